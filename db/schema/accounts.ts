@@ -1,0 +1,42 @@
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const LIFECYCLE_STAGES = ["trial", "customer", "churned"] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+
+/**
+ * A customer (or free-trial prospect). Dates are ISO calendar dates (YYYY-MM-DD, UTC):
+ * they sort and compare correctly as text and read well in SQL.
+ */
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    externalId: text("external_id").notNull().unique(),
+    name: text("name").notNull(),
+    plan: text("plan"),
+    region: text("region"),
+    industry: text("industry"),
+    accountManager: text("account_manager"),
+    stage: text("stage", { enum: LIFECYCLE_STAGES }).notNull().default("customer"),
+    signupDate: text("signup_date"),
+    trialEndDate: text("trial_end_date"),
+    renewalDate: text("renewal_date"),
+    /** Annual recurring revenue in whole currency units. */
+    arr: real("arr"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [
+    index("accounts_manager_idx").on(t.accountManager),
+    index("accounts_renewal_idx").on(t.renewalDate),
+    index("accounts_name_idx").on(t.name),
+  ],
+);
+
+export type Account = typeof accounts.$inferSelect;
+export type NewAccount = typeof accounts.$inferInsert;

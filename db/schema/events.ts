@@ -1,0 +1,84 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { accounts } from "./accounts";
+
+/**
+ * The kinds of event that can carry engagement value. Weights are stored as integer
+ * hundredths of a point so that every score and every contribution is exact integer
+ * arithmetic: the contributions of an account always add up to its score, to the cent.
+ */
+export const eventTypes = sqliteTable("event_types", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  key: text("key").notNull().unique(),
+  label: text("label").notNull(),
+  description: text("description").notNull().default(""),
+  weightHundredths: integer("weight_hundredths").notNull().default(0),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  /** Registered automatically by ingestion and not yet weighed by an admin. */
+  isNew: integer("is_new", { mode: "boolean" }).notNull().default(false),
+  createdAt: integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`),
+});
+
+export type EventType = typeof eventTypes.$inferSelect;
+export type NewEventType = typeof eventTypes.$inferInsert;
+
+/**
+ * Raw events as received. `day` is the UTC day number of `occurredAt`
+ * (milliseconds since the epoch / 86,400,000, floored).
+ *
+ * Deduplication key: (day, message_id). A retried message carries the same id and the same
+ * timestamp, so it lands on the same day; leading the index with the day keeps inserts of
+ * live traffic at the right-hand edge of the B-tree instead of scattered over a global index
+ * of random ids (see docs/adr/0002-ingestion-keys.md).
+ */
+export const events = sqliteTable(
+  "events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    typeId: integer("type_id")
+      .notNull()
+      .references(() => eventTypes.id),
+    occurredAt: integer("occurred_at").notNull(),
+    day: integer("day").notNull(),
+    quantity: integer("quantity").notNull().default(1),
+    messageId: text("message_id").notNull(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("events_day_message_uq").on(t.day, t.messageId),
+    index("events_account_time_idx").on(t.accountId, t.occurredAt),
+  ],
+);
+
+export type Event = typeof events.$inferSelect;
+export type NewEvent = typeof events.$inferInsert;
+
+/**
+ * Daily rollups: account × event type × UTC day → summed quantity. Every score is a linear
+ * function of these counts, so every aggregate is derived from here, never from raw events.
+ * Kept in step with `events` inside the same transaction.
+ */
+export const dailyRollups = sqliteTable(
+  "daily_rollups",
+  {
+    day: integer("day").notNull(),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    typeId: integer("type_id")
+      .notNull()
+      .references(() => eventTypes.id),
+    count: integer("count").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.day, t.accountId, t.typeId] }),
+    index("daily_rollups_account_day_idx").on(t.accountId, t.day),
+  ],
+);
+
+export type DailyRollup = typeof dailyRollups.$inferSelect;

@@ -1,0 +1,4 @@
+export * from "./accounts";
+export * from "./events";
+export * from "./scoring";
+export * from "./markers";

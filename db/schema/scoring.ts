@@ -1,0 +1,83 @@
+import { sql } from "drizzle-orm";
+import { blob, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { accounts } from "./accounts";
+
+/**
+ * The scoring settings in force: one row (id = 1). Thresholds are in points. Every change is
+ * also recorded as a version in `config_versions`.
+ */
+export const scoringSettings = sqliteTable("scoring_settings", {
+  id: integer("id").primaryKey(),
+  windowDays: integer("window_days").notNull().default(30),
+  /** A score at or below this is churn risk. */
+  churnRiskMax: integer("churn_risk_max").notNull().default(0),
+  /** First score of the medium band (a boundary value belongs to the higher band). */
+  mediumFrom: integer("medium_from").notNull().default(40),
+  /** First score of the high band. */
+  highFrom: integer("high_from").notNull().default(80),
+  /** A score above this is a power user. */
+  powerAbove: integer("power_above").notNull().default(100),
+  /** Declining: fell by at least this percentage … */
+  declinePercent: integer("decline_percent").notNull().default(20),
+  /** … and by at least this many points, against `compareDays` ago. */
+  declinePoints: integer("decline_points").notNull().default(10),
+  compareDays: integer("compare_days").notNull().default(30),
+  configVersion: integer("config_version").notNull().default(1),
+});
+
+export type ScoringSettingsRow = typeof scoringSettings.$inferSelect;
+
+/** Every saved scoring configuration (weights + settings), for history, diff and restore. */
+export const configVersions = sqliteTable("config_versions", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`),
+  createdBy: text("created_by").notNull(),
+  reason: text("reason").notNull().default(""),
+  /** JSON: { settings, weights: { [eventTypeKey]: hundredths } }. */
+  snapshot: text("snapshot", { mode: "json" }).notNull(),
+});
+
+export type ConfigVersion = typeof configVersions.$inferSelect;
+
+/**
+ * Materialised current scores, kept current by the scoring engine (see lib/server/recompute.ts).
+ * Views read these; they never aggregate events per request. Points are integer hundredths.
+ */
+export const accountScores = sqliteTable(
+  "account_scores",
+  {
+    accountId: integer("account_id")
+      .primaryKey()
+      .references(() => accounts.id),
+    asOfDay: integer("as_of_day").notNull(),
+    scoreHundredths: integer("score_hundredths").notNull(),
+    /** Score at the end of the window `compareDays` earlier. */
+    previousHundredths: integer("previous_hundredths").notNull(),
+    band: text("band").notNull(),
+    previousBand: text("previous_band").notNull(),
+    declining: integer("declining", { mode: "boolean" }).notNull(),
+    configVersion: integer("config_version").notNull(),
+  },
+  (t) => [
+    index("account_scores_band_score_idx").on(t.band, t.scoreHundredths),
+    index("account_scores_score_idx").on(t.scoreHundredths),
+  ],
+);
+
+export type AccountScore = typeof accountScores.$inferSelect;
+
+/**
+ * Daily score history per account: a little-endian Float64Array of integer hundredths, one
+ * value per UTC day from `startDay` onwards. One row per account keeps a full recompute to
+ * one write per account instead of one per account-day.
+ */
+export const scoreHistory = sqliteTable("score_history", {
+  accountId: integer("account_id")
+    .primaryKey()
+    .references(() => accounts.id),
+  startDay: integer("start_day").notNull(),
+  scores: blob("scores", { mode: "buffer" }).notNull(),
+  configVersion: integer("config_version").notNull(),
+});
