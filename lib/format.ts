@@ -1,0 +1,55 @@
+/**
+ * How numbers are written for people, in one place. Scores arrive as integer hundredths
+ * and are shown with at most one decimal ("57.5"), deltas with a sign ("+12", "−3.5").
+ */
+const pointsFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+const wholeFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const preciseFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const currencyFormat = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+const compactCurrencyFormat = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  notation: "compact",
+  maximumFractionDigits: 1,
+});
+
+const MINUS = "\u2212";
+
+function signed(text: string): string {
+  return text.startsWith("-") ? MINUS + text.slice(1) : text;
+}
+
+export function formatPoints(hundredths: number): string {
+  return signed(pointsFormat.format(hundredths / 100));
+}
+
+/** Exact to the hundredth, for places where sums must visibly add up (contributions). */
+export function formatPointsExact(hundredths: number): string {
+  return signed(preciseFormat.format(hundredths / 100));
+}
+
+export function formatDelta(hundredths: number): string {
+  if (hundredths === 0) return "0";
+  const text = pointsFormat.format(Math.abs(hundredths) / 100);
+  return hundredths > 0 ? `+${text}` : `${MINUS}${text}`;
+}
+
+export function formatCount(n: number): string {
+  return wholeFormat.format(n);
+}
+
+export function formatPercent(share: number, digits = 0): string {
+  return `${(share * 100).toFixed(digits)} %`;
+}
+
+export function formatCurrency(amount: number | null, compact = false): string {
+  if (amount === null) return "—";
+  return (compact ? compactCurrencyFormat : currencyFormat).format(amount);
+}
+
+/** "2026-11-22" → "22 Nov 2026" (dates are UTC calendar days). */
+export function formatDate(isoDate: string | null): string {
+  if (!isoDate) return "—";
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  return d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+}

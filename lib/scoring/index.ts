@@ -1,0 +1,4 @@
+export * from "./bands";
+export * from "./decline";
+export * from "./points";
+export * from "./score";
