@@ -1,0 +1,231 @@
+import { addMonths, isoDateFromDay, MS_PER_DAY, type DayNumber } from "../days";
+import type { LifecycleStage } from "@/db/schema";
+import {
+  companyName,
+  DEMO_ACCOUNT_MANAGERS,
+  DEMO_EVENT_TYPES,
+  DEMO_INDUSTRIES,
+  DEMO_PLANS,
+  DEMO_REGION_SHARES,
+  DEMO_REGIONS,
+} from "./catalog";
+import { Random } from "./prng";
+
+export type Archetype = "steady" | "growing" | "declining" | "dormant" | "churned" | "trial";
+
+export interface DemoOptions {
+  accounts: number;
+  seed: number;
+  /** The generator's "today": events run up to the day before. */
+  today: DayNumber;
+  /** Days of event history before today (default 365). */
+  historyDays?: number;
+}
+
+export interface DemoAccount {
+  externalId: string;
+  name: string;
+  plan: string;
+  region: string;
+  industry: string;
+  accountManager: string;
+  stage: LifecycleStage;
+  signupDate: string;
+  trialEndDate: string | null;
+  renewalDate: string | null;
+  arr: number | null;
+  archetype: Archetype;
+}
+
+export interface DemoEvent {
+  /** Index into DEMO_EVENT_TYPES. */
+  typeIndex: number;
+  occurredAt: number;
+  day: DayNumber;
+  messageId: string;
+}
+
+export interface DemoAccountWithEvents {
+  account: DemoAccount;
+  events: DemoEvent[];
+}
+
+/** The demo's documentation overhaul: new accounts ramp up faster after it. */
+export const DOC_OVERHAUL_DAYS_AGO = 120;
+const RAMP_DAYS_BEFORE_OVERHAUL = 45;
+const RAMP_DAYS_AFTER_OVERHAUL = 15;
+const HABITUAL_SHARE = 0.5;
+
+export function demoChangeMarkers(today: DayNumber): { date: string; title: string; description: string }[] {
+  return [
+    {
+      date: isoDateFromDay(today - DOC_OVERHAUL_DAYS_AGO),
+      title: "Documentation overhaul",
+      description: "New getting-started guides, rewritten API reference and in-app help links.",
+    },
+  ];
+}
+
+function logistic(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** A per-account stream seed, so account i is the same whatever the total size. */
+function accountSeed(seed: number, index: number): number {
+  let h = (seed ^ 0x9e3779b9) >>> 0;
+  h = Math.imul(h ^ index, 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+interface Trajectory {
+  /** Activity multiplier on a day (relative to today: −1 is yesterday). */
+  level(relDay: number): number;
+  /** Multiplier on risk events (tickets, complaints, uninstalls) on a day. */
+  risk(relDay: number): number;
+}
+
+function trajectoryFor(archetype: Archetype, rng: Random, churnRelDay: number): Trajectory {
+  switch (archetype) {
+    case "steady": {
+      const phase = rng.next() * 90;
+      const amplitude = 0.03 + rng.next() * 0.05;
+      return { level: (d) => 1 + amplitude * Math.sin((2 * Math.PI * (d + phase)) / 90), risk: () => 1 };
+    }
+    case "growing": {
+      const mid = -rng.int(30, 300);
+      const width = 25 + rng.next() * 30;
+      return { level: (d) => 0.35 + 1.15 * logistic((d - mid) / width), risk: () => 0.8 };
+    }
+    case "declining": {
+      const mid = -rng.int(10, 200);
+      const width = 15 + rng.next() * 25;
+      const fall = (d: number) => logistic((d - mid) / width);
+      return { level: (d) => 1.4 - 1.25 * fall(d), risk: (d) => 1 + 7 * fall(d) };
+    }
+    case "dormant":
+      return { level: () => 0.06, risk: () => 1 };
+    case "churned": {
+      const fall = (d: number) => logistic((d - (churnRelDay - 45)) / 15);
+      return { level: (d) => (d >= churnRelDay ? 0 : 1.2 - 1.1 * fall(d)), risk: (d) => (d >= churnRelDay ? 0 : 1 + 8 * fall(d)) };
+    }
+    case "trial":
+      return { level: () => 1, risk: () => 0.5 };
+  }
+}
+
+function weekdayFactor(day: DayNumber): number {
+  const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
+  return weekday === 0 || weekday === 6 ? 0.35 : 1.15;
+}
+
+function demoAccount(index: number, rng: Random, today: DayNumber): { account: DemoAccount; signupDay: DayNumber; churnRelDay: number; activity: number } {
+  const plan = rng.weighted(DEMO_PLANS.map((p) => [p, p.share] as const));
+  const region = rng.weighted(DEMO_REGIONS.map((r, i) => [r, DEMO_REGION_SHARES[i] ?? 0] as const));
+  const industry = rng.pick(DEMO_INDUSTRIES);
+  const accountManager = rng.pick(DEMO_ACCOUNT_MANAGERS);
+  const archetype = rng.weighted<Archetype>([
+    ["steady", 0.4],
+    ["growing", 0.17],
+    ["declining", 0.17],
+    ["dormant", 0.1],
+    ["churned", 0.08],
+    ["trial", 0.08],
+  ]);
+
+  let signupDay: DayNumber;
+  let churnRelDay = Number.POSITIVE_INFINITY;
+  if (archetype === "trial") {
+    signupDay = today - rng.int(1, 28);
+  } else if (archetype === "churned") {
+    churnRelDay = -rng.int(10, 330);
+    signupDay = today + churnRelDay - rng.int(200, 900);
+  } else {
+    // A third of customers joined within the last year (spread evenly), the rest before.
+    signupDay = rng.next() < 0.34 ? today - rng.int(30, 365) : today - rng.int(366, 1100);
+  }
+
+  const stage: LifecycleStage = archetype === "trial" ? "trial" : archetype === "churned" ? "churned" : "customer";
+  let renewalDay: DayNumber | null = null;
+  if (stage !== "trial") {
+    // Annual contracts renew on the signup anniversary; churned accounts keep the one they missed.
+    const limit = stage === "churned" ? today + churnRelDay : today + 1;
+    let years = 1;
+    while (addMonths(signupDay, 12 * years) < limit) years++;
+    renewalDay = addMonths(signupDay, 12 * years);
+  }
+  const arr = stage === "trial" ? null : Math.round((plan.arr[0] + rng.next() * (plan.arr[1] - plan.arr[0])) / 100) * 100;
+  const activity = 1.55 * plan.activity * rng.logNormal(0, 0.45);
+
+  return {
+    account: {
+      externalId: `acc_${String(index + 1).padStart(5, "0")}`,
+      name: companyName(index),
+      plan: plan.name,
+      region,
+      industry,
+      accountManager,
+      stage,
+      signupDate: isoDateFromDay(signupDay),
+      trialEndDate: stage === "trial" ? isoDateFromDay(signupDay + 30) : null,
+      renewalDate: renewalDay === null ? null : isoDateFromDay(renewalDay),
+      arr,
+      archetype,
+    },
+    signupDay,
+    churnRelDay,
+    activity,
+  };
+}
+
+/**
+ * A believable B2B SaaS, account by account: who they are and a year of their events.
+ * Deterministic for (seed, today, index). Yields one account at a time so callers can
+ * write in batched transactions without holding the whole data set in memory.
+ */
+export function* generateDemo(options: DemoOptions): Generator<DemoAccountWithEvents> {
+  const historyDays = options.historyDays ?? 365;
+  const { today } = options;
+  const overhaulDay = today - DOC_OVERHAUL_DAYS_AGO;
+  const types = DEMO_EVENT_TYPES;
+  const cumulative = new Float64Array(types.length);
+
+  for (let index = 0; index < options.accounts; index++) {
+    const rng = new Random(accountSeed(options.seed, index));
+    const { account, signupDay, churnRelDay, activity } = demoAccount(index, rng, today);
+    const trajectory = trajectoryFor(account.archetype, rng, churnRelDay);
+    const rampDays = signupDay >= overhaulDay ? RAMP_DAYS_AFTER_OVERHAUL : RAMP_DAYS_BEFORE_OVERHAUL;
+    const events: DemoEvent[] = [];
+    let serial = 0;
+
+    for (let day = Math.max(today - historyDays, signupDay); day < today; day++) {
+      const rel = day - today;
+      const age = day - signupDay;
+      const ramp = 1 - Math.exp(-(age + 1) / rampDays);
+      const level = activity * trajectory.level(rel) * ramp * weekdayFactor(day);
+      if (level <= 0) continue;
+      const risk = trajectory.risk(rel);
+      let total = 0;
+      for (let t = 0; t < types.length; t++) {
+        const type = types[t];
+        if (!type) continue;
+        total += type.rate * (type.risk ? risk : 1);
+        cumulative[t] = total;
+      }
+      // Half of usage is habitual (steady from day to day), half is chance (Poisson):
+      // real accounts are more regular than pure chance, and the demo's lists should show it.
+      const expected = level * total;
+      const n = Math.floor(expected * HABITUAL_SHARE + rng.next()) + rng.poisson(expected * (1 - HABITUAL_SHARE));
+      for (let k = 0; k < n; k++) {
+        const r = rng.next() * total;
+        let typeIndex = 0;
+        while (typeIndex < types.length - 1 && (cumulative[typeIndex] ?? 0) <= r) typeIndex++;
+        // Working hours, give or take: 06:00–20:00 UTC.
+        const occurredAt = day * MS_PER_DAY + Math.floor((6 + rng.next() * 14) * 3_600_000);
+        events.push({ typeIndex, occurredAt, day, messageId: `${account.externalId}-${serial++}` });
+      }
+    }
+    events.sort((a, b) => a.occurredAt - b.occurredAt);
+    yield { account, events };
+  }
+}

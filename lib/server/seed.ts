@@ -1,0 +1,127 @@
+import "server-only";
+import type { Database } from "@/db";
+import type { DayNumber } from "../days";
+import { DEMO_EVENT_TYPES } from "../demo/catalog";
+import { demoChangeMarkers, generateDemo, type DemoAccountWithEvents } from "../demo/generate";
+import { toHundredths } from "../scoring/points";
+import { recomputeAllScores } from "./recompute";
+import { getScoringSettings } from "./settings";
+
+export interface SeedDemoParams {
+  accounts: number;
+  seed: number;
+  today: DayNumber;
+  /** Accounts written per transaction. */
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SeedSummary {
+  accounts: number;
+  events: number;
+  rollups: number;
+  millis: number;
+}
+
+export function isDatabaseEmpty(db: Database): boolean {
+  return db.sqlite.prepare("SELECT NOT EXISTS (SELECT 1 FROM accounts) AND NOT EXISTS (SELECT 1 FROM event_types) AS empty").pluck().get() === 1;
+}
+
+/**
+ * Fills an EMPTY database with the demo company. Refuses to touch a database that already
+ * holds accounts or event types: demo data must never mix with real data.
+ */
+export function seedDemoData(db: Database, params: SeedDemoParams): SeedSummary {
+  const started = performance.now();
+  if (!isDatabaseEmpty(db)) throw new Error("The database already holds data; demo data is only seeded into an empty database.");
+  const { sqlite } = db;
+  const batchSize = params.batchSize ?? 250;
+
+  const insertType = sqlite.prepare(
+    "INSERT INTO event_types (key, label, description, weight_hundredths, active, is_new) VALUES (?, ?, ?, ?, 1, 0) RETURNING id",
+  );
+  const typeIds: number[] = [];
+  const weights: Record<string, number> = {};
+  sqlite.transaction(() => {
+    for (const t of DEMO_EVENT_TYPES) {
+      const weight = toHundredths(t.weight);
+      typeIds.push(insertType.pluck().get(t.key, t.label, t.description, weight) as number);
+      weights[t.key] = weight;
+    }
+    const settings = getScoringSettings(db);
+    sqlite
+      .prepare("INSERT INTO config_versions (created_by, reason, snapshot) VALUES (?, ?, ?)")
+      .run("demo seed", "Default demo weights", JSON.stringify({ settings, weights }));
+    const version = sqlite.prepare("SELECT max(id) FROM config_versions").pluck().get() as number;
+    sqlite.prepare("UPDATE scoring_settings SET config_version = ? WHERE id = 1").run(version);
+    const insertMarker = sqlite.prepare("INSERT INTO change_markers (date, title, description) VALUES (?, ?, ?)");
+    for (const m of demoChangeMarkers(params.today)) insertMarker.run(m.date, m.title, m.description);
+  })();
+
+  const insertAccount = sqlite.prepare(
+    `INSERT INTO accounts (external_id, name, plan, region, industry, account_manager, stage, signup_date, trial_end_date, renewal_date, arr)
+     VALUES (@externalId, @name, @plan, @region, @industry, @accountManager, @stage, @signupDate, @trialEndDate, @renewalDate, @arr)
+     RETURNING id`,
+  );
+  const insertEvent = sqlite.prepare(
+    "INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at) VALUES (?, ?, ?, ?, 1, ?, ?)",
+  );
+  const insertRollup = sqlite.prepare("INSERT INTO daily_rollups (day, account_id, type_id, count) VALUES (?, ?, ?, ?)");
+
+  let events = 0;
+  let rollups = 0;
+  let done = 0;
+  let batch: DemoAccountWithEvents[] = [];
+
+  const writeBatch = sqlite.transaction((items: DemoAccountWithEvents[]) => {
+    for (const { account, events: accountEvents } of items) {
+      const accountId = insertAccount.pluck().get({
+        externalId: account.externalId,
+        name: account.name,
+        plan: account.plan,
+        region: account.region,
+        industry: account.industry,
+        accountManager: account.accountManager,
+        stage: account.stage,
+        signupDate: account.signupDate,
+        trialEndDate: account.trialEndDate,
+        renewalDate: account.renewalDate,
+        arr: account.arr,
+      }) as number;
+      const perDayType = new Map<number, number>();
+      for (const e of accountEvents) {
+        const typeId = typeIds[e.typeIndex];
+        if (typeId === undefined) throw new Error(`Unknown demo event type index ${e.typeIndex}`);
+        // Received a few seconds after it happened, as a real pipeline would.
+        insertEvent.run(accountId, typeId, e.occurredAt, e.day, e.messageId, e.occurredAt + 1500);
+        const key = e.day * 1024 + e.typeIndex;
+        perDayType.set(key, (perDayType.get(key) ?? 0) + 1);
+      }
+      for (const [key, count] of perDayType) {
+        const typeId = typeIds[key % 1024];
+        if (typeId === undefined) throw new Error("Unknown demo event type in rollup");
+        insertRollup.run(Math.floor(key / 1024), accountId, typeId, count);
+      }
+      events += accountEvents.length;
+      rollups += perDayType.size;
+    }
+  });
+
+  for (const item of generateDemo({ accounts: params.accounts, seed: params.seed, today: params.today })) {
+    batch.push(item);
+    if (batch.length >= batchSize) {
+      writeBatch(batch);
+      done += batch.length;
+      batch = [];
+      params.onProgress?.(done, params.accounts);
+    }
+  }
+  if (batch.length > 0) {
+    writeBatch(batch);
+    done += batch.length;
+    params.onProgress?.(done, params.accounts);
+  }
+
+  recomputeAllScores(db, { asOfDay: params.today });
+  return { accounts: done, events, rollups, millis: Math.round(performance.now() - started) };
+}

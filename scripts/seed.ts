@@ -1,0 +1,73 @@
+/**
+ * npm run db:seed [-- --accounts N --seed S --today YYYY-MM-DD]
+ * Creates the database if missing and seeds the demo company into it if it is empty.
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { openDatabase } from "@/db";
+import { databasePathFromEnv } from "@/db/env";
+import { parseIsoDate, todayDay } from "@/lib/days";
+import { isDatabaseEmpty, seedDemoData } from "@/lib/server/seed";
+
+const argsSchema = z.object({
+  accounts: z.coerce.number().int().min(1, "--accounts must be at least 1").max(1_000_000).default(2000),
+  seed: z.coerce.number().int().default(42),
+  today: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return todayDay();
+      const day = parseIsoDate(v);
+      if (day === null) {
+        ctx.addIssue({ code: "custom", message: "--today must be a date as YYYY-MM-DD" });
+        return z.NEVER;
+      }
+      return day;
+    }),
+  "if-empty": z.boolean().default(false),
+});
+
+const { values } = parseArgs({
+  options: {
+    accounts: { type: "string" },
+    seed: { type: "string" },
+    today: { type: "string" },
+    "if-empty": { type: "boolean" },
+  },
+});
+const parsed = argsSchema.safeParse(values);
+if (!parsed.success) {
+  console.error(parsed.error.issues.map((i) => i.message).join("\n"));
+  process.exit(2);
+}
+const args = parsed.data;
+const file = databasePathFromEnv();
+const db = openDatabase(file);
+
+if (!isDatabaseEmpty(db)) {
+  if (args["if-empty"]) {
+    console.log(`Database ${file} already has data; leaving it as it is.`);
+    process.exit(0);
+  }
+  console.error(`Database ${file} already has data. Demo data is only seeded into an empty database (delete the file to start over).`);
+  process.exit(1);
+}
+
+console.log(`Seeding ${args.accounts} demo accounts into ${file} …`);
+let lastPrint = 0;
+const summary = seedDemoData(db, {
+  accounts: args.accounts,
+  seed: args.seed,
+  today: args.today,
+  onProgress: (done, total) => {
+    const now = Date.now();
+    if (now - lastPrint > 1000 || done === total) {
+      lastPrint = now;
+      process.stdout.write(`  ${done}/${total} accounts\n`);
+    }
+  },
+});
+console.log(
+  `Seeded ${summary.accounts} accounts, ${summary.events.toLocaleString("en-US")} events, ${summary.rollups.toLocaleString("en-US")} daily rollups in ${(summary.millis / 1000).toFixed(1)} s.`,
+);
+db.sqlite.close();
