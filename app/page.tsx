@@ -1,0 +1,99 @@
+import Link from "next/link";
+import { connection } from "next/server";
+import { BandMixBar } from "@/components/band-mix-bar";
+import { Card, EmptyState, PageHeader } from "@/components/card";
+import { ScoreHistogram } from "@/components/charts/score-histogram";
+import { BandCards } from "@/components/overview/band-cards";
+import { MoversTable } from "@/components/overview/movers-table";
+import { Stat } from "@/components/stat";
+import { getDatabase } from "@/db";
+import { formatCount, formatDate, formatPercent, formatPoints } from "@/lib/format";
+import { BAND_INFO, type Band } from "@/lib/scoring/bands";
+import { getOverview } from "@/lib/server/overview";
+
+export const metadata = { title: "Overview" };
+
+export default async function OverviewPage() {
+  await connection();
+  const overview = getOverview(getDatabase());
+  const { settings } = overview;
+
+  if (overview.totalAccounts === 0) {
+    return (
+      <>
+        <PageHeader title="Overview" />
+        <EmptyState title="No accounts yet">
+          Send product-usage events or import accounts to see engagement scores here. To explore with demo data, run{" "}
+          <code className="rounded bg-slate-100 px-1">npm run demo</code> on an empty database.
+        </EmptyState>
+      </>
+    );
+  }
+
+  const counts = Object.fromEntries(overview.bandCounts.map((b) => [b.band, b.count])) as Record<Band, number>;
+  const histogram = overview.histogram.map(({ label, count, band }) => ({ label, count, band }));
+
+  return (
+    <>
+      <PageHeader
+        title="Overview"
+        subtitle={
+          <>
+            Scores as of <span data-testid="as-of-date">{formatDate(overview.asOfDate)}</span> · {settings.windowDays}-day window ·
+            change against {settings.compareDays} days ago · configuration v{settings.configVersion}
+          </>
+        }
+      />
+
+      <BandCards bandCounts={overview.bandCounts} thresholds={settings.thresholds} />
+
+      <dl className="mt-4 grid grid-cols-2 gap-3 lg:grid-cols-4">
+        <Stat label="Accounts scored" value={formatCount(overview.totalAccounts)} testId="stat-total" />
+        <Stat
+          label="Average score"
+          value={overview.averageHundredths === null ? "—" : formatPoints(overview.averageHundredths)}
+          testId="stat-average"
+        />
+        <Stat label="Median score" value={overview.medianHundredths === null ? "—" : formatPoints(overview.medianHundredths)} />
+        <Stat
+          label="Declining"
+          value={formatCount(overview.decliningCount)}
+          hint={`fell ≥ ${settings.decline.declinePercent} % and ≥ ${settings.decline.declinePoints} points · ${formatPercent(
+            overview.decliningCount / overview.totalAccounts,
+          )}`}
+          testId="stat-declining"
+        />
+      </dl>
+
+      <div className="mt-4 grid gap-4 lg:grid-cols-5">
+        <Card title="Score distribution" description="Accounts by current score, coloured by band" className="lg:col-span-3">
+          <ScoreHistogram data={histogram} />
+        </Card>
+        <Card title="Band mix" description="Share of accounts in each band" className="lg:col-span-2">
+          <BandMixBar counts={counts} label="Accounts per band" />
+          <ul className="mt-4 space-y-2 text-sm">
+            {overview.bandCounts.map(({ band, count, share }) => (
+              <li key={band} className="flex items-center justify-between gap-2">
+                <Link href={`/accounts?band=${band}`} className="text-slate-700 hover:text-blue-700 hover:underline">
+                  {BAND_INFO[band].label}
+                </Link>
+                <span className="tabular-nums text-slate-500">
+                  {formatCount(count)} · {formatPercent(share)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </div>
+
+      <div className="mt-4 grid gap-4 lg:grid-cols-2">
+        <Card title="Biggest risers" description={`Score change against ${settings.compareDays} days ago`}>
+          <MoversTable movers={overview.risers} direction="up" emptyText="No account's score rose." />
+        </Card>
+        <Card title="Biggest drops" description="The moment a score declines is the moment to reach out">
+          <MoversTable movers={overview.fallers} direction="down" emptyText="No account's score fell." />
+        </Card>
+      </div>
+    </>
+  );
+}

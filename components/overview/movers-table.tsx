@@ -1,0 +1,46 @@
+import Link from "next/link";
+import type { Mover } from "@/lib/server/overview";
+import { formatDelta, formatPoints } from "@/lib/format";
+import { BAND_INFO } from "@/lib/scoring/bands";
+import { BandBadge } from "../band-badge";
+
+/** The accounts whose score moved most over the comparison period. */
+export function MoversTable({ movers, direction, emptyText }: { movers: Mover[]; direction: "up" | "down"; emptyText: string }) {
+  if (movers.length === 0) return <p className="text-sm text-slate-500">{emptyText}</p>;
+  return (
+    <div className="-mx-4 overflow-x-auto sm:mx-0">
+      <table className="w-full min-w-[30rem] text-sm">
+        <thead>
+          <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
+            <th scope="col" className="px-4 py-2 font-medium sm:px-2">Account</th>
+            <th scope="col" className="px-2 py-2 text-right font-medium">Score</th>
+            <th scope="col" className="px-2 py-2 text-right font-medium">Change</th>
+            <th scope="col" className="px-4 py-2 font-medium sm:px-2">Band</th>
+          </tr>
+        </thead>
+        <tbody>
+          {movers.map((m) => (
+            <tr key={m.accountId} className="border-b border-slate-100 last:border-0">
+              <td className="max-w-[14rem] truncate px-4 py-2 font-medium sm:px-2">
+                <Link href={`/accounts/${m.accountId}`} className="text-slate-900 hover:text-blue-700 hover:underline">
+                  {m.name}
+                </Link>
+              </td>
+              <td className="px-2 py-2 text-right tabular-nums">{formatPoints(m.scoreHundredths)}</td>
+              <td className={`px-2 py-2 whitespace-nowrap text-right font-medium tabular-nums ${direction === "up" ? "text-emerald-700" : "text-red-700"}`}>
+                <span aria-hidden="true">{direction === "up" ? "▲ " : "▼ "}</span>
+                {formatDelta(m.deltaHundredths)}
+              </td>
+              <td className="px-4 py-2 sm:px-2">
+                <BandBadge band={m.band} />
+                {m.band !== m.previousBand ? (
+                  <span className="ml-1.5 whitespace-nowrap text-xs text-slate-500">from {BAND_INFO[m.previousBand].label.toLowerCase()}</span>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

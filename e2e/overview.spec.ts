@@ -1,0 +1,70 @@
+import { expect, test } from "@playwright/test";
+import { openE2eDatabase } from "./db";
+
+const BAND_LABELS = {
+  power: "Power user",
+  high: "High",
+  medium: "Medium",
+  low: "Low",
+  churn_risk: "Churn risk",
+} as const;
+
+test("the overview shows the band counts stored in the database", async ({ page }) => {
+  const db = openE2eDatabase();
+  const rows = db.prepare("SELECT band, count(*) AS n FROM account_scores GROUP BY band").all() as { band: string; n: number }[];
+  const total = db.prepare("SELECT count(*) FROM account_scores").pluck().get() as number;
+  const average = db.prepare("SELECT avg(score_hundredths) / 100.0 FROM account_scores").pluck().get() as number;
+  db.close();
+  const expected = new Map(rows.map((r) => [r.band, r.n]));
+
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+
+  for (const [band, label] of Object.entries(BAND_LABELS)) {
+    const card = page.getByTestId(`band-count-${band}`);
+    await expect(card.getByRole("heading", { name: label })).toBeVisible();
+    await expect(card).toContainText(new Intl.NumberFormat("en-US").format(expected.get(band) ?? 0));
+    await expect(card).toHaveAttribute("data-count", String(expected.get(band) ?? 0));
+  }
+  await expect(page.getByTestId("stat-total")).toContainText(new Intl.NumberFormat("en-US").format(total));
+  await expect(page.getByTestId("stat-average")).toContainText(new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 }).format(average));
+  await expect(page.getByRole("heading", { name: "Score distribution" })).toBeVisible();
+  // The histogram draws one bar per non-empty bin.
+  await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
+});
+
+test("the biggest risers and drops are the accounts that moved most", async ({ page }) => {
+  const db = openE2eDatabase();
+  const top = (order: "DESC" | "ASC") =>
+    db
+      .prepare(
+        `SELECT a.name FROM account_scores s JOIN accounts a ON a.id = s.account_id
+          WHERE s.score_hundredths ${order === "DESC" ? ">" : "<"} s.previous_hundredths
+          ORDER BY s.score_hundredths - s.previous_hundredths ${order}, a.name LIMIT 1`,
+      )
+      .pluck()
+      .get() as string;
+  const riser = top("DESC");
+  const faller = top("ASC");
+  db.close();
+
+  await page.goto("/");
+  const risers = page.getByRole("region", { name: "Biggest risers" });
+  await expect(risers.getByRole("row").nth(1)).toContainText(riser);
+  const drops = page.getByRole("region", { name: "Biggest drops" });
+  await expect(drops.getByRole("row").nth(1)).toContainText(faller);
+});
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the menu opens and navigates", async ({ page }) => {
+    await page.goto("/");
+    const menu = page.getByRole("button", { name: "Open menu" });
+    await expect(menu).toBeVisible();
+    await menu.click();
+    await page.locator("#mobile-nav").getByRole("link", { name: "Trends" }).click();
+    await expect(page).toHaveURL(/\/trends$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Trends" })).toBeVisible();
+  });
+});
