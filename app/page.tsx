@@ -9,12 +9,14 @@ import { Stat } from "@/components/stat";
 import { getDatabase } from "@/db";
 import { formatCount, formatDate, formatPercent, formatPoints } from "@/lib/format";
 import { BAND_INFO, type Band } from "@/lib/scoring/bands";
+import { requirePageUser } from "@/lib/server/authz";
 import { getOverview } from "@/lib/server/overview";
 
 export const metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   await connection();
+  await requirePageUser("viewer");
   const overview = getOverview(getDatabase());
   const { settings } = overview;
 

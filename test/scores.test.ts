@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeHistory } from "@/lib/scoring/history";
-import { recomputeAllScores } from "@/lib/server/recompute";
+import { recomputeAllScores, refreshAccountScores } from "@/lib/server/recompute";
 import { scoreAllAccounts } from "@/lib/server/score-queries";
 import { createTestDatabase } from "./db";
 
@@ -91,5 +91,29 @@ describe("recomputeAllScores", () => {
     const steady = db.sqlite.prepare("SELECT score_hundredths FROM account_scores WHERE account_id = ?").pluck().get(ids.steady);
     expect(steady).toBe(20 * 200 + 1000); // 2 × 20 + 10 = 50 points
     expect(db.sqlite.prepare("SELECT count(*) FROM account_scores").pluck().get()).toBe(4);
+  });
+});
+
+describe("refreshAccountScores", () => {
+  it("updates only the given accounts, as of the day the stored scores are for", () => {
+    // A new invitation for the silent account today, and one for steady that is NOT refreshed.
+    const invite = db.sqlite.prepare("SELECT id FROM event_types WHERE key = 'colleague_invited'").pluck().get() as number;
+    db.sqlite.prepare("INSERT INTO daily_rollups (day, account_id, type_id, count) VALUES (?, ?, ?, 5)").run(TODAY, ids.silent, invite);
+    db.sqlite.prepare("INSERT INTO daily_rollups (day, account_id, type_id, count) VALUES (?, ?, ?, 1)").run(TODAY - 1, ids.steady, invite);
+    const before = db.sqlite.prepare("SELECT score_hundredths FROM account_scores WHERE account_id = ?").pluck().get(ids.steady);
+
+    const summary = refreshAccountScores(db, [ids.silent ?? -1]);
+    expect(summary).toMatchObject({ accounts: 1, asOfDay: TODAY });
+    const silent = db.sqlite
+      .prepare("SELECT score_hundredths AS score, band FROM account_scores WHERE account_id = ?")
+      .get(ids.silent) as { score: number; band: string };
+    expect(silent).toEqual({ score: 5000, band: "medium" }); // 5 invitations × 10 points
+    const history = db.sqlite.prepare("SELECT scores FROM score_history WHERE account_id = ?").pluck().get(ids.silent) as Buffer;
+    expect(decodeHistory(history).at(-1)).toBe(5000);
+    expect(db.sqlite.prepare("SELECT score_hundredths FROM account_scores WHERE account_id = ?").pluck().get(ids.steady)).toBe(before);
+  });
+
+  it("does nothing for an empty list", () => {
+    expect(refreshAccountScores(db, [])).toBeNull();
   });
 });

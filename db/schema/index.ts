@@ -2,3 +2,5 @@ export * from "./accounts";
 export * from "./events";
 export * from "./scoring";
 export * from "./markers";
+export * from "./audit";
+export * from "./tags";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Database } from "@/db";
-import type { DayNumber } from "../days";
+import { todayDay, type DayNumber } from "../days";
 import { bandFor } from "../scoring/bands";
 import { isDeclining } from "../scoring/decline";
 import { encodeHistory } from "../scoring/history";
@@ -14,6 +14,8 @@ export const HISTORY_DAYS = 365;
 export interface RecomputeParams {
   asOfDay: DayNumber;
   historyDays?: number;
+  /** Only these accounts (default: every account). */
+  accountIds?: readonly number[];
 }
 
 export interface RecomputeSummary {
@@ -30,13 +32,31 @@ export interface RecomputeSummary {
  * it in ONE transaction: readers see the old scores or the new ones, never a mix.
  */
 export function recomputeAllScores(db: Database, params: RecomputeParams): RecomputeSummary {
+  return recomputeScores(db, params);
+}
+
+/**
+ * Brings the given accounts' scores and history up to date after new events (or new
+ * accounts) arrived, as of the day the stored scores are for, so they stay consistent with
+ * every other account. Call it after the transaction that stored the events.
+ */
+export function refreshAccountScores(db: Database, accountIds: readonly number[]): RecomputeSummary | null {
+  if (accountIds.length === 0) return null;
+  const storedAsOf = db.sqlite.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number | null;
+  const asOfDay = storedAsOf ?? todayDay();
+  const ids = [...new Set(accountIds)].sort((a, b) => a - b);
+  return recomputeScores(db, { asOfDay, accountIds: ids });
+}
+
+function recomputeScores(db: Database, params: RecomputeParams): RecomputeSummary {
   const started = performance.now();
   const settings = getScoringSettings(db);
   const historyDays = params.historyDays ?? HISTORY_DAYS;
   const { asOfDay } = params;
   const { windowDays, compareDays, thresholds, decline, configVersion } = settings;
 
-  const pairs = scoreAllAccounts(db, { endDay: asOfDay, windowDays, compareDays });
+  const accountIds = params.accountIds ? [...params.accountIds].sort((a, b) => a - b) : undefined;
+  const pairs = scoreAllAccounts(db, { endDay: asOfDay, windowDays, compareDays, accountIds });
 
   const historyFrom = asOfDay - historyDays + 1;
   const pointsFrom = historyFrom - windowDays + 1;
@@ -68,6 +88,7 @@ export function recomputeAllScores(db: Database, params: RecomputeParams): Recom
         toAccountId: last.accountId,
         fromDay: pointsFrom,
         toDay: asOfDay,
+        accountIds: accountIds ? chunk.map((p) => p.accountId) : undefined,
       });
       // Rows arrive ordered by account, like `chunk`; accounts without events get zeros.
       let r = 0;

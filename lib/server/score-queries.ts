@@ -15,6 +15,8 @@ export interface ScoreAllAccountsParams {
   endDay: DayNumber;
   windowDays: number;
   compareDays: number;
+  /** Only these accounts (default: every account). */
+  accountIds?: readonly number[];
 }
 
 /**
@@ -34,10 +36,12 @@ export function scoreAllAccounts(db: Database, params: ScoreAllAccountsParams): 
            ON r.account_id = a.id
           AND (r.day BETWEEN @curStart AND @curEnd OR r.day BETWEEN @prevStart AND @prevEnd)
          LEFT JOIN event_types t ON t.id = r.type_id AND t.active = 1
+        WHERE @ids IS NULL OR a.id IN (SELECT value FROM json_each(@ids))
         GROUP BY a.id
         ORDER BY a.id`,
     )
     .all({
+      ids: params.accountIds ? JSON.stringify(params.accountIds) : null,
       curStart: cur.startDay,
       curEnd: cur.endDay,
       prevStart: prev.startDay,
@@ -57,6 +61,8 @@ export interface DailyPointsParams {
   toAccountId: number;
   fromDay: DayNumber;
   toDay: DayNumber;
+  /** Within the id range, only these accounts (default: all of them). */
+  accountIds?: readonly number[];
 }
 
 /**
@@ -72,8 +78,15 @@ export function dailyPointsForAccounts(db: Database, params: DailyPointsParams):
          JOIN event_types t ON t.id = r.type_id AND t.active = 1
         WHERE r.account_id BETWEEN @fromAccountId AND @toAccountId
           AND r.day BETWEEN @fromDay AND @toDay
+          AND (@ids IS NULL OR r.account_id IN (SELECT value FROM json_each(@ids)))
         GROUP BY r.account_id, r.day
         ORDER BY r.account_id, r.day`,
     )
-    .all(params) as DailyPointsRow[];
+    .all({
+      fromAccountId: params.fromAccountId,
+      toAccountId: params.toAccountId,
+      fromDay: params.fromDay,
+      toDay: params.toDay,
+      ids: params.accountIds ? JSON.stringify(params.accountIds) : null,
+    }) as DailyPointsRow[];
 }

@@ -1,0 +1,24 @@
+import "server-only";
+import type { z } from "zod";
+
+/**
+ * Every API error has one JSON shape: { success: false, error: { code, message, field? } }.
+ * `field` names the request field at fault, so forms can show the message beside it.
+ */
+export interface ApiErrorBody {
+  success: false;
+  error: { code: string; message: string; field?: string };
+}
+
+export function apiError(status: number, code: string, message: string, options: { field?: string; headers?: HeadersInit } = {}): Response {
+  const body: ApiErrorBody = { success: false, error: { code, message, ...(options.field ? { field: options.field } : {}) } };
+  return Response.json(body, { status, headers: options.headers });
+}
+
+/** A 400 naming the first invalid field of a zod validation failure. */
+export function validationError(error: z.ZodError): Response {
+  const issue = error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.join(".") : undefined;
+  const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : "Invalid request";
+  return apiError(400, "invalid_request", message, { field });
+}
