@@ -15,6 +15,11 @@ export interface SessionUser {
   name: string;
   email: string;
   role: Role;
+  /**
+   * The account-manager name (accounts.account_manager) whose book this user works, so
+   * "my accounts" can default to it; null for users without a book.
+   */
+  accountManagerName: string | null;
 }
 
 export function hasRole(user: Pick<SessionUser, "role">, minimum: Role): boolean {
@@ -23,7 +28,7 @@ export function hasRole(user: Pick<SessionUser, "role">, minimum: Role): boolean
 
 /** The signed-in user. Until sign-in exists every visitor acts as the local administrator. */
 export async function currentUser(): Promise<SessionUser | null> {
-  return { id: "local-admin", name: "Local administrator", email: "admin@localhost", role: "admin" };
+  return { id: "local-admin", name: "Local administrator", email: "admin@localhost", role: "admin", accountManagerName: null };
 }
 
 /** For pages: sends the signed-out to sign-in and the under-privileged to a 403 page. */
