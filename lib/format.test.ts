@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCurrency, formatDate, formatDelta, formatPercent, formatPoints, formatPointsExact } from "./format";
+import { formatCurrency, formatDate, formatDateTime, formatDelta, formatPercent, formatPoints, formatPointsExact, formatRelativeDay } from "./format";
 
 describe("format", () => {
   it("writes scores with at most one decimal and a true minus sign", () => {
@@ -24,5 +24,15 @@ describe("format", () => {
     expect(formatCurrency(null)).toBe("—");
     expect(formatDate("2026-11-22")).toBe("22 Nov 2026");
     expect(formatDate(null)).toBe("—");
+  });
+  it("writes days relative to today", () => {
+    expect(formatRelativeDay(100, 100)).toBe("today");
+    expect(formatRelativeDay(99, 100)).toBe("yesterday");
+    expect(formatRelativeDay(101, 100)).toBe("tomorrow");
+    expect(formatRelativeDay(97, 100)).toBe("3 days ago");
+    expect(formatRelativeDay(1345, 100)).toBe("in 1,245 days");
+  });
+  it("writes a moment in UTC", () => {
+    expect(formatDateTime(Date.parse("2026-11-22T14:05:59Z"))).toBe("22 Nov 2026, 14:05 UTC");
   });
 });

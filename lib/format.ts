@@ -53,3 +53,19 @@ export function formatDate(isoDate: string | null): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
   return d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 }
+
+/** A day relative to today, in words: "today", "yesterday", "3 days ago", "in 12 days". */
+export function formatRelativeDay(day: number, today: number): string {
+  const diff = day - today;
+  if (diff === 0) return "today";
+  if (diff === -1) return "yesterday";
+  if (diff === 1) return "tomorrow";
+  return diff < 0 ? `${formatCount(-diff)} days ago` : `in ${formatCount(diff)} days`;
+}
+
+/** A moment (ms since the epoch) as "22 Nov 2026, 14:05 UTC". */
+export function formatDateTime(ms: number): string {
+  const d = new Date(ms);
+  const date = formatDate(d.toISOString().slice(0, 10));
+  return `${date}, ${d.toISOString().slice(11, 16)} UTC`;
+}

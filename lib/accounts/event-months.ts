@@ -1,0 +1,55 @@
+import { isoDateFromDay, type DayNumber } from "../days";
+
+/** One cell of the daily rollup for one account. */
+export interface DayTypeCount {
+  day: DayNumber;
+  typeId: number;
+  count: number;
+}
+
+export interface EventMonths {
+  /** Calendar months covered, oldest first, as "YYYY-MM". */
+  months: string[];
+  /** Per event type, the number of events in each month (same order as `months`). */
+  countsByType: Map<number, number[]>;
+}
+
+function monthOf(day: DayNumber): string {
+  return isoDateFromDay(day).slice(0, 7);
+}
+
+/** The months from the one holding `fromDay` to the one holding `toDay`, inclusive. */
+export function monthsBetween(fromDay: DayNumber, toDay: DayNumber): string[] {
+  if (toDay < fromDay) return [];
+  const [fy, fm] = monthOf(fromDay).split("-").map(Number);
+  const [ty, tm] = monthOf(toDay).split("-").map(Number);
+  if (fy === undefined || fm === undefined || ty === undefined || tm === undefined) return [];
+  const out: string[] = [];
+  for (let y = fy, m = fm; y < ty || (y === ty && m <= tm); m === 12 ? ((m = 1), y++) : m++) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+  }
+  return out;
+}
+
+/**
+ * Event counts per type per calendar month between two days (inclusive), for the account
+ * page's "events over time". Counts outside the range are ignored; a type with no events in
+ * the range does not appear.
+ */
+export function eventCountsByMonth(rows: Iterable<DayTypeCount>, fromDay: DayNumber, toDay: DayNumber): EventMonths {
+  const months = monthsBetween(fromDay, toDay);
+  const index = new Map(months.map((m, i) => [m, i]));
+  const countsByType = new Map<number, number[]>();
+  for (const r of rows) {
+    if (r.day < fromDay || r.day > toDay) continue;
+    const i = index.get(monthOf(r.day));
+    if (i === undefined) continue;
+    let counts = countsByType.get(r.typeId);
+    if (!counts) {
+      counts = new Array<number>(months.length).fill(0);
+      countsByType.set(r.typeId, counts);
+    }
+    counts[i] = (counts[i] ?? 0) + r.count;
+  }
+  return { months, countsByType };
+}

@@ -1,0 +1,247 @@
+import "server-only";
+import type { Database } from "@/db";
+import type { LifecycleStage } from "@/db/schema";
+import { eventCountsByMonth } from "../accounts/event-months";
+import { isoDateFromDay } from "../days";
+import { isBand, type Band, type BandThresholds } from "../scoring/bands";
+import { decodeHistory } from "../scoring/history";
+import { scoreMovement } from "../scoring/movement";
+import { contributions, scoreWindow, type DailyCount } from "../scoring/score";
+import { HISTORY_DAYS } from "./recompute";
+import { getScoringSettings } from "./settings";
+
+export interface AccountDetailParams {
+  accountId: number;
+  /** How many of the latest raw events to include (default 25). */
+  latestEvents?: number;
+}
+
+export interface AccountInfo {
+  id: number;
+  externalId: string;
+  name: string;
+  plan: string | null;
+  region: string | null;
+  industry: string | null;
+  accountManager: string | null;
+  stage: LifecycleStage;
+  signupDate: string | null;
+  trialEndDate: string | null;
+  renewalDate: string | null;
+  arr: number | null;
+}
+
+export interface AccountScoreInfo {
+  asOfDate: string;
+  scoreHundredths: number;
+  previousHundredths: number;
+  band: Band;
+  previousBand: Band;
+  declining: boolean;
+  configVersion: number;
+}
+
+export interface EventTypeRef {
+  typeId: number;
+  key: string;
+  label: string;
+  active: boolean;
+}
+
+export interface ContributionLine extends EventTypeRef {
+  count: number;
+  weightHundredths: number;
+  pointsHundredths: number;
+}
+
+export interface MovementLine extends EventTypeRef {
+  weightHundredths: number;
+  previousCount: number;
+  currentCount: number;
+  previousHundredths: number;
+  currentHundredths: number;
+  deltaHundredths: number;
+}
+
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+/** "Why this score" and "why it moved", from the rollups with the weights in force. */
+export interface ScoreExplanation {
+  window: DateRange;
+  previousWindow: DateRange;
+  contributions: ContributionLine[];
+  /** Σ contributions: equal to the stored score while the stored score is current. */
+  totalHundredths: number;
+  previousTotalHundredths: number;
+  movement: MovementLine[];
+  /** False while the stored score predates the weights in force (a recompute is due). */
+  matchesStoredScore: boolean;
+}
+
+export interface EventMonthsByType extends EventTypeRef {
+  weightHundredths: number;
+  counts: number[];
+  total: number;
+}
+
+export interface RawEventLine {
+  id: number;
+  occurredAt: number;
+  typeKey: string;
+  typeLabel: string;
+  quantity: number;
+  weightHundredths: number;
+}
+
+export interface ChangeMarkerInfo {
+  id: number;
+  date: string;
+  title: string;
+  description: string;
+}
+
+export interface AccountDetail {
+  account: AccountInfo;
+  score: AccountScoreInfo | null;
+  settings: { windowDays: number; compareDays: number; thresholds: BandThresholds };
+  /** Daily score in hundredths, one value per day from `startDate`. */
+  history: { startDate: string; values: number[] } | null;
+  markers: ChangeMarkerInfo[];
+  explanation: ScoreExplanation | null;
+  eventMonths: { months: string[]; types: EventMonthsByType[] };
+  latestEvents: RawEventLine[];
+}
+
+interface TypeRow {
+  id: number;
+  key: string;
+  label: string;
+  weight: number;
+  active: number;
+}
+
+/** Everything the account page shows about one account, or null when there is no such account. */
+export function getAccountDetail(db: Database, params: AccountDetailParams): AccountDetail | null {
+  const { sqlite } = db;
+  const account = sqlite
+    .prepare(
+      `SELECT id, external_id AS externalId, name, plan, region, industry, account_manager AS accountManager, stage,
+              signup_date AS signupDate, trial_end_date AS trialEndDate, renewal_date AS renewalDate, arr
+         FROM accounts WHERE id = ?`,
+    )
+    .get(params.accountId) as AccountInfo | undefined;
+  if (!account) return null;
+
+  const settings = getScoringSettings(db);
+  const { windowDays, compareDays, thresholds } = settings;
+  const stored = sqlite
+    .prepare(
+      `SELECT as_of_day AS asOfDay, score_hundredths AS scoreHundredths, previous_hundredths AS previousHundredths,
+              band, previous_band AS previousBand, declining, config_version AS configVersion
+         FROM account_scores WHERE account_id = ?`,
+    )
+    .get(params.accountId) as
+    | { asOfDay: number; scoreHundredths: number; previousHundredths: number; band: string; previousBand: string; declining: number; configVersion: number }
+    | undefined;
+
+  const types = sqlite.prepare("SELECT id, key, label, weight_hundredths AS weight, active FROM event_types").all() as TypeRow[];
+  const typeById = new Map(types.map((t) => [t.id, t]));
+  const weights = new Map(types.map((t) => [t.id, t.active ? t.weight : 0]));
+  const ref = (typeId: number): EventTypeRef => {
+    const t = typeById.get(typeId);
+    return { typeId, key: t?.key ?? `type_${typeId}`, label: t?.label ?? `Event type ${typeId}`, active: t ? t.active === 1 : false };
+  };
+
+  const historyRow = sqlite.prepare("SELECT start_day AS startDay, scores FROM score_history WHERE account_id = ?").get(params.accountId) as
+    | { startDay: number; scores: Buffer }
+    | undefined;
+
+  // One read of the account's rollups covers the history range and both scoring windows.
+  const asOfDay = stored?.asOfDay ?? sqlite.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get();
+  const endDay = typeof asOfDay === "number" ? asOfDay : null;
+  let explanation: ScoreExplanation | null = null;
+  let eventMonths: AccountDetail["eventMonths"] = { months: [], types: [] };
+  if (endDay !== null) {
+    const current = scoreWindow(endDay, windowDays);
+    const previous = scoreWindow(endDay - compareDays, windowDays);
+    const historyFrom = endDay - HISTORY_DAYS + 1;
+    const fromDay = Math.min(historyFrom, previous.startDay);
+    const rollups = sqlite
+      .prepare("SELECT day, type_id AS typeId, count FROM daily_rollups WHERE account_id = ? AND day BETWEEN ? AND ?")
+      .all(params.accountId, fromDay, endDay) as DailyCount[];
+
+    const now = contributions(rollups, weights, current);
+    const before = contributions(rollups, weights, previous);
+    const totalHundredths = now.reduce((s, c) => s + c.pointsHundredths, 0);
+    explanation = {
+      window: { from: isoDateFromDay(current.startDay), to: isoDateFromDay(current.endDay) },
+      previousWindow: { from: isoDateFromDay(previous.startDay), to: isoDateFromDay(previous.endDay) },
+      contributions: now.map((c) => ({ ...ref(c.typeId), count: c.count, weightHundredths: c.weightHundredths, pointsHundredths: c.pointsHundredths })),
+      totalHundredths,
+      previousTotalHundredths: before.reduce((s, c) => s + c.pointsHundredths, 0),
+      movement: scoreMovement(now, before).map((m) => ({ ...ref(m.typeId), ...m })),
+      matchesStoredScore: stored !== undefined && stored.scoreHundredths === totalHundredths,
+    };
+
+    const months = eventCountsByMonth(rollups, historyFrom, endDay);
+    eventMonths = {
+      months: months.months,
+      types: [...months.countsByType]
+        .map(([typeId, counts]) => ({
+          ...ref(typeId),
+          weightHundredths: weights.get(typeId) ?? 0,
+          counts,
+          total: counts.reduce((s, n) => s + n, 0),
+        }))
+        .sort((a, b) => b.total - a.total || a.typeId - b.typeId),
+    };
+  }
+
+  let history: AccountDetail["history"] = null;
+  if (historyRow) history = { startDate: isoDateFromDay(historyRow.startDay), values: Array.from(decodeHistory(historyRow.scores)) };
+
+  const markers = history
+    ? (sqlite
+        .prepare("SELECT id, date, title, description FROM change_markers WHERE date >= ? ORDER BY date, id")
+        .all(history.startDate) as ChangeMarkerInfo[])
+    : [];
+
+  const latestEvents = sqlite
+    .prepare(
+      `SELECT e.id AS id, e.occurred_at AS occurredAt, t.key AS typeKey, t.label AS typeLabel, e.quantity AS quantity,
+              CASE WHEN t.active = 1 THEN t.weight_hundredths ELSE 0 END AS weightHundredths
+         FROM events e JOIN event_types t ON t.id = e.type_id
+        WHERE e.account_id = ?
+        ORDER BY e.occurred_at DESC, e.id DESC
+        LIMIT ?`,
+    )
+    .all(params.accountId, params.latestEvents ?? 25) as RawEventLine[];
+
+  let score: AccountScoreInfo | null = null;
+  if (stored) {
+    if (!isBand(stored.band) || !isBand(stored.previousBand)) throw new Error(`Unknown band stored for account ${params.accountId}`);
+    score = {
+      asOfDate: isoDateFromDay(stored.asOfDay),
+      scoreHundredths: stored.scoreHundredths,
+      previousHundredths: stored.previousHundredths,
+      band: stored.band,
+      previousBand: stored.previousBand,
+      declining: stored.declining === 1,
+      configVersion: stored.configVersion,
+    };
+  }
+
+  return {
+    account,
+    score,
+    settings: { windowDays, compareDays, thresholds },
+    history,
+    markers,
+    explanation,
+    eventMonths,
+    latestEvents,
+  };
+}

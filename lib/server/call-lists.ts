@@ -1,0 +1,375 @@
+import "server-only";
+import type { Database } from "@/db";
+import type { LifecycleStage } from "@/db/schema";
+import type { CallListId } from "../call-lists/lists";
+import type { OrderKey, OrderTerm } from "../call-lists/ordering";
+import { renewalWindow, type CallListFilterParams, type CallListPageParams, type CallListParams } from "../call-lists/resolve";
+import { isoDateFromDay } from "../days";
+import { isBand, type Band } from "../scoring/bands";
+import type { ContactOutcome } from "../worklist/outcomes";
+
+/**
+ * The call lists, filtered, sorted and paged by SQLite over the materialised scores
+ * (account_scores) joined to accounts: a page never reads more than it shows, and no request
+ * aggregates events. Every value that reaches SQL is a bound parameter; ORDER BY is built
+ * only from the fixed expressions below.
+ */
+
+export interface LastContact {
+  /** ms since the epoch. */
+  at: number;
+  outcome: ContactOutcome;
+  by: string;
+}
+
+export interface CallListRow {
+  id: number;
+  externalId: string;
+  name: string;
+  plan: string | null;
+  region: string | null;
+  industry: string | null;
+  stage: LifecycleStage;
+  accountManager: string | null;
+  renewalDate: string | null;
+  trialEndDate: string | null;
+  arr: number | null;
+  scoreHundredths: number;
+  previousHundredths: number;
+  band: Band;
+  previousBand: Band;
+  declining: boolean;
+  lastContact: LastContact | null;
+  /** The date the account comes back on the lists, when it is snoozed. */
+  snoozedUntil: string | null;
+}
+
+export interface CallListResult {
+  rows: CallListRow[];
+  /** Accounts on the whole list (all pages). */
+  total: number;
+}
+
+/** How many accounts each list holds under the shared filters (for the list tabs). */
+export interface CallListCounts {
+  high: number;
+  power: number;
+  medium: number;
+  mediumRenewals: number;
+  low: number;
+  churnRisk: number;
+  drops: number;
+  trials: number;
+  upsell: number;
+  /** Accounts matching the filters on any list. */
+  total: number;
+  /** Accounts the filters match that are snoozed (hidden unless snoozed ones are shown). */
+  snoozed: number;
+}
+
+export interface CallListFacets {
+  managers: string[];
+  plans: string[];
+  regions: string[];
+  industries: string[];
+}
+
+/**
+ * A WHERE condition, and whether it needs the accounts table. Conditions on the scores alone
+ * are answered from account_scores (and its (band, score) index) without touching accounts:
+ * at 50,000 accounts, joining every row of a tier costs more than the rest of the query.
+ */
+interface Condition {
+  sql: string;
+  accounts: boolean;
+  /** A user's filter on accounts (manager, plan, search…): worth reading accounts first. */
+  narrows?: boolean;
+}
+
+const LIST_CONDITIONS: Record<CallListId, (renewalsOnly: boolean) => Condition[]> = {
+  high: () => [{ sql: "s.band IN ('high', 'power')", accounts: false }],
+  medium: (renewalsOnly) => [
+    { sql: "s.band = 'medium'", accounts: false },
+    ...(renewalsOnly ? [{ sql: "a.renewal_date BETWEEN @renewalFrom AND @renewalTo", accounts: true }] : []),
+  ],
+  low: () => [{ sql: "s.band IN ('low', 'churn_risk')", accounts: false }],
+  drops: () => [{ sql: "s.declining = 1", accounts: false }],
+  trials: () => [{ sql: "a.stage = 'trial'", accounts: true }],
+  upsell: () => [
+    { sql: "s.band IN ('high', 'power')", accounts: false },
+    // Most accounts are customers: the unary + keeps SQLite from walking the stage index.
+    { sql: "+a.stage = 'customer'", accounts: true },
+  ],
+};
+
+const SNOOZED = "EXISTS (SELECT 1 FROM account_snoozes z WHERE z.account_id = s.account_id AND z.until > @todayIso)";
+const LAST_CONTACT_AT = "(SELECT max(c.contacted_at) FROM account_contacts c WHERE c.account_id = s.account_id)";
+
+/** Each order key as SQL; `nullsLast` keys sort missing values last in both directions. */
+const ORDER_SQL: Record<OrderKey, { expr: string; accounts: boolean; nullsLast?: boolean }> = {
+  name: { expr: "a.name COLLATE NOCASE", accounts: true },
+  id: { expr: "s.account_id", accounts: false },
+  score: { expr: "s.score_hundredths", accounts: false },
+  change: { expr: "(s.score_hundredths - s.previous_hundredths)", accounts: false },
+  drop: { expr: "(s.previous_hundredths - s.score_hundredths)", accounts: false },
+  renewal: { expr: "a.renewal_date", accounts: true, nullsLast: true },
+  trialEnd: { expr: "a.trial_end_date", accounts: true, nullsLast: true },
+  arr: { expr: "a.arr", accounts: true, nullsLast: true },
+  manager: { expr: "a.account_manager COLLATE NOCASE", accounts: true, nullsLast: true },
+  // NULL (never contacted) sorts as the oldest contact: first ascending, last descending.
+  lastContact: { expr: LAST_CONTACT_AT, accounts: false },
+  renewalSoonFirst: { expr: "COALESCE(a.renewal_date BETWEEN @renewalFrom AND @renewalTo, 0)", accounts: true },
+  churnRiskFirst: { expr: "(s.band = 'churn_risk')", accounts: false },
+};
+
+function orderBy(order: readonly OrderTerm[]): string {
+  const parts: string[] = [];
+  for (const term of order) {
+    const { expr, nullsLast } = ORDER_SQL[term.key];
+    if (nullsLast) parts.push(`${expr} IS NULL`);
+    parts.push(`${expr} ${term.dir === "desc" ? "DESC" : "ASC"}`);
+  }
+  return parts.join(", ");
+}
+
+/** LIKE pattern for "contains", with LIKE's wildcards in the user's text taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+type Bindings = Record<string, string | number>;
+
+const MANAGER_CONDITION = "a.account_manager = @manager";
+
+/** The shared filters (manager, plan, …) as conditions on the accounts table. */
+function filterConditions(params: CallListFilterParams): { conditions: Condition[]; bindings: Bindings } {
+  const window = renewalWindow(params.today);
+  const conditions: Condition[] = [];
+  const bindings: Bindings = { renewalFrom: window.from, renewalTo: window.to, todayIso: isoDateFromDay(params.today) };
+  const equals = (column: string, name: string, value: string | null) => {
+    if (value === null) return;
+    conditions.push({ sql: `a.${column} = @${name}`, accounts: true, narrows: true });
+    bindings[name] = value;
+  };
+  equals("account_manager", "manager", params.managerName); // = MANAGER_CONDITION
+  equals("plan", "plan", params.plan);
+  equals("region", "region", params.region);
+  equals("industry", "industry", params.industry);
+  equals("stage", "stage", params.stage);
+  if (params.search !== "") {
+    conditions.push({ sql: "a.name LIKE @search ESCAPE '\\'", accounts: true, narrows: true });
+    bindings.search = containsPattern(params.search);
+  }
+  return { conditions, bindings };
+}
+
+function listConditions(params: CallListParams): { conditions: Condition[]; bindings: Bindings } {
+  const { conditions, bindings } = filterConditions(params);
+  conditions.unshift(...LIST_CONDITIONS[params.list](params.renewalsOnly));
+  if (params.band !== null) {
+    conditions.push({ sql: "s.band = @band", accounts: false });
+    bindings.band = params.band;
+  }
+  if (!params.includeSnoozed) conditions.push({ sql: `NOT ${SNOOZED}`, accounts: false });
+  return { conditions, bindings };
+}
+
+/**
+ * Which table to read first. With a user's filter on accounts (a manager's book, a plan, a
+ * name), reading the matching accounts and looking up their scores beats walking a whole
+ * tier; without one, the scores' (band, score) index leads, and accounts are joined only when
+ * a condition or the order needs them. (SQLite's planner has no statistics to tell these
+ * apart unless ANALYZE has run; CROSS JOIN fixes the order of the loop.)
+ */
+function fromClause(conditions: readonly Condition[], order: readonly OrderTerm[] = []): string {
+  if (conditions.some((c) => c.narrows)) {
+    // A manager's book is a tenth of the accounts or less: its index pays. Other filters match
+    // big shares (a plan, a region) or cannot use an index (a name search): one sequential pass
+    // over accounts beats an index walk that looks up rows one by one.
+    const access = conditions.some((c) => c.sql === MANAGER_CONDITION) ? "INDEXED BY accounts_manager_idx" : "NOT INDEXED";
+    return `FROM accounts a ${access} CROSS JOIN account_scores s ON s.account_id = a.id`;
+  }
+  if (conditions.some((c) => c.accounts) || order.some((t) => ORDER_SQL[t.key].accounts)) {
+    return "FROM account_scores s JOIN accounts a ON a.id = s.account_id";
+  }
+  return "FROM account_scores s";
+}
+
+function whereClause(conditions: readonly Condition[]): string {
+  return conditions.length > 0 ? `WHERE ${conditions.map((c) => c.sql).join(" AND ")}` : "";
+}
+
+/** The ids of one page, in list order: only the columns the filters and the order need are read. */
+function pageIds(db: Database, params: CallListParams, limit: number, offset: number): number[] {
+  const { conditions, bindings } = listConditions(params);
+  return db.sqlite
+    .prepare(`SELECT s.account_id ${fromClause(conditions, params.order)} ${whereClause(conditions)} ORDER BY ${orderBy(params.order)} LIMIT @limit OFFSET @offset`)
+    .pluck()
+    .all({ ...bindings, limit, offset }) as number[];
+}
+
+function countList(db: Database, params: CallListParams): number {
+  const { conditions, bindings } = listConditions(params);
+  return db.sqlite
+    .prepare(`SELECT count(*) ${fromClause(conditions)} ${whereClause(conditions)}`)
+    .pluck()
+    .get(bindings) as number;
+}
+
+interface RawRow {
+  id: number;
+  externalId: string;
+  name: string;
+  plan: string | null;
+  region: string | null;
+  industry: string | null;
+  stage: LifecycleStage;
+  accountManager: string | null;
+  renewalDate: string | null;
+  trialEndDate: string | null;
+  arr: number | null;
+  scoreHundredths: number;
+  previousHundredths: number;
+  band: string;
+  previousBand: string;
+  declining: number;
+  snoozedUntil: string | null;
+  contactAt: number | null;
+  contactOutcome: ContactOutcome | null;
+  contactBy: string | null;
+}
+
+/** The full rows of the given accounts, in the given order, with last contact and snooze. */
+function rowsFor(db: Database, ids: readonly number[], today: number): CallListRow[] {
+  if (ids.length === 0) return [];
+  const raw = db.sqlite
+    .prepare(
+      `SELECT a.id AS id, a.external_id AS externalId, a.name AS name, a.plan AS plan, a.region AS region,
+              a.industry AS industry, a.stage AS stage, a.account_manager AS accountManager, a.renewal_date AS renewalDate,
+              a.trial_end_date AS trialEndDate, a.arr AS arr, s.score_hundredths AS scoreHundredths,
+              s.previous_hundredths AS previousHundredths, s.band AS band, s.previous_band AS previousBand,
+              s.declining AS declining, z.until AS snoozedUntil,
+              c.contacted_at AS contactAt, c.outcome AS contactOutcome, c.user_name AS contactBy
+         FROM json_each(@ids) AS j
+         JOIN accounts a ON a.id = j.value
+         JOIN account_scores s ON s.account_id = a.id
+         LEFT JOIN account_snoozes z ON z.account_id = a.id AND z.until > @todayIso
+         LEFT JOIN account_contacts c ON c.id = (
+           SELECT c2.id FROM account_contacts c2 WHERE c2.account_id = a.id ORDER BY c2.contacted_at DESC, c2.id DESC LIMIT 1)
+        ORDER BY j.key`,
+    )
+    .all({ ids: JSON.stringify(ids), todayIso: isoDateFromDay(today) }) as RawRow[];
+  return raw.map(toRow);
+}
+
+function toRow(raw: RawRow): CallListRow {
+  const { snoozedUntil, contactAt, contactOutcome, contactBy, ...rest } = raw;
+  if (!isBand(rest.band) || !isBand(rest.previousBand)) throw new Error(`Unknown band stored for account ${rest.id}`);
+  return {
+    ...rest,
+    band: rest.band,
+    previousBand: rest.previousBand,
+    declining: rest.declining === 1,
+    lastContact: contactAt !== null && contactOutcome !== null ? { at: contactAt, outcome: contactOutcome, by: contactBy ?? "" } : null,
+    snoozedUntil,
+  };
+}
+
+/** One page of a call list, and how many accounts the whole list holds. */
+export function listCallListPage(db: Database, params: CallListPageParams): CallListResult {
+  const ids = pageIds(db, params, params.limit, params.offset);
+  return { rows: rowsFor(db, ids, params.today), total: countList(db, params) };
+}
+
+/**
+ * Every account of a call list in list order (for CSV export), read in pages so memory stays
+ * flat however long the list is.
+ */
+export function* iterateCallList(db: Database, params: CallListParams, pageSize = 1000): Generator<CallListRow> {
+  for (let offset = 0; ; offset += pageSize) {
+    const ids = pageIds(db, params, pageSize, offset);
+    yield* rowsFor(db, ids, params.today);
+    if (ids.length < pageSize) return;
+  }
+}
+
+const COUNT_COLUMNS = `
+  coalesce(sum(band IN ('high', 'power')), 0) AS high,
+  coalesce(sum(band = 'power'), 0) AS power,
+  coalesce(sum(band = 'medium'), 0) AS medium,
+  coalesce(sum(band = 'medium' AND renewalDate BETWEEN @renewalFrom AND @renewalTo), 0) AS mediumRenewals,
+  coalesce(sum(band IN ('low', 'churn_risk')), 0) AS low,
+  coalesce(sum(band = 'churn_risk'), 0) AS churnRisk,
+  coalesce(sum(declining = 1), 0) AS drops,
+  coalesce(sum(stage = 'trial'), 0) AS trials,
+  coalesce(sum(band IN ('high', 'power') AND stage = 'customer'), 0) AS upsell,
+  count(*) AS total`;
+
+const COUNT_SOURCE = "SELECT s.band AS band, s.declining AS declining, a.stage AS stage, a.renewal_date AS renewalDate";
+
+type ListCounts = Omit<CallListCounts, "snoozed">;
+
+function subtractCounts(all: ListCounts, some: ListCounts): ListCounts {
+  const out = { ...all };
+  for (const key of Object.keys(out) as (keyof ListCounts)[]) out[key] -= some[key];
+  return out;
+}
+
+/**
+ * The size of every list under the shared filters. The snoozed accounts (few) are counted on
+ * their own and taken off, so the main pass needs no per-account snooze lookup. Without a
+ * filter on accounts, each count comes from the index that answers it, never from a join of
+ * every account with its score.
+ */
+export function countCallLists(db: Database, params: CallListFilterParams): CallListCounts {
+  const { conditions, bindings } = filterConditions(params);
+  const { sqlite } = db;
+  const where = whereClause(conditions);
+  const snoozedWhere = `WHERE z.until > @todayIso${conditions.length > 0 ? ` AND ${conditions.map((c) => c.sql).join(" AND ")}` : ""}`;
+  const snoozed = sqlite
+    .prepare(
+      `SELECT ${COUNT_COLUMNS} FROM (${COUNT_SOURCE}
+         FROM account_snoozes z CROSS JOIN accounts a ON a.id = z.account_id CROSS JOIN account_scores s ON s.account_id = z.account_id
+         ${snoozedWhere})`,
+    )
+    .get(bindings) as ListCounts;
+
+  let all: ListCounts;
+  if (conditions.length > 0) {
+    all = sqlite.prepare(`SELECT ${COUNT_COLUMNS} FROM (${COUNT_SOURCE} ${fromClause(conditions)} ${where})`).get(bindings) as ListCounts;
+  } else {
+    const byBand = new Map(
+      (sqlite.prepare("SELECT band, count(*) AS n FROM account_scores GROUP BY band").all() as { band: string; n: number }[]).map((r) => [r.band, r.n]),
+    );
+    const band = (b: Band) => byBand.get(b) ?? 0;
+    const count = (sql: string) => sqlite.prepare(sql).pluck().get(bindings) as number;
+    const highOrPower = band("high") + band("power");
+    all = {
+      high: highOrPower,
+      power: band("power"),
+      medium: band("medium"),
+      mediumRenewals: count(
+        "SELECT count(*) FROM accounts a CROSS JOIN account_scores s ON s.account_id = a.id WHERE a.renewal_date BETWEEN @renewalFrom AND @renewalTo AND s.band = 'medium'",
+      ),
+      low: band("low") + band("churn_risk"),
+      churnRisk: band("churn_risk"),
+      drops: count("SELECT count(*) FROM account_scores WHERE declining = 1"),
+      trials: count("SELECT count(*) FROM accounts a CROSS JOIN account_scores s ON s.account_id = a.id WHERE a.stage = 'trial'"),
+      upsell:
+        highOrPower -
+        count(
+          "SELECT count(*) FROM accounts a CROSS JOIN account_scores s ON s.account_id = a.id WHERE a.stage <> 'customer' AND s.band IN ('high', 'power')",
+        ),
+      total: [...byBand.values()].reduce((sum, n) => sum + n, 0),
+    };
+  }
+  const visible = params.includeSnoozed ? all : subtractCounts(all, snoozed);
+  return { ...visible, snoozed: snoozed.total };
+}
+
+/** The values the list filters offer, from the accounts on file. */
+export function getCallListFacets(db: Database): CallListFacets {
+  const distinct = (column: "account_manager" | "plan" | "region" | "industry") =>
+    db.sqlite.prepare(`SELECT DISTINCT ${column} FROM accounts WHERE ${column} IS NOT NULL ORDER BY ${column} COLLATE NOCASE`).pluck().all() as string[];
+  return { managers: distinct("account_manager"), plans: distinct("plan"), regions: distinct("region"), industries: distinct("industry") };
+}
