@@ -1,0 +1,339 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CALL_LISTS, type CallListId } from "@/lib/call-lists/lists";
+import { orderingFor } from "@/lib/call-lists/ordering";
+import type { CallListFilterParams, CallListPageParams } from "@/lib/call-lists/resolve";
+import { dayFromIsoDate, isoDateFromDay } from "@/lib/days";
+import { bandFor } from "@/lib/scoring/bands";
+import { isDeclining } from "@/lib/scoring/decline";
+import { countCallLists, getCallListFacets, iterateCallList, listCallListPage } from "@/lib/server/call-lists";
+import { logContact, snoozeAccount, unsnoozeAccount } from "@/lib/server/worklist";
+import { createTestDatabase } from "./db";
+
+const { db, cleanup } = createTestDatabase();
+afterAll(cleanup);
+
+const TODAY = dayFromIsoDate("2026-03-01");
+const inDays = (n: number) => isoDateFromDay(TODAY + n);
+
+interface Fixture {
+  name: string;
+  score: number;
+  previous?: number;
+  stage?: "trial" | "customer" | "churned";
+  manager?: string | null;
+  plan?: string;
+  region?: string;
+  industry?: string;
+  renewal?: number | null;
+  trialEnd?: number;
+  arr?: number | null;
+}
+
+// Scores in points; bands and the declining flag follow from them as the scoring engine sets them.
+const FIXTURES: Fixture[] = [
+  { name: "Alpha Power", score: 150, manager: "Ann Ames", plan: "Enterprise", region: "Europe", arr: 100_000, renewal: 200 },
+  { name: "Bravo High", score: 90, previous: 120, manager: "Ben Bell", plan: "Growth", arr: 50_000, renewal: 40 },
+  { name: "Charlie Trial", score: 85, stage: "trial", manager: "Ann Ames", trialEnd: 10, arr: null, renewal: null },
+  { name: "Delta Churned", score: 95, stage: "churned", manager: "Ben Bell", arr: 70_000, renewal: 300 },
+  { name: "Echo Soon", score: 60, manager: "Ann Ames", plan: "Growth", region: "Europe", industry: "Retail", renewal: 10, arr: 20_000 },
+  { name: "Foxtrot Later", score: 50, manager: "Ben Bell", renewal: 30, arr: 30_000 },
+  { name: "Golf Edge", score: 45, manager: "Ben Bell", renewal: 90, arr: 10_000 },
+  { name: "Hotel Outside", score: 70, manager: "Ann Ames", renewal: 91, arr: 90_000 },
+  { name: "India Overdue", score: 55, manager: "Ann Ames", renewal: -1, arr: 5_000 },
+  { name: "Juliet Trial", score: 65, stage: "trial", manager: null, trialEnd: 3, renewal: null, arr: null },
+  { name: "Kilo Low", score: 30, manager: "Ben Bell", plan: "Starter", renewal: 120, arr: 8_000 },
+  { name: "Lima Faller", score: 5, previous: 60, manager: "Ann Ames", plan: "Starter", renewal: 150, arr: 9_000 },
+  { name: "Mike Risk", score: -20, previous: 20, manager: "Ben Bell", plan: "Starter", renewal: 60, arr: 4_000 },
+  { name: "November Zero", score: 0, manager: "Ann Ames", plan: "Starter", renewal: 70, arr: 3_000 },
+  { name: "Oscar 50% Co", score: 42, manager: "Ben Bell", renewal: 5, arr: 6_000 },
+  { name: "Papa Trial", score: 20, stage: "trial", manager: "Ben Bell", trialEnd: 3, renewal: null, arr: null },
+];
+
+const ids = new Map<string, number>();
+const id = (name: string) => {
+  const value = ids.get(name);
+  if (value === undefined) throw new Error(`no fixture ${name}`);
+  return value;
+};
+
+beforeAll(() => {
+  const insertAccount = db.sqlite.prepare(
+    `INSERT INTO accounts (external_id, name, plan, region, industry, account_manager, stage, trial_end_date, renewal_date, arr)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  );
+  const insertScore = db.sqlite.prepare(
+    `INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 1)`,
+  );
+  FIXTURES.forEach((f, i) => {
+    const accountId = insertAccount
+      .pluck()
+      .get(
+        `ext-${i}`,
+        f.name,
+        f.plan ?? "Business",
+        f.region ?? "North America",
+        f.industry ?? "Software",
+        f.manager === undefined ? "Ben Bell" : f.manager,
+        f.stage ?? "customer",
+        f.trialEnd === undefined ? null : inDays(f.trialEnd),
+        f.renewal === undefined || f.renewal === null ? null : inDays(f.renewal),
+        f.arr === undefined ? null : f.arr,
+      ) as number;
+    ids.set(f.name, accountId);
+    const current = f.score * 100;
+    const previous = (f.previous ?? f.score) * 100;
+    insertScore.run(accountId, TODAY, current, previous, bandFor(f.score), bandFor(previous / 100), isDeclining(current, previous) ? 1 : 0);
+  });
+});
+
+const FILTERS: CallListFilterParams = {
+  managerName: null,
+  plan: null,
+  region: null,
+  industry: null,
+  stage: null,
+  search: "",
+  includeSnoozed: false,
+  today: TODAY,
+};
+
+function params(list: CallListId, overrides: Partial<CallListPageParams> = {}): CallListPageParams {
+  const renewalsOnly = overrides.renewalsOnly ?? false;
+  return {
+    ...FILTERS,
+    list,
+    band: null,
+    renewalsOnly,
+    order: orderingFor(list, null, { renewalsOnly }),
+    limit: 100,
+    offset: 0,
+    ...overrides,
+  };
+}
+
+function names(p: CallListPageParams): string[] {
+  return listCallListPage(db, p).rows.map((r) => r.name);
+}
+
+describe("each list's recommended order", () => {
+  it("80–100: high and power users, highest score first", () => {
+    expect(names(params("high"))).toEqual(["Alpha Power", "Delta Churned", "Bravo High", "Charlie Trial"]);
+    const alpha = listCallListPage(db, params("high")).rows[0];
+    expect(alpha?.band).toBe("power");
+  });
+
+  it("40–80 limited to renewals within 90 days (today to today + 90, inclusive), soonest first", () => {
+    const p = params("medium", { renewalsOnly: true });
+    expect(names(p)).toEqual(["Oscar 50% Co", "Echo Soon", "Foxtrot Later", "Golf Edge"]);
+    expect(listCallListPage(db, p).total).toBe(4);
+  });
+
+  it("40–80 whole tier: the renewals within 90 days first, then the others by renewal date, none last", () => {
+    expect(names(params("medium"))).toEqual([
+      "Oscar 50% Co",
+      "Echo Soon",
+      "Foxtrot Later",
+      "Golf Edge",
+      "India Overdue", // renewal yesterday: outside the window, earliest of the rest
+      "Hotel Outside", // renewal in 91 days
+      "Juliet Trial", // no renewal date
+    ]);
+  });
+
+  it("1–40: churn risk (score ≤ 0) first, then lowest score first", () => {
+    expect(names(params("low"))).toEqual(["Mike Risk", "November Zero", "Lima Faller", "Papa Trial", "Kilo Low"]);
+    const bands = listCallListPage(db, params("low")).rows.map((r) => r.band);
+    expect(bands.slice(0, 2)).toEqual(["churn_risk", "churn_risk"]);
+  });
+
+  it("score drops: declining accounts only, largest drop first", () => {
+    // Lima 60 → 5 (−55), Mike 20 → −20 (−40), Bravo 120 → 90 (−30, −25 %).
+    expect(names(params("drops"))).toEqual(["Lima Faller", "Mike Risk", "Bravo High"]);
+  });
+
+  it("trials: by score, then the trial that ends soonest", () => {
+    expect(names(params("trials"))).toEqual(["Charlie Trial", "Juliet Trial", "Papa Trial"]);
+    expect(listCallListPage(db, params("trials")).rows[0]?.trialEndDate).toBe(inDays(10));
+  });
+
+  it("upsell: customers in the high and power-user bands, by score then ARR", () => {
+    expect(names(params("upsell"))).toEqual(["Alpha Power", "Bravo High"]);
+  });
+
+  it("upsell breaks a score tie by the larger ARR", () => {
+    const p = params("upsell", { order: orderingFor("upsell", null) });
+    db.sqlite.prepare("UPDATE account_scores SET score_hundredths = 15000 WHERE account_id = ?").run(id("Bravo High"));
+    try {
+      expect(names(p)).toEqual(["Alpha Power", "Bravo High"]); // 100,000 before 50,000
+      db.sqlite.prepare("UPDATE accounts SET arr = 200000 WHERE id = ?").run(id("Bravo High"));
+      expect(names(p)).toEqual(["Bravo High", "Alpha Power"]);
+    } finally {
+      db.sqlite.prepare("UPDATE account_scores SET score_hundredths = 9000 WHERE account_id = ?").run(id("Bravo High"));
+      db.sqlite.prepare("UPDATE accounts SET arr = 50000 WHERE id = ?").run(id("Bravo High"));
+    }
+  });
+});
+
+describe("declining and band drops", () => {
+  it("carries the declining flag and the band 30 days ago on every list", () => {
+    const lima = listCallListPage(db, params("low")).rows.find((r) => r.name === "Lima Faller");
+    expect(lima).toMatchObject({ declining: true, band: "low", previousBand: "medium", scoreHundredths: 500, previousHundredths: 6000 });
+    const bravo = listCallListPage(db, params("high")).rows.find((r) => r.name === "Bravo High");
+    expect(bravo).toMatchObject({ declining: true, band: "high", previousBand: "power" });
+    const kilo = listCallListPage(db, params("low")).rows.find((r) => r.name === "Kilo Low");
+    expect(kilo).toMatchObject({ declining: false, band: "low", previousBand: "low" });
+  });
+});
+
+describe("filters", () => {
+  it("narrows to one manager's book", () => {
+    expect(names(params("medium", { managerName: "Ann Ames" }))).toEqual(["Echo Soon", "India Overdue", "Hotel Outside"]);
+  });
+  it("combines plan, region, industry and stage", () => {
+    expect(names(params("medium", { plan: "Growth", region: "Europe", industry: "Retail" }))).toEqual(["Echo Soon"]);
+    expect(names(params("high", { stage: "trial" }))).toEqual(["Charlie Trial"]);
+    expect(names(params("low", { plan: "Starter", managerName: "Ann Ames" }))).toEqual(["November Zero", "Lima Faller"]);
+  });
+  it("searches names case-insensitively, taking LIKE wildcards literally", () => {
+    expect(names(params("medium", { search: "ECHO" }))).toEqual(["Echo Soon"]);
+    expect(names(params("medium", { search: "50%" }))).toEqual(["Oscar 50% Co"]);
+    expect(names(params("medium", { search: "_" }))).toEqual([]);
+  });
+  it("narrows to one band within a tier", () => {
+    expect(names(params("low", { band: "churn_risk" }))).toEqual(["Mike Risk", "November Zero"]);
+    expect(names(params("high", { band: "power" }))).toEqual(["Alpha Power"]);
+  });
+});
+
+describe("sorting by a column", () => {
+  const sorted = (list: CallListId, key: Parameters<typeof orderingFor>[1]) => names(params(list, { order: orderingFor(list, key) }));
+  it("sorts by ARR with missing ARR last in both directions", () => {
+    expect(sorted("high", { key: "arr", dir: "desc" })).toEqual(["Alpha Power", "Delta Churned", "Bravo High", "Charlie Trial"]);
+    expect(sorted("high", { key: "arr", dir: "asc" })).toEqual(["Bravo High", "Delta Churned", "Alpha Power", "Charlie Trial"]);
+  });
+  it("sorts by name and by the change against 30 days ago", () => {
+    expect(sorted("low", { key: "name", dir: "desc" })).toEqual(["Papa Trial", "November Zero", "Mike Risk", "Lima Faller", "Kilo Low"]);
+    expect(sorted("low", { key: "change", dir: "asc" })).toEqual(["Lima Faller", "Mike Risk", "Kilo Low", "November Zero", "Papa Trial"]);
+  });
+  it("sorts by renewal date with missing dates last", () => {
+    expect(sorted("trials", { key: "renewal", dir: "desc" })).toEqual(["Charlie Trial", "Juliet Trial", "Papa Trial"]);
+    expect(sorted("high", { key: "renewal", dir: "asc" })).toEqual(["Bravo High", "Alpha Power", "Delta Churned", "Charlie Trial"]);
+  });
+});
+
+describe("pagination", () => {
+  it("pages through the list without overlap, with the total of the whole list", () => {
+    const all = names(params("medium"));
+    const pages = [0, 3, 6].map((offset) => listCallListPage(db, params("medium", { limit: 3, offset })));
+    expect(pages.map((p) => p.total)).toEqual([7, 7, 7]);
+    expect(pages.flatMap((p) => p.rows.map((r) => r.name))).toEqual(all);
+    expect(pages[2]?.rows).toHaveLength(1);
+  });
+  it("answers an empty page past the end", () => {
+    expect(listCallListPage(db, params("medium", { limit: 3, offset: 30 }))).toEqual({ rows: [], total: 7 });
+  });
+  it("exports the whole list in list order, reading it in pages", () => {
+    const p = params("medium");
+    expect([...iterateCallList(db, p, 2)].map((r) => r.name)).toEqual(names(p));
+  });
+});
+
+describe("working the list", () => {
+  const author = { id: "u1", name: "Ann Ames" };
+
+  it("hides snoozed accounts until their date, unless asked to show them", () => {
+    snoozeAccount(db, { accountId: id("Echo Soon"), author, until: inDays(7) });
+    snoozeAccount(db, { accountId: id("Golf Edge"), author, until: inDays(0) }); // ends today: back on the list
+    try {
+      expect(names(params("medium", { renewalsOnly: true }))).toEqual(["Oscar 50% Co", "Foxtrot Later", "Golf Edge"]);
+      const shown = listCallListPage(db, params("medium", { renewalsOnly: true, includeSnoozed: true }));
+      expect(shown.rows.map((r) => r.name)).toEqual(["Oscar 50% Co", "Echo Soon", "Foxtrot Later", "Golf Edge"]);
+      expect(shown.rows.find((r) => r.name === "Echo Soon")?.snoozedUntil).toBe(inDays(7));
+      expect(shown.rows.find((r) => r.name === "Golf Edge")?.snoozedUntil).toBeNull();
+    } finally {
+      unsnoozeAccount(db, { accountId: id("Echo Soon") });
+      unsnoozeAccount(db, { accountId: id("Golf Edge") });
+    }
+    expect(names(params("medium", { renewalsOnly: true }))).toContain("Echo Soon");
+  });
+
+  it("shows each account's latest contact and sorts the never-contacted first", () => {
+    const t0 = Date.UTC(2026, 1, 20, 9);
+    logContact(db, { accountId: id("Kilo Low"), author, outcome: "voicemail", contactedAt: t0 });
+    logContact(db, { accountId: id("Kilo Low"), author: { id: "u2", name: "Ben Bell" }, outcome: "reached", contactedAt: t0 + 86_400_000 });
+    logContact(db, { accountId: id("Lima Faller"), author, outcome: "email_sent", contactedAt: t0 - 86_400_000 });
+    const rows = listCallListPage(db, params("low", { order: orderingFor("low", { key: "lastContact", dir: "asc" }) })).rows;
+    expect(rows.map((r) => r.name)).toEqual(["Mike Risk", "November Zero", "Papa Trial", "Lima Faller", "Kilo Low"]);
+    expect(rows.find((r) => r.name === "Kilo Low")?.lastContact).toEqual({ at: t0 + 86_400_000, outcome: "reached", by: "Ben Bell" });
+    expect(rows.find((r) => r.name === "Mike Risk")?.lastContact).toBeNull();
+  });
+});
+
+describe("countCallLists", () => {
+  function listTotals(filters: Partial<CallListFilterParams>) {
+    const total = (list: CallListId, extra: Partial<CallListPageParams> = {}) =>
+      listCallListPage(db, params(list, { ...filters, ...extra, limit: 1 })).total;
+    return {
+      high: total("high"),
+      power: total("high", { band: "power" }),
+      medium: total("medium"),
+      mediumRenewals: total("medium", { renewalsOnly: true }),
+      low: total("low"),
+      churnRisk: total("low", { band: "churn_risk" }),
+      drops: total("drops"),
+      trials: total("trials"),
+      upsell: total("upsell"),
+    };
+  }
+
+  it("counts what each list shows, without filters (hand-checked)", () => {
+    const counts = countCallLists(db, FILTERS);
+    expect(counts).toEqual({
+      high: 4,
+      power: 1,
+      medium: 7,
+      mediumRenewals: 4,
+      low: 5,
+      churnRisk: 2,
+      drops: 3,
+      trials: 3,
+      upsell: 2,
+      total: FIXTURES.length,
+      snoozed: 0,
+    });
+    expect(counts).toMatchObject(listTotals({}));
+  });
+
+  it("counts under filters, and takes snoozed accounts off unless they are shown", () => {
+    snoozeAccount(db, { accountId: id("Echo Soon"), author: { id: "u1", name: "Ann" }, until: inDays(3) });
+    snoozeAccount(db, { accountId: id("Alpha Power"), author: { id: "u1", name: "Ann" }, until: inDays(3) });
+    try {
+      for (const filters of [{}, { managerName: "Ann Ames" }, { plan: "Growth" }, { search: "o" }, { includeSnoozed: true }]) {
+        const counts = countCallLists(db, { ...FILTERS, ...filters });
+        expect(counts).toMatchObject(listTotals(filters));
+      }
+      const mine = countCallLists(db, { ...FILTERS, managerName: "Ann Ames" });
+      expect(mine).toMatchObject({ medium: 2, mediumRenewals: 0, high: 1, upsell: 0, snoozed: 2 });
+    } finally {
+      unsnoozeAccount(db, { accountId: id("Echo Soon") });
+      unsnoozeAccount(db, { accountId: id("Alpha Power") });
+    }
+  });
+
+  it("covers every list", () => {
+    const counts = countCallLists(db, FILTERS);
+    for (const list of CALL_LISTS) expect(Object.keys(counts)).toContain(list);
+  });
+});
+
+describe("getCallListFacets", () => {
+  it("offers the distinct values on file, sorted", () => {
+    expect(getCallListFacets(db)).toEqual({
+      managers: ["Ann Ames", "Ben Bell"],
+      plans: ["Business", "Enterprise", "Growth", "Starter"],
+      regions: ["Europe", "North America"],
+      industries: ["Retail", "Software"],
+    });
+  });
+});
