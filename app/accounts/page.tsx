@@ -1,7 +1,70 @@
-import { ComingSoon } from "@/components/coming-soon";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { connection } from "next/server";
+import { EmptyState, PageHeader } from "@/components/card";
+import { CallListWorkspace } from "@/components/call-lists/workspace";
+import { getDatabase } from "@/db";
+import { filterQuery, readCallListQuery } from "@/lib/call-lists/query";
+import { todayDay } from "@/lib/days";
+import { formatDate } from "@/lib/format";
+import { callListCountsOptions, callListFacetsOptions, callListPageOptions } from "@/lib/queries/accounts";
+import { getQueryClient } from "@/lib/query-client";
+import { hasRole, requirePageUser } from "@/lib/server/authz";
+import { getCallListCounts, getCallListFacets, getCallListPageData, getScoresAsOf } from "@/lib/server/call-lists";
+import { getScoringSettings } from "@/lib/server/settings";
 
 export const metadata = { title: "Accounts" };
 
-export default function AccountsPage() {
-  return <ComingSoon title="Accounts" what="Call lists by tier (80–100, 40–80, 1–40), score drops, trials and upsell candidates." />;
+export default async function AccountsPage(props: PageProps<"/accounts">) {
+  await connection();
+  const user = await requirePageUser("viewer");
+  const query = readCallListQuery(await props.searchParams);
+  const db = getDatabase();
+  const today = todayDay();
+  const settings = getScoringSettings(db);
+  const asOf = getScoresAsOf(db);
+
+  if (asOf === null) {
+    return (
+      <>
+        <PageHeader title="Accounts" />
+        <EmptyState title="No scored accounts yet">
+          The call lists fill once accounts have engagement scores. Send product-usage events or import accounts; scores are computed
+          as they arrive.
+        </EmptyState>
+      </>
+    );
+  }
+
+  // The first screen is rendered on the server with its data; the browser takes over from there.
+  const queryClient = getQueryClient();
+  const userBook = user.accountManagerName;
+  await Promise.all([
+    queryClient.prefetchQuery({ ...callListPageOptions(query), queryFn: () => getCallListPageData(db, { query, userBook, today }) }),
+    queryClient.prefetchQuery({
+      ...callListCountsOptions(query),
+      queryFn: () => getCallListCounts(db, { query: filterQuery(query), userBook, today }),
+    }),
+    queryClient.prefetchQuery({ ...callListFacetsOptions(), queryFn: () => getCallListFacets(db) }),
+  ]);
+
+  return (
+    <>
+      <PageHeader
+        title="Accounts"
+        subtitle={
+          <>
+            Whom to call today · scores as of {formatDate(asOf)}, change against {settings.compareDays} days ago
+          </>
+        }
+      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <CallListWorkspace
+          thresholds={settings.thresholds}
+          compareDays={settings.compareDays}
+          userBook={userBook}
+          canWork={hasRole(user, "manager")}
+        />
+      </HydrationBoundary>
+    </>
+  );
 }

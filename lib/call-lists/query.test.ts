@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activeFilterCount, callListSearch, parseCallListQuery, type CallListQuery } from "./query";
+import { activeFilterCount, callListFilterSearch, callListSearch, filterQuery, parseCallListQuery, readCallListQuery, switchList, type CallListQuery } from "./query";
 import { resolveManager, resolvePageParams, renewalWindow } from "./resolve";
 import { dayFromIsoDate } from "../days";
 
@@ -104,5 +104,24 @@ describe("resolving for the server", () => {
   it("counts the filters that narrow the list", () => {
     expect(activeFilterCount(parse(""))).toBe(0);
     expect(activeFilterCount(parse("manager=all&plan=Growth&q=x"))).toBe(3);
+  });
+});
+
+describe("callListFilterSearch", () => {
+  it("writes only the shared filters", () => {
+    expect(callListFilterSearch(filterQuery(parse("list=low&manager=all&q=north&sort=arr&page=3&snoozed=1")))).toBe("?manager=all&q=north&snoozed=1");
+    expect(callListFilterSearch(filterQuery(parse("list=trials")))).toBe("");
+  });
+});
+
+describe("switchList", () => {
+  it("keeps the filters and takes the new list's recommended order from page 1", () => {
+    const from = parse("list=low&band=churn_risk&manager=Ann&sort=arr&page=4");
+    expect(callListSearch(switchList(from, "medium"))).toBe("?manager=Ann");
+    expect(callListSearch(switchList(from, "trials"))).toBe("?list=trials&manager=Ann");
+    expect(switchList(from, "medium").renewalsOnly).toBe(true);
+  });
+  it("reads any URL into a state", () => {
+    expect(readCallListQuery(new URLSearchParams("list=bogus")).list).toBe("medium");
   });
 });

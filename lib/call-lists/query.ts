@@ -164,13 +164,7 @@ export function callListSearchParams(query: CallListQuery): URLSearchParams {
     const scope = query.renewalsOnly ? "renewals" : "all";
     if (scope !== defaultScope(query.band)) p.set("scope", scope);
   }
-  if (query.manager) p.set("manager", query.manager);
-  if (query.plan) p.set("plan", query.plan);
-  if (query.region) p.set("region", query.region);
-  if (query.industry) p.set("industry", query.industry);
-  if (query.stage) p.set("stage", query.stage);
-  if (query.q) p.set("q", query.q);
-  if (query.showSnoozed) p.set("snoozed", "1");
+  writeFilters(p, query);
   if (query.sort) {
     p.set("sort", query.sort);
     if (query.dir !== defaultSortDir(query.sort)) p.set("dir", query.dir);
@@ -178,6 +172,24 @@ export function callListSearchParams(query: CallListQuery): URLSearchParams {
   if (query.page !== 1) p.set("page", String(query.page));
   if (query.pageSize !== DEFAULT_PAGE_SIZE) p.set("size", String(query.pageSize));
   return p;
+}
+
+function writeFilters(p: URLSearchParams, filters: CallListFilterQuery): void {
+  if (filters.manager) p.set("manager", filters.manager);
+  if (filters.plan) p.set("plan", filters.plan);
+  if (filters.region) p.set("region", filters.region);
+  if (filters.industry) p.set("industry", filters.industry);
+  if (filters.stage) p.set("stage", filters.stage);
+  if (filters.q) p.set("q", filters.q);
+  if (filters.showSnoozed) p.set("snoozed", "1");
+}
+
+/** The shared filters alone as a URL query ("?manager=…&q=…" or ""), e.g. for the list counts. */
+export function callListFilterSearch(filters: CallListFilterQuery): string {
+  const p = new URLSearchParams();
+  writeFilters(p, filters);
+  const s = p.toString();
+  return s ? `?${s}` : "";
 }
 
 /** "?list=low&q=north" or "" — for links and fetches. */
@@ -194,4 +206,16 @@ export function filterQuery(query: CallListQuery): CallListFilterQuery {
 /** How many filters narrow the list (for the "Clear filters" affordance). */
 export function activeFilterCount(query: CallListQuery): number {
   return [query.manager !== null, query.plan, query.region, query.industry, query.stage, query.q, query.band].filter(Boolean).length;
+}
+
+/** The lenient parse, which always yields a state (invalid values fall back to defaults). */
+export function readCallListQuery(input: SearchInput): CallListQuery {
+  const result = parseCallListQuery(input, "lenient");
+  if (!result.ok) throw new Error(`lenient parsing failed on ${result.field}`);
+  return result.query;
+}
+
+/** The state after switching to another list: its recommended order, first page, same filters. */
+export function switchList(query: CallListQuery, list: CallListId): CallListQuery {
+  return { ...query, list, band: null, renewalsOnly: list === "medium", sort: null, dir: "asc", page: 1 };
 }

@@ -3,10 +3,19 @@ import type { Database } from "@/db";
 import type { LifecycleStage } from "@/db/schema";
 import type { CallListId } from "../call-lists/lists";
 import type { OrderKey, OrderTerm } from "../call-lists/ordering";
-import { renewalWindow, type CallListFilterParams, type CallListPageParams, type CallListParams } from "../call-lists/resolve";
-import { isoDateFromDay } from "../days";
+import type { CallListFilterQuery, CallListQuery } from "../call-lists/query";
+import {
+  renewalWindow,
+  resolveFilterParams,
+  resolvePageParams,
+  type CallListFilterParams,
+  type CallListPageParams,
+  type CallListParams,
+} from "../call-lists/resolve";
+import { isoDateFromDay, type DayNumber } from "../days";
 import { isBand, type Band } from "../scoring/bands";
 import type { ContactOutcome } from "../worklist/outcomes";
+import type { CallListCounts, CallListFacets, CallListPageData, CallListResult, CallListRow } from "../call-lists/types";
 
 /**
  * The call lists, filtered, sorted and paged by SQLite over the materialised scores
@@ -14,65 +23,6 @@ import type { ContactOutcome } from "../worklist/outcomes";
  * aggregates events. Every value that reaches SQL is a bound parameter; ORDER BY is built
  * only from the fixed expressions below.
  */
-
-export interface LastContact {
-  /** ms since the epoch. */
-  at: number;
-  outcome: ContactOutcome;
-  by: string;
-}
-
-export interface CallListRow {
-  id: number;
-  externalId: string;
-  name: string;
-  plan: string | null;
-  region: string | null;
-  industry: string | null;
-  stage: LifecycleStage;
-  accountManager: string | null;
-  renewalDate: string | null;
-  trialEndDate: string | null;
-  arr: number | null;
-  scoreHundredths: number;
-  previousHundredths: number;
-  band: Band;
-  previousBand: Band;
-  declining: boolean;
-  lastContact: LastContact | null;
-  /** The date the account comes back on the lists, when it is snoozed. */
-  snoozedUntil: string | null;
-}
-
-export interface CallListResult {
-  rows: CallListRow[];
-  /** Accounts on the whole list (all pages). */
-  total: number;
-}
-
-/** How many accounts each list holds under the shared filters (for the list tabs). */
-export interface CallListCounts {
-  high: number;
-  power: number;
-  medium: number;
-  mediumRenewals: number;
-  low: number;
-  churnRisk: number;
-  drops: number;
-  trials: number;
-  upsell: number;
-  /** Accounts matching the filters on any list. */
-  total: number;
-  /** Accounts the filters match that are snoozed (hidden unless snoozed ones are shown). */
-  snoozed: number;
-}
-
-export interface CallListFacets {
-  managers: string[];
-  plans: string[];
-  regions: string[];
-  industries: string[];
-}
 
 /**
  * A WHERE condition, and whether it needs the accounts table. Conditions on the scores alone
@@ -372,4 +322,40 @@ export function getCallListFacets(db: Database): CallListFacets {
   const distinct = (column: "account_manager" | "plan" | "region" | "industry") =>
     db.sqlite.prepare(`SELECT DISTINCT ${column} FROM accounts WHERE ${column} IS NOT NULL ORDER BY ${column} COLLATE NOCASE`).pluck().all() as string[];
   return { managers: distinct("account_manager"), plans: distinct("plan"), regions: distinct("region"), industries: distinct("industry") };
+}
+
+export interface CallListPageRequest {
+  query: CallListQuery;
+  /** The signed-in user's book, for "my accounts". */
+  userBook: string | null;
+  today: DayNumber;
+}
+
+/** A page of a list as the page and the API serve it: rows, totals and paging. */
+export function getCallListPageData(db: Database, params: CallListPageRequest): CallListPageData {
+  const { query } = params;
+  const result = listCallListPage(db, resolvePageParams(query, { userBook: params.userBook, today: params.today }));
+  return {
+    ...result,
+    page: query.page,
+    pageSize: query.pageSize,
+    pageCount: Math.max(1, Math.ceil(result.total / query.pageSize)),
+    today: isoDateFromDay(params.today),
+  };
+}
+
+export interface CallListCountsRequest {
+  query: CallListFilterQuery;
+  userBook: string | null;
+  today: DayNumber;
+}
+
+export function getCallListCounts(db: Database, params: CallListCountsRequest): CallListCounts {
+  return countCallLists(db, resolveFilterParams(params.query, { userBook: params.userBook, today: params.today }));
+}
+
+/** The day the stored scores are as of (ISO), or null when no account has a score yet. */
+export function getScoresAsOf(db: Database): string | null {
+  const day = db.sqlite.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number | null;
+  return day === null ? null : isoDateFromDay(day);
 }

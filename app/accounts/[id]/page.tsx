@@ -1,0 +1,137 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { AccountActions } from "@/components/accounts/account-actions";
+import { AccountHeader } from "@/components/accounts/account-header";
+import { ActivityPanel } from "@/components/accounts/activity-panel";
+import { EventActivity } from "@/components/accounts/event-activity";
+import { LatestEvents } from "@/components/accounts/latest-events";
+import { WhyItMoved } from "@/components/accounts/why-it-moved";
+import { WhyThisScore } from "@/components/accounts/why-this-score";
+import { Card } from "@/components/card";
+import { ScoreHistoryChart } from "@/components/charts/score-history-chart";
+import { getDatabase } from "@/db";
+import { historySeries } from "@/lib/accounts/history-series";
+import { isoDateFromDay, todayDay } from "@/lib/days";
+import { formatDate } from "@/lib/format";
+import { accountActivityOptions } from "@/lib/queries/accounts";
+import { getQueryClient } from "@/lib/query-client";
+import { getAccountDetail } from "@/lib/server/account-detail";
+import { hasRole, requirePageUser } from "@/lib/server/authz";
+import { parseAccountId } from "@/lib/server/request";
+import { getAccountActivity } from "@/lib/server/worklist";
+
+export async function generateMetadata(props: PageProps<"/accounts/[id]">): Promise<Metadata> {
+  const { id } = await props.params;
+  const accountId = parseAccountId(id);
+  const name =
+    accountId === null ? null : (getDatabase().sqlite.prepare("SELECT name FROM accounts WHERE id = ?").pluck().get(accountId) as string | undefined);
+  return { title: name ?? "Account not found" };
+}
+
+export default async function AccountPage(props: PageProps<"/accounts/[id]">) {
+  await connection();
+  const user = await requirePageUser("viewer");
+  const { id } = await props.params;
+  const accountId = parseAccountId(id);
+  const db = getDatabase();
+  const today = todayDay();
+  const detail = accountId === null ? null : getAccountDetail(db, { accountId });
+  const activity = accountId === null ? null : getAccountActivity(db, { accountId, today });
+  if (!detail || !activity || accountId === null) notFound();
+
+  const todayIso = isoDateFromDay(today);
+  const queryClient = getQueryClient();
+  await queryClient.prefetchQuery({ ...accountActivityOptions(accountId), queryFn: () => activity });
+
+  const { account, score, explanation, history, settings } = detail;
+  const canWork = hasRole(user, "manager");
+  const points = history ? historySeries(history.startDate, history.values) : [];
+
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <nav aria-label="Breadcrumb" className="mb-3 text-sm">
+        <Link href="/accounts" className="inline-flex items-center gap-1 text-slate-500 hover:text-slate-900">
+          <span aria-hidden="true">←</span> Call lists
+        </Link>
+      </nav>
+
+      <AccountHeader
+        account={account}
+        score={score}
+        compareDays={settings.compareDays}
+        today={todayIso}
+        actions={<AccountActions account={{ id: account.id, name: account.name }} today={todayIso} canWork={canWork} />}
+      />
+
+      <Card
+        title="Score history"
+        description={
+          <>
+            Daily score over the last 12 months ({settings.windowDays}-day window), against the band thresholds
+            {detail.markers.length > 0 ? "; dashed purple lines mark changes" : ""}
+          </>
+        }
+        className="mt-4"
+      >
+        {points.length > 0 ? (
+          <>
+            <ScoreHistoryChart points={points} thresholds={settings.thresholds} markers={detail.markers} />
+            {detail.markers.length > 0 ? (
+              <ul className="mt-3 flex flex-wrap gap-x-5 gap-y-1 text-xs text-slate-600" aria-label="Change markers">
+                {detail.markers.map((m) => (
+                  <li key={m.id} className="flex items-center gap-1.5" title={m.description}>
+                    <span aria-hidden="true" className="inline-block h-3 w-0 border-l-2 border-dashed border-[var(--color-chart-marker)]" />
+                    <span className="font-medium text-slate-800">{m.title}</span> · {formatDate(m.date)}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </>
+        ) : (
+          <p className="text-sm text-slate-500">No score history yet.</p>
+        )}
+      </Card>
+
+      {explanation && score ? (
+        <div className="mt-4 grid gap-4 lg:grid-cols-5">
+          <Card
+            title="Why this score"
+            description={`Weight × count of each event type from ${formatDate(explanation.window.from)} to ${formatDate(explanation.window.to)}`}
+            className="lg:col-span-3"
+          >
+            {!explanation.matchesStoredScore ? (
+              <p role="note" className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
+                The weights changed since this score was computed; the stored score catches up at the next recompute.
+              </p>
+            ) : null}
+            <WhyThisScore lines={explanation.contributions} totalHundredths={explanation.totalHundredths} window={explanation.window} />
+          </Card>
+          <Card title="Why it moved" description={`The change against ${settings.compareDays} days ago, by event type`} className="lg:col-span-2">
+            <WhyItMoved
+              lines={explanation.movement}
+              currentHundredths={explanation.totalHundredths}
+              previousHundredths={explanation.previousTotalHundredths}
+              previousWindow={explanation.previousWindow}
+            />
+          </Card>
+        </div>
+      ) : null}
+
+      <Card title="Events over time" description="Events per type per month; darker means busier for that type, red marks risk signals" className="mt-4">
+        <EventActivity months={detail.eventMonths.months} types={detail.eventMonths.types} />
+      </Card>
+
+      <div className="mt-4 grid gap-4 lg:grid-cols-2">
+        <Card title="Notes and contacts" description="What the team did with this account">
+          <ActivityPanel accountId={account.id} today={todayIso} canWork={canWork} />
+        </Card>
+        <Card title="Latest events" description="The most recent events received, with their points at today's weights">
+          <LatestEvents events={detail.latestEvents} />
+        </Card>
+      </div>
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,18 @@
+import { getDatabase } from "@/db";
+import { todayDay } from "@/lib/days";
+import { requireApiUser } from "@/lib/server/authz";
+import { accountNotFound, parseAccountId } from "@/lib/server/request";
+import { getAccountActivity } from "@/lib/server/worklist";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/accounts/:id/activity — contacts and notes, newest first, and the active snooze. */
+export async function GET(_request: Request, ctx: RouteContext<"/api/accounts/[id]/activity">) {
+  const user = await requireApiUser("viewer");
+  if (user instanceof Response) return user;
+  const { id } = await ctx.params;
+  const accountId = parseAccountId(id);
+  const activity = accountId === null ? null : getAccountActivity(getDatabase(), { accountId, today: todayDay() });
+  if (!activity) return accountNotFound(id);
+  return Response.json(activity);
+}

@@ -1,0 +1,17 @@
+import { getDatabase } from "@/db";
+import { getAccountDetail } from "@/lib/server/account-detail";
+import { requireApiUser } from "@/lib/server/authz";
+import { accountNotFound, parseAccountId } from "@/lib/server/request";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/accounts/:id — everything the account page shows, except the activity log. */
+export async function GET(_request: Request, ctx: RouteContext<"/api/accounts/[id]">) {
+  const user = await requireApiUser("viewer");
+  if (user instanceof Response) return user;
+  const { id } = await ctx.params;
+  const accountId = parseAccountId(id);
+  const detail = accountId === null ? null : getAccountDetail(getDatabase(), { accountId });
+  if (!detail) return accountNotFound(id);
+  return Response.json(detail);
+}

@@ -1,0 +1,12 @@
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { getCallListFacets } from "@/lib/server/call-lists";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/accounts/facets — the managers, plans, regions and industries the filters offer. */
+export async function GET() {
+  const user = await requireApiUser("viewer");
+  if (user instanceof Response) return user;
+  return Response.json(getCallListFacets(getDatabase()));
+}

@@ -1,0 +1,19 @@
+import type { NextRequest } from "next/server";
+import { getDatabase } from "@/db";
+import { parseCallListQuery } from "@/lib/call-lists/query";
+import { todayDay } from "@/lib/days";
+import { requireApiUser } from "@/lib/server/authz";
+import { getCallListPageData } from "@/lib/server/call-lists";
+import { apiError } from "@/lib/server/http";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/accounts?list=…&manager=…&sort=…&page=… — one page of a call list. */
+export async function GET(request: NextRequest) {
+  const user = await requireApiUser("viewer");
+  if (user instanceof Response) return user;
+  const parsed = parseCallListQuery(request.nextUrl.searchParams, "strict");
+  if (!parsed.ok) return apiError(400, "invalid_request", parsed.message, { field: parsed.field });
+  const data = getCallListPageData(getDatabase(), { query: parsed.query, userBook: user.accountManagerName, today: todayDay() });
+  return Response.json(data);
+}

@@ -1,0 +1,71 @@
+import type { EventMonthsByType } from "@/lib/server/account-detail";
+import { formatCount, formatPointsExact } from "@/lib/format";
+
+/** Heat-map colours (inline styles need literal values): value events blue, risk signals red. */
+const HEAT = { value: "#2563eb", risk: "#dc2626", empty: "#f8fafc" } as const;
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+function monthLabel(month: string): string {
+  const m = MONTHS[Number(month.slice(5, 7)) - 1] ?? month;
+  return month.endsWith("-01") ? `${m} ’${month.slice(2, 4)}` : m;
+}
+
+/**
+ * Event counts per type per month as a heat map: darker means more events that month,
+ * relative to the type's own busiest month. Risk signals (negative weight) are red.
+ */
+export function EventActivity({ months, types }: { months: string[]; types: EventMonthsByType[] }) {
+  if (types.length === 0) return <p className="text-sm text-slate-500">No events in the last 12 months.</p>;
+  return (
+    <div className="-mx-4 overflow-x-auto sm:mx-0" tabIndex={0} role="region" aria-label="Events per type per month">
+      <table className="w-full min-w-[44rem] border-separate border-spacing-[3px] text-xs" data-testid="event-activity">
+        <thead>
+          <tr>
+            <th scope="col" className="sticky left-0 bg-white px-2 py-1 text-left font-medium text-slate-500">
+              Event type
+            </th>
+            {months.map((m) => (
+              <th key={m} scope="col" className="px-0.5 py-1 text-center font-medium text-slate-500">
+                {monthLabel(m)}
+              </th>
+            ))}
+            <th scope="col" className="px-2 py-1 text-right font-medium text-slate-500">
+              Total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {types.map((t) => {
+            const peak = Math.max(1, ...t.counts);
+            const risk = t.weightHundredths < 0;
+            return (
+              <tr key={t.typeId}>
+                <th scope="row" className="sticky left-0 max-w-[12rem] truncate bg-white px-2 py-1 text-left font-medium text-slate-700" title={`${t.label} · weight ${formatPointsExact(t.weightHundredths)}`}>
+                  {t.label}
+                </th>
+                {t.counts.map((n, i) => {
+                  const share = n / peak;
+                  return (
+                    <td
+                      key={months[i]}
+                      title={`${t.label}, ${months[i]}: ${formatCount(n)}`}
+                      className={`h-7 min-w-9 rounded text-center tabular-nums ${share > 0.55 ? "text-white" : "text-slate-700"}`}
+                      style={{
+                        backgroundColor:
+                          n === 0 ? HEAT.empty : `color-mix(in srgb, ${risk ? HEAT.risk : HEAT.value} ${Math.round(12 + share * 78)}%, white)`,
+                      }}
+                    >
+                      {n === 0 ? "" : formatCount(n)}
+                    </td>
+                  );
+                })}
+                <td className="px-2 py-1 text-right font-medium tabular-nums text-slate-800">{formatCount(t.total)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
