@@ -5,12 +5,14 @@ import { useEffect, useState } from "react";
 import { formatDate } from "@/lib/format";
 import { accountActivityOptions } from "@/lib/queries/accounts";
 import { BUTTON } from "../ui/button";
+import { useHydrated } from "../ui/use-hydrated";
 import { ContactDialog } from "../worklist/contact-dialog";
 import { SnoozeDialog } from "../worklist/snooze-dialog";
 
 /** Log a contact or snooze from the account page; shows the snooze in force. */
 export function AccountActions({ account, today, canWork }: { account: { id: number; name: string }; today: string; canWork: boolean }) {
   const activity = useQuery(accountActivityOptions(account.id));
+  const hydrated = useHydrated();
   const snooze = activity.data?.snooze ?? null;
   const [dialog, setDialog] = useState<"contact" | "snooze" | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -22,7 +24,7 @@ export function AccountActions({ account, today, canWork }: { account: { id: num
   }, [notice]);
 
   return (
-    <div className="flex flex-wrap items-center gap-2">
+    <div className="flex flex-wrap items-center gap-2" data-testid="account-actions" data-ready={hydrated ? "true" : undefined}>
       {snooze ? (
         <span className="inline-flex items-center rounded-md bg-slate-100 px-2 py-1 text-xs font-medium text-slate-700" data-testid="account-snoozed">
           Snoozed until {formatDate(snooze.until)} by {snooze.by}

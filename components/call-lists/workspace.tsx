@@ -10,6 +10,7 @@ import { callListCountsOptions, callListFacetsOptions, callListPageOptions } fro
 import { BAND_INFO, type BandThresholds } from "@/lib/scoring/bands";
 import { BAND_CLASSES } from "../band-style";
 import { BUTTON } from "../ui/button";
+import { useHydrated } from "../ui/use-hydrated";
 import { ContactDialog } from "../worklist/contact-dialog";
 import { SnoozeDialog } from "../worklist/snooze-dialog";
 import { CallListTable } from "./call-list-table";
@@ -89,6 +90,7 @@ export function CallListWorkspace({
   canWork: boolean;
 }) {
   const { query, go, update } = useCallListUrl();
+  const hydrated = useHydrated();
   const list = useQuery({ ...callListPageOptions(query), placeholderData: keepPreviousData });
   const counts = useQuery({ ...callListCountsOptions(query), placeholderData: keepPreviousData });
   const facets = useQuery(callListFacetsOptions());
@@ -111,7 +113,7 @@ export function CallListWorkspace({
   const oneBook = query.manager === null ? userBook !== null : query.manager !== ALL_MANAGERS;
 
   return (
-    <div className="space-y-4">
+    <div className="space-y-4" data-testid="call-lists" data-ready={hydrated ? "true" : undefined}>
       <ListTabs query={query} counts={counts.data} thresholds={thresholds} onSelect={(l) => go(switchList(query, l))} />
 
       <section aria-labelledby="list-title" className="grid gap-4 lg:grid-cols-[1fr_auto] lg:items-start">
