@@ -4,8 +4,11 @@ import { expect, test } from "./fixtures";
 
 /** Opens an account page and waits until the browser has taken over (handlers attached). */
 async function openAccount(page: Page, id: number): Promise<void> {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(`/accounts/${id}`);
   await expect(page.getByTestId("account-actions")).toHaveAttribute("data-ready", "true");
+  expect(errors, "the page hydrates without errors (server and browser render the same)").toEqual([]);
 }
 
 /** "−1,234.5" as the page writes it → −1234.5. */

@@ -10,8 +10,11 @@ const count = (n: number) => new Intl.NumberFormat("en-US").format(n);
 
 /** Opens a list and waits until the browser has taken over (handlers attached). */
 async function openList(page: Page, url: string): Promise<void> {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(url);
   await expect(page.getByTestId("call-lists")).toHaveAttribute("data-ready", "true");
+  expect(errors, "the page hydrates without errors (server and browser render the same)").toEqual([]);
 }
 
 /** The 40–80 accounts renewing within 90 days, not snoozed, soonest first (the list's rule). */

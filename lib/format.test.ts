@@ -22,6 +22,8 @@ describe("format", () => {
     expect(formatPercent(0.256, 1)).toBe("25.6 %");
     expect(formatCurrency(48000)).toBe("$48,000");
     expect(formatCurrency(null)).toBe("—");
+    expect(formatCurrency(3000, true)).toBe("$3K");
+    expect(formatCurrency(26800, true)).toBe("$26.8K");
     expect(formatDate("2026-11-22")).toBe("22 Nov 2026");
     expect(formatDate(null)).toBe("—");
   });

@@ -6,10 +6,13 @@ const pointsFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 }
 const wholeFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const preciseFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 const currencyFormat = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+// minimumFractionDigits: 0 spelled out: Node's ICU otherwise writes "$3.0K" where browsers
+// write "$3K", and server-rendered text must match the browser's to hydrate.
 const compactCurrencyFormat = new Intl.NumberFormat("en-US", {
   style: "currency",
   currency: "USD",
   notation: "compact",
+  minimumFractionDigits: 0,
   maximumFractionDigits: 1,
 });
 

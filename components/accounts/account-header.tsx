@@ -75,7 +75,7 @@ export function AccountHeader({
               </p>
               <div className="mt-2 flex flex-wrap items-center gap-1.5">
                 <BandBadge band={score.band} />
-                <BandMove previous={score.previousBand} current={score.band} />
+                <BandMove previous={score.previousBand} current={score.band} showRise />
                 {score.band === "churn_risk" ? <ChurnRiskFlag /> : null}
                 {score.band === "power" ? <PowerUserFlag /> : null}
                 {score.declining ? <DecliningBadge /> : null}

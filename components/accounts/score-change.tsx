@@ -19,10 +19,10 @@ export function ScoreChange({ deltaHundredths, compareDays, className = "" }: { 
   );
 }
 
-/** "medium → low" when the account dropped a band (rises are shown more quietly). */
-export function BandMove({ previous, current, className = "" }: { previous: Band; current: Band; className?: string }) {
+/** "medium → low" when the account dropped a band; rises only where asked for (the account page). */
+export function BandMove({ previous, current, showRise = false, className = "" }: { previous: Band; current: Band; showRise?: boolean; className?: string }) {
   const change = bandChange(previous, current);
-  if (change.direction === "same") return null;
+  if (change.direction === "same" || (change.direction === "up" && !showRise)) return null;
   return (
     <span
       data-testid="band-move"

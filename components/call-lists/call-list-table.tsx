@@ -33,7 +33,8 @@ function columnsFor(list: CallListId, showManager: boolean): Column[] {
     { key: "band", label: "Band", className: "w-[7rem]" },
     { key: "change", label: "Change", sort: "change", align: "right", className: "w-[5.25rem]" },
     { ...dateColumn, className: "w-[7rem]" },
-    { key: "arr", label: "ARR", sort: "arr", align: "right", className: "w-[5.75rem]" },
+    // Trials have no contract value yet.
+    ...(list === "trials" ? [] : [{ key: "arr", label: "ARR", sort: "arr" as const, align: "right" as const, className: "w-[5.75rem]" }]),
     ...(showManager ? [{ key: "manager", label: "Manager", sort: "manager" as const, className: "w-[7.5rem]" }] : []),
     { key: "lastContact", label: "Last contact", sort: "lastContact", className: "w-[7.25rem]" },
   ];
@@ -218,7 +219,7 @@ export function CallListTable({
                     <DateCell date={row.renewalDate} today={todayDay} soonDays={RENEWAL_WINDOW_DAYS} />
                   )}
                 </td>
-                <td className="px-3 py-2.5 text-right tabular-nums text-slate-800">{formatCurrency(row.arr)}</td>
+                {list === "trials" ? null : <td className="px-3 py-2.5 text-right tabular-nums text-slate-800">{formatCurrency(row.arr)}</td>}
                 {showManager ? (
                   <td className="truncate px-3 py-2.5 text-slate-700" title={row.accountManager ?? undefined}>
                     {row.accountManager ?? <span className="text-slate-400">Unassigned</span>}

@@ -160,7 +160,7 @@ export function CallListWorkspace({
             className="rounded-md border border-slate-300 bg-white py-1.5 pl-2.5 pr-8 text-sm md:hidden"
           >
             <option value="">Recommended order</option>
-            {SORT_KEYS.filter((k) => (query.list === "trials" ? k !== "renewal" : k !== "trialEnd")).map((k) => (
+            {SORT_KEYS.filter((k) => (query.list === "trials" ? k !== "renewal" && k !== "arr" : k !== "trialEnd")).map((k) => (
               <option key={k} value={k}>
                 {SORT_LABELS[k]}
               </option>

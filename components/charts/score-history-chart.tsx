@@ -80,7 +80,14 @@ export function ScoreHistoryChart({
               stroke="var(--color-chart-marker)"
               strokeWidth={1.5}
               strokeDasharray="3 3"
-              label={{ value: m.title, position: "insideTopLeft", fontSize: 11, fill: "var(--color-chart-marker)", offset: 6 }}
+              // Labels of markers in the right half go to the left of their line, so they stay inside.
+              label={{
+                value: m.title,
+                position: dayFromIsoDate(m.date) > (first + last) / 2 ? "insideTopRight" : "insideTopLeft",
+                fontSize: 11,
+                fill: "var(--color-chart-marker)",
+                offset: 6,
+              }}
             />
           ))}
           <XAxis

@@ -32,7 +32,11 @@ CREATE TABLE `account_snoozes` (
 );
 --> statement-breakpoint
 CREATE INDEX `account_snoozes_until_idx` ON `account_snoozes` (`until`);--> statement-breakpoint
+DROP INDEX `accounts_manager_idx`;--> statement-breakpoint
 CREATE INDEX `accounts_stage_idx` ON `accounts` (`stage`);--> statement-breakpoint
 CREATE INDEX `accounts_plan_idx` ON `accounts` (`plan`);--> statement-breakpoint
 CREATE INDEX `accounts_region_idx` ON `accounts` (`region`);--> statement-breakpoint
-CREATE INDEX `accounts_industry_idx` ON `accounts` (`industry`);
+CREATE INDEX `accounts_industry_idx` ON `accounts` (`industry`);--> statement-breakpoint
+CREATE INDEX `accounts_manager_idx` ON `accounts` (`account_manager`,`renewal_date`);--> statement-breakpoint
+DROP INDEX `daily_rollups_account_day_idx`;--> statement-breakpoint
+CREATE INDEX `daily_rollups_account_day_idx` ON `daily_rollups` (`account_id`,`day`,`count`);

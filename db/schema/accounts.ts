@@ -32,7 +32,8 @@ export const accounts = sqliteTable(
       .default(sql`(unixepoch('subsec') * 1000)`),
   },
   (t) => [
-    index("accounts_manager_idx").on(t.accountManager),
+    // A manager's book, by renewal date: "my accounts" renewing soon is one range of this index.
+    index("accounts_manager_idx").on(t.accountManager, t.renewalDate),
     index("accounts_renewal_idx").on(t.renewalDate),
     index("accounts_name_idx").on(t.name),
     // Call-list filters and their option lists (see lib/server/call-lists.ts).

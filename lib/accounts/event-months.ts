@@ -39,11 +39,13 @@ export function monthsBetween(fromDay: DayNumber, toDay: DayNumber): string[] {
 export function eventCountsByMonth(rows: Iterable<DayTypeCount>, fromDay: DayNumber, toDay: DayNumber): EventMonths {
   const months = monthsBetween(fromDay, toDay);
   const index = new Map(months.map((m, i) => [m, i]));
+  // The month of each day in the range, worked out once rather than per row.
+  const monthOfDay = new Int16Array(Math.max(0, toDay - fromDay + 1));
+  for (let day = fromDay; day <= toDay; day++) monthOfDay[day - fromDay] = index.get(monthOf(day)) ?? 0;
   const countsByType = new Map<number, number[]>();
   for (const r of rows) {
     if (r.day < fromDay || r.day > toDay) continue;
-    const i = index.get(monthOf(r.day));
-    if (i === undefined) continue;
+    const i = monthOfDay[r.day - fromDay] ?? 0;
     let counts = countsByType.get(r.typeId);
     if (!counts) {
       counts = new Array<number>(months.length).fill(0);

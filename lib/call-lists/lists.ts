@@ -44,8 +44,14 @@ export interface CallListInfo {
   orderDescription: string;
 }
 
+/** "Low: Very unengaged, …": the band's name, unless its playbook already starts with it. */
+function bandPlaybook(band: Band): PlaybookLine {
+  const { label, playbook } = BAND_INFO[band];
+  return { band, text: playbook.toLowerCase().startsWith(label.toLowerCase()) ? playbook : `${label}: ${playbook}` };
+}
+
 function tierPlaybook(tier: Tier): PlaybookLine[] {
-  return TIER_BANDS[tier].map((band) => ({ band, text: `${BAND_INFO[band].label}: ${BAND_INFO[band].playbook}` }));
+  return TIER_BANDS[tier].map(bandPlaybook);
 }
 
 /** Labels and playbooks of every list; tier ranges follow the configured thresholds. */
@@ -97,10 +103,7 @@ export function callListInfo(list: CallListId, thresholds: BandThresholds): Call
         id: list,
         label: "Upsell",
         title: "Upsell candidates",
-        playbook: [
-          { band: "power", text: `${BAND_INFO.power.label}: ${BAND_INFO.power.playbook}` },
-          { band: "high", text: `${BAND_INFO.high.label}: ${BAND_INFO.high.playbook}` },
-        ],
+        playbook: [bandPlaybook("power"), bandPlaybook("high")],
         orderDescription: "Customers in the high and power-user bands, highest score first, then the largest ARR.",
       };
   }

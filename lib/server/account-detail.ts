@@ -7,6 +7,7 @@ import { isBand, type Band, type BandThresholds } from "../scoring/bands";
 import { decodeHistory } from "../scoring/history";
 import { scoreMovement } from "../scoring/movement";
 import { contributions, scoreWindow, type DailyCount } from "../scoring/score";
+import { cachedStatement } from "./query-cache";
 import { HISTORY_DAYS } from "./recompute";
 import { getScoringSettings } from "./settings";
 
@@ -125,9 +126,8 @@ interface TypeRow {
 
 /** Everything the account page shows about one account, or null when there is no such account. */
 export function getAccountDetail(db: Database, params: AccountDetailParams): AccountDetail | null {
-  const { sqlite } = db;
-  const account = sqlite
-    .prepare(
+  const prepare = (sql: string) => cachedStatement(db, sql);
+  const account = prepare(
       `SELECT id, external_id AS externalId, name, plan, region, industry, account_manager AS accountManager, stage,
               signup_date AS signupDate, trial_end_date AS trialEndDate, renewal_date AS renewalDate, arr
          FROM accounts WHERE id = ?`,
@@ -137,8 +137,7 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
 
   const settings = getScoringSettings(db);
   const { windowDays, compareDays, thresholds } = settings;
-  const stored = sqlite
-    .prepare(
+  const stored = prepare(
       `SELECT as_of_day AS asOfDay, score_hundredths AS scoreHundredths, previous_hundredths AS previousHundredths,
               band, previous_band AS previousBand, declining, config_version AS configVersion
          FROM account_scores WHERE account_id = ?`,
@@ -147,7 +146,7 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
     | { asOfDay: number; scoreHundredths: number; previousHundredths: number; band: string; previousBand: string; declining: number; configVersion: number }
     | undefined;
 
-  const types = sqlite.prepare("SELECT id, key, label, weight_hundredths AS weight, active FROM event_types").all() as TypeRow[];
+  const types = prepare("SELECT id, key, label, weight_hundredths AS weight, active FROM event_types").all() as TypeRow[];
   const typeById = new Map(types.map((t) => [t.id, t]));
   const weights = new Map(types.map((t) => [t.id, t.active ? t.weight : 0]));
   const ref = (typeId: number): EventTypeRef => {
@@ -155,12 +154,12 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
     return { typeId, key: t?.key ?? `type_${typeId}`, label: t?.label ?? `Event type ${typeId}`, active: t ? t.active === 1 : false };
   };
 
-  const historyRow = sqlite.prepare("SELECT start_day AS startDay, scores FROM score_history WHERE account_id = ?").get(params.accountId) as
+  const historyRow = prepare("SELECT start_day AS startDay, scores FROM score_history WHERE account_id = ?").get(params.accountId) as
     | { startDay: number; scores: Buffer }
     | undefined;
 
   // One read of the account's rollups covers the history range and both scoring windows.
-  const asOfDay = stored?.asOfDay ?? sqlite.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get();
+  const asOfDay = stored?.asOfDay ?? cachedStatement(db, "SELECT max(as_of_day) FROM account_scores", { pluck: true }).get();
   const endDay = typeof asOfDay === "number" ? asOfDay : null;
   let explanation: ScoreExplanation | null = null;
   let eventMonths: AccountDetail["eventMonths"] = { months: [], types: [] };
@@ -169,8 +168,7 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
     const previous = scoreWindow(endDay - compareDays, windowDays);
     const historyFrom = endDay - HISTORY_DAYS + 1;
     const fromDay = Math.min(historyFrom, previous.startDay);
-    const rollups = sqlite
-      .prepare("SELECT day, type_id AS typeId, count FROM daily_rollups WHERE account_id = ? AND day BETWEEN ? AND ?")
+    const rollups = prepare("SELECT day, type_id AS typeId, count FROM daily_rollups WHERE account_id = ? AND day BETWEEN ? AND ?")
       .all(params.accountId, fromDay, endDay) as DailyCount[];
 
     const now = contributions(rollups, weights, current);
@@ -204,13 +202,11 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
   if (historyRow) history = { startDate: isoDateFromDay(historyRow.startDay), values: Array.from(decodeHistory(historyRow.scores)) };
 
   const markers = history
-    ? (sqlite
-        .prepare("SELECT id, date, title, description FROM change_markers WHERE date >= ? ORDER BY date, id")
+    ? (prepare("SELECT id, date, title, description FROM change_markers WHERE date >= ? ORDER BY date, id")
         .all(history.startDate) as ChangeMarkerInfo[])
     : [];
 
-  const latestEvents = sqlite
-    .prepare(
+  const latestEvents = prepare(
       `SELECT e.id AS id, e.occurred_at AS occurredAt, t.key AS typeKey, t.label AS typeLabel, e.quantity AS quantity,
               CASE WHEN t.active = 1 THEN t.weight_hundredths ELSE 0 END AS weightHundredths
          FROM events e JOIN event_types t ON t.id = e.type_id

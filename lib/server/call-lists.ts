@@ -14,6 +14,7 @@ import {
 } from "../call-lists/resolve";
 import { isoDateFromDay, type DayNumber } from "../days";
 import { isBand, type Band } from "../scoring/bands";
+import { cachedStatement, memoUntilWrite } from "./query-cache";
 import type { ContactOutcome } from "../worklist/outcomes";
 import type { CallListCounts, CallListFacets, CallListPageData, CallListResult, CallListRow } from "../call-lists/types";
 
@@ -152,18 +153,15 @@ function whereClause(conditions: readonly Condition[]): string {
 /** The ids of one page, in list order: only the columns the filters and the order need are read. */
 function pageIds(db: Database, params: CallListParams, limit: number, offset: number): number[] {
   const { conditions, bindings } = listConditions(params);
-  return db.sqlite
-    .prepare(`SELECT s.account_id ${fromClause(conditions, params.order)} ${whereClause(conditions)} ORDER BY ${orderBy(params.order)} LIMIT @limit OFFSET @offset`)
-    .pluck()
-    .all({ ...bindings, limit, offset }) as number[];
+  const sql = `SELECT s.account_id ${fromClause(conditions, params.order)} ${whereClause(conditions)} ORDER BY ${orderBy(params.order)} LIMIT @limit OFFSET @offset`;
+  return cachedStatement(db, sql, { pluck: true }).all({ ...bindings, limit, offset }) as number[];
 }
 
+/** How many accounts the whole list holds; paging and sorting reuse it until data changes. */
 function countList(db: Database, params: CallListParams): number {
   const { conditions, bindings } = listConditions(params);
-  return db.sqlite
-    .prepare(`SELECT count(*) ${fromClause(conditions)} ${whereClause(conditions)}`)
-    .pluck()
-    .get(bindings) as number;
+  const sql = `SELECT count(*) ${fromClause(conditions)} ${whereClause(conditions)}`;
+  return memoUntilWrite(db, `list-total\u0000${sql}\u0000${JSON.stringify(bindings)}`, () => cachedStatement(db, sql, { pluck: true }).get(bindings) as number);
 }
 
 interface RawRow {
@@ -192,9 +190,9 @@ interface RawRow {
 /** The full rows of the given accounts, in the given order, with last contact and snooze. */
 function rowsFor(db: Database, ids: readonly number[], today: number): CallListRow[] {
   if (ids.length === 0) return [];
-  const raw = db.sqlite
-    .prepare(
-      `SELECT a.id AS id, a.external_id AS externalId, a.name AS name, a.plan AS plan, a.region AS region,
+  const raw = cachedStatement(
+    db,
+    `SELECT a.id AS id, a.external_id AS externalId, a.name AS name, a.plan AS plan, a.region AS region,
               a.industry AS industry, a.stage AS stage, a.account_manager AS accountManager, a.renewal_date AS renewalDate,
               a.trial_end_date AS trialEndDate, a.arr AS arr, s.score_hundredths AS scoreHundredths,
               s.previous_hundredths AS previousHundredths, s.band AS band, s.previous_band AS previousBand,
@@ -207,8 +205,7 @@ function rowsFor(db: Database, ids: readonly number[], today: number): CallListR
          LEFT JOIN account_contacts c ON c.id = (
            SELECT c2.id FROM account_contacts c2 WHERE c2.account_id = a.id ORDER BY c2.contacted_at DESC, c2.id DESC LIMIT 1)
         ORDER BY j.key`,
-    )
-    .all({ ids: JSON.stringify(ids), todayIso: isoDateFromDay(today) }) as RawRow[];
+  ).all({ ids: JSON.stringify(ids), todayIso: isoDateFromDay(today) }) as RawRow[];
   return raw.map(toRow);
 }
 
@@ -272,6 +269,10 @@ function subtractCounts(all: ListCounts, some: ListCounts): ListCounts {
  * every account with its score.
  */
 export function countCallLists(db: Database, params: CallListFilterParams): CallListCounts {
+  return memoUntilWrite(db, `list-counts\u0000${JSON.stringify(params)}`, () => computeCounts(db, params));
+}
+
+function computeCounts(db: Database, params: CallListFilterParams): CallListCounts {
   const { conditions, bindings } = filterConditions(params);
   const { sqlite } = db;
   const where = whereClause(conditions);
@@ -319,6 +320,10 @@ export function countCallLists(db: Database, params: CallListFilterParams): Call
 
 /** The values the list filters offer, from the accounts on file. */
 export function getCallListFacets(db: Database): CallListFacets {
+  return memoUntilWrite(db, "facets", () => computeFacets(db));
+}
+
+function computeFacets(db: Database): CallListFacets {
   const distinct = (column: "account_manager" | "plan" | "region" | "industry") =>
     db.sqlite.prepare(`SELECT DISTINCT ${column} FROM accounts WHERE ${column} IS NOT NULL ORDER BY ${column} COLLATE NOCASE`).pluck().all() as string[];
   return { managers: distinct("account_manager"), plans: distinct("plan"), regions: distinct("region"), industries: distinct("industry") };

@@ -1,0 +1,74 @@
+import "server-only";
+import type BetterSqlite3 from "better-sqlite3";
+import type { Database } from "@/db";
+
+/**
+ * Two small per-connection caches for the call lists, which run the same handful of
+ * statements over and over:
+ * - prepared statements by SQL text (compiling one costs about as much as running a page);
+ * - results that only change when data changes (list totals, list counts, filter options),
+ *   dropped as soon as anything is written. "Anything written" is SQLite's own bookkeeping:
+ *   total_changes() counts this connection's writes, PRAGMA data_version moves when another
+ *   connection (an import, a seed, another server process) commits. Both cost microseconds.
+ */
+const MAX_ENTRIES = 500;
+
+interface Caches {
+  statements: Map<string, BetterSqlite3.Statement>;
+  version: string;
+  results: Map<string, unknown>;
+}
+
+const byDatabase = new WeakMap<Database, Caches>();
+
+function cachesFor(db: Database): Caches {
+  let caches = byDatabase.get(db);
+  if (!caches) {
+    caches = { statements: new Map(), version: "", results: new Map() };
+    byDatabase.set(db, caches);
+  }
+  return caches;
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  if (map.size >= MAX_ENTRIES) {
+    const oldest = map.keys().next();
+    if (!oldest.done) map.delete(oldest.value);
+  }
+  map.set(key, value);
+  return value;
+}
+
+/** A prepared statement for this SQL, compiled once per connection. */
+export function cachedStatement(db: Database, sql: string, options: { pluck?: boolean } = {}): BetterSqlite3.Statement {
+  const key = `${options.pluck ? "pluck" : "rows"}\u0000${sql}`;
+  const { statements } = cachesFor(db);
+  const hit = statements.get(key);
+  if (hit) return hit;
+  const statement = db.sqlite.prepare(sql);
+  if (options.pluck) statement.pluck();
+  return remember(statements, key, statement);
+}
+
+function dataVersion(db: Database): string {
+  const other = db.sqlite.pragma("data_version", { simple: true }) as number;
+  const own = cachedStatement(db, "SELECT total_changes()", { pluck: true }).get() as number;
+  return `${other}:${own}`;
+}
+
+/**
+ * The result of `compute` for this key, recomputed only after the database changed. The value
+ * is shared between callers: treat it as read-only.
+ */
+export function memoUntilWrite<T>(db: Database, key: string, compute: () => T): T {
+  const caches = cachesFor(db);
+  const version = dataVersion(db);
+  if (caches.version !== version) {
+    caches.version = version;
+    caches.results.clear();
+  }
+  if (caches.results.has(key)) return caches.results.get(key) as T;
+  const value = compute();
+  remember(caches.results, key, value);
+  return value;
+}
