@@ -18,8 +18,9 @@ function monthLabel(month: string): string {
 export function EventActivity({ months, types }: { months: string[]; types: EventMonthsByType[] }) {
   if (types.length === 0) return <p className="text-sm text-slate-500">No events in the last 12 months.</p>;
   return (
-    <div className="-mx-4 overflow-x-auto sm:mx-0" tabIndex={0} role="region" aria-label="Events per type per month">
-      <table className="w-full min-w-[44rem] border-separate border-spacing-[3px] text-xs" data-testid="event-activity">
+    // Right-to-left scrolling (table itself left-to-right) opens narrow screens on the latest months.
+    <div className="-mx-4 overflow-x-auto [direction:rtl] sm:mx-0" tabIndex={0} role="region" aria-label="Events per type per month">
+      <table className="w-full min-w-[44rem] border-separate border-spacing-[3px] text-xs [direction:ltr]" data-testid="event-activity">
         <thead>
           <tr>
             <th scope="col" className="sticky left-0 bg-white px-2 py-1 text-left font-medium text-slate-500">
