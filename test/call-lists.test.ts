@@ -235,7 +235,7 @@ describe("pagination", () => {
   });
   it("exports the whole list in list order, reading it in pages", () => {
     const p = params("medium");
-    expect([...iterateCallList(db, p, 2)].map((r) => r.name)).toEqual(names(p));
+    expect([...iterateCallList(db, { ...p, batchSize: 2 })].map((r) => r.name)).toEqual(names(p));
   });
 });
 

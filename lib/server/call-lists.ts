@@ -232,7 +232,13 @@ export function listCallListPage(db: Database, params: CallListPageParams): Call
  * Every account of a call list in list order (for CSV export), read in pages so memory stays
  * flat however long the list is.
  */
-export function* iterateCallList(db: Database, params: CallListParams, pageSize = 1000): Generator<CallListRow> {
+export interface IterateCallListParams extends CallListParams {
+  /** Rows read per query (default 1,000). */
+  batchSize?: number;
+}
+
+export function* iterateCallList(db: Database, params: IterateCallListParams): Generator<CallListRow> {
+  const pageSize = params.batchSize ?? 1000;
   for (let offset = 0; ; offset += pageSize) {
     const ids = pageIds(db, params, pageSize, offset);
     yield* rowsFor(db, ids, params.today);
