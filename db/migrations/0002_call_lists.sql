@@ -39,4 +39,5 @@ CREATE INDEX `accounts_region_idx` ON `accounts` (`region`);--> statement-breakp
 CREATE INDEX `accounts_industry_idx` ON `accounts` (`industry`);--> statement-breakpoint
 CREATE INDEX `accounts_manager_idx` ON `accounts` (`account_manager`,`renewal_date`);--> statement-breakpoint
 DROP INDEX `daily_rollups_account_day_idx`;--> statement-breakpoint
-CREATE INDEX `daily_rollups_account_day_idx` ON `daily_rollups` (`account_id`,`day`,`count`);
+CREATE INDEX `daily_rollups_account_day_idx` ON `daily_rollups` (`account_id`,`day`,`count`);--> statement-breakpoint
+CREATE INDEX `account_scores_drop_idx` ON `account_scores` (("previous_hundredths" - "score_hundredths")) WHERE "account_scores"."declining" = 1;

@@ -21,9 +21,8 @@ describe("the recommended order of each list", () => {
       { key: "id", dir: "asc" },
     ]);
   });
-  it("1–40: churn risk first, then lowest score first", () => {
+  it("1–40: lowest score first, which puts churn risk (the bottom of the score range) first", () => {
     expect(orderingFor("low", null)).toEqual([
-      { key: "churnRiskFirst", dir: "desc" },
       { key: "score", dir: "asc" },
       { key: "id", dir: "asc" },
     ]);

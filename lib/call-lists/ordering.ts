@@ -6,9 +6,8 @@ import type { SortDir, SortKey } from "./query";
  * each term into SQL (lib/server/call-lists.ts); keeping the rules here, as data, lets them
  * be read and tested on their own.
  *
- * Besides the user-sortable columns there are three rule terms:
+ * Besides the user-sortable columns there are two rule terms:
  * - renewalSoonFirst: renewals due within the renewal window come before all others;
- * - churnRiskFirst: accounts in the churn-risk band come before all others;
  * - drop: how far the score fell against the comparison day (previous − current).
  * Every ordering ends with the account id, so pages never overlap or skip an account (ties
  * on the sorted column keep the order in which accounts were added). Ties are not broken by
@@ -18,7 +17,7 @@ import type { SortDir, SortKey } from "./query";
  * Missing values (no renewal date, no ARR, no manager, no trial end) sort last whichever way
  * the column is sorted; a missing last contact (never contacted) counts as the oldest.
  */
-export type OrderKey = SortKey | "renewalSoonFirst" | "churnRiskFirst" | "drop" | "id";
+export type OrderKey = SortKey | "renewalSoonFirst" | "drop" | "id";
 
 export interface OrderTerm {
   key: OrderKey;
@@ -34,10 +33,9 @@ export const RECOMMENDED_ORDER: Record<CallListId, OrderTerm[]> = {
     { key: "renewalSoonFirst", dir: "desc" },
     { key: "renewal", dir: "asc" },
   ],
-  low: [
-    { key: "churnRiskFirst", dir: "desc" },
-    { key: "score", dir: "asc" },
-  ],
+  // Churn risk is the bottom of the score range (≤ churnRiskMax, below every low score), so
+  // lowest score first puts the churn-risk accounts first, most negative at the top.
+  low: [{ key: "score", dir: "asc" }],
   drops: [{ key: "drop", dir: "desc" }],
   trials: [
     { key: "score", dir: "desc" },

@@ -35,6 +35,8 @@ interface Condition {
   accounts: boolean;
   /** A user's filter on accounts (manager, plan, search…): worth reading accounts first. */
   narrows?: boolean;
+  /** Matches most accounts: checked row by row, never a reason to read accounts first. */
+  broad?: boolean;
 }
 
 const LIST_CONDITIONS: Record<CallListId, (renewalsOnly: boolean) => Condition[]> = {
@@ -49,7 +51,7 @@ const LIST_CONDITIONS: Record<CallListId, (renewalsOnly: boolean) => Condition[]
   upsell: () => [
     { sql: "s.band IN ('high', 'power')", accounts: false },
     // Most accounts are customers: the unary + keeps SQLite from walking the stage index.
-    { sql: "+a.stage = 'customer'", accounts: true },
+    { sql: "+a.stage = 'customer'", accounts: true, broad: true },
   ],
 };
 
@@ -70,14 +72,19 @@ const ORDER_SQL: Record<OrderKey, { expr: string; accounts: boolean; nullsLast?:
   // NULL (never contacted) sorts as the oldest contact: first ascending, last descending.
   lastContact: { expr: LAST_CONTACT_AT, accounts: false },
   renewalSoonFirst: { expr: "COALESCE(a.renewal_date BETWEEN @renewalFrom AND @renewalTo, 0)", accounts: true },
-  churnRiskFirst: { expr: "(s.band = 'churn_risk')", accounts: false },
 };
 
-function orderBy(order: readonly OrderTerm[]): string {
+/**
+ * ORDER BY for a plan. Written so that, where the plan walks an index in list order, SQLite
+ * sees the index order and stops after the page instead of sorting the whole list: the id
+ * is named on the table that leads, and the renewal date needs no "missing last" term when
+ * the list only holds renewals inside the window.
+ */
+function orderBy(order: readonly OrderTerm[], plan: Plan): string {
   const parts: string[] = [];
   for (const term of order) {
-    const { expr, nullsLast } = ORDER_SQL[term.key];
-    if (nullsLast) parts.push(`${expr} IS NULL`);
+    const { expr, nullsLast } = term.key === "id" && plan.accountsFirst ? { expr: "a.id", nullsLast: false } : ORDER_SQL[term.key];
+    if (nullsLast && !(term.key === "renewal" && plan.renewalsBounded)) parts.push(`${expr} IS NULL`);
     parts.push(`${expr} ${term.dir === "desc" ? "DESC" : "ASC"}`);
   }
   return parts.join(", ");
@@ -125,25 +132,51 @@ function listConditions(params: CallListParams): { conditions: Condition[]; bind
   return { conditions, bindings };
 }
 
+interface Plan {
+  from: string;
+  /** Accounts are the outer loop (their id names the tie-break). */
+  accountsFirst: boolean;
+  /** Every row has a renewal date inside the window. */
+  renewalsBounded: boolean;
+}
+
+const ACCOUNTS_FIRST = (access: string) => `FROM accounts a ${access} CROSS JOIN account_scores s ON s.account_id = a.id`;
+
 /**
- * Which table to read first. With a user's filter on accounts (a manager's book, a plan, a
- * name), reading the matching accounts and looking up their scores beats walking a whole
- * tier; without one, the scores' (band, score) index leads, and accounts are joined only when
- * a condition or the order needs them. (SQLite's planner has no statistics to tell these
- * apart unless ANALYZE has run; CROSS JOIN fixes the order of the loop.)
+ * Which table to read first, and through which index. SQLite's planner has no statistics to
+ * choose well (nothing runs ANALYZE), so the choice is made here; CROSS JOIN fixes the loop
+ * order and INDEXED BY the index.
+ * - A user's filter on accounts (a manager's book, a plan, a name): read the matching
+ *   accounts and look up their scores. A manager's book (a tenth of the accounts or less, in
+ *   renewal order) goes through its index; other filters match big shares or cannot use an
+ *   index, so one sequential pass over accounts beats looking rows up one by one.
+ * - The 40–80 renewals in renewal order: walk the renewal-date index from today.
+ * - A list in score order: walk the score index from the top (or the bottom) and stop
+ *   after the page.
+ * - Otherwise the scores' (band, score) index leads, and accounts are joined only when a
+ *   condition or the order needs them.
+ * Counts (no order) use the first and the last rule.
  */
-function fromClause(conditions: readonly Condition[], order: readonly OrderTerm[] = []): string {
+function planFor(conditions: readonly Condition[], order: readonly OrderTerm[], renewalsOnly: boolean): Plan {
+  const renewalsBounded = renewalsOnly;
   if (conditions.some((c) => c.narrows)) {
-    // A manager's book is a tenth of the accounts or less: its index pays. Other filters match
-    // big shares (a plan, a region) or cannot use an index (a name search): one sequential pass
-    // over accounts beats an index walk that looks up rows one by one.
     const access = conditions.some((c) => c.sql === MANAGER_CONDITION) ? "INDEXED BY accounts_manager_idx" : "NOT INDEXED";
-    return `FROM accounts a ${access} CROSS JOIN account_scores s ON s.account_id = a.id`;
+    return { from: ACCOUNTS_FIRST(access), accountsFirst: true, renewalsBounded };
   }
-  if (conditions.some((c) => c.accounts) || order.some((t) => ORDER_SQL[t.key].accounts)) {
-    return "FROM account_scores s JOIN accounts a ON a.id = s.account_id";
+  const first = order[0]?.key;
+  if (renewalsOnly && first === "renewal") {
+    return { from: ACCOUNTS_FIRST("INDEXED BY accounts_renewal_idx"), accountsFirst: true, renewalsBounded };
   }
-  return "FROM account_scores s";
+  const needsAccounts = conditions.some((c) => c.accounts) || order.some((t) => ORDER_SQL[t.key].accounts);
+  if (first === "score" && conditions.every((c) => !c.accounts || c.broad)) {
+    const scores = "FROM account_scores s INDEXED BY account_scores_score_idx";
+    return { from: needsAccounts ? `${scores} CROSS JOIN accounts a ON a.id = s.account_id` : scores, accountsFirst: false, renewalsBounded };
+  }
+  return {
+    from: needsAccounts ? "FROM account_scores s JOIN accounts a ON a.id = s.account_id" : "FROM account_scores s",
+    accountsFirst: false,
+    renewalsBounded,
+  };
 }
 
 function whereClause(conditions: readonly Condition[]): string {
@@ -153,14 +186,15 @@ function whereClause(conditions: readonly Condition[]): string {
 /** The ids of one page, in list order: only the columns the filters and the order need are read. */
 function pageIds(db: Database, params: CallListParams, limit: number, offset: number): number[] {
   const { conditions, bindings } = listConditions(params);
-  const sql = `SELECT s.account_id ${fromClause(conditions, params.order)} ${whereClause(conditions)} ORDER BY ${orderBy(params.order)} LIMIT @limit OFFSET @offset`;
+  const plan = planFor(conditions, params.order, params.renewalsOnly);
+  const sql = `SELECT s.account_id ${plan.from} ${whereClause(conditions)} ORDER BY ${orderBy(params.order, plan)} LIMIT @limit OFFSET @offset`;
   return cachedStatement(db, sql, { pluck: true }).all({ ...bindings, limit, offset }) as number[];
 }
 
 /** How many accounts the whole list holds; paging and sorting reuse it until data changes. */
 function countList(db: Database, params: CallListParams): number {
   const { conditions, bindings } = listConditions(params);
-  const sql = `SELECT count(*) ${fromClause(conditions)} ${whereClause(conditions)}`;
+  const sql = `SELECT count(*) ${planFor(conditions, [], params.renewalsOnly).from} ${whereClause(conditions)}`;
   return memoUntilWrite(db, `list-total\u0000${sql}\u0000${JSON.stringify(bindings)}`, () => cachedStatement(db, sql, { pluck: true }).get(bindings) as number);
 }
 
@@ -293,7 +327,7 @@ function computeCounts(db: Database, params: CallListFilterParams): CallListCoun
 
   let all: ListCounts;
   if (conditions.length > 0) {
-    all = sqlite.prepare(`SELECT ${COUNT_COLUMNS} FROM (${COUNT_SOURCE} ${fromClause(conditions)} ${where})`).get(bindings) as ListCounts;
+    all = sqlite.prepare(`SELECT ${COUNT_COLUMNS} FROM (${COUNT_SOURCE} ${planFor(conditions, [], false).from} ${where})`).get(bindings) as ListCounts;
   } else {
     const byBand = new Map(
       (sqlite.prepare("SELECT band, count(*) AS n FROM account_scores GROUP BY band").all() as { band: string; n: number }[]).map((r) => [r.band, r.n]),
