@@ -26,7 +26,7 @@ export function post(url: string, body: unknown, options: RequestOptions = {}): 
   const headers: Record<string, string> = { "content-type": options.contentType ?? "application/json", ...options.headers };
   if (options.authorization) headers.authorization = options.authorization;
   else if (options.key) headers.authorization = basic(options.key);
-  let payload: Uint8Array = Buffer.from(text);
+  let payload = Buffer.from(text);
   if (options.gzip) {
     payload = gzipSync(payload);
     headers["content-encoding"] = "gzip";
