@@ -5,4 +5,7 @@ export interface AdminSection {
   description: string;
 }
 
-export const ADMIN_SECTIONS: readonly AdminSection[] = [];
+export const ADMIN_SECTIONS: readonly AdminSection[] = [
+  { href: "/admin/keys", label: "Write keys", description: "Create and revoke the keys your apps and SDKs send data with; see what is waiting for an account." },
+  { href: "/admin/import", label: "Import", description: "Upload accounts or events from a CSV file, with a preview and row-by-row checks." },
+];

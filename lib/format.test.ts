@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCurrency, formatDate, formatDelta, formatPercent, formatPoints, formatPointsExact } from "./format";
+import { formatBytes, formatCurrency, formatDate, formatDateTime, formatDelta, formatPercent, formatPoints, formatPointsExact } from "./format";
 
 describe("format", () => {
   it("writes scores with at most one decimal and a true minus sign", () => {
@@ -24,5 +24,12 @@ describe("format", () => {
     expect(formatCurrency(null)).toBe("—");
     expect(formatDate("2026-11-22")).toBe("22 Nov 2026");
     expect(formatDate(null)).toBe("—");
+  });
+  it("writes moments in UTC and sizes in bytes", () => {
+    expect(formatDateTime(Date.UTC(2026, 10, 22, 14, 3, 59))).toBe("22 Nov 2026, 14:03 UTC");
+    expect(formatDateTime(null)).toBe("—");
+    expect(formatBytes(812)).toBe("812 B");
+    expect(formatBytes(3482)).toBe("3.4 KB");
+    expect(formatBytes(13_107_200)).toBe("12.5 MB");
   });
 });

@@ -53,3 +53,18 @@ export function formatDate(isoDate: string | null): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
   return d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 }
+
+/** A moment in UTC, e.g. "22 Nov 2026, 14:03 UTC" (the same on the server and in every browser). */
+export function formatDateTime(ms: number | null): string {
+  if (ms === null) return "—";
+  const d = new Date(ms);
+  const date = d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  return `${date}, ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+/** A number of bytes for people: "812 B", "3.4 KB", "12.5 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
