@@ -33,6 +33,8 @@ export interface IngestOptions {
   receivedAt: number;
   /** The write key that sent the batch (its last use is recorded), if any. */
   writeKeyId?: number | null;
+  /** Runs inside the batch's transaction after the writes (e.g. to write the audit log). */
+  afterWrite?: (result: IngestResult) => void;
 }
 
 interface Statements {
@@ -302,6 +304,7 @@ export function ingestBatch(db: Database, items: readonly MapResult[], options: 
       }
     }
     if (options.writeKeyId !== undefined && options.writeKeyId !== null) st.touchKey.run(receivedAt, options.writeKeyId, receivedAt - 60_000);
+    options.afterWrite?.(result);
     return result;
   });
 
