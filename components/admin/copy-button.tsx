@@ -36,7 +36,7 @@ export function CodeBlock({ code, label }: { code: string; label: string }) {
         {label}
         <CopyButton text={code} label="Copy" className="normal-case tracking-normal" />
       </figcaption>
-      <pre className="overflow-x-auto rounded-lg bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
+      <pre className="whitespace-pre-wrap break-all rounded-lg bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
         <code>{code}</code>
       </pre>
     </figure>

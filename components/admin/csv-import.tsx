@@ -172,6 +172,7 @@ function ColumnChips({ analysis }: { analysis: ImportAnalysis }) {
 
 function SampleTable({ analysis }: { analysis: ImportAnalysis }) {
   if (analysis.sample.length === 0) return null;
+  const problemLines = new Set(analysis.problems.map((p) => p.line));
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200">
       <table className="min-w-full text-left text-sm" aria-label="First rows">
@@ -189,8 +190,8 @@ function SampleTable({ analysis }: { analysis: ImportAnalysis }) {
         </thead>
         <tbody className="divide-y divide-slate-100">
           {analysis.sample.map((row) => (
-            <tr key={row.line}>
-              <td className="px-3 py-1.5 tabular-nums text-slate-400">{row.line}</td>
+            <tr key={row.line} className={problemLines.has(row.line) ? "bg-red-50/70" : undefined}>
+              <td className={`px-3 py-1.5 tabular-nums ${problemLines.has(row.line) ? "font-medium text-red-700" : "text-slate-400"}`}>{row.line}</td>
               {analysis.columns.map((c, i) => (
                 <td key={`${c.header}-${i}`} className={`max-w-56 truncate whitespace-nowrap px-3 py-1.5 ${c.field ? "text-slate-800" : "text-slate-400"}`}>
                   {row.cells[i] ?? ""}

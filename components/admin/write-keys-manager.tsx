@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { createWriteKeySchema } from "@/lib/admin-schemas";
 import { ApiRequestError, postJson } from "@/lib/api-client";
@@ -64,7 +65,7 @@ const analytics = new Analytics({
         />
         <CopyButton text={created.key} label="Copy key" />
       </div>
-      <div className="mt-4 grid gap-4 lg:grid-cols-2">
+      <div className="mt-4 grid gap-4">
         <CodeBlock label="Segment SDK (Node.js)" code={node} />
         <CodeBlock label="HTTP" code={curl} />
       </div>
@@ -77,15 +78,15 @@ function KeyRow({ row, onRevoke, revoking }: { row: WriteKeyRow; onRevoke: (row:
   const revoked = row.revokedAt !== null;
   return (
     <li className={`px-4 py-3 sm:px-5 ${revoked ? "bg-slate-50/70" : ""}`} data-testid="write-key-row">
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-        <div className="min-w-0 flex-1 basis-56">
+      <div className="grid gap-x-6 gap-y-2 sm:grid-cols-[minmax(0,1fr)_auto_5.5rem] sm:items-center">
+        <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-2">
             <span className={`truncate font-medium ${revoked ? "text-slate-500" : "text-slate-900"}`}>{row.label}</span>
             <StatusBadge row={row} />
           </div>
           <code className="mt-0.5 block font-mono text-xs text-slate-500">{row.prefix}…</code>
         </div>
-        <dl className="grid basis-full grid-cols-2 gap-x-4 text-xs text-slate-500 sm:basis-auto sm:text-right">
+        <dl className="grid grid-cols-2 gap-x-6 text-xs text-slate-500">
           <div>
             <dt className="font-medium text-slate-400">Created</dt>
             <dd>
@@ -101,17 +102,17 @@ function KeyRow({ row, onRevoke, revoking }: { row: WriteKeyRow; onRevoke: (row:
             </dd>
           </div>
         </dl>
-        {revoked ? (
-          <span className="w-20" />
-        ) : confirming ? null : (
-          <button
-            type="button"
-            onClick={() => setConfirming(true)}
-            className="w-20 rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm font-medium text-red-700 shadow-sm hover:border-red-300 hover:bg-red-50"
-          >
-            Revoke
-          </button>
-        )}
+        <div className="sm:text-right">
+          {revoked || confirming ? null : (
+            <button
+              type="button"
+              onClick={() => setConfirming(true)}
+              className="rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm font-medium text-red-700 shadow-sm hover:border-red-300 hover:bg-red-50"
+            >
+              Revoke
+            </button>
+          )}
+        </div>
       </div>
       {confirming && !revoked ? (
         <div role="alertdialog" aria-label={`Revoke ${row.label}`} className="mt-3 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-red-200 bg-red-50 p-3">
@@ -140,6 +141,7 @@ function KeyRow({ row, onRevoke, revoking }: { row: WriteKeyRow; onRevoke: (row:
 /** Create, list and revoke write keys. The list is prefetched on the server. */
 export function WriteKeysManager({ origin }: { origin: string }) {
   const queryClient = useQueryClient();
+  const router = useRouter();
   const keys = useQuery(writeKeysQuery);
   const [label, setLabel] = useState("");
   const [formError, setFormError] = useState<string | null>(null);
@@ -153,13 +155,18 @@ export function WriteKeysManager({ origin }: { origin: string }) {
       setCreated(result);
       setLabel("");
       void queryClient.invalidateQueries({ queryKey: writeKeysQuery.queryKey });
+      // The page's own figures (active keys) come from the server.
+      router.refresh();
     },
     onError: (error) => setFormError(error instanceof ApiRequestError ? error.message : "The key could not be created. Try again."),
   });
 
   const revoke = useMutation({
     mutationFn: (row: WriteKeyRow) => postJson<{ key: WriteKeyRow }>(`/api/admin/keys/${row.id}/revoke`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: writeKeysQuery.queryKey }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: writeKeysQuery.queryKey });
+      router.refresh();
+    },
   });
 
   const submit = (event: FormEvent) => {
