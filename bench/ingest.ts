@@ -238,16 +238,20 @@ async function main() {
   const { db, accountIds, typeIds, key } = freshDatabase();
   const raw = createRawWriter(db.sqlite, accountIds, typeIds);
 
-  const rows: { size: number; ceiling: number; http: HttpResult }[] = [];
+  const rows: { size: number; ceiling: number; perBatch: number; grouped: number; http: HttpResult }[] = [];
   let csv: { ceiling: number; cli: number; cliWallSeconds: number } | null = null;
   for (const size of args.sizes) {
     prefill(db, raw, size);
     log(`stored: ${fmt(storedEvents(db))} events; measuring the ceiling`);
-    const ceiling = ceilingRate(raw, args.measure, BATCH);
-    log(`ceiling ${fmt(ceiling)} events/s; measuring HTTP`);
+    // The ceiling is the better of one batch per transaction and ten batches per
+    // transaction (what group commit does with ten senders): the stricter comparison.
+    const perBatch = ceilingRate(raw, args.measure, BATCH);
+    const grouped = ceilingRate(raw, args.measure, BATCH * SENDERS);
+    const ceiling = Math.max(perBatch, grouped);
+    log(`ceiling ${fmt(ceiling)} events/s (${fmt(perBatch)} at ${BATCH}/transaction, ${fmt(grouped)} at ${BATCH * SENDERS}); measuring HTTP`);
     const http = await httpRate(db, key, args.measure);
     log(`HTTP ${fmt(http.rate)} events/s (${pct(http.rate / ceiling)} of the ceiling)`);
-    rows.push({ size, ceiling, http });
+    rows.push({ size, ceiling, perBatch, grouped, http });
     if (!csv) {
       log("measuring the CSV import");
       csv = csvRates(db, raw);
@@ -260,10 +264,11 @@ async function main() {
     "",
     `Ingestion benchmark — ${new Date().toISOString().slice(0, 16)}Z, ${args.accounts.toLocaleString("en-US")} accounts, ${fmt(args.measure)} events per measurement`,
     "",
-    "stored events   ceiling ev/s   /v1/batch ev/s   ratio   non-2xx   scores current after",
+    "stored events   ceiling ev/s (500/tx · 5,000/tx)   /v1/batch ev/s   ratio   non-2xx   scores current after",
     ...rows.map(
       (r) =>
-        `${fmt(r.size).padStart(13)}   ${fmt(r.ceiling).padStart(12)}   ${fmt(r.http.rate).padStart(14)}   ${pct(r.http.rate / r.ceiling).padStart(5)}   ${String(r.http.non2xx).padStart(7)}   ${fmt(r.http.scoresCurrentAfterMs)} ms`,
+        `${fmt(r.size).padStart(13)}   ${fmt(r.ceiling).padStart(7)} (${fmt(r.perBatch)} · ${fmt(r.grouped)})`.padEnd(51) +
+        `   ${fmt(r.http.rate).padStart(14)}   ${pct(r.http.rate / r.ceiling).padStart(5)}   ${String(r.http.non2xx).padStart(7)}   ${fmt(r.http.scoresCurrentAfterMs)} ms`,
     ),
   ];
   if (csv) {

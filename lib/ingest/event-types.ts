@@ -5,7 +5,18 @@ import { MAX_TEXT_LENGTH } from "./limits";
  * Segment's "Report Created", "report_created" and "Report-Created" are one event type.
  * Letters and digits of any script are kept. Returns null for a name with none.
  */
+const keyCache = new Map<string, string | null>();
+
 export function eventTypeKey(name: string): string | null {
+  const cached = keyCache.get(name);
+  if (cached !== undefined) return cached;
+  const key = computeKey(name);
+  if (keyCache.size >= 10_000) keyCache.clear();
+  keyCache.set(name, key);
+  return key;
+}
+
+function computeKey(name: string): string | null {
   const key = name
     .normalize("NFKC")
     .toLowerCase()

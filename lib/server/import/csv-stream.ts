@@ -85,7 +85,17 @@ export async function importCsvStream(db: Database, params: StreamImportParams):
   };
 
   const { delimiter, stream } = await peekDelimiter(params.input);
-  const parser = stream.pipe(parse({ delimiter, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
+  // on_record hands over the line from the parser's live context: csv-parse's `info` option
+  // would clone a context object for every row.
+  const parser = stream.pipe(
+    parse({
+      delimiter,
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      on_record: (record: string[], context) => Object.assign(record, { line: context.lines }),
+    }),
+  );
 
   const accountExists = db.sqlite.prepare("SELECT 1 FROM accounts WHERE external_id = ?").pluck();
   const userLinked = db.sqlite.prepare("SELECT 1 FROM user_links WHERE user_id = ?").pluck();
@@ -121,8 +131,8 @@ export async function importCsvStream(db: Database, params: StreamImportParams):
   let headerLength = 0;
   const receivedAt = Date.now();
   try {
-    for await (const entry of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const { record, info } = entry;
+    for await (const record of parser as AsyncIterable<string[] & { line: number }>) {
+      const { line } = record;
       if (!layout) {
         layout = csvLayout(params.kind, record);
         headerLength = record.length;
@@ -133,7 +143,6 @@ export async function importCsvStream(db: Database, params: StreamImportParams):
         continue;
       }
       summary.rows++;
-      const line = info.lines;
       if (record.length !== headerLength) {
         problem(line, "", `has ${record.length} ${record.length === 1 ? "cell" : "cells"}; the header has ${headerLength}`);
       } else if (params.kind === "accounts") {

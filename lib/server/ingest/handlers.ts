@@ -6,8 +6,9 @@ import { mapNativeAccount, mapNativeEvent, nativeAccountsEnvelopeSchema, nativeE
 import { mapSegmentMessage, segmentBatchSchema, segmentEndpoint, type MapResult } from "@/lib/ingest/segment";
 import { authenticateWriteKey, type AuthenticatedKey } from "../write-keys";
 import { CORS_HEADERS, ingestError, ingestJson, isDatabaseBusy, readJsonBody, writeKeyFromAuthorization, type ResponseOptions } from "./request";
-import { afterIngestCommit, beginIngestion } from "./score-scheduler";
-import { ingestBatch, type IngestResult } from "./writer";
+import { ingestInGroup } from "./group-commit";
+import { beginIngestion } from "./score-scheduler";
+import type { IngestResult } from "./writer";
 
 /**
  * The ingestion endpoints, as functions of (database, request) so that integration tests
@@ -47,7 +48,7 @@ async function withIngestion(
   db: Database,
   request: Request,
   options: ResponseOptions,
-  ingest: (body: unknown, key: AuthenticatedKey, receivedAt: number) => Response,
+  ingest: (body: unknown, key: AuthenticatedKey, receivedAt: number) => Promise<Response>,
 ): Promise<Response> {
   const end = beginIngestion(db);
   try {
@@ -66,7 +67,7 @@ async function withIngestion(
     }
     const receivedAt = Date.now();
     try {
-      return ingest(body.value, key, receivedAt);
+      return await ingest(body.value, key, receivedAt);
     } catch (error) {
       if (isDatabaseBusy(error)) {
         return ingestError(503, "database_busy", "The database is busy; nothing was stored. Retry shortly.", { ...options, headers: { "Retry-After": "1" } });
@@ -79,10 +80,9 @@ async function withIngestion(
   }
 }
 
-function store(db: Database, items: MapResult[], key: AuthenticatedKey, receivedAt: number): IngestResult {
-  const result = ingestBatch(db, items, { receivedAt, writeKeyId: key.id });
-  afterIngestCommit(db);
-  return result;
+/** Stores a request's items with the next group commit; resolves once they are committed. */
+function store(db: Database, items: MapResult[], key: AuthenticatedKey, receivedAt: number): Promise<IngestResult> {
+  return ingestInGroup(db, items, { receivedAt, writeKeyId: key.id });
 }
 
 function successBody(result: IngestResult): IngestResponseBody {
@@ -100,7 +100,7 @@ export async function handleSegmentRequest(db: Database, request: Request, path:
   const endpoint = segmentEndpoint(path);
   if (!endpoint) return ingestError(404, "not_found", `There is no /v1/${path} endpoint.`, SEGMENT_OPTIONS);
 
-  return withIngestion(db, request, SEGMENT_OPTIONS, (body, key, receivedAt) => {
+  return withIngestion(db, request, SEGMENT_OPTIONS, async (body, key, receivedAt) => {
     if (endpoint === "batch") {
       const envelope = segmentBatchSchema.safeParse(body);
       if (!envelope.success) {
@@ -116,7 +116,7 @@ export async function handleSegmentRequest(db: Database, request: Request, path:
         }
         return mapSegmentMessage(message, ctx);
       });
-      return ingestJson(successBody(store(db, items, key, receivedAt)), SEGMENT_OPTIONS);
+      return ingestJson(successBody(await store(db, items, key, receivedAt)), SEGMENT_OPTIONS);
     }
 
     if (jsonSizeExceeds(body, MAX_EVENT_BYTES)) {
@@ -126,7 +126,7 @@ export async function handleSegmentRequest(db: Database, request: Request, path:
     if (!item.ok) {
       return ingestError(400, "invalid_event", item.field ? `${item.field}: ${item.message}` : item.message, { ...SEGMENT_OPTIONS, field: item.field || undefined });
     }
-    return ingestJson(successBody(store(db, [item], key, receivedAt)), SEGMENT_OPTIONS);
+    return ingestJson(successBody(await store(db, [item], key, receivedAt)), SEGMENT_OPTIONS);
   });
 }
 
@@ -160,19 +160,19 @@ function nativeItems(
 
 /** POST /api/v1/events: { events: [...] } with the native event shape (see the OpenAPI document). */
 export async function handleNativeEvents(db: Database, request: Request): Promise<Response> {
-  return withIngestion(db, request, NATIVE_OPTIONS, (body, key, receivedAt) => {
+  return withIngestion(db, request, NATIVE_OPTIONS, async (body, key, receivedAt) => {
     const parsed = nativeItems(body, nativeEventsEnvelopeSchema, "events", (item) => mapNativeEvent(item, receivedAt));
     if (!parsed.ok) return parsed.response;
-    return ingestJson(successBody(store(db, parsed.items, key, receivedAt)), NATIVE_OPTIONS);
+    return ingestJson(successBody(await store(db, parsed.items, key, receivedAt)), NATIVE_OPTIONS);
   });
 }
 
 /** POST /api/v1/accounts: { accounts: [...] } upserts accounts (and links their user ids). */
 export async function handleNativeAccounts(db: Database, request: Request): Promise<Response> {
-  return withIngestion(db, request, NATIVE_OPTIONS, (body, key, receivedAt) => {
+  return withIngestion(db, request, NATIVE_OPTIONS, async (body, key, receivedAt) => {
     const parsed = nativeItems(body, nativeAccountsEnvelopeSchema, "accounts", mapNativeAccount);
     if (!parsed.ok) return parsed.response;
-    const result = store(db, parsed.items, key, receivedAt);
+    const result = await store(db, parsed.items, key, receivedAt);
     return ingestJson({ ...successBody(result), created: result.accountsCreated, updated: result.accountsUpdated }, NATIVE_OPTIONS);
   });
 }

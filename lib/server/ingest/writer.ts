@@ -164,152 +164,185 @@ function addRollup(deltas: RollupDeltas, accountId: number, day: number, typeId:
 }
 
 /**
- * Stores the mapped items of one request (rejected items are reported, the rest stored) in
- * one IMMEDIATE transaction, rollups included. Throws on database errors (nothing is then
- * stored); SQLITE_BUSY means another process holds the write lock for longer than the busy
- * timeout.
+ * Writes the mapped items of one request (rejected items are reported, the rest stored),
+ * rollups included. Must run inside a transaction (see ingestBatch, group-commit.ts); new
+ * event type ids go to `newTypeIds`, to be remembered only once committed.
+ */
+function writeItems(db: Database, writer: WriterState, items: readonly MapResult[], options: IngestOptions, newTypeIds: Map<string, number>): IngestResult {
+  const st = writer.statements;
+  const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], pending: 0, accountsCreated: 0, accountsUpdated: 0 };
+  const rollups: RollupDeltas = new Map();
+  const accountIds = new Map<string, number>();
+  const links = new Map<string, number | null>();
+  const { receivedAt } = options;
+
+  const typeId = (op: EventOp): number => {
+    const known = writer.typeIds.get(op.typeKey) ?? newTypeIds.get(op.typeKey);
+    if (known !== undefined) return known;
+    // Remembered process-wide only after the commit: a row seen here may be this transaction's own.
+    const id = (st.typeByKey.get(op.typeKey) as number | undefined) ?? (st.insertType.get(op.typeKey, op.typeLabel) as number | undefined) ?? (st.typeByKey.get(op.typeKey) as number);
+    newTypeIds.set(op.typeKey, id);
+    return id;
+  };
+
+  const accountFor = (externalId: string): number => {
+    const cached = accountIds.get(externalId);
+    if (cached !== undefined) return cached;
+    let id = st.accountByExternalId.get(externalId) as number | undefined;
+    if (id === undefined) {
+      id = (st.insertPlaceholderAccount.get(externalId, externalId) as number | undefined) ?? (st.accountByExternalId.get(externalId) as number);
+      result.accountsCreated++;
+    }
+    accountIds.set(externalId, id);
+    return id;
+  };
+
+  const linkOf = (userId: string): number | null => {
+    const cached = links.get(userId);
+    if (cached !== undefined) return cached;
+    const id = (st.linkOf.get(userId) as number | undefined) ?? null;
+    links.set(userId, id);
+    return id;
+  };
+
+  const storeEvent = (accountId: number, type: number, occurredAt: number, day: number, quantity: number, messageId: string, received: number): boolean => {
+    if (st.insertEvent.run(accountId, type, occurredAt, day, quantity, messageId, received).changes === 0) return false;
+    addRollup(rollups, accountId, day, type, quantity);
+    return true;
+  };
+
+  /** Links a user to an account; the events waiting for that user move into `events`. */
+  const link = (userId: string, accountId: number): void => {
+    if (linkOf(userId) === accountId) return;
+    st.upsertLink.run(userId, accountId, receivedAt);
+    links.set(userId, accountId);
+    for (const row of st.pendingFor.all({ id: userId }) as [number, number, number, number, number, string, number][]) {
+      const [pendingId, type, occurredAt, day, quantity, messageId, received] = row;
+      storeEvent(accountId, type, occurredAt, day, quantity, messageId, received);
+      st.deletePending.run(pendingId);
+    }
+  };
+
+  const applyAccount = (op: AccountOp): number => {
+    const existing = accountIds.get(op.groupId) ?? (st.accountByExternalId.get(op.groupId) as number | undefined);
+    const { tags, name, ...rest } = op.patch;
+    const fields = (Object.keys(rest) as (keyof AccountPatch)[]).filter(isColumnField).sort();
+    const params: Record<string, unknown> = { externalId: op.groupId, name: name ?? op.groupId, now: receivedAt };
+    for (const f of fields) params[f] = rest[f] ?? null;
+    const id = upsertAccountStatement(db, st, fields, name !== undefined).get(params) as number;
+    if (existing === undefined) result.accountsCreated++;
+    else result.accountsUpdated++;
+    accountIds.set(op.groupId, id);
+    if (tags) {
+      st.deleteTags.run(id);
+      for (const tag of tags) st.insertTag.run(id, tag);
+    }
+    for (const userId of op.linkIds) link(userId, id);
+    return id;
+  };
+
+  const applyEvent = (op: EventOp): void => {
+    const type = typeId(op);
+    const accountId =
+      op.groupId !== null
+        ? accountFor(op.groupId)
+        : ((op.userId !== null ? linkOf(op.userId) : null) ?? (op.anonymousId !== null ? linkOf(op.anonymousId) : null));
+    if (accountId !== null) {
+      if (storeEvent(accountId, type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt)) result.accepted++;
+      else result.duplicates++;
+      return;
+    }
+    const stored = st.insertPending.run(type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt, op.userId, op.anonymousId).changes > 0;
+    if (stored) {
+      result.accepted++;
+      result.pending++;
+    } else {
+      result.duplicates++;
+    }
+  };
+
+  const apply = (op: IngestOp): void => {
+    switch (op.kind) {
+      case "event":
+        applyEvent(op);
+        return;
+      case "account":
+        applyAccount(op);
+        result.accepted++;
+        return;
+      case "alias": {
+        const current = linkOf(op.userId);
+        const previous = linkOf(op.previousId);
+        if (current !== null && previous === null) link(op.previousId, current);
+        else if (previous !== null && current === null) link(op.userId, previous);
+        result.accepted++;
+        return;
+      }
+      case "noop":
+        result.accepted++;
+        return;
+    }
+  };
+
+  items.forEach((item, index) => {
+    if (item.ok) apply(item.op);
+    else result.rejected.push({ index, messageId: item.messageId, field: item.field, message: item.message });
+  });
+
+  for (const [accountId, perAccount] of rollups) {
+    for (const [key, count] of perAccount) {
+      st.upsertRollup.run(Math.floor(key / TYPE_SLOTS), accountId, key % TYPE_SLOTS, count);
+    }
+  }
+  if (options.writeKeyId !== undefined && options.writeKeyId !== null) st.touchKey.run(receivedAt, options.writeKeyId, receivedAt - 60_000);
+  options.afterWrite?.(result);
+  return result;
+}
+
+/**
+ * Stores one request's items in one IMMEDIATE transaction. Throws on database errors
+ * (nothing is then stored); SQLITE_BUSY means another process held the write lock for
+ * longer than the busy timeout.
  */
 export function ingestBatch(db: Database, items: readonly MapResult[], options: IngestOptions): IngestResult {
   const writer = writerFor(db);
-  const st = writer.statements;
   const newTypeIds = new Map<string, number>();
-
-  const run = db.sqlite.transaction((): IngestResult => {
-    const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], pending: 0, accountsCreated: 0, accountsUpdated: 0 };
-    const rollups: RollupDeltas = new Map();
-    const accountIds = new Map<string, number>();
-    const links = new Map<string, number | null>();
-    const { receivedAt } = options;
-
-    const typeId = (op: EventOp): number => {
-      const known = writer.typeIds.get(op.typeKey) ?? newTypeIds.get(op.typeKey);
-      if (known !== undefined) return known;
-      let id = st.typeByKey.get(op.typeKey) as number | undefined;
-      if (id === undefined) {
-        id = (st.insertType.get(op.typeKey, op.typeLabel) as number | undefined) ?? (st.typeByKey.get(op.typeKey) as number);
-        newTypeIds.set(op.typeKey, id);
-      } else {
-        writer.typeIds.set(op.typeKey, id);
-      }
-      return id;
-    };
-
-    const accountFor = (externalId: string): number => {
-      const cached = accountIds.get(externalId);
-      if (cached !== undefined) return cached;
-      let id = st.accountByExternalId.get(externalId) as number | undefined;
-      if (id === undefined) {
-        id = (st.insertPlaceholderAccount.get(externalId, externalId) as number | undefined) ?? (st.accountByExternalId.get(externalId) as number);
-        result.accountsCreated++;
-      }
-      accountIds.set(externalId, id);
-      return id;
-    };
-
-    const linkOf = (userId: string): number | null => {
-      const cached = links.get(userId);
-      if (cached !== undefined) return cached;
-      const id = (st.linkOf.get(userId) as number | undefined) ?? null;
-      links.set(userId, id);
-      return id;
-    };
-
-    const storeEvent = (accountId: number, type: number, occurredAt: number, day: number, quantity: number, messageId: string, received: number): boolean => {
-      if (st.insertEvent.run(accountId, type, occurredAt, day, quantity, messageId, received).changes === 0) return false;
-      addRollup(rollups, accountId, day, type, quantity);
-      return true;
-    };
-
-    /** Links a user to an account; the events waiting for that user move into `events`. */
-    const link = (userId: string, accountId: number): void => {
-      if (linkOf(userId) === accountId) return;
-      st.upsertLink.run(userId, accountId, receivedAt);
-      links.set(userId, accountId);
-      for (const row of st.pendingFor.all({ id: userId }) as [number, number, number, number, number, string, number][]) {
-        const [pendingId, type, occurredAt, day, quantity, messageId, received] = row;
-        storeEvent(accountId, type, occurredAt, day, quantity, messageId, received);
-        st.deletePending.run(pendingId);
-      }
-    };
-
-    const applyAccount = (op: AccountOp): number => {
-      const existing = accountIds.get(op.groupId) ?? (st.accountByExternalId.get(op.groupId) as number | undefined);
-      const { tags, name, ...rest } = op.patch;
-      const fields = (Object.keys(rest) as (keyof AccountPatch)[]).filter(isColumnField).sort();
-      const params: Record<string, unknown> = { externalId: op.groupId, name: name ?? op.groupId, now: receivedAt };
-      for (const f of fields) params[f] = rest[f] ?? null;
-      const id = upsertAccountStatement(db, st, fields, name !== undefined).get(params) as number;
-      if (existing === undefined) result.accountsCreated++;
-      else result.accountsUpdated++;
-      accountIds.set(op.groupId, id);
-      if (tags) {
-        st.deleteTags.run(id);
-        for (const tag of tags) st.insertTag.run(id, tag);
-      }
-      for (const userId of op.linkIds) link(userId, id);
-      return id;
-    };
-
-    const applyEvent = (op: EventOp): void => {
-      const type = typeId(op);
-      const accountId =
-        op.groupId !== null
-          ? accountFor(op.groupId)
-          : ((op.userId !== null ? linkOf(op.userId) : null) ?? (op.anonymousId !== null ? linkOf(op.anonymousId) : null));
-      if (accountId !== null) {
-        if (storeEvent(accountId, type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt)) result.accepted++;
-        else result.duplicates++;
-        return;
-      }
-      const stored = st.insertPending.run(type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt, op.userId, op.anonymousId).changes > 0;
-      if (stored) {
-        result.accepted++;
-        result.pending++;
-      } else {
-        result.duplicates++;
-      }
-    };
-
-    const apply = (op: IngestOp): void => {
-      switch (op.kind) {
-        case "event":
-          applyEvent(op);
-          return;
-        case "account":
-          applyAccount(op);
-          result.accepted++;
-          return;
-        case "alias": {
-          const current = linkOf(op.userId);
-          const previous = linkOf(op.previousId);
-          if (current !== null && previous === null) link(op.previousId, current);
-          else if (previous !== null && current === null) link(op.userId, previous);
-          result.accepted++;
-          return;
-        }
-        case "noop":
-          result.accepted++;
-          return;
-      }
-    };
-
-    items.forEach((item, index) => {
-      if (item.ok) apply(item.op);
-      else result.rejected.push({ index, messageId: item.messageId, field: item.field, message: item.message });
-    });
-
-    for (const [accountId, perAccount] of rollups) {
-      for (const [key, count] of perAccount) {
-        st.upsertRollup.run(Math.floor(key / TYPE_SLOTS), accountId, key % TYPE_SLOTS, count);
-      }
-    }
-    if (options.writeKeyId !== undefined && options.writeKeyId !== null) st.touchKey.run(receivedAt, options.writeKeyId, receivedAt - 60_000);
-    options.afterWrite?.(result);
-    return result;
-  });
-
-  const result = run.immediate();
+  const result = db.sqlite.transaction(() => writeItems(db, writer, items, options, newTypeIds)).immediate();
   // Only types that were really committed are remembered.
   for (const [key, id] of newTypeIds) writer.typeIds.set(key, id);
   return result;
+}
+
+export interface GroupJob {
+  items: readonly MapResult[];
+  options: IngestOptions;
+}
+
+export type GroupOutcome = { ok: true; result: IngestResult } | { ok: false; error: unknown };
+
+/**
+ * Stores several requests' batches in ONE transaction, each batch in a savepoint of its
+ * own: a batch that fails is rolled back alone and the others commit (group commit). A
+ * busy database fails the whole group, which the callers answer with 503.
+ */
+export function ingestGroup(db: Database, jobs: readonly GroupJob[]): GroupOutcome[] {
+  const writer = writerFor(db);
+  const committedTypes = new Map<string, number>();
+  const outcomes = db.sqlite
+    .transaction(() =>
+      jobs.map((job): GroupOutcome => {
+        const newTypeIds = new Map<string, number>();
+        try {
+          const result = db.sqlite.transaction(() => writeItems(db, writer, job.items, job.options, newTypeIds))();
+          for (const [key, id] of newTypeIds) committedTypes.set(key, id);
+          return { ok: true, result };
+        } catch (error) {
+          if ((error as { code?: string } | null)?.code?.startsWith("SQLITE_BUSY")) throw error;
+          return { ok: false, error };
+        }
+      }),
+    )
+    .immediate();
+  for (const [key, id] of committedTypes) writer.typeIds.set(key, id);
+  return outcomes;
 }
