@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import { Analytics } from "@segment/analytics-node";
 import { openE2eDatabase } from "./db";
 import { expect, test } from "./fixtures";
@@ -6,7 +7,7 @@ import { expect, test } from "./fixtures";
  * Write keys through the admin page, then the official Segment SDK against the running
  * production server. Writes only its own accounts (e2e-sdk-*), which no other spec reads.
  */
-async function createKey(page: import("@playwright/test").Page, label: string): Promise<string> {
+async function createKey(page: Page, label: string): Promise<string> {
   await page.goto("/admin/keys");
   await expect(page.getByRole("heading", { level: 1, name: "Write keys" })).toBeVisible();
   await page.getByLabel("Label for the new key").fill(label);
