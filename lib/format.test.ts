@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCurrency, formatDate, formatDelta, formatPercent, formatPoints, formatPointsExact } from "./format";
+import { formatCurrency, formatDate, formatDelta, formatDeltaFine, formatInterval, formatPercent, formatPoints, formatPointsExact } from "./format";
 
 describe("format", () => {
   it("writes scores with at most one decimal and a true minus sign", () => {
@@ -16,6 +16,13 @@ describe("format", () => {
     expect(formatDelta(1200)).toBe("+12");
     expect(formatDelta(-350)).toBe("\u22123.5");
     expect(formatDelta(0)).toBe("0");
+  });
+  it("never rounds a small non-zero difference to zero", () => {
+    expect(formatDeltaFine(-1.24)).toBe("\u22120.01");
+    expect(formatDeltaFine(4)).toBe("+0.04");
+    expect(formatDeltaFine(0.2)).toBe("0");
+    expect(formatDeltaFine(-87194)).toBe("\u2212871.9");
+    expect(formatInterval(-871.94, -1.24)).toBe("\u22128.7 to \u22120.01");
   });
   it("writes percentages, money and dates", () => {
     expect(formatPercent(0.256)).toBe("26 %");

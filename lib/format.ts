@@ -53,3 +53,19 @@ export function formatDate(isoDate: string | null): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
   return d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 }
+
+/**
+ * A signed difference that never rounds a non-zero value to "0": one decimal as usual, two
+ * below one point (an interval bound of −0.01 must not read as "−0").
+ */
+export function formatDeltaFine(hundredths: number): string {
+  const h = Math.round(hundredths);
+  if (h === 0 || Math.abs(h) >= 100) return formatDelta(h);
+  const text = preciseFormat.format(Math.abs(h) / 100);
+  return h > 0 ? `+${text}` : `${MINUS}${text}`;
+}
+
+/** A confidence interval of a difference, e.g. "+1.7 to +28.3". */
+export function formatInterval(lowerHundredths: number, upperHundredths: number): string {
+  return `${formatDeltaFine(lowerHundredths)} to ${formatDeltaFine(upperHundredths)}`;
+}
