@@ -22,3 +22,17 @@ export function validationError(error: z.ZodError): Response {
   const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : "Invalid request";
   return apiError(400, "invalid_request", message, { field });
 }
+
+/** A successful JSON answer: { success: true, data }. */
+export function apiData<T>(data: T, init: { status?: number; headers?: HeadersInit } = {}): Response {
+  return Response.json({ success: true, data }, { status: init.status ?? 200, headers: init.headers });
+}
+
+/** The JSON body of a request, or a 400 response when it is not JSON. */
+export async function readJsonBody(request: Request): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
+  try {
+    return { ok: true, body: (await request.json()) as unknown };
+  } catch {
+    return { ok: false, response: apiError(400, "invalid_json", "The request body must be JSON.") };
+  }
+}

@@ -28,11 +28,26 @@ function oneOf<T extends number>(values: readonly T[], name: string) {
     .refine((v): v is T => (values as readonly number[]).includes(v), { message: `${name} must be one of ${values.join(", ")}` })
     .transform((v) => v as T);
 }
-/** A comma-separated list of segment keys (keys are URL-encoded by URLSearchParams). */
+/**
+ * Segment keys travel as one comma-separated parameter; a comma or percent sign inside a key
+ * (a tag or plan name may hold one) is escaped as %2C / %25 first.
+ */
+export function encodeSegmentList(keys: readonly string[]): string {
+  return keys.map((k) => k.replaceAll("%", "%25").replaceAll(",", "%2C")).join(",");
+}
+
+export function decodeSegmentList(text: string): string[] {
+  const keys = text
+    .split(",")
+    .map((k) => k.replaceAll("%2C", ",").replaceAll("%25", "%").trim())
+    .filter((k) => k.length > 0);
+  return [...new Set(keys)];
+}
+
 const segmentList = z
   .string()
   .max(4000)
-  .transform((s) => [...new Set(s.split(",").map((k) => k.trim()).filter((k) => k.length > 0))])
+  .transform(decodeSegmentList)
   .pipe(z.array(z.string().max(200)).max(MAX_COMPARED_SEGMENTS, `choose at most ${MAX_COMPARED_SEGMENTS} segments`));
 
 export const segmentsParamsSchema = z.object({
@@ -100,7 +115,7 @@ export function toQueryString(values: Record<string, string | number | readonly 
   const search = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) {
     if (v === undefined) continue;
-    const text = Array.isArray(v) ? v.join(",") : String(v);
+    const text = Array.isArray(v) ? encodeSegmentList(v) : String(v);
     if (text === "" || String(defaults[k] ?? "") === text) continue;
     search.set(k, text);
   }
