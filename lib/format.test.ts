@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCurrency, formatDate, formatDelta, formatDeltaFine, formatInterval, formatPercent, formatPoints, formatPointsExact } from "./format";
+import { formatCurrency, formatDate, formatShortDate, formatDelta, formatDeltaFine, formatInterval, formatPercent, formatPoints, formatPointsExact } from "./format";
 
 describe("format", () => {
   it("writes scores with at most one decimal and a true minus sign", () => {
@@ -31,5 +31,6 @@ describe("format", () => {
     expect(formatCurrency(null)).toBe("—");
     expect(formatDate("2026-11-22")).toBe("22 Nov 2026");
     expect(formatDate(null)).toBe("—");
+    expect(formatShortDate("2026-03-05")).toBe("5 Mar");
   });
 });

@@ -69,3 +69,9 @@ export function formatDeltaFine(hundredths: number): string {
 export function formatInterval(lowerHundredths: number, upperHundredths: number): string {
   return `${formatDeltaFine(lowerHundredths)} to ${formatDeltaFine(upperHundredths)}`;
 }
+
+/** "2026-03-05" → "5 Mar" (axis ticks: the year is in the chart's caption). */
+export function formatShortDate(isoDate: string): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  return d.toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+}

@@ -4,7 +4,7 @@ import type { DayNumber } from "../days";
 import { DEMO_EVENT_TYPES } from "../demo/catalog";
 import { demoChangeMarkers, generateDemo, type DemoAccountWithEvents } from "../demo/generate";
 import { toHundredths } from "../scoring/points";
-import { recomputeAllScores } from "./recompute";
+import { HISTORY_DAYS, recomputeAllScores } from "./recompute";
 import { getScoringSettings } from "./settings";
 
 export interface SeedDemoParams {
@@ -107,7 +107,10 @@ export function seedDemoData(db: Database, params: SeedDemoParams): SeedSummary 
     }
   });
 
-  for (const item of generateDemo({ accounts: params.accounts, seed: params.seed, today: params.today })) {
+  // Events start one scoring window before the score history does, so that the first days of
+  // the history are full-window scores like every other day (not a ramp from an empty window).
+  const historyDays = HISTORY_DAYS + getScoringSettings(db).windowDays;
+  for (const item of generateDemo({ accounts: params.accounts, seed: params.seed, today: params.today, historyDays })) {
     batch.push(item);
     if (batch.length >= batchSize) {
       writeBatch(batch);

@@ -50,9 +50,15 @@ const segmentList = z
   .transform(decodeSegmentList)
   .pipe(z.array(z.string().max(200)).max(MAX_COMPARED_SEGMENTS, `choose at most ${MAX_COMPARED_SEGMENTS} segments`));
 
+export const SEGMENT_SORTS = ["segment", "accounts", "mean", "median", "churn", "declining", "engaged"] as const;
+export type SegmentSort = (typeof SEGMENT_SORTS)[number];
+
 export const segmentsParamsSchema = z.object({
   dimension: dimension.default("plan"),
   compare: segmentList.optional(),
+  /** Table order; without it segments come in their natural order (size, or time for cohorts). */
+  sort: z.enum(SEGMENT_SORTS).optional(),
+  order: z.enum(["asc", "desc"]).default("desc"),
 });
 export type SegmentsParams = z.output<typeof segmentsParamsSchema>;
 
