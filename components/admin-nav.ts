@@ -5,4 +5,10 @@ export interface AdminSection {
   description: string;
 }
 
-export const ADMIN_SECTIONS: readonly AdminSection[] = [];
+export const ADMIN_SECTIONS: readonly AdminSection[] = [
+  {
+    href: "/admin/tags",
+    label: "Tags",
+    description: "Tag accounts in bulk, by filter or by a list of external ids. Tags are a segment dimension.",
+  },
+];
