@@ -13,6 +13,7 @@ import { encodeSegmentList } from "@/lib/teams/params";
 import { teamKeys } from "@/lib/teams/queries";
 import { splitExternalIds, type AccountFilter, type TagChangeResult, type TagsOverview } from "@/lib/teams/tags";
 import { tagsKey, tagsQuery } from "@/lib/teams/tags-query";
+import { useHydrated } from "@/lib/use-hydrated";
 
 const INPUT =
   "w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-sm focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-500/30";
@@ -33,10 +34,11 @@ function cleanFilter(filter: Record<string, string>): AccountFilter {
 
 export function TagsAdmin() {
   const overview = useQuery(tagsQuery());
+  const hydrated = useHydrated();
   if (overview.isPending) return <LoadingBlock label="Loading tags" />;
   if (overview.isError) return <ErrorBlock error={overview.error} onRetry={() => void overview.refetch()} />;
   return (
-    <div className="grid gap-4 lg:grid-cols-5">
+    <div className="grid gap-4 lg:grid-cols-5" data-testid="tags-admin" data-hydrated={hydrated}>
       <BulkTagCard overview={overview.data} />
       <TagListCard overview={overview.data} />
     </div>

@@ -13,6 +13,7 @@ import { compareParamsSchema, HORIZONS, WINDOWS } from "@/lib/teams/params";
 import { compareQuery } from "@/lib/teams/queries";
 import type { BeforeAfterRow, CompareData, GroupFigure } from "@/lib/teams/types";
 import type { VerdictKind } from "@/lib/teams/verdict";
+import { useHydrated } from "@/lib/use-hydrated";
 import { useUrlParams } from "@/lib/use-url-params";
 
 const DEFAULTS = { window: 90, dimension: "plan", horizon: 30 } as const;
@@ -34,11 +35,12 @@ function figure(g: GroupFigure): string {
 
 export function CompareView() {
   const [params, setParams] = useUrlParams(compareParamsSchema, DEFAULTS);
+  const hydrated = useHydrated();
   const compare = useQuery({ ...compareQuery(params), placeholderData: keepPreviousData });
   const data = compare.data;
 
   return (
-    <div className="flex flex-col gap-4">
+    <div className="flex flex-col gap-4" data-testid="compare-view" data-hydrated={hydrated}>
       <div className="flex flex-wrap items-end gap-x-4 gap-y-3">
         <Field label="Change" htmlFor="marker">
           <select

@@ -7,6 +7,7 @@ import { ErrorBlock, LoadingBlock } from "@/components/query-state";
 import { ApiError, apiFetch } from "@/lib/api-client";
 import { formatDate } from "@/lib/format";
 import { markersQuery, teamKeys } from "@/lib/teams/queries";
+import { useHydrated } from "@/lib/use-hydrated";
 import type { MarkerSummary } from "@/lib/teams/types";
 
 interface Draft {
@@ -107,6 +108,7 @@ function MarkerForm({
 /** The change markers: listed for everyone; created, edited and deleted by managers and admins. */
 export function MarkersCard({ canEdit, today }: { canEdit: boolean; today: string }) {
   const queryClient = useQueryClient();
+  const hydrated = useHydrated();
   const markers = useQuery(markersQuery());
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<number | null>(null);
@@ -142,6 +144,7 @@ export function MarkersCard({ canEdit, today }: { canEdit: boolean; today: strin
   });
 
   return (
+    <div data-testid="markers-card" data-hydrated={hydrated}>
     <Card
       title="Change markers"
       description="Dated changes (a launch, a pricing change, an onboarding programme), drawn on every time chart"
@@ -248,5 +251,6 @@ export function MarkersCard({ canEdit, today }: { canEdit: boolean; today: strin
       )}
       {remove.isError ? <ErrorBlock error={remove.error} /> : null}
     </Card>
+    </div>
   );
 }

@@ -17,6 +17,7 @@ import { MAX_COMPARED_SEGMENTS, segmentsParamsSchema, toQueryString, type Segmen
 import { markersQuery, segmentsQuery, trendsQuery } from "@/lib/teams/queries";
 import { sortSegments } from "@/lib/teams/sort";
 import type { MarkerSummary, SegmentRow, SegmentsData } from "@/lib/teams/types";
+import { useHydrated } from "@/lib/use-hydrated";
 import { useUrlParams } from "@/lib/use-url-params";
 import { EngagementExplainer } from "./engagement-explainer";
 
@@ -31,6 +32,7 @@ const COLUMNS: { sort: SegmentSort; label: string; className: string }[] = [
 
 export function SegmentsView({ isAdmin }: { isAdmin: boolean }) {
   const [params, setParams] = useUrlParams(segmentsParamsSchema, DEFAULTS);
+  const hydrated = useHydrated();
   const segments = useQuery({ ...segmentsQuery(params), placeholderData: keepPreviousData });
   const markers = useQuery(markersQuery());
   const compare = useMemo(() => params.compare ?? [], [params.compare]);
@@ -45,7 +47,7 @@ export function SegmentsView({ isAdmin }: { isAdmin: boolean }) {
   };
 
   return (
-    <div className="flex flex-col gap-4">
+    <div className="flex flex-col gap-4" data-testid="segments-view" data-hydrated={hydrated}>
       <div className="flex flex-wrap items-end gap-3">
         <Field label="Split accounts by" htmlFor="dimension">
           <select

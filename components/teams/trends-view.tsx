@@ -15,6 +15,7 @@ import { DIMENSION_LABELS, DIMENSIONS, isDimension } from "@/lib/teams/dimension
 import { MAX_COMPARED_SEGMENTS, METRICS, RANGES, toQueryString, trendsParamsSchema } from "@/lib/teams/params";
 import { markersQuery, trendsQuery } from "@/lib/teams/queries";
 import type { TrendSeries, TrendsData } from "@/lib/teams/types";
+import { useHydrated } from "@/lib/use-hydrated";
 import { useUrlParams } from "@/lib/use-url-params";
 import { bandColor } from "../band-style";
 
@@ -26,6 +27,7 @@ function dates(data: TrendsData, length: number): string[] {
 
 export function TrendsView() {
   const [params, setParams] = useUrlParams(trendsParamsSchema, DEFAULTS);
+  const hydrated = useHydrated();
   const trends = useQuery({ ...trendsQuery(params), placeholderData: keepPreviousData });
   const markers = useQuery(markersQuery());
   const markerList = (markers.data ?? []).map((m) => ({ date: m.date, title: m.title }));
@@ -38,7 +40,7 @@ export function TrendsView() {
   };
 
   return (
-    <div className="flex flex-col gap-4">
+    <div className="flex flex-col gap-4" data-testid="trends-view" data-hydrated={hydrated}>
       <div className="flex flex-wrap items-end gap-x-4 gap-y-3">
         <Field label="Range" htmlFor="range-group">
           <div id="range-group">
