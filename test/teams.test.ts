@@ -191,3 +191,19 @@ describe("before / after", () => {
     expect(cohort?.headline.verdict.kind).toBe("too_small");
   });
 });
+
+describe("cache freshness", () => {
+  it("shows an edited or added marker at once, and follows a changed score", () => {
+    const before = getBeforeAfter(db, { window: 30, dimension: "plan", horizon: 30 });
+    db.sqlite.prepare("UPDATE change_markers SET title = 'Pricing page v2'").run();
+    db.sqlite.prepare("INSERT INTO change_markers (date, title) VALUES (?, 'Older change')").run(isoDateFromDay(AS_OF - 200));
+    const after = getBeforeAfter(db, { window: 30, dimension: "plan", horizon: 30 });
+    expect(before?.marker?.title).toBe("Pricing page");
+    expect(after?.marker?.title).toBe("Pricing page v2");
+    expect(after?.markers.map((m) => m.title)).toEqual(["Pricing page v2", "Older change"]);
+
+    db.sqlite.prepare("UPDATE account_scores SET score_hundredths = 9900 WHERE account_id = ?").run(ids.B);
+    const starter = getSegments(db, { dimension: "plan" })?.segments.find((s) => s.key === "Starter");
+    expect(starter?.meanHundredths).toBeCloseTo((9000 + 9900 + 1500) / 3, 9);
+  });
+});

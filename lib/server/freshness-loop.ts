@@ -1,5 +1,6 @@
 import { getDatabase } from "@/db";
 import { ensureScoresCurrent } from "./freshness";
+import { warmTeamViews } from "./teams/warm";
 
 const CHECK_EVERY_MS = 10 * 60 * 1000;
 
@@ -12,6 +13,12 @@ function check(): void {
   } catch (error) {
     // Never swallow: log loudly; the next check tries again and pages keep the last scores.
     console.error("[scores] could not bring scores up to date", error);
+  }
+  try {
+    const millis = warmTeamViews(getDatabase());
+    if (millis > 250) console.log(`[teams] prepared the team views' figures in ${millis} ms`);
+  } catch (error) {
+    console.error("[teams] could not prepare the team views' figures", error);
   }
 }
 

@@ -36,3 +36,19 @@ export async function readJsonBody(request: Request): Promise<{ ok: true; body: 
     return { ok: false, response: apiError(400, "invalid_json", "The request body must be JSON.") };
   }
 }
+
+const serializedBodies = new WeakMap<object, string>();
+
+/**
+ * apiData for results that are memoised and never mutated (the team views' figures): the
+ * JSON text is kept beside the object, so a warm request does not serialise it again.
+ */
+export function apiCachedData(data: object | null): Response {
+  if (data === null) return apiData(null);
+  let body = serializedBodies.get(data);
+  if (body === undefined) {
+    body = JSON.stringify({ success: true, data });
+    serializedBodies.set(data, body);
+  }
+  return new Response(body, { headers: { "content-type": "application/json" } });
+}

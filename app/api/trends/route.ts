@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, validationError } from "@/lib/server/http";
+import { apiCachedData, validationError } from "@/lib/server/http";
 import { getTrends } from "@/lib/server/teams/queries";
 import { parseParams, trendsParamsSchema } from "@/lib/teams/params";
 
@@ -11,5 +11,5 @@ export async function GET(request: NextRequest) {
   if (!parsed.success) return validationError(parsed.error);
   const user = await requireApiUser("viewer");
   if (user instanceof Response) return user;
-  return apiData(getTrends(getDatabase(), parsed.data));
+  return apiCachedData(getTrends(getDatabase(), parsed.data));
 }

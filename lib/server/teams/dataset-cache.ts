@@ -32,7 +32,12 @@ interface CacheState {
   incrementalLoads: number;
 }
 
-const caches = new WeakMap<Database, CacheState>();
+/**
+ * On globalThis, like the database handle itself: Next bundles instrumentation (which warms
+ * the cache) and the routes separately, and each bundle would otherwise get its own copy.
+ */
+const globalForCache = globalThis as unknown as { cesTeamsCaches?: WeakMap<Database, CacheState> };
+const caches = (globalForCache.cesTeamsCaches ??= new WeakMap<Database, CacheState>());
 const MAX_DERIVED_ENTRIES = 256;
 /** Above this many changed accounts a full reload is cheaper than one by one. */
 const INCREMENTAL_LIMIT = 2_000;
@@ -100,10 +105,14 @@ function toRecord(row: Row, tags: readonly string[]): AccountRecord {
   };
 }
 
-function shapeKeyOf(db: Database): { key: string; asOfDay: number | null } {
-  const asOfDay = db.sqlite.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number | null;
+function settingsKeyOf(db: Database): string {
   const s = getScoringSettings(db);
-  return { key: JSON.stringify([asOfDay, s.thresholds, s.decline, s.compareDays]), asOfDay };
+  return JSON.stringify([s.thresholds, s.decline, s.compareDays]);
+}
+
+/** The day the stored scores are for: a scan of account_scores, so only read when the log moved. */
+function storedAsOfDay(db: Database): number | null {
+  return db.sqlite.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number | null;
 }
 
 function tagsFor(db: Database, ids: readonly number[] | null): Map<number, string[]> {
@@ -142,13 +151,20 @@ function fullLoad(db: Database, s: CacheState, asOfDay: number, shapeKey: string
   s.lastSeq = head;
   s.derived.clear();
   s.fullLoads++;
-  pruneLog(db, head);
 }
 
+/**
+ * Keeps the change log bounded. Runs outside the read transaction and never fails a read: if
+ * another process holds the write lock (a long recompute), pruning waits for a later load.
+ */
 function pruneLog(db: Database, head: number): void {
-  const oldest = db.sqlite.prepare("SELECT min(seq) FROM aggregate_changes").pluck().get() as number | null;
-  if (oldest !== null && head - oldest > 2 * LOG_KEEP) {
-    db.sqlite.prepare("DELETE FROM aggregate_changes WHERE seq <= ?").run(head - LOG_KEEP);
+  try {
+    const oldest = db.sqlite.prepare("SELECT min(seq) FROM aggregate_changes").pluck().get() as number | null;
+    if (oldest !== null && head - oldest > 2 * LOG_KEEP) {
+      db.sqlite.prepare("DELETE FROM aggregate_changes WHERE seq <= ?").run(head - LOG_KEEP);
+    }
+  } catch (error) {
+    console.error("[teams] could not prune aggregate_changes; will try again after the next full load", error);
   }
 }
 
@@ -184,9 +200,14 @@ function incrementalLoad(db: Database, s: CacheState, ds: TeamsDataset, head: nu
  */
 export function getTeamsDataset(db: Database): TeamsDataset | null {
   const s = state(db);
-  return db.sqlite.transaction((): TeamsDataset | null => {
+  const fullLoadsBefore = s.fullLoads;
+  const dataset = db.sqlite.transaction((): TeamsDataset | null => {
     const head = db.sqlite.prepare("SELECT coalesce(max(seq), 0) FROM aggregate_changes").pluck().get() as number;
-    const { key, asOfDay } = shapeKeyOf(db);
+    const settingsKey = settingsKeyOf(db);
+    // Fast path: nothing logged since the last load and the same settings (two index lookups).
+    if (head === s.lastSeq && s.shapeKey.startsWith(`${settingsKey}|`)) return s.dataset;
+    const asOfDay = storedAsOfDay(db);
+    const key = `${settingsKey}|${asOfDay}`;
     if (asOfDay === null) {
       s.dataset = null;
       s.shapeKey = key;
@@ -195,10 +216,11 @@ export function getTeamsDataset(db: Database): TeamsDataset | null {
       return null;
     }
     const ds = s.dataset;
-    if (ds && key === s.shapeKey && head === s.lastSeq) return ds;
     if (!ds || key !== s.shapeKey || !incrementalLoad(db, s, ds, head)) fullLoad(db, s, asOfDay, key, head);
     return s.dataset;
   })();
+  if (s.fullLoads !== fullLoadsBefore) pruneLog(db, s.lastSeq);
+  return dataset;
 }
 
 /**

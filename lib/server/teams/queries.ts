@@ -128,6 +128,11 @@ function defaultSegments(segments: OrderedSegment[], dimension: Dimension): stri
 export function getTrends(db: Database, params: TrendsParams): TrendsData | null {
   const ds = getTeamsDataset(db);
   if (!ds) return null;
+  const key = `trends-data:${params.range}:${params.dimension ?? ""}:${JSON.stringify(params.segments ?? [])}`;
+  return memoize(db, ds, key, () => computeTrends(db, ds, params));
+}
+
+function computeTrends(db: Database, ds: TeamsDataset, params: TrendsParams): TrendsData {
   const dimension = params.dimension ?? null;
   const segments = dimension ? orderedSegments(db, ds, dimension) : [];
   const keys = dimension ? (params.segments && params.segments.length > 0 ? params.segments : defaultSegments(segments, dimension)) : [ALL_KEY];
@@ -137,9 +142,7 @@ export function getTrends(db: Database, params: TrendsParams): TrendsData | null
     const full = seriesOf(db, ds, dimension, key, true);
     if (!full) continue;
     const label = key === ALL_KEY ? "All accounts" : (segments.find((s) => s.key === key)?.label ?? key);
-    series.push(
-      memoize(db, ds, `trend:${dimension ?? "all"}:${key}:${params.range}`, () => sliceSeries(full, key, label, from)),
-    );
+    series.push(sliceSeries(full, key, label, from));
   }
   return {
     rangeDays: params.range,
@@ -207,7 +210,8 @@ export function getBeforeAfter(db: Database, params: CompareParams): CompareData
     source: PRE_AGGREGATION_NOTE,
   };
   if (!marker) return base;
-  const key = `compare:${marker.id}:${marker.date}:${params.window}:${params.dimension}:${params.horizon}:${params.cohort ?? ""}`;
+  // The markers are part of the answer (the picker lists them): any edit makes a new key.
+  const key = `compare:${marker.id}:${params.window}:${params.dimension}:${params.horizon}:${params.cohort ?? ""}:${JSON.stringify(markers)}`;
   return memoize(db, ds, key, () => computeBeforeAfter(db, ds, params, marker, base));
 }
 

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiError, apiData, validationError } from "@/lib/server/http";
+import { apiCachedData, apiError, validationError } from "@/lib/server/http";
 import { getBeforeAfter } from "@/lib/server/teams/queries";
 import { compareParamsSchema, parseParams } from "@/lib/teams/params";
 
@@ -15,5 +15,5 @@ export async function GET(request: NextRequest) {
   if (data && parsed.data.marker !== undefined && data.marker === null) {
     return apiError(404, "not_found", `There is no change marker ${parsed.data.marker}.`, { field: "marker" });
   }
-  return apiData(data);
+  return apiCachedData(data);
 }
