@@ -35,3 +35,9 @@ test("small windows refuse to judge instead of guessing", async ({ page }) => {
   await expect(page.getByTestId("cohort-verdict")).toHaveAttribute("data-kind", "too_small");
   await expect(page.getByTestId("cohort-verdict")).toContainText("Too few accounts to tell");
 });
+
+test("a marker that no longer exists says so and offers the others", async ({ page }) => {
+  await page.goto("/trends/compare?marker=987654");
+  await expect(page.getByRole("heading", { name: "That change marker no longer exists" })).toBeVisible();
+  await expect(page.getByLabel("Change", { exact: true })).toContainText("Documentation overhaul");
+});

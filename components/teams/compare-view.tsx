@@ -51,6 +51,7 @@ export function CompareView() {
             disabled={!data || data.markers.length === 0}
           >
             {data?.markers.length === 0 ? <option value="">No change markers yet</option> : null}
+            {data && data.markers.length > 0 && !data.marker ? <option value="">Choose a change…</option> : null}
             {data?.markers.map((m) => (
               <option key={m.id} value={m.id}>
                 {formatDate(m.date)} — {m.title}
@@ -88,6 +89,8 @@ export function CompareView() {
         <ErrorBlock error={compare.error} onRetry={() => void compare.refetch()} />
       ) : !data ? (
         <EmptyState title="No scores yet">Before/after comparisons appear once accounts have been scored.</EmptyState>
+      ) : !data.marker && data.markers.length > 0 ? (
+        <EmptyState title="That change marker no longer exists">Choose another change above to compare before and after it.</EmptyState>
       ) : !data.marker ? (
         <EmptyState title="No change markers yet">
           Add a change marker (a launch, a pricing change, an onboarding programme) on the{" "}

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiCachedData, apiError, validationError } from "@/lib/server/http";
+import { apiCachedData, validationError } from "@/lib/server/http";
 import { getBeforeAfter } from "@/lib/server/teams/queries";
 import { compareParamsSchema, parseParams } from "@/lib/teams/params";
 
@@ -11,9 +11,6 @@ export async function GET(request: NextRequest) {
   if (!parsed.success) return validationError(parsed.error);
   const user = await requireApiUser("viewer");
   if (user instanceof Response) return user;
-  const data = getBeforeAfter(getDatabase(), parsed.data);
-  if (data && parsed.data.marker !== undefined && data.marker === null) {
-    return apiError(404, "not_found", `There is no change marker ${parsed.data.marker}.`, { field: "marker" });
-  }
-  return apiCachedData(data);
+  // A marker that does not exist (any more) answers marker: null with the list to choose from.
+  return apiCachedData(getBeforeAfter(getDatabase(), parsed.data));
 }
