@@ -204,9 +204,11 @@ export function restoreConfigVersion(db: Database, actor: AuditActor, versionId:
   const row = db.sqlite.prepare("SELECT snapshot FROM config_versions WHERE id = ?").get(versionId) as { snapshot: string } | undefined;
   if (!row) throw new ConfigError(`There is no configuration version ${versionId}.`, "id", 404);
   const config = parseScoringConfig(JSON.parse(row.snapshot));
-  // Types that did not exist then keep their current weight.
+  // Types that did not exist then keep their current weight; types deleted since are left out.
   const current = configInForce(db);
-  const merged: ScoringConfig = { settings: config.settings, types: { ...current.types, ...config.types } };
+  const types = { ...current.types };
+  for (const [key, t] of Object.entries(config.types)) if (key in current.types) types[key] = t;
+  const merged: ScoringConfig = { settings: config.settings, types };
   return saveConfigVersion(db, actor, merged, `Restore of version ${versionId}`, "scoring.restore");
 }
 
@@ -268,4 +270,9 @@ export function configChangeMarkers(db: Database): ConfigChangeMarker[] {
     .prepare("SELECT id, created_at AS createdAt, reason FROM config_versions WHERE id <= ? ORDER BY id")
     .all(inForce) as { id: number; createdAt: number; reason: string }[];
   return rows.slice(1).map((r) => ({ version: r.id, date: isoDateFromDay(Math.floor(r.createdAt / 86_400_000)), reason: r.reason }));
+}
+
+/** Event type labels by key, for describing configuration changes. */
+export function eventTypeLabels(db: Database): Record<string, string> {
+  return Object.fromEntries(eventTypeRows(db).map((t) => [t.key, t.label]));
 }
