@@ -5,4 +5,7 @@ export interface AdminSection {
   description: string;
 }
 
-export const ADMIN_SECTIONS: readonly AdminSection[] = [];
+export const ADMIN_SECTIONS: readonly AdminSection[] = [
+  { href: "/admin/users", label: "Users", description: "Add teammates, set their role and book of accounts, deactivate people who left." },
+  { href: "/admin/audit", label: "Audit log", description: "Every administrative change: who did what, and when." },
+];

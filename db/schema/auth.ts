@@ -1,13 +1,12 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { ROLES } from "../../lib/roles";
 
 /**
  * Sign-in tables, shaped the way better-auth's drizzle adapter expects them (the JS keys are
  * its field names; the SQL names follow this schema's snake_case). The credential table is
  * `auth_accounts` so it never gets confused with the customer `accounts` table.
  */
-
-export const USER_ROLES = ["viewer", "manager", "admin"] as const;
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -27,7 +26,7 @@ export const users = sqliteTable(
     email: text("email").notNull().unique(),
     emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
     image: text("image"),
-    role: text("role", { enum: USER_ROLES }).notNull().default("viewer"),
+    role: text("role", { enum: ROLES }).notNull().default("viewer"),
     /** The accounts.account_manager name whose book this user works ("my accounts"). */
     accountManagerName: text("account_manager_name"),
     /** Set when an administrator deactivated the user: no sign-in, no sessions. */
