@@ -28,7 +28,7 @@ const nextConfig = {
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       },
       {
-        source: "/favicon.ico",
+        source: "/:file(favicon.ico|icon.svg)",
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       },
     ];

@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import { buttonClass, type ButtonVariant } from "./button-styles";
 
 /** Form building blocks with one look: a label, the control, a hint or the error beneath it. */
 const controlClass =
@@ -103,17 +104,6 @@ export function SelectField({
   );
 }
 
-const buttonVariants = {
-  primary: "bg-blue-600 text-white shadow-sm hover:bg-blue-700 disabled:bg-blue-400",
-  secondary: "border border-slate-300 bg-white text-slate-800 shadow-sm hover:bg-slate-50 disabled:text-slate-400",
-  danger: "bg-red-600 text-white shadow-sm hover:bg-red-700 disabled:bg-red-400",
-  "danger-outline": "border border-red-300 bg-white text-red-700 shadow-sm hover:bg-red-50 disabled:text-red-300",
-} as const;
-
-export function buttonClass(variant: keyof typeof buttonVariants = "primary", extra = ""): string {
-  return `inline-flex items-center justify-center gap-2 rounded-lg px-4 py-2 text-sm font-medium transition-colors disabled:cursor-not-allowed ${buttonVariants[variant]} ${extra}`;
-}
-
 export function Spinner() {
   return <span aria-hidden="true" className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent" />;
 }
@@ -128,7 +118,7 @@ export function SubmitButton({
   pending: boolean;
   children: ReactNode;
   pendingText: string;
-  variant?: keyof typeof buttonVariants;
+  variant?: ButtonVariant;
   className?: string;
 }) {
   return (

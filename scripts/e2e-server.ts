@@ -10,6 +10,7 @@ import { openDatabase } from "@/db";
 import { todayDay } from "@/lib/days";
 import { seedDemoUsers } from "@/lib/server/demo-users";
 import { seedDemoData } from "@/lib/server/seed";
+import { HOSTILE_ACCOUNT_NAMES } from "../e2e/hostile-names";
 
 export const E2E_DATABASE = path.resolve("e2e/.tmp/e2e.db");
 
@@ -20,6 +21,18 @@ async function main() {
   const db = openDatabase(E2E_DATABASE);
   const summary = seedDemoData(db, { accounts: 400, seed: 7, today: todayDay() });
   await seedDemoUsers(db);
+  // Hostile names on the accounts the overview shows (biggest riser and drop), for e2e/injection.spec.ts.
+  const mover = (order: "DESC" | "ASC") =>
+    db.sqlite
+      .prepare(
+        `SELECT account_id FROM account_scores WHERE score_hundredths ${order === "DESC" ? ">" : "<"} previous_hundredths
+          ORDER BY score_hundredths - previous_hundredths ${order} LIMIT 1`,
+      )
+      .pluck()
+      .get() as number;
+  const rename = db.sqlite.prepare("UPDATE accounts SET name = ? WHERE id = ?");
+  rename.run(HOSTILE_ACCOUNT_NAMES.riser, mover("DESC"));
+  rename.run(HOSTILE_ACCOUNT_NAMES.faller, mover("ASC"));
   db.sqlite.close();
   console.log(`e2e database: ${summary.accounts} accounts, ${summary.events} events`);
 

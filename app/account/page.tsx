@@ -15,23 +15,23 @@ export default async function AccountPage() {
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title="Profile" description="Your name, role and book are set by an administrator.">
           <dl className="divide-y divide-slate-100 text-sm">
-            <div className="flex flex-wrap justify-between gap-2 py-2.5">
-              <dt className="text-slate-500">Name</dt>
+            <div className="flex justify-between gap-4 py-2.5">
+              <dt className="shrink-0 text-slate-500">Name</dt>
               <dd className="font-medium text-slate-900">{user.name}</dd>
             </div>
-            <div className="flex flex-wrap justify-between gap-2 py-2.5">
-              <dt className="text-slate-500">Email</dt>
-              <dd className="font-medium text-slate-900">{user.email}</dd>
+            <div className="flex justify-between gap-4 py-2.5">
+              <dt className="shrink-0 text-slate-500">Email</dt>
+              <dd className="min-w-0 truncate font-medium text-slate-900">{user.email}</dd>
             </div>
-            <div className="flex flex-wrap justify-between gap-2 py-2.5">
-              <dt className="text-slate-500">Role</dt>
-              <dd className="text-right">
+            <div className="flex justify-between gap-4 py-2.5">
+              <dt className="shrink-0 text-slate-500">Role</dt>
+              <dd className="min-w-0 text-right">
                 <span className="font-medium text-slate-900">{ROLE_LABELS[user.role]}</span>
                 <span className="block text-xs text-slate-500">{ROLE_DESCRIPTIONS[user.role]}</span>
               </dd>
             </div>
-            <div className="flex flex-wrap justify-between gap-2 py-2.5">
-              <dt className="text-slate-500">Book of accounts</dt>
+            <div className="flex justify-between gap-4 py-2.5">
+              <dt className="shrink-0 text-slate-500">Book of accounts</dt>
               <dd className="font-medium text-slate-900">{user.accountManagerName ?? "None"}</dd>
             </div>
           </dl>

@@ -23,10 +23,10 @@ export async function resolvePageFrame(): Promise<PageFrame> {
 
   if (pathname && isAuthPage(pathname)) {
     const hasUsers = countUsers(getDatabase()) > 0;
-    if (pathname === "/setup" && hasUsers) redirect("/sign-in");
     if (pathname === "/sign-in" && !hasUsers) redirect("/setup");
     const user = await currentUser();
     if (user) redirect(safeReturnPath(url?.searchParams.get("next")));
+    if (pathname === "/setup" && hasUsers) redirect("/sign-in");
     return { kind: "auth" };
   }
 

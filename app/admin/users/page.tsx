@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { connection } from "next/server";
 import { Card, EmptyState, PageHeader } from "@/components/card";
-import { buttonClass } from "@/components/form-controls";
+import { buttonClass } from "@/components/button-styles";
 import { Stat } from "@/components/stat";
 import { RoleBadge, StatusBadge } from "@/components/users/role-badge";
 import { getDatabase } from "@/db";
@@ -40,7 +40,28 @@ export default async function UsersPage() {
         <EmptyState title="No users yet">Add the people who should see engagement scores.</EmptyState>
       ) : (
         <Card title="Team" description={`${formatCount(users.length)} ${users.length === 1 ? "user" : "users"}`}>
-          <div className="-mx-4 overflow-x-auto sm:-mx-5">
+          <ul className="-mx-4 divide-y divide-slate-100 border-t border-slate-100 sm:hidden" aria-label="Users">
+            {users.map((u) => (
+              <li key={u.id} className="flex items-center justify-between gap-3 px-4 py-3">
+                <div className="min-w-0">
+                  <p className={`truncate font-medium ${u.active ? "text-slate-900" : "text-slate-500"}`}>
+                    {u.name}
+                    {u.id === me.id ? <span className="ml-1.5 text-xs font-normal text-slate-500">(you)</span> : null}
+                  </p>
+                  <p className="truncate text-xs text-slate-500">{u.email}</p>
+                  <p className="mt-1.5 flex flex-wrap items-center gap-2">
+                    <RoleBadge role={u.role} />
+                    <StatusBadge active={u.active} />
+                    {u.accountManagerName ? <span className="truncate text-xs text-slate-500">Book: {u.accountManagerName}</span> : null}
+                  </p>
+                </div>
+                <Link href={`/admin/users/${u.id}`} className="shrink-0 rounded-md px-2 py-1 text-sm font-medium text-blue-700 hover:bg-blue-50" aria-label={`Manage ${u.name}`}>
+                  Manage
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <div className="relative -mx-5 hidden overflow-x-auto sm:block">
             <table className="w-full min-w-[40rem] text-sm" data-testid="users-table">
               <thead>
                 <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
