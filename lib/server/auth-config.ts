@@ -48,7 +48,7 @@ export class AuthConfigError extends Error {
   override name = "AuthConfigError";
 }
 
-export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+export function authConfigFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): AuthConfig {
   const parsed = authEnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new AuthConfigError(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
