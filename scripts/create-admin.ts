@@ -52,6 +52,7 @@ async function main() {
     generated = true;
   }
   if (!password) {
+    if (!process.stdin.isTTY) fail("No terminal to ask for the password on: pass --password … or --generate-password.");
     const first = await promptHidden("Password (at least 10 characters): ");
     const checked = passwordSchema.safeParse(first);
     if (!checked.success) fail(checked.error.issues[0]?.message ?? "Invalid password");

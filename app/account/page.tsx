@@ -12,7 +12,7 @@ export default async function AccountPage() {
   return (
     <>
       <PageHeader title="Your account" subtitle="Your profile and password." />
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid items-start gap-4 lg:grid-cols-2">
         <Card title="Profile" description="Your name, role and book are set by an administrator.">
           <dl className="divide-y divide-slate-100 text-sm">
             <div className="flex justify-between gap-4 py-2.5">

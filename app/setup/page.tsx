@@ -11,7 +11,12 @@ export default async function SetupPage() {
     <AuthFrame
       title="Create the first administrator"
       subtitle="Welcome! Nobody has an account yet. The administrator you create now can add your team, set roles and tune the score."
-      footer="You can also create an administrator from the command line: npm run create-admin"
+      footer={
+        <>
+          You can also create an administrator from the command line:{" "}
+          <code className="whitespace-nowrap rounded bg-slate-100 px-1 py-0.5 font-mono text-slate-700">npm run create-admin</code>
+        </>
+      }
     >
       <SetupForm />
     </AuthFrame>

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from "@/lib/roles";
+import { isRole, ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from "@/lib/roles";
 import { generatePassword, passwordSchema, updateUserSchema } from "@/lib/users-validation";
 import { buttonClass } from "../button-styles";
 import { FormAlert, PasswordField, SelectField, SubmitButton, TextField } from "../form-controls";
@@ -27,6 +27,7 @@ export function UserDetailsForm({ user, books }: { user: EditableUser; books: re
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [errors, setErrors] = useState<Partial<Record<DetailsField, string>>>({});
+  const [role, setRole] = useState<Role>(user.role);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -64,10 +65,10 @@ export function UserDetailsForm({ user, books }: { user: EditableUser; books: re
     <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Role and book">
       {result ? <FormAlert tone={result.tone}>{result.text}</FormAlert> : null}
       <TextField label="Name" name="name" defaultValue={user.name} autoComplete="off" error={errors.name} />
-      <SelectField label="Role" name="role" defaultValue={user.role} error={errors.role} hint="Viewers read; managers also work call lists; admins manage everything.">
+      <SelectField label="Role" name="role" value={role} onChange={(e) => setRole(isRole(e.target.value) ? e.target.value : role)} error={errors.role} hint={ROLE_DESCRIPTIONS[role]}>
         {ROLES.map((r) => (
           <option key={r} value={r}>
-            {ROLE_LABELS[r]} — {ROLE_DESCRIPTIONS[r]}
+            {ROLE_LABELS[r]}
           </option>
         ))}
       </SelectField>

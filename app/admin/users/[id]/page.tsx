@@ -41,7 +41,7 @@ export default async function UserPage({ params }: PageProps<"/admin/users/[id]"
           </span>
         }
       />
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid items-start gap-4 lg:grid-cols-2">
         <Card title="Role and book" description="What they may do, and whose accounts they work.">
           <UserDetailsForm key={`${user.role}-${user.accountManagerName}-${user.name}`} user={editable} books={books} />
         </Card>
