@@ -59,12 +59,15 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:z-50 focus:m-2 focus:rounded focus:bg-white focus:p-2">
         Skip to content
       </a>
-      <aside className="hidden border-r border-slate-200 bg-white lg:sticky lg:top-0 lg:flex lg:h-dvh lg:flex-col lg:gap-6 lg:px-4 lg:py-5">
-        <Brand />
-        <nav aria-label="Main" className="flex-1">
-          <NavLinks user={user} />
-        </nav>
-        <UserMenu user={user} />
+      <aside className="hidden border-r border-slate-200 bg-white lg:block">
+        {/* The sidebar column spans the page; its content stays in view while the page scrolls. */}
+        <div className="sticky top-0 flex h-dvh flex-col gap-6 px-4 py-5">
+          <Brand />
+          <nav aria-label="Main" className="flex-1 overflow-y-auto">
+            <NavLinks user={user} />
+          </nav>
+          <UserMenu user={user} />
+        </div>
       </aside>
 
       <header className="sticky top-0 z-30 flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 lg:hidden">
