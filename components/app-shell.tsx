@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
+import { isAuthPage } from "@/lib/access";
 import { isActive, navItemsFor } from "./nav-items";
 import { UserMenu, type ShellUser } from "./user-menu";
 
@@ -54,6 +55,10 @@ function NavLinks({ user, onNavigate }: { user: ShellUser; onNavigate?: () => vo
 /** The frame of every page: a sidebar on wide screens, a top bar with a menu on phones. */
 export function AppShell({ user, children }: { user: ShellUser; children: ReactNode }) {
   const [open, setOpen] = useState(false);
+  const pathname = usePathname();
+  // A client-side redirect to sign-in (say, a session that ended) keeps this layout: show the
+  // sign-in page on its own rather than inside the previous user's navigation.
+  if (isAuthPage(pathname)) return children;
   return (
     <div className="min-h-dvh lg:grid lg:grid-cols-[15rem_1fr]">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:z-50 focus:m-2 focus:rounded focus:bg-white focus:p-2">

@@ -5,8 +5,9 @@ import { demoUser } from "@/lib/demo/users";
  * Every spec imports `test` and `expect` from here, never from @playwright/test directly,
  * so that signing in (per role) lives in one place. Choose the role with
  * `test.use({ role: "manager" })`; the default is an administrator; "signed-out" starts
- * without a session. Each role signs in once per worker (as its demo user, seeded by
- * scripts/e2e-server.ts) and every test of that role reuses the session.
+ * without a session. `page`, `page.request` and `request` all act as that role. Each role
+ * signs in once per worker (as its demo user, seeded by scripts/e2e-server.ts) and every
+ * test of that role reuses the session.
  */
 export type E2eRole = "admin" | "manager" | "viewer" | "signed-out";
 export type SignedInRole = Exclude<E2eRole, "signed-out">;
@@ -46,6 +47,12 @@ export const test = base.extend<{ role: E2eRole }, { roleStates: (role: SignedIn
   ],
   storageState: async ({ role, roleStates }, provide) => {
     await provide(role === "signed-out" ? { cookies: [], origins: [] } : await roleStates(role));
+  },
+  // The standalone API client acts as the same role as the page.
+  request: async ({ playwright, baseURL, storageState }, provide) => {
+    const context = await playwright.request.newContext({ baseURL, storageState });
+    await provide(context);
+    await context.dispose();
   },
 });
 

@@ -64,3 +64,14 @@ test.describe("signed out", () => {
     expect(violations).toEqual([]);
   });
 });
+
+test.describe("the request fixture", () => {
+  test.use({ role: "viewer" });
+
+  test("acts as the spec's role", async ({ request }) => {
+    expect((await request.get("/api/admin/users")).status()).toBe(403);
+    expect((await request.get("/api/auth/get-session")).status()).toBe(200);
+    const session = (await (await request.get("/api/auth/get-session")).json()) as { user?: { email?: string } } | null;
+    expect(session?.user?.email).toBe("viewer@example.com");
+  });
+});
