@@ -4,3 +4,4 @@ export * from "./scoring";
 export * from "./markers";
 export * from "./audit";
 export * from "./tags";
+export * from "./auth";
