@@ -6,6 +6,9 @@ export interface AdminSection {
 }
 
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
+  { href: "/admin/weights", label: "Weights & scoring", description: "Weigh each event type, set bands and the window, preview the impact, save versions." },
+  { href: "/admin/users", label: "Users", description: "Add teammates, set their role and book of accounts, deactivate people who left." },
+  { href: "/admin/audit", label: "Audit log", description: "Every administrative change: who did what, and when." },
   {
     href: "/admin/tags",
     label: "Tags",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCurrency, formatDate, formatShortDate, formatDelta, formatDeltaFine, formatInterval, formatPercent, formatPoints, formatPointsExact } from "./format";
+import { formatCurrency, formatDate, formatDateTime, formatDelta, formatDeltaFine, formatInterval, formatPercent, formatPoints, formatPointsExact, formatShortDate } from "./format";
 
 describe("format", () => {
   it("writes scores with at most one decimal and a true minus sign", () => {
@@ -32,5 +32,12 @@ describe("format", () => {
     expect(formatDate("2026-11-22")).toBe("22 Nov 2026");
     expect(formatDate(null)).toBe("—");
     expect(formatShortDate("2026-03-05")).toBe("5 Mar");
+  });
+});
+
+describe("formatDateTime", () => {
+  it("writes a moment in UTC to the minute", () => {
+    expect(formatDateTime(Date.UTC(2026, 10, 22, 14, 5, 59))).toBe("22 Nov 2026, 14:05 UTC");
+    expect(formatDateTime(Date.UTC(2027, 0, 1, 0, 0))).toBe("1 Jan 2027, 00:00 UTC");
   });
 });

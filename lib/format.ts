@@ -75,3 +75,11 @@ export function formatShortDate(isoDate: string): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
   return d.toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 }
+
+/** A moment (ms since the epoch) as "22 Nov 2026, 14:05 UTC": one unambiguous zone for everyone. */
+export function formatDateTime(ms: number): string {
+  const d = new Date(ms);
+  const date = d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  const time = d.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" });
+  return `${date}, ${time} UTC`;
+}

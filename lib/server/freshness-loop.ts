@@ -1,15 +1,15 @@
 import { getDatabase } from "@/db";
-import { ensureScoresCurrent } from "./freshness";
+import { startRecompute } from "./recompute-job";
 import { warmTeamViews } from "./teams/warm";
 
-const CHECK_EVERY_MS = 10 * 60 * 1000;
+const CHECK_EVERY_MS = 60 * 1000;
 
 function check(): void {
   try {
-    const summary = ensureScoresCurrent(getDatabase());
-    if (summary) {
-      console.log(`[scores] recomputed ${summary.accounts} accounts as of day ${summary.asOfDay} in ${summary.millis} ms`);
-    }
+    const job = startRecompute(getDatabase());
+    job?.then((state) => {
+      if (state.status === "done") console.log(`[scores] recomputed ${state.done} accounts with configuration ${state.versionId}`);
+    });
   } catch (error) {
     // Never swallow: log loudly; the next check tries again and pages keep the last scores.
     console.error("[scores] could not bring scores up to date", error);
@@ -22,6 +22,10 @@ function check(): void {
   }
 }
 
+/**
+ * Keeps scores current in the server: at start (a new day shifts every window; a saved
+ * configuration may not be applied yet) and every minute after.
+ */
 export function startScoreFreshnessLoop(): void {
   check();
   setInterval(check, CHECK_EVERY_MS).unref();

@@ -28,15 +28,6 @@ export function apiData<T>(data: T, init: { status?: number; headers?: HeadersIn
   return Response.json({ success: true, data }, { status: init.status ?? 200, headers: init.headers });
 }
 
-/** The JSON body of a request, or a 400 response when it is not JSON. */
-export async function readJsonBody(request: Request): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
-  try {
-    return { ok: true, body: (await request.json()) as unknown };
-  } catch {
-    return { ok: false, response: apiError(400, "invalid_json", "The request body must be JSON.") };
-  }
-}
-
 const serializedBodies = new WeakMap<object, string>();
 
 /**
@@ -51,4 +42,40 @@ export function apiCachedData(data: object | null): Response {
     serializedBodies.set(data, body);
   }
   return new Response(body, { headers: { "content-type": "application/json" } });
+}
+
+/** The request's JSON body, or a 400 response saying it is not valid JSON. */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+}
+
+/** An error that carries its HTTP answer; route handlers turn it into a response. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Runs a handler body and turns HttpErrors into their JSON answer. Anything else is a bug:
+ * it is logged with its stack and answered 500, never swallowed.
+ */
+export async function handleErrors(run: () => Promise<Response> | Response): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof HttpError) return apiError(error.status, error.code, error.message, { field: error.field });
+    console.error(error);
+    return apiError(500, "internal_error", "Something went wrong on the server; it has been logged.");
+  }
 }

@@ -1,6 +1,6 @@
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, readJsonBody, validationError } from "@/lib/server/http";
+import { apiData, handleErrors, readJsonBody, validationError } from "@/lib/server/http";
 import { createChangeMarker, listChangeMarkers } from "@/lib/server/markers";
 import { markerInputSchema } from "@/lib/teams/markers";
 
@@ -13,11 +13,12 @@ export async function GET() {
 
 /** POST /api/change-markers { date, title, description } — managers and admins. */
 export async function POST(request: Request) {
-  const user = await requireApiUser("manager");
-  if (user instanceof Response) return user;
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  const parsed = markerInputSchema.safeParse(body.body);
-  if (!parsed.success) return validationError(parsed.error);
-  return apiData(createChangeMarker(getDatabase(), user, parsed.data), { status: 201 });
+  return handleErrors(async () => {
+    const user = await requireApiUser("manager");
+    if (user instanceof Response) return user;
+    const body = await readJsonBody(request);
+    const parsed = markerInputSchema.safeParse(body);
+    if (!parsed.success) return validationError(parsed.error);
+    return apiData(createChangeMarker(getDatabase(), user, parsed.data), { status: 201 });
+  });
 }

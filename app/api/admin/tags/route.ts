@@ -1,6 +1,6 @@
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, readJsonBody, validationError } from "@/lib/server/http";
+import { apiData, handleErrors, readJsonBody, validationError } from "@/lib/server/http";
 import { changeTags, getTagsOverview } from "@/lib/server/tags";
 import { tagChangeSchema } from "@/lib/teams/tags";
 
@@ -16,11 +16,12 @@ export async function GET() {
  * every account matching a filter or a list of external ids; audited unless a preview.
  */
 export async function POST(request: Request) {
-  const user = await requireApiUser("admin");
-  if (user instanceof Response) return user;
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  const parsed = tagChangeSchema.safeParse(body.body);
-  if (!parsed.success) return validationError(parsed.error);
-  return apiData(changeTags(getDatabase(), user, parsed.data));
+  return handleErrors(async () => {
+    const user = await requireApiUser("admin");
+    if (user instanceof Response) return user;
+    const body = await readJsonBody(request);
+    const parsed = tagChangeSchema.safeParse(body);
+    if (!parsed.success) return validationError(parsed.error);
+    return apiData(changeTags(getDatabase(), user, parsed.data));
+  });
 }

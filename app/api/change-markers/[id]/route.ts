@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, readJsonBody, validationError } from "@/lib/server/http";
+import { apiData, apiError, handleErrors, readJsonBody, validationError } from "@/lib/server/http";
 import { deleteChangeMarker, updateChangeMarker } from "@/lib/server/markers";
 import { markerInputSchema } from "@/lib/teams/markers";
 
@@ -13,17 +13,18 @@ function notFound(id: string): Response {
 
 /** PATCH /api/change-markers/:id { date, title, description } — managers and admins. */
 export async function PATCH(request: Request, ctx: RouteContext<"/api/change-markers/[id]">) {
-  const user = await requireApiUser("manager");
-  if (user instanceof Response) return user;
-  const { id: raw } = await ctx.params;
-  const id = idSchema.safeParse(raw);
-  if (!id.success) return notFound(raw);
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  const parsed = markerInputSchema.safeParse(body.body);
-  if (!parsed.success) return validationError(parsed.error);
-  const updated = updateChangeMarker(getDatabase(), user, id.data, parsed.data);
-  return updated ? apiData(updated) : notFound(raw);
+  return handleErrors(async () => {
+    const user = await requireApiUser("manager");
+    if (user instanceof Response) return user;
+    const { id: raw } = await ctx.params;
+    const id = idSchema.safeParse(raw);
+    if (!id.success) return notFound(raw);
+    const body = await readJsonBody(request);
+    const parsed = markerInputSchema.safeParse(body);
+    if (!parsed.success) return validationError(parsed.error);
+    const updated = updateChangeMarker(getDatabase(), user, id.data, parsed.data);
+    return updated ? apiData(updated) : notFound(raw);
+  });
 }
 
 /** DELETE /api/change-markers/:id — managers and admins. */
