@@ -8,8 +8,11 @@ test("compare two plans side by side", async ({ page }) => {
   await expect(page.getByTestId("segments-view")).toHaveAttribute("data-hydrated", "true");
   await expect(page.getByText("Tick two or more segments")).toBeVisible();
 
-  await page.getByRole("checkbox", { name: "Compare Starter" }).check();
-  await page.getByRole("checkbox", { name: "Compare Growth" }).check();
+  // The ticks live in the URL: each click updates it, and the box follows the URL.
+  await page.getByRole("checkbox", { name: "Compare Starter" }).click();
+  await expect(page.getByRole("checkbox", { name: "Compare Starter" })).toBeChecked();
+  await page.getByRole("checkbox", { name: "Compare Growth" }).click();
+  await expect(page.getByRole("checkbox", { name: "Compare Growth" })).toBeChecked();
   await expect(page).toHaveURL(/compare=Starter%2CGrowth/);
 
   const comparison = page.getByTestId("segment-comparison");
