@@ -1,6 +1,7 @@
 /**
- * Calling our own JSON APIs from the browser: a non-2xx answer becomes an ApiRequestError
- * carrying the error shape's code, message and field, so forms can show it where it belongs.
+ * Calling our own JSON APIs from the browser, in one place. A non-2xx answer becomes an
+ * ApiRequestError carrying the error shape's code, message and field, so forms can show the
+ * message where it belongs; a network failure becomes one too (status 0).
  */
 export class ApiRequestError extends Error {
   constructor(
@@ -15,21 +16,37 @@ export class ApiRequestError extends Error {
   }
 }
 
-export async function apiFetch<T>(url: string, init?: RequestInit): Promise<T> {
+interface ErrorBody {
+  error?: { code?: string; message?: string; field?: string };
+}
+
+/** Fetches a JSON API and returns its body as it is. */
+export async function apiFetch<T>(url: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, init);
+    response = await fetch(url, {
+      ...init,
+      headers: { accept: "application/json", ...(init.body ? { "content-type": "application/json" } : {}), ...init.headers },
+    });
   } catch {
     throw new ApiRequestError("Could not reach the server. Check your connection and try again.", 0, "network_error");
   }
+  if (response.status === 204) return undefined as T;
   const body = (await response.json().catch(() => null)) as unknown;
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+    const error = (body as ErrorBody | null)?.error;
     throw new ApiRequestError(error?.message ?? `The server answered ${response.status}.`, response.status, error?.code ?? "http_error", error?.field, body);
   }
   return body as T;
 }
 
+/** For APIs that answer { success: true, data }: returns `data`. */
+export async function apiFetchData<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const body = await apiFetch<{ success?: boolean; data?: unknown } | null>(url, init);
+  if (!body || body.success !== true) throw new ApiRequestError("The server's answer had no data.", 200, "invalid_response", undefined, body);
+  return body.data as T;
+}
+
 export function postJson<T>(url: string, body?: unknown): Promise<T> {
-  return apiFetch<T>(url, { method: "POST", headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return apiFetch<T>(url, { method: "POST", body: body === undefined ? undefined : JSON.stringify(body) });
 }

@@ -4,7 +4,7 @@ import { todayDay } from "../days";
 import { bandFor } from "../scoring/bands";
 import { isDeclining } from "../scoring/decline";
 import { decodeHistory, encodeHistory } from "../scoring/history";
-import { writeScores } from "./score-writer";
+import { writeScoresInForce } from "./recompute";
 import { latestIds, readScoreWatermark, writeScoreWatermark, type ScoreWatermark } from "./score-watermark";
 import { getScoringSettings, getWeightTable } from "./settings";
 
@@ -64,7 +64,7 @@ export function syncScoresInTransaction(db: Database): SyncSummary | null {
     stored.maxVersion !== settings.configVersion ||
     backlog > FULL_RECOMPUTE_BACKLOG;
   if (needsFull) {
-    const summary = writeScores(db, { asOfDay: asOf ?? todayDay() });
+    const summary = writeScoresInForce(db, { asOfDay: asOf ?? todayDay() });
     writeScoreWatermark(db, latest);
     return { mode: "full", events: backlog, accounts: summary.accounts, millis: Math.round(performance.now() - started) };
   }
@@ -153,7 +153,7 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
   const newAccounts = sqlite.prepare("SELECT id FROM accounts WHERE id > ? AND id <= ?").pluck().all(mark.lastAccountId, latest.lastAccountId) as number[];
   for (const id of newAccounts) recompute.add(id);
   if (recompute.size > 0) {
-    writeScores(db, { asOfDay: asOf, accountIds: [...recompute].sort((a, b) => a - b) });
+    writeScoresInForce(db, { asOfDay: asOf, accountIds: [...recompute].sort((a, b) => a - b) });
   }
   return written + recompute.size;
 }
