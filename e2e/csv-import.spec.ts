@@ -29,7 +29,7 @@ test("a file with problems is refused row by row; a valid file is previewed and 
 
   await page
     .getByLabel("Choose a CSV file")
-    .setInputFiles(csv("accounts.csv", "id,name,plan,arr,tags\ne2e-csv-1,CSV One,Pro,1000,imported\ne2e-csv-2,CSV Two,,2500,\n"));
+    .setInputFiles(csv("accounts.csv", "id,name,plan,arr,tags\ne2e-csv-1,CSV One,Growth,1000,imported\ne2e-csv-2,CSV Two,Starter,2500,\n"));
   const preview = page.getByTestId("import-preview");
   await expect(preview).toContainText("Preview of accounts.csv");
   await expect(preview.getByRole("table", { name: "First rows" })).toContainText("CSV Two");

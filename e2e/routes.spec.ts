@@ -30,6 +30,7 @@ const SAMPLES: { prefix: string; segment: string; value: string }[] = [
   { prefix: "/accounts/", segment: "[id]", value: accountId },
   { prefix: "/api/accounts/", segment: "[id]", value: accountId },
   { prefix: "/api/auth/", segment: "[...all]", value: "get-session" },
+  { prefix: "/api/segment/", segment: "[call]", value: "batch" },
 ];
 const PLACEHOLDER = "e2e-placeholder";
 
@@ -55,7 +56,9 @@ interface Expected {
 
 function expectation(route: DiscoveredRoute, access: RouteAccess, method: string, who: Identity, placeholder: boolean): Expected | "skip" {
   const signedIn = who !== "signed-out" && who !== "forged";
-  if (access.kind === "write-key") return { status: [401] };
+  // Write-key routes refuse everyone without a key, session or not; CORS preflights (which
+  // browsers send without credentials) are answered so browser SDKs can ask.
+  if (access.kind === "write-key") return method === "OPTIONS" ? { status: [204] } : { status: [401] };
   if (access.kind === "public") {
     if (route.kind === "page") {
       if (route.pattern === "/sign-in") return signedIn ? { status: [307], location: "/" } : { status: [200] };

@@ -40,6 +40,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   // Ingestion endpoints use write keys only.
   { prefix: "/v1", access: WRITE_KEY },
   { prefix: "/api/v1", access: WRITE_KEY },
+  // The OpenAPI document of the native API is public documentation.
+  { prefix: "/api/v1/openapi.json", access: PUBLIC },
   // The Segment-compatible handler that /v1/* is rewritten to.
   { prefix: "/api/segment", access: WRITE_KEY },
   // Administration: weights, settings, users, write keys, imports, audit log.

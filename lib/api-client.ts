@@ -26,7 +26,8 @@ export async function apiFetch<T>(url: string, init: RequestInit = {}): Promise<
   try {
     response = await fetch(url, {
       ...init,
-      headers: { accept: "application/json", ...(init.body ? { "content-type": "application/json" } : {}), ...init.headers },
+      // JSON bodies are sent as strings; FormData sets its own multipart content type.
+      headers: { accept: "application/json", ...(typeof init.body === "string" ? { "content-type": "application/json" } : {}), ...init.headers },
     });
   } catch {
     throw new ApiRequestError("Could not reach the server. Check your connection and try again.", 0, "network_error");
