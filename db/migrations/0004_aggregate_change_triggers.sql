@@ -1,5 +1,5 @@
 -- Custom migration (drizzle-kit generate --custom): triggers that log which accounts changed,
--- for the aggregate caches of segments, trends and before/after (see docs/adr/0003).
+-- for the aggregate caches of segments, trends and before/after (see docs/adr/0004-team-views-in-memory-pre-aggregation.md).
 CREATE TRIGGER `aggregate_changes_account_insert` AFTER INSERT ON `accounts`
 BEGIN
 	INSERT INTO `aggregate_changes` (`account_id`) VALUES (NEW.`id`);

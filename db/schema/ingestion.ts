@@ -82,7 +82,7 @@ export type PendingEvent = typeof pendingEvents.$inferSelect;
 
 /**
  * How far the materialised scores have taken the raw events into account (see
- * docs/adr/0003-score-maintenance.md): every event with id ≤ last_event_id and every account
+ * docs/adr/0005-ingestion-writes-and-score-maintenance.md): every event with id ≤ last_event_id and every account
  * with id ≤ last_account_id is reflected in account_scores and score_history. One row (id 1),
  * written by every full recompute; absent until the first one.
  */

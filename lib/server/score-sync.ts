@@ -9,7 +9,7 @@ import { latestIds, readScoreWatermark, writeScoreWatermark, type ScoreWatermark
 import { getScoringSettings, getWeightTable } from "./settings";
 
 /**
- * Incremental score maintenance (docs/adr/0003-score-maintenance.md). A score is a linear
+ * Incremental score maintenance (docs/adr/0005-ingestion-writes-and-score-maintenance.md). A score is a linear
  * function of event counts, so the events stored since the watermark change each account's
  * current score, previous score and daily history by exactly Σ weight × quantity over the
  * days they fall on. Applying those deltas costs O(new events + accounts they touch), not

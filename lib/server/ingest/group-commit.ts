@@ -5,7 +5,7 @@ import { afterIngestCommit, ingestionsInFlight } from "./score-scheduler";
 import { ingestGroup, type GroupJob, type IngestOptions, type IngestResult } from "./writer";
 
 /**
- * Group commit (docs/adr/0003-score-maintenance.md): batches of requests that overlap are
+ * Group commit (docs/adr/0005-ingestion-writes-and-score-maintenance.md): batches of requests that overlap are
  * written in ONE transaction, each in its own savepoint, and every request is answered once
  * that transaction has committed. With random message ids and accounts, the cost of a
  * commit is dominated by the B-tree pages it dirties; batches committed together share

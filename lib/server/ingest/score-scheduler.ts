@@ -4,7 +4,7 @@ import { isDatabaseBusy } from "./request";
 import { syncScores } from "../score-sync";
 
 /**
- * When ingested events reach the scores (docs/adr/0003-score-maintenance.md):
+ * When ingested events reach the scores (docs/adr/0005-ingestion-writes-and-score-maintenance.md):
  * - a request that commits while no other ingestion request is under way brings the scores
  *   up to date itself, before its 2xx: a lone sender (and every test) reads current scores
  *   as soon as its call returns;

@@ -9,7 +9,7 @@ import { HISTORY_DAYS } from "../recompute";
 import { getScoringSettings } from "../settings";
 
 /**
- * The in-process pre-aggregation behind segments, trends and before/after (docs/adr/0003):
+ * The in-process pre-aggregation behind segments, trends and before/after (docs/adr/0004-team-views-in-memory-pre-aggregation.md):
  *
  * 1. A TeamsDataset holds every scored account's attributes, tags, current score and decoded
  *    daily history in flat typed arrays (≈ 1.5 kB per account: 73 MB at 50,000 accounts).
