@@ -62,6 +62,10 @@ test("change a weight, preview the band moves, save, then restore the previous v
   await page.goto("/");
   await expect(page.getByTestId("band-count-power")).toHaveAttribute("data-count", String(after.power));
 
+  // Trend charts mark the day the scoring rules changed (the history was recomputed).
+  await page.goto("/trends");
+  await expect(page.getByTestId("time-series-chart").getByText(`Rules v${versionBefore + 1}`)).toBeVisible();
+
   // Restore the previous version from the history: a new version with the old weights.
   await page.goto("/admin/weights/history");
   const previous = page.getByTestId(`version-${versionBefore}`);

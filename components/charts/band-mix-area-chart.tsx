@@ -4,7 +4,7 @@ import { Area, AreaChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Too
 import { formatDate, formatPercent, formatShortDate } from "@/lib/format";
 import { BAND_INFO, BANDS, type Band } from "@/lib/scoring/bands";
 import { bandColor } from "../band-style";
-import { AXIS_COLOR, GRID_COLOR, MARKER_COLOR } from "./palette";
+import { AXIS_COLOR, GRID_COLOR, MARKER_COLOR, RULE_MARKER_COLOR } from "./palette";
 import type { ChartMarker } from "./time-series-chart";
 
 export type BandMixRow = { date: string } & Record<Band, number>;
@@ -63,10 +63,10 @@ export function BandMixAreaChart({
             <ReferenceLine
               key={`${m.date}-${m.title}`}
               x={m.date}
-              stroke={MARKER_COLOR}
+              stroke={m.kind === "rules" ? RULE_MARKER_COLOR : MARKER_COLOR}
               strokeWidth={1.5}
-              strokeDasharray="4 3"
-              label={{ value: m.title, position: "top", fill: MARKER_COLOR, fontSize: 11 }}
+              strokeDasharray={m.kind === "rules" ? "1 3" : "4 3"}
+              label={{ value: m.title, position: "top", fill: m.kind === "rules" ? RULE_MARKER_COLOR : MARKER_COLOR, fontSize: 11 }}
             />
           ))}
         </AreaChart>

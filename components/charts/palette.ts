@@ -11,5 +11,7 @@ export function engagementColor(c: EngagementClass): string {
 
 export const GROUP_COLORS = { before: "var(--color-group-before)", after: "var(--color-group-after)" } as const;
 export const MARKER_COLOR = "var(--color-chart-marker)";
+/** Scoring-rule changes (a new configuration version) are drawn apart from business changes. */
+export const RULE_MARKER_COLOR = "var(--color-chart-rule-marker)";
 export const GRID_COLOR = "var(--color-chart-grid)";
 export const AXIS_COLOR = "var(--color-chart-axis)";

@@ -2,7 +2,7 @@
 
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatDate, formatShortDate } from "@/lib/format";
-import { AXIS_COLOR, GRID_COLOR, MARKER_COLOR } from "./palette";
+import { AXIS_COLOR, GRID_COLOR, MARKER_COLOR, RULE_MARKER_COLOR } from "./palette";
 
 export interface TimeSeriesLine {
   key: string;
@@ -14,6 +14,8 @@ export interface TimeSeriesLine {
 export interface ChartMarker {
   date: string;
   title: string;
+  /** "rules": the scoring configuration changed that day (drawn apart from change markers). */
+  kind?: "change" | "rules";
 }
 
 export type TimeSeriesRow = { date: string } & Record<string, number | string | null>;
@@ -67,10 +69,10 @@ export function TimeSeriesChart({
             <ReferenceLine
               key={`${m.date}-${m.title}`}
               x={m.date}
-              stroke={MARKER_COLOR}
-              strokeDasharray="4 3"
+              stroke={m.kind === "rules" ? RULE_MARKER_COLOR : MARKER_COLOR}
+              strokeDasharray={m.kind === "rules" ? "1 3" : "4 3"}
               ifOverflow="extendDomain"
-              label={{ value: m.title, position: "top", fill: MARKER_COLOR, fontSize: 11 }}
+              label={{ value: m.title, position: "top", fill: m.kind === "rules" ? RULE_MARKER_COLOR : MARKER_COLOR, fontSize: 11 }}
             />
           ))}
           {lines.map((l) => (
@@ -103,10 +105,16 @@ export function ChartLegend({ lines, markers = [] }: { lines: TimeSeriesLine[]; 
           {l.label}
         </li>
       ))}
-      {markers.length > 0 ? (
+      {markers.some((m) => m.kind !== "rules") ? (
         <li className="flex items-center gap-1.5">
           <span aria-hidden="true" className="inline-block h-3 border-l-2 border-dashed" style={{ borderColor: MARKER_COLOR }} />
           Change marker
+        </li>
+      ) : null}
+      {markers.some((m) => m.kind === "rules") ? (
+        <li className="flex items-center gap-1.5">
+          <span aria-hidden="true" className="inline-block h-3 border-l-2 border-dotted" style={{ borderColor: RULE_MARKER_COLOR }} />
+          Scoring rules changed
         </li>
       ) : null}
     </ul>

@@ -113,8 +113,8 @@ export function TrendsView() {
       ) : (
         <>
           {data.dimension === null ? <OverallStats series={data.series[0]} rangeDays={data.rangeDays} /> : null}
-          <ScoreCard data={data} metric={params.metric} markers={markerList} />
-          <BandMixCards data={data} markers={markerList} />
+          <ScoreCard data={data} metric={params.metric} markers={[...markerList, ...data.ruleChanges.map((r) => ({ ...r, kind: "rules" as const }))]} />
+          <BandMixCards data={data} markers={[...markerList, ...data.ruleChanges.map((r) => ({ ...r, kind: "rules" as const }))]} />
         </>
       )}
     </div>

@@ -66,6 +66,8 @@ export interface TrendsData {
   /** Segments of the dimension one can choose from (key, label, accounts). */
   available: { key: string; label: string; accounts: number }[];
   series: TrendSeries[];
+  /** Days the scoring configuration changed (history is recomputed; the chart marks when). */
+  ruleChanges: { date: string; title: string }[];
   source: string;
 }
 

@@ -31,6 +31,7 @@ import type {
 } from "@/lib/teams/types";
 import { MIN_GROUP_SIZE, verdictFor } from "@/lib/teams/verdict";
 import { listChangeMarkers } from "../markers";
+import { configChangeMarkers } from "../scoring-config";
 import { getScoringSettings } from "../settings";
 import { getTeamsDataset, memoize, peek, PRE_AGGREGATION_NOTE } from "./dataset-cache";
 
@@ -152,6 +153,7 @@ function computeTrends(db: Database, ds: TeamsDataset, params: TrendsParams): Tr
     dimensionLabel: dimension ? DIMENSION_LABELS[dimension] : null,
     available: segments.map((s) => ({ key: s.key, label: s.label, accounts: s.members.length })),
     series,
+    ruleChanges: configChangeMarkers(db).map((c) => ({ date: c.date, title: `Rules v${c.version}` })),
     source: PRE_AGGREGATION_NOTE,
   };
 }
