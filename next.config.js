@@ -1,4 +1,18 @@
 // @ts-check
+
+/**
+ * Security headers on every response. The Content-Security-Policy itself is set per request
+ * by proxy.ts (pages need a fresh nonce); the static assets the proxy skips get a strict one
+ * here.
+ */
+const securityHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -6,6 +20,28 @@ const nextConfig = {
   // better-sqlite3 is a native addon: it must be required at run time, never bundled.
   serverExternalPackages: ["better-sqlite3"],
   typedRoutes: false,
+  // Segment SDKs post to <host>/v1/<call>. A rewrite (never a redirect: SDKs count a 3xx as
+  // delivered) hands those to the App Router handler; checked before the file system.
+  async rewrites() {
+    return {
+      beforeFiles: [{ source: "/v1/:call", destination: "/api/segment/:call" }],
+      afterFiles: [],
+      fallback: [],
+    };
+  },
+  async headers() {
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      {
+        source: "/_next/static/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
+      {
+        source: "/:file(favicon.ico|icon.svg)",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
+    ];
+  },
 };
 
 module.exports = nextConfig;

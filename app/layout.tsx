@@ -4,6 +4,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell";
 import { Providers } from "@/components/providers";
+import { resolvePageFrame } from "@/lib/server/page-frame";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,12 +14,18 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** Every page passes the sign-in and role check here first (see lib/server/page-frame.ts). */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const frame = await resolvePageFrame();
   return (
     <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="font-sans">
         <Providers>
-          <AppShell>{children}</AppShell>
+          {frame.kind === "auth" ? (
+            children
+          ) : (
+            <AppShell user={{ name: frame.user.name, email: frame.user.email, role: frame.user.role }}>{children}</AppShell>
+          )}
         </Providers>
       </body>
     </html>

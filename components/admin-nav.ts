@@ -5,4 +5,15 @@ export interface AdminSection {
   description: string;
 }
 
-export const ADMIN_SECTIONS: readonly AdminSection[] = [];
+export const ADMIN_SECTIONS: readonly AdminSection[] = [
+  { href: "/admin/weights", label: "Weights & scoring", description: "Weigh each event type, set bands and the window, preview the impact, save versions." },
+  { href: "/admin/users", label: "Users", description: "Add teammates, set their role and book of accounts, deactivate people who left." },
+  { href: "/admin/audit", label: "Audit log", description: "Every administrative change: who did what, and when." },
+  {
+    href: "/admin/tags",
+    label: "Tags",
+    description: "Tag accounts in bulk, by filter or by a list of external ids. Tags are a segment dimension.",
+  },
+  { href: "/admin/keys", label: "Write keys", description: "Create and revoke the keys your apps and SDKs send data with; see what is waiting for an account." },
+  { href: "/admin/import", label: "Import", description: "Upload accounts or events from a CSV file, with a preview and row-by-row checks." },
+];

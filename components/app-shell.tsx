@@ -3,7 +3,9 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
-import { isActive, NAV_ITEMS } from "./nav-items";
+import { isAuthPage } from "@/lib/access";
+import { isActive, navItemsFor } from "./nav-items";
+import { UserMenu, type ShellUser } from "./user-menu";
 
 function Icon({ d }: { d: string }) {
   return (
@@ -24,11 +26,11 @@ function Brand() {
   );
 }
 
-function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+function NavLinks({ user, onNavigate }: { user: ShellUser; onNavigate?: () => void }) {
   const pathname = usePathname();
   return (
     <ul className="flex flex-col gap-1">
-      {NAV_ITEMS.map((item) => {
+      {navItemsFor(user.role).map((item) => {
         const active = isActive(pathname, item.href);
         return (
           <li key={item.href}>
@@ -51,18 +53,26 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
 }
 
 /** The frame of every page: a sidebar on wide screens, a top bar with a menu on phones. */
-export function AppShell({ children }: { children: ReactNode }) {
+export function AppShell({ user, children }: { user: ShellUser; children: ReactNode }) {
   const [open, setOpen] = useState(false);
+  const pathname = usePathname();
+  // A client-side redirect to sign-in (say, a session that ended) keeps this layout: show the
+  // sign-in page on its own rather than inside the previous user's navigation.
+  if (isAuthPage(pathname)) return children;
   return (
     <div className="min-h-dvh lg:grid lg:grid-cols-[15rem_1fr]">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:z-50 focus:m-2 focus:rounded focus:bg-white focus:p-2">
         Skip to content
       </a>
-      <aside className="hidden border-r border-slate-200 bg-white lg:flex lg:flex-col lg:gap-6 lg:px-4 lg:py-5">
-        <Brand />
-        <nav aria-label="Main">
-          <NavLinks />
-        </nav>
+      <aside className="hidden border-r border-slate-200 bg-white lg:block">
+        {/* The sidebar column spans the page; its content stays in view while the page scrolls. */}
+        <div className="sticky top-0 flex h-dvh flex-col gap-6 px-4 py-5">
+          <Brand />
+          <nav aria-label="Main" className="flex-1 overflow-y-auto">
+            <NavLinks user={user} />
+          </nav>
+          <UserMenu user={user} />
+        </div>
       </aside>
 
       <header className="sticky top-0 z-30 flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 lg:hidden">
@@ -80,7 +90,10 @@ export function AppShell({ children }: { children: ReactNode }) {
       </header>
       {open ? (
         <nav id="mobile-nav" aria-label="Main" className="border-b border-slate-200 bg-white px-4 py-3 lg:hidden">
-          <NavLinks onNavigate={() => setOpen(false)} />
+          <NavLinks user={user} onNavigate={() => setOpen(false)} />
+          <div className="mt-3">
+            <UserMenu user={user} onNavigate={() => setOpen(false)} />
+          </div>
         </nav>
       ) : null}
 

@@ -1,7 +1,7 @@
 /**
- * Calls our own JSON API from the browser. Errors arrive as { success: false, error:
- * { code, message, field? } } (lib/server/http.ts) and are thrown as ApiRequestError, so a
- * form can show the message next to the field it names.
+ * Calling our own JSON APIs from the browser, in one place. A non-2xx answer becomes an
+ * ApiRequestError carrying the error shape's code, message and field, so forms can show the
+ * message where it belongs; a network failure becomes one too (status 0).
  */
 export class ApiRequestError extends Error {
   constructor(
@@ -9,6 +9,7 @@ export class ApiRequestError extends Error {
     readonly status: number,
     readonly code: string,
     readonly field?: string,
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = "ApiRequestError";
@@ -16,35 +17,43 @@ export class ApiRequestError extends Error {
 }
 
 interface ErrorBody {
-  error?: { code?: unknown; message?: unknown; field?: unknown };
+  error?: { code?: string; message?: string; field?: string };
 }
 
-async function failure(response: Response): Promise<ApiRequestError> {
-  let body: ErrorBody | null = null;
+/** Fetches a JSON API and returns its body as it is. */
+export async function apiFetch<T>(url: string, init: RequestInit = {}): Promise<T> {
+  let response: Response;
   try {
-    body = (await response.json()) as ErrorBody;
+    response = await fetch(url, {
+      ...init,
+      // JSON bodies are sent as strings; FormData sets its own multipart content type.
+      headers: { accept: "application/json", ...(typeof init.body === "string" ? { "content-type": "application/json" } : {}), ...init.headers },
+    });
   } catch {
-    body = null;
+    throw new ApiRequestError("Could not reach the server. Check your connection and try again.", 0, "network_error");
   }
-  const e = body?.error;
-  const message = typeof e?.message === "string" ? e.message : `The server answered ${response.status} ${response.statusText}.`;
-  return new ApiRequestError(message, response.status, typeof e?.code === "string" ? e.code : "http_error", typeof e?.field === "string" ? e.field : undefined);
+  if (response.status === 204) return undefined as T;
+  const body = (await response.json().catch(() => null)) as unknown;
+  if (!response.ok) {
+    const error = (body as ErrorBody | null)?.error;
+    throw new ApiRequestError(error?.message ?? `The server answered ${response.status}.`, response.status, error?.code ?? "http_error", error?.field, body);
+  }
+  return body as T;
 }
 
-export async function fetchJson<T>(url: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(url, { ...init, headers: { Accept: "application/json", ...init.headers } });
-  if (!response.ok) throw await failure(response);
-  return (await response.json()) as T;
+/** For APIs that answer { success: true, data }: returns `data`. */
+export async function apiFetchData<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const body = await apiFetch<{ success?: boolean; data?: unknown } | null>(url, init);
+  if (!body || body.success !== true) throw new ApiRequestError("The server's answer had no data.", 200, "invalid_response", undefined, body);
+  return body.data as T;
 }
 
-/** Sends JSON with a method other than GET and returns the JSON answer (or null for 204). */
-export async function sendJson<T>(url: string, method: "POST" | "PUT" | "DELETE", body?: unknown): Promise<T | null> {
-  const response = await fetch(url, {
-    method,
-    headers: { Accept: "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw await failure(response);
-  if (response.status === 204) return null;
-  return (await response.json()) as T;
+export function postJson<T>(url: string, body?: unknown): Promise<T> {
+  return apiFetch<T>(url, { method: "POST", body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+/** Sends JSON with a method other than GET; returns the JSON answer, or null for 204. */
+export async function sendJson<T>(url: string, method: "POST" | "PUT" | "PATCH" | "DELETE", body?: unknown): Promise<T | null> {
+  const answer = await apiFetch<T | undefined>(url, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  return answer ?? null;
 }

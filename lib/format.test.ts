@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCurrency, formatDate, formatDateTime, formatDelta, formatPercent, formatPoints, formatPointsExact, formatRelativeDay } from "./format";
+import { formatBytes, formatCurrency, formatDate, formatDateTime, formatDelta, formatDeltaFine, formatInterval, formatPercent, formatPoints, formatPointsExact, formatRelativeDay, formatShortDate } from "./format";
 
 describe("format", () => {
   it("writes scores with at most one decimal and a true minus sign", () => {
@@ -17,6 +17,13 @@ describe("format", () => {
     expect(formatDelta(-350)).toBe("\u22123.5");
     expect(formatDelta(0)).toBe("0");
   });
+  it("never rounds a small non-zero difference to zero", () => {
+    expect(formatDeltaFine(-1.24)).toBe("\u22120.01");
+    expect(formatDeltaFine(4)).toBe("+0.04");
+    expect(formatDeltaFine(0.2)).toBe("0");
+    expect(formatDeltaFine(-87194)).toBe("\u2212871.9");
+    expect(formatInterval(-871.94, -1.24)).toBe("\u22128.7 to \u22120.01");
+  });
   it("writes percentages, money and dates", () => {
     expect(formatPercent(0.256)).toBe("26 %");
     expect(formatPercent(0.256, 1)).toBe("25.6 %");
@@ -26,6 +33,21 @@ describe("format", () => {
     expect(formatCurrency(26800, true)).toBe("$26.8K");
     expect(formatDate("2026-11-22")).toBe("22 Nov 2026");
     expect(formatDate(null)).toBe("—");
+    expect(formatShortDate("2026-03-05")).toBe("5 Mar");
+  });
+});
+
+describe("formatDateTime", () => {
+  it("writes a moment in UTC to the minute", () => {
+    expect(formatDateTime(Date.UTC(2026, 10, 22, 14, 5, 59))).toBe("22 Nov 2026, 14:05 UTC");
+    expect(formatDateTime(Date.UTC(2027, 0, 1, 0, 0))).toBe("1 Jan 2027, 00:00 UTC");
+  });
+  it("writes moments in UTC and sizes in bytes", () => {
+    expect(formatDateTime(Date.UTC(2026, 10, 22, 14, 3, 59))).toBe("22 Nov 2026, 14:03 UTC");
+    expect(formatDateTime(null)).toBe("—");
+    expect(formatBytes(812)).toBe("812 B");
+    expect(formatBytes(3482)).toBe("3.4 KB");
+    expect(formatBytes(13_107_200)).toBe("12.5 MB");
   });
   it("writes days relative to today", () => {
     expect(formatRelativeDay(100, 100)).toBe("today");

@@ -57,6 +57,43 @@ export function formatDate(isoDate: string | null): string {
   return d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 }
 
+/**
+ * A signed difference that never rounds a non-zero value to "0": one decimal as usual, two
+ * below one point (an interval bound of −0.01 must not read as "−0").
+ */
+export function formatDeltaFine(hundredths: number): string {
+  const h = Math.round(hundredths);
+  if (h === 0 || Math.abs(h) >= 100) return formatDelta(h);
+  const text = preciseFormat.format(Math.abs(h) / 100);
+  return h > 0 ? `+${text}` : `${MINUS}${text}`;
+}
+
+/** A confidence interval of a difference, e.g. "+1.7 to +28.3". */
+export function formatInterval(lowerHundredths: number, upperHundredths: number): string {
+  return `${formatDeltaFine(lowerHundredths)} to ${formatDeltaFine(upperHundredths)}`;
+}
+
+/** "2026-03-05" → "5 Mar" (axis ticks: the year is in the chart's caption). */
+export function formatShortDate(isoDate: string): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  return d.toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+}
+
+/** A moment in UTC, e.g. "22 Nov 2026, 14:03 UTC" (the same on the server and in every browser). */
+export function formatDateTime(ms: number | null): string {
+  if (ms === null) return "—";
+  const d = new Date(ms);
+  const date = d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  return `${date}, ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+/** A number of bytes for people: "812 B", "3.4 KB", "12.5 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
 /** A day relative to today, in words: "today", "yesterday", "3 days ago", "in 12 days". */
 export function formatRelativeDay(day: number, today: number): string {
   const diff = day - today;
@@ -66,9 +103,3 @@ export function formatRelativeDay(day: number, today: number): string {
   return diff < 0 ? `${formatCount(-diff)} days ago` : `in ${formatCount(diff)} days`;
 }
 
-/** A moment (ms since the epoch) as "22 Nov 2026, 14:05 UTC". */
-export function formatDateTime(ms: number): string {
-  const d = new Date(ms);
-  const date = formatDate(d.toISOString().slice(0, 10));
-  return `${date}, ${d.toISOString().slice(11, 16)} UTC`;
-}

@@ -1,30 +1,61 @@
 /**
  * Starts the production server for the end-to-end tests on a fresh demo database
- * (e2e/.tmp/e2e.db), so every run begins from the same known state.
+ * (e2e/.tmp/e2e.db) with the demo users, so every run begins from the same known state.
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { openDatabase } from "@/db";
 import { todayDay } from "@/lib/days";
+import { seedDemoUsers } from "@/lib/server/demo-users";
 import { seedDemoData } from "@/lib/server/seed";
+import { HOSTILE_ACCOUNT_NAMES } from "../e2e/hostile-names";
 
 export const E2E_DATABASE = path.resolve("e2e/.tmp/e2e.db");
 
-fs.mkdirSync(path.dirname(E2E_DATABASE), { recursive: true });
-for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(E2E_DATABASE + suffix, { force: true });
+async function main() {
+  fs.mkdirSync(path.dirname(E2E_DATABASE), { recursive: true });
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(E2E_DATABASE + suffix, { force: true });
 
-const db = openDatabase(E2E_DATABASE);
-const summary = seedDemoData(db, { accounts: 400, seed: 7, today: todayDay() });
-db.sqlite.close();
-console.log(`e2e database: ${summary.accounts} accounts, ${summary.events} events`);
+  const db = openDatabase(E2E_DATABASE);
+  const summary = seedDemoData(db, { accounts: 400, seed: 7, today: todayDay() });
+  await seedDemoUsers(db);
+  // Hostile names on the accounts the overview shows (biggest riser and drop), for e2e/injection.spec.ts.
+  const mover = (order: "DESC" | "ASC") =>
+    db.sqlite
+      .prepare(
+        `SELECT account_id FROM account_scores WHERE score_hundredths ${order === "DESC" ? ">" : "<"} previous_hundredths
+          ORDER BY score_hundredths - previous_hundredths ${order} LIMIT 1`,
+      )
+      .pluck()
+      .get() as number;
+  const rename = db.sqlite.prepare("UPDATE accounts SET name = ? WHERE id = ?");
+  rename.run(HOSTILE_ACCOUNT_NAMES.riser, mover("DESC"));
+  rename.run(HOSTILE_ACCOUNT_NAMES.faller, mover("ASC"));
+  db.sqlite.close();
+  console.log(`e2e database: ${summary.accounts} accounts, ${summary.events} events`);
 
-const port = process.env.E2E_PORT ?? "3210";
-const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", port, "-H", "127.0.0.1"], {
-  stdio: "inherit",
-  env: { ...process.env, DATABASE_PATH: E2E_DATABASE },
+  const port = process.env.E2E_PORT ?? "3210";
+  const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", port, "-H", "127.0.0.1"], {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      DATABASE_PATH: E2E_DATABASE,
+      // A fresh secret per run; the tests reach the server at this origin over plain http.
+      AUTH_SECRET: randomBytes(32).toString("base64"),
+      AUTH_URL: `http://127.0.0.1:${port}`,
+      // Every test browser signs in from 127.0.0.1: one IP for the whole suite.
+      AUTH_SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
+    },
+  });
+  const stop = () => server.kill("SIGTERM");
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  server.on("exit", (code) => process.exit(code ?? 0));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
 });
-const stop = () => server.kill("SIGTERM");
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
-server.on("exit", (code) => process.exit(code ?? 0));

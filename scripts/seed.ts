@@ -7,7 +7,10 @@ import { z } from "zod";
 import { openDatabase } from "@/db";
 import { databasePathFromEnv } from "@/db/env";
 import { parseIsoDate, todayDay } from "@/lib/days";
+import { DEMO_USERS } from "@/lib/demo/users";
+import { seedDemoUsers } from "@/lib/server/demo-users";
 import { isDatabaseEmpty, seedDemoData } from "@/lib/server/seed";
+import { countUsers } from "@/lib/server/users";
 
 const argsSchema = z.object({
   accounts: z.coerce.number().int().min(1, "--accounts must be at least 1").max(1_000_000).default(2000),
@@ -70,4 +73,20 @@ const summary = seedDemoData(db, {
 console.log(
   `Seeded ${summary.accounts} accounts, ${summary.events.toLocaleString("en-US")} events, ${summary.rollups.toLocaleString("en-US")} daily rollups in ${(summary.millis / 1000).toFixed(1)} s.`,
 );
-db.sqlite.close();
+
+// Demo users come only with the demo company, and never next to real users.
+if (countUsers(db) === 0) {
+  seedDemoUsers(db)
+    .then(() => {
+      console.log("Demo users (DEMO ONLY — these passwords are public):");
+      for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(7)}  ${u.email.padEnd(22)}  ${u.password}`);
+      db.sqlite.close();
+    })
+    .catch((error: unknown) => {
+      console.error("Could not create the demo users:", error);
+      db.sqlite.close();
+      process.exit(1);
+    });
+} else {
+  db.sqlite.close();
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeHistory } from "@/lib/scoring/history";
 import { recomputeAllScores, refreshAccountScores } from "@/lib/server/recompute";
 import { scoreAllAccounts } from "@/lib/server/score-queries";
+import { getWeightTable } from "@/lib/server/settings";
 import { createTestDatabase } from "./db";
 
 const { db, cleanup } = createTestDatabase();
@@ -46,7 +47,7 @@ beforeAll(() => {
 
 describe("scoreAllAccounts (SQL over the rollups)", () => {
   it("computes current and previous scores matching the hand-worked numbers", () => {
-    const pairs = scoreAllAccounts(db, { endDay: TODAY, windowDays: 30, compareDays: 30 });
+    const pairs = scoreAllAccounts(db, { endDay: TODAY, windowDays: 30, compareDays: 30, weights: getWeightTable(db) });
     const byId = new Map(pairs.map((p) => [p.accountId, p]));
     expect(byId.get(ids.steady ?? -1)).toMatchObject({ current: 4000, previous: 4000 });
     expect(byId.get(ids.faller ?? -1)).toMatchObject({ current: -900, previous: 8000 });

@@ -1,7 +1,42 @@
-import { ComingSoon } from "@/components/coming-soon";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { connection } from "next/server";
+import { PageHeader } from "@/components/card";
+import { SegmentsView } from "@/components/teams/segments-view";
+import { getDatabase } from "@/db";
+import { getQueryClient } from "@/lib/query-client";
+import { hasRole, requirePageUser } from "@/lib/server/authz";
+import { listChangeMarkers } from "@/lib/server/markers";
+import { getSegments, getTrends } from "@/lib/server/teams/queries";
+import { parsePageParams, segmentsParamsSchema } from "@/lib/teams/params";
+import { markersQuery, segmentsQuery, trendsQuery } from "@/lib/teams/queries";
 
 export const metadata = { title: "Segments" };
 
-export default function SegmentsPage() {
-  return <ComingSoon title="Segments" what="Compare plans, regions, industries, account managers and signup cohorts side by side." />;
+export default async function SegmentsPage({ searchParams }: PageProps<"/segments">) {
+  await connection();
+  const user = await requirePageUser("viewer");
+  const params = parsePageParams(segmentsParamsSchema, await searchParams);
+  const db = getDatabase();
+  const queryClient = getQueryClient();
+  const prefetches = [
+    queryClient.prefetchQuery({ ...segmentsQuery(params), queryFn: () => getSegments(db, params) }),
+    queryClient.prefetchQuery({ ...markersQuery(), queryFn: () => listChangeMarkers(db) }),
+  ];
+  if (params.compare && params.compare.length >= 2) {
+    const trend = { range: 365, dimension: params.dimension, segments: params.compare, metric: "mean" } as const;
+    prefetches.push(queryClient.prefetchQuery({ ...trendsQuery(trend), queryFn: () => getTrends(db, trend) }));
+  }
+  await Promise.all(prefetches);
+
+  return (
+    <>
+      <PageHeader
+        title="Segments"
+        subtitle="Compare groups of customers: how engaged they are, who is at risk, and where each is heading."
+      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <SegmentsView isAdmin={hasRole(user, "admin")} />
+      </HydrationBoundary>
+    </>
+  );
 }

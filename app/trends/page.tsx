@@ -1,7 +1,39 @@
-import { ComingSoon } from "@/components/coming-soon";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { connection } from "next/server";
+import { PageHeader } from "@/components/card";
+import { MarkersCard } from "@/components/teams/markers-card";
+import { TrendsView } from "@/components/teams/trends-view";
+import { getDatabase } from "@/db";
+import { isoDateFromDay, todayDay } from "@/lib/days";
+import { getQueryClient } from "@/lib/query-client";
+import { hasRole, requirePageUser } from "@/lib/server/authz";
+import { listChangeMarkers } from "@/lib/server/markers";
+import { getTrends } from "@/lib/server/teams/queries";
+import { parsePageParams, trendsParamsSchema } from "@/lib/teams/params";
+import { markersQuery, trendsQuery } from "@/lib/teams/queries";
 
 export const metadata = { title: "Trends" };
 
-export default function TrendsPage() {
-  return <ComingSoon title="Trends" what="Score trends over 12 months with change markers, and before/after analysis of a change." />;
+export default async function TrendsPage({ searchParams }: PageProps<"/trends">) {
+  await connection();
+  const user = await requirePageUser("viewer");
+  const params = parsePageParams(trendsParamsSchema, await searchParams);
+  const db = getDatabase();
+  const queryClient = getQueryClient();
+  await Promise.all([
+    queryClient.prefetchQuery({ ...trendsQuery(params), queryFn: () => getTrends(db, params) }),
+    queryClient.prefetchQuery({ ...markersQuery(), queryFn: () => listChangeMarkers(db) }),
+  ]);
+
+  return (
+    <>
+      <PageHeader title="Trends" subtitle="How engagement moves day by day, and what happened around each change." />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <div className="flex flex-col gap-4">
+          <TrendsView />
+          <MarkersCard canEdit={hasRole(user, "manager")} today={isoDateFromDay(todayDay())} />
+        </div>
+      </HydrationBoundary>
+    </>
+  );
 }

@@ -4,4 +4,7 @@ export * from "./scoring";
 export * from "./markers";
 export * from "./audit";
 export * from "./tags";
+export * from "./auth";
+export * from "./aggregate-changes";
+export * from "./ingestion";
 export * from "./worklist";

@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { fetchJson } from "../api-client";
+import { apiFetch } from "../api-client";
 import { callListFilterSearch, callListSearch, filterQuery, type CallListQuery } from "../call-lists/query";
 import type { CallListCounts, CallListFacets, CallListPageData } from "../call-lists/types";
 import type { AccountDetail } from "../server/account-detail";
@@ -29,7 +29,7 @@ export function callListPageOptions(query: CallListQuery) {
   const search = callListSearch(query);
   return queryOptions({
     queryKey: accountKeys.list(search),
-    queryFn: ({ signal }) => fetchJson<CallListPageData>(`/api/accounts${search}`, { signal }),
+    queryFn: ({ signal }) => apiFetch<CallListPageData>(`/api/accounts${search}`, { signal }),
   });
 }
 
@@ -37,14 +37,14 @@ export function callListCountsOptions(query: CallListQuery) {
   const search = callListFilterSearch(filterQuery(query));
   return queryOptions({
     queryKey: accountKeys.counts(search),
-    queryFn: ({ signal }) => fetchJson<CallListCounts>(`/api/accounts/counts${search}`, { signal }),
+    queryFn: ({ signal }) => apiFetch<CallListCounts>(`/api/accounts/counts${search}`, { signal }),
   });
 }
 
 export function callListFacetsOptions() {
   return queryOptions({
     queryKey: accountKeys.facets(),
-    queryFn: ({ signal }) => fetchJson<CallListFacets>("/api/accounts/facets", { signal }),
+    queryFn: ({ signal }) => apiFetch<CallListFacets>("/api/accounts/facets", { signal }),
     staleTime: 10 * 60_000,
   });
 }
@@ -52,13 +52,13 @@ export function callListFacetsOptions() {
 export function accountActivityOptions(accountId: number) {
   return queryOptions({
     queryKey: accountKeys.activity(accountId),
-    queryFn: ({ signal }) => fetchJson<AccountActivity>(`/api/accounts/${accountId}/activity`, { signal }),
+    queryFn: ({ signal }) => apiFetch<AccountActivity>(`/api/accounts/${accountId}/activity`, { signal }),
   });
 }
 
 export function accountDetailOptions(accountId: number) {
   return queryOptions({
     queryKey: accountKeys.detail(accountId),
-    queryFn: ({ signal }) => fetchJson<AccountDetail>(`/api/accounts/${accountId}`, { signal }),
+    queryFn: ({ signal }) => apiFetch<AccountDetail>(`/api/accounts/${accountId}`, { signal }),
   });
 }

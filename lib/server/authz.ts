@@ -1,14 +1,21 @@
 import "server-only";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
+import { z } from "zod";
+import { getDatabase } from "@/db";
+import { REQUEST_PATH_HEADER, safeReturnPath } from "../access";
+import { hasRole, ROLES, type Role } from "../roles";
+import { getAuth } from "./auth";
 import { apiError } from "./http";
+import { countUsers } from "./users";
 
 /**
- * Who may do what, enforced in ONE place per layer: pages call `requirePageUser`, route
- * handlers call `requireApiUser`. Sign-in (issue #3) replaces `currentUser`; nothing else
- * needs to change.
+ * Who may do what, enforced in ONE place per layer: pages call `requirePageUser` (and the
+ * root layout calls it for every page from the path rules in lib/access.ts), route handlers
+ * call `requireApiUser`. `currentUser` is the single place a session becomes a user.
  */
-export const ROLES = ["viewer", "manager", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, hasRole, type Role };
 
 export interface SessionUser {
   id: string;
@@ -22,25 +29,56 @@ export interface SessionUser {
   accountManagerName: string | null;
 }
 
-export function hasRole(user: Pick<SessionUser, "role">, minimum: Role): boolean {
-  return ROLES.indexOf(user.role) >= ROLES.indexOf(minimum);
-}
+const sessionUserSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  email: z.string(),
+  role: z.enum(ROLES),
+  accountManagerName: z.string().nullish(),
+  deactivatedAt: z.coerce.date().nullish(),
+});
 
-/** The signed-in user. Until sign-in exists every visitor acts as the local administrator. */
-export async function currentUser(): Promise<SessionUser | null> {
-  return { id: "local-admin", name: "Local administrator", email: "admin@localhost", role: "admin", accountManagerName: null };
+/**
+ * The signed-in user, from the session cookie checked against the sessions table on every
+ * request (so a revoked session or a deactivated user is out at once); null when signed out.
+ * Cached per request: the root layout, the page and its components share one lookup.
+ */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await getAuth().api.getSession({ headers: await headers() });
+  if (!session) return null;
+  const parsed = sessionUserSchema.safeParse(session.user);
+  if (!parsed.success) {
+    console.error(`Session user ${session.user.id} has an invalid shape: ${parsed.error.message}`);
+    return null;
+  }
+  const user = parsed.data;
+  if (user.deactivatedAt) return null;
+  return { id: user.id, name: user.name, email: user.email, role: user.role, accountManagerName: user.accountManagerName ?? null };
+});
+
+/** Where the signed-out go: the first-run setup while no user exists, else sign-in (and back). */
+async function signInLocation(): Promise<string> {
+  if (countUsers(getDatabase()) === 0) return "/setup";
+  const here = safeReturnPath((await headers()).get(REQUEST_PATH_HEADER));
+  return here === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(here)}`;
 }
 
 /** For pages: sends the signed-out to sign-in and the under-privileged to a 403 page. */
 export async function requirePageUser(minimum: Role = "viewer"): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user) redirect("/sign-in");
-  if (!hasRole(user, minimum)) redirect("/forbidden");
+  if (!user) redirect(await signInLocation());
+  if (!hasRole(user, minimum)) redirect(`/forbidden?role=${minimum}`);
   return user;
 }
 
 /** For route handlers: the user, or the 401/403 response to return as it is. */
 export async function requireApiUser(minimum: Role = "viewer"): Promise<SessionUser | Response> {
+  // Our pages only ever call the API from the same origin; a browser request from another
+  // site (even a sibling subdomain, which SameSite cookies let through) is refused.
+  const fetchSite = (await headers()).get("sec-fetch-site");
+  if (fetchSite === "cross-site" || fetchSite === "same-site") {
+    return apiError(403, "cross_origin", "Requests from other sites are not allowed.");
+  }
   const user = await currentUser();
   if (!user) return apiError(401, "unauthenticated", "Sign in to use this API.");
   if (!hasRole(user, minimum)) return apiError(403, "forbidden", `This needs the ${minimum} role.`);

@@ -5,19 +5,31 @@ import { recomputeAllScores, type RecomputeSummary } from "./recompute";
 import { getScoringSettings } from "./settings";
 
 /**
- * Scores are "as of" a UTC day. When the day turns (or the configuration changed under a
- * process that was not running), the stored scores are stale: recompute them.
+ * Scores are "as of" a UTC day and a configuration version. They are current when every
+ * account has a score, all as of `today`, all computed with the configuration in force.
+ */
+export function scoresAreCurrent(db: Database, today: DayNumber = todayDay()): boolean {
+  const state = db.sqlite
+    .prepare("SELECT min(as_of_day) AS asOf, max(as_of_day) AS maxAsOf, min(config_version) AS minVersion, max(config_version) AS maxVersion, count(*) AS n FROM account_scores")
+    .get() as { asOf: number | null; maxAsOf: number | null; minVersion: number | null; maxVersion: number | null; n: number };
+  const accounts = db.sqlite.prepare("SELECT count(*) FROM accounts").pluck().get() as number;
+  if (accounts === 0) return true;
+  const { configVersion } = getScoringSettings(db);
+  return (
+    state.n === accounts &&
+    state.asOf === today &&
+    state.maxAsOf === today &&
+    state.minVersion === configVersion &&
+    state.maxVersion === configVersion
+  );
+}
+
+/**
+ * Recomputes synchronously, with the configuration in force, when the scores are stale.
+ * For scripts and tests; the server uses the non-blocking recompute job instead.
  * Returns the summary when it recomputed, null when the scores were already current.
  */
 export function ensureScoresCurrent(db: Database, today: DayNumber = todayDay()): RecomputeSummary | null {
-  const state = db.sqlite
-    .prepare("SELECT min(as_of_day) AS asOf, min(config_version) AS minVersion, max(config_version) AS maxVersion, count(*) AS n FROM account_scores")
-    .get() as { asOf: number | null; minVersion: number | null; maxVersion: number | null; n: number };
-  const accounts = db.sqlite.prepare("SELECT count(*) FROM accounts").pluck().get() as number;
-  const { configVersion } = getScoringSettings(db);
-  const current =
-    state.n === accounts &&
-    (accounts === 0 || (state.asOf === today && state.minVersion === configVersion && state.maxVersion === configVersion));
-  if (current) return null;
+  if (scoresAreCurrent(db, today)) return null;
   return recomputeAllScores(db, { asOfDay: today });
 }

@@ -22,3 +22,60 @@ export function validationError(error: z.ZodError): Response {
   const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : "Invalid request";
   return apiError(400, "invalid_request", message, { field });
 }
+
+/** A successful JSON answer: { success: true, data }. */
+export function apiData<T>(data: T, init: { status?: number; headers?: HeadersInit } = {}): Response {
+  return Response.json({ success: true, data }, { status: init.status ?? 200, headers: init.headers });
+}
+
+const serializedBodies = new WeakMap<object, string>();
+
+/**
+ * apiData for results that are memoised and never mutated (the team views' figures): the
+ * JSON text is kept beside the object, so a warm request does not serialise it again.
+ */
+export function apiCachedData(data: object | null): Response {
+  if (data === null) return apiData(null);
+  let body = serializedBodies.get(data);
+  if (body === undefined) {
+    body = JSON.stringify({ success: true, data });
+    serializedBodies.set(data, body);
+  }
+  return new Response(body, { headers: { "content-type": "application/json" } });
+}
+
+/** The request's JSON body, or a 400 response saying it is not valid JSON. */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+}
+
+/** An error that carries its HTTP answer; route handlers turn it into a response. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Runs a handler body and turns HttpErrors into their JSON answer. Anything else is a bug:
+ * it is logged with its stack and answered 500, never swallowed.
+ */
+export async function handleErrors(run: () => Promise<Response> | Response): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof HttpError) return apiError(error.status, error.code, error.message, { field: error.field });
+    console.error(error);
+    return apiError(500, "internal_error", "Something went wrong on the server; it has been logged.");
+  }
+}

@@ -1,21 +1,40 @@
 import "server-only";
 import type { Database } from "@/db";
 import { todayDay, type DayNumber } from "../days";
-import { bandFor } from "../scoring/bands";
-import { isDeclining } from "../scoring/decline";
+import { bandFor, type Band, type BandThresholds } from "../scoring/bands";
+import { isDeclining, type DeclineRule } from "../scoring/decline";
 import { encodeHistory } from "../scoring/history";
-import { rollingWindowSums } from "../scoring/score";
+import { rollingWindowSums, type WeightTable } from "../scoring/score";
 import { dailyPointsForAccounts, scoreAllAccounts } from "./score-queries";
-import { getScoringSettings } from "./settings";
+import { syncScoresInTransaction } from "./score-sync";
+import { writeScoreWatermark } from "./score-watermark";
+import { getScoringSettings, getWeightTable } from "./settings";
 
 /** Days of daily score history kept per account (12 months). */
 export const HISTORY_DAYS = 365;
+/** Accounts computed per step: bounds memory per query and lets other work interleave. */
+const CHUNK = 1000;
 
-export interface RecomputeParams {
+/** Everything one recompute scores with: the day, the window and a full configuration. */
+export interface ScoringRun {
   asOfDay: DayNumber;
-  historyDays?: number;
-  /** Only these accounts (default: every account). */
-  accountIds?: readonly number[];
+  historyDays: number;
+  windowDays: number;
+  compareDays: number;
+  thresholds: BandThresholds;
+  decline: DeclineRule;
+  weights: WeightTable;
+  configVersion: number;
+}
+
+export interface ScoreRow {
+  accountId: number;
+  current: number;
+  previous: number;
+  band: Band;
+  previousBand: Band;
+  declining: boolean;
+  history: Buffer;
 }
 
 export interface RecomputeSummary {
@@ -26,45 +45,75 @@ export interface RecomputeSummary {
   millis: number;
 }
 
-/**
- * Recomputes every account's current score, its score `compareDays` ago, its band and its
- * declining flag (from SQL over the rollups), and its daily score history, then writes all of
- * it in ONE transaction: readers see the old scores or the new ones, never a mix.
- */
-export function recomputeAllScores(db: Database, params: RecomputeParams): RecomputeSummary {
-  return recomputeScores(db, params);
+/** A run with the configuration in force (event_types weights, scoring_settings). */
+export function scoringRunInForce(db: Database, asOfDay: DayNumber, historyDays = HISTORY_DAYS): ScoringRun {
+  const s = getScoringSettings(db);
+  return {
+    asOfDay,
+    historyDays,
+    windowDays: s.windowDays,
+    compareDays: s.compareDays,
+    thresholds: s.thresholds,
+    decline: s.decline,
+    weights: getWeightTable(db),
+    configVersion: s.configVersion,
+  };
+}
+
+function accountIdsIn(db: Database, only?: readonly number[]): number[] {
+  if (only) return [...new Set(only)].sort((a, b) => a - b);
+  return db.sqlite.prepare("SELECT id FROM accounts ORDER BY id").pluck().all() as number[];
 }
 
 /**
- * Brings the given accounts' scores and history up to date after new events (or new
- * accounts) arrived, as of the day the stored scores are for, so they stay consistent with
- * every other account. Call it after the transaction that stored the events.
+ * Computes score rows chunk by chunk (current and previous scores in SQL over the rollups,
+ * the daily history as rolling sums of daily points). Reads only; the caller writes.
  */
-export function refreshAccountScores(db: Database, accountIds: readonly number[]): RecomputeSummary | null {
-  if (accountIds.length === 0) return null;
-  const storedAsOf = db.sqlite.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number | null;
-  const asOfDay = storedAsOf ?? todayDay();
-  const ids = [...new Set(accountIds)].sort((a, b) => a - b);
-  return recomputeScores(db, { asOfDay, accountIds: ids });
+export function* computeScoreRows(db: Database, run: ScoringRun, only?: readonly number[]): Generator<ScoreRow[]> {
+  const ids = accountIdsIn(db, only);
+  const historyFrom = run.asOfDay - run.historyDays + 1;
+  const pointsFrom = historyFrom - run.windowDays + 1;
+  const points = new Float64Array(run.asOfDay - pointsFrom + 1);
+
+  for (let start = 0; start < ids.length; start += CHUNK) {
+    const chunkIds = ids.slice(start, start + CHUNK);
+    const first = chunkIds[0];
+    const last = chunkIds[chunkIds.length - 1];
+    if (first === undefined || last === undefined) continue;
+    const selection = { fromAccountId: first, toAccountId: last, accountIds: only ? chunkIds : undefined };
+    const pairs = scoreAllAccounts(db, { ...selection, endDay: run.asOfDay, windowDays: run.windowDays, compareDays: run.compareDays, weights: run.weights });
+    const daily = dailyPointsForAccounts(db, { ...selection, fromDay: pointsFrom, toDay: run.asOfDay, weights: run.weights });
+
+    const rows: ScoreRow[] = [];
+    let r = 0;
+    for (const pair of pairs) {
+      points.fill(0);
+      // Both lists are ordered by account id; accounts without events get an all-zero history.
+      for (; r < daily.length; r++) {
+        const row = daily[r];
+        if (!row || row.accountId !== pair.accountId) break;
+        points[row.day - pointsFrom] = row.points;
+      }
+      const { current, previous } = pair;
+      rows.push({
+        accountId: pair.accountId,
+        current,
+        previous,
+        band: bandFor(current / 100, run.thresholds),
+        previousBand: bandFor(previous / 100, run.thresholds),
+        declining: isDeclining(current, previous, run.decline),
+        history: encodeHistory(rollingWindowSums(points, run.windowDays, run.historyDays)),
+      });
+    }
+    yield rows;
+  }
 }
 
-function recomputeScores(db: Database, params: RecomputeParams): RecomputeSummary {
-  const started = performance.now();
-  const settings = getScoringSettings(db);
-  const historyDays = params.historyDays ?? HISTORY_DAYS;
-  const { asOfDay } = params;
-  const { windowDays, compareDays, thresholds, decline, configVersion } = settings;
-
-  const accountIds = params.accountIds ? [...params.accountIds].sort((a, b) => a - b) : undefined;
-  const pairs = scoreAllAccounts(db, { endDay: asOfDay, windowDays, compareDays, accountIds });
-
-  const historyFrom = asOfDay - historyDays + 1;
-  const pointsFrom = historyFrom - windowDays + 1;
-  const pointsLength = asOfDay - pointsFrom + 1;
-
+/** Writes score rows; call inside a transaction. */
+export function writeScoreRows(db: Database, run: ScoringRun, rows: Iterable<ScoreRow>): number {
   const upsertScore = db.sqlite.prepare(
     `INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version)
-     VALUES (@accountId, @asOfDay, @current, @previous, @band, @previousBand, @declining, @configVersion)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(account_id) DO UPDATE SET as_of_day = excluded.as_of_day, score_hundredths = excluded.score_hundredths,
        previous_hundredths = excluded.previous_hundredths, band = excluded.band, previous_band = excluded.previous_band,
        declining = excluded.declining, config_version = excluded.config_version`,
@@ -73,55 +122,70 @@ function recomputeScores(db: Database, params: RecomputeParams): RecomputeSummar
     `INSERT INTO score_history (account_id, start_day, scores, config_version) VALUES (?, ?, ?, ?)
      ON CONFLICT(account_id) DO UPDATE SET start_day = excluded.start_day, scores = excluded.scores, config_version = excluded.config_version`,
   );
+  const historyFrom = run.asOfDay - run.historyDays + 1;
+  let n = 0;
+  for (const row of rows) {
+    upsertScore.run(row.accountId, run.asOfDay, row.current, row.previous, row.band, row.previousBand, row.declining ? 1 : 0, run.configVersion);
+    upsertHistory.run(row.accountId, historyFrom, row.history, run.configVersion);
+    n++;
+  }
+  return n;
+}
 
-  const points = new Float64Array(pointsLength);
-  const CHUNK = 1000;
+/**
+ * Computes and writes the given accounts' (default: all) scores and history with the
+ * configuration in force. No transaction of its own: callers hold one and keep the score
+ * watermark (score-watermark.ts) in step.
+ */
+export function writeScoresInForce(db: Database, params: { asOfDay: DayNumber; historyDays?: number; accountIds?: readonly number[] }): RecomputeSummary {
+  const started = performance.now();
+  const run = scoringRunInForce(db, params.asOfDay, params.historyDays);
+  let accounts = 0;
+  for (const rows of computeScoreRows(db, run, params.accountIds)) accounts += writeScoreRows(db, run, rows);
+  return summaryOf(run, accounts, started);
+}
 
-  db.sqlite.transaction(() => {
-    for (let start = 0; start < pairs.length; start += CHUNK) {
-      const chunk = pairs.slice(start, start + CHUNK);
-      const first = chunk[0];
-      const last = chunk[chunk.length - 1];
-      if (!first || !last) continue;
-      const rows = dailyPointsForAccounts(db, {
-        fromAccountId: first.accountId,
-        toAccountId: last.accountId,
-        fromDay: pointsFrom,
-        toDay: asOfDay,
-        accountIds: accountIds ? chunk.map((p) => p.accountId) : undefined,
-      });
-      // Rows arrive ordered by account, like `chunk`; accounts without events get zeros.
-      let r = 0;
-      for (const pair of chunk) {
-        points.fill(0);
-        for (; r < rows.length; r++) {
-          const row = rows[r];
-          if (!row || row.accountId !== pair.accountId) break;
-          points[row.day - pointsFrom] = row.points;
-        }
-        const series = rollingWindowSums(points, windowDays, historyDays);
-        upsertHistory.run(pair.accountId, historyFrom, encodeHistory(series), configVersion);
+/**
+ * Recomputes every account's scores, bands, declining flag and daily history with the
+ * configuration in force, in ONE transaction that also moves the score watermark to the
+ * newest event: readers see the old scores or the new ones, never a mix, and the incremental
+ * sync (score-sync.ts) never counts an event twice. For seeding, tests and scripts;
+ * configuration changes and the daily roll-over go through the recompute job
+ * (lib/server/recompute-job.ts), which does not block the server.
+ */
+export function recomputeAllScores(db: Database, params: { asOfDay: DayNumber; historyDays?: number }): RecomputeSummary {
+  return db.sqlite
+    .transaction(() => {
+      const summary = writeScoresInForce(db, params);
+      writeScoreWatermark(db);
+      return summary;
+    })
+    .immediate();
+}
 
-        const { current, previous } = pair;
-        upsertScore.run({
-          accountId: pair.accountId,
-          asOfDay,
-          current,
-          previous,
-          band: bandFor(current / 100, thresholds),
-          previousBand: bandFor(previous / 100, thresholds),
-          declining: isDeclining(current, previous, decline) ? 1 : 0,
-          configVersion,
-        });
-      }
-    }
-  })();
+/**
+ * Brings the given accounts' scores and history up to date after new events (or new
+ * accounts) arrived, as of the day the stored scores are for, so they stay consistent with
+ * every other account. Applies every pending score change first (score-sync.ts), so the
+ * events it reads are never added a second time by a later sync.
+ */
+export function refreshAccountScores(db: Database, accountIds: readonly number[]): RecomputeSummary | null {
+  if (accountIds.length === 0) return null;
+  return db.sqlite
+    .transaction(() => {
+      syncScoresInTransaction(db);
+      const storedAsOf = db.sqlite.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number | null;
+      return writeScoresInForce(db, { asOfDay: storedAsOf ?? todayDay(), accountIds });
+    })
+    .immediate();
+}
 
+export function summaryOf(run: ScoringRun, accounts: number, started: number): RecomputeSummary {
   return {
-    accounts: pairs.length,
-    asOfDay,
-    historyDays,
-    configVersion,
+    accounts,
+    asOfDay: run.asOfDay,
+    historyDays: run.historyDays,
+    configVersion: run.configVersion,
     millis: Math.round(performance.now() - started),
   };
 }

@@ -1,7 +1,32 @@
 import "server-only";
 import type { Database } from "@/db";
 import type { DayNumber } from "../days";
-import { scoreWindow } from "../scoring/score";
+import { scoreWindow, type WeightTable } from "../scoring/score";
+
+/** Which accounts a query covers: an id range, optionally narrowed to a list of ids. */
+export interface AccountSelection {
+  fromAccountId?: number;
+  toAccountId?: number;
+  /** Only these accounts (default: every account in the range). */
+  accountIds?: readonly number[];
+}
+
+function selectionParams(selection: AccountSelection) {
+  return {
+    fromAccountId: selection.fromAccountId ?? Number.MIN_SAFE_INTEGER,
+    toAccountId: selection.toAccountId ?? Number.MAX_SAFE_INTEGER,
+    ids: selection.accountIds ? JSON.stringify(selection.accountIds) : null,
+  };
+}
+
+/** Weights as a JSON object for SQL ({ "typeId": hundredths }); absent types weigh 0. */
+function weightsJson(weights: WeightTable): string {
+  return JSON.stringify(Object.fromEntries(weights));
+}
+
+// The weights arrive as JSON and are materialised once per statement, so the same SQL scores
+// with the weights in force or with a configuration that is not applied yet.
+const WEIGHTS_CTE = `w(type_id, weight) AS MATERIALIZED (SELECT CAST(key AS INTEGER), value FROM json_each(@weights))`;
 
 export interface AccountScorePair {
   accountId: number;
@@ -11,37 +36,39 @@ export interface AccountScorePair {
   previous: number;
 }
 
-export interface ScoreAllAccountsParams {
+export interface ScoreAccountsParams extends AccountSelection {
   endDay: DayNumber;
   windowDays: number;
   compareDays: number;
-  /** Only these accounts (default: every account). */
-  accountIds?: readonly number[];
+  weights: WeightTable;
 }
 
 /**
- * Every account's score now and `compareDays` ago, computed by SQLite from the daily rollups
- * and the active weights (raw events are never read). Accounts without events score 0.
+ * Accounts' scores now and `compareDays` ago, computed by SQLite from the daily rollups
+ * (raw events are never read), ordered by account id. Accounts without events score 0.
  */
-export function scoreAllAccounts(db: Database, params: ScoreAllAccountsParams): AccountScorePair[] {
+export function scoreAllAccounts(db: Database, params: ScoreAccountsParams): AccountScorePair[] {
   const cur = scoreWindow(params.endDay, params.windowDays);
   const prev = scoreWindow(params.endDay - params.compareDays, params.windowDays);
   return db.sqlite
     .prepare(
-      `SELECT a.id AS accountId,
-              COALESCE(SUM(CASE WHEN r.day BETWEEN @curStart AND @curEnd THEN r.count * t.weight_hundredths END), 0) AS current,
-              COALESCE(SUM(CASE WHEN r.day BETWEEN @prevStart AND @prevEnd THEN r.count * t.weight_hundredths END), 0) AS previous
+      `WITH ${WEIGHTS_CTE}
+       SELECT a.id AS accountId,
+              COALESCE(SUM(CASE WHEN r.day BETWEEN @curStart AND @curEnd THEN r.count * w.weight END), 0) AS current,
+              COALESCE(SUM(CASE WHEN r.day BETWEEN @prevStart AND @prevEnd THEN r.count * w.weight END), 0) AS previous
          FROM accounts a
          LEFT JOIN daily_rollups r
            ON r.account_id = a.id
           AND (r.day BETWEEN @curStart AND @curEnd OR r.day BETWEEN @prevStart AND @prevEnd)
-         LEFT JOIN event_types t ON t.id = r.type_id AND t.active = 1
-        WHERE @ids IS NULL OR a.id IN (SELECT value FROM json_each(@ids))
+         LEFT JOIN w ON w.type_id = r.type_id
+        WHERE a.id BETWEEN @fromAccountId AND @toAccountId
+          AND (@ids IS NULL OR a.id IN (SELECT value FROM json_each(@ids)))
         GROUP BY a.id
         ORDER BY a.id`,
     )
     .all({
-      ids: params.accountIds ? JSON.stringify(params.accountIds) : null,
+      ...selectionParams(params),
+      weights: weightsJson(params.weights),
       curStart: cur.startDay,
       curEnd: cur.endDay,
       prevStart: prev.startDay,
@@ -56,26 +83,24 @@ export interface DailyPointsRow {
   points: number;
 }
 
-export interface DailyPointsParams {
-  fromAccountId: number;
-  toAccountId: number;
+export interface DailyPointsParams extends AccountSelection {
   fromDay: DayNumber;
   toDay: DayNumber;
-  /** Within the id range, only these accounts (default: all of them). */
-  accountIds?: readonly number[];
+  weights: WeightTable;
 }
 
 /**
- * Daily points (Σ weight × count per account per day) for a range of account ids, in
- * (account, day) order, so a caller can build each account's rolling score history in one
- * pass. Ranges keep memory bounded; the (account_id, day) index serves each range directly.
+ * Daily points (Σ weight × count per account per day) in (account, day) order, so a caller can
+ * build each account's rolling score history in one pass. Callers ask for ranges of accounts
+ * to keep memory bounded; the (account_id, day) index serves each range directly.
  */
 export function dailyPointsForAccounts(db: Database, params: DailyPointsParams): DailyPointsRow[] {
   return db.sqlite
     .prepare(
-      `SELECT r.account_id AS accountId, r.day AS day, SUM(r.count * t.weight_hundredths) AS points
-         FROM daily_rollups r
-         JOIN event_types t ON t.id = r.type_id AND t.active = 1
+      `WITH ${WEIGHTS_CTE}
+       SELECT r.account_id AS accountId, r.day AS day, SUM(r.count * w.weight) AS points
+         FROM daily_rollups r INDEXED BY daily_rollups_account_day_idx
+         JOIN w ON w.type_id = r.type_id
         WHERE r.account_id BETWEEN @fromAccountId AND @toAccountId
           AND r.day BETWEEN @fromDay AND @toDay
           AND (@ids IS NULL OR r.account_id IN (SELECT value FROM json_each(@ids)))
@@ -83,10 +108,9 @@ export function dailyPointsForAccounts(db: Database, params: DailyPointsParams):
         ORDER BY r.account_id, r.day`,
     )
     .all({
-      fromAccountId: params.fromAccountId,
-      toAccountId: params.toAccountId,
+      ...selectionParams(params),
+      weights: weightsJson(params.weights),
       fromDay: params.fromDay,
       toDay: params.toDay,
-      ids: params.accountIds ? JSON.stringify(params.accountIds) : null,
     }) as DailyPointsRow[];
 }

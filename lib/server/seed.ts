@@ -4,7 +4,8 @@ import type { DayNumber } from "../days";
 import { DEMO_EVENT_TYPES } from "../demo/catalog";
 import { demoChangeMarkers, generateDemo, type DemoAccountWithEvents } from "../demo/generate";
 import { toHundredths } from "../scoring/points";
-import { recomputeAllScores } from "./recompute";
+import { HISTORY_DAYS, recomputeAllScores } from "./recompute";
+import { configInForce } from "./scoring-config";
 import { getScoringSettings } from "./settings";
 
 export interface SeedDemoParams {
@@ -41,18 +42,16 @@ export function seedDemoData(db: Database, params: SeedDemoParams): SeedSummary 
     "INSERT INTO event_types (key, label, description, weight_hundredths, active, is_new) VALUES (?, ?, ?, ?, 1, 0) RETURNING id",
   );
   const typeIds: number[] = [];
-  const weights: Record<string, number> = {};
   sqlite.transaction(() => {
     for (const t of DEMO_EVENT_TYPES) {
       const weight = toHundredths(t.weight);
       typeIds.push(insertType.pluck().get(t.key, t.label, t.description, weight) as number);
-      weights[t.key] = weight;
     }
-    const settings = getScoringSettings(db);
-    sqlite
-      .prepare("INSERT INTO config_versions (created_by, reason, snapshot) VALUES (?, ?, ?)")
-      .run("demo seed", "Default demo weights", JSON.stringify({ settings, weights }));
-    const version = sqlite.prepare("SELECT max(id) FROM config_versions").pluck().get() as number;
+    const { version: _inForce, ...config } = configInForce(db);
+    const version = sqlite
+      .prepare("INSERT INTO config_versions (created_by, reason, snapshot) VALUES (?, ?, ?) RETURNING id")
+      .pluck()
+      .get("demo seed", "Default demo weights", JSON.stringify(config)) as number;
     sqlite.prepare("UPDATE scoring_settings SET config_version = ? WHERE id = 1").run(version);
     const insertMarker = sqlite.prepare("INSERT INTO change_markers (date, title, description) VALUES (?, ?, ?)");
     for (const m of demoChangeMarkers(params.today)) insertMarker.run(m.date, m.title, m.description);
@@ -107,7 +106,10 @@ export function seedDemoData(db: Database, params: SeedDemoParams): SeedSummary 
     }
   });
 
-  for (const item of generateDemo({ accounts: params.accounts, seed: params.seed, today: params.today })) {
+  // Events start one scoring window before the score history does, so that the first days of
+  // the history are full-window scores like every other day (not a ramp from an empty window).
+  const historyDays = HISTORY_DAYS + getScoringSettings(db).windowDays;
+  for (const item of generateDemo({ accounts: params.accounts, seed: params.seed, today: params.today, historyDays })) {
     batch.push(item);
     if (batch.length >= batchSize) {
       writeBatch(batch);

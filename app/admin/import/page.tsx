@@ -1,0 +1,38 @@
+import { connection } from "next/server";
+import { CsvImport } from "@/components/admin/csv-import";
+import { CodeBlock } from "@/components/admin/copy-button";
+import { Card, PageHeader } from "@/components/card";
+import { requirePageUser } from "@/lib/server/authz";
+
+export const metadata = { title: "Import" };
+
+export default async function ImportPage() {
+  await connection();
+  await requirePageUser("admin");
+  return (
+    <>
+      <PageHeader
+        title="Import"
+        subtitle="Bring in accounts and events from a CSV file. Every row is checked first; then all rows are imported, or none."
+      />
+      <div className="grid gap-4 lg:grid-cols-3">
+        <div className="min-w-0 lg:col-span-2">
+          <CsvImport />
+        </div>
+        <div className="flex min-w-0 flex-col gap-4">
+          <Card title="How importing works">
+            <ul className="list-disc space-y-2 pl-5 text-sm text-slate-600">
+              <li>Accounts are matched by their id: new ids create accounts, known ids update the columns the file has. An empty cell clears a field.</li>
+              <li>Events need an existing account (import accounts first) and a timestamp; times without a zone are UTC.</li>
+              <li>Importing the same file twice adds nothing: events with a message id already stored count once.</li>
+              <li>Event names nobody has weighed yet are registered with weight 0.</li>
+            </ul>
+          </Card>
+          <Card title="Large files" description="Stream millions of rows from the server's command line, with a progress bar.">
+            <CodeBlock label="Shell" code={"npm run import -- --kind events events.csv"} />
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

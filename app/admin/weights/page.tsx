@@ -1,0 +1,24 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { connection } from "next/server";
+import { WeightsEditor } from "@/components/weights/weights-editor";
+import { getDatabase } from "@/db";
+import { scoringKeys } from "@/lib/queries/scoring";
+import { getQueryClient } from "@/lib/query-client";
+import { requirePageUser } from "@/lib/server/authz";
+import { getScoringAdminView } from "@/lib/server/scoring-admin";
+
+export const metadata = { title: "Weights & scoring" };
+
+export default async function WeightsPage() {
+  await connection();
+  await requirePageUser("admin");
+  const queryClient = getQueryClient();
+  const view = getScoringAdminView(getDatabase());
+  queryClient.setQueryData(scoringKeys.view(), view);
+  queryClient.setQueryData(scoringKeys.job(), view.job);
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <WeightsEditor />
+    </HydrationBoundary>
+  );
+}

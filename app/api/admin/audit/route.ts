@@ -1,0 +1,17 @@
+import { getDatabase } from "@/db";
+import { auditQuerySchema } from "@/lib/audit-query";
+import { listAuditLog } from "@/lib/server/audit";
+import { requireApiUser } from "@/lib/server/authz";
+import { validationError } from "@/lib/server/http";
+
+export const dynamic = "force-dynamic";
+
+/** The audit log, newest first: GET /api/admin/audit?page=1&pageSize=25. */
+export async function GET(request: Request) {
+  const admin = await requireApiUser("admin");
+  if (admin instanceof Response) return admin;
+  const params = new URL(request.url).searchParams;
+  const parsed = auditQuerySchema.safeParse({ page: params.get("page") ?? undefined, pageSize: params.get("pageSize") ?? undefined });
+  if (!parsed.success) return validationError(parsed.error);
+  return Response.json({ success: true, ...listAuditLog(getDatabase(), parsed.data) });
+}

@@ -1,0 +1,18 @@
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { createEventType, newEventTypeSchema } from "@/lib/server/event-types";
+import { handleErrors, readJsonBody, validationError } from "@/lib/server/http";
+
+export const dynamic = "force-dynamic";
+
+/** Adds an event type (weight 0 until a configuration with its weight is saved); 201. */
+export async function POST(request: Request) {
+  return handleErrors(async () => {
+    const user = await requireApiUser("admin");
+    if (user instanceof Response) return user;
+    const input = newEventTypeSchema.safeParse(await readJsonBody(request));
+    if (!input.success) return validationError(input.error);
+    const id = createEventType(getDatabase(), user, input.data);
+    return Response.json({ id }, { status: 201 });
+  });
+}

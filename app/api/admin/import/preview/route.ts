@@ -1,0 +1,14 @@
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { analyseCsv } from "@/lib/server/import/csv-import";
+import { readUpload } from "@/lib/server/import/upload";
+
+/** Checks an uploaded CSV file without storing anything: columns, first rows, every row's problems. */
+export async function POST(request: Request) {
+  const user = await requireApiUser("admin");
+  if (user instanceof Response) return user;
+  const upload = await readUpload(request);
+  if (upload instanceof Response) return upload;
+  const { analysis } = analyseCsv(getDatabase(), upload.kind, upload.text);
+  return Response.json({ fileName: upload.fileName, size: upload.size, analysis });
+}

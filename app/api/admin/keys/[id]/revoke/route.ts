@@ -1,0 +1,16 @@
+import { getDatabase } from "@/db";
+import { writeKeyIdSchema } from "@/lib/admin-schemas";
+import { requireApiUser } from "@/lib/server/authz";
+import { apiError } from "@/lib/server/http";
+import { revokeWriteKey } from "@/lib/server/write-keys";
+
+/** Revokes a key at once (idempotent: revoking a revoked key returns it unchanged). */
+export async function POST(_request: Request, ctx: RouteContext<"/api/admin/keys/[id]/revoke">) {
+  const user = await requireApiUser("admin");
+  if (user instanceof Response) return user;
+  const id = writeKeyIdSchema.safeParse((await ctx.params).id);
+  if (!id.success) return apiError(400, "invalid_request", "The key id must be a positive whole number.", { field: "id" });
+  const key = revokeWriteKey(getDatabase(), { id: user.id, name: user.name }, id.data);
+  if (!key) return apiError(404, "not_found", `There is no write key ${id.data}.`);
+  return Response.json({ key });
+}

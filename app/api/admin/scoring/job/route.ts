@@ -1,0 +1,14 @@
+import { requireApiUser } from "@/lib/server/authz";
+import { handleErrors } from "@/lib/server/http";
+import { recomputeJobState } from "@/lib/server/recompute-job";
+
+export const dynamic = "force-dynamic";
+
+/** Progress of the running (or last) recompute. */
+export async function GET() {
+  return handleErrors(async () => {
+    const user = await requireApiUser("admin");
+    if (user instanceof Response) return user;
+    return Response.json(recomputeJobState());
+  });
+}

@@ -1,0 +1,21 @@
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { handleErrors, HttpError, readJsonBody } from "@/lib/server/http";
+import { ConfigError, parseScoringConfig, previewScoringChange } from "@/lib/server/scoring-config";
+
+export const dynamic = "force-dynamic";
+
+/** What an edited configuration would do to every account (nothing is saved). */
+export async function POST(request: Request) {
+  return handleErrors(async () => {
+    const user = await requireApiUser("admin");
+    if (user instanceof Response) return user;
+    try {
+      const config = parseScoringConfig(await readJsonBody(request));
+      return Response.json(previewScoringChange(getDatabase(), config));
+    } catch (error) {
+      if (error instanceof ConfigError) throw new HttpError(error.status, "invalid_config", error.message, error.field);
+      throw error;
+    }
+  });
+}

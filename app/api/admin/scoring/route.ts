@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { handleErrors, HttpError, readJsonBody } from "@/lib/server/http";
+import { isRecomputeRunning, startRecompute } from "@/lib/server/recompute-job";
+import { getScoringAdminView } from "@/lib/server/scoring-admin";
+import { ConfigError, parseScoringConfig, saveConfigVersion } from "@/lib/server/scoring-config";
+
+export const dynamic = "force-dynamic";
+
+/** The configuration in force, every event type with its volume and share, and the job state. */
+export async function GET() {
+  return handleErrors(async () => {
+    const user = await requireApiUser("admin");
+    if (user instanceof Response) return user;
+    return Response.json(getScoringAdminView(getDatabase()));
+  });
+}
+
+const saveSchema = z.object({
+  config: z.unknown(),
+  reason: z.string().max(500, "The reason may have at most 500 characters").default(""),
+});
+
+/** Saves a new configuration version and starts applying it; 202 with the version id. */
+export async function POST(request: Request) {
+  return handleErrors(async () => {
+    const user = await requireApiUser("admin");
+    if (user instanceof Response) return user;
+    const body = saveSchema.safeParse(await readJsonBody(request));
+    if (!body.success) throw new HttpError(400, "invalid_request", body.error.issues[0]?.message ?? "Invalid request", "reason");
+    if (isRecomputeRunning()) throw new HttpError(409, "recompute_running", "Scores are being recomputed; save again when it has finished.");
+    const db = getDatabase();
+    try {
+      const config = parseScoringConfig(body.data.config);
+      const versionId = saveConfigVersion(db, user, config, body.data.reason);
+      void startRecompute(db);
+      return Response.json({ versionId, job: getScoringAdminView(db).job }, { status: 202 });
+    } catch (error) {
+      if (error instanceof ConfigError) throw new HttpError(error.status, "invalid_config", error.message, error.field ? `config.${error.field}` : undefined);
+      throw error;
+    }
+  });
+}

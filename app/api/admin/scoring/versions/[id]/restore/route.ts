@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { handleErrors, HttpError } from "@/lib/server/http";
+import { isRecomputeRunning, startRecompute } from "@/lib/server/recompute-job";
+import { ConfigError, restoreConfigVersion } from "@/lib/server/scoring-config";
+
+export const dynamic = "force-dynamic";
+
+const idSchema = z.coerce.number().int().positive();
+
+/** Restores a version by saving its configuration again as a new version; 202. */
+export async function POST(_request: Request, ctx: RouteContext<"/api/admin/scoring/versions/[id]/restore">) {
+  return handleErrors(async () => {
+    const user = await requireApiUser("admin");
+    if (user instanceof Response) return user;
+    const id = idSchema.safeParse((await ctx.params).id);
+    if (!id.success) throw new HttpError(400, "invalid_request", "The version id must be a positive whole number.", "id");
+    if (isRecomputeRunning()) throw new HttpError(409, "recompute_running", "Scores are being recomputed; restore again when it has finished.");
+    const db = getDatabase();
+    try {
+      const versionId = restoreConfigVersion(db, user, id.data);
+      void startRecompute(db);
+      return Response.json({ versionId }, { status: 202 });
+    } catch (error) {
+      if (error instanceof ConfigError) throw new HttpError(error.status, "invalid_config", error.message, error.field);
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,15 @@
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { handleErrors } from "@/lib/server/http";
+import { listConfigVersions } from "@/lib/server/scoring-config";
+
+export const dynamic = "force-dynamic";
+
+/** Every configuration version, newest first, with what each changed. */
+export async function GET() {
+  return handleErrors(async () => {
+    const user = await requireApiUser("admin");
+    if (user instanceof Response) return user;
+    return Response.json({ versions: listConfigVersions(getDatabase()) });
+  });
+}

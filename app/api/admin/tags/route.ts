@@ -1,0 +1,27 @@
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { apiData, handleErrors, readJsonBody, validationError } from "@/lib/server/http";
+import { changeTags, getTagsOverview } from "@/lib/server/tags";
+import { tagChangeSchema } from "@/lib/teams/tags";
+
+/** GET /api/admin/tags — tags with their account counts, and the values filters can use. */
+export async function GET() {
+  const user = await requireApiUser("admin");
+  if (user instanceof Response) return user;
+  return apiData(getTagsOverview(getDatabase()));
+}
+
+/**
+ * POST /api/admin/tags { action: "add" | "remove", tag, selection, preview? } — tags or untags
+ * every account matching a filter or a list of external ids; audited unless a preview.
+ */
+export async function POST(request: Request) {
+  return handleErrors(async () => {
+    const user = await requireApiUser("admin");
+    if (user instanceof Response) return user;
+    const body = await readJsonBody(request);
+    const parsed = tagChangeSchema.safeParse(body);
+    if (!parsed.success) return validationError(parsed.error);
+    return apiData(changeTags(getDatabase(), user, parsed.data));
+  });
+}

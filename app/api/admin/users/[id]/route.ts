@@ -1,0 +1,32 @@
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { apiError, validationError } from "@/lib/server/http";
+import { getUser, updateUser, UserChangeError, userChangeErrorResponse } from "@/lib/server/users";
+import { updateUserSchema } from "@/lib/users-validation";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(_request: Request, context: RouteContext<"/api/admin/users/[id]">) {
+  const admin = await requireApiUser("admin");
+  if (admin instanceof Response) return admin;
+  const { id } = await context.params;
+  const user = getUser(getDatabase(), id);
+  if (!user) return apiError(404, "not_found", "There is no such user.");
+  return Response.json({ success: true, user });
+}
+
+/** Changes name, role, book or active state; each change is audited. */
+export async function PATCH(request: Request, context: RouteContext<"/api/admin/users/[id]">) {
+  const admin = await requireApiUser("admin");
+  if (admin instanceof Response) return admin;
+  const { id } = await context.params;
+  const parsed = updateUserSchema.safeParse(await request.json().catch(() => undefined));
+  if (!parsed.success) return validationError(parsed.error);
+  try {
+    const user = updateUser(getDatabase(), { id: admin.id, name: admin.name }, id, parsed.data);
+    return Response.json({ success: true, user });
+  } catch (error) {
+    if (error instanceof UserChangeError) return userChangeErrorResponse(error);
+    throw error;
+  }
+}

@@ -1,0 +1,28 @@
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { validationError } from "@/lib/server/http";
+import { createUser, listUsers, UserChangeError, userChangeErrorResponse } from "@/lib/server/users";
+import { createUserSchema } from "@/lib/users-validation";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  const user = await requireApiUser("admin");
+  if (user instanceof Response) return user;
+  return Response.json({ success: true, users: listUsers(getDatabase()) });
+}
+
+/** Creates a user with a password the administrator hands over; audited as user.create. */
+export async function POST(request: Request) {
+  const admin = await requireApiUser("admin");
+  if (admin instanceof Response) return admin;
+  const parsed = createUserSchema.safeParse(await request.json().catch(() => undefined));
+  if (!parsed.success) return validationError(parsed.error);
+  try {
+    const created = await createUser(getDatabase(), { id: admin.id, name: admin.name }, parsed.data);
+    return Response.json({ success: true, user: created }, { status: 201 });
+  } catch (error) {
+    if (error instanceof UserChangeError) return userChangeErrorResponse(error);
+    throw error;
+  }
+}

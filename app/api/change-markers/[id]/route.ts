@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { apiData, apiError, handleErrors, readJsonBody, validationError } from "@/lib/server/http";
+import { deleteChangeMarker, updateChangeMarker } from "@/lib/server/markers";
+import { markerInputSchema } from "@/lib/teams/markers";
+
+const idSchema = z.coerce.number().int().positive();
+
+function notFound(id: string): Response {
+  return apiError(404, "not_found", `There is no change marker ${id}.`);
+}
+
+/** PATCH /api/change-markers/:id { date, title, description } — managers and admins. */
+export async function PATCH(request: Request, ctx: RouteContext<"/api/change-markers/[id]">) {
+  return handleErrors(async () => {
+    const user = await requireApiUser("manager");
+    if (user instanceof Response) return user;
+    const { id: raw } = await ctx.params;
+    const id = idSchema.safeParse(raw);
+    if (!id.success) return notFound(raw);
+    const body = await readJsonBody(request);
+    const parsed = markerInputSchema.safeParse(body);
+    if (!parsed.success) return validationError(parsed.error);
+    const updated = updateChangeMarker(getDatabase(), user, id.data, parsed.data);
+    return updated ? apiData(updated) : notFound(raw);
+  });
+}
+
+/** DELETE /api/change-markers/:id — managers and admins. */
+export async function DELETE(_request: Request, ctx: RouteContext<"/api/change-markers/[id]">) {
+  const user = await requireApiUser("manager");
+  if (user instanceof Response) return user;
+  const { id: raw } = await ctx.params;
+  const id = idSchema.safeParse(raw);
+  if (!id.success) return notFound(raw);
+  return deleteChangeMarker(getDatabase(), user, id.data) ? apiData({ id: id.data }) : notFound(raw);
+}

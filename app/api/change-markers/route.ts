@@ -1,0 +1,24 @@
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { apiData, handleErrors, readJsonBody, validationError } from "@/lib/server/http";
+import { createChangeMarker, listChangeMarkers } from "@/lib/server/markers";
+import { markerInputSchema } from "@/lib/teams/markers";
+
+/** GET /api/change-markers — every marker, newest first. */
+export async function GET() {
+  const user = await requireApiUser("viewer");
+  if (user instanceof Response) return user;
+  return apiData(listChangeMarkers(getDatabase()));
+}
+
+/** POST /api/change-markers { date, title, description } — managers and admins. */
+export async function POST(request: Request) {
+  return handleErrors(async () => {
+    const user = await requireApiUser("manager");
+    if (user instanceof Response) return user;
+    const body = await readJsonBody(request);
+    const parsed = markerInputSchema.safeParse(body);
+    if (!parsed.success) return validationError(parsed.error);
+    return apiData(createChangeMarker(getDatabase(), user, parsed.data), { status: 201 });
+  });
+}

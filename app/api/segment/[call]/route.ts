@@ -1,0 +1,15 @@
+import { getDatabase } from "@/db";
+import { handleSegmentRequest, segmentPreflight } from "@/lib/server/ingest/handlers";
+
+/**
+ * The Segment HTTP Tracking API. next.config.js rewrites /v1/:call here (a rewrite, never a
+ * redirect: SDKs take a 3xx for success). Authorised by write keys only.
+ */
+export async function POST(request: Request, ctx: RouteContext<"/api/segment/[call]">) {
+  const { call } = await ctx.params;
+  return handleSegmentRequest(getDatabase(), request, call);
+}
+
+export function OPTIONS() {
+  return segmentPreflight();
+}

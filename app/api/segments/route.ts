@@ -1,0 +1,15 @@
+import type { NextRequest } from "next/server";
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { apiCachedData, validationError } from "@/lib/server/http";
+import { getSegments } from "@/lib/server/teams/queries";
+import { parseParams, segmentsParamsSchema } from "@/lib/teams/params";
+
+/** GET /api/segments?dimension=plan — per-segment summary of the current scores. */
+export async function GET(request: NextRequest) {
+  const parsed = parseParams(segmentsParamsSchema, request.nextUrl.searchParams);
+  if (!parsed.success) return validationError(parsed.error);
+  const user = await requireApiUser("viewer");
+  if (user instanceof Response) return user;
+  return apiCachedData(getSegments(getDatabase(), parsed.data));
+}

@@ -1,0 +1,15 @@
+import type { NextRequest } from "next/server";
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { apiCachedData, validationError } from "@/lib/server/http";
+import { getTrends } from "@/lib/server/teams/queries";
+import { parseParams, trendsParamsSchema } from "@/lib/teams/params";
+
+/** GET /api/trends?range=90&dimension=plan&segments=Starter,Growth — daily mean, median, band mix. */
+export async function GET(request: NextRequest) {
+  const parsed = parseParams(trendsParamsSchema, request.nextUrl.searchParams);
+  if (!parsed.success) return validationError(parsed.error);
+  const user = await requireApiUser("viewer");
+  if (user instanceof Response) return user;
+  return apiCachedData(getTrends(getDatabase(), parsed.data));
+}

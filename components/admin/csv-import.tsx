@@ -1,0 +1,389 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
+import { useId, useRef, useState, type ChangeEvent, type DragEvent } from "react";
+import { ApiRequestError, apiFetch } from "@/lib/api-client";
+import { formatBytes, formatCount } from "@/lib/format";
+import { CSV_TEMPLATES, type ImportKind } from "@/lib/ingest/import-kinds";
+import type { ImportAnalysis } from "@/lib/server/import/csv-import";
+
+interface PreviewResponse {
+  fileName: string;
+  size: number;
+  analysis: ImportAnalysis;
+}
+
+interface CommitResponse {
+  success: true;
+  fileName: string;
+  accepted: number;
+  duplicates: number;
+  accountsCreated: number;
+  accountsUpdated: number;
+  analysis: ImportAnalysis;
+}
+
+const KIND_INFO: Record<ImportKind, { title: string; description: string; columns: string }> = {
+  accounts: {
+    title: "Accounts",
+    description: "Create or update customer accounts by their id.",
+    columns: "id (required), name, plan, industry, region, account_manager, renewal_date, arr, lifecycle_stage, signup_date, trial_end_date, tags, user_ids",
+  },
+  events: {
+    title: "Events",
+    description: "Add product-usage events to existing accounts.",
+    columns: "account_id (or a linked user_id), event, timestamp (required), quantity, message_id",
+  },
+};
+
+function upload<T>(url: string, kind: ImportKind, file: File): Promise<T> {
+  const form = new FormData();
+  form.set("kind", kind);
+  form.set("file", file);
+  return apiFetch<T>(url, { method: "POST", body: form });
+}
+
+function KindPicker({ kind, onChange }: { kind: ImportKind; onChange: (kind: ImportKind) => void }) {
+  const name = useId();
+  return (
+    <fieldset>
+      <legend className="text-sm font-medium text-slate-900">What does the file hold?</legend>
+      <div className="mt-2 grid gap-3 sm:grid-cols-2">
+        {(Object.keys(KIND_INFO) as ImportKind[]).map((k) => (
+          <label
+            key={k}
+            className={`flex cursor-pointer gap-3 rounded-lg border p-3 transition-colors ${
+              kind === k ? "border-blue-500 bg-blue-50/60 ring-1 ring-blue-500" : "border-slate-200 hover:border-slate-300"
+            }`}
+          >
+            <input type="radio" name={name} value={k} checked={kind === k} onChange={() => onChange(k)} className="mt-1 accent-blue-600" />
+            <span className="min-w-0">
+              <span className="block font-medium text-slate-900">{KIND_INFO[k].title}</span>
+              <span className="block text-sm text-slate-500">{KIND_INFO[k].description}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+      <p className="mt-2 text-xs text-slate-500">
+        Columns: {KIND_INFO[kind].columns}. Header names may use spaces, underscores or camelCase.{" "}
+        <a
+          href={`data:text/csv;charset=utf-8,${encodeURIComponent(CSV_TEMPLATES[kind])}`}
+          download={`${kind}-template.csv`}
+          className="font-medium text-blue-700 hover:underline"
+        >
+          Download a template
+        </a>
+      </p>
+    </fieldset>
+  );
+}
+
+function DropZone({ file, onFile, disabled }: { file: File | null; onFile: (file: File) => void; disabled: boolean }) {
+  const inputId = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    const dropped = event.dataTransfer.files[0];
+    if (dropped && !disabled) onFile(dropped);
+  };
+  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
+    const chosen = event.target.files?.[0];
+    if (chosen) onFile(chosen);
+    event.target.value = "";
+  };
+  return (
+    <div
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+      className={`mt-5 flex flex-col items-center justify-center rounded-xl border-2 border-dashed px-4 py-8 text-center transition-colors ${
+        dragging ? "border-blue-500 bg-blue-50" : "border-slate-300 bg-slate-50/60"
+      }`}
+    >
+      <svg aria-hidden="true" viewBox="0 0 24 24" className="size-8 text-slate-400" fill="none" stroke="currentColor" strokeWidth={1.5} strokeLinecap="round" strokeLinejoin="round">
+        <path d="M12 16V4m0 0l-4 4m4-4l4 4M4 16v3a1 1 0 001 1h14a1 1 0 001-1v-3" />
+      </svg>
+      <p className="mt-2 text-sm text-slate-600">
+        <label htmlFor={inputId} className="cursor-pointer font-semibold text-blue-700 hover:underline">
+          Choose a CSV file
+        </label>{" "}
+        or drop it here
+      </p>
+      <p className="mt-1 text-xs text-slate-500">{file ? `${file.name} · ${formatBytes(file.size)}` : "Up to 20 MB. Comma, semicolon or tab separated, UTF-8."}</p>
+      <input ref={input} id={inputId} type="file" accept=".csv,text/csv,text/plain" onChange={onChange} disabled={disabled} className="sr-only" />
+    </div>
+  );
+}
+
+function SummaryStats({ analysis }: { analysis: ImportAnalysis }) {
+  const s = analysis.summary;
+  const items =
+    analysis.kind === "accounts"
+      ? [
+          ["Rows", s.rows],
+          ["New accounts", s.newAccounts],
+          ["Updated accounts", s.updatedAccounts],
+          ["Rows with problems", analysis.problemCount],
+        ]
+      : [
+          ["Rows", s.rows],
+          ["Events", s.events],
+          ["New event types", s.newEventTypes.length],
+          ["Rows with problems", analysis.problemCount],
+        ];
+  return (
+    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+      {items.map(([label, value]) => (
+        <div key={label} className="rounded-lg border border-slate-200 px-3 py-2">
+          <dt className="text-xs text-slate-500">{label}</dt>
+          <dd className={`text-lg font-semibold tabular-nums ${label === "Rows with problems" && Number(value) > 0 ? "text-red-700" : "text-slate-900"}`}>
+            {formatCount(Number(value))}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function ColumnChips({ analysis }: { analysis: ImportAnalysis }) {
+  return (
+    <ul className="flex flex-wrap gap-1.5" aria-label="Columns">
+      {analysis.columns.map((c, i) => (
+        <li
+          key={`${c.header}-${i}`}
+          className={`rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ${
+            c.field ? "bg-blue-50 text-blue-800 ring-blue-600/20" : "bg-slate-100 text-slate-500 ring-slate-400/20"
+          }`}
+          title={c.field ? `read as ${c.field}` : "not used"}
+        >
+          {c.header || "(blank)"}
+          {c.field ? null : <span className="font-normal"> · ignored</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function SampleTable({ analysis }: { analysis: ImportAnalysis }) {
+  if (analysis.sample.length === 0) return null;
+  const problemLines = new Set(analysis.problems.map((p) => p.line));
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200">
+      <table className="min-w-full text-left text-sm" aria-label="First rows">
+        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Line
+            </th>
+            {analysis.columns.map((c, i) => (
+              <th key={`${c.header}-${i}`} scope="col" className={`whitespace-nowrap px-3 py-2 font-medium ${c.field ? "" : "text-slate-400"}`}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {analysis.sample.map((row) => (
+            <tr key={row.line} className={problemLines.has(row.line) ? "bg-red-50/70" : undefined}>
+              <td className={`px-3 py-1.5 tabular-nums ${problemLines.has(row.line) ? "font-medium text-red-700" : "text-slate-400"}`}>{row.line}</td>
+              {analysis.columns.map((c, i) => (
+                <td key={`${c.header}-${i}`} className={`max-w-56 truncate whitespace-nowrap px-3 py-1.5 ${c.field ? "text-slate-800" : "text-slate-400"}`}>
+                  {row.cells[i] ?? ""}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ProblemList({ analysis }: { analysis: ImportAnalysis }) {
+  if (analysis.fileProblems.length === 0 && analysis.problemCount === 0) return null;
+  return (
+    <section aria-labelledby="problems-title" className="rounded-lg border border-red-200 bg-red-50/60 p-3 sm:p-4" data-testid="import-problems">
+      <h3 id="problems-title" className="font-semibold text-red-900">
+        {analysis.fileProblems.length > 0
+          ? "The file cannot be imported"
+          : `${formatCount(analysis.problemCount)} ${analysis.problemCount === 1 ? "row has a problem" : "rows have problems"}`}
+      </h3>
+      <p className="mt-0.5 text-sm text-red-800">Nothing has been imported. Fix the file and choose it again.</p>
+      {analysis.fileProblems.length > 0 ? (
+        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-red-900">
+          {analysis.fileProblems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      ) : (
+        <div className="mt-3 max-h-80 overflow-auto rounded-md border border-red-200 bg-white">
+          <table className="min-w-full text-left text-sm" aria-label="Problems">
+            <thead className="sticky top-0 bg-white text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Line
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Column
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Problem
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {analysis.problems.map((p, i) => (
+                <tr key={`${p.line}-${i}`} data-testid="import-problem">
+                  <td className="px-3 py-1.5 tabular-nums text-slate-700">{p.line}</td>
+                  <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs text-slate-700">{p.field || "—"}</td>
+                  <td className="px-3 py-1.5 text-slate-800">{p.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {analysis.problemCount > analysis.problems.length ? (
+            <p className="px-3 py-2 text-xs text-slate-500">
+              …and {formatCount(analysis.problemCount - analysis.problems.length)} more. The first {analysis.problems.length} are listed.
+            </p>
+          ) : null}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Upload → preview (every row checked) → import all or nothing. */
+export function CsvImport() {
+  const [kind, setKind] = useState<ImportKind>("accounts");
+  const [file, setFile] = useState<File | null>(null);
+  const preview = useMutation({ mutationFn: (input: { kind: ImportKind; file: File }) => upload<PreviewResponse>("/api/admin/import/preview", input.kind, input.file) });
+  const commit = useMutation({ mutationFn: (input: { kind: ImportKind; file: File }) => upload<CommitResponse>("/api/admin/import/commit", input.kind, input.file) });
+
+  const choose = (next: File) => {
+    setFile(next);
+    commit.reset();
+    preview.mutate({ kind, file: next });
+  };
+  const changeKind = (next: ImportKind) => {
+    setKind(next);
+    commit.reset();
+    if (file) preview.mutate({ kind: next, file });
+  };
+  const startOver = () => {
+    setFile(null);
+    preview.reset();
+    commit.reset();
+  };
+
+  // A 422 from the commit carries the analysis that blocked it (the data changed since the preview).
+  const commitAnalysis =
+    commit.error instanceof ApiRequestError ? ((commit.error.body as { analysis?: ImportAnalysis } | undefined)?.analysis ?? null) : null;
+  const analysis = commitAnalysis ?? preview.data?.analysis ?? null;
+  const importable = analysis !== null && analysis.fileProblems.length === 0 && analysis.problemCount === 0;
+  const done = commit.data;
+
+  if (done) {
+    return (
+      <section aria-labelledby="import-done" className="rounded-xl border border-emerald-200 bg-white p-5 shadow-sm sm:p-6" data-testid="import-done">
+        <div className="flex items-start gap-3">
+          <span aria-hidden="true" className="grid size-9 shrink-0 place-items-center rounded-full bg-emerald-100 text-emerald-700">
+            <svg viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round">
+              <path d="M5 13l4 4L19 7" />
+            </svg>
+          </span>
+          <div className="min-w-0">
+            <h2 id="import-done" className="text-lg font-semibold text-slate-900">
+              Imported {done.fileName}
+            </h2>
+            <p className="mt-1 text-sm text-slate-600">
+              {done.analysis.kind === "accounts"
+                ? `${formatCount(done.accountsCreated)} new and ${formatCount(done.accountsUpdated)} updated accounts.`
+                : `${formatCount(done.accepted)} events added${done.duplicates > 0 ? `; ${formatCount(done.duplicates)} were already there and were not counted again` : ""}.`}{" "}
+              Scores are up to date.
+            </p>
+            <div className="mt-4 flex flex-wrap gap-2">
+              <button type="button" onClick={startOver} className="rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-700">
+                Import another file
+              </button>
+              <Link href="/" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50">
+                Go to the overview
+              </Link>
+            </div>
+          </div>
+        </div>
+      </section>
+    );
+  }
+
+  const busy = preview.isPending || commit.isPending;
+  return (
+    <div className="flex flex-col gap-4">
+      <section className="min-w-0 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
+        <KindPicker kind={kind} onChange={changeKind} />
+        <DropZone file={file} onFile={choose} disabled={busy} />
+        {preview.isPending ? (
+          <p role="status" className="mt-3 flex items-center gap-2 text-sm text-slate-600">
+            <span aria-hidden="true" className="size-4 animate-spin rounded-full border-2 border-slate-300 border-t-blue-600" />
+            Checking every row…
+          </p>
+        ) : null}
+        {preview.isError ? (
+          <p role="alert" className="mt-3 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+            {preview.error instanceof ApiRequestError ? preview.error.message : "The file could not be checked. Try again."}
+          </p>
+        ) : null}
+      </section>
+
+      {analysis && file ? (
+        <section aria-labelledby="preview-title" className="min-w-0 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid="import-preview">
+          <header className="mb-4 flex flex-wrap items-start justify-between gap-3">
+            <div className="min-w-0">
+              <h2 id="preview-title" className="text-base font-semibold text-slate-900">
+                Preview of {file.name}
+              </h2>
+              <p className="mt-0.5 text-sm text-slate-500">
+                {KIND_INFO[analysis.kind].title} · {formatBytes(file.size)} · the first {Math.min(analysis.sample.length, analysis.summary.rows)} of{" "}
+                {formatCount(analysis.summary.rows)} rows
+              </p>
+            </div>
+            <div className="flex flex-wrap gap-2">
+              <button type="button" onClick={startOver} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50">
+                Choose another file
+              </button>
+              <button
+                type="button"
+                disabled={!importable || busy}
+                onClick={() => commit.mutate({ kind: analysis.kind, file })}
+                className="rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-700 disabled:cursor-not-allowed disabled:bg-slate-300"
+              >
+                {commit.isPending ? "Importing…" : `Import ${formatCount(analysis.summary.rows)} ${analysis.summary.rows === 1 ? "row" : "rows"}`}
+              </button>
+            </div>
+          </header>
+          <div className="flex flex-col gap-4">
+            <SummaryStats analysis={analysis} />
+            {analysis.summary.newEventTypes.length > 0 ? (
+              <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-600/20">
+                New event types, registered with weight 0 until you weigh them: {analysis.summary.newEventTypes.join(", ")}.
+              </p>
+            ) : null}
+            <ColumnChips analysis={analysis} />
+            <ProblemList analysis={analysis} />
+            <SampleTable analysis={analysis} />
+            {commit.isError && !commitAnalysis ? (
+              <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+                {commit.error instanceof ApiRequestError ? commit.error.message : "The import failed; nothing was stored. Try again."}
+              </p>
+            ) : null}
+          </div>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { expect, test } from "./fixtures";
+import { openE2eDatabase } from "./db";
+
+const BANDS = ["churn_risk", "low", "medium", "high", "power"] as const;
+
+function storedBandCounts(): Record<string, number> {
+  const db = openE2eDatabase();
+  const rows = db.prepare("SELECT band, count(*) AS n FROM account_scores GROUP BY band").all() as { band: string; n: number }[];
+  db.close();
+  return Object.fromEntries(BANDS.map((b) => [b, rows.find((r) => r.band === b)?.n ?? 0]));
+}
+
+function stored<T>(sql: string): T {
+  const db = openE2eDatabase();
+  const value = db.prepare(sql).pluck().get() as T;
+  db.close();
+  return value;
+}
+
+test("change a weight, preview the band moves, save, then restore the previous version", async ({ page }) => {
+  const versionBefore = stored<number>("SELECT config_version FROM scoring_settings");
+  await page.goto("/admin/weights");
+  await expect(page.getByRole("heading", { level: 1, name: "Weights & scoring" })).toBeVisible();
+  await expect(page.getByTestId("config-version")).toHaveText(`v${versionBefore}`);
+
+  // Sessions worth 5 points instead of 1.2: many accounts move up.
+  const weight = page.getByRole("textbox", { name: "Weight of Session started" });
+  await weight.fill("5");
+  await page.getByRole("button", { name: "Preview impact" }).click();
+  const matrix = page.getByTestId("band-move-matrix");
+  await expect(matrix).toBeVisible();
+
+  // The matrix's rows are today's bands (as stored); its columns are the bands after saving.
+  const before = storedBandCounts();
+  const after: Record<string, number> = Object.fromEntries(BANDS.map((b) => [b, 0]));
+  let moved = 0;
+  for (const from of BANDS) {
+    let rowTotal = 0;
+    for (const to of BANDS) {
+      const n = Number((await page.getByTestId(`move-${from}-${to}`).innerText()).replace(/,/g, ""));
+      rowTotal += n;
+      after[to] = (after[to] ?? 0) + n;
+      if (from !== to) moved += n;
+    }
+    expect(rowTotal, `accounts now in ${from}`).toBe(before[from]);
+  }
+  expect(moved).toBeGreaterThan(0);
+  await expect(page.getByTestId("preview-moved")).toHaveText(new Intl.NumberFormat("en-US").format(moved));
+  expect(after.power).toBeGreaterThan(before.power ?? 0);
+
+  await page.getByLabel("Reason (optional, shown in the history)").fill("Sessions are our best signal");
+  await page.getByRole("button", { name: "Save and recompute scores" }).click();
+  // The recompute runs in the background; the page reports when the new version is in force.
+  await expect(page.getByTestId("config-version")).toHaveText(`v${versionBefore + 1}`, { timeout: 20_000 });
+  expect(stored<number>("SELECT weight_hundredths FROM event_types WHERE key = 'session_started'")).toBe(500);
+  expect(stored<number>("SELECT count(DISTINCT config_version) FROM account_scores")).toBe(1);
+  expect(stored<number>("SELECT max(config_version) FROM account_scores")).toBe(versionBefore + 1);
+  // What was saved is exactly what the preview promised.
+  expect(storedBandCounts()).toEqual(after);
+
+  // The overview shows the new scores.
+  await page.goto("/");
+  await expect(page.getByTestId("band-count-power")).toHaveAttribute("data-count", String(after.power));
+
+  // Trend charts mark the day the scoring rules changed (the history was recomputed).
+  await page.goto("/trends");
+  await expect(page.getByTestId("time-series-chart").getByText(`Rules v${versionBefore + 1}`)).toBeVisible();
+
+  // Restore the previous version from the history: a new version with the old weights.
+  await page.goto("/admin/weights/history");
+  const previous = page.getByTestId(`version-${versionBefore}`);
+  await expect(page.getByTestId(`version-${versionBefore + 1}`)).toContainText("Sessions are our best signal");
+  await expect(page.getByTestId(`version-${versionBefore + 1}`)).toContainText("Session started: weight 1.2 → 5");
+  page.once("dialog", (dialog) => void dialog.accept());
+  await previous.getByRole("button", { name: "Restore" }).click();
+  await expect(page).toHaveURL(/\/admin\/weights$/);
+  await expect(page.getByTestId("config-version")).toHaveText(`v${versionBefore + 2}`, { timeout: 20_000 });
+  expect(stored<number>("SELECT weight_hundredths FROM event_types WHERE key = 'session_started'")).toBe(120);
+  expect(storedBandCounts()).toEqual(before);
+});
+
+test("invalid weights and settings are refused with the field named, and nothing is saved", async ({ page }) => {
+  const version = stored<number>("SELECT config_version FROM scoring_settings");
+  await page.goto("/admin/weights");
+  await page.getByRole("textbox", { name: "Weight of Session started" }).fill("5000");
+  await expect(page.getByText("The weight must be between -1000 and 1000")).toBeVisible();
+  await page.getByLabel("High band from").fill("30");
+  await expect(page.getByText("The high band must start above the start of the medium band")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Preview impact" })).toBeDisabled();
+  await page.getByRole("button", { name: "Discard changes" }).click();
+  await expect(page.getByRole("textbox", { name: "Weight of Session started" })).toHaveValue("1.2");
+
+  // The API refuses the same configuration, naming the field.
+  const response = await page.request.post("/api/admin/scoring/preview", {
+    data: {
+      settings: { windowDays: 400, compareDays: 30, thresholds: { churnRiskMax: 0, mediumFrom: 40, highFrom: 80, powerAbove: 100 }, decline: { declinePercent: 20, declinePoints: 10 } },
+      types: {},
+    },
+  });
+  expect(response.status()).toBe(400);
+  expect(await response.json()).toEqual({
+    success: false,
+    error: { code: "invalid_config", message: "The window must be at most 365", field: "settings.windowDays" },
+  });
+  expect(stored<number>("SELECT config_version FROM scoring_settings")).toBe(version);
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { accessForPath, isAuthPage, matchRouteRule, requiredRole, safeReturnPath } from "./access";
+
+describe("route access rules", () => {
+  it("gives the admin area to administrators only, for reading and writing", () => {
+    for (const path of ["/admin", "/admin/users", "/admin/users/abc", "/admin/weights", "/admin/audit", "/api/admin/users", "/api/admin/weights"]) {
+      const access = accessForPath(path);
+      expect(requiredRole(access, "GET"), path).toBe("admin");
+      expect(requiredRole(access, "POST"), path).toBe("admin");
+    }
+  });
+
+  it("lets every signed-in user read the views, and managers change them", () => {
+    for (const path of ["/", "/accounts", "/accounts/12", "/segments", "/trends", "/api/accounts/12/notes"]) {
+      const access = accessForPath(path);
+      expect(requiredRole(access, "GET"), path).toBe("viewer");
+      expect(requiredRole(access, "HEAD"), path).toBe("viewer");
+      expect(requiredRole(access, "POST"), path).toBe("manager");
+      expect(requiredRole(access, "DELETE"), path).toBe("manager");
+    }
+  });
+
+  it("lets every signed-in user change their own password", () => {
+    expect(requiredRole(accessForPath("/account"), "POST")).toBe("viewer");
+  });
+
+  it("keeps ingestion on write keys, never sessions", () => {
+    for (const path of ["/v1/track", "/v1/batch", "/api/v1/events", "/api/v1"]) expect(accessForPath(path)).toEqual({ kind: "write-key" });
+    expect(requiredRole(accessForPath("/v1/track"), "POST")).toBeNull();
+  });
+
+  it("opens only sign-in, setup, health and the auth endpoints to everyone", () => {
+    for (const path of ["/sign-in", "/setup", "/api/setup", "/api/health", "/api/auth/sign-in/email"]) {
+      expect(accessForPath(path), path).toEqual({ kind: "public" });
+    }
+  });
+
+  it("matches whole segments only", () => {
+    expect(requiredRole(accessForPath("/administrator"), "GET")).toBe("viewer");
+    expect(matchRouteRule("/administrator")).toBeNull();
+    expect(matchRouteRule("/v10")).toBeNull();
+    expect(matchRouteRule("/api/adminx")).toBeNull();
+    expect(matchRouteRule("/sign-in-elsewhere")).toBeNull();
+  });
+
+  it("leaves unknown paths unclassified, and requires a signed-in viewer for them", () => {
+    expect(matchRouteRule("/reports")).toBeNull();
+    expect(matchRouteRule("/api/reports")).toBeNull();
+    expect(accessForPath("/reports")).toEqual({ kind: "signed-in", read: "viewer", write: "manager" });
+  });
+
+  it("knows the auth pages", () => {
+    expect(isAuthPage("/sign-in")).toBe(true);
+    expect(isAuthPage("/setup")).toBe(true);
+    expect(isAuthPage("/")).toBe(false);
+  });
+});
+
+describe("safeReturnPath", () => {
+  it("keeps local paths with their query", () => {
+    expect(safeReturnPath("/admin/users")).toBe("/admin/users");
+    expect(safeReturnPath("/accounts?band=low&page=2")).toBe("/accounts?band=low&page=2");
+  });
+
+  it.each([null, undefined, "", "admin", "https://evil.example.com/", "//evil.example.com", "/\\evil.example.com", "/sign-in", "/setup?x=1", "/a\nb"])(
+    "turns %j into /",
+    (value) => {
+      expect(safeReturnPath(value)).toBe("/");
+    },
+  );
+});

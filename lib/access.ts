@@ -1,0 +1,113 @@
+import type { Role } from "./roles";
+
+/**
+ * Who may reach which path, derived from the path's prefix. One table serves the proxy (an
+ * optimistic redirect), the root layout (the server-side check for every page) and the test
+ * that walks every route. A route no rule matches is *unclassified*: the route test fails on
+ * it, so whoever adds a route must say here who may use it.
+ */
+export type RouteAccess =
+  /** Anyone, signed in or not (sign-in, first-run setup, health, better-auth's endpoints). */
+  | { kind: "public" }
+  /** Ingestion: authorised by a write key only; a session cookie never authorises it. */
+  | { kind: "write-key" }
+  /** Signed-in users: `read` for pages and GET/HEAD, `write` for every other method. */
+  | { kind: "signed-in"; read: Role; write: Role };
+
+export interface RouteRule {
+  /** A path prefix matched on whole segments: "/admin" matches /admin and /admin/x, not /administer. */
+  prefix: string;
+  /** When true, only the prefix itself matches (used for "/"). */
+  exact?: boolean;
+  access: RouteAccess;
+}
+
+const PUBLIC: RouteAccess = { kind: "public" };
+const WRITE_KEY: RouteAccess = { kind: "write-key" };
+/** Read views: every signed-in user reads; changing something needs at least a manager. */
+const READ_VIEW: RouteAccess = { kind: "signed-in", read: "viewer", write: "manager" };
+const ADMIN_ONLY: RouteAccess = { kind: "signed-in", read: "admin", write: "admin" };
+/** The user's own profile and password: every role may read and change its own. */
+const OWN_PROFILE: RouteAccess = { kind: "signed-in", read: "viewer", write: "viewer" };
+
+export const ROUTE_RULES: readonly RouteRule[] = [
+  // Public: signing in and the first-run setup.
+  { prefix: "/sign-in", access: PUBLIC },
+  { prefix: "/setup", access: PUBLIC },
+  { prefix: "/api/setup", access: PUBLIC },
+  { prefix: "/api/auth", access: PUBLIC },
+  { prefix: "/api/health", access: PUBLIC },
+  // Ingestion endpoints use write keys only.
+  { prefix: "/v1", access: WRITE_KEY },
+  { prefix: "/api/v1", access: WRITE_KEY },
+  // The OpenAPI document of the native API is public documentation.
+  { prefix: "/api/v1/openapi.json", access: PUBLIC },
+  // The Segment-compatible handler that /v1/* is rewritten to.
+  { prefix: "/api/segment", access: WRITE_KEY },
+  // Administration: weights, settings, users, write keys, imports, audit log.
+  { prefix: "/admin", access: ADMIN_ONLY },
+  { prefix: "/api/admin", access: ADMIN_ONLY },
+  // Read views and the APIs behind them.
+  { prefix: "/", exact: true, access: READ_VIEW },
+  { prefix: "/accounts", access: READ_VIEW },
+  { prefix: "/api/accounts", access: READ_VIEW },
+  { prefix: "/segments", access: READ_VIEW },
+  { prefix: "/api/segments", access: READ_VIEW },
+  { prefix: "/trends", access: READ_VIEW },
+  { prefix: "/api/trends", access: READ_VIEW },
+  { prefix: "/api/change-markers", access: READ_VIEW },
+  { prefix: "/forbidden", access: READ_VIEW },
+  // The signed-in user's own account.
+  { prefix: "/account", access: OWN_PROFILE },
+];
+
+/** Pages that belong to signing in; they render without the app's navigation. */
+export const AUTH_PAGES = ["/sign-in", "/setup"] as const;
+
+function matches(rule: RouteRule, pathname: string): boolean {
+  if (rule.exact || rule.prefix === "/") return pathname === rule.prefix;
+  return pathname === rule.prefix || pathname.startsWith(`${rule.prefix}/`);
+}
+
+/** The rule with the longest matching prefix, or null when the path is unclassified. */
+export function matchRouteRule(pathname: string): RouteRule | null {
+  let best: RouteRule | null = null;
+  for (const rule of ROUTE_RULES) {
+    if (matches(rule, pathname) && (!best || rule.prefix.length > best.prefix.length)) best = rule;
+  }
+  return best;
+}
+
+/** Unclassified paths (including unknown URLs) need a signed-in viewer: never less. */
+export const DEFAULT_ACCESS: RouteAccess = READ_VIEW;
+
+export function accessForPath(pathname: string): RouteAccess {
+  return matchRouteRule(pathname)?.access ?? DEFAULT_ACCESS;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The role a request needs, or null for public and write-key paths. */
+export function requiredRole(access: RouteAccess, method: string): Role | null {
+  if (access.kind !== "signed-in") return null;
+  return SAFE_METHODS.has(method.toUpperCase()) ? access.read : access.write;
+}
+
+export function isAuthPage(pathname: string): boolean {
+  return (AUTH_PAGES as readonly string[]).includes(pathname);
+}
+
+/**
+ * Where to return after signing in: only a local path ("/x", never "//host" or "/\host"),
+ * never back to the auth pages themselves; anything else becomes "/".
+ */
+export function safeReturnPath(value: string | null | undefined): string {
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
+  if (/[\u0000-\u001f]/.test(value)) return "/";
+  const pathname = value.split(/[?#]/, 1)[0] ?? "/";
+  if (isAuthPage(pathname)) return "/";
+  return value;
+}
+
+/** Request header the proxy sets to the path and query being requested, for "back to where you were". */
+export const REQUEST_PATH_HEADER = "x-ces-path";

@@ -1,0 +1,213 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { dayFromMs } from "../days";
+import { accountFieldFor, normalizeFieldName, parseAccountValues } from "./account-fields";
+import { eventTypeKey, eventTypeLabel } from "./event-types";
+import { MAX_FUTURE_MS, MAX_ID_LENGTH, MAX_QUANTITY, MAX_TEXT_LENGTH } from "./limits";
+import type { ImportKind } from "./import-kinds";
+import type { AccountOp, EventOp } from "./segment";
+
+/**
+ * CSV import of accounts and events, shared by the admin page and the streaming CLI: which
+ * column means what (headers in any spelling: "Account Manager", "account_manager"), and
+ * what each row means. Parsing the CSV text itself is csv-parse's job.
+ */
+export { IMPORT_KINDS, isImportKind, type ImportKind } from "./import-kinds";
+
+type EventColumn = "accountId" | "userId" | "event" | "timestamp" | "quantity" | "messageId";
+type AccountExtraColumn = "id" | "userIds";
+
+const EVENT_COLUMN_ALIASES: Record<EventColumn, readonly string[]> = {
+  accountId: ["accountid", "account", "groupid", "externalid", "accountexternalid"],
+  userId: ["userid", "user"],
+  event: ["event", "eventname", "eventtype", "type", "name"],
+  timestamp: ["timestamp", "occurredat", "time", "datetime", "date"],
+  quantity: ["quantity", "count", "qty"],
+  messageId: ["messageid", "eventid", "id"],
+};
+
+const ACCOUNT_EXTRA_ALIASES: Record<AccountExtraColumn, readonly string[]> = {
+  id: ["id", "accountid", "externalid", "groupid", "account"],
+  userIds: ["userids", "users"],
+};
+
+/** What the admin page shows about each column: the header and what it was read as (null: ignored). */
+export interface ColumnMapping {
+  header: string;
+  field: string | null;
+}
+
+export interface CsvLayout {
+  kind: ImportKind;
+  columns: ColumnMapping[];
+  /** Column index by field. */
+  index: Map<string, number>;
+  /** Problems with the header row itself (a missing required column, a column given twice). */
+  problems: string[];
+}
+
+function lookup<K extends string>(aliases: Record<K, readonly string[]>, header: string): K | null {
+  const normalized = normalizeFieldName(header);
+  for (const [field, names] of Object.entries(aliases) as [K, readonly string[]][]) {
+    if (names.includes(normalized)) return field;
+  }
+  return null;
+}
+
+/** Reads the header row: which field each column holds, and what is missing. */
+export function csvLayout(kind: ImportKind, headers: readonly string[]): CsvLayout {
+  const index = new Map<string, number>();
+  const problems: string[] = [];
+  const columns = headers.map((raw, i): ColumnMapping => {
+    const header = raw.trim();
+    const field = kind === "events" ? lookup(EVENT_COLUMN_ALIASES, header) : (lookup(ACCOUNT_EXTRA_ALIASES, header) ?? accountFieldFor(header));
+    if (field === null) return { header, field: null };
+    if (index.has(field)) {
+      problems.push(`Columns "${headers[index.get(field) ?? 0]?.trim()}" and "${header}" both hold ${field}; keep one.`);
+      return { header, field: null };
+    }
+    index.set(field, i);
+    return { header, field };
+  });
+  if (kind === "accounts" && !index.has("id")) problems.push('The file needs an "id" column (your id for each account, e.g. Segment\'s groupId).');
+  if (kind === "events") {
+    if (!index.has("event")) problems.push('The file needs an "event" column (the event name, e.g. "Report Created").');
+    if (!index.has("timestamp")) problems.push('The file needs a "timestamp" column (when it happened, e.g. 2026-11-22T09:30:00Z).');
+    if (!index.has("accountId") && !index.has("userId")) problems.push('The file needs an "account_id" column (or a "user_id" column of linked users).');
+  }
+  return { kind, columns, index, problems };
+}
+
+/** The delimiter of a CSV file from its header line: comma, semicolon (spreadsheets in many locales) or tab. */
+export function detectDelimiter(headerLine: string): "," | ";" | "\t" {
+  const counts = { ",": 0, ";": 0, "\t": 0 } as Record<"," | ";" | "\t", number>;
+  for (const ch of headerLine) if (ch === "," || ch === ";" || ch === "\t") counts[ch]++;
+  return counts[";"] > counts[","] && counts[";"] >= counts["\t"] ? ";" : counts["\t"] > counts[","] ? "\t" : ",";
+}
+
+export type RowResult<Op> = { ok: true; op: Op } | { ok: false; field: string; message: string };
+
+function cell(layout: CsvLayout, cells: readonly string[], field: string): string | undefined {
+  const i = layout.index.get(field);
+  if (i === undefined) return undefined;
+  const value = cells[i]?.trim();
+  return value === "" ? undefined : value;
+}
+
+function headerOf(layout: CsvLayout, field: string): string {
+  const i = layout.index.get(field);
+  return i === undefined ? field : (layout.columns[i]?.header ?? field);
+}
+
+/** An account row: its id, the account fields it names (blank cells clear), and users to link. */
+export function mapAccountRow(layout: CsvLayout, cells: readonly string[]): RowResult<AccountOp> {
+  const id = cell(layout, cells, "id");
+  if (!id) return { ok: false, field: headerOf(layout, "id"), message: "is required" };
+  if (id.length > MAX_ID_LENGTH) return { ok: false, field: headerOf(layout, "id"), message: `must be at most ${MAX_ID_LENGTH} characters` };
+  const values: Record<string, unknown> = {};
+  layout.columns.forEach((column, i) => {
+    if (column.field === null || column.field === "id" || column.field === "userIds") return;
+    values[column.header] = cells[i] ?? "";
+  });
+  const patch = parseAccountValues(values);
+  if (!patch.ok) return { ok: false, field: patch.field, message: patch.message };
+  const userIds = (cell(layout, cells, "userIds") ?? "")
+    .split(/[;|,]/)
+    .map((u) => u.trim())
+    .filter((u) => u !== "");
+  if (userIds.some((u) => u.length > MAX_ID_LENGTH)) return { ok: false, field: headerOf(layout, "userIds"), message: `each user id must be at most ${MAX_ID_LENGTH} characters` };
+  return { ok: true, op: { kind: "account", messageId: id, groupId: id, patch: patch.patch, linkIds: [...new Set(userIds)] } };
+}
+
+const CSV_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * A time in a CSV cell: ISO-8601 (a time without a zone is UTC, a date alone is its UTC
+ * midnight) or a Unix time in seconds or milliseconds.
+ */
+export function parseCsvTime(text: string): number | null {
+  if (/^\d{9,13}$/.test(text)) {
+    const n = Number(text);
+    return text.length >= 12 ? n : n * 1000;
+  }
+  const m = CSV_TIME.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h = "00", mi = "00", s = "00", frac = "", zone = "Z"] = m;
+  const iso = `${y}-${mo}-${d}T${h}:${mi}:${s}${frac.slice(0, 4)}${zone.toUpperCase() === "Z" ? "Z" : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`;
+  const ms = Date.parse(iso);
+  // Date.parse rolls 2026-02-30 over into March: only dates that exist are taken.
+  if (!Number.isFinite(ms) || new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d))).getUTCDate() !== Number(d)) return null;
+  return ms;
+}
+
+const eventRowSchema = z.object({
+  accountId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).optional(),
+  userId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).optional(),
+  event: z.string({ error: "is required" }).max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`),
+  timestamp: z.string({ error: "is required" }).transform((v, ctx) => {
+    const ms = parseCsvTime(v);
+    if (ms === null) {
+      ctx.addIssue({ code: "custom", message: "must be a date-time like 2026-11-22T09:30:00Z (or a date, or Unix seconds)" });
+      return z.NEVER;
+    }
+    return ms;
+  }),
+  quantity: z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "must be at least 1").max(MAX_QUANTITY, `must be at most ${MAX_QUANTITY.toLocaleString("en-US")}`))
+    .optional(),
+  messageId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).optional(),
+});
+
+/**
+ * An event row. Without a message id column the id is derived from the row's content and
+ * its line, so importing the same file twice adds nothing, while two identical rows of one
+ * file stay two events.
+ */
+export function mapEventRow(layout: CsvLayout, cells: readonly string[], line: number, receivedAt: number): RowResult<EventOp> {
+  const raw = {
+    accountId: cell(layout, cells, "accountId"),
+    userId: cell(layout, cells, "userId"),
+    event: cell(layout, cells, "event"),
+    timestamp: cell(layout, cells, "timestamp"),
+    quantity: cell(layout, cells, "quantity"),
+    messageId: cell(layout, cells, "messageId"),
+  };
+  const parsed = eventRowSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = typeof issue?.path[0] === "string" ? issue.path[0] : "";
+    return { ok: false, field: headerOf(layout, field), message: issue?.message ?? "is invalid" };
+  }
+  const row = parsed.data;
+  if (!row.accountId && !row.userId) return { ok: false, field: headerOf(layout, layout.index.has("accountId") ? "accountId" : "userId"), message: "is required" };
+  const typeKey = eventTypeKey(row.event);
+  if (!typeKey) return { ok: false, field: headerOf(layout, "event"), message: "must contain a letter or digit" };
+  if (row.timestamp < 0) return { ok: false, field: headerOf(layout, "timestamp"), message: "must not be before 1970" };
+  if (row.timestamp > receivedAt + MAX_FUTURE_MS) return { ok: false, field: headerOf(layout, "timestamp"), message: "must not be more than a day in the future" };
+  const quantity = row.quantity ?? 1;
+  const messageId =
+    row.messageId ??
+    `csv-${createHash("sha256")
+      .update(`${line}\u0000${row.accountId ?? ""}\u0000${row.userId ?? ""}\u0000${typeKey}\u0000${row.timestamp}\u0000${quantity}`)
+      .digest("base64url")
+      .slice(0, 32)}`;
+  return {
+    ok: true,
+    op: {
+      kind: "event",
+      messageId,
+      typeKey,
+      typeLabel: eventTypeLabel(row.event),
+      occurredAt: row.timestamp,
+      day: dayFromMs(row.timestamp),
+      quantity,
+      groupId: row.accountId ?? null,
+      userId: row.accountId ? null : (row.userId ?? null),
+      anonymousId: null,
+    },
+  };
+}
+

@@ -1,0 +1,127 @@
+import { z } from "zod";
+import { nativeAccountSchema } from "./account-fields";
+import { MAX_BATCH_EVENTS, MAX_EVENT_BYTES, MAX_REQUEST_BYTES } from "./limits";
+import { nativeAccountsRequestSchema, nativeEventSchema, nativeEventsRequestSchema } from "./native";
+import { segmentBatchSchema, segmentMessageSchema } from "./segment";
+
+/**
+ * The OpenAPI 3.1 document of the ingestion APIs, generated from the very zod schemas that
+ * validate the requests, so the two cannot drift apart.
+ */
+const rejectedItem = z
+  .object({
+    index: z.number().int().meta({ description: "Position of the item in the request's list." }),
+    messageId: z.string().nullable(),
+    field: z.string().meta({ description: "The field at fault (empty when the whole item is)." }),
+    message: z.string(),
+  })
+  .meta({ id: "RejectedItem" });
+
+const ingestResult = z
+  .object({
+    success: z.literal(true),
+    accepted: z.number().int().meta({ description: "Items stored (or applied) by this request." }),
+    duplicates: z.number().int().meta({ description: "Events already stored under the same messageId: acknowledged, not counted again." }),
+    rejected: z.array(rejectedItem).meta({ description: "Invalid items, not stored; the others are." }),
+  })
+  .meta({ id: "IngestResult" });
+
+const accountsResult = ingestResult
+  .extend({ created: z.number().int(), updated: z.number().int() })
+  .meta({ id: "AccountsResult" });
+
+const errorBody = z
+  .object({
+    success: z.literal(false),
+    error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+  })
+  .meta({ id: "Error" });
+
+const SCHEMAS = {
+  Event: nativeEventSchema,
+  Account: nativeAccountSchema,
+  EventsRequest: nativeEventsRequestSchema,
+  AccountsRequest: nativeAccountsRequestSchema,
+  SegmentMessage: segmentMessageSchema,
+  SegmentBatch: segmentBatchSchema,
+  RejectedItem: rejectedItem,
+  IngestResult: ingestResult,
+  AccountsResult: accountsResult,
+  Error: errorBody,
+};
+
+function componentSchemas(): Record<string, unknown> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(SCHEMAS)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { io: "input", uri: (id) => `#/components/schemas/${id}`, unrepresentable: "any" });
+  for (const schema of Object.values(schemas)) {
+    delete (schema as { $schema?: unknown }).$schema;
+    delete (schema as { $id?: unknown }).$id;
+  }
+  return schemas;
+}
+
+const ref = (id: keyof typeof SCHEMAS) => ({ $ref: `#/components/schemas/${id}` });
+const json = (id: keyof typeof SCHEMAS) => ({ "application/json": { schema: ref(id) } });
+
+const errors = {
+  "400": { description: "Malformed JSON or a body of the wrong shape.", content: json("Error") },
+  "401": { description: "Missing, unknown or revoked write key.", content: json("Error") },
+  "413": {
+    description: `Body over ${MAX_REQUEST_BYTES / 1024 / 1024} MB (after decompression) or over ${MAX_BATCH_EVENTS} items.`,
+    content: json("Error"),
+  },
+  "503": { description: "The database is busy; nothing was stored. Retry after the Retry-After header's seconds.", content: json("Error") },
+};
+
+function batchOperation(summary: string, description: string, request: keyof typeof SCHEMAS, result: keyof typeof SCHEMAS) {
+  return {
+    post: {
+      summary,
+      description,
+      security: [{ writeKeyBasic: [] }, { writeKeyBearer: [] }],
+      requestBody: { required: true, content: json(request) },
+      responses: { "200": { description: "Stored, in one transaction; invalid items are listed in `rejected`.", content: json(result) }, ...errors },
+    },
+  };
+}
+
+export function openApiDocument(serverUrl: string): Record<string, unknown> {
+  const limits = `Limits: ${MAX_EVENT_BYTES / 1024} KB per item, ${MAX_REQUEST_BYTES / 1024 / 1024} MB per request (gzip accepted with Content-Encoding: gzip), ${MAX_BATCH_EVENTS.toLocaleString("en-US")} items per request.`;
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Customer Engagement Score — ingestion API",
+      version: "1.0.0",
+      description: `Send product-usage events and account data. Authenticate with a write key (Admin → Write keys) as HTTP Basic user name or Bearer token. ${limits} Every event is idempotent on its messageId.`,
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: {
+        writeKeyBasic: { type: "http", scheme: "basic", description: "The write key as user name, empty password." },
+        writeKeyBearer: { type: "http", scheme: "bearer", description: "The write key as bearer token." },
+      },
+      schemas: componentSchemas(),
+    },
+    paths: {
+      "/api/v1/events": batchOperation(
+        "Store events",
+        "Each event is attributed to its accountId, or to the account its userId is linked to (it waits, stored, until a link arrives). Unknown event names are registered with weight 0.",
+        "EventsRequest",
+        "IngestResult",
+      ),
+      "/api/v1/accounts": batchOperation(
+        "Create or update accounts",
+        "Upserts accounts by id: fields that are absent stay as they are, null clears them. userIds link product users to the account.",
+        "AccountsRequest",
+        "AccountsResult",
+      ),
+      "/v1/batch": batchOperation(
+        "Segment-compatible batch",
+        "The Segment HTTP Tracking API: point a Segment SDK's host at this server. /v1/track, /v1/identify, /v1/group, /v1/page, /v1/screen, /v1/alias (and /v1/t, /v1/i, /v1/g, /v1/p, /v1/s, /v1/a, /v1/b) take one message each. The write key may also be sent as `writeKey` in the body.",
+        "SegmentBatch",
+        "IngestResult",
+      ),
+    },
+  };
+}

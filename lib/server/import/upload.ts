@@ -1,0 +1,42 @@
+import "server-only";
+import { z } from "zod";
+import { IMPORT_KINDS, type ImportKind } from "@/lib/ingest/csv";
+import { apiError } from "../http";
+import { WEB_IMPORT_MAX_BYTES } from "./csv-import";
+
+const uploadSchema = z.object({
+  kind: z.enum(IMPORT_KINDS, { error: "Choose what the file holds: accounts or events." }),
+  file: z
+    .instanceof(File, { error: "Choose a CSV file to upload." })
+    .refine((f) => f.size > 0, "The file is empty.")
+    .refine((f) => f.size <= WEB_IMPORT_MAX_BYTES, `Files over ${WEB_IMPORT_MAX_BYTES / 1024 / 1024} MB go through the command line: npm run import.`),
+});
+
+export interface Upload {
+  kind: ImportKind;
+  fileName: string;
+  size: number;
+  text: string;
+}
+
+/** Reads the multipart upload of the import page (kind + file), or the error response. */
+export async function readUpload(request: Request): Promise<Upload | Response> {
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > WEB_IMPORT_MAX_BYTES + 64 * 1024) {
+    return apiError(413, "payload_too_large", `Files over ${WEB_IMPORT_MAX_BYTES / 1024 / 1024} MB go through the command line: npm run import.`, { field: "file" });
+  }
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return apiError(400, "invalid_request", "Send the file as multipart/form-data with fields kind and file.");
+  }
+  const parsed = uploadSchema.safeParse({ kind: form.get("kind"), file: form.get("file") });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = typeof issue?.path[0] === "string" ? issue.path[0] : undefined;
+    return apiError(field === "file" && issue?.message.includes("MB") ? 413 : 400, "invalid_request", issue?.message ?? "Invalid upload", { field });
+  }
+  const { kind, file } = parsed.data;
+  return { kind, fileName: file.name, size: file.size, text: await file.text() };
+}

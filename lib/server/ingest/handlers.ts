@@ -1,0 +1,178 @@
+import "server-only";
+import type { Database } from "@/db";
+import { jsonSizeExceeds } from "@/lib/ingest/json-size";
+import { MAX_BATCH_EVENTS, MAX_EVENT_BYTES, MAX_REQUEST_BYTES } from "@/lib/ingest/limits";
+import { mapNativeAccount, mapNativeEvent, nativeAccountsEnvelopeSchema, nativeEventsEnvelopeSchema } from "@/lib/ingest/native";
+import { mapSegmentMessage, segmentBatchSchema, segmentEndpoint, type MapResult } from "@/lib/ingest/segment";
+import { authenticateWriteKey, type AuthenticatedKey } from "../write-keys";
+import { CORS_HEADERS, ingestError, ingestJson, isDatabaseBusy, readJsonBody, writeKeyFromAuthorization, type ResponseOptions } from "./request";
+import { ingestInGroup } from "./group-commit";
+import { beginIngestion } from "./score-scheduler";
+import type { IngestResult } from "./writer";
+
+/**
+ * The ingestion endpoints, as functions of (database, request) so that integration tests
+ * drive exactly what the route handlers run. Write keys are the ONLY credential here: a
+ * signed-in session never authorises ingestion.
+ */
+
+export interface IngestResponseBody {
+  success: true;
+  accepted: number;
+  duplicates: number;
+  rejected: IngestResult["rejected"];
+}
+
+const TOO_LARGE_EVENT = `is larger than ${MAX_EVENT_BYTES / 1024} KB`;
+
+function unauthorized(options: ResponseOptions, message = "Unknown or revoked write key."): Response {
+  return ingestError(401, "invalid_write_key", message, { ...options, headers: { "WWW-Authenticate": 'Basic realm="ingestion"' } });
+}
+
+type KeyResult = { ok: true; key: AuthenticatedKey } | { ok: false; response: Response };
+
+function keyFromBody(db: Database, body: unknown, options: ResponseOptions): KeyResult {
+  const bodyKey = typeof body === "object" && body !== null ? (body as { writeKey?: unknown }).writeKey : undefined;
+  if (typeof bodyKey !== "string" || bodyKey === "") {
+    return { ok: false, response: unauthorized(options, "A write key is required: send it as Basic auth (the key as user name) or as writeKey in the body.") };
+  }
+  const key = authenticateWriteKey(db, bodyKey);
+  return key ? { ok: true, key } : { ok: false, response: unauthorized(options) };
+}
+
+/**
+ * The shared frame: header auth (before reading the body), body, body auth, then `ingest`,
+ * with a database that is busy for longer than the busy timeout answered by 503.
+ */
+async function withIngestion(
+  db: Database,
+  request: Request,
+  options: ResponseOptions,
+  ingest: (body: unknown, key: AuthenticatedKey, receivedAt: number) => Promise<Response>,
+): Promise<Response> {
+  const end = beginIngestion(db);
+  try {
+    const header = writeKeyFromAuthorization(request.headers.get("authorization"));
+    let key: AuthenticatedKey | null = null;
+    if (header.present) {
+      key = header.key ? authenticateWriteKey(db, header.key) : null;
+      if (!key) return unauthorized(options);
+    }
+    const body = await readJsonBody(request, MAX_REQUEST_BYTES, options);
+    if (!body.ok) return body.response;
+    if (!key) {
+      const fromBody = keyFromBody(db, body.value, options);
+      if (!fromBody.ok) return fromBody.response;
+      key = fromBody.key;
+    }
+    const receivedAt = Date.now();
+    try {
+      return await ingest(body.value, key, receivedAt);
+    } catch (error) {
+      if (isDatabaseBusy(error)) {
+        return ingestError(503, "database_busy", "The database is busy; nothing was stored. Retry shortly.", { ...options, headers: { "Retry-After": "1" } });
+      }
+      console.error("[ingest] batch failed; nothing was stored", error);
+      return ingestError(500, "internal_error", "The batch could not be stored; nothing was stored. Retry later.", options);
+    }
+  } finally {
+    end();
+  }
+}
+
+/** Stores a request's items with the next group commit; resolves once they are committed. */
+function store(db: Database, items: MapResult[], key: AuthenticatedKey, receivedAt: number): Promise<IngestResult> {
+  return ingestInGroup(db, items, { receivedAt, writeKeyId: key.id });
+}
+
+function successBody(result: IngestResult): IngestResponseBody {
+  return { success: true, accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected };
+}
+
+function tooManyEvents(count: number, options: ResponseOptions): Response {
+  return ingestError(413, "too_many_events", `A request may carry at most ${MAX_BATCH_EVENTS.toLocaleString("en-US")} events; this one has ${count.toLocaleString("en-US")}.`, options);
+}
+
+const SEGMENT_OPTIONS: ResponseOptions = { cors: true };
+
+/** POST /v1/{batch,track,identify,group,page,screen,alias} and their one-letter forms. */
+export async function handleSegmentRequest(db: Database, request: Request, path: string): Promise<Response> {
+  const endpoint = segmentEndpoint(path);
+  if (!endpoint) return ingestError(404, "not_found", `There is no /v1/${path} endpoint.`, SEGMENT_OPTIONS);
+
+  return withIngestion(db, request, SEGMENT_OPTIONS, async (body, key, receivedAt) => {
+    if (endpoint === "batch") {
+      const envelope = segmentBatchSchema.safeParse(body);
+      if (!envelope.success) {
+        return ingestError(400, "invalid_request", "The body must be an object with a `batch` array of messages.", { ...SEGMENT_OPTIONS, field: "batch" });
+      }
+      const { batch, sentAt, context } = envelope.data;
+      if (batch.length > MAX_BATCH_EVENTS) return tooManyEvents(batch.length, SEGMENT_OPTIONS);
+      const ctx = { endpointType: null, batchSentAt: sentAt ?? null, batchContext: context ?? null, receivedAt };
+      const items = batch.map((message): MapResult => {
+        if (jsonSizeExceeds(message, MAX_EVENT_BYTES)) {
+          const id = (message as { messageId?: unknown } | null)?.messageId;
+          return { ok: false, messageId: typeof id === "string" ? id : null, field: "", message: TOO_LARGE_EVENT };
+        }
+        return mapSegmentMessage(message, ctx);
+      });
+      return ingestJson(successBody(await store(db, items, key, receivedAt)), SEGMENT_OPTIONS);
+    }
+
+    if (jsonSizeExceeds(body, MAX_EVENT_BYTES)) {
+      return ingestError(413, "event_too_large", `An event ${TOO_LARGE_EVENT}.`, SEGMENT_OPTIONS);
+    }
+    const item = mapSegmentMessage(body, { endpointType: endpoint, batchSentAt: null, batchContext: null, receivedAt });
+    if (!item.ok) {
+      return ingestError(400, "invalid_event", item.field ? `${item.field}: ${item.message}` : item.message, { ...SEGMENT_OPTIONS, field: item.field || undefined });
+    }
+    return ingestJson(successBody(await store(db, [item], key, receivedAt)), SEGMENT_OPTIONS);
+  });
+}
+
+/** The answer to a CORS preflight on /v1/*. */
+export function segmentPreflight(): Response {
+  return new Response(null, { status: 204, headers: CORS_HEADERS });
+}
+
+const NATIVE_OPTIONS: ResponseOptions = { cors: false };
+
+function nativeItems(
+  body: unknown,
+  envelope: typeof nativeEventsEnvelopeSchema | typeof nativeAccountsEnvelopeSchema,
+  listName: "events" | "accounts",
+  map: (item: unknown) => MapResult,
+): { ok: true; items: MapResult[] } | { ok: false; response: Response } {
+  const parsed = envelope.safeParse(body);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      response: ingestError(400, "invalid_request", `The body must be an object with an \`${listName}\` array (and nothing else).`, { ...NATIVE_OPTIONS, field: listName }),
+    };
+  }
+  const list = (parsed.data as Record<string, unknown[]>)[listName] ?? [];
+  if (list.length > MAX_BATCH_EVENTS) return { ok: false, response: tooManyEvents(list.length, NATIVE_OPTIONS) };
+  return {
+    ok: true,
+    items: list.map((item): MapResult => (jsonSizeExceeds(item, MAX_EVENT_BYTES) ? { ok: false, messageId: null, field: "", message: TOO_LARGE_EVENT } : map(item))),
+  };
+}
+
+/** POST /api/v1/events: { events: [...] } with the native event shape (see the OpenAPI document). */
+export async function handleNativeEvents(db: Database, request: Request): Promise<Response> {
+  return withIngestion(db, request, NATIVE_OPTIONS, async (body, key, receivedAt) => {
+    const parsed = nativeItems(body, nativeEventsEnvelopeSchema, "events", (item) => mapNativeEvent(item, receivedAt));
+    if (!parsed.ok) return parsed.response;
+    return ingestJson(successBody(await store(db, parsed.items, key, receivedAt)), NATIVE_OPTIONS);
+  });
+}
+
+/** POST /api/v1/accounts: { accounts: [...] } upserts accounts (and links their user ids). */
+export async function handleNativeAccounts(db: Database, request: Request): Promise<Response> {
+  return withIngestion(db, request, NATIVE_OPTIONS, async (body, key, receivedAt) => {
+    const parsed = nativeItems(body, nativeAccountsEnvelopeSchema, "accounts", mapNativeAccount);
+    if (!parsed.ok) return parsed.response;
+    const result = await store(db, parsed.items, key, receivedAt);
+    return ingestJson({ ...successBody(result), created: result.accountsCreated, updated: result.accountsUpdated }, NATIVE_OPTIONS);
+  });
+}

@@ -1,0 +1,87 @@
+import "server-only";
+import type { Database } from "@/db";
+import { isDatabaseBusy } from "./request";
+import { syncScores } from "../score-sync";
+
+/**
+ * When ingested events reach the scores (docs/adr/0005-ingestion-writes-and-score-maintenance.md):
+ * - a request that commits while no other ingestion request is under way brings the scores
+ *   up to date itself, before its 2xx: a lone sender (and every test) reads current scores
+ *   as soon as its call returns;
+ * - while several requests overlap, the sync is coalesced: at most one runs every
+ *   SYNC_INTERVAL_MS (or three times as long as the last sync took, whichever is longer),
+ *   each covering all batches committed since the last, and the group that ends a burst
+ *   syncs before it answers.
+ * The cost per sync is proportional to the new events and the accounts they touch, so
+ * coalescing keeps ingestion fast under load without letting scores lag behind by more than
+ * the interval.
+ */
+const SYNC_INTERVAL_MS = 250;
+
+interface SchedulerState {
+  inFlight: number;
+  timer: NodeJS.Timeout | null;
+  /** How long the last sync took: under heavy load the interval grows so syncs stay ≤ ~25 % of the time. */
+  lastSyncMs: number;
+}
+
+const states = new WeakMap<Database, SchedulerState>();
+
+function stateOf(db: Database): SchedulerState {
+  let state = states.get(db);
+  if (!state) {
+    state = { inFlight: 0, timer: null, lastSyncMs: 0 };
+    states.set(db, state);
+  }
+  return state;
+}
+
+/** Counts an ingestion request as under way; call the returned function when it ends. */
+export function beginIngestion(db: Database): () => void {
+  const state = stateOf(db);
+  state.inFlight++;
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    state.inFlight--;
+  };
+}
+
+function runSync(db: Database): void {
+  const state = stateOf(db);
+  if (state.timer) {
+    clearTimeout(state.timer);
+    state.timer = null;
+  }
+  const started = performance.now();
+  try {
+    syncScores(db);
+    state.lastSyncMs = performance.now() - started;
+  } catch (error) {
+    // The events are stored; only the scores lag. Try again shortly, and say so loudly.
+    if (!isDatabaseBusy(error)) console.error("[ingest] could not bring scores up to date", error);
+    schedule(db);
+  }
+}
+
+function schedule(db: Database): void {
+  const state = stateOf(db);
+  if (state.timer) return;
+  state.timer = setTimeout(() => {
+    state.timer = null;
+    runSync(db);
+  }, Math.max(SYNC_INTERVAL_MS, 3 * state.lastSyncMs));
+  state.timer.unref();
+}
+
+/** How many ingestion requests are under way (reading their body, queued or being stored). */
+export function ingestionsInFlight(db: Database): number {
+  return stateOf(db).inFlight;
+}
+
+/** Call after `committed` requests' batches committed, while those requests still count as under way. */
+export function afterIngestCommit(db: Database, committed = 1): void {
+  if (stateOf(db).inFlight <= committed) runSync(db);
+  else schedule(db);
+}

@@ -1,0 +1,159 @@
+import "server-only";
+import type { Database } from "@/db";
+import { todayDay } from "../days";
+import { bandFor } from "../scoring/bands";
+import { isDeclining } from "../scoring/decline";
+import { decodeHistory, encodeHistory } from "../scoring/history";
+import { writeScoresInForce } from "./recompute";
+import { latestIds, readScoreWatermark, writeScoreWatermark, type ScoreWatermark } from "./score-watermark";
+import { getScoringSettings, getWeightTable } from "./settings";
+
+/**
+ * Incremental score maintenance (docs/adr/0005-ingestion-writes-and-score-maintenance.md). A score is a linear
+ * function of event counts, so the events stored since the watermark change each account's
+ * current score, previous score and daily history by exactly Σ weight × quantity over the
+ * days they fall on. Applying those deltas costs O(new events + accounts they touch), not
+ * O(accounts × history) like a recompute, and leaves the scores equal to what a full
+ * recompute would write. New accounts are computed in full.
+ */
+export interface SyncSummary {
+  mode: "incremental" | "full";
+  /** Events taken into account. */
+  events: number;
+  /** Accounts whose scores were written. */
+  accounts: number;
+  millis: number;
+}
+
+/** Above this many new events, one full recompute is cheaper than applying them one by one. */
+const FULL_RECOMPUTE_BACKLOG = 2_000_000;
+const INT32_MAX = 2_147_483_647;
+const INT32_MIN = -2_147_483_648;
+
+/** Whether every stored event and account is already reflected in the scores (two index look-ups). */
+export function scoresInSync(db: Database): boolean {
+  const mark = readScoreWatermark(db);
+  if (!mark) return false;
+  const latest = latestIds(db);
+  return mark.lastEventId >= latest.lastEventId && mark.lastAccountId >= latest.lastAccountId;
+}
+
+/** Brings the scores up to date with every stored event and account; null when they were. */
+export function syncScores(db: Database): SyncSummary | null {
+  if (scoresInSync(db)) return null;
+  return db.sqlite.transaction(() => syncScoresInTransaction(db)).immediate();
+}
+
+/** The same, for a caller that already holds a write transaction. */
+export function syncScoresInTransaction(db: Database): SyncSummary | null {
+  const started = performance.now();
+  const mark = readScoreWatermark(db);
+  const latest = latestIds(db);
+  if (mark && mark.lastEventId >= latest.lastEventId && mark.lastAccountId >= latest.lastAccountId) return null;
+
+  const settings = getScoringSettings(db);
+  const stored = db.sqlite
+    .prepare("SELECT max(as_of_day) AS asOf, min(config_version) AS minVersion, max(config_version) AS maxVersion FROM account_scores")
+    .get() as { asOf: number | null; minVersion: number | null; maxVersion: number | null };
+  const backlog = latest.lastEventId - (mark?.lastEventId ?? 0);
+  const asOf = stored.asOf;
+  const needsFull =
+    !mark ||
+    asOf === null ||
+    stored.minVersion !== settings.configVersion ||
+    stored.maxVersion !== settings.configVersion ||
+    backlog > FULL_RECOMPUTE_BACKLOG;
+  if (needsFull) {
+    const summary = writeScoresInForce(db, { asOfDay: asOf ?? todayDay() });
+    writeScoreWatermark(db, latest);
+    return { mode: "full", events: backlog, accounts: summary.accounts, millis: Math.round(performance.now() - started) };
+  }
+
+  const accounts = applyEventDeltas(db, mark, latest, asOf);
+  writeScoreWatermark(db, latest);
+  return { mode: "incremental", events: backlog, accounts, millis: Math.round(performance.now() - started) };
+}
+
+function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWatermark, asOf: number): number {
+  const { sqlite } = db;
+  const { windowDays, compareDays, thresholds, decline } = getScoringSettings(db);
+  const weights = getWeightTable(db);
+  const currentFrom = asOf - windowDays + 1;
+  const previousTo = asOf - compareDays;
+  const previousFrom = previousTo - windowDays + 1;
+
+  // Points per account per day from the new events; days after the scores' day wait for the
+  // next full recompute (a new day), exactly as a recompute as of `asOf` would ignore them.
+  const deltas = new Map<number, Map<number, number>>();
+  const newEvents = sqlite
+    .prepare("SELECT account_id, day, type_id, quantity FROM events WHERE id > ? AND id <= ?")
+    .raw()
+    .iterate(mark.lastEventId, latest.lastEventId) as IterableIterator<[number, number, number, number]>;
+  for (const [accountId, day, typeId, quantity] of newEvents) {
+    if (day > asOf) continue;
+    const weight = weights.get(typeId) ?? 0;
+    if (weight === 0) continue;
+    let perDay = deltas.get(accountId);
+    if (!perDay) {
+      perDay = new Map();
+      deltas.set(accountId, perDay);
+    }
+    perDay.set(day, (perDay.get(day) ?? 0) + weight * quantity);
+  }
+
+  const selectScore = sqlite.prepare("SELECT score_hundredths AS current, previous_hundredths AS previous FROM account_scores WHERE account_id = ?");
+  const updateScore = sqlite.prepare(
+    `UPDATE account_scores SET score_hundredths = @current, previous_hundredths = @previous, band = @band,
+       previous_band = @previousBand, declining = @declining WHERE account_id = @accountId`,
+  );
+  const selectHistory = sqlite.prepare("SELECT start_day AS startDay, scores FROM score_history WHERE account_id = ?");
+  const updateHistory = sqlite.prepare("UPDATE score_history SET scores = ? WHERE account_id = ?");
+
+  const recompute = new Set<number>();
+  let written = 0;
+  for (const [accountId, perDay] of deltas) {
+    const score = selectScore.get(accountId) as { current: number; previous: number } | undefined;
+    const history = selectHistory.get(accountId) as { startDay: number; scores: Buffer } | undefined;
+    if (!score || !history) {
+      recompute.add(accountId);
+      continue;
+    }
+    let currentDelta = 0;
+    let previousDelta = 0;
+    const series = decodeHistory(history.scores);
+    const lastIndex = series.length - 1;
+    let historyChanged = false;
+    for (const [day, points] of perDay) {
+      if (day >= currentFrom) currentDelta += points;
+      if (day >= previousFrom && day <= previousTo) previousDelta += points;
+      // An event on `day` counts in the windows ending on day … day + windowDays − 1.
+      const from = Math.max(day, history.startDay) - history.startDay;
+      const to = Math.min(day + windowDays - 1 - history.startDay, lastIndex);
+      for (let i = from; i <= to; i++) {
+        series[i] = Math.max(INT32_MIN, Math.min(INT32_MAX, (series[i] ?? 0) + points));
+        historyChanged = true;
+      }
+    }
+    if (currentDelta !== 0 || previousDelta !== 0) {
+      const current = score.current + currentDelta;
+      const previous = score.previous + previousDelta;
+      updateScore.run({
+        accountId,
+        current,
+        previous,
+        band: bandFor(current / 100, thresholds),
+        previousBand: bandFor(previous / 100, thresholds),
+        declining: isDeclining(current, previous, decline) ? 1 : 0,
+      });
+    }
+    if (historyChanged) updateHistory.run(encodeHistory(series), accountId);
+    if (currentDelta !== 0 || previousDelta !== 0 || historyChanged) written++;
+  }
+
+  const newAccounts = sqlite.prepare("SELECT id FROM accounts WHERE id > ? AND id <= ?").pluck().all(mark.lastAccountId, latest.lastAccountId) as number[];
+  for (const id of newAccounts) recompute.add(id);
+  if (recompute.size > 0) {
+    writeScoresInForce(db, { asOfDay: asOf, accountIds: [...recompute].sort((a, b) => a - b) });
+  }
+  return written + recompute.size;
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { bandFor, DEFAULT_THRESHOLDS, BANDS } from "../scoring/bands";
+import { DEFAULT_DECLINE_RULE } from "../scoring/decline";
+import { bandIndexForHundredths, currentSummary, dailySeries, weeklyMeans } from "./aggregate";
+import { allMembers, createDataset, writeAccount, type AccountRecord } from "./dataset";
+
+function record(id: number, history: number[], signupDay: number | null = null): AccountRecord {
+  const current = history.at(-1) ?? 0;
+  return {
+    id,
+    plan: "Starter",
+    region: null,
+    industry: null,
+    accountManager: null,
+    stage: "customer",
+    signupDate: null,
+    signupDay,
+    currentHundredths: current,
+    previousHundredths: current,
+    band: bandFor(current / 100),
+    declining: false,
+    tags: [],
+    history: Int32Array.from(history),
+    historyStartDay: 100,
+  };
+}
+
+describe("bandIndexForHundredths", () => {
+  it("agrees with bandFor on and around every boundary", () => {
+    for (const h of [-1, 0, 1, 3999, 4000, 4001, 7999, 8000, 10000, 10001, 25000]) {
+      expect(BANDS[bandIndexForHundredths(h, DEFAULT_THRESHOLDS)]).toBe(bandFor(h / 100));
+    }
+  });
+});
+
+describe("dailySeries", () => {
+  it("counts each account only from its signup day, with exact medians (by hand)", () => {
+    const ds = createDataset({ asOfDay: 109, days: 10, capacity: 4, thresholds: DEFAULT_THRESHOLDS, decline: DEFAULT_DECLINE_RULE });
+    writeAccount(ds, record(1, [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000]));
+    writeAccount(ds, record(2, [0, 0, 0, 0, 0, 5000, 5000, 5000, 5000, 5000], 105));
+    writeAccount(ds, record(3, [9000, 9000, 9000, 9000, 9000, 9000, 9000, 9000, 9000, -100]));
+    const s = dailySeries(ds, allMembers(ds), { medians: true });
+    // Days 0–4: accounts 1 and 3 (10 and 90 points); days 5–8: all three (10, 50, 90).
+    expect(Array.from(s.accounts)).toEqual([2, 2, 2, 2, 2, 3, 3, 3, 3, 3]);
+    expect(s.sum[0]).toBe(10000);
+    expect(s.median?.[0]).toBe(5000);
+    expect(s.median?.[5]).toBe(5000);
+    // Day 9: 10, 50, −1 → median 10; bands: one churn risk, one low, one medium.
+    expect(s.median?.[9]).toBe(1000);
+    expect(Array.from(s.bands.subarray(45, 50))).toEqual([1, 1, 1, 0, 0]);
+    // Weekly means of 5 days each: (10 + 90)·5 / 10 and (10·5 + 50·5 + 90·4 − 1) / 15.
+    expect(weeklyMeans(s, 5)).toEqual([5000, (1000 * 5 + 5000 * 5 + 9000 * 4 - 100) / 15]);
+  });
+
+  it("summarises the current picture with the median of an even count", () => {
+    const ds = createDataset({ asOfDay: 109, days: 10, capacity: 4, thresholds: DEFAULT_THRESHOLDS, decline: DEFAULT_DECLINE_RULE });
+    for (const [id, score] of [[1, 1000], [2, 3000], [3, 8000], [4, -200]] as const) writeAccount(ds, record(id, Array(10).fill(score)));
+    const s = currentSummary(ds, allMembers(ds));
+    expect(s.meanHundredths).toBe((1000 + 3000 + 8000 - 200) / 4);
+    expect(s.medianHundredths).toBe(2000);
+    expect(s.bandCounts).toEqual({ churn_risk: 1, low: 2, medium: 0, high: 1, power: 0 });
+  });
+});

@@ -1,0 +1,43 @@
+import { getSessionCookie } from "better-auth/cookies";
+import { NextResponse, type NextRequest } from "next/server";
+import { accessForPath, REQUEST_PATH_HEADER } from "@/lib/access";
+import { API_CONTENT_SECURITY_POLICY, createNonce, pageContentSecurityPolicy } from "@/lib/security-headers";
+
+/**
+ * Runs before every request except static assets. It sets the Content-Security-Policy (with a
+ * per-request nonce for pages), tells the server which path was asked for (for "back to where
+ * you were" after sign-in), and sends visitors without any session cookie straight to sign-in.
+ * That redirect is only an optimistic shortcut: the real checks are requirePageUser (root
+ * layout and pages) and requireApiUser (route handlers), which verify the session itself.
+ */
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const isApi = pathname === "/api" || pathname.startsWith("/api/") || pathname === "/v1" || pathname.startsWith("/v1/");
+  const nonce = createNonce();
+  const csp = isApi ? API_CONTENT_SECURITY_POLICY : pageContentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+
+  const access = accessForPath(pathname);
+  if (!isApi && access.kind === "signed-in" && !getSessionCookie(request, { cookiePrefix: "ces" })) {
+    const target = new URL("/sign-in", request.url);
+    const here = pathname + search;
+    if (here !== "/") target.searchParams.set("next", here);
+    const response = NextResponse.redirect(target, 307);
+    response.headers.set("Content-Security-Policy", csp);
+    return response;
+  }
+
+  const requestHeaders = new Headers(request.headers);
+  // Always overwritten, so a client can never choose what the server thinks the path is.
+  requestHeaders.set(REQUEST_PATH_HEADER, pathname + search);
+  if (!isApi) {
+    requestHeaders.set("Content-Security-Policy", csp);
+    requestHeaders.set("x-nonce", nonce);
+  }
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", csp);
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
+};

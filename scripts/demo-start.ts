@@ -1,0 +1,33 @@
+/**
+ * The last step of `npm run demo`: serves the built app on port 3000 with a sign-in secret.
+ * DEMO ONLY: when AUTH_SECRET is not set, a random one is generated once into the data
+ * directory (next to the database, git-ignored) so sessions survive restarts. A real
+ * installation sets AUTH_SECRET itself (see the README).
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { databasePathFromEnv } from "@/db/env";
+
+const port = process.env.PORT ?? "3000";
+const env: NodeJS.ProcessEnv = { ...process.env };
+
+if (!env.AUTH_SECRET) {
+  const secretFile = path.join(path.dirname(databasePathFromEnv()), "demo-auth-secret");
+  if (!fs.existsSync(secretFile)) {
+    fs.mkdirSync(path.dirname(secretFile), { recursive: true });
+    fs.writeFileSync(secretFile, randomBytes(32).toString("base64"), { mode: 0o600 });
+    console.log(`Generated a demo-only sign-in secret in ${secretFile}.`);
+  }
+  env.AUTH_SECRET = fs.readFileSync(secretFile, "utf8").trim();
+}
+// Over plain http on this machine: cookies without `Secure`, origin http://localhost.
+env.AUTH_URL ??= `http://localhost:${port}`;
+
+console.log(`Open http://localhost:${port} — demo users are listed in the README.`);
+const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", port], { stdio: "inherit", env });
+const stop = () => server.kill("SIGTERM");
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,504 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import BetterSqlite3 from "better-sqlite3";
+import { gzipSync } from "node:zlib";
+import { dayFromMs, todayDay } from "@/lib/days";
+import { handleSegmentRequest, segmentPreflight } from "@/lib/server/ingest/handlers";
+import { recomputeAllScores } from "@/lib/server/recompute";
+import { revokeWriteKey } from "@/lib/server/write-keys";
+import { createTestDatabase } from "../db";
+import { basic, count, DAY, HOUR, isoAgo, json, newWriteKey, post, TEST_ACTOR } from "./helpers";
+
+const { db, cleanup } = createTestDatabase();
+afterAll(cleanup);
+
+let key = "";
+
+beforeAll(() => {
+  const type = db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths) VALUES (?, ?, ?)");
+  type.run("report_created", "Report created", 200);
+  type.run("session_started", "Session started", 150);
+  type.run("page_viewed", "Page viewed", 10);
+  recomputeAllScores(db, { asOfDay: todayDay() });
+  key = newWriteKey(db);
+});
+
+const send = (path: string, body: unknown, options: Parameters<typeof post>[2] = {}) =>
+  handleSegmentRequest(db, post(`/v1/${path}`, body, { key, ...options }), path);
+
+function account(externalId: string) {
+  return db.sqlite.prepare("SELECT * FROM accounts WHERE external_id = ?").get(externalId) as Record<string, unknown> | undefined;
+}
+
+function eventsOf(externalId: string) {
+  return db.sqlite
+    .prepare(
+      `SELECT e.message_id AS messageId, t.key AS type, e.occurred_at AS occurredAt, e.day, e.received_at AS receivedAt, e.quantity
+         FROM events e JOIN accounts a ON a.id = e.account_id JOIN event_types t ON t.id = e.type_id
+        WHERE a.external_id = ? ORDER BY e.id`,
+    )
+    .all(externalId) as { messageId: string; type: string; occurredAt: number; day: number; receivedAt: number; quantity: number }[];
+}
+
+function scoreOf(externalId: string) {
+  return db.sqlite
+    .prepare("SELECT s.score_hundredths AS score, s.band FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ?")
+    .get(externalId) as { score: number; band: string } | undefined;
+}
+
+describe("authentication", () => {
+  const track = (id: string) => ({ type: "track", event: "Report Created", userId: "u", context: { groupId: "auth-co" }, messageId: id });
+
+  it("accepts Basic auth with the key as user name, with or without the colon", async () => {
+    expect((await send("track", track("auth-1"), { authorization: basic(key, true) })).status).toBe(200);
+    expect((await send("track", track("auth-2"), { authorization: basic(key, false) })).status).toBe(200);
+  });
+
+  it("accepts the key as writeKey in the body, and as a Bearer token", async () => {
+    const res = await handleSegmentRequest(db, post("/v1/batch", { batch: [track("auth-3")], writeKey: key }), "batch");
+    expect(res.status).toBe(200);
+    expect((await send("track", track("auth-4"), { authorization: `Bearer ${key}` })).status).toBe(200);
+    expect(eventsOf("auth-co").map((e) => e.messageId)).toEqual(["auth-1", "auth-2", "auth-3", "auth-4"]);
+  });
+
+  it("refuses a missing, unknown or revoked key with 401 and stores nothing", async () => {
+    const before = count(db, "SELECT count(*) FROM events");
+    const missing = await handleSegmentRequest(db, post("/v1/track", track("auth-x1")), "track");
+    expect(missing.status).toBe(401);
+    expect(await json(missing)).toMatchObject({ success: false, error: { code: "invalid_write_key" } });
+
+    expect((await send("track", track("auth-x2"), { key: "ces_notARealKey000000000000000000000000000000" })).status).toBe(401);
+    expect((await send("track", track("auth-x3"), { authorization: "Digest abc" })).status).toBe(401);
+
+    const revoked = newWriteKey(db, "to revoke");
+    const id = db.sqlite.prepare("SELECT id FROM write_keys WHERE label = 'to revoke'").pluck().get() as number;
+    expect((await send("track", track("auth-x4"), { key: revoked })).status).toBe(200);
+    revokeWriteKey(db, TEST_ACTOR, id);
+    expect((await send("track", track("auth-x5"), { key: revoked })).status).toBe(401);
+    expect(count(db, "SELECT count(*) FROM events")).toBe(before + 1);
+  });
+
+  it("checks a key in the header even when the body carries a valid one", async () => {
+    const res = await handleSegmentRequest(
+      db,
+      post("/v1/batch", { batch: [track("auth-x6")], writeKey: key }, { key: "ces_wrong000000000000000000000000000000000000" }),
+      "batch",
+    );
+    expect(res.status).toBe(401);
+  });
+
+  it("never accepts a session cookie instead of a key", async () => {
+    const res = await handleSegmentRequest(db, post("/v1/track", track("auth-x7"), { headers: { cookie: "session=admin" } }), "track");
+    expect(res.status).toBe(401);
+  });
+
+  it("records when a key was last used", () => {
+    const lastUsed = db.sqlite.prepare("SELECT last_used_at FROM write_keys WHERE label = 'test key'").pluck().get() as number;
+    expect(lastUsed).toBeGreaterThan(Date.now() - 60_000);
+  });
+});
+
+describe("request bodies", () => {
+  const batch = (prefix: string, n: number) => ({
+    batch: Array.from({ length: n }, (_, i) => ({ type: "track", event: "Session Started", messageId: `${prefix}-${i}`, context: { groupId: "body-co" } })),
+  });
+
+  it("parses JSON whatever the Content-Type says", async () => {
+    const res = await send("batch", batch("ct", 2), { contentType: "text/plain" });
+    expect(await json(res)).toEqual({ success: true, accepted: 2, duplicates: 0, rejected: [] });
+    const none = await handleSegmentRequest(
+      db,
+      new Request("http://localhost/v1/batch", { method: "POST", headers: { authorization: basic(key) }, body: JSON.stringify(batch("ct2", 1)) }),
+      "batch",
+    );
+    expect(none.status).toBe(200);
+  });
+
+  it("accepts gzip-compressed bodies", async () => {
+    const res = await send("batch", batch("gz", 3), { gzip: true });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ accepted: 3 });
+    expect(count(db, "SELECT count(*) FROM events WHERE message_id LIKE 'gz-%'")).toBe(3);
+  });
+
+  it("answers malformed JSON, an empty body and a broken gzip stream with 400", async () => {
+    const bad = await send("batch", "{ not json");
+    expect(bad.status).toBe(400);
+    expect(await json(bad)).toMatchObject({ success: false, error: { code: "malformed_json" } });
+    expect((await send("batch", "")).status).toBe(400);
+    const broken = new Request("http://localhost/v1/batch", {
+      method: "POST",
+      headers: { authorization: basic(key), "content-encoding": "gzip" },
+      body: Buffer.from("definitely not gzip"),
+    });
+    const res = await handleSegmentRequest(db, broken, "batch");
+    expect(res.status).toBe(400);
+    expect(await json(res)).toMatchObject({ error: { code: "invalid_gzip" } });
+  });
+
+  it("answers a batch without a batch array with 400", async () => {
+    const res = await send("batch", { events: [] });
+    expect(res.status).toBe(400);
+    expect(await json(res)).toMatchObject({ success: false, error: { code: "invalid_request", field: "batch" } });
+  });
+
+  it("refuses an unsupported Content-Encoding with 415", async () => {
+    const res = await send("batch", batch("br", 1), { headers: { "content-encoding": "br" } });
+    expect(res.status).toBe(415);
+  });
+
+  it("refuses bodies over 4 MB with 413: declared, streamed, or after decompression", async () => {
+    const big = "x".repeat(4 * 1024 * 1024 + 10);
+    const declared = await send("batch", big);
+    expect(declared.status).toBe(413);
+    expect(await json(declared)).toMatchObject({ success: false, error: { code: "payload_too_large" } });
+
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 5; i++) controller.enqueue(new Uint8Array(1024 * 1024).fill(32));
+        controller.close();
+      },
+    });
+    const streamed = new Request("http://localhost/v1/batch", { method: "POST", headers: { authorization: basic(key) }, body: stream, duplex: "half" } as RequestInit);
+    expect((await handleSegmentRequest(db, streamed, "batch")).status).toBe(413);
+
+    // 5 MB of spaces compress to a few KB: a gzip bomb in miniature.
+    const bomb = gzipSync(Buffer.from(`{"batch":[]${" ".repeat(5 * 1024 * 1024)}}`));
+    expect(bomb.byteLength).toBeLessThan(100_000);
+    const res = await handleSegmentRequest(
+      db,
+      new Request("http://localhost/v1/batch", { method: "POST", headers: { authorization: basic(key), "content-encoding": "gzip" }, body: bomb }),
+      "batch",
+    );
+    expect(res.status).toBe(413);
+  });
+
+  it("refuses more than 2,500 events with 413 and stores none of them", async () => {
+    const res = await send("batch", batch("many", 2501));
+    expect(res.status).toBe(413);
+    expect(await json(res)).toMatchObject({ error: { code: "too_many_events" } });
+    expect(count(db, "SELECT count(*) FROM events WHERE message_id LIKE 'many-%'")).toBe(0);
+    expect((await send("batch", batch("max", 2500))).status).toBe(200);
+    expect(count(db, "SELECT count(*) FROM events WHERE message_id LIKE 'max-%'")).toBe(2500);
+  });
+
+  it("rejects an event over 32 KB inside a batch but stores the rest", async () => {
+    const body = batch("size", 3);
+    const second = body.batch[1];
+    if (second) Object.assign(second, { properties: { blob: "y".repeat(33 * 1024) } });
+    const res = await send("batch", body);
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({
+      success: true,
+      accepted: 2,
+      duplicates: 0,
+      rejected: [{ index: 1, messageId: "size-1", field: "", message: "is larger than 32 KB" }],
+    });
+  });
+
+  it("answers a single call over 32 KB with 413", async () => {
+    const res = await send("track", { event: "Session Started", messageId: "big-1", context: { groupId: "body-co" }, properties: { blob: "y".repeat(33 * 1024) } });
+    expect(res.status).toBe(413);
+  });
+});
+
+describe("routes, CORS and the error shape", () => {
+  it("understands every call and its short form", async () => {
+    const base = { userId: "route-user", context: { groupId: "route-co" } };
+    const calls: [string, Record<string, unknown>][] = [
+      ["track", { ...base, event: "Report Created", messageId: "r-track" }],
+      ["t", { ...base, event: "Report Created", messageId: "r-t" }],
+      ["page", { ...base, name: "Pricing", messageId: "r-page" }],
+      ["p", { ...base, messageId: "r-p" }],
+      ["screen", { ...base, name: "Home", messageId: "r-screen" }],
+      ["s", { ...base, messageId: "r-s" }],
+      ["identify", { userId: "route-user", traits: { email: "a@b.c" }, messageId: "r-identify" }],
+      ["i", { userId: "route-user", messageId: "r-i" }],
+      ["group", { userId: "route-user", groupId: "route-co", traits: { name: "Route Co" }, messageId: "r-group" }],
+      ["g", { userId: "route-user", groupId: "route-co", messageId: "r-g" }],
+      ["alias", { userId: "route-user", previousId: "anon-route", messageId: "r-alias" }],
+      ["a", { userId: "route-user", previousId: "anon-route-2", messageId: "r-a" }],
+      ["b", { batch: [{ ...base, type: "track", event: "Report Created", messageId: "r-b" }] }],
+      ["batch", { batch: [{ ...base, type: "track", event: "Report Created", messageId: "r-batch" }] }],
+    ];
+    for (const [path, body] of calls) {
+      const res = await send(path, body);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("access-control-allow-origin"), path).toBe("*");
+      expect(await json(res), path).toMatchObject({ success: true, accepted: 1, duplicates: 0, rejected: [] });
+    }
+    expect(eventsOf("route-co").map((e) => [e.messageId, e.type])).toEqual([
+      ["r-track", "report_created"],
+      ["r-t", "report_created"],
+      ["r-page", "page_viewed"],
+      ["r-p", "page_viewed"],
+      ["r-screen", "screen_viewed"],
+      ["r-s", "screen_viewed"],
+      ["r-b", "report_created"],
+      ["r-batch", "report_created"],
+    ]);
+    expect(account("route-co")).toMatchObject({ name: "Route Co" });
+  });
+
+  it("answers an unknown call with a 404 in the error shape", async () => {
+    const res = await send("nope", {});
+    expect(res.status).toBe(404);
+    expect(await json(res)).toEqual({ success: false, error: { code: "not_found", message: "There is no /v1/nope endpoint." } });
+  });
+
+  it("answers a CORS preflight that asks for Authorization", () => {
+    const res = segmentPreflight();
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("access-control-allow-methods")).toContain("POST");
+    expect(res.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
+  });
+
+  it("sends CORS headers on errors too", async () => {
+    const res = await handleSegmentRequest(db, post("/v1/track", {}), "track");
+    expect(res.status).toBe(401);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+  });
+
+  it("answers an invalid single call with 400 naming the field", async () => {
+    const res = await send("track", { userId: "u", messageId: "no-event" });
+    expect(res.status).toBe(400);
+    expect(await json(res)).toEqual({ success: false, error: { code: "invalid_event", message: "event: is required for a track call", field: "event" } });
+  });
+});
+
+describe("mapping", () => {
+  it("upserts an account from group traits, including tags", async () => {
+    const res = await send("group", {
+      groupId: "acme",
+      userId: "alice",
+      messageId: "g-acme-1",
+      traits: {
+        name: "Acme Inc",
+        plan: "Enterprise",
+        industry: "Manufacturing",
+        region: "EMEA",
+        account_manager: "Dana Scully",
+        renewal_date: "2027-03-31",
+        arr: 120000,
+        lifecycle_stage: "customer",
+        signup_date: "2024-01-15T10:00:00Z",
+        trialEndDate: "2024-02-15",
+        tags: ["strategic", "beta"],
+        employees: 250,
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(account("acme")).toMatchObject({
+      name: "Acme Inc",
+      plan: "Enterprise",
+      industry: "Manufacturing",
+      region: "EMEA",
+      account_manager: "Dana Scully",
+      renewal_date: "2027-03-31",
+      arr: 120000,
+      stage: "customer",
+      signup_date: "2024-01-15",
+      trial_end_date: "2024-02-15",
+    });
+    const tags = () =>
+      db.sqlite.prepare("SELECT tag FROM account_tags t JOIN accounts a ON a.id = t.account_id WHERE a.external_id = 'acme' ORDER BY tag").pluck().all();
+    expect(tags()).toEqual(["beta", "strategic"]);
+
+    // A later call changes what it names, clears what it sets to null, keeps the rest.
+    await send("group", { groupId: "acme", messageId: "g-acme-2", traits: { plan: "Growth", region: null, tags: "vip, strategic" } });
+    expect(account("acme")).toMatchObject({ name: "Acme Inc", plan: "Growth", region: null, industry: "Manufacturing", arr: 120000 });
+    expect(tags()).toEqual(["strategic", "vip"]);
+  });
+
+  it("rejects a group call with an invalid trait, naming it", async () => {
+    const res = await send("batch", {
+      batch: [
+        { type: "group", groupId: "bad-co", messageId: "g-bad", traits: { renewal_date: "next spring" } },
+        { type: "group", groupId: "bad-co-2", messageId: "g-bad-2", traits: { arr: -5 } },
+        { type: "group", messageId: "g-bad-3", traits: { name: "No id" } },
+      ],
+    });
+    const body = await json(res);
+    expect(body).toMatchObject({ accepted: 0 });
+    expect(body.rejected).toEqual([
+      { index: 0, messageId: "g-bad", field: "traits.renewal_date", message: "must be a date as YYYY-MM-DD" },
+      { index: 1, messageId: "g-bad-2", field: "traits.arr", message: "must be an amount of at least 0, like 12000 or 12,000.50" },
+      { index: 2, messageId: "g-bad-3", field: "groupId", message: "is required for a group call" },
+    ]);
+    expect(account("bad-co")).toBeUndefined();
+  });
+
+  it("attributes track calls to context.groupId, properties.groupId, or the user's account", async () => {
+    await send("identify", { userId: "bob", context: { groupId: "globex" }, messageId: "i-bob" });
+    await send("identify", { userId: "carol", traits: { company: { id: "initech", name: "Initech", plan: "Starter" } }, messageId: "i-carol" });
+    const res = await send("batch", {
+      batch: [
+        { type: "track", event: "Report Created", userId: "someone", context: { groupId: "hooli" }, messageId: "t-1" },
+        { type: "track", event: "Report Created", userId: "someone", properties: { groupId: "hooli" }, messageId: "t-2" },
+        { type: "track", event: "Report Created", userId: "bob", messageId: "t-3" },
+        { type: "track", event: "Report Created", userId: "carol", messageId: "t-4" },
+      ],
+    });
+    expect(await json(res)).toMatchObject({ accepted: 4, rejected: [] });
+    expect(eventsOf("hooli").map((e) => e.messageId)).toEqual(["t-1", "t-2"]);
+    expect(eventsOf("globex").map((e) => e.messageId)).toEqual(["t-3"]);
+    expect(eventsOf("initech").map((e) => e.messageId)).toEqual(["t-4"]);
+    expect(account("initech")).toMatchObject({ name: "Initech", plan: "Starter" });
+    expect(account("hooli")).toMatchObject({ name: "hooli" });
+  });
+
+  it("keeps a track call it cannot attribute yet, and attributes it when the link arrives", async () => {
+    const waiting = () => count(db, "SELECT count(*) FROM pending_events WHERE user_id = 'dave'");
+    const res = await send("batch", {
+      batch: [
+        { type: "track", event: "Report Created", userId: "dave", messageId: "p-1", timestamp: isoAgo(2 * DAY) },
+        { type: "track", event: "Report Created", userId: "dave", messageId: "p-2", timestamp: isoAgo(HOUR) },
+      ],
+    });
+    expect(await json(res)).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect(waiting()).toBe(2);
+    // A retry while it waits is a duplicate, not a second waiting event.
+    expect(await json(await send("track", { event: "Report Created", userId: "dave", messageId: "p-1", timestamp: isoAgo(2 * DAY) }))).toMatchObject({
+      accepted: 0,
+      duplicates: 1,
+    });
+
+    await send("group", { groupId: "umbrella", userId: "dave", traits: { name: "Umbrella" }, messageId: "g-umbrella" });
+    expect(waiting()).toBe(0);
+    expect(eventsOf("umbrella").map((e) => e.messageId)).toEqual(["p-1", "p-2"]);
+    expect(scoreOf("umbrella")).toEqual({ score: 400, band: "low" });
+    // And after the link, a retry is still a duplicate.
+    expect(await json(await send("track", { event: "Report Created", userId: "dave", messageId: "p-2", timestamp: isoAgo(HOUR) }))).toMatchObject({
+      duplicates: 1,
+    });
+  });
+
+  it("attributes by anonymousId and follows alias", async () => {
+    await send("track", { event: "Report Created", anonymousId: "anon-7", messageId: "an-1" });
+    expect(count(db, "SELECT count(*) FROM pending_events WHERE anonymous_id = 'anon-7'")).toBe(1);
+    await send("group", { groupId: "stark", userId: "erin", traits: { name: "Stark" }, messageId: "g-stark" });
+    await send("alias", { userId: "erin", previousId: "anon-7", messageId: "al-1" });
+    expect(eventsOf("stark").map((e) => e.messageId)).toEqual(["an-1"]);
+    await send("track", { event: "Report Created", anonymousId: "anon-7", messageId: "an-2" });
+    expect(eventsOf("stark").map((e) => e.messageId)).toEqual(["an-1", "an-2"]);
+  });
+
+  it("registers unknown event types with weight 0, flagged new", async () => {
+    await send("track", { event: "Dashboard Exported", context: { groupId: "acme" }, messageId: "new-type-1" });
+    await send("track", { event: "dashboard_exported", context: { groupId: "acme" }, messageId: "new-type-2" });
+    expect(db.sqlite.prepare("SELECT key, label, weight_hundredths AS weight, is_new AS isNew, active FROM event_types WHERE key = 'dashboard_exported'").all()).toEqual([
+      { key: "dashboard_exported", label: "Dashboard Exported", weight: 0, isNew: 1, active: 1 },
+    ]);
+    expect(eventsOf("acme").filter((e) => e.type === "dashboard_exported")).toHaveLength(2);
+  });
+});
+
+describe("event time", () => {
+  it("uses timestamp, else receivedAt − (sentAt − originalTimestamp), else the received time; always stores the received time", async () => {
+    const now = Date.now();
+    const before = Date.now();
+    await send("batch", {
+      sentAt: new Date(now - 10 * 60_000).toISOString(),
+      batch: [
+        { type: "track", event: "Report Created", context: { groupId: "time-co" }, messageId: "tm-1", timestamp: "2026-01-02T03:04:05.678Z" },
+        // The device's clock is 10 minutes behind and the call was made 5 minutes before sending.
+        { type: "track", event: "Report Created", context: { groupId: "time-co" }, messageId: "tm-2", originalTimestamp: new Date(now - 15 * 60_000).toISOString() },
+        {
+          type: "track",
+          event: "Report Created",
+          context: { groupId: "time-co" },
+          messageId: "tm-3",
+          originalTimestamp: new Date(now - 3 * 60_000).toISOString(),
+          sentAt: new Date(now - 2 * 60_000).toISOString(),
+        },
+        { type: "track", event: "Report Created", context: { groupId: "time-co" }, messageId: "tm-4" },
+      ],
+    });
+    const after = Date.now();
+    const events = eventsOf("time-co");
+    const byId = new Map(events.map((e) => [e.messageId, e]));
+    expect(byId.get("tm-1")?.occurredAt).toBe(Date.parse("2026-01-02T03:04:05.678Z"));
+    expect(byId.get("tm-1")?.day).toBe(dayFromMs(Date.parse("2026-01-02T03:04:05.678Z")));
+    for (const e of events) {
+      expect(e.receivedAt).toBeGreaterThanOrEqual(before);
+      expect(e.receivedAt).toBeLessThanOrEqual(after);
+    }
+    const received = byId.get("tm-2")?.receivedAt ?? 0;
+    expect(byId.get("tm-2")?.occurredAt).toBe(received - 5 * 60_000);
+    expect(byId.get("tm-3")?.occurredAt).toBe(received - 60_000);
+    expect(byId.get("tm-4")?.occurredAt).toBe(received);
+  });
+
+  it("rejects unreadable and far-future times", async () => {
+    const res = await send("batch", {
+      batch: [
+        { type: "track", event: "Report Created", context: { groupId: "time-co" }, messageId: "tm-bad-1", timestamp: "yesterday" },
+        { type: "track", event: "Report Created", context: { groupId: "time-co" }, messageId: "tm-bad-2", timestamp: new Date(Date.now() + 3 * DAY).toISOString() },
+      ],
+    });
+    expect((await json(res)).rejected).toEqual([
+      { index: 0, messageId: "tm-bad-1", field: "timestamp", message: "must be an ISO-8601 date-time" },
+      { index: 1, messageId: "tm-bad-2", field: "timestamp", message: "must not be more than a day in the future" },
+    ]);
+  });
+});
+
+describe("idempotency and atomicity", () => {
+  it("acknowledges a repeated messageId without counting it again", async () => {
+    const batch = {
+      batch: [
+        { type: "track", event: "Report Created", context: { groupId: "idem-co" }, messageId: "id-1", timestamp: isoAgo(HOUR) },
+        { type: "track", event: "Report Created", context: { groupId: "idem-co" }, messageId: "id-2", timestamp: isoAgo(HOUR) },
+      ],
+    };
+    expect(await json(await send("batch", batch))).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect(await json(await send("batch", batch))).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect(eventsOf("idem-co")).toHaveLength(2);
+    expect(count(db, "SELECT sum(count) FROM daily_rollups r JOIN accounts a ON a.id = r.account_id WHERE a.external_id = 'idem-co'")).toBe(2);
+    expect(scoreOf("idem-co")).toEqual({ score: 400, band: "low" });
+  });
+
+  it("gives an event without a messageId an id derived from its content, so a retry is a duplicate", async () => {
+    const message = { event: "Report Created", context: { groupId: "idem-co" }, timestamp: isoAgo(2 * HOUR) };
+    expect(await json(await send("track", message))).toMatchObject({ accepted: 1 });
+    expect(await json(await send("track", message))).toMatchObject({ accepted: 0, duplicates: 1 });
+    const generated = eventsOf("idem-co").at(-1)?.messageId ?? "";
+    expect(generated).toMatch(/^gen-[A-Za-z0-9_-]{32}$/);
+  });
+
+  it("answers 503 with Retry-After when another connection holds the write lock, storing nothing", async () => {
+    const other = new BetterSqlite3(db.file);
+    db.sqlite.pragma("busy_timeout = 0");
+    other.exec("BEGIN IMMEDIATE");
+    try {
+      const res = await send("track", { event: "Report Created", context: { groupId: "busy-co" }, messageId: "busy-1" });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("1");
+      expect(await json(res)).toMatchObject({ success: false, error: { code: "database_busy" } });
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+      db.sqlite.pragma("busy_timeout = 5000");
+    }
+    expect(account("busy-co")).toBeUndefined();
+    expect((await send("track", { event: "Report Created", context: { groupId: "busy-co" }, messageId: "busy-1" })).status).toBe(200);
+  });
+});
+
+describe("scores after ingestion", () => {
+  it("are current without a manual step and equal a full recompute", async () => {
+    await send("batch", {
+      batch: [
+        { type: "group", groupId: "score-co", traits: { name: "Score Co" }, messageId: "sc-g" },
+        ...Array.from({ length: 25 }, (_, i) => ({ type: "track", event: "Report Created", context: { groupId: "score-co" }, messageId: `sc-${i}`, timestamp: isoAgo(i * DAY + HOUR) })),
+      ],
+    });
+    // 25 reports × 2 points over 25 days, all inside the 30-day window: 50 points.
+    expect(scoreOf("score-co")).toEqual({ score: 5000, band: "medium" });
+    const incremental = db.sqlite.prepare("SELECT * FROM account_scores ORDER BY account_id").all();
+    const history = db.sqlite.prepare("SELECT account_id, hex(scores) FROM score_history ORDER BY account_id").all();
+    recomputeAllScores(db, { asOfDay: todayDay() });
+    expect(db.sqlite.prepare("SELECT * FROM account_scores ORDER BY account_id").all()).toEqual(incremental);
+    expect(db.sqlite.prepare("SELECT account_id, hex(scores) FROM score_history ORDER BY account_id").all()).toEqual(history);
+  });
+});

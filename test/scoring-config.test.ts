@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { todayDay } from "@/lib/days";
+import { BANDS } from "@/lib/scoring/bands";
+import { decodeHistory } from "@/lib/scoring/history";
+import { recomputeJobState, startRecompute } from "@/lib/server/recompute-job";
+import {
+  ConfigError,
+  configChangeMarkers,
+  configInForce,
+  eventTypesWithStats,
+  listConfigVersions,
+  previewScoringChange,
+  restoreConfigVersion,
+  saveConfigVersion,
+} from "@/lib/server/scoring-config";
+import { seedDemoData } from "@/lib/server/seed";
+import { createTestDatabase } from "./db";
+
+const { db, cleanup } = createTestDatabase();
+afterAll(cleanup);
+const TODAY = todayDay();
+const actor = { id: "u1", name: "Ada Admin" };
+
+function storedBandCounts() {
+  const rows = db.sqlite.prepare("SELECT band, count(*) AS n FROM account_scores GROUP BY band").all() as { band: string; n: number }[];
+  return Object.fromEntries(BANDS.map((b) => [b, rows.find((r) => r.band === b)?.n ?? 0]));
+}
+
+function withWeight(key: string, weightHundredths: number) {
+  const { version: _v, ...config } = configInForce(db);
+  return { ...config, types: { ...config.types, [key]: { weightHundredths, active: true } } };
+}
+
+beforeAll(() => {
+  seedDemoData(db, { accounts: 150, seed: 3, today: TODAY });
+});
+
+describe("event type statistics", () => {
+  it("reports volume in the window and shares of points that add up to 1", () => {
+    const stats = eventTypesWithStats(db);
+    const sessions = stats.find((t) => t.key === "session_started");
+    const expected = db.sqlite
+      .prepare("SELECT sum(count) FROM daily_rollups r JOIN event_types t ON t.id = r.type_id WHERE t.key = 'session_started' AND day BETWEEN ? AND ?")
+      .pluck()
+      .get(TODAY - 29, TODAY);
+    expect(sessions?.volume).toBe(expected);
+    expect(sessions?.pointsHundredths).toBe((sessions?.volume ?? 0) * 120);
+    expect(stats.reduce((s, t) => s + t.share, 0)).toBeCloseTo(1, 10);
+  });
+});
+
+describe("preview", () => {
+  it("changes nothing for the configuration in force, and its 'before' is what is stored", () => {
+    const { version: _v, ...config } = configInForce(db);
+    const p = previewScoringChange(db, config);
+    expect(p.changedScore).toBe(0);
+    expect(p.movedBand).toBe(0);
+    expect(p.bandCountsBefore).toEqual(storedBandCounts());
+    expect(p.changes).toEqual([]);
+  });
+
+  it("predicts exactly the bands that saving and recomputing then produce", async () => {
+    const edited = withWeight("session_started", 300);
+    const p = previewScoringChange(db, edited);
+    expect(p.movedBand).toBeGreaterThan(0);
+    expect(p.changes).toEqual([{ kind: "weight", key: "session_started", from: 120, to: 300 }]);
+
+    const version = saveConfigVersion(db, actor, edited, "Sessions matter more");
+    const job = startRecompute(db, TODAY);
+    expect(job).not.toBeNull();
+    // Until the job finishes, readers keep the previous consistent scores.
+    expect(db.sqlite.prepare("SELECT DISTINCT config_version FROM account_scores").pluck().all()).toEqual([1]);
+    expect(recomputeJobState()).toMatchObject({ status: "running", versionId: version });
+    const state = await job;
+    expect(state).toMatchObject({ status: "done", versionId: version, done: 150 });
+
+    expect(storedBandCounts()).toEqual(p.bandCountsAfter);
+    expect(db.sqlite.prepare("SELECT DISTINCT config_version FROM account_scores").pluck().all()).toEqual([version]);
+    expect(db.sqlite.prepare("SELECT weight_hundredths FROM event_types WHERE key = 'session_started'").pluck().get()).toBe(300);
+    const history = db.sqlite
+      .prepare("SELECT h.scores, s.score_hundredths AS score FROM score_history h JOIN account_scores s USING (account_id) LIMIT 1")
+      .get() as { scores: Buffer; score: number };
+    expect(decodeHistory(history.scores).at(-1)).toBe(history.score);
+  });
+});
+
+describe("saving", () => {
+  it("refuses unknown event types and unchanged configurations, naming the problem", () => {
+    const { version: _v, ...config } = configInForce(db);
+    expect(() => saveConfigVersion(db, actor, { ...config, types: { ...config.types, nope: { weightHundredths: 1, active: true } } }, "")).toThrow(
+      ConfigError,
+    );
+    try {
+      saveConfigVersion(db, actor, config, "");
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).status).toBe(409);
+    }
+  });
+
+  it("catches up events that arrive while the recompute runs", async () => {
+    const accountId = db.sqlite.prepare("SELECT min(id) FROM accounts").pluck().get() as number;
+    const invite = db.sqlite.prepare("SELECT id FROM event_types WHERE key = 'colleague_invited'").pluck().get() as number;
+    const before = db.sqlite.prepare("SELECT score_hundredths FROM account_scores WHERE account_id = ?").pluck().get(accountId) as number;
+    saveConfigVersion(db, actor, withWeight("colleague_invited", 1000), "Invitations count more");
+    const job = startRecompute(db, TODAY);
+    // An ingestion commits between chunks: 3 invitations today.
+    db.sqlite.transaction(() => {
+      for (let i = 0; i < 3; i++) {
+        db.sqlite
+          .prepare("INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at) VALUES (?, ?, ?, ?, 1, ?, ?)")
+          .run(accountId, invite, TODAY * 86_400_000, TODAY, `late-${i}`, Date.now());
+      }
+      db.sqlite
+        .prepare("INSERT INTO daily_rollups (day, account_id, type_id, count) VALUES (?, ?, ?, 3) ON CONFLICT DO UPDATE SET count = count + 3")
+        .run(TODAY, accountId, invite);
+    })();
+    await job;
+    const after = db.sqlite.prepare("SELECT score_hundredths FROM account_scores WHERE account_id = ?").pluck().get(accountId) as number;
+    const invitesInWindow = db.sqlite
+      .prepare("SELECT coalesce(sum(count), 0) FROM daily_rollups WHERE account_id = ? AND type_id = ? AND day BETWEEN ? AND ?")
+      .pluck()
+      .get(accountId, invite, TODAY - 29, TODAY) as number;
+    expect(invitesInWindow).toBeGreaterThanOrEqual(3);
+    expect(after).not.toBe(before);
+    const check = previewScoringChange(db, (({ version: _v, ...c }) => c)(configInForce(db)));
+    expect(check.changedScore).toBe(0); // stored scores equal scoring from scratch, late events included
+  });
+});
+
+describe("history and restore", () => {
+  it("lists versions newest first with their changes and status, and restores as a new version", async () => {
+    const versions = listConfigVersions(db);
+    expect(versions.map((v) => v.status)).toEqual(["in_force", "superseded", "superseded"]);
+    expect(versions[1]?.changes).toEqual([{ kind: "weight", key: "session_started", from: 120, to: 300 }]);
+    expect(versions[1]?.reason).toBe("Sessions matter more");
+
+    const restored = restoreConfigVersion(db, actor, 1);
+    expect(listConfigVersions(db)[0]).toMatchObject({ id: restored, status: "pending", reason: "Restore of version 1" });
+    await startRecompute(db, TODAY);
+    expect(configInForce(db).types.session_started?.weightHundredths).toBe(120);
+    expect(configInForce(db).version).toBe(restored);
+    expect(configChangeMarkers(db).map((m) => m.version)).toEqual([2, 3, restored]);
+    const audit = db.sqlite.prepare("SELECT action FROM audit_log ORDER BY id").pluck().all();
+    expect(audit).toEqual(["scoring.save", "scoring.save", "scoring.restore"]);
+  });
+
+  it("refuses to restore a version that does not exist", () => {
+    expect(() => restoreConfigVersion(db, actor, 999)).toThrow(/no configuration version 999/);
+  });
+});
