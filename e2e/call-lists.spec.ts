@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { demoUser } from "@/lib/demo/users";
 import { openE2eDatabase } from "./db";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
@@ -156,7 +157,7 @@ test("logging a contact shows it as the account's last contact on the list", asy
     .prepare("SELECT c.outcome, c.user_name AS by, c.note FROM account_contacts c JOIN accounts a ON a.id = c.account_id WHERE a.name = ?")
     .get(name);
   db.close();
-  expect(stored).toEqual({ outcome: "voicemail", by: "Local administrator", note: "Left a message about the trial's end." });
+  expect(stored).toEqual({ outcome: "voicemail", by: demoUser("admin").name, note: "Left a message about the trial's end." });
   await row.getByRole("link", { name }).click();
   await expect(page.getByTestId("activity-log")).toContainText("Left a message about the trial's end.");
 });

@@ -62,6 +62,23 @@ test("change a weight, preview the band moves, save, then restore the previous v
   await page.goto("/");
   await expect(page.getByTestId("band-count-power")).toHaveAttribute("data-count", String(after.power));
 
+  // The call lists show the new scores: the top of the 80–100 list is scored with the new weights.
+  await page.goto("/accounts?list=high");
+  await expect(page.getByTestId("call-lists")).toHaveAttribute("data-ready", "true");
+  const top = page.getByTestId("call-list-row").first();
+  const topId = Number(await top.getAttribute("data-account-id"));
+  const topScore = stored<number>(`SELECT score_hundredths FROM account_scores WHERE account_id = ${topId}`);
+  await expect(top).toContainText(new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 }).format(topScore / 100));
+
+  // That account's explanation uses the new weight: sessions are worth 5 points each.
+  await page.goto(`/accounts/${topId}`);
+  const sessions = page.getByTestId("contribution").filter({ hasText: "Session started" });
+  await expect(sessions).toContainText("5 ×");
+  await expect(page.getByTestId("contributions-total")).toHaveText(
+    new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(topScore / 100).replace("-", "\u2212"),
+  );
+  await expect(page.getByTestId("score-history-chart").getByText(`Rules v${versionBefore + 1}`)).toBeVisible();
+
   // Trend charts mark the day the scoring rules changed (the history was recomputed).
   await page.goto("/trends");
   await expect(page.getByTestId("time-series-chart").getByText(`Rules v${versionBefore + 1}`)).toBeVisible();

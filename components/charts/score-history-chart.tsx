@@ -8,9 +8,11 @@ import { BAND_INFO, bandFor, type BandThresholds } from "@/lib/scoring/bands";
 import { bandColor } from "../band-style";
 
 export interface ChartMarker {
-  id: number;
+  id: number | string;
   date: string;
   title: string;
+  /** "rules": the scoring configuration changed that day (drawn apart from change markers). */
+  kind?: "change" | "rules";
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -77,15 +79,15 @@ export function ScoreHistoryChart({
             <ReferenceLine
               key={m.id}
               x={dayFromIsoDate(m.date)}
-              stroke="var(--color-chart-marker)"
+              stroke={m.kind === "rules" ? "var(--color-chart-rule-marker)" : "var(--color-chart-marker)"}
               strokeWidth={1.5}
-              strokeDasharray="3 3"
+              strokeDasharray={m.kind === "rules" ? "1 3" : "3 3"}
               // Labels of markers in the right half go to the left of their line, so they stay inside.
               label={{
                 value: m.title,
                 position: dayFromIsoDate(m.date) > (first + last) / 2 ? "insideTopRight" : "insideTopLeft",
                 fontSize: 11,
-                fill: "var(--color-chart-marker)",
+                fill: m.kind === "rules" ? "var(--color-chart-rule-marker)" : "var(--color-chart-marker)",
                 offset: 6,
               }}
             />

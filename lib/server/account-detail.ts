@@ -10,6 +10,7 @@ import { contributions, scoreWindow, type DailyCount } from "../scoring/score";
 import { cachedStatement } from "./query-cache";
 import { HISTORY_DAYS } from "./recompute";
 import { getScoringSettings } from "./settings";
+import { configChangeMarkers } from "./scoring-config";
 
 export interface AccountDetailParams {
   accountId: number;
@@ -111,6 +112,8 @@ export interface AccountDetail {
   /** Daily score in hundredths, one value per day from `startDate`. */
   history: { startDate: string; values: number[] } | null;
   markers: ChangeMarkerInfo[];
+  /** Days the scoring rules changed within the history (the whole history was recomputed). */
+  ruleChanges: { version: number; date: string; reason: string }[];
   explanation: ScoreExplanation | null;
   eventMonths: { months: string[]; types: EventMonthsByType[] };
   latestEvents: RawEventLine[];
@@ -230,12 +233,15 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
     };
   }
 
+  const ruleChanges = history ? configChangeMarkers(db).filter((c) => c.date >= (history?.startDate ?? "")) : [];
+
   return {
     account,
     score,
     settings: { windowDays, compareDays, thresholds },
     history,
     markers,
+    ruleChanges,
     explanation,
     eventMonths,
     latestEvents,

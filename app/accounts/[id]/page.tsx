@@ -72,13 +72,21 @@ export default async function AccountPage(props: PageProps<"/accounts/[id]">) {
           <>
             Daily score over the last 12 months ({settings.windowDays}-day window), against the band thresholds
             {detail.markers.length > 0 ? "; dashed purple lines mark changes" : ""}
+            {detail.ruleChanges.length > 0 ? "; dotted grey lines mark new scoring rules (the history is recomputed with the rules in force)" : ""}
           </>
         }
         className="mt-4"
       >
         {points.length > 0 ? (
           <>
-            <ScoreHistoryChart points={points} thresholds={settings.thresholds} markers={detail.markers} />
+            <ScoreHistoryChart
+              points={points}
+              thresholds={settings.thresholds}
+              markers={[
+                ...detail.markers,
+                ...detail.ruleChanges.map((r) => ({ id: `rules-${r.version}`, date: r.date, title: `Rules v${r.version}`, kind: "rules" as const })),
+              ]}
+            />
             {detail.markers.length > 0 ? (
               <ul className="mt-3 flex flex-wrap gap-x-5 gap-y-1 text-xs text-slate-600" aria-label="Change markers">
                 {detail.markers.map((m) => (
