@@ -33,6 +33,51 @@ export const DEMO_EVENT_TYPES: readonly DemoEventType[] = [
   { key: "integration_disconnected", label: "Integration disconnected", description: "A connected integration was removed.", weight: -8, rate: 0.001, risk: true },
 ];
 
+/**
+ * The benchmark's wider product (issue #8: ~25 event types, ~20 M events a year at 50,000
+ * accounts): the demo's types plus nine more. Each type is rarer than in the default demo
+ * (the profile's activity scale), and weights are scaled up by the inverse so that points
+ * per account, hence the score bands, stay close to the demo's.
+ */
+const BENCHMARK_EXTRA_EVENT_TYPES: readonly DemoEventType[] = [
+  { key: "dashboard_viewed", label: "Dashboard viewed", description: "A dashboard was opened.", weight: 0.2, rate: 0.35 },
+  { key: "search_performed", label: "Search performed", description: "A search was run inside the product.", weight: 0.3, rate: 0.2 },
+  { key: "task_completed", label: "Task completed", description: "A task or to-do was marked done.", weight: 0.8, rate: 0.15 },
+  { key: "file_uploaded", label: "File uploaded", description: "A file was uploaded.", weight: 1, rate: 0.06 },
+  { key: "onboarding_step_completed", label: "Onboarding step completed", description: "A step of the onboarding checklist was completed.", weight: 2, rate: 0.01 },
+  { key: "survey_answered", label: "Survey answered", description: "A micro-survey or NPS question was answered.", weight: 1.5, rate: 0.01 },
+  { key: "seat_added", label: "Seat added", description: "A paid seat was added to the account.", weight: 4, rate: 0.006 },
+  { key: "api_token_created", label: "API token created", description: "An API token was created for an integration.", weight: 3, rate: 0.004 },
+  { key: "nps_detractor", label: "NPS detractor response", description: "An NPS answer of 0–6.", weight: -6, rate: 0.0015, risk: true },
+];
+
+/** A demo company's product: its event types and how active its accounts are. */
+export interface DemoProfile {
+  name: string;
+  eventTypes: readonly DemoEventType[];
+  /** Multiplies every account's activity (1 = the default demo). */
+  activityScale: number;
+}
+
+/** The default demo (npm run demo, tests): its output never changes with the benchmark's. */
+export const DEFAULT_DEMO_PROFILE: DemoProfile = { name: "demo", eventTypes: DEMO_EVENT_TYPES, activityScale: 1 };
+
+const BENCHMARK_ACTIVITY_SCALE = 0.425;
+const BENCHMARK_WEIGHT_SCALE = 1.9;
+
+/** The benchmark's product: 25 event types, ~400 events per account a year. */
+export const BENCHMARK_DEMO_PROFILE: DemoProfile = {
+  name: "benchmark",
+  eventTypes: [...DEMO_EVENT_TYPES, ...BENCHMARK_EXTRA_EVENT_TYPES].map((t) => ({
+    ...t,
+    weight: Math.round(t.weight * BENCHMARK_WEIGHT_SCALE * 100) / 100,
+  })),
+  activityScale: BENCHMARK_ACTIVITY_SCALE,
+};
+
+export const DEMO_PROFILES = { demo: DEFAULT_DEMO_PROFILE, benchmark: BENCHMARK_DEMO_PROFILE } as const;
+export type DemoProfileName = keyof typeof DEMO_PROFILES;
+
 export interface DemoPlan {
   name: string;
   share: number;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DEMO_EVENT_TYPES } from "./catalog";
+import { BENCHMARK_DEMO_PROFILE, DEMO_EVENT_TYPES, type DemoEventType } from "./catalog";
 import { DOC_OVERHAUL_DAYS_AGO, generateDemo, type DemoAccountWithEvents } from "./generate";
 import { dayFromIsoDate } from "../days";
 import { bandFor, BANDS } from "../scoring/bands";
@@ -14,10 +14,10 @@ function fingerprint(items: Iterable<DemoAccountWithEvents>): string {
   return hash.digest("hex");
 }
 
-function score30(events: DemoAccountWithEvents["events"], endDay: number): number {
+function score30(events: DemoAccountWithEvents["events"], endDay: number, types: readonly DemoEventType[] = DEMO_EVENT_TYPES): number {
   let total = 0;
   for (const e of events) {
-    if (e.day > endDay - 30 && e.day <= endDay) total += toHundredths(DEMO_EVENT_TYPES[e.typeIndex]?.weight ?? 0);
+    if (e.day > endDay - 30 && e.day <= endDay) total += toHundredths(types[e.typeIndex]?.weight ?? 0);
   }
   return total;
 }
@@ -29,6 +29,13 @@ describe("generateDemo", () => {
     const c = fingerprint(generateDemo({ accounts: 50, seed: 43, today: TODAY }));
     expect(a).toBe(b);
     expect(a).not.toBe(c);
+  });
+
+  it("generates exactly the data it always did for the default demo (the benchmark profile changes nothing here)", () => {
+    // Pinned when the benchmark profile was added: a change here changes `npm run demo`'s data.
+    expect(fingerprint(generateDemo({ accounts: 300, seed: 42, today: TODAY, historyDays: 395 }))).toBe(
+      "7cd063afa8c28f1110527c91a4ed2e228915fa0514fc5b50618b517ecb9c8ef3",
+    );
   });
 
   it("generates the first accounts of a larger run identically (size is just a parameter)", () => {
@@ -94,5 +101,34 @@ describe("generateDemo", () => {
     expect(before.length).toBeGreaterThan(30);
     expect(after.length).toBeGreaterThan(30);
     expect(avg(after)).toBeGreaterThan(avg(before) * 1.3);
+  });
+
+  describe("the benchmark profile", () => {
+    const profile = BENCHMARK_DEMO_PROFILE;
+    const sample = [...generateDemo({ accounts: 1000, seed: 42, today: TODAY, historyDays: 395, profile })];
+
+    it("has 25 event types with unique keys, and about 400 events per account a year (20 M at 50,000)", () => {
+      expect(profile.eventTypes).toHaveLength(25);
+      expect(new Set(profile.eventTypes.map((t) => t.key)).size).toBe(25);
+      const perAccount = sample.reduce((n, a) => n + a.events.length, 0) / sample.length;
+      expect(perAccount * 50_000).toBeGreaterThan(18e6);
+      expect(perAccount * 50_000).toBeLessThan(22e6);
+      const used = new Set(sample.flatMap((a) => a.events.map((e) => e.typeIndex)));
+      expect(used.size).toBe(25);
+    });
+
+    it("still populates every band with its default weights", () => {
+      const counts = new Map<string, number>();
+      for (const { events } of sample) {
+        const band = bandFor(score30(events, TODAY, profile.eventTypes) / 100);
+        counts.set(band, (counts.get(band) ?? 0) + 1);
+      }
+      for (const band of BANDS) expect(counts.get(band) ?? 0, band).toBeGreaterThan(sample.length * 0.05);
+    });
+
+    it("describes the same accounts as the default demo (only the events differ)", () => {
+      const demo = [...generateDemo({ accounts: 50, seed: 42, today: TODAY })];
+      expect(sample.slice(0, 50).map((a) => a.account)).toEqual(demo.map((a) => a.account));
+    });
   });
 });

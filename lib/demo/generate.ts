@@ -2,12 +2,13 @@ import { addMonths, isoDateFromDay, MS_PER_DAY, type DayNumber } from "../days";
 import type { LifecycleStage } from "@/db/schema";
 import {
   companyName,
+  DEFAULT_DEMO_PROFILE,
   DEMO_ACCOUNT_MANAGERS,
-  DEMO_EVENT_TYPES,
   DEMO_INDUSTRIES,
   DEMO_PLANS,
   DEMO_REGION_SHARES,
   DEMO_REGIONS,
+  type DemoProfile,
 } from "./catalog";
 import { Random } from "./prng";
 
@@ -20,6 +21,8 @@ export interface DemoOptions {
   today: DayNumber;
   /** Days of event history before today (default 365). */
   historyDays?: number;
+  /** The product's event types and activity (default: the demo's). */
+  profile?: DemoProfile;
 }
 
 export interface DemoAccount {
@@ -38,7 +41,7 @@ export interface DemoAccount {
 }
 
 export interface DemoEvent {
-  /** Index into DEMO_EVENT_TYPES. */
+  /** Index into the profile's event types. */
   typeIndex: number;
   occurredAt: number;
   day: DayNumber;
@@ -187,12 +190,14 @@ export function* generateDemo(options: DemoOptions): Generator<DemoAccountWithEv
   const historyDays = options.historyDays ?? 365;
   const { today } = options;
   const overhaulDay = today - DOC_OVERHAUL_DAYS_AGO;
-  const types = DEMO_EVENT_TYPES;
+  const profile = options.profile ?? DEFAULT_DEMO_PROFILE;
+  const types = profile.eventTypes;
   const cumulative = new Float64Array(types.length);
 
   for (let index = 0; index < options.accounts; index++) {
     const rng = new Random(accountSeed(options.seed, index));
-    const { account, signupDay, churnRelDay, activity } = demoAccount(index, rng, today);
+    const { account, signupDay, churnRelDay, activity: baseActivity } = demoAccount(index, rng, today);
+    const activity = baseActivity * profile.activityScale;
     const trajectory = trajectoryFor(account.archetype, rng, churnRelDay);
     const rampDays = signupDay >= overhaulDay ? RAMP_DAYS_AFTER_OVERHAUL : RAMP_DAYS_BEFORE_OVERHAUL;
     const events: DemoEvent[] = [];

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database } from "@/db";
 import type { DayNumber } from "../days";
-import { DEMO_EVENT_TYPES } from "../demo/catalog";
+import { DEFAULT_DEMO_PROFILE, type DemoProfile } from "../demo/catalog";
 import { demoChangeMarkers, generateDemo, type DemoAccountWithEvents } from "../demo/generate";
 import { toHundredths } from "../scoring/points";
 import { HISTORY_DAYS, recomputeAllScores } from "./recompute";
@@ -14,6 +14,10 @@ export interface SeedDemoParams {
   today: DayNumber;
   /** Accounts written per transaction. */
   batchSize?: number;
+  /** The demo company's product (default: the demo's; the benchmark uses a wider one). */
+  profile?: DemoProfile;
+  /** Days of events before today (default: the score history plus one scoring window). */
+  historyDays?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -37,13 +41,14 @@ export function seedDemoData(db: Database, params: SeedDemoParams): SeedSummary 
   if (!isDatabaseEmpty(db)) throw new Error("The database already holds data; demo data is only seeded into an empty database.");
   const { sqlite } = db;
   const batchSize = params.batchSize ?? 250;
+  const profile = params.profile ?? DEFAULT_DEMO_PROFILE;
 
   const insertType = sqlite.prepare(
     "INSERT INTO event_types (key, label, description, weight_hundredths, active, is_new) VALUES (?, ?, ?, ?, 1, 0) RETURNING id",
   );
   const typeIds: number[] = [];
   sqlite.transaction(() => {
-    for (const t of DEMO_EVENT_TYPES) {
+    for (const t of profile.eventTypes) {
       const weight = toHundredths(t.weight);
       typeIds.push(insertType.pluck().get(t.key, t.label, t.description, weight) as number);
     }
@@ -108,8 +113,8 @@ export function seedDemoData(db: Database, params: SeedDemoParams): SeedSummary 
 
   // Events start one scoring window before the score history does, so that the first days of
   // the history are full-window scores like every other day (not a ramp from an empty window).
-  const historyDays = HISTORY_DAYS + getScoringSettings(db).windowDays;
-  for (const item of generateDemo({ accounts: params.accounts, seed: params.seed, today: params.today, historyDays })) {
+  const historyDays = params.historyDays ?? HISTORY_DAYS + getScoringSettings(db).windowDays;
+  for (const item of generateDemo({ accounts: params.accounts, seed: params.seed, today: params.today, historyDays, profile })) {
     batch.push(item);
     if (batch.length >= batchSize) {
       writeBatch(batch);
