@@ -1,0 +1,97 @@
+/**
+ * The targets (issue #8, with issue #4's CSV target), the verdict on each figure (met, or
+ * missed and by how much), the printed tables and the README's Performance section.
+ */
+import fs from "node:fs";
+
+export interface Target {
+  op: "≥" | "≤";
+  value: number;
+}
+
+export interface Figure {
+  id: string;
+  label: string;
+  value: number;
+  /** How the value and the target are shown. */
+  unit: "%" | "ms" | "s" | "MiB" | "MB";
+  target?: Target;
+  note?: string;
+}
+
+export interface Verdict {
+  met: boolean | null;
+  text: string;
+}
+
+export const TARGETS = {
+  httpVsCeiling: { op: "≥", value: 50 },
+  csvVsCeiling: { op: "≥", value: 70 },
+  sustained: { op: "≥", value: 70 },
+  recomputeSeconds: { op: "≤", value: 30 },
+  listsP95: { op: "≤", value: 150 },
+  teamsP95: { op: "≤", value: 300 },
+  previewMs: { op: "≤", value: 1000 },
+  memoryMiB: { op: "≤", value: 1024 },
+  seedSeconds: { op: "≤", value: 30 },
+} as const satisfies Record<string, Target>;
+
+export function show(value: number, unit: Figure["unit"]): string {
+  switch (unit) {
+    case "%":
+      return `${value.toFixed(0)} %`;
+    case "ms":
+      return `${value.toFixed(0)} ms`;
+    case "s":
+      return `${value.toFixed(1)} s`;
+    case "MiB":
+      return `${value.toFixed(0)} MiB`;
+    case "MB":
+      return `${value.toFixed(0)} MB`;
+  }
+}
+
+export function verdict(figure: Figure): Verdict {
+  const { target } = figure;
+  if (!target) return { met: null, text: "" };
+  const met = target.op === "≥" ? figure.value >= target.value : figure.value <= target.value;
+  if (met) return { met, text: "met" };
+  const gap = Math.abs(figure.value - target.value);
+  const relative = target.op === "≥" ? `${((1 - figure.value / target.value) * 100).toFixed(0)} % short` : `${((figure.value / target.value - 1) * 100).toFixed(0)} % over`;
+  return { met, text: `MISSED by ${show(gap, figure.unit)} (${relative})` };
+}
+
+export function table(headers: readonly string[], rows: readonly (readonly string[])[], alignRight: readonly boolean[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (alignRight[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
+  return [line(headers), line(widths.map((w) => "─".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+export function figuresTable(figures: readonly Figure[]): string {
+  return table(
+    ["figure", "value", "target", "verdict"],
+    figures.map((f) => [f.label, show(f.value, f.unit), f.target ? `${f.target.op} ${show(f.target.value, f.unit)}` : "—", verdict(f).text || (f.note ?? "")]),
+    [false, true, true, false],
+  );
+}
+
+const START = "<!-- bench:start -->";
+const END = "<!-- bench:end -->";
+
+/** Replaces the generated part of the README's Performance section. */
+export function writeReadmeSection(file: string, markdown: string): void {
+  const text = fs.readFileSync(file, "utf8");
+  const from = text.indexOf(START);
+  const to = text.indexOf(END);
+  if (from === -1 || to === -1 || to < from) throw new Error(`${file} has no ${START} … ${END} block`);
+  fs.writeFileSync(file, `${text.slice(0, from + START.length)}\n${markdown.trim()}\n${text.slice(to)}`);
+}
+
+export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[], alignRight: readonly boolean[]): string {
+  return [
+    `| ${headers.join(" | ")} |`,
+    `|${alignRight.map((r) => (r ? "---:" : "---")).join("|")}|`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+}

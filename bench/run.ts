@@ -1,0 +1,323 @@
+/**
+ * npm run bench [-- PART… --accounts 50000 --port 3340 --duration 10 --no-build --rebuild --quick]
+ *
+ * The performance benchmark (issue #8; never part of npm test). Builds or reuses a
+ * deterministic dataset with the demo generator's benchmark profile (50,000 accounts,
+ * 25 event types, 12 months, ~20 M events), starts the production server on a copy of it,
+ * and measures, against the targets:
+ *   ingest     /v1/batch (batches of 500, 10 senders) and the CSV CLI beside the raw
+ *              better-sqlite3 ceiling, at ~1 M and at ~20 M stored events
+ *   views      p50/p95/p99 and req/s at 10 connections for every main view's data
+ *   recompute  a weight change saved by an admin: full recompute of scores and history
+ *   seed       `npm run db:seed` of the default demo (what `npm run demo` waits for)
+ * plus the server's peak memory over the run and the database size per million events.
+ * With no PART, runs them all, prints the table, writes bench/results.json and the README's
+ * Performance section. With PARTs, runs those and writes bench/data/results-partial.json.
+ * Sizes: --accounts (events scale with it, ~400 per account), --baseline-days (the history
+ * of the ~1 M-event dataset: same accounts, fewer days), --measure (events per ingestion
+ * measurement), --csv-rows; --quick shrinks everything for a smoke run.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { openDatabase } from "@/db";
+import { BENCHMARK_DEMO_PROFILE } from "@/lib/demo/catalog";
+import { ensureDataset, removeWorkingCopy, workingCopy, type Dataset } from "./lib/dataset";
+import { signIn } from "./lib/http";
+import { fmt, log } from "./lib/output";
+import { figuresTable, markdownTable, show, table, TARGETS, verdict, writeReadmeSection, type Figure } from "./lib/report";
+import { buildApp, hasBuild, startServer, type BenchServer, type MemoryPeak } from "./lib/server";
+import { measureCeiling, measureCsv, measureHttpIngest, prepareIngestCopy, type CeilingResult, type CsvResult, type HttpIngestResult } from "./parts/ingest";
+import { measureRecompute, previewBodies, type RecomputeResult } from "./parts/scoring";
+import { measureDemoSeed, type SeedTimeResult } from "./parts/seed-time";
+import { measureViews, viewScenarios, type ViewResult } from "./parts/views";
+
+const PARTS = ["dataset", "ingest", "views", "recompute", "seed"] as const;
+type Part = (typeof PARTS)[number];
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    accounts: { type: "string" },
+    "baseline-days": { type: "string" },
+    measure: { type: "string" },
+    "csv-rows": { type: "string" },
+    duration: { type: "string" },
+    connections: { type: "string" },
+    port: { type: "string" },
+    only: { type: "string" },
+    "no-build": { type: "boolean" },
+    rebuild: { type: "boolean" },
+    quick: { type: "boolean" },
+  },
+});
+const quick = values.quick ?? false;
+const parsedArgs = z
+  .object({
+    parts: z.array(z.enum(PARTS, { error: `a part is one of ${PARTS.join(", ")}` })),
+    accounts: z.coerce.number().int().min(100).max(1_000_000),
+    baselineDays: z.coerce.number().int().min(1).max(365),
+    measure: z.coerce.number().int().min(5_000),
+    csvRows: z.coerce.number().int().min(1_000),
+    duration: z.coerce.number().int().min(2).max(300),
+    connections: z.coerce.number().int().min(1).max(100),
+    port: z.coerce.number().int().min(1024).max(65_535),
+    only: z.string().optional(),
+  })
+  .safeParse({
+    parts: positionals,
+    accounts: values.accounts ?? (quick ? 5_000 : 50_000),
+    baselineDays: values["baseline-days"] ?? 20,
+    measure: values.measure ?? (quick ? 50_000 : 500_000),
+    csvRows: values["csv-rows"] ?? (quick ? 50_000 : 500_000),
+    duration: values.duration ?? (quick ? 3 : 10),
+    connections: values.connections ?? 10,
+    port: values.port ?? process.env.BENCH_PORT ?? 3340,
+    only: values.only,
+  });
+if (!parsedArgs.success) {
+  console.error(parsedArgs.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
+  process.exit(2);
+}
+const args = parsedArgs.data;
+const full = args.parts.length === 0;
+const runs = (part: Part) => full || args.parts.includes(part);
+
+interface Results {
+  dataset?: Dataset & { fileBytes: number; bytesPerMillionEvents: number; eventTypes: number };
+  baseline?: Dataset;
+  ingest?: {
+    atBaseline?: { stored: number; ceiling: CeilingResult; http: HttpIngestResult };
+    atFull?: { stored: number; ceiling: CeilingResult; http: HttpIngestResult };
+    csv?: CsvResult;
+  };
+  views?: ViewResult[];
+  recompute?: RecomputeResult;
+  seed?: SeedTimeResult;
+  memory?: MemoryPeak;
+}
+
+const results: Results = {};
+const loadSamples: number[] = [];
+const loadSampler = setInterval(() => loadSamples.push(os.loadavg()[0] ?? 0), 5_000);
+
+function keepMemory(server: BenchServer): void {
+  const m = server.memory();
+  results.memory = {
+    treeBytes: Math.max(results.memory?.treeBytes ?? 0, m.treeBytes),
+    processBytes: Math.max(results.memory?.processBytes ?? 0, m.processBytes),
+  };
+}
+
+async function withServer<T>(databaseFile: string, work: (server: BenchServer) => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const server = await startServer({ databaseFile, port: args.port });
+  log(`server up on ${server.base} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  try {
+    return await work(server);
+  } catch (error) {
+    console.error(server.output().slice(-4000));
+    throw error;
+  } finally {
+    keepMemory(server);
+    await server.stop();
+  }
+}
+
+/** The ceiling and /v1/batch, each on a fresh copy of `dataset`. */
+async function ingestAt(dataset: Dataset, name: string): Promise<{ stored: number; ceiling: CeilingResult; http: HttpIngestResult }> {
+  log(`ingestion at ${fmt(dataset.events)} stored events`);
+  const ceiling = measureCeiling(dataset, args.measure);
+  const { file, population, writeKey } = prepareIngestCopy(dataset, name);
+  try {
+    const http = await withServer(file, (server) => measureHttpIngest(server, file, population, writeKey, args.measure));
+    return { stored: dataset.events, ceiling, http };
+  } finally {
+    removeWorkingCopy(file);
+  }
+}
+
+async function main(): Promise<void> {
+  log(`${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  if (runs("seed")) results.seed = measureDemoSeed();
+
+  const needsMain = runs("dataset") || runs("ingest") || runs("views") || runs("recompute");
+  if (needsMain) {
+    const dataset = await ensureDataset({ accounts: args.accounts }, { rebuild: values.rebuild });
+    const fileBytes = fs.statSync(dataset.file).size;
+    results.dataset = { ...dataset, fileBytes, bytesPerMillionEvents: fileBytes / (dataset.events / 1e6), eventTypes: BENCHMARK_DEMO_PROFILE.eventTypes.length };
+  }
+  if (runs("ingest") || runs("dataset")) results.baseline = await ensureDataset({ accounts: args.accounts, historyDays: args.baselineDays }, { rebuild: values.rebuild });
+  const dataset = results.dataset;
+
+  if (dataset && (runs("views") || runs("recompute") || runs("ingest"))) {
+    if (!values["no-build"]) buildApp();
+    else if (!hasBuild()) throw new Error("--no-build, but there is no production build (.next/BUILD_ID)");
+  }
+
+  if (dataset && (runs("views") || runs("recompute"))) {
+    const file = workingCopy(dataset, "views");
+    await withServer(file, async (server) => {
+      const cookies = { manager: await signIn(server.base, "manager"), admin: await signIn(server.base, "admin") };
+      if (runs("views")) {
+        const bodies = await previewBodies(server.base, cookies.admin);
+        const db = openDatabase(file);
+        const scenarios = viewScenarios(db.sqlite, bodies);
+        db.sqlite.close();
+        results.views = await measureViews(server.base, scenarios, cookies, {
+          connections: args.connections,
+          durationSeconds: args.duration,
+          only: args.only?.split(","),
+        });
+      }
+      if (runs("recompute")) results.recompute = await measureRecompute(server.base, cookies.admin);
+    });
+    removeWorkingCopy(file);
+  }
+
+  if (dataset && runs("ingest") && results.baseline) {
+    const atBaseline = await ingestAt(results.baseline, "ingest-baseline");
+    const atFull = await ingestAt(dataset, "ingest");
+    const csv = measureCsv(dataset, args.csvRows);
+    results.ingest = { atBaseline, atFull, csv };
+  }
+}
+
+function figures(): Figure[] {
+  const out: Figure[] = [];
+  const ingest = results.ingest;
+  if (ingest?.atFull) {
+    const { atFull, atBaseline } = ingest;
+    out.push({ id: "ingest.http", label: `/v1/batch vs raw ceiling at ${fmt(atFull.stored / 1e6)} M stored`, value: (atFull.http.rate / atFull.ceiling.rate) * 100, unit: "%", target: TARGETS.httpVsCeiling });
+    if (atBaseline) {
+      out.push({ id: "ingest.httpBaseline", label: `/v1/batch vs raw ceiling at ${(atBaseline.stored / 1e6).toFixed(1)} M stored`, value: (atBaseline.http.rate / atBaseline.ceiling.rate) * 100, unit: "%", target: TARGETS.httpVsCeiling });
+      out.push({ id: "ingest.sustained", label: `/v1/batch at ${fmt(atFull.stored / 1e6)} M vs at ${(atBaseline.stored / 1e6).toFixed(1)} M stored`, value: (atFull.http.rate / atBaseline.http.rate) * 100, unit: "%", target: TARGETS.sustained });
+    }
+  }
+  if (ingest?.csv) out.push({ id: "ingest.csv", label: "CSV import (npm run import) vs raw ceiling", value: (ingest.csv.rate / ingest.csv.ceiling) * 100, unit: "%", target: TARGETS.csvVsCeiling });
+  if (results.recompute) out.push({ id: "recompute", label: `Full recompute, ${fmt(results.recompute.accounts)} accounts × 365 days`, value: results.recompute.millis / 1000, unit: "s", target: TARGETS.recomputeSeconds });
+  for (const v of results.views ?? []) {
+    const target = v.group === "teams" ? TARGETS.teamsP95 : v.group === "preview" ? TARGETS.previewMs : TARGETS.listsP95;
+    out.push({ id: `views.${v.id}`, label: `${v.label}, p95 at ${args.connections} connections`, value: v.p95, unit: "ms", target });
+  }
+  if (results.memory) out.push({ id: "memory", label: "Server peak resident memory, whole run", value: Math.max(results.memory.treeBytes, results.memory.processBytes) / 1024 ** 2, unit: "MiB", target: TARGETS.memoryMiB });
+  if (results.dataset) out.push({ id: "dbSize", label: "Database size per million events", value: results.dataset.bytesPerMillionEvents / 1e6, unit: "MB" });
+  if (results.seed) out.push({ id: "seed", label: "Seeding the default demo (npm run db:seed)", value: results.seed.millis / 1000, unit: "s", target: TARGETS.seedSeconds });
+  return out;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  const mean = loadSamples.length ? loadSamples.reduce((a, b) => a + b, 0) / loadSamples.length : (os.loadavg()[0] ?? 0);
+  return {
+    cpu: cpus[0]?.model ?? "?",
+    cores: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    loadAverage: { meanDuringRun: Number(mean.toFixed(2)), max: Number(Math.max(0, ...loadSamples).toFixed(2)), atEnd: os.loadavg().map((l) => Number(l.toFixed(2))) },
+  };
+}
+
+function report(): void {
+  const figs = figures();
+  const m = machine();
+  const lines: string[] = [""];
+  const d = results.dataset;
+  lines.push(
+    `CES benchmark — ${new Date().toISOString().slice(0, 16)}Z — ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, load average ${m.loadAverage.meanDuringRun} (mean during the run; max ${m.loadAverage.max})`,
+  );
+  if (d) lines.push(`Dataset: ${fmt(d.accounts)} accounts, ${d.eventTypes} event types, ${fmt(d.events)} events over 12 months, ${fmt(d.rollups)} daily rollups, ${(d.fileBytes / 1024 ** 3).toFixed(2)} GiB`);
+  const views = results.views ?? [];
+  if (views.length) {
+    lines.push("", `Views (${args.connections} connections, ${args.duration} s each; latency in ms):`, "");
+    lines.push(
+      table(
+        ["view", "URLs", "req/s", "p50", "p95", "p99", "max", "cold", "fail", "verdict"],
+        views.map((v) => {
+          const f = figs.find((x) => x.id === `views.${v.id}`);
+          return [v.label, String(v.urls), v.requestsPerSecond.toFixed(0), v.p50.toFixed(0), v.p95.toFixed(0), v.p99.toFixed(0), v.max.toFixed(0), String(Math.max(...v.coldMs)), String(v.failures), f ? `${f.target?.op} ${show(f.target?.value ?? 0, "ms")}: ${verdict(f).text}` : ""];
+        }),
+        [false, true, true, true, true, true, true, true, true, false],
+      ),
+    );
+  }
+  const ingest = results.ingest;
+  if (ingest?.atFull) {
+    lines.push("", "Ingestion (events/s):", "");
+    const rows = [ingest.atBaseline, ingest.atFull].filter((r) => r !== undefined);
+    lines.push(
+      table(
+        ["stored events", "raw ceiling", "(500/tx · 5,000/tx)", "/v1/batch", "ratio", "failures", "scores current after"],
+        rows.map((r) => [fmt(r.stored), fmt(r.ceiling.rate), `(${fmt(r.ceiling.perBatch)} · ${fmt(r.ceiling.grouped)})`, fmt(r.http.rate), `${((r.http.rate / r.ceiling.rate) * 100).toFixed(0)} %`, String(r.http.failures), `${fmt(r.http.scoresCurrentAfterMs)} ms`]),
+        [true, true, true, true, true, true, true],
+      ),
+    );
+    if (ingest.csv) lines.push("", `CSV import of ${fmt(ingest.csv.rows)} rows: ${fmt(ingest.csv.rate)} rows/s against a ceiling of ${fmt(ingest.csv.ceiling)} (10,000 rows per transaction); wall time with start-up ${ingest.csv.wallSeconds.toFixed(1)} s`);
+  }
+  lines.push("", "Targets:", "", figuresTable(figs), "");
+  const missed = figs.filter((f) => verdict(f).met === false);
+  lines.push(missed.length === 0 ? "Every target met." : `${missed.length} target${missed.length === 1 ? "" : "s"} missed: ${missed.map((f) => f.label).join("; ")}.`, "");
+  console.log(lines.join("\n"));
+
+  const out = {
+    at: new Date().toISOString(),
+    machine: m,
+    options: { ...args, quick },
+    dataset: d ? { ...d, file: path.relative(process.cwd(), d.file) } : undefined,
+    baseline: results.baseline ? { ...results.baseline, file: path.relative(process.cwd(), results.baseline.file) } : undefined,
+    ingest: results.ingest,
+    recompute: results.recompute,
+    views: results.views,
+    memory: results.memory,
+    seed: results.seed,
+    figures: figs.map((f) => ({ ...f, verdict: verdict(f).text || null, met: verdict(f).met })),
+  };
+  const target = full && !quick ? "bench/results.json" : "bench/data/results-partial.json";
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, `${JSON.stringify(out, null, 2)}\n`);
+  log(`wrote ${target}`);
+  if (full && !quick) {
+    writeReadmeSection("README.md", readmeSection(figs, m));
+    log("updated the README's Performance section");
+  }
+  if (missed.length > 0) process.exitCode = 1;
+}
+
+function readmeSection(figs: readonly Figure[], m: ReturnType<typeof machine>): string {
+  const d = results.dataset;
+  const views = results.views ?? [];
+  const parts = [
+    `Latest \`npm run bench\`: ${new Date().toISOString().slice(0, 10)}, on ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; ` +
+      `load average ${m.loadAverage.meanDuringRun} on average during the run (max ${m.loadAverage.max}) — the machine was shared with other builds, so latencies are noisy.`,
+    d ? `Dataset: ${fmt(d.accounts)} accounts, ${d.eventTypes} event types, ${fmt(d.events)} events over 12 months (${(d.fileBytes / 1024 ** 3).toFixed(2)} GiB).` : "",
+    markdownTable(
+      ["figure", "value", "target", ""],
+      figs.map((f) => [f.label, show(f.value, f.unit), f.target ? `${f.target.op} ${show(f.target.value, f.unit)}` : "", verdict(f).text]),
+      [false, true, true, false],
+    ),
+    views.length
+      ? markdownTable(
+          ["view (10 connections)", "req/s", "p50 ms", "p95 ms", "p99 ms"],
+          views.map((v) => [v.label, v.requestsPerSecond.toFixed(0), v.p50.toFixed(0), v.p95.toFixed(0), v.p99.toFixed(0)]),
+          [false, true, true, true, true],
+        )
+      : "",
+  ];
+  return parts.filter(Boolean).join("\n\n");
+}
+
+process.on("SIGINT", () => process.exit(130));
+main()
+  .then(() => {
+    clearInterval(loadSampler);
+    report();
+  })
+  .catch((error: unknown) => {
+    clearInterval(loadSampler);
+    console.error(error);
+    process.exit(1);
+  });
+
