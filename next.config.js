@@ -40,6 +40,11 @@ const nextConfig = {
         source: "/:file(favicon.ico|icon.svg)",
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       },
+      // The APIs' policy (API_CONTENT_SECURITY_POLICY in lib/security-headers.ts): proxy.ts skips them.
+      ...["/api", "/api/:path*", "/v1", "/v1/:path*"].map((source) => ({
+        source,
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+      })),
     ];
   },
 };
