@@ -4,6 +4,7 @@ import { isoDateFromDay } from "../days";
 import { BANDS, isBand, type Band } from "../scoring/bands";
 import { scoreHistogram, type HistogramBin } from "../stats/histogram";
 import { mean, median } from "../stats/summary";
+import { memoUntilWrite } from "./query-cache";
 import { getScoringSettings, type ScoringSettings } from "./settings";
 
 export interface BandCount {
@@ -60,9 +61,18 @@ function toMover(row: MoverRow): Mover {
   };
 }
 
-/** Everything the overview page shows, read from the materialised scores. */
+/**
+ * Everything the overview page shows, read from the materialised scores. Computing it reads
+ * every account's score (tens of milliseconds at 50,000 accounts), and the page is the one
+ * everybody opens: the result is kept until the next write (query-cache.ts), so concurrent
+ * and repeated visits cost a lookup.
+ */
 export function getOverview(db: Database, params: OverviewParams = {}): Overview {
   const movers = params.movers ?? 5;
+  return memoUntilWrite(db, `overview\u0000${movers}`, () => computeOverview(db, movers));
+}
+
+function computeOverview(db: Database, movers: number): Overview {
   const settings = getScoringSettings(db);
   const { sqlite } = db;
 
