@@ -37,7 +37,19 @@ interface Condition {
   narrows?: boolean;
   /** Matches most accounts: checked row by row, never a reason to read accounts first. */
   broad?: boolean;
+  /** An equality on an indexed accounts column: how many accounts it matches can be estimated. */
+  equals?: { column: EstimatedColumn; value: string };
 }
+
+/** The accounts columns with an index of their own, and that index. */
+const COLUMN_INDEX = {
+  account_manager: "accounts_manager_idx",
+  plan: "accounts_plan_idx",
+  region: "accounts_region_idx",
+  industry: "accounts_industry_idx",
+  stage: "accounts_stage_idx",
+} as const;
+type EstimatedColumn = keyof typeof COLUMN_INDEX;
 
 const LIST_CONDITIONS: Record<CallListId, (renewalsOnly: boolean) => Condition[]> = {
   high: () => [{ sql: "s.band IN ('high', 'power')", accounts: false }],
@@ -47,7 +59,7 @@ const LIST_CONDITIONS: Record<CallListId, (renewalsOnly: boolean) => Condition[]
   ],
   low: () => [{ sql: "s.band IN ('low', 'churn_risk')", accounts: false }],
   drops: () => [{ sql: "s.declining = 1", accounts: false }],
-  trials: () => [{ sql: "a.stage = 'trial'", accounts: true }],
+  trials: () => [{ sql: "a.stage = 'trial'", accounts: true, equals: { column: "stage", value: "trial" } }],
   upsell: () => [
     { sql: "s.band IN ('high', 'power')", accounts: false },
     // Most accounts are customers: the unary + keeps SQLite from walking the stage index.
@@ -97,19 +109,17 @@ function containsPattern(text: string): string {
 
 type Bindings = Record<string, string | number>;
 
-const MANAGER_CONDITION = "a.account_manager = @manager";
-
 /** The shared filters (manager, plan, …) as conditions on the accounts table. */
 function filterConditions(params: CallListFilterParams): { conditions: Condition[]; bindings: Bindings } {
   const window = renewalWindow(params.today);
   const conditions: Condition[] = [];
   const bindings: Bindings = { renewalFrom: window.from, renewalTo: window.to, todayIso: isoDateFromDay(params.today) };
-  const equals = (column: string, name: string, value: string | null) => {
+  const equals = (column: EstimatedColumn, name: string, value: string | null) => {
     if (value === null) return;
-    conditions.push({ sql: `a.${column} = @${name}`, accounts: true, narrows: true });
+    conditions.push({ sql: `a.${column} = @${name}`, accounts: true, narrows: true, equals: { column, value } });
     bindings[name] = value;
   };
-  equals("account_manager", "manager", params.managerName); // = MANAGER_CONDITION
+  equals("account_manager", "manager", params.managerName);
   equals("plan", "plan", params.plan);
   equals("region", "region", params.region);
   equals("industry", "industry", params.industry);
@@ -141,36 +151,98 @@ interface Plan {
 }
 
 const ACCOUNTS_FIRST = (access: string) => `FROM accounts a ${access} CROSS JOIN account_scores s ON s.account_id = a.id`;
+const SCORE_WALK = "FROM account_scores s INDEXED BY account_scores_score_idx";
+
+/**
+ * How many accounts match each value of the indexed columns, to choose a plan. Only an
+ * estimate steers the choice (never the result), so it is refreshed at most once a minute
+ * rather than after every write: ingestion writes all the time.
+ */
+interface AccountShares {
+  total: number;
+  counts: Map<EstimatedColumn, Map<string, number>>;
+  at: number;
+}
+
+const SHARES_TTL_MS = 60_000;
+const shareCache = new WeakMap<Database, AccountShares>();
+
+function accountShares(db: Database): AccountShares {
+  const cached = shareCache.get(db);
+  if (cached && Date.now() - cached.at < SHARES_TTL_MS) return cached;
+  const counts = new Map<EstimatedColumn, Map<string, number>>();
+  for (const column of Object.keys(COLUMN_INDEX) as EstimatedColumn[]) {
+    const rows = cachedStatement(db, `SELECT ${column}, count(*) FROM accounts INDEXED BY ${COLUMN_INDEX[column]} GROUP BY ${column}`).raw().all() as [string | null, number][];
+    counts.set(column, new Map(rows.filter((r): r is [string, number] => r[0] !== null)));
+  }
+  const total = cachedStatement(db, "SELECT count(*) FROM accounts", { pluck: true }).get() as number;
+  const shares = { total, counts, at: Date.now() };
+  shareCache.set(db, shares);
+  return shares;
+}
+
+/**
+ * A row reached by walking the score index costs about this many rows read in id order
+ * (an index of accounts leads to rows in id order; the score order jumps between pages).
+ */
+const WALK_ROW_COST = 8;
+/** A name search matches few accounts, as far as a plan needs to know. */
+const SEARCH_SHARE = 0.02;
+/** A condition without an estimate (a renewal window, the stage of upsell) is taken to keep this share. */
+const UNKNOWN_SHARE = 0.5;
+
+function shareOf(condition: Condition, shares: AccountShares): number {
+  if (condition.equals) {
+    const n = shares.counts.get(condition.equals.column)?.get(condition.equals.value) ?? 0;
+    return shares.total === 0 ? 0 : n / shares.total;
+  }
+  if (condition.broad) return 1;
+  return condition.narrows ? SEARCH_SHARE : UNKNOWN_SHARE;
+}
 
 /**
  * Which table to read first, and through which index. SQLite's planner has no statistics to
  * choose well (nothing runs ANALYZE), so the choice is made here; CROSS JOIN fixes the loop
  * order and INDEXED BY the index.
- * - A user's filter on accounts (a manager's book, a plan, a name): read the matching
- *   accounts and look up their scores. A manager's book (a tenth of the accounts or less, in
- *   renewal order) goes through its index; other filters match big shares or cannot use an
- *   index, so one sequential pass over accounts beats looking rows up one by one.
+ * - A list in score order (80–100, 1–40, upsell, trials, or sorted by score) can walk the
+ *   score index from the top or the bottom and stop after the page. Under a filter on
+ *   accounts it does so when the accounts the filter matches are common enough that the walk
+ *   reaches the page sooner than reading them all would: a region or a plan, usually; a
+ *   name search or a small book, rarely.
+ * - Otherwise a filter on accounts reads the matching accounts first, through the index of
+ *   its most selective equality (a manager's book, a plan, a region…), and looks their scores
+ *   up; a name search alone scans the names' index (rows are read only for the names that match).
  * - The 40–80 renewals in renewal order: walk the renewal-date index from today.
- * - A list in score order: walk the score index from the top (or the bottom) and stop
- *   after the page.
  * - Otherwise the scores' (band, score) index leads, and accounts are joined only when a
  *   condition or the order needs them.
- * Counts (no order) use the first and the last rule.
+ * Counts (no order, no page) use the second and the last rule.
  */
-function planFor(conditions: readonly Condition[], order: readonly OrderTerm[], renewalsOnly: boolean): Plan {
+function planFor(db: Database, conditions: readonly Condition[], order: readonly OrderTerm[], renewalsOnly: boolean, rowsWanted: number): Plan {
   const renewalsBounded = renewalsOnly;
-  if (conditions.some((c) => c.narrows)) {
-    const access = conditions.some((c) => c.sql === MANAGER_CONDITION) ? "INDEXED BY accounts_manager_idx" : "NOT INDEXED";
-    return { from: ACCOUNTS_FIRST(access), accountsFirst: true, renewalsBounded };
-  }
   const first = order[0]?.key;
+  const onAccounts = conditions.filter((c) => c.accounts && !c.broad);
+  const needsAccounts = conditions.some((c) => c.accounts) || order.some((t) => ORDER_SQL[t.key].accounts);
+  const walk = (): Plan => ({ from: needsAccounts ? `${SCORE_WALK} CROSS JOIN accounts a ON a.id = s.account_id` : SCORE_WALK, accountsFirst: false, renewalsBounded });
+
+  if (first === "score" && onAccounts.length === 0) return walk();
+  if (onAccounts.length > 0) {
+    const shares = accountShares(db);
+    const share = onAccounts.reduce((p, c) => p * shareOf(c, shares), 1);
+    const leading = onAccounts
+      .filter((c) => c.equals)
+      .sort((a, b) => shareOf(a, shares) - shareOf(b, shares))[0];
+    const leadingRows = (leading ? shareOf(leading, shares) : 1) * shares.total;
+    // Walking finds the page after about rowsWanted / share rows; reading accounts first reads
+    // leadingRows (and sorts them). A name search may match a single account: never walked.
+    const searching = onAccounts.some((c) => c.narrows && !c.equals);
+    if (first === "score" && !searching && share > 0 && (rowsWanted / share) * WALK_ROW_COST < leadingRows) return walk();
+    if (conditions.some((c) => c.narrows) || leading) {
+      const access = leading?.equals ? `INDEXED BY ${COLUMN_INDEX[leading.equals.column]}` : "INDEXED BY accounts_name_idx";
+      return { from: ACCOUNTS_FIRST(access), accountsFirst: true, renewalsBounded };
+    }
+  }
   if (renewalsOnly && first === "renewal") {
     return { from: ACCOUNTS_FIRST("INDEXED BY accounts_renewal_idx"), accountsFirst: true, renewalsBounded };
-  }
-  const needsAccounts = conditions.some((c) => c.accounts) || order.some((t) => ORDER_SQL[t.key].accounts);
-  if (first === "score" && conditions.every((c) => !c.accounts || c.broad)) {
-    const scores = "FROM account_scores s INDEXED BY account_scores_score_idx";
-    return { from: needsAccounts ? `${scores} CROSS JOIN accounts a ON a.id = s.account_id` : scores, accountsFirst: false, renewalsBounded };
   }
   return {
     from: needsAccounts ? "FROM account_scores s JOIN accounts a ON a.id = s.account_id" : "FROM account_scores s",
@@ -186,7 +258,7 @@ function whereClause(conditions: readonly Condition[]): string {
 /** The ids of one page, in list order: only the columns the filters and the order need are read. */
 function pageIds(db: Database, params: CallListParams, limit: number, offset: number): number[] {
   const { conditions, bindings } = listConditions(params);
-  const plan = planFor(conditions, params.order, params.renewalsOnly);
+  const plan = planFor(db, conditions, params.order, params.renewalsOnly, offset + limit);
   const sql = `SELECT s.account_id ${plan.from} ${whereClause(conditions)} ORDER BY ${orderBy(params.order, plan)} LIMIT @limit OFFSET @offset`;
   return cachedStatement(db, sql, { pluck: true }).all({ ...bindings, limit, offset }) as number[];
 }
@@ -194,7 +266,7 @@ function pageIds(db: Database, params: CallListParams, limit: number, offset: nu
 /** How many accounts the whole list holds; paging and sorting reuse it until data changes. */
 function countList(db: Database, params: CallListParams): number {
   const { conditions, bindings } = listConditions(params);
-  const sql = `SELECT count(*) ${planFor(conditions, [], params.renewalsOnly).from} ${whereClause(conditions)}`;
+  const sql = `SELECT count(*) ${planFor(db, conditions, [], params.renewalsOnly, Number.POSITIVE_INFINITY).from} ${whereClause(conditions)}`;
   return memoUntilWrite(db, `list-total\u0000${sql}\u0000${JSON.stringify(bindings)}`, () => cachedStatement(db, sql, { pluck: true }).get(bindings) as number);
 }
 
@@ -327,7 +399,7 @@ function computeCounts(db: Database, params: CallListFilterParams): CallListCoun
 
   let all: ListCounts;
   if (conditions.length > 0) {
-    all = sqlite.prepare(`SELECT ${COUNT_COLUMNS} FROM (${COUNT_SOURCE} ${planFor(conditions, [], false).from} ${where})`).get(bindings) as ListCounts;
+    all = sqlite.prepare(`SELECT ${COUNT_COLUMNS} FROM (${COUNT_SOURCE} ${planFor(db, conditions, [], false, Number.POSITIVE_INFINITY).from} ${where})`).get(bindings) as ListCounts;
   } else {
     const byBand = new Map(
       (sqlite.prepare("SELECT band, count(*) AS n FROM account_scores GROUP BY band").all() as { band: string; n: number }[]).map((r) => [r.band, r.n]),
