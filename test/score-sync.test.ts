@@ -70,6 +70,22 @@ describe("incremental score sync", () => {
     expect(db.sqlite.prepare("SELECT count(*) FROM account_scores").pluck().get()).toBe(40);
   });
 
+  it("keeps live events (on the scores' day) in account_scores only: the stored history row is not rewritten", () => {
+    const history = () => db.sqlite.prepare("SELECT account_id, hex(scores) FROM score_history ORDER BY account_id").all();
+    const before = history();
+    const live = randomBatch(100, "live").map((item) =>
+      item.ok && item.op.kind === "event" ? { ...item, op: { ...item.op, day: TODAY, occurredAt: TODAY * MS_PER_DAY + 3_600_000, groupId: "acct-3" } } : item,
+    );
+    ingestBatch(db, live, { receivedAt: TODAY * MS_PER_DAY });
+    const scoreBefore = db.sqlite.prepare("SELECT score_hundredths FROM account_scores WHERE account_id = 3").pluck().get() as number;
+    expect(syncScores(db)?.mode).toBe("incremental");
+    expect(history()).toEqual(before);
+    expect(db.sqlite.prepare("SELECT score_hundredths FROM account_scores WHERE account_id = 3").pluck().get()).not.toBe(scoreBefore);
+    const synced = snapshot();
+    recomputeAllScores(db, { asOfDay: TODAY });
+    expect(synced).toEqual(snapshot());
+  });
+
   it("has nothing to do when nothing new arrived", () => {
     expect(syncScores(db)).toBeNull();
   });

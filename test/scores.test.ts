@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeHistory } from "@/lib/scoring/history";
+import { decodeHistory, historyThroughDay } from "@/lib/scoring/history";
 import { recomputeAllScores, refreshAccountScores } from "@/lib/server/recompute";
 import { scoreAllAccounts } from "@/lib/server/score-queries";
 import { getWeightTable } from "@/lib/server/settings";
@@ -77,8 +77,10 @@ describe("recomputeAllScores", () => {
     }[];
     expect(history).toHaveLength(4);
     for (const h of history) {
-      const series = decodeHistory(h.scores);
       const row = byId.get(h.id);
+      // Stored: the 89 closed days; the scores' day is the current score.
+      expect(decodeHistory(h.scores).length).toBe(89);
+      const series = historyThroughDay(h.scores, h.startDay, TODAY, row?.score ?? Number.NaN);
       expect(h.startDay).toBe(TODAY - 89);
       expect(series.length).toBe(90);
       expect(series[89]).toBe(row?.score);
@@ -109,8 +111,8 @@ describe("refreshAccountScores", () => {
       .prepare("SELECT score_hundredths AS score, band FROM account_scores WHERE account_id = ?")
       .get(ids.silent) as { score: number; band: string };
     expect(silent).toEqual({ score: 5000, band: "medium" }); // 5 invitations × 10 points
-    const history = db.sqlite.prepare("SELECT scores FROM score_history WHERE account_id = ?").pluck().get(ids.silent) as Buffer;
-    expect(decodeHistory(history).at(-1)).toBe(5000);
+    const history = db.sqlite.prepare("SELECT start_day AS startDay, scores FROM score_history WHERE account_id = ?").get(ids.silent) as { startDay: number; scores: Buffer };
+    expect(historyThroughDay(history.scores, history.startDay, TODAY, silent.score).at(-1)).toBe(5000);
     expect(db.sqlite.prepare("SELECT score_hundredths FROM account_scores WHERE account_id = ?").pluck().get(ids.steady)).toBe(before);
   });
 

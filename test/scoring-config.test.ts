@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayDay } from "@/lib/days";
 import { BANDS } from "@/lib/scoring/bands";
-import { decodeHistory } from "@/lib/scoring/history";
+import { recomputeAllScores } from "@/lib/server/recompute";
 import { recomputeJobState, startRecompute } from "@/lib/server/recompute-job";
 import {
   ConfigError,
@@ -77,10 +77,11 @@ describe("preview", () => {
     expect(storedBandCounts()).toEqual(p.bandCountsAfter);
     expect(db.sqlite.prepare("SELECT DISTINCT config_version FROM account_scores").pluck().all()).toEqual([version]);
     expect(db.sqlite.prepare("SELECT weight_hundredths FROM event_types WHERE key = 'session_started'").pluck().get()).toBe(300);
-    const history = db.sqlite
-      .prepare("SELECT h.scores, s.score_hundredths AS score FROM score_history h JOIN account_scores s USING (account_id) LIMIT 1")
-      .get() as { scores: Buffer; score: number };
-    expect(decodeHistory(history.scores).at(-1)).toBe(history.score);
+    // The daily history was rewritten with the new weights too: it equals a recompute from scratch.
+    const histories = () => db.sqlite.prepare("SELECT account_id, start_day, config_version, hex(scores) FROM score_history ORDER BY account_id").all();
+    const written = histories();
+    recomputeAllScores(db, { asOfDay: TODAY });
+    expect(histories()).toEqual(written);
   });
 });
 

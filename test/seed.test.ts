@@ -31,7 +31,8 @@ describe("seedDemoData", () => {
       .prepare("SELECT count(*) AS n, min(as_of_day) AS lo, max(as_of_day) AS hi FROM account_scores")
       .get() as { n: number; lo: number; hi: number };
     expect(row).toEqual({ n: 120, lo: TODAY, hi: TODAY });
-    expect(db.sqlite.prepare("SELECT count(*) FROM score_history WHERE length(scores) = 365 * 4").pluck().get()).toBe(120);
+    // 364 closed days stored; the scores' day is the current score (lib/scoring/history.ts).
+    expect(db.sqlite.prepare("SELECT count(*) FROM score_history WHERE length(scores) = 364 * 4").pluck().get()).toBe(120);
   });
 
   it("records configuration version 1 and the documentation-overhaul marker", () => {

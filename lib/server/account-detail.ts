@@ -4,7 +4,7 @@ import type { LifecycleStage } from "@/db/schema";
 import { eventCountsByMonth } from "../accounts/event-months";
 import { isoDateFromDay } from "../days";
 import { isBand, type Band, type BandThresholds } from "../scoring/bands";
-import { decodeHistory } from "../scoring/history";
+import { decodeHistory, historyThroughDay } from "../scoring/history";
 import { scoreMovement } from "../scoring/movement";
 import { contributions, scoreWindow, type DailyCount } from "../scoring/score";
 import { cachedStatement } from "./query-cache";
@@ -202,7 +202,13 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
   }
 
   let history: AccountDetail["history"] = null;
-  if (historyRow) history = { startDate: isoDateFromDay(historyRow.startDay), values: Array.from(decodeHistory(historyRow.scores)) };
+  if (historyRow) {
+    const values =
+      stored !== undefined
+        ? historyThroughDay(historyRow.scores, historyRow.startDay, stored.asOfDay, stored.scoreHundredths)
+        : decodeHistory(historyRow.scores);
+    history = { startDate: isoDateFromDay(historyRow.startDay), values: Array.from(values) };
+  }
 
   const markers = history
     ? (prepare("SELECT id, date, title, description FROM change_markers WHERE date >= ? ORDER BY date, id")

@@ -34,6 +34,7 @@ export interface ScoreRow {
   band: Band;
   previousBand: Band;
   declining: boolean;
+  /** The stored history: the closed days before the scores' day (lib/scoring/history.ts). */
   history: Buffer;
 }
 
@@ -95,6 +96,8 @@ export function* computeScoreRows(db: Database, run: ScoringRun, only?: readonly
         points[row.day - pointsFrom] = row.points;
       }
       const { current, previous } = pair;
+      // The blob holds the closed days; the last day of the series is the current score (lib/scoring/history.ts).
+      const series = rollingWindowSums(points, run.windowDays, run.historyDays);
       rows.push({
         accountId: pair.accountId,
         current,
@@ -102,7 +105,7 @@ export function* computeScoreRows(db: Database, run: ScoringRun, only?: readonly
         band: bandFor(current / 100, run.thresholds),
         previousBand: bandFor(previous / 100, run.thresholds),
         declining: isDeclining(current, previous, run.decline),
-        history: encodeHistory(rollingWindowSums(points, run.windowDays, run.historyDays)),
+        history: encodeHistory(series.subarray(0, run.historyDays - 1)),
       });
     }
     yield rows;

@@ -3,7 +3,7 @@ import type { Database } from "@/db";
 import { todayDay } from "../days";
 import { bandFor } from "../scoring/bands";
 import { isDeclining } from "../scoring/decline";
-import { decodeHistory, encodeHistory } from "../scoring/history";
+import { closedDays, decodeHistory, encodeHistory, saturateInt32 } from "../scoring/history";
 import { writeScoresInForce } from "./recompute";
 import { latestIds, readScoreWatermark, writeScoreWatermark, type ScoreWatermark } from "./score-watermark";
 import { getScoringSettings, getWeightTable } from "./settings";
@@ -14,7 +14,8 @@ import { getScoringSettings, getWeightTable } from "./settings";
  * current score, previous score and daily history by exactly Σ weight × quantity over the
  * days they fall on. Applying those deltas costs O(new events + accounts they touch), not
  * O(accounts × history) like a recompute, and leaves the scores equal to what a full
- * recompute would write. New accounts are computed in full.
+ * recompute would write. New accounts are computed in full. Events on the scores' day (live
+ * traffic) change only account_scores; earlier ones also rewrite the stored history.
  */
 export interface SyncSummary {
   mode: "incremental" | "full";
@@ -27,8 +28,6 @@ export interface SyncSummary {
 
 /** Above this many new events, one full recompute is cheaper than applying them one by one. */
 const FULL_RECOMPUTE_BACKLOG = 2_000_000;
-const INT32_MAX = 2_147_483_647;
-const INT32_MIN = -2_147_483_648;
 
 /** Whether every stored event and account is already reflected in the scores (two index look-ups). */
 export function scoresInSync(db: Database): boolean {
@@ -113,26 +112,41 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
   let written = 0;
   for (const [accountId, perDay] of deltas) {
     const score = selectScore.get(accountId) as { current: number; previous: number } | undefined;
-    const history = selectHistory.get(accountId) as { startDay: number; scores: Buffer } | undefined;
-    if (!score || !history) {
+    if (!score) {
       recompute.add(accountId);
       continue;
     }
     let currentDelta = 0;
     let previousDelta = 0;
-    const series = decodeHistory(history.scores);
-    const lastIndex = series.length - 1;
-    let historyChanged = false;
+    // Only events before the scores' day change the stored (closed) days of the history; the
+    // scores' day itself is the current score (lib/scoring/history.ts). Live events never
+    // need the history row read or rewritten.
+    let closedDayEvents = false;
     for (const [day, points] of perDay) {
       if (day >= currentFrom) currentDelta += points;
       if (day >= previousFrom && day <= previousTo) previousDelta += points;
-      // An event on `day` counts in the windows ending on day … day + windowDays − 1.
-      const from = Math.max(day, history.startDay) - history.startDay;
-      const to = Math.min(day + windowDays - 1 - history.startDay, lastIndex);
-      for (let i = from; i <= to; i++) {
-        series[i] = Math.max(INT32_MIN, Math.min(INT32_MAX, (series[i] ?? 0) + points));
-        historyChanged = true;
+      if (day < asOf) closedDayEvents = true;
+    }
+    let historyChanged = false;
+    if (closedDayEvents) {
+      const history = selectHistory.get(accountId) as { startDay: number; scores: Buffer } | undefined;
+      if (!history) {
+        recompute.add(accountId);
+        continue;
       }
+      const closed = closedDays(history.startDay, asOf);
+      const series = new Int32Array(closed);
+      series.set(decodeHistory(history.scores).subarray(0, closed));
+      for (const [day, points] of perDay) {
+        // An event on `day` counts in the windows ending on day … day + windowDays − 1.
+        const from = Math.max(day, history.startDay) - history.startDay;
+        const to = Math.min(day + windowDays - 1 - history.startDay, closed - 1);
+        for (let i = from; i <= to; i++) {
+          series[i] = saturateInt32((series[i] ?? 0) + points);
+          historyChanged = true;
+        }
+      }
+      if (historyChanged) updateHistory.run(encodeHistory(series), accountId);
     }
     if (currentDelta !== 0 || previousDelta !== 0) {
       const current = score.current + currentDelta;
@@ -146,7 +160,6 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
         declining: isDeclining(current, previous, decline) ? 1 : 0,
       });
     }
-    if (historyChanged) updateHistory.run(encodeHistory(series), accountId);
     if (currentDelta !== 0 || previousDelta !== 0 || historyChanged) written++;
   }
 

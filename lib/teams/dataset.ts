@@ -1,5 +1,6 @@
 import { BANDS, type Band, type BandThresholds } from "../scoring/bands";
 import type { DeclineRule } from "../scoring/decline";
+import { saturateInt32 } from "../scoring/history";
 import { NOT_SET_KEY, signupMonthKey, signupQuarterKey, type Dimension } from "./dimensions";
 
 /**
@@ -67,7 +68,11 @@ export interface AccountRecord {
   band: Band;
   declining: boolean;
   tags: readonly string[];
-  /** Daily history (hundredths) starting at `historyStartDay`, or null when none is stored. */
+  /**
+   * Daily history (hundredths) starting at `historyStartDay`, or null when none is stored. When
+   * it ends the day before the as-of day (as stored: lib/scoring/history.ts), the current score
+   * is the as-of day's.
+   */
   history: Int32Array | null;
   historyStartDay: number;
 }
@@ -157,6 +162,12 @@ export function writeAccount(ds: TeamsDataset, record: AccountRecord): void {
       ds.history.set(record.history.subarray(from - offset, to - offset), row + from);
       first = from;
       end = to;
+    }
+    // A stored history holds the closed days; the scores' day is the current score (lib/scoring/history.ts).
+    if (offset + record.history.length === days - 1) {
+      ds.history[row + days - 1] = saturateInt32(record.currentHundredths);
+      first = Math.min(first, days - 1);
+      end = days;
     }
   }
   // Before its signup an account did not exist: its zeros there are not scores.

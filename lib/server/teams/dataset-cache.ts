@@ -3,7 +3,7 @@ import os from "node:os";
 import type { Database } from "@/db";
 import { parseIsoDate } from "@/lib/days";
 import { isBand } from "@/lib/scoring/bands";
-import { decodeHistory } from "@/lib/scoring/history";
+import { closedDays, decodeHistory } from "@/lib/scoring/history";
 import { createDataset, writeAccount, type AccountRecord, type TeamsDataset } from "@/lib/teams/dataset";
 import { HISTORY_DAYS } from "../recompute";
 import { getScoringSettings } from "../settings";
@@ -66,6 +66,7 @@ interface Row {
   previous: number;
   band: string;
   declining: number;
+  asOfDay: number;
   historyStart: number | null;
   scores: Buffer | null;
 }
@@ -73,7 +74,7 @@ interface Row {
 const ROW_SELECT = `SELECT a.id AS id, a.plan AS plan, a.region AS region, a.industry AS industry,
        a.account_manager AS accountManager, a.stage AS stage, a.signup_date AS signupDate,
        s.score_hundredths AS current, s.previous_hundredths AS previous, s.band AS band, s.declining AS declining,
-       h.start_day AS historyStart, h.scores AS scores
+       s.as_of_day AS asOfDay, h.start_day AS historyStart, h.scores AS scores
   FROM account_scores s
   JOIN accounts a ON a.id = s.account_id
   LEFT JOIN score_history h ON h.account_id = s.account_id`;
@@ -100,7 +101,8 @@ function toRecord(row: Row, tags: readonly string[]): AccountRecord {
     band: row.band,
     declining: row.declining === 1,
     tags,
-    history: row.scores ? historyView(row.scores) : null,
+    // The closed days only: the scores' day is the current score (lib/scoring/history.ts), even in a blob written before that.
+    history: row.scores ? historyView(row.scores).subarray(0, closedDays(row.historyStart ?? 0, row.asOfDay)) : null,
     historyStartDay: row.historyStart ?? 0,
   };
 }
