@@ -4,14 +4,16 @@ import { isDatabaseBusy } from "./request";
 import { syncScores } from "../score-sync";
 
 /**
- * When ingested events reach the scores (docs/adr/0005-ingestion-writes-and-score-maintenance.md):
- * - a request that commits while no other ingestion request is under way brings the scores
- *   up to date itself, before its 2xx: a lone sender (and every test) reads current scores
- *   as soon as its call returns;
- * - while several requests overlap, the sync is coalesced: at most one runs every
- *   SYNC_INTERVAL_MS (or three times as long as the last sync took, whichever is longer),
- *   each covering all batches committed since the last, and the group that ends a burst
- *   syncs before it answers.
+ * When ingested events reach the scores (docs/adr/0005-ingestion-writes-and-score-maintenance.md,
+ * docs/adr/0007-performance-at-scale.md):
+ * - a lone request (committed alone, while no other ingestion request is under way) brings
+ *   the scores up to date itself, before its 2xx: a lone sender (and every test) reads
+ *   current scores as soon as its call returns;
+ * - while requests overlap, the sync is coalesced: at most one runs every SYNC_INTERVAL_MS
+ *   (or three times as long as the last sync took, whichever is longer), each covering all
+ *   batches committed since the last, including those of the group that ends a burst. A
+ *   group of concurrent requests never syncs inline: under sustained load from several
+ *   senders every group would otherwise pay for a sync of its own few thousand events.
  * The cost per sync is proportional to the new events and the accounts they touch, so
  * coalescing keeps ingestion fast under load without letting scores lag behind by more than
  * the interval.
@@ -82,6 +84,6 @@ export function ingestionsInFlight(db: Database): number {
 
 /** Call after `committed` requests' batches committed, while those requests still count as under way. */
 export function afterIngestCommit(db: Database, committed = 1): void {
-  if (stateOf(db).inFlight <= committed) runSync(db);
+  if (committed === 1 && stateOf(db).inFlight <= 1) runSync(db);
   else schedule(db);
 }

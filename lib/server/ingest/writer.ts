@@ -59,6 +59,30 @@ interface WriterState {
   statements: Statements;
   /** Event type ids by key, of committed types only (types are never deleted). */
   typeIds: Map<string, number>;
+  /**
+   * Account ids by external id, of committed accounts only: accounts are never deleted and
+   * their external id never changes, and at 50,000 accounts a look-up per event costs more
+   * than the rest of its mapping (docs/adr/0007-performance-at-scale.md).
+   */
+  accountIds: Map<string, number>;
+}
+
+/** Ids a write looked up or created: remembered process-wide only once its transaction committed. */
+interface Learned {
+  typeIds: Map<string, number>;
+  accountIds: Map<string, number>;
+}
+
+const MAX_CACHED_ACCOUNTS = 250_000;
+
+function newLearned(): Learned {
+  return { typeIds: new Map(), accountIds: new Map() };
+}
+
+function remember(writer: WriterState, learned: Learned): void {
+  for (const [key, id] of learned.typeIds) writer.typeIds.set(key, id);
+  if (writer.accountIds.size + learned.accountIds.size > MAX_CACHED_ACCOUNTS) writer.accountIds.clear();
+  for (const [externalId, id] of learned.accountIds) writer.accountIds.set(externalId, id);
 }
 
 const writers = new WeakMap<Database, WriterState>();
@@ -69,6 +93,7 @@ function writerFor(db: Database): WriterState {
   const s = db.sqlite;
   state = {
     typeIds: new Map(),
+    accountIds: new Map(),
     statements: {
       typeByKey: s.prepare("SELECT id FROM event_types WHERE key = ?").pluck(),
       insertType: s
@@ -165,10 +190,11 @@ function addRollup(deltas: RollupDeltas, accountId: number, day: number, typeId:
 
 /**
  * Writes the mapped items of one request (rejected items are reported, the rest stored),
- * rollups included. Must run inside a transaction (see ingestBatch, group-commit.ts); new
- * event type ids go to `newTypeIds`, to be remembered only once committed.
+ * rollups included. Must run inside a transaction (see ingestBatch, group-commit.ts); the
+ * ids it looks up go to `learned`, to be remembered only once committed.
  */
-function writeItems(db: Database, writer: WriterState, items: readonly MapResult[], options: IngestOptions, newTypeIds: Map<string, number>): IngestResult {
+function writeItems(db: Database, writer: WriterState, items: readonly MapResult[], options: IngestOptions, learned: Learned): IngestResult {
+  const newTypeIds = learned.typeIds;
   const st = writer.statements;
   const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], pending: 0, accountsCreated: 0, accountsUpdated: 0 };
   const rollups: RollupDeltas = new Map();
@@ -186,7 +212,7 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
   };
 
   const accountFor = (externalId: string): number => {
-    const cached = accountIds.get(externalId);
+    const cached = accountIds.get(externalId) ?? writer.accountIds.get(externalId);
     if (cached !== undefined) return cached;
     let id = st.accountByExternalId.get(externalId) as number | undefined;
     if (id === undefined) {
@@ -194,6 +220,7 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
       result.accountsCreated++;
     }
     accountIds.set(externalId, id);
+    learned.accountIds.set(externalId, id);
     return id;
   };
 
@@ -233,6 +260,7 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     if (existing === undefined) result.accountsCreated++;
     else result.accountsUpdated++;
     accountIds.set(op.groupId, id);
+    learned.accountIds.set(op.groupId, id);
     if (tags) {
       st.deleteTags.run(id);
       for (const tag of tags) st.insertTag.run(id, tag);
@@ -306,10 +334,10 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
  */
 export function ingestBatch(db: Database, items: readonly MapResult[], options: IngestOptions): IngestResult {
   const writer = writerFor(db);
-  const newTypeIds = new Map<string, number>();
-  const result = db.sqlite.transaction(() => writeItems(db, writer, items, options, newTypeIds)).immediate();
-  // Only types that were really committed are remembered.
-  for (const [key, id] of newTypeIds) writer.typeIds.set(key, id);
+  const learned = newLearned();
+  const result = db.sqlite.transaction(() => writeItems(db, writer, items, options, learned)).immediate();
+  // Only ids that were really committed are remembered.
+  remember(writer, learned);
   return result;
 }
 
@@ -327,14 +355,15 @@ export type GroupOutcome = { ok: true; result: IngestResult } | { ok: false; err
  */
 export function ingestGroup(db: Database, jobs: readonly GroupJob[]): GroupOutcome[] {
   const writer = writerFor(db);
-  const committedTypes = new Map<string, number>();
+  const committed = newLearned();
   const outcomes = db.sqlite
     .transaction(() =>
       jobs.map((job): GroupOutcome => {
-        const newTypeIds = new Map<string, number>();
+        const learned = newLearned();
         try {
-          const result = db.sqlite.transaction(() => writeItems(db, writer, job.items, job.options, newTypeIds))();
-          for (const [key, id] of newTypeIds) committedTypes.set(key, id);
+          const result = db.sqlite.transaction(() => writeItems(db, writer, job.items, job.options, learned))();
+          for (const [key, id] of learned.typeIds) committed.typeIds.set(key, id);
+          for (const [key, id] of learned.accountIds) committed.accountIds.set(key, id);
           return { ok: true, result };
         } catch (error) {
           if ((error as { code?: string } | null)?.code?.startsWith("SQLITE_BUSY")) throw error;
@@ -343,6 +372,6 @@ export function ingestGroup(db: Database, jobs: readonly GroupJob[]): GroupOutco
       }),
     )
     .immediate();
-  for (const [key, id] of committedTypes) writer.typeIds.set(key, id);
+  remember(writer, committed);
   return outcomes;
 }
