@@ -349,12 +349,37 @@ export interface GroupJob {
 export type GroupOutcome = { ok: true; result: IngestResult } | { ok: false; error: unknown };
 
 /**
- * Stores several requests' batches in ONE transaction, each batch in a savepoint of its
- * own: a batch that fails is rolled back alone and the others commit (group commit). A
- * busy database fails the whole group, which the callers answer with 503.
+ * Stores several requests' batches in ONE transaction (group commit). A batch that fails is
+ * rolled back alone and the others commit; a busy database fails the whole group, which the
+ * callers answer with 503.
+ *
+ * The group is first written without savepoints: a savepoint per batch makes SQLite keep a
+ * copy of every page a batch touches first, which cost about a sixth of the write
+ * (docs/adr/0007-performance-at-scale.md), and a database error inside a batch is rare. If
+ * one happens, that attempt is rolled back whole and the group is written again with a
+ * savepoint per batch, so only the failing batch is lost.
  */
 export function ingestGroup(db: Database, jobs: readonly GroupJob[]): GroupOutcome[] {
   const writer = writerFor(db);
+  const committed = newLearned();
+  try {
+    const outcomes = db.sqlite
+      .transaction(() => jobs.map((job): GroupOutcome => ({ ok: true, result: writeItems(db, writer, job.items, job.options, committed) })))
+      .immediate();
+    remember(writer, committed);
+    return outcomes;
+  } catch (error) {
+    if (isBusy(error) || jobs.length === 1) throw error;
+  }
+  return ingestGroupInSavepoints(db, writer, jobs);
+}
+
+function isBusy(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code?.startsWith("SQLITE_BUSY") ?? false;
+}
+
+/** The group again, each batch in a savepoint of its own. */
+function ingestGroupInSavepoints(db: Database, writer: WriterState, jobs: readonly GroupJob[]): GroupOutcome[] {
   const committed = newLearned();
   const outcomes = db.sqlite
     .transaction(() =>
@@ -366,7 +391,7 @@ export function ingestGroup(db: Database, jobs: readonly GroupJob[]): GroupOutco
           for (const [key, id] of learned.accountIds) committed.accountIds.set(key, id);
           return { ok: true, result };
         } catch (error) {
-          if ((error as { code?: string } | null)?.code?.startsWith("SQLITE_BUSY")) throw error;
+          if (isBusy(error)) throw error;
           return { ok: false, error };
         }
       }),
