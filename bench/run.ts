@@ -103,6 +103,10 @@ const results: Results = {};
 const loadSamples: number[] = [];
 const loadSampler = setInterval(() => loadSamples.push(os.loadavg()[0] ?? 0), 5_000);
 
+function peakMiB(m: MemoryPeak): number {
+  return Math.max(m.treeBytes, m.processBytes) / 1024 ** 2;
+}
+
 function keepMemory(server: BenchServer): void {
   const m = server.memory();
   results.memory = {
@@ -170,9 +174,13 @@ async function main(): Promise<void> {
           connections: args.connections,
           durationSeconds: args.duration,
           only: args.only?.split(","),
+          peakMiB: () => peakMiB(server.memory()),
         });
       }
-      if (runs("recompute")) results.recompute = await measureRecompute(server.base, cookies.admin);
+      if (runs("recompute")) {
+        results.recompute = await measureRecompute(server.base, cookies.admin);
+        log(`  server peak memory so far ${peakMiB(server.memory()).toFixed(0)} MiB`);
+      }
     });
     removeWorkingCopy(file);
   }
@@ -202,7 +210,7 @@ function figures(): Figure[] {
     const target = v.group === "teams" ? TARGETS.teamsP95 : v.group === "preview" ? TARGETS.previewMs : TARGETS.listsP95;
     out.push({ id: `views.${v.id}`, label: `${v.label}, p95 at ${args.connections} connections`, value: v.p95, unit: "ms", target });
   }
-  if (results.memory) out.push({ id: "memory", label: "Server peak resident memory, whole run", value: Math.max(results.memory.treeBytes, results.memory.processBytes) / 1024 ** 2, unit: "MiB", target: TARGETS.memoryMiB });
+  if (results.memory) out.push({ id: "memory", label: "Server peak resident memory, whole run", value: peakMiB(results.memory), unit: "MiB", target: TARGETS.memoryMiB });
   if (results.dataset) out.push({ id: "dbSize", label: "Database size per million events", value: results.dataset.bytesPerMillionEvents / 1e6, unit: "MB" });
   if (results.seed) out.push({ id: "seed", label: "Seeding the default demo (npm run db:seed)", value: results.seed.millis / 1000, unit: "s", target: TARGETS.seedSeconds });
   return out;

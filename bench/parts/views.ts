@@ -22,6 +22,8 @@ export interface ViewResult extends LoadResult {
   group: ViewScenario["group"];
   urls: number;
   coldMs: number[];
+  /** The server's peak resident memory so far (MiB), after this scenario: where memory goes. */
+  peakMiBAfter: number;
 }
 
 /** Sample inputs from the dataset: the biggest book and a spread of accounts, the same every run. */
@@ -86,7 +88,7 @@ export async function measureViews(
   base: string,
   scenarios: readonly ViewScenario[],
   cookies: Record<ViewScenario["session"], string>,
-  options: { connections: number; durationSeconds: number; only?: readonly string[] },
+  options: { connections: number; durationSeconds: number; only?: readonly string[]; peakMiB: () => number },
 ): Promise<ViewResult[]> {
   const results: ViewResult[] = [];
   for (const scenario of scenarios) {
@@ -102,8 +104,8 @@ export async function measureViews(
     for (const r of scenario.requests) await timed(base + r.path, { method: r.method ?? "GET", body: r.body, headers: { ...headers, ...r.headers } });
     log(`${scenario.label}: ${options.connections} connections, ${options.durationSeconds} s`);
     const load = await runLoad({ base, connections: options.connections, durationSeconds: options.durationSeconds, requests: scenario.requests, headers });
-    log(`  p95 ${load.p95.toFixed(0)} ms, ${load.requestsPerSecond.toFixed(0)} req/s${load.failures ? `, ${load.failures} FAILED` : ""}`);
-    results.push({ ...load, id: scenario.id, label: scenario.label, group: scenario.group, urls: scenario.requests.length, coldMs });
+    log(`  p95 ${load.p95.toFixed(0)} ms, ${load.requestsPerSecond.toFixed(0)} req/s${load.failures ? `, ${load.failures} FAILED` : ""}; server peak memory so far ${options.peakMiB().toFixed(0)} MiB`);
+    results.push({ ...load, id: scenario.id, label: scenario.label, group: scenario.group, urls: scenario.requests.length, coldMs, peakMiBAfter: options.peakMiB() });
   }
   return results;
 }
