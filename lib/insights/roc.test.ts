@@ -43,12 +43,12 @@ describe("aucWithInterval (DeLong)", () => {
   it("reproduces pROC on its aSAH example", () => {
     const s100b = aucWithInterval(S100B_POOR, S100B_GOOD);
     expect(s100b?.auc).toBeCloseTo(0.731368563685637, 12);
-    expect(s100b?.standardError ** 2).toBeCloseTo(0.00266868245717244, 14);
+    expect((s100b?.standardError ?? 0) ** 2).toBeCloseTo(0.00266868245717244, 14);
     expect(s100b?.lower).toBeCloseTo(0.630118211761623, 10);
     expect(s100b?.upper).toBeCloseTo(0.832618915609651, 10);
     const wfns = aucWithInterval(WFNS_POOR, WFNS_GOOD);
     expect(wfns?.auc).toBeCloseTo(0.823678861788618, 12);
-    expect(wfns?.standardError ** 2).toBeCloseTo(0.00146991470882363, 14);
+    expect((wfns?.standardError ?? 0) ** 2).toBeCloseTo(0.00146991470882363, 14);
   });
 
   it("compares two scores on the same cases (paired DeLong) as pROC's roc.test does", () => {
