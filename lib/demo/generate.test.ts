@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { DEMO_EVENT_TYPES } from "./catalog";
 import { DOC_OVERHAUL_DAYS_AGO, generateDemo, type DemoAccountWithEvents } from "./generate";
 import { dayFromIsoDate } from "../days";
-import { bandFor, BANDS } from "../scoring/bands";
+import { aucWithInterval } from "../insights/roc";
+import { bandFor, BANDS, tierFor } from "../scoring/bands";
 import { toHundredths } from "../scoring/points";
 
 const TODAY = dayFromIsoDate("2026-06-15");
@@ -94,5 +95,63 @@ describe("generateDemo", () => {
     expect(before.length).toBeGreaterThan(30);
     expect(after.length).toBeGreaterThan(30);
     expect(avg(after)).toBeGreaterThan(avg(before) * 1.3);
+  });
+
+  it("records an outcome for every renewal inside the history, and the account's later life follows it", () => {
+    const withOutcomes = accounts.filter((a) => a.outcomes.length > 0);
+    expect(withOutcomes.length).toBeGreaterThan(accounts.length * 0.4);
+    for (const { account, events, outcomes } of accounts) {
+      if (account.stage === "trial") expect(outcomes).toEqual([]);
+      let arr: number | null = null;
+      outcomes.forEach((o, i) => {
+        const day = dayFromIsoDate(o.renewalDate);
+        expect(day).toBeLessThan(TODAY);
+        expect(day).toBeGreaterThanOrEqual(TODAY - 365);
+        // Each outcome starts from the ARR the one before ended with; only the last may be a churn.
+        if (arr !== null) expect(o.arrBefore).toBe(arr);
+        arr = o.arrAfter;
+        if (o.outcome !== "churned") expect(i === outcomes.length - 1 && account.stage === "churned").toBe(false);
+        if (o.outcome === "expanded") expect(o.arrAfter).toBeGreaterThan(o.arrBefore);
+        if (o.outcome === "contracted") expect(o.arrAfter).toBeLessThan(o.arrBefore);
+      });
+      const last = outcomes.at(-1);
+      if (account.stage === "churned") {
+        // A churned account lost its last renewal, keeps that date and ARR, and goes quiet from that day.
+        expect(last?.outcome).toBe("churned");
+        expect(account.renewalDate).toBe(last?.renewalDate);
+        expect(account.arr).toBe(last?.arrBefore);
+        const churnDay = dayFromIsoDate(last?.renewalDate ?? "");
+        expect(events.every((e) => e.day < churnDay)).toBe(true);
+      } else if (last) {
+        expect(account.arr).toBe(last.arrAfter);
+      }
+    }
+    const churned = accounts.filter((a) => a.account.stage === "churned").length;
+    expect(churned).toBeGreaterThan(accounts.length * 0.05);
+    expect(churned).toBeLessThan(accounts.length * 0.15);
+  });
+
+  it("makes engagement drive renewal, noisily: renewal rates rise by tier, and the score ranks churners well but not perfectly", () => {
+    const tiers = { high: [0, 0], medium: [0, 0], low: [0, 0] };
+    const renewed: number[] = [];
+    const churned: number[] = [];
+    for (const { events, outcomes } of accounts) {
+      for (const o of outcomes) {
+        const predictionDay = dayFromIsoDate(o.renewalDate) - 90;
+        if (predictionDay < TODAY - 365) continue;
+        const score = score30(events, predictionDay);
+        const tally = tiers[tierFor(bandFor(score / 100))];
+        tally[1] = (tally[1] ?? 0) + 1;
+        if (o.outcome !== "churned") tally[0] = (tally[0] ?? 0) + 1;
+        (o.outcome === "churned" ? churned : renewed).push(score);
+      }
+    }
+    const rate = (t: number[]) => (t[0] ?? 0) / (t[1] ?? 1);
+    expect(tiers.low[1]).toBeGreaterThan(100);
+    expect(rate(tiers.high)).toBeGreaterThan(rate(tiers.medium) + 0.03);
+    expect(rate(tiers.medium)).toBeGreaterThan(rate(tiers.low) + 0.1);
+    const auc = aucWithInterval(renewed, churned)?.auc ?? 0;
+    expect(auc).toBeGreaterThan(0.7);
+    expect(auc).toBeLessThan(0.95);
   });
 });

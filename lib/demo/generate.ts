@@ -10,8 +10,13 @@ import {
   DEMO_REGIONS,
 } from "./catalog";
 import { Random } from "./prng";
+import type { RenewalOutcome } from "../renewals/outcomes";
 
-export type Archetype = "steady" | "growing" | "declining" | "dormant" | "churned" | "trial";
+/**
+ * How an account's usage moves over the year. "fading" accounts lose their champion: usage
+ * falls away ahead of a renewal, which they then very likely (not certainly) lose.
+ */
+export type Archetype = "steady" | "growing" | "declining" | "dormant" | "fading" | "trial";
 
 export interface DemoOptions {
   accounts: number;
@@ -45,9 +50,19 @@ export interface DemoEvent {
   messageId: string;
 }
 
+/** What happened at one renewal inside the generated history. */
+export interface DemoOutcome {
+  renewalDate: string;
+  outcome: RenewalOutcome;
+  arrBefore: number;
+  arrAfter: number;
+}
+
 export interface DemoAccountWithEvents {
   account: DemoAccount;
   events: DemoEvent[];
+  /** Outcomes of the renewals that fell inside the history, oldest first. */
+  outcomes: DemoOutcome[];
 }
 
 /** The demo's documentation overhaul: new accounts ramp up faster after it. */
@@ -65,6 +80,9 @@ export function demoChangeMarkers(today: DayNumber): { date: string; title: stri
     },
   ];
 }
+
+/** Salt of the random stream that decides renewals (independent of the events' stream). */
+const RENEWAL_STREAM = 0x52e4e3a1;
 
 function logistic(x: number): number {
   return 1 / (1 + Math.exp(-x));
@@ -105,9 +123,11 @@ function trajectoryFor(archetype: Archetype, rng: Random, churnRelDay: number): 
     }
     case "dormant":
       return { level: () => 0.06, risk: () => 1 };
-    case "churned": {
-      const fall = (d: number) => logistic((d - (churnRelDay - 45)) / 15);
-      return { level: (d) => (d >= churnRelDay ? 0 : 1.2 - 1.1 * fall(d)), risk: (d) => (d >= churnRelDay ? 0 : 1 + 8 * fall(d)) };
+    case "fading": {
+      // The champion leaves one to five months before the renewal; usage falls away.
+      const lead = 30 + rng.next() * 120;
+      const fall = (d: number) => logistic((d - (churnRelDay - lead)) / 15);
+      return { level: (d) => 1.2 - 1.1 * fall(d), risk: (d) => 1 + 8 * fall(d) };
     }
     case "trial":
       return { level: () => 1, risk: () => 0.5 };
@@ -129,7 +149,7 @@ function demoAccount(index: number, rng: Random, today: DayNumber): { account: D
     ["growing", 0.17],
     ["declining", 0.17],
     ["dormant", 0.1],
-    ["churned", 0.08],
+    ["fading", 0.08],
     ["trial", 0.08],
   ]);
 
@@ -137,21 +157,22 @@ function demoAccount(index: number, rng: Random, today: DayNumber): { account: D
   let churnRelDay = Number.POSITIVE_INFINITY;
   if (archetype === "trial") {
     signupDay = today - rng.int(1, 28);
-  } else if (archetype === "churned") {
+  } else if (archetype === "fading") {
+    // The renewal their usage fades toward: one to two years after signup, in the last year.
     churnRelDay = -rng.int(10, 330);
-    signupDay = today + churnRelDay - rng.int(200, 900);
+    signupDay = addMonths(today + churnRelDay, -12 * rng.int(1, 2));
   } else {
     // A third of customers joined within the last year (spread evenly), the rest before.
     signupDay = rng.next() < 0.34 ? today - rng.int(30, 365) : today - rng.int(366, 1100);
   }
 
-  const stage: LifecycleStage = archetype === "trial" ? "trial" : archetype === "churned" ? "churned" : "customer";
+  // Customers until a renewal says otherwise (see decideRenewals); annual contracts renew on
+  // the signup anniversary, the next one after today.
+  const stage: LifecycleStage = archetype === "trial" ? "trial" : "customer";
   let renewalDay: DayNumber | null = null;
   if (stage !== "trial") {
-    // Annual contracts renew on the signup anniversary; churned accounts keep the one they missed.
-    const limit = stage === "churned" ? today + churnRelDay : today + 1;
     let years = 1;
-    while (addMonths(signupDay, 12 * years) < limit) years++;
+    while (addMonths(signupDay, 12 * years) < today + 1) years++;
     renewalDay = addMonths(signupDay, 12 * years);
   }
   const arr = stage === "trial" ? null : Math.round((plan.arr[0] + rng.next() * (plan.arr[1] - plan.arr[0])) / 100) * 100;
@@ -178,6 +199,97 @@ function demoAccount(index: number, rng: Random, today: DayNumber): { account: D
   };
 }
 
+/** Expected points per day of an account at activity level 1: the usage part and the risk part. */
+function expectedDailyPoints(): { usage: number; risk: number } {
+  let usage = 0;
+  let risk = 0;
+  for (const t of DEMO_EVENT_TYPES) {
+    if (t.risk) risk += t.rate * t.weight;
+    else usage += t.rate * t.weight;
+  }
+  return { usage, risk };
+}
+const DAILY_POINTS = expectedDailyPoints();
+
+/**
+ * How renewals go: the log-odds of renewing rise with the account's engagement (its expected
+ * 30-day score, with the default weights, over the four to one months before the renewal),
+ * plus an account-level surprise (budgets, acquisitions, a new CFO) that no usage data shows.
+ * Engagement drives renewal, but noisily: the validation page should find a real, imperfect
+ * relationship, as it would in a real customer base.
+ */
+const RENEWAL_LOGIT = { intercept: -0.2, perPoint: 0.055, surprise: 0.6 } as const;
+const ENGAGEMENT_FROM = 120;
+const ENGAGEMENT_TO = 30;
+
+interface AccountPlan {
+  account: DemoAccount;
+  signupDay: DayNumber;
+  activity: number;
+  trajectory: Trajectory;
+  rampDays: number;
+}
+
+/** The expected 30-day score over the days before a renewal (the engagement renewals follow). */
+export function latentEngagement(plan: AccountPlan, renewalDay: DayNumber, today: DayNumber): number {
+  let sum = 0;
+  let days = 0;
+  for (let day = renewalDay - ENGAGEMENT_FROM; day < renewalDay - ENGAGEMENT_TO; day++) {
+    days++;
+    const age = day - plan.signupDay;
+    if (age < 0) continue;
+    const rel = day - today;
+    const ramp = 1 - Math.exp(-(age + 1) / plan.rampDays);
+    const level = plan.activity * plan.trajectory.level(rel) * ramp * weekdayFactor(day);
+    sum += level * (DAILY_POINTS.usage + plan.trajectory.risk(rel) * DAILY_POINTS.risk);
+  }
+  return days === 0 ? 0 : (sum / days) * 30;
+}
+
+/**
+ * Decides, oldest first, the outcome of every renewal (signup anniversary) inside the
+ * history, with its own random stream so the events of accounts that stay are the same
+ * whatever their renewals decided. A churn ends the account: no events from that day on,
+ * stage churned, and the renewal it missed as its renewal date. Renewals that stay may
+ * expand (likelier the more engaged the account) or contract (likelier the less).
+ */
+function decideRenewals(plan: AccountPlan, random: Random, fromDay: DayNumber, today: DayNumber): { outcomes: DemoOutcome[]; churnDay: DayNumber } {
+  const outcomes: DemoOutcome[] = [];
+  const { account } = plan;
+  if (account.stage === "trial" || account.arr === null) return { outcomes, churnDay: Number.POSITIVE_INFINITY };
+  let arr = account.arr;
+  for (let years = 1; ; years++) {
+    const renewalDay = addMonths(plan.signupDay, 12 * years);
+    if (renewalDay >= today) break;
+    if (renewalDay < fromDay) continue;
+    const engagement = latentEngagement(plan, renewalDay, today);
+    const logit = RENEWAL_LOGIT.intercept + RENEWAL_LOGIT.perPoint * engagement + RENEWAL_LOGIT.surprise * random.normal();
+    const renewalDate = isoDateFromDay(renewalDay);
+    if (random.next() >= logistic(logit)) {
+      outcomes.push({ renewalDate, outcome: "churned", arrBefore: arr, arrAfter: 0 });
+      account.stage = "churned";
+      account.renewalDate = renewalDate;
+      account.arr = arr;
+      return { outcomes, churnDay: renewalDay };
+    }
+    const change = random.next();
+    const expand = 0.5 * logistic((engagement - 110) / 25);
+    const contract = 0.35 * logistic((35 - engagement) / 12);
+    const before = arr;
+    if (change < expand) {
+      arr = Math.round((arr * (1.1 + 0.3 * random.next())) / 100) * 100;
+      outcomes.push({ renewalDate, outcome: "expanded", arrBefore: before, arrAfter: arr });
+    } else if (change < expand + contract) {
+      arr = Math.max(100, Math.round((arr * (0.65 + 0.25 * random.next())) / 100) * 100);
+      outcomes.push({ renewalDate, outcome: "contracted", arrBefore: before, arrAfter: arr });
+    } else {
+      outcomes.push({ renewalDate, outcome: "renewed", arrBefore: before, arrAfter: arr });
+    }
+  }
+  account.arr = arr;
+  return { outcomes, churnDay: Number.POSITIVE_INFINITY };
+}
+
 /**
  * A believable B2B SaaS, account by account: who they are and a year of their events.
  * Deterministic for (seed, today, index). Yields one account at a time so callers can
@@ -195,10 +307,17 @@ export function* generateDemo(options: DemoOptions): Generator<DemoAccountWithEv
     const { account, signupDay, churnRelDay, activity } = demoAccount(index, rng, today);
     const trajectory = trajectoryFor(account.archetype, rng, churnRelDay);
     const rampDays = signupDay >= overhaulDay ? RAMP_DAYS_AFTER_OVERHAUL : RAMP_DAYS_BEFORE_OVERHAUL;
+    const historyFrom = today - historyDays;
+    const { outcomes, churnDay } = decideRenewals(
+      { account, signupDay, activity, trajectory, rampDays },
+      new Random(accountSeed(options.seed ^ RENEWAL_STREAM, index)),
+      historyFrom,
+      today,
+    );
     const events: DemoEvent[] = [];
     let serial = 0;
 
-    for (let day = Math.max(today - historyDays, signupDay); day < today; day++) {
+    for (let day = Math.max(historyFrom, signupDay); day < Math.min(today, churnDay); day++) {
       const rel = day - today;
       const age = day - signupDay;
       const ramp = 1 - Math.exp(-(age + 1) / rampDays);
@@ -226,6 +345,6 @@ export function* generateDemo(options: DemoOptions): Generator<DemoAccountWithEv
       }
     }
     events.sort((a, b) => a.occurredAt - b.occurredAt);
-    yield { account, events };
+    yield { account, events, outcomes };
   }
 }
