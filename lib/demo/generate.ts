@@ -81,8 +81,9 @@ export function demoChangeMarkers(today: DayNumber): { date: string; title: stri
   ];
 }
 
-/** Salt of the random stream that decides renewals (independent of the events' stream). */
+/** Salts of the random streams that decide renewals and usage style (independent of the events' stream). */
 const RENEWAL_STREAM = 0x52e4e3a1;
+const STYLE_STREAM = 0x1c0ffee5;
 
 function logistic(x: number): number {
   return 1 / (1 + Math.exp(-x));
@@ -101,6 +102,8 @@ interface Trajectory {
   level(relDay: number): number;
   /** Multiplier on risk events (tickets, complaints, uninstalls) on a day. */
   risk(relDay: number): number;
+  /** Multiplier on collaboration events (invitations, shared dashboards, reports) on a day. */
+  collaboration(relDay: number): number;
 }
 
 function trajectoryFor(archetype: Archetype, rng: Random, churnRelDay: number): Trajectory {
@@ -108,29 +111,31 @@ function trajectoryFor(archetype: Archetype, rng: Random, churnRelDay: number): 
     case "steady": {
       const phase = rng.next() * 90;
       const amplitude = 0.03 + rng.next() * 0.05;
-      return { level: (d) => 1 + amplitude * Math.sin((2 * Math.PI * (d + phase)) / 90), risk: () => 1 };
+      return { level: (d) => 1 + amplitude * Math.sin((2 * Math.PI * (d + phase)) / 90), risk: () => 1, collaboration: () => 1 };
     }
     case "growing": {
       const mid = -rng.int(30, 300);
       const width = 25 + rng.next() * 30;
-      return { level: (d) => 0.35 + 1.15 * logistic((d - mid) / width), risk: () => 0.8 };
+      return { level: (d) => 0.35 + 1.15 * logistic((d - mid) / width), risk: () => 0.8, collaboration: () => 1 };
     }
     case "declining": {
       const mid = -rng.int(10, 200);
       const width = 15 + rng.next() * 25;
       const fall = (d: number) => logistic((d - mid) / width);
-      return { level: (d) => 1.4 - 1.25 * fall(d), risk: (d) => 1 + 7 * fall(d) };
+      return { level: (d) => 1.4 - 1.25 * fall(d), risk: (d) => 1 + 7 * fall(d), collaboration: () => 1 };
     }
     case "dormant":
-      return { level: () => 0.06, risk: () => 1 };
+      return { level: () => 0.06, risk: () => 1, collaboration: () => 1 };
     case "fading": {
       // The champion leaves one to five months before the renewal; usage falls away.
       const lead = 30 + rng.next() * 120;
       const fall = (d: number) => logistic((d - (churnRelDay - lead)) / 15);
-      return { level: (d) => 1.2 - 1.1 * fall(d), risk: (d) => 1 + 8 * fall(d) };
+      // Working with colleagues stops about two months before the logins do.
+      const collaborationFall = (d: number) => logistic((d - (churnRelDay - lead - 60)) / 12);
+      return { level: (d) => 1.2 - 1.1 * fall(d), risk: (d) => 1 + 8 * fall(d), collaboration: (d) => 1 - 0.9 * collaborationFall(d) };
     }
     case "trial":
-      return { level: () => 1, risk: () => 0.5 };
+      return { level: () => 1, risk: () => 0.5, collaboration: () => 1 };
   }
 }
 
@@ -199,15 +204,17 @@ function demoAccount(index: number, rng: Random, today: DayNumber): { account: D
   };
 }
 
-/** Expected points per day of an account at activity level 1: the usage part and the risk part. */
-function expectedDailyPoints(): { usage: number; risk: number } {
+/** Expected points per day of an account at activity level 1: usage, collaboration and risk parts. */
+function expectedDailyPoints(): { usage: number; collaboration: number; risk: number } {
   let usage = 0;
+  let collaboration = 0;
   let risk = 0;
   for (const t of DEMO_EVENT_TYPES) {
     if (t.risk) risk += t.rate * t.weight;
+    else if (t.collaboration) collaboration += t.rate * t.weight;
     else usage += t.rate * t.weight;
   }
-  return { usage, risk };
+  return { usage, collaboration, risk };
 }
 const DAILY_POINTS = expectedDailyPoints();
 
@@ -219,6 +226,14 @@ const DAILY_POINTS = expectedDailyPoints();
  * relationship, as it would in a real customer base.
  */
 const RENEWAL_LOGIT = { intercept: -0.2, perPoint: 0.055, surprise: 0.6 } as const;
+/**
+ * The demo's planted insight: working with colleagues matters more for renewal than the
+ * default weights say (κ times its points), and accounts differ in how much they do it. The
+ * suggested weights on the validation page should find it.
+ */
+const COLLABORATION_MATTERS = 2.5;
+const RENEWAL_SCALE =
+  (DAILY_POINTS.usage + DAILY_POINTS.collaboration + DAILY_POINTS.risk) / (DAILY_POINTS.usage + COLLABORATION_MATTERS * DAILY_POINTS.collaboration + DAILY_POINTS.risk);
 const ENGAGEMENT_FROM = 120;
 const ENGAGEMENT_TO = 30;
 
@@ -226,11 +241,17 @@ interface AccountPlan {
   account: DemoAccount;
   signupDay: DayNumber;
   activity: number;
+  /** How much the account works with colleagues, relative to others (mean 1). */
+  collaborative: number;
   trajectory: Trajectory;
   rampDays: number;
 }
 
-/** The expected 30-day score over the days before a renewal (the engagement renewals follow). */
+/**
+ * The engagement a renewal follows: the expected 30-day score over the four to one months
+ * before it, with collaboration counted COLLABORATION_MATTERS times (scaled back so the
+ * average account scores as with the default weights).
+ */
 export function latentEngagement(plan: AccountPlan, renewalDay: DayNumber, today: DayNumber): number {
   let sum = 0;
   let days = 0;
@@ -241,9 +262,10 @@ export function latentEngagement(plan: AccountPlan, renewalDay: DayNumber, today
     const rel = day - today;
     const ramp = 1 - Math.exp(-(age + 1) / plan.rampDays);
     const level = plan.activity * plan.trajectory.level(rel) * ramp * weekdayFactor(day);
-    sum += level * (DAILY_POINTS.usage + plan.trajectory.risk(rel) * DAILY_POINTS.risk);
+    const collaboration = COLLABORATION_MATTERS * plan.collaborative * plan.trajectory.collaboration(rel) * DAILY_POINTS.collaboration;
+    sum += level * (DAILY_POINTS.usage + collaboration + plan.trajectory.risk(rel) * DAILY_POINTS.risk);
   }
-  return days === 0 ? 0 : (sum / days) * 30;
+  return days === 0 ? 0 : (sum / days) * 30 * RENEWAL_SCALE;
 }
 
 /**
@@ -308,8 +330,10 @@ export function* generateDemo(options: DemoOptions): Generator<DemoAccountWithEv
     const trajectory = trajectoryFor(account.archetype, rng, churnRelDay);
     const rampDays = signupDay >= overhaulDay ? RAMP_DAYS_AFTER_OVERHAUL : RAMP_DAYS_BEFORE_OVERHAUL;
     const historyFrom = today - historyDays;
+    // Drawn from a stream of its own, so every other draw of the account stays as it was.
+    const collaborative = new Random(accountSeed(options.seed ^ STYLE_STREAM, index)).logNormal(-0.18, 0.6);
     const { outcomes, churnDay } = decideRenewals(
-      { account, signupDay, activity, trajectory, rampDays },
+      { account, signupDay, activity, collaborative, trajectory, rampDays },
       new Random(accountSeed(options.seed ^ RENEWAL_STREAM, index)),
       historyFrom,
       today,
@@ -324,11 +348,12 @@ export function* generateDemo(options: DemoOptions): Generator<DemoAccountWithEv
       const level = activity * trajectory.level(rel) * ramp * weekdayFactor(day);
       if (level <= 0) continue;
       const risk = trajectory.risk(rel);
+      const collaboration = trajectory.collaboration(rel);
       let total = 0;
       for (let t = 0; t < types.length; t++) {
         const type = types[t];
         if (!type) continue;
-        total += type.rate * (type.risk ? risk : 1);
+        total += type.rate * (type.risk ? risk : type.collaboration ? collaborative * collaboration : 1);
         cumulative[t] = total;
       }
       // Half of usage is habitual (steady from day to day), half is chance (Poisson):
