@@ -116,6 +116,7 @@ export interface ValidationData {
   to: string;
   lead: LeadDays;
   windowDays: number;
+  thresholds: BandThresholds;
   historyStartDate: string;
   asOfDate: string;
   /** Renewal dates whose score `lead` days earlier lies inside the history. */
@@ -260,6 +261,7 @@ export function validate(input: ValidationInput): ValidationData {
     to: input.to,
     lead,
     windowDays: input.windowDays,
+    thresholds,
     historyStartDate: input.historyStartDate,
     asOfDate: input.asOfDate,
     scorableFrom: addDaysIso(input.historyStartDate, lead),
@@ -325,9 +327,10 @@ export function summarise(data: ValidationData): string[] {
   };
   lines.push(`By tier — ${data.tiers.map(phrase).join("; ")}.`);
   const [high, medium, low] = data.tiers;
-  if (high?.rate != null && medium?.rate != null && low?.rate != null && judged.length === 3) {
+  const [hr, mr, lr] = [high?.rate ?? null, medium?.rate ?? null, low?.rate ?? null];
+  if (hr !== null && mr !== null && lr !== null && judged.length === 3) {
     lines.push(
-      high.rate > medium.rate && medium.rate > low.rate
+      hr > mr && mr > lr
         ? "Renewal rates rise from tier to tier, as the score's bands mean them to."
         : "Renewal rates do not rise from tier to tier: the bands do not order accounts by their chance of renewing here.",
     );

@@ -2,7 +2,8 @@ import "server-only";
 import type { Database } from "@/db";
 import { dayFromIsoDate, isoDateFromDay, type DayNumber } from "@/lib/days";
 import type { InsightsParams, LeadDays } from "@/lib/insights/params";
-import { suggestWeights, type RenewalCounts, type Suggestion, type SuggestionType } from "@/lib/insights/suggest";
+import { suggestWeights, type RenewalCounts, type SuggestionType } from "@/lib/insights/suggest";
+import type { SuggestionData } from "@/lib/insights/types";
 import { validate, type RenewalForValidation, type UnscoredReason, type ValidationData } from "@/lib/insights/validation";
 import { isRenewalOutcome, stayed, type RenewalOutcome } from "@/lib/renewals/outcomes";
 import { cachedStatement, memoUntilWrite } from "./query-cache";
@@ -106,16 +107,6 @@ export function getValidation(db: Database, params: InsightsParams): ValidationD
       renewals: readRenewals(db, period, frame),
     });
   });
-}
-
-export interface SuggestionData {
-  from: string;
-  to: string;
-  lead: LeadDays;
-  windowDays: number;
-  /** Scored renewals the fit used. */
-  renewals: number;
-  suggestion: Suggestion;
 }
 
 /**
