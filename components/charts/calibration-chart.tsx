@@ -47,7 +47,11 @@ export function CalibrationChart({
   label: string;
 }) {
   return (
-    <div style={{ height }} className="w-full" role="img" aria-label={label}>
+    <div className="w-full" role="img" aria-label={label}>
+      <p aria-hidden="true" className="mb-1 text-xs text-slate-500">
+        Renewed ↑
+      </p>
+      <div style={{ height }} className="w-full">
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart margin={{ top: 8, right: 12, bottom: 20, left: 4 }}>
           <CartesianGrid stroke={GRID_COLOR} />
@@ -73,7 +77,7 @@ export function CalibrationChart({
             tick={{ fontSize: 11, fill: AXIS_COLOR }}
             label={{ value: "Score before the renewal", position: "insideBottom", offset: -12, fontSize: 11, fill: AXIS_COLOR }}
           />
-          <YAxis type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={percent} tick={{ fontSize: 11, fill: AXIS_COLOR }} width={44} />
+          <YAxis type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={percent} tick={{ fontSize: 11, fill: AXIS_COLOR }} width={52} />
           <Tooltip
             formatter={(value, name) => [percent(Number(value)), name === "probability" ? "Fitted" : "Renewed"]}
             labelFormatter={(value, payload) => {
@@ -87,6 +91,7 @@ export function CalibrationChart({
           </Scatter>
         </ComposedChart>
       </ResponsiveContainer>
+      </div>
     </div>
   );
 }

@@ -19,7 +19,11 @@ const percent = (v: number) => `${Math.round(v * 100)} %`;
  */
 export function RocCurveChart({ data, height = 280, label }: { data: RocDatum[]; height?: number; label: string }) {
   return (
-    <div style={{ height }} className="w-full" role="img" aria-label={label}>
+    <div className="w-full" role="img" aria-label={label}>
+      <p aria-hidden="true" className="mb-1 text-xs text-slate-500">
+        Churners caught ↑
+      </p>
+      <div style={{ height }} className="w-full">
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 12, bottom: 20, left: 4 }}>
           <CartesianGrid stroke={GRID_COLOR} />
@@ -38,8 +42,7 @@ export function RocCurveChart({ data, height = 280, label }: { data: RocDatum[];
             ticks={[0, 0.25, 0.5, 0.75, 1]}
             tickFormatter={percent}
             tick={{ fontSize: 11, fill: AXIS_COLOR }}
-            width={44}
-            label={{ value: "Churners caught", angle: -90, position: "insideLeft", offset: 8, fontSize: 11, fill: AXIS_COLOR, style: { textAnchor: "middle" } }}
+            width={52}
           />
           <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke={AXIS_COLOR} strokeDasharray="4 4" ifOverflow="visible" />
           <Tooltip
@@ -52,6 +55,7 @@ export function RocCurveChart({ data, height = 280, label }: { data: RocDatum[];
           <Line type="stepAfter" dataKey="churnersCaught" stroke="var(--color-chart-line)" strokeWidth={2} dot={false} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
+      </div>
     </div>
   );
 }

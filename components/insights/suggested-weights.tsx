@@ -22,7 +22,7 @@ function Change({ from, to }: { from: number; to: number }) {
   const up = to > from;
   return (
     <span className={up ? "text-emerald-700" : "text-red-700"}>
-      <span aria-hidden="true">{up ? "▲" : "▼"}</span> {up ? "more" : "less"}
+      <span aria-hidden="true">{up ? "▲" : "▼"}</span> {up ? "higher" : "lower"}
     </span>
   );
 }

@@ -46,7 +46,7 @@ export function TierRates({ data }: { data: ValidationData }) {
               <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">
                 <span className="sr-only">Interval</span>
               </th>
-              <th scope="col" className="px-3 py-2 font-medium">
+              <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
                 The brief says
               </th>
               <th scope="col" className="px-4 py-2 font-medium sm:pr-0">
@@ -82,12 +82,15 @@ export function TierRates({ data }: { data: ValidationData }) {
                       />
                     ) : null}
                   </td>
-                  <td className="px-3 py-3 text-slate-700">
+                  <td className="hidden px-3 py-3 text-slate-700 sm:table-cell">
                     “{t.promise.text}”<span className="block text-xs text-slate-500">read as {t.promise.reads}</span>
                   </td>
                   <td className="px-4 py-3 sm:pr-0">
                     <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${VERDICTS[t.verdict].className}`}>
                       {VERDICTS[t.verdict].label}
+                    </span>
+                    <span className="mt-1 block text-xs text-slate-500 sm:hidden">
+                      Brief: “{t.promise.text}” ({t.promise.reads})
                     </span>
                   </td>
                 </tr>

@@ -1,0 +1,16 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+const require = createRequire(path.join(process.cwd(), "package.json"));
+const { chromium, request } = require("@playwright/test");
+const [,, base, urlPath, outPrefix, width, ...selectors] = process.argv;
+const ctx = await request.newContext({ baseURL: base });
+await ctx.post("/api/auth/sign-in/email", { data: { email: "admin@example.com", password: "demo-admin-password" }, headers: { origin: base } });
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const context = await browser.newContext({ storageState: await ctx.storageState(), viewport: { width: Number(width), height: 900 } });
+const page = await context.newPage();
+await page.goto(base + urlPath, { waitUntil: "load" });
+await page.waitForSelector("[data-testid=suggested-weights]", { timeout: 30000 }).catch(() => {});
+await page.waitForTimeout(800);
+let i = 0;
+for (const sel of selectors) await page.locator(sel).first().screenshot({ path: `${outPrefix}-${i++}.png` });
+await browser.close();
