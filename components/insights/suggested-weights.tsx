@@ -165,7 +165,8 @@ function Fit({ s, canLoadWeights }: { s: Fitted; canLoadWeights: boolean }) {
           </p>
           <p>
             The held-out AUC scores every account with a model fitted without it (its fold left out); the current weights were not fitted to these accounts at all. The difference
-            is paired on the same renewals (DeLong). Event types nobody used in the window keep their current weight.
+            is paired on the same renewals (DeLong). λ was chosen on the same folds, which flatters the suggestion a little. Event types nobody used in the window keep their
+            current weight.
           </p>
         </div>
       </details>
