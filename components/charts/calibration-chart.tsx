@@ -36,6 +36,7 @@ export function CalibrationChart({
   curve,
   zones,
   domain,
+  ticks,
   height = 300,
   label,
 }: {
@@ -43,6 +44,7 @@ export function CalibrationChart({
   curve: { score: number; probability: number }[];
   zones: CalibrationZone[];
   domain: [number, number];
+  ticks?: number[];
   height?: number;
   label: string;
 }) {
@@ -73,6 +75,7 @@ export function CalibrationChart({
             type="number"
             dataKey="score"
             domain={domain}
+            ticks={ticks}
             allowDataOverflow
             tick={{ fontSize: 11, fill: AXIS_COLOR }}
             label={{ value: "Score before the renewal", position: "insideBottom", offset: -12, fontSize: 11, fill: AXIS_COLOR }}

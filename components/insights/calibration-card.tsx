@@ -15,7 +15,11 @@ export function CalibrationCard({ data }: { data: ValidationData }) {
   const minScore = Math.min(...bins.map((b) => b.meanScore), ...(calibration?.curve ?? []).map((c) => c.score));
   const maxScore = Math.max(...bins.map((b) => b.meanScore), ...(calibration?.curve ?? []).map((c) => c.score));
   const pad = Math.max(5, (maxScore - minScore) * 0.05);
-  const domain: [number, number] = [Math.floor(minScore - pad), Math.ceil(maxScore + pad)];
+  const span = maxScore - minScore + 2 * pad;
+  // Round ticks: the first step that gives at most six of them.
+  const step = [5, 10, 20, 25, 50, 100, 200, 250, 500, 1000].find((s) => span / s <= 6) ?? 1000;
+  const domain: [number, number] = [Math.floor((minScore - pad) / step) * step, Math.ceil((maxScore + pad) / step) * step];
+  const ticks = Array.from({ length: Math.round((domain[1] - domain[0]) / step) + 1 }, (_, i) => domain[0] + i * step);
   const { mediumFrom, highFrom } = data.thresholds;
   const zones: CalibrationZone[] = [
     ...(low ? [{ fromScore: domain[0], toScore: mediumFrom, lowerRate: low.promise.lower, upperRate: low.promise.upper, band: "low" as const }] : []),
@@ -42,6 +46,7 @@ export function CalibrationCard({ data }: { data: ValidationData }) {
             curve={calibration.curve}
             zones={zones}
             domain={domain}
+            ticks={ticks}
             label="Renewal rate by score"
           />
           <p className="mt-2 text-sm text-slate-600">

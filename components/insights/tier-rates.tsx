@@ -37,7 +37,7 @@ export function TierRates({ data }: { data: ValidationData }) {
               <th scope="col" className="px-4 py-2 font-medium sm:pl-0">
                 Score
               </th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">
+              <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">
                 Renewals
               </th>
               <th scope="col" className="px-3 py-2 text-right font-medium">
@@ -64,8 +64,9 @@ export function TierRates({ data }: { data: ValidationData }) {
                       <span aria-hidden="true" className={`size-2.5 rounded-full ${BAND_CLASSES[band].dot}`} />
                       {t.label}
                     </span>
+                    <span className="mt-0.5 block pl-4.5 text-xs font-normal text-slate-500 sm:hidden">{formatCount(t.n)} renewals</span>
                   </th>
-                  <td className="px-3 py-3 text-right tabular-nums text-slate-700">{formatCount(t.n)}</td>
+                  <td className="hidden px-3 py-3 text-right tabular-nums text-slate-700 sm:table-cell">{formatCount(t.n)}</td>
                   <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums">
                     <span className="font-semibold text-slate-900">{rateText(t)}</span>
                     <span className="block text-xs text-slate-500">{intervalText(t)}</span>
@@ -86,7 +87,7 @@ export function TierRates({ data }: { data: ValidationData }) {
                     “{t.promise.text}”<span className="block text-xs text-slate-500">read as {t.promise.reads}</span>
                   </td>
                   <td className="px-4 py-3 sm:pr-0">
-                    <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${VERDICTS[t.verdict].className}`}>
+                    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset sm:whitespace-nowrap ${VERDICTS[t.verdict].className}`}>
                       {VERDICTS[t.verdict].label}
                     </span>
                     <span className="mt-1 block text-xs text-slate-500 sm:hidden">
