@@ -188,7 +188,7 @@ function SampleTable({ analysis }: { analysis: ImportAnalysis }) {
   if (analysis.sample.length === 0) return null;
   const problemLines = new Set(analysis.problems.map((p) => p.line));
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200">
+    <div className="overflow-x-auto relative rounded-lg border border-slate-200">
       <table className="min-w-full text-left text-sm" aria-label="First rows">
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
           <tr>
