@@ -15,5 +15,5 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
     description: "Tag accounts in bulk, by filter or by a list of external ids. Tags are a segment dimension.",
   },
   { href: "/admin/keys", label: "Write keys", description: "Create and revoke the keys your apps and SDKs send data with; see what is waiting for an account." },
-  { href: "/admin/import", label: "Import", description: "Upload accounts or events from a CSV file, with a preview and row-by-row checks." },
+  { href: "/admin/import", label: "Import", description: "Upload accounts, events or renewal outcomes from a CSV file, with a preview and row-by-row checks." },
 ];

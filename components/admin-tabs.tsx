@@ -8,7 +8,7 @@ export function AdminTabs() {
   const pathname = usePathname();
   if (ADMIN_SECTIONS.length === 0) return null;
   return (
-    <nav aria-label="Admin sections" className="mb-6 overflow-x-auto border-b border-slate-200">
+    <nav aria-label="Admin sections" className="mb-6 overflow-x-auto relative border-b border-slate-200">
       <ul className="flex gap-1">
         {ADMIN_SECTIONS.map((s) => {
           const active = pathname === s.href || pathname.startsWith(`${s.href}/`);

@@ -11,7 +11,7 @@ describe("route access rules", () => {
   });
 
   it("lets every signed-in user read the views, and managers change them", () => {
-    for (const path of ["/", "/accounts", "/accounts/12", "/segments", "/trends", "/api/accounts/12/notes"]) {
+    for (const path of ["/", "/accounts", "/accounts/12", "/segments", "/trends", "/insights", "/api/insights/suggestion", "/api/accounts/12/notes"]) {
       const access = accessForPath(path);
       expect(requiredRole(access, "GET"), path).toBe("viewer");
       expect(requiredRole(access, "HEAD"), path).toBe("viewer");
@@ -25,7 +25,7 @@ describe("route access rules", () => {
   });
 
   it("keeps ingestion on write keys, never sessions", () => {
-    for (const path of ["/v1/track", "/v1/batch", "/api/v1/events", "/api/v1"]) expect(accessForPath(path)).toEqual({ kind: "write-key" });
+    for (const path of ["/v1/track", "/v1/batch", "/api/v1/events", "/api/v1/outcomes", "/api/v1"]) expect(accessForPath(path)).toEqual({ kind: "write-key" });
     expect(requiredRole(accessForPath("/v1/track"), "POST")).toBeNull();
   });
 

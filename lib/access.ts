@@ -56,6 +56,9 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { prefix: "/trends", access: READ_VIEW },
   { prefix: "/api/trends", access: READ_VIEW },
   { prefix: "/api/change-markers", access: READ_VIEW },
+  // Does the score predict renewal? Everyone reads; loading suggested weights happens in /admin.
+  { prefix: "/insights", access: READ_VIEW },
+  { prefix: "/api/insights", access: READ_VIEW },
   { prefix: "/forbidden", access: READ_VIEW },
   // The signed-in user's own account.
   { prefix: "/account", access: OWN_PROFILE },

@@ -1,5 +1,5 @@
 /**
- * npm run import -- --kind accounts|events FILE.csv [--dry-run] [--chunk-rows N]
+ * npm run import -- --kind accounts|events|outcomes FILE.csv [--dry-run] [--chunk-rows N]
  *
  * Streams a CSV file of any size into the database named by DATABASE_PATH, with a progress
  * bar. Rows with problems are reported by line and skipped; everything else is stored in
@@ -28,7 +28,7 @@ const { values, positionals } = parseArgs({
 });
 
 const argsSchema = z.object({
-  kind: z.enum(IMPORT_KINDS, { error: "--kind must be accounts or events" }),
+  kind: z.enum(IMPORT_KINDS, { error: "--kind must be accounts, events or outcomes" }),
   file: z
     .string({ error: "Name the CSV file: npm run import -- --kind events events.csv" })
     .refine((f) => fs.existsSync(f) && fs.statSync(f).isFile(), "the file does not exist"),
@@ -46,7 +46,7 @@ const parsed = argsSchema.safeParse({
 });
 if (!parsed.success) {
   console.error(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("\n"));
-  console.error("Usage: npm run import -- --kind accounts|events FILE.csv [--dry-run] [--chunk-rows N]");
+  console.error("Usage: npm run import -- --kind accounts|events|outcomes FILE.csv [--dry-run] [--chunk-rows N]");
   process.exit(2);
 }
 const args = parsed.data;
@@ -81,7 +81,8 @@ async function main(): Promise<number> {
   console.log(
     `${summary.rows.toLocaleString("en-US")} rows in ${seconds.toFixed(1)} s (${Math.round(summary.rows / Math.max(seconds, 0.001)).toLocaleString("en-US")} rows/s): ` +
       `${summary.accepted.toLocaleString("en-US")} ${verb}, ${summary.duplicates.toLocaleString("en-US")} already there, ${summary.problemCount.toLocaleString("en-US")} with problems` +
-      (args.kind === "accounts" && !args.dryRun ? ` (${summary.accountsCreated} accounts created, ${summary.accountsUpdated} updated)` : ""),
+      (args.kind === "accounts" && !args.dryRun ? ` (${summary.accountsCreated} accounts created, ${summary.accountsUpdated} updated)` : "") +
+      (args.kind === "outcomes" && !args.dryRun ? ` (${summary.outcomesCreated} outcomes recorded, ${summary.outcomesUpdated} corrected)` : ""),
   );
   return summary.fileProblems.length > 0 || summary.problemCount > 0 ? 1 : 0;
 }

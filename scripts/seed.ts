@@ -71,7 +71,7 @@ const summary = seedDemoData(db, {
   },
 });
 console.log(
-  `Seeded ${summary.accounts} accounts, ${summary.events.toLocaleString("en-US")} events, ${summary.rollups.toLocaleString("en-US")} daily rollups in ${(summary.millis / 1000).toFixed(1)} s.`,
+  `Seeded ${summary.accounts} accounts, ${summary.events.toLocaleString("en-US")} events, ${summary.rollups.toLocaleString("en-US")} daily rollups, ${summary.outcomes.toLocaleString("en-US")} renewal outcomes in ${(summary.millis / 1000).toFixed(1)} s.`,
 );
 
 // Demo users come only with the demo company, and never next to real users.

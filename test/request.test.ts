@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseAccountId, readJsonBody } from "@/lib/server/request";
+import { HttpError, parseRequest, readJsonBody } from "@/lib/server/http";
+import { parseAccountId, requireAccountId } from "@/lib/server/request";
+import { z } from "zod";
 
 describe("parseAccountId", () => {
   it("accepts positive whole numbers only", () => {
@@ -13,15 +15,29 @@ describe("parseAccountId", () => {
   });
 });
 
-describe("readJsonBody", () => {
-  it("answers 400 naming the problem when the body is not JSON", async () => {
-    const bad = await readJsonBody(new Request("http://x/", { method: "POST", body: "outcome=reached" }));
-    expect(bad.ok).toBe(false);
-    if (!bad.ok) {
-      expect(bad.response.status).toBe(400);
-      expect(await bad.response.json()).toEqual({ success: false, error: { code: "invalid_json", message: "The request body must be JSON." } });
+describe("requireAccountId", () => {
+  it("throws a 404 naming the segment that cannot be an account id", () => {
+    expect(requireAccountId("42")).toBe(42);
+    expect(() => requireAccountId("abc")).toThrow(new HttpError(404, "not_found", "There is no account with id abc."));
+  });
+});
+
+describe("readJsonBody and parseRequest", () => {
+  it("throw a 400 naming the problem when the body is not JSON or a field is invalid", async () => {
+    await expect(readJsonBody(new Request("http://x/", { method: "POST", body: "outcome=reached" }))).rejects.toMatchObject({
+      status: 400,
+      code: "invalid_json",
+    });
+    const body = await readJsonBody(new Request("http://x/", { method: "POST", body: '{"outcome":"reached"}' }));
+    expect(body).toEqual({ outcome: "reached" });
+    const schema = z.object({ outcome: z.enum(["reached", "voicemail"]), note: z.string().max(3) });
+    try {
+      parseRequest(schema, { outcome: "reached", note: "too long" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(HttpError);
+      expect(error).toMatchObject({ status: 400, code: "invalid_request", field: "note" });
+      expect((error as HttpError).message).toMatch(/^note: /);
     }
-    const good = await readJsonBody(new Request("http://x/", { method: "POST", body: '{"outcome":"reached"}' }));
-    expect(good).toEqual({ ok: true, body: { outcome: "reached" } });
   });
 });

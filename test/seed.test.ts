@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dayFromIsoDate } from "@/lib/days";
+import { generateDemo } from "@/lib/demo/generate";
 import { ensureScoresCurrent } from "@/lib/server/freshness";
 import { seedDemoData } from "@/lib/server/seed";
 import { createTestDatabase } from "./db";
@@ -33,6 +34,21 @@ describe("seedDemoData", () => {
     expect(row).toEqual({ n: 120, lo: TODAY, hi: TODAY });
     // 364 closed days stored; the scores' day is the current score (lib/scoring/history.ts).
     expect(db.sqlite.prepare("SELECT count(*) FROM score_history WHERE length(scores) = 364 * 4").pluck().get()).toBe(120);
+  });
+
+  it("stores the renewal outcomes the generator decided, one per account and renewal", () => {
+    const expected = [...generateDemo({ accounts: 120, seed: 42, today: TODAY, historyDays: 395 })].reduce((n, a) => n + a.outcomes.length, 0);
+    expect(expected).toBeGreaterThan(20);
+    expect(db.sqlite.prepare("SELECT count(*) FROM renewal_outcomes WHERE source = 'demo'").pluck().get()).toBe(expected);
+    // Churned accounts' last outcome is their churn, on their renewal date.
+    const mismatched = db.sqlite
+      .prepare(
+        `SELECT count(*) FROM accounts a WHERE a.stage = 'churned' AND NOT EXISTS (
+           SELECT 1 FROM renewal_outcomes o WHERE o.account_id = a.id AND o.outcome = 'churned' AND o.renewal_date = a.renewal_date)`,
+      )
+      .pluck()
+      .get();
+    expect(mismatched).toBe(0);
   });
 
   it("records configuration version 1 and the documentation-overhaul marker", () => {

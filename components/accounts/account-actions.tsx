@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { formatDate } from "@/lib/format";
 import { accountActivityOptions } from "@/lib/queries/accounts";
 import { BUTTON } from "../ui/button";
-import { useHydrated } from "../ui/use-hydrated";
+import { useHydrated } from "@/lib/use-hydrated";
 import { ContactDialog } from "../worklist/contact-dialog";
 import { SnoozeDialog } from "../worklist/snooze-dialog";
 

@@ -19,7 +19,7 @@ export function EventActivity({ months, types }: { months: string[]; types: Even
   if (types.length === 0) return <p className="text-sm text-slate-500">No events in the last 12 months.</p>;
   return (
     // Right-to-left scrolling (table itself left-to-right) opens narrow screens on the latest months.
-    <div className="-mx-4 overflow-x-auto [direction:rtl] sm:mx-0" tabIndex={0} role="region" aria-label="Events per type per month">
+    <div className="-mx-4 overflow-x-auto relative [direction:rtl] sm:mx-0" tabIndex={0} role="region" aria-label="Events per type per month">
       <table className="w-full min-w-[44rem] border-separate border-spacing-[3px] text-xs [direction:ltr]" data-testid="event-activity">
         <thead>
           <tr>

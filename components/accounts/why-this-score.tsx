@@ -29,7 +29,7 @@ export function WhyThisScore({
     );
   }
   return (
-    <div className="-mx-4 overflow-x-auto sm:mx-0">
+    <div className="-mx-4 overflow-x-auto relative sm:mx-0">
       <table className="w-full min-w-[22rem] text-sm" data-testid="contributions">
         <caption className="sr-only">Points per event type, from {formatDate(window.from)} to {formatDate(window.to)}</caption>
         <thead>

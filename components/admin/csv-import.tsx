@@ -21,6 +21,8 @@ interface CommitResponse {
   duplicates: number;
   accountsCreated: number;
   accountsUpdated: number;
+  outcomesCreated: number;
+  outcomesUpdated: number;
   analysis: ImportAnalysis;
 }
 
@@ -34,6 +36,11 @@ const KIND_INFO: Record<ImportKind, { title: string; description: string; column
     title: "Events",
     description: "Add product-usage events to existing accounts.",
     columns: "account_id (or a linked user_id), event, timestamp (required), quantity, message_id",
+  },
+  outcomes: {
+    title: "Renewal outcomes",
+    description: "Record what happened at each renewal: renewed, expanded, contracted or churned.",
+    columns: "account_id, renewal_date, outcome (required), arr_before, arr_after",
   },
 };
 
@@ -49,7 +56,7 @@ function KindPicker({ kind, onChange }: { kind: ImportKind; onChange: (kind: Imp
   return (
     <fieldset>
       <legend className="text-sm font-medium text-slate-900">What does the file hold?</legend>
-      <div className="mt-2 grid gap-3 sm:grid-cols-2">
+      <div className="mt-2 grid gap-3 sm:grid-cols-3">
         {(Object.keys(KIND_INFO) as ImportKind[]).map((k) => (
           <label
             key={k}
@@ -131,7 +138,14 @@ function SummaryStats({ analysis }: { analysis: ImportAnalysis }) {
           ["Updated accounts", s.updatedAccounts],
           ["Rows with problems", analysis.problemCount],
         ]
-      : [
+      : analysis.kind === "outcomes"
+        ? [
+            ["Rows", s.rows],
+            ["New outcomes", s.newOutcomes],
+            ["Already recorded", s.knownOutcomes],
+            ["Rows with problems", analysis.problemCount],
+          ]
+        : [
           ["Rows", s.rows],
           ["Events", s.events],
           ["New event types", s.newEventTypes.length],
@@ -174,7 +188,7 @@ function SampleTable({ analysis }: { analysis: ImportAnalysis }) {
   if (analysis.sample.length === 0) return null;
   const problemLines = new Set(analysis.problems.map((p) => p.line));
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200">
+    <div className="overflow-x-auto relative rounded-lg border border-slate-200">
       <table className="min-w-full text-left text-sm" aria-label="First rows">
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
           <tr>
@@ -303,17 +317,24 @@ export function CsvImport() {
             </h2>
             <p className="mt-1 text-sm text-slate-600">
               {done.analysis.kind === "accounts"
-                ? `${formatCount(done.accountsCreated)} new and ${formatCount(done.accountsUpdated)} updated accounts.`
-                : `${formatCount(done.accepted)} events added${done.duplicates > 0 ? `; ${formatCount(done.duplicates)} were already there and were not counted again` : ""}.`}{" "}
-              Scores are up to date.
+                ? `${formatCount(done.accountsCreated)} new and ${formatCount(done.accountsUpdated)} updated accounts. Scores are up to date.`
+                : done.analysis.kind === "outcomes"
+                  ? `${formatCount(done.outcomesCreated)} renewal outcomes recorded${done.outcomesUpdated > 0 ? `, ${formatCount(done.outcomesUpdated)} corrected` : ""}${done.duplicates > 0 ? `; ${formatCount(done.duplicates)} were already recorded as they are` : ""}.`
+                  : `${formatCount(done.accepted)} events added${done.duplicates > 0 ? `; ${formatCount(done.duplicates)} were already there and were not counted again` : ""}. Scores are up to date.`}
             </p>
             <div className="mt-4 flex flex-wrap gap-2">
               <button type="button" onClick={startOver} className="rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-700">
                 Import another file
               </button>
-              <Link href="/" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50">
-                Go to the overview
-              </Link>
+              {done.analysis.kind === "outcomes" ? (
+                <Link href="/insights" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50">
+                  Does the score predict renewal?
+                </Link>
+              ) : (
+                <Link href="/" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50">
+                  Go to the overview
+                </Link>
+              )}
             </div>
           </div>
         </div>

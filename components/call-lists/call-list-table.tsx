@@ -176,7 +176,7 @@ export function CallListTable({
   return (
     <>
       {/* Wide screens: a table (scrolling inside its card when the window is just too narrow). */}
-      <div className="hidden overflow-x-auto lg:block">
+      <div className="hidden overflow-x-auto relative lg:block">
         <table className="w-full min-w-[56rem] table-fixed text-sm" data-testid="call-list-table">
           <thead className="border-b border-slate-200 bg-slate-50/80 text-xs text-slate-500">
             <tr>

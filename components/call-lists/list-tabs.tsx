@@ -41,7 +41,7 @@ export function ListTabs({
   onSelect: (list: CallListId) => void;
 }) {
   return (
-    <nav aria-label="Call lists" className="-mx-4 overflow-x-auto px-4 sm:mx-0 sm:px-0">
+    <nav aria-label="Call lists" className="-mx-4 overflow-x-auto relative px-4 sm:mx-0 sm:px-0">
       <ul className="flex min-w-max gap-1 border-b border-slate-200">
         {CALL_LISTS.map((list, i) => {
           const active = query.list === list;

@@ -10,7 +10,7 @@ import { callListCountsOptions, callListFacetsOptions, callListPageOptions } fro
 import { BAND_INFO, type BandThresholds } from "@/lib/scoring/bands";
 import { BAND_CLASSES } from "../band-style";
 import { BUTTON } from "../ui/button";
-import { useHydrated } from "../ui/use-hydrated";
+import { useHydrated } from "@/lib/use-hydrated";
 import { ContactDialog } from "../worklist/contact-dialog";
 import { SnoozeDialog } from "../worklist/snooze-dialog";
 import { CallListTable } from "./call-list-table";

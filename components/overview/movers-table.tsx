@@ -8,7 +8,7 @@ import { BandBadge } from "../band-badge";
 export function MoversTable({ movers, direction, emptyText }: { movers: Mover[]; direction: "up" | "down"; emptyText: string }) {
   if (movers.length === 0) return <p className="text-sm text-slate-500">{emptyText}</p>;
   return (
-    <div className="-mx-4 overflow-x-auto sm:mx-0">
+    <div className="-mx-4 overflow-x-auto relative sm:mx-0">
       <table className="w-full min-w-[30rem] text-sm">
         <thead>
           <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">

@@ -275,7 +275,7 @@ function SegmentsCompareCard({ data }: { data: CompareData }) {
       title={`Before vs after, by ${data.dimensionLabel.toLowerCase()}`}
       description={`Mean daily score of existing accounts in the ${data.windowDays} days before and after the change`}
     >
-      <div className="-mx-5 hidden overflow-x-auto md:block">
+      <div className="-mx-5 hidden overflow-x-auto relative md:block">
         <table className="w-full min-w-[56rem] text-sm" data-testid="before-after-table">
           <thead>
             <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">

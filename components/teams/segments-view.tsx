@@ -163,7 +163,7 @@ function SegmentsTable({
   return (
     <Card title="Segments" description={description}>
       {/* Wide screens: one table row per segment. */}
-      <div className="-mx-5 hidden overflow-x-auto md:block">
+      <div className="-mx-5 hidden overflow-x-auto relative md:block">
         <table className="w-full min-w-[60rem] text-sm" data-testid="segments-table">
           <thead>
             <tr className="border-b border-slate-200 text-xs text-slate-500">

@@ -5,7 +5,7 @@ import { BAND_CLASSES } from "../band-style";
 /** Accounts per (band before → band after); the diagonal is accounts that stay. */
 export function BandMoveMatrix({ moves }: { moves: number[][] }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="overflow-x-auto relative">
       <table className="w-full min-w-[32rem] border-separate border-spacing-1 text-sm" data-testid="band-move-matrix">
         <caption className="sr-only">Accounts by band before (rows) and after (columns) the change</caption>
         <thead>

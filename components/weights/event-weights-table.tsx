@@ -90,7 +90,7 @@ export interface EventWeightsTableProps {
 /** Every event type with its weight (editable), active flag, volume and share of points. */
 export function EventWeightsTable({ types, draft, errors, windowDays, onWeight, onActive }: EventWeightsTableProps) {
   return (
-    <div className="-mx-4 overflow-x-auto sm:mx-0">
+    <div className="-mx-4 overflow-x-auto relative sm:mx-0">
       <table className="w-full min-w-[44rem] text-sm">
         <thead>
           <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">

@@ -75,7 +75,7 @@ export function PreviewPanel({ preview, labels }: { preview: ScoringPreview; lab
       {preview.biggestMovesNamed.length === 0 ? (
         <p className="text-sm text-slate-500">No account&apos;s score changes.</p>
       ) : (
-        <div className="-mx-4 overflow-x-auto sm:mx-0">
+        <div className="-mx-4 overflow-x-auto relative sm:mx-0">
           <table className="w-full min-w-[34rem] text-sm">
             <thead>
               <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">

@@ -2,7 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { decodeSuggestedWeights, SUGGESTED_PARAM } from "@/lib/insights/suggestion-link";
 import { formatDate } from "@/lib/format";
 import { ApiRequestError } from "@/lib/api-client";
 import { previewScoring, recomputeJobQuery, saveScoring, scoringKeys, scoringViewQuery } from "@/lib/queries/scoring";
@@ -28,7 +30,17 @@ export function WeightsEditor() {
   const queryClient = useQueryClient();
   const { data: view } = useQuery(scoringViewQuery());
   const { data: job } = useQuery(recomputeJobQuery());
-  const [edits, setEdits] = useState<Edits>(NO_EDITS);
+  // Weights suggested on the validation page (/insights) arrive in the URL and start as
+  // unsaved edits: they go through the same preview and save as any other change.
+  const searchParams = useSearchParams();
+  const pathname = usePathname();
+  const [suggested] = useState(() => decodeSuggestedWeights(searchParams.get(SUGGESTED_PARAM)));
+  const [edits, setEdits] = useState<Edits>(() => ({ ...NO_EDITS, weights: suggested }));
+  const [showSuggestion, setShowSuggestion] = useState(() => Object.keys(suggested).length > 0);
+  useEffect(() => {
+    // The edits are in the form now; a reload after discarding them should not bring them back.
+    if (searchParams.has(SUGGESTED_PARAM)) window.history.replaceState(null, "", pathname);
+  }, [searchParams, pathname]);
   const [reason, setReason] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
   const previewRef = useRef<HTMLDivElement>(null);
@@ -37,8 +49,10 @@ export function WeightsEditor() {
   const draft: ScoringDraft | null = useMemo(() => {
     if (!view) return null;
     const base = draftFromConfig(view.config);
+    // Only edits of known event types (a suggestion may name a type that no longer exists).
+    const weightEdits = Object.fromEntries(Object.entries(edits.weights).filter(([key]) => key in base.weights));
     return {
-      weights: { ...base.weights, ...edits.weights },
+      weights: { ...base.weights, ...weightEdits },
       active: { ...base.active, ...edits.active },
       settings: { ...base.settings, ...edits.settings },
     };
@@ -57,6 +71,7 @@ export function WeightsEditor() {
     },
     onSuccess: async (result) => {
       setEdits(NO_EDITS);
+      setShowSuggestion(false);
       setReason("");
       preview.reset();
       setNotice(`Saved as configuration v${result.versionId}. Scores are being recomputed.`);
@@ -104,6 +119,18 @@ export function WeightsEditor() {
       {notice && !running ? (
         <div role="status" className="mb-4 rounded-xl border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900">
           {job?.status === "done" ? `Configuration v${job.versionId} is in force; all scores and their history are recomputed.` : notice}
+        </div>
+      ) : null}
+
+      {showSuggestion && dirty ? (
+        <div role="status" className="mb-4 rounded-xl border border-blue-200 bg-blue-50 p-3 text-sm text-blue-900" data-testid="suggestion-loaded">
+          <p className="font-medium">Suggested weights from Insights are loaded as unsaved changes.</p>
+          <p className="mt-0.5">
+            Nothing has changed yet: preview their impact on every account, then save them as a new version, or discard them.{" "}
+            <Link href="/insights" className="font-medium underline">
+              Back to Insights
+            </Link>
+          </p>
         </div>
       ) : null}
 
@@ -172,6 +199,7 @@ export function WeightsEditor() {
                 type="button"
                 onClick={() => {
                   setEdits(NO_EDITS);
+                  setShowSuggestion(false);
                   preview.reset();
                 }}
                 className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100"

@@ -8,3 +8,4 @@ export * from "./auth";
 export * from "./aggregate-changes";
 export * from "./ingestion";
 export * from "./worklist";
+export * from "./outcomes";

@@ -12,20 +12,25 @@ export interface DemoEventType {
   rate: number;
   /** A risk signal: more frequent while an account is declining. */
   risk?: boolean;
+  /**
+   * Working with colleagues: the first thing to go when an account's champion leaves, weeks
+   * before logins drop (a leading indicator the default weights underrate).
+   */
+  collaboration?: boolean;
 }
 
 export const DEMO_EVENT_TYPES: readonly DemoEventType[] = [
   { key: "session_started", label: "Session started", description: "A user started a session in the product.", weight: 1.2, rate: 0.75 },
   { key: "message_sent", label: "Message sent", description: "A message was sent or replied to inside the product.", weight: 0.6, rate: 0.4 },
-  { key: "colleague_invited", label: "Colleague invited", description: "A user invited a colleague to the platform.", weight: 4, rate: 0.02 },
-  { key: "report_created", label: "Report created", description: "A new report was created.", weight: 2, rate: 0.08 },
+  { key: "colleague_invited", label: "Colleague invited", description: "A user invited a colleague to the platform.", weight: 4, rate: 0.02, collaboration: true },
+  { key: "report_created", label: "Report created", description: "A new report was created.", weight: 2, rate: 0.08, collaboration: true },
   { key: "integration_connected", label: "Integration connected", description: "An integration with another tool was connected.", weight: 5, rate: 0.005 },
   { key: "data_exported", label: "Data exported", description: "Data was exported to a file or another system.", weight: 1, rate: 0.05 },
-  { key: "dashboard_shared", label: "Dashboard shared", description: "A dashboard was shared with people outside the account's users.", weight: 2, rate: 0.03 },
-  { key: "workflow_automated", label: "Workflow automated", description: "An automation or scheduled workflow was set up.", weight: 3, rate: 0.012 },
+  { key: "dashboard_shared", label: "Dashboard shared", description: "A dashboard was shared with people outside the account's users.", weight: 2, rate: 0.03, collaboration: true },
+  { key: "workflow_automated", label: "Workflow automated", description: "An automation or scheduled workflow was set up.", weight: 3, rate: 0.012, collaboration: true },
   { key: "webinar_registered", label: "Webinar registration", description: "Someone registered for a webinar or event (offline participation).", weight: 3, rate: 0.008 },
   { key: "mobile_app_installed", label: "Mobile app installed", description: "The mobile app was downloaded and signed in.", weight: 3, rate: 0.006 },
-  { key: "comment_posted", label: "Comment posted", description: "A comment, like or share on shared content.", weight: 1, rate: 0.12 },
+  { key: "comment_posted", label: "Comment posted", description: "A comment, like or share on shared content.", weight: 1, rate: 0.12, collaboration: true },
   { key: "link_clicked", label: "Link clicked", description: "A link in an email or the app was clicked. Action, not engagement: weight 0.", weight: 0, rate: 0.15 },
   { key: "support_ticket_opened", label: "Support ticket opened", description: "A support ticket was opened.", weight: -1, rate: 0.02, risk: true },
   { key: "complaint_escalated", label: "Complaint escalated", description: "A complaint was escalated to management.", weight: -15, rate: 0.001, risk: true },

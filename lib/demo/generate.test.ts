@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { BENCHMARK_DEMO_PROFILE, DEMO_EVENT_TYPES, type DemoEventType } from "./catalog";
 import { DOC_OVERHAUL_DAYS_AGO, generateDemo, type DemoAccountWithEvents } from "./generate";
 import { dayFromIsoDate } from "../days";
-import { bandFor, BANDS } from "../scoring/bands";
+import { aucWithInterval } from "../insights/roc";
+import { bandFor, BANDS, tierFor } from "../scoring/bands";
 import { toHundredths } from "../scoring/points";
 
 const TODAY = dayFromIsoDate("2026-06-15");
@@ -32,9 +33,9 @@ describe("generateDemo", () => {
   });
 
   it("generates exactly the data it always did for the default demo (the benchmark profile changes nothing here)", () => {
-    // Pinned when the benchmark profile was added: a change here changes `npm run demo`'s data.
+    // Pinned (last when renewal outcomes were added): a change here changes `npm run demo`'s data.
     expect(fingerprint(generateDemo({ accounts: 300, seed: 42, today: TODAY, historyDays: 395 }))).toBe(
-      "7cd063afa8c28f1110527c91a4ed2e228915fa0514fc5b50618b517ecb9c8ef3",
+      "4f7ab690e16b7506804df5a7757cead28b24e07b04ef40a6a630aefa0ff053f6",
     );
   });
 
@@ -126,9 +127,71 @@ describe("generateDemo", () => {
       for (const band of BANDS) expect(counts.get(band) ?? 0, band).toBeGreaterThan(sample.length * 0.05);
     });
 
-    it("describes the same accounts as the default demo (only the events differ)", () => {
-      const demo = [...generateDemo({ accounts: 50, seed: 42, today: TODAY })];
-      expect(sample.slice(0, 50).map((a) => a.account)).toEqual(demo.map((a) => a.account));
+    it("describes the same companies as the default demo (their events, and so their renewals, differ)", () => {
+      const demo = [...generateDemo({ accounts: 50, seed: 42, today: TODAY, historyDays: 395 })];
+      const identity = ({ account }: DemoAccountWithEvents) => {
+        const { externalId, name, plan, region, industry, accountManager, signupDate, archetype } = account;
+        return { externalId, name, plan, region, industry, accountManager, signupDate, archetype };
+      };
+      expect(sample.slice(0, 50).map(identity)).toEqual(demo.map(identity));
     });
+  });
+
+  it("records an outcome for every renewal inside the history, and the account's later life follows it", () => {
+    const withOutcomes = accounts.filter((a) => a.outcomes.length > 0);
+    expect(withOutcomes.length).toBeGreaterThan(accounts.length * 0.4);
+    for (const { account, events, outcomes } of accounts) {
+      if (account.stage === "trial") expect(outcomes).toEqual([]);
+      let arr: number | null = null;
+      outcomes.forEach((o, i) => {
+        const day = dayFromIsoDate(o.renewalDate);
+        expect(day).toBeLessThan(TODAY);
+        expect(day).toBeGreaterThanOrEqual(TODAY - 365);
+        // Each outcome starts from the ARR the one before ended with; only the last may be a churn.
+        if (arr !== null) expect(o.arrBefore).toBe(arr);
+        arr = o.arrAfter;
+        if (o.outcome !== "churned") expect(i === outcomes.length - 1 && account.stage === "churned").toBe(false);
+        if (o.outcome === "expanded") expect(o.arrAfter).toBeGreaterThan(o.arrBefore);
+        if (o.outcome === "contracted") expect(o.arrAfter).toBeLessThan(o.arrBefore);
+      });
+      const last = outcomes.at(-1);
+      if (account.stage === "churned") {
+        // A churned account lost its last renewal, keeps that date and ARR, and goes quiet from that day.
+        expect(last?.outcome).toBe("churned");
+        expect(account.renewalDate).toBe(last?.renewalDate);
+        expect(account.arr).toBe(last?.arrBefore);
+        const churnDay = dayFromIsoDate(last?.renewalDate ?? "");
+        expect(events.every((e) => e.day < churnDay)).toBe(true);
+      } else if (last) {
+        expect(account.arr).toBe(last.arrAfter);
+      }
+    }
+    const churned = accounts.filter((a) => a.account.stage === "churned").length;
+    expect(churned).toBeGreaterThan(accounts.length * 0.05);
+    expect(churned).toBeLessThan(accounts.length * 0.15);
+  });
+
+  it("makes engagement drive renewal, noisily: renewal rates rise by tier, and the score ranks churners well but not perfectly", () => {
+    const tiers = { high: [0, 0], medium: [0, 0], low: [0, 0] };
+    const renewed: number[] = [];
+    const churned: number[] = [];
+    for (const { events, outcomes } of accounts) {
+      for (const o of outcomes) {
+        const predictionDay = dayFromIsoDate(o.renewalDate) - 90;
+        if (predictionDay < TODAY - 365) continue;
+        const score = score30(events, predictionDay);
+        const tally = tiers[tierFor(bandFor(score / 100))];
+        tally[1] = (tally[1] ?? 0) + 1;
+        if (o.outcome !== "churned") tally[0] = (tally[0] ?? 0) + 1;
+        (o.outcome === "churned" ? churned : renewed).push(score);
+      }
+    }
+    const rate = (t: number[]) => (t[0] ?? 0) / (t[1] ?? 1);
+    expect(tiers.low[1]).toBeGreaterThan(100);
+    expect(rate(tiers.high)).toBeGreaterThan(rate(tiers.medium) + 0.03);
+    expect(rate(tiers.medium)).toBeGreaterThan(rate(tiers.low) + 0.1);
+    const auc = aucWithInterval(renewed, churned)?.auc ?? 0;
+    expect(auc).toBeGreaterThan(0.7);
+    expect(auc).toBeLessThan(0.95);
   });
 });

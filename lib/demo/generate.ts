@@ -4,6 +4,7 @@ import {
   companyName,
   DEFAULT_DEMO_PROFILE,
   DEMO_ACCOUNT_MANAGERS,
+  DEMO_EVENT_TYPES,
   DEMO_INDUSTRIES,
   DEMO_PLANS,
   DEMO_REGION_SHARES,
@@ -11,8 +12,13 @@ import {
   type DemoProfile,
 } from "./catalog";
 import { Random } from "./prng";
+import type { RenewalOutcome } from "../renewals/outcomes";
 
-export type Archetype = "steady" | "growing" | "declining" | "dormant" | "churned" | "trial";
+/**
+ * How an account's usage moves over the year. "fading" accounts lose their champion: usage
+ * falls away ahead of a renewal, which they then very likely (not certainly) lose.
+ */
+export type Archetype = "steady" | "growing" | "declining" | "dormant" | "fading" | "trial";
 
 export interface DemoOptions {
   accounts: number;
@@ -48,9 +54,19 @@ export interface DemoEvent {
   messageId: string;
 }
 
+/** What happened at one renewal inside the generated history. */
+export interface DemoOutcome {
+  renewalDate: string;
+  outcome: RenewalOutcome;
+  arrBefore: number;
+  arrAfter: number;
+}
+
 export interface DemoAccountWithEvents {
   account: DemoAccount;
   events: DemoEvent[];
+  /** Outcomes of the renewals that fell inside the history, oldest first. */
+  outcomes: DemoOutcome[];
 }
 
 /** The demo's documentation overhaul: new accounts ramp up faster after it. */
@@ -69,6 +85,10 @@ export function demoChangeMarkers(today: DayNumber): { date: string; title: stri
   ];
 }
 
+/** Salts of the random streams that decide renewals and usage style (independent of the events' stream). */
+const RENEWAL_STREAM = 0x52e4e3a1;
+const STYLE_STREAM = 0x1c0ffee5;
+
 function logistic(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
@@ -86,6 +106,8 @@ interface Trajectory {
   level(relDay: number): number;
   /** Multiplier on risk events (tickets, complaints, uninstalls) on a day. */
   risk(relDay: number): number;
+  /** Multiplier on collaboration events (invitations, shared dashboards, reports) on a day. */
+  collaboration(relDay: number): number;
 }
 
 function trajectoryFor(archetype: Archetype, rng: Random, churnRelDay: number): Trajectory {
@@ -93,27 +115,31 @@ function trajectoryFor(archetype: Archetype, rng: Random, churnRelDay: number): 
     case "steady": {
       const phase = rng.next() * 90;
       const amplitude = 0.03 + rng.next() * 0.05;
-      return { level: (d) => 1 + amplitude * Math.sin((2 * Math.PI * (d + phase)) / 90), risk: () => 1 };
+      return { level: (d) => 1 + amplitude * Math.sin((2 * Math.PI * (d + phase)) / 90), risk: () => 1, collaboration: () => 1 };
     }
     case "growing": {
       const mid = -rng.int(30, 300);
       const width = 25 + rng.next() * 30;
-      return { level: (d) => 0.35 + 1.15 * logistic((d - mid) / width), risk: () => 0.8 };
+      return { level: (d) => 0.35 + 1.15 * logistic((d - mid) / width), risk: () => 0.8, collaboration: () => 1 };
     }
     case "declining": {
       const mid = -rng.int(10, 200);
       const width = 15 + rng.next() * 25;
       const fall = (d: number) => logistic((d - mid) / width);
-      return { level: (d) => 1.4 - 1.25 * fall(d), risk: (d) => 1 + 7 * fall(d) };
+      return { level: (d) => 1.4 - 1.25 * fall(d), risk: (d) => 1 + 7 * fall(d), collaboration: () => 1 };
     }
     case "dormant":
-      return { level: () => 0.06, risk: () => 1 };
-    case "churned": {
-      const fall = (d: number) => logistic((d - (churnRelDay - 45)) / 15);
-      return { level: (d) => (d >= churnRelDay ? 0 : 1.2 - 1.1 * fall(d)), risk: (d) => (d >= churnRelDay ? 0 : 1 + 8 * fall(d)) };
+      return { level: () => 0.06, risk: () => 1, collaboration: () => 1 };
+    case "fading": {
+      // The champion leaves one to five months before the renewal; usage falls away.
+      const lead = 30 + rng.next() * 120;
+      const fall = (d: number) => logistic((d - (churnRelDay - lead)) / 15);
+      // Working with colleagues stops about two months before the logins do.
+      const collaborationFall = (d: number) => logistic((d - (churnRelDay - lead - 60)) / 12);
+      return { level: (d) => 1.2 - 1.1 * fall(d), risk: (d) => 1 + 8 * fall(d), collaboration: (d) => 1 - 0.9 * collaborationFall(d) };
     }
     case "trial":
-      return { level: () => 1, risk: () => 0.5 };
+      return { level: () => 1, risk: () => 0.5, collaboration: () => 1 };
   }
 }
 
@@ -132,7 +158,7 @@ function demoAccount(index: number, rng: Random, today: DayNumber): { account: D
     ["growing", 0.17],
     ["declining", 0.17],
     ["dormant", 0.1],
-    ["churned", 0.08],
+    ["fading", 0.08],
     ["trial", 0.08],
   ]);
 
@@ -140,21 +166,22 @@ function demoAccount(index: number, rng: Random, today: DayNumber): { account: D
   let churnRelDay = Number.POSITIVE_INFINITY;
   if (archetype === "trial") {
     signupDay = today - rng.int(1, 28);
-  } else if (archetype === "churned") {
+  } else if (archetype === "fading") {
+    // The renewal their usage fades toward: one to two years after signup, in the last year.
     churnRelDay = -rng.int(10, 330);
-    signupDay = today + churnRelDay - rng.int(200, 900);
+    signupDay = addMonths(today + churnRelDay, -12 * rng.int(1, 2));
   } else {
     // A third of customers joined within the last year (spread evenly), the rest before.
     signupDay = rng.next() < 0.34 ? today - rng.int(30, 365) : today - rng.int(366, 1100);
   }
 
-  const stage: LifecycleStage = archetype === "trial" ? "trial" : archetype === "churned" ? "churned" : "customer";
+  // Customers until a renewal says otherwise (see decideRenewals); annual contracts renew on
+  // the signup anniversary, the next one after today.
+  const stage: LifecycleStage = archetype === "trial" ? "trial" : "customer";
   let renewalDay: DayNumber | null = null;
   if (stage !== "trial") {
-    // Annual contracts renew on the signup anniversary; churned accounts keep the one they missed.
-    const limit = stage === "churned" ? today + churnRelDay : today + 1;
     let years = 1;
-    while (addMonths(signupDay, 12 * years) < limit) years++;
+    while (addMonths(signupDay, 12 * years) < today + 1) years++;
     renewalDay = addMonths(signupDay, 12 * years);
   }
   const arr = stage === "trial" ? null : Math.round((plan.arr[0] + rng.next() * (plan.arr[1] - plan.arr[0])) / 100) * 100;
@@ -181,6 +208,114 @@ function demoAccount(index: number, rng: Random, today: DayNumber): { account: D
   };
 }
 
+/** Expected points per day of an account at activity level 1 (default demo types, whatever the profile: renewals follow the same accounts either way): usage, collaboration and risk parts. */
+function expectedDailyPoints(): { usage: number; collaboration: number; risk: number } {
+  let usage = 0;
+  let collaboration = 0;
+  let risk = 0;
+  for (const t of DEMO_EVENT_TYPES) {
+    if (t.risk) risk += t.rate * t.weight;
+    else if (t.collaboration) collaboration += t.rate * t.weight;
+    else usage += t.rate * t.weight;
+  }
+  return { usage, collaboration, risk };
+}
+const DAILY_POINTS = expectedDailyPoints();
+
+/**
+ * How renewals go: the log-odds of renewing rise with the account's engagement (its expected
+ * 30-day score, with the default weights, over the four to one months before the renewal),
+ * plus an account-level surprise (budgets, acquisitions, a new CFO) that no usage data shows.
+ * Engagement drives renewal, but noisily: the validation page should find a real, imperfect
+ * relationship, as it would in a real customer base.
+ */
+const RENEWAL_LOGIT = { intercept: -0.2, perPoint: 0.055, surprise: 0.6 } as const;
+/**
+ * The demo's planted insight: working with colleagues matters more for renewal than the
+ * default weights say (κ times its points), and accounts differ in how much they do it. The
+ * suggested weights on the validation page should find it.
+ */
+const COLLABORATION_MATTERS = 2.5;
+const RENEWAL_SCALE =
+  (DAILY_POINTS.usage + DAILY_POINTS.collaboration + DAILY_POINTS.risk) / (DAILY_POINTS.usage + COLLABORATION_MATTERS * DAILY_POINTS.collaboration + DAILY_POINTS.risk);
+const ENGAGEMENT_FROM = 120;
+const ENGAGEMENT_TO = 30;
+
+interface AccountPlan {
+  account: DemoAccount;
+  signupDay: DayNumber;
+  activity: number;
+  /** How much the account works with colleagues, relative to others (mean 1). */
+  collaborative: number;
+  trajectory: Trajectory;
+  rampDays: number;
+}
+
+/**
+ * The engagement a renewal follows: the expected 30-day score over the four to one months
+ * before it, with collaboration counted COLLABORATION_MATTERS times (scaled back so the
+ * average account scores as with the default weights).
+ */
+export function latentEngagement(plan: AccountPlan, renewalDay: DayNumber, today: DayNumber): number {
+  let sum = 0;
+  let days = 0;
+  for (let day = renewalDay - ENGAGEMENT_FROM; day < renewalDay - ENGAGEMENT_TO; day++) {
+    days++;
+    const age = day - plan.signupDay;
+    if (age < 0) continue;
+    const rel = day - today;
+    const ramp = 1 - Math.exp(-(age + 1) / plan.rampDays);
+    const level = plan.activity * plan.trajectory.level(rel) * ramp * weekdayFactor(day);
+    const collaboration = COLLABORATION_MATTERS * plan.collaborative * plan.trajectory.collaboration(rel) * DAILY_POINTS.collaboration;
+    sum += level * (DAILY_POINTS.usage + collaboration + plan.trajectory.risk(rel) * DAILY_POINTS.risk);
+  }
+  return days === 0 ? 0 : (sum / days) * 30 * RENEWAL_SCALE;
+}
+
+/**
+ * Decides, oldest first, the outcome of every renewal (signup anniversary) inside the
+ * history, with its own random stream so the events of accounts that stay are the same
+ * whatever their renewals decided. A churn ends the account: no events from that day on,
+ * stage churned, and the renewal it missed as its renewal date. Renewals that stay may
+ * expand (likelier the more engaged the account) or contract (likelier the less).
+ */
+function decideRenewals(plan: AccountPlan, random: Random, fromDay: DayNumber, today: DayNumber): { outcomes: DemoOutcome[]; churnDay: DayNumber } {
+  const outcomes: DemoOutcome[] = [];
+  const { account } = plan;
+  if (account.stage === "trial" || account.arr === null) return { outcomes, churnDay: Number.POSITIVE_INFINITY };
+  let arr = account.arr;
+  for (let years = 1; ; years++) {
+    const renewalDay = addMonths(plan.signupDay, 12 * years);
+    if (renewalDay >= today) break;
+    if (renewalDay < fromDay) continue;
+    const engagement = latentEngagement(plan, renewalDay, today);
+    const logit = RENEWAL_LOGIT.intercept + RENEWAL_LOGIT.perPoint * engagement + RENEWAL_LOGIT.surprise * random.normal();
+    const renewalDate = isoDateFromDay(renewalDay);
+    if (random.next() >= logistic(logit)) {
+      outcomes.push({ renewalDate, outcome: "churned", arrBefore: arr, arrAfter: 0 });
+      account.stage = "churned";
+      account.renewalDate = renewalDate;
+      account.arr = arr;
+      return { outcomes, churnDay: renewalDay };
+    }
+    const change = random.next();
+    const expand = 0.5 * logistic((engagement - 110) / 25);
+    const contract = 0.35 * logistic((35 - engagement) / 12);
+    const before = arr;
+    if (change < expand) {
+      arr = Math.round((arr * (1.1 + 0.3 * random.next())) / 100) * 100;
+      outcomes.push({ renewalDate, outcome: "expanded", arrBefore: before, arrAfter: arr });
+    } else if (change < expand + contract) {
+      arr = Math.max(100, Math.round((arr * (0.65 + 0.25 * random.next())) / 100) * 100);
+      outcomes.push({ renewalDate, outcome: "contracted", arrBefore: before, arrAfter: arr });
+    } else {
+      outcomes.push({ renewalDate, outcome: "renewed", arrBefore: before, arrAfter: arr });
+    }
+  }
+  account.arr = arr;
+  return { outcomes, churnDay: Number.POSITIVE_INFINITY };
+}
+
 /**
  * A believable B2B SaaS, account by account: who they are and a year of their events.
  * Deterministic for (seed, today, index). Yields one account at a time so callers can
@@ -200,21 +335,31 @@ export function* generateDemo(options: DemoOptions): Generator<DemoAccountWithEv
     const activity = baseActivity * profile.activityScale;
     const trajectory = trajectoryFor(account.archetype, rng, churnRelDay);
     const rampDays = signupDay >= overhaulDay ? RAMP_DAYS_AFTER_OVERHAUL : RAMP_DAYS_BEFORE_OVERHAUL;
+    const historyFrom = today - historyDays;
+    // Drawn from a stream of its own, so every other draw of the account stays as it was.
+    const collaborative = new Random(accountSeed(options.seed ^ STYLE_STREAM, index)).logNormal(-0.18, 0.6);
+    const { outcomes, churnDay } = decideRenewals(
+      { account, signupDay, activity, collaborative, trajectory, rampDays },
+      new Random(accountSeed(options.seed ^ RENEWAL_STREAM, index)),
+      historyFrom,
+      today,
+    );
     const events: DemoEvent[] = [];
     let serial = 0;
 
-    for (let day = Math.max(today - historyDays, signupDay); day < today; day++) {
+    for (let day = Math.max(historyFrom, signupDay); day < Math.min(today, churnDay); day++) {
       const rel = day - today;
       const age = day - signupDay;
       const ramp = 1 - Math.exp(-(age + 1) / rampDays);
       const level = activity * trajectory.level(rel) * ramp * weekdayFactor(day);
       if (level <= 0) continue;
       const risk = trajectory.risk(rel);
+      const collaboration = trajectory.collaboration(rel);
       let total = 0;
       for (let t = 0; t < types.length; t++) {
         const type = types[t];
         if (!type) continue;
-        total += type.rate * (type.risk ? risk : 1);
+        total += type.rate * (type.risk ? risk : type.collaboration ? collaborative * collaboration : 1);
         cumulative[t] = total;
       }
       // Half of usage is habitual (steady from day to day), half is chance (Poisson):
@@ -231,6 +376,6 @@ export function* generateDemo(options: DemoOptions): Generator<DemoAccountWithEv
       }
     }
     events.sort((a, b) => a.occurredAt - b.occurredAt);
-    yield { account, events };
+    yield { account, events, outcomes };
   }
 }

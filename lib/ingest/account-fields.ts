@@ -91,7 +91,7 @@ export function parseLenientDate(text: string): string | null {
   return Number.isFinite(ms) ? isoDateFromDay(dayFromMs(ms)) : null;
 }
 
-const lenientDate = z.preprocess(
+export const lenientDate = z.preprocess(
   blankToNull,
   z
     .string()
@@ -106,9 +106,9 @@ const lenientDate = z.preprocess(
     .nullable(),
 );
 
-const MAX_ARR = 1e12;
+export const MAX_ARR = 1e12;
 
-const lenientMoney = z.preprocess(
+export const lenientMoney = z.preprocess(
   blankToNull,
   z
     .union([z.number(), z.string()])

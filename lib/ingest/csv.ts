@@ -5,7 +5,8 @@ import { accountFieldFor, normalizeFieldName, parseAccountValues } from "./accou
 import { eventTypeKey, eventTypeLabel } from "./event-types";
 import { MAX_FUTURE_MS, MAX_ID_LENGTH, MAX_QUANTITY, MAX_TEXT_LENGTH } from "./limits";
 import type { ImportKind } from "./import-kinds";
-import type { AccountOp, EventOp } from "./segment";
+import { outcomeProblem, parseLenientOutcome } from "./outcome-fields";
+import type { AccountOp, EventOp, OutcomeOp } from "./segment";
 
 /**
  * CSV import of accounts and events, shared by the admin page and the streaming CLI: which
@@ -16,6 +17,7 @@ export { IMPORT_KINDS, isImportKind, type ImportKind } from "./import-kinds";
 
 type EventColumn = "accountId" | "userId" | "event" | "timestamp" | "quantity" | "messageId";
 type AccountExtraColumn = "id" | "userIds";
+type OutcomeColumn = "accountId" | "renewalDate" | "outcome" | "arrBefore" | "arrAfter";
 
 const EVENT_COLUMN_ALIASES: Record<EventColumn, readonly string[]> = {
   accountId: ["accountid", "account", "groupid", "externalid", "accountexternalid"],
@@ -29,6 +31,14 @@ const EVENT_COLUMN_ALIASES: Record<EventColumn, readonly string[]> = {
 const ACCOUNT_EXTRA_ALIASES: Record<AccountExtraColumn, readonly string[]> = {
   id: ["id", "accountid", "externalid", "groupid", "account"],
   userIds: ["userids", "users"],
+};
+
+const OUTCOME_COLUMN_ALIASES: Record<OutcomeColumn, readonly string[]> = {
+  accountId: ["accountid", "account", "id", "groupid", "externalid", "accountexternalid"],
+  renewalDate: ["renewaldate", "renewal", "date", "renewedon", "contractenddate", "enddate"],
+  outcome: ["outcome", "renewaloutcome", "result", "status"],
+  arrBefore: ["arrbefore", "previousarr", "oldarr", "arrbeforerenewal", "renewalarrbefore"],
+  arrAfter: ["arrafter", "newarr", "arrafterrenewal", "renewalarrafter"],
 };
 
 /** What the admin page shows about each column: the header and what it was read as (null: ignored). */
@@ -60,7 +70,12 @@ export function csvLayout(kind: ImportKind, headers: readonly string[]): CsvLayo
   const problems: string[] = [];
   const columns = headers.map((raw, i): ColumnMapping => {
     const header = raw.trim();
-    const field = kind === "events" ? lookup(EVENT_COLUMN_ALIASES, header) : (lookup(ACCOUNT_EXTRA_ALIASES, header) ?? accountFieldFor(header));
+    const field =
+      kind === "events"
+        ? lookup(EVENT_COLUMN_ALIASES, header)
+        : kind === "outcomes"
+          ? lookup(OUTCOME_COLUMN_ALIASES, header)
+          : (lookup(ACCOUNT_EXTRA_ALIASES, header) ?? accountFieldFor(header));
     if (field === null) return { header, field: null };
     if (index.has(field)) {
       problems.push(`Columns "${headers[index.get(field) ?? 0]?.trim()}" and "${header}" both hold ${field}; keep one.`);
@@ -74,6 +89,11 @@ export function csvLayout(kind: ImportKind, headers: readonly string[]): CsvLayo
     if (!index.has("event")) problems.push('The file needs an "event" column (the event name, e.g. "Report Created").');
     if (!index.has("timestamp")) problems.push('The file needs a "timestamp" column (when it happened, e.g. 2026-11-22T09:30:00Z).');
     if (!index.has("accountId") && !index.has("userId")) problems.push('The file needs an "account_id" column (or a "user_id" column of linked users).');
+  }
+  if (kind === "outcomes") {
+    if (!index.has("accountId")) problems.push('The file needs an "account_id" column (your id for each account).');
+    if (!index.has("renewalDate")) problems.push('The file needs a "renewal_date" column (the renewal each outcome settles, e.g. 2026-03-31).');
+    if (!index.has("outcome")) problems.push('The file needs an "outcome" column (renewed, expanded, contracted or churned).');
   }
   return { kind, columns, index, problems };
 }
@@ -211,3 +231,38 @@ export function mapEventRow(layout: CsvLayout, cells: readonly string[], line: n
   };
 }
 
+
+/**
+ * A renewal outcome row: account, renewal date, outcome and optionally the ARR before and
+ * after. Identified by account and renewal date, so importing a file again stores nothing new.
+ */
+export function mapOutcomeRow(layout: CsvLayout, cells: readonly string[], receivedAt: number): RowResult<OutcomeOp> {
+  const accountId = cell(layout, cells, "accountId");
+  const accountHeader = headerOf(layout, "accountId");
+  if (!accountId) return { ok: false, field: accountHeader, message: "is required" };
+  if (accountId.length > MAX_ID_LENGTH) return { ok: false, field: accountHeader, message: `must be at most ${MAX_ID_LENGTH} characters` };
+  const outcome = parseLenientOutcome(
+    {
+      outcome: cell(layout, cells, "outcome"),
+      renewalDate: cell(layout, cells, "renewalDate"),
+      arrBefore: cell(layout, cells, "arrBefore"),
+      arrAfter: cell(layout, cells, "arrAfter"),
+    },
+    (field) => headerOf(layout, field),
+  );
+  if (!outcome.ok) return { ok: false, field: outcome.field, message: outcome.message };
+  if (!outcome.fields) return { ok: false, field: headerOf(layout, "outcome"), message: "is required" };
+  const problem = outcomeProblem(outcome.fields, receivedAt);
+  if (problem) return { ok: false, field: headerOf(layout, problem.field), message: problem.message.replace("arrBefore", headerOf(layout, "arrBefore")) };
+  return {
+    ok: true,
+    op: {
+      kind: "outcome",
+      messageId: `${accountId}@${outcome.fields.renewalDate}`,
+      groupId: accountId,
+      accountField: accountHeader,
+      outcome: outcome.fields,
+      source: "csv",
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dayFromMs } from "../days";
 import { nativeAccountSchema, patchFromNativeAccount } from "./account-fields";
+import { fieldsFromNativeOutcome, nativeOutcomeSchema, outcomeProblem } from "./outcome-fields";
 import { eventTypeKey, eventTypeLabel } from "./event-types";
 import { MAX_BATCH_EVENTS, MAX_FUTURE_MS, MAX_QUANTITY, MAX_TEXT_LENGTH } from "./limits";
 import { generatedMessageId } from "./message-id";
@@ -27,6 +28,7 @@ export type NativeEvent = z.infer<typeof nativeEventSchema>;
 /** The envelopes: items are checked one by one so one bad item does not sink the rest. */
 export const nativeEventsEnvelopeSchema = z.strictObject({ events: z.array(z.unknown()) });
 export const nativeAccountsEnvelopeSchema = z.strictObject({ accounts: z.array(z.unknown()) });
+export const nativeOutcomesEnvelopeSchema = z.strictObject({ outcomes: z.array(z.unknown()) });
 
 /** For the OpenAPI document: the envelopes with their item schemas. */
 export const nativeEventsRequestSchema = z
@@ -35,6 +37,9 @@ export const nativeEventsRequestSchema = z
 export const nativeAccountsRequestSchema = z
   .strictObject({ accounts: z.array(nativeAccountSchema).min(1).max(MAX_BATCH_EVENTS) })
   .meta({ id: "AccountsRequest" });
+export const nativeOutcomesRequestSchema = z
+  .strictObject({ outcomes: z.array(nativeOutcomeSchema).min(1).max(MAX_BATCH_EVENTS) })
+  .meta({ id: "OutcomesRequest" });
 
 function firstIssue(error: z.ZodError): { field: string; message: string } {
   const issue = error.issues[0];
@@ -80,4 +85,17 @@ export function mapNativeAccount(raw: unknown): MapResult {
     ok: true,
     op: { kind: "account", messageId: account.id, groupId: account.id, patch: patchFromNativeAccount(account), linkIds: [...new Set(account.userIds ?? [])] },
   };
+}
+
+/** One outcome of POST /api/v1/outcomes: identified by account and renewal date. */
+export function mapNativeOutcome(raw: unknown, receivedAt: number): MapResult {
+  const parsed = nativeOutcomeSchema.safeParse(raw);
+  const record = typeof raw === "object" && raw !== null ? (raw as { accountId?: unknown; renewalDate?: unknown }) : {};
+  const label = typeof record.accountId === "string" ? `${record.accountId}@${typeof record.renewalDate === "string" ? record.renewalDate : "?"}` : null;
+  if (!parsed.success) return { ok: false, messageId: label, ...firstIssue(parsed.error) };
+  const fields = fieldsFromNativeOutcome(parsed.data);
+  const messageId = `${parsed.data.accountId}@${fields.renewalDate}`;
+  const problem = outcomeProblem(fields, receivedAt);
+  if (problem) return { ok: false, messageId, field: problem.field, message: problem.message };
+  return { ok: true, op: { kind: "outcome", messageId, groupId: parsed.data.accountId, accountField: "accountId", outcome: fields, source: "api" } };
 }

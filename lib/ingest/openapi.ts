@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { nativeAccountSchema } from "./account-fields";
 import { MAX_BATCH_EVENTS, MAX_EVENT_BYTES, MAX_REQUEST_BYTES } from "./limits";
-import { nativeAccountsRequestSchema, nativeEventSchema, nativeEventsRequestSchema } from "./native";
+import { nativeAccountsRequestSchema, nativeEventSchema, nativeEventsRequestSchema, nativeOutcomesRequestSchema } from "./native";
+import { nativeOutcomeSchema } from "./outcome-fields";
 import { segmentBatchSchema, segmentMessageSchema } from "./segment";
 
 /**
@@ -30,6 +31,15 @@ const accountsResult = ingestResult
   .extend({ created: z.number().int(), updated: z.number().int() })
   .meta({ id: "AccountsResult" });
 
+const outcomesResult = ingestResult
+  .extend({
+    accepted: z.number().int().meta({ description: "Outcomes recorded for the first time or corrected by this request." }),
+    duplicates: z.number().int().meta({ description: "Outcomes already recorded with the same values: acknowledged, stored once." }),
+    created: z.number().int().meta({ description: "Outcomes recorded for the first time." }),
+    updated: z.number().int().meta({ description: "Outcomes of a known renewal whose values changed (corrections)." }),
+  })
+  .meta({ id: "OutcomesResult" });
+
 const errorBody = z
   .object({
     success: z.literal(false),
@@ -42,11 +52,14 @@ const SCHEMAS = {
   Account: nativeAccountSchema,
   EventsRequest: nativeEventsRequestSchema,
   AccountsRequest: nativeAccountsRequestSchema,
+  Outcome: nativeOutcomeSchema,
+  OutcomesRequest: nativeOutcomesRequestSchema,
   SegmentMessage: segmentMessageSchema,
   SegmentBatch: segmentBatchSchema,
   RejectedItem: rejectedItem,
   IngestResult: ingestResult,
   AccountsResult: accountsResult,
+  OutcomesResult: outcomesResult,
   Error: errorBody,
 };
 
@@ -93,7 +106,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
     info: {
       title: "Customer Engagement Score — ingestion API",
       version: "1.0.0",
-      description: `Send product-usage events and account data. Authenticate with a write key (Admin → Write keys) as HTTP Basic user name or Bearer token. ${limits} Every event is idempotent on its messageId.`,
+      description: `Send product-usage events, account data and renewal outcomes. Authenticate with a write key (Admin → Write keys) as HTTP Basic user name or Bearer token. ${limits} Every event is idempotent on its messageId.`,
     },
     servers: [{ url: serverUrl }],
     components: {
@@ -115,6 +128,12 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         "Upserts accounts by id: fields that are absent stay as they are, null clears them. userIds link product users to the account.",
         "AccountsRequest",
         "AccountsResult",
+      ),
+      "/api/v1/outcomes": batchOperation(
+        "Record renewal outcomes",
+        "What happened at each renewal of an existing account: renewed, expanded, contracted or churned, with the ARR before and after. An outcome is identified by accountId and renewalDate: sending it again is stored once, different values for the same renewal correct it. Recording an outcome does not change the account's stage, ARR or next renewal date; send those to /api/v1/accounts. Outcomes feed the validation page (Insights), which checks how well the score predicted them.",
+        "OutcomesRequest",
+        "OutcomesResult",
       ),
       "/v1/batch": batchOperation(
         "Segment-compatible batch",

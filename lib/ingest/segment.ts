@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { dayFromMs, type DayNumber } from "../days";
 import { parseAccountValues, type AccountPatch } from "./account-fields";
+import type { OutcomeSource } from "../renewals/outcomes";
+import { OUTCOME_TRAIT_NAMES, outcomeProblem, parseOutcomeTraits, type OutcomeFields } from "./outcome-fields";
 import { eventTypeKey, eventTypeLabel, PAGE_EVENT_NAME, SCREEN_EVENT_NAME } from "./event-types";
 import { MAX_FUTURE_MS, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from "./limits";
 import { generatedMessageId } from "./message-id";
@@ -101,6 +103,20 @@ export interface AccountOp {
   patch: AccountPatch;
   /** User and anonymous ids to link to the account. */
   linkIds: string[];
+  /** A renewal outcome the same call records for the account (Segment `group` traits). */
+  outcome?: OutcomeFields;
+}
+
+/** A renewal outcome for an existing account (native API, CSV import). */
+export interface OutcomeOp {
+  kind: "outcome";
+  /** Identifies the item in rejections: "accountId@renewalDate". */
+  messageId: string;
+  groupId: string;
+  /** How the sender names the account field, for a rejection when the account does not exist. */
+  accountField: string;
+  outcome: OutcomeFields;
+  source: OutcomeSource;
 }
 
 /** alias: previousId and userId are the same person. */
@@ -117,7 +133,7 @@ export interface NoOp {
   messageId: string;
 }
 
-export type IngestOp = EventOp | AccountOp | AliasOp | NoOp;
+export type IngestOp = EventOp | AccountOp | OutcomeOp | AliasOp | NoOp;
 
 export interface Rejection {
   field: string;
@@ -250,10 +266,15 @@ export function mapSegmentMessage(raw: unknown, ctx: MapContext): MapResult {
       if (!message.groupId) return reject(messageId, "groupId", "is required for a group call");
       const patch = parseAccountValues(message.traits ?? {}, "traits.");
       if (!patch.ok) return reject(messageId, patch.field, patch.message);
-      return {
-        ok: true,
-        op: { kind: "account", messageId, groupId: message.groupId, patch: patch.patch, linkIds: linkIdsOf(message) },
-      };
+      const outcome = parseOutcomeTraits(message.traits ?? {}, "traits.");
+      if (!outcome.ok) return reject(messageId, outcome.field, outcome.message);
+      const op: AccountOp = { kind: "account", messageId, groupId: message.groupId, patch: patch.patch, linkIds: linkIdsOf(message) };
+      if (outcome.fields) {
+        const problem = outcomeProblem(outcome.fields, ctx.receivedAt);
+        if (problem) return reject(messageId, `traits.${OUTCOME_TRAIT_NAMES[problem.field]}`, problem.message);
+        op.outcome = outcome.fields;
+      }
+      return { ok: true, op };
     }
     case "identify": {
       const messageId = message.messageId ?? generatedMessageId(record);

@@ -5,7 +5,7 @@
  * The blob holds the CLOSED days of the history: from its start day to the day before the
  * scores' day (as_of_day). The scores' own day is the account's current score, kept in
  * account_scores: live events change only that day, so keeping them current rewrites a small
- * row instead of every account's 1.4 kB history (docs/adr/0007-performance-at-scale.md).
+ * row instead of every account's 1.4 kB history (docs/adr/0008-performance-at-scale.md).
  * Read a history through `historyThroughDay`, which puts the two together. Blobs written
  * before that change also hold the scores' day; readers ignore it.
  */

@@ -15,12 +15,25 @@ export function apiError(status: number, code: string, message: string, options:
   return Response.json(body, { status, headers: options.headers });
 }
 
-/** A 400 naming the first invalid field of a zod validation failure. */
-export function validationError(error: z.ZodError): Response {
+function firstIssue(error: z.ZodError): { field: string | undefined; message: string } {
   const issue = error.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.join(".") : undefined;
   const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : "Invalid request";
+  return { field, message };
+}
+
+/** A 400 naming the first invalid field of a zod validation failure. */
+export function validationError(error: z.ZodError): Response {
+  const { field, message } = firstIssue(error);
   return apiError(400, "invalid_request", message, { field });
+}
+
+/** Validates a request value, or throws the 400 HttpError naming the first invalid field. */
+export function parseRequest<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const { field, message } = firstIssue(parsed.error);
+  throw new HttpError(400, "invalid_request", message, field);
 }
 
 /** A successful JSON answer: { success: true, data }. */

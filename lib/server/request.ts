@@ -1,5 +1,5 @@
 import "server-only";
-import { apiError } from "./http";
+import { apiError, HttpError } from "./http";
 
 /** An account id from a URL segment, or null when it cannot be one ("abc", "0", "1.5"). */
 export function parseAccountId(segment: string): number | null {
@@ -12,11 +12,9 @@ export function accountNotFound(segment: string): Response {
   return apiError(404, "not_found", `There is no account with id ${segment}.`);
 }
 
-/** The request body as JSON, or the 400 to answer when it is not JSON. */
-export async function readJsonBody(request: Request): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
-  try {
-    return { ok: true, body: (await request.json()) as unknown };
-  } catch {
-    return { ok: false, response: apiError(400, "invalid_json", "The request body must be JSON.") };
-  }
+/** The account id of a URL segment, or a 404 HttpError naming the segment. */
+export function requireAccountId(segment: string): number {
+  const id = parseAccountId(segment);
+  if (id === null) throw new HttpError(404, "not_found", `There is no account with id ${segment}.`);
+  return id;
 }

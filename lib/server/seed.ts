@@ -1,6 +1,6 @@
 import "server-only";
 import type { Database } from "@/db";
-import type { DayNumber } from "../days";
+import { dayFromIsoDate, type DayNumber } from "../days";
 import { DEFAULT_DEMO_PROFILE, type DemoProfile } from "../demo/catalog";
 import { demoChangeMarkers, generateDemo, type DemoAccountWithEvents } from "../demo/generate";
 import { toHundredths } from "../scoring/points";
@@ -25,6 +25,7 @@ export interface SeedSummary {
   accounts: number;
   events: number;
   rollups: number;
+  outcomes: number;
   millis: number;
 }
 
@@ -71,14 +72,19 @@ export function seedDemoData(db: Database, params: SeedDemoParams): SeedSummary 
     "INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at) VALUES (?, ?, ?, ?, 1, ?, ?)",
   );
   const insertRollup = sqlite.prepare("INSERT INTO daily_rollups (day, account_id, type_id, count) VALUES (?, ?, ?, ?)");
+  const insertOutcome = sqlite.prepare(
+    `INSERT INTO renewal_outcomes (account_id, renewal_date, outcome, arr_before, arr_after, source, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'demo', ?, ?)`,
+  );
 
   let events = 0;
   let rollups = 0;
+  let outcomes = 0;
   let done = 0;
   let batch: DemoAccountWithEvents[] = [];
 
   const writeBatch = sqlite.transaction((items: DemoAccountWithEvents[]) => {
-    for (const { account, events: accountEvents } of items) {
+    for (const { account, events: accountEvents, outcomes: accountOutcomes } of items) {
       const accountId = insertAccount.pluck().get({
         externalId: account.externalId,
         name: account.name,
@@ -106,8 +112,14 @@ export function seedDemoData(db: Database, params: SeedDemoParams): SeedSummary 
         if (typeId === undefined) throw new Error("Unknown demo event type in rollup");
         insertRollup.run(Math.floor(key / 1024), accountId, typeId, count);
       }
+      for (const o of accountOutcomes) {
+        // Recorded a few days after the renewal date, as a CRM sync would.
+        const recordedAt = (dayFromIsoDate(o.renewalDate) + 3) * 86_400_000;
+        insertOutcome.run(accountId, o.renewalDate, o.outcome, o.arrBefore, o.arrAfter, recordedAt, recordedAt);
+      }
       events += accountEvents.length;
       rollups += perDayType.size;
+      outcomes += accountOutcomes.length;
     }
   });
 
@@ -130,5 +142,5 @@ export function seedDemoData(db: Database, params: SeedDemoParams): SeedSummary 
   }
 
   recomputeAllScores(db, { asOfDay: params.today });
-  return { accounts: done, events, rollups, millis: Math.round(performance.now() - started) };
+  return { accounts: done, events, rollups, outcomes, millis: Math.round(performance.now() - started) };
 }

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { connection } from "next/server";
 import { CsvImport } from "@/components/admin/csv-import";
 import { CodeBlock } from "@/components/admin/copy-button";
@@ -13,7 +14,7 @@ export default async function ImportPage() {
     <>
       <PageHeader
         title="Import"
-        subtitle="Bring in accounts and events from a CSV file. Every row is checked first; then all rows are imported, or none."
+        subtitle="Bring in accounts, events and renewal outcomes from a CSV file. Every row is checked first; then all rows are imported, or none."
       />
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">
@@ -26,6 +27,13 @@ export default async function ImportPage() {
               <li>Events need an existing account (import accounts first) and a timestamp; times without a zone are UTC.</li>
               <li>Importing the same file twice adds nothing: events with a message id already stored count once.</li>
               <li>Event names nobody has weighed yet are registered with weight 0.</li>
+              <li>
+                Renewal outcomes are matched by account and renewal date: a renewal already recorded is corrected when the file says otherwise. They feed{" "}
+                <Link href="/insights" className="font-medium text-blue-700 hover:underline">
+                  Insights
+                </Link>
+                , which checks how well the score predicted them.
+              </li>
             </ul>
           </Card>
           <Card title="Large files" description="Stream millions of rows from the server's command line, with a progress bar.">

@@ -61,7 +61,7 @@ export default async function UsersPage() {
               </li>
             ))}
           </ul>
-          <div className="relative -mx-5 hidden overflow-x-auto sm:block">
+          <div className="relative -mx-5 hidden overflow-x-auto relative sm:block">
             <table className="w-full min-w-[40rem] text-sm" data-testid="users-table">
               <thead>
                 <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">

@@ -1,8 +1,8 @@
 import "server-only";
 import { parse } from "csv-parse/sync";
 import type { Database } from "@/db";
-import { csvLayout, detectDelimiter, mapAccountRow, mapEventRow, type ColumnMapping, type ImportKind } from "@/lib/ingest/csv";
-import type { AccountOp, EventOp, MapResult } from "@/lib/ingest/segment";
+import { csvLayout, detectDelimiter, mapAccountRow, mapEventRow, mapOutcomeRow, type ColumnMapping, type ImportKind } from "@/lib/ingest/csv";
+import type { AccountOp, EventOp, MapResult, OutcomeOp } from "@/lib/ingest/segment";
 import { recordAudit, type AuditActor } from "../audit";
 import { ingestBatch, type IngestResult } from "../ingest/writer";
 import { syncScores } from "../score-sync";
@@ -29,6 +29,9 @@ export interface ImportSummary {
   updatedAccounts: number;
   events: number;
   newEventTypes: string[];
+  /** Outcomes files: renewals not recorded yet, and renewals already recorded (kept, or corrected where the file differs). */
+  newOutcomes: number;
+  knownOutcomes: number;
 }
 
 export interface ImportAnalysis {
@@ -42,7 +45,7 @@ export interface ImportAnalysis {
   summary: ImportSummary;
 }
 
-type Op = AccountOp | EventOp;
+type Op = AccountOp | EventOp | OutcomeOp;
 
 interface ParsedRecord {
   record: string[];
@@ -57,7 +60,7 @@ function emptyAnalysis(kind: ImportKind, fileProblems: string[]): ImportAnalysis
     sample: [],
     problems: [],
     problemCount: 0,
-    summary: { rows: 0, newAccounts: 0, updatedAccounts: 0, events: 0, newEventTypes: [] },
+    summary: { rows: 0, newAccounts: 0, updatedAccounts: 0, events: 0, newEventTypes: [], newOutcomes: 0, knownOutcomes: 0 },
   };
 }
 
@@ -109,8 +112,12 @@ export function analyseCsv(db: Database, kind: ImportKind, text: string, receive
     return found;
   };
 
+  const outcomeKnown = db.sqlite.prepare(
+    "SELECT 1 FROM renewal_outcomes o JOIN accounts a ON a.id = o.account_id WHERE a.external_id = ? AND o.renewal_date = ?",
+  );
   const ops: Op[] = [];
   const seenAccounts = new Set<string>();
+  const seenOutcomes = new Map<string, { line: number; value: string }>();
   const newTypes = new Set<string>();
   for (const { record, info } of rows) {
     const line = info.lines;
@@ -128,6 +135,29 @@ export function analyseCsv(db: Database, kind: ImportKind, text: string, receive
         seenAccounts.add(row.op.groupId);
         if (check(accountExists, "a:", row.op.groupId)) analysis.summary.updatedAccounts++;
         else analysis.summary.newAccounts++;
+      }
+      ops.push(row.op);
+    } else if (kind === "outcomes") {
+      const row = mapOutcomeRow(layout, record, receivedAt);
+      if (!row.ok) {
+        problem(line, row.field, row.message);
+        continue;
+      }
+      const { groupId, outcome } = row.op;
+      if (!check(accountExists, "a:", groupId)) {
+        problem(line, row.op.accountField, `account "${groupId}" does not exist; import it first`);
+        continue;
+      }
+      const value = JSON.stringify(outcome);
+      const earlier = seenOutcomes.get(row.op.messageId);
+      if (earlier && earlier.value !== value) {
+        problem(line, layout.columns[layout.index.get("outcome") ?? 0]?.header ?? "outcome", `the renewal of "${groupId}" on ${outcome.renewalDate} is on line ${earlier.line} too, with other values; keep one`);
+        continue;
+      }
+      if (!earlier) {
+        seenOutcomes.set(row.op.messageId, { line, value });
+        if (outcomeKnown.get(groupId, outcome.renewalDate) !== undefined) analysis.summary.knownOutcomes++;
+        else analysis.summary.newOutcomes++;
       }
       ops.push(row.op);
     } else {
@@ -168,7 +198,14 @@ export function commitCsv(db: Database, actor: AuditActor, params: { kind: Impor
       recordAudit(db, actor, {
         action: "import.commit",
         target: `csv:${params.kind}`,
-        details: { file: params.fileName, rows: analysis.summary.rows, accepted: r.accepted, duplicates: r.duplicates, accountsCreated: r.accountsCreated },
+        details: {
+          file: params.fileName,
+          rows: analysis.summary.rows,
+          accepted: r.accepted,
+          duplicates: r.duplicates,
+          accountsCreated: r.accountsCreated,
+          ...(params.kind === "outcomes" ? { outcomesCreated: r.outcomesCreated, outcomesUpdated: r.outcomesUpdated } : {}),
+        },
       }),
   });
   try {

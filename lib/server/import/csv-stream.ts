@@ -2,7 +2,7 @@ import "server-only";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import type { Database } from "@/db";
-import { csvLayout, detectDelimiter, mapAccountRow, mapEventRow, type ImportKind } from "@/lib/ingest/csv";
+import { csvLayout, detectDelimiter, mapAccountRow, mapEventRow, mapOutcomeRow, type ImportKind } from "@/lib/ingest/csv";
 import type { MapResult } from "@/lib/ingest/segment";
 import { recordAudit, type AuditActor } from "../audit";
 import { ingestBatch } from "../ingest/writer";
@@ -12,8 +12,9 @@ import type { RowProblem } from "./csv-import";
 /**
  * The streaming import behind `npm run import`: rows are parsed, checked and written in
  * chunks (one transaction each), so memory stays flat for any file size. Because events
- * are idempotent (message ids, or ids derived from each row's content and line), an
- * interrupted import can simply be run again. Rows with problems are reported by line and
+ * are idempotent (message ids, or ids derived from each row's content and line), and
+ * outcomes are identified by account and renewal date, an interrupted import can simply be
+ * run again. Rows with problems are reported by line and
  * skipped; the rest are stored.
  */
 export interface StreamImportParams {
@@ -36,6 +37,8 @@ export interface StreamImportSummary {
   duplicates: number;
   accountsCreated: number;
   accountsUpdated: number;
+  outcomesCreated: number;
+  outcomesUpdated: number;
   problems: RowProblem[];
   problemCount: number;
   fileProblems: string[];
@@ -74,6 +77,8 @@ export async function importCsvStream(db: Database, params: StreamImportParams):
     duplicates: 0,
     accountsCreated: 0,
     accountsUpdated: 0,
+    outcomesCreated: 0,
+    outcomesUpdated: 0,
     problems: [],
     problemCount: 0,
     fileProblems: [],
@@ -119,6 +124,8 @@ export async function importCsvStream(db: Database, params: StreamImportParams):
       summary.duplicates += result.duplicates;
       summary.accountsCreated += result.accountsCreated;
       summary.accountsUpdated += result.accountsUpdated;
+      summary.outcomesCreated += result.outcomesCreated;
+      summary.outcomesUpdated += result.outcomesUpdated;
       // Accounts created in this chunk exist from now on.
       for (const item of chunk) if (item.ok && item.op.kind === "account") known.set(`a:${item.op.groupId}`, true);
     } else {
@@ -149,6 +156,12 @@ export async function importCsvStream(db: Database, params: StreamImportParams):
         const row = mapAccountRow(layout, record);
         if (row.ok) chunk.push(row);
         else problem(line, row.field, row.message);
+      } else if (params.kind === "outcomes") {
+        const row = mapOutcomeRow(layout, record, receivedAt);
+        if (!row.ok) problem(line, row.field, row.message);
+        else if (!exists(accountExists, `a:${row.op.groupId}`, row.op.groupId)) {
+          problem(line, row.op.accountField, `account "${row.op.groupId}" does not exist; import it first`);
+        } else chunk.push(row);
       } else {
         const row = mapEventRow(layout, record, line, receivedAt);
         if (!row.ok) problem(line, row.field, row.message);
@@ -176,7 +189,15 @@ export async function importCsvStream(db: Database, params: StreamImportParams):
     recordAudit(db, params.actor, {
       action: "import.commit",
       target: `csv:${params.kind}`,
-      details: { file: params.fileName, via: "cli", rows: summary.rows, accepted: summary.accepted, duplicates: summary.duplicates, problems: summary.problemCount },
+      details: {
+        file: params.fileName,
+        via: "cli",
+        rows: summary.rows,
+        accepted: summary.accepted,
+        duplicates: summary.duplicates,
+        problems: summary.problemCount,
+        ...(params.kind === "outcomes" ? { outcomesCreated: summary.outcomesCreated, outcomesUpdated: summary.outcomesUpdated } : {}),
+      },
     });
   }
   summary.millis = Math.round(performance.now() - started);

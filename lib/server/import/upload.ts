@@ -5,7 +5,7 @@ import { apiError } from "../http";
 import { WEB_IMPORT_MAX_BYTES } from "./csv-import";
 
 const uploadSchema = z.object({
-  kind: z.enum(IMPORT_KINDS, { error: "Choose what the file holds: accounts or events." }),
+  kind: z.enum(IMPORT_KINDS, { error: "Choose what the file holds: accounts, events or outcomes." }),
   file: z
     .instanceof(File, { error: "Choose a CSV file to upload." })
     .refine((f) => f.size > 0, "The file is empty.")

@@ -2,7 +2,14 @@ import "server-only";
 import type { Database } from "@/db";
 import { jsonSizeExceeds } from "@/lib/ingest/json-size";
 import { MAX_BATCH_EVENTS, MAX_EVENT_BYTES, MAX_REQUEST_BYTES } from "@/lib/ingest/limits";
-import { mapNativeAccount, mapNativeEvent, nativeAccountsEnvelopeSchema, nativeEventsEnvelopeSchema } from "@/lib/ingest/native";
+import {
+  mapNativeAccount,
+  mapNativeEvent,
+  mapNativeOutcome,
+  nativeAccountsEnvelopeSchema,
+  nativeEventsEnvelopeSchema,
+  nativeOutcomesEnvelopeSchema,
+} from "@/lib/ingest/native";
 import { mapSegmentMessage, segmentBatchSchema, segmentEndpoint, type MapResult } from "@/lib/ingest/segment";
 import { authenticateWriteKey, type AuthenticatedKey } from "../write-keys";
 import { CORS_HEADERS, ingestError, ingestJson, isDatabaseBusy, readJsonBody, writeKeyFromAuthorization, type ResponseOptions } from "./request";
@@ -139,8 +146,8 @@ const NATIVE_OPTIONS: ResponseOptions = { cors: false };
 
 function nativeItems(
   body: unknown,
-  envelope: typeof nativeEventsEnvelopeSchema | typeof nativeAccountsEnvelopeSchema,
-  listName: "events" | "accounts",
+  envelope: typeof nativeEventsEnvelopeSchema | typeof nativeAccountsEnvelopeSchema | typeof nativeOutcomesEnvelopeSchema,
+  listName: "events" | "accounts" | "outcomes",
   map: (item: unknown) => MapResult,
 ): { ok: true; items: MapResult[] } | { ok: false; response: Response } {
   const parsed = envelope.safeParse(body);
@@ -174,5 +181,18 @@ export async function handleNativeAccounts(db: Database, request: Request): Prom
     if (!parsed.ok) return parsed.response;
     const result = await store(db, parsed.items, key, receivedAt);
     return ingestJson({ ...successBody(result), created: result.accountsCreated, updated: result.accountsUpdated }, NATIVE_OPTIONS);
+  });
+}
+
+/**
+ * POST /api/v1/outcomes: { outcomes: [...] } records renewal outcomes of existing accounts,
+ * idempotently on (accountId, renewalDate): a repeat is a duplicate, different values correct it.
+ */
+export async function handleNativeOutcomes(db: Database, request: Request): Promise<Response> {
+  return withIngestion(db, request, NATIVE_OPTIONS, async (body, key, receivedAt) => {
+    const parsed = nativeItems(body, nativeOutcomesEnvelopeSchema, "outcomes", (item) => mapNativeOutcome(item, receivedAt));
+    if (!parsed.ok) return parsed.response;
+    const result = await store(db, parsed.items, key, receivedAt);
+    return ingestJson({ ...successBody(result), created: result.outcomesCreated, updated: result.outcomesUpdated }, NATIVE_OPTIONS);
   });
 }

@@ -5,7 +5,7 @@ import { syncScores } from "../score-sync";
 
 /**
  * When ingested events reach the scores (docs/adr/0005-ingestion-writes-and-score-maintenance.md,
- * docs/adr/0007-performance-at-scale.md):
+ * docs/adr/0008-performance-at-scale.md):
  * - a lone request (committed alone, while no other ingestion request is under way) brings
  *   the scores up to date itself, before its 2xx: a lone sender (and every test) reads
  *   current scores as soon as its call returns;

@@ -2,7 +2,9 @@ import "server-only";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Database } from "@/db";
 import type { AccountField, AccountPatch } from "@/lib/ingest/account-fields";
+import type { OutcomeFields } from "@/lib/ingest/outcome-fields";
 import type { AccountOp, EventOp, IngestOp, MapResult } from "@/lib/ingest/segment";
+import type { OutcomeSource } from "@/lib/renewals/outcomes";
 
 /**
  * The hot path of ingestion: stores a batch of mapped operations in ONE transaction with
@@ -27,6 +29,9 @@ export interface IngestResult {
   pending: number;
   accountsCreated: number;
   accountsUpdated: number;
+  /** Renewal outcomes recorded for the first time, and corrected (a repeat counts as a duplicate). */
+  outcomesCreated: number;
+  outcomesUpdated: number;
 }
 
 export interface IngestOptions {
@@ -53,6 +58,10 @@ interface Statements {
   upsertRollup: BetterSqlite3.Statement;
   touchKey: BetterSqlite3.Statement;
   upsertAccount: Map<string, BetterSqlite3.Statement>;
+  outcomeOf: BetterSqlite3.Statement;
+  insertOutcome: BetterSqlite3.Statement;
+  updateOutcome: BetterSqlite3.Statement;
+  arrOf: BetterSqlite3.Statement;
 }
 
 interface WriterState {
@@ -62,7 +71,7 @@ interface WriterState {
   /**
    * Account ids by external id, of committed accounts only: accounts are never deleted and
    * their external id never changes, and at 50,000 accounts a look-up per event costs more
-   * than the rest of its mapping (docs/adr/0007-performance-at-scale.md).
+   * than the rest of its mapping (docs/adr/0008-performance-at-scale.md).
    */
   accountIds: Map<string, number>;
 }
@@ -130,6 +139,13 @@ function writerFor(db: Database): WriterState {
       ),
       touchKey: s.prepare("UPDATE write_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)"),
       upsertAccount: new Map(),
+      outcomeOf: s.prepare("SELECT id, outcome, arr_before AS arrBefore, arr_after AS arrAfter FROM renewal_outcomes WHERE account_id = ? AND renewal_date = ?"),
+      insertOutcome: s.prepare(
+        `INSERT INTO renewal_outcomes (account_id, renewal_date, outcome, arr_before, arr_after, source, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateOutcome: s.prepare("UPDATE renewal_outcomes SET outcome = ?, arr_before = ?, arr_after = ?, source = ?, updated_at = ? WHERE id = ?"),
+      arrOf: s.prepare("SELECT arr FROM accounts WHERE id = ?").pluck(),
     },
   };
   writers.set(db, state);
@@ -196,7 +212,16 @@ function addRollup(deltas: RollupDeltas, accountId: number, day: number, typeId:
 function writeItems(db: Database, writer: WriterState, items: readonly MapResult[], options: IngestOptions, learned: Learned): IngestResult {
   const newTypeIds = learned.typeIds;
   const st = writer.statements;
-  const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], pending: 0, accountsCreated: 0, accountsUpdated: 0 };
+  const result: IngestResult = {
+    accepted: 0,
+    duplicates: 0,
+    rejected: [],
+    pending: 0,
+    accountsCreated: 0,
+    accountsUpdated: 0,
+    outcomesCreated: 0,
+    outcomesUpdated: 0,
+  };
   const rollups: RollupDeltas = new Map();
   const accountIds = new Map<string, number>();
   const links = new Map<string, number | null>();
@@ -269,6 +294,28 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     return id;
   };
 
+  /**
+   * Records a renewal outcome, idempotently on (account, renewal date): the same values again
+   * change nothing (a duplicate), different ones correct the stored outcome. Left-out ARRs keep
+   * the stored value; a new outcome takes the account's ARR as "before" and 0 "after" a churn.
+   */
+  const recordOutcome = (accountId: number, fields: OutcomeFields, source: OutcomeSource): "created" | "updated" | "duplicate" => {
+    const existing = st.outcomeOf.get(accountId, fields.renewalDate) as { id: number; outcome: string; arrBefore: number | null; arrAfter: number | null } | undefined;
+    if (!existing) {
+      const arrBefore = fields.arrBefore !== undefined ? fields.arrBefore : ((st.arrOf.get(accountId) as number | null | undefined) ?? null);
+      const arrAfter = fields.arrAfter !== undefined ? fields.arrAfter : fields.outcome === "churned" ? 0 : null;
+      st.insertOutcome.run(accountId, fields.renewalDate, fields.outcome, arrBefore, arrAfter, source, receivedAt, receivedAt);
+      result.outcomesCreated++;
+      return "created";
+    }
+    const arrBefore = fields.arrBefore !== undefined ? fields.arrBefore : existing.arrBefore;
+    const arrAfter = fields.arrAfter !== undefined ? fields.arrAfter : fields.outcome === "churned" && existing.outcome !== "churned" ? 0 : existing.arrAfter;
+    if (existing.outcome === fields.outcome && existing.arrBefore === arrBefore && existing.arrAfter === arrAfter) return "duplicate";
+    st.updateOutcome.run(fields.outcome, arrBefore, arrAfter, source, receivedAt, existing.id);
+    result.outcomesUpdated++;
+    return "updated";
+  };
+
   const applyEvent = (op: EventOp): void => {
     const type = typeId(op);
     const accountId =
@@ -289,15 +336,28 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     }
   };
 
-  const apply = (op: IngestOp): void => {
+  const apply = (op: IngestOp, index: number): void => {
     switch (op.kind) {
       case "event":
         applyEvent(op);
         return;
-      case "account":
-        applyAccount(op);
+      case "account": {
+        const accountId = applyAccount(op);
+        if (op.outcome) recordOutcome(accountId, op.outcome, "segment");
         result.accepted++;
         return;
+      }
+      case "outcome": {
+        const accountId = accountIds.get(op.groupId) ?? (st.accountByExternalId.get(op.groupId) as number | undefined);
+        if (accountId === undefined) {
+          result.rejected.push({ index, messageId: op.messageId, field: op.accountField, message: `account "${op.groupId}" does not exist; create it first` });
+          return;
+        }
+        accountIds.set(op.groupId, accountId);
+        if (recordOutcome(accountId, op.outcome, op.source) === "duplicate") result.duplicates++;
+        else result.accepted++;
+        return;
+      }
       case "alias": {
         const current = linkOf(op.userId);
         const previous = linkOf(op.previousId);
@@ -313,7 +373,7 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
   };
 
   items.forEach((item, index) => {
-    if (item.ok) apply(item.op);
+    if (item.ok) apply(item.op, index);
     else result.rejected.push({ index, messageId: item.messageId, field: item.field, message: item.message });
   });
 
@@ -355,7 +415,7 @@ export type GroupOutcome = { ok: true; result: IngestResult } | { ok: false; err
  *
  * The group is first written without savepoints: a savepoint per batch makes SQLite keep a
  * copy of every page a batch touches first, which cost about a sixth of the write
- * (docs/adr/0007-performance-at-scale.md), and a database error inside a batch is rare. If
+ * (docs/adr/0008-performance-at-scale.md), and a database error inside a batch is rare. If
  * one happens, that attempt is rolled back whole and the group is written again with a
  * savepoint per batch, so only the failing batch is lost.
  */

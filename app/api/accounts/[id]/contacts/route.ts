@@ -1,7 +1,7 @@
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiError, validationError } from "@/lib/server/http";
-import { accountNotFound, parseAccountId, readJsonBody } from "@/lib/server/request";
+import { apiError, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { accountNotFound, requireAccountId } from "@/lib/server/request";
 import { logContact } from "@/lib/server/worklist";
 import { contactInputSchema } from "@/lib/worklist/schemas";
 
@@ -12,28 +12,25 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /** POST /api/accounts/:id/contacts { outcome, note?, contactedAt? } — log a contact as the signed-in user. */
 export async function POST(request: Request, ctx: RouteContext<"/api/accounts/[id]/contacts">) {
-  const user = await requireApiUser("manager");
-  if (user instanceof Response) return user;
-  const { id } = await ctx.params;
-  const accountId = parseAccountId(id);
-  if (accountId === null) return accountNotFound(id);
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  const input = contactInputSchema.safeParse(body.body);
-  if (!input.success) return validationError(input.error);
-
-  const now = Date.now();
-  const contactedAt = input.data.contactedAt ? Date.parse(input.data.contactedAt) : now;
-  if (contactedAt > now + FUTURE_TOLERANCE_MS) {
-    return apiError(400, "invalid_request", "contactedAt: must not be in the future", { field: "contactedAt" });
-  }
-  const contact = logContact(getDatabase(), {
-    accountId,
-    author: { id: user.id, name: user.name },
-    outcome: input.data.outcome,
-    note: input.data.note,
-    contactedAt,
+  return handleErrors(async () => {
+    const user = await requireApiUser("manager");
+    if (user instanceof Response) return user;
+    const { id } = await ctx.params;
+    const accountId = requireAccountId(id);
+    const input = parseRequest(contactInputSchema, await readJsonBody(request));
+    const now = Date.now();
+    const contactedAt = input.contactedAt ? Date.parse(input.contactedAt) : now;
+    if (contactedAt > now + FUTURE_TOLERANCE_MS) {
+      return apiError(400, "invalid_request", "contactedAt: must not be in the future", { field: "contactedAt" });
+    }
+    const contact = logContact(getDatabase(), {
+      accountId,
+      author: { id: user.id, name: user.name },
+      outcome: input.outcome,
+      note: input.note,
+      contactedAt,
+    });
+    if (!contact) return accountNotFound(id);
+    return Response.json(contact, { status: 201 });
   });
-  if (!contact) return accountNotFound(id);
-  return Response.json(contact, { status: 201 });
 }

@@ -1,8 +1,8 @@
 import { getDatabase } from "@/db";
 import { todayDay } from "@/lib/days";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiError, validationError } from "@/lib/server/http";
-import { accountNotFound, parseAccountId, readJsonBody } from "@/lib/server/request";
+import { apiError, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { accountNotFound, parseAccountId, requireAccountId } from "@/lib/server/request";
 import { snoozeAccount, unsnoozeAccount } from "@/lib/server/worklist";
 import { snoozeDateProblem, snoozeInputSchema } from "@/lib/worklist/schemas";
 
@@ -10,20 +10,18 @@ export const dynamic = "force-dynamic";
 
 /** PUT /api/accounts/:id/snooze { until: "YYYY-MM-DD" } — hide the account from the lists until that date. */
 export async function PUT(request: Request, ctx: RouteContext<"/api/accounts/[id]/snooze">) {
-  const user = await requireApiUser("manager");
-  if (user instanceof Response) return user;
-  const { id } = await ctx.params;
-  const accountId = parseAccountId(id);
-  if (accountId === null) return accountNotFound(id);
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  const input = snoozeInputSchema.safeParse(body.body);
-  if (!input.success) return validationError(input.error);
-  const problem = snoozeDateProblem(input.data.until, todayDay());
-  if (problem) return apiError(400, "invalid_request", `until: ${problem}`, { field: "until" });
-  const snooze = snoozeAccount(getDatabase(), { accountId, author: { id: user.id, name: user.name }, until: input.data.until });
-  if (!snooze) return accountNotFound(id);
-  return Response.json(snooze);
+  return handleErrors(async () => {
+    const user = await requireApiUser("manager");
+    if (user instanceof Response) return user;
+    const { id } = await ctx.params;
+    const accountId = requireAccountId(id);
+    const input = parseRequest(snoozeInputSchema, await readJsonBody(request));
+    const problem = snoozeDateProblem(input.until, todayDay());
+    if (problem) return apiError(400, "invalid_request", `until: ${problem}`, { field: "until" });
+    const snooze = snoozeAccount(getDatabase(), { accountId, author: { id: user.id, name: user.name }, until: input.until });
+    if (!snooze) return accountNotFound(id);
+    return Response.json(snooze);
+  });
 }
 
 /** DELETE /api/accounts/:id/snooze — put the account back on the lists now. */

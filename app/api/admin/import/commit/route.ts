@@ -28,6 +28,8 @@ export async function POST(request: Request) {
     duplicates: result.duplicates,
     accountsCreated: result.accountsCreated,
     accountsUpdated: result.accountsUpdated,
+    outcomesCreated: result.outcomesCreated,
+    outcomesUpdated: result.outcomesUpdated,
     analysis,
   });
 }

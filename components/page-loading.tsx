@@ -1,4 +1,9 @@
-export default function Loading() {
+/**
+ * The skeleton shown while a heavy view renders on the server. Used by the loading.tsx of
+ * the views that need one — not at the root, where it would make every page stream and a
+ * missing account answer 200 instead of 404.
+ */
+export function PageLoading() {
   return (
     <div role="status" aria-live="polite" className="animate-pulse space-y-4">
       <span className="sr-only">Loading…</span>

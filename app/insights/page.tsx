@@ -1,0 +1,32 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { connection } from "next/server";
+import { PageHeader } from "@/components/card";
+import { InsightsView } from "@/components/insights/insights-view";
+import { getDatabase } from "@/db";
+import { insightsParamsSchema } from "@/lib/insights/params";
+import { validationQuery } from "@/lib/insights/queries";
+import { getQueryClient } from "@/lib/query-client";
+import { hasRole, requirePageUser } from "@/lib/server/authz";
+import { getValidation } from "@/lib/server/insights";
+import { parsePageParams } from "@/lib/teams/params";
+
+export const metadata = { title: "Insights" };
+
+export default async function InsightsPage({ searchParams }: PageProps<"/insights">) {
+  await connection();
+  const user = await requirePageUser("viewer");
+  const params = parsePageParams(insightsParamsSchema, await searchParams);
+  const queryClient = getQueryClient();
+  await queryClient.prefetchQuery({ ...validationQuery(params), queryFn: () => getValidation(getDatabase(), params) });
+  return (
+    <>
+      <PageHeader
+        title="Does the score predict renewal?"
+        subtitle="Renewal outcomes against the score each account had before its renewal date: rates by tier, how well the score ranks churners, and weights the outcomes suggest."
+      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <InsightsView canLoadWeights={hasRole(user, "admin")} />
+      </HydrationBoundary>
+    </>
+  );
+}
