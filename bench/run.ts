@@ -10,6 +10,7 @@
  *   views      p50/p95/p99 and req/s at 10 connections for every main view's data
  *   recompute  a weight change saved by an admin: full recompute of scores and history
  *   seed       `npm run db:seed` of the default demo (what `npm run demo` waits for)
+ *   fit        the suggested-weights fit of the Insights page (issue #9), 50,000 × 20
  * plus the server's peak memory over the run and the database size per million events.
  * With no PART, runs them all, prints the table, writes bench/results.json and the README's
  * Performance section. With PARTs, runs those and writes bench/data/results-partial.json.
@@ -31,10 +32,11 @@ import { figuresTable, markdownTable, show, table, TARGETS, verdict, writeReadme
 import { buildApp, hasBuild, startServer, type BenchServer, type MemoryPeak } from "./lib/server";
 import { measureCeiling, measureCsv, measureHttpIngest, prepareIngestCopy, type CeilingResult, type CsvResult, type HttpIngestResult } from "./parts/ingest";
 import { measureRecompute, previewBodies, type RecomputeResult } from "./parts/scoring";
+import { measureFit, type FitResult } from "./parts/fit";
 import { measureDemoSeed, type SeedTimeResult } from "./parts/seed-time";
 import { measureViews, viewScenarios, type ViewResult } from "./parts/views";
 
-const PARTS = ["dataset", "ingest", "views", "recompute", "seed"] as const;
+const PARTS = ["dataset", "ingest", "views", "recompute", "seed", "fit"] as const;
 type Part = (typeof PARTS)[number];
 
 const { values, positionals } = parseArgs({
@@ -96,6 +98,7 @@ interface Results {
   views?: ViewResult[];
   recompute?: RecomputeResult;
   seed?: SeedTimeResult;
+  fit?: FitResult;
   memory?: MemoryPeak;
 }
 
@@ -146,6 +149,7 @@ async function ingestAt(dataset: Dataset, name: string): Promise<{ stored: numbe
 async function main(): Promise<void> {
   log(`${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   if (runs("seed")) results.seed = measureDemoSeed();
+  if (runs("fit")) results.fit = measureFit({ rows: args.accounts, types: 20, runs: quick ? 1 : 3 });
 
   const needsMain = runs("dataset") || runs("ingest") || runs("views") || runs("recompute");
   if (needsMain) {
@@ -213,19 +217,22 @@ function figures(): Figure[] {
   if (results.memory) out.push({ id: "memory", label: "Server peak resident memory, whole run", value: peakMiB(results.memory), unit: "MiB", target: TARGETS.memoryMiB });
   if (results.dataset) out.push({ id: "dbSize", label: "Database size per million events", value: results.dataset.bytesPerMillionEvents / 1e6, unit: "MB" });
   if (results.seed) out.push({ id: "seed", label: "Seeding the default demo (npm run db:seed)", value: results.seed.millis / 1000, unit: "s", target: TARGETS.seedSeconds });
+  if (results.fit) out.push({ id: "fit", label: `Suggested-weights fit, ${fmt(results.fit.rows)} accounts × ${results.fit.types} event types (slowest of ${results.fit.runs})`, value: results.fit.maxMillis / 1000, unit: "s", target: TARGETS.fitSeconds });
   return out;
 }
 
 function machine() {
   const cpus = os.cpus();
-  const mean = loadSamples.length ? loadSamples.reduce((a, b) => a + b, 0) / loadSamples.length : (os.loadavg()[0] ?? 0);
+  // A run shorter than the sampling interval has only the load average at its end.
+  const samples = loadSamples.length ? loadSamples : [os.loadavg()[0] ?? 0];
+  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
   return {
     cpu: cpus[0]?.model ?? "?",
     cores: cpus.length,
     memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
     os: `${os.type()} ${os.release()}`,
     node: process.version,
-    loadAverage: { meanDuringRun: Number(mean.toFixed(2)), max: Number(Math.max(0, ...loadSamples).toFixed(2)), atEnd: os.loadavg().map((l) => Number(l.toFixed(2))) },
+    loadAverage: { meanDuringRun: Number(mean.toFixed(2)), max: Number(Math.max(...samples).toFixed(2)), atEnd: os.loadavg().map((l) => Number(l.toFixed(2))) },
   };
 }
 
@@ -281,6 +288,7 @@ function report(): void {
     views: results.views,
     memory: results.memory,
     seed: results.seed,
+    fit: results.fit,
     figures: figs.map((f) => ({ ...f, verdict: verdict(f).text || null, met: verdict(f).met })),
   };
   const target = full && !quick ? "bench/results.json" : "bench/data/results-partial.json";
@@ -299,7 +307,7 @@ function readmeSection(figs: readonly Figure[], m: ReturnType<typeof machine>): 
   const views = results.views ?? [];
   const parts = [
     `Latest \`npm run bench\`: ${new Date().toISOString().slice(0, 10)}, on ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; ` +
-      `load average ${m.loadAverage.meanDuringRun} on average during the run (max ${m.loadAverage.max}) — the machine was shared with other builds, so latencies are noisy.`,
+      `load average ${m.loadAverage.meanDuringRun} on average during the run, the benchmark's own load included (max ${m.loadAverage.max}).`,
     d ? `Dataset: ${fmt(d.accounts)} accounts, ${d.eventTypes} event types, ${fmt(d.events)} events over 12 months (${(d.fileBytes / 1024 ** 3).toFixed(2)} GiB).` : "",
     markdownTable(
       ["figure", "value", "target", ""],
