@@ -31,6 +31,15 @@ test("the overview shows the band counts stored in the database", async ({ page 
   await expect(page.getByRole("heading", { name: "Score distribution" })).toBeVisible();
   // The histogram draws one bar per non-empty bin.
   await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
+
+  // The same figures as JSON, for dashboards and integrations.
+  const response = await page.request.get("/api/overview");
+  expect(response.status()).toBe(200);
+  const { data } = (await response.json()) as { data: { totalAccounts: number; bandCounts: { band: string; count: number }[] } };
+  expect(data.totalAccounts).toBe(total);
+  expect(Object.fromEntries(data.bandCounts.map((b) => [b.band, b.count]))).toEqual(
+    Object.fromEntries(Object.keys(BAND_LABELS).map((band) => [band, expected.get(band) ?? 0])),
+  );
 });
 
 test("the biggest risers and drops are the accounts that moved most", async ({ page }) => {

@@ -49,6 +49,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { prefix: "/api/admin", access: ADMIN_ONLY },
   // Read views and the APIs behind them.
   { prefix: "/", exact: true, access: READ_VIEW },
+  { prefix: "/api/overview", access: READ_VIEW },
   { prefix: "/accounts", access: READ_VIEW },
   { prefix: "/api/accounts", access: READ_VIEW },
   { prefix: "/segments", access: READ_VIEW },

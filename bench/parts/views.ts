@@ -10,8 +10,11 @@ import { log } from "../lib/output";
 export interface ViewScenario {
   id: string;
   label: string;
-  /** Which target the scenario is held to. */
-  group: "lists" | "teams" | "preview";
+  /**
+   * Which target the scenario is held to. "pages" are whole pages (the data plus Next.js
+   * rendering the HTML), measured for reference: issue #8's targets are for the data.
+   */
+  group: "lists" | "teams" | "preview" | "pages";
   session: "manager" | "admin";
   requests: LoadRequest[];
 }
@@ -44,7 +47,7 @@ export function viewScenarios(sqlite: BetterSqlite3.Database, previewBodies: str
   const pages = (base: string) => [base, `${base}&page=2`, `${base}&sort=arr`, `${base}&page=3&sort=lastContact`].map(get);
   const dimensions = ["plan", "region", "industry", "account_manager", "stage", "signup_month", "signup_quarter", "tag"];
   return [
-    { id: "overview", label: "Overview page", group: "lists", session: "manager", requests: [get("/")] },
+    { id: "overview", label: "Overview data", group: "lists", session: "manager", requests: [get("/api/overview")] },
     { id: "list-high", label: "Call list 80–100, plan Enterprise", group: "lists", session: "manager", requests: pages("/api/accounts?list=high&manager=all&plan=Enterprise") },
     { id: "list-medium", label: `Call list 40–80 renewals, my accounts`, group: "lists", session: "manager", requests: pages(`/api/accounts?list=medium&manager=${m}`) },
     { id: "list-low", label: "Call list 1–40, region Europe", group: "lists", session: "manager", requests: pages("/api/accounts?list=low&manager=all&region=Europe") },
@@ -52,7 +55,6 @@ export function viewScenarios(sqlite: BetterSqlite3.Database, previewBodies: str
     { id: "list-trials", label: "Trials, industry Software", group: "lists", session: "manager", requests: pages("/api/accounts?list=trials&manager=all&industry=Software") },
     { id: "list-upsell", label: "Upsell, name search", group: "lists", session: "manager", requests: pages("/api/accounts?list=upsell&manager=all&q=north") },
     { id: "account-data", label: "Account page data (500 accounts)", group: "lists", session: "manager", requests: accountIds.map((id) => get(`/api/accounts/${id}`)) },
-    { id: "account-page", label: "Account page (500 accounts)", group: "lists", session: "manager", requests: accountIds.map((id) => get(`/accounts/${id}`)) },
     { id: "segments", label: "Segments (8 dimensions)", group: "teams", session: "manager", requests: dimensions.map((d) => get(`/api/segments?dimension=${d}`)) },
     {
       id: "trends",
@@ -81,6 +83,9 @@ export function viewScenarios(sqlite: BetterSqlite3.Database, previewBodies: str
       session: "admin",
       requests: previewBodies.map((body) => ({ method: "POST", path: "/api/admin/scoring/preview", body, headers: { "content-type": "application/json" } })),
     },
+    { id: "overview-page", label: "Overview page (HTML)", group: "pages", session: "manager", requests: [get("/")] },
+    { id: "account-page", label: "Account page (HTML, 500 accounts)", group: "pages", session: "manager", requests: accountIds.map((id) => get(`/accounts/${id}`)) },
+    { id: "list-page", label: "Call list page (HTML, 1–40, region Europe)", group: "pages", session: "manager", requests: [get("/accounts?list=low&manager=all&region=Europe")] },
   ];
 }
 

@@ -1,0 +1,11 @@
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { apiCachedData } from "@/lib/server/http";
+import { getOverview } from "@/lib/server/overview";
+
+/** GET /api/overview — the overview page's figures: band counts, average, median, distribution, movers. */
+export async function GET() {
+  const user = await requireApiUser("viewer");
+  if (user instanceof Response) return user;
+  return apiCachedData(getOverview(getDatabase()));
+}
