@@ -1,8 +1,6 @@
+import type { CSSProperties } from "react";
 import type { EventMonthsByType } from "@/lib/server/account-detail";
 import { formatCount, formatPointsExact } from "@/lib/format";
-
-/** Heat-map colours (inline styles need literal values): value events blue, risk signals red. */
-const HEAT = { value: "#2563eb", risk: "#dc2626", empty: "#f8fafc" } as const;
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -41,21 +39,20 @@ export function EventActivity({ months, types }: { months: string[]; types: Even
             const peak = Math.max(1, ...t.counts);
             const risk = t.weightHundredths < 0;
             return (
-              <tr key={t.typeId}>
+              <tr key={t.typeId} className={risk ? "heat-risk" : undefined}>
                 <th scope="row" className="sticky left-0 max-w-[12rem] truncate bg-white px-2 py-1 text-left font-medium text-slate-700" title={`${t.label} · weight ${formatPointsExact(t.weightHundredths)}`}>
                   {t.label}
                 </th>
                 {t.counts.map((n, i) => {
                   const share = n / peak;
+                  // Styling lives in the .heat-cell classes (globals.css): a year of 25 types is
+                  // 300+ cells, and per-cell class lists made the page twice as heavy.
                   return (
                     <td
                       key={months[i]}
                       title={`${t.label}, ${months[i]}: ${formatCount(n)}`}
-                      className={`h-7 min-w-9 rounded text-center tabular-nums ${share > 0.55 ? "text-white" : "text-slate-700"}`}
-                      style={{
-                        backgroundColor:
-                          n === 0 ? HEAT.empty : `color-mix(in srgb, ${risk ? HEAT.risk : HEAT.value} ${Math.round(12 + share * 78)}%, white)`,
-                      }}
+                      className={share > 0.55 ? "heat-cell heat-dark" : "heat-cell"}
+                      style={n === 0 ? undefined : ({ "--heat": `${Math.round(12 + share * 78)}%` } as CSSProperties)}
                     >
                       {n === 0 ? "" : formatCount(n)}
                     </td>
