@@ -14,7 +14,7 @@ import { API_CONTENT_SECURITY_POLICY, createNonce, pageContentSecurityPolicy } f
  * The APIs (/api/*, and /v1/* for Segment) are left out: for them the proxy only ever added
  * a fixed Content-Security-Policy, which next.config.js now sets, and running it cost close
  * to a millisecond of CPU per request, a quarter of a call-list request
- * (docs/adr/0007-performance-at-scale.md).
+ * (docs/adr/0008-performance-at-scale.md).
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
