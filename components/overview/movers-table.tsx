@@ -9,7 +9,7 @@ export function MoversTable({ movers, direction, emptyText }: { movers: Mover[];
   if (movers.length === 0) return <p className="text-sm text-slate-500">{emptyText}</p>;
   return (
     <div className="-mx-4 overflow-x-auto relative sm:mx-0">
-      <table className="w-full min-w-[30rem] text-sm">
+      <table className="w-full text-sm">
         <thead>
           <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
             <th scope="col" className="px-4 py-2 font-medium sm:px-2">Account</th>
@@ -21,8 +21,8 @@ export function MoversTable({ movers, direction, emptyText }: { movers: Mover[];
         <tbody>
           {movers.map((m) => (
             <tr key={m.accountId} className="border-b border-slate-100 last:border-0">
-              <td className="max-w-[14rem] truncate px-4 py-2 font-medium sm:px-2">
-                <Link href={`/accounts/${m.accountId}`} className="text-slate-900 hover:text-blue-700 hover:underline">
+              <td className="max-w-[7rem] truncate px-4 py-2 font-medium sm:max-w-[12rem] sm:px-2">
+                <Link href={`/accounts/${m.accountId}`} title={m.name} className="text-slate-900 hover:text-blue-700 hover:underline">
                   {m.name}
                 </Link>
               </td>
@@ -34,7 +34,7 @@ export function MoversTable({ movers, direction, emptyText }: { movers: Mover[];
               <td className="px-4 py-2 sm:px-2">
                 <BandBadge band={m.band} />
                 {m.band !== m.previousBand ? (
-                  <span className="ml-1.5 whitespace-nowrap text-xs text-slate-500">from {BAND_INFO[m.previousBand].label.toLowerCase()}</span>
+                  <span className="mt-0.5 block text-xs text-slate-500 sm:whitespace-nowrap">from {BAND_INFO[m.previousBand].label.toLowerCase()}</span>
                 ) : null}
               </td>
             </tr>
