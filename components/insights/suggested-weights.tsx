@@ -91,16 +91,16 @@ function Fit({ s, canLoadWeights }: { s: Fitted; canLoadWeights: boolean }) {
         <table className="min-w-full text-left text-sm" aria-label="Current and suggested weights">
           <thead className="text-xs uppercase tracking-wide text-slate-500">
             <tr className="border-b border-slate-200">
-              <th scope="col" className="px-4 py-2 font-medium sm:pl-0">
+              <th scope="col" className="py-2 pl-4 pr-2 font-medium sm:pl-0 sm:pr-4">
                 Event
               </th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">
+              <th scope="col" className="px-2 py-2 text-right font-medium sm:px-3">
                 Current
               </th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">
+              <th scope="col" className="px-2 py-2 text-right font-medium sm:px-3">
                 Suggested
               </th>
-              <th scope="col" className="px-4 py-2 font-medium sm:pr-0">
+              <th scope="col" className="py-2 pl-2 pr-4 font-medium sm:pl-4 sm:pr-0">
                 <span className="sr-only">Change</span>
               </th>
             </tr>
@@ -108,15 +108,15 @@ function Fit({ s, canLoadWeights }: { s: Fitted; canLoadWeights: boolean }) {
           <tbody className="divide-y divide-slate-100">
             {s.weights.map((w) => (
               <tr key={w.key}>
-                <th scope="row" className="px-4 py-2 font-medium text-slate-900 sm:pl-0">
+                <th scope="row" className="py-2 pl-4 pr-2 font-medium text-slate-900 sm:pl-0 sm:pr-4">
                   {w.label}
                   {!w.active ? <span className="ml-2 text-xs font-normal text-slate-500">inactive</span> : null}
                 </th>
-                <td className="px-3 py-2 text-right tabular-nums text-slate-700">{formatPointsExact(w.weightHundredths)}</td>
-                <td className="px-3 py-2 text-right tabular-nums font-semibold text-slate-900">
+                <td className="px-2 py-2 text-right tabular-nums text-slate-700 sm:px-3">{formatPointsExact(w.weightHundredths)}</td>
+                <td className="px-2 py-2 text-right tabular-nums font-semibold text-slate-900 sm:px-3">
                   {w.noData ? <span className="font-normal text-slate-500" title="No account had this event in its window: the current weight is kept.">kept (no data)</span> : formatPointsExact(w.suggestedHundredths)}
                 </td>
-                <td className="whitespace-nowrap px-4 py-2 text-xs sm:pr-0">{w.noData ? null : <Change from={w.weightHundredths} to={w.suggestedHundredths} />}</td>
+                <td className="whitespace-nowrap py-2 pl-2 pr-4 text-xs sm:pl-4 sm:pr-0">{w.noData ? null : <Change from={w.weightHundredths} to={w.suggestedHundredths} />}</td>
               </tr>
             ))}
           </tbody>

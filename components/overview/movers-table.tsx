@@ -15,13 +15,13 @@ export function MoversTable({ movers, direction, emptyText }: { movers: Mover[];
             <th scope="col" className="px-4 py-2 font-medium sm:px-2">Account</th>
             <th scope="col" className="px-2 py-2 text-right font-medium">Score</th>
             <th scope="col" className="px-2 py-2 text-right font-medium">Change</th>
-            <th scope="col" className="px-4 py-2 font-medium sm:px-2">Band</th>
+            <th scope="col" className="py-2 pl-2 pr-4 font-medium sm:px-2">Band</th>
           </tr>
         </thead>
         <tbody>
           {movers.map((m) => (
             <tr key={m.accountId} className="border-b border-slate-100 last:border-0">
-              <td className="max-w-[7rem] truncate px-4 py-2 font-medium sm:max-w-[12rem] sm:px-2">
+              <td className="max-w-[6.5rem] truncate px-4 py-2 font-medium sm:max-w-[12rem] sm:px-2">
                 <Link href={`/accounts/${m.accountId}`} title={m.name} className="text-slate-900 hover:text-blue-700 hover:underline">
                   {m.name}
                 </Link>
@@ -31,7 +31,7 @@ export function MoversTable({ movers, direction, emptyText }: { movers: Mover[];
                 <span aria-hidden="true">{direction === "up" ? "▲ " : "▼ "}</span>
                 {formatDelta(m.deltaHundredths)}
               </td>
-              <td className="px-4 py-2 sm:px-2">
+              <td className="py-2 pl-2 pr-4 sm:px-2">
                 <BandBadge band={m.band} />
                 {m.band !== m.previousBand ? (
                   <span className="mt-0.5 block text-xs text-slate-500 sm:whitespace-nowrap">from {BAND_INFO[m.previousBand].label.toLowerCase()}</span>
