@@ -45,18 +45,58 @@ test("the validation page shows renewal rates rising by tier and an AUC well abo
 });
 
 test("an admin loads the suggested weights into the editor's preview; nothing changes until saved", async ({ page }) => {
+  // The demo's 400 accounts have too few renewals for most effects to be clear: those are
+  // marked unclear and would keep their weights.
+  await page.goto("/insights");
+  await expect(page.getByTestId("suggested-weights")).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId("suggestion-unclear")).toBeVisible();
+
+  // Renewals on one day that follow sessions, sent through the outcomes API with a new write
+  // key: every account renews when it had at least the median number of sessions in the
+  // window 90 days before, and churns otherwise (with some noise).
+  const db = openE2eDatabase();
+  const asOf = db.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number;
+  const renewalDay = asOf - 1;
+  const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+  const sessions = db
+    .prepare(
+      `SELECT a.external_id AS accountId, coalesce(sum(r.count), 0) AS n FROM account_scores s JOIN accounts a ON a.id = s.account_id
+         LEFT JOIN daily_rollups r ON r.account_id = s.account_id AND r.day BETWEEN ? AND ?
+          AND r.type_id = (SELECT id FROM event_types WHERE key = 'session_started')
+        GROUP BY s.account_id`,
+    )
+    .all(renewalDay - 90 - 29, renewalDay - 90) as { accountId: string; n: number }[];
+  db.close();
+  const median = [...sessions].sort((a, b) => a.n - b.n)[Math.floor(sessions.length / 2)]?.n ?? 0;
+  const created = await page.request.post("/api/admin/keys", { data: { label: "e2e outcomes" } });
+  expect(created.status()).toBe(201);
+  const { key } = (await created.json()) as { key: string };
+  const sent = await page.request.post("/api/v1/outcomes", {
+    headers: { authorization: `Bearer ${key}` },
+    // Every fifth account goes the other way: renewals follow usage, but not perfectly.
+    data: { outcomes: sessions.map(({ accountId, n }, i) => ({ accountId, renewalDate: iso(renewalDay), outcome: n >= median !== (i % 5 === 0) ? "renewed" : "churned" })) },
+  });
+  expect(sent.status()).toBe(200);
+
   const version = stored<number>("SELECT config_version FROM scoring_settings");
   const sessionWeight = stored<number>("SELECT weight_hundredths FROM event_types WHERE key = 'session_started'");
-  await page.goto("/insights");
+  await page.goto(`/insights?from=${iso(renewalDay)}&to=${iso(renewalDay)}&lead=90`);
   const suggestion = page.getByTestId("suggested-weights");
   await expect(suggestion).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId("suggested-auc")).toHaveText(/^0\.\d\d \(0\.\d\d–[01]\.\d\d\)$/);
-  const suggested = (await suggestion.getByRole("row", { name: /^Session started/ }).getByRole("cell").nth(1).innerText()).trim().replace("\u2212", "-");
+  const sessionRow = suggestion.getByRole("row", { name: /^Session started/ });
+  await expect(sessionRow).toContainText(/higher|lower/);
+  const suggested = (await sessionRow.getByRole("cell").nth(1).innerText()).trim().replace("\u2212", "-");
+  // An event the data cannot tell about keeps its current weight when loaded.
+  const unclearRow = suggestion.getByRole("row").filter({ hasText: "unclear" }).first();
+  const unclearLabel = (await unclearRow.getByRole("rowheader").innerText()).trim();
+  const unclearCurrent = (await unclearRow.getByRole("cell").nth(0).innerText()).trim().replace("\u2212", "-");
 
   await page.getByRole("link", { name: "Load into the weights editor" }).click();
   await expect(page).toHaveURL(/\/admin\/weights$/);
   await expect(page.getByTestId("suggestion-loaded")).toBeVisible();
   await expect(page.getByRole("textbox", { name: "Weight of Session started" })).toHaveValue(suggested);
+  await expect(page.getByRole("textbox", { name: `Weight of ${unclearLabel}` })).toHaveValue(unclearCurrent);
   await expect(page.getByText("Unsaved changes. Preview their impact before saving.")).toBeVisible();
 
   await page.getByRole("button", { name: "Preview impact" }).click();

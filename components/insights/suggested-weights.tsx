@@ -69,7 +69,9 @@ export function SuggestedWeights({ params, canLoadWeights }: { params: InsightsP
 }
 
 function Fit({ s, canLoadWeights }: { s: Fitted; canLoadWeights: boolean }) {
-  const changed = s.weights.filter((w) => w.suggestedHundredths !== w.weightHundredths);
+  // Weights the data cannot tell the direction of keep their current value when loaded.
+  const changed = s.weights.filter((w) => !w.noData && !w.directionUnclear && w.suggestedHundredths !== w.weightHundredths);
+  const unclear = s.weights.filter((w) => w.directionUnclear).length;
   const href = `/admin/weights?${SUGGESTED_PARAM}=${encodeURIComponent(encodeSuggestedWeights(changed.map((w) => ({ key: w.key, hundredths: w.suggestedHundredths }))))}`;
   return (
     <div className="flex flex-col gap-4" data-testid="suggested-weights">
@@ -86,6 +88,13 @@ function Fit({ s, canLoadWeights }: { s: Fitted; canLoadWeights: boolean }) {
         </div>
       </dl>
       <p className="text-sm text-slate-700">{comparison(s)}</p>
+      {unclear > 0 ? (
+        <p className="text-sm text-slate-700" data-testid="suggestion-unclear">
+          For {unclear === 1 ? "one event type" : `${formatCount(unclear)} event types`} the data cannot tell whether{" "}
+          {unclear === 1 ? "it goes" : "they go"} with renewing or with churning (the 95 % interval of the fitted effect includes zero: too rare, or too
+          mixed, in this period). They are marked “unclear” and keep their current weight when the suggestion is loaded.
+        </p>
+      ) : null}
 
       <div className="-mx-4 overflow-x-auto sm:mx-0">
         <table className="min-w-full text-left text-sm" aria-label="Current and suggested weights">
@@ -113,10 +122,18 @@ function Fit({ s, canLoadWeights }: { s: Fitted; canLoadWeights: boolean }) {
                   {!w.active ? <span className="ml-2 text-xs font-normal text-slate-500">inactive</span> : null}
                 </th>
                 <td className="px-2 py-2 text-right tabular-nums text-slate-700 sm:px-3">{formatPointsExact(w.weightHundredths)}</td>
-                <td className="px-2 py-2 text-right tabular-nums font-semibold text-slate-900 sm:px-3">
+                <td className={`px-2 py-2 text-right tabular-nums sm:px-3 ${w.directionUnclear ? "text-slate-500" : "font-semibold text-slate-900"}`}>
                   {w.noData ? <span className="font-normal text-slate-500" title="No account had this event in its window: the current weight is kept.">kept (no data)</span> : formatPointsExact(w.suggestedHundredths)}
                 </td>
-                <td className="whitespace-nowrap py-2 pl-2 pr-4 text-xs sm:pl-4 sm:pr-0">{w.noData ? null : <Change from={w.weightHundredths} to={w.suggestedHundredths} />}</td>
+                <td className="whitespace-nowrap py-2 pl-2 pr-4 text-xs sm:pl-4 sm:pr-0">
+                  {w.noData ? null : w.directionUnclear ? (
+                    <span className="text-slate-500" title="The 95 % interval of this event's effect includes zero: loading keeps the current weight.">
+                      unclear
+                    </span>
+                  ) : (
+                    <Change from={w.weightHundredths} to={w.suggestedHundredths} />
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -135,7 +152,9 @@ function Fit({ s, canLoadWeights }: { s: Fitted; canLoadWeights: boolean }) {
               Load into the weights editor
             </Link>
           ) : (
-            <span className="text-sm text-slate-500">The suggestion equals the current weights.</span>
+            <span className="text-sm text-slate-500" data-testid="suggestion-nothing-to-load">
+              {unclear > 0 ? "Nothing to load: no change is clear enough in this period." : "The suggestion equals the current weights."}
+            </span>
           )
         ) : null}
       </div>
@@ -147,6 +166,10 @@ function Fit({ s, canLoadWeights }: { s: Fitted; canLoadWeights: boolean }) {
             A logistic regression of renewing (renewed, expanded or contracted) against churning, on each event type&apos;s count in the scoring window, with an L2 (ridge) penalty whose
             strength λ = {s.lambda.toPrecision(2)} was chosen by {s.folds}-fold cross-validation (lowest held-out deviance). Counts are standardised first, so rare and frequent events
             are penalised alike.
+          </p>
+          <p>
+            Each effect comes with an approximate standard error (from the curvature of the fit at its optimum); where its 95 % interval includes zero the event is marked
+            “unclear”, and loading the suggestion leaves its weight as it is.
           </p>
           <p>
             The regression&apos;s coefficients are changes in the log-odds of renewing per event. They are turned into points by one factor, {s.scale.toPrecision(3)} points per unit

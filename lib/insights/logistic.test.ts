@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aucWithInterval } from "./roc";
-import { crossValidateRidgeLogistic, fitRidgeLogistic, linearPredictor, solveSymmetric, stratifiedFolds, type LogisticData } from "./logistic";
+import { coefficientStandardErrors, crossValidateRidgeLogistic, fitRidgeLogistic, linearPredictor, solveSymmetric, stratifiedFolds, type LogisticData } from "./logistic";
 import { syntheticLogisticData } from "./synthetic";
 
 // mtcars (R's datasets package): transmission am (1 = manual) against horsepower and weight.
@@ -65,6 +65,37 @@ describe("fitRidgeLogistic", () => {
       const fitted = model.coefficients[j] ?? 0;
       expect(Math.abs(fitted - w), `weight ${j}`).toBeLessThan(Math.max(0.1 * Math.abs(w), 0.006));
     });
+  });
+});
+
+describe("coefficientStandardErrors", () => {
+  it("for one binary feature is Woolf's standard error of the log odds ratio", () => {
+    // A 2 × 2 table: x = 1 with 20 renewals and 10 churns, x = 0 with 15 and 25. The maximum-
+    // likelihood coefficient is the log odds ratio ln(20·25 / (10·15)) = 1.2040, and its
+    // standard error is Woolf's (1955) √(1/20 + 1/10 + 1/15 + 1/25) = 0.50662.
+    const cells: [x: number, y: number, count: number][] = [[1, 1, 20], [1, 0, 10], [0, 1, 15], [0, 0, 25]];
+    const rows = cells.flatMap(([x, y, count]) => Array.from({ length: count }, () => [x, y] as const));
+    const data: LogisticData = { x: Float64Array.from(rows.map(([x]) => x)), y: Uint8Array.from(rows.map(([, y]) => y)), rows: rows.length, cols: 1 };
+    const model = fitRidgeLogistic(data, 0);
+    expect(relativeError(model.coefficients[0] ?? 0, Math.log((20 * 25) / (10 * 15)))).toBeLessThan(1e-7);
+    const [se] = coefficientStandardErrors(data, model);
+    expect(relativeError(se ?? 0, Math.sqrt(1 / 20 + 1 / 10 + 1 / 15 + 1 / 25))).toBeLessThan(1e-6);
+  });
+
+  it("without a penalty matches R's summary(glm(am ~ hp + wt, binomial)) standard errors", () => {
+    // R: hp 0.01773, wt 3.06868 (printed to 4–6 significant digits).
+    const model = fitRidgeLogistic(MTCARS, 0, { standardize: false });
+    const [hp, wt] = coefficientStandardErrors(MTCARS, model, { standardize: false });
+    expect(relativeError(hp ?? 0, 0.01773)).toBeLessThan(1e-3);
+    expect(relativeError(wt ?? 0, 3.06868)).toBeLessThan(1e-4);
+  });
+
+  it("shrinks with the penalty, and gives a column that never varies 0", () => {
+    const data: LogisticData = { x: Float64Array.from(HP.flatMap((hp, i) => [hp, WT[i] ?? 0, 7])), y: Uint8Array.from(AM), rows: 32, cols: 3 };
+    const loose = coefficientStandardErrors(data, fitRidgeLogistic(data, 0));
+    const tight = coefficientStandardErrors(data, fitRidgeLogistic(data, 0.5));
+    expect(tight[1] ?? 0).toBeLessThan(loose[1] ?? 0);
+    expect(loose[2]).toBe(0);
   });
 });
 

@@ -408,6 +408,39 @@ export function fitRidgeLogistic(data: LogisticData, lambda: number, options: Fi
   return model;
 }
 
+/**
+ * Approximate standard errors of a fitted model's coefficients, on the features' own scale:
+ * the square roots of the diagonal of the inverse penalised Hessian of the total negative
+ * log-likelihood at the solution, (n·H)⁻¹ — the usual Wald errors for λ = 0, and the
+ * posterior spread under the ridge's Gaussian prior otherwise. A column that never varies
+ * gets 0 (its coefficient is 0 by construction).
+ */
+export function coefficientStandardErrors(data: LogisticData, model: LogisticModel, options: { standardize?: boolean; rows?: Int32Array } = {}): Float64Array {
+  const rows = options.rows ?? allRows(data.rows);
+  const frame = frameFor(data, rows, scalingFor(data, rows, options.standardize ?? true));
+  const { used, mean, invSd, cols, n } = frame;
+  const K = used.length + 1;
+  // The model in the frame's coordinates: γ_j = β_j / invSd_j, b' = b + Σ β_j mean_j.
+  const theta = new Float64Array(K);
+  theta[0] = model.intercept;
+  for (let a = 0; a < used.length; a++) {
+    const j = used[a] ?? 0;
+    const beta = model.coefficients[j] ?? 0;
+    theta[a + 1] = beta / (invSd[j] ?? 1);
+    theta[0] += beta * (mean[j] ?? 0);
+  }
+  const { hessian } = penalised(evaluate(frame, theta), theta, model.lambda);
+  const errors = new Float64Array(cols);
+  for (let a = 1; a < K; a++) {
+    const unit = new Float64Array(K);
+    unit[a] = 1;
+    const variance = (solveSymmetric(hessian, unit, K)[a] ?? 0) / n;
+    const j = used[a - 1] ?? 0;
+    errors[j] = Math.sqrt(Math.max(variance, 0)) * (invSd[j] ?? 1);
+  }
+  return errors;
+}
+
 /** b + Σ β_j x_ij for one row of the data. */
 export function linearPredictor(model: LogisticModel, data: LogisticData, row: number): number {
   let eta = model.intercept;
@@ -458,6 +491,8 @@ export interface CrossValidation {
   heldOutLinear: Float64Array;
   /** The model at the chosen λ, fitted on every row. */
   model: LogisticModel;
+  /** Approximate standard errors of that model's coefficients (see coefficientStandardErrors). */
+  standardErrors: Float64Array;
 }
 
 export interface CrossValidationOptions {
@@ -535,5 +570,6 @@ export function crossValidateRidgeLogistic(data: LogisticData, options: CrossVal
   // Polish the chosen λ's full fit to full precision (a step or two from where it is).
   const [model] = fitPath(fullFrame, [chosen.lambda], 1e-9, 100, [chosen]).map((p) => p.model);
   if (!model) throw new Error("no model at the chosen λ");
-  return { lambdas, folds: k, deviance, devianceStandardError, best, heldOutLinear: heldOut[best] ?? new Float64Array(n), model };
+  const standardErrors = coefficientStandardErrors(data, model, { standardize: options.standardize ?? true });
+  return { lambdas, folds: k, deviance, devianceStandardError, best, heldOutLinear: heldOut[best] ?? new Float64Array(n), model, standardErrors };
 }

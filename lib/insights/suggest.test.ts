@@ -49,6 +49,11 @@ describe("suggestWeights", () => {
     // Log-odds per event near the truth (0, 0.8, −1.2).
     expect(report?.logOddsPerEvent ?? 0).toBeCloseTo(0.8, 0);
     expect(ticket?.logOddsPerEvent ?? 0).toBeCloseTo(-1.2, 0);
+    // Sessions do not drive renewal: the data cannot tell their direction; reports and tickets are clear.
+    expect(session?.directionUnclear).toBe(true);
+    expect(report).toMatchObject({ directionUnclear: false });
+    expect(ticket).toMatchObject({ directionUnclear: false });
+    expect(Math.abs(ticket?.logOddsPerEvent ?? 0)).toBeGreaterThan(1.96 * (ticket?.logOddsStandardError ?? Infinity));
     // No data on "never": the current weight stays.
     expect(never).toMatchObject({ noData: true, suggestedHundredths: 300 });
     // Each suggested weight is the rescaled log-odds, to the hundredth.

@@ -1,6 +1,7 @@
 import { MAX_ABS_WEIGHT } from "../scoring/points";
 import { crossValidateRidgeLogistic, DEFAULT_LAMBDAS, sigmoid, type LogisticData } from "./logistic";
 import { aucWithInterval, pairedAucDifference, type AucDifference, type AucEstimate } from "./roc";
+import { Z_95 } from "./wilson";
 
 /**
  * Suggested weights: a ridge logistic regression of renewal on the per-event-type counts in
@@ -39,6 +40,13 @@ export interface SuggestedWeight extends SuggestionType {
   logOddsPerEvent: number;
   /** No account had any of this event in its window (or all had the same number): the current weight is kept. */
   noData: boolean;
+  /** Approximate standard error of logOddsPerEvent (lib/insights/logistic.ts, coefficientStandardErrors). */
+  logOddsStandardError: number;
+  /**
+   * The 95 % interval of logOddsPerEvent includes 0: the data cannot tell whether this event
+   * goes with renewing or with churning. Loading the suggestion keeps the current weight.
+   */
+  directionUnclear: boolean;
 }
 
 /** Fewer renewals or churns than this and no weights are suggested. */
@@ -139,6 +147,8 @@ export function suggestWeights(rows: readonly RenewalCounts[], types: readonly S
     ...type,
     logOddsPerEvent: beta[t] ?? 0,
     noData: !varies[t],
+    logOddsStandardError: cv.standardErrors[t] ?? 0,
+    directionUnclear: Boolean(varies[t]) && Math.abs(beta[t] ?? 0) < Z_95 * (cv.standardErrors[t] ?? 0),
     suggestedHundredths: varies[t] ? roundHundredths(scale * (beta[t] ?? 0)) : type.weightHundredths,
   }));
 
