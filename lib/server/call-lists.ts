@@ -1,6 +1,5 @@
 import "server-only";
 import type { Database } from "@/db";
-import type { LifecycleStage } from "@/db/schema";
 import type { CallListId } from "../call-lists/lists";
 import type { OrderKey, OrderTerm } from "../call-lists/ordering";
 import type { CallListFilterQuery, CallListQuery } from "../call-lists/query";
@@ -270,28 +269,15 @@ function countList(db: Database, params: CallListParams): number {
   return memoUntilWrite(db, `list-total\u0000${sql}\u0000${JSON.stringify(bindings)}`, () => cachedStatement(db, sql, { pluck: true }).get(bindings) as number);
 }
 
-interface RawRow {
-  id: number;
-  externalId: string;
-  name: string;
-  plan: string | null;
-  region: string | null;
-  industry: string | null;
-  stage: LifecycleStage;
-  accountManager: string | null;
-  renewalDate: string | null;
-  trialEndDate: string | null;
-  arr: number | null;
-  scoreHundredths: number;
-  previousHundredths: number;
+/** A row as SQLite returns it: the stored band strings, the 0/1 flag and the last contact's columns. */
+type RawRow = Omit<CallListRow, "band" | "previousBand" | "declining" | "lastContact"> & {
   band: string;
   previousBand: string;
   declining: number;
-  snoozedUntil: string | null;
   contactAt: number | null;
   contactOutcome: ContactOutcome | null;
   contactBy: string | null;
-}
+};
 
 /** The full rows of the given accounts, in the given order, with last contact and snooze. */
 function rowsFor(db: Database, ids: readonly number[], today: number): CallListRow[] {
