@@ -35,14 +35,24 @@ export function closedDays(startDay: number, asOfDay: number): number {
 }
 
 /**
+ * The closed days of a stored history, exactly closedDays(startDay, asOfDay) long: a blob
+ * written before the closed-days rule loses its extra last day, a short one is padded with 0.
+ * `extra` leaves that many more cells (0) at the end.
+ */
+export function closedHistory(blob: Uint8Array, startDay: number, asOfDay: number, extra = 0): Int32Array {
+  const closed = closedDays(startDay, asOfDay);
+  const stored = decodeHistory(blob);
+  const out = new Int32Array(closed + extra);
+  out.set(stored.subarray(0, Math.min(closed, stored.length)));
+  return out;
+}
+
+/**
  * An account's daily scores from `startDay` through `asOfDay`: the stored closed days, then
  * the current score on `asOfDay` (saturated like every stored value).
  */
 export function historyThroughDay(blob: Uint8Array, startDay: number, asOfDay: number, currentHundredths: number): Int32Array {
-  const closed = closedDays(startDay, asOfDay);
-  const stored = decodeHistory(blob);
-  const out = new Int32Array(closed + 1);
-  out.set(stored.subarray(0, Math.min(closed, stored.length)));
-  out[closed] = saturateInt32(currentHundredths);
+  const out = closedHistory(blob, startDay, asOfDay, 1);
+  out[out.length - 1] = saturateInt32(currentHundredths);
   return out;
 }

@@ -3,7 +3,7 @@ import type { Database } from "@/db";
 import { todayDay } from "../days";
 import { bandFor } from "../scoring/bands";
 import { isDeclining } from "../scoring/decline";
-import { closedDays, decodeHistory, encodeHistory, saturateInt32 } from "../scoring/history";
+import { closedHistory, encodeHistory, saturateInt32 } from "../scoring/history";
 import { writeScoresInForce } from "./recompute";
 import { latestIds, readScoreWatermark, writeScoreWatermark, type ScoreWatermark } from "./score-watermark";
 import { getScoringSettings, getWeightTable } from "./settings";
@@ -134,9 +134,8 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
         recompute.add(accountId);
         continue;
       }
-      const closed = closedDays(history.startDay, asOf);
-      const series = new Int32Array(closed);
-      series.set(decodeHistory(history.scores).subarray(0, closed));
+      const series = closedHistory(history.scores, history.startDay, asOf);
+      const closed = series.length;
       for (const [day, points] of perDay) {
         // An event on `day` counts in the windows ending on day … day + windowDays − 1.
         const from = Math.max(day, history.startDay) - history.startDay;
