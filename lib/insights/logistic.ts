@@ -418,7 +418,7 @@ export function fitRidgeLogistic(data: LogisticData, lambda: number, options: Fi
 export function coefficientStandardErrors(data: LogisticData, model: LogisticModel, options: { standardize?: boolean; rows?: Int32Array } = {}): Float64Array {
   const rows = options.rows ?? allRows(data.rows);
   const frame = frameFor(data, rows, scalingFor(data, rows, options.standardize ?? true));
-  const { used, mean, invSd, cols, n } = frame;
+  const { used, mean, invSd } = frame;
   const K = used.length + 1;
   // The model in the frame's coordinates: γ_j = β_j / invSd_j, b' = b + Σ β_j mean_j.
   const theta = new Float64Array(K);
@@ -429,7 +429,14 @@ export function coefficientStandardErrors(data: LogisticData, model: LogisticMod
     theta[a + 1] = beta / (invSd[j] ?? 1);
     theta[0] += beta * (mean[j] ?? 0);
   }
-  const { hessian } = penalised(evaluate(frame, theta), theta, model.lambda);
+  return standardErrorsAt(frame, theta, model.lambda);
+}
+
+/** coefficientStandardErrors at θ = (b', γ) in a frame's own coordinates. */
+function standardErrorsAt(frame: FitFrame, theta: Float64Array, lambda: number): Float64Array {
+  const { used, invSd, cols, n } = frame;
+  const K = used.length + 1;
+  const { hessian } = penalised(evaluate(frame, theta), theta, lambda);
   const errors = new Float64Array(cols);
   for (let a = 1; a < K; a++) {
     const unit = new Float64Array(K);
@@ -568,8 +575,9 @@ export function crossValidateRidgeLogistic(data: LogisticData, options: CrossVal
   const chosen = full[best];
   if (!chosen) throw new Error("no model at the chosen λ");
   // Polish the chosen λ's full fit to full precision (a step or two from where it is).
-  const [model] = fitPath(fullFrame, [chosen.lambda], 1e-9, 100, [chosen]).map((p) => p.model);
-  if (!model) throw new Error("no model at the chosen λ");
-  const standardErrors = coefficientStandardErrors(data, model, { standardize: options.standardize ?? true });
+  const [polished] = fitPath(fullFrame, [chosen.lambda], 1e-9, 100, [chosen]);
+  if (!polished) throw new Error("no model at the chosen λ");
+  const { model } = polished;
+  const standardErrors = standardErrorsAt(fullFrame, polished.theta, polished.lambda);
   return { lambdas, folds: k, deviance, devianceStandardError, best, heldOutLinear: heldOut[best] ?? new Float64Array(n), model, standardErrors };
 }
