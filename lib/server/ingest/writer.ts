@@ -5,6 +5,7 @@ import type { AccountField, AccountPatch } from "@/lib/ingest/account-fields";
 import type { OutcomeFields } from "@/lib/ingest/outcome-fields";
 import type { AccountOp, EventOp, IngestOp, MapResult } from "@/lib/ingest/segment";
 import type { OutcomeSource } from "@/lib/renewals/outcomes";
+import { isDatabaseBusy } from "./request";
 
 /**
  * The hot path of ingestion: stores a batch of mapped operations in ONE transaction with
@@ -429,13 +430,9 @@ export function ingestGroup(db: Database, jobs: readonly GroupJob[]): GroupOutco
     remember(writer, committed);
     return outcomes;
   } catch (error) {
-    if (isBusy(error) || jobs.length === 1) throw error;
+    if (isDatabaseBusy(error) || jobs.length === 1) throw error;
   }
   return ingestGroupInSavepoints(db, writer, jobs);
-}
-
-function isBusy(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code?.startsWith("SQLITE_BUSY") ?? false;
 }
 
 /** The group again, each batch in a savepoint of its own. */
@@ -451,7 +448,7 @@ function ingestGroupInSavepoints(db: Database, writer: WriterState, jobs: readon
           for (const [key, id] of learned.accountIds) committed.accountIds.set(key, id);
           return { ok: true, result };
         } catch (error) {
-          if (isBusy(error)) throw error;
+          if (isDatabaseBusy(error)) throw error;
           return { ok: false, error };
         }
       }),
