@@ -9,3 +9,5 @@ export * from "./aggregate-changes";
 export * from "./ingestion";
 export * from "./worklist";
 export * from "./outcomes";
+export * from "./alerts";
+export * from "./delivery";
