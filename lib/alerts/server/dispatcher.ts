@@ -1,0 +1,104 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { outboundPolicyFromEnv, OUTBOUND_TIMEOUT_MS, type OutboundPolicy } from "../outbound";
+import { getDestination } from "./destinations";
+import { getEmailSettings } from "./email-settings";
+import { claimDue, recordAttempt, type AttemptResult, type ClaimedMessage } from "./outbox";
+import { sendEmail, sendSlack, sendWebhook } from "./senders";
+
+/**
+ * Delivers the outbox: claims due messages (a few per destination at a time), sends each on
+ * its own — a slow or dead endpoint holds only its own slots while the others go on — and
+ * records every attempt. Never inside a database transaction: a request may take seconds.
+ */
+export interface DispatcherOptions {
+  owner: string;
+  /** Messages in flight per destination. */
+  perTarget?: number;
+  /** Messages in flight in this process. */
+  maxInFlight?: number;
+  timeoutMs?: number;
+  policy?: OutboundPolicy;
+}
+
+const POSTPONE_DISABLED_MS = 5 * 60 * 1000;
+
+export class Dispatcher {
+  private inFlight = new Set<Promise<void>>();
+  private readonly perTarget: number;
+  private readonly maxInFlight: number;
+  private readonly timeoutMs: number;
+  private readonly policy: OutboundPolicy;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: DispatcherOptions,
+  ) {
+    this.perTarget = options.perTarget ?? 2;
+    this.maxInFlight = options.maxInFlight ?? 16;
+    this.timeoutMs = options.timeoutMs ?? OUTBOUND_TIMEOUT_MS;
+    this.policy = options.policy ?? outboundPolicyFromEnv();
+  }
+
+  get busy(): number {
+    return this.inFlight.size;
+  }
+
+  /** Claims what is due and starts sending it; returns how many messages it started. */
+  async tick(now = Date.now()): Promise<number> {
+    const room = this.maxInFlight - this.inFlight.size;
+    if (room <= 0) return 0;
+    const claimed = await claimDue(this.db, {
+      owner: this.options.owner,
+      now,
+      // Longer than one attempt can take (timeout plus recording), so a live worker keeps its claim.
+      leaseMs: this.timeoutMs * 3 + 30_000,
+      perTarget: this.perTarget,
+      limit: room,
+    });
+    for (const message of claimed) {
+      const delivery = this.deliver(message).catch((error: unknown) => {
+        // The attempt could not even be recorded (database gone): the lease runs out and the message is retried.
+        console.error(`[alerts] delivery of ${message.messageId} (${message.channel} ${message.target}) failed to record`, error);
+      });
+      this.inFlight.add(delivery);
+      void delivery.finally(() => this.inFlight.delete(delivery));
+    }
+    return claimed.length;
+  }
+
+  /** Waits until every delivery started so far is recorded. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /** Sends everything due now and waits for the attempts (tests, scripts). */
+  async runOnce(now = Date.now()): Promise<number> {
+    const started = await this.tick(now);
+    await this.drain();
+    return started;
+  }
+
+  private async deliver(message: ClaimedMessage): Promise<void> {
+    const result = await this.attempt(message);
+    if (result === "postponed") return;
+    await recordAttempt(this.db, { message, owner: this.options.owner, result, now: Date.now() });
+  }
+
+  private async attempt(message: ClaimedMessage): Promise<AttemptResult | "postponed"> {
+    const context = { policy: this.policy, timeoutMs: this.timeoutMs };
+    if (message.channel === "email") return sendEmail(await getEmailSettings(this.db), message, context);
+    const destination = await getDestination(this.db, { id: Number(message.target) });
+    if (!destination || destination.kind !== message.channel) {
+      return { ok: false, statusCode: null, error: "The destination was deleted.", responseExcerpt: null, durationMs: 0, retryAfterMs: null, permanent: true };
+    }
+    if (!destination.enabled) {
+      // A paused destination keeps its messages; they go out when it is switched on again.
+      await this.db.run(sql`UPDATE outbox SET next_attempt_at = ${Date.now() + POSTPONE_DISABLED_MS}, lease_until = NULL, lease_owner = NULL
+        WHERE id = ${message.id} AND lease_owner = ${this.options.owner}`);
+      return "postponed";
+    }
+    return destination.kind === "webhook" ? sendWebhook(destination, message, context) : sendSlack(destination, message, context);
+  }
+}

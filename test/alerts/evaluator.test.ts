@@ -1,0 +1,212 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { defaultRule, NO_FILTERS, type AnyRule } from "@/lib/alerts/rules";
+import { createDestination } from "@/lib/alerts/server/destinations";
+import { evaluateTransitions } from "@/lib/alerts/server/evaluator";
+import { saveRule } from "@/lib/alerts/server/rules";
+import { createTestDb } from "@/test/db";
+import { ADMIN, count, insertAccount, insertUser, setScore } from "./helpers";
+
+/**
+ * From score change to alert: the triggers record band and declining transitions in the
+ * transaction of the change; the evaluator fires each enabled rule once per transition,
+ * never for a configuration change (summarised once), within its filters and quiet period.
+ */
+let db: Db;
+let cleanup: () => Promise<void>;
+let webhookId: number;
+let slackId: number;
+
+beforeAll(async () => {
+  ({ db, cleanup } = await createTestDb());
+  await insertUser(db, { id: "u-alice", name: "Alice Moreau", email: "alice@example.com", role: "manager", book: "Alice Moreau" });
+  await insertUser(db, { id: ADMIN.id, name: ADMIN.name, email: "admin@example.com", role: "admin" });
+  webhookId = (await createDestination(db, { actor: ADMIN, kind: "webhook", name: "CRM", url: "https://crm.example.com/hooks", events: [] })).id;
+  slackId = (await createDestination(db, { actor: ADMIN, kind: "slack", name: "#cs-alerts", url: "https://hooks.slack.com/services/T/B/X", events: ["configuration.changed"] })).id;
+});
+afterAll(async () => cleanup());
+
+async function enable(kind: AnyRule["kind"], change: Partial<AnyRule> = {}): Promise<void> {
+  await saveRule(db, { actor: ADMIN, rule: { ...defaultRule(kind), enabled: true, destinationIds: [webhookId, slackId], ...change } as AnyRule });
+}
+
+async function disableAll(): Promise<void> {
+  for (const kind of ["band_drop", "churn_risk", "declining", "power_user", "renewal_window", "trial_ending"] as const) {
+    await saveRule(db, { actor: ADMIN, rule: defaultRule(kind) });
+  }
+}
+
+beforeEach(async () => {
+  await disableAll();
+  await db.run(sql`DELETE FROM score_transitions`);
+});
+
+describe("the triggers on account_scores", () => {
+  it("record a band or declining change with both configuration versions, nothing else", async () => {
+    const id = await insertAccount(db, { externalId: "trig-1", manager: "Alice Moreau" });
+    await setScore(db, id, { points: 55 });
+    expect(await count(db, sql`SELECT count(*) FROM score_transitions WHERE account_id = ${id}`)).toBe(0);
+    await setScore(db, id, { points: 50 }); // same band
+    expect(await count(db, sql`SELECT count(*) FROM score_transitions WHERE account_id = ${id}`)).toBe(0);
+    await setScore(db, id, { points: 30, declining: true });
+    await setScore(db, id, { points: 85, configVersion: 2 });
+    const rows = await db.all<{ oldBand: string; newBand: string; oldDeclining: number; newDeclining: number; oldVersion: number; newVersion: number }>(sql`
+      SELECT old_band AS "oldBand", new_band AS "newBand", old_declining AS "oldDeclining", new_declining AS "newDeclining",
+        old_config_version AS "oldVersion", new_config_version AS "newVersion"
+      FROM score_transitions WHERE account_id = ${id} ORDER BY id`);
+    expect(rows).toEqual([
+      { oldBand: "medium", newBand: "low", oldDeclining: 0, newDeclining: 1, oldVersion: 1, newVersion: 1 },
+      { oldBand: "low", newBand: "high", oldDeclining: 1, newDeclining: 0, oldVersion: 1, newVersion: 2 },
+    ]);
+  });
+
+  it("keep when each account's score last changed", async () => {
+    const id = await insertAccount(db, { externalId: "trig-2" });
+    const before = Date.now();
+    await setScore(db, id, { points: 10 });
+    const first = await count(db, sql`SELECT changed_at FROM account_score_changes WHERE account_id = ${id}`);
+    expect(first).toBeGreaterThanOrEqual(before - 1);
+    await db.run(sql`UPDATE account_scores SET previous_hundredths = 1 WHERE account_id = ${id}`);
+    expect(await count(db, sql`SELECT changed_at FROM account_score_changes WHERE account_id = ${id}`)).toBe(first);
+    await db.run(sql`UPDATE account_scores SET score_hundredths = 1234 WHERE account_id = ${id}`);
+    expect(await count(db, sql`SELECT count(*) FROM account_score_changes WHERE account_id = ${id}`)).toBe(1);
+  });
+});
+
+describe("evaluating transitions", () => {
+  it("fires 'drops a band' once per transition: alert, task for the manager, notification, webhook and Slack messages", async () => {
+    await enable("band_drop");
+    const id = await insertAccount(db, { externalId: "drop-1", name: "Acme Drop", manager: "Alice Moreau", plan: "Pro" });
+    await setScore(db, id, { points: 55 });
+    await setScore(db, id, { points: 35 });
+    const first = await evaluateTransitions(db);
+    expect(first).toMatchObject({ transitions: 1, alerts: 1 });
+    // Evaluating again finds nothing: the transition was consumed with the alert.
+    expect(await evaluateTransitions(db)).toMatchObject({ transitions: 0, alerts: 0 });
+    // Staying in the band while the score moves does not fire again.
+    await setScore(db, id, { points: 31 });
+    await setScore(db, id, { points: 38 });
+    await evaluateTransitions(db);
+
+    const alerts = await db.all<{ uid: string; title: string; summary: string }>(sql`SELECT uid, title, summary FROM alerts WHERE account_id = ${id}`);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.title).toBe("Acme Drop dropped from Medium to Low");
+    expect(alerts[0]?.summary).toContain("Score 35 (was 55)");
+    const tasks = await db.all<{ assignee: string; status: string; playbook: string; dueDate: string }>(sql`SELECT assignee, status, playbook, due_date AS "dueDate" FROM tasks WHERE account_id = ${id}`);
+    expect(tasks).toEqual([expect.objectContaining({ assignee: "Alice Moreau", status: "open", playbook: defaultRule("band_drop").playbook })]);
+    expect(await count(db, sql`SELECT count(*) FROM notifications WHERE user_id = 'u-alice' AND link = ${`/accounts/${id}`}`)).toBe(1);
+    const outbox = await db.all<{ channel: string; messageId: string; payload: string }>(sql`SELECT channel, message_id AS "messageId", payload FROM outbox
+      WHERE event_type = 'alert.fired' AND message_id = ${alerts[0]?.uid ?? ""} ORDER BY channel`);
+    expect(outbox.map((o) => o.channel)).toEqual(["slack", "webhook"]);
+    const webhook = JSON.parse(outbox[1]?.payload ?? "{}") as { type: string; data: { account: { id: string; url: string }; score: { current: number; before: number; band: string; bandBefore: string } } };
+    expect(webhook.type).toBe("alert.fired");
+    expect(webhook.data.account.id).toBe("drop-1");
+    expect(webhook.data.account.url).toMatch(new RegExp(`/accounts/${id}$`));
+    expect(webhook.data.score).toMatchObject({ current: 35, before: 55, band: "low", bandBefore: "medium" });
+    const slack = JSON.parse(outbox[0]?.payload ?? "{}") as { text: string };
+    expect(slack.text).toContain("Acme Drop dropped from Medium to Low");
+  });
+
+  it("a drop, a recovery and a second drop are two transitions: it fires again after the quiet period only", async () => {
+    await enable("band_drop", { params: { quietDays: 0 } } as Partial<AnyRule>);
+    const id = await insertAccount(db, { externalId: "flap-1", manager: "Alice Moreau" });
+    await setScore(db, id, { points: 45 });
+    await setScore(db, id, { points: 39 });
+    await setScore(db, id, { points: 41 });
+    await setScore(db, id, { points: 39 });
+    await evaluateTransitions(db);
+    expect(await count(db, sql`SELECT count(*) FROM alerts WHERE account_id = ${id}`)).toBe(2);
+    // One open task per account and rule: the second firing adds no second call to make.
+    expect(await count(db, sql`SELECT count(*) FROM tasks WHERE account_id = ${id} AND status = 'open'`)).toBe(1);
+
+    await enable("band_drop", { params: { quietDays: 7 } } as Partial<AnyRule>);
+    await setScore(db, id, { points: 41 });
+    await setScore(db, id, { points: 39 });
+    await evaluateTransitions(db);
+    expect(await count(db, sql`SELECT count(*) FROM alerts WHERE account_id = ${id}`)).toBe(2);
+  });
+
+  it("never alerts for a configuration change: the new version's moves are summarised once for the admins", async () => {
+    await enable("band_drop");
+    await enable("churn_risk");
+    const ids: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const id = await insertAccount(db, { externalId: `cfg-${i}`, manager: "Alice Moreau" });
+      await setScore(db, id, { points: 50, configVersion: 7 });
+      ids.push(id);
+    }
+    const alertsBefore = await count(db, sql`SELECT count(*) FROM alerts`);
+    // New weights (version 8): three accounts fall a band, one rises.
+    await setScore(db, ids[0] ?? 0, { points: 20, configVersion: 8 });
+    await setScore(db, ids[1] ?? 0, { points: -5, configVersion: 8 });
+    await setScore(db, ids[2] ?? 0, { points: 30, configVersion: 8, declining: true });
+    await setScore(db, ids[3] ?? 0, { points: 90, configVersion: 8 });
+    const summary = await evaluateTransitions(db);
+    expect(summary).toMatchObject({ configurationTransitions: 4, transitions: 0, alerts: 1 });
+    const alerts = await db.all<{ ruleKind: string; title: string; summary: string }>(sql`SELECT rule_kind AS "ruleKind", title, summary FROM alerts ORDER BY id`);
+    expect(alerts).toHaveLength(alertsBefore + 1);
+    expect(alerts.at(-1)).toEqual({
+      ruleKind: "configuration",
+      title: "New scoring rules changed 4 accounts",
+      summary:
+        "New scoring rules (version 8) moved 3 accounts to a lower band and 1 to a higher one; 1 account now counts as declining. No alerts were sent for these accounts: the change came from the configuration, not from their engagement.",
+    });
+    for (const id of ids) expect(await count(db, sql`SELECT count(*) FROM tasks WHERE account_id = ${id}`)).toBe(0);
+    expect(await count(db, sql`SELECT count(*) FROM notifications WHERE user_id = ${ADMIN.id} AND link = '/admin/weights/history'`)).toBe(1);
+    expect(await count(db, sql`SELECT count(*) FROM notifications WHERE user_id = 'u-alice' AND link = '/admin/weights/history'`)).toBe(0);
+    // Slack subscribed to configuration changes; the webhook did not.
+    expect(await count(db, sql`SELECT count(*) FROM outbox WHERE event_type = 'configuration.changed' AND channel = 'slack'`)).toBe(1);
+    expect(await count(db, sql`SELECT count(*) FROM outbox WHERE event_type = 'configuration.changed' AND channel = 'webhook'`)).toBe(0);
+
+    // Later events on the same configuration alert again as usual.
+    await setScore(db, ids[3] ?? 0, { points: 39, configVersion: 8 });
+    expect(await evaluateTransitions(db)).toMatchObject({ alerts: 1 });
+  });
+
+  it("fires enters churn risk, becomes declining and becomes a power user on their own lines", async () => {
+    await enable("churn_risk");
+    await enable("declining");
+    await enable("power_user");
+    const risky = await insertAccount(db, { externalId: "risk-1", manager: "Alice Moreau" });
+    await setScore(db, risky, { points: 12 });
+    await setScore(db, risky, { points: 0 });
+    const falling = await insertAccount(db, { externalId: "fall-1", manager: "Alice Moreau" });
+    await setScore(db, falling, { points: 70, previous: 70 });
+    await setScore(db, falling, { points: 50, previous: 70, declining: true });
+    const power = await insertAccount(db, { externalId: "power-1", manager: "Alice Moreau" });
+    await setScore(db, power, { points: 95 });
+    await setScore(db, power, { points: 101 });
+    await evaluateTransitions(db);
+    const fired = await db.all<{ externalId: string; ruleKind: string }>(sql`SELECT a.external_id AS "externalId", al.rule_kind AS "ruleKind"
+      FROM alerts al JOIN accounts a ON a.id = al.account_id WHERE a.external_id IN ('risk-1', 'fall-1', 'power-1') ORDER BY a.external_id`);
+    expect(fired).toEqual([
+      { externalId: "fall-1", ruleKind: "declining" },
+      { externalId: "power-1", ruleKind: "power_user" },
+      { externalId: "risk-1", ruleKind: "churn_risk" },
+    ]);
+  });
+
+  it("honours the rule's filters and sends accounts without a manager's user to the admins", async () => {
+    await enable("band_drop", { filters: { ...NO_FILTERS, plans: ["Enterprise"], tags: ["key"] } });
+    const outside = await insertAccount(db, { externalId: "filt-out", manager: "Alice Moreau", plan: "Pro", tags: ["key"] });
+    const inside = await insertAccount(db, { externalId: "filt-in", manager: "Nobody Works This Book", plan: "Enterprise", tags: ["key", "emea"] });
+    for (const id of [outside, inside]) {
+      await setScore(db, id, { points: 60 });
+      await setScore(db, id, { points: 20 });
+    }
+    await evaluateTransitions(db);
+    expect(await count(db, sql`SELECT count(*) FROM alerts WHERE account_id = ${outside}`)).toBe(0);
+    expect(await count(db, sql`SELECT count(*) FROM alerts WHERE account_id = ${inside}`)).toBe(1);
+    expect(await count(db, sql`SELECT count(*) FROM notifications WHERE user_id = ${ADMIN.id} AND link = ${`/accounts/${inside}`}`)).toBe(1);
+  });
+
+  it("does nothing for rules that are off, and drops their transitions", async () => {
+    const id = await insertAccount(db, { externalId: "off-1", manager: "Alice Moreau" });
+    await setScore(db, id, { points: 60 });
+    await setScore(db, id, { points: 20 });
+    expect(await evaluateTransitions(db)).toMatchObject({ transitions: 1, alerts: 0 });
+    expect(await count(db, sql`SELECT count(*) FROM score_transitions`)).toBe(0);
+    expect(await count(db, sql`SELECT count(*) FROM alerts WHERE account_id = ${id}`)).toBe(0);
+  });
+});
