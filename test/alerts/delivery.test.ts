@@ -90,7 +90,7 @@ describe("webhook delivery", () => {
     const received = receiver.requests.filter((r) => r.path === "/flaky");
     expect(received.map((r) => r.headers["webhook-id"])).toEqual(["alrt_flaky1", "alrt_flaky1", "alrt_flaky1"]);
     const outboxId = await count(db, sql`SELECT id FROM outbox WHERE message_id = 'alrt_flaky1'`);
-    const attempts = await attemptsOf(db, { outboxId });
+    const attempts = (await attemptsOf(db, { outboxId, channel: "webhook", target: String(id) })) ?? [];
     expect(attempts.map((a) => [a.attempt, a.statusCode])).toEqual([
       [3, 204],
       [2, 503],
@@ -161,7 +161,8 @@ describe("webhook delivery", () => {
     await queue(chatty, "alrt_chatty1");
     await dispatcher().runOnce();
     const outboxId = await count(db, sql`SELECT id FROM outbox WHERE message_id = 'alrt_chatty1'`);
-    const [attempt] = await attemptsOf(db, { outboxId });
+    const [attempt] = (await attemptsOf(db, { outboxId, channel: "webhook", target: String(chatty) })) ?? [];
+    expect(await attemptsOf(db, { outboxId, channel: "webhook", target: String(moved) })).toBeNull();
     expect(attempt?.responseExcerpt?.length).toBe(MAX_RESPONSE_EXCERPT_BYTES);
   });
 });

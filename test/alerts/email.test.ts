@@ -82,7 +82,8 @@ describe("the daily digest", () => {
     expect(html).not.toContain("<Dropped>");
     expect(html).toMatch(new RegExp(`href="http://localhost:\\d+/accounts/${dropped}"`));
     expect(html).toMatch(/href="http:\/\/localhost:\d+\/tasks"/);
-    expect(headerLine(alice, "list-unsubscribe")).toMatch(/^List-Unsubscribe: <http:\/\/localhost:\d+\/unsubscribe\?token=[\w-]+&list=digest>/);
+    expect(headerLine(alice, "list-unsubscribe")).toMatch(/^List-Unsubscribe: <http:\/\/localhost:\d+\/api\/unsubscribe\?token=[\w-]+&list=digest>/);
+    expect(alice?.text).toMatch(/Unsubscribe: http:\/\/localhost:\d+\/unsubscribe\?token=[\w-]+&list=digest/);
     expect(headerLine(alice, "list-unsubscribe-post")).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     expect(alice?.from?.value[0]).toMatchObject({ name: "CES alerts", address: "alerts@ces.example.com" });
   });

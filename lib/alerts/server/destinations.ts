@@ -2,9 +2,11 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { slackTextMessage, webhookEnvelope } from "../messages";
 import { redactedUrl } from "../outbound";
 import { parseIdList, parseStringList } from "../rules";
-import { recordAuditEntry, type Actor } from "./common";
+import { randomId, recordAuditEntry, type Actor } from "./common";
+import { enqueue } from "./outbox";
 
 /**
  * Slack incoming webhooks and signed webhook endpoints. URLs and signing secrets are secrets:
@@ -209,4 +211,18 @@ export async function deleteDestination(db: Db, params: { actor: Actor; id: numb
     await recordAuditEntry(tx, params.actor, { action: "alerts.destination.delete", target: `alert_destination:${params.id}`, details: { name: row.name, kind: row.kind } });
     return true;
   });
+}
+
+/** Queues a test message to a destination (it shows in the delivery log like any other). */
+export async function queueTestMessage(db: Db, params: { destination: Destination; actor: Actor; appUrl: string }): Promise<string> {
+  const now = Date.now();
+  const messageId = randomId("test");
+  const { destination } = params;
+  const text = `Test message for “${destination.name}”, sent by ${params.actor.name} from the engagement dashboard.`;
+  const payload =
+    destination.kind === "webhook"
+      ? webhookEnvelope("webhook.test", now, { id: messageId, destination: destination.name, message: text })
+      : slackTextMessage("Test message from the engagement dashboard", text, `${params.appUrl}/admin/alerts`);
+  await enqueue(db, { messageId, channel: destination.kind, target: String(destination.id), eventType: "webhook.test", payload: JSON.stringify(payload), now });
+  return messageId;
 }

@@ -5,7 +5,7 @@ import { isoDateFromDay, MS_PER_DAY } from "@/lib/days";
 import { isBand } from "@/lib/scoring/bands";
 import { digestIsEmpty, renderDigest, type Digest, type DigestAlert, type DigestRenewal, type DigestTask } from "../email";
 import { appBaseUrl } from "./common";
-import { emailConfigured, ensureEmailPreferences, getEmailSettings, unsubscribeUrl, type EmailPayload } from "./email-settings";
+import { emailConfigured, ensureEmailPreferences, getEmailSettings, oneClickUnsubscribeUrl, unsubscribeUrl, type EmailPayload } from "./email-settings";
 import { enqueue } from "./outbox";
 
 /**
@@ -137,7 +137,13 @@ export async function queueDigests(db: Db, params: { today: number; now?: number
     for (const { recipient, digest } of digests) {
       const preferences = await ensureEmailPreferences(tx, { userId: recipient.userId });
       const unsubscribe = unsubscribeUrl(appUrl, preferences.unsubscribeToken, "digest");
-      const email: EmailPayload = { to: recipient.email, toName: recipient.name, ...renderDigest({ ...digest, unsubscribeUrl: unsubscribe }), unsubscribeUrl: unsubscribe };
+      const email: EmailPayload = {
+        to: recipient.email,
+        toName: recipient.name,
+        ...renderDigest({ ...digest, unsubscribeUrl: unsubscribe }),
+        unsubscribeUrl: unsubscribe,
+        oneClickUrl: oneClickUnsubscribeUrl(appUrl, preferences.unsubscribeToken, "digest"),
+      };
       const date = isoDateFromDay(params.today);
       const messageId = params.manual ? `dgst_${date}_${recipient.userId}_${now}` : `dgst_${date}_${recipient.userId}`;
       if (await enqueue(tx, { messageId, channel: "email", target: recipient.userId, eventType: "digest", payload: JSON.stringify(email), now })) queued++;

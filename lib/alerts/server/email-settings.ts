@@ -159,8 +159,14 @@ export async function unsubscribe(db: Db, params: { token: string; list: Unsubsc
   return { ...target, digest: digest === 1, immediate: immediate === 1 };
 }
 
+/** The link in an email's footer: a page that confirms before unsubscribing (link scanners only GET). */
 export function unsubscribeUrl(appUrl: string, token: string, list: UnsubscribeList): string {
   return `${appUrl}/unsubscribe?token=${encodeURIComponent(token)}&list=${list}`;
+}
+
+/** The List-Unsubscribe header's URL: mail clients POST to it (RFC 8058 one-click). */
+export function oneClickUnsubscribeUrl(appUrl: string, token: string, list: UnsubscribeList): string {
+  return `${appUrl}/api/unsubscribe?token=${encodeURIComponent(token)}&list=${list}`;
 }
 
 /** What the outbox holds for an email: the rendered message and its unsubscribe link. */
@@ -171,4 +177,5 @@ export interface EmailPayload {
   text: string;
   html: string;
   unsubscribeUrl: string;
+  oneClickUrl: string;
 }

@@ -8,7 +8,7 @@ import { alertText, ruleName, slackAlertMessage, webhookEnvelope, type AlertData
 import type { AnyRule } from "../rules";
 import { randomId, type ScoringContext } from "./common";
 import type { Destination } from "./destinations";
-import { emailConfigured, ensureEmailPreferences, unsubscribeUrl, type EmailPayload, type EmailSettings } from "./email-settings";
+import { emailConfigured, ensureEmailPreferences, oneClickUnsubscribeUrl, unsubscribeUrl, type EmailPayload, type EmailSettings } from "./email-settings";
 import { enqueue } from "./outbox";
 
 /**
@@ -169,7 +169,13 @@ export async function fireAlert(tx: Db, firing: Firing, ctx: FiringContext): Pro
       const preferences = await ensureEmailPreferences(tx, { userId: r.id });
       if (!preferences.immediate) continue;
       const unsubscribe = unsubscribeUrl(ctx.appUrl, preferences.unsubscribeToken, "immediate");
-      const email: EmailPayload = { to: r.email, toName: r.name, ...renderAlertEmail(data, unsubscribe), unsubscribeUrl: unsubscribe };
+      const email: EmailPayload = {
+        to: r.email,
+        toName: r.name,
+        ...renderAlertEmail(data, unsubscribe),
+        unsubscribeUrl: unsubscribe,
+        oneClickUrl: oneClickUnsubscribeUrl(ctx.appUrl, preferences.unsubscribeToken, "immediate"),
+      };
       await enqueue(tx, { messageId: uid, channel: "email", target: r.id, eventType: "alert.fired", payload: JSON.stringify(email), now });
     }
   }

@@ -153,7 +153,10 @@ export interface AttemptLogEntry {
   responseExcerpt: string | null;
 }
 
-export async function attemptsOf(db: Db, params: { outboxId: number }): Promise<AttemptLogEntry[]> {
+/** One delivery's attempts, newest first; null when it is not a delivery of that channel and target. */
+export async function attemptsOf(db: Db, params: { outboxId: number; channel: OutboxChannel; target: string }): Promise<AttemptLogEntry[] | null> {
+  const mine = await db.value<number>(sql`SELECT 1 FROM outbox WHERE id = ${params.outboxId} AND channel = ${params.channel} AND target = ${params.target}`);
+  if (mine !== 1) return null;
   return db.all<AttemptLogEntry>(sql`SELECT attempt, at, duration_ms AS "durationMs", status_code AS "statusCode", error,
       response_excerpt AS "responseExcerpt"
     FROM outbox_attempts WHERE outbox_id = ${params.outboxId} ORDER BY attempt DESC, id DESC LIMIT 50`);

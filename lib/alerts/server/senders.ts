@@ -128,6 +128,7 @@ export const emailPayloadSchema = z.object({
   text: z.string(),
   html: z.string(),
   unsubscribeUrl: z.string(),
+  oneClickUrl: z.string(),
 });
 
 /** SMTP through nodemailer, with the admin's settings. STARTTLS is required unless the mode is "none" (allowed only where plain connections are). */
@@ -164,7 +165,7 @@ export async function sendEmail(settings: EmailSettings, message: { messageId: s
       html: email.html,
       // The stable id: a receiving system sees a repeat delivery as the same message.
       messageId: `<${message.messageId}@ces.alerts>`,
-      list: { unsubscribe: { url: email.unsubscribeUrl, comment: "Unsubscribe" } },
+      list: { unsubscribe: { url: email.oneClickUrl, comment: "Unsubscribe" } },
       headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
     });
     return { ok: true, statusCode: null, error: null, responseExcerpt: info.response.slice(0, MAX_RESPONSE_EXCERPT_BYTES), durationMs: elapsed(), retryAfterMs: null };
