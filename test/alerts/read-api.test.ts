@@ -110,3 +110,18 @@ describe("GET /api/v1/scores", () => {
     expect(await body(limit)).toMatchObject({ error: { field: "limit", message: "limit: must be at most 1000" } });
   });
 });
+
+describe("the OpenAPI document", () => {
+  it("describes the read endpoints, their token and the score record", async () => {
+    const { openApiDocument } = await import("@/lib/ingest/openapi");
+    const doc = openApiDocument("https://ces.example.com") as {
+      paths: Record<string, { get?: { security: unknown; parameters: { name: string }[] } }>;
+      components: { securitySchemes: Record<string, unknown>; schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    expect(doc.paths["/api/v1/scores"]?.get?.security).toEqual([{ readToken: [] }]);
+    expect(doc.paths["/api/v1/scores"]?.get?.parameters.map((p) => p.name)).toEqual(["changedSince", "cursor", "limit"]);
+    expect(doc.paths["/api/v1/accounts/{id}/score"]?.get?.parameters.map((p) => p.name)).toEqual(["id"]);
+    expect(doc.components.securitySchemes.readToken).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(Object.keys(doc.components.schemas.ScoreRecord?.properties ?? {})).toEqual(expect.arrayContaining(["accountId", "score", "band", "previousScore", "change", "declining", "scoreChangedAt"]));
+  });
+});
