@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { AccountActions } from "@/components/accounts/account-actions";
 import { AccountHeader } from "@/components/accounts/account-header";
+import { AccountTasks } from "@/components/accounts/account-tasks";
 import { ActivityPanel } from "@/components/accounts/activity-panel";
 import { EventActivity } from "@/components/accounts/event-activity";
 import { LatestEvents } from "@/components/accounts/latest-events";
@@ -12,7 +13,9 @@ import { WhyItMoved } from "@/components/accounts/why-it-moved";
 import { WhyThisScore } from "@/components/accounts/why-this-score";
 import { Card } from "@/components/card";
 import { ScoreHistoryChart } from "@/components/charts/score-history-chart";
-import { getDatabase } from "@/db";
+import { getDatabase, getDb } from "@/db";
+import { accountTasks } from "@/lib/alerts/server/tasks";
+import { accountTasksOptions } from "@/lib/queries/alerts";
 import { historySeries } from "@/lib/accounts/history-series";
 import { isoDateFromDay, todayDay } from "@/lib/days";
 import { formatDate } from "@/lib/format";
@@ -45,6 +48,8 @@ export default async function AccountPage(props: PageProps<"/accounts/[id]">) {
   const todayIso = isoDateFromDay(today);
   const queryClient = getQueryClient();
   await queryClient.prefetchQuery({ ...accountActivityOptions(accountId), queryFn: () => activity });
+  const tasksDb = await getDb();
+  await queryClient.prefetchQuery({ ...accountTasksOptions(accountId), queryFn: () => accountTasks(tasksDb, { accountId }) });
 
   const { account, score, explanation, history, settings } = detail;
   const canWork = hasRole(user, "manager");
@@ -130,6 +135,10 @@ export default async function AccountPage(props: PageProps<"/accounts/[id]">) {
 
       <Card title="Events over time" description="Events per type per month; darker means busier for that type, red marks risk signals" className="mt-4">
         <EventActivity months={detail.eventMonths.months} types={detail.eventMonths.types} />
+      </Card>
+
+      <Card title="Tasks" description="Calls to action from alert rules; completing one logs the contact" className="mt-4">
+        <AccountTasks accountId={account.id} today={todayIso} canWork={canWork} />
       </Card>
 
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
