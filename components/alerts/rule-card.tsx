@@ -85,6 +85,9 @@ function same(a: AnyRule, b: AnyRule): boolean {
 export function RuleCard({ stored, destinations, facets }: { stored: StoredRule; destinations: DestinationSummary[]; facets: RuleFacets }) {
   const [draft, setDraft] = useState<AnyRule>(stored.rule);
   const [base, setBase] = useState<AnyRule>(stored.rule);
+  // Rules that are off show only their summary until opened; switching one on opens it.
+  const [expanded, setExpanded] = useState(stored.rule.enabled);
+  const bodyId = useId();
   const save = useSaveRule();
   const preview = usePreviewRule();
   const info = RULE_INFO[draft.kind];
@@ -96,7 +99,7 @@ export function RuleCard({ stored, destinations, facets }: { stored: StoredRule;
 
   return (
     <section aria-labelledby={titleId} className="rounded-xl border border-slate-200 bg-white shadow-sm" data-testid={`rule-${draft.kind}`}>
-      <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-100 px-4 py-4 sm:px-5">
+      <header className={`flex flex-wrap items-start justify-between gap-3 px-4 py-4 sm:px-5 ${expanded || dirty ? "border-b border-slate-100" : ""}`}>
         <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-2">
             <h2 id={titleId} className="text-base font-semibold text-slate-900">
@@ -114,21 +117,29 @@ export function RuleCard({ stored, destinations, facets }: { stored: StoredRule;
           </div>
           <p className="mt-0.5 text-sm text-slate-500">{info.description}</p>
         </div>
+        <div className="flex items-center gap-3">
+        <button type="button" onClick={() => setExpanded((v) => !v)} aria-expanded={expanded} aria-controls={bodyId} className="text-sm font-medium text-blue-700 hover:underline">
+          {expanded ? "Hide settings" : "Settings"}
+        </button>
         <label className="flex cursor-pointer items-center gap-2 text-sm font-medium text-slate-700">
           <input
             type="checkbox"
             role="switch"
             checked={draft.enabled}
-            onChange={(e) => update({ enabled: e.target.checked })}
+            onChange={(e) => {
+              update({ enabled: e.target.checked });
+              if (e.target.checked) setExpanded(true);
+            }}
             aria-label={`${info.label}: ${draft.enabled ? "on" : "off"}`}
             data-testid={`rule-${draft.kind}-enabled`}
             className="h-5 w-9 cursor-pointer appearance-none rounded-full bg-slate-300 transition-colors before:block before:size-4 before:translate-x-0.5 before:rounded-full before:bg-white before:shadow before:transition-transform checked:bg-blue-600 checked:before:translate-x-[1.125rem] focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
           />
           {draft.enabled ? "On" : "Off"}
         </label>
+        </div>
       </header>
 
-      <div className="space-y-5 px-4 py-4 sm:px-5">
+      <div id={bodyId} hidden={!expanded} className="space-y-5 px-4 py-4 sm:px-5">
         <Section title="When">
           <div className="flex flex-wrap gap-4">
             {draft.kind === "renewal_window" ? (
@@ -223,7 +234,7 @@ export function RuleCard({ stored, destinations, facets }: { stored: StoredRule;
         </Section>
       </div>
 
-      <footer className="flex flex-col gap-3 border-t border-slate-100 px-4 py-3 sm:px-5">
+      <footer hidden={!expanded && !dirty} className="flex flex-col gap-3 border-t border-slate-100 px-4 py-3 sm:px-5">
         {preview.data ? <PreviewResult preview={preview.data} /> : null}
         {preview.isError ? (
           <p role="alert" className="text-sm text-red-700">

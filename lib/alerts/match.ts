@@ -127,14 +127,18 @@ function accountsText(n: number): string {
 
 /** "New scoring rules (version 5) moved 42 accounts to a lower band and 3 to a higher one; …" */
 export function configurationChangeText(s: ConfigurationChangeSummary): { title: string; summary: string } {
-  const moves: string[] = [];
-  if (s.lowerBand > 0) moves.push(`moved ${accountsText(s.lowerBand)} to a lower band`);
-  if (s.higherBand > 0) moves.push(`${moves.length > 0 ? "" : "moved "}${s.lowerBand > 0 ? s.higherBand.toLocaleString("en-US") : accountsText(s.higherBand)} to a higher one`.trim());
+  const moved =
+    s.lowerBand > 0 && s.higherBand > 0
+      ? `moved ${accountsText(s.lowerBand)} to a lower band and ${s.higherBand.toLocaleString("en-US")} to a higher one`
+      : s.lowerBand > 0
+        ? `moved ${accountsText(s.lowerBand)} to a lower band`
+        : s.higherBand > 0
+          ? `moved ${accountsText(s.higherBand)} to a higher band`
+          : "moved no account between bands";
   const flags: string[] = [];
   if (s.becameDeclining > 0) flags.push(`${accountsText(s.becameDeclining)} now ${s.becameDeclining === 1 ? "counts" : "count"} as declining`);
   if (s.stoppedDeclining > 0) flags.push(`${accountsText(s.stoppedDeclining)} no longer ${s.stoppedDeclining === 1 ? "counts" : "count"} as declining`);
-  const parts = [moves.length > 0 ? `New scoring rules (version ${s.configVersion}) ${moves.join(" and ")}` : `New scoring rules (version ${s.configVersion}) moved no account between bands`];
-  if (flags.length > 0) parts.push(flags.join("; "));
+  const parts = [`New scoring rules (version ${s.configVersion}) ${moved}`, ...flags];
   return {
     title: `New scoring rules changed ${accountsText(s.accounts)}`,
     summary: `${parts.join("; ")}. No alerts were sent for these accounts: the change came from the configuration, not from their engagement.`,

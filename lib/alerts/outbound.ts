@@ -33,7 +33,7 @@ export function destinationUrlProblem(text: string, policy: OutboundPolicy): str
 }
 
 /** The policy of this server, from its environment. */
-export function outboundPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): OutboundPolicy {
+export function outboundPolicyFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): OutboundPolicy {
   return { allowInsecure: env.ALERTS_ALLOW_HTTP === "true" || env.ALERTS_ALLOW_HTTP === "1" };
 }
 

@@ -49,15 +49,15 @@ export function firingDays(rule: RuleCore, account: PreviewAccount, ctx: Preview
       const before = scoreOn(account, day - 1);
       const after = scoreOn(account, day);
       if (before === null || after === null) continue;
-      const declining = (d: number, score: number) => {
-        const earlier = scoreOn(account, d - ctx.compareDays);
-        return earlier !== null && isDeclining(score, earlier, ctx.decline);
-      };
+      // Declining compares with compareDays earlier: a day whose comparison is unknown is skipped, not read as "not declining".
+      const earlierBefore = scoreOn(account, day - 1 - ctx.compareDays);
+      const earlierAfter = scoreOn(account, day - ctx.compareDays);
+      if (rule.kind === "declining" && (earlierBefore === null || earlierAfter === null)) continue;
       const fires = transitionFires(rule.kind, {
         oldBand: bandFor(before / 100, ctx.thresholds),
         newBand: bandFor(after / 100, ctx.thresholds),
-        oldDeclining: rule.kind === "declining" && declining(day - 1, before),
-        newDeclining: rule.kind === "declining" && declining(day, after),
+        oldDeclining: earlierBefore !== null && isDeclining(before, earlierBefore, ctx.decline),
+        newDeclining: earlierAfter !== null && isDeclining(after, earlierAfter, ctx.decline),
       });
       if (fires && day >= quietUntil) {
         days.push(day);

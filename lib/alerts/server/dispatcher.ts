@@ -19,6 +19,8 @@ export interface DispatcherOptions {
   /** Messages in flight in this process. */
   maxInFlight?: number;
   timeoutMs?: number;
+  /** How long a claim holds (default: three timeouts and half a minute). */
+  leaseMs?: number;
   policy?: OutboundPolicy;
 }
 
@@ -53,7 +55,7 @@ export class Dispatcher {
       owner: this.options.owner,
       now,
       // Longer than one attempt can take (timeout plus recording), so a live worker keeps its claim.
-      leaseMs: this.timeoutMs * 3 + 30_000,
+      leaseMs: this.options.leaseMs ?? this.timeoutMs * 3 + 30_000,
       perTarget: this.perTarget,
       limit: room,
     });

@@ -100,7 +100,11 @@ export async function whyItMoved(db: Db, params: { accountId: number; asOfDay: n
 
 export async function fireAlert(tx: Db, firing: Firing, ctx: FiringContext): Promise<AlertData | null> {
   const { rule, account, now, today } = firing;
-  const why = await whyItMoved(tx, { accountId: account.id, asOfDay: account.asOfDay, windowDays: ctx.scoring.windowDays, compareDays: ctx.scoring.compareDays });
+  // An alert about a fall lists what fell first (a rise, what rose): the lines that explain it.
+  const direction = rule.kind === "power_user" ? 1 : -1;
+  const why = (await whyItMoved(tx, { accountId: account.id, asOfDay: account.asOfDay, windowDays: ctx.scoring.windowDays, compareDays: ctx.scoring.compareDays })).sort(
+    (a, b) => Number(Math.sign(b.change) === direction) - Number(Math.sign(a.change) === direction),
+  );
   const text = alertText({
     kind: rule.kind,
     accountName: account.name,

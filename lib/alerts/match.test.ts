@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { configurationChangeText, inQuietPeriod, isConfigurationChange, matchesFilters, summariseConfigurationChanges, transitionFires, type Transition } from "./match";
+import { NO_FILTERS } from "./rules";
+
+const account = { plan: "Pro", region: "Europe", industry: "Software", stage: "customer", manager: "Alice Moreau", tags: ["key", "emea"] };
+
+function t(partial: Partial<Transition>): Transition {
+  return {
+    id: 1,
+    accountId: 1,
+    oldBand: "medium",
+    newBand: "low",
+    oldDeclining: false,
+    newDeclining: false,
+    oldScoreHundredths: 5000,
+    newScoreHundredths: 3000,
+    oldConfigVersion: 1,
+    newConfigVersion: 1,
+    at: 0,
+    ...partial,
+  };
+}
+
+describe("transitionFires", () => {
+  it("drops a band on any fall to a lower band, never on a rise", () => {
+    expect(transitionFires("band_drop", t({ oldBand: "medium", newBand: "low" }))).toBe(true);
+    expect(transitionFires("band_drop", t({ oldBand: "power", newBand: "churn_risk" }))).toBe(true);
+    expect(transitionFires("band_drop", t({ oldBand: "low", newBand: "medium" }))).toBe(false);
+    expect(transitionFires("band_drop", t({ oldBand: "low", newBand: "low", newDeclining: true }))).toBe(false);
+  });
+
+  it("enters churn risk and becomes a power user only when crossing into the band", () => {
+    expect(transitionFires("churn_risk", t({ oldBand: "low", newBand: "churn_risk" }))).toBe(true);
+    expect(transitionFires("churn_risk", t({ oldBand: "churn_risk", newBand: "churn_risk", newDeclining: true }))).toBe(false);
+    expect(transitionFires("power_user", t({ oldBand: "high", newBand: "power" }))).toBe(true);
+    expect(transitionFires("power_user", t({ oldBand: "power", newBand: "high" }))).toBe(false);
+  });
+
+  it("becomes declining when the flag turns on, not while it stays on", () => {
+    expect(transitionFires("declining", t({ oldDeclining: false, newDeclining: true }))).toBe(true);
+    expect(transitionFires("declining", t({ oldDeclining: true, newDeclining: true }))).toBe(false);
+    expect(transitionFires("declining", t({ oldDeclining: true, newDeclining: false }))).toBe(false);
+  });
+
+  it("tells a configuration change by its version", () => {
+    expect(isConfigurationChange(t({ oldConfigVersion: 3, newConfigVersion: 4 }))).toBe(true);
+    expect(isConfigurationChange(t({}))).toBe(false);
+  });
+});
+
+describe("matchesFilters", () => {
+  it("matches everything without filters, and needs every non-empty filter to hold", () => {
+    expect(matchesFilters(NO_FILTERS, account)).toBe(true);
+    expect(matchesFilters({ ...NO_FILTERS, plans: ["Pro", "Enterprise"], regions: ["Europe"] }, account)).toBe(true);
+    expect(matchesFilters({ ...NO_FILTERS, plans: ["Enterprise"] }, account)).toBe(false);
+    expect(matchesFilters({ ...NO_FILTERS, managers: ["Bob"] }, account)).toBe(false);
+    expect(matchesFilters({ ...NO_FILTERS, stages: ["trial"] }, account)).toBe(false);
+  });
+
+  it("matches tags on any one of the account's tags, and never a missing value", () => {
+    expect(matchesFilters({ ...NO_FILTERS, tags: ["emea", "apac"] }, account)).toBe(true);
+    expect(matchesFilters({ ...NO_FILTERS, tags: ["apac"] }, account)).toBe(false);
+    expect(matchesFilters({ ...NO_FILTERS, plans: ["Pro"] }, { ...account, plan: null })).toBe(false);
+  });
+});
+
+describe("inQuietPeriod", () => {
+  const day = 86_400_000;
+  it("stays quiet for the given days after the last firing", () => {
+    expect(inQuietPeriod(null, 10 * day, 7)).toBe(false);
+    expect(inQuietPeriod(5 * day, 10 * day, 7)).toBe(true);
+    expect(inQuietPeriod(3 * day, 10 * day, 7)).toBe(false);
+    expect(inQuietPeriod(10 * day, 10 * day, 0)).toBe(false);
+  });
+});
+
+describe("configuration change summaries", () => {
+  it("count accounts per version, moves down and up, and declining flags", () => {
+    const summaries = summariseConfigurationChanges([
+      t({ id: 1, accountId: 1, oldBand: "medium", newBand: "low", oldConfigVersion: 4, newConfigVersion: 5 }),
+      t({ id: 2, accountId: 2, oldBand: "high", newBand: "medium", newDeclining: true, oldConfigVersion: 4, newConfigVersion: 5 }),
+      t({ id: 3, accountId: 3, oldBand: "low", newBand: "medium", oldConfigVersion: 4, newConfigVersion: 5 }),
+      t({ id: 4, accountId: 4, oldBand: "low", newBand: "churn_risk" }),
+      t({ id: 5, accountId: 5, oldBand: "low", newBand: "low", oldDeclining: true, newDeclining: false, oldConfigVersion: 5, newConfigVersion: 6 }),
+    ]);
+    expect(summaries).toEqual([
+      { configVersion: 5, accounts: 3, lowerBand: 2, higherBand: 1, becameDeclining: 1, stoppedDeclining: 0 },
+      { configVersion: 6, accounts: 1, lowerBand: 0, higherBand: 0, becameDeclining: 0, stoppedDeclining: 1 },
+    ]);
+    expect(configurationChangeText(summaries[0] ?? { configVersion: 0, accounts: 0, lowerBand: 0, higherBand: 0, becameDeclining: 0, stoppedDeclining: 0 })).toEqual({
+      title: "New scoring rules changed 3 accounts",
+      summary:
+        "New scoring rules (version 5) moved 2 accounts to a lower band and 1 to a higher one; 1 account now counts as declining. No alerts were sent for these accounts: the change came from the configuration, not from their engagement.",
+    });
+    expect(configurationChangeText(summaries[1] ?? { configVersion: 0, accounts: 0, lowerBand: 0, higherBand: 0, becameDeclining: 0, stoppedDeclining: 0 }).summary).toMatch(
+      /^New scoring rules \(version 6\) moved no account between bands; 1 account no longer counts as declining\./,
+    );
+  });
+
+  it("say 'moved N accounts to a higher band' when nobody moved down", () => {
+    const [s] = summariseConfigurationChanges([t({ oldBand: "low", newBand: "medium", oldConfigVersion: 1, newConfigVersion: 2 })]);
+    expect(s && configurationChangeText(s).summary).toMatch(/^New scoring rules \(version 2\) moved 1 account to a higher band\. /);
+  });
+});
