@@ -11,6 +11,8 @@
  *   recompute  a weight change saved by an admin: full recompute of scores and history
  *   seed       `npm run db:seed` of the default demo (what `npm run demo` waits for)
  *   fit        the suggested-weights fit of the Insights page (issue #9), 50,000 × 20
+ *   alerts     issue 17: band drop → signed webhook latency with live ingestion, the digest
+ *              of 200 managers, and /v1/batch with alerts on against off
  * plus the server's peak memory over the run and the database size per million events.
  * With no PART, runs them all, prints the table, writes bench/results.json and the README's
  * Performance section. With PARTs, runs those and writes bench/data/results-partial.json.
@@ -35,8 +37,9 @@ import { measureRecompute, previewBodies, type RecomputeResult } from "./parts/s
 import { measureFit, type FitResult } from "./parts/fit";
 import { measureDemoSeed, type SeedTimeResult } from "./parts/seed-time";
 import { measureViews, viewScenarios, type ViewResult } from "./parts/views";
+import { measureAlerts, type AlertsResult } from "./parts/alerts";
 
-const PARTS = ["dataset", "ingest", "views", "recompute", "seed", "fit"] as const;
+const PARTS = ["dataset", "ingest", "views", "recompute", "seed", "fit", "alerts"] as const;
 type Part = (typeof PARTS)[number];
 
 const { values, positionals } = parseArgs({
@@ -50,6 +53,7 @@ const { values, positionals } = parseArgs({
     connections: { type: "string" },
     port: { type: "string" },
     only: { type: "string" },
+    samples: { type: "string" },
     "no-build": { type: "boolean" },
     rebuild: { type: "boolean" },
     quick: { type: "boolean" },
@@ -67,6 +71,7 @@ const parsedArgs = z
     connections: z.coerce.number().int().min(1).max(100),
     port: z.coerce.number().int().min(1024).max(65_535),
     only: z.string().optional(),
+    samples: z.coerce.number().int().min(3).max(500),
   })
   .safeParse({
     parts: positionals,
@@ -78,6 +83,7 @@ const parsedArgs = z
     connections: values.connections ?? 10,
     port: values.port ?? process.env.BENCH_PORT ?? 3340,
     only: values.only,
+    samples: values.samples ?? (quick ? 12 : 30),
   });
 if (!parsedArgs.success) {
   console.error(parsedArgs.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
@@ -99,6 +105,7 @@ interface Results {
   recompute?: RecomputeResult;
   seed?: SeedTimeResult;
   fit?: FitResult;
+  alerts?: AlertsResult;
   memory?: MemoryPeak;
 }
 
@@ -118,9 +125,9 @@ function keepMemory(server: BenchServer): void {
   };
 }
 
-async function withServer<T>(databaseFile: string, work: (server: BenchServer) => Promise<T>): Promise<T> {
+async function withServer<T>(databaseFile: string, work: (server: BenchServer) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
   const started = performance.now();
-  const server = await startServer({ databaseFile, port: args.port });
+  const server = await startServer({ databaseFile, port: args.port, env });
   log(`server up on ${server.base} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   try {
     return await work(server);
@@ -151,7 +158,7 @@ async function main(): Promise<void> {
   if (runs("seed")) results.seed = measureDemoSeed();
   if (runs("fit")) results.fit = measureFit({ rows: args.accounts, types: 20, runs: quick ? 1 : 3 });
 
-  const needsMain = runs("dataset") || runs("ingest") || runs("views") || runs("recompute");
+  const needsMain = runs("dataset") || runs("ingest") || runs("views") || runs("recompute") || runs("alerts");
   if (needsMain) {
     const dataset = await ensureDataset({ accounts: args.accounts }, { rebuild: values.rebuild });
     const fileBytes = fs.statSync(dataset.file).size;
@@ -160,7 +167,7 @@ async function main(): Promise<void> {
   if (runs("ingest") || runs("dataset")) results.baseline = await ensureDataset({ accounts: args.accounts, historyDays: args.baselineDays }, { rebuild: values.rebuild });
   const dataset = results.dataset;
 
-  if (dataset && (runs("views") || runs("recompute") || runs("ingest"))) {
+  if (dataset && (runs("views") || runs("recompute") || runs("ingest") || runs("alerts"))) {
     if (!values["no-build"]) buildApp();
     else if (!hasBuild()) throw new Error("--no-build, but there is no production build (.next/BUILD_ID)");
   }
@@ -195,6 +202,11 @@ async function main(): Promise<void> {
     const csv = measureCsv(dataset, args.csvRows);
     results.ingest = { atBaseline, atFull, csv };
   }
+
+  if (dataset && runs("alerts")) {
+    log(`alerts at ${fmt(dataset.accounts)} accounts`);
+    results.alerts = await measureAlerts(dataset, { samples: args.samples, events: args.measure, rounds: 2 }, (file, env, work) => withServer(file, work, env));
+  }
 }
 
 function figures(): Figure[] {
@@ -214,6 +226,13 @@ function figures(): Figure[] {
     const target = v.group === "teams" ? TARGETS.teamsP95 : v.group === "preview" ? TARGETS.previewMs : v.group === "lists" ? TARGETS.listsP95 : undefined;
     const note = target ? undefined : "for reference: the targets are for the data";
     out.push({ id: `views.${v.id}`, label: `${v.label}, p95 at ${args.connections} connections`, value: v.p95, unit: "ms", target, note });
+  }
+  const alerts = results.alerts;
+  if (alerts) {
+    const accounts = results.dataset ? fmt(results.dataset.accounts) : "?";
+    out.push({ id: "alerts.latency", label: `Band drop to signed webhook, p95 of ${alerts.latency.samples} (${accounts} accounts, live ingestion)`, value: alerts.latency.p95 / 1000, unit: "s", target: TARGETS.alertLatencySeconds, note: alerts.latency.missed ? `${alerts.latency.missed} never arrived` : undefined });
+    out.push({ id: "alerts.digest", label: `Daily digest, ${alerts.digest.managers} managers over ${fmt(alerts.digest.accounts)} accounts`, value: alerts.digest.millis / 1000, unit: "s", target: TARGETS.digestSeconds });
+    out.push({ id: "alerts.ingest", label: "/v1/batch slower with alerts on (rules, worker, deliveries, a digest)", value: Math.max(0, alerts.ingest.slowdownPercent), unit: "%", target: TARGETS.alertsSlowdownPercent });
   }
   if (results.memory) out.push({ id: "memory", label: "Server peak resident memory, whole run", value: peakMiB(results.memory), unit: "MiB", target: TARGETS.memoryMiB });
   if (results.dataset) out.push({ id: "dbSize", label: "Database size per million events", value: results.dataset.bytesPerMillionEvents / 1e6, unit: "MB" });
@@ -290,6 +309,7 @@ function report(): void {
     memory: results.memory,
     seed: results.seed,
     fit: results.fit,
+    alerts: results.alerts,
     figures: figs.map((f) => ({ ...f, verdict: verdict(f).text || null, met: verdict(f).met })),
   };
   const target = full && !quick ? "bench/results.json" : "bench/data/results-partial.json";

@@ -60,10 +60,10 @@ test("drops a band: task in My tasks, a signed webhook, a Slack message and the 
 
   // Email: the test's SMTP server, without TLS (the e2e server allows plain connections).
   await page.goto("/admin/alerts/email");
-  await page.getByLabel("SMTP server").fill("127.0.0.1");
-  await page.getByLabel("Port").fill(String(smtp.port));
-  await page.getByLabel("Encryption").selectOption("none");
-  await page.getByLabel("From").fill("Engagement alerts <alerts@ces.example.com>");
+  await page.getByRole("textbox", { name: "SMTP server" }).fill("127.0.0.1");
+  await page.getByRole("textbox", { name: "Port" }).fill(String(smtp.port));
+  await page.getByRole("combobox", { name: "Encryption" }).selectOption("none");
+  await page.getByRole("textbox", { name: "From" }).fill("Engagement alerts <alerts@ces.example.com>");
   await page.getByTestId("save-email-settings").click();
   await expect(page.getByText("Saved.")).toBeVisible();
 

@@ -35,6 +35,9 @@ export const TARGETS = {
   memoryMiB: { op: "≤", value: 1024 },
   seedSeconds: { op: "≤", value: 30 },
   fitSeconds: { op: "≤", value: 5 },
+  alertLatencySeconds: { op: "≤", value: 5 },
+  digestSeconds: { op: "≤", value: 10 },
+  alertsSlowdownPercent: { op: "≤", value: 10 },
 } as const satisfies Record<string, Target>;
 
 export function show(value: number, unit: Figure["unit"]): string {

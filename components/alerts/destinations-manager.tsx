@@ -32,6 +32,8 @@ app.post("/webhooks/ces", express.raw({ type: "application/json" }), (req, res) 
   res.sendStatus(204);
 });`;
 
+const EVENT_LABELS = { "scores.changed": "daily scores changed", "configuration.changed": "new scoring rules" } as const;
+
 function SecretPanel({ title, secret, onDone }: { title: string; secret: string; onDone: () => void }) {
   return (
     <section aria-label={title} className="rounded-xl border border-emerald-200 bg-emerald-50/60 p-4 sm:p-5" data-testid="webhook-secret-panel">
@@ -190,7 +192,7 @@ function DestinationRow({ d, onSecret }: { d: DestinationSummary; onSecret: (tit
             )}
           </div>
           <code className="mt-0.5 block truncate font-mono text-xs text-slate-500">{d.urlShown}</code>
-          {d.events.length > 0 ? <p className="mt-0.5 text-xs text-slate-500">Also: {d.events.join(", ")}</p> : null}
+          {d.events.length > 0 ? <p className="mt-0.5 text-xs text-slate-500">Also: {d.events.map((e) => EVENT_LABELS[e]).join(", ")}</p> : null}
         </div>
         <dl className="grid grid-cols-3 gap-x-5 gap-y-1">
           <Figure label="Delivered" value={formatCount(d.delivered)} />

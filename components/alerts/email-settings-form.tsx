@@ -115,6 +115,7 @@ function TestAndDigests({ configured, adminEmail }: { configured: boolean; admin
   const digests = useSendDigests();
   return (
     <div className="space-y-6">
+      {!configured ? <FormAlert tone="info">Save an SMTP server and a From address first; then test it and send digests here.</FormAlert> : null}
       <div>
         <h3 className="text-sm font-semibold text-slate-900">Send a test email</h3>
         <form

@@ -37,8 +37,8 @@ export function TaskItem({
   const due = dueText(task.dueDate, today);
   return (
     <li className="px-4 py-3 sm:px-5" data-testid="task-item" data-task-id={task.id}>
-      <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2">
-        <div className="min-w-0 flex-1">
+      <div className="grid gap-x-4 gap-y-3 sm:grid-cols-[minmax(0,1fr)_auto] sm:items-start">
+        <div className="min-w-0">
           {showAccount ? (
             <div className="flex flex-wrap items-center gap-2">
               <Link href={`/accounts/${task.accountId}`} className="truncate font-semibold text-slate-900 hover:text-blue-700 hover:underline">

@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { MAX_RESPONSE_EXCERPT_BYTES } from "@/lib/alerts/outbound";
 import { createDestination, getDestination } from "@/lib/alerts/server/destinations";
 import { Dispatcher } from "@/lib/alerts/server/dispatcher";
-import { attemptsOf, deliveryLog, enqueue, redeliver } from "@/lib/alerts/server/outbox";
+import { attemptsOf, deliveryLog, enqueue, pruneOutbox, redeliver } from "@/lib/alerts/server/outbox";
 import { createTestDb } from "@/test/db";
 import { ADMIN, count, startReceiver, type Receiver } from "./helpers";
 
@@ -175,5 +175,31 @@ describe("Slack delivery", () => {
     const [request] = await receiver.waitFor("/slack/T000/B000/XXXX", 1);
     expect(JSON.parse(request?.body ?? "{}")).toEqual({ text: "Acme dropped from Medium to Low", blocks: [] });
     expect(request?.headers["webhook-signature"]).toBeUndefined();
+  });
+});
+
+describe("the delivery log", () => {
+  it("forgets delivered messages after 30 days and failed ones after 90, with their attempts", async () => {
+    const day = 86_400_000;
+    const now = Date.now();
+    const target = (await createDestination(db, { actor: ADMIN, kind: "webhook", name: "old", url: `${receiver.url}/old`, events: [] })).id;
+    const rows: [string, string, number][] = [
+      ["alrt_old_delivered", "delivered", now - 31 * day],
+      ["alrt_new_delivered", "delivered", now - 29 * day],
+      ["alrt_old_failed", "failed", now - 91 * day],
+      ["alrt_new_failed", "failed", now - 60 * day],
+      ["alrt_old_pending", "pending", now - 200 * day],
+    ];
+    for (const [id, status, at] of rows) {
+      await db.run(sql`INSERT INTO outbox (message_id, channel, target, event_type, payload, status, attempts, next_attempt_at, last_attempt_at, delivered_at, created_at)
+        VALUES (${id}, 'webhook', ${String(target)}, 'alert.fired', '{}', ${status}, 1, ${at}, ${at}, ${status === "delivered" ? at : null}, ${at})`);
+      const outboxId = await count(db, sql`SELECT id FROM outbox WHERE message_id = ${id}`);
+      await db.run(sql`INSERT INTO outbox_attempts (outbox_id, attempt, at, duration_ms) VALUES (${outboxId}, 1, ${at}, 5)`);
+    }
+    expect(await pruneOutbox(db, { now })).toBe(2);
+    const left = await db.all<{ messageId: string }>(sql`SELECT message_id AS "messageId" FROM outbox WHERE target = ${String(target)} ORDER BY message_id`);
+    expect(left.map((r) => r.messageId)).toEqual(["alrt_new_delivered", "alrt_new_failed", "alrt_old_pending"]);
+    expect(await count(db, sql`SELECT count(*) FROM outbox_attempts a JOIN outbox o ON o.id = a.outbox_id WHERE o.target = ${String(target)}`)).toBe(3);
+    expect(await count(db, sql`SELECT count(*) FROM outbox_attempts WHERE outbox_id NOT IN (SELECT id FROM outbox)`)).toBe(0);
   });
 });

@@ -62,8 +62,11 @@ export async function claimDue(db: Db, params: ClaimParams): Promise<ClaimedMess
       SELECT id FROM (
         SELECT o.id, o.next_attempt_at,
           ROW_NUMBER() OVER (PARTITION BY o.channel, o.target ORDER BY o.next_attempt_at, o.id) AS rn,
-          (SELECT count(*) FROM outbox f WHERE f.channel = o.channel AND f.target = o.target AND f.status = 'pending' AND f.lease_until >= ${now}) AS in_flight
+          coalesce(f.n, 0) AS in_flight
         FROM outbox o
+        LEFT JOIN (
+          SELECT channel, target, count(*) AS n FROM outbox WHERE status = 'pending' AND lease_until >= ${now} GROUP BY channel, target
+        ) f ON f.channel = o.channel AND f.target = o.target
         WHERE o.status = 'pending' AND o.next_attempt_at <= ${now} AND (o.lease_until IS NULL OR o.lease_until < ${now})
       ) due
       WHERE due.rn + due.in_flight <= ${perTarget}
@@ -72,6 +75,29 @@ export async function claimDue(db: Db, params: ClaimParams): Promise<ClaimedMess
     )
     AND status = 'pending' AND (lease_until IS NULL OR lease_until < ${now})
     RETURNING id, message_id AS "messageId", channel, target, event_type AS "eventType", payload, attempts`);
+}
+
+/** How long delivered and failed messages (with their attempts) stay in the delivery log. */
+export const KEEP_DELIVERED_DAYS = 30;
+export const KEEP_FAILED_DAYS = 90;
+
+/** Forgets old deliveries (their attempts go with them), so the log and the queue stay small. */
+export async function pruneOutbox(db: Db, params: { now: number }): Promise<number> {
+  const day = 86_400_000;
+  const ids = await db.all<{ id: number }>(sql`SELECT id FROM outbox
+    WHERE (status = 'delivered' AND delivered_at < ${params.now - KEEP_DELIVERED_DAYS * day})
+       OR (status = 'failed' AND last_attempt_at < ${params.now - KEEP_FAILED_DAYS * day})
+    LIMIT 10000`);
+  if (ids.length === 0) return 0;
+  const list = sql.join(
+    ids.map((r) => sql`${r.id}`),
+    sql`, `,
+  );
+  await db.transaction(async (tx) => {
+    await tx.run(sql`DELETE FROM outbox_attempts WHERE outbox_id IN (${list})`);
+    await tx.run(sql`DELETE FROM outbox WHERE id IN (${list})`);
+  });
+  return ids.length;
 }
 
 export interface AttemptResult {

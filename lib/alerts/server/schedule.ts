@@ -5,6 +5,7 @@ import { evaluateDailyRules } from "./daily-rules";
 import { queueDigests } from "./digests";
 import { getEmailSettings } from "./email-settings";
 import { claimJob, finishJob, releaseJob } from "./jobs";
+import { pruneOutbox } from "./outbox";
 import { queueScoresChanged } from "./scores-changed";
 
 /**
@@ -18,6 +19,7 @@ export interface DailyRun {
   rules: Awaited<ReturnType<typeof evaluateDailyRules>>;
   scoresChanged: Awaited<ReturnType<typeof queueScoresChanged>> | null;
   digests: Awaited<ReturnType<typeof queueDigests>> | null;
+  pruned: { messages: number } | null;
 }
 
 async function once<T extends Record<string, unknown>>(db: Db, job: string, period: string, owner: string, now: number, work: () => Promise<T | null>): Promise<T | null> {
@@ -52,5 +54,6 @@ export async function runDailyJobs(db: Db, params: { owner: string; now?: number
           return summary.skipped ? null : { ...summary };
         })
       : null;
-  return { rules, scoresChanged, digests };
+  const pruned = await once(db, "prune-outbox", isoDateFromDay(today), params.owner, now, async () => ({ messages: await pruneOutbox(db, { now }) }));
+  return { rules, scoresChanged, digests, pruned };
 }
