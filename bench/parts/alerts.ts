@@ -14,7 +14,7 @@ import { sql } from "drizzle-orm";
 import { openDatabase } from "@/db";
 import { SqliteDb } from "@/db/sqlite-client";
 import { todayDay } from "@/lib/days";
-import { defaultRule, RULE_KINDS } from "@/lib/alerts/rules";
+import { defaultRule, RULE_KINDS, type RuleKind } from "@/lib/alerts/rules";
 import { createDestination } from "@/lib/alerts/server/destinations";
 import { queueDigests } from "@/lib/alerts/server/digests";
 import { saveEmailSettings } from "@/lib/alerts/server/email-settings";
@@ -72,13 +72,13 @@ export async function startAlertReceiver(): Promise<AlertReceiver> {
   };
 }
 
-/** Switches every rule on, sending to the receiver (email set up to a host that only queues). */
-export async function enableAlerts(file: string, receiverUrl: string): Promise<void> {
+/** Switches rules on (default: all), sending to the receiver (email set up to a host that only queues). */
+export async function enableAlerts(file: string, receiverUrl: string, kinds: readonly RuleKind[] = RULE_KINDS): Promise<void> {
   const database = openDatabase(file);
   const db = new SqliteDb(database.sqlite, database.file);
   try {
     const { id } = await createDestination(db, { actor: ACTOR, kind: "webhook", name: "Benchmark receiver", url: receiverUrl, events: ["scores.changed", "configuration.changed"] });
-    for (const kind of RULE_KINDS) await saveRule(db, { actor: ACTOR, rule: { ...defaultRule(kind), enabled: true, destinationIds: [id] } });
+    for (const kind of kinds) await saveRule(db, { actor: ACTOR, rule: { ...defaultRule(kind), enabled: true, destinationIds: [id] } });
     await saveEmailSettings(db, { actor: ACTOR, smtpHost: "127.0.0.1", smtpPort: 9, smtpSecurity: "none", smtpUsername: null, smtpPassword: undefined, fromAddress: "bench@example.com", digestHourUtc: 23 });
     database.sqlite.pragma("wal_checkpoint(TRUNCATE)");
   } finally {
@@ -93,6 +93,18 @@ export function withoutAlerts(file: string): void {
     for (const trigger of ["score_transitions_update", "account_score_changes_insert", "account_score_changes_update"]) database.sqlite.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
   } finally {
     database.sqlite.close();
+  }
+}
+
+/** A POST that is sent again (same body, same messageId: stored once) when the connection drops before an answer. */
+async function sendWithRetry(url: string, init: RequestInit, attempts = 3): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      log(`  ${url}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}; sending again`);
+    }
   }
 }
 
@@ -120,12 +132,18 @@ export async function measureAlertLatency(server: BenchServer, file: string, pop
   const database = openDatabase(file);
   let targets: Target[];
   let risk: { key: string; weight: number };
+  let liveTypes: Population;
   try {
     targets = database.sqlite
       .prepare(`SELECT a.external_id AS externalId, s.score_hundredths AS scoreHundredths FROM accounts a JOIN account_scores s ON s.account_id = a.id
         WHERE s.band = 'medium' AND s.score_hundredths BETWEEN 5000 AND 7800 ORDER BY (a.id * 7919) % 10007 LIMIT ?`)
       .all(samples) as Target[];
     risk = database.sqlite.prepare("SELECT key, weight_hundredths / 100.0 AS weight FROM event_types WHERE active = 1 ORDER BY weight_hundredths LIMIT 1").get() as { key: string; weight: number };
+    // The live traffic beside it: the dataset's event types that add points (random risk
+    // events at benchmark rates would drop hundreds of other accounts a second).
+    const positive = new Set(database.sqlite.prepare("SELECT id FROM event_types WHERE weight_hundredths >= 0").pluck().all() as number[]);
+    const keep = population.typeIds.map((id, i) => (positive.has(id) ? i : -1)).filter((i) => i >= 0);
+    liveTypes = { ...population, typeIds: keep.map((i) => population.typeIds[i] ?? 0), typeKeys: keep.map((i) => population.typeKeys[i] ?? "") };
   } finally {
     database.sqlite.close();
   }
@@ -136,18 +154,15 @@ export async function measureAlertLatency(server: BenchServer, file: string, pop
     base: server.base,
     connections: 2,
     durationSeconds: samples + 15,
-    requests: () => ({ method: "POST", path: "/v1/batch", body: stop ? segmentBatchBody(population, 1) : segmentBatchBody(population, 500) }),
+    requests: () => ({ method: "POST", path: "/v1/batch", body: segmentBatchBody(liveTypes, stop ? 1 : 500) }),
     headers: { "content-type": "application/json", authorization: basic },
   });
   const accepted = new Map<string, number>();
   await new Promise((r) => setTimeout(r, 3000));
   for (const target of targets) {
     const quantity = Math.floor((target.scoreHundredths / 100 - 40) / -risk.weight) + 1;
-    const response = await fetch(`${server.base}/api/v1/events`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${writeKey}` },
-      body: JSON.stringify({ events: [{ event: risk.key, accountId: target.externalId, timestamp: new Date().toISOString(), quantity }] }),
-    });
+    const body = JSON.stringify({ events: [{ event: risk.key, accountId: target.externalId, timestamp: new Date().toISOString(), quantity, messageId: `bench-drop-${target.externalId}` }] });
+    const response = await sendWithRetry(`${server.base}/api/v1/events`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${writeKey}` }, body });
     accepted.set(target.externalId, performance.now());
     if (!response.ok) throw new Error(`/api/v1/events answered ${response.status}: ${await response.text()}`);
     await new Promise((r) => setTimeout(r, 1000));
@@ -289,7 +304,7 @@ export async function measureAlerts(dataset: Dataset, options: { samples: number
   try {
     const { file, population, writeKey } = prepareIngestCopy(dataset, "alerts-latency");
     try {
-      await enableAlerts(file, receiver.url);
+      await enableAlerts(file, receiver.url, ["band_drop"]);
       latency = await withServer(file, { ALERTS_ALLOW_HTTP: "true" }, (server) => measureAlertLatency(server, file, population, writeKey, receiver, options.samples));
     } finally {
       removeWorkingCopy(file);

@@ -14,7 +14,7 @@ import { sendEmail, sendSlack, sendWebhook } from "./senders";
  */
 export interface DispatcherOptions {
   owner: string;
-  /** Messages in flight per destination. */
+  /** Messages in flight per destination (default 4). */
   perTarget?: number;
   /** Messages in flight in this process. */
   maxInFlight?: number;
@@ -28,6 +28,9 @@ const POSTPONE_DISABLED_MS = 5 * 60 * 1000;
 
 export class Dispatcher {
   private inFlight = new Set<Promise<void>>();
+  private claiming: Promise<number> | null = null;
+  private draining = false;
+  private again = false;
   private readonly perTarget: number;
   private readonly maxInFlight: number;
   private readonly timeoutMs: number;
@@ -37,7 +40,7 @@ export class Dispatcher {
     private readonly db: Db,
     private readonly options: DispatcherOptions,
   ) {
-    this.perTarget = options.perTarget ?? 2;
+    this.perTarget = options.perTarget ?? 4;
     this.maxInFlight = options.maxInFlight ?? 16;
     this.timeoutMs = options.timeoutMs ?? OUTBOUND_TIMEOUT_MS;
     this.policy = options.policy ?? outboundPolicyFromEnv();
@@ -47,8 +50,26 @@ export class Dispatcher {
     return this.inFlight.size;
   }
 
-  /** Claims what is due and starts sending it; returns how many messages it started. */
-  async tick(now = Date.now()): Promise<number> {
+  /**
+   * Claims what is due and starts sending it; returns how many messages it started. Calls that
+   * overlap share one claim (and one more runs after it), so a burst of completions claims once.
+   */
+  async tick(now?: number): Promise<number> {
+    if (this.claiming) {
+      this.again = true;
+      return this.claiming;
+    }
+    this.claiming = this.claim(now ?? Date.now()).finally(() => {
+      this.claiming = null;
+      if (this.again) {
+        this.again = false;
+        void this.tick().catch((error: unknown) => console.error("[alerts] claiming due messages failed", error));
+      }
+    });
+    return this.claiming;
+  }
+
+  private async claim(now: number): Promise<number> {
     const room = this.maxInFlight - this.inFlight.size;
     if (room <= 0) return 0;
     const claimed = await claimDue(this.db, {
@@ -65,21 +86,36 @@ export class Dispatcher {
         console.error(`[alerts] delivery of ${message.messageId} (${message.channel} ${message.target}) failed to record`, error);
       });
       this.inFlight.add(delivery);
-      void delivery.finally(() => this.inFlight.delete(delivery));
+      // A finished delivery frees a slot of its destination: claim the next one at once rather
+      // than at the next tick, so a burst to one endpoint goes out as fast as it answers.
+      void delivery.finally(() => {
+        this.inFlight.delete(delivery);
+        if (!this.draining) void this.tick().catch((error: unknown) => console.error("[alerts] claiming due messages failed", error));
+      });
     }
     return claimed.length;
   }
 
-  /** Waits until every delivery started so far is recorded. */
+  /** Waits until every delivery started so far is recorded, starting no new ones. */
   async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    this.draining = true;
+    try {
+      while (this.inFlight.size > 0 || this.claiming) await Promise.all([...this.inFlight, this.claiming]);
+    } finally {
+      this.draining = false;
+    }
   }
 
-  /** Sends everything due now and waits for the attempts (tests, scripts). */
+  /** Sends what is due at `now` and waits for those attempts (tests, scripts). */
   async runOnce(now = Date.now()): Promise<number> {
-    const started = await this.tick(now);
-    await this.drain();
-    return started;
+    this.draining = true;
+    try {
+      const started = await this.claim(now);
+      while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+      return started;
+    } finally {
+      this.draining = false;
+    }
   }
 
   private async deliver(message: ClaimedMessage): Promise<void> {
