@@ -159,14 +159,20 @@ export async function measureAlertLatency(server: BenchServer, file: string, pop
   });
   const accepted = new Map<string, number>();
   await new Promise((r) => setTimeout(r, 3000));
+  // The live traffic keeps adding points: each drop is sized from the score just before it is
+  // sent, to well below 40 (to 20), so it drops a band whatever arrived meanwhile.
+  const reader = openDatabase(file);
+  const scoreNow = reader.sqlite.prepare("SELECT s.score_hundredths FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ?").pluck();
   for (const target of targets) {
-    const quantity = Math.floor((target.scoreHundredths / 100 - 40) / -risk.weight) + 1;
+    const current = ((scoreNow.get(target.externalId) as number | undefined) ?? target.scoreHundredths) / 100;
+    const quantity = Math.ceil((current - 20) / -risk.weight);
     const body = JSON.stringify({ events: [{ event: risk.key, accountId: target.externalId, timestamp: new Date().toISOString(), quantity, messageId: `bench-drop-${target.externalId}` }] });
     const response = await sendWithRetry(`${server.base}/api/v1/events`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${writeKey}` }, body });
     accepted.set(target.externalId, performance.now());
     if (!response.ok) throw new Error(`/api/v1/events answered ${response.status}: ${await response.text()}`);
     await new Promise((r) => setTimeout(r, 1000));
   }
+  reader.sqlite.close();
   const deadline = performance.now() + MISSED_MS;
   while (performance.now() < deadline && targets.some((t) => !receiver.arrivals.has(t.externalId))) await new Promise((r) => setTimeout(r, 100));
   stop = true;

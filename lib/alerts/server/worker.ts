@@ -1,6 +1,7 @@
 import "server-only";
 import { hostname } from "node:os";
 import type { Db } from "@/db/client";
+import { WorkBudget } from "../budget";
 import { randomId } from "./common";
 import { Dispatcher, type DispatcherOptions } from "./dispatcher";
 import { evaluateTransitions, transitionsWaiting } from "./evaluator";
@@ -18,7 +19,13 @@ export interface AlertWorkerOptions {
   evaluateEveryMs?: number;
   dispatchEveryMs?: number;
   dailyEveryMs?: number;
-  dispatcher?: Omit<DispatcherOptions, "owner">;
+  dispatcher?: Omit<DispatcherOptions, "owner" | "throttle">;
+  /**
+   * The share of the event loop the worker's database work may use (default 0.05, or
+   * ALERTS_WORK_SHARE): ingestion on the same server keeps the rest, and a flood of alerts is
+   * worked off steadily rather than all at once.
+   */
+  workShare?: number;
   /** Called after every step (tests and the benchmark watch progress). */
   log?: (line: string) => void;
 }
@@ -30,9 +37,20 @@ export interface AlertWorker {
   stop(): Promise<void>;
 }
 
+/** Transitions per evaluation transaction: short transactions let ingestion in between. */
+const EVALUATION_BATCH = 100;
+
+function workShareFromEnv(): number {
+  const value = Number(process.env.ALERTS_WORK_SHARE ?? "0.05");
+  if (!(value > 0 && value <= 1)) throw new Error(`ALERTS_WORK_SHARE must be a number in (0, 1], not ${process.env.ALERTS_WORK_SHARE}`);
+  return value;
+}
+
 export function startAlertWorker(db: Db, options: AlertWorkerOptions = {}): AlertWorker {
   const owner = `${hostname()}:${process.pid}:${randomId("w").slice(2, 10)}`;
-  const dispatcher = new Dispatcher(db, { owner, ...options.dispatcher });
+  const budget = new WorkBudget(options.workShare ?? workShareFromEnv());
+  const throttle = <T>(work: () => Promise<T>) => budget.run(work);
+  const dispatcher = new Dispatcher(db, { owner, ...options.dispatcher, throttle });
   const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
   let stopped = false;
@@ -67,7 +85,7 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions = {}): Aler
   loop("evaluating score transitions", options.evaluateEveryMs ?? 500, async () => {
     if (!(await transitionsWaiting(db))) return;
     for (;;) {
-      const summary = await evaluateTransitions(db);
+      const summary = await throttle(() => evaluateTransitions(db, { batch: EVALUATION_BATCH }));
       if (summary.alerts > 0) {
         options.log?.(`evaluated ${summary.transitions} transitions: ${summary.alerts} alerts`);
         await deliver();
@@ -77,7 +95,7 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions = {}): Aler
   });
   loop("delivering the outbox", options.dispatchEveryMs ?? 1000, deliver);
   loop("running the daily jobs", options.dailyEveryMs ?? 60_000, async () => {
-    const run = await runDailyJobs(db, { owner });
+    const run = await throttle(() => runDailyJobs(db, { owner }));
     if (run.rules.alerts > 0 || run.digests?.queued || run.scoresChanged?.parts) {
       options.log?.(`daily jobs: ${run.rules.alerts} rule alerts, ${run.digests?.queued ?? 0} digests, ${run.scoresChanged?.parts ?? 0} scores.changed parts`);
       await deliver();
