@@ -9,7 +9,7 @@ export async function register() {
   assertStartupConfig();
   const { startScoreFreshnessLoop } = await import("./lib/server/freshness-loop");
   startScoreFreshnessLoop();
-  // Alerts: score transitions into alerts, tasks and messages; the outbox delivered (docs/adr/0010).
+  // Alerts: score transitions into alerts, tasks and messages; the outbox delivered (docs/adr/0011-alerts-outbox-and-read-api.md).
   const { startAlertWorkerInServer } = await import("./lib/alerts/server/server-worker");
   startAlertWorkerInServer();
 }

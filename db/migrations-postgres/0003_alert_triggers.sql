@@ -1,7 +1,7 @@
 -- Custom migration (drizzle-kit generate --custom): the twins of SQLite's triggers in
 -- db/migrations/0009_alert_triggers.sql. In the transaction that changes account_scores they record
 -- band and declining transitions for the alert evaluator and when each account's score last changed
--- (docs/adr/0010-alerts-outbox-and-read-api.md).
+-- (docs/adr/0011-alerts-outbox-and-read-api.md).
 CREATE FUNCTION score_transition_record() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	INSERT INTO score_transitions (account_id, old_band, new_band, old_declining, new_declining,

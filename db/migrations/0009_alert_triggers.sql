@@ -1,7 +1,7 @@
 -- Custom migration (drizzle-kit generate --custom): triggers on account_scores that record, in the
 -- same transaction as the score change, (1) band and declining transitions for the alert evaluator
 -- and (2) when each account's score last changed, for the read API's ?changedSince=
--- (docs/adr/0010-alerts-outbox-and-read-api.md). Twins: db/migrations-postgres/0003_alert_triggers.sql.
+-- (docs/adr/0011-alerts-outbox-and-read-api.md). Twins: db/migrations-postgres/0003_alert_triggers.sql.
 CREATE TRIGGER `score_transitions_update` AFTER UPDATE ON `account_scores`
 WHEN OLD.`band` <> NEW.`band` OR OLD.`declining` <> NEW.`declining`
 BEGIN

@@ -5,7 +5,7 @@ import { users } from "./auth";
 import { accountContacts } from "./worklist";
 
 /**
- * Alerts, tasks and notifications (docs/adr/0010-alerts-outbox-and-read-api.md). Instants are
+ * Alerts, tasks and notifications (docs/adr/0011-alerts-outbox-and-read-api.md). Instants are
  * integer milliseconds written by the code (no database defaults), flags are integers 0/1 and
  * JSON documents are text, so raw SQL reads the same values from SQLite and PostgreSQL.
  */
