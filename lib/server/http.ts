@@ -57,16 +57,6 @@ export function apiCachedData(data: object | null): Response {
   return new Response(body, { headers: { "content-type": "application/json" } });
 }
 
-/** The request's JSON body, or a 400 response saying it is not valid JSON. */
-export async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
-  }
-}
-
 /** An error that carries its HTTP answer; route handlers turn it into a response. */
 export class HttpError extends Error {
   constructor(

@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { IMPORT_KINDS, type ImportKind } from "@/lib/ingest/csv";
-import { apiError } from "../http";
+import { apiError, HttpError } from "../http";
+import { readBodyBytes } from "../request-body";
 import { WEB_IMPORT_MAX_BYTES } from "./csv-import";
 
 const uploadSchema = z.object({
@@ -19,16 +20,20 @@ export interface Upload {
   text: string;
 }
 
+/** The whole multipart body: the file plus room for the form's other fields and boundaries. */
+const MAX_UPLOAD_BODY_BYTES = WEB_IMPORT_MAX_BYTES + 64 * 1024;
+
 /** Reads the multipart upload of the import page (kind + file), or the error response. */
 export async function readUpload(request: Request): Promise<Upload | Response> {
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > WEB_IMPORT_MAX_BYTES + 64 * 1024) {
-    return apiError(413, "payload_too_large", `Files over ${WEB_IMPORT_MAX_BYTES / 1024 / 1024} MB go through the command line: npm run import.`, { field: "file" });
-  }
   let form: FormData;
   try {
-    form = await request.formData();
-  } catch {
+    // Read against the limit first: request.formData() would buffer any size.
+    const bytes = await readBodyBytes(request, MAX_UPLOAD_BODY_BYTES);
+    form = await new Response(bytes, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData();
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 413) {
+      return apiError(413, "payload_too_large", `Files over ${WEB_IMPORT_MAX_BYTES / 1024 / 1024} MB go through the command line: npm run import.`, { field: "file" });
+    }
     return apiError(400, "invalid_request", "Send the file as multipart/form-data with fields kind and file.");
   }
   const parsed = uploadSchema.safeParse({ kind: form.get("kind"), file: form.get("file") });

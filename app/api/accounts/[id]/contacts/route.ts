@@ -1,6 +1,7 @@
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiError, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { apiError, handleErrors, parseRequest } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
 import { accountNotFound, requireAccountId } from "@/lib/server/request";
 import { logContact } from "@/lib/server/worklist";
 import { contactInputSchema } from "@/lib/worklist/schemas";

@@ -1,6 +1,7 @@
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { handleErrors, HttpError, readJsonBody } from "@/lib/server/http";
+import { handleErrors, HttpError } from "@/lib/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 import { ConfigError, parseScoringConfig, previewScoringChange } from "@/lib/server/scoring-config";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +12,7 @@ export async function POST(request: Request) {
     const user = await requireApiUser("admin");
     if (user instanceof Response) return user;
     try {
-      const config = parseScoringConfig(await readJsonBody(request));
+      const config = parseScoringConfig(await readJsonBody(request, BODY_LIMITS.scoringConfig));
       return Response.json(previewScoringChange(getDatabase(), config));
     } catch (error) {
       if (error instanceof ConfigError) throw new HttpError(error.status, "invalid_config", error.message, error.field);
