@@ -160,3 +160,62 @@ test.describe("every route as every visitor", () => {
     expect(checked).toBeGreaterThan(routes.length * 3);
   });
 });
+
+/**
+ * Every parameter name the APIs read, each with a value no API accepts: a route that looked at
+ * its parameters before the session would answer 400 (and name them) to a signed-out caller.
+ */
+const HOSTILE_QUERY = [
+  "dimension", "range", "segments", "metric", "compare", "sort", "order", "marker", "window", "horizon", "cohort",
+  "from", "to", "lead", "list", "manager", "plan", "region", "industry", "stage", "q", "page", "pageSize", "renewals",
+]
+  .map((name) => `${name}=%00not-valid-${name}`)
+  .join("&");
+
+test.describe("every signed-in route checks the session first", () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test("answers 401/403 before it reads parameters, path segments or the body", async ({ roleStates }) => {
+    const contexts = new Map<Identity, APIRequestContext>();
+    for (const who of IDENTITIES) {
+      if (who === "admin") continue; // nobody is refused as an admin
+      const storageState =
+        who === "signed-out"
+          ? undefined
+          : who === "forged"
+            ? { cookies: [{ name: "ces.session_token", value: "forged.c2lnbmF0dXJl", domain: "127.0.0.1", path: "/", expires: -1, httpOnly: true, secure: false, sameSite: "Lax" as const }], origins: [] }
+            : await roleStates(who);
+      contexts.set(who, await playwrightRequest.newContext({ baseURL: E2E_BASE_URL, storageState }));
+    }
+    const failures: string[] = [];
+    let checked = 0;
+    for (const route of routes) {
+      const rule = matchRouteRule(route.pattern);
+      if (route.kind !== "api" || rule?.access.kind !== "signed-in") continue;
+      // Every dynamic segment holds something no route accepts.
+      const path = fillPattern(route.pattern, () => "%20not a valid id %25");
+      if (path === null) throw new Error(`Cannot fill ${route.pattern}`);
+      const url = `${path}?${HOSTILE_QUERY}`;
+      for (const method of route.methods) {
+        const needed = requiredRole(rule.access, method);
+        for (const [who, context] of contexts) {
+          const signedIn = who !== "signed-out" && who !== "forged";
+          if (signedIn && needed !== null && hasRole({ role: who }, needed)) continue; // this one may read them
+          const expected = signedIn ? 403 : 401;
+          const response = await context.fetch(url, {
+            method,
+            maxRedirects: 0,
+            failOnStatusCode: false,
+            headers: { origin: E2E_BASE_URL, "content-type": "application/json" },
+            data: method === "GET" || method === "HEAD" ? undefined : '{"not valid json',
+          });
+          checked++;
+          if (response.status() !== expected) failures.push(`${method} ${url} as ${who}: got ${response.status()}, expected ${expected} (${route.file})`);
+        }
+      }
+    }
+    for (const context of contexts.values()) await context.dispose();
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(routes.filter((r) => r.kind === "api").length);
+  });
+});

@@ -9,10 +9,10 @@ import { parseParams } from "@/lib/teams/params";
 /** GET /api/insights?from=2026-01-01&to=2026-12-31&lead=90 — renewal rates by tier, ranking, calibration. */
 export async function GET(request: NextRequest) {
   return handleErrors(async () => {
-    const parsed = parseParams(insightsParamsSchema, request.nextUrl.searchParams);
-    if (!parsed.success) return validationError(parsed.error);
     const user = await requireApiUser("viewer");
     if (user instanceof Response) return user;
+    const parsed = parseParams(insightsParamsSchema, request.nextUrl.searchParams);
+    if (!parsed.success) return validationError(parsed.error);
     return apiCachedData(getValidation(getDatabase(), parsed.data));
   });
 }

@@ -9,10 +9,10 @@ import { parseParams } from "@/lib/teams/params";
 /** GET /api/insights/suggestion?from=…&to=…&lead=90 — weights fitted to the period's renewals (cross-validated). */
 export async function GET(request: NextRequest) {
   return handleErrors(async () => {
-    const parsed = parseParams(insightsParamsSchema, request.nextUrl.searchParams);
-    if (!parsed.success) return validationError(parsed.error);
     const user = await requireApiUser("viewer");
     if (user instanceof Response) return user;
+    const parsed = parseParams(insightsParamsSchema, request.nextUrl.searchParams);
+    if (!parsed.success) return validationError(parsed.error);
     return apiCachedData(getSuggestion(getDatabase(), parsed.data));
   });
 }
