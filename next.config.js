@@ -3,15 +3,9 @@
 /**
  * Security headers on every response. The Content-Security-Policy itself is set per request
  * by proxy.ts (pages need a fresh nonce); the static assets the proxy skips get a strict one
- * here.
+ * here. The list is shared with lib/security-headers.ts (the server's own early answers).
  */
-const securityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "same-origin" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
-];
+const securityHeaders = require("./lib/base-security-headers.json");
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
