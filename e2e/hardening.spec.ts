@@ -133,3 +133,20 @@ test.describe("the session token", () => {
     expect(((await (await request.get("/api/auth/get-session")).json()) as { user: { email: string } }).user.email).toBe("viewer@example.com");
   });
 });
+
+test.describe("stored values, as a manager", () => {
+  test.use({ role: "manager" });
+
+  test("dates outside their ranges are refused with the field named; notes lose control characters", async ({ request }) => {
+    const headers = { origin: E2E_BASE_URL };
+    const contact = await request.post("/api/accounts/1/contacts", { headers, data: { outcome: "reached", contactedAt: "0000-01-01T00:00:00Z" } });
+    expect(contact.status()).toBe(400);
+    expect(await contact.json()).toMatchObject({ error: { field: "contactedAt", message: "contactedAt: must be on or after 2000-01-01" } });
+    const marker = await request.post("/api/change-markers", { headers, data: { date: "9999-12-31", title: "Placeholder" } });
+    expect(marker.status()).toBe(400);
+    expect(await marker.json()).toMatchObject({ error: { field: "date", message: expect.stringMatching(/^date: must be on or before \d{4}-\d{2}-\d{2}$/) } });
+    const note = await request.post("/api/accounts/1/notes", { headers, data: { body: "Called\u0000 back \u001b[31mtoday\u001b[0m\u202E" } });
+    expect(note.status()).toBe(201);
+    expect(await note.json()).toMatchObject({ body: "Called back today" });
+  });
+});

@@ -3,7 +3,9 @@ import { z } from "zod";
 import { dayFromMs } from "../days";
 import { accountFieldFor, normalizeFieldName, parseAccountValues } from "./account-fields";
 import { eventTypeKey, eventTypeLabel } from "./event-types";
-import { MAX_FUTURE_MS, MAX_ID_LENGTH, MAX_QUANTITY, MAX_TEXT_LENGTH } from "./limits";
+import { eventTimeProblem } from "../date-ranges";
+import { cleanLine, hasUnsafeCharacters, safeIdentifier, UNSAFE_IDENTIFIER_MESSAGE } from "../text-safety";
+import { MAX_ID_LENGTH, MAX_QUANTITY, MAX_TEXT_LENGTH } from "./limits";
 import type { ImportKind } from "./import-kinds";
 import { outcomeProblem, parseLenientOutcome } from "./outcome-fields";
 import type { AccountOp, EventOp, OutcomeOp } from "./segment";
@@ -124,6 +126,7 @@ export function mapAccountRow(layout: CsvLayout, cells: readonly string[]): RowR
   const id = cell(layout, cells, "id");
   if (!id) return { ok: false, field: headerOf(layout, "id"), message: "is required" };
   if (id.length > MAX_ID_LENGTH) return { ok: false, field: headerOf(layout, "id"), message: `must be at most ${MAX_ID_LENGTH} characters` };
+  if (hasUnsafeCharacters(id)) return { ok: false, field: headerOf(layout, "id"), message: UNSAFE_IDENTIFIER_MESSAGE };
   const values: Record<string, unknown> = {};
   layout.columns.forEach((column, i) => {
     if (column.field === null || column.field === "id" || column.field === "userIds") return;
@@ -136,6 +139,7 @@ export function mapAccountRow(layout: CsvLayout, cells: readonly string[]): RowR
     .map((u) => u.trim())
     .filter((u) => u !== "");
   if (userIds.some((u) => u.length > MAX_ID_LENGTH)) return { ok: false, field: headerOf(layout, "userIds"), message: `each user id must be at most ${MAX_ID_LENGTH} characters` };
+  if (userIds.some(hasUnsafeCharacters)) return { ok: false, field: headerOf(layout, "userIds"), message: `each user id ${UNSAFE_IDENTIFIER_MESSAGE}` };
   return { ok: true, op: { kind: "account", messageId: id, groupId: id, patch: patch.patch, linkIds: [...new Set(userIds)] } };
 }
 
@@ -161,9 +165,9 @@ export function parseCsvTime(text: string): number | null {
 }
 
 const eventRowSchema = z.object({
-  accountId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).optional(),
-  userId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).optional(),
-  event: z.string({ error: "is required" }).max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`),
+  accountId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).pipe(safeIdentifier).optional(),
+  userId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).pipe(safeIdentifier).optional(),
+  event: z.string({ error: "is required" }).transform(cleanLine).pipe(z.string().max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`)),
   timestamp: z.string({ error: "is required" }).transform((v, ctx) => {
     const ms = parseCsvTime(v);
     if (ms === null) {
@@ -178,7 +182,7 @@ const eventRowSchema = z.object({
     .transform(Number)
     .pipe(z.number().int().min(1, "must be at least 1").max(MAX_QUANTITY, `must be at most ${MAX_QUANTITY.toLocaleString("en-US")}`))
     .optional(),
-  messageId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).optional(),
+  messageId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).pipe(safeIdentifier).optional(),
 });
 
 /**
@@ -205,8 +209,8 @@ export function mapEventRow(layout: CsvLayout, cells: readonly string[], line: n
   if (!row.accountId && !row.userId) return { ok: false, field: headerOf(layout, layout.index.has("accountId") ? "accountId" : "userId"), message: "is required" };
   const typeKey = eventTypeKey(row.event);
   if (!typeKey) return { ok: false, field: headerOf(layout, "event"), message: "must contain a letter or digit" };
-  if (row.timestamp < 0) return { ok: false, field: headerOf(layout, "timestamp"), message: "must not be before 1970" };
-  if (row.timestamp > receivedAt + MAX_FUTURE_MS) return { ok: false, field: headerOf(layout, "timestamp"), message: "must not be more than a day in the future" };
+  const timeProblem = eventTimeProblem(row.timestamp, receivedAt);
+  if (timeProblem) return { ok: false, field: headerOf(layout, "timestamp"), message: timeProblem };
   const quantity = row.quantity ?? 1;
   const messageId =
     row.messageId ??
@@ -241,6 +245,7 @@ export function mapOutcomeRow(layout: CsvLayout, cells: readonly string[], recei
   const accountHeader = headerOf(layout, "accountId");
   if (!accountId) return { ok: false, field: accountHeader, message: "is required" };
   if (accountId.length > MAX_ID_LENGTH) return { ok: false, field: accountHeader, message: `must be at most ${MAX_ID_LENGTH} characters` };
+  if (hasUnsafeCharacters(accountId)) return { ok: false, field: accountHeader, message: UNSAFE_IDENTIFIER_MESSAGE };
   const outcome = parseLenientOutcome(
     {
       outcome: cell(layout, cells, "outcome"),

@@ -4,7 +4,9 @@ import { parseAccountValues, type AccountPatch } from "./account-fields";
 import type { OutcomeSource } from "../renewals/outcomes";
 import { OUTCOME_TRAIT_NAMES, outcomeProblem, parseOutcomeTraits, type OutcomeFields } from "./outcome-fields";
 import { eventTypeKey, eventTypeLabel, PAGE_EVENT_NAME, SCREEN_EVENT_NAME } from "./event-types";
-import { MAX_FUTURE_MS, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from "./limits";
+import { eventTimeProblem } from "../date-ranges";
+import { cleanLine, hasUnsafeCharacters, safeIdentifier, UNSAFE_IDENTIFIER_MESSAGE } from "../text-safety";
+import { MAX_ID_LENGTH, MAX_TEXT_LENGTH } from "./limits";
 import { generatedMessageId } from "./message-id";
 
 /** The Segment HTTP Tracking API calls, and the short forms analytics.js uses. */
@@ -39,7 +41,7 @@ export function segmentEndpoint(path: string): SegmentEndpoint | null {
 const idValue = z
   .union([z.string(), z.number()])
   .transform((v) => String(v).trim())
-  .pipe(z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`))
+  .pipe(z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).pipe(safeIdentifier))
   .transform((v) => (v === "" ? null : v))
   .nullish()
   .meta({ description: "A string id (numbers are accepted and read as text)." });
@@ -180,8 +182,8 @@ export function eventTime(
     if (sentAt === "invalid") return { ok: false, field: "sentAt", message: "must be an ISO-8601 date-time" };
     ms = original !== null && sentAt !== null ? receivedAt - (sentAt - original) : receivedAt;
   }
-  if (ms < 0) return { ok: false, field: "timestamp", message: "must not be before 1970" };
-  if (ms > receivedAt + MAX_FUTURE_MS) return { ok: false, field: "timestamp", message: "must not be more than a day in the future" };
+  const problem = eventTimeProblem(ms, receivedAt);
+  if (problem) return { ok: false, field: "timestamp", message: problem };
   return { ok: true, ms };
 }
 
@@ -212,6 +214,7 @@ function eventOp(
   const messageId = message.messageId ?? generatedMessageId(raw);
   const typeKey = eventTypeKey(name);
   if (!typeKey) return reject(messageId, "event", "must contain a letter or digit");
+  if (groupId !== null && hasUnsafeCharacters(groupId)) return reject(messageId, "context.groupId", UNSAFE_IDENTIFIER_MESSAGE);
   if (!message.userId && !message.anonymousId && !groupId) {
     return reject(messageId, "userId", "a track call needs a userId, an anonymousId or a context.groupId");
   }
@@ -252,7 +255,7 @@ export function mapSegmentMessage(raw: unknown, ctx: MapContext): MapResult {
 
   switch (type) {
     case "track": {
-      const name = message.event?.trim();
+      const name = cleanLine(message.event ?? "").trim();
       if (!name) return reject(message.messageId ?? null, "event", "is required for a track call");
       if (name.length > MAX_TEXT_LENGTH) return reject(message.messageId ?? null, "event", `must be at most ${MAX_TEXT_LENGTH} characters`);
       return eventOp(message, record, name, contextGroupId ?? message.properties?.groupId ?? null, ctx);
@@ -284,6 +287,7 @@ export function mapSegmentMessage(raw: unknown, ctx: MapContext): MapResult {
       const groupId = contextGroupId ?? groupIdOf(message.traits?.groupId) ?? groupIdOf(companyTraits?.id);
       if (!groupId) return { ok: true, op: { kind: "noop", messageId } };
       if (groupId.length > MAX_ID_LENGTH) return reject(messageId, "context.groupId", `must be at most ${MAX_ID_LENGTH} characters`);
+      if (hasUnsafeCharacters(groupId)) return reject(messageId, "context.groupId", UNSAFE_IDENTIFIER_MESSAGE);
       let patch: AccountPatch = {};
       if (companyTraits) {
         const { id: _id, ...rest } = companyTraits;

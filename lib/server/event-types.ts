@@ -1,13 +1,14 @@
 import "server-only";
 import { z } from "zod";
+import { displayLine, displayText, safeIdentifier } from "@/lib/text-safety";
 import type { Database } from "@/db";
 import { recordAudit, type AuditActor } from "./audit";
 import { HttpError } from "./http";
 
 export const newEventTypeSchema = z.object({
-  key: z.string().trim().min(1, "The key is required").max(100, "The key may have at most 100 characters"),
-  label: z.string().trim().min(1, "The label is required").max(100, "The label may have at most 100 characters"),
-  description: z.string().trim().max(500, "The description may have at most 500 characters").default(""),
+  key: z.string().trim().min(1, "The key is required").max(100, "The key may have at most 100 characters").pipe(safeIdentifier),
+  label: displayLine.pipe(z.string().trim().min(1, "The label is required").max(100, "The label may have at most 100 characters")),
+  description: displayText.pipe(z.string().trim().max(500, "The description may have at most 500 characters")).default(""),
 });
 export type NewEventTypeInput = z.infer<typeof newEventTypeSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getDatabase } from "@/db";
+import { displayText } from "@/lib/text-safety";
 import { requireApiUser } from "@/lib/server/authz";
 import { handleErrors, HttpError } from "@/lib/server/http";
 import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
@@ -20,7 +21,7 @@ export async function GET() {
 
 const saveSchema = z.object({
   config: z.unknown(),
-  reason: z.string().max(500, "The reason may have at most 500 characters").default(""),
+  reason: displayText.pipe(z.string().max(500, "The reason may have at most 500 characters")).default(""),
 });
 
 /** Saves a new configuration version and starts applying it; 202 with the version id. */
