@@ -1,5 +1,3 @@
-import baseSecurityHeaders from "./base-security-headers.json";
-
 /**
  * The Content-Security-Policy of every response. Pages get a fresh nonce per request: Next.js
  * reads it from the request's CSP header and puts it on its own scripts, and 'strict-dynamic'
@@ -35,10 +33,16 @@ export function createNonce(): string {
 
 /**
  * The headers every response carries besides its Content-Security-Policy. next.config.js sets
- * them on everything Next.js answers (it reads this same list); lib/server/edge.ts on the few
- * answers it gives itself.
+ * them on everything Next.js answers (the same list: a test compares them); lib/server/edge.ts
+ * on the few answers it gives itself.
  */
-export const BASE_SECURITY_HEADERS: readonly { key: string; value: string }[] = baseSecurityHeaders;
+export const BASE_SECURITY_HEADERS: readonly { key: string; value: string }[] = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+];
 
 export interface PlainAnswer {
   status: number;
