@@ -36,6 +36,18 @@ export function openDatabase(file: string, options: { migrationsFolder?: string 
   return { orm, sqlite, file };
 }
 
+/**
+ * A read-only connection to a database another connection keeps migrated (the analysis
+ * workers read the server's file this way: WAL lets them read while the server writes).
+ */
+export function openReadOnlyDatabase(file: string): Database {
+  const sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("cache_size = -32768");
+  sqlite.pragma("temp_store = MEMORY");
+  return { orm: drizzle(sqlite, { schema }), sqlite, file };
+}
+
 const globalForDb = globalThis as unknown as { cesDatabase?: Database };
 
 /** The process-wide database named by DATABASE_PATH (one connection per process). */

@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { clientAddress, isTrustedProxy, type TrustedProxies } from "../forwarded";
 import type { OriginFacts } from "../origin-policy";
-import { malformedPathAnswer } from "../security-headers";
+import { KeyedGate } from "../keyed-gate";
+import { API_CONTENT_SECURITY_POLICY, BASE_SECURITY_HEADERS, malformedPathAnswer } from "../security-headers";
 
 /**
  * The first thing every HTTP request meets, before Next.js reads it: the X-Forwarded-*
@@ -17,6 +18,10 @@ import { malformedPathAnswer } from "../security-headers";
  *   proxy (Next.js then fills them in from the request itself).
  * - A path that cannot be decoded (a lone "%") is answered 400 here, with the security headers:
  *   Next.js would throw on it and answer a bare plain-text 500.
+ * - Each signed-in session gets a fair share: at most SESSION_CONCURRENCY of its requests are
+ *   worked on at once (as many as a browser opens to one host); the rest wait here, costing
+ *   nothing, so one user's twenty connections cannot make everyone else's requests queue
+ *   behind theirs (issue 14 item 2). Ingestion (write keys) and static files are not counted.
  * - A header with a per-process random value marks the request as prepared, so code reading
  *   these headers can tell a prepared request from one that arrived before the hook was
  *   installed (the server accepts connections while it starts) and trust nothing in that one.
@@ -51,23 +56,66 @@ export function prepareIncomingRequest(req: http.IncomingMessage, proxies: Trust
   headers[EDGE_HEADER] = edgeToken();
 }
 
+/** Requests of one session worked on at once; the rest wait. Browsers open six connections to a host. */
+export const SESSION_CONCURRENCY = 6;
+/** Requests of one session that may wait; past that, 429. */
+export const SESSION_MAX_WAITING = 100;
+
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?ces\.session_token=([^;]*)/;
+const UNCOUNTED = /^\/(?:_next\/|v1(?:\/|$)|api\/v1(?:\/|$)|api\/segment\/|api\/health$|favicon\.ico$|icon\.svg$)/;
+
+/** The session a request belongs to, for the fair share; null when it is not counted. */
+export function fairShareKey(url: string, cookie: string | undefined): string | null {
+  const path = url.split("?", 1)[0] ?? "";
+  if (UNCOUNTED.test(path)) return null;
+  const token = cookie ? SESSION_COOKIE.exec(cookie)?.[1] : undefined;
+  return token ? token : null;
+}
+
+const sessions = new KeyedGate(SESSION_CONCURRENCY, SESSION_MAX_WAITING);
+
+function tooManyAtOnce(res: http.ServerResponse): void {
+  const headers: Record<string, string> = { "Content-Type": "application/json", "Cache-Control": "no-store", "Retry-After": "5", "Content-Security-Policy": API_CONTENT_SECURITY_POLICY };
+  for (const { key, value } of BASE_SECURITY_HEADERS) headers[key] = value;
+  const body = { success: false, error: { code: "too_many_requests", message: "Too many requests at once from this session; try again in a few seconds." } };
+  res.writeHead(429, headers).end(JSON.stringify(body));
+}
+
+/** Hands the request to Next.js when its session's turn comes (at once, for most). */
+function admit(req: http.IncomingMessage, res: http.ServerResponse, handOver: () => void): void {
+  const key = fairShareKey(req.url ?? "/", req.headers.cookie);
+  if (key === null) return handOver();
+  const entry = sessions.enter(key, (leave) => {
+    res.once("close", leave);
+    handOver();
+  });
+  if (entry.admitted) return;
+  if (entry.refused) {
+    req.resume();
+    return tooManyAtOnce(res);
+  }
+  // The client gave up while waiting: its place is not needed any more.
+  res.once("close", entry.cancel);
+}
+
 /** Installs the rewrite on every HTTP server of this process (idempotent). */
 export function installEdgeHook(proxies: TrustedProxies): void {
   if (globalForEdge.cesEdgeInstalled) return;
   globalForEdge.cesEdgeInstalled = true;
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function emitPrepared(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
+    const forward = () => emit.apply(this, [event, ...args] as Parameters<typeof emit>);
     const [req, res] = args;
-    if (event === "request" && req instanceof http.IncomingMessage && res instanceof http.ServerResponse) {
-      const answer = malformedPathAnswer(req.url ?? "/");
-      if (answer) {
-        res.writeHead(answer.status, answer.headers).end(answer.body);
-        req.resume();
-        return true;
-      }
-      prepareIncomingRequest(req, proxies);
+    if (event !== "request" || !(req instanceof http.IncomingMessage) || !(res instanceof http.ServerResponse)) return forward();
+    const answer = malformedPathAnswer(req.url ?? "/");
+    if (answer) {
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+      req.resume();
+      return true;
     }
-    return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
+    prepareIncomingRequest(req, proxies);
+    admit(req, res, forward);
+    return true;
   };
 }
 

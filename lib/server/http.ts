@@ -64,6 +64,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -77,7 +78,7 @@ export async function handleErrors(run: () => Promise<Response> | Response): Pro
   try {
     return await run();
   } catch (error) {
-    if (error instanceof HttpError) return apiError(error.status, error.code, error.message, { field: error.field });
+    if (error instanceof HttpError) return apiError(error.status, error.code, error.message, { field: error.field, headers: error.headers });
     console.error(error);
     return apiError(500, "internal_error", "Something went wrong on the server; it has been logged.");
   }

@@ -3,7 +3,7 @@ import { getDatabase } from "@/db";
 import { insightsParamsSchema } from "@/lib/insights/params";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiCachedData, handleErrors, validationError } from "@/lib/server/http";
-import { getValidation } from "@/lib/server/insights";
+import { sharedValidation } from "@/lib/server/analysis";
 import { parseParams } from "@/lib/teams/params";
 
 /** GET /api/insights?from=2026-01-01&to=2026-12-31&lead=90 — renewal rates by tier, ranking, calibration. */
@@ -13,6 +13,6 @@ export async function GET(request: NextRequest) {
     if (user instanceof Response) return user;
     const parsed = parseParams(insightsParamsSchema, request.nextUrl.searchParams);
     if (!parsed.success) return validationError(parsed.error);
-    return apiCachedData(getValidation(getDatabase(), parsed.data));
+    return apiCachedData((await sharedValidation(getDatabase(), parsed.data)).value);
   });
 }

@@ -3,7 +3,7 @@ import { getDatabase } from "@/db";
 import { insightsParamsSchema } from "@/lib/insights/params";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiCachedData, handleErrors, validationError } from "@/lib/server/http";
-import { getSuggestion } from "@/lib/server/insights";
+import { sharedSuggestion } from "@/lib/server/analysis";
 import { parseParams } from "@/lib/teams/params";
 
 /** GET /api/insights/suggestion?from=…&to=…&lead=90 — weights fitted to the period's renewals (cross-validated). */
@@ -13,6 +13,6 @@ export async function GET(request: NextRequest) {
     if (user instanceof Response) return user;
     const parsed = parseParams(insightsParamsSchema, request.nextUrl.searchParams);
     if (!parsed.success) return validationError(parsed.error);
-    return apiCachedData(getSuggestion(getDatabase(), parsed.data));
+    return apiCachedData((await sharedSuggestion(getDatabase(), parsed.data)).value);
   });
 }

@@ -2,7 +2,8 @@ import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { handleErrors, HttpError } from "@/lib/server/http";
 import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
-import { ConfigError, parseScoringConfig, previewScoringChange } from "@/lib/server/scoring-config";
+import { sharedPreview } from "@/lib/server/analysis";
+import { ConfigError, parseScoringConfig } from "@/lib/server/scoring-config";
 
 export const dynamic = "force-dynamic";
 
@@ -11,12 +12,14 @@ export async function POST(request: Request) {
   return handleErrors(async () => {
     const user = await requireApiUser("admin");
     if (user instanceof Response) return user;
+    let config;
     try {
-      const config = parseScoringConfig(await readJsonBody(request, BODY_LIMITS.scoringConfig));
-      return Response.json(previewScoringChange(getDatabase(), config));
+      config = parseScoringConfig(await readJsonBody(request, BODY_LIMITS.scoringConfig));
     } catch (error) {
       if (error instanceof ConfigError) throw new HttpError(error.status, "invalid_config", error.message, error.field);
       throw error;
     }
+    // Scoring every account twice takes a while at scale: done in an analysis worker, shared by identical previews.
+    return Response.json((await sharedPreview(getDatabase(), config)).value);
   });
 }
