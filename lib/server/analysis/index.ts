@@ -28,20 +28,40 @@ function results(): SharedResults<unknown> {
   return globalForResults.cesAnalysisResults;
 }
 
-/**
- * Soft: anything written (SQLite's own counters, microseconds to read). Hard: what makes a
- * result wrong rather than a little old: the day the scores are for, the scoring
- * configuration, and for the Insights analyses the renewal outcomes.
- */
-function versions(db: Database, withOutcomes: boolean): ResultVersions {
-  const soft = `${db.sqlite.pragma("data_version", { simple: true }) as number}:${cachedStatement(db, "SELECT total_changes()", { pluck: true }).get() as number}`;
-  const asOfDay = cachedStatement(db, "SELECT max(as_of_day) FROM account_scores", { pluck: true }).get() as number | null;
-  const config = cachedStatement(db, "SELECT config_version FROM scoring_settings WHERE id = 1", { pluck: true }).get() as number | null;
+interface HardMemo {
+  soft: string;
+  withOutcomes: boolean;
+  hard: string;
+}
+
+const globalForVersions = globalThis as unknown as { cesHardVersions?: Map<string, HardMemo[]> };
+
+function readHardVersion(db: Database, withOutcomes: boolean): string {
+  // Every row carries the same as-of day (scores move to a new day in one transaction): one row says it.
+  const asOfDay = cachedStatement(db, "SELECT as_of_day FROM account_scores LIMIT 1", { pluck: true }).get() as number | undefined;
+  const config = cachedStatement(db, "SELECT config_version FROM scoring_settings WHERE id = 1", { pluck: true }).get() as number | undefined;
   let hard = `${asOfDay ?? "none"}|${config ?? 0}`;
   if (withOutcomes) {
     const o = cachedStatement(db, "SELECT count(*) AS n, max(id) AS last, max(updated_at) AS changed FROM renewal_outcomes").get() as { n: number; last: number | null; changed: number | null };
     hard += `|${o.n}:${o.last ?? 0}:${o.changed ?? 0}`;
   }
+  return hard;
+}
+
+/**
+ * Soft: anything written (SQLite's own counters, microseconds to read). Hard: what makes a
+ * result wrong rather than a little old: the day the scores are for, the scoring
+ * configuration, and for the Insights analyses the renewal outcomes; read again only when
+ * something was written.
+ */
+function versions(db: Database, withOutcomes: boolean): ResultVersions {
+  const soft = `${db.sqlite.pragma("data_version", { simple: true }) as number}:${cachedStatement(db, "SELECT total_changes()", { pluck: true }).get() as number}`;
+  const memos = (globalForVersions.cesHardVersions ??= new Map<string, HardMemo[]>());
+  const list = memos.get(db.file) ?? [];
+  const memo = list.find((m) => m.withOutcomes === withOutcomes);
+  if (memo?.soft === soft) return { hard: memo.hard, soft };
+  const hard = readHardVersion(db, withOutcomes);
+  memos.set(db.file, [...list.filter((m) => m.withOutcomes !== withOutcomes), { soft, withOutcomes, hard }]);
   return { hard, soft };
 }
 
