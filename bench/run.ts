@@ -253,6 +253,11 @@ function figures(): Figure[] {
     out.push({ id: `views.${v.id}`, label: `${v.label}, p95 at ${args.connections} connections`, value: v.p95, unit: "ms", target, note });
   }
   for (const s of results.stall ?? []) {
+    if (!s.attack) {
+      out.push({ id: "stall.quiet.ingest", label: "Single-event ingestion p95, nobody hammering anything", value: s.ingest.p95, unit: "ms", note: "for comparison" });
+      out.push({ id: "stall.quiet.pages", label: "Page data p95, nobody hammering anything", value: s.pages.p95, unit: "ms", note: "for comparison" });
+      continue;
+    }
     const during = `${s.attack.connections} connections of ${s.label}`;
     out.push({ id: `stall.${s.id}.ingest`, label: `Single-event ingestion p95, ${during}`, value: s.ingest.p95, unit: "ms", target: TARGETS.stallIngestP95 });
     out.push({ id: `stall.${s.id}.pages`, label: `Page data p95, ${during}`, value: s.pages.p95, unit: "ms", target: TARGETS.stallPagesP95 });
@@ -310,12 +315,12 @@ function report(): void {
         ["20 connections of", "attacked req/s", "attacked p95", "ingestion", "page data", "health", "failures (attack/ingest/pages)"],
         stall.map((s) => [
           s.label,
-          s.attack.requestsPerSecond.toFixed(0),
-          s.attack.p95.toFixed(0),
+          s.attack ? s.attack.requestsPerSecond.toFixed(0) : "",
+          s.attack ? s.attack.p95.toFixed(0) : "",
           `${s.ingest.p95.toFixed(0)} / ${s.ingest.max.toFixed(0)}`,
           `${s.pages.p95.toFixed(0)} / ${s.pages.max.toFixed(0)}`,
           `${s.health.p95.toFixed(0)} / ${s.health.max.toFixed(0)}`,
-          `${s.attack.failures}/${s.ingest.failures}/${s.pages.failures}`,
+          `${s.attack?.failures ?? 0}/${s.ingest.failures}/${s.pages.failures}`,
         ]),
         [false, true, true, true, true, true, true],
       ),

@@ -7,7 +7,8 @@
  * - a manager loads the data behind the main pages (overview, a call list, account pages,
  *   segments; 10 a second);
  * - a monitor polls /api/health (5 a second).
- * The targets: single-event ingestion p95 ≤ 50 ms and page data p95 ≤ 300 ms throughout.
+ * The targets: single-event ingestion p95 ≤ 50 ms and page data p95 ≤ 300 ms throughout. A
+ * first run with nobody hammering anything gives the same figures for comparison.
  * Latencies are measured open-loop (each request leaves on schedule, however long the
  * previous one takes), so a stalled server shows up as the delay it causes.
  */
@@ -26,10 +27,12 @@ export interface ProbeResult {
 }
 
 export interface StallResult {
-  id: "viewer" | "admin";
+  /** "quiet": the same events and page loads with nobody hammering anything, for comparison. */
+  id: "quiet" | "viewer" | "admin";
   label: string;
   seconds: number;
-  attack: LoadResult & { connections: number; inputs: number };
+  /** Null for the quiet run. */
+  attack: (LoadResult & { connections: number; inputs: number }) | null;
   ingest: ProbeResult;
   pages: ProbeResult;
   health: ProbeResult;
@@ -95,7 +98,7 @@ function isoDaysBefore(date: string, days: number): string {
 }
 
 /** What each role attacks: its most expensive view, with a few different inputs. */
-function attacks(inputs: StallInputs): { id: StallResult["id"]; label: string; cookie: string; requests: LoadRequest[] }[] {
+function attacks(inputs: StallInputs): { id: Exclude<StallResult["id"], "quiet">; label: string; cookie: string; requests: LoadRequest[] }[] {
   const leads = [30, 60, 90, 180];
   const suggestion = leads.flatMap((lead) => [
     `/api/insights/suggestion?lead=${lead}`,
@@ -120,27 +123,33 @@ export async function measureStall(inputs: StallInputs, options: { durationSecon
   if (check.status !== 200) throw new Error(`POST /v1/track answered ${check.status}: ${check.body.slice(0, 300)}`);
 
   const results: StallResult[] = [];
-  for (const attack of attacks(inputs)) {
-    log(`stall: ${options.connections} connections of ${attack.label} for ${options.durationSeconds} s, while events arrive and a manager loads pages`);
+  for (const attack of [null, ...attacks(inputs)]) {
+    log(
+      attack
+        ? `stall: ${options.connections} connections of ${attack.label} for ${options.durationSeconds} s, while events arrive and a manager loads pages`
+        : `stall: first ${options.durationSeconds} s of events arriving and a manager loading pages with nobody hammering anything, for comparison`,
+    );
     const until = performance.now() + options.durationSeconds * 1000;
     let page = 0;
     const managerHeaders = { cookie: inputs.cookies.manager };
     const [load, ingest, pages, health] = await Promise.all([
-      runLoad({ base, connections: options.connections, durationSeconds: options.durationSeconds, requests: attack.requests, headers: { cookie: attack.cookie, origin: base }, timeoutSeconds: 120 }),
+      attack
+        ? runLoad({ base, connections: options.connections, durationSeconds: options.durationSeconds, requests: attack.requests, headers: { cookie: attack.cookie, origin: base }, timeoutSeconds: 120 })
+        : Promise.resolve(null),
       probe(() => fetch(`${base}/v1/track`, { method: "POST", headers: ingestHeaders, body: trackBody(inputs.population) }), 50, until),
       probe(() => fetch(base + (inputs.pageUrls[page++ % inputs.pageUrls.length] ?? "/api/overview"), { headers: managerHeaders }), 100, until),
       probe(() => fetch(`${base}/api/health`), 200, until),
     ]);
     log(
-      `  ingestion p95 ${ingest.p95.toFixed(0)} ms (max ${ingest.max.toFixed(0)}), page data p95 ${pages.p95.toFixed(0)} ms (max ${pages.max.toFixed(0)}), ` +
-        `health p95 ${health.p95.toFixed(0)} ms; the attacked view: ${load.requestsPerSecond.toFixed(0)} req/s, p95 ${load.p95.toFixed(0)} ms` +
-        `${load.failures + ingest.failures + pages.failures ? `, FAILED: ${load.failures} attack / ${ingest.failures} ingest / ${pages.failures} pages` : ""}`,
+      `  ingestion p95 ${ingest.p95.toFixed(0)} ms (max ${ingest.max.toFixed(0)}), page data p95 ${pages.p95.toFixed(0)} ms (max ${pages.max.toFixed(0)}), health p95 ${health.p95.toFixed(0)} ms` +
+        (load ? `; the attacked view: ${load.requestsPerSecond.toFixed(0)} req/s, p95 ${load.p95.toFixed(0)} ms` : "") +
+        `${(load?.failures ?? 0) + ingest.failures + pages.failures ? `, FAILED: ${load?.failures ?? 0} attack / ${ingest.failures} ingest / ${pages.failures} pages` : ""}`,
     );
     results.push({
-      id: attack.id,
-      label: attack.label,
+      id: attack?.id ?? "quiet",
+      label: attack?.label ?? "nobody (for comparison)",
       seconds: options.durationSeconds,
-      attack: { ...load, connections: options.connections, inputs: attack.requests.length },
+      attack: load && attack ? { ...load, connections: options.connections, inputs: attack.requests.length } : null,
       ingest,
       pages,
       health,
