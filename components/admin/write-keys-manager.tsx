@@ -34,7 +34,7 @@ const analytics = new Analytics({
   writeKey: "${created.key}",
   host: "${origin}",
 });`;
-  const browser = `// npm install @segment/analytics-next (or Segment's snippet with ${new URL(origin).host} as its host)
+  const browser = `// npm install @segment/analytics-next
 import { AnalyticsBrowser } from "@segment/analytics-next";
 
 export const analytics = AnalyticsBrowser.load({
