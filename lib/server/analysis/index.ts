@@ -11,7 +11,7 @@ import { SharedResults, type ResultVersions, type SharedResult } from "./shared-
 /**
  * The expensive analyses as the routes and pages ask for them: computed once per input in an
  * analysis worker, shared while they run, and cached until the data they read changes
- * (./shared-results.ts; docs/adr/0009-requests-that-cannot-stall-the-server.md).
+ * (./shared-results.ts; docs/adr/0010-requests-that-cannot-stall-the-server.md).
  */
 
 /** Under a steady stream of events, an analysis is recomputed at most this often. */

@@ -2,7 +2,7 @@ import "server-only";
 
 /**
  * Results of expensive analyses, shared by everyone who asks for the same input
- * (docs/adr/0009-requests-that-cannot-stall-the-server.md):
+ * (docs/adr/0010-requests-that-cannot-stall-the-server.md):
  *
  * - single flight: while a result is being computed, every request for the same input waits
  *   for that one computation instead of starting its own;
