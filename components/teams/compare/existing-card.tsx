@@ -25,8 +25,10 @@ function ChangeFigures({ row }: { row: ComparisonFigure }) {
   );
 }
 
+/** Holm's level, where it decided the row: a call that held at it, or one that it took back. */
 function judgedAt(row: ComparisonFigure): string | null {
-  return row.judgedAt > 0.95 + 1e-9 ? `judged at ${formatPercent(row.judgedAt, 1)} (Holm)` : null;
+  const decided = row.verdict.kind === "higher" || row.verdict.kind === "lower" || row.verdict.reason === "correction";
+  return decided && row.judgedAt > 0.95 + 1e-9 ? `judged at ${formatPercent(row.judgedAt, 1)} (Holm)` : null;
 }
 
 export function ExistingCard({ data, onWindow }: { data: CompareData; onWindow: (window: WindowDays) => void }) {

@@ -43,7 +43,13 @@ describe("verdictText", () => {
 
   it("says plainly when the history or the groups are too small", () => {
     expect(verdictText({ kind: "too_small", reason: "history" }, context({ placebo: { ...placebo, dates: 12, earlier: 12 }, needsBothSides: true }))).toBe(
-      "Too little history to tell a change of +23.1 points (95 % interval +17.5 to +29.5) from normal drift: the history holds 12 quiet dates (12 before the change, 0 after); at least 20, including 5 on each side of the change, are needed to measure the same accounts' drift.",
+      "Too little history to tell a change of +23.1 points (95 % interval +17.5 to +29.5) from normal drift: 12 quiet dates (12 before the change, 0 after); the same accounts need at least 5 on each side and 20 in all.",
+    );
+    expect(verdictText({ kind: "too_small", reason: "history" }, context({ placebo: null }))).toBe(
+      "Too little history to tell a change of +23.1 points (95 % interval +17.5 to +29.5) from normal drift: no quiet dates; at least 20 are needed.",
+    );
+    expect(verdictText({ kind: "too_small", reason: "history" }, context())).toBe(
+      "Too little history to tell a change of +23.1 points (95 % interval +17.5 to +29.5) from normal drift: the 35 quiet dates (35 before the change, 0 after) drift by more than chance, within a single period that shares no day with another, too little to gauge the drift by.",
     );
     expect(verdictText({ kind: "too_small", reason: "accounts" }, context({ difference: null, counts: { before: 7, after: 31, pairs: null } }))).toBe(
       "Too few accounts to tell: 7 that signed up before and 31 after reached day 30; at least 20 in each group are needed.",

@@ -45,14 +45,15 @@ function tooFew(ctx: WordingContext): string {
 
 function tooLittleHistory(ctx: WordingContext, d: EstimateFigure): string {
   const p = ctx.placebo;
-  const found =
-    !p || p.dates === 0
-      ? "the history holds no quiet dates for this comparison"
-      : `the history holds ${formatCount(p.dates)} quiet dates (${formatCount(p.earlier)} before the change, ${formatCount(p.later)} after)`;
+  const lead = `Too little history to tell a change of ${points(d.estimateHundredths)} (95 % interval ${formatInterval(d.lowerHundredths, d.upperHundredths)}) from normal drift: `;
   const needed = ctx.needsBothSides
-    ? `at least ${MIN_PLACEBO_DATES}, including ${MIN_PLACEBO_DATES_EACH_SIDE} on each side of the change, are needed to measure the same accounts' drift`
+    ? `the same accounts need at least ${MIN_PLACEBO_DATES_EACH_SIDE} on each side and ${MIN_PLACEBO_DATES} in all`
     : `at least ${MIN_PLACEBO_DATES} are needed`;
-  return `Too little history to tell a change of ${points(d.estimateHundredths)} (95 % interval ${formatInterval(d.lowerHundredths, d.upperHundredths)}) from normal drift: ${found}; ${needed}.`;
+  if (!p || p.dates === 0) return `${lead}no quiet dates; ${needed}.`;
+  const found = `${formatCount(p.dates)} quiet dates (${formatCount(p.earlier)} before the change, ${formatCount(p.later)} after)`;
+  const enough = p.dates >= MIN_PLACEBO_DATES && (!ctx.needsBothSides || (p.earlier >= MIN_PLACEBO_DATES_EACH_SIDE && p.later >= MIN_PLACEBO_DATES_EACH_SIDE));
+  if (enough) return `${lead}the ${found} drift by more than chance, within a single period that shares no day with another, too little to gauge the drift by.`;
+  return `${lead}${found}; ${needed}.`;
 }
 
 function mainSentence(j: Judgement, ctx: WordingContext): string {
