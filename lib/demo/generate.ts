@@ -29,6 +29,12 @@ export interface DemoOptions {
   historyDays?: number;
   /** The product's event types and activity (default: the demo's). */
   profile?: DemoProfile;
+  /**
+   * Ramp-up time constant (days) of accounts that sign up on or after the documentation
+   * overhaul (default RAMP_DAYS_AFTER_OVERHAUL = 15; RAMP_DAYS_BEFORE_OVERHAUL = 45 plants no
+   * change at all). Tests plant effects of known size with it.
+   */
+  rampDaysAfterOverhaul?: number;
 }
 
 export interface DemoAccount {
@@ -71,8 +77,8 @@ export interface DemoAccountWithEvents {
 
 /** The demo's documentation overhaul: new accounts ramp up faster after it. */
 export const DOC_OVERHAUL_DAYS_AGO = 120;
-const RAMP_DAYS_BEFORE_OVERHAUL = 45;
-const RAMP_DAYS_AFTER_OVERHAUL = 15;
+export const RAMP_DAYS_BEFORE_OVERHAUL = 45;
+export const RAMP_DAYS_AFTER_OVERHAUL = 15;
 const HABITUAL_SHARE = 0.5;
 
 export function demoChangeMarkers(today: DayNumber): { date: string; title: string; description: string }[] {
@@ -325,6 +331,7 @@ export function* generateDemo(options: DemoOptions): Generator<DemoAccountWithEv
   const historyDays = options.historyDays ?? 365;
   const { today } = options;
   const overhaulDay = today - DOC_OVERHAUL_DAYS_AGO;
+  const rampAfter = options.rampDaysAfterOverhaul ?? RAMP_DAYS_AFTER_OVERHAUL;
   const profile = options.profile ?? DEFAULT_DEMO_PROFILE;
   const types = profile.eventTypes;
   const cumulative = new Float64Array(types.length);
@@ -334,7 +341,7 @@ export function* generateDemo(options: DemoOptions): Generator<DemoAccountWithEv
     const { account, signupDay, churnRelDay, activity: baseActivity } = demoAccount(index, rng, today);
     const activity = baseActivity * profile.activityScale;
     const trajectory = trajectoryFor(account.archetype, rng, churnRelDay);
-    const rampDays = signupDay >= overhaulDay ? RAMP_DAYS_AFTER_OVERHAUL : RAMP_DAYS_BEFORE_OVERHAUL;
+    const rampDays = signupDay >= overhaulDay ? rampAfter : RAMP_DAYS_BEFORE_OVERHAUL;
     const historyFrom = today - historyDays;
     // Drawn from a stream of its own, so every other draw of the account stays as it was.
     const collaborative = new Random(accountSeed(options.seed ^ STYLE_STREAM, index)).logNormal(-0.18, 0.6);

@@ -2,11 +2,11 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import Link from "next/link";
 import { connection } from "next/server";
 import { PageHeader } from "@/components/card";
-import { CompareView } from "@/components/teams/compare-view";
+import { CompareView } from "@/components/teams/compare/compare-view";
 import { getDatabase } from "@/db";
 import { getQueryClient } from "@/lib/query-client";
 import { requirePageUser } from "@/lib/server/authz";
-import { getBeforeAfter } from "@/lib/server/teams/queries";
+import { getBeforeAfter } from "@/lib/server/teams/compare";
 import { compareParamsSchema, parsePageParams } from "@/lib/teams/params";
 import { compareQuery } from "@/lib/teams/queries";
 

@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiCachedData, validationError } from "@/lib/server/http";
-import { getBeforeAfter } from "@/lib/server/teams/queries";
+import { getBeforeAfter } from "@/lib/server/teams/compare";
 import { compareParamsSchema, parseParams } from "@/lib/teams/params";
 
 /** GET /api/trends/compare?marker=1&window=90&dimension=plan&horizon=30 — before/after and cohorts. */
