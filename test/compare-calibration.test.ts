@@ -17,9 +17,9 @@ import { demoDataset } from "./compare/demo-dataset";
  *   about +19 points at day 30) and a smaller one (17 days: about +16 points), the page's
  *   default comparison (90-day windows, day 30) finds each at least 8 times in 10, over 12
  *   companies per size. (The method is deliberately strict: smaller effects are found less
- *   often; docs/adr/0010-before-after-verdicts.md states the rates.)
+ *   often; docs/adr/0011-before-after-verdicts.md states the rates.)
  *
- * The observed figures are printed and recorded in docs/adr/0010-before-after-verdicts.md.
+ * The observed figures are printed and recorded in docs/adr/0011-before-after-verdicts.md.
  * Comparisons within one company share accounts and dates, so they are not independent: the
  * binomial interval printed beside the false-alarm rate is indicative, not exact.
  */

@@ -3,7 +3,7 @@ import { quantileOfSorted } from "../../stats/bootstrap";
 /**
  * Placebo dates: the same comparison run at dates where nothing is known to have changed, to
  * measure how much the comparison moves by drift and chance alone on this very data
- * (docs/adr/0010-before-after-verdicts.md). All days are absolute day numbers.
+ * (docs/adr/0011-before-after-verdicts.md). All days are absolute day numbers.
  */
 
 /** A change that can move scores: a change marker or a new version of the scoring rules. */

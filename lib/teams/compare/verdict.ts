@@ -4,7 +4,7 @@ import { studentTQuantile } from "../../stats/student-t";
 import type { PlaceboBand } from "./placebo";
 
 /**
- * When the before/after page may say that scores moved (docs/adr/0010-before-after-verdicts.md).
+ * When the before/after page may say that scores moved (docs/adr/0011-before-after-verdicts.md).
  * A comparison claims a difference only when
  *   1. both groups have at least MIN_GROUP_SIZE accounts,
  *   2. the history holds enough quiet placebo dates to measure the comparison's normal range
