@@ -1,3 +1,4 @@
+import { getDatabase } from "@/db";
 import { authConfigFromEnv } from "./auth-config";
 
 /**
@@ -12,7 +13,25 @@ export function assertStartupConfig(): void {
       console.warn("AUTH_URL is not set: session cookies are marked Secure, so serve the app over https (or set AUTH_URL).");
     }
   } catch (error) {
-    console.error(`Refusing to start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    refuseToStart(error);
   }
+}
+
+/**
+ * Opens (and migrates) the database before the first request: a database this build cannot
+ * use — one whose applied migrations differ from this build's (db/migration-check.ts), or a
+ * path that cannot be opened — stops the server with the reason, instead of a server that
+ * answers every request with 500.
+ */
+export function assertDatabaseReady(): void {
+  try {
+    getDatabase();
+  } catch (error) {
+    refuseToStart(error);
+  }
+}
+
+function refuseToStart(error: unknown): never {
+  console.error(`Refusing to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }
