@@ -7,6 +7,8 @@ import type { AccountOp, EventOp, MapResult, OutcomeOp } from "@/lib/ingest/segm
 import { recordAudit, type AuditActor } from "../audit";
 import { ingestBatch, type IngestResult } from "../ingest/writer";
 import { syncScores } from "../score-sync";
+import { matchEventName, suggestionsFor } from "@/lib/ingest/event-names";
+import { eventTypeCatalog } from "../event-type-mapping";
 import { rowChecker } from "./row-checker";
 
 /**
@@ -27,7 +29,12 @@ export interface ImportSummary {
   newAccounts: number;
   updatedAccounts: number;
   events: number;
+  /** Event names that will be registered as new types (weight 0). */
   newEventTypes: string[];
+  /** Event names that nearly match existing types: held for an admin to map, with what they may mean. */
+  heldEventTypes: { name: string; suggestions: string[] }[];
+  /** Event names written otherwise than a type's key that count for that type (by label, spacing or a mapped name). */
+  matchedEventNames: { name: string; type: string }[];
   /** Outcomes files: renewals not recorded yet, and renewals already recorded (kept, or corrected where the file differs). */
   newOutcomes: number;
   knownOutcomes: number;
@@ -63,7 +70,7 @@ function emptyAnalysis(kind: ImportKind, fileProblems: string[]): ImportAnalysis
     problems: [],
     problemCount: 0,
     problemsByReason: [],
-    summary: { rows: 0, newAccounts: 0, updatedAccounts: 0, events: 0, newEventTypes: [], newOutcomes: 0, knownOutcomes: 0 },
+    summary: { rows: 0, newAccounts: 0, updatedAccounts: 0, events: 0, newEventTypes: [], heldEventTypes: [], matchedEventNames: [], newOutcomes: 0, knownOutcomes: 0 },
   };
 }
 
@@ -119,13 +126,12 @@ export function analyseCsv(db: Database, kind: ImportKind, text: string, options
 
   const checker = rowChecker(db, layout, header.record.length, receivedAt);
   const accountExists = db.sqlite.prepare("SELECT 1 FROM accounts WHERE external_id = ?").pluck();
-  const typeExists = db.sqlite.prepare("SELECT 1 FROM event_types WHERE key = ?").pluck();
+  const names = eventNamePreview(db);
   const outcomeKnown = db.sqlite.prepare(
     "SELECT 1 FROM renewal_outcomes o JOIN accounts a ON a.id = o.account_id WHERE a.external_id = ? AND o.renewal_date = ?",
   );
   const ops: Op[] = [];
   const seen = new Set<string>();
-  const newTypes = new Set<string>();
   for (const { record, info } of rows) {
     const row = checker.check(record, info.lines);
     if (!row.ok) {
@@ -146,16 +152,40 @@ export function analyseCsv(db: Database, kind: ImportKind, text: string, options
       else analysis.summary.newOutcomes++;
     } else {
       analysis.summary.events++;
-      if (!seen.has(op.typeKey)) {
-        seen.add(op.typeKey);
-        if (typeExists.get(op.typeKey) === undefined) newTypes.add(op.typeLabel);
-      }
+      names.add(op.typeKey, op.typeLabel);
     }
   }
-  analysis.summary.newEventTypes = [...newTypes].sort();
+  Object.assign(analysis.summary, names.summary());
   analysis.problemsByReason = tally.byReason();
   const rejectsCsv = options.withRejects && rejects.length > 0 ? rejectsHeaderLine(header.record, delimiter) + rejects.join("") : null;
   return { analysis, ops, rejectsCsv };
+}
+
+/** What the file's event names will count for, by the rule every ingestion path uses (lib/ingest/event-names.ts). */
+function eventNamePreview(db: Database) {
+  const catalog = eventTypeCatalog(db);
+  const labelOf = (id: number) => catalog.types.get(id)?.label ?? `#${id}`;
+  const seen = new Set<string>();
+  const newTypes: string[] = [];
+  const held: ImportSummary["heldEventTypes"] = [];
+  const matched: ImportSummary["matchedEventNames"] = [];
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  return {
+    add(nameKey: string, name: string) {
+      if (seen.has(nameKey)) return;
+      seen.add(nameKey);
+      const match = matchEventName(catalog, nameKey);
+      if (match.kind === "new") newTypes.push(name);
+      else if (match.kind === "held") held.push({ name, suggestions: match.candidates.map(labelOf) });
+      else if (match.kind === "type" && catalog.types.get(match.typeId)?.held) held.push({ name, suggestions: suggestionsFor(catalog, nameKey).map(labelOf) });
+      else if (match.kind === "type" && match.by !== "key") matched.push({ name, type: labelOf(match.typeId) });
+    },
+    summary: (): Pick<ImportSummary, "newEventTypes" | "heldEventTypes" | "matchedEventNames"> => ({
+      newEventTypes: newTypes.sort((a, b) => a.localeCompare(b)),
+      heldEventTypes: held.sort(byName),
+      matchedEventNames: matched.sort(byName),
+    }),
+  };
 }
 
 export type CommitOutcome = { ok: true; analysis: ImportAnalysis; result: IngestResult } | { ok: false; analysis: ImportAnalysis };
