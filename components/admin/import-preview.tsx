@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { formatCount } from "@/lib/format";
+import { isRejectColumn } from "@/lib/ingest/reject-columns";
 import type { ImportAnalysis } from "@/lib/server/import/csv-import";
 
 /** The parts of the import page's preview of a checked file: figures, columns, first rows, event names. */
@@ -42,21 +43,37 @@ export function SummaryStats({ analysis }: { analysis: ImportAnalysis }) {
   );
 }
 
+/**
+ * How each column is read. In an events file, a column that is no field of an event is one of
+ * its properties: not stored, but part of what the row says (rows that differ there are
+ * different events). The columns a rejects file adds are ignored.
+ */
+function columnRole(kind: ImportAnalysis["kind"], header: string, field: string | null): { note: string | null; title: string } {
+  if (field) return { note: null, title: `read as ${field}` };
+  if (kind === "events" && header !== "" && !isRejectColumn(header)) {
+    return { note: "property", title: "Not stored, but part of what the row says: rows that differ here are different events" };
+  }
+  return { note: "ignored", title: isRejectColumn(header) ? "Added by a rejects file: not part of the row" : "Not used" };
+}
+
 export function ColumnChips({ analysis }: { analysis: ImportAnalysis }) {
   return (
     <ul className="flex flex-wrap gap-1.5" aria-label="Columns">
-      {analysis.columns.map((c, i) => (
-        <li
-          key={`${c.header}-${i}`}
-          className={`rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ${
-            c.field ? "bg-blue-50 text-blue-800 ring-blue-600/20" : "bg-slate-100 text-slate-500 ring-slate-400/20"
-          }`}
-          title={c.field ? `read as ${c.field}` : "not used"}
-        >
-          {c.header || "(blank)"}
-          {c.field ? null : <span className="font-normal"> · ignored</span>}
-        </li>
-      ))}
+      {analysis.columns.map((c, i) => {
+        const role = columnRole(analysis.kind, c.header, c.field);
+        return (
+          <li
+            key={`${c.header}-${i}`}
+            className={`rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ${
+              c.field ? "bg-blue-50 text-blue-800 ring-blue-600/20" : "bg-slate-100 text-slate-500 ring-slate-400/20"
+            }`}
+            title={role.title}
+          >
+            {c.header || "(blank)"}
+            {role.note ? <span className="font-normal"> · {role.note}</span> : null}
+          </li>
+        );
+      })}
     </ul>
   );
 }
