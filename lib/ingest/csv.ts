@@ -253,9 +253,9 @@ function mapEventRow(layout: CsvLayout, cells: readonly string[], receivedAt: nu
       const value = cells[property.index]?.trim();
       if (value) content.push(`${property.name}=${value}`);
     }
-    const digest = createHash("sha256").update(content.join("\u0000")).digest();
-    const occurrence = occurrences.next(digest.readUInt32LE(0), digest.readUInt32LE(4));
-    messageId = `csvrow-${digest.toString("base64url", 0, 24)}${occurrence > 1 ? `#${occurrence}` : ""}`;
+    const digest = createHash("sha256").update(content.join("\u0000")).digest("base64url");
+    const occurrence = occurrences.nextDigest(digest);
+    messageId = `csvrow-${digest.slice(0, 32)}${occurrence > 1 ? `#${occurrence}` : ""}`;
   }
   return {
     ok: true,

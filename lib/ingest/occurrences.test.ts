@@ -22,3 +22,14 @@ describe("occurrence counter", () => {
     expect(counter.next(0xffffffff, 0xfffffffe)).toBe(1);
   });
 });
+
+describe("occurrence counter on base64url digests", () => {
+  it("tells digests apart by their first ten characters", () => {
+    const counter = new OccurrenceCounter();
+    expect(counter.nextDigest("AAAAAAAAAAxyz")).toBe(1);
+    expect(counter.nextDigest("AAAAAAAAAAabc")).toBe(2);
+    expect(counter.nextDigest("AAAAAAAAA_xyz")).toBe(1);
+    expect(counter.nextDigest("-AAAAAAAAAxyz")).toBe(1);
+    expect(counter.nextDigest("AAAAAAAAA_")).toBe(2);
+  });
+});

@@ -1,11 +1,21 @@
 /**
- * Counts how often each 64-bit fingerprint has been seen, for numbering exact repeats of a
+ * Counts how often each fingerprint (two 32-bit words) has been seen, for numbering exact repeats of a
  * row within one CSV file (lib/ingest/csv.ts). A file of millions of rows must not keep a
  * JavaScript Map per row (V8 caps a Map at 2^24 entries and spends ~50 bytes on each), so
  * this is an open-addressing table in typed arrays: 9 bytes a slot, at most 70 % full,
  * i.e. about 13 to 26 bytes per distinct row.
  */
 const MAX_LOAD = 0.7;
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const SEXTET = new Uint8Array(128);
+for (let i = 0; i < BASE64URL.length; i++) SEXTET[BASE64URL.charCodeAt(i)] = i;
+
+/** 30 bits of a base64url string, from 5 characters at `from`. */
+function bits30(text: string, from: number): number {
+  let value = 0;
+  for (let i = from; i < from + 5; i++) value = value * 64 + (SEXTET[text.charCodeAt(i) & 127] ?? 0);
+  return value;
+}
 /** Counts above this live in a small Map (a row repeated 255 times is rare). */
 const SATURATED = 255;
 
@@ -26,6 +36,14 @@ export class OccurrenceCounter {
   /** Distinct fingerprints seen. */
   get distinct(): number {
     return this.size;
+  }
+
+  /**
+   * The same for a digest in base64url (at least 10 characters): its first 60 bits are the
+   * fingerprint. Reading them from the string costs less than asking the hash for a Buffer.
+   */
+  nextDigest(base64url: string): number {
+    return this.next(bits30(base64url, 0), bits30(base64url, 5));
   }
 
   /** Records one more sighting of the fingerprint; returns how many times it has been seen now (1 the first time). */
