@@ -67,6 +67,10 @@ describe("event name matching", () => {
     expect(match("Lag")).toEqual({ kind: "new", key: "lag" });
     expect(match("Integration connected")).toEqual({ kind: "new", key: "integration_connected" });
     expect(match("!!!")).toEqual({ kind: "invalid" });
+    // Numbered events are different events, however close their names.
+    const steps = buildEventTypeCatalog([{ id: 1, key: "onboarding_step_1_completed", label: "Onboarding step 1 completed", held: false }]);
+    expect(matchEventName(steps, "Onboarding step 2 completed")).toEqual({ kind: "new", key: "onboarding_step_2_completed" });
+    expect(matchEventName(steps, "Onboarding step 1 complted")).toMatchObject({ kind: "held", candidates: [1] });
   });
 
   it("sends a held type's own name to it, and suggests the types it nearly matches", () => {

@@ -44,8 +44,8 @@ export interface EventTypeCatalog {
   byAlias: Map<string, number>;
   byLabel: Map<string, number[]>;
   byCompact: Map<string, number[]>;
-  /** Candidates for step 5: each type's forms (key and label) as compact and stemmed strings. */
-  forms: { typeId: number; compact: string; stemmed: string }[];
+  /** Candidates for step 5: each type's forms (key and label) as compact and stemmed strings, and their numbers. */
+  forms: { typeId: number; compact: string; stemmed: string; numbers: string }[];
 }
 
 /** The rule, as the weights page shows it to admins (one sentence per step). */
@@ -53,11 +53,13 @@ export const EVENT_NAME_RULE: readonly string[] = [
   "An event's name is compared without regard to case, spaces, underscores, hyphens or punctuation: “Report Created”, “report_created” and “report-created” are one name.",
   "It counts for the event type whose key is that name, or that an admin mapped the name to, or whose label it is (“Webinar registration” counts for webinar_registered).",
   "Words run together or split apart still match (“Sign up” and “signup”).",
-  "A name that nearly matches — another form of the same words (“Webinar registrations”), a slip of one letter, or the label of two types — waits here, at weight 0, for you to map it to a type (its events then count for that type) or to keep it as a type of its own.",
+  "A name that nearly matches — another form of the same words (“Webinar registrations”), a slip of a letter or two (never a different number: “Step 2” is not “Step 1”), or the label of two types — waits here, at weight 0, for you to map it to a type (its events then count for that type) or to keep it as a type of its own.",
   "Any other name becomes a new event type with weight 0.",
 ];
 
 const compact = (key: string) => key.replace(/_/g, "");
+/** The numbers in a name, in order: "Step 2 completed" and "Step 3 completed" are different events, not a slip. */
+const numbersOf = (key: string) => (key.match(/\p{N}+/gu) ?? []).join(",");
 
 /** A rough English stem, so "registrations", "registration" and "Registered" can be told to be near. */
 function stem(word: string): string {
@@ -121,7 +123,7 @@ export function buildEventTypeCatalog(types: readonly CatalogType[], aliases: re
       push(catalog.byCompact, compact(labelKey), type.id);
     }
     if (!type.held) {
-      for (const form of new Set([key, ...(labelKey ? [labelKey] : [])])) catalog.forms.push({ typeId: type.id, compact: compact(form), stemmed: stemmed(form) });
+      for (const form of new Set([key, ...(labelKey ? [labelKey] : [])])) catalog.forms.push({ typeId: type.id, compact: compact(form), stemmed: stemmed(form), numbers: numbersOf(form) });
     }
   }
   for (const alias of aliases) {
@@ -149,9 +151,11 @@ export function matchEventName(catalog: EventTypeCatalog, name: string): NameMat
   if (bySpacing.length > 1) return { kind: "held", key, candidates: sortedCandidates(catalog, bySpacing) };
 
   const stem0 = stemmed(key);
+  const numbers0 = numbersOf(key);
   const limit = slipsAllowed(name0.length);
   const near = new Map<number, number>();
   for (const form of catalog.forms) {
+    if (form.numbers !== numbers0) continue;
     const distance = form.stemmed === stem0 ? 0 : limit > 0 ? editDistance(name0, form.compact, limit) : limit + 1;
     if (distance <= limit) near.set(form.typeId, Math.min(distance, near.get(form.typeId) ?? Infinity));
   }

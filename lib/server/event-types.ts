@@ -70,11 +70,14 @@ export function deleteEventType(db: Database, actor: AuditActor, id: number): vo
     if (!type) throw new HttpError(404, "not_found", `There is no event type ${id}.`);
     const used =
       db.sqlite.prepare("SELECT 1 FROM events WHERE type_id = ? LIMIT 1").get(id) ??
+      db.sqlite.prepare("SELECT 1 FROM pending_events WHERE type_id = ? LIMIT 1").get(id) ??
       db.sqlite.prepare("SELECT 1 FROM daily_rollups WHERE type_id = ? LIMIT 1").get(id);
     if (used) {
       throw new HttpError(409, "type_has_events", `"${type.label}" has events, so it cannot be deleted; deactivate it instead.`);
     }
+    // Names mapped to it go with it: events under those names become new types again.
+    const aliases = db.sqlite.prepare("DELETE FROM event_type_aliases WHERE type_id = ? RETURNING name_key").pluck().all(id) as string[];
     db.sqlite.prepare("DELETE FROM event_types WHERE id = ?").run(id);
-    recordAudit(db, actor, { action: "event_type.delete", target: `event_type:${id}`, details: type });
+    recordAudit(db, actor, { action: "event_type.delete", target: `event_type:${id}`, details: aliases.length > 0 ? { ...type, mappedNames: aliases } : type });
   })();
 }

@@ -2,7 +2,8 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
 import { todayDay } from "@/lib/days";
-import { keepEventType, heldTypeSuggestions, mapEventType } from "@/lib/server/event-type-mapping";
+import { heldTypeSuggestions, keepEventType, mapEventType } from "@/lib/server/event-type-mapping";
+import { createEventType, deleteEventType, newEventTypeSchema } from "@/lib/server/event-types";
 import { analyseCsv, commitCsv } from "@/lib/server/import/csv-import";
 import { importCsvStream } from "@/lib/server/import/csv-stream";
 import { handleNativeEvents, handleSegmentRequest } from "@/lib/server/ingest/handlers";
@@ -117,5 +118,18 @@ describe("event names on every ingestion path", () => {
     expect(() => mapEventType(db, TEST_ACTOR, webinarId, held)).toThrow(/weight of its own/);
     expect(() => mapEventType(db, TEST_ACTOR, held, held)).toThrow(/cannot be mapped to itself/);
     expect(count(db, "SELECT count(*) FROM audit_log WHERE action = 'event_type.keep'")).toBe(1);
+  });
+
+  it("events waiting for their user move too; a type with waiting events or mapped names is never deleted by accident", async () => {
+    const demo = createEventType(db, TEST_ACTOR, newEventTypeSchema.parse({ key: "Demo Booked", label: "Demo booked" }));
+    expect(db.sqlite.prepare("SELECT key FROM event_types WHERE id = ?").pluck().get(demo)).toBe("demo_booked");
+    // A track call from a user no account is linked to yet: the event waits, under a held type.
+    const response = await handleSegmentRequest(db, post("/v1/track", { userId: "lonely", event: "Demos booked", timestamp: isoAgo(HOUR) }, { key }), "track");
+    expect(response.status).toBe(200);
+    const held = db.sqlite.prepare("SELECT id FROM event_types WHERE key = 'demos_booked' AND held = 1").pluck().get() as number;
+    expect(mapEventType(db, TEST_ACTOR, held, demo)).toMatchObject({ events: 0, waitingEvents: 1 });
+    expect(count(db, "SELECT count(*) FROM pending_events WHERE type_id = ?", demo)).toBe(1);
+    expect(() => deleteEventType(db, TEST_ACTOR, demo)).toThrow(/has events/);
+    expect(() => createEventType(db, TEST_ACTOR, newEventTypeSchema.parse({ key: "demos-booked", label: "x" }))).toThrow(/already count for "Demo booked"/);
   });
 });
