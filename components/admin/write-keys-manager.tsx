@@ -34,6 +34,13 @@ const analytics = new Analytics({
   writeKey: "${created.key}",
   host: "${origin}",
 });`;
+  const browser = `// npm install @segment/analytics-next
+import { AnalyticsBrowser } from "@segment/analytics-next";
+
+export const analytics = AnalyticsBrowser.load({
+  writeKey: "${created.key}",
+  cdnURL: "${origin}",
+});`;
   const curl = `curl ${origin}/v1/track \\
   -u "${created.key}:" \\
   -H "Content-Type: application/json" \\
@@ -67,6 +74,7 @@ const analytics = new Analytics({
       </div>
       <div className="mt-4 grid gap-4">
         <CodeBlock label="Segment SDK (Node.js)" code={node} />
+        <CodeBlock label="analytics.js (browser)" code={browser} />
         <CodeBlock label="HTTP" code={curl} />
       </div>
     </section>
