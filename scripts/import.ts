@@ -45,7 +45,18 @@ const argsSchema = z
   .refine((a) => path.resolve(a.rejects ?? rejectsPathFor(a.file)) !== path.resolve(a.file), {
     message: "the rejects file must not be the input file; name another with --rejects",
     path: ["rejects"],
-  });
+  })
+  .refine(
+    (a) => {
+      try {
+        fs.accessSync(path.dirname(path.resolve(a.rejects ?? rejectsPathFor(a.file))), fs.constants.W_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: "the rejects file cannot be written there (rows with problems go beside the input); name a writable place with --rejects", path: ["rejects"] },
+  );
 
 const parsed = argsSchema.safeParse({
   kind: values.kind,
