@@ -185,6 +185,17 @@ export function CsvImport() {
                   ? `${formatCount(done.outcomesCreated)} renewal outcomes recorded${done.outcomesUpdated > 0 ? `, ${formatCount(done.outcomesUpdated)} corrected` : ""}${done.duplicates > 0 ? `; ${formatCount(done.duplicates)} were already recorded as they are` : ""}.`
                   : `${formatCount(done.accepted)} events added${done.duplicates > 0 ? `; ${formatCount(done.duplicates)} were already there and were not counted again` : ""}. Scores are up to date.`}
             </p>
+            {done.analysis.summary.heldEventTypes.length > 0 ? (
+              <p className="mt-3 text-sm text-slate-600" data-testid="import-held-names">
+                {done.analysis.summary.heldEventTypes.map((h) => `“${h.name}”`).join(", ")}{" "}
+                {done.analysis.summary.heldEventTypes.length === 1 ? "nearly matches one of your event types and waits" : "nearly match your event types and wait"}, counting nothing,
+                until you decide on{" "}
+                <Link href="/admin/weights" className="font-medium text-blue-700 hover:underline">
+                  Weights
+                </Link>{" "}
+                what {done.analysis.summary.heldEventTypes.length === 1 ? "it counts" : "they count"} for.
+              </p>
+            ) : null}
             {skipped > 0 && file ? (
               <div className="mt-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-600/20" data-testid="import-skipped">
                 <p>
