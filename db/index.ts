@@ -4,6 +4,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { databasePathFromEnv } from "./env";
+import { assertMigrationsMatch } from "./migration-check";
 import * as schema from "./schema";
 
 export type Orm = BetterSQLite3Database<typeof schema>;
@@ -20,7 +21,9 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 /**
  * Opens (creating if needed) the SQLite file, sets the pragmas every connection needs and
  * applies pending migrations. WAL lets readers go on while a writer commits; the busy timeout
- * makes a second writer wait instead of failing at once.
+ * makes a second writer wait instead of failing at once. A database whose applied migrations
+ * are not this build's first ones is refused (MigrationMismatchError, db/migration-check.ts)
+ * before anything is written to it.
  */
 export function openDatabase(file: string, options: { migrationsFolder?: string } = {}): Database {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -31,8 +34,15 @@ export function openDatabase(file: string, options: { migrationsFolder?: string 
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("temp_store = MEMORY");
+  const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
+  try {
+    assertMigrationsMatch(sqlite, file, migrationsFolder);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
   const orm = drizzle(sqlite, { schema });
-  migrate(orm, { migrationsFolder: options.migrationsFolder ?? MIGRATIONS_FOLDER });
+  migrate(orm, { migrationsFolder });
   return { orm, sqlite, file };
 }
 

@@ -13,6 +13,7 @@ import { configFromDraft, draftFromConfig, type ScoringDraft } from "@/lib/scori
 import { Card, PageHeader } from "../card";
 import { AddEventType } from "./add-event-type";
 import { EventWeightsTable } from "./event-weights-table";
+import { EventNameRule, HeldEventTypes } from "./held-event-types";
 import { PreviewPanel } from "./preview-panel";
 import { RecomputeBanner } from "./recompute-banner";
 import { SettingsForm } from "./settings-form";
@@ -134,13 +135,15 @@ export function WeightsEditor() {
         </div>
       ) : null}
 
+      <HeldEventTypes types={view.types} suggestions={view.suggestions} windowDays={view.config.settings.windowDays} disabled={running} />
+
       <Card
         title="Event weights"
         description="Points per event. Negative weights mark risk signals; inactive events count for nothing."
         actions={<AddEventType onAdded={() => void queryClient.invalidateQueries({ queryKey: scoringKeys.view() })} />}
       >
         <EventWeightsTable
-          types={view.types}
+          types={view.types.filter((t) => !t.held)}
           draft={draft}
           errors={errors}
           windowDays={view.config.settings.windowDays}
@@ -152,6 +155,8 @@ export function WeightsEditor() {
       <div className="mt-4">
         <SettingsForm values={draft.settings} errors={errors} onChange={(field, value) => setEdits((e) => ({ ...e, settings: { ...e.settings, [field]: value } }))} />
       </div>
+
+      <EventNameRule />
 
       {previewIsCurrent && preview.data ? (
         <div ref={previewRef} className="mt-4 scroll-mt-4 space-y-4">

@@ -7,7 +7,9 @@ import { eventTimeProblem } from "../date-ranges";
 import { cleanLine, hasUnsafeCharacters, safeIdentifier, UNSAFE_IDENTIFIER_MESSAGE } from "../text-safety";
 import { MAX_ID_LENGTH, MAX_QUANTITY, MAX_TEXT_LENGTH } from "./limits";
 import type { ImportKind } from "./import-kinds";
+import { OccurrenceCounter } from "./occurrences";
 import { outcomeProblem, parseLenientOutcome } from "./outcome-fields";
+import { isRejectColumn } from "./reject-columns";
 import type { AccountOp, EventOp, OutcomeOp } from "./segment";
 
 /**
@@ -54,6 +56,12 @@ export interface CsvLayout {
   columns: ColumnMapping[];
   /** Column index by field. */
   index: Map<string, number>;
+  /**
+   * Events files: the other columns (an event's properties, e.g. "page" or "plan"), by
+   * normalised header name, in name order. They are part of what a row says, so of its
+   * generated id. The columns an import report adds (rejected_line…) are not.
+   */
+  properties: { name: string; index: number }[];
   /** Problems with the header row itself (a missing required column, a column given twice). */
   problems: string[];
 }
@@ -86,6 +94,14 @@ export function csvLayout(kind: ImportKind, headers: readonly string[]): CsvLayo
     index.set(field, i);
     return { header, field };
   });
+  const properties =
+    kind === "events"
+      ? columns
+          .map((c, i) => ({ name: normalizeFieldName(c.header) || c.header, index: i, used: c.field !== null || c.header === "" || isRejectColumn(c.header) }))
+          .filter((p) => !p.used)
+          .map(({ name, index: i }) => ({ name, index: i }))
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.index - b.index))
+      : [];
   if (kind === "accounts" && !index.has("id")) problems.push('The file needs an "id" column (your id for each account, e.g. Segment\'s groupId).');
   if (kind === "events") {
     if (!index.has("event")) problems.push('The file needs an "event" column (the event name, e.g. "Report Created").');
@@ -97,7 +113,7 @@ export function csvLayout(kind: ImportKind, headers: readonly string[]): CsvLayo
     if (!index.has("renewalDate")) problems.push('The file needs a "renewal_date" column (the renewal each outcome settles, e.g. 2026-03-31).');
     if (!index.has("outcome")) problems.push('The file needs an "outcome" column (renewed, expanded, contracted or churned).');
   }
-  return { kind, columns, index, problems };
+  return { kind, columns, index, properties, problems };
 }
 
 /** The delimiter of a CSV file from its header line: comma, semicolon (spreadsheets in many locales) or tab. */
@@ -185,12 +201,34 @@ const eventRowSchema = z.object({
   messageId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).pipe(safeIdentifier).optional(),
 });
 
+/** Turns the event rows of ONE file into events, in file order (see mapEventRow). */
+export interface EventRowMapper {
+  map(cells: readonly string[]): RowResult<EventOp>;
+}
+
+export function eventRowMapper(layout: CsvLayout, receivedAt: number): EventRowMapper {
+  const occurrences = new OccurrenceCounter();
+  return { map: (cells) => mapEventRow(layout, cells, receivedAt, occurrences) };
+}
+
+/** Bump when the content that identifies a row changes: ids of the same row must never change otherwise. */
+const ROW_ID_VERSION = "1";
+
 /**
- * An event row. Without a message id column the id is derived from the row's content and
- * its line, so importing the same file twice adds nothing, while two identical rows of one
- * file stay two events.
+ * An event row. A row without a message id gets one generated from what it says, and only
+ * from that: its account, user, event name (as a key, so "Report Created" and
+ * "report_created" are the same), time (as an instant, so "2026-11-20" and
+ * "2026-11-20T00:00:00Z" are the same), quantity and its other columns (properties). Never
+ * from its line: deleting, reordering, fixing or splitting lines leaves the other rows' ids
+ * alone, so importing an edited file again stores exactly the rows not stored yet.
+ *
+ * Exact repeats: the n-th row of a file that says exactly what an earlier row says is the
+ * n-th occurrence of that event (its id carries "#n"), so a file listing the same event
+ * three times stores three events, and importing it again stores none. Copies of one row
+ * count within one file: split such a file so that a row's copies stay together, or say how
+ * many times it happened in a quantity column.
  */
-export function mapEventRow(layout: CsvLayout, cells: readonly string[], line: number, receivedAt: number): RowResult<EventOp> {
+function mapEventRow(layout: CsvLayout, cells: readonly string[], receivedAt: number, occurrences: OccurrenceCounter): RowResult<EventOp> {
   const raw = {
     accountId: cell(layout, cells, "accountId"),
     userId: cell(layout, cells, "userId"),
@@ -212,12 +250,17 @@ export function mapEventRow(layout: CsvLayout, cells: readonly string[], line: n
   const timeProblem = eventTimeProblem(row.timestamp, receivedAt);
   if (timeProblem) return { ok: false, field: headerOf(layout, "timestamp"), message: timeProblem };
   const quantity = row.quantity ?? 1;
-  const messageId =
-    row.messageId ??
-    `csv-${createHash("sha256")
-      .update(`${line}\u0000${row.accountId ?? ""}\u0000${row.userId ?? ""}\u0000${typeKey}\u0000${row.timestamp}\u0000${quantity}`)
-      .digest("base64url")
-      .slice(0, 32)}`;
+  let messageId = row.messageId;
+  if (messageId === undefined) {
+    const content = [ROW_ID_VERSION, row.accountId ?? "", row.userId ?? "", typeKey, String(row.timestamp), String(quantity)];
+    for (const property of layout.properties) {
+      const value = cells[property.index]?.trim();
+      if (value) content.push(`${property.name}=${value}`);
+    }
+    const digest = createHash("sha256").update(content.join("\u0000")).digest("base64url");
+    const occurrence = occurrences.nextDigest(digest);
+    messageId = `csvrow-${digest.slice(0, 32)}${occurrence > 1 ? `#${occurrence}` : ""}`;
+  }
   return {
     ok: true,
     op: {
@@ -234,7 +277,6 @@ export function mapEventRow(layout: CsvLayout, cells: readonly string[], line: n
     },
   };
 }
-
 
 /**
  * A renewal outcome row: account, renewal date, outcome and optionally the ARR before and

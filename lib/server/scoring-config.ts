@@ -17,12 +17,13 @@ interface EventTypeDbRow {
   weightHundredths: number;
   active: number;
   isNew: number;
+  held: number;
 }
 
 function eventTypeRows(db: Database): EventTypeDbRow[] {
   return db.sqlite
     .prepare(
-      "SELECT id, key, label, description, weight_hundredths AS weightHundredths, active, is_new AS isNew FROM event_types ORDER BY label COLLATE NOCASE, key",
+      "SELECT id, key, label, description, weight_hundredths AS weightHundredths, active, is_new AS isNew, held FROM event_types ORDER BY label COLLATE NOCASE, key",
     )
     .all() as EventTypeDbRow[];
 }
@@ -66,6 +67,8 @@ export interface EventTypeStats {
   weightHundredths: number;
   active: boolean;
   isNew: boolean;
+  /** Registered from a name that nearly matches other types: waits for an admin to map or keep it. */
+  held: boolean;
   /** Events in the scoring window, all accounts. */
   volume: number;
   /** weight × volume, in hundredths. */
@@ -95,6 +98,7 @@ export function eventTypesWithStats(db: Database): EventTypeStats[] {
       weightHundredths: t.weightHundredths,
       active: t.active === 1,
       isNew: t.isNew === 1,
+      held: t.held === 1,
       volume,
       pointsHundredths: t.active === 1 ? volume * t.weightHundredths : 0,
       share: 0,

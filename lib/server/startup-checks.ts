@@ -1,3 +1,4 @@
+import { getDatabase } from "@/db";
 import { serverAuthConfig, type AuthConfig } from "./auth-config";
 
 /**
@@ -14,7 +15,25 @@ export function assertStartupConfig(): AuthConfig {
     console.log(`Sign-in accepted from: ${where}. Trusted proxies: ${proxies}.`);
     return config;
   } catch (error) {
-    console.error(`Refusing to start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    refuseToStart(error);
   }
+}
+
+/**
+ * Opens (and migrates) the database before the first request: a database this build cannot
+ * use — one whose applied migrations differ from this build's (db/migration-check.ts), or a
+ * path that cannot be opened — stops the server with the reason, instead of a server that
+ * answers every request with 500.
+ */
+export function assertDatabaseReady(): void {
+  try {
+    getDatabase();
+  } catch (error) {
+    refuseToStart(error);
+  }
+}
+
+function refuseToStart(error: unknown): never {
+  console.error(`Refusing to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }

@@ -159,7 +159,7 @@ describe("CSV import of outcomes", () => {
     ].join("\n");
     const outcome = commitCsv(db, TEST_ACTOR, { kind: "outcomes", fileName: "bad.csv", text });
     expect(outcome.ok).toBe(false);
-    expect(outcome.analysis.problems).toEqual([
+    expect(outcome.analysis.problems.map(({ reason: _reason, ...p }) => p)).toEqual([
       { line: 3, field: "Account ID", message: 'account "ghost" does not exist; import it first' },
       { line: 4, field: "Renewal Date", message: "is required with a renewal outcome" },
       { line: 5, field: "Outcome", message: "must be one of renewed, expanded, contracted, churned" },
@@ -201,7 +201,7 @@ describe("npm run import -- --kind outcomes (streaming)", () => {
     const run = () => importCsvStream(db, { kind: "outcomes", input: Readable.from([text]), actor: TEST_ACTOR, fileName: "cli.csv" });
     const first = await run();
     expect(first).toMatchObject({ rows: 3, accepted: 2, duplicates: 0, outcomesCreated: 2, problemCount: 1 });
-    expect(first.problems).toEqual([{ line: 3, field: "account_id", message: 'account "ghost" does not exist; import it first' }]);
+    expect(first.problems).toEqual([{ line: 3, field: "account_id", message: 'account "ghost" does not exist; import it first', reason: "account does not exist; import it first" }]);
     const second = await run();
     expect(second).toMatchObject({ accepted: 0, duplicates: 2, outcomesCreated: 0 });
     expect(stored("o-3", "2023-05-31")).toEqual({ outcome: "churned", arrBefore: null, arrAfter: 0, source: "csv" });

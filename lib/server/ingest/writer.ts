@@ -2,6 +2,7 @@ import "server-only";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Database } from "@/db";
 import type { AccountField, AccountPatch } from "@/lib/ingest/account-fields";
+import { buildEventTypeCatalog, matchEventName, type CatalogAlias, type CatalogType, type EventTypeCatalog } from "@/lib/ingest/event-names";
 import { newerFields, parseFieldTimes, serializeFieldTimes } from "@/lib/ingest/field-times";
 import type { OutcomeFields } from "@/lib/ingest/outcome-fields";
 import type { AccountOp, EventOp, IngestOp, MapResult } from "@/lib/ingest/segment";
@@ -13,7 +14,8 @@ import { isDatabaseBusy } from "./request";
  * prepared better-sqlite3 statements (drizzle's query builder spends most of its time
  * building SQL). Events are unique on (day, message_id), so a repeat is a no-op that is
  * reported as a duplicate; rollups are summed per (day, account, type) in memory and
- * upserted once per key at the end of the batch.
+ * upserted once per key at the end of the batch. Every event's name is matched to an event
+ * type here, for every ingestion path, by lib/ingest/event-names.ts.
  */
 
 export interface RejectedItem {
@@ -47,6 +49,9 @@ export interface IngestOptions {
 interface Statements {
   typeByKey: BetterSqlite3.Statement;
   insertType: BetterSqlite3.Statement;
+  catalogFingerprint: BetterSqlite3.Statement;
+  catalogTypes: BetterSqlite3.Statement;
+  catalogAliases: BetterSqlite3.Statement;
   accountByExternalId: BetterSqlite3.Statement;
   accountFieldTimes: BetterSqlite3.Statement;
   insertPlaceholderAccount: BetterSqlite3.Statement;
@@ -70,10 +75,22 @@ interface Statements {
   arrOf: BetterSqlite3.Statement;
 }
 
+/**
+ * The event types and mapped names as of one state of the database, with the names already
+ * resolved against them. A state is identified by a fingerprint of those rows (a few dozen),
+ * read once per batch: a resolution is a pure function of the rows, so it stays right for as
+ * long as the fingerprint is the same, whichever process or transaction changed them.
+ */
+interface CatalogState {
+  fingerprint: string;
+  catalog: EventTypeCatalog;
+  /** Type id by name key. */
+  resolved: Map<string, number>;
+}
+
 interface WriterState {
   statements: Statements;
-  /** Event type ids by key, of committed types only (types are never deleted). */
-  typeIds: Map<string, number>;
+  catalog: CatalogState | null;
   /**
    * Account ids by external id, of committed accounts only: accounts are never deleted and
    * their external id never changes, and at 50,000 accounts a look-up per event costs more
@@ -84,18 +101,16 @@ interface WriterState {
 
 /** Ids a write looked up or created: remembered process-wide only once its transaction committed. */
 interface Learned {
-  typeIds: Map<string, number>;
   accountIds: Map<string, number>;
 }
 
 const MAX_CACHED_ACCOUNTS = 250_000;
 
 function newLearned(): Learned {
-  return { typeIds: new Map(), accountIds: new Map() };
+  return { accountIds: new Map() };
 }
 
 function remember(writer: WriterState, learned: Learned): void {
-  for (const [key, id] of learned.typeIds) writer.typeIds.set(key, id);
   if (writer.accountIds.size + learned.accountIds.size > MAX_CACHED_ACCOUNTS) writer.accountIds.clear();
   for (const [externalId, id] of learned.accountIds) writer.accountIds.set(externalId, id);
 }
@@ -107,13 +122,21 @@ function writerFor(db: Database): WriterState {
   if (state) return state;
   const s = db.sqlite;
   state = {
-    typeIds: new Map(),
+    catalog: null,
     accountIds: new Map(),
     statements: {
       typeByKey: s.prepare("SELECT id FROM event_types WHERE key = ?").pluck(),
       insertType: s
-        .prepare("INSERT INTO event_types (key, label, weight_hundredths, active, is_new) VALUES (?, ?, 0, 1, 1) ON CONFLICT(key) DO NOTHING RETURNING id")
+        .prepare("INSERT INTO event_types (key, label, weight_hundredths, active, is_new, held) VALUES (?, ?, 0, 1, 1, ?) ON CONFLICT(key) DO NOTHING RETURNING id")
         .pluck(),
+      catalogFingerprint: s
+        .prepare(
+          `SELECT (SELECT coalesce(group_concat(t, char(31)), '') FROM (SELECT id || char(30) || key || char(30) || label || char(30) || held AS t FROM event_types ORDER BY id))
+             || char(29) || (SELECT coalesce(group_concat(a, char(31)), '') FROM (SELECT name_key || char(30) || type_id AS a FROM event_type_aliases ORDER BY name_key))`,
+        )
+        .pluck(),
+      catalogTypes: s.prepare("SELECT id, key, label, held FROM event_types"),
+      catalogAliases: s.prepare("SELECT name_key AS nameKey, type_id AS typeId FROM event_type_aliases"),
       accountByExternalId: s.prepare("SELECT id FROM accounts WHERE external_id = ?").pluck(),
       accountFieldTimes: s.prepare("SELECT id, field_times AS fieldTimes FROM accounts WHERE external_id = ?"),
       insertPlaceholderAccount: s.prepare("INSERT INTO accounts (external_id, name) VALUES (?, ?) ON CONFLICT(external_id) DO NOTHING RETURNING id").pluck(),
@@ -224,7 +247,6 @@ function addRollup(deltas: RollupDeltas, accountId: number, day: number, typeId:
  * ids it looks up go to `learned`, to be remembered only once committed.
  */
 function writeItems(db: Database, writer: WriterState, items: readonly MapResult[], options: IngestOptions, learned: Learned): IngestResult {
-  const newTypeIds = learned.typeIds;
   const st = writer.statements;
   const result: IngestResult = {
     accepted: 0,
@@ -241,12 +263,29 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
   const links = new Map<string, number | null>();
   const { receivedAt } = options;
 
+  /** The catalog as the database has it now (checked once per batch, and after a type is added). */
+  let catalog: CatalogState | null = null;
+  const freshCatalog = (): CatalogState => {
+    const fingerprint = st.catalogFingerprint.get() as string;
+    if (writer.catalog?.fingerprint !== fingerprint) {
+      const types = (st.catalogTypes.all() as (Omit<CatalogType, "held"> & { held: number })[]).map((t) => ({ ...t, held: t.held === 1 }));
+      writer.catalog = { fingerprint, catalog: buildEventTypeCatalog(types, st.catalogAliases.all() as CatalogAlias[]), resolved: new Map() };
+    }
+    return writer.catalog;
+  };
   const typeId = (op: EventOp): number => {
-    const known = writer.typeIds.get(op.typeKey) ?? newTypeIds.get(op.typeKey);
+    catalog ??= freshCatalog();
+    const known = catalog.resolved.get(op.typeKey);
     if (known !== undefined) return known;
-    // Remembered process-wide only after the commit: a row seen here may be this transaction's own.
-    const id = (st.typeByKey.get(op.typeKey) as number | undefined) ?? (st.insertType.get(op.typeKey, op.typeLabel) as number | undefined) ?? (st.typeByKey.get(op.typeKey) as number);
-    newTypeIds.set(op.typeKey, id);
+    const match = matchEventName(catalog.catalog, op.typeKey);
+    if (match.kind === "type") {
+      catalog.resolved.set(op.typeKey, match.typeId);
+      return match.typeId;
+    }
+    // A new type (held when the name nearly matches others); another writer may have added it meanwhile.
+    const id = (st.insertType.get(op.typeKey, op.typeLabel, match.kind === "held" ? 1 : 0) as number | undefined) ?? (st.typeByKey.get(op.typeKey) as number);
+    catalog = freshCatalog();
+    catalog.resolved.set(op.typeKey, id);
     return id;
   };
 
@@ -486,7 +525,6 @@ function ingestGroupInSavepoints(db: Database, writer: WriterState, jobs: readon
         const learned = newLearned();
         try {
           const result = db.sqlite.transaction(() => writeItems(db, writer, job.items, job.options, learned))();
-          for (const [key, id] of learned.typeIds) committed.typeIds.set(key, id);
           for (const [key, id] of learned.accountIds) committed.accountIds.set(key, id);
           return { ok: true, result };
         } catch (error) {
