@@ -9,6 +9,7 @@ import { Stat } from "@/components/stat";
 import { getDatabase } from "@/db";
 import { formatCount, formatDate, formatPercent, formatPoints } from "@/lib/format";
 import { BAND_INFO, type Band } from "@/lib/scoring/bands";
+import { configVersionLabel } from "@/lib/scoring/config";
 import { requirePageUser } from "@/lib/server/authz";
 import { getOverview } from "@/lib/server/overview";
 
@@ -42,7 +43,7 @@ export default async function OverviewPage() {
         subtitle={
           <>
             Scores as of <span data-testid="as-of-date">{formatDate(overview.asOfDate)}</span> · {settings.windowDays}-day window ·
-            change against {settings.compareDays} days ago · configuration v{settings.configVersion}
+            change against {settings.compareDays} days ago · configuration {configVersionLabel(settings.configVersion)}
           </>
         }
       />

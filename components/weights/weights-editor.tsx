@@ -8,7 +8,7 @@ import { decodeSuggestedWeights, SUGGESTED_PARAM } from "@/lib/insights/suggesti
 import { formatDate } from "@/lib/format";
 import { ApiRequestError } from "@/lib/api-client";
 import { previewScoring, recomputeJobQuery, saveScoring, scoringKeys, scoringViewQuery } from "@/lib/queries/scoring";
-import { sameScoring, type SettingField } from "@/lib/scoring/config";
+import { configVersionLabel, sameScoring, type SettingField } from "@/lib/scoring/config";
 import { configFromDraft, draftFromConfig, type ScoringDraft } from "@/lib/scoring/draft";
 import { Card, PageHeader } from "../card";
 import { AddEventType } from "./add-event-type";
@@ -106,7 +106,8 @@ export function WeightsEditor() {
         title="Weights & scoring"
         subtitle={
           <>
-            Configuration <span data-testid="config-version">v{view.version}</span> in force · scores as of {formatDate(view.asOfDate)}
+            Configuration <span data-testid="config-version">{configVersionLabel(view.version)}</span> in force
+            {view.version === 0 ? " (no version saved yet)" : ""} · scores as of {formatDate(view.asOfDate)}
           </>
         }
         actions={
