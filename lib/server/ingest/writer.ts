@@ -33,6 +33,9 @@ export interface IngestResult {
   /** Renewal outcomes recorded for the first time, and corrected (a repeat counts as a duplicate). */
   outcomesCreated: number;
   outcomesUpdated: number;
+  /** Events stored (attributed or waiting; not duplicates) and event types registered by them. */
+  eventsStored: number;
+  eventTypesCreated: number;
 }
 
 export interface IngestOptions {
@@ -222,6 +225,8 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     accountsUpdated: 0,
     outcomesCreated: 0,
     outcomesUpdated: 0,
+    eventsStored: 0,
+    eventTypesCreated: 0,
   };
   const rollups: RollupDeltas = new Map();
   const accountIds = new Map<string, number>();
@@ -232,7 +237,11 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     const known = writer.typeIds.get(op.typeKey) ?? newTypeIds.get(op.typeKey);
     if (known !== undefined) return known;
     // Remembered process-wide only after the commit: a row seen here may be this transaction's own.
-    const id = (st.typeByKey.get(op.typeKey) as number | undefined) ?? (st.insertType.get(op.typeKey, op.typeLabel) as number | undefined) ?? (st.typeByKey.get(op.typeKey) as number);
+    let id = st.typeByKey.get(op.typeKey) as number | undefined;
+    if (id === undefined) {
+      id = (st.insertType.get(op.typeKey, op.typeLabel) as number | undefined) ?? (st.typeByKey.get(op.typeKey) as number);
+      result.eventTypesCreated++;
+    }
     newTypeIds.set(op.typeKey, id);
     return id;
   };
@@ -324,13 +333,16 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
         ? accountFor(op.groupId)
         : ((op.userId !== null ? linkOf(op.userId) : null) ?? (op.anonymousId !== null ? linkOf(op.anonymousId) : null));
     if (accountId !== null) {
-      if (storeEvent(accountId, type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt)) result.accepted++;
-      else result.duplicates++;
+      if (storeEvent(accountId, type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt)) {
+        result.accepted++;
+        result.eventsStored++;
+      } else result.duplicates++;
       return;
     }
     const stored = st.insertPending.run(type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt, op.userId, op.anonymousId).changes > 0;
     if (stored) {
       result.accepted++;
+      result.eventsStored++;
       result.pending++;
     } else {
       result.duplicates++;
@@ -400,6 +412,31 @@ export function ingestBatch(db: Database, items: readonly MapResult[], options: 
   // Only ids that were really committed are remembered.
   remember(writer, learned);
   return result;
+}
+
+/** Thrown inside a dry run's transaction to roll it back. */
+class DryRunRollback extends Error {}
+
+/**
+ * A dry run: writes the items exactly as ingestBatch would, in one IMMEDIATE transaction,
+ * then rolls it back. The result is what the real call would answer (against the data as it
+ * is now); nothing is stored, the key's last use included, and no id is remembered.
+ */
+export function dryRunBatch(db: Database, items: readonly MapResult[], options: IngestOptions): IngestResult {
+  const writer = writerFor(db);
+  const run: { result?: IngestResult } = {};
+  try {
+    db.sqlite
+      .transaction(() => {
+        run.result = writeItems(db, writer, items, options, newLearned());
+        throw new DryRunRollback("dry run");
+      })
+      .immediate();
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+  }
+  if (!run.result) throw new Error("The dry run produced no result");
+  return run.result;
 }
 
 export interface GroupJob {
