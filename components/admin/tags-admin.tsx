@@ -13,6 +13,7 @@ import { encodeSegmentList } from "@/lib/teams/params";
 import { teamKeys } from "@/lib/teams/queries";
 import { splitExternalIds, type AccountFilter, type TagChangeResult, type TagsOverview } from "@/lib/teams/tags";
 import { tagsKey, tagsQuery } from "@/lib/teams/tags-query";
+import { DateInput } from "@/components/date-input";
 import { useHydrated } from "@/lib/use-hydrated";
 
 const INPUT =
@@ -224,15 +225,14 @@ function BulkTagCard({ overview }: { overview: TagsOverview }) {
                   <label htmlFor={`${id}-${key}`} className="text-xs font-medium text-slate-600">
                     {key === "signupFrom" ? "Signed up from" : "Signed up until"}
                   </label>
-                  <input
+                  <DateInput
                     id={`${id}-${key}`}
-                    type="date"
+                    label={key === "signupFrom" ? "the first signup date" : "the last signup date"}
                     value={filter[key] ?? ""}
-                    onChange={(e) => {
-                      setFilter({ ...filter, [key]: e.target.value });
+                    onChange={(date) => {
+                      setFilter({ ...filter, [key]: date });
                       edited();
                     }}
-                    className={INPUT}
                   />
                 </div>
               ))}
