@@ -34,7 +34,12 @@ test("the validation page shows renewal rates rising by tier and an AUC well abo
   const outcomes = stored<number>("SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ? AND ?", iso(asOf - 364), iso(asOf));
   const scorable = stored<number>("SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ? AND ?", iso(asOf - 364 + 90), iso(asOf));
   expect(high.n + medium.n + low.n).toBe(scorable);
-  await expect(page.getByTestId("insights-unscored")).toContainText(`${new Intl.NumberFormat("en-US").format(outcomes - scorable)} of ${new Intl.NumberFormat("en-US").format(outcomes)} renewals cannot be scored`);
+  await expect(page.getByTestId("insights-unscored")).toContainText(
+    `${new Intl.NumberFormat("en-US").format(outcomes - scorable)} of ${new Intl.NumberFormat("en-US").format(outcomes)} accounts up for renewal cannot be scored`,
+  );
+  // The page names the playbook, and never calls churned accounts renewals.
+  await expect(page.getByTestId("insights-view")).not.toContainText(/brief/i);
+  await expect(page.getByRole("table", { name: "Renewal rate by tier" })).toContainText("Playbook");
 
   // Reading the score 30 days ahead scores more of the year's renewals; the choice is in the URL.
   await page.getByRole("group", { name: "Days before the renewal" }).getByRole("button", { name: "30 days before" }).click();
@@ -101,6 +106,9 @@ test("an admin loads the suggested weights into the editor's preview; nothing ch
 
   await page.getByRole("button", { name: "Preview impact" }).click();
   await expect(page.getByRole("heading", { name: "Impact of your changes" })).toBeVisible();
+  // The suggestion keeps the score's scale: the average score does not jump.
+  const [meanBefore = NaN, meanAfter = NaN] = (await page.getByTestId("preview-mean").innerText()).split("→").map((x) => Number(x.trim().replace("\u2212", "-")));
+  expect(Math.abs(meanAfter - meanBefore)).toBeLessThanOrEqual(0.15);
   await expect(page.getByRole("button", { name: "Save and recompute scores" })).toBeVisible();
   // Previewing stored nothing.
   expect(stored<number>("SELECT config_version FROM scoring_settings")).toBe(version);
@@ -109,6 +117,38 @@ test("an admin loads the suggested weights into the editor's preview; nothing ch
   await page.getByRole("button", { name: "Discard changes" }).click();
   await expect(page.getByTestId("suggestion-loaded")).toHaveCount(0);
   await expect(page.getByRole("textbox", { name: "Weight of Session started" })).toHaveValue(String(sessionWeight / 100));
+});
+
+test("a suggestion that ranks renewals no better than the current weights is not offered, and says so", async ({ page }) => {
+  // Renewals 30 days from now that follow today's score exactly (read 30 days ahead, the score
+  // is today's): every account above the median renews, the rest churn. Nothing ranks them better.
+  const db = openE2eDatabase();
+  const asOf = db.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number;
+  const scored = db
+    .prepare("SELECT a.external_id AS accountId, s.score_hundredths AS score FROM account_scores s JOIN accounts a ON a.id = s.account_id")
+    .all() as { accountId: string; score: number }[];
+  const meanHundredths = db.prepare("SELECT avg(score_hundredths) FROM account_scores").pluck().get() as number;
+  db.close();
+  const renewal = new Date((asOf + 30) * 86_400_000).toISOString().slice(0, 10);
+  const median = [...scored].sort((a, b) => a.score - b.score)[Math.floor(scored.length / 2)]?.score ?? 0;
+  const created = await page.request.post("/api/admin/keys", { data: { label: "e2e exact outcomes" } });
+  const { key } = (await created.json()) as { key: string };
+  const sent = await page.request.post("/api/v1/outcomes", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { outcomes: scored.map(({ accountId, score }) => ({ accountId, renewalDate: renewal, outcome: score > median ? "renewed" : "churned" })) },
+  });
+  expect(sent.status()).toBe(200);
+
+  await page.goto(`/insights?from=${renewal}&to=${renewal}&lead=30`);
+  const suggestion = page.getByTestId("suggested-weights");
+  await expect(suggestion).toBeVisible({ timeout: 20_000 });
+  await expect(suggestion).not.toHaveAttribute("data-offer", "load");
+  await expect(page.getByTestId("suggestion-verdict")).toContainText(/not offered for loading|Nothing is offered for loading/);
+  await expect(page.getByRole("link", { name: "Load into the weights editor" })).toHaveCount(0);
+  await expect(suggestion).toContainText("Nothing here is offered for loading: the current weights stay as they are.");
+  // Were it loaded, the average account would keep its score: the page names today's mean.
+  const mean = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(Math.round(meanHundredths) / 100).replace("-", "\u2212");
+  await expect(page.getByTestId("suggestion-scale")).toContainText(`the mean score over all accounts stays at ${mean}.`);
 });
 
 test.describe("as a viewer", () => {

@@ -9,7 +9,8 @@ import { handleNativeEvents } from "@/lib/server/ingest/handlers";
 import { startRecompute } from "@/lib/server/recompute-job";
 import { configInForce, listConfigVersions, pendingConfigVersion, saveConfigVersion } from "@/lib/server/scoring-config";
 import { getScoringSettings } from "@/lib/server/settings";
-import { createFirstAdmin } from "@/lib/server/users";
+import { getSetupChecklist, getSetupFacts } from "@/lib/server/setup";
+import { createFirstAdmin, createUser } from "@/lib/server/users";
 import { createTestDatabase } from "./db";
 import { newWriteKey, post } from "./ingest/helpers";
 
@@ -147,5 +148,35 @@ describe("an existing database from before the fix", () => {
     expect(getScoringSettings(old).configVersion).toBe(1);
     expect(pendingConfigVersion(old)).toBeNull();
     old.sqlite.close();
+  });
+});
+
+describe("the setup checklist on a real installation", () => {
+  it("follows the database step by step", async () => {
+    const { db: fresh, cleanup: done } = createTestDatabase();
+    try {
+      const steps = () => Object.fromEntries(getSetupChecklist(fresh).steps.map((s) => [s.id, s.done]));
+      const admin = await createFirstAdmin(fresh, { name: "Ada Admin", email: "ada@example.com", password: "a-long-password" });
+      expect(steps()).toEqual({ data: false, weights: false, team: false, outcomes: false });
+
+      const key = newWriteKey(fresh);
+      expect(getSetupFacts(fresh)).toMatchObject({ activeWriteKeys: 1, usedWriteKeys: 0 });
+      const now = new Date().toISOString();
+      await handleNativeEvents(fresh, post("/api/v1/events", { events: [{ messageId: "s-1", accountId: "acme", event: "Report Created", timestamp: now }] }, { key }));
+      expect(steps()).toMatchObject({ data: true, weights: false });
+      expect(getSetupFacts(fresh)).toMatchObject({ usedWriteKeys: 1, accounts: 1, hasEvents: true, eventTypes: 1, weightedEventTypes: 0 });
+
+      const { version: _v, ...config } = configInForce(fresh);
+      saveConfigVersion(fresh, { id: admin.id, name: admin.name }, { ...config, types: { report_created: { weightHundredths: 500, active: true } } }, "");
+      // Saved but not applied yet: not done until the weights are in force.
+      expect(steps().weights).toBe(false);
+      await startRecompute(fresh, todayDay());
+      expect(steps().weights).toBe(true);
+
+      await createUser(fresh, { id: admin.id, name: admin.name }, { name: "Manny Manager", email: "manny@example.com", password: "another-long-password", role: "manager", accountManagerName: null });
+      expect(getSetupChecklist(fresh)).toMatchObject({ complete: true, done: 3, next: "outcomes" });
+    } finally {
+      done();
+    }
   });
 });

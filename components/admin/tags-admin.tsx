@@ -14,6 +14,7 @@ import { teamKeys } from "@/lib/teams/queries";
 import { splitExternalIds, type AccountFilter, type TagChangeResult, type TagsOverview } from "@/lib/teams/tags";
 import { tagsKey, tagsQuery } from "@/lib/teams/tags-query";
 import { DateInput } from "@/components/date-input";
+import { NoDataYet } from "@/components/setup/no-data-yet";
 import { useHydrated } from "@/lib/use-hydrated";
 
 const INPUT =
@@ -38,6 +39,13 @@ export function TagsAdmin() {
   const hydrated = useHydrated();
   if (overview.isPending) return <LoadingBlock label="Loading tags" />;
   if (overview.isError) return <ErrorBlock error={overview.error} onRetry={() => void overview.refetch()} />;
+  if (overview.data.totalAccounts === 0) {
+    return (
+      <NoDataYet title="No accounts to tag yet" isAdmin>
+        Tags label accounts in bulk, by filter or by a list of ids, once your accounts are in.
+      </NoDataYet>
+    );
+  }
   return (
     <div className="grid gap-4 lg:grid-cols-5" data-testid="tags-admin" data-hydrated={hydrated}>
       <BulkTagCard overview={overview.data} />

@@ -1,9 +1,9 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { Card, EmptyState } from "@/components/card";
 import { DateInput } from "@/components/date-input";
+import { NoDataYet, SetupHint } from "@/components/setup/no-data-yet";
 import { ErrorBlock, Field, LoadingBlock, SegmentedControl, UpdatingNote } from "@/components/query-state";
 import { Stat } from "@/components/stat";
 import { formatCount, formatDate, formatPercent } from "@/lib/format";
@@ -69,10 +69,13 @@ export function InsightsView({ canLoadWeights }: { canLoadWeights: boolean }) {
       ) : validation.isError ? (
         <ErrorBlock error={validation.error} onRetry={() => void validation.refetch()} />
       ) : !data ? (
-        <EmptyState title="No scores yet">The validation compares renewal outcomes with scores: send events, or seed the demo data, first.</EmptyState>
+        <NoDataYet isAdmin={canLoadWeights}>The validation compares renewal outcomes with the scores accounts had before their renewal dates.</NoDataYet>
       ) : data.totals.outcomes === 0 ? (
         <EmptyState title="No renewal outcomes in this period">
-          {data.summary[0]} <Link href="/admin/import" className="font-medium text-blue-700 hover:underline">Import outcomes from a CSV file</Link>, or widen the period.
+          <p>{data.summary[0]} Widen the period, or record what happened at each renewal.</p>
+          <p className="mt-2" data-testid="setup-hint">
+            <SetupHint step="outcomes" isAdmin={canLoadWeights} />
+          </p>
         </EmptyState>
       ) : (
         <Results data={data} canLoadWeights={canLoadWeights} params={params} />

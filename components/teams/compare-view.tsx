@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Card, EmptyState } from "@/components/card";
+import { NoDataYet } from "@/components/setup/no-data-yet";
 import { CohortChart, type CohortRow } from "@/components/charts/cohort-chart";
 import { GROUP_COLORS } from "@/components/charts/palette";
 import { IntervalPlot } from "@/components/charts/interval-plot";
@@ -33,7 +34,7 @@ function figure(g: GroupFigure): string {
   return g.meanHundredths === null ? "—" : formatPoints(g.meanHundredths);
 }
 
-export function CompareView() {
+export function CompareView({ isAdmin }: { isAdmin: boolean }) {
   const [params, setParams] = useUrlParams(compareParamsSchema, DEFAULTS);
   const hydrated = useHydrated();
   const compare = useQuery({ ...compareQuery(params), placeholderData: keepPreviousData });
@@ -88,7 +89,7 @@ export function CompareView() {
       ) : compare.isError ? (
         <ErrorBlock error={compare.error} onRetry={() => void compare.refetch()} />
       ) : !data ? (
-        <EmptyState title="No scores yet">Before/after comparisons appear once accounts have been scored.</EmptyState>
+        <NoDataYet isAdmin={isAdmin}>Before/after comparisons appear once accounts have been scored.</NoDataYet>
       ) : !data.marker && data.markers.length > 0 ? (
         <EmptyState title="That change marker no longer exists">Choose another change above to compare before and after it.</EmptyState>
       ) : !data.marker ? (

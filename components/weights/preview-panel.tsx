@@ -37,7 +37,7 @@ export function PreviewPanel({ preview, labels }: { preview: ScoringPreview; lab
         </div>
         <div className="rounded-lg bg-slate-50 p-3">
           <dt className="text-xs text-slate-500">Average score</dt>
-          <dd className="text-xl font-semibold tabular-nums">
+          <dd className="text-xl font-semibold tabular-nums" data-testid="preview-mean">
             {preview.meanBeforeHundredths === null ? "—" : formatPoints(preview.meanBeforeHundredths)} →{" "}
             {preview.meanAfterHundredths === null ? "—" : formatPoints(preview.meanAfterHundredths)}
           </dd>

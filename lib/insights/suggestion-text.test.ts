@@ -10,7 +10,7 @@ describe("suggestion texts", () => {
       "The suggested weights rank renewals better than the current ones on accounts they were not fitted on (+0.05, 95 % interval +0.03 to +0.07). Worth a preview.",
     );
     expect(offerText({ offer: "not_better", difference: { difference: 0.004, standardError: 0.01, lower: -0.016, upper: 0.024 } })).toBe(
-      "The suggested weights do not rank renewals better than the current ones on accounts they were not fitted on (+0.00, 95 % interval \u22120.02 to +0.02), so they are not offered for loading. Keep the current weights, or change only what you have other reasons for.",
+      "The suggested weights do not rank renewals better than the current ones on accounts they were not fitted on (+0.004, 95 % interval \u22120.02 to +0.02), so they are not offered for loading. Keep the current weights, or change only what you have other reasons for.",
     );
   });
 

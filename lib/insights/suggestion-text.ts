@@ -5,8 +5,10 @@ import type { SuggestedWeight, Suggestion } from "./suggest";
 /** What the Insights page says about a suggestion, in words (see lib/insights/suggest.ts for the rules). */
 type Fitted = Extract<Suggestion, { status: "ok" }>;
 
+/** Two decimals, three where two would round a non-zero difference to "0.00". */
 function signed(x: number): string {
-  return `${x >= 0 ? "+" : "\u2212"}${Math.abs(x).toFixed(2)}`;
+  const digits = x !== 0 && Math.abs(x) < 0.005 ? 3 : 2;
+  return `${x >= 0 ? "+" : "\u2212"}${Math.abs(x).toFixed(digits)}`;
 }
 
 /** "+0.05, 95 % interval +0.02 to +0.08" */
