@@ -30,8 +30,8 @@ test("a new installation leads the first administrator from setup to scores", as
     await expect(page).toHaveURL(/\/setup$/);
     await page.getByLabel("Your name").fill("Ada Admin");
     await page.getByLabel("Work email").fill("ada@example.com");
-    await page.getByLabel("Password", { exact: true }).fill("first-admin-password");
-    await page.getByLabel("Confirm password").fill("first-admin-password");
+    await page.getByRole("textbox", { name: "Password", exact: true }).fill("first-admin-password");
+    await page.getByRole("textbox", { name: "Confirm password" }).fill("first-admin-password");
     await page.getByRole("button", { name: "Create administrator" }).click();
     await expect(page).toHaveURL(/\/admin$/);
     const checklist = page.getByTestId("setup-checklist");
@@ -135,10 +135,10 @@ test("a new installation leads the first administrator from setup to scores", as
     await page.goto(at("/admin"));
     await page.getByTestId(step("team")).getByRole("link", { name: "Add a user" }).click();
     await expect(page).toHaveURL(/\/admin\/users\/new$/);
-    await page.getByLabel("Name").fill("Manny Manager");
-    await page.getByLabel("Email").fill("manny@example.com");
+    await page.getByRole("textbox", { name: "Name", exact: true }).fill("Manny Manager");
+    await page.getByRole("textbox", { name: "Email", exact: true }).fill("manny@example.com");
     await page.getByRole("radio", { name: "Manager" }).check();
-    await page.getByLabel("First password").fill("manager-password-1");
+    await page.getByRole("textbox", { name: "First password" }).fill("manager-password-1");
     await page.getByRole("button", { name: "Add user" }).click();
     await expect(page.getByText("Manny Manager can sign in now")).toBeVisible();
 

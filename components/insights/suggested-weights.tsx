@@ -68,7 +68,8 @@ export function SuggestedWeights({ params, canLoadWeights }: { params: InsightsP
 }
 
 function Fit({ s, canLoadWeights }: { s: Fitted; canLoadWeights: boolean }) {
-  const changed = s.weights.filter((w) => w.verdict === "proposed" && w.suggestedHundredths !== w.weightHundredths);
+  // Kept weights change too when the common factor is not 1: everything that differs is loaded.
+  const changed = s.weights.filter((w) => w.suggestedHundredths !== w.weightHundredths);
   const count = (verdict: WeightVerdict) => s.weights.filter((w) => w.verdict === verdict).length;
   const unclear = count("unclear");
   const disagrees = count("disagrees");
@@ -185,13 +186,18 @@ function Fit({ s, canLoadWeights }: { s: Fitted; canLoadWeights: boolean }) {
             their weight.
           </p>
           <p>
-            The regression&apos;s coefficients are changes in the log-odds of renewing per event. They become points through one factor
-            {s.scale ? `, ${s.scale.factor.toPrecision(3)} points per unit of log-odds,` : ""} chosen so that the mean score over all accounts (their counts in today&apos;s scoring
-            window) is the same with the suggested weights as with the current ones; with every weight at 0, so that it is the middle of the medium band. Scores keep their
-            scale, so the bands keep about their sizes: accounts move between bands where the renewals say the current weights misjudge them.
+            The regression&apos;s coefficients are changes in the log-odds of renewing per event. They become points in two steps. First, one factor
+            {s.scale ? ` (${s.scale.pointsPerLogOdds.toPrecision(3)} points per unit of log-odds)` : ""}{" "}
+            {s.scale?.pointsMethod === "spread"
+              ? "makes the fitted scores spread as widely as the current ones (they order accounts too differently to stay close to them);"
+              : "puts the fitted scores as close as possible to the current ones on these renewals (least squares);"}{" "}
+            kept events keep their weights. Then every weight is multiplied by one more factor{s.scale ? ` (${s.scale.factor.toFixed(2)})` : ""} so that the mean
+            score over all accounts, with their counts in today&apos;s scoring window, stays what it is (with every weight at 0, so that it is the middle of the medium
+            band). A common factor changes nobody&apos;s rank, and scores keep their scale, so the bands keep about their sizes: accounts move between bands where the
+            renewals say the current weights misjudge them.
           </p>
           <p>
-            The held-out AUC scores every renewal with the weights a fit without its fold would suggest (rescaled the same way, the kept weights as they are); the current weights
+            The held-out AUC scores every renewal with the weights a fit without its fold would suggest (turned into points the same way, the kept weights as they are); the current weights
             were not fitted to these accounts at all. The difference is paired on the same renewals (DeLong); the suggestion is offered only when its 95 % interval lies above zero.
             λ and which effects are clear were chosen on all renewals, which flatters the suggestion a little.
           </p>

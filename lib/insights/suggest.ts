@@ -9,32 +9,34 @@ import { Z_95 } from "./wilson";
  * cross-validation. Pure; the server gathers the counts (lib/server/insights.ts).
  *
  * What loading would change. Only clear effects are proposed: an event type keeps its
- * current weight when nobody had it in the window (no data), when the 95 % interval of its
- * effect includes zero (unclear), when it is inactive, or when the data point the other way
- * from the sign its weight has now ("data disagrees": a risk signal the fit would make
- * positive, or a positive event it would make negative — in usage data that is mostly
- * confounding, e.g. only active accounts can escalate a complaint, and the sign is the
- * admin's call, not the regression's).
+ * weight when nobody had it in the window (no data), when the 95 % interval of its effect
+ * includes zero (unclear), when it is inactive, or when the data point the other way from
+ * the sign its weight has now ("data disagrees": a risk signal the fit would make positive,
+ * or a positive event it would make negative — in usage data that is mostly confounding,
+ * e.g. only active accounts can escalate a complaint, and the sign is the admin's call).
  *
- * Keeping the score's scale. A score is Σ w·n with no intercept, so the fitted log-odds β can
- * only be turned into points by one positive factor s (points per unit of log-odds). s is
- * chosen so that the average account keeps its score: over every account's counts in the
- * current scoring window (mean count m_t of each type), the loaded weights give the same mean
- * score as the current ones:
+ * From log-odds to points, in two steps.
+ * 1. The proposed effects β_t (log-odds per event) become points with the factor p that puts
+ *    the fitted model on the current score's footing: least squares through zero of the
+ *    current scores on the model's linear predictor over these renewals (p = Σ c·l / Σ l²),
+ *    or, when the model runs against the current order, the ratio of their spreads. Kept
+ *    types keep their weights c_t.
+ * 2. The whole configuration is then multiplied by one factor k so that the mean score over
+ *    every account (their counts in today's scoring window, mean count m_t of each type) is
+ *    what it is now:
  *
- *     Σ_{t proposed} s·β_t·m_t + Σ_{t kept} c_t·m_t = Σ_t c_t·m_t   ⇒   s = Σ_P c_t·m_t / Σ_P β_t·m_t
+ *        k · ( Σ_{proposed} p·β_t·m_t + Σ_{kept} c_t·m_t ) = Σ_t c_t·m_t
  *
- * (c_t the current weight in points, 0 when inactive). The overall mean score therefore does
- * not move, and the bands keep about their sizes: accounts move between bands where the
- * outcomes say the current weights misjudge them, not because the scale changed. When the
- * current mean is not positive (a new installation whose weights are all 0) there is no scale
- * to keep, and s puts the average account in the middle of the medium band instead. When no
- * positive s can do either, nothing is offered.
+ *    A common factor changes no account's rank, so the ranking is step 1's; and the scores
+ *    keep their scale, so the bands keep about their sizes. Kept weights keep their sign and
+ *    their proportions to each other (each is multiplied by k). When every weight is 0 today
+ *    (a new installation) there is no mean to keep, and k puts the average account in the
+ *    middle of the medium band instead. When no positive k exists, nothing is offered.
  *
  * Whether to offer it. The weights loading would set are scored on accounts they were not
- * fitted on (each fold by the fit without it, with its own s), and their AUC is compared with
- * the current score's on the same renewals (paired DeLong). The suggestion is offered only
- * when that difference's 95 % interval lies above zero.
+ * fitted on (each fold with the fit without it, through step 1 with its own p), and their
+ * AUC is compared with the current score's on the same renewals (paired DeLong). The
+ * suggestion is offered only when that difference's 95 % interval lies above zero.
  */
 export interface RenewalCounts {
   /** 1 renewed (renewed, expanded, contracted), 0 churned. */
@@ -67,8 +69,17 @@ export interface SuggestedWeight extends SuggestionType {
   logOddsStandardError: number;
 }
 
-/** How the points-per-log-odds factor was chosen (see above). */
+/** What the common factor k keeps (see above). */
 export type ScaleRule = "mean" | "band_middle";
+
+export interface SuggestionScale {
+  /** Step 1: points per unit of log-odds, and how it was chosen. */
+  pointsPerLogOdds: number;
+  pointsMethod: "least_squares" | "spread";
+  /** Step 2: the factor every weight is multiplied by, and what it keeps. */
+  factor: number;
+  rule: ScaleRule;
+}
 
 /** Why a suggestion is or is not offered for loading. */
 export type SuggestionOffer = "load" | "not_better" | "nothing_to_load" | "no_scale";
@@ -85,8 +96,8 @@ export type Suggestion =
       churned: number;
       weights: SuggestedWeight[];
       offer: SuggestionOffer;
-      /** Points per unit of log-odds, and the rule that chose it; null when no positive factor keeps the scale. */
-      scale: { factor: number; rule: ScaleRule } | null;
+      /** How the fit became points; null when no positive factor keeps the scale (or nothing is proposed). */
+      scale: SuggestionScale | null;
       /** The mean score over all accounts now, and with the weights loading would set (equal by construction), in points. */
       meanScore: { current: number; suggested: number | null };
       lambda: number;
@@ -117,31 +128,61 @@ function effectivePoints(type: SuggestionType): number {
   return type.active ? type.weightHundredths / 100 : 0;
 }
 
+/** Step 1's factor: least squares through zero of current on suggested scores, else matching spread. */
+export function rescaleFactor(current: ArrayLike<number>, linear: ArrayLike<number>): { scale: number; method: "least_squares" | "spread" } {
+  let cl = 0;
+  let ll = 0;
+  const n = current.length;
+  let meanC = 0;
+  let meanL = 0;
+  for (let i = 0; i < n; i++) {
+    const c = current[i] ?? 0;
+    const l = linear[i] ?? 0;
+    cl += c * l;
+    ll += l * l;
+    meanC += c / n;
+    meanL += l / n;
+  }
+  if (ll > 0 && cl > 0) return { scale: cl / ll, method: "least_squares" };
+  let vc = 0;
+  let vl = 0;
+  for (let i = 0; i < n; i++) {
+    vc += ((current[i] ?? 0) - meanC) ** 2;
+    vl += ((linear[i] ?? 0) - meanL) ** 2;
+  }
+  return { scale: vl > 0 && vc > 0 ? Math.sqrt(vc / vl) : 1, method: "spread" };
+}
+
 /**
- * The factor s that keeps the mean score (see the module comment): s = (target − kept) / Σ_P β·m,
- * with target the current mean score, or the middle of the medium band when that is not
- * positive. Null when no positive, finite s exists.
+ * Step 2's factor k (see the module comment): the current mean score over the mean score the
+ * step-1 weights would give, or the middle of the medium band over it when the current mean
+ * is not positive. Null when no positive, finite k exists.
  */
 export function scaleKeepingMean(
   types: readonly SuggestionType[],
   proposed: readonly boolean[],
   logOdds: ArrayLike<number>,
+  pointsPerLogOdds: number,
   context: ScaleContext,
 ): { factor: number; rule: ScaleRule } | null {
   let currentMean = 0;
-  let keptMean = 0;
-  let proposedLogOdds = 0;
+  let stepOneMean = 0;
   types.forEach((type, t) => {
     const m = context.meanCounts[t] ?? 0;
-    const points = effectivePoints(type) * m;
-    currentMean += points;
-    if (proposed[t]) proposedLogOdds += (logOdds[t] ?? 0) * m;
-    else keptMean += points;
+    currentMean += effectivePoints(type) * m;
+    stepOneMean += (proposed[t] ? pointsPerLogOdds * (logOdds[t] ?? 0) : effectivePoints(type)) * m;
   });
   const rule: ScaleRule = currentMean > 0 ? "mean" : "band_middle";
   const target = rule === "mean" ? currentMean : (context.mediumFrom + context.highFrom) / 2;
-  const factor = (target - keptMean) / proposedLogOdds;
+  const factor = target / stepOneMean;
   return Number.isFinite(factor) && factor > 0 ? { factor, rule } : null;
+}
+
+/** The weight, in points, loading would set for a type (before rounding). */
+function loadedPoints(type: SuggestionType, proposed: boolean, logOdds: number, scale: SuggestionScale): number {
+  if (proposed) return scale.factor * scale.pointsPerLogOdds * logOdds;
+  // Inactive types count for nothing: their weight is left exactly as it is.
+  return type.active ? scale.factor * effectivePoints(type) : type.weightHundredths / 100;
 }
 
 function verdictFor(type: SuggestionType, varies: boolean, beta: number, standardError: number): WeightVerdict {
@@ -180,16 +221,28 @@ export function suggestWeights(rows: readonly RenewalCounts[], types: readonly S
   });
   const verdicts = types.map((type, t) => verdictFor(type, Boolean(varies[t]), beta[t] ?? 0, cv.standardErrors[t] ?? 0));
   const proposed = verdicts.map((v) => v === "proposed");
-  const scale = proposed.some(Boolean) ? scaleKeepingMean(types, proposed, beta, context) : null;
+  const currentScores = rows.map((r) => r.currentScore);
+  const linearOf = (coefficients: ArrayLike<number>) => {
+    const linear = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      let l = 0;
+      for (let t = 0; t < cols; t++) l += (coefficients[t] ?? 0) * (x[i * cols + t] ?? 0);
+      linear[i] = l;
+    }
+    return linear;
+  };
+  const points = rescaleFactor(currentScores, linearOf(beta));
+  const keeping = proposed.some(Boolean) ? scaleKeepingMean(types, proposed, beta, points.scale, context) : null;
+  const scale: SuggestionScale | null = keeping ? { pointsPerLogOdds: points.scale, pointsMethod: points.method, ...keeping } : null;
 
   const weights: SuggestedWeight[] = types.map((type, t) => {
-    const fittedHundredths = scale ? roundHundredths(scale.factor * (beta[t] ?? 0)) : type.weightHundredths;
+    const b = beta[t] ?? 0;
     return {
       ...type,
       verdict: verdicts[t] ?? "no_data",
-      fittedHundredths,
-      suggestedHundredths: proposed[t] ? fittedHundredths : type.weightHundredths,
-      logOddsPerEvent: beta[t] ?? 0,
+      fittedHundredths: scale ? roundHundredths(scale.factor * scale.pointsPerLogOdds * b) : type.weightHundredths,
+      suggestedHundredths: scale ? roundHundredths(loadedPoints(type, Boolean(proposed[t]), b, scale)) : type.weightHundredths,
+      logOddsPerEvent: b,
       logOddsStandardError: cv.standardErrors[t] ?? 0,
     };
   });
@@ -222,17 +275,18 @@ export function suggestWeights(rows: readonly RenewalCounts[], types: readonly S
   }
 
   // The weights loading would set, scored on held-out accounts: each fold by the fit without
-  // it, rescaled by its own factor (the full fit's when a fold's cannot keep the mean).
-  const foldScale = cv.foldModels.map((model) => scaleKeepingMean(types, proposed, model.coefficients, context)?.factor ?? scale.factor);
+  // it, through step 1 with its own factor (step 2's common factor changes no rank). Step 1
+  // uses the current scores, never the outcomes, so it may look at every row.
+  const foldPoints = cv.foldModels.map((model) => rescaleFactor(currentScores, linearOf(model.coefficients)).scale);
   const heldOut = split((i) => {
     const f = cv.fold[i] ?? 0;
     const model = cv.foldModels[f];
     let score = 0;
     for (let t = 0; t < cols; t++) {
-      const count = x[i * cols + t] ?? 0;
       const type = types[t];
       if (!type) continue;
-      score += count * (proposed[t] && model ? (foldScale[f] ?? scale.factor) * (model.coefficients[t] ?? 0) : effectivePoints(type));
+      const count = x[i * cols + t] ?? 0;
+      score += count * (proposed[t] && model ? (foldPoints[f] ?? scale.pointsPerLogOdds) * (model.coefficients[t] ?? 0) : effectivePoints(type));
     }
     return score;
   });

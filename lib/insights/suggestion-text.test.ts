@@ -15,10 +15,11 @@ describe("suggestion texts", () => {
   });
 
   it("says which scale the suggestion keeps", () => {
-    expect(scaleText({ scale: { factor: 10, rule: "mean" }, meanScore: { current: 48.8, suggested: 48.79 } })).toBe(
-      "The suggested weights are scaled so that the average account keeps its score: the mean score over all accounts stays at 48.8.",
+    const scale = { pointsPerLogOdds: 20, pointsMethod: "least_squares" as const };
+    expect(scaleText({ scale: { ...scale, factor: 0.7243, rule: "mean" }, meanScore: { current: 48.8, suggested: 48.79 } })).toBe(
+      "The suggested weights are scaled so that the average account keeps its score: the mean score over all accounts stays at 48.8. For that, every weight is multiplied by 0.72, the kept ones too: they keep their sign and their proportions to each other.",
     );
-    expect(scaleText({ scale: { factor: 24, rule: "band_middle" }, meanScore: { current: 0, suggested: 60 } })).toMatch(/average account scores 60, the middle of the medium band/);
+    expect(scaleText({ scale: { ...scale, factor: 2.4, rule: "band_middle" }, meanScore: { current: 0, suggested: 60 } })).toMatch(/average account scores 60, the middle of the medium band/);
     expect(scaleText({ scale: null, meanScore: { current: 48.8, suggested: null } })).toBeNull();
   });
 

@@ -34,8 +34,11 @@ export function offerText(s: Pick<Fitted, "offer" | "difference">): string {
 /** How the suggestion keeps the score's scale. */
 export function scaleText(s: Pick<Fitted, "scale" | "meanScore">): string | null {
   if (!s.scale) return null;
+  const factor = s.scale.factor.toFixed(2);
   if (s.scale.rule === "mean") {
-    return `The suggested weights are scaled so that the average account keeps its score: the mean score over all accounts stays at ${formatPointsExact(Math.round(s.meanScore.current * 100))}.`;
+    return `The suggested weights are scaled so that the average account keeps its score: the mean score over all accounts stays at ${formatPointsExact(
+      Math.round(s.meanScore.current * 100),
+    )}. For that, every weight is multiplied by ${factor}, the kept ones too: they keep their sign and their proportions to each other.`;
   }
   return `Every weight is 0 today, so there is no scale to keep: the suggested weights are scaled so that the average account scores ${formatPointsExact(
     Math.round((s.meanScore.suggested ?? 0) * 100),
@@ -48,12 +51,12 @@ export function keptNote(w: Pick<SuggestedWeight, "verdict" | "fittedHundredths"
     case "proposed":
       return "";
     case "no_data":
-      return "No account had this event in its window: the current weight is kept.";
+      return "No account had this event in its window: the weight is kept (times the common factor).";
     case "unclear":
-      return "The 95 % interval of this event's effect includes zero: loading keeps the current weight.";
+      return "The 95 % interval of this event's effect includes zero: loading keeps the weight (times the common factor).";
     case "inactive":
       return "This event does not count towards the score: loading leaves it as it is.";
     case "disagrees":
-      return `The renewals point the other way from this weight's sign (fitted: ${formatPointsExact(w.fittedHundredths)} points). In usage data that is mostly confounding, so the weight is kept: whether it is a risk signal is your call.`;
+      return `The renewals point the other way from this weight's sign (fitted: ${formatPointsExact(w.fittedHundredths)} points). In usage data that is mostly confounding, so the weight is kept (times the common factor): whether it is a risk signal is your call.`;
   }
 }
