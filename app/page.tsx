@@ -61,7 +61,8 @@ export default async function OverviewPage() {
         subtitle={
           <>
             Scores as of <span data-testid="as-of-date">{formatDate(overview.asOfDate)}</span> · {settings.windowDays}-day window ·
-            change against {settings.compareDays} days ago · configuration {configVersionLabel(settings.configVersion)}
+            change against {settings.compareDays} days ago ·{" "}
+            {settings.configVersion === 0 ? "no weights saved yet" : `configuration ${configVersionLabel(settings.configVersion)}`}
           </>
         }
       />

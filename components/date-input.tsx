@@ -8,8 +8,12 @@ export interface DateInputProps {
   id: string;
   /** ISO date ("2025-12-08"), or "" for none. */
   value: string;
-  /** Called with an ISO date, or "" when cleared. */
-  onChange: (iso: string) => void;
+  /**
+   * Called with an ISO date, or "" when cleared. When typed text that is not a valid date is
+   * left, it is called with "" and `valid` false, so a form never submits a date the field no
+   * longer shows (a parent may keep its last value instead, e.g. a filter).
+   */
+  onChange: (iso: string, valid: boolean) => void;
   min?: string;
   max?: string;
   required?: boolean;
@@ -34,13 +38,20 @@ export function DateInput({ id, value, onChange, min, max, required, label, inva
   const [problem, setProblem] = useState<string | null>(null);
   const [focused, setFocused] = useState(false);
   const [shown, setShown] = useState(value);
+  // The last value this field itself reported: when it comes back as `value`, the text stays as typed.
+  const [emitted, setEmitted] = useState<string | null>(null);
   const picker = useRef<HTMLInputElement>(null);
   const problemId = useId();
 
   // A value set from outside (a preset, the URL, a reset) replaces the text unless it is being typed.
   if (value !== shown) {
     setShown(value);
-    if (!focused) setText(value ? formatDate(value) : "");
+    if (!focused && value !== emitted) setText(value ? formatDate(value) : "");
+  }
+
+  function emit(next: string, valid: boolean) {
+    setEmitted(next);
+    onChange(next, valid);
   }
 
   function outOfRange(iso: string): string | null {
@@ -53,17 +64,20 @@ export function DateInput({ id, value, onChange, min, max, required, label, inva
   function commit(next: string, final: boolean): boolean {
     if (next.trim() === "") {
       setProblem(final && required ? "A date is required." : null);
-      if (value !== "") onChange("");
+      if (value !== "") emit("", true);
       return !required;
     }
     const iso = parseDateText(next);
     const issue = iso === null ? DATE_TEXT_HINT : outOfRange(iso);
     if (iso === null || issue) {
-      if (final) setProblem(issue);
+      if (final) {
+        setProblem(issue);
+        if (value !== "") emit("", false);
+      }
       return false;
     }
     setProblem(null);
-    if (iso !== value) onChange(iso);
+    if (iso !== value) emit(iso, true);
     if (final) setText(formatDate(iso));
     return true;
   }
@@ -121,7 +135,7 @@ export function DateInput({ id, value, onChange, min, max, required, label, inva
           onChange={(e) => {
             setProblem(null);
             setText(e.target.value ? formatDate(e.target.value) : "");
-            onChange(e.target.value);
+            emit(e.target.value, true);
           }}
           className="pointer-events-none absolute inset-y-0 right-0 w-9 opacity-0"
         />

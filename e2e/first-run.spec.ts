@@ -113,7 +113,7 @@ test("a new installation leads the first administrator from setup to scores", as
 
   await test.step("the first weights saved take effect and the scores reflect them", async () => {
     await page.goto(at("/admin/weights"));
-    await expect(page.getByTestId("config-version")).toHaveText("built-in defaults");
+    await expect(page.getByTestId("config-version")).toHaveText("Built-in defaults");
     await page.getByRole("textbox", { name: "Weight of Report Created" }).fill("10");
     await page.getByRole("textbox", { name: "Weight of Ticket Opened" }).fill("-4");
     await page.getByRole("button", { name: "Preview impact" }).click();

@@ -36,7 +36,8 @@ export function InsightsView({ canLoadWeights }: { canLoadWeights: boolean }) {
             className="w-40"
             value={params.from ?? data?.from ?? ""}
             max={params.to ?? data?.to}
-            onChange={(from) => setParams({ from: from || undefined }, { replace: true })}
+            // A mistyped date keeps the period as it was (the field says what is wrong).
+            onChange={(from, valid) => valid && setParams({ from: from || undefined }, { replace: true })}
           />
         </Field>
         <Field label="to" htmlFor="renewals-to">
@@ -46,7 +47,7 @@ export function InsightsView({ canLoadWeights }: { canLoadWeights: boolean }) {
             className="w-40"
             value={params.to ?? data?.to ?? ""}
             min={params.from ?? data?.from}
-            onChange={(to) => setParams({ to: to || undefined }, { replace: true })}
+            onChange={(to, valid) => valid && setParams({ to: to || undefined }, { replace: true })}
           />
         </Field>
         <Field label="Score read" htmlFor="lead-group">

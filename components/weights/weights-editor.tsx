@@ -127,8 +127,16 @@ export function WeightsEditor() {
         title="Weights & scoring"
         subtitle={
           <>
-            Configuration <span data-testid="config-version">{configVersionLabel(view.version)}</span> in force
-            {view.version === 0 ? " (no version saved yet)" : ""} · scores as of {formatDate(view.asOfDate)}
+            {view.version === 0 ? (
+              <>
+                <span data-testid="config-version">Built-in defaults</span> in force (no version saved yet)
+              </>
+            ) : (
+              <>
+                Configuration <span data-testid="config-version">{configVersionLabel(view.version)}</span> in force
+              </>
+            )}{" "}
+            · scores as of {formatDate(view.asOfDate)}
           </>
         }
         actions={
