@@ -22,9 +22,16 @@ const nextConfig = {
   typedRoutes: false,
   // Segment SDKs post to <host>/v1/<call>. A rewrite (never a redirect: SDKs count a 3xx as
   // delivered) hands those to the App Router handler; checked before the file system.
+  // analytics.js in a browser also asks for its settings and, loaded by the snippet, for the
+  // library and its parts, at the paths of Segment's CDN (lib/server/ingest/browser.ts).
   async rewrites() {
     return {
-      beforeFiles: [{ source: "/v1/:call", destination: "/api/segment/:call" }],
+      beforeFiles: [
+        { source: "/v1/projects/:writeKey/settings", destination: "/api/segment/projects/:writeKey/settings" },
+        { source: "/v1/:call", destination: "/api/segment/:call" },
+        { source: "/analytics.js/v1/:writeKey/analytics.min.js", destination: "/api/segment/library/:writeKey" },
+        { source: "/analytics-next/bundles/:file", destination: "/api/segment/bundles/:file" },
+      ],
       afterFiles: [],
       fallback: [],
     };
@@ -41,7 +48,7 @@ const nextConfig = {
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       },
       // The APIs' policy (API_CONTENT_SECURITY_POLICY in lib/security-headers.ts): proxy.ts skips them.
-      ...["/api", "/api/:path*", "/v1", "/v1/:path*"].map((source) => ({
+      ...["/api", "/api/:path*", "/v1", "/v1/:path*", "/analytics.js/:path*", "/analytics-next/:path*"].map((source) => ({
         source,
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       })),

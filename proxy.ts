@@ -11,7 +11,8 @@ import { API_CONTENT_SECURITY_POLICY, createNonce, pageContentSecurityPolicy } f
  * are requirePageUser (root layout and pages) and requireApiUser (route handlers), which
  * verify the session themselves.
  *
- * The APIs (/api/*, and /v1/* for Segment) are left out: for them the proxy only ever added
+ * The APIs (/api/*, and /v1/* for Segment, with analytics.js' files under /analytics.js/ and
+ * /analytics-next/) are left out: for them the proxy only ever added
  * a fixed Content-Security-Policy, which next.config.js now sets, and running it cost close
  * to a millisecond of CPU per request, a quarter of a call-list request
  * (docs/adr/0008-performance-at-scale.md).
@@ -45,5 +46,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/|api$|v1/|v1$).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/|api$|v1/|v1$|analytics\\.js/|analytics-next/).*)"],
 };

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { request as playwrightRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { matchRouteRule, requiredRole, type RouteAccess } from "@/lib/access";
 import { demoUser } from "@/lib/demo/users";
@@ -31,7 +33,15 @@ const SAMPLES: { prefix: string; segment: string; value: string }[] = [
   { prefix: "/api/accounts/", segment: "[id]", value: accountId },
   { prefix: "/api/auth/", segment: "[...all]", value: "get-session" },
   { prefix: "/api/segment/", segment: "[call]", value: "batch" },
+  // A part of analytics.js as published (its name carries a content hash).
+  { prefix: "/api/segment/bundles/", segment: "[file]", value: analyticsBundleName() },
 ];
+
+function analyticsBundleName(): string {
+  const name = fs.readdirSync(path.resolve("node_modules/@segment/analytics-next/dist/umd")).find((file) => file.endsWith(".js") && file.includes(".bundle."));
+  if (!name) throw new Error("@segment/analytics-next has no bundles: is it installed?");
+  return name;
+}
 const PLACEHOLDER = "e2e-placeholder";
 
 function urlFor(route: DiscoveredRoute): { url: string; placeholder: boolean } {

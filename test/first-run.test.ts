@@ -83,7 +83,7 @@ describe("the first weights save on an empty installation", () => {
 
 /**
  * Databases created before the fix started at config_version 1 with no versions. Opening one
- * repairs it (migration 0008): a save that was never applied becomes pending, and a version 1
+ * repairs it (migration 0009): a save that was never applied becomes pending, and a version 1
  * that is really in force (the demo seed's) stays in force.
  */
 describe("an existing database from before the fix", () => {
@@ -92,7 +92,7 @@ describe("an existing database from before the fix", () => {
     const migrations = path.join(dir, "migrations");
     fs.mkdirSync(path.join(migrations, "meta"), { recursive: true });
     const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: { tag: string }[] };
-    const upTo = journal.entries.findIndex((e) => e.tag.startsWith("0008_"));
+    const upTo = journal.entries.findIndex((e) => e.tag.endsWith("_config_version_zero"));
     const kept = journal.entries.slice(0, upTo);
     for (const entry of kept) fs.copyFileSync(path.join(MIGRATIONS_FOLDER, `${entry.tag}.sql`), path.join(migrations, `${entry.tag}.sql`));
     fs.writeFileSync(path.join(migrations, "meta", "_journal.json"), JSON.stringify({ ...journal, entries: kept }));

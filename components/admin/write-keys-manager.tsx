@@ -80,6 +80,13 @@ const analytics = new Analytics({
   writeKey: "${created.key}",
   host: "${origin}",
 });`;
+  const browser = `// npm install @segment/analytics-next
+import { AnalyticsBrowser } from "@segment/analytics-next";
+
+export const analytics = AnalyticsBrowser.load({
+  writeKey: "${created.key}",
+  cdnURL: "${origin}",
+});`;
   const curl = sampleCurl(origin, created.key);
   return (
     <section aria-labelledby="new-key-title" className="mb-5 rounded-xl border border-emerald-200 bg-emerald-50/60 p-4 sm:p-5" data-testid="new-key-panel">
@@ -111,6 +118,7 @@ const analytics = new Analytics({
       <div className="mt-4 grid gap-4">
         <TestKeyButton writeKey={created.key} />
         <CodeBlock label="Segment SDK (Node.js)" code={node} />
+        <CodeBlock label="analytics.js (browser)" code={browser} />
         <div>
           <CodeBlock label="HTTP test call (dry run)" code={curl} />
           <p className="mt-1.5 text-xs text-emerald-900">

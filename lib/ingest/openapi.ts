@@ -151,10 +151,22 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       ),
       "/v1/batch": batchOperation(
         "Segment-compatible batch",
-        "The Segment HTTP Tracking API: point a Segment SDK's host at this server. /v1/track, /v1/identify, /v1/group, /v1/page, /v1/screen, /v1/alias (and /v1/t, /v1/i, /v1/g, /v1/p, /v1/s, /v1/a, /v1/b) take one message each. The write key may also be sent as `writeKey` in the body.",
+        "The Segment HTTP Tracking API: point a Segment SDK's host at this server. /v1/track, /v1/identify, /v1/group, /v1/page, /v1/screen, /v1/alias (and /v1/t, /v1/i, /v1/g, /v1/p, /v1/s, /v1/a, /v1/b) take one message each. The write key may also be sent as `writeKey` in the body. A repeated messageId is a duplicate for every call type; identify and group traits are applied by the message's own time, field by field (an older message never overwrites a newer value). POST /v1/m (analytics.js' usage reports) is answered 204 and discarded.",
         "SegmentBatch",
         "IngestResult",
       ),
+      "/v1/projects/{writeKey}/settings": {
+        get: {
+          summary: "analytics.js settings",
+          description:
+            "What Segment's browser library (@segment/analytics-next) fetches from its cdnURL when it loads: its Segment.io integration points at this server (as the browser reached it, proxy headers honoured), no other destination is loaded and the library's usage reports are off. For an active write key only; CORS for any origin.",
+          parameters: [{ name: "writeKey", in: "path", required: true, schema: { type: "string" }, description: "An active write key." }],
+          responses: {
+            "200": { description: "The settings document (the library's CDNSettings).", content: { "application/json": { schema: { type: "object" } } } },
+            "401": { description: "Unknown or revoked write key.", content: json("Error") },
+          },
+        },
+      },
     },
   };
 }

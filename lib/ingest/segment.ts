@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dayFromMs, type DayNumber } from "../days";
 import { parseAccountValues, type AccountPatch } from "./account-fields";
+import { orderingTime } from "./field-times";
 import type { OutcomeSource } from "../renewals/outcomes";
 import { OUTCOME_TRAIT_NAMES, outcomeProblem, parseOutcomeTraits, type OutcomeFields } from "./outcome-fields";
 import { eventTypeKey, eventTypeLabel, PAGE_EVENT_NAME, SCREEN_EVENT_NAME } from "./event-types";
@@ -101,6 +102,13 @@ export interface AccountOp {
   messageId: string;
   groupId: string;
   patch: AccountPatch;
+  /**
+   * The time the message speaks for (lib/ingest/field-times.ts): a field or link set by a
+   * newer message is kept. Absent for the native API and CSV imports: as of their arrival.
+   */
+  at?: number;
+  /** A Segment message: a repeated messageId is a duplicate, never applied again. */
+  applyOnce?: true;
   /** User and anonymous ids to link to the account. */
   linkIds: string[];
   /** A renewal outcome the same call records for the account (Segment `group` traits). */
@@ -119,15 +127,17 @@ export interface OutcomeOp {
   source: OutcomeSource;
 }
 
-/** alias: previousId and userId are the same person. */
+/** alias: previousId and userId are the same person. Applied once per messageId. */
 export interface AliasOp {
   kind: "alias";
   messageId: string;
   userId: string;
   previousId: string;
+  /** The time the message speaks for: the time of the link it makes. */
+  at: number;
 }
 
-/** A valid message that changes nothing here (an identify without a company). */
+/** A valid Segment message that changes nothing here (an identify without a company); once per messageId. */
 export interface NoOp {
   kind: "noop";
   messageId: string;
@@ -264,11 +274,21 @@ export function mapSegmentMessage(raw: unknown, ctx: MapContext): MapResult {
     case "group": {
       const messageId = message.messageId ?? generatedMessageId(record);
       if (!message.groupId) return reject(messageId, "groupId", "is required for a group call");
+      const time = eventTime(message, ctx.batchSentAt, ctx.receivedAt);
+      if (!time.ok) return reject(messageId, time.field, time.message);
       const patch = parseAccountValues(message.traits ?? {}, "traits.");
       if (!patch.ok) return reject(messageId, patch.field, patch.message);
       const outcome = parseOutcomeTraits(message.traits ?? {}, "traits.");
       if (!outcome.ok) return reject(messageId, outcome.field, outcome.message);
-      const op: AccountOp = { kind: "account", messageId, groupId: message.groupId, patch: patch.patch, linkIds: linkIdsOf(message) };
+      const op: AccountOp = {
+        kind: "account",
+        messageId,
+        groupId: message.groupId,
+        patch: patch.patch,
+        linkIds: linkIdsOf(message),
+        at: orderingTime(time.ms, ctx.receivedAt),
+        applyOnce: true,
+      };
       if (outcome.fields) {
         const problem = outcomeProblem(outcome.fields, ctx.receivedAt);
         if (problem) return reject(messageId, `traits.${OUTCOME_TRAIT_NAMES[problem.field]}`, problem.message);
@@ -279,6 +299,8 @@ export function mapSegmentMessage(raw: unknown, ctx: MapContext): MapResult {
     case "identify": {
       const messageId = message.messageId ?? generatedMessageId(record);
       if (!message.userId && !message.anonymousId) return reject(messageId, "userId", "an identify call needs a userId or an anonymousId");
+      const time = eventTime(message, ctx.batchSentAt, ctx.receivedAt);
+      if (!time.ok) return reject(messageId, time.field, time.message);
       const company = message.traits?.company;
       const companyTraits = typeof company === "object" && company !== null && !Array.isArray(company) ? (company as Record<string, unknown>) : null;
       const groupId = contextGroupId ?? groupIdOf(message.traits?.groupId) ?? groupIdOf(companyTraits?.id);
@@ -291,13 +313,18 @@ export function mapSegmentMessage(raw: unknown, ctx: MapContext): MapResult {
         if (!parsedCompany.ok) return reject(messageId, parsedCompany.field, parsedCompany.message);
         patch = parsedCompany.patch;
       }
-      return { ok: true, op: { kind: "account", messageId, groupId, patch, linkIds: linkIdsOf(message) } };
+      return {
+        ok: true,
+        op: { kind: "account", messageId, groupId, patch, linkIds: linkIdsOf(message), at: orderingTime(time.ms, ctx.receivedAt), applyOnce: true },
+      };
     }
     case "alias": {
       const messageId = message.messageId ?? generatedMessageId(record);
       if (!message.userId) return reject(messageId, "userId", "is required for an alias call");
       if (!message.previousId) return reject(messageId, "previousId", "is required for an alias call");
-      return { ok: true, op: { kind: "alias", messageId, userId: message.userId, previousId: message.previousId } };
+      const time = eventTime(message, ctx.batchSentAt, ctx.receivedAt);
+      if (!time.ok) return reject(messageId, time.field, time.message);
+      return { ok: true, op: { kind: "alias", messageId, userId: message.userId, previousId: message.previousId, at: orderingTime(time.ms, ctx.receivedAt) } };
     }
   }
 }

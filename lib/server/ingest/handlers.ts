@@ -13,6 +13,7 @@ import {
 } from "@/lib/ingest/native";
 import { mapSegmentMessage, segmentBatchSchema, segmentEndpoint, type MapResult } from "@/lib/ingest/segment";
 import { authenticateWriteKey, type AuthenticatedKey } from "../write-keys";
+import { handleUsageReport } from "./browser";
 import { CORS_HEADERS, ingestError, ingestJson, isDatabaseBusy, readJsonBody, writeKeyFromAuthorization, type ResponseOptions } from "./request";
 import { ingestInGroup } from "./group-commit";
 import { beginIngestion } from "./score-scheduler";
@@ -133,8 +134,10 @@ function tooManyEvents(count: number, options: ResponseOptions): Response {
 
 const SEGMENT_OPTIONS: ResponseOptions = { cors: true };
 
-/** POST /v1/{batch,track,identify,group,page,screen,alias} and their one-letter forms. */
+/** POST /v1/{batch,track,identify,group,page,screen,alias} and their one-letter forms; /v1/m. */
 export async function handleSegmentRequest(db: Database, request: Request, path: string): Promise<Response> {
+  // analytics.js' own usage reports carry no write key and nothing for us.
+  if (path === "m") return handleUsageReport();
   const endpoint = segmentEndpoint(path);
   if (!endpoint) return ingestError(404, "not_found", `There is no /v1/${path} endpoint.`, SEGMENT_OPTIONS);
 

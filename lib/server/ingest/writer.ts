@@ -2,6 +2,7 @@ import "server-only";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Database } from "@/db";
 import type { AccountField, AccountPatch } from "@/lib/ingest/account-fields";
+import { newerFields, parseFieldTimes, serializeFieldTimes } from "@/lib/ingest/field-times";
 import type { OutcomeFields } from "@/lib/ingest/outcome-fields";
 import type { AccountOp, EventOp, IngestOp, MapResult } from "@/lib/ingest/segment";
 import type { OutcomeSource } from "@/lib/renewals/outcomes";
@@ -50,11 +51,15 @@ interface Statements {
   typeByKey: BetterSqlite3.Statement;
   insertType: BetterSqlite3.Statement;
   accountByExternalId: BetterSqlite3.Statement;
+  accountFieldTimes: BetterSqlite3.Statement;
   insertPlaceholderAccount: BetterSqlite3.Statement;
   deleteTags: BetterSqlite3.Statement;
   insertTag: BetterSqlite3.Statement;
   linkOf: BetterSqlite3.Statement;
+  linkRow: BetterSqlite3.Statement;
   upsertLink: BetterSqlite3.Statement;
+  confirmLink: BetterSqlite3.Statement;
+  markApplied: BetterSqlite3.Statement;
   pendingFor: BetterSqlite3.Statement;
   deletePending: BetterSqlite3.Statement;
   insertEvent: BetterSqlite3.Statement;
@@ -113,15 +118,18 @@ function writerFor(db: Database): WriterState {
         .prepare("INSERT INTO event_types (key, label, weight_hundredths, active, is_new) VALUES (?, ?, 0, 1, 1) ON CONFLICT(key) DO NOTHING RETURNING id")
         .pluck(),
       accountByExternalId: s.prepare("SELECT id FROM accounts WHERE external_id = ?").pluck(),
+      accountFieldTimes: s.prepare("SELECT id, field_times AS fieldTimes FROM accounts WHERE external_id = ?"),
       insertPlaceholderAccount: s.prepare("INSERT INTO accounts (external_id, name) VALUES (?, ?) ON CONFLICT(external_id) DO NOTHING RETURNING id").pluck(),
       deleteTags: s.prepare("DELETE FROM account_tags WHERE account_id = ?"),
       insertTag: s.prepare("INSERT OR IGNORE INTO account_tags (account_id, tag) VALUES (?, ?)"),
       linkOf: s.prepare("SELECT account_id FROM user_links WHERE user_id = ?").pluck(),
+      linkRow: s.prepare("SELECT account_id AS accountId, linked_at AS linkedAt FROM user_links WHERE user_id = ?"),
       upsertLink: s.prepare(
         `INSERT INTO user_links (user_id, account_id, linked_at) VALUES (?, ?, ?)
-         ON CONFLICT(user_id) DO UPDATE SET account_id = excluded.account_id, linked_at = excluded.linked_at
-         WHERE user_links.account_id <> excluded.account_id`,
+         ON CONFLICT(user_id) DO UPDATE SET account_id = excluded.account_id, linked_at = excluded.linked_at`,
       ),
+      confirmLink: s.prepare("UPDATE user_links SET linked_at = ? WHERE user_id = ? AND linked_at < ?"),
+      markApplied: s.prepare("INSERT INTO applied_messages (message_id, received_at) VALUES (?, ?) ON CONFLICT(message_id) DO NOTHING"),
       pendingFor: s
         .prepare(
           `SELECT id, type_id, occurred_at, day, quantity, message_id, received_at FROM pending_events
@@ -180,11 +188,16 @@ function upsertAccountStatement(db: Database, statements: Statements, fields: re
   let statement = statements.upsertAccount.get(cacheKey);
   if (statement) return statement;
   const columns = fields.map((f) => COLUMN_OF[f]);
-  const updates = [...(setsName ? ["name = excluded.name"] : []), ...columns.map((c) => `${c} = excluded.${c}`), "updated_at = @now"];
+  const updates = [
+    ...(setsName ? ["name = excluded.name"] : []),
+    ...columns.map((c) => `${c} = excluded.${c}`),
+    "field_times = excluded.field_times",
+    "updated_at = @now",
+  ];
   statement = db.sqlite
     .prepare(
-      `INSERT INTO accounts (external_id, name${columns.map((c) => `, ${c}`).join("")}, created_at, updated_at)
-       VALUES (@externalId, @name${fields.map((f) => `, @${f}`).join("")}, @now, @now)
+      `INSERT INTO accounts (external_id, name${columns.map((c) => `, ${c}`).join("")}, field_times, created_at, updated_at)
+       VALUES (@externalId, @name${fields.map((f) => `, @${f}`).join("")}, @fieldTimes, @now, @now)
        ON CONFLICT(external_id) DO UPDATE SET ${updates.join(", ")}
        RETURNING id`,
     )
@@ -273,10 +286,19 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     return true;
   };
 
-  /** Links a user to an account; the events waiting for that user move into `events`. */
-  const link = (userId: string, accountId: number): void => {
-    if (linkOf(userId) === accountId) return;
-    st.upsertLink.run(userId, accountId, receivedAt);
+  /**
+   * Links a user to an account as of `at`, unless a newer message linked it elsewhere; the
+   * events waiting for that user move into `events`.
+   */
+  const link = (userId: string, accountId: number, at: number): void => {
+    const current = st.linkRow.get(userId) as { accountId: number; linkedAt: number } | undefined;
+    if (current && current.linkedAt > at) return;
+    if (current && current.accountId === accountId) {
+      // The same link, said again: a message older than this one must not move it any more.
+      st.confirmLink.run(at, userId, at);
+      return;
+    }
+    st.upsertLink.run(userId, accountId, at);
     links.set(userId, accountId);
     for (const row of st.pendingFor.all({ id: userId }) as [number, number, number, number, number, string, number][]) {
       const [pendingId, type, occurredAt, day, quantity, messageId, received] = row;
@@ -285,24 +307,35 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     }
   };
 
+  /** Upserts the account with the fields of the patch no newer message has set, then links its users. */
   const applyAccount = (op: AccountOp): number => {
-    const existing = accountIds.get(op.groupId) ?? (st.accountByExternalId.get(op.groupId) as number | undefined);
-    const { tags, name, ...rest } = op.patch;
-    const fields = (Object.keys(rest) as (keyof AccountPatch)[]).filter(isColumnField).sort();
-    const params: Record<string, unknown> = { externalId: op.groupId, name: name ?? op.groupId, now: receivedAt };
-    for (const f of fields) params[f] = rest[f] ?? null;
-    const id = upsertAccountStatement(db, st, fields, name !== undefined).get(params) as number;
+    const at = op.at ?? receivedAt;
+    const existing = st.accountFieldTimes.get(op.groupId) as { id: number; fieldTimes: string | null } | undefined;
+    const newer = newerFields(op.patch, at, parseFieldTimes(existing?.fieldTimes));
+    let id: number;
+    if (existing === undefined || newer.applies) {
+      const { tags, name, ...rest } = newer.patch;
+      const fields = (Object.keys(rest) as (keyof AccountPatch)[]).filter(isColumnField).sort();
+      const params: Record<string, unknown> = { externalId: op.groupId, name: name ?? op.groupId, now: receivedAt, fieldTimes: serializeFieldTimes(newer.times) };
+      for (const f of fields) params[f] = rest[f] ?? null;
+      id = upsertAccountStatement(db, st, fields, name !== undefined).get(params) as number;
+      if (tags) {
+        st.deleteTags.run(id);
+        for (const tag of tags) st.insertTag.run(id, tag);
+      }
+    } else {
+      id = existing.id;
+    }
     if (existing === undefined) result.accountsCreated++;
     else result.accountsUpdated++;
     accountIds.set(op.groupId, id);
     learned.accountIds.set(op.groupId, id);
-    if (tags) {
-      st.deleteTags.run(id);
-      for (const tag of tags) st.insertTag.run(id, tag);
-    }
-    for (const userId of op.linkIds) link(userId, id);
+    for (const userId of op.linkIds) link(userId, id, at);
     return id;
   };
+
+  /** For Segment's identify, group and alias: false when this messageId was applied before. */
+  const firstTime = (messageId: string): boolean => st.markApplied.run(messageId, receivedAt).changes > 0;
 
   /**
    * Records a renewal outcome, idempotently on (account, renewal date): the same values again
@@ -355,6 +388,10 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
         applyEvent(op);
         return;
       case "account": {
+        if (op.applyOnce && !firstTime(op.messageId)) {
+          result.duplicates++;
+          return;
+        }
         const accountId = applyAccount(op);
         if (op.outcome) recordOutcome(accountId, op.outcome, "segment");
         result.accepted++;
@@ -372,15 +409,20 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
         return;
       }
       case "alias": {
+        if (!firstTime(op.messageId)) {
+          result.duplicates++;
+          return;
+        }
         const current = linkOf(op.userId);
         const previous = linkOf(op.previousId);
-        if (current !== null && previous === null) link(op.previousId, current);
-        else if (previous !== null && current === null) link(op.userId, previous);
+        if (current !== null && previous === null) link(op.previousId, current, op.at);
+        else if (previous !== null && current === null) link(op.userId, previous, op.at);
         result.accepted++;
         return;
       }
       case "noop":
-        result.accepted++;
+        if (firstTime(op.messageId)) result.accepted++;
+        else result.duplicates++;
         return;
     }
   };
