@@ -1,33 +1,52 @@
 import Link from "next/link";
 import { connection } from "next/server";
 import { BandMixBar } from "@/components/band-mix-bar";
-import { Card, EmptyState, PageHeader } from "@/components/card";
+import { Card, PageHeader } from "@/components/card";
 import { ScoreHistogram } from "@/components/charts/score-histogram";
 import { BandCards } from "@/components/overview/band-cards";
 import { MoversTable } from "@/components/overview/movers-table";
+import { NoDataYet } from "@/components/setup/no-data-yet";
+import { SetupBanner } from "@/components/setup/setup-banner";
+import { SetupChecklist } from "@/components/setup/setup-checklist";
 import { Stat } from "@/components/stat";
 import { getDatabase } from "@/db";
 import { formatCount, formatDate, formatPercent, formatPoints } from "@/lib/format";
 import { BAND_INFO, type Band } from "@/lib/scoring/bands";
-import { requirePageUser } from "@/lib/server/authz";
+import { configVersionLabel } from "@/lib/scoring/config";
+import { hasRole, requirePageUser } from "@/lib/server/authz";
 import { getOverview } from "@/lib/server/overview";
+import { getSetupChecklist } from "@/lib/server/setup";
 
 export const metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   await connection();
-  await requirePageUser("viewer");
-  const overview = getOverview(getDatabase());
+  const user = await requirePageUser("viewer");
+  const isAdmin = hasRole(user, "admin");
+  const db = getDatabase();
+  const overview = getOverview(db);
   const { settings } = overview;
+  const checklist = getSetupChecklist(db);
 
   if (overview.totalAccounts === 0) {
+    const demo = (
+      <p className="mt-3 text-sm text-slate-500">
+        To explore with demo data instead, run <code className="rounded bg-slate-100 px-1">npm run demo</code> on an empty database.
+      </p>
+    );
     return (
       <>
-        <PageHeader title="Overview" />
-        <EmptyState title="No accounts yet">
-          Send product-usage events or import accounts to see engagement scores here. To explore with demo data, run{" "}
-          <code className="rounded bg-slate-100 px-1">npm run demo</code> on an empty database.
-        </EmptyState>
+        <PageHeader title="Overview" subtitle="Engagement scores appear here once your accounts and their events are in." />
+        {isAdmin ? (
+          <>
+            <SetupChecklist checklist={checklist} />
+            {demo}
+          </>
+        ) : (
+          <NoDataYet title="No accounts yet" isAdmin={false}>
+            Engagement scores, bands and the accounts that moved most appear here once accounts and their product-usage events are in.
+          </NoDataYet>
+        )}
       </>
     );
   }
@@ -42,11 +61,13 @@ export default async function OverviewPage() {
         subtitle={
           <>
             Scores as of <span data-testid="as-of-date">{formatDate(overview.asOfDate)}</span> · {settings.windowDays}-day window ·
-            change against {settings.compareDays} days ago · configuration v{settings.configVersion}
+            change against {settings.compareDays} days ago ·{" "}
+            {settings.configVersion === 0 ? "no weights saved yet" : `configuration ${configVersionLabel(settings.configVersion)}`}
           </>
         }
       />
 
+      <SetupBanner checklist={checklist} isAdmin={isAdmin} />
       <BandCards bandCounts={overview.bandCounts} thresholds={settings.thresholds} />
 
       <dl className="mt-4 grid grid-cols-2 gap-3 lg:grid-cols-4">

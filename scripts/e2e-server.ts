@@ -20,7 +20,9 @@ async function main() {
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(E2E_DATABASE + suffix, { force: true });
 
   const db = openDatabase(E2E_DATABASE);
-  const summary = seedDemoData(db, { accounts: 400, seed: 7, today: todayDay() });
+  // 500 accounts: with the playbook's renewal rates a third of the demo's customers have churned, and the
+  // 40–80 list must still fill more than one page of renewals due (e2e/call-lists.spec.ts).
+  const summary = seedDemoData(db, { accounts: 500, seed: 7, today: todayDay() });
   await seedDemoUsers(db);
   // Hostile names on the accounts the overview shows (biggest riser and drop), for e2e/injection.spec.ts.
   const mover = (order: "DESC" | "ASC") =>

@@ -4,7 +4,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo } from "react";
 import { BandMixBar } from "@/components/band-mix-bar";
-import { Card, EmptyState } from "@/components/card";
+import { Card } from "@/components/card";
+import { NoDataYet } from "@/components/setup/no-data-yet";
 import { seriesColor } from "@/components/charts/palette";
 import { Sparkline } from "@/components/charts/sparkline";
 import { ChartLegend, TimeSeriesChart, type TimeSeriesRow } from "@/components/charts/time-series-chart";
@@ -78,7 +79,7 @@ export function SegmentsView({ isAdmin }: { isAdmin: boolean }) {
       ) : segments.isError ? (
         <ErrorBlock error={segments.error} onRetry={() => void segments.refetch()} />
       ) : !segments.data ? (
-        <EmptyState title="No scores yet">Segments appear once accounts have been scored: send events or seed the demo data.</EmptyState>
+        <NoDataYet isAdmin={isAdmin}>Segments appear once accounts have been scored.</NoDataYet>
       ) : (
         <>
           <ComparisonCard data={segments.data} compare={compare} markers={markers.data ?? []} />

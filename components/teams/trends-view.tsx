@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Card, EmptyState } from "@/components/card";
+import { NoDataYet } from "@/components/setup/no-data-yet";
 import { BandMixAreaChart, type BandMixRow } from "@/components/charts/band-mix-area-chart";
 import { seriesColor } from "@/components/charts/palette";
 import { ChartLegend, TimeSeriesChart, type TimeSeriesLine, type TimeSeriesRow } from "@/components/charts/time-series-chart";
@@ -25,7 +26,7 @@ function dates(data: TrendsData, length: number): string[] {
   return Array.from({ length }, (_, d) => addDaysIso(data.startDate, d));
 }
 
-export function TrendsView() {
+export function TrendsView({ isAdmin }: { isAdmin: boolean }) {
   const [params, setParams] = useUrlParams(trendsParamsSchema, DEFAULTS);
   const hydrated = useHydrated();
   const trends = useQuery({ ...trendsQuery(params), placeholderData: keepPreviousData });
@@ -107,7 +108,7 @@ export function TrendsView() {
       ) : trends.isError ? (
         <ErrorBlock error={trends.error} onRetry={() => void trends.refetch()} />
       ) : !data ? (
-        <EmptyState title="No scores yet">Trends appear once accounts have been scored: send events or seed the demo data.</EmptyState>
+        <NoDataYet isAdmin={isAdmin}>Trends appear once accounts have been scored.</NoDataYet>
       ) : data.series.length === 0 ? (
         <EmptyState title="No segment chosen">Choose one or more segments above to see their trends.</EmptyState>
       ) : (

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { ApiRequestError } from "@/lib/api-client";
 import { configVersionsQuery, restoreVersion, scoringKeys } from "@/lib/queries/scoring";
 import type { ConfigVersionView } from "@/lib/server/scoring-config";
-import { describeChange } from "./preview-panel";
+import { describeChange } from "@/lib/scoring/describe-change";
 
 const STATUS: Record<ConfigVersionView["status"], { label: string; className: string }> = {
   in_force: { label: "In force", className: "bg-emerald-100 text-emerald-800" },

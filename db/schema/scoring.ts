@@ -22,6 +22,10 @@ export const scoringSettings = sqliteTable("scoring_settings", {
   /** … and by at least this many points, against `compareDays` ago. */
   declinePoints: integer("decline_points").notNull().default(10),
   compareDays: integer("compare_days").notNull().default(30),
+  /**
+   * The config_versions id in force; 0 while no version has been saved (the built-in defaults).
+   * The single row is created by migration 0000 (with this default) and set to 0 by 0010.
+   */
   configVersion: integer("config_version").notNull().default(1),
 });
 

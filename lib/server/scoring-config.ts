@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database } from "@/db";
 import { isoDateFromDay, todayDay, type DayNumber } from "../days";
-import { diffConfigs, scoringConfigSchema, type ConfigChange, type ScoringConfig } from "../scoring/config";
+import { builtInConfig, diffConfigs, scoringConfigSchema, type ConfigChange, type ScoringConfig } from "../scoring/config";
 import { compareScorings, scoreMatrix, type ChangePreview, type MatrixScoring } from "../scoring/preview";
 import { scoreHistogram, type HistogramBin } from "../stats/histogram";
 import type { AuditActor } from "./audit";
@@ -238,7 +238,10 @@ export interface ConfigVersionView {
   status: "in_force" | "pending" | "superseded";
 }
 
-/** Every version, newest first, each with what it changed against the version before it. */
+/**
+ * Every version, newest first, each with what it changed against the version before it; the
+ * first one against the built-in defaults it replaced (default settings, every weight 0).
+ */
 export function listConfigVersions(db: Database): ConfigVersionView[] {
   const inForce = getScoringSettings(db).configVersion;
   const rows = db.sqlite
@@ -248,6 +251,7 @@ export function listConfigVersions(db: Database): ConfigVersionView[] {
   const views: ConfigVersionView[] = [];
   for (const row of rows) {
     const config = parseScoringConfig(JSON.parse(row.snapshot));
+    previous ??= builtInConfig(Object.keys(config.types));
     views.push({
       id: row.id,
       createdAt: new Date(row.createdAt).toISOString(),

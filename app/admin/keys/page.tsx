@@ -84,6 +84,13 @@ export default async function WriteKeysPage() {
                 </dd>
               </div>
               <div>
+                <dt className="font-medium text-slate-900">Try before you send</dt>
+                <dd className="mt-0.5 text-slate-500">
+                  Add <code className="rounded bg-slate-100 px-1 text-slate-800">?dryRun=true</code> to any of these calls: the key and every event are checked and the
+                  answer says what would be stored, but nothing is.
+                </dd>
+              </div>
+              <div>
                 <dt className="font-medium text-slate-900">Limits</dt>
                 <dd className="mt-0.5 text-slate-500">32 KB per event, 4 MB per request (gzip welcome), 2,500 events per request. Repeated messageIds count once.</dd>
               </div>

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Card, EmptyState } from "@/components/card";
+import { NoDataYet } from "@/components/setup/no-data-yet";
 import { ErrorBlock, Field, LoadingBlock, SegmentedControl, SELECT_CLASS, UpdatingNote } from "@/components/query-state";
 import { formatDate } from "@/lib/format";
 import { DIMENSION_LABELS, DIMENSIONS, type Dimension } from "@/lib/teams/dimensions";
@@ -17,7 +18,7 @@ import { MethodNote } from "./method-note";
 
 const DEFAULTS = { window: 90, dimension: "plan", horizon: 30 } as const;
 
-export function CompareView() {
+export function CompareView({ isAdmin }: { isAdmin: boolean }) {
   const [params, setParams] = useUrlParams(compareParamsSchema, DEFAULTS);
   const hydrated = useHydrated();
   const compare = useQuery({ ...compareQuery(params), placeholderData: keepPreviousData });
@@ -72,7 +73,7 @@ export function CompareView() {
       ) : compare.isError ? (
         <ErrorBlock error={compare.error} onRetry={() => void compare.refetch()} />
       ) : !data ? (
-        <EmptyState title="No scores yet">Before/after comparisons appear once accounts have been scored.</EmptyState>
+        <NoDataYet isAdmin={isAdmin}>Before/after comparisons appear once accounts have been scored.</NoDataYet>
       ) : !data.marker && data.markers.length > 0 && params.marker !== undefined ? (
         <EmptyState title="That change marker no longer exists">Choose another change above to compare before and after it.</EmptyState>
       ) : !data.marker && data.markers.length > 0 ? (

@@ -36,6 +36,9 @@ export interface IngestResult {
   /** Renewal outcomes recorded for the first time, and corrected (a repeat counts as a duplicate). */
   outcomesCreated: number;
   outcomesUpdated: number;
+  /** Events stored (attributed or waiting; not duplicates) and event types registered by them. */
+  eventsStored: number;
+  eventTypesCreated: number;
 }
 
 export interface IngestOptions {
@@ -257,6 +260,8 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     accountsUpdated: 0,
     outcomesCreated: 0,
     outcomesUpdated: 0,
+    eventsStored: 0,
+    eventTypesCreated: 0,
   };
   const rollups: RollupDeltas = new Map();
   const accountIds = new Map<string, number>();
@@ -283,7 +288,11 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
       return match.typeId;
     }
     // A new type (held when the name nearly matches others); another writer may have added it meanwhile.
-    const id = (st.insertType.get(op.typeKey, op.typeLabel, match.kind === "held" ? 1 : 0) as number | undefined) ?? (st.typeByKey.get(op.typeKey) as number);
+    const inserted = st.insertType.get(op.typeKey, op.typeLabel, match.kind === "held" ? 1 : 0) as number | undefined;
+    if (inserted !== undefined) result.eventTypesCreated++;
+    const id = inserted ?? (st.typeByKey.get(op.typeKey) as number);
+    // The catalog is rebuilt whenever the table differs from it, so an id from a rolled-back
+    // transaction (a dry run, a failed batch) is never used again.
     catalog = freshCatalog();
     catalog.resolved.set(op.typeKey, id);
     return id;
@@ -396,13 +405,16 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
         ? accountFor(op.groupId)
         : ((op.userId !== null ? linkOf(op.userId) : null) ?? (op.anonymousId !== null ? linkOf(op.anonymousId) : null));
     if (accountId !== null) {
-      if (storeEvent(accountId, type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt)) result.accepted++;
-      else result.duplicates++;
+      if (storeEvent(accountId, type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt)) {
+        result.accepted++;
+        result.eventsStored++;
+      } else result.duplicates++;
       return;
     }
     const stored = st.insertPending.run(type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt, op.userId, op.anonymousId).changes > 0;
     if (stored) {
       result.accepted++;
+      result.eventsStored++;
       result.pending++;
     } else {
       result.duplicates++;
@@ -481,6 +493,31 @@ export function ingestBatch(db: Database, items: readonly MapResult[], options: 
   // Only ids that were really committed are remembered.
   remember(writer, learned);
   return result;
+}
+
+/** Thrown inside a dry run's transaction to roll it back. */
+class DryRunRollback extends Error {}
+
+/**
+ * A dry run: writes the items exactly as ingestBatch would, in one IMMEDIATE transaction,
+ * then rolls it back. The result is what the real call would answer (against the data as it
+ * is now); nothing is stored, the key's last use included, and no id is remembered.
+ */
+export function dryRunBatch(db: Database, items: readonly MapResult[], options: IngestOptions): IngestResult {
+  const writer = writerFor(db);
+  const run: { result?: IngestResult } = {};
+  try {
+    db.sqlite
+      .transaction(() => {
+        run.result = writeItems(db, writer, items, options, newLearned());
+        throw new DryRunRollback("dry run");
+      })
+      .immediate();
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+  }
+  if (!run.result) throw new Error("The dry run produced no result");
+  return run.result;
 }
 
 export interface GroupJob {
