@@ -2,7 +2,8 @@ import { z } from "zod";
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { mapEventType, mapEventTypeSchema } from "@/lib/server/event-type-mapping";
-import { handleErrors, HttpError, parseRequest, readJsonBody } from "@/lib/server/http";
+import { handleErrors, HttpError, parseRequest } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
 
 export const dynamic = "force-dynamic";
 
