@@ -205,7 +205,7 @@ function SegmentsTable({
                     {row.medianHundredths === null ? "—" : formatPoints(row.medianHundredths)}
                   </td>
                   <td className="w-36 px-2 py-2.5">
-                    <BandMixBar counts={row.bandCounts} label={`Band mix of ${row.label}`} />
+                    <BandMixBar counts={row.bandCounts} notActiveYet={row.notActiveYet} label={`Band mix of ${row.label}`} />
                   </td>
                   <td className="px-2 py-2.5 text-right tabular-nums" data-testid="segment-churn">{formatPercent(row.churnRiskShare)}</td>
                   <td className="px-2 py-2.5 text-right tabular-nums" data-testid="segment-declining">{formatPercent(row.decliningShare)}</td>
@@ -236,7 +236,7 @@ function SegmentsTable({
                 <span className="shrink-0 text-sm tabular-nums text-slate-500">{formatCount(row.accounts)} accounts</span>
               </div>
               <div className="mt-2">
-                <BandMixBar counts={row.bandCounts} label={`Band mix of ${row.label}`} />
+                <BandMixBar counts={row.bandCounts} notActiveYet={row.notActiveYet} label={`Band mix of ${row.label}`} />
               </div>
               <dl className="mt-3 grid grid-cols-4 gap-2 text-center text-xs">
                 {[

@@ -13,6 +13,7 @@ import {
 } from "../call-lists/resolve";
 import { isoDateFromDay, type DayNumber } from "../days";
 import { isBand, type Band } from "../scoring/bands";
+import { isActivity } from "../scoring/standing";
 import { cachedStatement, memoUntilWrite } from "./query-cache";
 import type { ContactOutcome } from "../worklist/outcomes";
 import type { CallListCounts, CallListFacets, CallListPageData, CallListResult, CallListRow } from "../call-lists/types";
@@ -50,17 +51,23 @@ const COLUMN_INDEX = {
 } as const;
 type EstimatedColumn = keyof typeof COLUMN_INDEX;
 
+/** Accounts not active yet are onboarding work (lib/scoring/standing.ts), on no tier list. */
+const ACTIVE_OR_SILENT: Condition = { sql: "s.activity <> 'not_active_yet'", accounts: false };
+
 const LIST_CONDITIONS: Record<CallListId, (renewalsOnly: boolean) => Condition[]> = {
-  high: () => [{ sql: "s.band IN ('high', 'power')", accounts: false }],
+  high: () => [{ sql: "s.band IN ('high', 'power')", accounts: false }, ACTIVE_OR_SILENT],
   medium: (renewalsOnly) => [
     { sql: "s.band = 'medium'", accounts: false },
+    ACTIVE_OR_SILENT,
     ...(renewalsOnly ? [{ sql: "a.renewal_date BETWEEN @renewalFrom AND @renewalTo", accounts: true }] : []),
   ],
-  low: () => [{ sql: "s.band IN ('low', 'churn_risk')", accounts: false }],
+  low: () => [{ sql: "s.band IN ('low', 'churn_risk')", accounts: false }, ACTIVE_OR_SILENT],
   drops: () => [{ sql: "s.declining = 1", accounts: false }],
   trials: () => [{ sql: "a.stage = 'trial'", accounts: true, equals: { column: "stage", value: "trial" } }],
+  onboarding: () => [{ sql: "s.activity = 'not_active_yet'", accounts: false }],
   upsell: () => [
     { sql: "s.band IN ('high', 'power')", accounts: false },
+    ACTIVE_OR_SILENT,
     // Most accounts are customers: the unary + keeps SQLite from walking the stage index.
     { sql: "+a.stage = 'customer'", accounts: true, broad: true },
   ],
@@ -74,8 +81,10 @@ const ORDER_SQL: Record<OrderKey, { expr: string; accounts: boolean; nullsLast?:
   name: { expr: "a.name COLLATE NOCASE", accounts: true },
   id: { expr: "s.account_id", accounts: false },
   score: { expr: "s.score_hundredths", accounts: false },
-  change: { expr: "(s.score_hundredths - s.previous_hundredths)", accounts: false },
+  // A new account has no change (no previous score): last, whichever way the column is sorted.
+  change: { expr: "(CASE WHEN s.previous_activity IS NOT NULL THEN s.score_hundredths - s.previous_hundredths END)", accounts: false, nullsLast: true },
   drop: { expr: "(s.previous_hundredths - s.score_hundredths)", accounts: false },
+  firstDay: { expr: "s.first_day", accounts: false, nullsLast: true },
   renewal: { expr: "a.renewal_date", accounts: true, nullsLast: true },
   trialEnd: { expr: "a.trial_end_date", accounts: true, nullsLast: true },
   arr: { expr: "a.arr", accounts: true, nullsLast: true },
@@ -269,10 +278,14 @@ function countList(db: Database, params: CallListParams): number {
   return memoUntilWrite(db, `list-total\u0000${sql}\u0000${JSON.stringify(bindings)}`, () => cachedStatement(db, sql, { pluck: true }).get(bindings) as number);
 }
 
-/** A row as SQLite returns it: the stored band strings, the 0/1 flag and the last contact's columns. */
-type RawRow = Omit<CallListRow, "band" | "previousBand" | "declining" | "lastContact"> & {
+/** A row as SQLite returns it: the stored strings, the 0/1 flag, the first day and the last contact's columns. */
+type RawRow = Omit<CallListRow, "band" | "previousBand" | "activity" | "previousActivity" | "previousHundredths" | "firstDate" | "declining" | "lastContact"> & {
   band: string;
   previousBand: string;
+  activity: string;
+  previousActivity: string | null;
+  previousHundredths: number;
+  firstDay: number | null;
   declining: number;
   contactAt: number | null;
   contactOutcome: ContactOutcome | null;
@@ -288,6 +301,7 @@ function rowsFor(db: Database, ids: readonly number[], today: number): CallListR
               a.industry AS industry, a.stage AS stage, a.account_manager AS accountManager, a.renewal_date AS renewalDate,
               a.trial_end_date AS trialEndDate, a.arr AS arr, s.score_hundredths AS scoreHundredths,
               s.previous_hundredths AS previousHundredths, s.band AS band, s.previous_band AS previousBand,
+              s.activity AS activity, s.previous_activity AS previousActivity, s.first_day AS firstDay,
               s.declining AS declining, z.until AS snoozedUntil,
               c.contacted_at AS contactAt, c.outcome AS contactOutcome, c.user_name AS contactBy
          FROM json_each(@ids) AS j
@@ -302,12 +316,21 @@ function rowsFor(db: Database, ids: readonly number[], today: number): CallListR
 }
 
 function toRow(raw: RawRow): CallListRow {
-  const { snoozedUntil, contactAt, contactOutcome, contactBy, ...rest } = raw;
+  const { snoozedUntil, contactAt, contactOutcome, contactBy, firstDay, ...rest } = raw;
   if (!isBand(rest.band) || !isBand(rest.previousBand)) throw new Error(`Unknown band stored for account ${rest.id}`);
+  if (!isActivity(rest.activity) || (rest.previousActivity !== null && !isActivity(rest.previousActivity))) {
+    throw new Error(`Unknown activity stored for account ${rest.id}`);
+  }
+  // A new account has no previous score: its stored comparison-window sum is not one.
+  const hasPast = rest.previousActivity !== null;
   return {
     ...rest,
     band: rest.band,
-    previousBand: rest.previousBand,
+    activity: rest.activity,
+    previousHundredths: hasPast ? rest.previousHundredths : null,
+    previousBand: hasPast ? rest.previousBand : null,
+    previousActivity: rest.previousActivity,
+    firstDate: firstDay === null ? null : isoDateFromDay(firstDay),
     declining: rest.declining === 1,
     lastContact: contactAt !== null && contactOutcome !== null ? { at: contactAt, outcome: contactOutcome, by: contactBy ?? "" } : null,
     snoozedUntil,
@@ -338,19 +361,23 @@ export function* iterateCallList(db: Database, params: IterateCallListParams): G
   }
 }
 
+// The same conditions as LIST_CONDITIONS: `tiered` is an account on a tier list (not onboarding).
 const COUNT_COLUMNS = `
-  coalesce(sum(band IN ('high', 'power')), 0) AS high,
-  coalesce(sum(band = 'power'), 0) AS power,
-  coalesce(sum(band = 'medium'), 0) AS medium,
-  coalesce(sum(band = 'medium' AND renewalDate BETWEEN @renewalFrom AND @renewalTo), 0) AS mediumRenewals,
-  coalesce(sum(band IN ('low', 'churn_risk')), 0) AS low,
-  coalesce(sum(band = 'churn_risk'), 0) AS churnRisk,
+  coalesce(sum(tiered AND band IN ('high', 'power')), 0) AS high,
+  coalesce(sum(tiered AND band = 'power'), 0) AS power,
+  coalesce(sum(tiered AND band = 'medium'), 0) AS medium,
+  coalesce(sum(tiered AND band = 'medium' AND renewalDate BETWEEN @renewalFrom AND @renewalTo), 0) AS mediumRenewals,
+  coalesce(sum(tiered AND band IN ('low', 'churn_risk')), 0) AS low,
+  coalesce(sum(tiered AND band = 'churn_risk'), 0) AS churnRisk,
+  coalesce(sum(tiered AND band = 'churn_risk' AND activity = 'silent'), 0) AS silent,
   coalesce(sum(declining = 1), 0) AS drops,
   coalesce(sum(stage = 'trial'), 0) AS trials,
-  coalesce(sum(band IN ('high', 'power') AND stage = 'customer'), 0) AS upsell,
+  coalesce(sum(NOT tiered), 0) AS onboarding,
+  coalesce(sum(tiered AND band IN ('high', 'power') AND stage = 'customer'), 0) AS upsell,
   count(*) AS total`;
 
-const COUNT_SOURCE = "SELECT s.band AS band, s.declining AS declining, a.stage AS stage, a.renewal_date AS renewalDate";
+const COUNT_SOURCE =
+  "SELECT s.band AS band, s.activity AS activity, s.activity <> 'not_active_yet' AS tiered, s.declining AS declining, a.stage AS stage, a.renewal_date AS renewalDate";
 
 type ListCounts = Omit<CallListCounts, "snoozed">;
 
@@ -387,29 +414,34 @@ function computeCounts(db: Database, params: CallListFilterParams): CallListCoun
   if (conditions.length > 0) {
     all = sqlite.prepare(`SELECT ${COUNT_COLUMNS} FROM (${COUNT_SOURCE} ${planFor(db, conditions, [], false, Number.POSITIVE_INFINITY).from} ${where})`).get(bindings) as ListCounts;
   } else {
-    const byBand = new Map(
-      (sqlite.prepare("SELECT band, count(*) AS n FROM account_scores GROUP BY band").all() as { band: string; n: number }[]).map((r) => [r.band, r.n]),
-    );
-    const band = (b: Band) => byBand.get(b) ?? 0;
+    const groups = sqlite.prepare("SELECT band, activity, count(*) AS n FROM account_scores GROUP BY band, activity").all() as {
+      band: string;
+      activity: string;
+      n: number;
+    }[];
+    const tiered = (b: Band, activity?: string) =>
+      groups.filter((g) => g.band === b && g.activity !== "not_active_yet" && (activity === undefined || g.activity === activity)).reduce((n, g) => n + g.n, 0);
     const count = (sql: string) => sqlite.prepare(sql).pluck().get(bindings) as number;
-    const highOrPower = band("high") + band("power");
+    const highOrPower = tiered("high") + tiered("power");
     all = {
       high: highOrPower,
-      power: band("power"),
-      medium: band("medium"),
+      power: tiered("power"),
+      medium: tiered("medium"),
       mediumRenewals: count(
-        "SELECT count(*) FROM accounts a CROSS JOIN account_scores s ON s.account_id = a.id WHERE a.renewal_date BETWEEN @renewalFrom AND @renewalTo AND s.band = 'medium'",
+        "SELECT count(*) FROM accounts a CROSS JOIN account_scores s ON s.account_id = a.id WHERE a.renewal_date BETWEEN @renewalFrom AND @renewalTo AND s.band = 'medium' AND s.activity <> 'not_active_yet'",
       ),
-      low: band("low") + band("churn_risk"),
-      churnRisk: band("churn_risk"),
+      low: tiered("low") + tiered("churn_risk"),
+      churnRisk: tiered("churn_risk"),
+      silent: tiered("churn_risk", "silent"),
       drops: count("SELECT count(*) FROM account_scores WHERE declining = 1"),
       trials: count("SELECT count(*) FROM accounts a CROSS JOIN account_scores s ON s.account_id = a.id WHERE a.stage = 'trial'"),
+      onboarding: groups.filter((g) => g.activity === "not_active_yet").reduce((n, g) => n + g.n, 0),
       upsell:
         highOrPower -
         count(
-          "SELECT count(*) FROM accounts a CROSS JOIN account_scores s ON s.account_id = a.id WHERE a.stage <> 'customer' AND s.band IN ('high', 'power')",
+          "SELECT count(*) FROM accounts a CROSS JOIN account_scores s ON s.account_id = a.id WHERE a.stage <> 'customer' AND s.band IN ('high', 'power') AND s.activity <> 'not_active_yet'",
         ),
-      total: [...byBand.values()].reduce((sum, n) => sum + n, 0),
+      total: groups.reduce((sum, g) => sum + g.n, 0),
     };
   }
   const visible = params.includeSnoozed ? all : subtractCounts(all, snoozed);

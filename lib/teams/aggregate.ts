@@ -34,7 +34,9 @@ export interface CurrentSummary {
   accounts: number;
   meanHundredths: number | null;
   medianHundredths: number | null;
+  /** Per band, not counting accounts not active yet (as the overview and the call lists count). */
   bandCounts: BandCounts;
+  notActiveYetCount: number;
   decliningCount: number;
   engagementCounts: Record<EngagementClass, number>;
 }
@@ -47,21 +49,24 @@ export function currentSummary(ds: TeamsDataset, members: Int32Array): CurrentSu
   const engagement: Record<EngagementClass, number> = { engaged: 0, responsive: 0, not_engaged: 0 };
   let sum = 0;
   let declining = 0;
+  let notActiveYet = 0;
   for (let k = 0; k < n; k++) {
     const i = members[k] ?? 0;
     const score = ds.current[i] ?? 0;
     scores[k] = score;
     sum += score;
     const bandIndex = ds.band[i] ?? 0;
-    bands[bandIndex] = (bands[bandIndex] ?? 0) + 1;
+    if (ds.notActiveYet[i]) notActiveYet++;
+    else bands[bandIndex] = (bands[bandIndex] ?? 0) + 1;
     if (ds.declining[i]) declining++;
-    engagement[engagementClass(BANDS[bandIndex] ?? "churn_risk", score, ds.previous[i] ?? 0, ds.decline)]++;
+    engagement[engagementClass(BANDS[bandIndex] ?? "churn_risk", score, ds.hasPast[i] ? (ds.previous[i] ?? 0) : null, ds.decline)]++;
   }
   return {
     accounts: n,
     meanHundredths: n === 0 ? null : sum / n,
     medianHundredths: medianInPlace(scores),
     bandCounts: bandCountsFrom(bands),
+    notActiveYetCount: notActiveYet,
     decliningCount: declining,
     engagementCounts: engagement,
   };
