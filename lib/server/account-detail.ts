@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database } from "@/db";
 import type { LifecycleStage } from "@/db/schema";
-import { eventCountsByMonth } from "../accounts/event-months";
+import { eventCountsByMonth, monthColumns, type MonthColumn } from "../accounts/event-months";
 import { isoDateFromDay } from "../days";
 import { isBand, type Band, type BandThresholds } from "../scoring/bands";
 import { isActivity, type Activity } from "../scoring/standing";
@@ -125,7 +125,8 @@ export interface AccountDetail {
   /** Days the scoring rules changed within the history (the whole history was recomputed). */
   ruleChanges: { version: number; date: string; reason: string }[];
   explanation: ScoreExplanation | null;
-  eventMonths: { months: string[]; types: EventMonthsByType[] };
+  /** From the start of the history or the account's first day, whichever is later. */
+  eventMonths: { months: string[]; columns: MonthColumn[]; types: EventMonthsByType[] };
   latestEvents: RawEventLine[];
 }
 
@@ -187,7 +188,7 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
   const asOfDay = stored?.asOfDay ?? cachedStatement(db, "SELECT max(as_of_day) FROM account_scores", { pluck: true }).get();
   const endDay = typeof asOfDay === "number" ? asOfDay : null;
   let explanation: ScoreExplanation | null = null;
-  let eventMonths: AccountDetail["eventMonths"] = { months: [], types: [] };
+  let eventMonths: AccountDetail["eventMonths"] = { months: [], columns: [], types: [] };
   if (endDay !== null) {
     const current = scoreWindow(endDay, windowDays);
     const previous = scoreWindow(endDay - compareDays, windowDays);
@@ -209,9 +210,12 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
       matchesStoredScore: stored !== undefined && stored.scoreHundredths === totalHundredths,
     };
 
-    const months = eventCountsByMonth(rollups, historyFrom, endDay);
+    // Before its first day the account did not exist: no empty months for it.
+    const monthsFrom = Math.max(historyFrom, Math.min(endDay, stored?.firstDay ?? historyFrom));
+    const months = eventCountsByMonth(rollups, monthsFrom, endDay);
     eventMonths = {
       months: months.months,
+      columns: monthColumns(monthsFrom, endDay),
       types: [...months.countsByType]
         .map(([typeId, counts]) => ({
           ...ref(typeId),

@@ -139,7 +139,7 @@ export default async function AccountPage(props: PageProps<"/accounts/[id]">) {
       ) : null}
 
       <Card title="Events over time" description="Events per type per month; darker means busier for that type, red marks risk signals" className="mt-4">
-        <EventActivity months={detail.eventMonths.months} types={detail.eventMonths.types} />
+        <EventActivity columns={detail.eventMonths.columns} types={detail.eventMonths.types} />
       </Card>
 
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
