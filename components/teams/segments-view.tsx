@@ -7,6 +7,7 @@ import { BandMixBar } from "@/components/band-mix-bar";
 import { Card, EmptyState } from "@/components/card";
 import { seriesColor } from "@/components/charts/palette";
 import { Sparkline } from "@/components/charts/sparkline";
+import { sharedSparklineScale } from "@/lib/teams/sparkline-scale";
 import { ChartLegend, TimeSeriesChart, type TimeSeriesRow } from "@/components/charts/time-series-chart";
 import { EngagementBar } from "@/components/engagement-bar";
 import { ErrorBlock, Field, LoadingBlock, SELECT_CLASS, UpdatingNote } from "@/components/query-state";
@@ -141,10 +142,13 @@ function SegmentsTable({
   markers: MarkerSummary[];
 }) {
   const positions = markerPositions(data, markers);
+  // One scale for every row's sparkline, from zero: lines compare, and a drift stays a drift.
+  const scale = sharedSparklineScale(rows.map((r) => r.sparkline)) ?? { min: 0, max: 1 };
   const description = (
     <>
       {formatCount(rows.length)} segments by {data.dimensionLabel.toLowerCase()} · {formatCount(data.totalAccounts)} accounts scored as of {formatDate(data.asOfDate)}
-      {data.overlapping ? " · an account can carry several tags, so segments overlap" : ""}
+      {data.overlapping ? " · an account can carry several tags, so segments overlap" : ""} · the 12-month lines share one scale, from{" "}
+      {formatPoints(scale.min)} to {formatPoints(scale.max)}
     </>
   );
   if (rows.length === 0) {
@@ -213,7 +217,7 @@ function SegmentsTable({
                     <EngagementBar index={row.engagement} compact />
                   </td>
                   <td className="py-2.5 pl-2 pr-5">
-                    <Sparkline values={row.sparkline} markerPositions={positions} label={`Mean score of ${row.label} over 12 months`} />
+                    <Sparkline values={row.sparkline} scale={scale} markerPositions={positions} label={`Mean score of ${row.label} over 12 months`} />
                   </td>
                 </tr>
               );
@@ -256,7 +260,7 @@ function SegmentsTable({
                   <p className="mb-1 text-xs text-slate-500">Engagement</p>
                   <EngagementBar index={row.engagement} compact />
                 </div>
-                <Sparkline values={row.sparkline} markerPositions={positions} width={96} label={`Mean score of ${row.label} over 12 months`} />
+                <Sparkline values={row.sparkline} scale={scale} markerPositions={positions} width={96} label={`Mean score of ${row.label} over 12 months`} />
               </div>
             </li>
           );
