@@ -88,8 +88,17 @@ test("change a weight, preview the band moves, save, then restore the previous v
   const previous = page.getByTestId(`version-${versionBefore}`);
   await expect(page.getByTestId(`version-${versionBefore + 1}`)).toContainText("Sessions are our best signal");
   await expect(page.getByTestId(`version-${versionBefore + 1}`)).toContainText("Session started: weight 1.2 → 5");
-  page.once("dialog", (dialog) => void dialog.accept());
+  // The app asks in its own dialog, never the browser's confirm box (issue 13).
+  page.once("dialog", (dialog) => {
+    throw new Error(`The browser's own ${dialog.type()} box opened: "${dialog.message()}"`);
+  });
   await previous.getByRole("button", { name: "Restore" }).click();
+  const confirm = page.getByRole("dialog", { name: `Restore version ${versionBefore}?` });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeHidden();
+  await previous.getByRole("button", { name: "Restore" }).click();
+  await confirm.getByRole("button", { name: `Restore version ${versionBefore}` }).click();
   await expect(page).toHaveURL(/\/admin\/weights$/);
   await expect(page.getByTestId("config-version")).toHaveText(`v${versionBefore + 2}`, { timeout: 20_000 });
   expect(stored<number>("SELECT weight_hundredths FROM event_types WHERE key = 'session_started'")).toBe(120);
