@@ -1,6 +1,6 @@
 "use client";
 
-import { callListInfo, CALL_LISTS, listTabCount, type CallListId } from "@/lib/call-lists/lists";
+import { callListInfo, CALL_LISTS, listTabCount, listTabParts, type CallListId } from "@/lib/call-lists/lists";
 import { callListSearch, countScope, filterQuery, switchList, type CallListQuery } from "@/lib/call-lists/query";
 import type { CallListCounts } from "@/lib/call-lists/types";
 import type { BandThresholds } from "@/lib/scoring/bands";
@@ -38,8 +38,9 @@ export function ListTabs({
             const active = query.list === list;
             const info = callListInfo(list, thresholds, windowDays);
             const startsGroup = i > 0 && GROUPS.some((g) => g.lists[0] === list);
+            const parts = counts ? listTabParts(list, counts) : null;
             return (
-              <li key={list} className={startsGroup ? "ml-3 border-l border-slate-200 pl-3" : ""}>
+              <li key={list} className={`flex ${startsGroup ? "ml-3 border-l border-slate-200 pl-3" : ""}`}>
                 <a
                   href={`/accounts${callListSearch(switchList(query, list))}`}
                   onClick={(e) => {
@@ -48,18 +49,26 @@ export function ListTabs({
                     onSelect(list);
                   }}
                   aria-current={active ? "page" : undefined}
+                  aria-label={counts ? `${info.label} · ${listTabCount(list, counts)}` : undefined}
                   data-testid={`list-tab-${list}`}
-                  className={`-mb-px inline-flex items-center gap-2 whitespace-nowrap border-b-2 px-3 py-2.5 text-sm font-medium transition-colors ${
+                  className={`-mb-px flex flex-col justify-center whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium transition-colors ${
                     active ? "border-blue-600 text-blue-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
                   }`}
                 >
-                  {info.label}
-                  <span
-                    className={`rounded-full px-1.5 py-0.5 text-xs tabular-nums ${active ? "bg-blue-100 text-blue-700" : "bg-slate-100 text-slate-600"}`}
-                    data-testid={`list-count-${list}`}
-                  >
-                    {counts ? listTabCount(list, counts) : "…"}
+                  <span className="inline-flex items-center gap-2">
+                    {info.label}
+                    <span
+                      className={`rounded-full px-1.5 py-0.5 text-xs tabular-nums ${active ? "bg-blue-100 text-blue-700" : "bg-slate-100 text-slate-600"}`}
+                      data-testid={`list-count-${list}`}
+                    >
+                      {parts ? parts.main : "…"}
+                    </span>
                   </span>
+                  {parts?.extra ? (
+                    <span className="text-[11px] font-normal leading-tight text-slate-500" data-testid={`list-extra-${list}`}>
+                      {parts.extra}
+                    </span>
+                  ) : null}
                 </a>
               </li>
             );

@@ -138,21 +138,19 @@ export function callListInfo(list: CallListId, thresholds: BandThresholds, windo
  * band cards read the same numbers. Other lists give their size.
  */
 export function listTabCount(list: CallListId, counts: CallListCounts): string {
+  const { main, extra } = listTabParts(list, counts);
+  return extra ? `${main}, ${extra}` : main;
+}
+
+/** The same in two parts, for a tab that puts what else a tier holds on a line of its own. */
+export function listTabParts(list: CallListId, counts: CallListCounts): { main: string; extra: string | null } {
   switch (list) {
     case "high":
-      return `${formatCount(counts.high - counts.power)}, and ${formatCount(counts.power)} power ${counts.power === 1 ? "user" : "users"}`;
-    case "medium":
-      return formatCount(counts.medium);
+      return { main: formatCount(counts.high - counts.power), extra: `and ${formatCount(counts.power)} power ${counts.power === 1 ? "user" : "users"}` };
     case "low":
-      return `${formatCount(counts.low - counts.churnRisk)}, and ${formatCount(counts.churnRisk)} churn risk`;
-    case "drops":
-      return formatCount(counts.drops);
-    case "trials":
-      return formatCount(counts.trials);
-    case "onboarding":
-      return formatCount(counts.onboarding);
-    case "upsell":
-      return formatCount(counts.upsell);
+      return { main: formatCount(counts.low - counts.churnRisk), extra: `and ${formatCount(counts.churnRisk)} churn risk` };
+    default:
+      return { main: formatCount(listCount(list, counts)), extra: null };
   }
 }
 
