@@ -8,6 +8,15 @@ describe("format", () => {
     expect(formatPoints(-2400)).toBe("\u221224");
     expect(formatPoints(123456)).toBe("1,234.6");
   });
+  it("never rounds a score onto a whole number it is not: band boundaries are whole numbers", () => {
+    expect(formatPoints(4)).toBe("0.04"); // low, not "0" (churn risk)
+    expect(formatPoints(50)).toBe("0.5");
+    expect(formatPoints(-4)).toBe("\u22120.04"); // not "−0"
+    expect(formatPoints(3996)).toBe("39.96"); // low, not "40" (medium)
+    expect(formatPoints(7999)).toBe("79.99");
+    expect(formatPoints(10004)).toBe("100.04"); // a power user, not "100" (high)
+    expect(formatPoints(0)).toBe("0");
+  });
   it("writes exact contributions to the hundredth", () => {
     expect(formatPointsExact(1234)).toBe("12.34");
     expect(formatPointsExact(-5)).toBe("\u22120.05");

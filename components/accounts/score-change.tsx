@@ -1,4 +1,4 @@
-import { formatDelta } from "@/lib/format";
+import { formatDeltaFine } from "@/lib/format";
 import type { Band } from "@/lib/scoring/bands";
 import { standingMove, type Activity } from "@/lib/scoring/standing";
 
@@ -25,7 +25,7 @@ export function ScoreChange({ deltaHundredths, compareDays, className = "" }: { 
         {arrow}
       </span>
       <span className="sr-only">{`${words}${compareDays ? ` against ${compareDays} days ago` : ""}: `}</span>
-      {formatDelta(deltaHundredths)}
+      {formatDeltaFine(deltaHundredths)}
     </span>
   );
 }
