@@ -61,7 +61,16 @@ export default async function OverviewPage() {
       />
 
       <dl className="mt-4 grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <Stat label="Accounts scored" value={formatCount(overview.totalAccounts)} testId="stat-total" />
+        <Stat
+          label="Trials and customers"
+          value={formatCount(overview.countedAccounts)}
+          hint={
+            overview.churnedAccounts > 0
+              ? `${formatCount(overview.churnedAccounts)} churned ${overview.churnedAccounts === 1 ? "account is" : "accounts are"} not counted`
+              : "every scored account"
+          }
+          testId="stat-total"
+        />
         <Stat
           label="Average score"
           value={overview.averageHundredths === null ? "—" : formatPoints(overview.averageHundredths)}
@@ -76,7 +85,7 @@ export default async function OverviewPage() {
             </Link>
           }
           hint={`fell ≥ ${settings.decline.declinePercent} % and ≥ ${settings.decline.declinePoints} points · ${formatPercent(
-            overview.decliningCount / overview.totalAccounts,
+            overview.countedAccounts === 0 ? 0 : overview.decliningCount / overview.countedAccounts,
           )}`}
           testId="stat-declining"
         />
@@ -90,7 +99,7 @@ export default async function OverviewPage() {
         >
           <ScoreHistogram data={histogram} />
         </Card>
-        <Card title="Band mix" description="Share of accounts in each band" className="lg:col-span-2">
+        <Card title="Band mix" description="Share of trials and customers in each band" className="lg:col-span-2">
           <BandMixBar counts={counts} notActiveYet={overview.notActiveYet.count} label="Accounts per band" />
           <ul className="mt-4 space-y-2 text-sm">
             {overview.bandCounts.map(({ band, count, share }) => (

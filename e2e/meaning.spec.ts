@@ -51,11 +51,11 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   const created = await request.post("/api/admin/keys", { data: { label: "E2E meaning" }, headers: { origin: E2E_BASE_URL } });
   expect(created.status()).toBe(201);
   const { key } = (await created.json()) as { key: string };
-  const account = (id: string, name: string, signupDaysAgo: number) => ({
+  const account = (id: string, name: string, signupDaysAgo: number, stage = "customer") => ({
     id: `e2e-meaning-${id}`,
     name,
     accountManager: MANAGER,
-    stage: "customer",
+    stage,
     signupDate: isoDay(signupDaysAgo),
     renewalDate: isoDay(-200),
     arr: 12000,
@@ -69,6 +69,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
       account("high", "Meaning High", 400),
       account("power", "Meaning Power", 400),
       account("faller", "Meaning Faller", 400),
+      account("gone", "Meaning Gone", 400, "churned"), // silent because it left: not churn risk to work
     ],
   });
   const events: unknown[] = [];
@@ -151,6 +152,12 @@ test.describe("as a viewer", () => {
     await expect(names).toHaveText(["Meaning Negative", "Meaning Silent", "Meaning New Active", "Meaning Faller"]);
     await expect(page.getByTestId("call-list-row").filter({ hasText: "Meaning Silent" }).getByTestId("churn-flag")).toHaveText("Silent · intervene now");
     await expect(page.getByTestId("call-list-row").filter({ hasText: "Meaning Negative" }).getByTestId("churn-flag")).toHaveText("Negative signals · intervene now");
+    // An account that churned is no longer a customer: off the list unless the stage filter asks for it.
+    await page.getByTestId("filter-stage").selectOption("churned");
+    await expect(page.getByTestId("call-list-row").getByRole("link")).toHaveText(["Meaning Gone"]);
+    await expect(page.getByTestId("call-list-row").getByTestId("churn-flag")).toHaveCount(0);
+    await page.getByTestId("filter-stage").selectOption("");
+    await expect(page.getByTestId("call-list-row")).toHaveCount(4);
 
     // The account that signed up three days ago without events is onboarding work, not churn risk.
     await page.getByTestId("list-tab-onboarding").click();
@@ -201,7 +208,10 @@ test.describe("as a viewer", () => {
     // The churn-risk card says how many are silent, as the database holds them.
     const db = openE2eDatabase();
     const split = db
-      .prepare("SELECT sum(activity = 'silent') AS silent, sum(activity = 'active') AS negative FROM account_scores WHERE band = 'churn_risk'")
+      .prepare(
+        `SELECT sum(s.activity = 'silent') AS silent, sum(s.activity = 'active') AS negative
+           FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE s.band = 'churn_risk' AND a.stage <> 'churned'`,
+      )
       .get() as { silent: number; negative: number };
     db.close();
     await page.goto("/");

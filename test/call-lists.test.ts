@@ -138,8 +138,10 @@ function names(p: CallListPageParams): string[] {
 }
 
 describe("each list's recommended order", () => {
-  it("80–100: high and power users, highest score first", () => {
-    expect(names(params("high"))).toEqual(["Alpha Power", "Delta Churned", "Bravo High", "Charlie Trial"]);
+  it("80–100: high and power users, highest score first; churned accounts only when asked for", () => {
+    expect(names(params("high"))).toEqual(["Alpha Power", "Bravo High", "Charlie Trial"]);
+    // No longer a customer: its score is no call to make (issue 13). The stage filter shows it.
+    expect(names(params("high", { stage: "churned" }))).toEqual(["Delta Churned"]);
     const alpha = listCallListPage(db, params("high")).rows[0];
     expect(alpha?.band).toBe("power");
   });
@@ -244,8 +246,8 @@ describe("filters", () => {
 describe("sorting by a column", () => {
   const sorted = (list: CallListId, key: Parameters<typeof orderingFor>[1]) => names(params(list, { order: orderingFor(list, key) }));
   it("sorts by ARR with missing ARR last in both directions", () => {
-    expect(sorted("high", { key: "arr", dir: "desc" })).toEqual(["Alpha Power", "Delta Churned", "Bravo High", "Charlie Trial"]);
-    expect(sorted("high", { key: "arr", dir: "asc" })).toEqual(["Bravo High", "Delta Churned", "Alpha Power", "Charlie Trial"]);
+    expect(sorted("high", { key: "arr", dir: "desc" })).toEqual(["Alpha Power", "Bravo High", "Charlie Trial"]);
+    expect(sorted("high", { key: "arr", dir: "asc" })).toEqual(["Bravo High", "Alpha Power", "Charlie Trial"]);
   });
   it("sorts by name and by the change against 30 days ago", () => {
     expect(sorted("low", { key: "name", dir: "desc" })).toEqual(["Romeo Rookie", "Papa Trial", "November Zero", "Mike Risk", "Lima Faller", "Kilo Low"]);
@@ -255,7 +257,7 @@ describe("sorting by a column", () => {
   });
   it("sorts by renewal date with missing dates last", () => {
     expect(sorted("trials", { key: "renewal", dir: "desc" })).toEqual(["Charlie Trial", "Juliet Trial", "Papa Trial"]);
-    expect(sorted("high", { key: "renewal", dir: "asc" })).toEqual(["Bravo High", "Alpha Power", "Delta Churned", "Charlie Trial"]);
+    expect(sorted("high", { key: "renewal", dir: "asc" })).toEqual(["Bravo High", "Alpha Power", "Charlie Trial"]);
   });
 });
 
@@ -328,7 +330,7 @@ describe("countCallLists", () => {
   it("counts what each list shows, without filters (hand-checked)", () => {
     const counts = countCallLists(db, FILTERS);
     expect(counts).toEqual({
-      high: 4,
+      high: 3,
       power: 1,
       medium: 7,
       mediumRenewals: 4,
@@ -339,7 +341,7 @@ describe("countCallLists", () => {
       trials: 3,
       onboarding: 1,
       upsell: 2,
-      total: FIXTURES.length,
+      total: FIXTURES.length - 1, // every account but the churned one
       snoozed: 0,
     });
     expect(counts).toMatchObject(listTotals({}));
@@ -349,7 +351,7 @@ describe("countCallLists", () => {
     snoozeAccount(db, { accountId: id("Echo Soon"), author: { id: "u1", name: "Ann" }, until: inDays(3) });
     snoozeAccount(db, { accountId: id("Alpha Power"), author: { id: "u1", name: "Ann" }, until: inDays(3) });
     try {
-      for (const filters of [{}, { managerName: "Ann Ames" }, { plan: "Growth" }, { search: "o" }, { includeSnoozed: true }]) {
+      for (const filters of [{}, { managerName: "Ann Ames" }, { plan: "Growth" }, { search: "o" }, { includeSnoozed: true }, { stage: "churned" as const }]) {
         const counts = countCallLists(db, { ...FILTERS, ...filters });
         expect(counts).toMatchObject(listTotals(filters));
       }

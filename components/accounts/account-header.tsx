@@ -29,8 +29,8 @@ function DateWithDistance({ date, today }: { date: string | null; today: string 
   );
 }
 
-function reasonFlag(score: AccountScoreInfo, windowDays: number) {
-  const reason = churnReason(score.band, score.activity);
+function reasonFlag(score: AccountScoreInfo, stage: string, windowDays: number) {
+  const reason = churnReason(score.band, score.activity, stage);
   return reason ? <ChurnRiskFlag reason={reason} windowDays={windowDays} /> : null;
 }
 
@@ -101,13 +101,13 @@ export function AccountHeader({
                   current={score}
                   showRise
                 />
-                {reasonFlag(score, windowDays)}
+                {reasonFlag(score, account.stage, windowDays)}
                 {score.previousHundredths === null ? <NewAccountFlag since={score.firstDate} /> : null}
                 {score.band === "power" ? <PowerUserFlag /> : null}
                 {score.declining ? <DecliningBadge compareDays={compareDays} /> : null}
               </div>
               <p className="mt-2 max-w-xs text-xs leading-snug text-slate-600" data-testid="standing-explanation">
-                {standingExplanation(score.band, score.activity, windowDays)}
+                {standingExplanation(score.band, score.activity, account.stage, windowDays)}
               </p>
             </div>
           ) : (

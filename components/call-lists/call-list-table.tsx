@@ -98,7 +98,7 @@ function Flags({
   const renewalDay = row.renewalDate ? parseIsoDate(row.renewalDate) : null;
   const renewsSoon = renewal && list === "medium" && renewalDay !== null && renewalDay >= today && renewalDay - today <= RENEWAL_WINDOW_DAYS;
   const flags: ReactNode[] = [];
-  const reason = churnReason(row.band, row.activity);
+  const reason = churnReason(row.band, row.activity, row.stage);
   if (reason) flags.push(<ChurnRiskFlag key="churn" reason={reason} windowDays={windowDays} />);
   if (row.activity === "not_active_yet" && list !== "onboarding") flags.push(<NotActiveYetFlag key="onboarding" windowDays={windowDays} />);
   if (row.previousHundredths === null) flags.push(<NewAccountFlag key="new" since={row.firstDate} />);

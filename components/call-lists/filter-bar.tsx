@@ -184,7 +184,8 @@ export function FilterBar({
         <SelectFilter
           label="Lifecycle stage"
           value={query.stage ?? ""}
-          allLabel="All stages"
+          // Without a stage, the lists hold trials and customers: churned accounts only on request.
+          allLabel="Trials and customers"
           options={STAGES.map((s) => ({ value: s, label: STAGE_LABELS[s] }))}
           onChange={(v) => onChange({ stage: STAGES.find((s) => s === v) ?? null })}
           testId="filter-stage"

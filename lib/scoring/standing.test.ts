@@ -104,17 +104,20 @@ describe("groups, reasons and words", () => {
   it("takes accounts not active yet out of the bands, and says why an account is at churn risk", () => {
     expect(scoreGroup("churn_risk", "not_active_yet")).toBe("not_active_yet");
     expect(scoreGroup("churn_risk", "silent")).toBe("churn_risk");
-    expect(churnReason("churn_risk", "silent")).toBe("silent");
-    expect(churnReason("churn_risk", "active")).toBe("negative");
-    expect(churnReason("churn_risk", "not_active_yet")).toBeNull();
-    expect(churnReason("low", "active")).toBeNull();
+    expect(churnReason("churn_risk", "silent", "customer")).toBe("silent");
+    expect(churnReason("churn_risk", "active", "trial")).toBe("negative");
+    expect(churnReason("churn_risk", "not_active_yet", "trial")).toBeNull();
+    expect(churnReason("low", "active", "customer")).toBeNull();
+    // It already churned: no risk of it left to act on.
+    expect(churnReason("churn_risk", "silent", "churned")).toBeNull();
   });
 
   it("explains which meaning of the band applies", () => {
-    expect(standingExplanation("churn_risk", "silent", 30)).toMatch(/^Silent: no event that counts toward the score in the last 30 days/);
-    expect(standingExplanation("churn_risk", "active", 30)).toMatch(/^Negative signals outweigh usage/);
-    expect(standingExplanation("churn_risk", "not_active_yet", 30)).toMatch(/^Not active yet: .*first 30 days/);
-    expect(standingExplanation("medium", "active", 30)).toMatch(/^Somewhat engaged/);
+    expect(standingExplanation("churn_risk", "silent", "customer", 30)).toMatch(/^Silent: no event that counts toward the score in the last 30 days/);
+    expect(standingExplanation("churn_risk", "active", "customer", 30)).toMatch(/^Negative signals outweigh usage/);
+    expect(standingExplanation("churn_risk", "not_active_yet", "trial", 30)).toMatch(/^Not active yet: .*first 30 days/);
+    expect(standingExplanation("medium", "active", "customer", 30)).toMatch(/^Somewhat engaged/);
+    expect(standingExplanation("churn_risk", "silent", "churned", 30)).toMatch(/^Churned: no longer a customer/);
   });
 
   it("moves: new without a past, from not active yet rather than from churn risk", () => {

@@ -24,6 +24,13 @@ import type { Hundredths } from "./points";
  * day. An unknown first day (scores written before this rule existed) counts as established.
  */
 export const ACTIVITIES = ["active", "silent", "not_active_yet"] as const;
+
+/**
+ * An account whose lifecycle stage is churned is no longer a customer: its silence is not a
+ * churn risk to intervene on. The call lists and the overview's band counts leave it out
+ * (lib/server/call-lists.ts, overview.ts); the stage filter shows it on request.
+ */
+export const CHURNED_STAGE = "churned";
 export type Activity = (typeof ACTIVITIES)[number];
 
 export function isActivity(value: string): value is Activity {
@@ -120,11 +127,14 @@ export function scoreGroupLabel(group: ScoreGroup): string {
   return group === "not_active_yet" ? NOT_ACTIVE_YET_LABEL : BAND_INFO[group].label;
 }
 
-/** Why an account at churn risk is there: silent, or negative signals outweigh its usage. */
+/**
+ * Why an account at churn risk is there: silent, or negative signals outweigh its usage. An
+ * account that already churned (lifecycle stage) is at no risk of it: null.
+ */
 export type ChurnReason = "silent" | "negative";
 
-export function churnReason(band: Band, activity: Activity): ChurnReason | null {
-  if (band !== "churn_risk" || activity === "not_active_yet") return null;
+export function churnReason(band: Band, activity: Activity, stage: string): ChurnReason | null {
+  if (band !== "churn_risk" || activity === "not_active_yet" || stage === CHURNED_STAGE) return null;
   return activity === "silent" ? "silent" : "negative";
 }
 
@@ -137,11 +147,14 @@ export const CHURN_REASON_LABELS: Record<ChurnReason, string> = {
  * The one-sentence reading of an account's standing, for the account page and the lists:
  * which of the band's meanings applies, and what to do.
  */
-export function standingExplanation(band: Band, activity: Activity, windowDays: number): string {
+export function standingExplanation(band: Band, activity: Activity, stage: string, windowDays: number): string {
+  if (stage === CHURNED_STAGE) {
+    return `Churned: no longer a customer. The score shows its usage in the last ${windowDays} days; it is on no call list.`;
+  }
   if (activity === "not_active_yet") {
     return `Not active yet: the account is inside its first ${windowDays} days and no event that counts toward the score has arrived. Onboarding: help it get started.`;
   }
-  const reason = churnReason(band, activity);
+  const reason = churnReason(band, activity, stage);
   if (reason === "silent") {
     return `Silent: no event that counts toward the score in the last ${windowDays} days. Churn risk: intervene now.`;
   }

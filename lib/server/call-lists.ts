@@ -12,8 +12,8 @@ import {
   type CallListParams,
 } from "../call-lists/resolve";
 import { isoDateFromDay, type DayNumber } from "../days";
-import { isBand, type Band } from "../scoring/bands";
-import { isActivity } from "../scoring/standing";
+import { isBand } from "../scoring/bands";
+import { CHURNED_STAGE, isActivity } from "../scoring/standing";
 import { cachedStatement, memoUntilWrite } from "./query-cache";
 import type { ContactOutcome } from "../worklist/outcomes";
 import type { CallListCounts, CallListFacets, CallListPageData, CallListResult, CallListRow } from "../call-lists/types";
@@ -132,6 +132,10 @@ function filterConditions(params: CallListFilterParams): { conditions: Condition
   equals("region", "region", params.region);
   equals("industry", "industry", params.industry);
   equals("stage", "stage", params.stage);
+  // Churned accounts are no longer customers: no list works them unless the stage filter asks
+  // for them (their silence is not churn risk to intervene on). Most accounts are not churned:
+  // checked row by row, never a reason to read accounts first.
+  if (params.stage === null) conditions.push({ sql: `+a.stage <> '${CHURNED_STAGE}'`, accounts: true, broad: true });
   if (params.search !== "") {
     conditions.push({ sql: "a.name LIKE @search ESCAPE '\\'", accounts: true, narrows: true });
     bindings.search = containsPattern(params.search);
@@ -388,10 +392,9 @@ function subtractCounts(all: ListCounts, some: ListCounts): ListCounts {
 }
 
 /**
- * The size of every list under the shared filters. The snoozed accounts (few) are counted on
- * their own and taken off, so the main pass needs no per-account snooze lookup. Without a
- * filter on accounts, each count comes from the index that answers it, never from a join of
- * every account with its score.
+ * The size of every list under the shared filters, in one pass over the accounts they match
+ * (memoised until the next write). The snoozed accounts (few) are counted on their own and
+ * taken off, so the main pass needs no per-account snooze lookup.
  */
 export function countCallLists(db: Database, params: CallListFilterParams): CallListCounts {
   return memoUntilWrite(db, `list-counts\u0000${JSON.stringify(params)}`, () => computeCounts(db, params));
@@ -410,40 +413,8 @@ function computeCounts(db: Database, params: CallListFilterParams): CallListCoun
     )
     .get(bindings) as ListCounts;
 
-  let all: ListCounts;
-  if (conditions.length > 0) {
-    all = sqlite.prepare(`SELECT ${COUNT_COLUMNS} FROM (${COUNT_SOURCE} ${planFor(db, conditions, [], false, Number.POSITIVE_INFINITY).from} ${where})`).get(bindings) as ListCounts;
-  } else {
-    const groups = sqlite.prepare("SELECT band, activity, count(*) AS n FROM account_scores GROUP BY band, activity").all() as {
-      band: string;
-      activity: string;
-      n: number;
-    }[];
-    const tiered = (b: Band, activity?: string) =>
-      groups.filter((g) => g.band === b && g.activity !== "not_active_yet" && (activity === undefined || g.activity === activity)).reduce((n, g) => n + g.n, 0);
-    const count = (sql: string) => sqlite.prepare(sql).pluck().get(bindings) as number;
-    const highOrPower = tiered("high") + tiered("power");
-    all = {
-      high: highOrPower,
-      power: tiered("power"),
-      medium: tiered("medium"),
-      mediumRenewals: count(
-        "SELECT count(*) FROM accounts a CROSS JOIN account_scores s ON s.account_id = a.id WHERE a.renewal_date BETWEEN @renewalFrom AND @renewalTo AND s.band = 'medium' AND s.activity <> 'not_active_yet'",
-      ),
-      low: tiered("low") + tiered("churn_risk"),
-      churnRisk: tiered("churn_risk"),
-      silent: tiered("churn_risk", "silent"),
-      drops: count("SELECT count(*) FROM account_scores WHERE declining = 1"),
-      trials: count("SELECT count(*) FROM accounts a CROSS JOIN account_scores s ON s.account_id = a.id WHERE a.stage = 'trial'"),
-      onboarding: groups.filter((g) => g.activity === "not_active_yet").reduce((n, g) => n + g.n, 0),
-      upsell:
-        highOrPower -
-        count(
-          "SELECT count(*) FROM accounts a CROSS JOIN account_scores s ON s.account_id = a.id WHERE a.stage <> 'customer' AND s.band IN ('high', 'power') AND s.activity <> 'not_active_yet'",
-        ),
-      total: groups.reduce((sum, g) => sum + g.n, 0),
-    };
-  }
+  // Every list leaves churned accounts out unless the stage filter asks for them: there is always a condition.
+  const all = sqlite.prepare(`SELECT ${COUNT_COLUMNS} FROM (${COUNT_SOURCE} ${planFor(db, conditions, [], false, Number.POSITIVE_INFINITY).from} ${where})`).get(bindings) as ListCounts;
   const visible = params.includeSnoozed ? all : subtractCounts(all, snoozed);
   return { ...visible, snoozed: snoozed.total };
 }

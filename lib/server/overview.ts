@@ -2,7 +2,7 @@ import "server-only";
 import type { Database } from "@/db";
 import { isoDateFromDay } from "../days";
 import { BANDS, isBand, type Band } from "../scoring/bands";
-import { isActivity, type Activity } from "../scoring/standing";
+import { CHURNED_STAGE, isActivity, type Activity } from "../scoring/standing";
 import { scoreHistogram, type HistogramBin } from "../stats/histogram";
 import { mean, median } from "../stats/summary";
 import { memoUntilWrite } from "./query-cache";
@@ -12,7 +12,7 @@ export interface BandCount {
   band: Band;
   /** Accounts in the band, not counting accounts not active yet (they are onboarding work: lib/scoring/standing.ts). */
   count: number;
-  /** Share of all scored accounts, 0–1. */
+  /** Share of the counted accounts (trials and customers), 0–1. */
   share: number;
 }
 
@@ -37,13 +37,17 @@ export interface Mover {
 export interface Overview {
   asOfDate: string | null;
   settings: ScoringSettings;
+  /** Every scored account. */
   totalAccounts: number;
-  /** Per band; with notActiveYet they add up to totalAccounts. */
+  /** Trials and customers: the accounts the figures below count (churned accounts are no longer customers). */
+  countedAccounts: number;
+  churnedAccounts: number;
+  /** Per band, of the counted accounts; with notActiveYet they add up to countedAccounts. */
   bandCounts: BandCount[];
   notActiveYet: NotActiveYetCount;
   /** Of the churn-risk count: silent accounts (no scored events); the rest have negative signals outweighing usage. */
   churnRiskSilent: number;
-  /** Over every scored account, those not active yet included (as the trends' daily mean). */
+  /** Over the counted accounts, those not active yet included. */
   averageHundredths: number | null;
   medianHundredths: number | null;
   decliningCount: number;
@@ -91,22 +95,22 @@ function computeOverview(db: Database, movers: number): Overview {
   const settings = getScoringSettings(db);
   const { sqlite } = db;
 
-  const rows = sqlite.prepare("SELECT score_hundredths, activity = 'not_active_yet' FROM account_scores").raw().all() as [number, number][];
-  const scores = rows.map((r) => r[0]);
-  // The distribution shows the bands; accounts not active yet are a bar of their own on the page.
-  const bandedScores = rows.filter((r) => r[1] === 0).map((r) => r[0]);
-  const groups = sqlite.prepare("SELECT band, activity, count(*) AS n FROM account_scores GROUP BY band, activity").all() as {
-    band: string;
-    activity: string;
-    n: number;
-  }[];
-  const total = scores.length;
-  const share = (count: number) => (total === 0 ? 0 : count / total);
-  // The same split as the call lists (lib/server/call-lists.ts): accounts not active yet are onboarding, in no band.
-  const inBand = (band: Band) => groups.filter((g) => g.band === band && g.activity !== "not_active_yet").reduce((n, g) => n + g.n, 0);
+  // One pass over every score. The same split as the call lists (lib/server/call-lists.ts):
+  // churned accounts are no longer customers and leave the figures; accounts not active yet
+  // are onboarding, in no band (lib/scoring/standing.ts).
+  const rows = sqlite
+    .prepare(`SELECT s.score_hundredths, s.band, s.activity, a.stage = '${CHURNED_STAGE}' FROM account_scores s JOIN accounts a ON a.id = s.account_id`)
+    .raw()
+    .all() as [number, string, string, number][];
+  const total = rows.length;
+  const counted = rows.filter((r) => r[3] === 0);
+  const scores = counted.map((r) => r[0]);
+  const banded = counted.filter((r) => r[2] !== "not_active_yet");
+  const share = (count: number) => (counted.length === 0 ? 0 : count / counted.length);
+  const inBand = (band: Band) => banded.filter((r) => r[1] === band).length;
   const bandCounts = BANDS.map((band) => ({ band, count: inBand(band), share: share(inBand(band)) }));
-  const notActiveYet = groups.filter((g) => g.activity === "not_active_yet").reduce((n, g) => n + g.n, 0);
-  const churnRiskSilent = groups.filter((g) => g.band === "churn_risk" && g.activity === "silent").reduce((n, g) => n + g.n, 0);
+  const notActiveYet = counted.length - banded.length;
+  const churnRiskSilent = banded.filter((r) => r[1] === "churn_risk" && r[2] === "silent").length;
 
   // Only accounts that existed on the comparison day have a previous score to move from.
   const moverQuery = (order: "ASC" | "DESC") =>
@@ -117,7 +121,7 @@ function computeOverview(db: Database, movers: number): Overview {
                   s.previous_hundredths AS previousHundredths, s.band AS band, s.activity AS activity,
                   s.previous_band AS previousBand, s.previous_activity AS previousActivity
              FROM account_scores s JOIN accounts a ON a.id = s.account_id
-            WHERE s.previous_activity IS NOT NULL AND s.score_hundredths ${order === "DESC" ? ">" : "<"} s.previous_hundredths
+            WHERE s.previous_activity IS NOT NULL AND a.stage <> '${CHURNED_STAGE}' AND s.score_hundredths ${order === "DESC" ? ">" : "<"} s.previous_hundredths
             ORDER BY (s.score_hundredths - s.previous_hundredths) ${order}, a.name
             LIMIT ?`,
         )
@@ -125,19 +129,27 @@ function computeOverview(db: Database, movers: number): Overview {
     ).map(toMover);
 
   const asOfDay = sqlite.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number | null;
-  const declining = sqlite.prepare("SELECT count(*) FROM account_scores WHERE declining = 1").pluck().get() as number;
+  const declining = sqlite
+    .prepare(`SELECT count(*) FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE s.declining = 1 AND a.stage <> '${CHURNED_STAGE}'`)
+    .pluck()
+    .get() as number;
 
   return {
     asOfDate: asOfDay === null ? null : isoDateFromDay(asOfDay),
     settings,
     totalAccounts: total,
+    countedAccounts: counted.length,
+    churnedAccounts: total - counted.length,
     bandCounts,
     notActiveYet: { count: notActiveYet, share: share(notActiveYet) },
     churnRiskSilent,
     averageHundredths: mean(scores),
     medianHundredths: median(scores),
     decliningCount: declining,
-    histogram: scoreHistogram(bandedScores, { binWidth: 10, max: 150, thresholds: settings.thresholds }),
+    histogram: scoreHistogram(
+      banded.map((r) => r[0]),
+      { binWidth: 10, max: 150, thresholds: settings.thresholds },
+    ),
     risers: moverQuery("DESC"),
     fallers: moverQuery("ASC"),
   };
