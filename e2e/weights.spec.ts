@@ -18,6 +18,7 @@ function stored<T>(sql: string): T {
 }
 
 test("change a weight, preview the band moves, save, then restore the previous version", async ({ page }) => {
+  test.slow(); // two recomputes of every account and a dozen pages
   const versionBefore = stored<number>("SELECT config_version FROM scoring_settings");
   await page.goto("/admin/weights");
   await expect(page.getByRole("heading", { level: 1, name: "Weights & scoring" })).toBeVisible();
