@@ -7,7 +7,7 @@ import { BandCards } from "@/components/overview/band-cards";
 import { MoversTable } from "@/components/overview/movers-table";
 import { Stat } from "@/components/stat";
 import { getDatabase } from "@/db";
-import { formatCount, formatDate, formatPercent, formatPoints } from "@/lib/format";
+import { formatAverage, formatCount, formatDate, formatPercent } from "@/lib/format";
 import { everyoneListHref } from "@/lib/call-lists/query";
 import { BAND_INFO, tierFor, type Band } from "@/lib/scoring/bands";
 import { NOT_ACTIVE_YET_LABEL } from "@/lib/scoring/standing";
@@ -73,10 +73,10 @@ export default async function OverviewPage() {
         />
         <Stat
           label="Average score"
-          value={overview.averageHundredths === null ? "—" : formatPoints(overview.averageHundredths)}
+          value={overview.averageHundredths === null ? "—" : formatAverage(overview.averageHundredths)}
           testId="stat-average"
         />
-        <Stat label="Median score" value={overview.medianHundredths === null ? "—" : formatPoints(overview.medianHundredths)} />
+        <Stat label="Median score" value={overview.medianHundredths === null ? "—" : formatAverage(overview.medianHundredths)} />
         <Stat
           label="Declining"
           value={

@@ -33,6 +33,14 @@ export function formatPoints(hundredths: number): string {
   return signed(text);
 }
 
+/**
+ * A statistic of scores (a mean, a median, an axis value) with one decimal: it is no one
+ * account's score and sits in no band, so it rounds plainly ("51", not "51.03").
+ */
+export function formatAverage(hundredths: number): string {
+  return signed(pointsFormat.format(hundredths / 100));
+}
+
 /** Exact to the hundredth, for places where sums must visibly add up (contributions). */
 export function formatPointsExact(hundredths: number): string {
   return signed(preciseFormat.format(hundredths / 100));

@@ -7,7 +7,7 @@ import { CohortChart, type CohortRow } from "@/components/charts/cohort-chart";
 import { GROUP_COLORS } from "@/components/charts/palette";
 import { IntervalPlot } from "@/components/charts/interval-plot";
 import { ErrorBlock, Field, LoadingBlock, SegmentedControl, SELECT_CLASS, UpdatingNote } from "@/components/query-state";
-import { formatCount, formatDate, formatDeltaFine, formatInterval, formatPoints } from "@/lib/format";
+import { formatAverage, formatCount, formatDate, formatDeltaFine, formatInterval } from "@/lib/format";
 import { DIMENSION_LABELS, DIMENSIONS, type Dimension } from "@/lib/teams/dimensions";
 import { compareParamsSchema, HORIZONS, WINDOWS } from "@/lib/teams/params";
 import { compareQuery } from "@/lib/teams/queries";
@@ -30,7 +30,7 @@ function VerdictBadge({ kind }: { kind: VerdictKind }) {
 }
 
 function figure(g: GroupFigure): string {
-  return g.meanHundredths === null ? "—" : formatPoints(g.meanHundredths);
+  return g.meanHundredths === null ? "—" : formatAverage(g.meanHundredths);
 }
 
 export function CompareView() {
@@ -242,7 +242,7 @@ function CohortCard({
         <CohortChart
           data={rows}
           horizon={h.age}
-          valueFormatter={(v) => formatPoints(v)}
+          valueFormatter={(v) => formatAverage(v)}
           labels={labels}
           ariaLabel={`Mean score by days since signup for accounts that signed up before and after ${data.marker?.title ?? "the change"}`}
         />

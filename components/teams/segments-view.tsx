@@ -12,7 +12,7 @@ import { ChartLegend, TimeSeriesChart, type TimeSeriesRow } from "@/components/c
 import { EngagementBar } from "@/components/engagement-bar";
 import { ErrorBlock, Field, LoadingBlock, SELECT_CLASS, UpdatingNote } from "@/components/query-state";
 import { addDaysIso } from "@/lib/teams/dates";
-import { formatCount, formatDate, formatPercent, formatPoints } from "@/lib/format";
+import { formatAverage, formatCount, formatDate, formatPercent } from "@/lib/format";
 import { DIMENSION_LABELS, DIMENSIONS, type Dimension } from "@/lib/teams/dimensions";
 import { MAX_COMPARED_SEGMENTS, segmentsParamsSchema, toQueryString, type SegmentSort } from "@/lib/teams/params";
 import { markersQuery, segmentsQuery, trendsQuery } from "@/lib/teams/queries";
@@ -148,7 +148,7 @@ function SegmentsTable({
     <>
       {formatCount(rows.length)} segments by {data.dimensionLabel.toLowerCase()} · {formatCount(data.totalAccounts)} accounts scored as of {formatDate(data.asOfDate)}
       {data.overlapping ? " · an account can carry several tags, so segments overlap" : ""} · the 12-month lines share one scale, from{" "}
-      {formatPoints(scale.min)} to {formatPoints(scale.max)}
+      {formatAverage(scale.min)} to {formatAverage(scale.max)}
     </>
   );
   if (rows.length === 0) {
@@ -203,10 +203,10 @@ function SegmentsTable({
                   </th>
                   <td className="px-2 py-2.5 text-right tabular-nums" data-testid="segment-accounts">{formatCount(row.accounts)}</td>
                   <td className="px-2 py-2.5 text-right font-medium tabular-nums" data-testid="segment-mean">
-                    {row.meanHundredths === null ? "—" : formatPoints(row.meanHundredths)}
+                    {row.meanHundredths === null ? "—" : formatAverage(row.meanHundredths)}
                   </td>
                   <td className="px-2 py-2.5 text-right tabular-nums" data-testid="segment-median">
-                    {row.medianHundredths === null ? "—" : formatPoints(row.medianHundredths)}
+                    {row.medianHundredths === null ? "—" : formatAverage(row.medianHundredths)}
                   </td>
                   <td className="w-36 px-2 py-2.5">
                     <BandMixBar counts={row.bandCounts} notActiveYet={row.notActiveYet} label={`Band mix of ${row.label}`} />
@@ -244,8 +244,8 @@ function SegmentsTable({
               </div>
               <dl className="mt-3 grid grid-cols-4 gap-2 text-center text-xs">
                 {[
-                  ["Mean", row.meanHundredths === null ? "—" : formatPoints(row.meanHundredths)],
-                  ["Median", row.medianHundredths === null ? "—" : formatPoints(row.medianHundredths)],
+                  ["Mean", row.meanHundredths === null ? "—" : formatAverage(row.meanHundredths)],
+                  ["Median", row.medianHundredths === null ? "—" : formatAverage(row.medianHundredths)],
                   ["Churn risk", formatPercent(row.churnRiskShare)],
                   ["Declining", formatPercent(row.decliningShare)],
                 ].map(([label, value]) => (
@@ -319,7 +319,7 @@ function ComparisonCard({ data, compare, markers }: { data: SegmentsData; compar
             data={rows}
             lines={lines}
             markers={markers}
-            valueFormatter={(v) => formatPoints(v)}
+            valueFormatter={(v) => formatAverage(v)}
             ariaLabel={`Mean score over 12 months for ${lines.map((l) => l.label).join(", ")}`}
           />
           <ChartLegend lines={lines} markers={markers} />

@@ -8,7 +8,7 @@ import { seriesColor } from "@/components/charts/palette";
 import { ChartLegend, TimeSeriesChart, type TimeSeriesLine, type TimeSeriesRow } from "@/components/charts/time-series-chart";
 import { ErrorBlock, Field, LoadingBlock, SegmentedControl, SELECT_CLASS, UpdatingNote } from "@/components/query-state";
 import { Stat } from "@/components/stat";
-import { formatCount, formatDate, formatDelta, formatPoints } from "@/lib/format";
+import { formatAverage, formatCount, formatDate, formatDelta } from "@/lib/format";
 import { BAND_INFO, BANDS } from "@/lib/scoring/bands";
 import { addDaysIso } from "@/lib/teams/dates";
 import { DIMENSION_LABELS, DIMENSIONS, isDimension } from "@/lib/teams/dimensions";
@@ -130,8 +130,8 @@ function OverallStats({ series, rangeDays }: { series: TrendSeries | undefined; 
   const change = (a: number | null, b: number | null) => (a === null || b === null ? undefined : `${formatDelta(Math.round(a - b))} over ${rangeDays} days`);
   return (
     <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-      <Stat label="Mean score today" value={lastMean === null ? "—" : formatPoints(lastMean)} hint={change(lastMean, firstMean)} testId="trend-mean-now" />
-      <Stat label="Median score today" value={lastMedian === null ? "—" : formatPoints(lastMedian)} hint={change(lastMedian, firstMedian)} />
+      <Stat label="Mean score today" value={lastMean === null ? "—" : formatAverage(lastMean)} hint={change(lastMean, firstMean)} testId="trend-mean-now" />
+      <Stat label="Median score today" value={lastMedian === null ? "—" : formatAverage(lastMedian)} hint={change(lastMedian, firstMedian)} />
       <Stat label="Accounts today" value={formatCount(series.accounts.at(-1) ?? 0)} hint={`${formatCount(series.accounts[0] ?? 0)} at the start of the range`} />
       <Stat label="Churn risk today" value={formatCount(series.bands.churn_risk.at(-1) ?? 0)} hint="accounts scoring ≤ 0" />
     </dl>
@@ -166,7 +166,7 @@ function ScoreCard({ data, metric, markers }: { data: TrendsData; metric: "mean"
         data={rows}
         lines={lines}
         markers={markers}
-        valueFormatter={(v) => formatPoints(v)}
+        valueFormatter={(v) => formatAverage(v)}
         height={320}
         ariaLabel={`${what} per day from ${formatDate(data.startDate)} to ${formatDate(data.endDate)}`}
       />

@@ -1,4 +1,4 @@
-import { formatInterval, formatPoints } from "../format";
+import { formatAverage, formatInterval } from "../format";
 import type { DifferenceInterval } from "../stats/intervals";
 
 /**
@@ -52,7 +52,7 @@ export function verdictFor(input: VerdictInput): Verdict {
     };
   }
   const direction = interval.difference > 0 ? "higher" : "lower";
-  const amount = formatPoints(Math.abs(Math.round(interval.difference)));
+  const amount = formatAverage(Math.abs(Math.round(interval.difference)));
   const effect = input.effect ?? ((a, d) => `Mean score ${a} points ${d} after than before`);
   return { kind: direction, text: `${effect(amount, direction)} (95 % interval ${intervalText(interval)}).` };
 }
