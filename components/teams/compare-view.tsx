@@ -273,7 +273,7 @@ function SegmentsCompareCard({ data }: { data: CompareData }) {
   return (
     <Card
       title={`Before vs after, by ${data.dimensionLabel.toLowerCase()}`}
-      description={`Mean daily score of existing accounts in the ${data.windowDays} days before and after the change`}
+      description={`Mean daily score of the same accounts (those that existed when the “before” period began) in the ${data.windowDays} days before and after the change`}
     >
       <div className="-mx-5 hidden overflow-x-auto relative md:block">
         <table className="w-full min-w-[56rem] text-sm" data-testid="before-after-table">

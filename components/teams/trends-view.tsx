@@ -132,8 +132,18 @@ function OverallStats({ series, rangeDays }: { series: TrendSeries | undefined; 
     <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
       <Stat label="Mean score today" value={lastMean === null ? "—" : formatAverage(lastMean)} hint={change(lastMean, firstMean)} testId="trend-mean-now" />
       <Stat label="Median score today" value={lastMedian === null ? "—" : formatAverage(lastMedian)} hint={change(lastMedian, firstMedian)} />
-      <Stat label="Accounts today" value={formatCount(series.accounts.at(-1) ?? 0)} hint={`${formatCount(series.accounts[0] ?? 0)} at the start of the range`} />
-      <Stat label="Churn risk today" value={formatCount(series.bands.churn_risk.at(-1) ?? 0)} hint="accounts scoring ≤ 0" />
+      <Stat
+        label="Accounts today"
+        value={formatCount(series.accounts.at(-1) ?? 0)}
+        hint={`${formatCount(series.accounts[0] ?? 0)} at the start of the range; every stage, churned included`}
+      />
+      {/* The daily history holds scores, not stages or activity: this is the band by score alone,
+          unlike the overview's churn risk (trials and customers with usage or gone silent). */}
+      <Stat
+        label="Scoring ≤ 0 today"
+        value={formatCount(series.bands.churn_risk.at(-1) ?? 0)}
+        hint="every account, churned and not active yet included (the overview counts trials and customers)"
+      />
     </dl>
   );
 }
@@ -202,14 +212,14 @@ function BandMixCards({ data, markers }: { data: TrendsData; markers: { date: st
   if (data.dimension === null) {
     const s = data.series[0];
     return s ? (
-      <Card title="Band mix over time" description="Share of accounts in each band per day">
+      <Card title="Band mix over time" description="Share of the accounts that existed each day in each band, by score (churned accounts included)">
         {chart(s, 260)}
         {legend}
       </Card>
     ) : null;
   }
   return (
-    <Card title="Band mix over time" description="Share of accounts in each band per day, per segment">
+    <Card title="Band mix over time" description="Share of the accounts that existed each day in each band, by score (churned accounts included), per segment">
       <div className="grid gap-6 lg:grid-cols-2">
         {data.series.map((s) => (
           <div key={s.key} className="min-w-0">

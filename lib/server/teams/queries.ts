@@ -240,8 +240,10 @@ function computeBeforeAfter(db: Database, ds: TeamsDataset, params: CompareParam
     ...orderedSegments(db, ds, params.dimension),
   ];
   const rows: BeforeAfterRow[] = groups.map(({ key, label, members }) => {
-    const b = before ? periodMeans(ds, members, before) : { n: 0, mean: 0, m2: 0 };
-    const a = after ? periodMeans(ds, members, after) : { n: 0, mean: 0, m2: 0 };
+    // The same accounts in both periods: those that existed when the "before" period began.
+    const existedBy = before?.from ?? after?.from ?? 0;
+    const b = before ? periodMeans(ds, members, before, existedBy) : { n: 0, mean: 0, m2: 0 };
+    const a = after ? periodMeans(ds, members, after, existedBy) : { n: 0, mean: 0, m2: 0 };
     const interval = welchDifferenceInterval(summarize(b), summarize(a));
     return {
       key,
