@@ -94,7 +94,7 @@ export default async function OverviewPage() {
       <div className="mt-4 grid gap-4 lg:grid-cols-5">
         <Card
           title="Score distribution"
-          description={`Accounts by current score, coloured by band${overview.notActiveYet.count > 0 ? "; accounts not active yet (grey) have no score to place" : ""}`}
+          description={`Trials and customers by current score, coloured by band${overview.notActiveYet.count > 0 ? "; accounts not active yet (grey) have no score to place" : ""}`}
           className="lg:col-span-3"
         >
           <ScoreHistogram data={histogram} />

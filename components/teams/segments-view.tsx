@@ -146,7 +146,8 @@ function SegmentsTable({
   const scale = sharedSparklineScale(rows.map((r) => r.sparkline)) ?? { min: 0, max: 1 };
   const description = (
     <>
-      {formatCount(rows.length)} segments by {data.dimensionLabel.toLowerCase()} · {formatCount(data.totalAccounts)} accounts scored as of {formatDate(data.asOfDate)}
+      {formatCount(rows.length)} segments by {data.dimensionLabel.toLowerCase()} · {formatCount(data.totalAccounts)} accounts scored as of {formatDate(data.asOfDate)},
+      churned ones included (split by lifecycle stage to see them apart)
       {data.overlapping ? " · an account can carry several tags, so segments overlap" : ""} · the 12-month lines share one scale, from{" "}
       {formatAverage(scale.min)} to {formatAverage(scale.max)}
     </>
