@@ -1,4 +1,4 @@
-import type { APIRequestContext } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
 import { demoUser } from "@/lib/demo/users";
 import { openE2eDatabase } from "./db";
 import { E2E_BASE_URL, expect, signInState, test } from "./fixtures";
@@ -219,13 +219,43 @@ test.describe("as a viewer", () => {
   });
 });
 
+/** Whether a select shows its chosen option whole: the text fits inside it, arrow and padding aside. */
+async function showsWhole(page: Page, testId: string): Promise<boolean> {
+  return page.getByTestId(testId).evaluate((el) => {
+    if (!(el instanceof HTMLSelectElement)) return false;
+    const style = getComputedStyle(el);
+    const context = document.createElement("canvas").getContext("2d");
+    if (!context) return false;
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const text = el.selectedOptions[0]?.text ?? "";
+    const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return context.measureText(text).width <= room;
+  });
+}
+
 test.describe("as a manager", () => {
   test.use({ role: "manager" });
 
-  test("the tab counts say they cover my accounts", async ({ page }) => {
+  test("the tab counts say they cover my accounts, and the manager filter shows the whole name", async ({ page }) => {
     await page.goto("/accounts");
     await expect(page.getByTestId("count-scope")).toHaveText("Counts: my accounts (Alice Moreau), snoozed left out");
+    await expect(page.getByTestId("filter-manager")).toHaveValue("");
+    expect(await showsWhole(page, "filter-manager")).toBe(true);
+    // Sorting says what it sorts by, names such as ARR as written.
+    await page.getByRole("button", { name: /^ARR/ }).click();
+    await expect(page.getByTestId("list-headline")).toContainText("Sorted by ARR (descending)");
     await page.getByTestId("filter-manager").selectOption("all");
     await expect(page.getByTestId("count-scope")).toHaveText("Counts: all accounts, snoozed left out");
+  });
+
+  test.describe("on a phone", () => {
+    test.use({ viewport: { width: 390, height: 844 } });
+
+    test("the manager filter shows the whole name", async ({ page }) => {
+      await page.goto("/accounts");
+      await page.getByRole("button", { name: "Filters" }).click();
+      await expect(page.getByTestId("filter-manager")).toBeVisible();
+      expect(await showsWhole(page, "filter-manager")).toBe(true);
+    });
   });
 });

@@ -131,3 +131,20 @@ test("invalid weights and settings are refused with the field named, and nothing
   });
   expect(stored<number>("SELECT config_version FROM scoring_settings")).toBe(version);
 });
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("every weight input and its switch fit the screen, with no sideways scrolling", async ({ page }) => {
+    await page.goto("/admin/weights");
+    const inputs = page.getByRole("textbox", { name: /^Weight of / });
+    expect(await inputs.count()).toBeGreaterThan(3);
+    for (const box of [inputs.first(), inputs.last(), page.getByRole("checkbox", { name: /counts towards the score$/ }).first()]) {
+      const rect = await box.boundingBox();
+      expect(rect, "laid out").not.toBeNull();
+      expect((rect?.x ?? -1) >= 0 && (rect?.x ?? 0) + (rect?.width ?? 0) <= 390).toBe(true);
+    }
+    const table = page.getByTestId("event-weights-table");
+    expect(await table.evaluate((el) => (el.parentElement ? el.parentElement.scrollWidth <= el.parentElement.clientWidth : false))).toBe(true);
+  });
+});
