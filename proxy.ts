@@ -45,6 +45,12 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+/**
+ * Not for static files: Next's own assets, and the files in public/ that browsers ask for
+ * without a session (favicon.ico, apple-touch-icon.png, the manifest and its icons): a
+ * redirect to sign-in there would leave every tab without its icon. Any top-level file with
+ * such an extension is public/'s; pages have no extension (e2e/routes.spec.ts checks both).
+ */
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/|api$|v1/|v1$|analytics\\.js/|analytics-next/).*)"],
+  matcher: ["/((?!_next/static|_next/image|api/|api$|v1/|v1$|analytics\\.js/|analytics-next/|[^/]+\\.(?:ico|png|svg|webmanifest|txt)$).*)"],
 };

@@ -28,7 +28,7 @@ async function main() {
   const mover = (order: "DESC" | "ASC") =>
     db.sqlite
       .prepare(
-        `SELECT account_id FROM account_scores WHERE score_hundredths ${order === "DESC" ? ">" : "<"} previous_hundredths
+        `SELECT account_id FROM account_scores WHERE previous_activity IS NOT NULL AND score_hundredths ${order === "DESC" ? ">" : "<"} previous_hundredths
           ORDER BY score_hundredths - previous_hundredths ${order} LIMIT 1`,
       )
       .pluck()

@@ -60,6 +60,7 @@ export default async function AccountsPage(props: PageProps<"/accounts">) {
       <HydrationBoundary state={dehydrate(queryClient)}>
         <CallListWorkspace
           thresholds={settings.thresholds}
+          windowDays={settings.windowDays}
           compareDays={settings.compareDays}
           userBook={userBook}
           canWork={hasRole(user, "manager")}

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { DistributionCompare } from "@/components/charts/distribution-compare";
-import { formatCount, formatDelta, formatPoints } from "@/lib/format";
+import { formatAverage, formatCount, formatDelta, formatPoints } from "@/lib/format";
 import { describeChange } from "@/lib/scoring/describe-change";
 import type { ScoringPreview } from "@/lib/server/scoring-config";
 import { BandBadge } from "../band-badge";
@@ -38,8 +38,8 @@ export function PreviewPanel({ preview, labels }: { preview: ScoringPreview; lab
         <div className="rounded-lg bg-slate-50 p-3">
           <dt className="text-xs text-slate-500">Average score</dt>
           <dd className="text-xl font-semibold tabular-nums" data-testid="preview-mean">
-            {preview.meanBeforeHundredths === null ? "—" : formatPoints(preview.meanBeforeHundredths)} →{" "}
-            {preview.meanAfterHundredths === null ? "—" : formatPoints(preview.meanAfterHundredths)}
+            {preview.meanBeforeHundredths === null ? "—" : formatAverage(preview.meanBeforeHundredths)} →{" "}
+            {preview.meanAfterHundredths === null ? "—" : formatAverage(preview.meanAfterHundredths)}
           </dd>
         </div>
         <div className="rounded-lg bg-slate-50 p-3">

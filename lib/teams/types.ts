@@ -19,7 +19,9 @@ export interface SegmentRow {
   accounts: number;
   meanHundredths: number | null;
   medianHundredths: number | null;
+  /** Per band, not counting accounts not active yet (onboarding: lib/scoring/standing.ts). */
   bandCounts: BandCounts;
+  notActiveYet: number;
   churnRiskShare: number;
   decliningShare: number;
   engagement: EngagementIndex;

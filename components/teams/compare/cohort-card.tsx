@@ -4,7 +4,7 @@ import { Card } from "@/components/card";
 import { CohortChart, type CohortRow } from "@/components/charts/cohort-chart";
 import { GROUP_COLORS } from "@/components/charts/palette";
 import { Field, SegmentedControl, SELECT_CLASS } from "@/components/query-state";
-import { formatCount, formatDate, formatDeltaFine, formatInterval, formatPoints } from "@/lib/format";
+import { formatCount, formatDate, formatDeltaFine, formatInterval, formatAverage } from "@/lib/format";
 import type { CompareData, EstimateFigure } from "@/lib/teams/compare/types";
 import { HORIZONS } from "@/lib/teams/params";
 import { DriftStrip, sharedDomain } from "./drift";
@@ -98,10 +98,10 @@ export function CohortCard({
             </dt>
             <dd className="mt-1 flex flex-wrap items-baseline gap-x-2">
               <span className="text-2xl font-semibold tabular-nums text-slate-900" data-testid={`cohort-${key}-mean`}>
-                {fig.meanHundredths === null ? "—" : formatPoints(fig.meanHundredths)}
+                {fig.meanHundredths === null ? "—" : formatAverage(fig.meanHundredths)}
               </span>
               <span className="text-sm text-slate-500">
-                mean at day {cohort.age} · median {fig.medianHundredths === null ? "—" : formatPoints(fig.medianHundredths)} · {formatCount(fig.n)} of {formatCount(group.accounts)} accounts
+                mean at day {cohort.age} · median {fig.medianHundredths === null ? "—" : formatAverage(fig.medianHundredths)} · {formatCount(fig.n)} of {formatCount(group.accounts)} accounts
               </span>
             </dd>
           </div>
@@ -128,7 +128,7 @@ export function CohortCard({
         <CohortChart
           data={rows}
           horizon={cohort.age}
-          valueFormatter={(v) => formatPoints(v)}
+          valueFormatter={(v) => formatAverage(v)}
           labels={labels}
           ariaLabel={`Mean score by days since signup for accounts that signed up before and after ${data.marker?.title ?? "the change"}`}
         />

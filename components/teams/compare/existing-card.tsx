@@ -1,14 +1,14 @@
 "use client";
 
 import { Card } from "@/components/card";
-import { formatCount, formatDeltaFine, formatInterval, formatPercent, formatPoints } from "@/lib/format";
+import { formatCount, formatDeltaFine, formatInterval, formatPercent, formatAverage } from "@/lib/format";
 import type { CompareData, ComparisonFigure, GroupFigure } from "@/lib/teams/compare/types";
 import type { WindowDays } from "@/lib/teams/params";
 import { DriftStrip, sharedDomain } from "./drift";
 import { VerdictBadge } from "./verdict-style";
 
 function mean(g: GroupFigure): string {
-  return g.meanHundredths === null ? "—" : formatPoints(g.meanHundredths);
+  return g.meanHundredths === null ? "—" : formatAverage(g.meanHundredths);
 }
 
 function ChangeFigures({ row }: { row: ComparisonFigure }) {

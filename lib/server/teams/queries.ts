@@ -67,6 +67,7 @@ export function getSegments(db: Database, params: Pick<SegmentsParams, "dimensio
         meanHundredths: summary.meanHundredths,
         medianHundredths: summary.medianHundredths,
         bandCounts: summary.bandCounts,
+        notActiveYet: summary.notActiveYetCount,
         churnRiskShare: n === 0 ? 0 : summary.bandCounts.churn_risk / n,
         decliningShare: n === 0 ? 0 : summary.decliningCount / n,
         engagement: engagementIndex(summary.engagementCounts),

@@ -1,4 +1,4 @@
-import { formatCount, formatDelta, formatInterval, formatPoints } from "../../format";
+import { formatCount, formatDelta, formatInterval, formatAverage } from "../../format";
 import type { EstimateFigure, PlaceboFigure, RangeFigure } from "./types";
 import { MIN_GROUP_SIZE, MIN_PLACEBO_DATES, MIN_PLACEBO_DATES_EACH_SIDE, type Judgement } from "./verdict";
 
@@ -70,7 +70,7 @@ function mainSentence(j: Judgement, ctx: WordingContext): string {
     const range = ctx.range ? ` (${normal(ctx)})` : "";
     return `No clear effect: the difference of ${points(d.estimateHundredths)} (95 % interval ${interval}) is not clearly beyond the normal range${range}.`;
   }
-  const amount = formatPoints(Math.abs(Math.round(d.estimateHundredths)));
+  const amount = formatAverage(Math.abs(Math.round(d.estimateHundredths)));
   const drift = ctx.range ? `, beyond the normal range (${normal(ctx)})` : "";
   const holm = ctx.correctedRows && ctx.correctedRows > 1 ? ` It holds with Holm's correction for ${ctx.correctedRows} segments.` : "";
   return `${effect(ctx, amount, j.kind)} (95 % interval ${interval} points)${drift}.${holm}`;
