@@ -2,8 +2,9 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import Link from "next/link";
 import { connection } from "next/server";
 import { buttonClass } from "@/components/button-styles";
-import { EmptyState, PageHeader } from "@/components/card";
+import { PageHeader } from "@/components/card";
 import { CallListWorkspace } from "@/components/call-lists/workspace";
+import { NoDataYet } from "@/components/setup/no-data-yet";
 import { getDatabase, getDb } from "@/db";
 import { countTasks } from "@/lib/alerts/server/tasks";
 import { filterQuery, readCallListQuery } from "@/lib/call-lists/query";
@@ -30,10 +31,9 @@ export default async function AccountsPage(props: PageProps<"/accounts">) {
     return (
       <>
         <PageHeader title="Accounts" />
-        <EmptyState title="No scored accounts yet">
-          The call lists fill once accounts have engagement scores. Send product-usage events or import accounts; scores are computed
-          as they arrive.
-        </EmptyState>
+        <NoDataYet title="No scored accounts yet" isAdmin={hasRole(user, "admin")}>
+          The call lists fill once accounts have engagement scores; scores are computed as events arrive.
+        </NoDataYet>
       </>
     );
   }
@@ -74,6 +74,7 @@ export default async function AccountsPage(props: PageProps<"/accounts">) {
       <HydrationBoundary state={dehydrate(queryClient)}>
         <CallListWorkspace
           thresholds={settings.thresholds}
+          windowDays={settings.windowDays}
           compareDays={settings.compareDays}
           userBook={userBook}
           canWork={hasRole(user, "manager")}

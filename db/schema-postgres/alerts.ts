@@ -41,6 +41,11 @@ export const scoreTransitions = pgTable("score_transitions", {
   newBand: text("new_band").notNull(),
   oldDeclining: integer("old_declining").notNull(),
   newDeclining: integer("new_declining").notNull(),
+  /** What the score meant (lib/scoring/standing.ts): an account not active yet has no band to drop from. */
+  oldActivity: text("old_activity").notNull(),
+  newActivity: text("new_activity").notNull(),
+  /** NULL: the account is new (it did not exist on the comparison day), so it has no previous score to fall from. */
+  newPreviousActivity: text("new_previous_activity"),
   oldScoreHundredths: integer("old_score_hundredths").notNull(),
   newScoreHundredths: integer("new_score_hundredths").notNull(),
   oldConfigVersion: integer("old_config_version").notNull(),

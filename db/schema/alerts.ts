@@ -5,7 +5,7 @@ import { users } from "./auth";
 import { accountContacts } from "./worklist";
 
 /**
- * Alerts, tasks and notifications (docs/adr/0011-alerts-outbox-and-read-api.md). Instants are
+ * Alerts, tasks and notifications (docs/adr/0016-alerts-outbox-and-read-api.md). Instants are
  * integer milliseconds written by the code (no database defaults), flags are integers 0/1 and
  * JSON documents are text, so raw SQL reads the same values from SQLite and PostgreSQL.
  */
@@ -48,7 +48,7 @@ export const alertDestinations = sqliteTable("alert_destinations", {
 });
 
 /**
- * Band and declining changes of account_scores, appended by triggers (custom migration) in the
+ * Band, declining and not-active-yet changes of account_scores, appended by triggers (custom migration) in the
  * transaction that changed the score; the evaluator turns them into alerts and deletes them.
  * A change whose config_version differs was made by a new scoring configuration.
  */
@@ -59,6 +59,11 @@ export const scoreTransitions = sqliteTable("score_transitions", {
   newBand: text("new_band").notNull(),
   oldDeclining: integer("old_declining").notNull(),
   newDeclining: integer("new_declining").notNull(),
+  /** What the score meant (lib/scoring/standing.ts): an account not active yet has no band to drop from. */
+  oldActivity: text("old_activity").notNull(),
+  newActivity: text("new_activity").notNull(),
+  /** NULL: the account is new (it did not exist on the comparison day), so it has no previous score to fall from. */
+  newPreviousActivity: text("new_previous_activity"),
   oldScoreHundredths: integer("old_score_hundredths").notNull(),
   newScoreHundredths: integer("new_score_hundredths").notNull(),
   oldConfigVersion: integer("old_config_version").notNull(),

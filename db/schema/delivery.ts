@@ -2,7 +2,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 import { users } from "./auth";
 
 /**
- * Delivery of alerts, digests and events (docs/adr/0011-alerts-outbox-and-read-api.md): the
+ * Delivery of alerts, digests and events (docs/adr/0016-alerts-outbox-and-read-api.md): the
  * outbox survives restarts, every attempt is logged, and the read API's tokens.
  */
 

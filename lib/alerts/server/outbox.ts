@@ -5,7 +5,7 @@ import { MAX_ATTEMPTS, retryDelayMs, shouldRetry } from "../backoff";
 import { recordAuditEntry, type Actor } from "./common";
 
 /**
- * The outbox (docs/adr/0011-alerts-outbox-and-read-api.md): messages are written in the
+ * The outbox (docs/adr/0016-alerts-outbox-and-read-api.md): messages are written in the
  * transaction of what caused them, claimed by one worker at a time with a lease, delivered at
  * least once under their stable message id, retried with back-off, and every attempt is logged.
  */

@@ -2,7 +2,8 @@ import { getDb } from "@/db";
 import { createApiTokenSchema } from "@/lib/alerts/schemas";
 import { createApiToken, listApiTokens } from "@/lib/read-api/server/tokens";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { apiData, handleErrors, parseRequest } from "@/lib/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +21,7 @@ export async function POST(request: Request) {
   return handleErrors(async () => {
     const user = await requireApiUser("admin");
     if (user instanceof Response) return user;
-    const input = parseRequest(createApiTokenSchema, await readJsonBody(request));
+    const input = parseRequest(createApiTokenSchema, await readJsonBody(request, BODY_LIMITS.command));
     const created = await createApiToken(await getDb(), { actor: { id: user.id, name: user.name }, ...input });
     return apiData(created, { status: 201, headers: { "Cache-Control": "no-store" } });
   });

@@ -2,7 +2,8 @@ import { getDb } from "@/db";
 import { markReadSchema } from "@/lib/alerts/schemas";
 import { markNotificationsRead } from "@/lib/alerts/server/notifications";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { apiData, handleErrors, parseRequest } from "@/lib/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +12,7 @@ export async function POST(request: Request) {
   return handleErrors(async () => {
     const user = await requireApiUser("viewer");
     if (user instanceof Response) return user;
-    const { ids } = parseRequest(markReadSchema, await readJsonBody(request));
+    const { ids } = parseRequest(markReadSchema, await readJsonBody(request, BODY_LIMITS.command));
     return apiData({ marked: await markNotificationsRead(await getDb(), { userId: user.id, ids }) });
   });
 }

@@ -5,7 +5,8 @@ import { createDestination, getDestination, listDestinations, queueTestMessage }
 import { requireDestinationUrl } from "@/lib/alerts/server/route-helpers";
 import { wakeAlertWorker } from "@/lib/alerts/server/server-worker";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { apiData, handleErrors, parseRequest } from "@/lib/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +24,7 @@ export async function POST(request: Request) {
   return handleErrors(async () => {
     const user = await requireApiUser("admin");
     if (user instanceof Response) return user;
-    const input = parseRequest(createDestinationSchema, await readJsonBody(request));
+    const input = parseRequest(createDestinationSchema, await readJsonBody(request, BODY_LIMITS.command));
     requireDestinationUrl(input.url);
     const db = await getDb();
     const actor = { id: user.id, name: user.name };

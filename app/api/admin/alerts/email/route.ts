@@ -3,7 +3,8 @@ import { emailSettingsSchema } from "@/lib/alerts/schemas";
 import { getEmailSettings, publicEmailSettings, saveEmailSettings } from "@/lib/alerts/server/email-settings";
 import { outboundPolicyFromEnv } from "@/lib/alerts/outbound";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { apiData, apiError, handleErrors, parseRequest } from "@/lib/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ export async function PUT(request: Request) {
   return handleErrors(async () => {
     const user = await requireApiUser("admin");
     if (user instanceof Response) return user;
-    const input = parseRequest(emailSettingsSchema, await readJsonBody(request));
+    const input = parseRequest(emailSettingsSchema, await readJsonBody(request, BODY_LIMITS.command));
     if (input.smtpSecurity === "none" && !outboundPolicyFromEnv().allowInsecure) {
       return apiError(400, "invalid_request", "smtpSecurity: must be starttls or tls (SMTP without TLS is allowed only when the server sets ALERTS_ALLOW_HTTP=true)", { field: "smtpSecurity" });
     }

@@ -3,7 +3,8 @@ import { completeTaskSchema } from "@/lib/alerts/schemas";
 import { requireNumericId } from "@/lib/alerts/server/route-helpers";
 import { completeTask } from "@/lib/alerts/server/tasks";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { apiData, apiError, handleErrors, parseRequest } from "@/lib/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,7 @@ export async function POST(request: Request, ctx: RouteContext<"/api/tasks/[id]/
     const user = await requireApiUser("manager");
     if (user instanceof Response) return user;
     const id = requireNumericId((await ctx.params).id, "task");
-    const input = parseRequest(completeTaskSchema, await readJsonBody(request));
+    const input = parseRequest(completeTaskSchema, await readJsonBody(request, BODY_LIMITS.command));
     const result = await completeTask(await getDb(), { id, actor: { id: user.id, name: user.name }, ...input });
     if (!result.ok) {
       return result.reason === "not_found"

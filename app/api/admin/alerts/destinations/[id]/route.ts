@@ -3,7 +3,8 @@ import { updateDestinationSchema } from "@/lib/alerts/schemas";
 import { deleteDestination, getDestination, updateDestination } from "@/lib/alerts/server/destinations";
 import { requireDestinationUrl, requireNumericId } from "@/lib/alerts/server/route-helpers";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { apiData, apiError, handleErrors, parseRequest } from "@/lib/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,7 @@ export async function PATCH(request: Request, ctx: RouteContext<"/api/admin/aler
     const user = await requireApiUser("admin");
     if (user instanceof Response) return user;
     const id = requireNumericId((await ctx.params).id, "destination");
-    const input = parseRequest(updateDestinationSchema, await readJsonBody(request));
+    const input = parseRequest(updateDestinationSchema, await readJsonBody(request, BODY_LIMITS.command));
     if (input.url !== undefined) requireDestinationUrl(input.url);
     const db = await getDb();
     const existing = await getDestination(db, { id });

@@ -6,7 +6,8 @@ import { appBaseUrl, randomId } from "@/lib/alerts/server/common";
 import { getEmailSettings } from "@/lib/alerts/server/email-settings";
 import { sendEmail } from "@/lib/alerts/server/senders";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { apiData, apiError, handleErrors, parseRequest } from "@/lib/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,7 @@ export async function POST(request: Request) {
   return handleErrors(async () => {
     const user = await requireApiUser("admin");
     if (user instanceof Response) return user;
-    const { to } = parseRequest(testEmailSchema, await readJsonBody(request));
+    const { to } = parseRequest(testEmailSchema, await readJsonBody(request, BODY_LIMITS.command));
     const settings = await getEmailSettings(await getDb());
     const text = `This is a test email from the engagement dashboard at ${appBaseUrl()}, sent by ${user.name}. Email is set up.`;
     const result = await sendEmail(

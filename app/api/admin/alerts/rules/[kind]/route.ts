@@ -4,7 +4,8 @@ import { destinationsById } from "@/lib/alerts/server/destinations";
 import { requireRuleKind } from "@/lib/alerts/server/route-helpers";
 import { saveRule } from "@/lib/alerts/server/rules";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { apiData, apiError, handleErrors, parseRequest } from "@/lib/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export async function PUT(request: Request, ctx: RouteContext<"/api/admin/alerts
     const user = await requireApiUser("admin");
     if (user instanceof Response) return user;
     const kind = requireRuleKind((await ctx.params).kind);
-    const body = await readJsonBody(request);
+    const body = await readJsonBody(request, BODY_LIMITS.command);
     const rule = parseRequest(anyRuleSchema, { ...(typeof body === "object" && body !== null ? body : {}), kind });
     const db = await getDb();
     const known = await destinationsById(db);
