@@ -1,5 +1,6 @@
 import { formatDate, formatPoints } from "../format";
-import { BAND_INFO, type Band } from "../scoring/bands";
+import type { Band } from "../scoring/bands";
+import { scoreGroup, scoreGroupLabel, type Activity } from "../scoring/standing";
 import type { AlertData } from "./messages";
 
 /**
@@ -37,6 +38,8 @@ export interface DigestRenewal {
   renewalDate: string;
   scoreHundredths: number;
   band: Band;
+  /** What the score means: an account not active yet reads "Not active yet", not its band (lib/scoring/standing.ts). */
+  activity: Activity;
 }
 
 export interface Digest {
@@ -113,7 +116,7 @@ export function renderDigest(d: Digest): RenderedEmail {
   }
   if (d.renewals.length > 0) {
     text.push("", `RENEWALS IN THE NEXT ${d.renewalDays} DAYS`);
-    for (const r of d.renewals) text.push(`- ${r.accountName}: renews ${formatDate(r.renewalDate)}, score ${formatPoints(r.scoreHundredths)} (${BAND_INFO[r.band].label})`, `  ${r.accountUrl}`);
+    for (const r of d.renewals) text.push(`- ${r.accountName}: renews ${formatDate(r.renewalDate)}, score ${formatPoints(r.scoreHundredths)} (${scoreGroupLabel(scoreGroup(r.band, r.activity))})`, `  ${r.accountUrl}`);
     if (d.moreRenewals > 0) text.push(`  … and ${d.moreRenewals} more.`);
   }
   text.push("", `All your tasks: ${d.tasksUrl}`, "", `You get this email because daily digests are on for you. Unsubscribe: ${d.unsubscribeUrl}`);
@@ -137,7 +140,7 @@ export function renderDigest(d: Digest): RenderedEmail {
       `Renewals in the next ${d.renewalDays} days`,
       [
         ...d.renewals.map(
-          (r) => `${link(r.accountUrl, r.accountName)}: renews ${escapeHtml(formatDate(r.renewalDate))}, score ${escapeHtml(formatPoints(r.scoreHundredths))} (${escapeHtml(BAND_INFO[r.band].label)})`,
+          (r) => `${link(r.accountUrl, r.accountName)}: renews ${escapeHtml(formatDate(r.renewalDate))}, score ${escapeHtml(formatPoints(r.scoreHundredths))} (${escapeHtml(scoreGroupLabel(scoreGroup(r.band, r.activity)))})`,
         ),
         ...(d.moreRenewals > 0 ? [`… and ${d.moreRenewals} more.`] : []),
       ],

@@ -1,4 +1,5 @@
-import { bandRank, type Band } from "../scoring/bands";
+import type { Band } from "../scoring/bands";
+import { CHURNED_STAGE, scoreGroup, standingMove, type Activity } from "../scoring/standing";
 import type { RuleFilters, TransitionKind } from "./rules";
 import { MS_PER_DAY } from "../days";
 
@@ -13,6 +14,10 @@ export interface Transition {
   newBand: Band;
   oldDeclining: boolean;
   newDeclining: boolean;
+  oldActivity: Activity;
+  newActivity: Activity;
+  /** The account did not exist on the comparison day (previous_activity NULL): it has no previous score. */
+  isNew: boolean;
   oldScoreHundredths: number;
   newScoreHundredths: number;
   oldConfigVersion: number;
@@ -35,20 +40,48 @@ export interface StateChange {
   newBand: Band;
   oldDeclining: boolean;
   newDeclining: boolean;
+  oldActivity: Activity;
+  newActivity: Activity;
+  /** The account is new: it did not exist on the comparison day, so it has no previous score. */
+  isNew: boolean;
 }
 
-/** Whether a change of band or declining flag crosses the line a transition rule watches. */
+/**
+ * Whether a change crosses the line a transition rule watches, read as lib/scoring/standing.ts
+ * reads a score: an account not active yet is onboarding work, in no band (it sits between
+ * churn risk and low), and a new account has no previous score.
+ * - drops a band: the account was in a band (not "not active yet") and moved to a lower band,
+ *   and it is not new — a new account is not "from" anything, as the lists show it ("new");
+ *   an account not active yet that turns silent or negative enters churn risk instead;
+ * - enters churn risk: from any other group, "not active yet" included (its first window ended
+ *   in silence, or negative signals outweigh its usage), new accounts included;
+ * - becomes declining: the flag (never set for a new account);
+ * - becomes a power user: from any other group.
+ */
 export function transitionFires(kind: TransitionKind, t: StateChange): boolean {
+  const from = scoreGroup(t.oldBand, t.oldActivity);
+  const to = scoreGroup(t.newBand, t.newActivity);
   switch (kind) {
     case "band_drop":
-      return bandRank(t.newBand) < bandRank(t.oldBand);
+      return (
+        !t.isNew &&
+        from !== "not_active_yet" &&
+        to !== "not_active_yet" &&
+        standingMove({ band: t.newBand, activity: t.newActivity }, { band: t.oldBand, activity: t.oldActivity }).direction === "down"
+      );
     case "churn_risk":
-      return t.newBand === "churn_risk" && t.oldBand !== "churn_risk";
+      return to === "churn_risk" && from !== "churn_risk";
     case "declining":
       return t.newDeclining && !t.oldDeclining;
     case "power_user":
-      return t.newBand === "power" && t.oldBand !== "power";
+      return to === "power" && from !== "power";
   }
+}
+
+/** Whether a change moved the account to a lower (-1), higher (1) or the same (0) group, as standingMove reads it. */
+export function groupMove(t: Pick<StateChange, "oldBand" | "newBand" | "oldActivity" | "newActivity">): -1 | 0 | 1 {
+  const direction = standingMove({ band: t.newBand, activity: t.newActivity }, { band: t.oldBand, activity: t.oldActivity }).direction;
+  return direction === "down" ? -1 : direction === "up" ? 1 : 0;
 }
 
 /** The attributes rule filters look at. */
@@ -65,8 +98,13 @@ function allows(values: readonly string[], value: string | null): boolean {
   return values.length === 0 || (value !== null && values.includes(value));
 }
 
-/** Every non-empty filter list must hold the account's value (tags: any of the account's tags). */
+/**
+ * Every non-empty filter list must hold the account's value (tags: any of the account's tags).
+ * A churned account is no longer a customer (lib/scoring/standing.ts): it is on no call list,
+ * and no rule fires for it unless the rule's stage filter names the churned stage.
+ */
 export function matchesFilters(filters: RuleFilters, account: AccountFacts): boolean {
+  if (account.stage === CHURNED_STAGE && !filters.stages.includes(CHURNED_STAGE)) return false;
   return (
     allows(filters.plans, account.plan) &&
     allows(filters.regions, account.region) &&
@@ -103,7 +141,7 @@ export function summariseConfigurationChanges(transitions: readonly Transition[]
       byVersion.set(t.newConfigVersion, s);
     }
     s.accounts.add(t.accountId);
-    const move = bandRank(t.newBand) - bandRank(t.oldBand);
+    const move = groupMove(t);
     if (move < 0) s.lower.add(t.accountId);
     if (move > 0) s.higher.add(t.accountId);
     if (t.newDeclining && !t.oldDeclining) s.declining.add(t.accountId);

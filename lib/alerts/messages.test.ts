@@ -4,7 +4,18 @@ import { alertText, slackAlertMessage, slackEscape, type AlertData } from "./mes
 import { dueText } from "./tasks";
 import { badgeCount, formatAgo } from "./time";
 
-const base = { accountName: "Acme", comparedHundredths: 7000, compareDays: 30, renewalDay: null, trialEndDay: null, today: 100, why: [] };
+const base = {
+  accountName: "Acme",
+  comparedHundredths: 7000,
+  compareDays: 30,
+  windowDays: 30,
+  activity: "active",
+  activityBefore: "active",
+  renewalDay: null,
+  trialEndDay: null,
+  today: 100,
+  why: [],
+} as const;
 
 describe("alert texts", () => {
   it("say what changed, the score and why it moved", () => {
@@ -23,6 +34,14 @@ describe("alert texts", () => {
         ],
       }),
     ).toEqual({ title: "Acme dropped from Medium to Low", summary: "Score 35.5 (was 52). Why it moved: Complaint escalated −30, Session started +4.5." });
+  });
+
+  it("say why an account entered churn risk: silence after its first window, or negative signals", () => {
+    const entered = { ...base, kind: "churn_risk", currentHundredths: 0, beforeHundredths: 0, band: "churn_risk", bandBefore: "churn_risk" } as const;
+    expect(alertText({ ...entered, activity: "silent", activityBefore: "not_active_yet" }).summary).toBe(
+      "Score 0 (was not active yet): silent: no event that counts toward the score in the last 30 days.",
+    );
+    expect(alertText({ ...entered, currentHundredths: -500, beforeHundredths: 1200, bandBefore: "low" }).summary).toBe("Score −5 (was 12): negative signals outweigh usage.");
   });
 
   it("measure a decline against the comparison day", () => {
@@ -50,7 +69,7 @@ describe("Slack messages", () => {
       rule: { kind: "band_drop", name: "Drops a band" },
       firedAt: "2026-01-01T00:00:00.000Z",
       account: { id: "acme", name: "A&B <Co>", manager: "Alice", plan: null, url: "https://ces.example.com/accounts/7" },
-      score: { current: 35, before: 52, band: "low", bandBefore: "medium", declining: false, compared: 60, compareDays: 30 },
+      score: { current: 35, before: 52, band: "low", bandBefore: "medium", activity: "active", activityBefore: "active", declining: false, compared: 60, compareDays: 30 },
       why: [{ eventType: "c", label: "Complaint escalated", change: -30 }],
       renewalDate: null,
       trialEndDate: null,
@@ -73,7 +92,7 @@ describe("the digest", () => {
     date: "2026-12-07",
     tasks: [{ accountName: "<Acme>", accountUrl: "https://x/accounts/1", title: "<Acme> dropped", playbook: "Call", dueDate: "2026-12-05", overdue: true, isNew: false }],
     alerts: [],
-    renewals: [{ accountName: "Globex", accountUrl: "https://x/accounts/2", renewalDate: "2026-12-20", scoreHundredths: 5500, band: "medium" }],
+    renewals: [{ accountName: "Globex", accountUrl: "https://x/accounts/2", renewalDate: "2026-12-20", scoreHundredths: 5500, band: "medium", activity: "active" }],
     moreRenewals: 3,
     renewalDays: 30,
     tasksUrl: "https://x/tasks",
@@ -92,6 +111,14 @@ describe("the digest", () => {
     expect(text).toContain("… and 3 more.");
     expect(html).toContain('href="https://x/unsubscribe?token=t&amp;list=digest"');
     expect(escapeHtml(`"'&`)).toBe("&quot;&#39;&amp;");
+  });
+
+  it("names a renewal's standing as the lists do: an account not active yet is not called churn risk", () => {
+    const { text } = renderDigest({
+      ...digest,
+      renewals: [{ accountName: "Newco", accountUrl: "https://x/accounts/3", renewalDate: "2026-12-21", scoreHundredths: 0, band: "churn_risk", activity: "not_active_yet" }],
+    });
+    expect(text).toContain("- Newco: renews 21 Dec 2026, score 0 (Not active yet)");
   });
 });
 

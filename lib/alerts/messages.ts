@@ -1,6 +1,7 @@
 import { isoDateFromDay } from "../days";
 import { formatDate, formatDelta, formatPoints } from "../format";
 import { BAND_INFO, type Band } from "../scoring/bands";
+import { scoreGroup, scoreGroupLabel, type Activity } from "../scoring/standing";
 import { RULE_INFO, type RuleKind } from "./rules";
 
 /**
@@ -34,9 +35,12 @@ export interface AlertData {
     before: number;
     band: Band;
     bandBefore: Band;
+    /** What the score means (lib/scoring/standing.ts): active, silent or not_active_yet; before and after the change. */
+    activity: Activity;
+    activityBefore: Activity;
     declining: boolean;
-    /** The score `compareDays` ago (what "declining" compares with). */
-    compared: number;
+    /** The score `compareDays` ago (what "declining" compares with); null for a new account, which did not exist then. */
+    compared: number | null;
     compareDays: number;
   };
   why: WhyLine[];
@@ -54,8 +58,12 @@ export interface AlertFacts {
   beforeHundredths: number;
   band: Band;
   bandBefore: Band;
-  comparedHundredths: number;
+  activity: Activity;
+  activityBefore: Activity;
+  /** Null for a new account (no previous score). */
+  comparedHundredths: number | null;
   compareDays: number;
+  windowDays: number;
   renewalDay: number | null;
   trialEndDay: number | null;
   today: number;
@@ -84,9 +92,17 @@ export function alertText(f: AlertFacts): { title: string; summary: string } {
         title: `${f.accountName} dropped from ${BAND_INFO[f.bandBefore].label} to ${BAND_INFO[f.band].label}`,
         summary: `Score ${score} (was ${before}).${whyText(f.why)}`,
       };
-    case "churn_risk":
-      return { title: `${f.accountName} entered churn risk`, summary: `Score ${score} (was ${before}): negative signals outweigh usage.${whyText(f.why)}` };
+    case "churn_risk": {
+      // Why the account is at churn risk, as lib/scoring/standing.ts says it; "was" names where it came from.
+      const was = f.activityBefore === "not_active_yet" ? "was not active yet" : `was ${before}`;
+      const why =
+        f.activity === "silent"
+          ? `silent: no event that counts toward the score in the last ${f.windowDays} days`
+          : "negative signals outweigh usage";
+      return { title: `${f.accountName} entered churn risk`, summary: `Score ${score} (${was}): ${why}.${whyText(f.why)}` };
+    }
     case "declining": {
+      if (f.comparedHundredths === null) return { title: `${f.accountName} is declining`, summary: `Score ${score}.${whyText(f.why)}` };
       const drop = f.comparedHundredths - f.currentHundredths;
       const percent = f.comparedHundredths > 0 ? ` (${Math.round((drop / f.comparedHundredths) * 100)} %)` : "";
       return {
@@ -95,7 +111,10 @@ export function alertText(f: AlertFacts): { title: string; summary: string } {
       };
     }
     case "power_user":
-      return { title: `${f.accountName} became a power user`, summary: `Score ${score} (was ${before}): time for upsell and advocacy.${whyText(f.why)}` };
+      return {
+        title: `${f.accountName} became a power user`,
+        summary: `Score ${score} (${f.activityBefore === "not_active_yet" ? "was not active yet" : `was ${before}`}): time for upsell and advocacy.${whyText(f.why)}`,
+      };
     case "renewal_window": {
       const date = f.renewalDay === null ? "soon" : `on ${formatDate(isoDateFromDay(f.renewalDay))}`;
       const left = f.renewalDay === null ? "" : ` (${daysText(f.renewalDay - f.today)})`;
@@ -141,7 +160,7 @@ export function slackAlertMessage(alert: AlertData): SlackMessage {
   const title = slackEscape(alert.title);
   const headline = title.startsWith(name) ? `*<${alert.account.url}|${name}>*${title.slice(name.length)}` : `*${title}*`;
   const facts = [
-    `Score *${formatPoints(alert.score.current * 100)}* (${BAND_INFO[alert.score.band].label})`,
+    `Score *${formatPoints(alert.score.current * 100)}* (${scoreGroupLabel(scoreGroup(alert.score.band, alert.score.activity))})`,
     alert.score.before !== alert.score.current ? `was ${formatPoints(alert.score.before * 100)}` : null,
     alert.account.manager ? `Account manager: ${slackEscape(alert.account.manager)}` : "No account manager",
   ].filter((x): x is string => x !== null);

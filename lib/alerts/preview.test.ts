@@ -8,11 +8,11 @@ import { DEFAULT_PARAMS, NO_FILTERS, type RuleCore } from "./rules";
  * Hand-worked: today is day 100, the window is days 71–100. Scores are written in points per
  * day; the preview reads hundredths.
  */
-const ctx = { today: 100, thresholds: DEFAULT_THRESHOLDS, decline: DEFAULT_DECLINE_RULE, compareDays: 30 };
+const ctx = { today: 100, thresholds: DEFAULT_THRESHOLDS, decline: DEFAULT_DECLINE_RULE, compareDays: 30, windowDays: 30 };
 
 function account(firstDay: number, points: (day: number) => number, extra: Partial<PreviewAccount> = {}): PreviewAccount {
   const scores = Array.from({ length: ctx.today - firstDay + 1 }, (_, i) => points(firstDay + i) * 100);
-  return { accountId: 1, plan: "Pro", region: null, industry: null, stage: "customer", manager: "Alice", tags: [], firstDay, scores, renewalDay: null, trialEndDay: null, ...extra };
+  return { accountId: 1, plan: "Pro", region: null, industry: null, stage: "customer", manager: "Alice", tags: [], firstDay, scores, accountFirstDay: null, renewalDay: null, trialEndDay: null, ...extra };
 }
 
 // A: medium, drops to low on day 75, back to medium on 76, low again on 77, medium 78–90, low from 91.
@@ -38,6 +38,21 @@ describe("firingDays for transition rules", () => {
     const short = account(99, () => -5);
     expect(firingDays(rule({ kind: "churn_risk", params: { quietDays: 0 }, filters: NO_FILTERS }), short, ctx)).toEqual([]);
     expect(firingDays(rule({ kind: "band_drop", params: { quietDays: 0 }, filters: { ...NO_FILTERS, plans: ["Enterprise"] } }), A, ctx)).toEqual([]);
+  });
+
+  it("reads the past as lib/scoring/standing.ts does: a new account has no band to drop from, not active yet is no band", () => {
+    const dropOrChurn = (a: PreviewAccount) => ({
+      drop: firingDays(rule({ kind: "band_drop", params: { quietDays: 0 }, filters: NO_FILTERS }), a, ctx),
+      churn: firingDays(rule({ kind: "churn_risk", params: { quietDays: 0 }, filters: NO_FILTERS }), a, ctx),
+    });
+    // First seen on day 90 at 60, down to 30 on day 95: new (no score 30 days before), so no drop.
+    expect(dropOrChurn(account(69, (d) => (d >= 95 ? 30 : d >= 90 ? 60 : 0), { accountFirstDay: 90 }))).toEqual({ drop: [], churn: [] });
+    // The same fall by an account that existed 30 days before is a drop.
+    expect(dropOrChurn(account(69, (d) => (d >= 95 ? 30 : 60), { accountFirstDay: 60 }))).toEqual({ drop: [95], churn: [] });
+    // Not active yet from day 80 (0 points), negative signals from day 96: enters churn risk, drops no band.
+    expect(dropOrChurn(account(69, (d) => (d >= 96 ? -5 : 0), { accountFirstDay: 80 }))).toEqual({ drop: [], churn: [96] });
+    // Not active yet from day 60 and silent when its first 30 days end (day 90): enters churn risk.
+    expect(dropOrChurn(account(69, () => 0, { accountFirstDay: 60 }))).toEqual({ drop: [], churn: [90] });
   });
 
   it("needs the comparison days of history for the declining rule", () => {

@@ -1,5 +1,6 @@
 import { bandFor, type BandThresholds } from "../scoring/bands";
 import { isDeclining, type DeclineRule } from "../scoring/decline";
+import { existedOn, type Activity } from "../scoring/standing";
 import { matchesFilters, transitionFires, type AccountFacts } from "./match";
 import type { RuleCore, RuleKind } from "./rules";
 
@@ -15,6 +16,7 @@ export interface PreviewContext {
   thresholds: BandThresholds;
   decline: DeclineRule;
   compareDays: number;
+  windowDays: number;
 }
 
 export interface PreviewAccount extends AccountFacts {
@@ -22,6 +24,8 @@ export interface PreviewAccount extends AccountFacts {
   /** Daily scores in hundredths; scores[i] is the score on day `firstDay + i`, the last one today's. */
   firstDay: number;
   scores: ArrayLike<number>;
+  /** The account's first known day (account_scores.first_day, lib/scoring/standing.ts); null when unknown (established). */
+  accountFirstDay: number | null;
   renewalDay: number | null;
   trialEndDay: number | null;
 }
@@ -32,9 +36,19 @@ export function previewHistoryDays(kind: RuleKind, compareDays: number): number 
 }
 
 function scoreOn(account: PreviewAccount, day: number): number | null {
+  if (!existedOn(account.accountFirstDay, day)) return null;
   const i = day - account.firstDay;
   if (i < 0 || i >= account.scores.length) return null;
   return account.scores[i] ?? null;
+}
+
+/**
+ * What a past day's score meant. The history keeps scores, not whether scored events arrived,
+ * so a score of exactly 0 inside the account's first window is read as not active yet (a day
+ * whose events cancelled out to 0 is the one case read wrongly); any other score as active.
+ */
+function activityOn(account: PreviewAccount, day: number, score: number, windowDays: number): Activity {
+  return score === 0 && account.accountFirstDay !== null && day - account.accountFirstDay < windowDays ? "not_active_yet" : "active";
 }
 
 /** The days in the window on which the rule fires for this account (quiet periods applied). */
@@ -53,11 +67,15 @@ export function firingDays(rule: RuleCore, account: PreviewAccount, ctx: Preview
       const earlierBefore = scoreOn(account, day - 1 - ctx.compareDays);
       const earlierAfter = scoreOn(account, day - ctx.compareDays);
       if (rule.kind === "declining" && (earlierBefore === null || earlierAfter === null)) continue;
+      // A day whose comparison day came before the account existed has no previous score: new, never declining.
       const fires = transitionFires(rule.kind, {
         oldBand: bandFor(before / 100, ctx.thresholds),
         newBand: bandFor(after / 100, ctx.thresholds),
         oldDeclining: earlierBefore !== null && isDeclining(before, earlierBefore, ctx.decline),
         newDeclining: earlierAfter !== null && isDeclining(after, earlierAfter, ctx.decline),
+        oldActivity: activityOn(account, day - 1, before, ctx.windowDays),
+        newActivity: activityOn(account, day, after, ctx.windowDays),
+        isNew: !existedOn(account.accountFirstDay, day - ctx.compareDays),
       });
       if (fires && day >= quietUntil) {
         days.push(day);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BANDS } from "../scoring/bands";
+import { ACTIVITIES } from "../scoring/standing";
 
 /**
  * The read API for CRMs and BI tools (issue 17): what one account's score looks like, and the
@@ -12,9 +13,13 @@ export const scoreRecordSchema = z
     name: z.string(),
     score: z.number().meta({ description: "The Customer Engagement Score, in points." }),
     band: z.enum(BANDS).meta({ description: "churn_risk (≤ 0), low, medium, high or power (> 100), with the configured thresholds." }),
-    previousScore: z.number().meta({ description: "The score at the comparison day (compareDays before asOf)." }),
-    change: z.number().meta({ description: "score − previousScore." }),
-    declining: z.boolean().meta({ description: "Whether the fall since the comparison day meets the declining rule." }),
+    activity: z.enum(ACTIVITIES).meta({
+      description:
+        "What the score means: active (events that count toward the score in the window), silent (an established account without any: at churn risk), or not_active_yet (inside its first window without any: onboarding, in no band's list).",
+    }),
+    previousScore: z.number().nullable().meta({ description: "The score at the comparison day (compareDays before asOf); null for a new account, which did not exist then." }),
+    change: z.number().nullable().meta({ description: "score − previousScore; null for a new account." }),
+    declining: z.boolean().meta({ description: "Whether the fall since the comparison day meets the declining rule (never for a new account)." }),
     asOf: z.iso.date().meta({ description: "The UTC day the score is for." }),
     scoreChangedAt: z.iso.datetime().nullable().meta({ description: "When the score or band last changed." }),
     manager: z.string().nullable(),

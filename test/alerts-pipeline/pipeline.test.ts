@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqliteDb } from "@/db/sqlite-client";
-import { todayDay } from "@/lib/days";
+import { isoDateFromDay, todayDay } from "@/lib/days";
 import { defaultRule } from "@/lib/alerts/rules";
 import { evaluateTransitions } from "@/lib/alerts/server/evaluator";
 import { saveRule } from "@/lib/alerts/server/rules";
@@ -26,7 +26,14 @@ let key = "";
 
 beforeAll(async () => {
   database.sqlite.exec(`INSERT INTO event_types (key, label, weight_hundredths) VALUES ('report_created', 'Report created', 1000), ('complaint_escalated', 'Complaint escalated', -1500)`);
-  database.sqlite.exec(`INSERT INTO accounts (external_id, name, account_manager) VALUES ('acme', 'Acme', 'Alice Moreau'), ('globex', 'Globex', 'Alice Moreau'), ('initech', 'Initech', 'Bob')`);
+  // Established customers (signed up a year ago), and Newco, which signed up today: it has no previous score (lib/scoring/standing.ts).
+  const established = isoDateFromDay(TODAY - 365);
+  database.sqlite
+    .prepare(
+      `INSERT INTO accounts (external_id, name, account_manager, signup_date) VALUES ('acme', 'Acme', 'Alice Moreau', @established),
+        ('globex', 'Globex', 'Alice Moreau', @established), ('initech', 'Initech', 'Bob', @established), ('newco', 'Newco', 'Alice Moreau', NULL)`,
+    )
+    .run({ established });
   // The configuration in force is version 1 (as after seeding); an admin's save makes version 2.
   database.sqlite.prepare("INSERT INTO config_versions (created_by, snapshot) VALUES ('seed', ?)").run(JSON.stringify(configInForce(database)));
   recomputeAllScores(database, { asOfDay: TODAY });
@@ -65,6 +72,20 @@ describe("alerts from ingested events", () => {
     const alert = await db.get<{ title: string; summary: string }>(sql`SELECT title, summary FROM alerts`);
     expect(alert).toEqual({ title: "Acme dropped from Medium to Low", summary: "Score 30 (was 60). Why it moved: Complaint escalated −30, Report created +60." });
     expect(database.sqlite.prepare("SELECT assignee, status FROM tasks").all()).toEqual([{ assignee: "Alice Moreau", status: "open" }]);
+  });
+
+  it("a new account that falls a band drops from nothing: no alert (its lists say 'new', not 'medium → low')", async () => {
+    await send([{ event: "report_created", accountId: "newco", quantity: 6 }]);
+    expect(band("newco")).toBe("medium");
+    await evaluateTransitions(db);
+    await send([{ event: "complaint_escalated", accountId: "newco", quantity: 2 }]);
+    expect(band("newco")).toBe("low");
+    // The trigger recorded the change, with no previous activity: the account did not exist on the comparison day.
+    expect(database.sqlite.prepare("SELECT old_band, new_band, new_previous_activity FROM score_transitions").all()).toEqual([
+      { old_band: "medium", new_band: "low", new_previous_activity: null },
+    ]);
+    expect(await evaluateTransitions(db)).toMatchObject({ transitions: 1, alerts: 0 });
+    expect(database.sqlite.prepare("SELECT count(*) FROM alerts a JOIN accounts c ON c.id = a.account_id WHERE c.external_id = 'newco'").pluck().get()).toBe(0);
   });
 
   it("new weights that move accounts raise one summary and no alert per account", async () => {

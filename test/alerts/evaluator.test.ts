@@ -187,6 +187,66 @@ describe("evaluating transitions", () => {
     ]);
   });
 
+  it("reads a new account as lib/scoring/standing.ts does: no previous score, so no band to drop from; churn risk still fires", async () => {
+    await enable("band_drop");
+    await enable("churn_risk");
+    // A new account (previous_activity NULL: it did not exist on the comparison day) whose score falls.
+    const fresh = await insertAccount(db, { externalId: "new-1", manager: "Alice Moreau" });
+    await setScore(db, fresh, { points: 60, previous: 0, previousActivity: null });
+    await setScore(db, fresh, { points: 30, previous: 0, previousActivity: null });
+    await setScore(db, fresh, { points: -5, previous: 0, previousActivity: null });
+    // The same falls by an account that existed then.
+    const known = await insertAccount(db, { externalId: "known-1", manager: "Alice Moreau" });
+    await setScore(db, known, { points: 60 });
+    await setScore(db, known, { points: 30 });
+    await evaluateTransitions(db);
+    const fired = await db.all<{ externalId: string; ruleKind: string; title: string }>(sql`SELECT a.external_id AS "externalId", al.rule_kind AS "ruleKind", al.title
+      FROM alerts al JOIN accounts a ON a.id = al.account_id WHERE a.external_id IN ('new-1', 'known-1') ORDER BY al.id`);
+    expect(fired).toEqual([
+      { externalId: "new-1", ruleKind: "churn_risk", title: "new-1 entered churn risk" },
+      { externalId: "known-1", ruleKind: "band_drop", title: "known-1 dropped from Medium to Low" },
+    ]);
+    // Its webhook payload has no comparison score: there was none.
+    const payload = await db.value<string>(sql`SELECT o.payload FROM outbox o JOIN alerts al ON al.uid = o.message_id
+      WHERE al.account_id = ${fresh} AND o.channel = 'webhook'`);
+    expect((JSON.parse(payload ?? "{}") as { data: { score: { compared: number | null } } }).data.score.compared).toBeNull();
+  });
+
+  it("reads an account not active yet as onboarding: silence after its first window, or negative first events, enter churn risk and drop no band", async () => {
+    await enable("band_drop");
+    await enable("churn_risk");
+    const notActiveYet = { points: 0, activity: "not_active_yet", previousActivity: null } as const;
+    // Its first window ends without an event that counts: silent (the stored band stays churn_risk).
+    const silent = await insertAccount(db, { externalId: "quiet-1", manager: "Alice Moreau" });
+    await setScore(db, silent, notActiveYet);
+    await setScore(db, silent, { points: 0, activity: "silent", previousActivity: "not_active_yet" });
+    // Its first events are negative.
+    const negative = await insertAccount(db, { externalId: "neg-1", manager: "Alice Moreau" });
+    await setScore(db, negative, notActiveYet);
+    await setScore(db, negative, { points: -3, activity: "active", previousActivity: null });
+    // Its first events are positive: a rise, nothing to alert.
+    const started = await insertAccount(db, { externalId: "start-1", manager: "Alice Moreau" });
+    await setScore(db, started, notActiveYet);
+    await setScore(db, started, { points: 12, activity: "active", previousActivity: null });
+    expect(await count(db, sql`SELECT count(*) FROM score_transitions WHERE ${sql.raw(`account_id IN (${silent}, ${negative}, ${started})`)}`)).toBe(3);
+    await evaluateTransitions(db);
+    const fired = await db.all<{ externalId: string; ruleKind: string; summary: string }>(sql`SELECT a.external_id AS "externalId", al.rule_kind AS "ruleKind", al.summary
+      FROM alerts al JOIN accounts a ON a.id = al.account_id WHERE a.external_id IN ('quiet-1', 'neg-1', 'start-1') ORDER BY al.id`);
+    expect(fired).toEqual([
+      { externalId: "quiet-1", ruleKind: "churn_risk", summary: "Score 0 (was not active yet): silent: no event that counts toward the score in the last 30 days." },
+      { externalId: "neg-1", ruleKind: "churn_risk", summary: "Score −3 (was not active yet): negative signals outweigh usage." },
+    ]);
+  });
+
+  it("passes churned accounts by: they are no longer customers", async () => {
+    await enable("band_drop");
+    const churned = await insertAccount(db, { externalId: "gone-1", manager: "Alice Moreau", stage: "churned" });
+    await setScore(db, churned, { points: 60 });
+    await setScore(db, churned, { points: 30 });
+    await evaluateTransitions(db);
+    expect(await count(db, sql`SELECT count(*) FROM alerts WHERE account_id = ${churned}`)).toBe(0);
+  });
+
   it("honours the rule's filters and sends accounts without a manager's user to the admins", async () => {
     await enable("band_drop", { filters: { ...NO_FILTERS, plans: ["Enterprise"], tags: ["key"] } });
     const outside = await insertAccount(db, { externalId: "filt-out", manager: "Alice Moreau", plan: "Pro", tags: ["key"] });

@@ -6,6 +6,7 @@ import { SMTPServer } from "smtp-server";
 import type { Db } from "@/db/client";
 import { todayDay } from "@/lib/days";
 import { bandFor, type Band } from "@/lib/scoring/bands";
+import type { Activity } from "@/lib/scoring/standing";
 
 /** Test data written with the data layer's SQL, so the same helpers serve SQLite and PostgreSQL. */
 export const ADMIN = { id: "u-admin", name: "Ada Admin" };
@@ -40,6 +41,10 @@ export interface ScoreSpec {
   configVersion?: number;
   asOfDay?: number;
   band?: Band;
+  /** What the score means (default active). */
+  activity?: Activity;
+  /** The comparison day's activity; null for a new account, which did not exist then (default active). */
+  previousActivity?: Activity | null;
 }
 
 /** Writes an account's current score the way the scoring engine does (insert, then updates). */
@@ -48,11 +53,16 @@ export async function setScore(db: Db, accountId: number, spec: ScoreSpec): Prom
   const previous = Math.round((spec.previous ?? spec.points) * 100);
   const band = spec.band ?? bandFor(spec.points);
   const version = spec.configVersion ?? 1;
-  await db.run(sql`INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version)
-    VALUES (${accountId}, ${spec.asOfDay ?? todayDay()}, ${hundredths}, ${previous}, ${band}, ${bandFor(previous / 100)}, ${spec.declining ? 1 : 0}, ${version})
+  const activity = spec.activity ?? "active";
+  const previousActivity = spec.previousActivity === undefined ? "active" : spec.previousActivity;
+  await db.run(sql`INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version,
+      activity, previous_activity)
+    VALUES (${accountId}, ${spec.asOfDay ?? todayDay()}, ${hundredths}, ${previous}, ${band}, ${bandFor(previous / 100)}, ${spec.declining ? 1 : 0}, ${version},
+      ${activity}, ${previousActivity})
     ON CONFLICT (account_id) DO UPDATE SET as_of_day = excluded.as_of_day, score_hundredths = excluded.score_hundredths,
       previous_hundredths = excluded.previous_hundredths, band = excluded.band, previous_band = excluded.previous_band,
-      declining = excluded.declining, config_version = excluded.config_version`);
+      declining = excluded.declining, config_version = excluded.config_version, activity = excluded.activity,
+      previous_activity = excluded.previous_activity`);
 }
 
 export async function insertUser(db: Db, user: { id: string; name: string; email: string; role?: "viewer" | "manager" | "admin"; book?: string | null }): Promise<void> {

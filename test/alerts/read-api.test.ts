@@ -72,6 +72,26 @@ describe("GET /api/v1/accounts/{id}/score", () => {
     const missing = await handleAccountScore(db, get("/api/v1/accounts/nope/score", `Bearer ${token}`), "nope");
     expect(missing.status).toBe(404);
   });
+
+  it("says what the score means: a new account has no previous score or change, an account not active yet says so", async () => {
+    const id = await insertAccount(db, { externalId: "crm-newco", name: "Newco" });
+    await setScore(db, id, { points: 0, previous: 0, activity: "not_active_yet", previousActivity: null });
+    const { data } = (await body(await handleAccountScore(db, get("/api/v1/accounts/crm-newco/score", `Bearer ${token}`), "crm-newco"))) as { data: Record<string, unknown> };
+    expect(data).toMatchObject({ accountId: "crm-newco", score: 0, band: "churn_risk", activity: "not_active_yet", previousScore: null, change: null, declining: false });
+  });
+
+  it("checks the token before it reads the account id", async () => {
+    // A thenable that records being awaited: the handler must not await the id for an unauthenticated caller.
+    let read = false;
+    const id = {
+      then(resolve: (value: string) => void) {
+        read = true;
+        resolve("crm-acme");
+      },
+    } as unknown as Promise<string>;
+    expect((await handleAccountScore(db, get("/api/v1/accounts/crm-acme/score"), id)).status).toBe(401);
+    expect(read).toBe(false);
+  });
 });
 
 describe("GET /api/v1/scores", () => {

@@ -61,7 +61,7 @@ export async function evaluateDailyRules(db: Db, options: { today: number; now?:
         const date = rule.kind === "renewal_window" ? account.renewalDate : account.trialEndDate;
         const fired = await fireAlert(
           tx,
-          { rule, account, dedupeKey: `${rule.kind}:a${id}:${date ?? "none"}`, beforeHundredths: account.scoreHundredths, bandBefore: account.band, today, now },
+          { rule, account, dedupeKey: `${rule.kind}:a${id}:${date ?? "none"}`, beforeHundredths: account.scoreHundredths, bandBefore: account.band, activityBefore: account.activity, today, now },
           ctx,
         );
         if (fired) alerts++;

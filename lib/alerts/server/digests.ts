@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { isoDateFromDay, MS_PER_DAY } from "@/lib/days";
 import { isBand } from "@/lib/scoring/bands";
+import { isActivity } from "@/lib/scoring/standing";
 import { digestIsEmpty, renderDigest, type Digest, type DigestAlert, type DigestRenewal, type DigestTask } from "../email";
 import { appBaseUrl } from "./common";
 import { emailConfigured, ensureEmailPreferences, getEmailSettings, oneClickUnsubscribeUrl, unsubscribeUrl, type EmailPayload } from "./email-settings";
@@ -56,9 +57,9 @@ export async function buildDigests(db: Db, params: { today: number; now: number;
     SELECT a.account_manager AS book, al.account_id AS "accountId", a.name AS "accountName", al.title, al.summary
     FROM alerts al JOIN accounts a ON a.id = al.account_id
     WHERE al.fired_at > ${now - MS_PER_DAY} AND a.account_manager IS NOT NULL ORDER BY al.fired_at DESC, al.id DESC`);
-  const renewals = await db.all<{ book: string; accountId: number; accountName: string; renewalDate: string; scoreHundredths: number; band: string }>(sql`
+  const renewals = await db.all<{ book: string; accountId: number; accountName: string; renewalDate: string; scoreHundredths: number; band: string; activity: string }>(sql`
     SELECT a.account_manager AS book, a.id AS "accountId", a.name AS "accountName", a.renewal_date AS "renewalDate",
-      s.score_hundredths AS "scoreHundredths", s.band
+      s.score_hundredths AS "scoreHundredths", s.band, s.activity
     FROM accounts a JOIN account_scores s ON s.account_id = a.id
     WHERE a.renewal_date >= ${todayIso} AND a.renewal_date <= ${isoDateFromDay(today + DIGEST_RENEWAL_DAYS)}
       AND a.stage <> 'churned' AND a.account_manager IS NOT NULL
@@ -84,10 +85,11 @@ export async function buildDigests(db: Db, params: { today: number; now: number;
   for (const r of renewals) {
     if (!books.has(r.book)) continue;
     if (!isBand(r.band)) throw new Error(`account_scores.band of account ${r.accountId} is unknown: ${r.band}`);
+    if (!isActivity(r.activity)) throw new Error(`account_scores.activity of account ${r.accountId} is unknown: ${r.activity}`);
     const entry = renewalsBy.get(r.book) ?? { shown: [], total: 0 };
     entry.total++;
     if (entry.shown.length < MAX_RENEWALS) {
-      entry.shown.push({ accountName: r.accountName, accountUrl: accountUrl(r.accountId), renewalDate: r.renewalDate, scoreHundredths: r.scoreHundredths, band: r.band });
+      entry.shown.push({ accountName: r.accountName, accountUrl: accountUrl(r.accountId), renewalDate: r.renewalDate, scoreHundredths: r.scoreHundredths, band: r.band, activity: r.activity });
     }
     renewalsBy.set(r.book, entry);
   }

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { inList } from "@/db/dialect";
 import { todayDay } from "@/lib/days";
 import { isBand, type Band } from "@/lib/scoring/bands";
+import { isActivity, type Activity } from "@/lib/scoring/standing";
 import { configurationChangeText, inQuietPeriod, isConfigurationChange, matchesFilters, summariseConfigurationChanges, transitionFires, type Transition } from "../match";
 import { slackTextMessage, webhookEnvelope } from "../messages";
 import { isTransitionRule } from "../rules";
@@ -36,6 +37,9 @@ interface TransitionRow {
   newBand: string;
   oldDeclining: number;
   newDeclining: number;
+  oldActivity: string;
+  newActivity: string;
+  newPreviousActivity: string | null;
   oldScoreHundredths: number;
   newScoreHundredths: number;
   oldConfigVersion: number;
@@ -56,13 +60,16 @@ interface AccountRow {
   trialEndDate: string | null;
   scoreHundredths: number | null;
   comparedHundredths: number | null;
+  previousActivity: string | null;
   band: string | null;
+  activity: string | null;
   declining: number | null;
   asOfDay: number | null;
 }
 
 const TRANSITION_COLUMNS = sql`id, account_id AS "accountId", old_band AS "oldBand", new_band AS "newBand", old_declining AS "oldDeclining",
-  new_declining AS "newDeclining", old_score_hundredths AS "oldScoreHundredths", new_score_hundredths AS "newScoreHundredths",
+  new_declining AS "newDeclining", old_activity AS "oldActivity", new_activity AS "newActivity", new_previous_activity AS "newPreviousActivity",
+  old_score_hundredths AS "oldScoreHundredths", new_score_hundredths AS "newScoreHundredths",
   old_config_version AS "oldConfigVersion", new_config_version AS "newConfigVersion", at`;
 
 function band(value: string, what: string): Band {
@@ -70,13 +77,23 @@ function band(value: string, what: string): Band {
   return value;
 }
 
+function activity(value: string, what: string): Activity {
+  if (!isActivity(value)) throw new Error(`${what} holds an unknown activity: ${value}`);
+  return value;
+}
+
 function toTransition(row: TransitionRow): Transition {
+  const { newPreviousActivity, ...rest } = row;
   return {
-    ...row,
+    ...rest,
     oldBand: band(row.oldBand, `score_transitions ${row.id}`),
     newBand: band(row.newBand, `score_transitions ${row.id}`),
     oldDeclining: row.oldDeclining === 1,
     newDeclining: row.newDeclining === 1,
+    oldActivity: activity(row.oldActivity, `score_transitions ${row.id}`),
+    newActivity: activity(row.newActivity, `score_transitions ${row.id}`),
+    // No previous activity: the account did not exist on the comparison day (lib/scoring/standing.ts).
+    isNew: newPreviousActivity === null,
   };
 }
 
@@ -86,7 +103,7 @@ export async function firingAccounts(db: Db, ids: readonly number[]): Promise<Ma
   const rows = await db.all<AccountRow>(sql`
     SELECT a.id, a.external_id AS "externalId", a.name, a.plan, a.region, a.industry, a.stage, a.account_manager AS manager,
       a.renewal_date AS "renewalDate", a.trial_end_date AS "trialEndDate", s.score_hundredths AS "scoreHundredths",
-      s.previous_hundredths AS "comparedHundredths", s.band, s.declining, s.as_of_day AS "asOfDay"
+      s.previous_hundredths AS "comparedHundredths", s.previous_activity AS "previousActivity", s.band, s.activity, s.declining, s.as_of_day AS "asOfDay"
     FROM accounts a LEFT JOIN account_scores s ON s.account_id = a.id
     WHERE ${inList(sql`a.id`, ids)}`);
   const tags = await db.all<{ accountId: number; tag: string }>(sql`SELECT account_id AS "accountId", tag FROM account_tags WHERE ${inList(sql`account_id`, ids)}`);
@@ -105,8 +122,10 @@ export async function firingAccounts(db: Db, ids: readonly number[]): Promise<Ma
       renewalDate: r.renewalDate,
       trialEndDate: r.trialEndDate,
       scoreHundredths: r.scoreHundredths,
-      comparedHundredths: r.comparedHundredths ?? 0,
+      // A new account has no previous score (previous_activity NULL): nothing to compare with.
+      comparedHundredths: r.previousActivity === null ? null : r.comparedHundredths,
       band: band(r.band, `account_scores ${r.id}`),
+      activity: activity(r.activity ?? "", `account_scores ${r.id}`),
       declining: r.declining === 1,
       asOfDay: r.asOfDay,
       tags: [],
@@ -224,10 +243,11 @@ export async function evaluateTransitions(db: Db, options: { now?: number; batch
             {
               rule,
               // The alert tells the change that fired it, even if the score moved on since.
-              account: { ...account, scoreHundredths: t.newScoreHundredths, band: t.newBand, declining: t.newDeclining },
+              account: { ...account, scoreHundredths: t.newScoreHundredths, band: t.newBand, activity: t.newActivity, declining: t.newDeclining },
               dedupeKey: `${rule.kind}:t${t.id}:a${t.accountId}`,
               beforeHundredths: t.oldScoreHundredths,
               bandBefore: t.oldBand,
+              activityBefore: t.oldActivity,
               today,
               now,
             },

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { isoDateFromDay, parseIsoDate } from "@/lib/days";
 import type { Band } from "@/lib/scoring/bands";
+import type { Activity } from "@/lib/scoring/standing";
 import { renderAlertEmail } from "../email";
 import { alertText, ruleName, slackAlertMessage, webhookEnvelope, type AlertData, type WhyLine } from "../messages";
 import type { AnyRule } from "../rules";
@@ -28,9 +29,10 @@ export interface FiringAccount {
   renewalDate: string | null;
   trialEndDate: string | null;
   scoreHundredths: number;
-  /** The score compareDays ago. */
-  comparedHundredths: number;
+  /** The score compareDays ago; null for a new account (it did not exist then). */
+  comparedHundredths: number | null;
   band: Band;
+  activity: Activity;
   declining: boolean;
   asOfDay: number;
 }
@@ -43,6 +45,7 @@ export interface Firing {
   /** The score and band just before the change (the current ones for time-based rules). */
   beforeHundredths: number;
   bandBefore: Band;
+  activityBefore: Activity;
   today: number;
   now: number;
 }
@@ -112,8 +115,11 @@ export async function fireAlert(tx: Db, firing: Firing, ctx: FiringContext): Pro
     beforeHundredths: firing.beforeHundredths,
     band: account.band,
     bandBefore: firing.bandBefore,
+    activity: account.activity,
+    activityBefore: firing.activityBefore,
     comparedHundredths: account.comparedHundredths,
     compareDays: ctx.scoring.compareDays,
+    windowDays: ctx.scoring.windowDays,
     renewalDay: account.renewalDate === null ? null : parseIsoDate(account.renewalDate),
     trialEndDay: account.trialEndDate === null ? null : parseIsoDate(account.trialEndDate),
     today,
@@ -132,8 +138,10 @@ export async function fireAlert(tx: Db, firing: Firing, ctx: FiringContext): Pro
       before: firing.beforeHundredths / 100,
       band: account.band,
       bandBefore: firing.bandBefore,
+      activity: account.activity,
+      activityBefore: firing.activityBefore,
       declining: account.declining,
-      compared: account.comparedHundredths / 100,
+      compared: account.comparedHundredths === null ? null : account.comparedHundredths / 100,
       compareDays: ctx.scoring.compareDays,
     },
     why,

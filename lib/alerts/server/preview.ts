@@ -24,6 +24,7 @@ interface Row {
   renewalDate: string | null;
   trialEndDate: string | null;
   scoreHundredths: number;
+  accountFirstDay: number | null;
   startDay: number | null;
   scores: Buffer | null;
 }
@@ -39,13 +40,13 @@ export async function previewRule(db: Db, params: { rule: RuleCore }): Promise<R
   const preview = emptyPreview();
   if (asOf === null) return { ...preview, samples: [], asOfDay: null };
   const scoring = await readScoringContext(db);
-  const ctx = { today: asOf, thresholds: scoring.thresholds, decline: scoring.decline, compareDays: scoring.compareDays };
+  const ctx = { today: asOf, thresholds: scoring.thresholds, decline: scoring.decline, compareDays: scoring.compareDays, windowDays: scoring.windowDays };
   const need = previewHistoryDays(params.rule.kind, scoring.compareDays);
   const firstDay = asOf - need;
   let after = 0;
   for (;;) {
     const rows = await db.all<Row>(sql`SELECT a.id, a.plan, a.region, a.industry, a.stage, a.account_manager AS manager, a.renewal_date AS "renewalDate",
-        a.trial_end_date AS "trialEndDate", s.score_hundredths AS "scoreHundredths", h.start_day AS "startDay", h.scores
+        a.trial_end_date AS "trialEndDate", s.score_hundredths AS "scoreHundredths", s.first_day AS "accountFirstDay", h.start_day AS "startDay", h.scores
       FROM accounts a JOIN account_scores s ON s.account_id = a.id LEFT JOIN score_history h ON h.account_id = a.id
       WHERE a.id > ${after} ORDER BY a.id LIMIT ${CHUNK}`);
     if (rows.length === 0) break;
@@ -68,6 +69,7 @@ export async function previewRule(db: Db, params: { rule: RuleCore }): Promise<R
         tags: tagsBy.get(row.id) ?? [],
         firstDay: start + offset,
         scores: series ? series.subarray(offset) : [row.scoreHundredths],
+        accountFirstDay: row.accountFirstDay,
         renewalDay: row.renewalDate === null ? null : parseIsoDate(row.renewalDate),
         trialEndDay: row.trialEndDate === null ? null : parseIsoDate(row.trialEndDate),
       };

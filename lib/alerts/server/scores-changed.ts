@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { isoDateFromDay, startOfDayMs } from "@/lib/days";
-import { toScoreRecord } from "@/lib/read-api/server/scores";
+import { SCORE_RECORD_COLUMNS, toScoreRecord } from "@/lib/read-api/server/scores";
 import { webhookEnvelope } from "../messages";
 import { MAX_PAYLOAD_BYTES } from "../outbound";
 import { destinationsById } from "./destinations";
@@ -20,9 +20,7 @@ export async function queueScoresChanged(db: Db, params: { day: number; now?: nu
   const endpoints = [...(await destinationsById(db)).values()].filter((d) => d.enabled && d.kind === "webhook" && d.events.includes("scores.changed"));
   if (endpoints.length === 0) return { accounts: 0, parts: 0, endpoints: 0 };
   const rows = await db.all<Parameters<typeof toScoreRecord>[0]>(sql`
-    SELECT a.id, a.external_id AS "externalId", a.name, s.score_hundredths AS "scoreHundredths", s.previous_hundredths AS "previousHundredths",
-      s.band, s.declining, s.as_of_day AS "asOfDay", c.changed_at AS "changedAt", a.account_manager AS manager, a.plan, a.stage,
-      a.renewal_date AS "renewalDate"
+    SELECT ${SCORE_RECORD_COLUMNS}
     FROM account_score_changes c JOIN accounts a ON a.id = c.account_id JOIN account_scores s ON s.account_id = c.account_id
     WHERE c.changed_at >= ${startOfDayMs(params.day)} AND c.changed_at < ${startOfDayMs(params.day + 1)}
     ORDER BY c.changed_at, c.account_id`);

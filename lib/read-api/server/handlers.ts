@@ -26,10 +26,14 @@ async function authorise(db: Db, request: Request, scope: ApiScope): Promise<Aut
   return { ok: true, token };
 }
 
-/** GET /api/v1/accounts/{id}/score — `id` is your id of the account. */
-export async function handleAccountScore(db: Db, request: Request, externalId: string): Promise<Response> {
+/**
+ * GET /api/v1/accounts/{id}/score — `id` is your id of the account. The path segment is read
+ * only after the token is checked (like every route: credentials first).
+ */
+export async function handleAccountScore(db: Db, request: Request, id: Promise<string> | string): Promise<Response> {
   const auth = await authorise(db, request, "scores:read");
   if (!auth.ok) return auth.response;
+  const externalId = await id;
   const record = await scoreOfAccount(db, { externalId });
   if (!record) return error(404, "not_found", `There is no scored account with id ${externalId}.`, "id");
   return Response.json({ success: true, data: record }, { headers: NO_STORE });

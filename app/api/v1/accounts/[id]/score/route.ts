@@ -5,6 +5,9 @@ export const dynamic = "force-dynamic";
 
 /** One account's current score for CRMs and BI tools (see /api/v1/openapi.json). Authorised by read API tokens only. */
 export async function GET(request: Request, ctx: RouteContext<"/api/v1/accounts/[id]/score">) {
-  const { id } = await ctx.params;
-  return handleAccountScore(await getDb(), request, id);
+  return handleAccountScore(
+    await getDb(),
+    request,
+    ctx.params.then((p) => p.id),
+  );
 }
