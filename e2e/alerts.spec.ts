@@ -7,13 +7,16 @@ import { E2E_BASE_URL, expect, signInState, test } from "./fixtures";
 
 /**
  * Issue 17, end to end in the browser: an admin sets up email, a Slack channel and a signed
- * webhook, and switches on "drops a band" for both; events drive an account from 40–80 to
- * 1–40; the manager finds the task in My tasks (and the alert in the notifications menu),
+ * webhook, and switches on "drops a band" for both; events drive an established account from
+ * 40–80 to 1–40; the manager finds the task in My tasks (and the alert in the notifications menu),
  * the webhook receiver gets a delivery whose signature verifies, Slack gets a readable
  * message, and the digest email from the test SMTP server lists the account.
  */
 const EXTERNAL_ID = "e2e-alerts-drop";
 const NAME = "Zephyr Alerts Co";
+
+// The unsubscribe test uses the email preferences the digest of the first test created.
+test.describe.configure({ mode: "serial" });
 
 let receiver: Receiver;
 let smtp: SmtpReceiver;
@@ -47,6 +50,11 @@ function scoreOf(externalId: string): { band: string; points: number } | undefin
   } finally {
     db.close();
   }
+}
+
+/** A UTC date `days` before now, as YYYY-MM-DD. */
+function isoDaysAgo(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 }
 
 async function managerPage(browser: Browser): Promise<Page> {
@@ -94,12 +102,13 @@ test("drops a band: task in My tasks, a signed webhook, a Slack message and the 
   await expect(rule.getByText("On", { exact: true }).first()).toBeVisible();
   await expect(rule.getByText("Unsaved changes")).toHaveCount(0);
 
-  // An account in the manager's book, driven by events to 40–80 …
+  // An established customer in the manager's book (signed up a year ago: it has a previous
+  // score, so it can drop a band), driven by events to 40–80 …
   const keyResponse = await request.post("/api/admin/keys", { data: { label: "e2e alerts" }, headers: { origin: E2E_BASE_URL } });
   expect(keyResponse.status()).toBe(201);
   const { key } = (await keyResponse.json()) as { key: string };
   const auth = { authorization: `Bearer ${key}` };
-  const created = await request.post("/api/v1/accounts", { data: { accounts: [{ id: EXTERNAL_ID, name: NAME, accountManager: "Alice Moreau", plan: "Pro" }] }, headers: auth });
+  const created = await request.post("/api/v1/accounts", { data: { accounts: [{ id: EXTERNAL_ID, name: NAME, accountManager: "Alice Moreau", plan: "Pro", signupDate: isoDaysAgo(365) }] }, headers: auth });
   expect(created.status()).toBe(200);
   const up = weightOf("report_created");
   const down = weightOf("complaint_escalated");
@@ -158,6 +167,43 @@ test("drops a band: task in My tasks, a signed webhook, a Slack message and the 
   expect(mail?.subject).toMatch(/^Whom to call today: /);
   expect(mail?.text).toContain(`${NAME}: ${NAME} dropped from Medium to Low`);
   const html = typeof mail?.html === "string" ? mail.html : "";
-  expect(html).toMatch(new RegExp(`href="${E2E_BASE_URL.replace(/[.]/g, "\\.")}/accounts/\\d+"[^>]*>${NAME}<`));
+  // Links use the stated public address (AUTH_URL); the e2e server runs like the demo, without one, so they name localhost and its port.
+  const appUrl = `http://localhost:${new URL(E2E_BASE_URL).port}`;
+  expect(html).toMatch(new RegExp(`href="${appUrl.replace(/[.]/g, "\\.")}/accounts/\\d+"[^>]*>${NAME}<`));
   expect(html).toContain("/unsubscribe?token=");
+});
+
+test("unsubscribe: the email's link works signed out, one-click from a mail provider needs no origin, another site's page is refused", async ({ browser, playwright }) => {
+  const db = openE2eDatabase();
+  const manager = db.prepare("SELECT u.email, p.unsubscribe_token AS token, p.digest FROM users u JOIN email_preferences p ON p.user_id = u.id WHERE u.email = ?").get(demoUser("manager").email) as
+    | { email: string; token: string; digest: number }
+    | undefined;
+  db.close();
+  // The digest of the test above created the manager's preferences and token.
+  expect(manager?.digest).toBe(1);
+  const token = manager?.token ?? "";
+
+  // Another site's page posting the page's JSON call is refused, and changes nothing.
+  const anyone = await playwright.request.newContext({ baseURL: E2E_BASE_URL });
+  const foreign = await anyone.post("/api/unsubscribe", { data: { token, list: "digest" }, headers: { origin: "https://evil.example.com" } });
+  expect(foreign.status()).toBe(403);
+  // RFC 8058 one-click from a mail provider's server: the form body, the token in the link, no origin.
+  const wrongBody = await anyone.post(`/api/unsubscribe?token=${token}&list=immediate`, { form: { unsubscribe: "yes" } });
+  expect(wrongBody.status()).toBe(400);
+  const oneClick = await anyone.post(`/api/unsubscribe?token=${token}&list=immediate`, { form: { "List-Unsubscribe": "One-Click" } });
+  expect(oneClick.status()).toBe(200);
+  expect(await oneClick.json()).toMatchObject({ data: { digest: true, immediate: false } });
+  await anyone.dispose();
+
+  // The link in the digest, opened signed out: the page unsubscribes from the digest.
+  const context = await browser.newContext({ baseURL: E2E_BASE_URL });
+  const page = await context.newPage();
+  await page.goto(`/unsubscribe?token=${token}&list=digest`);
+  await expect(page.getByText("Stop receiving the daily digest?")).toBeVisible();
+  await page.getByRole("button", { name: "Unsubscribe", exact: true }).click();
+  await expect(page.getByTestId("unsubscribed")).toContainText("You are unsubscribed from the daily digest.");
+  await context.close();
+  const after = openE2eDatabase();
+  expect(after.prepare("SELECT digest, immediate FROM email_preferences WHERE unsubscribe_token = ?").get(token)).toEqual({ digest: 0, immediate: 0 });
+  after.close();
 });
