@@ -124,7 +124,8 @@ interface Target {
 }
 
 /**
- * One band drop at a time (a medium account pushed below 40 by its most negative event type),
+ * One band drop at a time (a medium account pushed below 40 by its most negative event type;
+ * an established customer, since a new or churned account drops no band: lib/alerts/match.ts),
  * a second apart, while two senders keep /v1/batch busy. Latency: the receiver's arrival time
  * minus the moment /api/v1/events answered.
  */
@@ -136,7 +137,8 @@ export async function measureAlertLatency(server: BenchServer, file: string, pop
   try {
     targets = database.sqlite
       .prepare(`SELECT a.external_id AS externalId, s.score_hundredths AS scoreHundredths FROM accounts a JOIN account_scores s ON s.account_id = a.id
-        WHERE s.band = 'medium' AND s.score_hundredths BETWEEN 5000 AND 7800 ORDER BY (a.id * 7919) % 10007 LIMIT ?`)
+        WHERE s.band = 'medium' AND s.score_hundredths BETWEEN 5000 AND 7800 AND s.activity = 'active' AND s.previous_activity IS NOT NULL
+          AND a.stage <> 'churned' ORDER BY (a.id * 7919) % 10007 LIMIT ?`)
       .all(samples) as Target[];
     risk = database.sqlite.prepare("SELECT key, weight_hundredths / 100.0 AS weight FROM event_types WHERE active = 1 ORDER BY weight_hundredths LIMIT 1").get() as { key: string; weight: number };
     // The live traffic beside it: the dataset's event types that add points (random risk
