@@ -36,14 +36,14 @@ export const RULE_INFO: Record<RuleKind, RuleInfo> = {
   band_drop: {
     kind: "band_drop",
     label: "Drops a band",
-    description: "The score falls into a lower band, e.g. from 40–80 to 1–40.",
+    description: "The score falls into a lower band, e.g. from 40–80 to 1–40. Not for new accounts: they have no earlier score to fall from.",
     defaultPlaybook: "Call within two days: find out what changed, using why the score moved.",
     defaultDueDays: 2,
   },
   churn_risk: {
     kind: "churn_risk",
     label: "Enters churn risk",
-    description: "The score falls to 0 or below: negative signals outweigh usage.",
+    description: "Negative signals come to outweigh usage (a score of 0 or below), or a new account stays silent past its first scoring window.",
     defaultPlaybook: "Intervene now: call the main contact today and agree a rescue plan.",
     defaultDueDays: 1,
   },
