@@ -4,8 +4,8 @@ import { todayDay, type DayNumber } from "../days";
 import { bandFor, type Band, type BandThresholds } from "../scoring/bands";
 import { isDeclining, type DeclineRule } from "../scoring/decline";
 import { encodeHistory } from "../scoring/history";
-import { rollingWindowSums, type WeightTable } from "../scoring/score";
-import { dailyPointsForAccounts, scoreAllAccounts } from "./score-queries";
+import { rollingWindowSums, scoreWindow, type WeightTable } from "../scoring/score";
+import { forEachDailyPoints } from "./score-queries";
 import { syncScoresInTransaction } from "./score-sync";
 import { writeScoreWatermark } from "./score-watermark";
 import { getScoringSettings, getWeightTable } from "./settings";
@@ -61,53 +61,63 @@ export function scoringRunInForce(db: Database, asOfDay: DayNumber, historyDays 
   };
 }
 
+/** The accounts to score, in id order: every account, or those of `only` that exist. */
 function accountIdsIn(db: Database, only?: readonly number[]): number[] {
-  if (only) return [...new Set(only)].sort((a, b) => a - b);
+  if (only) return db.sqlite.prepare("SELECT id FROM accounts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id").pluck().all(JSON.stringify(only)) as number[];
   return db.sqlite.prepare("SELECT id FROM accounts ORDER BY id").pluck().all() as number[];
 }
 
+/** Σ of `points` over the days `from` … `to` (inclusive), given that points[0] is `firstDay`. */
+function sumOver(points: Float64Array, firstDay: DayNumber, from: DayNumber, to: DayNumber): number {
+  let total = 0;
+  for (let day = Math.max(from, firstDay); day <= to; day++) total += points[day - firstDay] ?? 0;
+  return total;
+}
+
 /**
- * Computes score rows chunk by chunk (current and previous scores in SQL over the rollups,
- * the daily history as rolling sums of daily points). Reads only; the caller writes.
+ * Computes score rows chunk by chunk: each account's daily points (Σ weight × count per day,
+ * read day by day from the day-first rollups), from which come the current and previous
+ * scores (sums over their windows) and the daily history (rolling sums). Reads only; the
+ * caller writes.
  */
 export function* computeScoreRows(db: Database, run: ScoringRun, only?: readonly number[]): Generator<ScoreRow[]> {
   const ids = accountIdsIn(db, only);
   const historyFrom = run.asOfDay - run.historyDays + 1;
-  const pointsFrom = historyFrom - run.windowDays + 1;
-  const points = new Float64Array(run.asOfDay - pointsFrom + 1);
+  const current = scoreWindow(run.asOfDay, run.windowDays);
+  const previous = scoreWindow(run.asOfDay - run.compareDays, run.windowDays);
+  const pointsFrom = Math.min(historyFrom - run.windowDays + 1, previous.startDay);
+  const span = run.asOfDay - pointsFrom + 1;
 
   for (let start = 0; start < ids.length; start += CHUNK) {
     const chunkIds = ids.slice(start, start + CHUNK);
     const first = chunkIds[0];
     const last = chunkIds[chunkIds.length - 1];
     if (first === undefined || last === undefined) continue;
-    const selection = { fromAccountId: first, toAccountId: last, accountIds: only ? chunkIds : undefined };
-    const pairs = scoreAllAccounts(db, { ...selection, endDay: run.asOfDay, windowDays: run.windowDays, compareDays: run.compareDays, weights: run.weights });
-    const daily = dailyPointsForAccounts(db, { ...selection, fromDay: pointsFrom, toDay: run.asOfDay, weights: run.weights });
+    const slot = new Map(chunkIds.map((id, i) => [id, i * span]));
+    const points = new Float64Array(chunkIds.length * span);
+    forEachDailyPoints(db, { fromAccountId: first, toAccountId: last, accountIds: only ? chunkIds : undefined, fromDay: pointsFrom, toDay: run.asOfDay, weights: run.weights }, (accountId, day, p) => {
+      const at = slot.get(accountId);
+      if (at !== undefined) points[at + day - pointsFrom] = p;
+    });
 
     const rows: ScoreRow[] = [];
-    let r = 0;
-    for (const pair of pairs) {
-      points.fill(0);
-      // Both lists are ordered by account id; accounts without events get an all-zero history.
-      for (; r < daily.length; r++) {
-        const row = daily[r];
-        if (!row || row.accountId !== pair.accountId) break;
-        points[row.day - pointsFrom] = row.points;
-      }
-      const { current, previous } = pair;
+    chunkIds.forEach((accountId, i) => {
+      // Accounts without events have all-zero points, so a zero score and history.
+      const own = points.subarray(i * span, (i + 1) * span);
+      const currentScore = sumOver(own, pointsFrom, current.startDay, current.endDay);
+      const previousScore = sumOver(own, pointsFrom, previous.startDay, previous.endDay);
       // The blob holds the closed days; the last day of the series is the current score (lib/scoring/history.ts).
-      const series = rollingWindowSums(points, run.windowDays, run.historyDays);
+      const series = rollingWindowSums(own, run.windowDays, run.historyDays);
       rows.push({
-        accountId: pair.accountId,
-        current,
-        previous,
-        band: bandFor(current / 100, run.thresholds),
-        previousBand: bandFor(previous / 100, run.thresholds),
-        declining: isDeclining(current, previous, run.decline),
+        accountId,
+        current: currentScore,
+        previous: previousScore,
+        band: bandFor(currentScore / 100, run.thresholds),
+        previousBand: bandFor(previousScore / 100, run.thresholds),
+        declining: isDeclining(currentScore, previousScore, run.decline),
         history: encodeHistory(series.subarray(0, run.historyDays - 1)),
       });
-    }
+    });
     yield rows;
   }
 }
