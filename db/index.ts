@@ -4,6 +4,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { databasePathFromEnv } from "./env";
+import { applyConnectionPragmas } from "./pragmas";
 import * as schema from "./schema";
 
 export type Orm = BetterSQLite3Database<typeof schema>;
@@ -18,19 +19,13 @@ export interface Database {
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 /**
- * Opens (creating if needed) the SQLite file, sets the pragmas every connection needs and
- * applies pending migrations. WAL lets readers go on while a writer commits; the busy timeout
- * makes a second writer wait instead of failing at once.
+ * Opens (creating if needed) the SQLite file, sets the pragmas every connection needs
+ * (db/pragmas.ts) and applies pending migrations.
  */
 export function openDatabase(file: string, options: { migrationsFolder?: string } = {}): Database {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("cache_size = -65536");
-  sqlite.pragma("temp_store = MEMORY");
+  applyConnectionPragmas(sqlite);
   const orm = drizzle(sqlite, { schema });
   migrate(orm, { migrationsFolder: options.migrationsFolder ?? MIGRATIONS_FOLDER });
   return { orm, sqlite, file };

@@ -5,6 +5,7 @@ import { bandFor, type Band, type BandThresholds } from "../scoring/bands";
 import { isDeclining, type DeclineRule } from "../scoring/decline";
 import { encodeHistory } from "../scoring/history";
 import { rollingWindowSums, scoreWindow, type WeightTable } from "../scoring/score";
+import { logScoreChanges } from "./score-change-log";
 import { forEachDailyPoints } from "./score-queries";
 import { syncScoresInTransaction } from "./score-sync";
 import { writeScoreWatermark } from "./score-watermark";
@@ -136,13 +137,14 @@ export function writeScoreRows(db: Database, run: ScoringRun, rows: Iterable<Sco
      ON CONFLICT(account_id) DO UPDATE SET start_day = excluded.start_day, scores = excluded.scores, config_version = excluded.config_version`,
   );
   const historyFrom = run.asOfDay - run.historyDays + 1;
-  let n = 0;
+  const written: number[] = [];
   for (const row of rows) {
     upsertScore.run(row.accountId, run.asOfDay, row.current, row.previous, row.band, row.previousBand, row.declining ? 1 : 0, run.configVersion);
     upsertHistory.run(row.accountId, historyFrom, row.history, run.configVersion);
-    n++;
+    written.push(row.accountId);
   }
-  return n;
+  logScoreChanges(db, written);
+  return written.length;
 }
 
 /**

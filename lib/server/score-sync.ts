@@ -5,6 +5,7 @@ import { bandFor } from "../scoring/bands";
 import { isDeclining } from "../scoring/decline";
 import { closedHistory, encodeHistory, saturateInt32 } from "../scoring/history";
 import { writeScoresInForce } from "./recompute";
+import { logScoreChanges } from "./score-change-log";
 import { latestIds, readScoreWatermark, writeScoreWatermark, type ScoreWatermark } from "./score-watermark";
 import { getScoringSettings, getWeightTable } from "./settings";
 
@@ -109,6 +110,7 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
   const updateHistory = sqlite.prepare("UPDATE score_history SET scores = ? WHERE account_id = ?");
 
   const recompute = new Set<number>();
+  const changedScores: number[] = [];
   let written = 0;
   for (const [accountId, perDay] of deltas) {
     const score = selectScore.get(accountId) as { current: number; previous: number } | undefined;
@@ -158,9 +160,12 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
         previousBand: bandFor(previous / 100, thresholds),
         declining: isDeclining(current, previous, decline) ? 1 : 0,
       });
+      changedScores.push(accountId);
     }
     if (currentDelta !== 0 || previousDelta !== 0 || historyChanged) written++;
   }
+
+  logScoreChanges(db, changedScores);
 
   const newAccounts = sqlite.prepare("SELECT id FROM accounts WHERE id > ? AND id <= ?").pluck().all(mark.lastAccountId, latest.lastAccountId) as number[];
   for (const id of newAccounts) recompute.add(id);
