@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "@/db";
+import { noteIngestion } from "./activity";
 import { isDatabaseBusy } from "./request";
 import { syncScores } from "../score-sync";
 
@@ -42,6 +43,7 @@ function stateOf(db: Database): SchedulerState {
 export function beginIngestion(db: Database): () => void {
   const state = stateOf(db);
   state.inFlight++;
+  noteIngestion(db);
   let ended = false;
   return () => {
     if (ended) return;
