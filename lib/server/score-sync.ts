@@ -112,7 +112,10 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
   const recompute = new Set<number>();
   const changedScores: number[] = [];
   let written = 0;
-  for (const [accountId, perDay] of deltas) {
+  // In account order: the rows (and their pages) are visited once each, front to back.
+  for (const accountId of [...deltas.keys()].sort((a, b) => a - b)) {
+    const perDay = deltas.get(accountId);
+    if (!perDay) continue;
     const score = selectScore.get(accountId) as { current: number; previous: number } | undefined;
     if (!score) {
       recompute.add(accountId);
