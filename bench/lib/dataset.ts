@@ -7,12 +7,14 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
 import { openDatabase } from "@/db";
 import { todayDay } from "@/lib/days";
 import { BENCHMARK_DEMO_PROFILE } from "@/lib/demo/catalog";
 import { seedDemoUsers } from "@/lib/server/demo-users";
 import { ensureScoresCurrent } from "@/lib/server/freshness";
 import { isDatabaseEmpty, seedDemoData } from "@/lib/server/seed";
+import { copyIntoReference } from "../reference/schema";
 import { log, fmt } from "./output";
 
 export const BENCH_DATA_DIR = path.resolve("bench/data");
@@ -126,8 +128,50 @@ export async function ensureDataset(spec: DatasetSpec, options: { rebuild?: bool
   }
 }
 
+export interface ReferenceDataset {
+  /** The bare reference's database (bench/reference/schema.ts) holding the same history as `source`. */
+  file: string;
+  source: string;
+  events: number;
+  rollups: number;
+}
+
+/**
+ * The reference's copy of a product dataset (same accounts, event types, events and rollups),
+ * built once per product dataset and reused while that one is.
+ */
+export function ensureReferenceDataset(product: Dataset): ReferenceDataset {
+  const file = product.file.replace(/\.db$/, "-reference.db");
+  const source = { file: path.basename(product.file), events: product.events, builtForDay: product.builtForDay, seedMillis: product.seedMillis, generator: GENERATOR_FINGERPRINT };
+  try {
+    const marker = JSON.parse(fs.readFileSync(`${file}.complete`, "utf8")) as { source?: unknown; events?: unknown; rollups?: unknown };
+    if (JSON.stringify(marker.source) === JSON.stringify(source) && typeof marker.events === "number" && typeof marker.rollups === "number" && fs.existsSync(file)) {
+      return { file, source: product.file, events: marker.events, rollups: marker.rollups };
+    }
+  } catch {
+    // No complete reference copy yet.
+  }
+  removeDatabase(file);
+  log(`building the reference's copy ${path.relative(process.cwd(), file)} of ${fmt(product.events)} events (once per dataset)`);
+  const started = performance.now();
+  const sqlite = new BetterSqlite3(file);
+  try {
+    const counts = copyIntoReference(sqlite, product.file);
+    if (counts.events !== product.events) throw new Error(`the reference copy holds ${counts.events} events, the dataset ${product.events}`);
+    sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    sqlite.close();
+    fs.writeFileSync(`${file}.complete`, JSON.stringify({ source, ...counts, at: new Date().toISOString() }));
+    log(`  built in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    return { file, source: product.file, ...counts };
+  } catch (error) {
+    if (sqlite.open) sqlite.close();
+    removeDatabase(file);
+    throw error;
+  }
+}
+
 /** A fresh copy of a dataset that one part of the benchmark may write to. */
-export function workingCopy(dataset: Dataset, name: string): string {
+export function workingCopy(dataset: { file: string }, name: string): string {
   const target = path.join(BENCH_DATA_DIR, `work-${name}.db`);
   removeDatabase(target);
   fs.copyFileSync(dataset.file, target);
