@@ -4,6 +4,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { databasePathFromEnv } from "./env";
+import { assertMigrationsMatch } from "./migration-check";
 import { applyConnectionPragmas } from "./pragmas";
 import * as schema from "./schema";
 
@@ -19,16 +20,37 @@ export interface Database {
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 /**
- * Opens (creating if needed) the SQLite file, sets the pragmas every connection needs
- * (db/pragmas.ts) and applies pending migrations.
+ * Opens (creating if needed) the SQLite file, sets the pragmas every connection needs and
+ * applies pending migrations (connection settings: db/pragmas.ts). A database whose applied migrations
+ * are not this build's first ones is refused (MigrationMismatchError, db/migration-check.ts)
+ * before anything is written to it.
  */
 export function openDatabase(file: string, options: { migrationsFolder?: string } = {}): Database {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file);
   applyConnectionPragmas(sqlite);
+  const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
+  try {
+    assertMigrationsMatch(sqlite, file, migrationsFolder);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
   const orm = drizzle(sqlite, { schema });
-  migrate(orm, { migrationsFolder: options.migrationsFolder ?? MIGRATIONS_FOLDER });
+  migrate(orm, { migrationsFolder });
   return { orm, sqlite, file };
+}
+
+/**
+ * A read-only connection to a database another connection keeps migrated (the analysis
+ * workers read the server's file this way: WAL lets them read while the server writes).
+ */
+export function openReadOnlyDatabase(file: string): Database {
+  const sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("cache_size = -32768");
+  sqlite.pragma("temp_store = MEMORY");
+  return { orm: drizzle(sqlite, { schema }), sqlite, file };
 }
 
 const globalForDb = globalThis as unknown as { cesDatabase?: Database };

@@ -7,7 +7,7 @@ import { getAccountDetail } from "@/lib/server/account-detail";
 import { recomputeAllScores } from "@/lib/server/recompute";
 
 /**
- * Upgrading a database made before event-side keys led with the day (migration 0008): every
+ * Upgrading a database made before event-side keys led with the day (migration day_first_event_keys): every
  * event and rollup is still there, the account-ordered indexes are gone and the reads that
  * used them answer the same from the day-first keys.
  */
@@ -33,13 +33,14 @@ const CONTENT = {
   rollups: "SELECT count(*) AS n, total(day * 31 + account_id * 7 + type_id * 3 + count) AS sum FROM daily_rollups",
 };
 
-describe("migration 0008: day-first event keys", () => {
+describe("migration day_first_event_keys: day-first event keys", () => {
   const file = path.join(dir, "old.db");
   const before: Record<string, unknown> = {};
   let accountId = 0;
 
   it("upgrades a database filled under the account-ordered indexes, keeping every row", () => {
-    const tag = fs.readdirSync(MIGRATIONS_FOLDER).find((f) => /^0008_.*\.sql$/.test(f))?.replace(/\.sql$/, "");
+    // Found by name, not number: the migration's number changes when it is regenerated on top of others.
+    const tag = fs.readdirSync(MIGRATIONS_FOLDER).find((f) => /^\d{4}_day_first_event_keys\.sql$/.test(f))?.replace(/\.sql$/, "");
     expect(tag).toBeDefined();
     const old = openDatabase(file, { migrationsFolder: migrationsBefore(tag ?? "") });
     const s = old.sqlite;

@@ -16,6 +16,12 @@ export const eventTypes = sqliteTable("event_types", {
   active: integer("active", { mode: "boolean" }).notNull().default(true),
   /** Registered automatically by ingestion and not yet weighed by an admin. */
   isNew: integer("is_new", { mode: "boolean" }).notNull().default(false),
+  /**
+   * Registered by ingestion under a name that nearly matches existing types (a plural, a
+   * typo, a label two types share: lib/ingest/event-names.ts): its events wait here, at
+   * weight 0, until an admin maps it to an existing type or keeps it as a type of its own.
+   */
+  held: integer("held", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at", { mode: "timestamp_ms" })
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`),
@@ -25,11 +31,26 @@ export type EventType = typeof eventTypes.$inferSelect;
 export type NewEventType = typeof eventTypes.$inferInsert;
 
 /**
+ * Event names an admin mapped to an existing type (a held type, merged into it): events sent
+ * under the name (as its key, eventTypeKey) count for that type from then on.
+ */
+export const eventTypeAliases = sqliteTable("event_type_aliases", {
+  nameKey: text("name_key").primaryKey(),
+  typeId: integer("type_id")
+    .notNull()
+    .references(() => eventTypes.id),
+  createdAt: integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`),
+  createdBy: text("created_by").notNull(),
+});
+
+/**
  * Raw events as received. `day` is the UTC day number of `occurredAt`
  * (milliseconds since the epoch / 86,400,000, floored).
  *
  * Every key leads with the day, so live traffic only ever writes to today's end of each
- * B-tree and ingestion does not slow down as history grows (docs/adr/0009-day-first-event-storage.md):
+ * B-tree and ingestion does not slow down as history grows (docs/adr/0015-day-first-event-storage.md):
  * - deduplication on (day, message_id): a retried message carries the same id and the same
  *   timestamp, so it lands on the same day (docs/adr/0002-ingestion-keys.md);
  * - an account's events by (day, account_id, occurred_at): its latest events are a seek per
@@ -68,7 +89,7 @@ export type NewEvent = typeof events.$inferInsert;
  * Keyed day first and nothing else: an increment touches today's rows only. One account's
  * days are read with a seek per day (lib/server/day-series.ts); an account-ordered index
  * (with `count` in it, every increment a delete plus an insert on a random page of a tree
- * as big as the history) cost ingestion more than half its speed (docs/adr/0009-day-first-event-storage.md).
+ * as big as the history) cost ingestion more than half its speed (docs/adr/0015-day-first-event-storage.md).
  */
 export const dailyRollups = sqliteTable(
   "daily_rollups",

@@ -1,12 +1,13 @@
 import "server-only";
 import type { Database } from "@/db";
-import { todayDay, type DayNumber } from "../days";
+import { dayFromMs, parseIsoDate, todayDay, type DayNumber } from "../days";
 import { bandFor, type Band, type BandThresholds } from "../scoring/bands";
-import { isDeclining, type DeclineRule } from "../scoring/decline";
+import type { DeclineRule } from "../scoring/decline";
 import { encodeHistory } from "../scoring/history";
 import { rollingWindowSums, scoreWindow, type WeightTable } from "../scoring/score";
+import { accountStanding, firstKnownDay, type Activity } from "../scoring/standing";
 import { logScoreChanges } from "./score-change-log";
-import { forEachDailyPoints } from "./score-queries";
+import { firstEventDaysBefore, forEachDailyPoints } from "./score-queries";
 import { syncScoresInTransaction } from "./score-sync";
 import { writeScoreWatermark } from "./score-watermark";
 import { getScoringSettings, getWeightTable } from "./settings";
@@ -31,10 +32,15 @@ export interface ScoringRun {
 export interface ScoreRow {
   accountId: number;
   current: number;
+  /** The sum over the comparison window (0 for an account that did not exist then). */
   previous: number;
   band: Band;
   previousBand: Band;
   declining: boolean;
+  firstDay: DayNumber;
+  activity: Activity;
+  /** null: the account did not exist on the comparison day (lib/scoring/standing.ts). */
+  previousActivity: Activity | null;
   /** The stored history: the closed days before the scores' day (lib/scoring/history.ts). */
   history: Buffer;
 }
@@ -62,10 +68,18 @@ export function scoringRunInForce(db: Database, asOfDay: DayNumber, historyDays 
   };
 }
 
+interface AccountToScore {
+  id: number;
+  /** What tells when the account began (lib/scoring/standing.ts firstKnownDay), with its first event. */
+  signupDate: string | null;
+  createdAt: number;
+}
+
 /** The accounts to score, in id order: every account, or those of `only` that exist. */
-function accountIdsIn(db: Database, only?: readonly number[]): number[] {
-  if (only) return db.sqlite.prepare("SELECT id FROM accounts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id").pluck().all(JSON.stringify(only)) as number[];
-  return db.sqlite.prepare("SELECT id FROM accounts ORDER BY id").pluck().all() as number[];
+function accountsIn(db: Database, only?: readonly number[]): AccountToScore[] {
+  const columns = "SELECT id, signup_date AS signupDate, created_at AS createdAt FROM accounts";
+  if (only) return db.sqlite.prepare(`${columns} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(JSON.stringify(only)) as AccountToScore[];
+  return db.sqlite.prepare(`${columns} ORDER BY id`).all() as AccountToScore[];
 }
 
 /** Σ of `points` over the days `from` … `to` (inclusive), given that points[0] is `firstDay`. */
@@ -75,47 +89,88 @@ function sumOver(points: Float64Array, firstDay: DayNumber, from: DayNumber, to:
   return total;
 }
 
+/** Whether any day from `from` to `to` (inclusive) had scored events, given that scored[0] is `firstDay`. */
+function anyOver(scored: Uint8Array, firstDay: DayNumber, from: DayNumber, to: DayNumber): boolean {
+  for (let day = Math.max(from, firstDay); day <= to; day++) if (scored[day - firstDay]) return true;
+  return false;
+}
+
 /**
  * Computes score rows chunk by chunk: each account's daily points (Σ weight × count per day,
  * read day by day from the day-first rollups), from which come the current and previous
- * scores (sums over their windows) and the daily history (rolling sums). Reads only; the
- * caller writes.
+ * scores (sums over their windows), the daily history (rolling sums) and the account's
+ * standing (whether scored events fell in each window, and its first day: signup, first
+ * record or first event of any type, whichever came first). Reads only; the caller writes.
  */
 export function* computeScoreRows(db: Database, run: ScoringRun, only?: readonly number[]): Generator<ScoreRow[]> {
-  const ids = accountIdsIn(db, only);
+  const accounts = accountsIn(db, only);
   const historyFrom = run.asOfDay - run.historyDays + 1;
   const current = scoreWindow(run.asOfDay, run.windowDays);
   const previous = scoreWindow(run.asOfDay - run.compareDays, run.windowDays);
   const pointsFrom = Math.min(historyFrom - run.windowDays + 1, previous.startDay);
   const span = run.asOfDay - pointsFrom + 1;
+  const firstId = accounts[0]?.id;
+  const lastId = accounts.at(-1)?.id;
+  if (firstId === undefined || lastId === undefined) return;
+  // First events older than every day read below (one scan of the older rollups, if any).
+  const olderFirstEvents = firstEventDaysBefore(db, { fromAccountId: firstId, toAccountId: lastId, accountIds: only ? accounts.map((a) => a.id) : undefined, beforeDay: pointsFrom });
 
-  for (let start = 0; start < ids.length; start += CHUNK) {
-    const chunkIds = ids.slice(start, start + CHUNK);
-    const first = chunkIds[0];
-    const last = chunkIds[chunkIds.length - 1];
+  for (let start = 0; start < accounts.length; start += CHUNK) {
+    const chunk = accounts.slice(start, start + CHUNK);
+    const first = chunk[0]?.id;
+    const last = chunk.at(-1)?.id;
     if (first === undefined || last === undefined) continue;
-    const slot = new Map(chunkIds.map((id, i) => [id, i * span]));
-    const points = new Float64Array(chunkIds.length * span);
-    forEachDailyPoints(db, { fromAccountId: first, toAccountId: last, accountIds: only ? chunkIds : undefined, fromDay: pointsFrom, toDay: run.asOfDay, weights: run.weights }, (accountId, day, p) => {
-      const at = slot.get(accountId);
-      if (at !== undefined) points[at + day - pointsFrom] = p;
-    });
+    const slot = new Map(chunk.map((a, i) => [a.id, i]));
+    const points = new Float64Array(chunk.length * span);
+    const scored = new Uint8Array(chunk.length * span);
+    const firstEventDay = new Float64Array(chunk.length).fill(Number.NaN);
+    forEachDailyPoints(
+      db,
+      { fromAccountId: first, toAccountId: last, accountIds: only ? chunk.map((a) => a.id) : undefined, fromDay: pointsFrom, toDay: run.asOfDay, weights: run.weights },
+      (accountId, day, p, anyScored) => {
+        const i = slot.get(accountId);
+        if (i === undefined) return;
+        points[i * span + day - pointsFrom] = p;
+        if (anyScored) scored[i * span + day - pointsFrom] = 1;
+        // Days come in ascending order: the first one seen is the earliest in the span.
+        if (Number.isNaN(firstEventDay[i])) firstEventDay[i] = day;
+      },
+    );
 
     const rows: ScoreRow[] = [];
-    chunkIds.forEach((accountId, i) => {
+    chunk.forEach((account, i) => {
       // Accounts without events have all-zero points, so a zero score and history.
       const own = points.subarray(i * span, (i + 1) * span);
+      const ownScored = scored.subarray(i * span, (i + 1) * span);
       const currentScore = sumOver(own, pointsFrom, current.startDay, current.endDay);
       const previousScore = sumOver(own, pointsFrom, previous.startDay, previous.endDay);
       // The blob holds the closed days; the last day of the series is the current score (lib/scoring/history.ts).
       const series = rollingWindowSums(own, run.windowDays, run.historyDays);
+      const firstEvent = olderFirstEvents.get(account.id) ?? firstEventDay[i];
+      const firstDay = firstDayOf(account, firstEvent === undefined || Number.isNaN(firstEvent) ? null : firstEvent, run.asOfDay);
+      const standing = accountStanding({
+        asOfDay: run.asOfDay,
+        firstDay,
+        windowDays: run.windowDays,
+        compareDays: run.compareDays,
+        thresholds: run.thresholds,
+        decline: run.decline,
+        currentHundredths: currentScore,
+        previousHundredths: previousScore,
+        currentScoredEvents: anyOver(ownScored, pointsFrom, current.startDay, current.endDay),
+        previousScoredEvents: anyOver(ownScored, pointsFrom, previous.startDay, previous.endDay),
+      });
       rows.push({
-        accountId,
+        accountId: account.id,
         current: currentScore,
         previous: previousScore,
-        band: bandFor(currentScore / 100, run.thresholds),
+        band: standing.band,
+        // Stored whatever the standing; readers show it only when previous_activity says the account existed.
         previousBand: bandFor(previousScore / 100, run.thresholds),
-        declining: isDeclining(currentScore, previousScore, run.decline),
+        declining: standing.declining,
+        firstDay,
+        activity: standing.activity,
+        previousActivity: standing.previous?.activity ?? null,
         history: encodeHistory(series.subarray(0, run.historyDays - 1)),
       });
     });
@@ -123,14 +178,21 @@ export function* computeScoreRows(db: Database, run: ScoringRun, only?: readonly
   }
 }
 
+/** The account's first known day: its signup date, the day it was first recorded or its first event. */
+function firstDayOf(account: AccountToScore, firstEventDay: DayNumber | null, asOfDay: DayNumber): DayNumber {
+  return firstKnownDay(asOfDay, account.signupDate ? parseIsoDate(account.signupDate) : null, dayFromMs(account.createdAt), firstEventDay);
+}
+
 /** Writes score rows; call inside a transaction. */
 export function writeScoreRows(db: Database, run: ScoringRun, rows: Iterable<ScoreRow>): number {
   const upsertScore = db.sqlite.prepare(
-    `INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version,
+       first_day, activity, previous_activity)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(account_id) DO UPDATE SET as_of_day = excluded.as_of_day, score_hundredths = excluded.score_hundredths,
        previous_hundredths = excluded.previous_hundredths, band = excluded.band, previous_band = excluded.previous_band,
-       declining = excluded.declining, config_version = excluded.config_version`,
+       declining = excluded.declining, config_version = excluded.config_version, first_day = excluded.first_day,
+       activity = excluded.activity, previous_activity = excluded.previous_activity`,
   );
   const upsertHistory = db.sqlite.prepare(
     `INSERT INTO score_history (account_id, start_day, scores, config_version) VALUES (?, ?, ?, ?)
@@ -139,7 +201,19 @@ export function writeScoreRows(db: Database, run: ScoringRun, rows: Iterable<Sco
   const historyFrom = run.asOfDay - run.historyDays + 1;
   const written: number[] = [];
   for (const row of rows) {
-    upsertScore.run(row.accountId, run.asOfDay, row.current, row.previous, row.band, row.previousBand, row.declining ? 1 : 0, run.configVersion);
+    upsertScore.run(
+      row.accountId,
+      run.asOfDay,
+      row.current,
+      row.previous,
+      row.band,
+      row.previousBand,
+      row.declining ? 1 : 0,
+      run.configVersion,
+      row.firstDay,
+      row.activity,
+      row.previousActivity,
+    );
     upsertHistory.run(row.accountId, historyFrom, row.history, run.configVersion);
     written.push(row.accountId);
   }

@@ -28,14 +28,14 @@ const WEIGHTS_CTE = `w(type_id, weight) AS MATERIALIZED (SELECT CAST(key AS INTE
  * per day and a range (or one seek per listed account), never a sort.
  */
 const DAY_POINTS_IN_RANGE = `WITH ${WEIGHTS_CTE}
-  SELECT r.account_id, SUM(r.count * w.weight)
-    FROM daily_rollups r JOIN w ON w.type_id = r.type_id
+  SELECT r.account_id, SUM(r.count * coalesce(w.weight, 0)), MAX(coalesce(w.weight, 0) <> 0)
+    FROM daily_rollups r LEFT JOIN w ON w.type_id = r.type_id
    WHERE r.day = @day AND r.account_id BETWEEN @fromAccountId AND @toAccountId
    GROUP BY r.account_id`;
 
 const DAY_POINTS_OF_LISTED = `WITH ${WEIGHTS_CTE}
-  SELECT r.account_id, SUM(r.count * w.weight)
-    FROM daily_rollups r JOIN w ON w.type_id = r.type_id
+  SELECT r.account_id, SUM(r.count * coalesce(w.weight, 0)), MAX(coalesce(w.weight, 0) <> 0)
+    FROM daily_rollups r LEFT JOIN w ON w.type_id = r.type_id
    WHERE r.day = @day AND r.account_id IN (SELECT value FROM json_each(@ids))
    GROUP BY r.account_id`;
 
@@ -46,12 +46,18 @@ export interface DailyPointsParams extends AccountSelection {
 }
 
 /**
- * Calls `add(accountId, day, points)` with Σ weight × count (hundredths) of every selected
- * account on every day from `fromDay` to `toDay` that has any, day by day (accounts in id
- * order within a day). A listed selection that is sparse within its id range is read one seek
- * per account and day rather than by scanning the range.
+ * Calls `add(accountId, day, points, scored)` for every selected account on every day from
+ * `fromDay` to `toDay` with events of any type, in ascending day order (accounts in id order
+ * within a day): `points` is Σ weight × count (hundredths), `scored` whether any of the day's
+ * events has a non-zero weight (an account whose events all weigh 0 has days with 0 points
+ * and `scored` false: its events still tell when it began). A listed selection that is sparse
+ * within its id range is read one seek per account and day rather than by scanning the range.
  */
-export function forEachDailyPoints(db: Database, params: DailyPointsParams, add: (accountId: number, day: DayNumber, points: number) => void): void {
+export function forEachDailyPoints(
+  db: Database,
+  params: DailyPointsParams,
+  add: (accountId: number, day: DayNumber, points: number, scored: boolean) => void,
+): void {
   const fromAccountId = params.fromAccountId ?? Number.MIN_SAFE_INTEGER;
   const toAccountId = params.toAccountId ?? Number.MAX_SAFE_INTEGER;
   const ids = params.accountIds;
@@ -61,9 +67,38 @@ export function forEachDailyPoints(db: Database, params: DailyPointsParams, add:
   const bind = listed ? { ids: JSON.stringify(ids), weights: weightsJson(params.weights) } : { fromAccountId, toAccountId, weights: weightsJson(params.weights) };
   const only = ids !== undefined && !listed ? new Set(ids) : null;
   for (let day = params.fromDay; day <= params.toDay; day++) {
-    for (const [accountId, points] of statement.iterate({ ...bind, day }) as IterableIterator<[number, number]>) {
+    for (const [accountId, points, scored] of statement.iterate({ ...bind, day }) as IterableIterator<[number, number, number]>) {
       if (only && !only.has(accountId)) continue;
-      add(accountId, day, points);
+      add(accountId, day, points, scored === 1);
     }
   }
+}
+
+export interface FirstEventDaysParams extends AccountSelection {
+  /** Only events on days before this one. */
+  beforeDay: DayNumber;
+}
+
+/**
+ * Each selected account's first day with events (of any type) before `beforeDay`, for the
+ * accounts that have any. One pass over the rollups of the days before `beforeDay` (none at
+ * all when the history is no longer than what the caller reads day by day), grouped by
+ * account: the rollups have no account-ordered index (docs/adr/0015-day-first-event-storage.md).
+ */
+export function firstEventDaysBefore(db: Database, params: FirstEventDaysParams): Map<number, DayNumber> {
+  const rows = cachedStatement(
+    db,
+    `SELECT account_id, min(day) FROM daily_rollups
+      WHERE day < @beforeDay AND account_id BETWEEN @fromAccountId AND @toAccountId
+        AND (@ids IS NULL OR account_id IN (SELECT value FROM json_each(@ids)))
+      GROUP BY account_id`,
+  )
+    .raw()
+    .all({
+      beforeDay: params.beforeDay,
+      fromAccountId: params.fromAccountId ?? Number.MIN_SAFE_INTEGER,
+      toAccountId: params.toAccountId ?? Number.MAX_SAFE_INTEGER,
+      ids: params.accountIds ? JSON.stringify(params.accountIds) : null,
+    }) as [number, number][];
+  return new Map(rows);
 }
