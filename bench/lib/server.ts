@@ -172,6 +172,8 @@ async function startProcess(options: ProcessOptions): Promise<BenchServer> {
 
   const stop = async () => {
     clearInterval(sampler);
+    // One listener per server started: a run starts a dozen servers one after another.
+    process.removeListener("exit", onExit);
     if (child.exitCode !== null) return;
     sample();
     await new Promise<void>((resolve) => {
