@@ -4,6 +4,16 @@ import { defineConfig } from "vitest/config";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
+/**
+ * Two projects (docs/adr/0015-one-data-layer-for-sqlite-and-postgresql.md): `sqlite` runs every
+ * test; `postgres` runs the tests that use a database again on a PostgreSQL server (the one
+ * CES_TEST_POSTGRES_URL names, else a temporary one that its global setup starts), plus the
+ * tests that compare the two (*.postgres.test.ts).
+ */
+const DATABASE_TESTS = ["db/**/*.test.ts", "test/**/*.test.ts"];
+/** The tests already on the data layer's interface (db/client.ts); all of DATABASE_TESTS once moved. */
+const POSTGRES_TESTS = ["db/**/*.test.ts"];
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -14,8 +24,28 @@ export default defineConfig({
   },
   test: {
     environment: "node",
-    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "test/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts"],
     pool: "forks",
     testTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "sqlite",
+          include: ["lib/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts", ...DATABASE_TESTS],
+          // Tests that compare the two databases run in the postgres project only.
+          exclude: ["**/node_modules/**", "**/*.postgres.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "postgres",
+          include: POSTGRES_TESTS,
+          env: { CES_TEST_DATABASE: "postgres" },
+          globalSetup: ["test/postgres-global-setup.ts"],
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

@@ -3,7 +3,11 @@ import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { databasePathFromEnv } from "./env";
+import type { Db } from "./client";
+import { databaseConfigFromEnv, databasePathFromEnv, type DatabaseConfig } from "./env";
+import { createPool, PostgresDb } from "./postgres-client";
+import { migratePostgres } from "./postgres-migrate";
+import { SqliteDb } from "./sqlite-client";
 import { assertMigrationsMatch } from "./migration-check";
 import { applyConnectionPragmas } from "./pragmas";
 import * as schema from "./schema";
@@ -63,4 +67,45 @@ export function getDatabase(): Database {
   return globalForDb.cesDatabase;
 }
 
+/**
+ * Opens the database a configuration names and brings its schema up to date: SQLite through
+ * openDatabase, PostgreSQL through its own migrations (several servers starting at once
+ * migrate one after the other).
+ */
+export async function openDb(config: DatabaseConfig): Promise<Db> {
+  if (config.kind === "sqlite") {
+    const database = openDatabase(config.file);
+    return new SqliteDb(database.sqlite, database.file);
+  }
+  const db = new PostgresDb(createPool(config.url, { max: config.poolSize }), config.url);
+  try {
+    await migratePostgres(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
+const globalForDb2 = globalThis as unknown as { cesDb?: Promise<Db> };
+
+/**
+ * The process-wide database named by the environment (DATABASE_URL, else DATABASE_PATH). On
+ * SQLite it shares the one connection with getDatabase() while the data layer moves over.
+ */
+export function getDb(): Promise<Db> {
+  if (!globalForDb2.cesDb) {
+    const config = databaseConfigFromEnv();
+    globalForDb2.cesDb =
+      config.kind === "sqlite"
+        ? Promise.resolve(new SqliteDb(getDatabase().sqlite, getDatabase().file))
+        : openDb(config).catch((error: unknown) => {
+            globalForDb2.cesDb = undefined;
+            throw error;
+          });
+  }
+  return globalForDb2.cesDb;
+}
+
+export type { Db } from "./client";
 export { schema };

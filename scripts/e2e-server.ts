@@ -28,8 +28,11 @@ async function main() {
   const mover = (order: "DESC" | "ASC") =>
     db.sqlite
       .prepare(
-        `SELECT account_id FROM account_scores WHERE previous_activity IS NOT NULL AND score_hundredths ${order === "DESC" ? ">" : "<"} previous_hundredths
-          ORDER BY score_hundredths - previous_hundredths ${order} LIMIT 1`,
+        // As the overview picks its movers (lib/server/overview.ts): accounts with a previous
+        // score that are still trials or customers.
+        `SELECT s.account_id FROM account_scores s JOIN accounts a ON a.id = s.account_id
+          WHERE s.previous_activity IS NOT NULL AND a.stage <> 'churned' AND s.score_hundredths ${order === "DESC" ? ">" : "<"} s.previous_hundredths
+          ORDER BY s.score_hundredths - s.previous_hundredths ${order}, a.name LIMIT 1`,
       )
       .pluck()
       .get() as number;

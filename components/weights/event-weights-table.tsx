@@ -121,11 +121,11 @@ export function EventWeightsTable({ types, draft, errors, windowDays, onWeight, 
         <thead>
           <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
             <th scope="col" className="px-4 py-2 font-medium sm:px-2">Event</th>
-            <th scope="col" className="w-24 px-2 py-2 font-medium sm:w-32">Weight</th>
+            <th scope="col" className="w-20 px-2 py-2 font-medium sm:w-32">Weight</th>
             <th scope="col" className="px-2 py-2 text-center font-medium">Active</th>
             <th scope="col" className="hidden px-2 py-2 text-right font-medium sm:table-cell">Events ({windowDays} d)</th>
             <th scope="col" className="hidden px-2 py-2 text-right font-medium sm:table-cell">Share of points</th>
-            <th scope="col" className="px-2 py-2"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="hidden px-2 py-2 sm:table-cell"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
         <tbody>
@@ -146,6 +146,11 @@ export function EventWeightsTable({ types, draft, errors, windowDays, onWeight, 
                     {formatCount(t.volume)} events in {windowDays} d ·{" "}
                     {t.pointsHundredths < 0 ? <span className="text-red-700">−{formatPercent(t.share, 1)}</span> : formatPercent(t.share, 1)} of points
                   </p>
+                  {t.volume === 0 ? (
+                    <div className="mt-1 sm:hidden">
+                      <DeleteButton type={t} />
+                    </div>
+                  ) : null}
                 </td>
                 <td className="px-2 py-2">
                   <input
@@ -154,7 +159,7 @@ export function EventWeightsTable({ types, draft, errors, windowDays, onWeight, 
                     value={weightText}
                     onChange={(e) => onWeight(t.key, e.target.value)}
                     aria-invalid={error ? true : undefined}
-                    className={`w-20 rounded-md border px-2 py-1 text-right tabular-nums sm:w-24 ${error ? "border-red-400" : "border-slate-300"} ${
+                    className={`w-16 rounded-md border px-2 py-1 text-right tabular-nums sm:w-24 ${error ? "border-red-400" : "border-slate-300"} ${
                       Number(weightText) < 0 ? "text-red-700" : ""
                     }`}
                   />
@@ -173,7 +178,7 @@ export function EventWeightsTable({ types, draft, errors, windowDays, onWeight, 
                 <td className="hidden px-2 py-2 text-right tabular-nums sm:table-cell" title={`${formatPoints(t.pointsHundredths)} points`}>
                   {t.pointsHundredths < 0 ? <span className="text-red-700">−{formatPercent(t.share, 1)}</span> : formatPercent(t.share, 1)}
                 </td>
-                <td className="px-2 py-2 text-right">{t.volume === 0 ? <DeleteButton type={t} /> : null}</td>
+                <td className="hidden px-2 py-2 text-right sm:table-cell">{t.volume === 0 ? <DeleteButton type={t} /> : null}</td>
               </tr>
             );
           })}

@@ -1,0 +1,50 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Dialect } from "./client";
+
+/**
+ * The few places where SQLite and PostgreSQL spell the same thing differently
+ * (docs/adr/0015-one-data-layer-for-sqlite-and-postgresql.md). Everything else is written
+ * once in SQL both accept.
+ */
+
+/** The larger of two values (SQLite's two-argument max(); PostgreSQL's GREATEST). */
+export function greatest(dialect: Dialect, a: SQL, b: SQL): SQL {
+  return dialect === "sqlite" ? sql`max(${a}, ${b})` : sql`GREATEST(${a}, ${b})`;
+}
+
+/** The smaller of two values (SQLite's two-argument min(); PostgreSQL's LEAST). */
+export function least(dialect: Dialect, a: SQL, b: SQL): SQL {
+  return dialect === "sqlite" ? sql`min(${a}, ${b})` : sql`LEAST(${a}, ${b})`;
+}
+
+/** The current time in integer milliseconds since the epoch. */
+export function nowMillis(dialect: Dialect): SQL {
+  return dialect === "sqlite"
+    ? sql`CAST(unixepoch('subsec') * 1000 AS INTEGER)`
+    : sql`CAST(floor(extract(epoch from clock_timestamp()) * 1000) AS BIGINT)`;
+}
+
+/**
+ * An expression for ordering or comparing text without regard to case. SQLite's NOCASE folds
+ * ASCII only; lower() in PostgreSQL folds every letter. Names in this product are compared
+ * for display order and search, where either is right.
+ */
+export function caseless(dialect: Dialect, expression: SQL): SQL {
+  return dialect === "sqlite" ? sql`${expression} COLLATE NOCASE` : sql`lower(${expression})`;
+}
+
+/** `expression` contains `text` ignoring case, with LIKE's wildcards in `text` taken literally. */
+export function containsCaseless(dialect: Dialect, expression: SQL, text: string): SQL {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  // SQLite's LIKE ignores ASCII case already; PostgreSQL's ILIKE ignores every letter's case.
+  return dialect === "sqlite" ? sql`${expression} LIKE ${pattern} ESCAPE '\\'` : sql`${expression} ILIKE ${pattern} ESCAPE '\\'`;
+}
+
+/** `expression IN (values…)` with one bound parameter per value; FALSE for no values. */
+export function inList(expression: SQL, values: readonly (string | number)[]): SQL {
+  if (values.length === 0) return sql`(1 = 0)`;
+  return sql`${expression} IN (${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
+}

@@ -1,0 +1,67 @@
+import { sql } from "drizzle-orm";
+import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { accounts } from "./accounts";
+import { bytes, flag, jsonText, millisDate, nowMillisDefault } from "./columns";
+
+/** PostgreSQL twin of db/schema/scoring.ts. */
+export const scoringSettings = pgTable("scoring_settings", {
+  id: integer("id").primaryKey(),
+  windowDays: integer("window_days").notNull().default(30),
+  churnRiskMax: integer("churn_risk_max").notNull().default(0),
+  mediumFrom: integer("medium_from").notNull().default(40),
+  highFrom: integer("high_from").notNull().default(80),
+  powerAbove: integer("power_above").notNull().default(100),
+  declinePercent: integer("decline_percent").notNull().default(20),
+  declinePoints: integer("decline_points").notNull().default(10),
+  compareDays: integer("compare_days").notNull().default(30),
+  configVersion: integer("config_version").notNull().default(1),
+});
+
+export const configVersions = pgTable("config_versions", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  createdAt: millisDate("created_at").notNull().default(nowMillisDefault),
+  createdBy: text("created_by").notNull(),
+  reason: text("reason").notNull().default(""),
+  snapshot: jsonText("snapshot").notNull(),
+});
+
+export const accountScores = pgTable(
+  "account_scores",
+  {
+    accountId: integer("account_id")
+      .primaryKey()
+      .references(() => accounts.id),
+    asOfDay: integer("as_of_day").notNull(),
+    scoreHundredths: integer("score_hundredths").notNull(),
+    previousHundredths: integer("previous_hundredths").notNull(),
+    band: text("band").notNull(),
+    previousBand: text("previous_band").notNull(),
+    declining: flag("declining").notNull(),
+    configVersion: integer("config_version").notNull(),
+    firstDay: integer("first_day"),
+    activity: text("activity").notNull().default("active"),
+    previousActivity: text("previous_activity").default("active"),
+  },
+  (t) => [
+    index("account_scores_band_score_idx").on(t.band, t.scoreHundredths),
+    index("account_scores_score_idx").on(t.scoreHundredths),
+    index("account_scores_drop_idx")
+      .on(sql`(${t.previousHundredths} - ${t.scoreHundredths})`)
+      .where(sql`${t.declining} = 1`),
+    index("account_scores_not_active_idx")
+      .on(t.firstDay)
+      .where(sql`${t.activity} = 'not_active_yet'`),
+    index("account_scores_first_day_unknown_idx")
+      .on(t.accountId)
+      .where(sql`${t.firstDay} IS NULL`),
+  ],
+);
+
+export const scoreHistory = pgTable("score_history", {
+  accountId: integer("account_id")
+    .primaryKey()
+    .references(() => accounts.id),
+  startDay: integer("start_day").notNull(),
+  scores: bytes("scores").notNull(),
+  configVersion: integer("config_version").notNull(),
+});
