@@ -50,7 +50,7 @@ export const eventTypeAliases = sqliteTable("event_type_aliases", {
  * (milliseconds since the epoch / 86,400,000, floored).
  *
  * Every key leads with the day, so live traffic only ever writes to today's end of each
- * B-tree and ingestion does not slow down as history grows (docs/adr/0015-day-first-event-storage.md):
+ * B-tree and ingestion does not slow down as history grows (docs/adr/0019-day-first-event-storage.md):
  * - deduplication on (day, message_id): a retried message carries the same id and the same
  *   timestamp, so it lands on the same day (docs/adr/0002-ingestion-keys.md);
  * - an account's events by (day, account_id, occurred_at): its latest events are a seek per
@@ -89,7 +89,7 @@ export type NewEvent = typeof events.$inferInsert;
  * Keyed day first and nothing else: an increment touches today's rows only. One account's
  * days are read with a seek per day (lib/server/day-series.ts); an account-ordered index
  * (with `count` in it, every increment a delete plus an insert on a random page of a tree
- * as big as the history) cost ingestion more than half its speed (docs/adr/0015-day-first-event-storage.md).
+ * as big as the history) cost ingestion more than half its speed (docs/adr/0019-day-first-event-storage.md).
  */
 export const dailyRollups = sqliteTable(
   "daily_rollups",

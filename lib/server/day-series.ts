@@ -3,7 +3,7 @@ import "server-only";
 /**
  * Event-side tables are keyed day first (daily_rollups: (day, account_id, type_id); events:
  * (day, account_id, occurred_at)), so that ingestion writes only to today's end of every
- * B-tree however long the history grows (docs/adr/0015-day-first-event-storage.md). A read of
+ * B-tree however long the history grows (docs/adr/0019-day-first-event-storage.md). A read of
  * one account (or a range of accounts) over a span of days is then one seek per day: these
  * recursive CTEs list the days, and the query joins them to the table with CROSS JOIN, which
  * makes SQLite keep the days as the outer loop (PostgreSQL: generate_series).

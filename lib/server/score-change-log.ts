@@ -7,7 +7,7 @@ import { cachedStatement } from "./query-cache";
  * docs/adr/0004-team-views-in-memory-pre-aggregation.md): one statement for every account a
  * write touched. A trigger did this per updated row; under ingestion, where each synced event
  * moves one account's score, the trigger cost about as much as the update itself
- * (docs/adr/0015-day-first-event-storage.md). Call in the transaction that changed the scores.
+ * (docs/adr/0019-day-first-event-storage.md). Call in the transaction that changed the scores.
  */
 export function logScoreChanges(db: Database, accountIds: readonly number[]): void {
   if (accountIds.length === 0) return;

@@ -83,7 +83,7 @@ export interface FirstEventDaysParams extends AccountSelection {
  * Each selected account's first day with events (of any type) before `beforeDay`, for the
  * accounts that have any. One pass over the rollups of the days before `beforeDay` (none at
  * all when the history is no longer than what the caller reads day by day), grouped by
- * account: the rollups have no account-ordered index (docs/adr/0015-day-first-event-storage.md).
+ * account: the rollups have no account-ordered index (docs/adr/0019-day-first-event-storage.md).
  */
 export function firstEventDaysBefore(db: Database, params: FirstEventDaysParams): Map<number, DayNumber> {
   const rows = cachedStatement(
