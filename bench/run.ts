@@ -170,7 +170,7 @@ async function stallInputs(base: string, file: string, cookies: { manager: strin
 async function ingestAt(dataset: Dataset, name: string): Promise<{ stored: number; ceiling: CeilingResult; http: HttpIngestResult }> {
   log(`ingestion at ${fmt(dataset.events)} stored events`);
   const ceiling = measureCeiling(dataset, args.measure);
-  const { file, population, writeKey } = prepareIngestCopy(dataset, name);
+  const { file, population, writeKey } = await prepareIngestCopy(dataset, name);
   try {
     const http = await withServer(file, (server) => measureHttpIngest(server, file, population, writeKey, args.measure));
     return { stored: dataset.events, ceiling, http };

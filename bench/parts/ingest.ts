@@ -12,6 +12,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { openDatabase } from "@/db";
+import { SqliteDb } from "@/db/sqlite-client";
 import { createWriteKey } from "@/lib/server/write-keys";
 import { removeWorkingCopy, workingCopy, type Dataset } from "../lib/dataset";
 import { runLoad } from "../lib/http";
@@ -61,11 +62,11 @@ export function measureCeiling(dataset: Dataset, events: number): CeilingResult 
 }
 
 /** A fresh copy of the dataset for the server, with a write key to send with. */
-export function prepareIngestCopy(dataset: Dataset, name: string): { file: string; population: Population; writeKey: string } {
+export async function prepareIngestCopy(dataset: Dataset, name: string): Promise<{ file: string; population: Population; writeKey: string }> {
   const file = workingCopy(dataset, name);
   const db = openDatabase(file);
   try {
-    const writeKey = createWriteKey(db, { id: "bench", name: "Benchmark" }, { label: "benchmark" }).key;
+    const writeKey = (await createWriteKey(new SqliteDb(db.sqlite, db.file), { actor: { id: "bench", name: "Benchmark" }, label: "benchmark" })).key;
     db.sqlite.pragma("wal_checkpoint(TRUNCATE)");
     return { file, population: readPopulation(db.sqlite), writeKey };
   } finally {
