@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { z } from "zod";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { REQUEST_PATH_HEADER, safeReturnPath } from "../access";
 import { checkOrigin } from "../origin-policy";
 import { hasRole, ROLES, type Role } from "../roles";
@@ -61,7 +61,7 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
 
 /** Where the signed-out go: the first-run setup while no user exists, else sign-in (and back). */
 async function signInLocation(): Promise<string> {
-  if (countUsers(getDatabase()) === 0) return "/setup";
+  if ((await countUsers(await getDb())) === 0) return "/setup";
   const here = safeReturnPath((await headers()).get(REQUEST_PATH_HEADER));
   return here === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(here)}`;
 }
