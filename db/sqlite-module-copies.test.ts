@@ -1,8 +1,9 @@
 import BetterSqlite3 from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import type * as SqliteClient from "./sqlite-client";
 
-type SqliteClientModule = typeof import("./sqlite-client");
+type SqliteClientModule = typeof SqliteClient;
 
 /** A fresh copy of db/sqlite-client.ts, as a second Next.js server bundle would load it. */
 async function freshCopy(): Promise<SqliteClientModule> {
