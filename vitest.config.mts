@@ -12,7 +12,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
  */
 const DATABASE_TESTS = ["db/**/*.test.ts", "test/**/*.test.ts"];
 /** The tests already on the data layer's interface (db/client.ts); all of DATABASE_TESTS once moved. */
-const POSTGRES_TESTS = ["db/**/*.test.ts"];
+const POSTGRES_TESTS = ["db/**/*.test.ts", "test/operations/**/*.test.ts"];
 
 export default defineConfig({
   resolve: {

@@ -1,5 +1,7 @@
 import "server-only";
+import { sql } from "drizzle-orm";
 import type { Database } from "@/db";
+import type { Db } from "@/db/client";
 
 export interface AuditActor {
   id: string;
@@ -82,4 +84,14 @@ export function listAuditLog(db: Database, params: AuditPageParams): AuditPage {
     pageSize: params.pageSize,
     pageCount: Math.max(1, Math.ceil(total / params.pageSize)),
   };
+}
+
+/**
+ * recordAudit on the data layer's interface (db/client.ts): call it with the transaction of
+ * the change itself.
+ */
+export async function appendAudit(db: Db, actor: AuditActor, record: AuditRecord): Promise<void> {
+  await db.run(
+    sql`INSERT INTO audit_log (actor_id, actor_name, action, target, details) VALUES (${actor.id}, ${actor.name}, ${record.action}, ${record.target ?? ""}, ${JSON.stringify(record.details ?? {})})`,
+  );
 }

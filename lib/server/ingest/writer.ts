@@ -70,8 +70,8 @@ interface WriterState {
   /** Event type ids by key, of committed types only (types are never deleted). */
   typeIds: Map<string, number>;
   /**
-   * Account ids by external id, of committed accounts only: accounts are never deleted and
-   * their external id never changes, and at 50,000 accounts a look-up per event costs more
+   * Account ids by external id, of committed accounts only: their external id never changes,
+   * an account is deleted only by an erasure (which calls forgetIngestionIds), and at 50,000 accounts a look-up per event costs more
    * than the rest of its mapping (docs/adr/0008-performance-at-scale.md).
    */
   accountIds: Map<string, number>;
@@ -95,13 +95,29 @@ function remember(writer: WriterState, learned: Learned): void {
   for (const [externalId, id] of learned.accountIds) writer.accountIds.set(externalId, id);
 }
 
-const writers = new WeakMap<Database, WriterState>();
+const writers = new WeakMap<Database, WriterState & { generation: number }>();
+const generation = globalThis as unknown as { cesIngestionIdGeneration?: number };
+
+/**
+ * Forgets the account ids every writer of this process remembers: called after an erasure
+ * deleted accounts, so that a later event for the same external id creates the account anew
+ * instead of pointing at the deleted row.
+ */
+export function forgetIngestionIds(): void {
+  generation.cesIngestionIdGeneration = (generation.cesIngestionIdGeneration ?? 0) + 1;
+}
 
 function writerFor(db: Database): WriterState {
+  const current = generation.cesIngestionIdGeneration ?? 0;
   let state = writers.get(db);
+  if (state && state.generation !== current) {
+    state.accountIds.clear();
+    state.generation = current;
+  }
   if (state) return state;
   const s = db.sqlite;
   state = {
+    generation: current,
     typeIds: new Map(),
     accountIds: new Map(),
     statements: {
@@ -121,14 +137,14 @@ function writerFor(db: Database): WriterState {
       ),
       pendingFor: s
         .prepare(
-          `SELECT id, type_id, occurred_at, day, quantity, message_id, received_at FROM pending_events
+          `SELECT id, type_id, occurred_at, day, quantity, message_id, received_at, coalesce(user_id, anonymous_id) FROM pending_events
             WHERE user_id = @id OR (user_id IS NULL AND anonymous_id = @id) ORDER BY id`,
         )
         .raw(),
       deletePending: s.prepare("DELETE FROM pending_events WHERE id = ?"),
       insertEvent: s.prepare(
-        `INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(day, message_id) DO NOTHING`,
+        `INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at, user_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(day, message_id) DO NOTHING`,
       ),
       insertPending: s.prepare(
         `INSERT INTO pending_events (type_id, occurred_at, day, quantity, message_id, received_at, user_id, anonymous_id)
@@ -258,8 +274,17 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     return id;
   };
 
-  const storeEvent = (accountId: number, type: number, occurredAt: number, day: number, quantity: number, messageId: string, received: number): boolean => {
-    if (st.insertEvent.run(accountId, type, occurredAt, day, quantity, messageId, received).changes === 0) return false;
+  const storeEvent = (
+    accountId: number,
+    type: number,
+    occurredAt: number,
+    day: number,
+    quantity: number,
+    messageId: string,
+    received: number,
+    userId: string | null,
+  ): boolean => {
+    if (st.insertEvent.run(accountId, type, occurredAt, day, quantity, messageId, received, userId).changes === 0) return false;
     addRollup(rollups, accountId, day, type, quantity);
     return true;
   };
@@ -269,9 +294,9 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     if (linkOf(userId) === accountId) return;
     st.upsertLink.run(userId, accountId, receivedAt);
     links.set(userId, accountId);
-    for (const row of st.pendingFor.all({ id: userId }) as [number, number, number, number, number, string, number][]) {
-      const [pendingId, type, occurredAt, day, quantity, messageId, received] = row;
-      storeEvent(accountId, type, occurredAt, day, quantity, messageId, received);
+    for (const row of st.pendingFor.all({ id: userId }) as [number, number, number, number, number, string, number, string | null][]) {
+      const [pendingId, type, occurredAt, day, quantity, messageId, received, eventUserId] = row;
+      storeEvent(accountId, type, occurredAt, day, quantity, messageId, received, eventUserId);
       st.deletePending.run(pendingId);
     }
   };
@@ -324,7 +349,7 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
         ? accountFor(op.groupId)
         : ((op.userId !== null ? linkOf(op.userId) : null) ?? (op.anonymousId !== null ? linkOf(op.anonymousId) : null));
     if (accountId !== null) {
-      if (storeEvent(accountId, type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt)) result.accepted++;
+      if (storeEvent(accountId, type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt, op.userId ?? op.anonymousId)) result.accepted++;
       else result.duplicates++;
       return;
     }
