@@ -20,9 +20,10 @@ if (!parsed.success) {
   console.error(parsed.error.issues.map((i) => i.message).join("\n"));
   process.exit(2);
 }
+const args = parsed.data;
 
 async function main(): Promise<number> {
-  const { to, check } = parsed.data;
+  const { to, check } = args;
   if (check) {
     const result = await checkBackup(check);
     console.log(`${check}: ${result.format === "sqlite" ? "SQLite backup" : "PostgreSQL backup (pg_dump)"}, ${result.ok ? "whole" : "DAMAGED"}`);

@@ -16,11 +16,12 @@ if (!parsed.success) {
   console.error(parsed.error.issues.map((i) => i.message).join("\n"));
   process.exit(2);
 }
+const { from } = parsed.data;
 
 async function main(): Promise<void> {
   const config = databaseConfigFromEnv();
-  const summary = await restoreDatabase(config, parsed.data.from);
-  console.log(`Restored ${parsed.data.from} into ${config.kind === "sqlite" ? config.file : "the PostgreSQL database"} in ${(summary.millis / 1000).toFixed(1)} s:`);
+  const summary = await restoreDatabase(config, from);
+  console.log(`Restored ${from} into ${config.kind === "sqlite" ? config.file : "the PostgreSQL database"} in ${(summary.millis / 1000).toFixed(1)} s:`);
   for (const t of summary.tables) console.log(`  ${t.table.padEnd(16)} ${t.rows.toLocaleString("en-US").padStart(14)} rows`);
 }
 
