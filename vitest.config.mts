@@ -25,6 +25,8 @@ export default defineConfig({
   test: {
     environment: "node",
     pool: "forks",
+    // Error answers are logged (lib/log.ts); tests that check logs capture them themselves.
+    env: { LOG_LEVEL: "silent" },
     testTimeout: 30_000,
     projects: [
       {
@@ -41,7 +43,7 @@ export default defineConfig({
         test: {
           name: "postgres",
           include: POSTGRES_TESTS,
-          env: { CES_TEST_DATABASE: "postgres" },
+          env: { CES_TEST_DATABASE: "postgres", LOG_LEVEL: "silent" },
           globalSetup: ["test/postgres-global-setup.ts"],
           hookTimeout: 60_000,
         },

@@ -1,3 +1,4 @@
+import { log } from "@/lib/log";
 import { getDatabase } from "@/db";
 import { startRecompute } from "./recompute-job";
 import { syncScores } from "./score-sync";
@@ -12,17 +13,17 @@ function check(): void {
     syncScores(db);
     const job = startRecompute(db);
     job?.then((state) => {
-      if (state.status === "done") console.log(`[scores] recomputed ${state.done} accounts with configuration ${state.versionId}`);
+      if (state.status === "done") log.info("scores recomputed", { component: "scores", accounts: state.done, configVersion: state.versionId });
     });
   } catch (error) {
     // Never swallow: log loudly; the next check tries again and pages keep the last scores.
-    console.error("[scores] could not bring scores up to date", error);
+    log.error("could not bring scores up to date; the next check tries again", { component: "scores", err: error });
   }
   try {
     const millis = warmTeamViews(getDatabase());
-    if (millis > 250) console.log(`[teams] prepared the team views' figures in ${millis} ms`);
+    if (millis > 250) log.info("prepared the team views' figures", { component: "teams", millis });
   } catch (error) {
-    console.error("[teams] could not prepare the team views' figures", error);
+    log.error("could not prepare the team views' figures", { component: "teams", err: error });
   }
 }
 

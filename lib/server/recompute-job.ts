@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "@/lib/log";
 import type { Database } from "@/db";
 import { todayDay, type DayNumber } from "../days";
 import type { ScoringConfig } from "../scoring/config";
@@ -114,7 +115,7 @@ async function runRecompute(db: Database, versionId: number, config: ScoringConf
 
     job.state = { ...job.state, status: "done", done: rows.length, finishedAt: new Date().toISOString() };
   } catch (error) {
-    console.error(`[scores] recompute for configuration ${versionId} failed`, error);
+    log.error("score recompute failed; the previous scores stay in force", { component: "scores", configVersion: versionId, err: error });
     job.state = {
       ...job.state,
       status: "failed",

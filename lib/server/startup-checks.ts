@@ -1,3 +1,4 @@
+import { log, logLevelProblem } from "@/lib/log";
 import { authConfigFromEnv } from "./auth-config";
 
 /**
@@ -7,12 +8,14 @@ import { authConfigFromEnv } from "./auth-config";
  */
 export function assertStartupConfig(): void {
   try {
+    const logProblem = logLevelProblem();
+    if (logProblem) throw new Error(logProblem);
     const config = authConfigFromEnv();
     if (process.env.NODE_ENV === "production" && !config.baseURL) {
-      console.warn("AUTH_URL is not set: session cookies are marked Secure, so serve the app over https (or set AUTH_URL).");
+      log.warn("AUTH_URL is not set: session cookies are marked Secure, so serve the app over https (or set AUTH_URL).");
     }
   } catch (error) {
-    console.error(`Refusing to start: ${error instanceof Error ? error.message : String(error)}`);
+    log.error(`Refusing to start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
 }

@@ -79,8 +79,7 @@ async function withIngestion(
       if (isDatabaseBusy(error)) {
         return ingestError(503, "database_busy", "The database is busy; nothing was stored. Retry shortly.", { ...options, headers: { "Retry-After": "1" } });
       }
-      console.error("[ingest] batch failed; nothing was stored", error);
-      return ingestError(500, "internal_error", "The batch could not be stored; nothing was stored. Retry later.", options);
+      return ingestError(500, "internal_error", "The batch could not be stored; nothing was stored. Retry later.", { ...options, cause: error });
     }
   } finally {
     end();

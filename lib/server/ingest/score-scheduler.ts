@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "@/lib/log";
 import type { Database } from "@/db";
 import { isDatabaseBusy } from "./request";
 import { syncScores } from "../score-sync";
@@ -62,7 +63,7 @@ function runSync(db: Database): void {
     state.lastSyncMs = performance.now() - started;
   } catch (error) {
     // The events are stored; only the scores lag. Try again shortly, and say so loudly.
-    if (!isDatabaseBusy(error)) console.error("[ingest] could not bring scores up to date", error);
+    if (!isDatabaseBusy(error)) log.error("could not bring scores up to date after ingestion; retrying", { component: "ingest", err: error });
     schedule(db);
   }
 }
