@@ -12,6 +12,8 @@ export async function register() {
   assertStartupConfig();
   const { startScoreFreshnessLoop } = await import("./lib/server/freshness-loop");
   startScoreFreshnessLoop();
+  const { installOperations } = await import("./lib/server/operations/lifecycle");
+  installOperations();
 }
 
 /**

@@ -45,5 +45,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/|api$|v1/|v1$).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/|api$|v1/|v1$|metrics$).*)"],
 };

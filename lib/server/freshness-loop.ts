@@ -1,6 +1,7 @@
 import { log } from "@/lib/log";
 import { getDatabase } from "@/db";
 import { startRecompute } from "./recompute-job";
+import { noteScoresSynced } from "./operations/metrics";
 import { syncScores } from "./score-sync";
 import { warmTeamViews } from "./teams/warm";
 
@@ -10,7 +11,9 @@ function check(): void {
   try {
     const db = getDatabase();
     // Events another process stored (the CSV CLI, a second server) reach the scores here at the latest.
+    const started = performance.now();
     syncScores(db);
+    noteScoresSynced((performance.now() - started) / 1000);
     const job = startRecompute(db);
     job?.then((state) => {
       if (state.status === "done") log.info("scores recomputed", { component: "scores", accounts: state.done, configVersion: state.versionId });

@@ -1,5 +1,6 @@
 import { log, logLevelProblem } from "@/lib/log";
 import { authConfigFromEnv } from "./auth-config";
+import { metricsTokenProblem } from "./operations/metrics-access";
 
 /**
  * Checked once when the server starts: without a valid sign-in configuration (production
@@ -8,8 +9,8 @@ import { authConfigFromEnv } from "./auth-config";
  */
 export function assertStartupConfig(): void {
   try {
-    const logProblem = logLevelProblem();
-    if (logProblem) throw new Error(logProblem);
+    const problem = logLevelProblem() ?? metricsTokenProblem();
+    if (problem) throw new Error(problem);
     const config = authConfigFromEnv();
     if (process.env.NODE_ENV === "production" && !config.baseURL) {
       log.warn("AUTH_URL is not set: session cookies are marked Secure, so serve the app over https (or set AUTH_URL).");
