@@ -6,6 +6,7 @@ import { ApiRequestError, apiFetchData } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";
 import type { ErasureResult } from "@/lib/server/operations/admin";
 import { retentionQuery } from "@/lib/queries/retention";
+import { useHydrated } from "@/lib/use-hydrated";
 import { Card } from "../card";
 import { buttonClass } from "../button-styles";
 import { FormAlert, SelectField, Spinner, TextField } from "../form-controls";
@@ -217,8 +218,9 @@ function ErasureCard({ kind }: { kind: "end_user" | "account" }) {
 
 /** Admin → Data: how long raw events are kept, and erasing one end user or account. */
 export function DataManager() {
+  const hydrated = useHydrated();
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="grid gap-4 lg:grid-cols-2" data-testid="data-admin" data-hydrated={hydrated ? "true" : "false"}>
       <div className="min-w-0 lg:col-span-2">
         <RetentionCard />
       </div>

@@ -1,4 +1,5 @@
 import { getDb } from "@/db";
+import { log } from "@/lib/log";
 import { isShuttingDown } from "@/lib/server/operations/lifecycle";
 import { checkReadiness } from "@/lib/server/operations/health";
 import { recomputeJobState } from "@/lib/server/recompute-job";
@@ -11,6 +12,15 @@ export const dynamic = "force-dynamic";
  * GET /api/health/live.
  */
 export async function GET() {
-  const readiness = await checkReadiness(await getDb(), { shuttingDown: isShuttingDown(), recompute: recomputeJobState() });
+  let db;
+  try {
+    db = await getDb();
+  } catch (error) {
+    // Opening runs the migrations: a failing one keeps the server out of rotation.
+    log.error("readiness: the database could not be opened", { component: "health", err: error });
+    const detail = error instanceof Error ? error.message : String(error);
+    return Response.json({ ok: false, checks: [{ name: "database", ok: false, detail }] }, { status: 503, headers: { "Cache-Control": "no-store" } });
+  }
+  const readiness = await checkReadiness(db, { shuttingDown: isShuttingDown(), recompute: recomputeJobState() });
   return Response.json({ ok: readiness.ready, checks: readiness.checks }, { status: readiness.ready ? 200 : 503, headers: { "Cache-Control": "no-store" } });
 }
