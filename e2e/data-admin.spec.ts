@@ -75,7 +75,7 @@ test("an admin previews retention before saving it, and erases an end user and t
   await page.screenshot({ path: "test-results/data-admin-1280.png", fullPage: true });
 
   // Erase the end user who leaves: their 3 events go, the score drops from 8 to 2 points.
-  const userCard = page.getByRole("form").filter({ has: page.getByLabel("User id (or anonymous id)") });
+  const userCard = page.getByRole("form", { name: "Erase an end user" });
   await userCard.getByLabel("User id (or anonymous id)").fill(leaving);
   await userCard.getByRole("button", { name: "Erase end user…" }).click();
   await expect(userCard.getByRole("alertdialog", { name: "Confirm erasure" })).toContainText(leaving);
@@ -87,7 +87,7 @@ test("an admin previews retention before saving it, and erases an end user and t
   expect(count("SELECT count(*) FROM audit_log WHERE target LIKE ? OR details LIKE ?", `%${leaving}%`, `%${leaving}%`)).toBe(0);
 
   // Erase the account: everything about it goes.
-  const accountCard = page.getByRole("form").filter({ has: page.getByLabel("Account id (external id)") });
+  const accountCard = page.getByRole("form", { name: "Erase an account" });
   await accountCard.getByLabel("Account id (external id)").fill("no-such-account");
   await accountCard.getByRole("button", { name: "Erase account…" }).click();
   await accountCard.getByRole("button", { name: "Yes, erase this account" }).click();

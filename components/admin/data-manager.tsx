@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { ApiRequestError, apiFetchData } from "@/lib/api-client";
 import { formatCount, formatDateTime } from "@/lib/format";
 import type { ErasureResult } from "@/lib/server/operations/admin";
@@ -66,6 +66,7 @@ function RetentionCard() {
       description="Raw events older than this are deleted by an hourly job, in small batches that never hold up ingestion. Daily rollups, scores and their history are kept: no score changes."
     >
       <form
+        aria-label="Raw event retention"
         className="space-y-4"
         onSubmit={(event: FormEvent) => {
           event.preventDefault();
@@ -144,7 +145,6 @@ function erasureSummary(result: ErasureResult): string {
 }
 
 function ErasureCard({ kind }: { kind: "end_user" | "account" }) {
-  const inputId = useId();
   const [value, setValue] = useState("");
   const [confirming, setConfirming] = useState<string | null>(null);
   const queryClient = useQueryClient();
@@ -169,6 +169,7 @@ function ErasureCard({ kind }: { kind: "end_user" | "account" }) {
       }
     >
       <form
+        aria-label={isUser ? "Erase an end user" : "Erase an account"}
         className="space-y-3"
         onSubmit={(event: FormEvent) => {
           event.preventDefault();
@@ -177,7 +178,6 @@ function ErasureCard({ kind }: { kind: "end_user" | "account" }) {
         }}
       >
         <TextField
-          id={inputId}
           label={isUser ? "User id (or anonymous id)" : "Account id (external id)"}
           hint={isUser ? "Exactly as your product sent it as userId or anonymousId." : "The id your product uses for the account (groupId)."}
           value={value}
