@@ -286,9 +286,9 @@ function report(): void {
       ),
     );
     if (ingest.csv) lines.push("", `CSV import of ${fmt(ingest.csv.rows)} rows: ${fmt(ingest.csv.rate)} rows/s against a ceiling of ${fmt(ingest.csv.ceiling)} (10,000 rows per transaction); wall time with start-up ${ingest.csv.wallSeconds.toFixed(1)} s`);
+  }
   const operations = operationsLine();
   if (operations) lines.push("", operations);
-  }
   lines.push("", "Targets:", "", figuresTable(figs), "");
   const missed = figs.filter((f) => verdict(f).met === false);
   lines.push(missed.length === 0 ? "Every target met." : `${missed.length} target${missed.length === 1 ? "" : "s"} missed: ${missed.map((f) => f.label).join("; ")}.`, "");
