@@ -1,19 +1,24 @@
 import type { Instrumentation } from "next";
 
 /**
- * Runs once when the server starts: refuses to start without a valid configuration, then
- * keeps scores current (a new day shifts every window; re-checked every minute), schedules
- * the operations jobs (retention) and installs the graceful shutdown on SIGTERM
- * (lib/server/operations/lifecycle.ts).
+ * Runs once when the server starts: refuses to start without a valid sign-in configuration
+ * or with a database this build cannot use (e.g. one migrated by another build), makes the
+ * forwarding headers of every request true (lib/server/edge.ts), installs the operations
+ * (request metrics, the scheduled retention job and the graceful shutdown on SIGTERM:
+ * lib/server/operations/lifecycle.ts), then brings scores up to date (a new day shifts every
+ * window) and re-checks every minute so a server running past midnight stays current.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { assertStartupConfig } = await import("./lib/server/startup-checks");
-  assertStartupConfig();
-  const { startScoreFreshnessLoop } = await import("./lib/server/freshness-loop");
-  startScoreFreshnessLoop();
+  const { assertDatabaseReady, assertStartupConfig } = await import("./lib/server/startup-checks");
+  const config = assertStartupConfig();
+  assertDatabaseReady();
+  const { installEdgeHook } = await import("./lib/server/edge");
+  installEdgeHook(config.trustedProxies);
   const { installOperations } = await import("./lib/server/operations/lifecycle");
   installOperations();
+  const { startScoreFreshnessLoop } = await import("./lib/server/freshness-loop");
+  startScoreFreshnessLoop();
 }
 
 /**

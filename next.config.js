@@ -3,7 +3,8 @@
 /**
  * Security headers on every response. The Content-Security-Policy itself is set per request
  * by proxy.ts (pages need a fresh nonce); the static assets the proxy skips get a strict one
- * here.
+ * here. lib/security-headers.ts has the same list for the server's own early answers (a test
+ * keeps the two equal).
  */
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
@@ -22,9 +23,16 @@ const nextConfig = {
   typedRoutes: false,
   // Segment SDKs post to <host>/v1/<call>. A rewrite (never a redirect: SDKs count a 3xx as
   // delivered) hands those to the App Router handler; checked before the file system.
+  // analytics.js in a browser also asks for its settings and, loaded by the snippet, for the
+  // library and its parts, at the paths of Segment's CDN (lib/server/ingest/browser.ts).
   async rewrites() {
     return {
-      beforeFiles: [{ source: "/v1/:call", destination: "/api/segment/:call" }],
+      beforeFiles: [
+        { source: "/v1/projects/:writeKey/settings", destination: "/api/segment/projects/:writeKey/settings" },
+        { source: "/v1/:call", destination: "/api/segment/:call" },
+        { source: "/analytics.js/v1/:writeKey/analytics.min.js", destination: "/api/segment/library/:writeKey" },
+        { source: "/analytics-next/bundles/:file", destination: "/api/segment/bundles/:file" },
+      ],
       afterFiles: [],
       fallback: [],
     };
@@ -41,7 +49,7 @@ const nextConfig = {
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       },
       // The APIs' policy (API_CONTENT_SECURITY_POLICY in lib/security-headers.ts): proxy.ts skips them.
-      ...["/api", "/api/:path*", "/v1", "/v1/:path*"].map((source) => ({
+      ...["/api", "/api/:path*", "/v1", "/v1/:path*", "/analytics.js/:path*", "/analytics-next/:path*", "/metrics"].map((source) => ({
         source,
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       })),

@@ -11,7 +11,8 @@ import { API_CONTENT_SECURITY_POLICY, createNonce, pageContentSecurityPolicy } f
  * are requirePageUser (root layout and pages) and requireApiUser (route handlers), which
  * verify the session themselves.
  *
- * The APIs (/api/*, and /v1/* for Segment) are left out: for them the proxy only ever added
+ * The APIs (/api/*, and /v1/* for Segment, with analytics.js' files under /analytics.js/ and
+ * /analytics-next/, and the scrapers' /metrics) are left out: for them the proxy only ever added
  * a fixed Content-Security-Policy, which next.config.js now sets, and running it cost close
  * to a millisecond of CPU per request, a quarter of a call-list request
  * (docs/adr/0008-performance-at-scale.md).
@@ -44,6 +45,12 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+/**
+ * Not for static files: Next's own assets, and the files in public/ that browsers ask for
+ * without a session (favicon.ico, apple-touch-icon.png, the manifest and its icons): a
+ * redirect to sign-in there would leave every tab without its icon. Any top-level file with
+ * such an extension is public/'s; pages have no extension (e2e/routes.spec.ts checks both).
+ */
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/|api$|v1/|v1$|metrics$).*)"],
+  matcher: ["/((?!_next/static|_next/image|api/|api$|v1/|v1$|metrics$|analytics\\.js/|analytics-next/|[^/]+\\.(?:ico|png|svg|webmanifest|txt)$).*)"],
 };

@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * Two projects (docs/adr/0010-one-data-layer-for-sqlite-and-postgresql.md): `sqlite` runs every
+ * Two projects (docs/adr/0015-one-data-layer-for-sqlite-and-postgresql.md): `sqlite` runs every
  * test; `postgres` runs the tests that use a database again on a PostgreSQL server (the one
  * CES_TEST_POSTGRES_URL names, else a temporary one that its global setup starts), plus the
  * tests that compare the two (*.postgres.test.ts).

@@ -10,6 +10,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Customer Engagement Score", template: "%s · Customer Engagement Score" },
   description: "Engagement scores your customer-success team can trust, explain and act on.",
+  // In public/, with the icons browsers and phones ask for, served without a session (proxy.ts).
+  manifest: "/manifest.webmanifest",
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };

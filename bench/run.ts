@@ -11,6 +11,8 @@
  *   recompute  a weight change saved by an admin: full recompute of scores and history
  *   seed       `npm run db:seed` of the default demo (what `npm run demo` waits for)
  *   fit        the suggested-weights fit of the Insights page (issue #9), 50,000 × 20
+ *   stall      20 connections on the most expensive view of a viewer, then of an admin, while
+ *              single events arrive and a manager loads pages (issue #14): their p95s
  * plus the server's peak memory over the run and the database size per million events.
  * With no PART, runs them all, prints the table, writes bench/results.json and the README's
  * Performance section. With PARTs, runs those and writes bench/data/results-partial.json.
@@ -24,20 +26,23 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openDatabase } from "@/db";
+import { isoDateFromDay } from "@/lib/days";
 import { BENCHMARK_DEMO_PROFILE } from "@/lib/demo/catalog";
 import { ensureDataset, removeWorkingCopy, workingCopy, type Dataset } from "./lib/dataset";
 import { signIn } from "./lib/http";
 import { fmt, log } from "./lib/output";
 import { figuresTable, markdownTable, show, table, TARGETS, verdict, writeReadmeSection, type Figure } from "./lib/report";
 import { buildApp, hasBuild, startServer, type BenchServer, type MemoryPeak } from "./lib/server";
+import { readPopulation } from "./lib/workload";
 import { measureCeiling, measureCsv, measureHttpIngest, prepareIngestCopy, type CeilingResult, type CsvResult, type HttpIngestResult } from "./parts/ingest";
 import { measureRecompute, previewBodies, type RecomputeResult } from "./parts/scoring";
 import { measureFit, type FitResult } from "./parts/fit";
 import { measureDemoSeed, type SeedTimeResult } from "./parts/seed-time";
+import { measureStall, type StallResult } from "./parts/stall";
 import { measureViews, viewScenarios, type ViewResult } from "./parts/views";
 import { measureOperationsCost, type OperationsResult } from "./parts/operations";
 
-const PARTS = ["dataset", "ingest", "views", "recompute", "seed", "fit", "operations"] as const;
+const PARTS = ["dataset", "ingest", "views", "stall", "recompute", "seed", "fit", "operations"] as const;
 type Part = (typeof PARTS)[number];
 
 const { values, positionals } = parseArgs({
@@ -49,6 +54,7 @@ const { values, positionals } = parseArgs({
     "csv-rows": { type: "string" },
     duration: { type: "string" },
     connections: { type: "string" },
+    "stall-duration": { type: "string" },
     port: { type: "string" },
     only: { type: "string" },
     "no-build": { type: "boolean" },
@@ -66,6 +72,7 @@ const parsedArgs = z
     csvRows: z.coerce.number().int().min(1_000),
     duration: z.coerce.number().int().min(2).max(300),
     connections: z.coerce.number().int().min(1).max(100),
+    stallDuration: z.coerce.number().int().min(5).max(600),
     port: z.coerce.number().int().min(1024).max(65_535),
     only: z.string().optional(),
   })
@@ -77,6 +84,7 @@ const parsedArgs = z
     csvRows: values["csv-rows"] ?? (quick ? 50_000 : 500_000),
     duration: values.duration ?? (quick ? 3 : 10),
     connections: values.connections ?? 10,
+    stallDuration: values["stall-duration"] ?? (quick ? 10 : 30),
     port: values.port ?? process.env.BENCH_PORT ?? 3340,
     only: values.only,
   });
@@ -97,6 +105,7 @@ interface Results {
     csv?: CsvResult;
   };
   views?: ViewResult[];
+  stall?: StallResult[];
   recompute?: RecomputeResult;
   seed?: SeedTimeResult;
   fit?: FitResult;
@@ -135,6 +144,30 @@ async function withServer<T>(databaseFile: string, work: (server: BenchServer) =
   }
 }
 
+/** What the stall scenario needs from the running views server: a viewer, a write key, pages to load. */
+async function stallInputs(base: string, file: string, cookies: { manager: string; admin: string }) {
+  const viewer = await signIn(base, "viewer");
+  const key = await fetch(`${base}/api/admin/keys`, {
+    method: "POST",
+    headers: { cookie: cookies.admin, origin: base, "content-type": "application/json" },
+    body: JSON.stringify({ label: "benchmark: stall scenario" }),
+  });
+  if (key.status !== 201) throw new Error(`creating a write key answered ${key.status}: ${await key.text()}`);
+  const { key: writeKey } = z.object({ key: z.string() }).parse(await key.json());
+  const bodies = await previewBodies(base, cookies.admin);
+  const db = openDatabase(file);
+  try {
+    const scenarios = viewScenarios(db.sqlite, bodies);
+    const pageUrls = ["overview", "list-low", "list-medium", "account-data", "segments"].flatMap(
+      (id) => scenarios.find((s) => s.id === id)?.requests.slice(0, 50).map((r) => r.path) ?? [],
+    );
+    const asOfDay = db.sqlite.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number;
+    return { base, cookies: { ...cookies, viewer }, writeKey, population: readPopulation(db.sqlite), pageUrls, previewBodies: bodies.slice(0, 8), asOfDate: isoDateFromDay(asOfDay) };
+  } finally {
+    db.sqlite.close();
+  }
+}
+
 /** The ceiling and /v1/batch, each on a fresh copy of `dataset`. */
 async function ingestAt(dataset: Dataset, name: string): Promise<{ stored: number; ceiling: CeilingResult; http: HttpIngestResult }> {
   log(`ingestion at ${fmt(dataset.events)} stored events`);
@@ -153,7 +186,7 @@ async function main(): Promise<void> {
   if (runs("seed")) results.seed = measureDemoSeed();
   if (runs("fit")) results.fit = measureFit({ rows: args.accounts, types: 20, runs: quick ? 1 : 3 });
 
-  const needsMain = runs("dataset") || runs("ingest") || runs("views") || runs("recompute") || runs("operations");
+  const needsMain = runs("dataset") || runs("ingest") || runs("views") || runs("stall") || runs("recompute") || runs("operations");
   if (needsMain) {
     const dataset = await ensureDataset({ accounts: args.accounts }, { rebuild: values.rebuild });
     const fileBytes = fs.statSync(dataset.file).size;
@@ -162,12 +195,12 @@ async function main(): Promise<void> {
   if (runs("ingest") || runs("dataset")) results.baseline = await ensureDataset({ accounts: args.accounts, historyDays: args.baselineDays }, { rebuild: values.rebuild });
   const dataset = results.dataset;
 
-  if (dataset && (runs("views") || runs("recompute") || runs("ingest") || runs("operations"))) {
+  if (dataset && (runs("views") || runs("stall") || runs("recompute") || runs("ingest") || runs("operations"))) {
     if (!values["no-build"]) buildApp();
     else if (!hasBuild()) throw new Error("--no-build, but there is no production build (.next/BUILD_ID)");
   }
 
-  if (dataset && (runs("views") || runs("recompute"))) {
+  if (dataset && (runs("views") || runs("stall") || runs("recompute"))) {
     const file = workingCopy(dataset, "views");
     await withServer(file, async (server) => {
       const cookies = { manager: await signIn(server.base, "manager"), admin: await signIn(server.base, "admin") };
@@ -182,6 +215,10 @@ async function main(): Promise<void> {
           only: args.only?.split(","),
           peakMiB: () => peakMiB(server.memory()),
         });
+      }
+      if (runs("stall")) {
+        results.stall = await measureStall(await stallInputs(server.base, file, cookies), { durationSeconds: args.stallDuration, connections: 20 });
+        log(`  server peak memory so far ${peakMiB(server.memory()).toFixed(0)} MiB`);
       }
       if (runs("recompute")) {
         results.recompute = await measureRecompute(server.base, cookies.admin);
@@ -229,6 +266,16 @@ function figures(): Figure[] {
     const note = target ? undefined : "for reference: the targets are for the data";
     out.push({ id: `views.${v.id}`, label: `${v.label}, p95 at ${args.connections} connections`, value: v.p95, unit: "ms", target, note });
   }
+  for (const s of results.stall ?? []) {
+    if (!s.attack) {
+      out.push({ id: "stall.quiet.ingest", label: "Single-event ingestion p95, nobody hammering anything", value: s.ingest.p95, unit: "ms", note: "for comparison" });
+      out.push({ id: "stall.quiet.pages", label: "Page data p95, nobody hammering anything", value: s.pages.p95, unit: "ms", note: "for comparison" });
+      continue;
+    }
+    const during = `${s.attack.connections} connections of ${s.label}`;
+    out.push({ id: `stall.${s.id}.ingest`, label: `Single-event ingestion p95, ${during}`, value: s.ingest.p95, unit: "ms", target: TARGETS.stallIngestP95 });
+    out.push({ id: `stall.${s.id}.pages`, label: `Page data p95, ${during}`, value: s.pages.p95, unit: "ms", target: TARGETS.stallPagesP95 });
+  }
   if (results.memory) out.push({ id: "memory", label: "Server peak resident memory, whole run", value: peakMiB(results.memory), unit: "MiB", target: TARGETS.memoryMiB });
   if (results.dataset) out.push({ id: "dbSize", label: "Database size per million events", value: results.dataset.bytesPerMillionEvents / 1e6, unit: "MB" });
   if (results.seed) out.push({ id: "seed", label: "Seeding the default demo (npm run db:seed)", value: results.seed.millis / 1000, unit: "s", target: TARGETS.seedSeconds });
@@ -274,6 +321,25 @@ function report(): void {
       ),
     );
   }
+  const stall = results.stall ?? [];
+  if (stall.length) {
+    lines.push("", `Stall (${args.stallDuration} s each; events 20/s, page data 10/s, health 5/s, open-loop; latency p95 / max in ms):`, "");
+    lines.push(
+      table(
+        ["20 connections of", "attacked req/s", "attacked p95", "ingestion", "page data", "health", "failures (attack/ingest/pages)"],
+        stall.map((s) => [
+          s.label,
+          s.attack ? s.attack.requestsPerSecond.toFixed(0) : "",
+          s.attack ? s.attack.p95.toFixed(0) : "",
+          `${s.ingest.p95.toFixed(0)} / ${s.ingest.max.toFixed(0)}`,
+          `${s.pages.p95.toFixed(0)} / ${s.pages.max.toFixed(0)}`,
+          `${s.health.p95.toFixed(0)} / ${s.health.max.toFixed(0)}`,
+          `${s.attack?.failures ?? 0}/${s.ingest.failures}/${s.pages.failures}`,
+        ]),
+        [false, true, true, true, true, true, true],
+      ),
+    );
+  }
   const ingest = results.ingest;
   if (ingest?.atFull) {
     lines.push("", "Ingestion (events/s):", "");
@@ -304,6 +370,7 @@ function report(): void {
     operations: results.operations,
     recompute: results.recompute,
     views: results.views,
+    stall: results.stall,
     memory: results.memory,
     seed: results.seed,
     fit: results.fit,

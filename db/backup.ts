@@ -11,7 +11,7 @@ import { createPool, PostgresDb } from "./postgres-client";
 import { migratePostgres } from "./postgres-migrate";
 
 /**
- * Backups and restores (`npm run backup` / `npm run restore`, docs/adr/0011-operating-the-product.md).
+ * Backups and restores (`npm run backup` / `npm run restore`, docs/adr/0017-operating-the-product.md).
  *
  * - SQLite: SQLite's online backup API (better-sqlite3's `backup`, run on its thread pool). The
  *   first step copies a few pages; every later step copies all remaining pages at once, inside

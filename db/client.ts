@@ -1,7 +1,7 @@
 import type { SQL } from "drizzle-orm";
 
 /**
- * The data layer's one interface (docs/adr/0010-one-data-layer-for-sqlite-and-postgresql.md).
+ * The data layer's one interface (docs/adr/0015-one-data-layer-for-sqlite-and-postgresql.md).
  * Query functions are written once against it, with SQL that both SQLite and PostgreSQL
  * accept (drizzle's `sql` template: every value a bound parameter), and read rows through a
  * named row type. Dialect-specific code is allowed only where it pays (bulk ingestion, the

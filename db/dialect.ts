@@ -3,7 +3,7 @@ import type { Dialect } from "./client";
 
 /**
  * The few places where SQLite and PostgreSQL spell the same thing differently
- * (docs/adr/0010-one-data-layer-for-sqlite-and-postgresql.md). Everything else is written
+ * (docs/adr/0015-one-data-layer-for-sqlite-and-postgresql.md). Everything else is written
  * once in SQL both accept.
  */
 

@@ -13,7 +13,7 @@ const databaseEnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1, "DATABASE_POOL_SIZE must be at least 1").max(500).default(10),
 });
 
-/** Which database the product runs on (docs/adr/0010-one-data-layer-for-sqlite-and-postgresql.md). */
+/** Which database the product runs on (docs/adr/0015-one-data-layer-for-sqlite-and-postgresql.md). */
 export type DatabaseConfig = { kind: "sqlite"; file: string } | { kind: "postgres"; url: string; poolSize: number };
 
 function parse(env: NodeJS.ProcessEnv) {

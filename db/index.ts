@@ -8,6 +8,7 @@ import { databaseConfigFromEnv, databasePathFromEnv, type DatabaseConfig } from 
 import { createPool, PostgresDb } from "./postgres-client";
 import { migratePostgres } from "./postgres-migrate";
 import { SqliteDb } from "./sqlite-client";
+import { assertMigrationsMatch } from "./migration-check";
 import * as schema from "./schema";
 
 export type Orm = BetterSQLite3Database<typeof schema>;
@@ -24,7 +25,9 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 /**
  * Opens (creating if needed) the SQLite file, sets the pragmas every connection needs and
  * applies pending migrations. WAL lets readers go on while a writer commits; the busy timeout
- * makes a second writer wait instead of failing at once.
+ * makes a second writer wait instead of failing at once. A database whose applied migrations
+ * are not this build's first ones is refused (MigrationMismatchError, db/migration-check.ts)
+ * before anything is written to it.
  */
 export function openDatabase(file: string, options: { migrationsFolder?: string } = {}): Database {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -35,9 +38,28 @@ export function openDatabase(file: string, options: { migrationsFolder?: string 
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("temp_store = MEMORY");
+  const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
+  try {
+    assertMigrationsMatch(sqlite, file, migrationsFolder);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
   const orm = drizzle(sqlite, { schema });
-  migrate(orm, { migrationsFolder: options.migrationsFolder ?? MIGRATIONS_FOLDER });
+  migrate(orm, { migrationsFolder });
   return { orm, sqlite, file };
+}
+
+/**
+ * A read-only connection to a database another connection keeps migrated (the analysis
+ * workers read the server's file this way: WAL lets them read while the server writes).
+ */
+export function openReadOnlyDatabase(file: string): Database {
+  const sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("cache_size = -32768");
+  sqlite.pragma("temp_store = MEMORY");
+  return { orm: drizzle(sqlite, { schema }), sqlite, file };
 }
 
 const globalForDb = globalThis as unknown as { cesDatabase?: Database };

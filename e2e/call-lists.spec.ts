@@ -18,6 +18,9 @@ async function openList(page: Page, url: string): Promise<void> {
   expect(errors, "the page hydrates without errors (server and browser render the same)").toEqual([]);
 }
 
+/** On the tier lists: not churned (no longer a customer) and not "not active yet" (onboarding). */
+const WORKED = "a.stage <> 'churned' AND s.activity <> 'not_active_yet'";
+
 /** The 40–80 accounts renewing within 90 days, not snoozed, soonest first (the list's rule). */
 function renewalsDue(): { id: number; name: string }[] {
   const db = openE2eDatabase();
@@ -26,7 +29,7 @@ function renewalsDue(): { id: number; name: string }[] {
     return db
       .prepare(
         `SELECT a.id, a.name FROM account_scores s JOIN accounts a ON a.id = s.account_id
-          WHERE s.band = 'medium' AND a.renewal_date BETWEEN ? AND ?
+          WHERE s.band = 'medium' AND ${WORKED} AND a.renewal_date BETWEEN ? AND ?
             AND NOT EXISTS (SELECT 1 FROM account_snoozes z WHERE z.account_id = a.id AND z.until > ?)
           ORDER BY a.renewal_date, a.id`,
       )
@@ -66,7 +69,8 @@ test("the overview's band links open the band's list with the same count", async
   const card = page.getByTestId("band-count-churn_risk");
   const n = Number(await card.getAttribute("data-count"));
   await page.getByRole("link", { name: "Churn risk", exact: true }).click();
-  await expect(page).toHaveURL(/\/accounts\?band=churn_risk$/);
+  // Everyone's accounts, snoozed ones included: the overview counts them all.
+  await expect(page).toHaveURL(/\/accounts\?band=churn_risk&manager=all&snoozed=1$/);
   await expect(page.getByTestId("call-lists")).toHaveAttribute("data-ready", "true");
   await expect(page.getByRole("heading", { level: 2, name: /Low engagement/ })).toBeVisible();
   await expect(page.getByTestId("list-headline")).toContainText(`${count(n)} account`);
@@ -79,7 +83,7 @@ test("sorting by a column puts the URL and the rows in that order", async ({ pag
   const top = db
     .prepare(
       `SELECT a.id FROM account_scores s JOIN accounts a ON a.id = s.account_id
-        WHERE s.band IN ('low', 'churn_risk') AND NOT EXISTS (SELECT 1 FROM account_snoozes z WHERE z.account_id = a.id AND z.until > ?)
+        WHERE s.band IN ('low', 'churn_risk') AND ${WORKED} AND NOT EXISTS (SELECT 1 FROM account_snoozes z WHERE z.account_id = a.id AND z.until > ?)
         ORDER BY a.arr IS NULL, a.arr DESC, a.id LIMIT 3`,
     )
     .pluck()
@@ -105,7 +109,7 @@ test("exporting the list downloads every filtered row in list order", async ({ p
   const expected = db
     .prepare(
       `SELECT a.name FROM account_scores s JOIN accounts a ON a.id = s.account_id
-        WHERE s.band IN ('low', 'churn_risk') AND a.plan = 'Growth'
+        WHERE s.band IN ('low', 'churn_risk') AND ${WORKED} AND a.plan = 'Growth'
           AND NOT EXISTS (SELECT 1 FROM account_snoozes z WHERE z.account_id = a.id AND z.until > ?)
         ORDER BY s.band = 'churn_risk' DESC, s.score_hundredths, a.id`,
     )

@@ -34,7 +34,12 @@ test("the validation page shows renewal rates rising by tier and an AUC well abo
   const outcomes = stored<number>("SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ? AND ?", iso(asOf - 364), iso(asOf));
   const scorable = stored<number>("SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ? AND ?", iso(asOf - 364 + 90), iso(asOf));
   expect(high.n + medium.n + low.n).toBe(scorable);
-  await expect(page.getByTestId("insights-unscored")).toContainText(`${new Intl.NumberFormat("en-US").format(outcomes - scorable)} of ${new Intl.NumberFormat("en-US").format(outcomes)} renewals cannot be scored`);
+  await expect(page.getByTestId("insights-unscored")).toContainText(
+    `${new Intl.NumberFormat("en-US").format(outcomes - scorable)} of ${new Intl.NumberFormat("en-US").format(outcomes)} accounts up for renewal cannot be scored`,
+  );
+  // The page names the playbook, and never calls churned accounts renewals.
+  await expect(page.getByTestId("insights-view")).not.toContainText(/brief/i);
+  await expect(page.getByRole("table", { name: "Renewal rate by tier" })).toContainText("Playbook");
 
   // Reading the score 30 days ahead scores more of the year's renewals; the choice is in the URL.
   await page.getByRole("group", { name: "Days before the renewal" }).getByRole("button", { name: "30 days before" }).click();
@@ -45,62 +50,64 @@ test("the validation page shows renewal rates rising by tier and an AUC well abo
 });
 
 test("an admin loads the suggested weights into the editor's preview; nothing changes until saved", async ({ page }) => {
-  // The demo's 400 accounts have too few renewals for most effects to be clear: those are
+  // The demo's 500 accounts have too few renewals for most effects to be clear: those are
   // marked unclear and would keep their weights.
   await page.goto("/insights");
   await expect(page.getByTestId("suggested-weights")).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId("suggestion-unclear")).toBeVisible();
 
-  // Renewals on one day that follow sessions, sent through the outcomes API with a new write
-  // key: every account renews when it had at least the median number of sessions in the
-  // window 90 days before, and churns otherwise (with some noise).
-  const db = openE2eDatabase();
-  const asOf = db.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number;
-  const renewalDay = asOf - 1;
-  const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
-  const sessions = db
-    .prepare(
-      `SELECT a.external_id AS accountId, coalesce(sum(r.count), 0) AS n FROM account_scores s JOIN accounts a ON a.id = s.account_id
-         LEFT JOIN daily_rollups r ON r.account_id = s.account_id AND r.day BETWEEN ? AND ?
-          AND r.type_id = (SELECT id FROM event_types WHERE key = 'session_started')
-        GROUP BY s.account_id`,
-    )
-    .all(renewalDay - 90 - 29, renewalDay - 90) as { accountId: string; n: number }[];
-  db.close();
-  const median = [...sessions].sort((a, b) => a.n - b.n)[Math.floor(sessions.length / 2)]?.n ?? 0;
-  const created = await page.request.post("/api/admin/keys", { data: { label: "e2e outcomes" } });
+  // A renewal 60 days from now for 80 new accounts, read 60 days ahead (so the score and the
+  // window are today's): the accounts that held onboarding calls renew, the others churn. Onboarding calls are a new event type, weight 0, so the current
+  // score cannot see what decides these renewals; the suggestion can.
+  const asOf = stored<number>("SELECT max(as_of_day) FROM account_scores");
+  const renewal = new Date((asOf + 60) * 86_400_000).toISOString().slice(0, 10);
+  const created = await page.request.post("/api/admin/keys", { data: { label: "e2e onboarding" } });
   expect(created.status()).toBe(201);
   const { key } = (await created.json()) as { key: string };
+  const accounts = Array.from({ length: 80 }, (_, i) => ({ id: `e2e-onboarding-${i}`, calls: i % 2 === 0 ? 1 + (i % 3) : 0, sessions: 1 + ((i * 7) % 11) }));
+  const now = Date.now();
+  const events = accounts.flatMap(({ id, calls, sessions }) => [
+    ...Array.from({ length: calls }, (_, k) => ({ messageId: `${id}-call-${k}`, accountId: id, event: "Onboarding Call Held", timestamp: new Date(now - (k + 1) * 60_000).toISOString() })),
+    ...Array.from({ length: sessions }, (_, k) => ({ messageId: `${id}-session-${k}`, accountId: id, event: "Session Started", timestamp: new Date(now - (k + 1) * 60_000).toISOString() })),
+  ]);
+  const sentEvents = await page.request.post("/api/v1/events", { headers: { authorization: `Bearer ${key}` }, data: { events } });
+  expect(sentEvents.status()).toBe(200);
   const sent = await page.request.post("/api/v1/outcomes", {
     headers: { authorization: `Bearer ${key}` },
-    // Every fifth account goes the other way: renewals follow usage, but not perfectly.
-    data: { outcomes: sessions.map(({ accountId, n }, i) => ({ accountId, renewalDate: iso(renewalDay), outcome: n >= median !== (i % 5 === 0) ? "renewed" : "churned" })) },
+    // One in five goes the other way, in both groups (a perfect split would make the fit's effect infinite, hence unclear).
+    data: { outcomes: accounts.map(({ id, calls }, i) => ({ accountId: id, renewalDate: renewal, outcome: (calls > 0) !== (i % 10 === 3 || i % 10 === 4) ? "renewed" : "churned" })) },
   });
   expect(sent.status()).toBe(200);
 
   const version = stored<number>("SELECT config_version FROM scoring_settings");
   const sessionWeight = stored<number>("SELECT weight_hundredths FROM event_types WHERE key = 'session_started'");
-  await page.goto(`/insights?from=${iso(renewalDay)}&to=${iso(renewalDay)}&lead=90`);
+  await page.goto(`/insights?from=${renewal}&to=${renewal}&lead=60`);
   const suggestion = page.getByTestId("suggested-weights");
   await expect(suggestion).toBeVisible({ timeout: 20_000 });
+  await expect(suggestion).toHaveAttribute("data-offer", "load");
+  await expect(page.getByTestId("suggestion-verdict")).toContainText("The suggested weights rank renewals better than the current ones");
   await expect(page.getByTestId("suggested-auc")).toHaveText(/^0\.\d\d \(0\.\d\d–[01]\.\d\d\)$/);
-  const sessionRow = suggestion.getByRole("row", { name: /^Session started/ });
-  await expect(sessionRow).toContainText(/higher|lower/);
-  const suggested = (await sessionRow.getByRole("cell").nth(1).innerText()).trim().replace("\u2212", "-");
-  // An event the data cannot tell about keeps its current weight when loaded.
+  const callsRow = suggestion.getByRole("row", { name: /^Onboarding Call Held/ });
+  await expect(callsRow).toContainText("higher");
+  const cellValue = async (row: typeof callsRow, column: number) => (await row.getByRole("cell").nth(column).innerText()).trim().replace("\u2212", "-");
+  const suggestedCalls = await cellValue(callsRow, 1);
+  // An event the data cannot tell about keeps its weight, times the factor that keeps the mean score.
   const unclearRow = suggestion.getByRole("row").filter({ hasText: "unclear" }).first();
   const unclearLabel = (await unclearRow.getByRole("rowheader").innerText()).trim();
-  const unclearCurrent = (await unclearRow.getByRole("cell").nth(0).innerText()).trim().replace("\u2212", "-");
+  const unclearSuggested = await cellValue(unclearRow, 1);
 
   await page.getByRole("link", { name: "Load into the weights editor" }).click();
   await expect(page).toHaveURL(/\/admin\/weights$/);
   await expect(page.getByTestId("suggestion-loaded")).toBeVisible();
-  await expect(page.getByRole("textbox", { name: "Weight of Session started" })).toHaveValue(suggested);
-  await expect(page.getByRole("textbox", { name: `Weight of ${unclearLabel}` })).toHaveValue(unclearCurrent);
+  await expect(page.getByRole("textbox", { name: "Weight of Onboarding Call Held" })).toHaveValue(suggestedCalls);
+  await expect(page.getByRole("textbox", { name: `Weight of ${unclearLabel}` })).toHaveValue(unclearSuggested);
   await expect(page.getByText("Unsaved changes. Preview their impact before saving.")).toBeVisible();
 
   await page.getByRole("button", { name: "Preview impact" }).click();
   await expect(page.getByRole("heading", { name: "Impact of your changes" })).toBeVisible();
+  // The suggestion keeps the score's scale: the average score does not jump.
+  const [meanBefore = NaN, meanAfter = NaN] = (await page.getByTestId("preview-mean").innerText()).split("→").map((x) => Number(x.trim().replace("\u2212", "-")));
+  expect(Math.abs(meanAfter - meanBefore)).toBeLessThanOrEqual(0.15);
   await expect(page.getByRole("button", { name: "Save and recompute scores" })).toBeVisible();
   // Previewing stored nothing.
   expect(stored<number>("SELECT config_version FROM scoring_settings")).toBe(version);
@@ -111,14 +118,51 @@ test("an admin loads the suggested weights into the editor's preview; nothing ch
   await expect(page.getByRole("textbox", { name: "Weight of Session started" })).toHaveValue(String(sessionWeight / 100));
 });
 
+test("a suggestion that ranks renewals no better than the current weights is not offered, and says so", async ({ page }) => {
+  // Renewals 30 days from now that follow today's score exactly (read 30 days ahead, the score
+  // is today's): every account above the median renews, the rest churn. Nothing ranks them better.
+  const db = openE2eDatabase();
+  const asOf = db.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number;
+  const scored = db
+    .prepare("SELECT a.external_id AS accountId, s.score_hundredths AS score FROM account_scores s JOIN accounts a ON a.id = s.account_id")
+    .all() as { accountId: string; score: number }[];
+  const meanHundredths = db.prepare("SELECT avg(score_hundredths) FROM account_scores").pluck().get() as number;
+  db.close();
+  const renewal = new Date((asOf + 30) * 86_400_000).toISOString().slice(0, 10);
+  const median = [...scored].sort((a, b) => a.score - b.score)[Math.floor(scored.length / 2)]?.score ?? 0;
+  const created = await page.request.post("/api/admin/keys", { data: { label: "e2e exact outcomes" } });
+  const { key } = (await created.json()) as { key: string };
+  const sent = await page.request.post("/api/v1/outcomes", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { outcomes: scored.map(({ accountId, score }) => ({ accountId, renewalDate: renewal, outcome: score > median ? "renewed" : "churned" })) },
+  });
+  expect(sent.status()).toBe(200);
+
+  await page.goto(`/insights?from=${renewal}&to=${renewal}&lead=30`);
+  const suggestion = page.getByTestId("suggested-weights");
+  await expect(suggestion).toBeVisible({ timeout: 20_000 });
+  await expect(suggestion).not.toHaveAttribute("data-offer", "load");
+  await expect(page.getByTestId("suggestion-verdict")).toContainText(/not offered for loading|Nothing is offered for loading/);
+  await expect(page.getByRole("link", { name: "Load into the weights editor" })).toHaveCount(0);
+  await expect(suggestion).toContainText("Nothing here is offered for loading: the current weights stay as they are.");
+  // Were it loaded, the average account would keep its score: the page names today's mean.
+  const mean = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(Math.round(meanHundredths) / 100).replace("-", "\u2212");
+  await expect(page.getByTestId("suggestion-scale")).toContainText(`the mean score over all accounts stays at ${mean}.`);
+});
+
 test.describe("as a viewer", () => {
   test.use({ role: "viewer" });
 
   test("reads the validation and the suggestion, without a way to load it", async ({ page }) => {
     await page.goto("/insights");
-    await expect(page.getByTestId("suggested-weights")).toBeVisible({ timeout: 20_000 });
+    const suggestion = page.getByTestId("suggested-weights");
+    await expect(suggestion).toBeVisible({ timeout: 20_000 });
     await expect(page.getByRole("link", { name: "Load into the weights editor" })).toHaveCount(0);
-    await expect(page.getByText("An administrator can load these into the weights editor")).toBeVisible();
+    // Who could load it, when there is something to load; else that nothing is offered.
+    const offered = (await suggestion.getAttribute("data-offer")) === "load";
+    await expect(suggestion).toContainText(
+      offered ? "An administrator can load these into the weights editor" : "Nothing here is offered for loading: the current weights stay as they are.",
+    );
   });
 });
 

@@ -9,11 +9,15 @@ const BAND_LABELS = {
   churn_risk: "Churn risk",
 } as const;
 
+// The overview counts trials and customers (churned accounts are no longer customers), each in
+// the band of its score, except accounts not active yet (onboarding, a card of their own).
+const COUNTED = "FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.stage <> 'churned'";
+
 test("the overview shows the band counts stored in the database", async ({ page }) => {
   const db = openE2eDatabase();
-  const rows = db.prepare("SELECT band, count(*) AS n FROM account_scores GROUP BY band").all() as { band: string; n: number }[];
-  const total = db.prepare("SELECT count(*) FROM account_scores").pluck().get() as number;
-  const average = db.prepare("SELECT avg(score_hundredths) / 100.0 FROM account_scores").pluck().get() as number;
+  const rows = db.prepare(`SELECT s.band, count(*) AS n ${COUNTED} AND s.activity <> 'not_active_yet' GROUP BY s.band`).all() as { band: string; n: number }[];
+  const total = db.prepare(`SELECT count(*) ${COUNTED}`).pluck().get() as number;
+  const average = db.prepare(`SELECT avg(s.score_hundredths) / 100.0 ${COUNTED}`).pluck().get() as number;
   db.close();
   const expected = new Map(rows.map((r) => [r.band, r.n]));
 
@@ -35,8 +39,8 @@ test("the overview shows the band counts stored in the database", async ({ page 
   // The same figures as JSON, for dashboards and integrations.
   const response = await page.request.get("/api/overview");
   expect(response.status()).toBe(200);
-  const { data } = (await response.json()) as { data: { totalAccounts: number; bandCounts: { band: string; count: number }[] } };
-  expect(data.totalAccounts).toBe(total);
+  const { data } = (await response.json()) as { data: { countedAccounts: number; bandCounts: { band: string; count: number }[] } };
+  expect(data.countedAccounts).toBe(total);
   expect(Object.fromEntries(data.bandCounts.map((b) => [b.band, b.count]))).toEqual(
     Object.fromEntries(Object.keys(BAND_LABELS).map((band) => [band, expected.get(band) ?? 0])),
   );
@@ -47,8 +51,8 @@ test("the biggest risers and drops are the accounts that moved most", async ({ p
   const top = (order: "DESC" | "ASC") =>
     db
       .prepare(
-        `SELECT a.name FROM account_scores s JOIN accounts a ON a.id = s.account_id
-          WHERE s.score_hundredths ${order === "DESC" ? ">" : "<"} s.previous_hundredths
+        `SELECT a.name ${COUNTED} AND s.previous_activity IS NOT NULL
+            AND s.score_hundredths ${order === "DESC" ? ">" : "<"} s.previous_hundredths
           ORDER BY s.score_hundredths - s.previous_hundredths ${order}, a.name LIMIT 1`,
       )
       .pluck()

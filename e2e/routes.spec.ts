@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { request as playwrightRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { matchRouteRule, requiredRole, type RouteAccess } from "@/lib/access";
 import { demoUser } from "@/lib/demo/users";
@@ -31,7 +33,15 @@ const SAMPLES: { prefix: string; segment: string; value: string }[] = [
   { prefix: "/api/accounts/", segment: "[id]", value: accountId },
   { prefix: "/api/auth/", segment: "[...all]", value: "get-session" },
   { prefix: "/api/segment/", segment: "[call]", value: "batch" },
+  // A part of analytics.js as published (its name carries a content hash).
+  { prefix: "/api/segment/bundles/", segment: "[file]", value: analyticsBundleName() },
 ];
+
+function analyticsBundleName(): string {
+  const name = fs.readdirSync(path.resolve("node_modules/@segment/analytics-next/dist/umd")).find((file) => file.endsWith(".js") && file.includes(".bundle."));
+  if (!name) throw new Error("@segment/analytics-next has no bundles: is it installed?");
+  return name;
+}
 const PLACEHOLDER = "e2e-placeholder";
 
 function urlFor(route: DiscoveredRoute): { url: string; placeholder: boolean } {
@@ -160,5 +170,64 @@ test.describe("every route as every visitor", () => {
     for (const context of contexts.values()) await context.dispose();
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(routes.length * 3);
+  });
+});
+
+/**
+ * Every parameter name the APIs read, each with a value no API accepts: a route that looked at
+ * its parameters before the session would answer 400 (and name them) to a signed-out caller.
+ */
+const HOSTILE_QUERY = [
+  "dimension", "range", "segments", "metric", "compare", "sort", "order", "marker", "window", "horizon", "cohort",
+  "from", "to", "lead", "list", "manager", "plan", "region", "industry", "stage", "q", "page", "pageSize", "renewals",
+]
+  .map((name) => `${name}=%00not-valid-${name}`)
+  .join("&");
+
+test.describe("every signed-in route checks the session first", () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test("answers 401/403 before it reads parameters, path segments or the body", async ({ roleStates }) => {
+    const contexts = new Map<Identity, APIRequestContext>();
+    for (const who of IDENTITIES) {
+      if (who === "admin") continue; // nobody is refused as an admin
+      const storageState =
+        who === "signed-out"
+          ? undefined
+          : who === "forged"
+            ? { cookies: [{ name: "ces.session_token", value: "forged.c2lnbmF0dXJl", domain: "127.0.0.1", path: "/", expires: -1, httpOnly: true, secure: false, sameSite: "Lax" as const }], origins: [] }
+            : await roleStates(who);
+      contexts.set(who, await playwrightRequest.newContext({ baseURL: E2E_BASE_URL, storageState }));
+    }
+    const failures: string[] = [];
+    let checked = 0;
+    for (const route of routes) {
+      const rule = matchRouteRule(route.pattern);
+      if (route.kind !== "api" || rule?.access.kind !== "signed-in") continue;
+      // Every dynamic segment holds something no route accepts.
+      const path = fillPattern(route.pattern, () => "%20not a valid id %25");
+      if (path === null) throw new Error(`Cannot fill ${route.pattern}`);
+      const url = `${path}?${HOSTILE_QUERY}`;
+      for (const method of route.methods) {
+        const needed = requiredRole(rule.access, method);
+        for (const [who, context] of contexts) {
+          const signedIn = who !== "signed-out" && who !== "forged";
+          if (signedIn && needed !== null && hasRole({ role: who }, needed)) continue; // this one may read them
+          const expected = signedIn ? 403 : 401;
+          const response = await context.fetch(url, {
+            method,
+            maxRedirects: 0,
+            failOnStatusCode: false,
+            headers: { origin: E2E_BASE_URL, "content-type": "application/json" },
+            data: method === "GET" || method === "HEAD" ? undefined : '{"not valid json',
+          });
+          checked++;
+          if (response.status() !== expected) failures.push(`${method} ${url} as ${who}: got ${response.status()}, expected ${expected} (${route.file})`);
+        }
+      }
+    }
+    for (const context of contexts.values()) await context.dispose();
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(routes.filter((r) => r.kind === "api").length);
   });
 });

@@ -13,7 +13,7 @@ test("a new change marker shows on the trend chart, and goes when deleted", asyn
 
   await page.getByRole("button", { name: "Add marker" }).click();
   const form = page.getByRole("form", { name: "Add marker" });
-  await form.getByLabel("Date").fill(isoDaysAgo(10));
+  await form.getByRole("textbox", { name: "Date" }).fill(isoDaysAgo(10));
   await form.getByLabel("Title").fill(title);
   await form.getByLabel("Description").fill("Created by the end-to-end tests.");
   await form.getByRole("button", { name: "Add marker" }).click();

@@ -18,6 +18,7 @@ function stored<T>(sql: string): T {
 }
 
 test("change a weight, preview the band moves, save, then restore the previous version", async ({ page }) => {
+  test.slow(); // two recomputes of every account and a dozen pages
   const versionBefore = stored<number>("SELECT config_version FROM scoring_settings");
   await page.goto("/admin/weights");
   await expect(page.getByRole("heading", { level: 1, name: "Weights & scoring" })).toBeVisible();
@@ -88,8 +89,17 @@ test("change a weight, preview the band moves, save, then restore the previous v
   const previous = page.getByTestId(`version-${versionBefore}`);
   await expect(page.getByTestId(`version-${versionBefore + 1}`)).toContainText("Sessions are our best signal");
   await expect(page.getByTestId(`version-${versionBefore + 1}`)).toContainText("Session started: weight 1.2 → 5");
-  page.once("dialog", (dialog) => void dialog.accept());
+  // The app asks in its own dialog, never the browser's confirm box (issue 13).
+  page.once("dialog", (dialog) => {
+    throw new Error(`The browser's own ${dialog.type()} box opened: "${dialog.message()}"`);
+  });
   await previous.getByRole("button", { name: "Restore" }).click();
+  const confirm = page.getByRole("dialog", { name: `Restore version ${versionBefore}?` });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeHidden();
+  await previous.getByRole("button", { name: "Restore" }).click();
+  await confirm.getByRole("button", { name: `Restore version ${versionBefore}` }).click();
   await expect(page).toHaveURL(/\/admin\/weights$/);
   await expect(page.getByTestId("config-version")).toHaveText(`v${versionBefore + 2}`, { timeout: 20_000 });
   expect(stored<number>("SELECT weight_hundredths FROM event_types WHERE key = 'session_started'")).toBe(120);
@@ -120,4 +130,21 @@ test("invalid weights and settings are refused with the field named, and nothing
     error: { code: "invalid_config", message: "The window must be at most 365", field: "settings.windowDays" },
   });
   expect(stored<number>("SELECT config_version FROM scoring_settings")).toBe(version);
+});
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("every weight input and its switch fit the screen, with no sideways scrolling", async ({ page }) => {
+    await page.goto("/admin/weights");
+    const inputs = page.getByRole("textbox", { name: /^Weight of / });
+    expect(await inputs.count()).toBeGreaterThan(3);
+    for (const box of [inputs.first(), inputs.last(), page.getByRole("checkbox", { name: /counts towards the score$/ }).first()]) {
+      const rect = await box.boundingBox();
+      expect(rect, "laid out").not.toBeNull();
+      expect((rect?.x ?? -1) >= 0 && (rect?.x ?? 0) + (rect?.width ?? 0) <= 390).toBe(true);
+    }
+    const table = page.getByTestId("event-weights-table");
+    expect(await table.evaluate((el) => (el.parentElement ? el.parentElement.scrollWidth <= el.parentElement.clientWidth : false))).toBe(true);
+  });
 });

@@ -25,12 +25,14 @@ describe("route access rules", () => {
   });
 
   it("keeps ingestion on write keys, never sessions", () => {
-    for (const path of ["/v1/track", "/v1/batch", "/api/v1/events", "/api/v1/outcomes", "/api/v1"]) expect(accessForPath(path)).toEqual({ kind: "write-key" });
+    for (const path of ["/v1/track", "/v1/batch", "/api/v1/events", "/api/v1/outcomes", "/api/v1", "/v1/projects/ces_x/settings", "/v1/m", "/analytics.js/v1/ces_x/analytics.min.js"]) {
+      expect(accessForPath(path), path).toEqual({ kind: "write-key" });
+    }
     expect(requiredRole(accessForPath("/v1/track"), "POST")).toBeNull();
   });
 
-  it("opens only sign-in, setup, health and the auth endpoints to everyone", () => {
-    for (const path of ["/sign-in", "/setup", "/api/setup", "/api/health", "/api/auth/sign-in/email"]) {
+  it("opens only sign-in, setup, health, the auth endpoints and analytics.js' published parts to everyone", () => {
+    for (const path of ["/sign-in", "/setup", "/api/setup", "/api/health", "/api/auth/sign-in/email", "/analytics-next/bundles/x.bundle.1a.js", "/api/segment/bundles/x"]) {
       expect(accessForPath(path), path).toEqual({ kind: "public" });
     }
   });

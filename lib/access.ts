@@ -48,6 +48,12 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { prefix: "/api/v1/openapi.json", access: PUBLIC },
   // The Segment-compatible handler that /v1/* is rewritten to.
   { prefix: "/api/segment", access: WRITE_KEY },
+  // analytics.js for the snippet: the library under its write key, and its parts, which any
+  // page may load (they are the published @segment/analytics-next files, named by content hash).
+  { prefix: "/analytics.js", access: WRITE_KEY },
+  { prefix: "/api/segment/library", access: WRITE_KEY },
+  { prefix: "/analytics-next", access: PUBLIC },
+  { prefix: "/api/segment/bundles", access: PUBLIC },
   // Administration: weights, settings, users, write keys, imports, audit log.
   { prefix: "/admin", access: ADMIN_ONLY },
   { prefix: "/api/admin", access: ADMIN_ONLY },

@@ -57,3 +57,34 @@ export async function sendJson<T>(url: string, method: "POST" | "PUT" | "PATCH" 
   const answer = await apiFetch<T | undefined>(url, { method, body: body === undefined ? undefined : JSON.stringify(body) });
   return answer ?? null;
 }
+
+/**
+ * Fetches a file from our API (e.g. a POST answering text/csv) and hands it to the browser as
+ * a download, named by the answer's Content-Disposition (else `fallbackName`). Errors come as
+ * ApiRequestError, like apiFetch.
+ */
+export async function apiDownload(url: string, init: RequestInit, fallbackName: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch {
+    throw new ApiRequestError("Could not reach the server. Check your connection and try again.", 0, "network_error");
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as ErrorBody | null;
+    throw new ApiRequestError(body?.error?.message ?? `The server answered ${response.status}.`, response.status, body?.error?.code ?? "http_error", body?.error?.field, body);
+  }
+  const disposition = response.headers.get("content-disposition") ?? "";
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const plain = /filename="([^"]+)"/i.exec(disposition)?.[1];
+  const name = encoded ? decodeURIComponent(encoded) : (plain ?? fallbackName);
+  const href = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = href;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked on the next tick: the click has started the download by then.
+  setTimeout(() => URL.revokeObjectURL(href), 0);
+}

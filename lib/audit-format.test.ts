@@ -8,6 +8,18 @@ describe("audit entries for people", () => {
     expect(auditActionLabel("key.revoke")).toBe("Key revoke");
   });
 
+  it("describes event name decisions", () => {
+    expect(
+      describeAuditEntry({
+        action: "event_type.map",
+        target: "event_type:9",
+        details: { from: { key: "webinar_registrations", label: "Webinar registrations" }, to: { key: "webinar_registered", label: "Webinar registration" }, events: 4, waitingEvents: 0, occurrences: 4, accounts: 1 },
+      }),
+    ).toBe("“Webinar registrations” → Webinar registration: 4 events moved, 1 account rescored");
+    expect(describeAuditEntry({ action: "event_type.keep", target: "event_type:3", details: { key: "reprot", label: "Reprot" } })).toBe("“Reprot” kept as an event type of its own");
+    expect(auditActionLabel("event_type.map")).toBe("Event name mapped");
+  });
+
   it("describes user changes", () => {
     expect(
       describeAuditEntry({ action: "user.create", target: "user:1", details: { name: "Ann", email: "ann@x.com", role: "manager", accountManagerName: "Alice Moreau" } }),

@@ -18,6 +18,8 @@ const ACTION_LABELS: Record<string, string> = {
   "user.deactivate": "User deactivated",
   "user.reactivate": "User reactivated",
   "user.password_reset": "Password reset",
+  "event_type.map": "Event name mapped",
+  "event_type.keep": "Held event type kept",
 };
 
 export function auditActionLabel(action: string): string {
@@ -55,6 +57,15 @@ export function describeAuditEntry(entry: AuditEntryLike): string {
       return who;
     case "user.password_reset":
       return `${who}; signed out everywhere`;
+    case "event_type.map": {
+      const from = d.from as { label?: unknown } | undefined;
+      const to = d.to as { label?: unknown } | undefined;
+      const events = typeof d.events === "number" ? d.events : 0;
+      const accounts = typeof d.accounts === "number" ? d.accounts : 0;
+      return `“${text(from?.label) ?? "?"}” → ${text(to?.label) ?? "?"}: ${events} event${events === 1 ? "" : "s"} moved, ${accounts} account${accounts === 1 ? "" : "s"} rescored`;
+    }
+    case "event_type.keep":
+      return `“${text(d.label) ?? entry.target}” kept as an event type of its own`;
     default: {
       const parts = Object.entries(d)
         .slice(0, 6)

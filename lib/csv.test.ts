@@ -18,6 +18,14 @@ describe("csvCell", () => {
     expect(csvCell('The "Best" Co')).toBe('"The ""Best"" Co"');
     expect(csvCell("line one\nline two")).toBe('"line one\nline two"');
   });
+  it("quotes the field separator of every common locale, so no spreadsheet splits a cell into a formula", () => {
+    // A spreadsheet set to semicolons (locales with a decimal comma) would read `Acme;=1+1` as two cells.
+    expect(csvCell("Acme;=1+1")).toBe('"Acme;=1+1"');
+    expect(csvCell("Acme\t=1+1")).toBe('"Acme\t=1+1"');
+    expect(csvCell("Acme,=1+1")).toBe('"Acme,=1+1"');
+    // A leading separator-cell formula is still defused as well as quoted.
+    expect(csvCell("=1+1;x")).toBe(`"'=1+1;x"`);
+  });
   it("defuses text a spreadsheet would run as a formula", () => {
     expect(csvCell("=HYPERLINK(\"http://x\")")).toBe('"\'=HYPERLINK(""http://x"")"');
     expect(csvCell("+1 555")).toBe("'+1 555");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatCurrency, formatDate, formatDateTime, formatDelta, formatDeltaFine, formatInterval, formatPercent, formatPoints, formatPointsExact, formatRelativeDay, formatShortDate } from "./format";
+import { formatAverage, formatBytes, formatCurrency, formatDate, formatDateTime, formatDelta, formatDeltaFine, formatInterval, formatPercent, formatPoints, formatPointsExact, formatRelativeDay, formatShortDate } from "./format";
 
 describe("format", () => {
   it("writes scores with at most one decimal and a true minus sign", () => {
@@ -7,6 +7,21 @@ describe("format", () => {
     expect(formatPoints(4000)).toBe("40");
     expect(formatPoints(-2400)).toBe("\u221224");
     expect(formatPoints(123456)).toBe("1,234.6");
+  });
+  it("never rounds a score onto a whole number it is not: band boundaries are whole numbers", () => {
+    expect(formatPoints(4)).toBe("0.04"); // low, not "0" (churn risk)
+    expect(formatPoints(50)).toBe("0.5");
+    expect(formatPoints(-4)).toBe("\u22120.04"); // not "−0"
+    expect(formatPoints(3996)).toBe("39.96"); // low, not "40" (medium)
+    expect(formatPoints(7999)).toBe("79.99");
+    expect(formatPoints(10004)).toBe("100.04"); // a power user, not "100" (high)
+    expect(formatPoints(0)).toBe("0");
+  });
+  it("rounds a statistic of scores plainly: a mean is no account's score", () => {
+    expect(formatAverage(5102.8)).toBe("51");
+    expect(formatAverage(5103)).toBe("51");
+    expect(formatAverage(3996)).toBe("40");
+    expect(formatAverage(-1234.5)).toBe("\u221212.3");
   });
   it("writes exact contributions to the hundredth", () => {
     expect(formatPointsExact(1234)).toBe("12.34");

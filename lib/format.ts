@@ -22,7 +22,22 @@ function signed(text: string): string {
   return text.startsWith("-") ? MINUS + text.slice(1) : text;
 }
 
+/**
+ * A score with one decimal ("57.5"), except where one decimal would round it onto a whole
+ * number it is not: band boundaries are whole numbers, so 39.96 must not read "40" (medium)
+ * on a low account, nor 0.04 read "0" (churn risk). Those show their hundredths ("39.96").
+ */
 export function formatPoints(hundredths: number): string {
+  const text = pointsFormat.format(hundredths / 100);
+  if (!text.includes(".") && Math.round(hundredths) % 100 !== 0) return signed(preciseFormat.format(hundredths / 100));
+  return signed(text);
+}
+
+/**
+ * A statistic of scores (a mean, a median, an axis value) with one decimal: it is no one
+ * account's score and sits in no band, so it rounds plainly ("51", not "51.03").
+ */
+export function formatAverage(hundredths: number): string {
   return signed(pointsFormat.format(hundredths / 100));
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createUserSchema, generatePassword, PASSWORD_RULES, updateUserSchema } from "./users-validation";
+import { bookSchema, createUserSchema, generatePassword, nameSchema, PASSWORD_RULES, updateUserSchema } from "./users-validation";
 
 describe("user input", () => {
   const valid = { name: "  Ann Admin ", email: " Ann@Example.COM ", role: "manager", accountManagerName: "", password: "a-good-password" };
@@ -42,5 +42,12 @@ describe("user input", () => {
     expect(a).toHaveLength(16);
     expect(a).toMatch(/^[A-Za-z0-9]+$/);
     expect(generatePassword()).not.toBe(a);
+  });
+
+  it("stores names and books without control characters, escape sequences or bidi overrides", () => {
+    expect(nameSchema.parse("Ann\u0000 \u001b[31mLee\u001b[0m\u202E")).toBe("Ann Lee");
+    expect(nameSchema.safeParse("\u0000\u0007").success).toBe(false);
+    expect(bookSchema.parse("Alice\tMoreau\u2066")).toBe("Alice Moreau");
+    expect(nameSchema.parse("Zoë Ångström 李")).toBe("Zoë Ångström 李");
   });
 });

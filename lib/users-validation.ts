@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "./roles";
+import { cleanLine } from "./text-safety";
 
 /**
  * The shape of user input, shared by the forms (to explain mistakes as the user types) and
@@ -21,15 +22,14 @@ export const emailSchema = z
 
 export const nameSchema = z
   .string({ error: "Enter a name" })
-  .trim()
-  .min(1, "Enter a name")
-  .max(100, "Use at most 100 characters");
+  .transform(cleanLine)
+  .pipe(z.string().trim().min(1, "Enter a name").max(100, "Use at most 100 characters"));
 
 /** The account-manager name whose book the user works; "" or null means none. */
 export const bookSchema = z
   .string()
-  .trim()
-  .max(200, "Use at most 200 characters")
+  .transform(cleanLine)
+  .pipe(z.string().trim().max(200, "Use at most 200 characters"))
   .nullable()
   .transform((v) => (v === null || v === "" ? null : v));
 

@@ -66,6 +66,7 @@ async function main() {
     const user = await createUser(db, { id: "cli", name: "Command line" }, { name: args.name, email: args.email, role: "admin", accountManagerName: null, password });
     console.log(`Created administrator ${user.name} <${user.email}> in ${file}.`);
     if (generated) console.log(`Password (shown once): ${password}`);
+    console.log("Sign in and open Admin: the setup checklist shows what to do next (bring in data, weigh the event types, invite your team).");
   } catch (error) {
     if (error instanceof UserChangeError) fail(error.message, 1);
     throw error;

@@ -11,6 +11,7 @@ import { todayDay } from "@/lib/days";
 import { seedDemoUsers } from "@/lib/server/demo-users";
 import { seedDemoData } from "@/lib/server/seed";
 import { HOSTILE_ACCOUNT_NAMES } from "../e2e/hostile-names";
+import { demoAuthEnv } from "./demo-auth-env";
 
 export const E2E_DATABASE = path.resolve("e2e/.tmp/e2e.db");
 
@@ -19,14 +20,19 @@ async function main() {
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(E2E_DATABASE + suffix, { force: true });
 
   const db = openDatabase(E2E_DATABASE);
-  const summary = seedDemoData(db, { accounts: 400, seed: 7, today: todayDay() });
+  // 500 accounts: with the playbook's renewal rates a third of the demo's customers have churned, and the
+  // 40–80 list must still fill more than one page of renewals due (e2e/call-lists.spec.ts).
+  const summary = seedDemoData(db, { accounts: 500, seed: 7, today: todayDay() });
   await seedDemoUsers(db);
   // Hostile names on the accounts the overview shows (biggest riser and drop), for e2e/injection.spec.ts.
   const mover = (order: "DESC" | "ASC") =>
     db.sqlite
       .prepare(
-        `SELECT account_id FROM account_scores WHERE score_hundredths ${order === "DESC" ? ">" : "<"} previous_hundredths
-          ORDER BY score_hundredths - previous_hundredths ${order} LIMIT 1`,
+        // As the overview picks its movers (lib/server/overview.ts): accounts with a previous
+        // score that are still trials or customers.
+        `SELECT s.account_id FROM account_scores s JOIN accounts a ON a.id = s.account_id
+          WHERE s.previous_activity IS NOT NULL AND a.stage <> 'churned' AND s.score_hundredths ${order === "DESC" ? ">" : "<"} s.previous_hundredths
+          ORDER BY s.score_hundredths - s.previous_hundredths ${order}, a.name LIMIT 1`,
       )
       .pluck()
       .get() as number;
@@ -37,17 +43,19 @@ async function main() {
   console.log(`e2e database: ${summary.accounts} accounts, ${summary.events} events`);
 
   const port = process.env.E2E_PORT ?? "3210";
+  const { AUTH_URL: _statedOrigin, ...inherited } = process.env;
   const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", port, "-H", "127.0.0.1"], {
     stdio: "inherit",
-    env: {
-      ...process.env,
+    // Origins as `npm run demo` trusts them (no AUTH_URL): the tests reach the server at
+    // http://127.0.0.1 and http://localhost, as a demo user may (e2e/origins.spec.ts).
+    env: demoAuthEnv({
+      ...inherited,
       DATABASE_PATH: E2E_DATABASE,
-      // A fresh secret per run; the tests reach the server at this origin over plain http.
+      // A fresh secret per run.
       AUTH_SECRET: randomBytes(32).toString("base64"),
-      AUTH_URL: `http://127.0.0.1:${port}`,
       // Every test browser signs in from 127.0.0.1: one IP for the whole suite.
       AUTH_SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
-    },
+    }),
   });
   const stop = () => server.kill("SIGTERM");
   process.on("SIGTERM", stop);

@@ -11,6 +11,7 @@ afterAll(cleanup);
 const TODAY = dayFromIsoDate("2026-03-31");
 let accountId = 0;
 let quietId = 0;
+let newId = 0;
 const types: Record<string, number> = {};
 
 beforeAll(() => {
@@ -21,9 +22,12 @@ beforeAll(() => {
   types.uninstall = type.get("mobile_app_uninstalled", "Mobile app uninstalled", -1500, 1) as number; // −15
   types.retired = type.get("old_signal", "Retired signal", 5000, 0) as number; // inactive: weighs 0
 
-  const account = s.prepare("INSERT INTO accounts (external_id, name, plan, stage, renewal_date, arr, account_manager) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id").pluck();
-  accountId = account.get("acme", "Acme Corp", "Growth", "customer", "2026-05-01", 24000, "Ann Ames") as number;
-  quietId = account.get("quiet", "Quiet Ltd", "Starter", "customer", null, null, null) as number;
+  const account = s
+    .prepare("INSERT INTO accounts (external_id, name, plan, stage, renewal_date, arr, account_manager, signup_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+    .pluck();
+  accountId = account.get("acme", "Acme Corp", "Growth", "customer", "2026-05-01", 24000, "Ann Ames", "2023-02-01") as number;
+  quietId = account.get("quiet", "Quiet Ltd", "Starter", "customer", null, null, null, "2024-01-01") as number;
+  newId = account.get("newco", "Newco", "Starter", "trial", null, null, "Ann Ames", isoDateFromDay(TODAY - 10)) as number;
 
   const rollup = s.prepare("INSERT INTO daily_rollups (day, account_id, type_id, count) VALUES (?, ?, ?, ?)");
   const event = s.prepare("INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at) VALUES (?, ?, ?, ?, 1, ?, ?)");
@@ -103,6 +107,14 @@ describe("getAccountDetail", () => {
     expect(detail?.history?.values.at(-1)).toBe(2300);
     expect(detail?.history?.values.at(-31)).toBe(5500);
     expect(detail?.markers.map((m) => m.title)).toEqual(["Docs overhaul"]);
+  });
+
+  it("starts a new account's history on its signup day, with no previous score (issue 13)", () => {
+    const detail = getAccountDetail(db, { accountId: newId });
+    expect(detail?.history?.startDate).toBe(isoDateFromDay(TODAY - 10));
+    expect(detail?.history?.values).toHaveLength(11);
+    expect(detail?.score).toMatchObject({ previousHundredths: null, previousBand: null, previousActivity: null, activity: "not_active_yet", declining: false });
+    expect(detail?.score?.firstDate).toBe(isoDateFromDay(TODAY - 10));
   });
 
   it("counts events per type per month over the year", () => {

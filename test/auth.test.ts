@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
+import { NO_TRUSTED_PROXIES } from "@/lib/forwarded";
 import { createAuth, type Auth } from "@/lib/server/auth";
+import type { AuthConfig } from "@/lib/server/auth-config";
 import { createUser, updateUser } from "@/lib/server/users";
 import { createTestDatabase } from "./db";
 
@@ -15,9 +17,21 @@ let ip = 0;
 
 beforeAll(() => {
   ({ db, cleanup } = createTestDatabase());
-  auth = createAuth(db, { secret: "test-secret-".padEnd(40, "x"), baseURL: BASE, secureCookies: false, signInAttemptsPerMinute: 3 });
+  auth = createAuth(db, authConfig({}));
 });
 afterAll(() => cleanup());
+
+function authConfig(overrides: Partial<AuthConfig>): AuthConfig {
+  return {
+    secret: "test-secret-".padEnd(40, "x"),
+    baseURL: BASE,
+    secureCookies: false,
+    signInAttemptsPerMinute: 3,
+    originPolicy: { origins: [BASE], trustRequestHost: false },
+    trustedProxies: NO_TRUSTED_PROXIES,
+    ...overrides,
+  };
+}
 
 /** Each call comes from its own client address unless one is given. */
 function post(path: string, body: unknown, options: { cookie?: string; ip?: string } = {}): Promise<Response> {
@@ -52,7 +66,7 @@ describe("sign-in", () => {
   });
 
   it("marks the cookie Secure when configured for https", async () => {
-    const secure = createAuth(db, { secret: "test-secret-".padEnd(40, "x"), baseURL: "https://ces.example.com", secureCookies: true, signInAttemptsPerMinute: 3 });
+    const secure = createAuth(db, authConfig({ baseURL: "https://ces.example.com", secureCookies: true, originPolicy: { origins: ["https://ces.example.com"], trustRequestHost: false } }));
     const response = await secure.handler(
       new Request("https://ces.example.com/api/auth/sign-in/email", {
         method: "POST",
@@ -104,6 +118,23 @@ describe("sign-in", () => {
     db.sqlite.prepare("UPDATE sign_in_failures SET locked_until = ? WHERE email = 'lock@example.com'").run(Date.now() - 1);
     expect((await post("/sign-in/email", { email: "lock@example.com", password: PASSWORD })).status).toBe(200);
     expect(db.sqlite.prepare("SELECT count(*) FROM sign_in_failures WHERE email = 'lock@example.com'").pluck().get()).toBe(0);
+  });
+
+  it("checks and counts a failure in one step: 8 parallel wrong guesses get at most 5 password checks", async () => {
+    await newUser("burst@example.com");
+    const responses = await Promise.all(Array.from({ length: 8 }, (_, i) => post("/sign-in/email", { email: "burst@example.com", password: `wrong-guess-${i}` })));
+    const statuses = responses.map((r) => r.status).sort();
+    // 401: the password was checked (and was wrong); 429: refused before any check.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    // Locked now, for the right password too.
+    expect((await post("/sign-in/email", { email: "burst@example.com", password: PASSWORD })).status).toBe(429);
+  });
+
+  it("does not count an attempt that ended without a password verdict", async () => {
+    const user = await newUser("inactive@example.com");
+    updateUser(db, { id: "test", name: "Test" }, user.id, { active: false });
+    for (let i = 0; i < 6; i++) expect((await post("/sign-in/email", { email: "inactive@example.com", password: PASSWORD })).status).toBe(403);
+    expect(db.sqlite.prepare("SELECT count(*) FROM sign_in_failures WHERE email = 'inactive@example.com'").pluck().get()).toBe(0);
   });
 
   it("a successful sign-in clears earlier failures", async () => {

@@ -5,6 +5,7 @@ import type { CallListFilterParams, CallListPageParams } from "@/lib/call-lists/
 import { dayFromIsoDate, isoDateFromDay } from "@/lib/days";
 import { bandFor } from "@/lib/scoring/bands";
 import { isDeclining } from "@/lib/scoring/decline";
+import type { Activity } from "@/lib/scoring/standing";
 import { countCallLists, getCallListFacets, iterateCallList, listCallListPage } from "@/lib/server/call-lists";
 import { logContact, snoozeAccount, unsnoozeAccount } from "@/lib/server/worklist";
 import { createTestDatabase } from "./db";
@@ -27,6 +28,10 @@ interface Fixture {
   renewal?: number | null;
   trialEnd?: number;
   arr?: number | null;
+  /** As the scoring engine stores it (lib/scoring/standing.ts); default active. */
+  activity?: Activity;
+  /** Did not exist on the comparison day: no previous score. */
+  isNew?: boolean;
 }
 
 // Scores in points; bands and the declining flag follow from them as the scoring engine sets them.
@@ -44,9 +49,12 @@ const FIXTURES: Fixture[] = [
   { name: "Kilo Low", score: 30, manager: "Ben Bell", plan: "Starter", renewal: 120, arr: 8_000 },
   { name: "Lima Faller", score: 5, previous: 60, manager: "Ann Ames", plan: "Starter", renewal: 150, arr: 9_000 },
   { name: "Mike Risk", score: -20, previous: 20, manager: "Ben Bell", plan: "Starter", renewal: 60, arr: 4_000 },
-  { name: "November Zero", score: 0, manager: "Ann Ames", plan: "Starter", renewal: 70, arr: 3_000 },
+  { name: "November Zero", score: 0, manager: "Ann Ames", plan: "Starter", renewal: 70, arr: 3_000, activity: "silent" },
   { name: "Oscar 50% Co", score: 42, manager: "Ben Bell", renewal: 5, arr: 6_000 },
   { name: "Papa Trial", score: 20, stage: "trial", manager: "Ben Bell", trialEnd: 3, renewal: null, arr: null },
+  // Issue 13: a new account not active yet (onboarding, on no tier list) and a new active one (no change).
+  { name: "Quebec Quiet", score: 0, manager: "Ann Ames", plan: "Starter", renewal: 200, arr: 2_000, activity: "not_active_yet", isNew: true },
+  { name: "Romeo Rookie", score: 35, manager: "Ben Bell", renewal: 250, arr: 7_000, isNew: true },
 ];
 
 const ids = new Map<string, number>();
@@ -62,8 +70,9 @@ beforeAll(() => {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   );
   const insertScore = db.sqlite.prepare(
-    `INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 1)`,
+    `INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version,
+       activity, previous_activity, first_day)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
   );
   FIXTURES.forEach((f, i) => {
     const accountId = insertAccount
@@ -82,8 +91,20 @@ beforeAll(() => {
       ) as number;
     ids.set(f.name, accountId);
     const current = f.score * 100;
-    const previous = (f.previous ?? f.score) * 100;
-    insertScore.run(accountId, TODAY, current, previous, bandFor(f.score), bandFor(previous / 100), isDeclining(current, previous) ? 1 : 0);
+    const previous = f.isNew ? 0 : (f.previous ?? f.score) * 100;
+    const activity = f.activity ?? "active";
+    insertScore.run(
+      accountId,
+      TODAY,
+      current,
+      previous,
+      bandFor(f.score),
+      bandFor(previous / 100),
+      !f.isNew && isDeclining(current, previous) ? 1 : 0,
+      activity,
+      f.isNew ? null : activity,
+      f.isNew ? TODAY - 5 : TODAY - 400,
+    );
   });
 });
 
@@ -117,8 +138,10 @@ function names(p: CallListPageParams): string[] {
 }
 
 describe("each list's recommended order", () => {
-  it("80–100: high and power users, highest score first", () => {
-    expect(names(params("high"))).toEqual(["Alpha Power", "Delta Churned", "Bravo High", "Charlie Trial"]);
+  it("80–100: high and power users, highest score first; churned accounts only when asked for", () => {
+    expect(names(params("high"))).toEqual(["Alpha Power", "Bravo High", "Charlie Trial"]);
+    // No longer a customer: its score is no call to make (issue 13). The stage filter shows it.
+    expect(names(params("high", { stage: "churned" }))).toEqual(["Delta Churned"]);
     const alpha = listCallListPage(db, params("high")).rows[0];
     expect(alpha?.band).toBe("power");
   });
@@ -141,10 +164,24 @@ describe("each list's recommended order", () => {
     ]);
   });
 
-  it("1–40: churn risk (score ≤ 0) first, then lowest score first", () => {
-    expect(names(params("low"))).toEqual(["Mike Risk", "November Zero", "Lima Faller", "Papa Trial", "Kilo Low"]);
-    const bands = listCallListPage(db, params("low")).rows.map((r) => r.band);
-    expect(bands.slice(0, 2)).toEqual(["churn_risk", "churn_risk"]);
+  it("1–40: churn risk (score ≤ 0) first, then lowest score first; accounts not active yet are not on it", () => {
+    expect(names(params("low"))).toEqual(["Mike Risk", "November Zero", "Lima Faller", "Papa Trial", "Kilo Low", "Romeo Rookie"]);
+    const rows = listCallListPage(db, params("low")).rows;
+    expect(rows.slice(0, 2).map((r) => [r.band, r.activity])).toEqual([
+      ["churn_risk", "active"], // negative signals outweigh usage
+      ["churn_risk", "silent"],
+    ]);
+  });
+
+  it("onboarding: the accounts not active yet, and nothing else", () => {
+    expect(names(params("onboarding"))).toEqual(["Quebec Quiet"]);
+    expect(listCallListPage(db, params("onboarding")).rows[0]).toMatchObject({ activity: "not_active_yet", previousHundredths: null, previousBand: null, previousActivity: null });
+  });
+
+  it("gives a new account no previous score or band, and never a place among the drops", () => {
+    const romeo = listCallListPage(db, params("low")).rows.find((r) => r.name === "Romeo Rookie");
+    expect(romeo).toMatchObject({ previousHundredths: null, previousBand: null, previousActivity: null, declining: false, firstDate: isoDateFromDay(TODAY - 5) });
+    expect(names(params("drops"))).not.toContain("Romeo Rookie");
   });
 
   it("score drops: declining accounts only, largest drop first", () => {
@@ -209,16 +246,18 @@ describe("filters", () => {
 describe("sorting by a column", () => {
   const sorted = (list: CallListId, key: Parameters<typeof orderingFor>[1]) => names(params(list, { order: orderingFor(list, key) }));
   it("sorts by ARR with missing ARR last in both directions", () => {
-    expect(sorted("high", { key: "arr", dir: "desc" })).toEqual(["Alpha Power", "Delta Churned", "Bravo High", "Charlie Trial"]);
-    expect(sorted("high", { key: "arr", dir: "asc" })).toEqual(["Bravo High", "Delta Churned", "Alpha Power", "Charlie Trial"]);
+    expect(sorted("high", { key: "arr", dir: "desc" })).toEqual(["Alpha Power", "Bravo High", "Charlie Trial"]);
+    expect(sorted("high", { key: "arr", dir: "asc" })).toEqual(["Bravo High", "Alpha Power", "Charlie Trial"]);
   });
   it("sorts by name and by the change against 30 days ago", () => {
-    expect(sorted("low", { key: "name", dir: "desc" })).toEqual(["Papa Trial", "November Zero", "Mike Risk", "Lima Faller", "Kilo Low"]);
-    expect(sorted("low", { key: "change", dir: "asc" })).toEqual(["Lima Faller", "Mike Risk", "Kilo Low", "November Zero", "Papa Trial"]);
+    expect(sorted("low", { key: "name", dir: "desc" })).toEqual(["Romeo Rookie", "Papa Trial", "November Zero", "Mike Risk", "Lima Faller", "Kilo Low"]);
+    // A new account has no change: last in both directions.
+    expect(sorted("low", { key: "change", dir: "asc" })).toEqual(["Lima Faller", "Mike Risk", "Kilo Low", "November Zero", "Papa Trial", "Romeo Rookie"]);
+    expect(sorted("low", { key: "change", dir: "desc" }).at(-1)).toBe("Romeo Rookie");
   });
   it("sorts by renewal date with missing dates last", () => {
     expect(sorted("trials", { key: "renewal", dir: "desc" })).toEqual(["Charlie Trial", "Juliet Trial", "Papa Trial"]);
-    expect(sorted("high", { key: "renewal", dir: "asc" })).toEqual(["Bravo High", "Alpha Power", "Delta Churned", "Charlie Trial"]);
+    expect(sorted("high", { key: "renewal", dir: "asc" })).toEqual(["Bravo High", "Alpha Power", "Charlie Trial"]);
   });
 });
 
@@ -264,7 +303,7 @@ describe("working the list", () => {
     logContact(db, { accountId: id("Kilo Low"), author: { id: "u2", name: "Ben Bell" }, outcome: "reached", contactedAt: t0 + 86_400_000 });
     logContact(db, { accountId: id("Lima Faller"), author, outcome: "email_sent", contactedAt: t0 - 86_400_000 });
     const rows = listCallListPage(db, params("low", { order: orderingFor("low", { key: "lastContact", dir: "asc" }) })).rows;
-    expect(rows.map((r) => r.name)).toEqual(["Mike Risk", "November Zero", "Papa Trial", "Lima Faller", "Kilo Low"]);
+    expect(rows.map((r) => r.name)).toEqual(["Mike Risk", "November Zero", "Papa Trial", "Romeo Rookie", "Lima Faller", "Kilo Low"]);
     expect(rows.find((r) => r.name === "Kilo Low")?.lastContact).toEqual({ at: t0 + 86_400_000, outcome: "reached", by: "Ben Bell" });
     expect(rows.find((r) => r.name === "Mike Risk")?.lastContact).toBeNull();
   });
@@ -281,6 +320,7 @@ describe("countCallLists", () => {
       mediumRenewals: total("medium", { renewalsOnly: true }),
       low: total("low"),
       churnRisk: total("low", { band: "churn_risk" }),
+      onboarding: total("onboarding"),
       drops: total("drops"),
       trials: total("trials"),
       upsell: total("upsell"),
@@ -290,16 +330,18 @@ describe("countCallLists", () => {
   it("counts what each list shows, without filters (hand-checked)", () => {
     const counts = countCallLists(db, FILTERS);
     expect(counts).toEqual({
-      high: 4,
+      high: 3,
       power: 1,
       medium: 7,
       mediumRenewals: 4,
-      low: 5,
+      low: 6,
       churnRisk: 2,
+      silent: 1,
       drops: 3,
       trials: 3,
+      onboarding: 1,
       upsell: 2,
-      total: FIXTURES.length,
+      total: FIXTURES.length - 1, // every account but the churned one
       snoozed: 0,
     });
     expect(counts).toMatchObject(listTotals({}));
@@ -309,7 +351,7 @@ describe("countCallLists", () => {
     snoozeAccount(db, { accountId: id("Echo Soon"), author: { id: "u1", name: "Ann" }, until: inDays(3) });
     snoozeAccount(db, { accountId: id("Alpha Power"), author: { id: "u1", name: "Ann" }, until: inDays(3) });
     try {
-      for (const filters of [{}, { managerName: "Ann Ames" }, { plan: "Growth" }, { search: "o" }, { includeSnoozed: true }]) {
+      for (const filters of [{}, { managerName: "Ann Ames" }, { plan: "Growth" }, { search: "o" }, { includeSnoozed: true }, { stage: "churned" as const }]) {
         const counts = countCallLists(db, { ...FILTERS, ...filters });
         expect(counts).toMatchObject(listTotals(filters));
       }

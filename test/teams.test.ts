@@ -3,7 +3,8 @@ import { isoDateFromDay } from "@/lib/days";
 import { encodeHistory } from "@/lib/scoring/history";
 import { HISTORY_DAYS } from "@/lib/server/recompute";
 import { teamsCacheStats } from "@/lib/server/teams/dataset-cache";
-import { getBeforeAfter, getSegments, getTrends } from "@/lib/server/teams/queries";
+import { getBeforeAfter } from "@/lib/server/teams/compare";
+import { getSegments, getTrends } from "@/lib/server/teams/queries";
 import { createTestDatabase } from "./db";
 
 /**
@@ -165,19 +166,23 @@ describe("trends", () => {
 });
 
 describe("before / after", () => {
-  it("compares existing accounts per period and signup cohorts by age, refusing small groups", () => {
+  it("pairs existing accounts across the periods and compares signup cohorts by age, refusing small groups", () => {
     const data = getBeforeAfter(db, { window: 30, dimension: "plan", horizon: 30 });
     expect(data?.marker?.title).toBe("Pricing page");
     expect(data?.before).toEqual({ from: isoDateFromDay(AS_OF - 90), to: isoDateFromDay(AS_OF - 61), days: 30 });
     expect(data?.after).toEqual({ from: isoDateFromDay(AS_OF - 60), to: isoDateFromDay(AS_OF - 31), days: 30 });
-    const all = data?.rows[0];
-    // Before: A, B, C, D, E (G signed up during the period, F later): 90, 50, 30, 10, −5.
+    const all = data?.existing.rows[0];
+    // Paired: A, B, C, D, E are scored through both periods (90, 50, 30, 10, −5 in each); G
+    // signed up during the first, so it is scored through the second only and left out; F later.
+    expect(all?.design).toBe("paired");
     expect(all?.before.n).toBe(5);
+    expect(all?.after.n).toBe(5);
+    expect(all?.unpaired).toBe(1);
     expect(all?.before.meanHundredths).toBeCloseTo(17500 / 5, 2);
-    // After: the same five plus G, whose score averages ages 20…49 there: 34.5 points.
-    expect(all?.after.n).toBe(6);
-    expect(all?.after.meanHundredths).toBeCloseTo((9000 + 5000 + 3000 + 1000 - 500 + 3450) / 6, 2);
-    expect(all?.verdict.kind).toBe("too_small");
+    expect(all?.after.meanHundredths).toBeCloseTo(17500 / 5, 2);
+    expect(all?.before.medianHundredths).toBe(3000);
+    expect(all?.verdict).toMatchObject({ kind: "too_small", reason: "accounts" });
+    expect(all?.verdict.text).toBe("Too few accounts to tell: 5 scored in both periods; at least 20 are needed.");
 
     const cohort = data?.cohort;
     // Signed up in the 30 days before the change: G; in the 30 days after: F.
@@ -188,7 +193,8 @@ describe("before / after", () => {
     // F is 45 days old: nothing known beyond day 45.
     expect(cohort?.after.curve[45]?.n).toBe(1);
     expect(cohort?.after.curve[46]?.n).toBe(0);
-    expect(cohort?.headline.verdict.kind).toBe("too_small");
+    expect(cohort?.headline.design).toBe("unpaired");
+    expect(cohort?.headline.verdict).toMatchObject({ kind: "too_small", reason: "accounts" });
   });
 });
 

@@ -1,7 +1,8 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { connection } from "next/server";
-import { EmptyState, PageHeader } from "@/components/card";
+import { PageHeader } from "@/components/card";
 import { CallListWorkspace } from "@/components/call-lists/workspace";
+import { NoDataYet } from "@/components/setup/no-data-yet";
 import { getDatabase } from "@/db";
 import { filterQuery, readCallListQuery } from "@/lib/call-lists/query";
 import { todayDay } from "@/lib/days";
@@ -27,10 +28,9 @@ export default async function AccountsPage(props: PageProps<"/accounts">) {
     return (
       <>
         <PageHeader title="Accounts" />
-        <EmptyState title="No scored accounts yet">
-          The call lists fill once accounts have engagement scores. Send product-usage events or import accounts; scores are computed
-          as they arrive.
-        </EmptyState>
+        <NoDataYet title="No scored accounts yet" isAdmin={hasRole(user, "admin")}>
+          The call lists fill once accounts have engagement scores; scores are computed as events arrive.
+        </NoDataYet>
       </>
     );
   }
@@ -60,6 +60,7 @@ export default async function AccountsPage(props: PageProps<"/accounts">) {
       <HydrationBoundary state={dehydrate(queryClient)}>
         <CallListWorkspace
           thresholds={settings.thresholds}
+          windowDays={settings.windowDays}
           compareDays={settings.compareDays}
           userBook={userBook}
           canWork={hasRole(user, "manager")}

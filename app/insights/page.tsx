@@ -7,7 +7,7 @@ import { insightsParamsSchema } from "@/lib/insights/params";
 import { validationQuery } from "@/lib/insights/queries";
 import { getQueryClient } from "@/lib/query-client";
 import { hasRole, requirePageUser } from "@/lib/server/authz";
-import { getValidation } from "@/lib/server/insights";
+import { sharedValidation } from "@/lib/server/analysis";
 import { parsePageParams } from "@/lib/teams/params";
 
 export const metadata = { title: "Insights" };
@@ -17,7 +17,7 @@ export default async function InsightsPage({ searchParams }: PageProps<"/insight
   const user = await requirePageUser("viewer");
   const params = parsePageParams(insightsParamsSchema, await searchParams);
   const queryClient = getQueryClient();
-  await queryClient.prefetchQuery({ ...validationQuery(params), queryFn: () => getValidation(getDatabase(), params) });
+  await queryClient.prefetchQuery({ ...validationQuery(params), queryFn: async () => (await sharedValidation(getDatabase(), params)).value });
   return (
     <>
       <PageHeader

@@ -30,7 +30,7 @@ export default async function TrendsPage({ searchParams }: PageProps<"/trends">)
       <PageHeader title="Trends" subtitle="How engagement moves day by day, and what happened around each change." />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <div className="flex flex-col gap-4">
-          <TrendsView />
+          <TrendsView isAdmin={hasRole(user, "admin")} />
           <MarkersCard canEdit={hasRole(user, "manager")} today={isoDateFromDay(todayDay())} />
         </div>
       </HydrationBoundary>

@@ -3,8 +3,9 @@ import { STAGE_LABELS } from "@/lib/call-lists/lists";
 import { dayFromIsoDate, parseIsoDate } from "@/lib/days";
 import { formatCurrency, formatDate, formatPoints, formatRelativeDay } from "@/lib/format";
 import type { AccountInfo, AccountScoreInfo } from "@/lib/server/account-detail";
-import { BandBadge } from "../band-badge";
-import { ChurnRiskFlag, DecliningBadge, PowerUserFlag } from "./flags";
+import { churnReason, scoreGroupLabel, scoreGroup, standingExplanation } from "@/lib/scoring/standing";
+import { StandingBadge } from "../standing-badge";
+import { ChurnRiskFlag, DecliningBadge, NewAccountFlag, PowerUserFlag } from "./flags";
 import { BandMove, ScoreChange } from "./score-change";
 
 function Meta({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
@@ -28,16 +29,32 @@ function DateWithDistance({ date, today }: { date: string | null; today: string 
   );
 }
 
-/** The account page's header: the score with its band and change, and the facts a call needs. */
+function reasonFlag(score: AccountScoreInfo, stage: string, windowDays: number) {
+  const reason = churnReason(score.band, score.activity, stage);
+  return reason ? <ChurnRiskFlag reason={reason} windowDays={windowDays} /> : null;
+}
+
+/** "Was 52 30 days ago", "Was not active yet 30 days ago", or, for a new account, since when it exists. */
+function previousText(score: AccountScoreInfo, compareDays: number): string {
+  if (score.previousHundredths === null || score.previousBand === null || score.previousActivity === null) {
+    return score.firstDate ? `New: first seen ${formatDate(score.firstDate)}, no score ${compareDays} days ago` : `New: no score ${compareDays} days ago`;
+  }
+  if (score.previousActivity === "not_active_yet") return `Was ${scoreGroupLabel(scoreGroup(score.previousBand, score.previousActivity)).toLowerCase()} ${compareDays} days ago`;
+  return `Was ${formatPoints(score.previousHundredths)} ${compareDays} days ago`;
+}
+
+/** The account's header: the score with its band, what the band means here and the change, and the facts a call needs. */
 export function AccountHeader({
   account,
   score,
+  windowDays,
   compareDays,
   today,
   actions,
 }: {
   account: AccountInfo;
   score: AccountScoreInfo | null;
+  windowDays: number;
   compareDays: number;
   today: string;
   actions: ReactNode;
@@ -68,18 +85,30 @@ export function AccountHeader({
                 <span className="text-4xl font-semibold tabular-nums tracking-tight text-slate-900" data-testid="account-score">
                   {formatPoints(score.scoreHundredths)}
                 </span>
-                <ScoreChange deltaHundredths={score.scoreHundredths - score.previousHundredths} compareDays={compareDays} className="text-base" />
+                <ScoreChange
+                  deltaHundredths={score.previousHundredths === null ? null : score.scoreHundredths - score.previousHundredths}
+                  compareDays={compareDays}
+                  className="text-base"
+                />
               </p>
-              <p className="mt-1 text-xs text-slate-500">
-                Was {formatPoints(score.previousHundredths)} {compareDays} days ago · scores as of {formatDate(score.asOfDate)}
+              <p className="mt-1 text-xs text-slate-500" data-testid="account-previous">
+                {previousText(score, compareDays)} · scores as of {formatDate(score.asOfDate)}
               </p>
               <div className="mt-2 flex flex-wrap items-center gap-1.5">
-                <BandBadge band={score.band} />
-                <BandMove previous={score.previousBand} current={score.band} showRise />
-                {score.band === "churn_risk" ? <ChurnRiskFlag /> : null}
+                <StandingBadge band={score.band} activity={score.activity} />
+                <BandMove
+                  previous={score.previousBand === null || score.previousActivity === null ? null : { band: score.previousBand, activity: score.previousActivity }}
+                  current={score}
+                  showRise
+                />
+                {reasonFlag(score, account.stage, windowDays)}
+                {score.previousHundredths === null ? <NewAccountFlag since={score.firstDate} /> : null}
                 {score.band === "power" ? <PowerUserFlag /> : null}
-                {score.declining ? <DecliningBadge /> : null}
+                {score.declining ? <DecliningBadge compareDays={compareDays} /> : null}
               </div>
+              <p className="mt-2 max-w-xs text-xs leading-snug text-slate-600" data-testid="standing-explanation">
+                {standingExplanation(score.band, score.activity, account.stage, windowDays)}
+              </p>
             </div>
           ) : (
             <p className="text-sm text-slate-500">Not scored yet: the score appears once scores are next computed.</p>

@@ -1,19 +1,13 @@
 import type { CSSProperties } from "react";
+import type { MonthColumn } from "@/lib/accounts/event-months";
 import type { EventMonthsByType } from "@/lib/server/account-detail";
 import { formatCount, formatPointsExact } from "@/lib/format";
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-function monthLabel(month: string): string {
-  const m = MONTHS[Number(month.slice(5, 7)) - 1] ?? month;
-  return month.endsWith("-01") ? `${m} ’${month.slice(2, 4)}` : m;
-}
 
 /**
  * Event counts per type per month as a heat map: darker means more events that month,
  * relative to the type's own busiest month. Risk signals (negative weight) are red.
  */
-export function EventActivity({ months, types }: { months: string[]; types: EventMonthsByType[] }) {
+export function EventActivity({ columns, types }: { columns: MonthColumn[]; types: EventMonthsByType[] }) {
   if (types.length === 0) return <p className="text-sm text-slate-500">No events in the last 12 months.</p>;
   return (
     // Right-to-left scrolling (table itself left-to-right) opens narrow screens on the latest months.
@@ -24,9 +18,14 @@ export function EventActivity({ months, types }: { months: string[]; types: Even
             <th scope="col" className="sticky left-0 bg-white px-2 py-1 text-left font-medium text-slate-500">
               Event type
             </th>
-            {months.map((m) => (
-              <th key={m} scope="col" className="px-0.5 py-1 text-center font-medium text-slate-500">
-                {monthLabel(m)}
+            {columns.map((c) => (
+              <th key={c.month} scope="col" className="whitespace-nowrap px-0.5 py-1 text-center align-bottom font-medium text-slate-500">
+                {c.label}
+                {c.days < c.daysInMonth ? (
+                  <span className="block text-[10px] font-normal text-slate-400" title={`${c.days} of its ${c.daysInMonth} days: fewer events than a whole month`}>
+                    {c.days} d
+                  </span>
+                ) : null}
               </th>
             ))}
             <th scope="col" className="px-2 py-1 text-right font-medium text-slate-500">
@@ -49,8 +48,8 @@ export function EventActivity({ months, types }: { months: string[]; types: Even
                   // 300+ cells, and per-cell class lists made the page twice as heavy.
                   return (
                     <td
-                      key={months[i]}
-                      title={`${t.label}, ${months[i]}: ${formatCount(n)}`}
+                      key={columns[i]?.month ?? i}
+                      title={`${t.label}, ${columns[i]?.label ?? ""}: ${formatCount(n)}`}
                       className={share > 0.55 ? "heat-cell heat-dark" : "heat-cell"}
                       style={n === 0 ? undefined : ({ "--heat": `${Math.round(12 + share * 78)}%` } as CSSProperties)}
                     >

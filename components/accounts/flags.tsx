@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { formatDate } from "@/lib/format";
+import type { ChurnReason } from "@/lib/scoring/standing";
 
 function Flag({ tone, title, children, testId }: { tone: "red" | "violet" | "slate" | "amber"; title?: string; children: ReactNode; testId?: string }) {
   const tones = {
@@ -20,9 +21,9 @@ function Flag({ tone, title, children, testId }: { tone: "red" | "violet" | "sla
 }
 
 /** Fell by at least the configured amount against the comparison day: the moment to reach out. */
-export function DecliningBadge() {
+export function DecliningBadge({ compareDays }: { compareDays: number }) {
   return (
-    <Flag tone="red" title="The score fell sharply against 30 days ago: reach out now" testId="declining-badge">
+    <Flag tone="red" title={`The score fell sharply against ${compareDays} days ago: reach out now`} testId="declining-badge">
       <svg aria-hidden="true" viewBox="0 0 12 12" className="size-3" fill="none" stroke="currentColor" strokeWidth={1.6}>
         <path d="M1 3l4 4 2-2 4 4M11 6v3H8" strokeLinecap="round" strokeLinejoin="round" />
       </svg>
@@ -39,10 +40,37 @@ export function PowerUserFlag() {
   );
 }
 
-export function ChurnRiskFlag() {
+/** Churn risk, with which of its two causes applies (lib/scoring/standing.ts). */
+export function ChurnRiskFlag({ reason, windowDays }: { reason: ChurnReason; windowDays: number }) {
   return (
-    <Flag tone="red" title="Negative signals outweigh usage: intervene now" testId="churn-flag">
-      Intervene now
+    <Flag
+      tone="red"
+      title={
+        reason === "silent"
+          ? `Silent: no event that counts toward the score in the last ${windowDays} days. Intervene now.`
+          : "Negative signals outweigh usage: intervene now"
+      }
+      testId="churn-flag"
+    >
+      <span data-reason={reason}>{reason === "silent" ? "Silent" : "Negative signals"} · intervene now</span>
+    </Flag>
+  );
+}
+
+/** Inside its first window without scored events: onboarding work, not churn risk. */
+export function NotActiveYetFlag({ windowDays }: { windowDays: number }) {
+  return (
+    <Flag tone="slate" title={`No event that counts toward the score yet, inside its first ${windowDays} days: help it get started`} testId="not-active-flag">
+      Onboarding
+    </Flag>
+  );
+}
+
+/** Did not exist on the comparison day: no previous score. */
+export function NewAccountFlag({ since }: { since: string | null }) {
+  return (
+    <Flag tone="slate" title={since ? `New account: first seen ${formatDate(since)}, no score to compare with` : "New account: no score to compare with"} testId="new-flag">
+      New{since ? ` · since ${formatDate(since)}` : ""}
     </Flag>
   );
 }

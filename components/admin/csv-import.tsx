@@ -7,6 +7,8 @@ import { ApiRequestError, apiFetch } from "@/lib/api-client";
 import { formatBytes, formatCount } from "@/lib/format";
 import { CSV_TEMPLATES, type ImportKind } from "@/lib/ingest/import-kinds";
 import type { ImportAnalysis } from "@/lib/server/import/csv-import";
+import { ColumnChips, EventNameNotes, SampleTable, SummaryStats } from "./import-preview";
+import { DownloadRejectsButton, ProblemList } from "./import-problems";
 
 interface PreviewResponse {
   fileName: string;
@@ -44,10 +46,11 @@ const KIND_INFO: Record<ImportKind, { title: string; description: string; column
   },
 };
 
-function upload<T>(url: string, kind: ImportKind, file: File): Promise<T> {
+function upload<T>(url: string, kind: ImportKind, file: File, skipProblems = false): Promise<T> {
   const form = new FormData();
   form.set("kind", kind);
   form.set("file", file);
+  if (skipProblems) form.set("skipProblems", "true");
   return apiFetch<T>(url, { method: "POST", body: form });
 }
 
@@ -128,156 +131,15 @@ function DropZone({ file, onFile, disabled }: { file: File | null; onFile: (file
   );
 }
 
-function SummaryStats({ analysis }: { analysis: ImportAnalysis }) {
-  const s = analysis.summary;
-  const items =
-    analysis.kind === "accounts"
-      ? [
-          ["Rows", s.rows],
-          ["New accounts", s.newAccounts],
-          ["Updated accounts", s.updatedAccounts],
-          ["Rows with problems", analysis.problemCount],
-        ]
-      : analysis.kind === "outcomes"
-        ? [
-            ["Rows", s.rows],
-            ["New outcomes", s.newOutcomes],
-            ["Already recorded", s.knownOutcomes],
-            ["Rows with problems", analysis.problemCount],
-          ]
-        : [
-          ["Rows", s.rows],
-          ["Events", s.events],
-          ["New event types", s.newEventTypes.length],
-          ["Rows with problems", analysis.problemCount],
-        ];
-  return (
-    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-      {items.map(([label, value]) => (
-        <div key={label} className="rounded-lg border border-slate-200 px-3 py-2">
-          <dt className="text-xs text-slate-500">{label}</dt>
-          <dd className={`text-lg font-semibold tabular-nums ${label === "Rows with problems" && Number(value) > 0 ? "text-red-700" : "text-slate-900"}`}>
-            {formatCount(Number(value))}
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-function ColumnChips({ analysis }: { analysis: ImportAnalysis }) {
-  return (
-    <ul className="flex flex-wrap gap-1.5" aria-label="Columns">
-      {analysis.columns.map((c, i) => (
-        <li
-          key={`${c.header}-${i}`}
-          className={`rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ${
-            c.field ? "bg-blue-50 text-blue-800 ring-blue-600/20" : "bg-slate-100 text-slate-500 ring-slate-400/20"
-          }`}
-          title={c.field ? `read as ${c.field}` : "not used"}
-        >
-          {c.header || "(blank)"}
-          {c.field ? null : <span className="font-normal"> · ignored</span>}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function SampleTable({ analysis }: { analysis: ImportAnalysis }) {
-  if (analysis.sample.length === 0) return null;
-  const problemLines = new Set(analysis.problems.map((p) => p.line));
-  return (
-    <div className="overflow-x-auto relative rounded-lg border border-slate-200">
-      <table className="min-w-full text-left text-sm" aria-label="First rows">
-        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Line
-            </th>
-            {analysis.columns.map((c, i) => (
-              <th key={`${c.header}-${i}`} scope="col" className={`whitespace-nowrap px-3 py-2 font-medium ${c.field ? "" : "text-slate-400"}`}>
-                {c.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {analysis.sample.map((row) => (
-            <tr key={row.line} className={problemLines.has(row.line) ? "bg-red-50/70" : undefined}>
-              <td className={`px-3 py-1.5 tabular-nums ${problemLines.has(row.line) ? "font-medium text-red-700" : "text-slate-400"}`}>{row.line}</td>
-              {analysis.columns.map((c, i) => (
-                <td key={`${c.header}-${i}`} className={`max-w-56 truncate whitespace-nowrap px-3 py-1.5 ${c.field ? "text-slate-800" : "text-slate-400"}`}>
-                  {row.cells[i] ?? ""}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function ProblemList({ analysis }: { analysis: ImportAnalysis }) {
-  if (analysis.fileProblems.length === 0 && analysis.problemCount === 0) return null;
-  return (
-    <section aria-labelledby="problems-title" className="rounded-lg border border-red-200 bg-red-50/60 p-3 sm:p-4" data-testid="import-problems">
-      <h3 id="problems-title" className="font-semibold text-red-900">
-        {analysis.fileProblems.length > 0
-          ? "The file cannot be imported"
-          : `${formatCount(analysis.problemCount)} ${analysis.problemCount === 1 ? "row has a problem" : "rows have problems"}`}
-      </h3>
-      <p className="mt-0.5 text-sm text-red-800">Nothing has been imported. Fix the file and choose it again.</p>
-      {analysis.fileProblems.length > 0 ? (
-        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-red-900">
-          {analysis.fileProblems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
-      ) : (
-        <div className="mt-3 max-h-80 overflow-auto rounded-md border border-red-200 bg-white">
-          <table className="min-w-full text-left text-sm" aria-label="Problems">
-            <thead className="sticky top-0 bg-white text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Line
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Column
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Problem
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {analysis.problems.map((p, i) => (
-                <tr key={`${p.line}-${i}`} data-testid="import-problem">
-                  <td className="px-3 py-1.5 tabular-nums text-slate-700">{p.line}</td>
-                  <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs text-slate-700">{p.field || "—"}</td>
-                  <td className="px-3 py-1.5 text-slate-800">{p.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {analysis.problemCount > analysis.problems.length ? (
-            <p className="px-3 py-2 text-xs text-slate-500">
-              …and {formatCount(analysis.problemCount - analysis.problems.length)} more. The first {analysis.problems.length} are listed.
-            </p>
-          ) : null}
-        </div>
-      )}
-    </section>
-  );
-}
-
-/** Upload → preview (every row checked) → import all or nothing. */
+/** Upload → preview (every row checked) → import all rows, or the valid ones when the admin chooses. */
 export function CsvImport() {
   const [kind, setKind] = useState<ImportKind>("accounts");
   const [file, setFile] = useState<File | null>(null);
   const preview = useMutation({ mutationFn: (input: { kind: ImportKind; file: File }) => upload<PreviewResponse>("/api/admin/import/preview", input.kind, input.file) });
-  const commit = useMutation({ mutationFn: (input: { kind: ImportKind; file: File }) => upload<CommitResponse>("/api/admin/import/commit", input.kind, input.file) });
+  const commit = useMutation({
+    mutationFn: (input: { kind: ImportKind; file: File; skipProblems: boolean }) =>
+      upload<CommitResponse>("/api/admin/import/commit", input.kind, input.file, input.skipProblems),
+  });
 
   const choose = (next: File) => {
     setFile(next);
@@ -303,6 +165,7 @@ export function CsvImport() {
   const done = commit.data;
 
   if (done) {
+    const skipped = done.analysis.problemCount;
     return (
       <section aria-labelledby="import-done" className="rounded-xl border border-emerald-200 bg-white p-5 shadow-sm sm:p-6" data-testid="import-done">
         <div className="flex items-start gap-3">
@@ -322,6 +185,33 @@ export function CsvImport() {
                   ? `${formatCount(done.outcomesCreated)} renewal outcomes recorded${done.outcomesUpdated > 0 ? `, ${formatCount(done.outcomesUpdated)} corrected` : ""}${done.duplicates > 0 ? `; ${formatCount(done.duplicates)} were already recorded as they are` : ""}.`
                   : `${formatCount(done.accepted)} events added${done.duplicates > 0 ? `; ${formatCount(done.duplicates)} were already there and were not counted again` : ""}. Scores are up to date.`}
             </p>
+            {done.analysis.summary.heldEventTypes.length > 0 ? (
+              <p className="mt-3 text-sm text-slate-600" data-testid="import-held-names">
+                {done.analysis.summary.heldEventTypes.map((h) => `“${h.name}”`).join(", ")}{" "}
+                {done.analysis.summary.heldEventTypes.length === 1 ? "nearly matches one of your event types and waits" : "nearly match your event types and wait"}, counting nothing,
+                until you decide on{" "}
+                <Link href="/admin/weights" className="font-medium text-blue-700 hover:underline">
+                  Weights
+                </Link>{" "}
+                what {done.analysis.summary.heldEventTypes.length === 1 ? "it counts" : "they count"} for.
+              </p>
+            ) : null}
+            {skipped > 0 && file ? (
+              <div className="mt-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-600/20" data-testid="import-skipped">
+                <p>
+                  {formatCount(skipped)} {skipped === 1 ? "row with a problem was" : "rows with problems were"} skipped. Download them with their line and what is wrong, fix them, and
+                  import that file: rows already imported count once.
+                </p>
+                <div className="mt-2">
+                  <DownloadRejectsButton
+                    kind={done.analysis.kind}
+                    file={file}
+                    count={skipped}
+                    className="inline-flex items-center gap-1.5 rounded-md border border-amber-300 bg-white px-3 py-1.5 text-sm font-medium text-amber-900 shadow-sm hover:bg-amber-100 disabled:opacity-60"
+                  />
+                </div>
+              </div>
+            ) : null}
             <div className="mt-4 flex flex-wrap gap-2">
               <button type="button" onClick={startOver} className="rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-700">
                 Import another file
@@ -380,7 +270,7 @@ export function CsvImport() {
               <button
                 type="button"
                 disabled={!importable || busy}
-                onClick={() => commit.mutate({ kind: analysis.kind, file })}
+                onClick={() => commit.mutate({ kind: analysis.kind, file, skipProblems: false })}
                 className="rounded-md bg-blue-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-700 disabled:cursor-not-allowed disabled:bg-slate-300"
               >
                 {commit.isPending ? "Importing…" : `Import ${formatCount(analysis.summary.rows)} ${analysis.summary.rows === 1 ? "row" : "rows"}`}
@@ -389,13 +279,14 @@ export function CsvImport() {
           </header>
           <div className="flex flex-col gap-4">
             <SummaryStats analysis={analysis} />
-            {analysis.summary.newEventTypes.length > 0 ? (
-              <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-600/20">
-                New event types, registered with weight 0 until you weigh them: {analysis.summary.newEventTypes.join(", ")}.
-              </p>
-            ) : null}
+            <EventNameNotes summary={analysis.summary} />
             <ColumnChips analysis={analysis} />
-            <ProblemList analysis={analysis} />
+            <ProblemList
+              analysis={analysis}
+              file={file}
+              importing={commit.isPending}
+              onImportValid={analysis.fileProblems.length === 0 ? () => commit.mutate({ kind: analysis.kind, file, skipProblems: true }) : undefined}
+            />
             <SampleTable analysis={analysis} />
             {commit.isError && !commitAnalysis ? (
               <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">

@@ -13,6 +13,8 @@ import { encodeSegmentList } from "@/lib/teams/params";
 import { teamKeys } from "@/lib/teams/queries";
 import { splitExternalIds, type AccountFilter, type TagChangeResult, type TagsOverview } from "@/lib/teams/tags";
 import { tagsKey, tagsQuery } from "@/lib/teams/tags-query";
+import { DateInput } from "@/components/date-input";
+import { NoDataYet } from "@/components/setup/no-data-yet";
 import { useHydrated } from "@/lib/use-hydrated";
 
 const INPUT =
@@ -37,6 +39,13 @@ export function TagsAdmin() {
   const hydrated = useHydrated();
   if (overview.isPending) return <LoadingBlock label="Loading tags" />;
   if (overview.isError) return <ErrorBlock error={overview.error} onRetry={() => void overview.refetch()} />;
+  if (overview.data.totalAccounts === 0) {
+    return (
+      <NoDataYet title="No accounts to tag yet" isAdmin>
+        Tags label accounts in bulk, by filter or by a list of ids, once your accounts are in.
+      </NoDataYet>
+    );
+  }
   return (
     <div className="grid gap-4 lg:grid-cols-5" data-testid="tags-admin" data-hydrated={hydrated}>
       <BulkTagCard overview={overview.data} />
@@ -224,15 +233,14 @@ function BulkTagCard({ overview }: { overview: TagsOverview }) {
                   <label htmlFor={`${id}-${key}`} className="text-xs font-medium text-slate-600">
                     {key === "signupFrom" ? "Signed up from" : "Signed up until"}
                   </label>
-                  <input
+                  <DateInput
                     id={`${id}-${key}`}
-                    type="date"
+                    label={key === "signupFrom" ? "the first signup date" : "the last signup date"}
                     value={filter[key] ?? ""}
-                    onChange={(e) => {
-                      setFilter({ ...filter, [key]: e.target.value });
+                    onChange={(date) => {
+                      setFilter({ ...filter, [key]: date });
                       edited();
                     }}
-                    className={INPUT}
                   />
                 </div>
               ))}

@@ -3,11 +3,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
+import { z } from "zod";
 import { createWriteKeySchema } from "@/lib/admin-schemas";
+import { describeDryRun, dryRunAnswerSchema } from "@/lib/ingest/dry-run";
+import { SAMPLE_TRACK_MESSAGE, sampleCurl, sampleTrackPath } from "@/lib/ingest/sample";
 import { ApiRequestError, postJson } from "@/lib/api-client";
 import { formatDateTime } from "@/lib/format";
 import { writeKeysQuery, type WriteKeyRow } from "@/lib/queries/write-keys";
 import { CodeBlock, CopyButton } from "./copy-button";
+
+const errorMessageSchema = z.object({ error: z.object({ message: z.string() }) });
 
 interface CreatedKey {
   key: string;
@@ -27,6 +32,47 @@ function StatusBadge({ row }: { row: WriteKeyRow }) {
   );
 }
 
+type TestState = { status: "idle" | "pending" } | { status: "done"; ok: boolean; message: string };
+
+/** Sends the sample call as a dry run with the new key: proves the key works, stores nothing. */
+function TestKeyButton({ writeKey }: { writeKey: string }) {
+  const [state, setState] = useState<TestState>({ status: "idle" });
+  const test = async () => {
+    setState({ status: "pending" });
+    try {
+      const response = await fetch(sampleTrackPath(), {
+        method: "POST",
+        headers: { authorization: `Basic ${btoa(`${writeKey}:`)}`, "content-type": "application/json" },
+        body: JSON.stringify(SAMPLE_TRACK_MESSAGE),
+      });
+      const body: unknown = await response.json().catch(() => null);
+      const parsed = dryRunAnswerSchema.safeParse(body);
+      if (response.ok && parsed.success) setState({ status: "done", ok: true, message: describeDryRun(parsed.data) });
+      else {
+        const message = errorMessageSchema.safeParse(body);
+        setState({ status: "done", ok: false, message: `The test failed (HTTP ${response.status}): ${message.success ? message.data.error.message : "unexpected answer"}` });
+      }
+    } catch {
+      setState({ status: "done", ok: false, message: "Could not reach the server. Check your connection and try again." });
+    }
+  };
+  return (
+    <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
+      <button
+        type="button"
+        onClick={() => void test()}
+        disabled={state.status === "pending"}
+        className="inline-flex shrink-0 items-center justify-center rounded-md border border-emerald-300 bg-white px-3 py-1.5 text-sm font-medium text-emerald-900 shadow-sm hover:bg-emerald-100 disabled:opacity-60"
+      >
+        {state.status === "pending" ? "Testing…" : "Test the key"}
+      </button>
+      <p role="status" className={`text-sm ${state.status === "done" && !state.ok ? "text-red-700" : "text-emerald-900"}`} data-testid="key-test-result">
+        {state.status === "done" ? state.message : "Sends the sample call below as a dry run: the key and the event are checked, nothing is stored."}
+      </p>
+    </div>
+  );
+}
+
 function NewKeyPanel({ created, origin, onDone }: { created: CreatedKey; origin: string; onDone: () => void }) {
   const node = `import { Analytics } from "@segment/analytics-node";
 
@@ -34,10 +80,14 @@ const analytics = new Analytics({
   writeKey: "${created.key}",
   host: "${origin}",
 });`;
-  const curl = `curl ${origin}/v1/track \\
-  -u "${created.key}:" \\
-  -H "Content-Type: application/json" \\
-  -d '{"event":"Report Created","userId":"u-42","context":{"groupId":"acme"}}'`;
+  const browser = `// npm install @segment/analytics-next
+import { AnalyticsBrowser } from "@segment/analytics-next";
+
+export const analytics = AnalyticsBrowser.load({
+  writeKey: "${created.key}",
+  cdnURL: "${origin}",
+});`;
+  const curl = sampleCurl(origin, created.key);
   return (
     <section aria-labelledby="new-key-title" className="mb-5 rounded-xl border border-emerald-200 bg-emerald-50/60 p-4 sm:p-5" data-testid="new-key-panel">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -66,8 +116,16 @@ const analytics = new Analytics({
         <CopyButton text={created.key} label="Copy key" />
       </div>
       <div className="mt-4 grid gap-4">
+        <TestKeyButton writeKey={created.key} />
         <CodeBlock label="Segment SDK (Node.js)" code={node} />
-        <CodeBlock label="HTTP" code={curl} />
+        <CodeBlock label="analytics.js (browser)" code={browser} />
+        <div>
+          <CodeBlock label="HTTP test call (dry run)" code={curl} />
+          <p className="mt-1.5 text-xs text-emerald-900">
+            <code className="rounded bg-white/70 px-1">?dryRun=true</code> checks the key and the event and answers what would be stored, without storing anything. Leave it
+            out to send real data.
+          </p>
+        </div>
       </div>
     </section>
   );

@@ -18,9 +18,11 @@ async function post(path: string, body: unknown): Promise<AuthResult> {
   }
   if (response.ok) return { ok: true };
   const data: unknown = await response.json().catch(() => null);
+  // better-auth answers { code, message }; our frame around it (limits, origins) { success: false, error: { code, message } }.
+  const error = typeof data === "object" && data !== null && "error" in data && typeof data.error === "object" && data.error !== null ? data.error : data;
   const message =
-    typeof data === "object" && data !== null && "message" in data && typeof data.message === "string" ? data.message : null;
-  const code = typeof data === "object" && data !== null && "code" in data && typeof data.code === "string" ? data.code : undefined;
+    typeof error === "object" && error !== null && "message" in error && typeof error.message === "string" ? error.message : null;
+  const code = typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : undefined;
   if (response.status === 429 && code !== "SIGN_IN_LOCKED") {
     const retry = Number(response.headers.get("x-retry-after"));
     const wait = Number.isFinite(retry) && retry > 0 ? ` Try again in ${retry} seconds.` : " Try again in a minute.";

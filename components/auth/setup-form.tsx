@@ -58,7 +58,8 @@ export function SetupForm() {
       return;
     }
     const signedIn = await signIn(parsed.data.email, parsed.data.password);
-    reloadAt(signedIn.ok ? "/admin/users" : "/sign-in");
+    // The first administrator starts at the setup checklist.
+    reloadAt(signedIn.ok ? "/admin" : "/sign-in");
   }
 
   return (

@@ -8,9 +8,10 @@ import type { CallListRow } from "@/lib/call-lists/types";
 import { dayFromIsoDate, dayFromMs, parseIsoDate } from "@/lib/days";
 import { formatCurrency, formatDate, formatPoints, formatRelativeDay } from "@/lib/format";
 import { CONTACT_OUTCOME_LABELS } from "@/lib/worklist/outcomes";
-import { BandBadge } from "../band-badge";
-import { ChurnRiskFlag, DecliningBadge, PowerUserFlag, RenewalSoonBadge, SnoozedBadge } from "../accounts/flags";
-import { BandMove, ScoreChange } from "../accounts/score-change";
+import { churnReason } from "@/lib/scoring/standing";
+import { ChurnRiskFlag, DecliningBadge, NewAccountFlag, NotActiveYetFlag, PowerUserFlag, RenewalSoonBadge, SnoozedBadge } from "../accounts/flags";
+import { BandMove, ScoreChange, type StandingPoint } from "../accounts/score-change";
+import { StandingBadge } from "../standing-badge";
 
 export interface RowActions {
   onLogContact: (row: CallListRow) => void;
@@ -25,8 +26,22 @@ interface Column {
   className?: string;
 }
 
+/** The score, band and activity on the comparison day, or null for a new account. */
+function previousOf(row: CallListRow): StandingPoint | null {
+  return row.previousBand === null || row.previousActivity === null ? null : { band: row.previousBand, activity: row.previousActivity };
+}
+
+function changeOf(row: CallListRow): number | null {
+  return row.previousHundredths === null ? null : row.scoreHundredths - row.previousHundredths;
+}
+
 function columnsFor(list: CallListId, showManager: boolean): Column[] {
-  const dateColumn: Column = list === "trials" ? { key: "trialEnd", label: "Trial ends", sort: "trialEnd" } : { key: "renewal", label: "Renewal", sort: "renewal" };
+  const dateColumn: Column =
+    list === "trials"
+      ? { key: "trialEnd", label: "Trial ends", sort: "trialEnd" }
+      : list === "onboarding"
+        ? { key: "since", label: "First seen" }
+        : { key: "renewal", label: "Renewal", sort: "renewal" };
   return [
     { key: "name", label: "Account", sort: "name", className: "w-auto" },
     { key: "score", label: "Score", sort: "score", align: "right", className: "w-[4.75rem]" },
@@ -65,13 +80,30 @@ function SortHeader({ column, sort, dir, onSort }: { column: Column; sort: SortK
   );
 }
 
-function Flags({ row, list, today, renewal = false }: { row: CallListRow; list: CallListId; today: number; renewal?: boolean }) {
+function Flags({
+  row,
+  list,
+  today,
+  windowDays,
+  compareDays,
+  renewal = false,
+}: {
+  row: CallListRow;
+  list: CallListId;
+  today: number;
+  windowDays: number;
+  compareDays: number;
+  renewal?: boolean;
+}) {
   const renewalDay = row.renewalDate ? parseIsoDate(row.renewalDate) : null;
   const renewsSoon = renewal && list === "medium" && renewalDay !== null && renewalDay >= today && renewalDay - today <= RENEWAL_WINDOW_DAYS;
   const flags: ReactNode[] = [];
-  if (row.band === "churn_risk") flags.push(<ChurnRiskFlag key="churn" />);
+  const reason = churnReason(row.band, row.activity, row.stage);
+  if (reason) flags.push(<ChurnRiskFlag key="churn" reason={reason} windowDays={windowDays} />);
+  if (row.activity === "not_active_yet" && list !== "onboarding") flags.push(<NotActiveYetFlag key="onboarding" windowDays={windowDays} />);
+  if (row.previousHundredths === null) flags.push(<NewAccountFlag key="new" since={row.firstDate} />);
   if (row.band === "power") flags.push(<PowerUserFlag key="power" />);
-  if (row.declining) flags.push(<DecliningBadge key="declining" />);
+  if (row.declining) flags.push(<DecliningBadge key="declining" compareDays={compareDays} />);
   if (renewsSoon && renewalDay !== null) flags.push(<RenewalSoonBadge key="renewal" days={renewalDay - today} />);
   if (row.snoozedUntil) flags.push(<SnoozedBadge key="snoozed" until={row.snoozedUntil} />);
   if (flags.length === 0) return null;
@@ -151,6 +183,7 @@ export function CallListTable({
   rows,
   list,
   today,
+  windowDays,
   compareDays,
   sort,
   dir,
@@ -162,6 +195,7 @@ export function CallListTable({
   list: CallListId;
   /** Today (ISO) as the server saw it. */
   today: string;
+  windowDays: number;
   compareDays: number;
   sort: SortKey | null;
   dir: SortDir;
@@ -200,21 +234,23 @@ export function CallListTable({
                   <span className="block truncate text-xs text-slate-500">
                     {[row.plan, row.region].filter(Boolean).join(" · ") || "\u00a0"}
                   </span>
-                  <Flags row={row} list={list} today={todayDay} />
+                  <Flags row={row} list={list} today={todayDay} windowDays={windowDays} compareDays={compareDays} />
                 </td>
                 <td className="px-3 py-2.5 text-right text-base font-semibold tabular-nums text-slate-900" data-testid="row-score">
                   {formatPoints(row.scoreHundredths)}
                 </td>
                 <td className="px-3 py-2.5">
-                  <BandBadge band={row.band} />
-                  <BandMove previous={row.previousBand} current={row.band} className="mt-1 block" />
+                  <StandingBadge band={row.band} activity={row.activity} />
+                  <BandMove previous={previousOf(row)} current={row} className="mt-1 block" />
                 </td>
                 <td className="px-3 py-2.5 text-right">
-                  <ScoreChange deltaHundredths={row.scoreHundredths - row.previousHundredths} compareDays={compareDays} />
+                  <ScoreChange deltaHundredths={changeOf(row)} compareDays={compareDays} />
                 </td>
-                <td className="px-3 py-2.5" data-testid={list === "trials" ? "row-trial-end" : "row-renewal"}>
+                <td className="px-3 py-2.5" data-testid={list === "trials" ? "row-trial-end" : list === "onboarding" ? "row-since" : "row-renewal"}>
                   {list === "trials" ? (
                     <DateCell date={row.trialEndDate} today={todayDay} soonDays={7} />
+                  ) : list === "onboarding" ? (
+                    <DateCell date={row.firstDate} today={todayDay} />
                   ) : (
                     <DateCell date={row.renewalDate} today={todayDay} soonDays={RENEWAL_WINDOW_DAYS} />
                   )}
@@ -252,18 +288,18 @@ export function CallListTable({
               </div>
               <div className="shrink-0 text-right">
                 <div className="text-lg font-semibold tabular-nums leading-6 text-slate-900">{formatPoints(row.scoreHundredths)}</div>
-                <ScoreChange deltaHundredths={row.scoreHundredths - row.previousHundredths} compareDays={compareDays} className="text-xs" />
+                <ScoreChange deltaHundredths={changeOf(row)} compareDays={compareDays} className="text-xs" />
               </div>
             </div>
             <div className="mt-1.5 flex flex-wrap items-center gap-x-2 gap-y-1">
-              <BandBadge band={row.band} />
-              <BandMove previous={row.previousBand} current={row.band} />
+              <StandingBadge band={row.band} activity={row.activity} />
+              <BandMove previous={previousOf(row)} current={row} />
             </div>
-            <Flags row={row} list={list} today={todayDay} renewal />
+            <Flags row={row} list={list} today={todayDay} windowDays={windowDays} compareDays={compareDays} renewal />
             <dl className="mt-2 grid grid-cols-3 gap-2 text-xs">
               <div>
-                <dt className="text-slate-500">{list === "trials" ? "Trial ends" : "Renewal"}</dt>
-                <dd className="text-slate-800">{formatDate(list === "trials" ? row.trialEndDate : row.renewalDate)}</dd>
+                <dt className="text-slate-500">{list === "trials" ? "Trial ends" : list === "onboarding" ? "First seen" : "Renewal"}</dt>
+                <dd className="text-slate-800">{formatDate(list === "trials" ? row.trialEndDate : list === "onboarding" ? row.firstDate : row.renewalDate)}</dd>
               </div>
               <div>
                 <dt className="text-slate-500">ARR</dt>

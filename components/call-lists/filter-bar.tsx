@@ -9,7 +9,7 @@ import { BAND_INFO } from "@/lib/scoring/bands";
 import { BUTTON } from "../ui/button";
 
 const SELECT =
-  "block w-full min-w-0 rounded-md border border-slate-300 bg-white py-1.5 pl-2.5 pr-8 text-sm text-slate-800 shadow-sm focus:border-blue-600 focus:outline-none focus:ring-1 focus:ring-blue-600";
+  "block min-w-0 rounded-md border border-slate-300 bg-white py-1.5 pl-2.5 pr-8 text-sm text-slate-800 shadow-sm focus:border-blue-600 focus:outline-none focus:ring-1 focus:ring-blue-600";
 
 function SelectFilter({
   label,
@@ -18,6 +18,7 @@ function SelectFilter({
   options,
   onChange,
   testId,
+  fitContent = false,
 }: {
   label: string;
   value: string;
@@ -25,14 +26,22 @@ function SelectFilter({
   options: readonly { value: string; label: string }[];
   onChange: (value: string | null) => void;
   testId: string;
+  /** As wide as its longest option (a person's name is never cut), instead of sharing the row evenly. */
+  fitContent?: boolean;
 }) {
   const id = useId();
   return (
-    <div className="min-w-0">
+    <div className={fitContent ? "max-w-full flex-none" : "min-w-[9rem] flex-1 basis-36"}>
       <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-500">
         {label}
       </label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value === "" ? null : e.target.value)} className={SELECT} data-testid={testId}>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value === "" ? null : e.target.value)}
+        className={`${SELECT} ${fitContent ? "w-auto max-w-full" : "w-full"}`}
+        data-testid={testId}
+      >
         <option value="">{allLabel}</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -140,7 +149,7 @@ export function FilterBar({
         </button>
       </div>
 
-      <div id="list-filters" className={`${open ? "grid" : "hidden"} grid-cols-2 gap-3 sm:grid-cols-3 lg:grid lg:grid-cols-5`}>
+      <div id="list-filters" className={`${open ? "flex" : "hidden"} flex-wrap gap-3 lg:flex`}>
         {userBook ? (
           <SelectFilter
             label="Account manager"
@@ -149,6 +158,7 @@ export function FilterBar({
             options={managerOptions}
             onChange={(v) => onChange({ manager: v })}
             testId="filter-manager"
+            fitContent
           />
         ) : (
           <SelectFilter
@@ -158,6 +168,7 @@ export function FilterBar({
             options={toOptions(facets?.managers)}
             onChange={(v) => onChange({ manager: v })}
             testId="filter-manager"
+            fitContent
           />
         )}
         <SelectFilter label="Plan" value={query.plan ?? ""} allLabel="All plans" options={toOptions(facets?.plans)} onChange={(v) => onChange({ plan: v })} testId="filter-plan" />
@@ -173,7 +184,8 @@ export function FilterBar({
         <SelectFilter
           label="Lifecycle stage"
           value={query.stage ?? ""}
-          allLabel="All stages"
+          // Without a stage, the lists hold trials and customers: churned accounts only on request.
+          allLabel="Trials and customers"
           options={STAGES.map((s) => ({ value: s, label: STAGE_LABELS[s] }))}
           onChange={(v) => onChange({ stage: STAGES.find((s) => s === v) ?? null })}
           testId="filter-stage"

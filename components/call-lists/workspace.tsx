@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { callListInfo, RENEWAL_WINDOW_DAYS } from "@/lib/call-lists/lists";
+import { callListInfo, churnRiskBreakdown, RENEWAL_WINDOW_DAYS } from "@/lib/call-lists/lists";
 import { ALL_MANAGERS, callListSearch, DEFAULT_PAGE_SIZE, defaultSortDir, SORT_KEYS, switchList, type CallListQuery, type SortKey } from "@/lib/call-lists/query";
 import type { CallListCounts, CallListRow } from "@/lib/call-lists/types";
 import { formatCount } from "@/lib/format";
@@ -28,6 +28,18 @@ const SORT_LABELS: Record<SortKey, string> = {
   arr: "ARR",
   manager: "Account manager",
   lastContact: "Last contact",
+};
+
+/** The same, inside a sentence ("Sorted by renewal date"): lower case except names like ARR. */
+const SORT_PHRASES: Record<SortKey, string> = {
+  name: "account name",
+  score: "score",
+  change: "change",
+  renewal: "renewal date",
+  trialEnd: "trial end",
+  arr: "ARR",
+  manager: "account manager",
+  lastContact: "last contact",
 };
 
 function headline(query: CallListQuery, total: number | undefined, counts: CallListCounts | undefined): string {
@@ -78,11 +90,13 @@ function LoadingRows() {
 /** The call lists: tabs, filters, the list with its playbook, paging, export and row actions. */
 export function CallListWorkspace({
   thresholds,
+  windowDays,
   compareDays,
   userBook,
   canWork,
 }: {
   thresholds: BandThresholds;
+  windowDays: number;
   compareDays: number;
   /** The signed-in user's book ("my accounts"), or null. */
   userBook: string | null;
@@ -104,7 +118,8 @@ export function CallListWorkspace({
     return () => clearTimeout(timer);
   }, [notice]);
 
-  const info = callListInfo(query.list, thresholds);
+  const info = callListInfo(query.list, thresholds, windowDays);
+  const churnLine = query.list === "low" && query.band === null && counts.data ? churnRiskBreakdown(counts.data) : null;
   const data = list.data;
   const filtered = [query.manager !== null && query.manager !== "all", query.plan, query.region, query.industry, query.stage, query.q, query.band].some(Boolean);
   const clear = () => update({ manager: null, plan: null, region: null, industry: null, stage: null, q: "", band: null });
@@ -114,7 +129,14 @@ export function CallListWorkspace({
 
   return (
     <div className="space-y-4" data-testid="call-lists" data-ready={hydrated ? "true" : undefined}>
-      <ListTabs query={query} counts={counts.data} thresholds={thresholds} onSelect={(l) => go(switchList(query, l))} />
+      <ListTabs
+        query={query}
+        counts={counts.data}
+        thresholds={thresholds}
+        windowDays={windowDays}
+        userBook={userBook}
+        onSelect={(l) => go(switchList(query, l))}
+      />
 
       <section aria-labelledby="list-title" className="grid gap-4 lg:grid-cols-[1fr_auto] lg:items-start">
         <div className="min-w-0">
@@ -126,7 +148,7 @@ export function CallListWorkspace({
             <span className="text-slate-400"> · </span>
             {query.sort ? (
               <>
-                Sorted by {SORT_LABELS[query.sort].toLowerCase()} ({query.dir === "asc" ? "ascending" : "descending"}).{" "}
+                Sorted by {SORT_PHRASES[query.sort]} ({query.dir === "asc" ? "ascending" : "descending"}).{" "}
                 <button type="button" onClick={() => update({ sort: null, dir: "asc" })} className="font-medium text-blue-700 hover:underline">
                   Use the recommended order
                 </button>
@@ -137,6 +159,11 @@ export function CallListWorkspace({
               info.orderDescription
             )}
           </p>
+          {churnLine ? (
+            <p className="mt-0.5 text-sm text-slate-600" data-testid="churn-breakdown">
+              {churnLine}
+            </p>
+          ) : null}
           <ul className="mt-2 space-y-1" aria-label="Playbook">
             {info.playbook.map((line) => (
               <li key={line.text} className="flex gap-2 text-sm leading-snug text-slate-600" data-testid="playbook-line">
@@ -160,7 +187,9 @@ export function CallListWorkspace({
             className="rounded-md border border-slate-300 bg-white py-1.5 pl-2.5 pr-8 text-sm md:hidden"
           >
             <option value="">Recommended order</option>
-            {SORT_KEYS.filter((k) => (query.list === "trials" ? k !== "renewal" && k !== "arr" : k !== "trialEnd")).map((k) => (
+            {SORT_KEYS.filter((k) =>
+              query.list === "trials" ? k !== "renewal" && k !== "arr" : query.list === "onboarding" ? k !== "renewal" && k !== "trialEnd" : k !== "trialEnd",
+            ).map((k) => (
               <option key={k} value={k}>
                 {SORT_LABELS[k]}
               </option>
@@ -216,6 +245,7 @@ export function CallListWorkspace({
               rows={data.rows}
               list={query.list}
               today={data.today}
+              windowDays={windowDays}
               compareDays={compareDays}
               sort={query.sort}
               dir={query.dir}

@@ -5,6 +5,8 @@ import { formatDate, formatPercent, formatShortDate } from "@/lib/format";
 import { BAND_INFO, BANDS, type Band } from "@/lib/scoring/bands";
 import { bandColor } from "../band-style";
 import { AXIS_COLOR, GRID_COLOR, MARKER_COLOR, RULE_MARKER_COLOR } from "./palette";
+import { dateMarkerLabels, markerKey } from "./date-markers";
+import { useMarkerLabels } from "./marker-labels";
 import type { ChartMarker } from "./time-series-chart";
 
 export type BandMixRow = { date: string } & Record<Band, number>;
@@ -24,10 +26,11 @@ export function BandMixAreaChart({
   const first = data[0]?.date;
   const last = data[data.length - 1]?.date;
   const visibleMarkers = first && last ? markers.filter((m) => m.date >= first && m.date <= last) : [];
+  const labels = useMarkerLabels(first && last ? dateMarkerLabels(visibleMarkers, first, last) : [], 64);
   return (
     <div style={{ height }} className="w-full" role="img" aria-label={ariaLabel} data-testid="band-mix-chart">
-      <ResponsiveContainer width="100%" height="100%">
-        <AreaChart data={data} stackOffset="expand" margin={{ top: 20, right: 12, bottom: 4, left: 0 }}>
+      <ResponsiveContainer width="100%" height="100%" onResize={labels.onResize}>
+        <AreaChart data={data} stackOffset="expand" margin={{ top: labels.topMargin, right: 12, bottom: 4, left: 0 }}>
           <CartesianGrid vertical={false} stroke={GRID_COLOR} />
           <XAxis dataKey="date" tickFormatter={formatShortDate} tick={{ fontSize: 11, fill: AXIS_COLOR }} tickLine={false} minTickGap={28} />
           <YAxis
@@ -61,12 +64,12 @@ export function BandMixAreaChart({
           ))}
           {visibleMarkers.map((m) => (
             <ReferenceLine
-              key={`${m.date}-${m.title}`}
+              key={markerKey(m)}
               x={m.date}
               stroke={m.kind === "rules" ? RULE_MARKER_COLOR : MARKER_COLOR}
               strokeWidth={1.5}
               strokeDasharray={m.kind === "rules" ? "1 3" : "4 3"}
-              label={{ value: m.title, position: "top", fill: m.kind === "rules" ? RULE_MARKER_COLOR : MARKER_COLOR, fontSize: 11 }}
+              label={labels.labelFor(markerKey(m), m.kind === "rules" ? RULE_MARKER_COLOR : MARKER_COLOR)}
             />
           ))}
         </AreaChart>

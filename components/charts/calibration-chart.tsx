@@ -16,7 +16,7 @@ export interface CalibrationPoint {
 }
 
 export interface CalibrationZone {
-  /** Score range of a tier and the renewal rates the brief promises for it. */
+  /** Score range of a tier and the renewal rates the playbook gives it. */
   fromScore: number;
   toScore: number;
   lowerRate: number;

@@ -15,3 +15,5 @@ export const MARKER_COLOR = "var(--color-chart-marker)";
 export const RULE_MARKER_COLOR = "var(--color-chart-rule-marker)";
 export const GRID_COLOR = "var(--color-chart-grid)";
 export const AXIS_COLOR = "var(--color-chart-axis)";
+/** Placebo differences (quiet dates) and the band of their central 95 %. */
+export const PLACEBO_COLORS = { dot: "var(--color-placebo-dot)", band: "var(--color-placebo-band)" } as const;

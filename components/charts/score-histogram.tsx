@@ -3,12 +3,18 @@
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { Band } from "@/lib/scoring/bands";
 import { BAND_INFO } from "@/lib/scoring/bands";
+import { NOT_ACTIVE_YET_LABEL } from "@/lib/scoring/standing";
 import { bandColor } from "../band-style";
 
 export interface HistogramDatum {
   label: string;
   count: number;
-  band: Band;
+  /** The bin's band, or "not_active_yet" for the accounts outside the bands. */
+  band: Band | "not_active_yet";
+}
+
+function colorOf(band: HistogramDatum["band"]): string {
+  return band === "not_active_yet" ? "var(--color-not-active)" : bandColor(band);
 }
 
 /** Draws a score distribution: one bar per bin, coloured by the bin's band. */
@@ -24,13 +30,13 @@ export function ScoreHistogram({ data, height = 260 }: { data: HistogramDatum[];
             cursor={{ fill: "rgba(148,163,184,0.15)" }}
             formatter={(value, _name, item) => {
               const band = (item.payload as HistogramDatum).band;
-              return [`${String(value)} accounts`, BAND_INFO[band].label];
+              return [`${String(value)} accounts`, band === "not_active_yet" ? NOT_ACTIVE_YET_LABEL : BAND_INFO[band].label];
             }}
-            labelFormatter={(label) => `Score ${String(label)}`}
+            labelFormatter={(label, payload) => (payload[0]?.payload.band === "not_active_yet" ? NOT_ACTIVE_YET_LABEL : `Score ${String(label)}`)}
           />
           <Bar dataKey="count" radius={[3, 3, 0, 0]} isAnimationActive={false}>
             {data.map((d) => (
-              <Cell key={d.label} fill={bandColor(d.band)} />
+              <Cell key={d.label} fill={colorOf(d.band)} />
             ))}
           </Bar>
         </BarChart>

@@ -6,6 +6,7 @@ import { dayFromIsoDate, isoDateFromDay } from "@/lib/days";
 import { formatDate } from "@/lib/format";
 import { BAND_INFO, bandFor, type BandThresholds } from "@/lib/scoring/bands";
 import { bandColor } from "../band-style";
+import { useMarkerLabels } from "./marker-labels";
 
 export interface ChartMarker {
   id: number | string;
@@ -56,11 +57,16 @@ export function ScoreHistoryChart({
     const day = dayFromIsoDate(m.date);
     return day >= first && day <= last;
   });
+  const span = Math.max(1, last - first);
+  const labels = useMarkerLabels(
+    visibleMarkers.map((m) => ({ key: String(m.id), position: (dayFromIsoDate(m.date) - first) / span, text: m.title })),
+    78,
+  );
 
   return (
     <div style={{ height }} className="w-full" data-testid="score-history-chart">
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={points} margin={{ top: 18, right: 30, bottom: 0, left: -12 }}>
+      <ResponsiveContainer width="100%" height="100%" onResize={labels.onResize}>
+        <LineChart data={points} margin={{ top: labels.topMargin, right: 30, bottom: 0, left: -12 }}>
           {bandAreas(domain, thresholds).map((area) => (
             <ReferenceArea key={area.band} y1={area.from} y2={area.to} fill={softColor(area.band)} fillOpacity={0.75} stroke="none" ifOverflow="hidden" />
           ))}
@@ -82,14 +88,8 @@ export function ScoreHistoryChart({
               stroke={m.kind === "rules" ? "var(--color-chart-rule-marker)" : "var(--color-chart-marker)"}
               strokeWidth={1.5}
               strokeDasharray={m.kind === "rules" ? "1 3" : "3 3"}
-              // Labels of markers in the right half go to the left of their line, so they stay inside.
-              label={{
-                value: m.title,
-                position: dayFromIsoDate(m.date) > (first + last) / 2 ? "insideTopRight" : "insideTopLeft",
-                fontSize: 11,
-                fill: m.kind === "rules" ? "var(--color-chart-rule-marker)" : "var(--color-chart-marker)",
-                offset: 6,
-              }}
+              // Labels stack in rows above the plot where they would overlap (lib/charts/marker-labels.ts).
+              label={labels.labelFor(String(m.id), m.kind === "rules" ? "var(--color-chart-rule-marker)" : "var(--color-chart-marker)")}
             />
           ))}
           <XAxis

@@ -1,9 +1,12 @@
 /**
  * A small line of values (nulls leave gaps), with faint rules at marker positions. Plain SVG:
- * dozens of rows draw at once without a chart library's overhead.
+ * dozens of rows draw at once without a chart library's overhead. The vertical scale is given
+ * (lib/teams/sparkline-scale.ts), shared by the lines drawn side by side, never fitted to one
+ * line: fitted, a small drift would fill the height like a crash.
  */
 export function Sparkline({
   values,
+  scale,
   markerPositions = [],
   color = "var(--color-chart-line)",
   width = 120,
@@ -11,6 +14,7 @@ export function Sparkline({
   label,
 }: {
   values: (number | null)[];
+  scale: { min: number; max: number };
   /** Marker positions as fractions 0–1 of the width. */
   markerPositions?: number[];
   color?: string;
@@ -26,8 +30,7 @@ export function Sparkline({
       </svg>
     );
   }
-  const min = Math.min(...present);
-  const max = Math.max(...present);
+  const { min, max } = scale;
   const span = max - min || 1;
   const pad = 2;
   const x = (i: number) => (values.length === 1 ? width / 2 : (i / (values.length - 1)) * (width - 2 * pad) + pad);

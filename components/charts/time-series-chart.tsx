@@ -2,6 +2,8 @@
 
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatDate, formatShortDate } from "@/lib/format";
+import { dateMarkerLabels, markerKey } from "./date-markers";
+import { useMarkerLabels } from "./marker-labels";
 import { AXIS_COLOR, GRID_COLOR, MARKER_COLOR, RULE_MARKER_COLOR } from "./palette";
 
 export interface TimeSeriesLine {
@@ -42,10 +44,11 @@ export function TimeSeriesChart({
   const first = data[0]?.date;
   const last = data[data.length - 1]?.date;
   const visibleMarkers = first && last ? markers.filter((m) => m.date >= first && m.date <= last) : [];
+  const labels = useMarkerLabels(first && last ? dateMarkerLabels(visibleMarkers, first, last) : [], 64);
   return (
     <div style={{ height }} className="w-full" role="img" aria-label={ariaLabel} data-testid="time-series-chart">
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 20, right: 12, bottom: 4, left: 0 }}>
+      <ResponsiveContainer width="100%" height="100%" onResize={labels.onResize}>
+        <LineChart data={data} margin={{ top: labels.topMargin, right: 12, bottom: 4, left: 0 }}>
           <CartesianGrid vertical={false} stroke={GRID_COLOR} />
           <XAxis
             dataKey="date"
@@ -67,12 +70,12 @@ export function TimeSeriesChart({
           />
           {visibleMarkers.map((m) => (
             <ReferenceLine
-              key={`${m.date}-${m.title}`}
+              key={markerKey(m)}
               x={m.date}
               stroke={m.kind === "rules" ? RULE_MARKER_COLOR : MARKER_COLOR}
               strokeDasharray={m.kind === "rules" ? "1 3" : "4 3"}
               ifOverflow="extendDomain"
-              label={{ value: m.title, position: "top", fill: m.kind === "rules" ? RULE_MARKER_COLOR : MARKER_COLOR, fontSize: 11 }}
+              label={labels.labelFor(markerKey(m), m.kind === "rules" ? RULE_MARKER_COLOR : MARKER_COLOR)}
             />
           ))}
           {lines.map((l) => (

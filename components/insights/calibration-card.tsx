@@ -5,7 +5,7 @@ import { CalibrationChart, type CalibrationZone } from "@/components/charts/cali
 import { formatPercent } from "@/lib/format";
 import type { ValidationData } from "@/lib/insights/validation";
 
-/** Observed renewal rates by score, beside a fitted curve and the brief's promised rates. */
+/** Observed renewal rates by score, beside a fitted curve and the playbook's rates per tier. */
 export function CalibrationCard({ data }: { data: ValidationData }) {
   const calibration = data.calibration;
   const high = data.tiers.find((t) => t.tier === "high");
@@ -29,10 +29,10 @@ export function CalibrationCard({ data }: { data: ValidationData }) {
   return (
     <Card
       title="Calibration"
-      description="Renewal rate of accounts grouped by score (dots, with 95 % intervals), the rate a logistic fit on the score gives (line), and the brief's promised rates per tier (shaded)."
+      description="Renewal rate of accounts grouped by score (dots, with 95 % intervals), the rate a logistic fit on the score gives (line), and the playbook's renewal rates per tier (shaded)."
     >
       {!calibration ? (
-        <p className="text-sm text-slate-600">The calibration view needs at least 60 scored renewals; there are {data.totals.scored}.</p>
+        <p className="text-sm text-slate-600">The calibration view needs at least 60 scored accounts up for renewal; there are {data.totals.scored}.</p>
       ) : (
         <>
           <CalibrationChart
@@ -50,7 +50,7 @@ export function CalibrationCard({ data }: { data: ValidationData }) {
             label="Renewal rate by score"
           />
           <p className="mt-2 text-sm text-slate-600">
-            {bins.length} groups of about {Math.round(data.totals.scored / bins.length)} renewals each, from the lowest scores to the highest. Where the dots sit inside a shaded box, the tier renews as the brief says;
+            {bins.length} groups of about {Math.round(data.totals.scored / bins.length)} accounts each, from the lowest scores to the highest. Where the dots sit inside a shaded box, the tier renews as the playbook says;
             {high?.rate !== undefined && high.rate !== null ? ` ${high.label} renewed ${formatPercent(high.rate)} of the time.` : ""}
           </p>
         </>

@@ -1,8 +1,9 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { Card, EmptyState } from "@/components/card";
+import { DateInput } from "@/components/date-input";
+import { NoDataYet, SetupHint } from "@/components/setup/no-data-yet";
 import { ErrorBlock, Field, LoadingBlock, SegmentedControl, UpdatingNote } from "@/components/query-state";
 import { Stat } from "@/components/stat";
 import { formatCount, formatDate, formatPercent } from "@/lib/format";
@@ -18,9 +19,6 @@ import { TierRates } from "./tier-rates";
 
 const DEFAULTS = { lead: DEFAULT_LEAD } as const;
 
-const DATE_INPUT =
-  "rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-sm focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-500/30";
-
 /** Does the score predict renewal? The period and lead live in the URL; everything else follows. */
 export function InsightsView({ canLoadWeights }: { canLoadWeights: boolean }) {
   const [params, setParams] = useUrlParams(insightsParamsSchema, DEFAULTS);
@@ -31,24 +29,25 @@ export function InsightsView({ canLoadWeights }: { canLoadWeights: boolean }) {
   return (
     <div className="flex flex-col gap-4" data-testid="insights-view" data-hydrated={hydrated}>
       <form className="flex flex-wrap items-end gap-x-4 gap-y-3" onSubmit={(e) => e.preventDefault()} aria-label="Period and lead time">
-        <Field label="Renewals from" htmlFor="renewals-from">
-          <input
+        <Field label="Renewal dates from" htmlFor="renewals-from">
+          <DateInput
             id="renewals-from"
-            type="date"
-            className={DATE_INPUT}
+            label="the first renewal date"
+            className="w-40"
             value={params.from ?? data?.from ?? ""}
             max={params.to ?? data?.to}
-            onChange={(e) => setParams({ from: e.target.value || undefined }, { replace: true })}
+            // A mistyped date keeps the period as it was (the field says what is wrong).
+            onChange={(from, valid) => valid && setParams({ from: from || undefined }, { replace: true })}
           />
         </Field>
         <Field label="to" htmlFor="renewals-to">
-          <input
+          <DateInput
             id="renewals-to"
-            type="date"
-            className={DATE_INPUT}
+            label="the last renewal date"
+            className="w-40"
             value={params.to ?? data?.to ?? ""}
             min={params.from ?? data?.from}
-            onChange={(e) => setParams({ to: e.target.value || undefined }, { replace: true })}
+            onChange={(to, valid) => valid && setParams({ to: to || undefined }, { replace: true })}
           />
         </Field>
         <Field label="Score read" htmlFor="lead-group">
@@ -71,10 +70,13 @@ export function InsightsView({ canLoadWeights }: { canLoadWeights: boolean }) {
       ) : validation.isError ? (
         <ErrorBlock error={validation.error} onRetry={() => void validation.refetch()} />
       ) : !data ? (
-        <EmptyState title="No scores yet">The validation compares renewal outcomes with scores: send events, or seed the demo data, first.</EmptyState>
+        <NoDataYet isAdmin={canLoadWeights}>The validation compares renewal outcomes with the scores accounts had before their renewal dates.</NoDataYet>
       ) : data.totals.outcomes === 0 ? (
         <EmptyState title="No renewal outcomes in this period">
-          {data.summary[0]} <Link href="/admin/import" className="font-medium text-blue-700 hover:underline">Import outcomes from a CSV file</Link>, or widen the period.
+          <p>{data.summary[0]} Widen the period, or record what happened at each renewal.</p>
+          <p className="mt-2" data-testid="setup-hint">
+            <SetupHint step="outcomes" isAdmin={canLoadWeights} />
+          </p>
         </EmptyState>
       ) : (
         <Results data={data} canLoadWeights={canLoadWeights} params={params} />
@@ -90,26 +92,26 @@ function Results({ data, canLoadWeights, params }: { data: ValidationData; canLo
   return (
     <>
       <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <Stat label="Renewals in the period" value={formatCount(totals.outcomes)} hint={`${formatDate(data.from)} – ${formatDate(data.to)}`} />
+        <Stat label="Up for renewal" value={formatCount(totals.outcomes)} hint={`renewal dates ${formatDate(data.from)} – ${formatDate(data.to)}`} />
         <Stat label="Scored" value={formatCount(totals.scored)} hint={`score read ${data.lead} days before each renewal`} testId="insights-scored" />
-        <Stat label="Churned" value={formatCount(totals.churned)} hint={totals.scored > 0 ? `${formatPercent(totals.churned / totals.scored)} of scored renewals` : undefined} />
+        <Stat label="Churned" value={formatCount(totals.churned)} hint={totals.scored > 0 ? `${formatPercent(totals.churned / totals.scored)} of those scored` : undefined} />
         <Stat
           label="AUC"
           value={<span data-testid="insights-auc" data-auc={auc?.auc ?? ""}>{auc ? auc.auc.toFixed(2) : "—"}</span>}
-          hint={auc ? `95 % interval ${auc.lower.toFixed(2)}–${auc.upper.toFixed(2)} (DeLong)` : "needs renewals and churns"}
+          hint={auc ? `95 % interval ${auc.lower.toFixed(2)}–${auc.upper.toFixed(2)} (DeLong)` : "needs accounts that renewed and that churned"}
         />
       </dl>
 
       {unscored > 0 ? (
         <div role="note" className="rounded-xl border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="insights-unscored">
           <p className="font-medium">
-            {formatCount(unscored)} of {formatCount(totals.outcomes)} renewals cannot be scored and are left out of every figure below.
+            {formatCount(unscored)} of {formatCount(totals.outcomes)} accounts up for renewal cannot be scored and are left out of every figure below.
           </p>
           <p className="mt-0.5">
-            The score history covers {formatDate(data.historyStartDate)} – {formatDate(data.asOfDate)}, so with the score read {data.lead} days ahead only renewals from{" "}
+            The score history covers {formatDate(data.historyStartDate)} – {formatDate(data.asOfDate)}, so with the score read {data.lead} days ahead only renewal dates from{" "}
             {formatDate(data.scorableFrom)} to {formatDate(data.scorableTo)} can be scored.
             {totals.noHistory > 0 ? ` ${formatCount(totals.noHistory)} belong to accounts without a score history.` : ""}
-            {data.lead > 30 && totals.beforeHistory > 0 ? " A shorter lead time scores more of the older renewals." : ""}
+            {data.lead > 30 && totals.beforeHistory > 0 ? " A shorter lead time scores more of the older renewal dates." : ""}
           </p>
         </div>
       ) : null}

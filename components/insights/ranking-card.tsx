@@ -14,7 +14,7 @@ export function RankingCard({ data }: { data: ValidationData }) {
       description="Flag every account below a score: how many churners you catch, against how many renewers you flag with them. The dashed diagonal is a coin toss."
     >
       {!ranking ? (
-        <p className="text-sm text-slate-600">The ranking needs both renewals and churns among the scored renewals.</p>
+        <p className="text-sm text-slate-600">The ranking needs accounts that renewed and accounts that churned among those scored.</p>
       ) : (
         <>
           <RocCurveChart
@@ -29,8 +29,8 @@ export function RankingCard({ data }: { data: ValidationData }) {
           />
           <p className="mt-2 text-sm text-slate-700">
             <span className="font-semibold">AUC {ranking.auc.auc.toFixed(2)}</span> (95 % interval {ranking.auc.lower.toFixed(2)}–{ranking.auc.upper.toFixed(2)}, DeLong&apos;s method):
-            a renewer outscored a churner in {formatPercent(ranking.auc.auc)} of pairs, over {ranking.auc.positives.toLocaleString("en-US")} renewals and{" "}
-            {ranking.auc.negatives.toLocaleString("en-US")} churns.
+            a renewer outscored a churner in {formatPercent(ranking.auc.auc)} of pairs, over {ranking.auc.positives.toLocaleString("en-US")} accounts that renewed and{" "}
+            {ranking.auc.negatives.toLocaleString("en-US")} that churned.
           </p>
           <ul className="mt-2 space-y-1 text-sm text-slate-600">
             {ranking.operatingPoints.map((p) => (

@@ -7,9 +7,9 @@ import { MIN_RENEWALS_TO_JUDGE, type RateRow, type ValidationData, type Verdict 
 import type { Band } from "@/lib/scoring/bands";
 
 const VERDICTS: Record<Verdict, { label: string; className: string }> = {
-  as_promised: { label: "As promised", className: "bg-emerald-50 text-emerald-800 ring-emerald-600/20" },
-  higher: { label: "Higher than promised", className: "bg-blue-50 text-blue-800 ring-blue-600/20" },
-  lower: { label: "Lower than promised", className: "bg-red-50 text-red-800 ring-red-600/20" },
+  as_promised: { label: "As the playbook says", className: "bg-emerald-50 text-emerald-800 ring-emerald-600/20" },
+  higher: { label: "Higher than the playbook says", className: "bg-blue-50 text-blue-800 ring-blue-600/20" },
+  lower: { label: "Lower than the playbook says", className: "bg-red-50 text-red-800 ring-red-600/20" },
   too_few: { label: "Too few to judge", className: "bg-amber-50 text-amber-800 ring-amber-600/20" },
 };
 
@@ -23,12 +23,12 @@ function intervalText(row: RateRow): string {
   return row.lower === null || row.upper === null ? "" : `${formatPercent(row.lower)}–${formatPercent(row.upper)}`;
 }
 
-/** Renewal rate per tier beside the brief's promise, then per band. */
+/** Renewal rate per tier beside what the playbook says of it, then per band. */
 export function TierRates({ data }: { data: ValidationData }) {
   return (
     <Card
       title="Renewal rate by tier"
-      description={`Accounts grouped by their score ${data.lead} days before the renewal, against what the product brief promises for each call-list tier. Bars are 95 % intervals (Wilson); grey boxes the promised range.`}
+      description={`Accounts up for renewal, grouped by their score ${data.lead} days before it, against what the score bands' playbook says of each call-list tier. Bars are 95 % intervals (Wilson); grey boxes the playbook's range.`}
     >
       <div className="-mx-4 overflow-x-auto sm:mx-0">
         <table className="min-w-full text-left text-sm" aria-label="Renewal rate by tier">
@@ -38,7 +38,7 @@ export function TierRates({ data }: { data: ValidationData }) {
                 Score
               </th>
               <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">
-                Renewals
+                Up for renewal
               </th>
               <th scope="col" className="px-3 py-2 text-right font-medium">
                 Renewed
@@ -47,7 +47,7 @@ export function TierRates({ data }: { data: ValidationData }) {
                 <span className="sr-only">Interval</span>
               </th>
               <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
-                The brief says
+                Playbook
               </th>
               <th scope="col" className="px-4 py-2 font-medium sm:pr-0">
                 Verdict
@@ -64,7 +64,7 @@ export function TierRates({ data }: { data: ValidationData }) {
                       <span aria-hidden="true" className={`size-2.5 rounded-full ${BAND_CLASSES[band].dot}`} />
                       {t.label}
                     </span>
-                    <span className="mt-0.5 block pl-4.5 text-xs font-normal text-slate-500 sm:hidden">{formatCount(t.n)} renewals</span>
+                    <span className="mt-0.5 block pl-4.5 text-xs font-normal text-slate-500 sm:hidden">{formatCount(t.n)} up for renewal</span>
                   </th>
                   <td className="hidden px-3 py-3 text-right tabular-nums text-slate-700 sm:table-cell">{formatCount(t.n)}</td>
                   <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums">
@@ -79,7 +79,7 @@ export function TierRates({ data }: { data: ValidationData }) {
                         upper={t.upper}
                         promise={t.promise}
                         color={bandColor(band)}
-                        label={`${t.label}: ${rateText(t)} renewed (${intervalText(t)}); promised ${t.promise.reads}`}
+                        label={`${t.label}: ${rateText(t)} renewed (${intervalText(t)}); the playbook says ${t.promise.reads}`}
                       />
                     ) : null}
                   </td>
@@ -91,7 +91,7 @@ export function TierRates({ data }: { data: ValidationData }) {
                       {VERDICTS[t.verdict].label}
                     </span>
                     <span className="mt-1 block text-xs text-slate-500 sm:hidden">
-                      Brief: “{t.promise.text}” ({t.promise.reads})
+                      Playbook: “{t.promise.text}” ({t.promise.reads})
                     </span>
                   </td>
                 </tr>
@@ -113,7 +113,7 @@ export function TierRates({ data }: { data: ValidationData }) {
                 Score
               </th>
               <th scope="col" className="px-3 py-1.5 text-right font-medium">
-                Renewals
+                Up for renewal
               </th>
               <th scope="col" className="py-1.5 pl-3 text-right font-medium">
                 Renewed
@@ -137,7 +137,8 @@ export function TierRates({ data }: { data: ValidationData }) {
         </table>
       </details>
       <p className="mt-3 text-xs text-slate-500">
-        Renewed means the customer stayed: renewed, expanded or contracted. A tier needs {MIN_RENEWALS_TO_JUDGE} renewals before it is judged against the brief.
+        Renewed means the customer stayed: renewed, expanded or contracted. A tier needs {MIN_RENEWALS_TO_JUDGE} accounts up for renewal before it is judged against the
+        playbook.
       </p>
     </Card>
   );

@@ -1,10 +1,13 @@
 import Link from "next/link";
 import type { Mover } from "@/lib/server/overview";
 import { formatDelta, formatPoints } from "@/lib/format";
-import { BAND_INFO } from "@/lib/scoring/bands";
-import { BandBadge } from "../band-badge";
+import { scoreGroup, scoreGroupLabel } from "@/lib/scoring/standing";
+import { StandingBadge } from "../standing-badge";
 
-/** The accounts whose score moved most over the comparison period. */
+/**
+ * The accounts whose score moved most over the comparison period (only accounts that existed
+ * then: lib/server/overview.ts), with the band they came from when it changed.
+ */
 export function MoversTable({ movers, direction, emptyText }: { movers: Mover[]; direction: "up" | "down"; emptyText: string }) {
   if (movers.length === 0) return <p className="text-sm text-slate-500">{emptyText}</p>;
   return (
@@ -32,9 +35,11 @@ export function MoversTable({ movers, direction, emptyText }: { movers: Mover[];
                 {formatDelta(m.deltaHundredths)}
               </td>
               <td className="py-2 pl-2 pr-4 sm:px-2">
-                <BandBadge band={m.band} />
-                {m.band !== m.previousBand ? (
-                  <span className="mt-0.5 block text-xs text-slate-500 sm:whitespace-nowrap">from {BAND_INFO[m.previousBand].label.toLowerCase()}</span>
+                <StandingBadge band={m.band} activity={m.activity} />
+                {scoreGroup(m.band, m.activity) !== scoreGroup(m.previousBand, m.previousActivity) ? (
+                  <span className="mt-0.5 block text-xs text-slate-500 sm:whitespace-nowrap" data-testid="mover-from">
+                    from {scoreGroupLabel(scoreGroup(m.previousBand, m.previousActivity)).toLowerCase()}
+                  </span>
                 ) : null}
               </td>
             </tr>

@@ -7,6 +7,7 @@ import { ErrorBlock, LoadingBlock } from "@/components/query-state";
 import { ApiRequestError, apiFetchData } from "@/lib/api-client";
 import { formatDate } from "@/lib/format";
 import { markersQuery, teamKeys } from "@/lib/teams/queries";
+import { DateInput } from "@/components/date-input";
 import { useHydrated } from "@/lib/use-hydrated";
 import type { MarkerSummary } from "@/lib/teams/types";
 
@@ -47,15 +48,7 @@ function MarkerForm({
         <label htmlFor={`${id}-date`} className="text-xs font-medium text-slate-600">
           Date
         </label>
-        <input
-          id={`${id}-date`}
-          type="date"
-          required
-          value={draft.date}
-          onChange={(e) => setDraft({ ...draft, date: e.target.value })}
-          aria-invalid={field === "date"}
-          className={INPUT}
-        />
+        <DateInput id={`${id}-date`} label="the marker's date" required value={draft.date} onChange={(date) => setDraft({ ...draft, date })} invalid={field === "date"} />
       </div>
       <div>
         <label htmlFor={`${id}-title`} className="text-xs font-medium text-slate-600">

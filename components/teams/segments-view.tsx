@@ -4,14 +4,16 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo } from "react";
 import { BandMixBar } from "@/components/band-mix-bar";
-import { Card, EmptyState } from "@/components/card";
+import { Card } from "@/components/card";
+import { NoDataYet } from "@/components/setup/no-data-yet";
 import { seriesColor } from "@/components/charts/palette";
 import { Sparkline } from "@/components/charts/sparkline";
+import { sharedSparklineScale } from "@/lib/teams/sparkline-scale";
 import { ChartLegend, TimeSeriesChart, type TimeSeriesRow } from "@/components/charts/time-series-chart";
 import { EngagementBar } from "@/components/engagement-bar";
 import { ErrorBlock, Field, LoadingBlock, SELECT_CLASS, UpdatingNote } from "@/components/query-state";
 import { addDaysIso } from "@/lib/teams/dates";
-import { formatCount, formatDate, formatPercent, formatPoints } from "@/lib/format";
+import { formatAverage, formatCount, formatDate, formatPercent } from "@/lib/format";
 import { DIMENSION_LABELS, DIMENSIONS, type Dimension } from "@/lib/teams/dimensions";
 import { MAX_COMPARED_SEGMENTS, segmentsParamsSchema, toQueryString, type SegmentSort } from "@/lib/teams/params";
 import { markersQuery, segmentsQuery, trendsQuery } from "@/lib/teams/queries";
@@ -78,7 +80,7 @@ export function SegmentsView({ isAdmin }: { isAdmin: boolean }) {
       ) : segments.isError ? (
         <ErrorBlock error={segments.error} onRetry={() => void segments.refetch()} />
       ) : !segments.data ? (
-        <EmptyState title="No scores yet">Segments appear once accounts have been scored: send events or seed the demo data.</EmptyState>
+        <NoDataYet isAdmin={isAdmin}>Segments appear once accounts have been scored.</NoDataYet>
       ) : (
         <>
           <ComparisonCard data={segments.data} compare={compare} markers={markers.data ?? []} />
@@ -141,10 +143,14 @@ function SegmentsTable({
   markers: MarkerSummary[];
 }) {
   const positions = markerPositions(data, markers);
+  // One scale for every row's sparkline, from zero: lines compare, and a drift stays a drift.
+  const scale = sharedSparklineScale(rows.map((r) => r.sparkline)) ?? { min: 0, max: 1 };
   const description = (
     <>
-      {formatCount(rows.length)} segments by {data.dimensionLabel.toLowerCase()} · {formatCount(data.totalAccounts)} accounts scored as of {formatDate(data.asOfDate)}
-      {data.overlapping ? " · an account can carry several tags, so segments overlap" : ""}
+      {formatCount(rows.length)} segments by {data.dimensionLabel.toLowerCase()} · {formatCount(data.totalAccounts)} accounts scored as of {formatDate(data.asOfDate)},
+      churned ones included (split by lifecycle stage to see them apart)
+      {data.overlapping ? " · an account can carry several tags, so segments overlap" : ""} · the 12-month lines share one scale, from{" "}
+      {formatAverage(scale.min)} to {formatAverage(scale.max)}
     </>
   );
   if (rows.length === 0) {
@@ -199,13 +205,13 @@ function SegmentsTable({
                   </th>
                   <td className="px-2 py-2.5 text-right tabular-nums" data-testid="segment-accounts">{formatCount(row.accounts)}</td>
                   <td className="px-2 py-2.5 text-right font-medium tabular-nums" data-testid="segment-mean">
-                    {row.meanHundredths === null ? "—" : formatPoints(row.meanHundredths)}
+                    {row.meanHundredths === null ? "—" : formatAverage(row.meanHundredths)}
                   </td>
                   <td className="px-2 py-2.5 text-right tabular-nums" data-testid="segment-median">
-                    {row.medianHundredths === null ? "—" : formatPoints(row.medianHundredths)}
+                    {row.medianHundredths === null ? "—" : formatAverage(row.medianHundredths)}
                   </td>
                   <td className="w-36 px-2 py-2.5">
-                    <BandMixBar counts={row.bandCounts} label={`Band mix of ${row.label}`} />
+                    <BandMixBar counts={row.bandCounts} notActiveYet={row.notActiveYet} label={`Band mix of ${row.label}`} />
                   </td>
                   <td className="px-2 py-2.5 text-right tabular-nums" data-testid="segment-churn">{formatPercent(row.churnRiskShare)}</td>
                   <td className="px-2 py-2.5 text-right tabular-nums" data-testid="segment-declining">{formatPercent(row.decliningShare)}</td>
@@ -213,7 +219,7 @@ function SegmentsTable({
                     <EngagementBar index={row.engagement} compact />
                   </td>
                   <td className="py-2.5 pl-2 pr-5">
-                    <Sparkline values={row.sparkline} markerPositions={positions} label={`Mean score of ${row.label} over 12 months`} />
+                    <Sparkline values={row.sparkline} scale={scale} markerPositions={positions} label={`Mean score of ${row.label} over 12 months`} />
                   </td>
                 </tr>
               );
@@ -236,12 +242,12 @@ function SegmentsTable({
                 <span className="shrink-0 text-sm tabular-nums text-slate-500">{formatCount(row.accounts)} accounts</span>
               </div>
               <div className="mt-2">
-                <BandMixBar counts={row.bandCounts} label={`Band mix of ${row.label}`} />
+                <BandMixBar counts={row.bandCounts} notActiveYet={row.notActiveYet} label={`Band mix of ${row.label}`} />
               </div>
               <dl className="mt-3 grid grid-cols-4 gap-2 text-center text-xs">
                 {[
-                  ["Mean", row.meanHundredths === null ? "—" : formatPoints(row.meanHundredths)],
-                  ["Median", row.medianHundredths === null ? "—" : formatPoints(row.medianHundredths)],
+                  ["Mean", row.meanHundredths === null ? "—" : formatAverage(row.meanHundredths)],
+                  ["Median", row.medianHundredths === null ? "—" : formatAverage(row.medianHundredths)],
                   ["Churn risk", formatPercent(row.churnRiskShare)],
                   ["Declining", formatPercent(row.decliningShare)],
                 ].map(([label, value]) => (
@@ -256,7 +262,7 @@ function SegmentsTable({
                   <p className="mb-1 text-xs text-slate-500">Engagement</p>
                   <EngagementBar index={row.engagement} compact />
                 </div>
-                <Sparkline values={row.sparkline} markerPositions={positions} width={96} label={`Mean score of ${row.label} over 12 months`} />
+                <Sparkline values={row.sparkline} scale={scale} markerPositions={positions} width={96} label={`Mean score of ${row.label} over 12 months`} />
               </div>
             </li>
           );
@@ -315,7 +321,7 @@ function ComparisonCard({ data, compare, markers }: { data: SegmentsData; compar
             data={rows}
             lines={lines}
             markers={markers}
-            valueFormatter={(v) => formatPoints(v)}
+            valueFormatter={(v) => formatAverage(v)}
             ariaLabel={`Mean score over 12 months for ${lines.map((l) => l.label).join(", ")}`}
           />
           <ChartLegend lines={lines} markers={markers} />

@@ -3,12 +3,13 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Card, EmptyState } from "@/components/card";
+import { NoDataYet } from "@/components/setup/no-data-yet";
 import { BandMixAreaChart, type BandMixRow } from "@/components/charts/band-mix-area-chart";
 import { seriesColor } from "@/components/charts/palette";
 import { ChartLegend, TimeSeriesChart, type TimeSeriesLine, type TimeSeriesRow } from "@/components/charts/time-series-chart";
 import { ErrorBlock, Field, LoadingBlock, SegmentedControl, SELECT_CLASS, UpdatingNote } from "@/components/query-state";
 import { Stat } from "@/components/stat";
-import { formatCount, formatDate, formatDelta, formatPoints } from "@/lib/format";
+import { formatAverage, formatCount, formatDate, formatDelta } from "@/lib/format";
 import { BAND_INFO, BANDS } from "@/lib/scoring/bands";
 import { addDaysIso } from "@/lib/teams/dates";
 import { DIMENSION_LABELS, DIMENSIONS, isDimension } from "@/lib/teams/dimensions";
@@ -25,7 +26,7 @@ function dates(data: TrendsData, length: number): string[] {
   return Array.from({ length }, (_, d) => addDaysIso(data.startDate, d));
 }
 
-export function TrendsView() {
+export function TrendsView({ isAdmin }: { isAdmin: boolean }) {
   const [params, setParams] = useUrlParams(trendsParamsSchema, DEFAULTS);
   const hydrated = useHydrated();
   const trends = useQuery({ ...trendsQuery(params), placeholderData: keepPreviousData });
@@ -107,7 +108,7 @@ export function TrendsView() {
       ) : trends.isError ? (
         <ErrorBlock error={trends.error} onRetry={() => void trends.refetch()} />
       ) : !data ? (
-        <EmptyState title="No scores yet">Trends appear once accounts have been scored: send events or seed the demo data.</EmptyState>
+        <NoDataYet isAdmin={isAdmin}>Trends appear once accounts have been scored.</NoDataYet>
       ) : data.series.length === 0 ? (
         <EmptyState title="No segment chosen">Choose one or more segments above to see their trends.</EmptyState>
       ) : (
@@ -130,10 +131,20 @@ function OverallStats({ series, rangeDays }: { series: TrendSeries | undefined; 
   const change = (a: number | null, b: number | null) => (a === null || b === null ? undefined : `${formatDelta(Math.round(a - b))} over ${rangeDays} days`);
   return (
     <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-      <Stat label="Mean score today" value={lastMean === null ? "—" : formatPoints(lastMean)} hint={change(lastMean, firstMean)} testId="trend-mean-now" />
-      <Stat label="Median score today" value={lastMedian === null ? "—" : formatPoints(lastMedian)} hint={change(lastMedian, firstMedian)} />
-      <Stat label="Accounts today" value={formatCount(series.accounts.at(-1) ?? 0)} hint={`${formatCount(series.accounts[0] ?? 0)} at the start of the range`} />
-      <Stat label="Churn risk today" value={formatCount(series.bands.churn_risk.at(-1) ?? 0)} hint="accounts scoring ≤ 0" />
+      <Stat label="Mean score today" value={lastMean === null ? "—" : formatAverage(lastMean)} hint={change(lastMean, firstMean)} testId="trend-mean-now" />
+      <Stat label="Median score today" value={lastMedian === null ? "—" : formatAverage(lastMedian)} hint={change(lastMedian, firstMedian)} />
+      <Stat
+        label="Accounts today"
+        value={formatCount(series.accounts.at(-1) ?? 0)}
+        hint={`${formatCount(series.accounts[0] ?? 0)} at the start of the range; every stage, churned included`}
+      />
+      {/* The daily history holds scores, not stages or activity: this is the band by score alone,
+          unlike the overview's churn risk (trials and customers with usage or gone silent). */}
+      <Stat
+        label="Scoring ≤ 0 today"
+        value={formatCount(series.bands.churn_risk.at(-1) ?? 0)}
+        hint="every account, churned and not active yet included (the overview counts trials and customers)"
+      />
     </dl>
   );
 }
@@ -166,7 +177,7 @@ function ScoreCard({ data, metric, markers }: { data: TrendsData; metric: "mean"
         data={rows}
         lines={lines}
         markers={markers}
-        valueFormatter={(v) => formatPoints(v)}
+        valueFormatter={(v) => formatAverage(v)}
         height={320}
         ariaLabel={`${what} per day from ${formatDate(data.startDate)} to ${formatDate(data.endDate)}`}
       />
@@ -202,14 +213,14 @@ function BandMixCards({ data, markers }: { data: TrendsData; markers: { date: st
   if (data.dimension === null) {
     const s = data.series[0];
     return s ? (
-      <Card title="Band mix over time" description="Share of accounts in each band per day">
+      <Card title="Band mix over time" description="Share of the accounts that existed each day in each band, by score (churned accounts included)">
         {chart(s, 260)}
         {legend}
       </Card>
     ) : null;
   }
   return (
-    <Card title="Band mix over time" description="Share of accounts in each band per day, per segment">
+    <Card title="Band mix over time" description="Share of the accounts that existed each day in each band, by score (churned accounts included), per segment">
       <div className="grid gap-6 lg:grid-cols-2">
         {data.series.map((s) => (
           <div key={s.key} className="min-w-0">

@@ -7,6 +7,8 @@ import { ApiRequestError } from "@/lib/api-client";
 import { deleteEventType, scoringKeys, updateEventType } from "@/lib/queries/scoring";
 import type { ScoringDraft, DraftErrors } from "@/lib/scoring/draft";
 import type { EventTypeStats } from "@/lib/server/scoring-config";
+import { BUTTON } from "../ui/button";
+import { Dialog } from "../ui/dialog";
 
 function LabelEditor({ type }: { type: EventTypeStats }) {
   const [editing, setEditing] = useState(false);
@@ -58,22 +60,43 @@ function LabelEditor({ type }: { type: EventTypeStats }) {
 
 function DeleteButton({ type }: { type: EventTypeStats }) {
   const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
   const mutation = useMutation({
     mutationFn: () => deleteEventType(type.id),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: scoringKeys.view() }),
+    onSuccess: async () => {
+      setConfirming(false);
+      await queryClient.invalidateQueries({ queryKey: scoringKeys.view() });
+    },
   });
   return (
     <>
       <button
         type="button"
         onClick={() => {
-          if (window.confirm(`Delete "${type.label}"? This is only possible while it has no events.`)) mutation.mutate();
+          mutation.reset();
+          setConfirming(true);
         }}
         className="rounded px-2 py-1 text-xs text-slate-500 hover:bg-red-50 hover:text-red-700"
+        aria-label={`Delete ${type.label}`}
       >
         Delete
       </button>
-      {mutation.error instanceof ApiRequestError ? <p role="alert" className="text-xs text-red-700">{mutation.error.message}</p> : null}
+      <Dialog open={confirming} onClose={() => setConfirming(false)} title={`Delete “${type.label}”?`}>
+        <p className="text-sm text-slate-600">The event type goes from the list. This is only possible while it has no events.</p>
+        {mutation.error instanceof ApiRequestError ? (
+          <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {mutation.error.message}
+          </p>
+        ) : null}
+        <div className="mt-5 flex justify-end gap-2">
+          <button type="button" className={BUTTON.secondary} onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+          <button type="button" className={BUTTON.danger} disabled={mutation.isPending} onClick={() => mutation.mutate()}>
+            {mutation.isPending ? "Deleting…" : "Delete"}
+          </button>
+        </div>
+      </Dialog>
     </>
   );
 }
@@ -87,19 +110,22 @@ export interface EventWeightsTableProps {
   onActive: (key: string, value: boolean) => void;
 }
 
-/** Every event type with its weight (editable), active flag, volume and share of points. */
+/**
+ * Every event type with its weight (editable), active flag, volume and share of points. On a
+ * phone the volume and share go under the event's name, so the weight inputs stay on screen.
+ */
 export function EventWeightsTable({ types, draft, errors, windowDays, onWeight, onActive }: EventWeightsTableProps) {
   return (
     <div className="-mx-4 overflow-x-auto relative sm:mx-0">
-      <table className="w-full min-w-[44rem] text-sm">
+      <table className="w-full text-sm sm:min-w-[44rem]" data-testid="event-weights-table">
         <thead>
           <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
             <th scope="col" className="px-4 py-2 font-medium sm:px-2">Event</th>
-            <th scope="col" className="w-32 px-2 py-2 font-medium">Weight</th>
+            <th scope="col" className="w-20 px-2 py-2 font-medium sm:w-32">Weight</th>
             <th scope="col" className="px-2 py-2 text-center font-medium">Active</th>
-            <th scope="col" className="px-2 py-2 text-right font-medium">Events ({windowDays} d)</th>
-            <th scope="col" className="px-2 py-2 text-right font-medium">Share of points</th>
-            <th scope="col" className="px-2 py-2"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="hidden px-2 py-2 text-right font-medium sm:table-cell">Events ({windowDays} d)</th>
+            <th scope="col" className="hidden px-2 py-2 text-right font-medium sm:table-cell">Share of points</th>
+            <th scope="col" className="hidden px-2 py-2 sm:table-cell"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
         <tbody>
@@ -116,6 +142,15 @@ export function EventWeightsTable({ types, draft, errors, windowDays, onWeight, 
                   </div>
                   <p className="font-mono text-xs text-slate-500">{t.key}</p>
                   {t.description ? <p className="mt-0.5 max-w-md text-xs text-slate-500">{t.description}</p> : null}
+                  <p className="mt-0.5 text-xs tabular-nums text-slate-500 sm:hidden">
+                    {formatCount(t.volume)} events in {windowDays} d ·{" "}
+                    {t.pointsHundredths < 0 ? <span className="text-red-700">−{formatPercent(t.share, 1)}</span> : formatPercent(t.share, 1)} of points
+                  </p>
+                  {t.volume === 0 ? (
+                    <div className="mt-1 sm:hidden">
+                      <DeleteButton type={t} />
+                    </div>
+                  ) : null}
                 </td>
                 <td className="px-2 py-2">
                   <input
@@ -124,7 +159,7 @@ export function EventWeightsTable({ types, draft, errors, windowDays, onWeight, 
                     value={weightText}
                     onChange={(e) => onWeight(t.key, e.target.value)}
                     aria-invalid={error ? true : undefined}
-                    className={`w-24 rounded-md border px-2 py-1 text-right tabular-nums ${error ? "border-red-400" : "border-slate-300"} ${
+                    className={`w-16 rounded-md border px-2 py-1 text-right tabular-nums sm:w-24 ${error ? "border-red-400" : "border-slate-300"} ${
                       Number(weightText) < 0 ? "text-red-700" : ""
                     }`}
                   />
@@ -139,11 +174,11 @@ export function EventWeightsTable({ types, draft, errors, windowDays, onWeight, 
                     className="size-4 accent-blue-600"
                   />
                 </td>
-                <td className="px-2 py-2 text-right tabular-nums">{formatCount(t.volume)}</td>
-                <td className="px-2 py-2 text-right tabular-nums" title={`${formatPoints(t.pointsHundredths)} points`}>
+                <td className="hidden px-2 py-2 text-right tabular-nums sm:table-cell">{formatCount(t.volume)}</td>
+                <td className="hidden px-2 py-2 text-right tabular-nums sm:table-cell" title={`${formatPoints(t.pointsHundredths)} points`}>
                   {t.pointsHundredths < 0 ? <span className="text-red-700">−{formatPercent(t.share, 1)}</span> : formatPercent(t.share, 1)}
                 </td>
-                <td className="px-2 py-2 text-right">{t.volume === 0 ? <DeleteButton type={t} /> : null}</td>
+                <td className="hidden px-2 py-2 text-right sm:table-cell">{t.volume === 0 ? <DeleteButton type={t} /> : null}</td>
               </tr>
             );
           })}

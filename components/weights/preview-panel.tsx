@@ -2,27 +2,13 @@
 
 import Link from "next/link";
 import { DistributionCompare } from "@/components/charts/distribution-compare";
-import { formatCount, formatDelta, formatPoints } from "@/lib/format";
-import { SETTING_LABELS, type ConfigChange } from "@/lib/scoring/config";
+import { formatAverage, formatCount, formatDelta, formatPoints } from "@/lib/format";
+import { describeChange } from "@/lib/scoring/describe-change";
 import type { ScoringPreview } from "@/lib/server/scoring-config";
 import { BandBadge } from "../band-badge";
 import { Card } from "../card";
 import { BandMoveMatrix } from "./band-move-matrix";
 
-function describeChange(change: ConfigChange, labels: Record<string, string>): string {
-  switch (change.kind) {
-    case "weight":
-      return `${labels[change.key] ?? change.key}: weight ${formatPoints(change.from)} → ${formatPoints(change.to)}`;
-    case "active":
-      return `${labels[change.key] ?? change.key}: ${change.to ? "activated" : "deactivated"}`;
-    case "type_added":
-      return `${labels[change.key] ?? change.key}: added with weight ${formatPoints(change.weightHundredths)}`;
-    case "setting":
-      return `${SETTING_LABELS[change.field]}: ${change.from} → ${change.to}`;
-  }
-}
-
-export { describeChange };
 
 /** What the edited configuration would do, over every account, before anything is saved. */
 export function PreviewPanel({ preview, labels }: { preview: ScoringPreview; labels: Record<string, string> }) {
@@ -51,9 +37,9 @@ export function PreviewPanel({ preview, labels }: { preview: ScoringPreview; lab
         </div>
         <div className="rounded-lg bg-slate-50 p-3">
           <dt className="text-xs text-slate-500">Average score</dt>
-          <dd className="text-xl font-semibold tabular-nums">
-            {preview.meanBeforeHundredths === null ? "—" : formatPoints(preview.meanBeforeHundredths)} →{" "}
-            {preview.meanAfterHundredths === null ? "—" : formatPoints(preview.meanAfterHundredths)}
+          <dd className="text-xl font-semibold tabular-nums" data-testid="preview-mean">
+            {preview.meanBeforeHundredths === null ? "—" : formatAverage(preview.meanBeforeHundredths)} →{" "}
+            {preview.meanAfterHundredths === null ? "—" : formatAverage(preview.meanAfterHundredths)}
           </dd>
         </div>
         <div className="rounded-lg bg-slate-50 p-3">

@@ -2,10 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { ApiRequestError } from "@/lib/api-client";
 import { configVersionsQuery, restoreVersion, scoringKeys } from "@/lib/queries/scoring";
 import type { ConfigVersionView } from "@/lib/server/scoring-config";
-import { describeChange } from "./preview-panel";
+import { describeChange } from "@/lib/scoring/describe-change";
+import { Dialog } from "../ui/dialog";
+import { BUTTON } from "../ui/button";
 
 const STATUS: Record<ConfigVersionView["status"], { label: string; className: string }> = {
   in_force: { label: "In force", className: "bg-emerald-100 text-emerald-800" },
@@ -22,9 +25,12 @@ export function VersionHistory({ labels }: { labels: Record<string, string> }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const { data: versions, isLoading, error } = useQuery(configVersionsQuery());
+  // The version the admin asked to restore, waiting for their confirmation in the dialog.
+  const [confirming, setConfirming] = useState<number | null>(null);
   const restore = useMutation({
     mutationFn: restoreVersion,
     onSuccess: async () => {
+      setConfirming(null);
       await queryClient.invalidateQueries({ queryKey: scoringKeys.all });
       router.push("/admin/weights");
     },
@@ -60,7 +66,8 @@ export function VersionHistory({ labels }: { labels: Record<string, string> }) {
                   type="button"
                   disabled={restore.isPending}
                   onClick={() => {
-                    if (window.confirm(`Restore version ${v.id}? This saves its weights and settings as a new version and recomputes all scores.`)) restore.mutate(v.id);
+                    restore.reset();
+                    setConfirming(v.id);
                   }}
                   className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60"
                 >
@@ -80,6 +87,32 @@ export function VersionHistory({ labels }: { labels: Record<string, string> }) {
           </li>
         ))}
       </ol>
+      <Dialog open={confirming !== null} onClose={() => setConfirming(null)} title={`Restore version ${confirming ?? ""}?`}>
+        <p className="text-sm text-slate-600">
+          Its weights and settings are saved as a new version, and every account&apos;s scores and history are recomputed with them. Nothing
+          is lost: the version in force stays in the history and can be restored in turn.
+        </p>
+        {restore.error ? (
+          <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {restore.error.message}
+          </p>
+        ) : null}
+        <div className="mt-5 flex justify-end gap-2">
+          <button type="button" className={BUTTON.secondary} onClick={() => setConfirming(null)}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className={BUTTON.primary}
+            disabled={restore.isPending || confirming === null}
+            onClick={() => {
+              if (confirming !== null) restore.mutate(confirming);
+            }}
+          >
+            {restore.isPending ? "Restoring…" : `Restore version ${confirming ?? ""}`}
+          </button>
+        </div>
+      </Dialog>
     </>
   );
 }

@@ -8,11 +8,13 @@ import { decodeSuggestedWeights, SUGGESTED_PARAM } from "@/lib/insights/suggesti
 import { formatDate } from "@/lib/format";
 import { ApiRequestError } from "@/lib/api-client";
 import { previewScoring, recomputeJobQuery, saveScoring, scoringKeys, scoringViewQuery } from "@/lib/queries/scoring";
-import { sameScoring, type SettingField } from "@/lib/scoring/config";
+import { configVersionLabel, sameScoring, type SettingField } from "@/lib/scoring/config";
 import { configFromDraft, draftFromConfig, type ScoringDraft } from "@/lib/scoring/draft";
 import { Card, PageHeader } from "../card";
+import { SetupStepLinks } from "../setup/no-data-yet";
 import { AddEventType } from "./add-event-type";
 import { EventWeightsTable } from "./event-weights-table";
+import { EventNameRule, HeldEventTypes } from "./held-event-types";
 import { PreviewPanel } from "./preview-panel";
 import { RecomputeBanner } from "./recompute-banner";
 import { SettingsForm } from "./settings-form";
@@ -24,6 +26,26 @@ interface Edits {
 }
 
 const NO_EDITS: Edits = { weights: {}, active: {}, settings: {} };
+
+/** Before any event type exists: what an event type is, where types come from, and what to do next. */
+function NoEventTypes() {
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 px-4 py-8 text-center" data-testid="no-event-types">
+      <h3 className="font-semibold text-slate-900">No event types yet</h3>
+      <div className="mx-auto mt-2 max-w-prose space-y-2 text-sm text-slate-600">
+        <p>
+          An event type is something your customers do in your product: a session started, a report created, a colleague invited, an app uninstalled. The score adds
+          up each type&apos;s weight × how often it happened in the window.
+        </p>
+        <p>
+          Event types arrive with your data: every new event name is registered here with weight 0. <SetupStepLinks step="data" />, or add a type by hand with{" "}
+          <strong>Add event type</strong> above.
+        </p>
+        <p>Then give each type a weight (positive for value, negative for risk signals), preview the impact and save.</p>
+      </div>
+    </div>
+  );
+}
 
 /** The weights editor: edit, preview the impact on every account, then save a new version. */
 export function WeightsEditor() {
@@ -106,7 +128,16 @@ export function WeightsEditor() {
         title="Weights & scoring"
         subtitle={
           <>
-            Configuration <span data-testid="config-version">v{view.version}</span> in force · scores as of {formatDate(view.asOfDate)}
+            {view.version === 0 ? (
+              <>
+                <span data-testid="config-version">Built-in defaults</span> in force (no version saved yet)
+              </>
+            ) : (
+              <>
+                Configuration <span data-testid="config-version">{configVersionLabel(view.version)}</span> in force
+              </>
+            )}{" "}
+            · scores as of {formatDate(view.asOfDate)}
           </>
         }
         actions={
@@ -134,24 +165,32 @@ export function WeightsEditor() {
         </div>
       ) : null}
 
+      <HeldEventTypes types={view.types} suggestions={view.suggestions} windowDays={view.config.settings.windowDays} disabled={running} />
+
       <Card
         title="Event weights"
         description="Points per event. Negative weights mark risk signals; inactive events count for nothing."
         actions={<AddEventType onAdded={() => void queryClient.invalidateQueries({ queryKey: scoringKeys.view() })} />}
       >
-        <EventWeightsTable
-          types={view.types}
-          draft={draft}
-          errors={errors}
-          windowDays={view.config.settings.windowDays}
-          onWeight={(key, value) => setEdits((e) => ({ ...e, weights: { ...e.weights, [key]: value } }))}
-          onActive={(key, value) => setEdits((e) => ({ ...e, active: { ...e.active, [key]: value } }))}
-        />
+        {view.types.length === 0 ? (
+          <NoEventTypes />
+        ) : (
+          <EventWeightsTable
+            types={view.types.filter((t) => !t.held)}
+            draft={draft}
+            errors={errors}
+            windowDays={view.config.settings.windowDays}
+            onWeight={(key, value) => setEdits((e) => ({ ...e, weights: { ...e.weights, [key]: value } }))}
+            onActive={(key, value) => setEdits((e) => ({ ...e, active: { ...e.active, [key]: value } }))}
+          />
+        )}
       </Card>
 
       <div className="mt-4">
         <SettingsForm values={draft.settings} errors={errors} onChange={(field, value) => setEdits((e) => ({ ...e, settings: { ...e.settings, [field]: value } }))} />
       </div>
+
+      <EventNameRule />
 
       {previewIsCurrent && preview.data ? (
         <div ref={previewRef} className="mt-4 scroll-mt-4 space-y-4">

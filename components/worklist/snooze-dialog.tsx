@@ -5,6 +5,7 @@ import { dayFromIsoDate, isoDateFromDay } from "@/lib/days";
 import { formatDate } from "@/lib/format";
 import { useSnooze, useUnsnooze } from "@/lib/queries/worklist";
 import { MAX_SNOOZE_DAYS, snoozeDateProblem } from "@/lib/worklist/schemas";
+import { DateInput } from "../date-input";
 import { Dialog } from "../ui/dialog";
 import { BUTTON } from "../ui/button";
 
@@ -104,19 +105,20 @@ function SnoozeForm({
       <label htmlFor={`snooze-until-${account.id}`} className="mt-4 block text-sm font-medium text-slate-700">
         Snooze until
       </label>
-      <input
+      <DateInput
         id={`snooze-until-${account.id}`}
-        type="date"
+        label="the snooze date"
+        required
+        className="mt-1"
         value={until}
         min={isoDateFromDay(todayDay + 1)}
         max={isoDateFromDay(todayDay + MAX_SNOOZE_DAYS)}
-        onChange={(e) => {
-          setUntil(e.target.value);
+        onChange={(next) => {
+          setUntil(next);
           setProblem(null);
         }}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? `snooze-problem-${account.id}` : undefined}
-        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-blue-600 focus:outline-none focus:ring-1 focus:ring-blue-600"
+        invalid={Boolean(problem)}
+        describedBy={problem ? `snooze-problem-${account.id}` : undefined}
       />
       {problem ? (
         <p id={`snooze-problem-${account.id}`} role="alert" className="mt-1 text-sm text-red-700">

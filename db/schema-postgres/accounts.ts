@@ -18,6 +18,7 @@ export const accounts = pgTable(
     trialEndDate: text("trial_end_date"),
     renewalDate: text("renewal_date"),
     arr: doublePrecision("arr"),
+    fieldTimes: text("field_times"),
     createdAt: millisDate("created_at").notNull().default(nowMillisDefault),
     updatedAt: millisDate("updated_at").notNull().default(nowMillisDefault),
   },

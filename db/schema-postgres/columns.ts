@@ -3,7 +3,7 @@ import { bigint, customType } from "drizzle-orm/pg-core";
 
 /**
  * PostgreSQL columns stored exactly as their SQLite twins (db/schema/), so that raw SQL reads
- * the same values from both databases (docs/adr/0010-one-data-layer-for-sqlite-and-postgresql.md)
+ * the same values from both databases (docs/adr/0015-one-data-layer-for-sqlite-and-postgresql.md)
  * and drizzle infers the same row types:
  * - instants are integer milliseconds since the epoch (`bigint`), read by drizzle's query
  *   builder as a Date where the SQLite column uses mode "timestamp_ms";

@@ -12,7 +12,17 @@ export const eventTypes = pgTable("event_types", {
   weightHundredths: integer("weight_hundredths").notNull().default(0),
   active: flag("active").notNull().default(sql`1`),
   isNew: flag("is_new").notNull().default(sql`0`),
+  held: flag("held").notNull().default(sql`0`),
   createdAt: millisDate("created_at").notNull().default(nowMillisDefault),
+});
+
+export const eventTypeAliases = pgTable("event_type_aliases", {
+  nameKey: text("name_key").primaryKey(),
+  typeId: integer("type_id")
+    .notNull()
+    .references(() => eventTypes.id),
+  createdAt: millisDate("created_at").notNull().default(nowMillisDefault),
+  createdBy: text("created_by").notNull(),
 });
 
 export const events = pgTable(

@@ -28,6 +28,11 @@ export const userLinks = pgTable(
   (t) => [index("user_links_account_idx").on(t.accountId)],
 );
 
+export const appliedMessages = pgTable("applied_messages", {
+  messageId: text("message_id").primaryKey(),
+  receivedAt: bigint("received_at", { mode: "number" }).notNull(),
+});
+
 export const pendingEvents = pgTable(
   "pending_events",
   {

@@ -38,6 +38,9 @@ export const accountScores = pgTable(
     previousBand: text("previous_band").notNull(),
     declining: flag("declining").notNull(),
     configVersion: integer("config_version").notNull(),
+    firstDay: integer("first_day"),
+    activity: text("activity").notNull().default("active"),
+    previousActivity: text("previous_activity").default("active"),
   },
   (t) => [
     index("account_scores_band_score_idx").on(t.band, t.scoreHundredths),
@@ -45,6 +48,12 @@ export const accountScores = pgTable(
     index("account_scores_drop_idx")
       .on(sql`(${t.previousHundredths} - ${t.scoreHundredths})`)
       .where(sql`${t.declining} = 1`),
+    index("account_scores_not_active_idx")
+      .on(t.firstDay)
+      .where(sql`${t.activity} = 'not_active_yet'`),
+    index("account_scores_first_day_unknown_idx")
+      .on(t.accountId)
+      .where(sql`${t.firstDay} IS NULL`),
   ],
 );
 

@@ -24,6 +24,13 @@ export const accounts = sqliteTable(
     renewalDate: text("renewal_date"),
     /** Annual recurring revenue in whole currency units. */
     arr: real("arr"),
+    /**
+     * When each field above (and the tags) was last set, by the own time of the message that
+     * set it: JSON {"plan": <ms since epoch>, …}. A field that is missing (or NULL for all) was
+     * never set by a message. Ingestion applies a field only from a message at least as new
+     * (lib/ingest/field-times.ts), so a late retry of an old call never overwrites newer values.
+     */
+    fieldTimes: text("field_times"),
     createdAt: integer("created_at", { mode: "timestamp_ms" })
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),

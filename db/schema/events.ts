@@ -16,6 +16,12 @@ export const eventTypes = sqliteTable("event_types", {
   active: integer("active", { mode: "boolean" }).notNull().default(true),
   /** Registered automatically by ingestion and not yet weighed by an admin. */
   isNew: integer("is_new", { mode: "boolean" }).notNull().default(false),
+  /**
+   * Registered by ingestion under a name that nearly matches existing types (a plural, a
+   * typo, a label two types share: lib/ingest/event-names.ts): its events wait here, at
+   * weight 0, until an admin maps it to an existing type or keeps it as a type of its own.
+   */
+  held: integer("held", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at", { mode: "timestamp_ms" })
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`),
@@ -23,6 +29,21 @@ export const eventTypes = sqliteTable("event_types", {
 
 export type EventType = typeof eventTypes.$inferSelect;
 export type NewEventType = typeof eventTypes.$inferInsert;
+
+/**
+ * Event names an admin mapped to an existing type (a held type, merged into it): events sent
+ * under the name (as its key, eventTypeKey) count for that type from then on.
+ */
+export const eventTypeAliases = sqliteTable("event_type_aliases", {
+  nameKey: text("name_key").primaryKey(),
+  typeId: integer("type_id")
+    .notNull()
+    .references(() => eventTypes.id),
+  createdAt: integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`),
+  createdBy: text("created_by").notNull(),
+});
 
 /**
  * Raw events as received. `day` is the UTC day number of `occurredAt`

@@ -34,7 +34,9 @@ export type WriteKey = typeof writeKeys.$inferSelect;
 /**
  * Which account a product user belongs to: Segment `identify`/`group` calls (and `alias`)
  * link a userId (or an anonymousId) to an account; `track` calls without a group are then
- * attributed through this link. One account per user id; the latest link wins.
+ * attributed through this link. One account per user id; the newest link wins, by the time
+ * of the message that made it (`linked_at`), so a late retry of an old call never moves a
+ * user back to a previous account.
  */
 export const userLinks = sqliteTable(
   "user_links",
@@ -43,12 +45,23 @@ export const userLinks = sqliteTable(
     accountId: integer("account_id")
       .notNull()
       .references(() => accounts.id),
+    /** The own time of the message that made (or last confirmed) the link, ms since epoch. */
     linkedAt: integer("linked_at").notNull(),
   },
   (t) => [index("user_links_account_idx").on(t.accountId)],
 );
 
 export type UserLink = typeof userLinks.$inferSelect;
+
+/**
+ * The Segment `identify`, `group` and `alias` messages already applied, by messageId: a repeat
+ * (an SDK's retry) is acknowledged as a duplicate and never applied again. Events have their
+ * own key (`events` and `pending_events` are unique on day and messageId).
+ */
+export const appliedMessages = sqliteTable("applied_messages", {
+  messageId: text("message_id").primaryKey(),
+  receivedAt: integer("received_at").notNull(),
+});
 
 /**
  * Events that could not be attributed to an account YET (a `track` from a user no

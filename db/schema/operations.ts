@@ -3,7 +3,7 @@ import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 /**
  * How long raw events are kept (one row, id 1). Rollups and scores are kept for ever: every
  * score is derived from the rollups, so deleting old raw events changes no number. NULL keeps
- * raw events for ever. See docs/adr/0011-operating-the-product.md.
+ * raw events for ever. See docs/adr/0017-operating-the-product.md.
  */
 export const retentionSettings = sqliteTable("retention_settings", {
   id: integer("id").primaryKey(),

@@ -22,6 +22,10 @@ export const scoringSettings = sqliteTable("scoring_settings", {
   /** … and by at least this many points, against `compareDays` ago. */
   declinePoints: integer("decline_points").notNull().default(10),
   compareDays: integer("compare_days").notNull().default(30),
+  /**
+   * The config_versions id in force; 0 while no version has been saved (the built-in defaults).
+   * The single row is created by migration 0000 (with this default) and set to 0 by 0010.
+   */
   configVersion: integer("config_version").notNull().default(1),
 });
 
@@ -59,6 +63,19 @@ export const accountScores = sqliteTable(
     previousBand: text("previous_band").notNull(),
     declining: integer("declining", { mode: "boolean" }).notNull(),
     configVersion: integer("config_version").notNull(),
+    /**
+     * The first day the account is known to exist (lib/scoring/standing.ts: signup date, first
+     * recorded, first event). NULL until computed, or after its signup date changed: the score
+     * sync then computes the account again.
+     */
+    firstDay: integer("first_day"),
+    /** Events that count toward the score in the window: active | silent | not_active_yet. */
+    activity: text("activity").notNull().default("active"),
+    /**
+     * The same on the comparison day; NULL when the account did not exist then: it is new and
+     * has no previous score (previous_hundredths and previous_band are then not shown).
+     */
+    previousActivity: text("previous_activity").default("active"),
   },
   (t) => [
     index("account_scores_band_score_idx").on(t.band, t.scoreHundredths),
@@ -68,6 +85,14 @@ export const accountScores = sqliteTable(
     index("account_scores_drop_idx")
       .on(sql`(${t.previousHundredths} - ${t.scoreHundredths})`)
       .where(sql`${t.declining} = 1`),
+    // The onboarding list: accounts not active yet, the longest-waiting first.
+    index("account_scores_not_active_idx")
+      .on(t.firstDay)
+      .where(sql`${t.activity} = 'not_active_yet'`),
+    // Accounts whose first day must be computed again (see firstDay): a look-up, not a scan.
+    index("account_scores_first_day_unknown_idx")
+      .on(t.accountId)
+      .where(sql`${t.firstDay} IS NULL`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { isoDateFromDay, type DayNumber } from "../days";
+import { dayFromMs, isoDateFromDay, type DayNumber } from "../days";
 
 /** One cell of the daily rollup for one account. */
 export interface DayTypeCount {
@@ -54,4 +54,40 @@ export function eventCountsByMonth(rows: Iterable<DayTypeCount>, fromDay: DayNum
     counts[i] = (counts[i] ?? 0) + r.count;
   }
   return { months, countsByType };
+}
+
+const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** A column of the heat map: its month, the label people read, and how much of it the range covers. */
+export interface MonthColumn {
+  month: string;
+  /** "Dec ’25": the year appears on the first column, on January and on a month whose name came before. */
+  label: string;
+  /** Days of the month inside the range (a partial first or last month holds fewer events). */
+  days: number;
+  daysInMonth: number;
+}
+
+/**
+ * The columns for the months between two days. Twelve months and a few days cover thirteen
+ * calendar months: the first and the last share a name, so they carry their year, and a
+ * partial month says how many of its days count.
+ */
+export function monthColumns(fromDay: DayNumber, toDay: DayNumber): MonthColumn[] {
+  const seen = new Set<string>();
+  return monthsBetween(fromDay, toDay).map((month, i) => {
+    const year = Number(month.slice(0, 4));
+    const m = Number(month.slice(5, 7));
+    const name = MONTH_NAMES[m - 1] ?? month;
+    const withYear = i === 0 || m === 1 || seen.has(name);
+    seen.add(name);
+    const first = dayFromMs(Date.UTC(year, m - 1, 1));
+    const last = dayFromMs(Date.UTC(year, m, 0));
+    return {
+      month,
+      label: withYear ? `${name} ’${month.slice(2, 4)}` : name,
+      days: Math.min(last, toDay) - Math.max(first, fromDay) + 1,
+      daysInMonth: last - first + 1,
+    };
+  });
 }

@@ -8,7 +8,8 @@ import type { SortDir, SortKey } from "./query";
  *
  * Besides the user-sortable columns there are two rule terms:
  * - renewalSoonFirst: renewals due within the renewal window come before all others;
- * - drop: how far the score fell against the comparison day (previous − current).
+ * - drop: how far the score fell against the comparison day (previous − current);
+ * - firstDay: the account's first known day (onboarding: the longest waiting first).
  * Every ordering ends with the account id, so pages never overlap or skip an account (ties
  * on the sorted column keep the order in which accounts were added). Ties are not broken by
  * name on purpose: that would make every page read every account's name, and the lists must
@@ -17,7 +18,7 @@ import type { SortDir, SortKey } from "./query";
  * Missing values (no renewal date, no ARR, no manager, no trial end) sort last whichever way
  * the column is sorted; a missing last contact (never contacted) counts as the oldest.
  */
-export type OrderKey = SortKey | "renewalSoonFirst" | "drop" | "id";
+export type OrderKey = SortKey | "renewalSoonFirst" | "drop" | "firstDay" | "id";
 
 export interface OrderTerm {
   key: OrderKey;
@@ -41,6 +42,7 @@ export const RECOMMENDED_ORDER: Record<CallListId, OrderTerm[]> = {
     { key: "score", dir: "desc" },
     { key: "trialEnd", dir: "asc" },
   ],
+  onboarding: [{ key: "firstDay", dir: "asc" }],
   upsell: [
     { key: "score", dir: "desc" },
     { key: "arr", dir: "desc" },

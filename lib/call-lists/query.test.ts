@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activeFilterCount, callListFilterSearch, callListSearch, filterQuery, parseCallListQuery, readCallListQuery, switchList, type CallListQuery } from "./query";
+import { activeFilterCount, callListFilterSearch, countScope, everyoneListHref, callListSearch, filterQuery, parseCallListQuery, readCallListQuery, switchList, type CallListQuery } from "./query";
 import { resolveManager, resolvePageParams, renewalWindow } from "./resolve";
 import { dayFromIsoDate } from "../days";
 
@@ -123,5 +123,23 @@ describe("switchList", () => {
   });
   it("reads any URL into a state", () => {
     expect(readCallListQuery(new URLSearchParams("list=bogus")).list).toBe("medium");
+  });
+});
+
+describe("countScope", () => {
+  it("says when the counts cover a manager's own book", () => {
+    expect(countScope(filterQuery(parse("")), "Ann Ames")).toBe("my accounts (Ann Ames), snoozed left out");
+    expect(countScope(filterQuery(parse("")), null)).toBe("all accounts, snoozed left out");
+    expect(countScope(filterQuery(parse("manager=all&snoozed=1")), "Ann Ames")).toBe("all accounts, snoozed included");
+    expect(countScope(filterQuery(parse("manager=Ben%20Bell&plan=Growth&q=x")), "Ann Ames")).toBe("Ben Bell’s accounts, 2 filters, snoozed left out");
+  });
+});
+
+describe("everyoneListHref", () => {
+  it("links an overview figure to the list that counts the same accounts: everyone's, snoozed included", () => {
+    expect(everyoneListHref("high", "power")).toBe("/accounts?band=power&manager=all&snoozed=1");
+    expect(everyoneListHref("medium", "medium")).toBe("/accounts?band=medium&manager=all&snoozed=1");
+    expect(everyoneListHref("drops")).toBe("/accounts?list=drops&manager=all&snoozed=1");
+    expect(readCallListQuery(new URLSearchParams("band=medium&manager=all&snoozed=1"))).toMatchObject({ list: "medium", band: "medium", renewalsOnly: false, manager: "all", showSnoozed: true });
   });
 });

@@ -219,3 +219,39 @@ export function readCallListQuery(input: SearchInput): CallListQuery {
 export function switchList(query: CallListQuery, list: CallListId): CallListQuery {
   return { ...query, list, band: null, renewalsOnly: list === "medium", sort: null, dir: "asc", page: 1 };
 }
+
+/**
+ * Whose accounts the list counts cover, in words: "my accounts (Ann Ames)", "all accounts",
+ * "Ben Bell's accounts", and how many further filters narrow them (snoozed accounts are
+ * left out unless shown).
+ */
+export function countScope(filters: CallListFilterQuery, userBook: string | null): string {
+  const whose =
+    filters.manager === null
+      ? userBook === null
+        ? "all accounts"
+        : `my accounts (${userBook})`
+      : filters.manager === ALL_MANAGERS
+        ? "all accounts"
+        : `${filters.manager}’s accounts`;
+  const narrowing = [filters.plan, filters.region, filters.industry, filters.stage, filters.q].filter(Boolean).length;
+  const filtersText = narrowing === 0 ? "" : `, ${narrowing} ${narrowing === 1 ? "filter" : "filters"}`;
+  return `${whose}${filtersText}${filters.showSnoozed ? ", snoozed included" : ", snoozed left out"}`;
+}
+
+/**
+ * The list an overview figure counts, for everyone and with snoozed accounts shown: the
+ * overview counts every account, so the list it links to must too ("every count equals the
+ * list it links to").
+ */
+export function everyoneListHref(list: CallListId, band: Band | null = null): string {
+  const query: CallListQuery = {
+    ...readCallListQuery({}),
+    list,
+    band,
+    renewalsOnly: false,
+    manager: ALL_MANAGERS,
+    showSnoozed: true,
+  };
+  return `/accounts${callListSearch(query)}`;
+}

@@ -1,5 +1,6 @@
 import type { LifecycleStage } from "@/db/schema";
 import type { Band } from "../scoring/bands";
+import type { Activity } from "../scoring/standing";
 import type { ContactOutcome } from "../worklist/outcomes";
 
 /** What the call-list queries return (lib/server/call-lists.ts), as the API sends it. */
@@ -24,9 +25,15 @@ export interface CallListRow {
   trialEndDate: string | null;
   arr: number | null;
   scoreHundredths: number;
-  previousHundredths: number;
   band: Band;
-  previousBand: Band;
+  /** Scored events in the window (lib/scoring/standing.ts): active, silent or not active yet. */
+  activity: Activity;
+  /** The score, band and activity on the comparison day; all null for a new account (it did not exist then). */
+  previousHundredths: number | null;
+  previousBand: Band | null;
+  previousActivity: Activity | null;
+  /** The account's first known day (ISO), or null when not known yet. */
+  firstDate: string | null;
   declining: boolean;
   lastContact: LastContact | null;
   /** The date the account comes back on the lists, when it is snoozed. */
@@ -41,15 +48,21 @@ export interface CallListResult {
 
 /** How many accounts each list holds under the shared filters (for the list tabs). */
 export interface CallListCounts {
+  /** The 80–100 tier: high and power users. */
   high: number;
   power: number;
   medium: number;
   mediumRenewals: number;
+  /** The 1–40 tier: low and churn risk (accounts not active yet are onboarding work, not on it). */
   low: number;
   churnRisk: number;
+  /** Of the churn risk: silent accounts (no scored events); the rest have negative signals outweighing usage. */
+  silent: number;
   drops: number;
   trials: number;
   upsell: number;
+  /** Accounts inside their first window without scored events. */
+  onboarding: number;
   /** Accounts matching the filters on any list. */
   total: number;
   /** Accounts the filters match that are snoozed (hidden unless snoozed ones are shown). */

@@ -29,6 +29,12 @@ export interface DemoOptions {
   historyDays?: number;
   /** The product's event types and activity (default: the demo's). */
   profile?: DemoProfile;
+  /**
+   * Ramp-up time constant (days) of accounts that sign up on or after the documentation
+   * overhaul (default RAMP_DAYS_AFTER_OVERHAUL = 15; RAMP_DAYS_BEFORE_OVERHAUL = 45 plants no
+   * change at all). Tests plant effects of known size with it.
+   */
+  rampDaysAfterOverhaul?: number;
 }
 
 export interface DemoAccount {
@@ -71,8 +77,8 @@ export interface DemoAccountWithEvents {
 
 /** The demo's documentation overhaul: new accounts ramp up faster after it. */
 export const DOC_OVERHAUL_DAYS_AGO = 120;
-const RAMP_DAYS_BEFORE_OVERHAUL = 45;
-const RAMP_DAYS_AFTER_OVERHAUL = 15;
+export const RAMP_DAYS_BEFORE_OVERHAUL = 45;
+export const RAMP_DAYS_AFTER_OVERHAUL = 15;
 const HABITUAL_SHARE = 0.5;
 
 export function demoChangeMarkers(today: DayNumber): { date: string; title: string; description: string }[] {
@@ -154,10 +160,10 @@ function demoAccount(index: number, rng: Random, today: DayNumber): { account: D
   const industry = rng.pick(DEMO_INDUSTRIES);
   const accountManager = rng.pick(DEMO_ACCOUNT_MANAGERS);
   const archetype = rng.weighted<Archetype>([
-    ["steady", 0.4],
+    ["steady", 0.44],
     ["growing", 0.17],
     ["declining", 0.17],
-    ["dormant", 0.1],
+    ["dormant", 0.06],
     ["fading", 0.08],
     ["trial", 0.08],
   ]);
@@ -227,9 +233,12 @@ const DAILY_POINTS = expectedDailyPoints();
  * 30-day score, with the default weights, over the four to one months before the renewal),
  * plus an account-level surprise (budgets, acquisitions, a new CFO) that no usage data shows.
  * Engagement drives renewal, but noisily: the validation page should find a real, imperfect
- * relationship, as it would in a real customer base.
+ * relationship, as it would in a real customer base. The curve is set so that, read 90 days
+ * ahead, each tier renews about as the playbook says (PRODUCT.md): 80–100 often (about 90 %),
+ * 40–80 about half (about 55 %), 1–40 very rarely (about 15 %); an expected score of 55 is a
+ * coin toss. lib/demo/generate.test.ts holds the demo to those ranges.
  */
-const RENEWAL_LOGIT = { intercept: -0.2, perPoint: 0.055, surprise: 0.6 } as const;
+const RENEWAL_LOGIT = { intercept: -2.6, perPoint: 0.0475, surprise: 0.5 } as const;
 /**
  * The demo's planted insight: working with colleagues matters more for renewal than the
  * default weights say (κ times its points), and accounts differ in how much they do it. The
@@ -325,6 +334,7 @@ export function* generateDemo(options: DemoOptions): Generator<DemoAccountWithEv
   const historyDays = options.historyDays ?? 365;
   const { today } = options;
   const overhaulDay = today - DOC_OVERHAUL_DAYS_AGO;
+  const rampAfter = options.rampDaysAfterOverhaul ?? RAMP_DAYS_AFTER_OVERHAUL;
   const profile = options.profile ?? DEFAULT_DEMO_PROFILE;
   const types = profile.eventTypes;
   const cumulative = new Float64Array(types.length);
@@ -334,7 +344,7 @@ export function* generateDemo(options: DemoOptions): Generator<DemoAccountWithEv
     const { account, signupDay, churnRelDay, activity: baseActivity } = demoAccount(index, rng, today);
     const activity = baseActivity * profile.activityScale;
     const trajectory = trajectoryFor(account.archetype, rng, churnRelDay);
-    const rampDays = signupDay >= overhaulDay ? RAMP_DAYS_AFTER_OVERHAUL : RAMP_DAYS_BEFORE_OVERHAUL;
+    const rampDays = signupDay >= overhaulDay ? rampAfter : RAMP_DAYS_BEFORE_OVERHAUL;
     const historyFrom = today - historyDays;
     // Drawn from a stream of its own, so every other draw of the account stays as it was.
     const collaborative = new Random(accountSeed(options.seed ^ STYLE_STREAM, index)).logNormal(-0.18, 0.6);

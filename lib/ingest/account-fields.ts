@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { LIFECYCLE_STAGES, type LifecycleStage } from "@/db/schema/accounts";
-import { dayFromMs, isoDateFromDay, parseIsoDate } from "../days";
+import { DATE_RANGES, isoDateRangeProblem, type DayRange } from "../date-ranges";
+import { dayFromMs, isoDateFromDay, parseIsoDate, todayDay } from "../days";
+import { cleanLine, hasUnsafeCharacters, safeIdentifier, UNSAFE_IDENTIFIER_MESSAGE } from "../text-safety";
 import { MAX_TAG_LENGTH, MAX_TAGS, MAX_TEXT_LENGTH } from "./limits";
 
 /**
@@ -77,8 +79,9 @@ const lenientText = z.preprocess(
   blankToNull,
   z
     .union([z.string(), z.number()])
-    .transform((v) => String(v).trim())
+    .transform((v) => cleanLine(String(v)).trim())
     .pipe(z.string().max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`))
+    .transform((v) => (v === "" ? null : v))
     .nullable(),
 );
 
@@ -105,6 +108,14 @@ export const lenientDate = z.preprocess(
     })
     .nullable(),
 );
+
+/** A date within its documented range (lib/date-ranges.ts). */
+function lenientDateIn(range: DayRange) {
+  return lenientDate.superRefine((value, ctx) => {
+    const problem = value === null ? null : isoDateRangeProblem(value, range, todayDay());
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+}
 
 export const MAX_ARR = 1e12;
 
@@ -149,6 +160,7 @@ function cleanTags(values: readonly string[], ctx: z.RefinementCtx): string[] {
   const tags = [...new Set(values.map((t) => t.trim()).filter((t) => t !== ""))];
   if (tags.length > MAX_TAGS) ctx.addIssue({ code: "custom", message: `may hold at most ${MAX_TAGS} tags` });
   if (tags.some((t) => t.length > MAX_TAG_LENGTH)) ctx.addIssue({ code: "custom", message: `each tag must be at most ${MAX_TAG_LENGTH} characters` });
+  if (tags.some(hasUnsafeCharacters)) ctx.addIssue({ code: "custom", message: `each tag ${UNSAFE_IDENTIFIER_MESSAGE}` });
   return tags;
 }
 
@@ -161,7 +173,7 @@ const lenientTags = z.preprocess(
 
 const lenientName = z
   .union([z.string(), z.number()])
-  .transform((v) => String(v).trim())
+  .transform((v) => cleanLine(String(v)).trim())
   .pipe(z.string().min(1, "must not be empty").max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`));
 
 const lenientAccountPatch = z.object({
@@ -170,11 +182,11 @@ const lenientAccountPatch = z.object({
   industry: lenientText.optional(),
   region: lenientText.optional(),
   accountManager: lenientText.optional(),
-  renewalDate: lenientDate.optional(),
+  renewalDate: lenientDateIn(DATE_RANGES.renewal).optional(),
   arr: lenientMoney.optional(),
   stage: lenientStage.optional(),
-  signupDate: lenientDate.optional(),
-  trialEndDate: lenientDate.optional(),
+  signupDate: lenientDateIn(DATE_RANGES.signup).optional(),
+  trialEndDate: lenientDateIn(DATE_RANGES.trialEnd).optional(),
   tags: lenientTags.optional(),
 });
 
@@ -212,36 +224,39 @@ function stripUndefined(patch: Record<string, unknown>): AccountPatch {
 
 // ---- strict values: the native API ---------------------------------------------------
 
-const isoDate = z
-  .string()
-  .refine((v) => parseIsoDate(v) !== null, "must be a date as YYYY-MM-DD")
-  .meta({ format: "date", example: "2027-03-31" });
+/** A YYYY-MM-DD date within its documented range (lib/date-ranges.ts). */
+const isoDateIn = (range: DayRange) =>
+  z
+    .string()
+    .refine((v) => parseIsoDate(v) !== null, "must be a date as YYYY-MM-DD")
+    .superRefine((value, ctx) => {
+      const problem = isoDateRangeProblem(value, range, todayDay());
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .meta({ format: "date", example: "2027-03-31" });
 
-const optionalText = (description: string) =>
-  z.string().trim().max(MAX_TEXT_LENGTH).nullable().optional().meta({ description });
+const line = (max: number) => z.string().transform(cleanLine).pipe(z.string().trim().max(max));
+const nativeId = z.string().trim().min(1).max(MAX_TEXT_LENGTH).pipe(safeIdentifier);
+
+const optionalText = (description: string) => line(MAX_TEXT_LENGTH).nullable().optional().meta({ description });
 
 /** One account in POST /api/v1/accounts. */
 export const nativeAccountSchema = z
   .strictObject({
-    id: z
-      .string()
-      .trim()
-      .min(1)
-      .max(MAX_TEXT_LENGTH)
-      .meta({ description: "Your id for the account (Segment's groupId).", example: "acme-inc" }),
-    name: z.string().trim().min(1).max(MAX_TEXT_LENGTH).optional().meta({ description: "Display name; a new account without one is named after its id." }),
+    id: nativeId.meta({ description: "Your id for the account (Segment's groupId).", example: "acme-inc" }),
+    name: line(MAX_TEXT_LENGTH).pipe(z.string().min(1)).optional().meta({ description: "Display name; a new account without one is named after its id." }),
     plan: optionalText("Plan or product."),
     industry: optionalText("Industry."),
     region: optionalText("Region."),
     accountManager: optionalText("Name of the account (customer-success) manager."),
-    renewalDate: isoDate.nullable().optional().meta({ description: "Next renewal date." }),
+    renewalDate: isoDateIn(DATE_RANGES.renewal).nullable().optional().meta({ description: "Next renewal date (from 2000-01-01 to ten years ahead)." }),
     arr: z.number().min(0).max(MAX_ARR).nullable().optional().meta({ description: "Annual recurring revenue, whole currency units." }),
     stage: z.enum(LIFECYCLE_STAGES).optional().meta({ description: "Lifecycle stage." }),
-    signupDate: isoDate.nullable().optional().meta({ description: "When the account signed up." }),
-    trialEndDate: isoDate.nullable().optional().meta({ description: "When the free trial ends." }),
-    tags: z.array(z.string().trim().min(1).max(MAX_TAG_LENGTH)).max(MAX_TAGS).optional().meta({ description: "Replaces the account's tags." }),
+    signupDate: isoDateIn(DATE_RANGES.signup).nullable().optional().meta({ description: "When the account signed up (from 2000-01-01 to a year ahead)." }),
+    trialEndDate: isoDateIn(DATE_RANGES.trialEnd).nullable().optional().meta({ description: "When the free trial ends (from 2000-01-01 to a year ahead)." }),
+    tags: z.array(z.string().trim().min(1).max(MAX_TAG_LENGTH).pipe(safeIdentifier)).max(MAX_TAGS).optional().meta({ description: "Replaces the account's tags." }),
     userIds: z
-      .array(z.string().trim().min(1).max(MAX_TEXT_LENGTH))
+      .array(nativeId)
       .max(1000)
       .optional()
       .meta({ description: "Product user ids that belong to this account (links them, like Segment's group call)." }),

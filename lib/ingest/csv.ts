@@ -3,9 +3,13 @@ import { z } from "zod";
 import { dayFromMs } from "../days";
 import { accountFieldFor, normalizeFieldName, parseAccountValues } from "./account-fields";
 import { eventTypeKey, eventTypeLabel } from "./event-types";
-import { MAX_FUTURE_MS, MAX_ID_LENGTH, MAX_QUANTITY, MAX_TEXT_LENGTH } from "./limits";
+import { eventTimeProblem } from "../date-ranges";
+import { cleanLine, hasUnsafeCharacters, safeIdentifier, UNSAFE_IDENTIFIER_MESSAGE } from "../text-safety";
+import { MAX_ID_LENGTH, MAX_QUANTITY, MAX_TEXT_LENGTH } from "./limits";
 import type { ImportKind } from "./import-kinds";
+import { OccurrenceCounter } from "./occurrences";
 import { outcomeProblem, parseLenientOutcome } from "./outcome-fields";
+import { isRejectColumn } from "./reject-columns";
 import type { AccountOp, EventOp, OutcomeOp } from "./segment";
 
 /**
@@ -52,6 +56,12 @@ export interface CsvLayout {
   columns: ColumnMapping[];
   /** Column index by field. */
   index: Map<string, number>;
+  /**
+   * Events files: the other columns (an event's properties, e.g. "page" or "plan"), by
+   * normalised header name, in name order. They are part of what a row says, so of its
+   * generated id. The columns an import report adds (rejected_line…) are not.
+   */
+  properties: { name: string; index: number }[];
   /** Problems with the header row itself (a missing required column, a column given twice). */
   problems: string[];
 }
@@ -84,6 +94,14 @@ export function csvLayout(kind: ImportKind, headers: readonly string[]): CsvLayo
     index.set(field, i);
     return { header, field };
   });
+  const properties =
+    kind === "events"
+      ? columns
+          .map((c, i) => ({ name: normalizeFieldName(c.header) || c.header, index: i, used: c.field !== null || c.header === "" || isRejectColumn(c.header) }))
+          .filter((p) => !p.used)
+          .map(({ name, index: i }) => ({ name, index: i }))
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.index - b.index))
+      : [];
   if (kind === "accounts" && !index.has("id")) problems.push('The file needs an "id" column (your id for each account, e.g. Segment\'s groupId).');
   if (kind === "events") {
     if (!index.has("event")) problems.push('The file needs an "event" column (the event name, e.g. "Report Created").');
@@ -95,7 +113,7 @@ export function csvLayout(kind: ImportKind, headers: readonly string[]): CsvLayo
     if (!index.has("renewalDate")) problems.push('The file needs a "renewal_date" column (the renewal each outcome settles, e.g. 2026-03-31).');
     if (!index.has("outcome")) problems.push('The file needs an "outcome" column (renewed, expanded, contracted or churned).');
   }
-  return { kind, columns, index, problems };
+  return { kind, columns, index, properties, problems };
 }
 
 /** The delimiter of a CSV file from its header line: comma, semicolon (spreadsheets in many locales) or tab. */
@@ -124,6 +142,7 @@ export function mapAccountRow(layout: CsvLayout, cells: readonly string[]): RowR
   const id = cell(layout, cells, "id");
   if (!id) return { ok: false, field: headerOf(layout, "id"), message: "is required" };
   if (id.length > MAX_ID_LENGTH) return { ok: false, field: headerOf(layout, "id"), message: `must be at most ${MAX_ID_LENGTH} characters` };
+  if (hasUnsafeCharacters(id)) return { ok: false, field: headerOf(layout, "id"), message: UNSAFE_IDENTIFIER_MESSAGE };
   const values: Record<string, unknown> = {};
   layout.columns.forEach((column, i) => {
     if (column.field === null || column.field === "id" || column.field === "userIds") return;
@@ -136,6 +155,7 @@ export function mapAccountRow(layout: CsvLayout, cells: readonly string[]): RowR
     .map((u) => u.trim())
     .filter((u) => u !== "");
   if (userIds.some((u) => u.length > MAX_ID_LENGTH)) return { ok: false, field: headerOf(layout, "userIds"), message: `each user id must be at most ${MAX_ID_LENGTH} characters` };
+  if (userIds.some(hasUnsafeCharacters)) return { ok: false, field: headerOf(layout, "userIds"), message: `each user id ${UNSAFE_IDENTIFIER_MESSAGE}` };
   return { ok: true, op: { kind: "account", messageId: id, groupId: id, patch: patch.patch, linkIds: [...new Set(userIds)] } };
 }
 
@@ -161,9 +181,9 @@ export function parseCsvTime(text: string): number | null {
 }
 
 const eventRowSchema = z.object({
-  accountId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).optional(),
-  userId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).optional(),
-  event: z.string({ error: "is required" }).max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`),
+  accountId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).pipe(safeIdentifier).optional(),
+  userId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).pipe(safeIdentifier).optional(),
+  event: z.string({ error: "is required" }).transform(cleanLine).pipe(z.string().max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`)),
   timestamp: z.string({ error: "is required" }).transform((v, ctx) => {
     const ms = parseCsvTime(v);
     if (ms === null) {
@@ -178,15 +198,37 @@ const eventRowSchema = z.object({
     .transform(Number)
     .pipe(z.number().int().min(1, "must be at least 1").max(MAX_QUANTITY, `must be at most ${MAX_QUANTITY.toLocaleString("en-US")}`))
     .optional(),
-  messageId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).optional(),
+  messageId: z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).pipe(safeIdentifier).optional(),
 });
 
+/** Turns the event rows of ONE file into events, in file order (see mapEventRow). */
+export interface EventRowMapper {
+  map(cells: readonly string[]): RowResult<EventOp>;
+}
+
+export function eventRowMapper(layout: CsvLayout, receivedAt: number): EventRowMapper {
+  const occurrences = new OccurrenceCounter();
+  return { map: (cells) => mapEventRow(layout, cells, receivedAt, occurrences) };
+}
+
+/** Bump when the content that identifies a row changes: ids of the same row must never change otherwise. */
+const ROW_ID_VERSION = "1";
+
 /**
- * An event row. Without a message id column the id is derived from the row's content and
- * its line, so importing the same file twice adds nothing, while two identical rows of one
- * file stay two events.
+ * An event row. A row without a message id gets one generated from what it says, and only
+ * from that: its account, user, event name (as a key, so "Report Created" and
+ * "report_created" are the same), time (as an instant, so "2026-11-20" and
+ * "2026-11-20T00:00:00Z" are the same), quantity and its other columns (properties). Never
+ * from its line: deleting, reordering, fixing or splitting lines leaves the other rows' ids
+ * alone, so importing an edited file again stores exactly the rows not stored yet.
+ *
+ * Exact repeats: the n-th row of a file that says exactly what an earlier row says is the
+ * n-th occurrence of that event (its id carries "#n"), so a file listing the same event
+ * three times stores three events, and importing it again stores none. Copies of one row
+ * count within one file: split such a file so that a row's copies stay together, or say how
+ * many times it happened in a quantity column.
  */
-export function mapEventRow(layout: CsvLayout, cells: readonly string[], line: number, receivedAt: number): RowResult<EventOp> {
+function mapEventRow(layout: CsvLayout, cells: readonly string[], receivedAt: number, occurrences: OccurrenceCounter): RowResult<EventOp> {
   const raw = {
     accountId: cell(layout, cells, "accountId"),
     userId: cell(layout, cells, "userId"),
@@ -205,15 +247,20 @@ export function mapEventRow(layout: CsvLayout, cells: readonly string[], line: n
   if (!row.accountId && !row.userId) return { ok: false, field: headerOf(layout, layout.index.has("accountId") ? "accountId" : "userId"), message: "is required" };
   const typeKey = eventTypeKey(row.event);
   if (!typeKey) return { ok: false, field: headerOf(layout, "event"), message: "must contain a letter or digit" };
-  if (row.timestamp < 0) return { ok: false, field: headerOf(layout, "timestamp"), message: "must not be before 1970" };
-  if (row.timestamp > receivedAt + MAX_FUTURE_MS) return { ok: false, field: headerOf(layout, "timestamp"), message: "must not be more than a day in the future" };
+  const timeProblem = eventTimeProblem(row.timestamp, receivedAt);
+  if (timeProblem) return { ok: false, field: headerOf(layout, "timestamp"), message: timeProblem };
   const quantity = row.quantity ?? 1;
-  const messageId =
-    row.messageId ??
-    `csv-${createHash("sha256")
-      .update(`${line}\u0000${row.accountId ?? ""}\u0000${row.userId ?? ""}\u0000${typeKey}\u0000${row.timestamp}\u0000${quantity}`)
-      .digest("base64url")
-      .slice(0, 32)}`;
+  let messageId = row.messageId;
+  if (messageId === undefined) {
+    const content = [ROW_ID_VERSION, row.accountId ?? "", row.userId ?? "", typeKey, String(row.timestamp), String(quantity)];
+    for (const property of layout.properties) {
+      const value = cells[property.index]?.trim();
+      if (value) content.push(`${property.name}=${value}`);
+    }
+    const digest = createHash("sha256").update(content.join("\u0000")).digest("base64url");
+    const occurrence = occurrences.nextDigest(digest);
+    messageId = `csvrow-${digest.slice(0, 32)}${occurrence > 1 ? `#${occurrence}` : ""}`;
+  }
   return {
     ok: true,
     op: {
@@ -231,7 +278,6 @@ export function mapEventRow(layout: CsvLayout, cells: readonly string[], line: n
   };
 }
 
-
 /**
  * A renewal outcome row: account, renewal date, outcome and optionally the ARR before and
  * after. Identified by account and renewal date, so importing a file again stores nothing new.
@@ -241,6 +287,7 @@ export function mapOutcomeRow(layout: CsvLayout, cells: readonly string[], recei
   const accountHeader = headerOf(layout, "accountId");
   if (!accountId) return { ok: false, field: accountHeader, message: "is required" };
   if (accountId.length > MAX_ID_LENGTH) return { ok: false, field: accountHeader, message: `must be at most ${MAX_ID_LENGTH} characters` };
+  if (hasUnsafeCharacters(accountId)) return { ok: false, field: accountHeader, message: UNSAFE_IDENTIFIER_MESSAGE };
   const outcome = parseLenientOutcome(
     {
       outcome: cell(layout, cells, "outcome"),

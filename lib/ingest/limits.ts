@@ -3,8 +3,7 @@ export const MAX_EVENT_BYTES = 32 * 1024;
 /** Per request, after decompression. */
 export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 export const MAX_BATCH_EVENTS = 2500;
-/** Events may be stamped at most this far in the future (client clocks drift). */
-export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+/** Dates (events from 2000-01-01 to a day ahead, and so on) are in lib/date-ranges.ts. */
 /** Ids, names and trait values longer than this are refused rather than truncated. */
 export const MAX_ID_LENGTH = 200;
 export const MAX_TEXT_LENGTH = 200;

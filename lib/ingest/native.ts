@@ -3,17 +3,19 @@ import { dayFromMs } from "../days";
 import { nativeAccountSchema, patchFromNativeAccount } from "./account-fields";
 import { fieldsFromNativeOutcome, nativeOutcomeSchema, outcomeProblem } from "./outcome-fields";
 import { eventTypeKey, eventTypeLabel } from "./event-types";
-import { MAX_BATCH_EVENTS, MAX_FUTURE_MS, MAX_QUANTITY, MAX_TEXT_LENGTH } from "./limits";
+import { eventTimeProblem } from "../date-ranges";
+import { cleanLine, safeIdentifier } from "../text-safety";
+import { MAX_BATCH_EVENTS, MAX_QUANTITY, MAX_TEXT_LENGTH } from "./limits";
 import { generatedMessageId } from "./message-id";
 import type { MapResult } from "./segment";
 
-const id = z.string().trim().min(1).max(MAX_TEXT_LENGTH);
+const id = z.string().trim().min(1).max(MAX_TEXT_LENGTH).pipe(safeIdentifier);
 
 /** One event in POST /api/v1/events. */
 export const nativeEventSchema = z
   .strictObject({
     messageId: id.optional().meta({ description: "Idempotency key: an event whose id was already stored (on the same UTC day) is acknowledged, not counted again. Generated from the content when missing." }),
-    event: z.string().trim().min(1).max(MAX_TEXT_LENGTH).meta({ description: "Event name or type key; unknown names are registered with weight 0.", example: "Report Created" }),
+    event: z.string().transform(cleanLine).pipe(z.string().trim().min(1).max(MAX_TEXT_LENGTH)).meta({ description: "Event name or type key; unknown names are registered with weight 0.", example: "Report Created" }),
     accountId: id.optional().meta({ description: "Your id of the account (created when unknown). Either accountId or userId is required.", example: "acme-inc" }),
     userId: id.optional().meta({ description: "A product user id; attributed through its link to an account (waits for the link when there is none yet)." }),
     timestamp: z.iso.datetime({ offset: true }).meta({ description: "When it happened, ISO-8601 with a time zone.", example: "2026-11-22T09:30:00Z" }),
@@ -55,8 +57,8 @@ export function mapNativeEvent(raw: unknown, receivedAt: number): MapResult {
   const typeKey = eventTypeKey(e.event);
   if (!typeKey) return { ok: false, messageId, field: "event", message: "must contain a letter or digit" };
   const ms = Date.parse(e.timestamp);
-  if (ms < 0) return { ok: false, messageId, field: "timestamp", message: "must not be before 1970" };
-  if (ms > receivedAt + MAX_FUTURE_MS) return { ok: false, messageId, field: "timestamp", message: "must not be more than a day in the future" };
+  const problem = eventTimeProblem(ms, receivedAt);
+  if (problem) return { ok: false, messageId, field: "timestamp", message: problem };
   return {
     ok: true,
     op: {

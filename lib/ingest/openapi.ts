@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { nativeAccountSchema } from "./account-fields";
+import { DRY_RUN_PARAM, wouldStoreSchema } from "./dry-run";
 import { MAX_BATCH_EVENTS, MAX_EVENT_BYTES, MAX_REQUEST_BYTES } from "./limits";
 import { nativeAccountsRequestSchema, nativeEventSchema, nativeEventsRequestSchema, nativeOutcomesRequestSchema } from "./native";
 import { nativeOutcomeSchema } from "./outcome-fields";
@@ -21,9 +22,11 @@ const rejectedItem = z
 const ingestResult = z
   .object({
     success: z.literal(true),
-    accepted: z.number().int().meta({ description: "Items stored (or applied) by this request." }),
+    accepted: z.number().int().meta({ description: "Items stored (or applied) by this request; on a dry run, items that would be." }),
     duplicates: z.number().int().meta({ description: "Events already stored under the same messageId: acknowledged, not counted again." }),
     rejected: z.array(rejectedItem).meta({ description: "Invalid items, not stored; the others are." }),
+    dryRun: z.literal(true).optional().meta({ description: `Present (true) only on a dry run (?${DRY_RUN_PARAM}=true): nothing was stored.` }),
+    wouldStore: wouldStoreSchema.optional(),
   })
   .meta({ id: "IngestResult" });
 
@@ -57,6 +60,7 @@ const SCHEMAS = {
   SegmentMessage: segmentMessageSchema,
   SegmentBatch: segmentBatchSchema,
   RejectedItem: rejectedItem,
+  WouldStore: wouldStoreSchema,
   IngestResult: ingestResult,
   AccountsResult: accountsResult,
   OutcomesResult: outcomesResult,
@@ -78,7 +82,7 @@ const ref = (id: keyof typeof SCHEMAS) => ({ $ref: `#/components/schemas/${id}` 
 const json = (id: keyof typeof SCHEMAS) => ({ "application/json": { schema: ref(id) } });
 
 const errors = {
-  "400": { description: "Malformed JSON or a body of the wrong shape.", content: json("Error") },
+  "400": { description: `Malformed JSON, a body of the wrong shape, or a ${DRY_RUN_PARAM} parameter that is not true or false.`, content: json("Error") },
   "401": { description: "Missing, unknown or revoked write key.", content: json("Error") },
   "413": {
     description: `Body over ${MAX_REQUEST_BYTES / 1024 / 1024} MB (after decompression) or over ${MAX_BATCH_EVENTS} items.`,
@@ -87,12 +91,22 @@ const errors = {
   "503": { description: "The database is busy; nothing was stored. Retry after the Retry-After header's seconds.", content: json("Error") },
 };
 
+const dryRunParameter = {
+  name: DRY_RUN_PARAM,
+  in: "query",
+  required: false,
+  schema: { type: "boolean", default: false },
+  description:
+    "Dry run: check the write key and every item exactly as a real call would, answer what would be stored (accepted, duplicates, rejected, and `wouldStore`), and store nothing. Use it to try a key or a payload against a live installation without adding test data.",
+};
+
 function batchOperation(summary: string, description: string, request: keyof typeof SCHEMAS, result: keyof typeof SCHEMAS) {
   return {
     post: {
       summary,
       description,
       security: [{ writeKeyBasic: [] }, { writeKeyBearer: [] }],
+      parameters: [dryRunParameter],
       requestBody: { required: true, content: json(request) },
       responses: { "200": { description: "Stored, in one transaction; invalid items are listed in `rejected`.", content: json(result) }, ...errors },
     },
@@ -106,7 +120,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
     info: {
       title: "Customer Engagement Score — ingestion API",
       version: "1.0.0",
-      description: `Send product-usage events, account data and renewal outcomes. Authenticate with a write key (Admin → Write keys) as HTTP Basic user name or Bearer token. ${limits} Every event is idempotent on its messageId.`,
+      description: `Send product-usage events, account data and renewal outcomes. Authenticate with a write key (Admin → Write keys) as HTTP Basic user name or Bearer token. ${limits} Every event is idempotent on its messageId. Add ?${DRY_RUN_PARAM}=true to any call to test it: the key and the items are checked and the answer says what would be stored, but nothing is.`,
     },
     servers: [{ url: serverUrl }],
     components: {
@@ -137,10 +151,22 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       ),
       "/v1/batch": batchOperation(
         "Segment-compatible batch",
-        "The Segment HTTP Tracking API: point a Segment SDK's host at this server. /v1/track, /v1/identify, /v1/group, /v1/page, /v1/screen, /v1/alias (and /v1/t, /v1/i, /v1/g, /v1/p, /v1/s, /v1/a, /v1/b) take one message each. The write key may also be sent as `writeKey` in the body.",
+        "The Segment HTTP Tracking API: point a Segment SDK's host at this server. /v1/track, /v1/identify, /v1/group, /v1/page, /v1/screen, /v1/alias (and /v1/t, /v1/i, /v1/g, /v1/p, /v1/s, /v1/a, /v1/b) take one message each. The write key may also be sent as `writeKey` in the body. A repeated messageId is a duplicate for every call type; identify and group traits are applied by the message's own time, field by field (an older message never overwrites a newer value). POST /v1/m (analytics.js' usage reports) is answered 204 and discarded.",
         "SegmentBatch",
         "IngestResult",
       ),
+      "/v1/projects/{writeKey}/settings": {
+        get: {
+          summary: "analytics.js settings",
+          description:
+            "What Segment's browser library (@segment/analytics-next) fetches from its cdnURL when it loads: its Segment.io integration points at this server (as the browser reached it, proxy headers honoured), no other destination is loaded and the library's usage reports are off. For an active write key only; CORS for any origin.",
+          parameters: [{ name: "writeKey", in: "path", required: true, schema: { type: "string" }, description: "An active write key." }],
+          responses: {
+            "200": { description: "The settings document (the library's CDNSettings).", content: { "application/json": { schema: { type: "object" } } } },
+            "401": { description: "Unknown or revoked write key.", content: json("Error") },
+          },
+        },
+      },
     },
   };
 }

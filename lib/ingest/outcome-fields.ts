@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { EARLIEST_DATE, EARLIEST_DAY } from "../date-ranges";
 import { dayFromMs, parseIsoDate } from "../days";
+import { safeIdentifier } from "../text-safety";
 import { RENEWAL_OUTCOMES, type RenewalOutcome } from "../renewals/outcomes";
 import { lenientDate, lenientMoney, MAX_ARR, normalizeFieldName } from "./account-fields";
 import { MAX_TEXT_LENGTH } from "./limits";
@@ -31,6 +33,7 @@ export const MAX_OUTCOME_DAYS_AHEAD = 366;
 export function outcomeProblem(fields: OutcomeFields, receivedAt: number): { field: OutcomeField; message: string } | null {
   const day = parseIsoDate(fields.renewalDate);
   if (day === null) return { field: "renewalDate", message: "must be a date as YYYY-MM-DD" };
+  if (day < EARLIEST_DAY) return { field: "renewalDate", message: `must be on or after ${EARLIEST_DATE}` };
   if (day > dayFromMs(receivedAt) + MAX_OUTCOME_DAYS_AHEAD) return { field: "renewalDate", message: "must not be more than a year ahead" };
   const { outcome, arrBefore, arrAfter } = fields;
   if (outcome === "churned" && typeof arrAfter === "number" && arrAfter > 0) return { field: "arrAfter", message: "must be 0 (or left out) for a churn" };
@@ -171,6 +174,7 @@ export const nativeOutcomeSchema = z
       .trim()
       .min(1)
       .max(MAX_TEXT_LENGTH)
+      .pipe(safeIdentifier)
       .meta({ description: "Your id of the account (Segment's groupId). The account must exist.", example: "acme-inc" }),
     renewalDate: isoDate.meta({ description: "The renewal (contract end) date this outcome settles. With accountId, the outcome's identity: sending it again is stored once." }),
     outcome: z.enum(RENEWAL_OUTCOMES).meta({ description: "renewed, expanded (renewed with more ARR), contracted (renewed with less) or churned." }),

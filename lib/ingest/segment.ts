@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { dayFromMs, type DayNumber } from "../days";
 import { parseAccountValues, type AccountPatch } from "./account-fields";
+import { orderingTime } from "./field-times";
 import type { OutcomeSource } from "../renewals/outcomes";
 import { OUTCOME_TRAIT_NAMES, outcomeProblem, parseOutcomeTraits, type OutcomeFields } from "./outcome-fields";
 import { eventTypeKey, eventTypeLabel, PAGE_EVENT_NAME, SCREEN_EVENT_NAME } from "./event-types";
-import { MAX_FUTURE_MS, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from "./limits";
+import { eventTimeProblem } from "../date-ranges";
+import { cleanLine, hasUnsafeCharacters, safeIdentifier, UNSAFE_IDENTIFIER_MESSAGE } from "../text-safety";
+import { MAX_ID_LENGTH, MAX_TEXT_LENGTH } from "./limits";
 import { generatedMessageId } from "./message-id";
 
 /** The Segment HTTP Tracking API calls, and the short forms analytics.js uses. */
@@ -39,7 +42,7 @@ export function segmentEndpoint(path: string): SegmentEndpoint | null {
 const idValue = z
   .union([z.string(), z.number()])
   .transform((v) => String(v).trim())
-  .pipe(z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`))
+  .pipe(z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).pipe(safeIdentifier))
   .transform((v) => (v === "" ? null : v))
   .nullish()
   .meta({ description: "A string id (numbers are accepted and read as text)." });
@@ -101,6 +104,13 @@ export interface AccountOp {
   messageId: string;
   groupId: string;
   patch: AccountPatch;
+  /**
+   * The time the message speaks for (lib/ingest/field-times.ts): a field or link set by a
+   * newer message is kept. Absent for the native API and CSV imports: as of their arrival.
+   */
+  at?: number;
+  /** A Segment message: a repeated messageId is a duplicate, never applied again. */
+  applyOnce?: true;
   /** User and anonymous ids to link to the account. */
   linkIds: string[];
   /** A renewal outcome the same call records for the account (Segment `group` traits). */
@@ -119,15 +129,17 @@ export interface OutcomeOp {
   source: OutcomeSource;
 }
 
-/** alias: previousId and userId are the same person. */
+/** alias: previousId and userId are the same person. Applied once per messageId. */
 export interface AliasOp {
   kind: "alias";
   messageId: string;
   userId: string;
   previousId: string;
+  /** The time the message speaks for: the time of the link it makes. */
+  at: number;
 }
 
-/** A valid message that changes nothing here (an identify without a company). */
+/** A valid Segment message that changes nothing here (an identify without a company); once per messageId. */
 export interface NoOp {
   kind: "noop";
   messageId: string;
@@ -180,8 +192,8 @@ export function eventTime(
     if (sentAt === "invalid") return { ok: false, field: "sentAt", message: "must be an ISO-8601 date-time" };
     ms = original !== null && sentAt !== null ? receivedAt - (sentAt - original) : receivedAt;
   }
-  if (ms < 0) return { ok: false, field: "timestamp", message: "must not be before 1970" };
-  if (ms > receivedAt + MAX_FUTURE_MS) return { ok: false, field: "timestamp", message: "must not be more than a day in the future" };
+  const problem = eventTimeProblem(ms, receivedAt);
+  if (problem) return { ok: false, field: "timestamp", message: problem };
   return { ok: true, ms };
 }
 
@@ -212,6 +224,7 @@ function eventOp(
   const messageId = message.messageId ?? generatedMessageId(raw);
   const typeKey = eventTypeKey(name);
   if (!typeKey) return reject(messageId, "event", "must contain a letter or digit");
+  if (groupId !== null && hasUnsafeCharacters(groupId)) return reject(messageId, "context.groupId", UNSAFE_IDENTIFIER_MESSAGE);
   if (!message.userId && !message.anonymousId && !groupId) {
     return reject(messageId, "userId", "a track call needs a userId, an anonymousId or a context.groupId");
   }
@@ -252,7 +265,7 @@ export function mapSegmentMessage(raw: unknown, ctx: MapContext): MapResult {
 
   switch (type) {
     case "track": {
-      const name = message.event?.trim();
+      const name = cleanLine(message.event ?? "").trim();
       if (!name) return reject(message.messageId ?? null, "event", "is required for a track call");
       if (name.length > MAX_TEXT_LENGTH) return reject(message.messageId ?? null, "event", `must be at most ${MAX_TEXT_LENGTH} characters`);
       return eventOp(message, record, name, contextGroupId ?? message.properties?.groupId ?? null, ctx);
@@ -264,11 +277,21 @@ export function mapSegmentMessage(raw: unknown, ctx: MapContext): MapResult {
     case "group": {
       const messageId = message.messageId ?? generatedMessageId(record);
       if (!message.groupId) return reject(messageId, "groupId", "is required for a group call");
+      const time = eventTime(message, ctx.batchSentAt, ctx.receivedAt);
+      if (!time.ok) return reject(messageId, time.field, time.message);
       const patch = parseAccountValues(message.traits ?? {}, "traits.");
       if (!patch.ok) return reject(messageId, patch.field, patch.message);
       const outcome = parseOutcomeTraits(message.traits ?? {}, "traits.");
       if (!outcome.ok) return reject(messageId, outcome.field, outcome.message);
-      const op: AccountOp = { kind: "account", messageId, groupId: message.groupId, patch: patch.patch, linkIds: linkIdsOf(message) };
+      const op: AccountOp = {
+        kind: "account",
+        messageId,
+        groupId: message.groupId,
+        patch: patch.patch,
+        linkIds: linkIdsOf(message),
+        at: orderingTime(time.ms, ctx.receivedAt),
+        applyOnce: true,
+      };
       if (outcome.fields) {
         const problem = outcomeProblem(outcome.fields, ctx.receivedAt);
         if (problem) return reject(messageId, `traits.${OUTCOME_TRAIT_NAMES[problem.field]}`, problem.message);
@@ -279,11 +302,14 @@ export function mapSegmentMessage(raw: unknown, ctx: MapContext): MapResult {
     case "identify": {
       const messageId = message.messageId ?? generatedMessageId(record);
       if (!message.userId && !message.anonymousId) return reject(messageId, "userId", "an identify call needs a userId or an anonymousId");
+      const time = eventTime(message, ctx.batchSentAt, ctx.receivedAt);
+      if (!time.ok) return reject(messageId, time.field, time.message);
       const company = message.traits?.company;
       const companyTraits = typeof company === "object" && company !== null && !Array.isArray(company) ? (company as Record<string, unknown>) : null;
       const groupId = contextGroupId ?? groupIdOf(message.traits?.groupId) ?? groupIdOf(companyTraits?.id);
       if (!groupId) return { ok: true, op: { kind: "noop", messageId } };
       if (groupId.length > MAX_ID_LENGTH) return reject(messageId, "context.groupId", `must be at most ${MAX_ID_LENGTH} characters`);
+      if (hasUnsafeCharacters(groupId)) return reject(messageId, "context.groupId", UNSAFE_IDENTIFIER_MESSAGE);
       let patch: AccountPatch = {};
       if (companyTraits) {
         const { id: _id, ...rest } = companyTraits;
@@ -291,13 +317,18 @@ export function mapSegmentMessage(raw: unknown, ctx: MapContext): MapResult {
         if (!parsedCompany.ok) return reject(messageId, parsedCompany.field, parsedCompany.message);
         patch = parsedCompany.patch;
       }
-      return { ok: true, op: { kind: "account", messageId, groupId, patch, linkIds: linkIdsOf(message) } };
+      return {
+        ok: true,
+        op: { kind: "account", messageId, groupId, patch, linkIds: linkIdsOf(message), at: orderingTime(time.ms, ctx.receivedAt), applyOnce: true },
+      };
     }
     case "alias": {
       const messageId = message.messageId ?? generatedMessageId(record);
       if (!message.userId) return reject(messageId, "userId", "is required for an alias call");
       if (!message.previousId) return reject(messageId, "previousId", "is required for an alias call");
-      return { ok: true, op: { kind: "alias", messageId, userId: message.userId, previousId: message.previousId } };
+      const time = eventTime(message, ctx.batchSentAt, ctx.receivedAt);
+      if (!time.ok) return reject(messageId, time.field, time.message);
+      return { ok: true, op: { kind: "alias", messageId, userId: message.userId, previousId: message.previousId, at: orderingTime(time.ms, ctx.receivedAt) } };
     }
   }
 }

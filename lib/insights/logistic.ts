@@ -496,6 +496,10 @@ export interface CrossValidation {
   best: number;
   /** Each row's linear predictor from the model fitted without its fold, at the chosen λ. */
   heldOutLinear: Float64Array;
+  /** Each row's fold (0 … folds − 1). */
+  fold: Int32Array;
+  /** Per fold, the model fitted without it at the chosen λ (scores that fold's rows). */
+  foldModels: LogisticModel[];
   /** The model at the chosen λ, fitted on every row. */
   model: LogisticModel;
   /** Approximate standard errors of that model's coefficients (see coefficientStandardErrors). */
@@ -533,6 +537,7 @@ export function crossValidateRidgeLogistic(data: LogisticData, options: CrossVal
 
   const fold = stratifiedFolds(y, k, options.seed ?? 1);
   const heldOut = lambdas.map(() => new Float64Array(n));
+  const foldModelsByLambda: LogisticModel[][] = lambdas.map(() => []);
   const foldDeviance = lambdas.map(() => new Float64Array(k));
   const foldSize = new Int32Array(k);
   for (let i = 0; i < n; i++) foldSize[fold[i] ?? 0] = (foldSize[fold[i] ?? 0] ?? 0) + 1;
@@ -543,6 +548,7 @@ export function crossValidateRidgeLogistic(data: LogisticData, options: CrossVal
     for (let i = 0; i < n; i++) (fold[i] === f ? test : train).push(i);
     const points = fitPath(frameFor(data, Int32Array.from(train), scaling), lambdas, 1e-5, 100, full);
     points.forEach(({ model }, l) => {
+      foldModelsByLambda[l]?.push(model);
       let deviance = 0;
       for (const row of test) {
         const eta = linearPredictor(model, data, row);
@@ -579,5 +585,16 @@ export function crossValidateRidgeLogistic(data: LogisticData, options: CrossVal
   if (!polished) throw new Error("no model at the chosen λ");
   const { model } = polished;
   const standardErrors = standardErrorsAt(fullFrame, polished.theta, polished.lambda);
-  return { lambdas, folds: k, deviance, devianceStandardError, best, heldOutLinear: heldOut[best] ?? new Float64Array(n), model, standardErrors };
+  return {
+    lambdas,
+    folds: k,
+    deviance,
+    devianceStandardError,
+    best,
+    heldOutLinear: heldOut[best] ?? new Float64Array(n),
+    fold,
+    foldModels: foldModelsByLambda[best] ?? [],
+    model,
+    standardErrors,
+  };
 }

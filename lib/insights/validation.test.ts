@@ -32,7 +32,7 @@ describe("validate", () => {
     expect(data.scorableTo).toBe("2027-03-31");
   });
 
-  it("gives each tier its renewal rate with a Wilson interval, beside the brief's promise", () => {
+  it("gives each tier its renewal rate with a Wilson interval, beside what the playbook says", () => {
     const [high, medium, low] = data.tiers;
     // 80 and above: 27 of 30 at 90 plus the expansion at 150 = 28 of 31.
     expect(high).toMatchObject({ tier: "high", label: "80 and above", n: 31, renewed: 28, verdict: "as_promised" });
@@ -57,8 +57,14 @@ describe("validate", () => {
   });
 
   it("says it in words, including what was left out and how rough the figures are", () => {
-    expect(data.summary[0]).toBe("Of 103 renewals between 1 Jan 2026 – 31 Dec 2026, 101 could be scored 90 days before the renewal date; 45 of those churned (45 %).");
-    expect(data.summary[1]).toContain("2 could not be scored and are left out: 1 renewed before 1 Apr 2026");
+    // Churned accounts are never called renewals: they came up for renewal.
+    expect(data.summary[0]).toBe(
+      "Of 103 accounts up for renewal between 1 Jan 2026 – 31 Dec 2026, 101 could be scored 90 days before the renewal date; 56 of those renewed and 45 churned (45 %).",
+    );
+    expect(data.summary[1]).toContain("2 could not be scored and are left out: 1 came up for renewal before 1 Apr 2026");
+    // The playbook is named; nothing refers to a "brief".
+    expect(data.summary.join(" ")).toMatch(/the playbook's "/);
+    expect(data.summary.join(" ")).not.toMatch(/brief/);
     expect(data.summary[2]).toMatch(/^The score ranks churners below renewers well: a renewer outscored a churner in 80 % of pairs \(AUC 0\.80/);
     expect(data.summary.join(" ")).toContain("Renewal rates rise from tier to tier");
     expect(data.summary.at(-1)).toContain("Intervals are 95 % intervals");

@@ -9,7 +9,7 @@ import { wilsonInterval } from "./wilson";
 
 /**
  * Does the score predict renewal? Given each renewal's outcome and the score the account had
- * `lead` days before it, the renewal rate per tier beside what the product brief promises,
+ * `lead` days before it, the renewal rate per tier beside what the playbook expects of it,
  * the ranking (ROC, AUC), a calibration view and a summary in words. Pure: the server
  * gathers the renewals (lib/server/insights.ts), this turns them into what the page shows.
  */
@@ -37,7 +37,7 @@ export interface ValidationInput {
   renewals: readonly RenewalForValidation[];
 }
 
-/** What the brief says of a tier, and how this page reads it as a range of renewal rates. */
+/** What the playbook (PRODUCT.md's score bands) says of a tier, and how this page reads it as a range of renewal rates. */
 export interface TierPromise {
   text: string;
   lower: number;
@@ -52,7 +52,7 @@ export const TIER_PROMISES: Record<Tier, TierPromise> = {
   low: { text: "very low", lower: 0, upper: 0.25, reads: "25 % or less" },
 };
 
-/** Below this many renewals a rate is shown but not judged against the brief. */
+/** Below this many accounts up for renewal a rate is shown but not judged against the playbook. */
 export const MIN_RENEWALS_TO_JUDGE = 20;
 
 export type Verdict = "as_promised" | "higher" | "lower" | "too_few";
@@ -290,12 +290,12 @@ export function summarise(data: ValidationData): string[] {
   }
   const unscored = totals.beforeHistory + totals.afterHistory + totals.noHistory;
   lines.push(
-    `Of ${formatCount(totals.outcomes)} renewal${totals.outcomes === 1 ? "" : "s"} between ${period}, ${formatCount(totals.scored)} could be scored ${lead} days before the renewal date; ${formatCount(totals.churned)} of those churned (${percent(totals.scored > 0 ? totals.churned / totals.scored : null)}).`,
+    `Of ${formatCount(totals.outcomes)} account${totals.outcomes === 1 ? "" : "s"} up for renewal between ${period}, ${formatCount(totals.scored)} could be scored ${lead} days before the renewal date; ${formatCount(totals.renewed)} of those renewed and ${formatCount(totals.churned)} churned (${percent(totals.scored > 0 ? totals.churned / totals.scored : null)}).`,
   );
   if (unscored > 0) {
     const parts: string[] = [];
-    if (totals.beforeHistory > 0) parts.push(`${formatCount(totals.beforeHistory)} renewed before ${formatDate(data.scorableFrom)}, when the score ${lead} days earlier lies before the 12 months of score history`);
-    if (totals.afterHistory > 0) parts.push(`${formatCount(totals.afterHistory)} renew after ${formatDate(data.scorableTo)}, so their score ${lead} days before is not known yet`);
+    if (totals.beforeHistory > 0) parts.push(`${formatCount(totals.beforeHistory)} came up for renewal before ${formatDate(data.scorableFrom)}, when the score ${lead} days earlier lies before the 12 months of score history`);
+    if (totals.afterHistory > 0) parts.push(`${formatCount(totals.afterHistory)} come up for renewal after ${formatDate(data.scorableTo)}, so their score ${lead} days before is not known yet`);
     if (totals.noHistory > 0) parts.push(`${formatCount(totals.noHistory)} belong to accounts without a score history`);
     lines.push(`${formatCount(unscored)} could not be scored and are left out: ${parts.join("; ")}.`);
   }
@@ -308,7 +308,7 @@ export function summarise(data: ValidationData): string[] {
       `The score ${RANKING_WORDS[ranking.verdict]}: a renewer outscored a churner in ${formatPercent(auc.auc)} of pairs (AUC ${auc.auc.toFixed(2)}, 95 % interval ${auc.lower.toFixed(2)}–${auc.upper.toFixed(2)}; 0.5 is a coin toss).`,
     );
   } else {
-    lines.push(totals.churned === 0 ? "No scored renewal churned, so there is nothing to rank yet." : "Every scored renewal churned, so there is nothing to rank yet.");
+    lines.push(totals.churned === 0 ? "No scored account churned, so there is nothing to rank yet." : "Every scored account churned, so there is nothing to rank yet.");
   }
 
   const judged = data.tiers.filter((t) => t.verdict !== "too_few");
@@ -316,13 +316,13 @@ export function summarise(data: ValidationData): string[] {
     const rate = `${percent(t.rate)} (${percent(t.lower)}–${percent(t.upper)})`;
     switch (t.verdict) {
       case "as_promised":
-        return `${t.label}: ${rate} renewed, in line with the brief's "${t.promise.text}"`;
+        return `${t.label}: ${rate} renewed, in line with the playbook's "${t.promise.text}"`;
       case "higher":
-        return `${t.label}: ${rate} renewed, more than the brief's "${t.promise.text}"`;
+        return `${t.label}: ${rate} renewed, more than the playbook's "${t.promise.text}"`;
       case "lower":
-        return `${t.label}: ${rate} renewed, less than the brief's "${t.promise.text}"`;
+        return `${t.label}: ${rate} renewed, less than the playbook's "${t.promise.text}"`;
       case "too_few":
-        return `${t.label}: only ${formatCount(t.n)} renewal${t.n === 1 ? "" : "s"}, too few to judge`;
+        return `${t.label}: only ${formatCount(t.n)} up for renewal, too few to judge`;
     }
   };
   lines.push(`By tier — ${data.tiers.map(phrase).join("; ")}.`);
@@ -337,10 +337,10 @@ export function summarise(data: ValidationData): string[] {
   }
   if (totals.churned < 20 || totals.scored < 100) {
     lines.push(
-      `With ${formatCount(totals.scored)} scored renewals and ${formatCount(totals.churned)} churns, every figure here is rough: read the intervals, not the dots, and look again as more outcomes arrive.`,
+      `With ${formatCount(totals.scored)} scored accounts up for renewal and ${formatCount(totals.churned)} churns, every figure here is rough: read the intervals, not the dots, and look again as more outcomes arrive.`,
     );
   } else {
-    lines.push(`Intervals are 95 % intervals (Wilson for rates, DeLong for the AUC); tiers with fewer than ${MIN_RENEWALS_TO_JUDGE} renewals are shown but not judged.`);
+    lines.push(`Intervals are 95 % intervals (Wilson for rates, DeLong for the AUC); tiers with fewer than ${MIN_RENEWALS_TO_JUDGE} accounts up for renewal are shown but not judged.`);
   }
   return lines;
 }

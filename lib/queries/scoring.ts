@@ -1,5 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { ScoringConfig } from "../scoring/config";
+import type { MappingResult } from "../server/event-type-mapping";
 import type { RecomputeJobState } from "../server/recompute-job";
 import type { ScoringAdminView } from "../server/scoring-admin";
 import type { ConfigVersionView, ScoringPreview } from "../server/scoring-config";
@@ -51,4 +52,14 @@ export function updateEventType(id: number, patch: { label?: string; description
 
 export function deleteEventType(id: number): Promise<void> {
   return apiFetch(`/api/admin/event-types/${id}`, { method: "DELETE" });
+}
+
+/** Maps a held event type to an existing one (its counts move there). */
+export function mapEventType(id: number, targetId: number): Promise<MappingResult> {
+  return apiFetch(`/api/admin/event-types/${id}/map`, { method: "POST", body: JSON.stringify({ targetId }) });
+}
+
+/** Keeps a held event type as a type of its own. */
+export function keepEventType(id: number): Promise<{ id: number }> {
+  return apiFetch(`/api/admin/event-types/${id}/keep`, { method: "POST" });
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { BandThresholds } from "./bands";
-import type { DeclineRule } from "./decline";
+import { DEFAULT_THRESHOLDS, type BandThresholds } from "./bands";
+import { DEFAULT_DECLINE_RULE, type DeclineRule } from "./decline";
 import { MAX_ABS_WEIGHT } from "./points";
 
 /**
@@ -24,6 +24,24 @@ export interface ScoringConfig {
   settings: ScoringSettingsValues;
   /** By event type key. */
   types: Record<string, TypeConfig>;
+}
+
+/** The settings a new installation starts with (the scoring_settings row's column defaults). */
+export const DEFAULT_SETTINGS: ScoringSettingsValues = { windowDays: 30, compareDays: 30, thresholds: DEFAULT_THRESHOLDS, decline: DEFAULT_DECLINE_RULE };
+
+/**
+ * What is in force before any version is saved (version 0): the default settings, and every
+ * event type counting with weight 0 (types arrive by ingestion or are added with weight 0).
+ */
+export function builtInConfig(typeKeys: Iterable<string>): ScoringConfig {
+  const types: Record<string, TypeConfig> = {};
+  for (const key of typeKeys) types[key] = { weightHundredths: 0, active: true };
+  return { settings: DEFAULT_SETTINGS, types };
+}
+
+/** How a configuration version is named for people; 0 is the built-in defaults, never saved. */
+export function configVersionLabel(version: number): string {
+  return version === 0 ? "built-in defaults" : `v${version}`;
 }
 
 const wholeNumber = (label: string, min: number, max: number) =>

@@ -29,6 +29,8 @@ describe("engagementClass", () => {
     expect(engagementClass("low", 3500, 3000)).toBe("not_engaged");
     expect(engagementClass("churn_risk", 0, -1200)).toBe("responsive"); // +12 points from below zero
     expect(engagementClass("churn_risk", -100, 0)).toBe("not_engaged");
+    // A new account has no earlier score: not rising, whatever it scores now below medium.
+    expect(engagementClass("low", 3500, null)).toBe("not_engaged");
   });
 });
 

@@ -11,7 +11,8 @@ import type { Hundredths } from "./points";
  *   accounts renew often whatever we do;
  * - responsive: the medium band (somewhat engaged, about half renew), or a lower band whose
  *   score is RISING: up by at least the decline rule's amounts (≥ 10 points and ≥ 20 % by
- *   default) over the comparison period, i.e. an account visibly answering nurture;
+ *   default) over the comparison period, i.e. an account visibly answering nurture (a new
+ *   account, without a previous score, is not rising);
  * - not engaged: low or churn risk and not rising.
  *
  * The three shares add up to 100 %. Defined here once; every view reads it from here.
@@ -46,12 +47,13 @@ export function isRising(current: Hundredths, previous: Hundredths, rule: Declin
 export function engagementClass(
   band: Band,
   current: Hundredths,
-  previous: Hundredths,
+  /** The score on the comparison day; null for a new account (lib/scoring/standing.ts). */
+  previous: Hundredths | null,
   rule: DeclineRule = DEFAULT_DECLINE_RULE,
 ): EngagementClass {
   if (band === "high" || band === "power") return "engaged";
   if (band === "medium") return "responsive";
-  return isRising(current, previous, rule) ? "responsive" : "not_engaged";
+  return previous !== null && isRising(current, previous, rule) ? "responsive" : "not_engaged";
 }
 
 export interface EngagementIndex {

@@ -19,6 +19,7 @@ describe("a hand-worked preview", () => {
     typeIds: [1, 2],
     current: Float64Array.from([30, 2, 10, 0, 0, 9]),
     previous: Float64Array.from([30, 2, 40, 0, 0, 9]),
+    hasPast: Uint8Array.from([1, 1, 1]),
   };
   // Before: session 1, invite 10 → A 50 (medium), B 10 (low), C 90 (high).
   // After:  session 2, invite 10 → A 80 (high),   B 20 (low), C 90 (high).
@@ -31,6 +32,11 @@ describe("a hand-worked preview", () => {
     // B's previous window: 40 sessions → 40 before, 80 after; B is declining both ways.
     expect(Array.from(before.declining)).toEqual([0, 1, 0]);
     expect(Array.from(after.declining)).toEqual([0, 1, 0]);
+  });
+
+  it("never counts a new account as declining: it has no earlier score", () => {
+    const fresh = scoreMatrix({ ...matrix, hasPast: Uint8Array.from([1, 0, 1]) }, scoring([[1, 100], [2, 1000]]));
+    expect(Array.from(fresh.declining)).toEqual([0, 0, 0]);
   });
 
   it("counts band moves, movers and means", () => {
@@ -79,6 +85,7 @@ describe("the preview equals scoring every account from scratch", () => {
       typeIds,
       current: new Float64Array(accounts.length * m),
       previous: new Float64Array(accounts.length * m),
+      hasPast: new Uint8Array(accounts.length).fill(1),
     };
     accounts.forEach((a, i) => {
       for (const c of counts.get(a) ?? []) {

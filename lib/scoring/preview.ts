@@ -11,6 +11,8 @@ export interface CountMatrix {
   typeIds: readonly number[];
   current: Float64Array;
   previous: Float64Array;
+  /** 1 when the account existed on the comparison day (lib/scoring/standing.ts); a new account is never declining. */
+  hasPast: Uint8Array;
 }
 
 export interface MatrixScoring {
@@ -56,7 +58,7 @@ export function scoreMatrix(matrix: CountMatrix, scoring: MatrixScoring): Scored
   for (let i = 0; i < n; i++) {
     const c = current[i] ?? 0;
     bands[i] = BANDS.indexOf(bandFor(c / 100, scoring.thresholds));
-    declining[i] = isDeclining(c, previous[i] ?? 0, scoring.decline) ? 1 : 0;
+    declining[i] = matrix.hasPast[i] === 1 && isDeclining(c, previous[i] ?? 0, scoring.decline) ? 1 : 0;
   }
   return { current, previous, bands, declining };
 }

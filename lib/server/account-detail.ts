@@ -1,9 +1,10 @@
 import "server-only";
 import type { Database } from "@/db";
 import type { LifecycleStage } from "@/db/schema";
-import { eventCountsByMonth } from "../accounts/event-months";
+import { eventCountsByMonth, monthColumns, type MonthColumn } from "../accounts/event-months";
 import { isoDateFromDay } from "../days";
 import { isBand, type Band, type BandThresholds } from "../scoring/bands";
+import { isActivity, type Activity } from "../scoring/standing";
 import { decodeHistory, historyThroughDay } from "../scoring/history";
 import { scoreMovement } from "../scoring/movement";
 import { contributions, scoreWindow, type DailyCount } from "../scoring/score";
@@ -36,9 +37,15 @@ export interface AccountInfo {
 export interface AccountScoreInfo {
   asOfDate: string;
   scoreHundredths: number;
-  previousHundredths: number;
   band: Band;
-  previousBand: Band;
+  /** Scored events in the window (lib/scoring/standing.ts): active, silent or not active yet. */
+  activity: Activity;
+  /** The score, band and activity on the comparison day; null for a new account (it did not exist then). */
+  previousHundredths: number | null;
+  previousBand: Band | null;
+  previousActivity: Activity | null;
+  /** The account's first known day (ISO), or null while it is being computed again. */
+  firstDate: string | null;
   declining: boolean;
   configVersion: number;
 }
@@ -109,13 +116,17 @@ export interface AccountDetail {
   account: AccountInfo;
   score: AccountScoreInfo | null;
   settings: { windowDays: number; compareDays: number; thresholds: BandThresholds };
-  /** Daily score in hundredths, one value per day from `startDate`. */
+  /**
+   * Daily score in hundredths, one value per day from `startDate`: from the start of the
+   * stored history or the account's first day, whichever is later (no score before it existed).
+   */
   history: { startDate: string; values: number[] } | null;
   markers: ChangeMarkerInfo[];
   /** Days the scoring rules changed within the history (the whole history was recomputed). */
   ruleChanges: { version: number; date: string; reason: string }[];
   explanation: ScoreExplanation | null;
-  eventMonths: { months: string[]; types: EventMonthsByType[] };
+  /** From the start of the history or the account's first day, whichever is later. */
+  eventMonths: { months: string[]; columns: MonthColumn[]; types: EventMonthsByType[] };
   latestEvents: RawEventLine[];
 }
 
@@ -142,11 +153,23 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
   const { windowDays, compareDays, thresholds } = settings;
   const stored = prepare(
       `SELECT as_of_day AS asOfDay, score_hundredths AS scoreHundredths, previous_hundredths AS previousHundredths,
-              band, previous_band AS previousBand, declining, config_version AS configVersion
+              band, previous_band AS previousBand, declining, config_version AS configVersion, first_day AS firstDay,
+              activity, previous_activity AS previousActivity
          FROM account_scores WHERE account_id = ?`,
     )
     .get(params.accountId) as
-    | { asOfDay: number; scoreHundredths: number; previousHundredths: number; band: string; previousBand: string; declining: number; configVersion: number }
+    | {
+        asOfDay: number;
+        scoreHundredths: number;
+        previousHundredths: number;
+        band: string;
+        previousBand: string;
+        declining: number;
+        configVersion: number;
+        firstDay: number | null;
+        activity: string;
+        previousActivity: string | null;
+      }
     | undefined;
 
   const types = prepare("SELECT id, key, label, weight_hundredths AS weight, active FROM event_types").all() as TypeRow[];
@@ -165,7 +188,7 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
   const asOfDay = stored?.asOfDay ?? cachedStatement(db, "SELECT max(as_of_day) FROM account_scores", { pluck: true }).get();
   const endDay = typeof asOfDay === "number" ? asOfDay : null;
   let explanation: ScoreExplanation | null = null;
-  let eventMonths: AccountDetail["eventMonths"] = { months: [], types: [] };
+  let eventMonths: AccountDetail["eventMonths"] = { months: [], columns: [], types: [] };
   if (endDay !== null) {
     const current = scoreWindow(endDay, windowDays);
     const previous = scoreWindow(endDay - compareDays, windowDays);
@@ -187,9 +210,12 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
       matchesStoredScore: stored !== undefined && stored.scoreHundredths === totalHundredths,
     };
 
-    const months = eventCountsByMonth(rollups, historyFrom, endDay);
+    // Before its first day the account did not exist: no empty months for it.
+    const monthsFrom = Math.max(historyFrom, Math.min(endDay, stored?.firstDay ?? historyFrom));
+    const months = eventCountsByMonth(rollups, monthsFrom, endDay);
     eventMonths = {
       months: months.months,
+      columns: monthColumns(monthsFrom, endDay),
       types: [...months.countsByType]
         .map(([typeId, counts]) => ({
           ...ref(typeId),
@@ -207,7 +233,9 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
       stored !== undefined
         ? historyThroughDay(historyRow.scores, historyRow.startDay, stored.asOfDay, stored.scoreHundredths)
         : decodeHistory(historyRow.scores);
-    history = { startDate: isoDateFromDay(historyRow.startDay), values: Array.from(values) };
+    // Before its first day the account did not exist: those zeros are not scores.
+    const skip = Math.min(values.length, Math.max(0, (stored?.firstDay ?? historyRow.startDay) - historyRow.startDay));
+    history = { startDate: isoDateFromDay(historyRow.startDay + skip), values: Array.from(values.subarray(skip)) };
   }
 
   const markers = history
@@ -227,13 +255,22 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
 
   let score: AccountScoreInfo | null = null;
   if (stored) {
-    if (!isBand(stored.band) || !isBand(stored.previousBand)) throw new Error(`Unknown band stored for account ${params.accountId}`);
+    const { band, previousBand, activity, previousActivity } = stored;
+    if (!isBand(band) || !isBand(previousBand)) throw new Error(`Unknown band stored for account ${params.accountId}`);
+    if (!isActivity(activity) || (previousActivity !== null && !isActivity(previousActivity))) {
+      throw new Error(`Unknown activity stored for account ${params.accountId}`);
+    }
+    // A new account has no previous score: the stored comparison-window sum is not one.
+    const hasPast = previousActivity !== null;
     score = {
       asOfDate: isoDateFromDay(stored.asOfDay),
       scoreHundredths: stored.scoreHundredths,
-      previousHundredths: stored.previousHundredths,
-      band: stored.band,
-      previousBand: stored.previousBand,
+      band,
+      activity,
+      previousHundredths: hasPast ? stored.previousHundredths : null,
+      previousBand: hasPast ? previousBand : null,
+      previousActivity,
+      firstDate: stored.firstDay === null ? null : isoDateFromDay(stored.firstDay),
       declining: stored.declining === 1,
       configVersion: stored.configVersion,
     };

@@ -5,9 +5,11 @@ import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { getDatabase, type Database } from "@/db";
 import { authAccounts, rateLimits, sessions, users, verifications } from "@/db/schema";
-import { authConfigFromEnv, type AuthConfig } from "./auth-config";
+import { trustedOrigins } from "../origin-policy";
+import { serverAuthConfig, type AuthConfig } from "./auth-config";
+import { requestHost } from "./edge";
 import { PASSWORD_RULES } from "../users-validation";
-import { clearSignInFailures, recordSignInFailure, signInLockRemaining } from "./sign-in-throttle";
+import { clearSignInFailures, releaseSignInAttempt, reserveSignInAttempt } from "./sign-in-throttle";
 
 const SIGN_IN_PATH = "/sign-in/email";
 
@@ -28,6 +30,9 @@ export function createAuth(db: Database, config: AuthConfig) {
     secret: config.secret,
     baseURL: config.baseURL,
     basePath: "/api/auth",
+    // One origin rule for everything a session can do (lib/origin-policy.ts).
+    trustedOrigins: (request?: Request) =>
+      trustedOrigins(config.originPolicy, request ? (requestHost(request.headers) ?? new URL(request.url).host) : null),
     database: drizzleAdapter(db.orm, {
       provider: "sqlite",
       schema: { user: users, session: sessions, authAccount: authAccounts, verification: verifications, rateLimit: rateLimits },
@@ -69,6 +74,8 @@ export function createAuth(db: Database, config: AuthConfig) {
     },
     advanced: {
       useSecureCookies: config.secureCookies,
+      // X-Forwarded-For holds the one client address lib/server/edge.ts resolved (TRUSTED_PROXIES).
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
       cookiePrefix: "ces",
       database: { generateId: () => crypto.randomUUID() },
     },
@@ -94,15 +101,16 @@ export function createAuth(db: Database, config: AuthConfig) {
       },
     },
     hooks: {
+      // The per-email limit: checked and counted in one step before the password is (lib/server/sign-in-throttle.ts).
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== SIGN_IN_PATH) return;
         const email = emailFromBody(ctx.body);
         if (!email) return;
-        const remaining = signInLockRemaining(db, email);
-        if (remaining > 0) {
+        const reservation = reserveSignInAttempt(db, email);
+        if (!reservation.allowed) {
           throw new APIError("TOO_MANY_REQUESTS", {
             code: "SIGN_IN_LOCKED",
-            message: `Too many failed sign-ins for this email. Try again in ${Math.ceil(remaining / 60_000)} minutes.`,
+            message: `Too many failed sign-ins for this email. Try again in ${Math.ceil(reservation.remainingMs / 60_000)} minutes.`,
           });
         }
       }),
@@ -111,11 +119,9 @@ export function createAuth(db: Database, config: AuthConfig) {
         const email = emailFromBody(ctx.body);
         if (!email) return;
         const returned = ctx.context.returned;
-        if (isAPIError(returned)) {
-          if (returned.statusCode === 401) recordSignInFailure(db, email);
-        } else if (ctx.context.newSession) {
-          clearSignInFailures(db, email);
-        }
+        if (ctx.context.newSession) clearSignInFailures(db, email);
+        // A wrong password (or unknown email) stays counted; anything else was not a guess.
+        else if (!isAPIError(returned) || returned.statusCode !== 401) releaseSignInAttempt(db, email);
       }),
     },
     // Must stay last: lets server actions and route handlers set the session cookie.
@@ -129,6 +135,6 @@ const globalForAuth = globalThis as unknown as { cesAuth?: Auth };
 
 /** The process-wide instance, configured from the environment on first use. */
 export function getAuth(): Auth {
-  globalForAuth.cesAuth ??= createAuth(getDatabase(), authConfigFromEnv());
+  globalForAuth.cesAuth ??= createAuth(getDatabase(), serverAuthConfig());
   return globalForAuth.cesAuth;
 }

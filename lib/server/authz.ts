@@ -6,8 +6,11 @@ import { cache } from "react";
 import { z } from "zod";
 import { getDatabase } from "@/db";
 import { REQUEST_PATH_HEADER, safeReturnPath } from "../access";
+import { checkOrigin } from "../origin-policy";
 import { hasRole, ROLES, type Role } from "../roles";
 import { getAuth } from "./auth";
+import { serverAuthConfig } from "./auth-config";
+import { originFacts } from "./edge";
 import { apiError } from "./http";
 import { countUsers } from "./users";
 
@@ -72,14 +75,18 @@ export async function requirePageUser(minimum: Role = "viewer"): Promise<Session
   return user;
 }
 
-/** For route handlers: the user, or the 401/403 response to return as it is. */
+/**
+ * For route handlers: the user, or the 401/403 response to return as it is. Call it first,
+ * before reading parameters or the body: a signed-out caller learns nothing about them.
+ *
+ * Our pages only ever call the API from their own origin. A request a browser says comes from
+ * another site (Sec-Fetch-Site), or whose Origin is not one the origin policy trusts
+ * (lib/origin-policy.ts: AUTH_URL and AUTH_TRUSTED_ORIGINS, or the demo's own address), is
+ * refused whatever its cookie, even from a sibling subdomain that SameSite cookies let through.
+ */
 export async function requireApiUser(minimum: Role = "viewer"): Promise<SessionUser | Response> {
-  // Our pages only ever call the API from the same origin; a browser request from another
-  // site (even a sibling subdomain, which SameSite cookies let through) is refused.
-  const fetchSite = (await headers()).get("sec-fetch-site");
-  if (fetchSite === "cross-site" || fetchSite === "same-site") {
-    return apiError(403, "cross_origin", "Requests from other sites are not allowed.");
-  }
+  const origin = checkOrigin(serverAuthConfig().originPolicy, originFacts(await headers()));
+  if (!origin.ok) return apiError(403, origin.code, origin.message);
   const user = await currentUser();
   if (!user) return apiError(401, "unauthenticated", "Sign in to use this API.");
   if (!hasRole(user, minimum)) return apiError(403, "forbidden", `This needs the ${minimum} role.`);

@@ -12,7 +12,8 @@ import {
   type CallListParams,
 } from "../call-lists/resolve";
 import { isoDateFromDay, type DayNumber } from "../days";
-import { isBand, type Band } from "../scoring/bands";
+import { isBand } from "../scoring/bands";
+import { CHURNED_STAGE, isActivity } from "../scoring/standing";
 import { cachedStatement, memoUntilWrite } from "./query-cache";
 import type { ContactOutcome } from "../worklist/outcomes";
 import type { CallListCounts, CallListFacets, CallListPageData, CallListResult, CallListRow } from "../call-lists/types";
@@ -50,17 +51,23 @@ const COLUMN_INDEX = {
 } as const;
 type EstimatedColumn = keyof typeof COLUMN_INDEX;
 
+/** Accounts not active yet are onboarding work (lib/scoring/standing.ts), on no tier list. */
+const ACTIVE_OR_SILENT: Condition = { sql: "s.activity <> 'not_active_yet'", accounts: false };
+
 const LIST_CONDITIONS: Record<CallListId, (renewalsOnly: boolean) => Condition[]> = {
-  high: () => [{ sql: "s.band IN ('high', 'power')", accounts: false }],
+  high: () => [{ sql: "s.band IN ('high', 'power')", accounts: false }, ACTIVE_OR_SILENT],
   medium: (renewalsOnly) => [
     { sql: "s.band = 'medium'", accounts: false },
+    ACTIVE_OR_SILENT,
     ...(renewalsOnly ? [{ sql: "a.renewal_date BETWEEN @renewalFrom AND @renewalTo", accounts: true }] : []),
   ],
-  low: () => [{ sql: "s.band IN ('low', 'churn_risk')", accounts: false }],
+  low: () => [{ sql: "s.band IN ('low', 'churn_risk')", accounts: false }, ACTIVE_OR_SILENT],
   drops: () => [{ sql: "s.declining = 1", accounts: false }],
   trials: () => [{ sql: "a.stage = 'trial'", accounts: true, equals: { column: "stage", value: "trial" } }],
+  onboarding: () => [{ sql: "s.activity = 'not_active_yet'", accounts: false }],
   upsell: () => [
     { sql: "s.band IN ('high', 'power')", accounts: false },
+    ACTIVE_OR_SILENT,
     // Most accounts are customers: the unary + keeps SQLite from walking the stage index.
     { sql: "+a.stage = 'customer'", accounts: true, broad: true },
   ],
@@ -74,8 +81,10 @@ const ORDER_SQL: Record<OrderKey, { expr: string; accounts: boolean; nullsLast?:
   name: { expr: "a.name COLLATE NOCASE", accounts: true },
   id: { expr: "s.account_id", accounts: false },
   score: { expr: "s.score_hundredths", accounts: false },
-  change: { expr: "(s.score_hundredths - s.previous_hundredths)", accounts: false },
+  // A new account has no change (no previous score): last, whichever way the column is sorted.
+  change: { expr: "(CASE WHEN s.previous_activity IS NOT NULL THEN s.score_hundredths - s.previous_hundredths END)", accounts: false, nullsLast: true },
   drop: { expr: "(s.previous_hundredths - s.score_hundredths)", accounts: false },
+  firstDay: { expr: "s.first_day", accounts: false, nullsLast: true },
   renewal: { expr: "a.renewal_date", accounts: true, nullsLast: true },
   trialEnd: { expr: "a.trial_end_date", accounts: true, nullsLast: true },
   arr: { expr: "a.arr", accounts: true, nullsLast: true },
@@ -123,6 +132,10 @@ function filterConditions(params: CallListFilterParams): { conditions: Condition
   equals("region", "region", params.region);
   equals("industry", "industry", params.industry);
   equals("stage", "stage", params.stage);
+  // Churned accounts are no longer customers: no list works them unless the stage filter asks
+  // for them (their silence is not churn risk to intervene on). Most accounts are not churned:
+  // checked row by row, never a reason to read accounts first.
+  if (params.stage === null) conditions.push({ sql: `+a.stage <> '${CHURNED_STAGE}'`, accounts: true, broad: true });
   if (params.search !== "") {
     conditions.push({ sql: "a.name LIKE @search ESCAPE '\\'", accounts: true, narrows: true });
     bindings.search = containsPattern(params.search);
@@ -269,10 +282,14 @@ function countList(db: Database, params: CallListParams): number {
   return memoUntilWrite(db, `list-total\u0000${sql}\u0000${JSON.stringify(bindings)}`, () => cachedStatement(db, sql, { pluck: true }).get(bindings) as number);
 }
 
-/** A row as SQLite returns it: the stored band strings, the 0/1 flag and the last contact's columns. */
-type RawRow = Omit<CallListRow, "band" | "previousBand" | "declining" | "lastContact"> & {
+/** A row as SQLite returns it: the stored strings, the 0/1 flag, the first day and the last contact's columns. */
+type RawRow = Omit<CallListRow, "band" | "previousBand" | "activity" | "previousActivity" | "previousHundredths" | "firstDate" | "declining" | "lastContact"> & {
   band: string;
   previousBand: string;
+  activity: string;
+  previousActivity: string | null;
+  previousHundredths: number;
+  firstDay: number | null;
   declining: number;
   contactAt: number | null;
   contactOutcome: ContactOutcome | null;
@@ -288,6 +305,7 @@ function rowsFor(db: Database, ids: readonly number[], today: number): CallListR
               a.industry AS industry, a.stage AS stage, a.account_manager AS accountManager, a.renewal_date AS renewalDate,
               a.trial_end_date AS trialEndDate, a.arr AS arr, s.score_hundredths AS scoreHundredths,
               s.previous_hundredths AS previousHundredths, s.band AS band, s.previous_band AS previousBand,
+              s.activity AS activity, s.previous_activity AS previousActivity, s.first_day AS firstDay,
               s.declining AS declining, z.until AS snoozedUntil,
               c.contacted_at AS contactAt, c.outcome AS contactOutcome, c.user_name AS contactBy
          FROM json_each(@ids) AS j
@@ -302,12 +320,21 @@ function rowsFor(db: Database, ids: readonly number[], today: number): CallListR
 }
 
 function toRow(raw: RawRow): CallListRow {
-  const { snoozedUntil, contactAt, contactOutcome, contactBy, ...rest } = raw;
+  const { snoozedUntil, contactAt, contactOutcome, contactBy, firstDay, ...rest } = raw;
   if (!isBand(rest.band) || !isBand(rest.previousBand)) throw new Error(`Unknown band stored for account ${rest.id}`);
+  if (!isActivity(rest.activity) || (rest.previousActivity !== null && !isActivity(rest.previousActivity))) {
+    throw new Error(`Unknown activity stored for account ${rest.id}`);
+  }
+  // A new account has no previous score: its stored comparison-window sum is not one.
+  const hasPast = rest.previousActivity !== null;
   return {
     ...rest,
     band: rest.band,
-    previousBand: rest.previousBand,
+    activity: rest.activity,
+    previousHundredths: hasPast ? rest.previousHundredths : null,
+    previousBand: hasPast ? rest.previousBand : null,
+    previousActivity: rest.previousActivity,
+    firstDate: firstDay === null ? null : isoDateFromDay(firstDay),
     declining: rest.declining === 1,
     lastContact: contactAt !== null && contactOutcome !== null ? { at: contactAt, outcome: contactOutcome, by: contactBy ?? "" } : null,
     snoozedUntil,
@@ -338,19 +365,23 @@ export function* iterateCallList(db: Database, params: IterateCallListParams): G
   }
 }
 
+// The same conditions as LIST_CONDITIONS: `tiered` is an account on a tier list (not onboarding).
 const COUNT_COLUMNS = `
-  coalesce(sum(band IN ('high', 'power')), 0) AS high,
-  coalesce(sum(band = 'power'), 0) AS power,
-  coalesce(sum(band = 'medium'), 0) AS medium,
-  coalesce(sum(band = 'medium' AND renewalDate BETWEEN @renewalFrom AND @renewalTo), 0) AS mediumRenewals,
-  coalesce(sum(band IN ('low', 'churn_risk')), 0) AS low,
-  coalesce(sum(band = 'churn_risk'), 0) AS churnRisk,
+  coalesce(sum(tiered AND band IN ('high', 'power')), 0) AS high,
+  coalesce(sum(tiered AND band = 'power'), 0) AS power,
+  coalesce(sum(tiered AND band = 'medium'), 0) AS medium,
+  coalesce(sum(tiered AND band = 'medium' AND renewalDate BETWEEN @renewalFrom AND @renewalTo), 0) AS mediumRenewals,
+  coalesce(sum(tiered AND band IN ('low', 'churn_risk')), 0) AS low,
+  coalesce(sum(tiered AND band = 'churn_risk'), 0) AS churnRisk,
+  coalesce(sum(tiered AND band = 'churn_risk' AND activity = 'silent'), 0) AS silent,
   coalesce(sum(declining = 1), 0) AS drops,
   coalesce(sum(stage = 'trial'), 0) AS trials,
-  coalesce(sum(band IN ('high', 'power') AND stage = 'customer'), 0) AS upsell,
+  coalesce(sum(NOT tiered), 0) AS onboarding,
+  coalesce(sum(tiered AND band IN ('high', 'power') AND stage = 'customer'), 0) AS upsell,
   count(*) AS total`;
 
-const COUNT_SOURCE = "SELECT s.band AS band, s.declining AS declining, a.stage AS stage, a.renewal_date AS renewalDate";
+const COUNT_SOURCE =
+  "SELECT s.band AS band, s.activity AS activity, s.activity <> 'not_active_yet' AS tiered, s.declining AS declining, a.stage AS stage, a.renewal_date AS renewalDate";
 
 type ListCounts = Omit<CallListCounts, "snoozed">;
 
@@ -361,10 +392,9 @@ function subtractCounts(all: ListCounts, some: ListCounts): ListCounts {
 }
 
 /**
- * The size of every list under the shared filters. The snoozed accounts (few) are counted on
- * their own and taken off, so the main pass needs no per-account snooze lookup. Without a
- * filter on accounts, each count comes from the index that answers it, never from a join of
- * every account with its score.
+ * The size of every list under the shared filters, in one pass over the accounts they match
+ * (memoised until the next write). The snoozed accounts (few) are counted on their own and
+ * taken off, so the main pass needs no per-account snooze lookup.
  */
 export function countCallLists(db: Database, params: CallListFilterParams): CallListCounts {
   return memoUntilWrite(db, `list-counts\u0000${JSON.stringify(params)}`, () => computeCounts(db, params));
@@ -383,35 +413,8 @@ function computeCounts(db: Database, params: CallListFilterParams): CallListCoun
     )
     .get(bindings) as ListCounts;
 
-  let all: ListCounts;
-  if (conditions.length > 0) {
-    all = sqlite.prepare(`SELECT ${COUNT_COLUMNS} FROM (${COUNT_SOURCE} ${planFor(db, conditions, [], false, Number.POSITIVE_INFINITY).from} ${where})`).get(bindings) as ListCounts;
-  } else {
-    const byBand = new Map(
-      (sqlite.prepare("SELECT band, count(*) AS n FROM account_scores GROUP BY band").all() as { band: string; n: number }[]).map((r) => [r.band, r.n]),
-    );
-    const band = (b: Band) => byBand.get(b) ?? 0;
-    const count = (sql: string) => sqlite.prepare(sql).pluck().get(bindings) as number;
-    const highOrPower = band("high") + band("power");
-    all = {
-      high: highOrPower,
-      power: band("power"),
-      medium: band("medium"),
-      mediumRenewals: count(
-        "SELECT count(*) FROM accounts a CROSS JOIN account_scores s ON s.account_id = a.id WHERE a.renewal_date BETWEEN @renewalFrom AND @renewalTo AND s.band = 'medium'",
-      ),
-      low: band("low") + band("churn_risk"),
-      churnRisk: band("churn_risk"),
-      drops: count("SELECT count(*) FROM account_scores WHERE declining = 1"),
-      trials: count("SELECT count(*) FROM accounts a CROSS JOIN account_scores s ON s.account_id = a.id WHERE a.stage = 'trial'"),
-      upsell:
-        highOrPower -
-        count(
-          "SELECT count(*) FROM accounts a CROSS JOIN account_scores s ON s.account_id = a.id WHERE a.stage <> 'customer' AND s.band IN ('high', 'power')",
-        ),
-      total: [...byBand.values()].reduce((sum, n) => sum + n, 0),
-    };
-  }
+  // Every list leaves churned accounts out unless the stage filter asks for them: there is always a condition.
+  const all = sqlite.prepare(`SELECT ${COUNT_COLUMNS} FROM (${COUNT_SOURCE} ${planFor(db, conditions, [], false, Number.POSITIVE_INFINITY).from} ${where})`).get(bindings) as ListCounts;
   const visible = params.includeSnoozed ? all : subtractCounts(all, snoozed);
   return { ...visible, snoozed: snoozed.total };
 }

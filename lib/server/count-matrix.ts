@@ -3,6 +3,7 @@ import type { Database } from "@/db";
 import type { DayNumber } from "../days";
 import type { CountMatrix } from "../scoring/preview";
 import { scoreWindow } from "../scoring/score";
+import { existedOn } from "../scoring/standing";
 
 export interface CountMatrixParams {
   asOfDay: DayNumber;
@@ -48,7 +49,13 @@ export function getCountMatrix(db: Database, params: CountMatrixParams): CountMa
 }
 
 export function buildCountMatrix(db: Database, params: CountMatrixParams): CountMatrix {
-  const accountIds = Int32Array.from(db.sqlite.prepare("SELECT id FROM accounts ORDER BY id").pluck().all() as number[]);
+  const accounts = db.sqlite
+    .prepare("SELECT a.id, s.first_day FROM accounts a LEFT JOIN account_scores s ON s.account_id = a.id ORDER BY a.id")
+    .raw()
+    .all() as [number, number | null][];
+  const accountIds = Int32Array.from(accounts, (r) => r[0]);
+  // An account whose first day is not known yet counts as established, as the stored scores do.
+  const hasPast = Uint8Array.from(accounts, (r) => (existedOn(r[1], params.asOfDay - params.compareDays) ? 1 : 0));
   const typeIds = db.sqlite.prepare("SELECT id FROM event_types ORDER BY id").pluck().all() as number[];
   const m = typeIds.length;
   const rowOf = new Map<number, number>();
@@ -72,5 +79,5 @@ export function buildCountMatrix(db: Database, params: CountMatrixParams): Count
   };
   fill(current, params.asOfDay);
   fill(previous, params.asOfDay - params.compareDays);
-  return { accountIds, typeIds, current, previous };
+  return { accountIds, typeIds, current, previous, hasPast };
 }

@@ -15,7 +15,13 @@ export function scoresAreCurrent(db: Database, today: DayNumber = todayDay()): b
   const accounts = db.sqlite.prepare("SELECT count(*) FROM accounts").pluck().get() as number;
   if (accounts === 0) return true;
   const { configVersion } = getScoringSettings(db);
+  // Scores written before accounts' first days were kept (or whose signup date changed) are not current.
+  const unknownFirstDay = db.sqlite
+    .prepare("SELECT EXISTS (SELECT 1 FROM account_scores INDEXED BY account_scores_first_day_unknown_idx WHERE first_day IS NULL)")
+    .pluck()
+    .get() as number;
   return (
+    unknownFirstDay === 0 &&
     state.n === accounts &&
     state.asOf === today &&
     state.maxAsOf === today &&

@@ -80,16 +80,6 @@ export function apiCachedData(data: object | null): Response {
   return new Response(body, { headers: { "content-type": "application/json" } });
 }
 
-/** The request's JSON body, or a 400 response saying it is not valid JSON. */
-export async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
-  }
-}
-
 /** An error that carries its HTTP answer; route handlers turn it into a response. */
 export class HttpError extends Error {
   constructor(
@@ -97,6 +87,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -110,7 +101,7 @@ export async function handleErrors(run: () => Promise<Response> | Response): Pro
   try {
     return await run();
   } catch (error) {
-    if (error instanceof HttpError) return apiError(error.status, error.code, error.message, { field: error.field });
+    if (error instanceof HttpError) return apiError(error.status, error.code, error.message, { field: error.field, headers: error.headers });
     return apiError(500, "internal_error", "Something went wrong on the server; it has been logged.", { cause: error });
   }
 }

@@ -6,6 +6,7 @@ import { suggestWeights, type RenewalCounts, type SuggestionType } from "@/lib/i
 import type { SuggestionData } from "@/lib/insights/types";
 import { validate, type RenewalForValidation, type UnscoredReason, type ValidationData } from "@/lib/insights/validation";
 import { isRenewalOutcome, stayed, type RenewalOutcome } from "@/lib/renewals/outcomes";
+import { getCountMatrix } from "./count-matrix";
 import { cachedStatement, memoUntilWrite } from "./query-cache";
 import { HISTORY_DAYS } from "./recompute";
 import { getScoringSettings } from "./settings";
@@ -97,6 +98,24 @@ function readRenewals(db: Database, period: ResolvedInsightsParams, frame: Score
   return renewals;
 }
 
+/**
+ * Each type's mean count per account in the scoring window of the scores' own day, over
+ * every account: what the overview's mean score is made of (the suggestion keeps that mean).
+ */
+function meanCountsNow(db: Database, asOfDay: DayNumber, windowDays: number, compareDays: number, typeIds: readonly number[]): Float64Array {
+  const matrix = getCountMatrix(db, { asOfDay, windowDays, compareDays });
+  const m = matrix.typeIds.length;
+  const n = matrix.accountIds.length;
+  const column = new Map(matrix.typeIds.map((id, j) => [id, j]));
+  return Float64Array.from(typeIds, (id) => {
+    const j = column.get(id);
+    if (j === undefined || n === 0) return 0;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += matrix.current[i * m + j] ?? 0;
+    return sum / n;
+  });
+}
+
 /** Null before anything was scored. */
 export function getValidation(db: Database, params: InsightsParams): ValidationData | null {
   const frame = scoreFrame(db);
@@ -125,7 +144,7 @@ export function getSuggestion(db: Database, params: InsightsParams): SuggestionD
   if (!frame) return null;
   const period = resolve(params, frame);
   return memoUntilWrite(db, `insights:suggestion:${period.from}:${period.to}:${period.lead}`, () => {
-    const { windowDays } = getScoringSettings(db);
+    const { windowDays, compareDays, thresholds } = getScoringSettings(db);
     const types = db.sqlite
       .prepare("SELECT id, key, label, weight_hundredths AS weightHundredths, active FROM event_types ORDER BY id")
       .all() as (SuggestionType & { id: number; active: number | boolean })[];
@@ -151,6 +170,7 @@ export function getSuggestion(db: Database, params: InsightsParams): SuggestionD
       suggestion: suggestWeights(
         rows,
         types.map((t) => ({ key: t.key, label: t.label, weightHundredths: t.weightHundredths, active: Boolean(t.active) })),
+        { meanCounts: meanCountsNow(db, frame.asOfDay, windowDays, compareDays, types.map((t) => t.id)), mediumFrom: thresholds.mediumFrom, highFrom: thresholds.highFrom },
       ),
     };
   });

@@ -1,10 +1,11 @@
 import "server-only";
 import type { Database } from "@/db";
-import { todayDay, type DayNumber } from "../days";
+import { dayFromMs, parseIsoDate, todayDay, type DayNumber } from "../days";
 import { bandFor, type Band, type BandThresholds } from "../scoring/bands";
-import { isDeclining, type DeclineRule } from "../scoring/decline";
+import type { DeclineRule } from "../scoring/decline";
 import { encodeHistory } from "../scoring/history";
 import { rollingWindowSums, type WeightTable } from "../scoring/score";
+import { accountStanding, firstKnownDay, type Activity } from "../scoring/standing";
 import { dailyPointsForAccounts, scoreAllAccounts } from "./score-queries";
 import { syncScoresInTransaction } from "./score-sync";
 import { writeScoreWatermark } from "./score-watermark";
@@ -30,10 +31,15 @@ export interface ScoringRun {
 export interface ScoreRow {
   accountId: number;
   current: number;
+  /** The sum over the comparison window (0 for an account that did not exist then). */
   previous: number;
   band: Band;
   previousBand: Band;
   declining: boolean;
+  firstDay: DayNumber;
+  activity: Activity;
+  /** null: the account did not exist on the comparison day (lib/scoring/standing.ts). */
+  previousActivity: Activity | null;
   /** The stored history: the closed days before the scores' day (lib/scoring/history.ts). */
   history: Buffer;
 }
@@ -98,13 +104,30 @@ export function* computeScoreRows(db: Database, run: ScoringRun, only?: readonly
       const { current, previous } = pair;
       // The blob holds the closed days; the last day of the series is the current score (lib/scoring/history.ts).
       const series = rollingWindowSums(points, run.windowDays, run.historyDays);
+      const firstDay = firstDayOf(pair, run.asOfDay);
+      const standing = accountStanding({
+        asOfDay: run.asOfDay,
+        firstDay,
+        windowDays: run.windowDays,
+        compareDays: run.compareDays,
+        thresholds: run.thresholds,
+        decline: run.decline,
+        currentHundredths: current,
+        previousHundredths: previous,
+        currentScoredEvents: pair.currentEvents === 1,
+        previousScoredEvents: pair.previousEvents === 1,
+      });
       rows.push({
         accountId: pair.accountId,
         current,
         previous,
-        band: bandFor(current / 100, run.thresholds),
+        band: standing.band,
+        // Stored whatever the standing; readers show it only when previous_activity says the account existed.
         previousBand: bandFor(previous / 100, run.thresholds),
-        declining: isDeclining(current, previous, run.decline),
+        declining: standing.declining,
+        firstDay,
+        activity: standing.activity,
+        previousActivity: standing.previous?.activity ?? null,
         history: encodeHistory(series.subarray(0, run.historyDays - 1)),
       });
     }
@@ -112,14 +135,21 @@ export function* computeScoreRows(db: Database, run: ScoringRun, only?: readonly
   }
 }
 
+/** The account's first known day: its signup date, the day it was first recorded or its first event. */
+function firstDayOf(pair: { signupDate: string | null; createdAt: number; firstEventDay: number | null }, asOfDay: DayNumber): DayNumber {
+  return firstKnownDay(asOfDay, pair.signupDate ? parseIsoDate(pair.signupDate) : null, dayFromMs(pair.createdAt), pair.firstEventDay);
+}
+
 /** Writes score rows; call inside a transaction. */
 export function writeScoreRows(db: Database, run: ScoringRun, rows: Iterable<ScoreRow>): number {
   const upsertScore = db.sqlite.prepare(
-    `INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version,
+       first_day, activity, previous_activity)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(account_id) DO UPDATE SET as_of_day = excluded.as_of_day, score_hundredths = excluded.score_hundredths,
        previous_hundredths = excluded.previous_hundredths, band = excluded.band, previous_band = excluded.previous_band,
-       declining = excluded.declining, config_version = excluded.config_version`,
+       declining = excluded.declining, config_version = excluded.config_version, first_day = excluded.first_day,
+       activity = excluded.activity, previous_activity = excluded.previous_activity`,
   );
   const upsertHistory = db.sqlite.prepare(
     `INSERT INTO score_history (account_id, start_day, scores, config_version) VALUES (?, ?, ?, ?)
@@ -128,7 +158,19 @@ export function writeScoreRows(db: Database, run: ScoringRun, rows: Iterable<Sco
   const historyFrom = run.asOfDay - run.historyDays + 1;
   let n = 0;
   for (const row of rows) {
-    upsertScore.run(row.accountId, run.asOfDay, row.current, row.previous, row.band, row.previousBand, row.declining ? 1 : 0, run.configVersion);
+    upsertScore.run(
+      row.accountId,
+      run.asOfDay,
+      row.current,
+      row.previous,
+      row.band,
+      row.previousBand,
+      row.declining ? 1 : 0,
+      run.configVersion,
+      row.firstDay,
+      row.activity,
+      row.previousActivity,
+    );
     upsertHistory.run(row.accountId, historyFrom, row.history, run.configVersion);
     n++;
   }

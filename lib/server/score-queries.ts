@@ -34,6 +34,14 @@ export interface AccountScorePair {
   current: number;
   /** Score over the window ending `compareDays` earlier, in hundredths. */
   previous: number;
+  /** Whether events that count toward the score (non-zero weight) fell in each window (0 or 1). */
+  currentEvents: number;
+  previousEvents: number;
+  /** What tells when the account began (lib/scoring/standing.ts firstKnownDay). */
+  signupDate: string | null;
+  createdAt: number;
+  /** Its first event's day (any event type), or null. */
+  firstEventDay: number | null;
 }
 
 export interface ScoreAccountsParams extends AccountSelection {
@@ -46,6 +54,8 @@ export interface ScoreAccountsParams extends AccountSelection {
 /**
  * Accounts' scores now and `compareDays` ago, computed by SQLite from the daily rollups
  * (raw events are never read), ordered by account id. Accounts without events score 0.
+ * With them, what the account's standing needs: whether scored events fell in each window and
+ * when the account began (its first event is one seek of the (account_id, day) index).
  */
 export function scoreAllAccounts(db: Database, params: ScoreAccountsParams): AccountScorePair[] {
   const cur = scoreWindow(params.endDay, params.windowDays);
@@ -55,7 +65,11 @@ export function scoreAllAccounts(db: Database, params: ScoreAccountsParams): Acc
       `WITH ${WEIGHTS_CTE}
        SELECT a.id AS accountId,
               COALESCE(SUM(CASE WHEN r.day BETWEEN @curStart AND @curEnd THEN r.count * w.weight END), 0) AS current,
-              COALESCE(SUM(CASE WHEN r.day BETWEEN @prevStart AND @prevEnd THEN r.count * w.weight END), 0) AS previous
+              COALESCE(SUM(CASE WHEN r.day BETWEEN @prevStart AND @prevEnd THEN r.count * w.weight END), 0) AS previous,
+              COALESCE(MAX(r.day BETWEEN @curStart AND @curEnd AND w.weight <> 0), 0) AS currentEvents,
+              COALESCE(MAX(r.day BETWEEN @prevStart AND @prevEnd AND w.weight <> 0), 0) AS previousEvents,
+              a.signup_date AS signupDate, a.created_at AS createdAt,
+              (SELECT min(f.day) FROM daily_rollups f INDEXED BY daily_rollups_account_day_idx WHERE f.account_id = a.id) AS firstEventDay
          FROM accounts a
          LEFT JOIN daily_rollups r
            ON r.account_id = a.id

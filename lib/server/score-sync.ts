@@ -2,8 +2,8 @@ import "server-only";
 import type { Database } from "@/db";
 import { todayDay } from "../days";
 import { bandFor } from "../scoring/bands";
-import { isDeclining } from "../scoring/decline";
 import { closedHistory, encodeHistory, saturateInt32 } from "../scoring/history";
+import { accountStanding } from "../scoring/standing";
 import { writeScoresInForce } from "./recompute";
 import { latestIds, readScoreWatermark, writeScoreWatermark, type ScoreWatermark } from "./score-watermark";
 import { getScoringSettings, getWeightTable } from "./settings";
@@ -28,13 +28,32 @@ export interface SyncSummary {
 
 /** Above this many new events, one full recompute is cheaper than applying them one by one. */
 const FULL_RECOMPUTE_BACKLOG = 2_000_000;
+/**
+ * Accounts whose first day is unknown (their signup date changed: migration 0012) are computed
+ * again by the sync, up to this many at a time; more (every account, right after the migration
+ * that added the column) are left to the non-blocking recompute job (freshness.ts).
+ */
+export const UNKNOWN_FIRST_DAY_LIMIT = 2_000;
 
-/** Whether every stored event and account is already reflected in the scores (two index look-ups). */
+function unknownFirstDays(db: Database): number[] {
+  return db.sqlite
+    .prepare("SELECT account_id FROM account_scores INDEXED BY account_scores_first_day_unknown_idx WHERE first_day IS NULL LIMIT ?")
+    .pluck()
+    .all(UNKNOWN_FIRST_DAY_LIMIT + 1) as number[];
+}
+
+/** Whether some accounts' first day must be computed again, few enough for the sync to do it. */
+function hasFewUnknownFirstDays(db: Database): boolean {
+  const n = unknownFirstDays(db).length;
+  return n > 0 && n <= UNKNOWN_FIRST_DAY_LIMIT;
+}
+
+/** Whether every stored event and account is already reflected in the scores (index look-ups). */
 export function scoresInSync(db: Database): boolean {
   const mark = readScoreWatermark(db);
   if (!mark) return false;
   const latest = latestIds(db);
-  return mark.lastEventId >= latest.lastEventId && mark.lastAccountId >= latest.lastAccountId;
+  return mark.lastEventId >= latest.lastEventId && mark.lastAccountId >= latest.lastAccountId && !hasFewUnknownFirstDays(db);
 }
 
 /** Brings the scores up to date with every stored event and account; null when they were. */
@@ -48,7 +67,7 @@ export function syncScoresInTransaction(db: Database): SyncSummary | null {
   const started = performance.now();
   const mark = readScoreWatermark(db);
   const latest = latestIds(db);
-  if (mark && mark.lastEventId >= latest.lastEventId && mark.lastAccountId >= latest.lastAccountId) return null;
+  if (mark && mark.lastEventId >= latest.lastEventId && mark.lastAccountId >= latest.lastAccountId && !hasFewUnknownFirstDays(db)) return null;
 
   const settings = getScoringSettings(db);
   const stored = db.sqlite
@@ -83,13 +102,17 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
 
   // Points per account per day from the new events; days after the scores' day wait for the
   // next full recompute (a new day), exactly as a recompute as of `asOf` would ignore them.
+  // The earliest day of each account's new events, of any weight: an event before the
+  // account's stored first day moves that day (lib/scoring/standing.ts).
   const deltas = new Map<number, Map<number, number>>();
+  const earliest = new Map<number, number>();
   const newEvents = sqlite
     .prepare("SELECT account_id, day, type_id, quantity FROM events WHERE id > ? AND id <= ?")
     .raw()
     .iterate(mark.lastEventId, latest.lastEventId) as IterableIterator<[number, number, number, number]>;
   for (const [accountId, day, typeId, quantity] of newEvents) {
     if (day > asOf) continue;
+    if (day < (earliest.get(accountId) ?? Number.POSITIVE_INFINITY)) earliest.set(accountId, day);
     const weight = weights.get(typeId) ?? 0;
     if (weight === 0) continue;
     let perDay = deltas.get(accountId);
@@ -100,31 +123,53 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
     perDay.set(day, (perDay.get(day) ?? 0) + weight * quantity);
   }
 
-  const selectScore = sqlite.prepare("SELECT score_hundredths AS current, previous_hundredths AS previous FROM account_scores WHERE account_id = ?");
+  const selectScore = sqlite.prepare(
+    `SELECT score_hundredths AS current, previous_hundredths AS previous, first_day AS firstDay, activity, previous_activity AS previousActivity
+       FROM account_scores WHERE account_id = ?`,
+  );
   const updateScore = sqlite.prepare(
     `UPDATE account_scores SET score_hundredths = @current, previous_hundredths = @previous, band = @band,
-       previous_band = @previousBand, declining = @declining WHERE account_id = @accountId`,
+       previous_band = @previousBand, declining = @declining, activity = @activity, previous_activity = @previousActivity
+     WHERE account_id = @accountId`,
   );
   const selectHistory = sqlite.prepare("SELECT start_day AS startDay, scores FROM score_history WHERE account_id = ?");
   const updateHistory = sqlite.prepare("UPDATE score_history SET scores = ? WHERE account_id = ?");
 
   const recompute = new Set<number>();
+  // Events before an account's known first day change what it is (new, not active yet): computed in full.
+  const selectFirstDay = sqlite.prepare("SELECT first_day FROM account_scores WHERE account_id = ?").pluck();
+  for (const [accountId, day] of earliest) {
+    const firstDay = selectFirstDay.get(accountId) as number | null | undefined;
+    if (firstDay === undefined || firstDay === null || day < firstDay) recompute.add(accountId);
+  }
+  for (const id of unknownFirstDays(db).slice(0, UNKNOWN_FIRST_DAY_LIMIT)) recompute.add(id);
   let written = 0;
   for (const [accountId, perDay] of deltas) {
-    const score = selectScore.get(accountId) as { current: number; previous: number } | undefined;
+    if (recompute.has(accountId)) continue;
+    const score = selectScore.get(accountId) as
+      | { current: number; previous: number; firstDay: number | null; activity: string; previousActivity: string | null }
+      | undefined;
     if (!score) {
       recompute.add(accountId);
       continue;
     }
     let currentDelta = 0;
     let previousDelta = 0;
+    let currentScored = score.activity === "active";
+    let previousScored = score.previousActivity === "active";
     // Only events before the scores' day change the stored (closed) days of the history; the
     // scores' day itself is the current score (lib/scoring/history.ts). Live events never
     // need the history row read or rewritten.
     let closedDayEvents = false;
     for (const [day, points] of perDay) {
-      if (day >= currentFrom) currentDelta += points;
-      if (day >= previousFrom && day <= previousTo) previousDelta += points;
+      if (day >= currentFrom) {
+        currentDelta += points;
+        currentScored = true;
+      }
+      if (day >= previousFrom && day <= previousTo) {
+        previousDelta += points;
+        previousScored = true;
+      }
       if (day < asOf) closedDayEvents = true;
     }
     let historyChanged = false;
@@ -147,19 +192,35 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
       }
       if (historyChanged) updateHistory.run(encodeHistory(series), accountId);
     }
-    if (currentDelta !== 0 || previousDelta !== 0) {
-      const current = score.current + currentDelta;
-      const previous = score.previous + previousDelta;
+    const current = score.current + currentDelta;
+    const previous = score.previous + previousDelta;
+    const standing = accountStanding({
+      asOfDay: asOf,
+      firstDay: score.firstDay,
+      windowDays,
+      compareDays,
+      thresholds,
+      decline,
+      currentHundredths: current,
+      previousHundredths: previous,
+      currentScoredEvents: currentScored,
+      previousScoredEvents: previousScored,
+    });
+    const previousActivity = standing.previous?.activity ?? null;
+    const standingChanged = standing.activity !== score.activity || previousActivity !== score.previousActivity;
+    if (currentDelta !== 0 || previousDelta !== 0 || standingChanged) {
       updateScore.run({
         accountId,
         current,
         previous,
-        band: bandFor(current / 100, thresholds),
+        band: standing.band,
         previousBand: bandFor(previous / 100, thresholds),
-        declining: isDeclining(current, previous, decline) ? 1 : 0,
+        declining: standing.declining ? 1 : 0,
+        activity: standing.activity,
+        previousActivity,
       });
     }
-    if (currentDelta !== 0 || previousDelta !== 0 || historyChanged) written++;
+    if (currentDelta !== 0 || previousDelta !== 0 || standingChanged || historyChanged) written++;
   }
 
   const newAccounts = sqlite.prepare("SELECT id FROM accounts WHERE id > ? AND id <= ?").pluck().all(mark.lastAccountId, latest.lastAccountId) as number[];

@@ -2,6 +2,7 @@ import "server-only";
 import type { Database } from "@/db";
 import { isoDateFromDay } from "../days";
 import type { ScoringConfig } from "../scoring/config";
+import { heldTypeSuggestions } from "./event-type-mapping";
 import { recomputeJobState, type RecomputeJobState } from "./recompute-job";
 import { configInForce, eventTypesWithStats, pendingConfigVersion, scoresAsOfDay, type EventTypeStats } from "./scoring-config";
 
@@ -13,6 +14,8 @@ export interface ScoringAdminView {
   asOfDate: string;
   pendingVersion: number | null;
   job: RecomputeJobState;
+  /** Held event types (lib/ingest/event-names.ts) by id: the ids of the types each may mean. */
+  suggestions: Record<number, number[]>;
 }
 
 export function getScoringAdminView(db: Database): ScoringAdminView {
@@ -24,5 +27,6 @@ export function getScoringAdminView(db: Database): ScoringAdminView {
     asOfDate: isoDateFromDay(scoresAsOfDay(db)),
     pendingVersion: pendingConfigVersion(db)?.id ?? null,
     job: recomputeJobState(),
+    suggestions: Object.fromEntries(heldTypeSuggestions(db)),
   };
 }

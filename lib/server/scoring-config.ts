@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database } from "@/db";
 import { isoDateFromDay, todayDay, type DayNumber } from "../days";
-import { diffConfigs, scoringConfigSchema, type ConfigChange, type ScoringConfig } from "../scoring/config";
+import { builtInConfig, diffConfigs, scoringConfigSchema, type ConfigChange, type ScoringConfig } from "../scoring/config";
 import { compareScorings, scoreMatrix, type ChangePreview, type MatrixScoring } from "../scoring/preview";
 import { scoreHistogram, type HistogramBin } from "../stats/histogram";
 import type { AuditActor } from "./audit";
@@ -17,12 +17,13 @@ interface EventTypeDbRow {
   weightHundredths: number;
   active: number;
   isNew: number;
+  held: number;
 }
 
 function eventTypeRows(db: Database): EventTypeDbRow[] {
   return db.sqlite
     .prepare(
-      "SELECT id, key, label, description, weight_hundredths AS weightHundredths, active, is_new AS isNew FROM event_types ORDER BY label COLLATE NOCASE, key",
+      "SELECT id, key, label, description, weight_hundredths AS weightHundredths, active, is_new AS isNew, held FROM event_types ORDER BY label COLLATE NOCASE, key",
     )
     .all() as EventTypeDbRow[];
 }
@@ -66,6 +67,8 @@ export interface EventTypeStats {
   weightHundredths: number;
   active: boolean;
   isNew: boolean;
+  /** Registered from a name that nearly matches other types: waits for an admin to map or keep it. */
+  held: boolean;
   /** Events in the scoring window, all accounts. */
   volume: number;
   /** weight × volume, in hundredths. */
@@ -95,6 +98,7 @@ export function eventTypesWithStats(db: Database): EventTypeStats[] {
       weightHundredths: t.weightHundredths,
       active: t.active === 1,
       isNew: t.isNew === 1,
+      held: t.held === 1,
       volume,
       pointsHundredths: t.active === 1 ? volume * t.weightHundredths : 0,
       share: 0,
@@ -234,7 +238,10 @@ export interface ConfigVersionView {
   status: "in_force" | "pending" | "superseded";
 }
 
-/** Every version, newest first, each with what it changed against the version before it. */
+/**
+ * Every version, newest first, each with what it changed against the version before it; the
+ * first one against the built-in defaults it replaced (default settings, every weight 0).
+ */
 export function listConfigVersions(db: Database): ConfigVersionView[] {
   const inForce = getScoringSettings(db).configVersion;
   const rows = db.sqlite
@@ -244,6 +251,7 @@ export function listConfigVersions(db: Database): ConfigVersionView[] {
   const views: ConfigVersionView[] = [];
   for (const row of rows) {
     const config = parseScoringConfig(JSON.parse(row.snapshot));
+    previous ??= builtInConfig(Object.keys(config.types));
     views.push({
       id: row.id,
       createdAt: new Date(row.createdAt).toISOString(),

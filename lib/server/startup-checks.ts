@@ -1,22 +1,44 @@
+import { getDatabase } from "@/db";
 import { log, logLevelProblem } from "@/lib/log";
-import { authConfigFromEnv } from "./auth-config";
+import { serverAuthConfig, type AuthConfig } from "./auth-config";
 import { metricsTokenProblem } from "./operations/metrics-access";
 
 /**
  * Checked once when the server starts: without a valid sign-in configuration (production
- * needs AUTH_SECRET) the process exits with a message saying what to set, instead of
- * serving an app whose sessions anyone could forge.
+ * needs AUTH_SECRET and AUTH_URL, or AUTH_TRUST_HOST for the demo), with an unknown LOG_LEVEL
+ * or a METRICS_TOKEN too short to be a secret, the process exits with a message saying what
+ * to set, instead of serving an app whose sessions anyone could forge.
  */
-export function assertStartupConfig(): void {
+export function assertStartupConfig(): AuthConfig {
   try {
     const problem = logLevelProblem() ?? metricsTokenProblem();
     if (problem) throw new Error(problem);
-    const config = authConfigFromEnv();
-    if (process.env.NODE_ENV === "production" && !config.baseURL) {
-      log.warn("AUTH_URL is not set: session cookies are marked Secure, so serve the app over https (or set AUTH_URL).");
-    }
+    const config = serverAuthConfig();
+    const { origins, trustRequestHost } = config.originPolicy;
+    const where = [...origins, ...(trustRequestHost ? ["the address each request is made to"] : [])].join(", ");
+    const proxies = config.trustedProxies.entries.length ? config.trustedProxies.entries.join(", ") : "none";
+    log.info(`Sign-in accepted from: ${where}. Trusted proxies: ${proxies}.`, { component: "startup" });
+    return config;
   } catch (error) {
-    log.error(`Refusing to start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    refuseToStart(error);
   }
+}
+
+/**
+ * Opens (and migrates) the database before the first request: a database this build cannot
+ * use — one whose applied migrations differ from this build's (db/migration-check.ts), or a
+ * path that cannot be opened — stops the server with the reason, instead of a server that
+ * answers every request with 500.
+ */
+export function assertDatabaseReady(): void {
+  try {
+    getDatabase();
+  } catch (error) {
+    refuseToStart(error);
+  }
+}
+
+function refuseToStart(error: unknown): never {
+  log.error(`Refusing to start: ${error instanceof Error ? error.message : String(error)}`, { component: "startup" });
+  process.exit(1);
 }

@@ -4,7 +4,7 @@ import { DEFAULT_DECLINE_RULE } from "../scoring/decline";
 import { bandIndexForHundredths, currentSummary, dailySeries, weeklyMeans } from "./aggregate";
 import { allMembers, createDataset, writeAccount, type AccountRecord } from "./dataset";
 
-function record(id: number, history: number[], signupDay: number | null = null): AccountRecord {
+function record(id: number, history: number[], signupDay: number | null = null, firstKnownDay: number | null = null): AccountRecord {
   const current = history.at(-1) ?? 0;
   return {
     id,
@@ -15,8 +15,11 @@ function record(id: number, history: number[], signupDay: number | null = null):
     stage: "customer",
     signupDate: null,
     signupDay,
+    firstKnownDay,
     currentHundredths: current,
     previousHundredths: current,
+    hasPast: true,
+    notActiveYet: false,
     band: bandFor(current / 100),
     declining: false,
     tags: [],
@@ -50,6 +53,19 @@ describe("dailySeries", () => {
     expect(Array.from(s.bands.subarray(45, 50))).toEqual([1, 1, 1, 0, 0]);
     // Weekly means of 5 days each: (10 + 90)·5 / 10 and (10·5 + 50·5 + 90·4 − 1) / 15.
     expect(weeklyMeans(s, 5)).toEqual([5000, (1000 * 5 + 5000 * 5 + 9000 * 4 - 100) / 15]);
+  });
+
+  it("counts an account without a signup date from its first known day (its first event): no zeros before it existed", () => {
+    const ds = createDataset({ asOfDay: 109, days: 10, capacity: 2, thresholds: DEFAULT_THRESHOLDS, decline: DEFAULT_DECLINE_RULE });
+    writeAccount(ds, record(1, [0, 0, 0, 0, 0, 0, 0, 2000, 2000, 2000], null, 107));
+    expect(Array.from(dailySeries(ds, allMembers(ds), { medians: false }).accounts)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 1]);
+  });
+
+  it("does not count a new account as rising in the engagement index: it has no earlier score", () => {
+    const ds = createDataset({ asOfDay: 109, days: 10, capacity: 2, thresholds: DEFAULT_THRESHOLDS, decline: DEFAULT_DECLINE_RULE });
+    writeAccount(ds, { ...record(1, Array(10).fill(3000)), previousHundredths: 0, hasPast: false });
+    writeAccount(ds, { ...record(2, Array(10).fill(3000)), previousHundredths: 0, hasPast: true });
+    expect(currentSummary(ds, allMembers(ds)).engagementCounts).toEqual({ engaged: 0, responsive: 1, not_engaged: 1 });
   });
 
   it("summarises the current picture with the median of an even count", () => {

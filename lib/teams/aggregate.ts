@@ -34,7 +34,9 @@ export interface CurrentSummary {
   accounts: number;
   meanHundredths: number | null;
   medianHundredths: number | null;
+  /** Per band, not counting accounts not active yet (as the overview and the call lists count). */
   bandCounts: BandCounts;
+  notActiveYetCount: number;
   decliningCount: number;
   engagementCounts: Record<EngagementClass, number>;
 }
@@ -47,21 +49,24 @@ export function currentSummary(ds: TeamsDataset, members: Int32Array): CurrentSu
   const engagement: Record<EngagementClass, number> = { engaged: 0, responsive: 0, not_engaged: 0 };
   let sum = 0;
   let declining = 0;
+  let notActiveYet = 0;
   for (let k = 0; k < n; k++) {
     const i = members[k] ?? 0;
     const score = ds.current[i] ?? 0;
     scores[k] = score;
     sum += score;
     const bandIndex = ds.band[i] ?? 0;
-    bands[bandIndex] = (bands[bandIndex] ?? 0) + 1;
+    if (ds.notActiveYet[i]) notActiveYet++;
+    else bands[bandIndex] = (bands[bandIndex] ?? 0) + 1;
     if (ds.declining[i]) declining++;
-    engagement[engagementClass(BANDS[bandIndex] ?? "churn_risk", score, ds.previous[i] ?? 0, ds.decline)]++;
+    engagement[engagementClass(BANDS[bandIndex] ?? "churn_risk", score, ds.hasPast[i] ? (ds.previous[i] ?? 0) : null, ds.decline)]++;
   }
   return {
     accounts: n,
     meanHundredths: n === 0 ? null : sum / n,
     medianHundredths: medianInPlace(scores),
     bandCounts: bandCountsFrom(bands),
+    notActiveYetCount: notActiveYet,
     decliningCount: declining,
     engagementCounts: engagement,
   };
@@ -177,17 +182,21 @@ export interface DayRange {
 }
 
 /**
- * Each member's mean daily score over a period, for members that existed on the period's
- * first day and whose history covers all of it (accounts that signed up during the period
- * are left out: a partial period would mix ramp-up into the figure).
+ * Each member's mean daily score over a period, for members that existed by `existedBy` (at
+ * the latest the period's first day) and whose history covers all of the period. Accounts
+ * that signed up during the period are left out: a partial period would mix ramp-up into the
+ * figure. Comparing two periods, pass the earlier period's first day for both, so both
+ * figures are of the same accounts: otherwise accounts that joined in between, still ramping
+ * up, pull the later mean down and look like an effect of whatever happened in between.
  */
-export function periodMeans(ds: TeamsDataset, members: Int32Array, period: DayRange): Moments {
+export function periodMeans(ds: TeamsDataset, members: Int32Array, period: DayRange, existedBy: number = period.from): Moments {
   const m = emptyMoments();
   const length = period.to - period.from + 1;
   if (length <= 0) return m;
+  const by = Math.min(existedBy, period.from);
   for (let k = 0; k < members.length; k++) {
     const i = members[k] ?? 0;
-    if ((ds.firstDay[i] ?? 0) > period.from || (ds.endDay[i] ?? 0) <= period.to) continue;
+    if ((ds.firstDay[i] ?? 0) > by || (ds.endDay[i] ?? 0) <= period.to) continue;
     const row = i * ds.days;
     let s = 0;
     for (let d = period.from; d <= period.to; d++) s += ds.history[row + d] ?? 0;

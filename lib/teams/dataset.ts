@@ -34,6 +34,10 @@ export interface TeamsDataset {
   signupDay: Int32Array;
   current: Int32Array;
   previous: Int32Array;
+  /** 1 when the account existed on the comparison day (it has a previous score: lib/scoring/standing.ts). */
+  hasPast: Uint8Array;
+  /** 1 when the account is not active yet (onboarding, outside the bands' counts: lib/scoring/standing.ts). */
+  notActiveYet: Uint8Array;
   /** Index into BANDS of the stored current band. */
   band: Uint8Array;
   declining: Uint8Array;
@@ -63,8 +67,12 @@ export interface AccountRecord {
   stage: string;
   signupDate: string | null;
   signupDay: number | null;
+  /** The account's first known day (lib/scoring/standing.ts), or null when not known. */
+  firstKnownDay: number | null;
   currentHundredths: number;
   previousHundredths: number;
+  hasPast: boolean;
+  notActiveYet: boolean;
   band: Band;
   declining: boolean;
   tags: readonly string[];
@@ -104,6 +112,8 @@ export function createDataset(shape: DatasetShape): TeamsDataset {
     signupDay: new Int32Array(n).fill(NO_SIGNUP),
     current: new Int32Array(n),
     previous: new Int32Array(n),
+    hasPast: new Uint8Array(n),
+    notActiveYet: new Uint8Array(n),
     band: new Uint8Array(n),
     declining: new Uint8Array(n),
     attributes: {
@@ -147,6 +157,8 @@ export function writeAccount(ds: TeamsDataset, record: AccountRecord): void {
   ds.signupDay[index] = record.signupDay ?? NO_SIGNUP;
   ds.current[index] = record.currentHundredths;
   ds.previous[index] = record.previousHundredths;
+  ds.hasPast[index] = record.hasPast ? 1 : 0;
+  ds.notActiveYet[index] = record.notActiveYet ? 1 : 0;
   ds.band[index] = BANDS.indexOf(record.band);
   ds.declining[index] = record.declining ? 1 : 0;
 
@@ -170,8 +182,9 @@ export function writeAccount(ds: TeamsDataset, record: AccountRecord): void {
       end = days;
     }
   }
-  // Before its signup an account did not exist: its zeros there are not scores.
-  if (record.signupDay !== null) first = Math.max(first, Math.min(days, record.signupDay - startDay));
+  // Before its first day (its signup, first record or first event) an account did not exist: its zeros there are not scores.
+  const began = record.firstKnownDay ?? record.signupDay;
+  if (began !== null) first = Math.max(first, Math.min(days, began - startDay));
   ds.firstDay[index] = Math.min(first, end);
   ds.endDay[index] = end;
 }

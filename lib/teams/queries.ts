@@ -1,7 +1,8 @@
 import { queryOptions } from "@tanstack/react-query";
 import { apiFetchData } from "../api-client";
 import { toQueryString, type CompareParams, type SegmentsParams, type TrendsParams } from "./params";
-import type { CompareData, MarkerSummary, SegmentsData, TrendsData } from "./types";
+import type { CompareData } from "./compare/types";
+import type { MarkerSummary, SegmentsData, TrendsData } from "./types";
 
 /**
  * One queryOptions per resource of the team views. Pages prefetch the same keys on the

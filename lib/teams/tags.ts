@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeIdentifier } from "../text-safety";
 import { parseIsoDate } from "../days";
 import { LIFECYCLE_STAGES } from "@/db/schema/accounts";
 import { BANDS } from "../scoring/bands";
@@ -7,7 +8,7 @@ import { BANDS } from "../scoring/bands";
 export const tagNameSchema = z
   .string()
   .transform((s) => s.trim().replace(/\s+/g, " "))
-  .pipe(z.string().min(1, "is required").max(64, "must be at most 64 characters"));
+  .pipe(z.string().min(1, "is required").max(64, "must be at most 64 characters").pipe(safeIdentifier));
 
 const isoDate = z.string().refine((v) => parseIsoDate(v) !== null, { message: "must be a date as YYYY-MM-DD" });
 const optionalText = z.string().trim().min(1).max(200).optional();

@@ -3,7 +3,6 @@ import type { DeclineRule } from "../scoring/decline";
 import type { EngagementIndex } from "../scoring/engagement";
 import type { BandCounts } from "./aggregate";
 import type { Dimension } from "./dimensions";
-import type { Verdict } from "./verdict";
 
 /** JSON shapes of the team views' data (API responses and server-prefetched query data). */
 
@@ -20,7 +19,9 @@ export interface SegmentRow {
   accounts: number;
   meanHundredths: number | null;
   medianHundredths: number | null;
+  /** Per band, not counting accounts not active yet (onboarding: lib/scoring/standing.ts). */
   bandCounts: BandCounts;
+  notActiveYet: number;
   churnRiskShare: number;
   decliningShare: number;
   engagement: EngagementIndex;
@@ -68,77 +69,5 @@ export interface TrendsData {
   series: TrendSeries[];
   /** Days the scoring configuration changed (history is recomputed; the chart marks when). */
   ruleChanges: { date: string; title: string }[];
-  source: string;
-}
-
-export interface GroupFigure {
-  n: number;
-  meanHundredths: number | null;
-  sdHundredths: number | null;
-}
-
-export interface IntervalFigure {
-  differenceHundredths: number;
-  lowerHundredths: number;
-  upperHundredths: number;
-  degreesOfFreedom: number;
-}
-
-export interface PeriodInfo {
-  from: string;
-  to: string;
-  days: number;
-}
-
-export interface BeforeAfterRow {
-  key: string;
-  label: string;
-  before: GroupFigure;
-  after: GroupFigure;
-  interval: IntervalFigure | null;
-  verdict: Verdict;
-}
-
-export interface CohortCurvePoint {
-  n: number;
-  meanHundredths: number | null;
-  lowerHundredths: number | null;
-  upperHundredths: number | null;
-}
-
-export interface CohortGroup {
-  signupFrom: string;
-  signupTo: string;
-  accounts: number;
-  /** Index = days since signup (0…maxAge). */
-  curve: CohortCurvePoint[];
-}
-
-export interface CompareData {
-  marker: MarkerSummary | null;
-  markers: MarkerSummary[];
-  windowDays: number;
-  horizonDays: number;
-  dimension: Dimension;
-  dimensionLabel: string;
-  minGroupSize: number;
-  before: PeriodInfo | null;
-  after: PeriodInfo | null;
-  rows: BeforeAfterRow[];
-  cohort: {
-    segment: { key: string; label: string } | null;
-    available: { key: string; label: string }[];
-    maxAge: number;
-    before: CohortGroup;
-    after: CohortGroup;
-    headline: {
-      age: number;
-      before: GroupFigure;
-      after: GroupFigure;
-      interval: IntervalFigure | null;
-      verdict: Verdict;
-    };
-  } | null;
-  notes: string[];
   source: string;
 }

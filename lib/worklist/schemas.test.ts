@@ -33,3 +33,10 @@ describe("snooze date", () => {
     expect(snoozeDateProblem("2027-03-02", today)).toBe("must be within 365 days");
   });
 });
+
+describe("text from the worklist forms", () => {
+  it("is stored without control characters, escape sequences or bidi overrides, keeping line breaks in notes", () => {
+    expect(noteInputSchema.parse({ body: "Called\u0000 back\r\n\u001b[31mred\u001b[0m \u202Eyes" })).toEqual({ body: "Called back\nred yes" });
+    expect(contactInputSchema.parse({ outcome: "reached", note: "ok\u0007\n\u2066fine\u2069" })).toMatchObject({ note: "ok\nfine" });
+  });
+});

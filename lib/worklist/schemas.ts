@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanText, displayText } from "../text-safety";
 import { parseIsoDate, type DayNumber } from "../days";
 import { CONTACT_OUTCOMES } from "./outcomes";
 
@@ -11,8 +12,10 @@ export const MAX_SNOOZE_DAYS = 365;
 
 export const contactInputSchema = z.object({
   outcome: z.enum(CONTACT_OUTCOMES, { message: "choose how the contact went: reached, voicemail, no answer or email sent" }),
-  note: z.string().trim().max(MAX_CONTACT_NOTE_LENGTH, `keep it under ${MAX_CONTACT_NOTE_LENGTH.toLocaleString("en-US")} characters`).default(""),
-  /** When it happened (default: now); an ISO date-time, not in the future. */
+  note: displayText
+    .pipe(z.string().trim().max(MAX_CONTACT_NOTE_LENGTH, `keep it under ${MAX_CONTACT_NOTE_LENGTH.toLocaleString("en-US")} characters`))
+    .default(""),
+  /** When it happened (default: now); an ISO date-time from 2000-01-01, not in the future (lib/date-ranges.ts). */
   contactedAt: z.iso.datetime({ offset: true, message: "must be a date and time such as 2026-03-01T10:30:00Z" }).optional(),
 });
 export type ContactInput = z.infer<typeof contactInputSchema>;
@@ -20,9 +23,8 @@ export type ContactInput = z.infer<typeof contactInputSchema>;
 export const noteInputSchema = z.object({
   body: z
     .string({ message: "write the note" })
-    .trim()
-    .min(1, "write the note")
-    .max(MAX_NOTE_LENGTH, `keep it under ${MAX_NOTE_LENGTH.toLocaleString("en-US")} characters`),
+    .transform(cleanText)
+    .pipe(z.string().trim().min(1, "write the note").max(MAX_NOTE_LENGTH, `keep it under ${MAX_NOTE_LENGTH.toLocaleString("en-US")} characters`)),
 });
 export type NoteInput = z.infer<typeof noteInputSchema>;
 

@@ -106,14 +106,32 @@ describe("POST /api/v1/events", () => {
 describe("the OpenAPI document", () => {
   const doc = openApiDocument("http://localhost:3000") as {
     openapi: string;
-    paths: Record<string, { post: { requestBody: { content: { "application/json": { schema: { $ref: string } } } } } }>;
+    paths: Record<string, { post: { parameters?: unknown[]; requestBody: { content: { "application/json": { schema: { $ref: string } } } } } }>;
     components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
   };
 
-  it("describes the native endpoints and the Segment batch", () => {
+  it("describes the native endpoints, the Segment batch and analytics.js' settings", () => {
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(["/api/v1/events", "/api/v1/accounts", "/api/v1/outcomes", "/v1/batch"]);
+    expect(Object.keys(doc.paths)).toEqual(["/api/v1/events", "/api/v1/accounts", "/api/v1/outcomes", "/v1/batch", "/v1/projects/{writeKey}/settings"]);
     expect(doc.paths["/api/v1/events"]?.post.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/EventsRequest");
+  });
+
+  it("documents the dry run on every endpoint, and what its answer holds", () => {
+    const ingestion = Object.entries(doc.paths).filter(([, path]) => "post" in path);
+    expect(ingestion.map(([name]) => name)).toEqual(["/api/v1/events", "/api/v1/accounts", "/api/v1/outcomes", "/v1/batch"]);
+    for (const [, path] of ingestion) {
+      expect(path.post.parameters).toEqual([expect.objectContaining({ name: "dryRun", in: "query", schema: { type: "boolean", default: false } })]);
+    }
+    expect(Object.keys(doc.components.schemas.IngestResult?.properties ?? {})).toEqual(["success", "accepted", "duplicates", "rejected", "dryRun", "wouldStore"]);
+    expect(Object.keys(doc.components.schemas.WouldStore?.properties ?? {})).toEqual([
+      "events",
+      "waitingEvents",
+      "accountsCreated",
+      "accountsUpdated",
+      "eventTypesCreated",
+      "outcomesCreated",
+      "outcomesUpdated",
+    ]);
   });
 
   it("is generated from the validating schemas", () => {

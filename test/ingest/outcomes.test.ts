@@ -129,7 +129,8 @@ describe("Segment group traits", () => {
   it("record an outcome beside the account's own traits, once", async () => {
     const traits = { name: "Segment Co", arr: 30000, renewal_outcome: "Renewed", renewal_outcome_date: "2026-04-30", renewal_arr_after: 32000 };
     expect((await group(traits)).status).toBe(200);
-    expect(await json(await group(traits))).toMatchObject({ accepted: 1 });
+    // The same call again (no messageId: one is derived from its content) is a duplicate.
+    expect(await json(await group(traits))).toMatchObject({ accepted: 0, duplicates: 1 });
     expect(stored("o-seg", "2026-04-30")).toEqual({ outcome: "renewed", arrBefore: 30000, arrAfter: 32000, source: "segment" });
     expect(count(db, "SELECT count(*) FROM renewal_outcomes o JOIN accounts a ON a.id = o.account_id WHERE a.external_id = 'o-seg'")).toBe(1);
   });
@@ -158,7 +159,7 @@ describe("CSV import of outcomes", () => {
     ].join("\n");
     const outcome = commitCsv(db, TEST_ACTOR, { kind: "outcomes", fileName: "bad.csv", text });
     expect(outcome.ok).toBe(false);
-    expect(outcome.analysis.problems).toEqual([
+    expect(outcome.analysis.problems.map(({ reason: _reason, ...p }) => p)).toEqual([
       { line: 3, field: "Account ID", message: 'account "ghost" does not exist; import it first' },
       { line: 4, field: "Renewal Date", message: "is required with a renewal outcome" },
       { line: 5, field: "Outcome", message: "must be one of renewed, expanded, contracted, churned" },
@@ -200,7 +201,7 @@ describe("npm run import -- --kind outcomes (streaming)", () => {
     const run = () => importCsvStream(db, { kind: "outcomes", input: Readable.from([text]), actor: TEST_ACTOR, fileName: "cli.csv" });
     const first = await run();
     expect(first).toMatchObject({ rows: 3, accepted: 2, duplicates: 0, outcomesCreated: 2, problemCount: 1 });
-    expect(first.problems).toEqual([{ line: 3, field: "account_id", message: 'account "ghost" does not exist; import it first' }]);
+    expect(first.problems).toEqual([{ line: 3, field: "account_id", message: 'account "ghost" does not exist; import it first', reason: "account does not exist; import it first" }]);
     const second = await run();
     expect(second).toMatchObject({ accepted: 0, duplicates: 2, outcomesCreated: 0 });
     expect(stored("o-3", "2023-05-31")).toEqual({ outcome: "churned", arrBefore: null, arrAfter: 0, source: "csv" });

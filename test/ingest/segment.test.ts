@@ -502,3 +502,113 @@ describe("scores after ingestion", () => {
     expect(db.sqlite.prepare("SELECT account_id, hex(scores) FROM score_history ORDER BY account_id").all()).toEqual(history);
   });
 });
+
+describe("order of traits and repeated identify, group and alias calls", () => {
+  const HOURS_AGO = (h: number) => isoAgo(h * HOUR);
+  const linkOf = (userId: string) =>
+    db.sqlite.prepare("SELECT a.external_id FROM user_links l JOIN accounts a ON a.id = l.account_id WHERE l.user_id = ?").pluck().get(userId) as string | undefined;
+
+  it("keeps a newer plan when an older group call arrives late", async () => {
+    await send("group", { groupId: "order-co", messageId: "ord-new", timestamp: HOURS_AGO(1), traits: { name: "Order Co", plan: "Enterprise" } });
+    // Sent two hours ago from a device that was offline: it arrives after the newer call.
+    const late = await send("group", { groupId: "order-co", messageId: "ord-old", timestamp: HOURS_AGO(2), traits: { plan: "Starter" } });
+    expect(await json(late)).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect(account("order-co")).toMatchObject({ name: "Order Co", plan: "Enterprise" });
+  });
+
+  it("judges each field on its own: an old call still sets what nothing newer has set", async () => {
+    await send("group", { groupId: "field-co", messageId: "fld-new", timestamp: HOURS_AGO(1), traits: { plan: "Growth" } });
+    await send("group", { groupId: "field-co", messageId: "fld-old", timestamp: HOURS_AGO(3), traits: { plan: "Starter", region: "EMEA", tags: ["old"] } });
+    expect(account("field-co")).toMatchObject({ plan: "Growth", region: "EMEA" });
+    // A newer call wins over both; a null clears, and the time of the clearing counts too.
+    await send("group", { groupId: "field-co", messageId: "fld-newest", timestamp: HOURS_AGO(0.5), traits: { region: null } });
+    await send("group", { groupId: "field-co", messageId: "fld-older", timestamp: HOURS_AGO(2), traits: { region: "APAC", industry: "Retail" } });
+    expect(account("field-co")).toMatchObject({ plan: "Growth", region: null, industry: "Retail" });
+    const times = JSON.parse(String(account("field-co")?.field_times)) as Record<string, number>;
+    const sentAt = (h: number) => Date.parse(HOURS_AGO(h));
+    expect(times.plan).toBeGreaterThanOrEqual(sentAt(1) - 1000);
+    expect(times.region).toBeGreaterThan(times.plan ?? 0);
+    expect(Object.keys(times).sort()).toEqual(["industry", "plan", "region", "tags"]);
+  });
+
+  it("applies company traits of identify calls by their time as well", async () => {
+    await send("identify", { userId: "ord-ivy", messageId: "ord-i-new", timestamp: HOURS_AGO(1), traits: { company: { id: "ident-co", plan: "Pro", region: "NA" } } });
+    await send("identify", { userId: "ord-ivy", messageId: "ord-i-old", timestamp: HOURS_AGO(5), traits: { company: { id: "ident-co", plan: "Free", industry: "Media" } } });
+    expect(account("ident-co")).toMatchObject({ plan: "Pro", region: "NA", industry: "Media" });
+  });
+
+  it("never moves a user back to an older account, and confirms a link said again", async () => {
+    await send("identify", { userId: "mover", messageId: "mv-1", timestamp: HOURS_AGO(3), context: { groupId: "first-co" } });
+    await send("identify", { userId: "mover", messageId: "mv-2", timestamp: HOURS_AGO(1), context: { groupId: "second-co" } });
+    expect(linkOf("mover")).toBe("second-co");
+    // An old group call, delivered late, links nothing back.
+    await send("group", { userId: "mover", groupId: "first-co", messageId: "mv-3", timestamp: HOURS_AGO(2) });
+    expect(linkOf("mover")).toBe("second-co");
+    // A newer one moves the user.
+    await send("group", { userId: "mover", groupId: "first-co", messageId: "mv-4", timestamp: HOURS_AGO(0.5) });
+    expect(linkOf("mover")).toBe("first-co");
+    // The same link said again at a newer time protects it against messages between the two.
+    await send("identify", { userId: "mover", messageId: "mv-5", timestamp: HOURS_AGO(0.1), context: { groupId: "first-co" } });
+    await send("identify", { userId: "mover", messageId: "mv-6", timestamp: HOURS_AGO(0.3), context: { groupId: "second-co" } });
+    expect(linkOf("mover")).toBe("first-co");
+    // Track calls follow the link.
+    await send("track", { userId: "mover", event: "Report Created", messageId: "mv-track" });
+    expect(eventsOf("first-co").map((e) => e.messageId)).toEqual(["mv-track"]);
+  });
+
+  it("stores a repeated group or identify messageId once and never applies it again", async () => {
+    const at = HOURS_AGO(1);
+    const first = { groupId: "repeat-co", userId: "rita", messageId: "rep-g1", timestamp: at, traits: { plan: "Starter", renewal_outcome: "renewed", renewal_outcome_date: "2026-01-31" } };
+    expect(await json(await send("group", first))).toMatchObject({ accepted: 1, duplicates: 0 });
+    // Another call of the same time: on a tie the later arrival wins.
+    await send("group", { groupId: "repeat-co", messageId: "rep-g2", timestamp: at, traits: { plan: "Enterprise" } });
+    expect(account("repeat-co")).toMatchObject({ plan: "Enterprise" });
+    // The SDK retries the first call: a duplicate, in a single call and inside a batch.
+    expect(await json(await send("group", first))).toEqual({ success: true, accepted: 0, duplicates: 1, rejected: [] });
+    expect(await json(await send("batch", { batch: [{ ...first, type: "group" }] }))).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(account("repeat-co")).toMatchObject({ plan: "Enterprise" });
+    expect(count(db, "SELECT count(*) FROM renewal_outcomes o JOIN accounts a ON a.id = o.account_id WHERE a.external_id = 'repeat-co'")).toBe(1);
+
+    const identify = { userId: "rita", messageId: "rep-i1", timestamp: at, context: { groupId: "other-co" } };
+    expect(await json(await send("identify", identify))).toMatchObject({ accepted: 1, duplicates: 0 });
+    await send("group", { groupId: "repeat-co", userId: "rita", messageId: "rep-g3", timestamp: at });
+    expect(linkOf("rita")).toBe("repeat-co");
+    expect(await json(await send("identify", identify))).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(linkOf("rita")).toBe("repeat-co");
+    expect(count(db, "SELECT count(*) FROM applied_messages WHERE message_id IN ('rep-g1', 'rep-i1')")).toBe(2);
+  });
+
+  it("counts a repeated identify without a company and a repeated alias as duplicates", async () => {
+    const plain = { userId: "nobody", messageId: "rep-plain", traits: { email: "n@example.com" } };
+    expect(await json(await send("identify", plain))).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect(await json(await send("identify", plain))).toMatchObject({ accepted: 0, duplicates: 1 });
+    const alias = { userId: "nobody", previousId: "anon-nobody", messageId: "rep-alias" };
+    expect(await json(await send("alias", alias))).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect(await json(await send("alias", alias))).toMatchObject({ accepted: 0, duplicates: 1 });
+    // A repeat inside one batch is a duplicate too, and an identify without a messageId gets one from its content.
+    const noId = { type: "identify", userId: "nobody", traits: { name: "No Body" }, timestamp: HOURS_AGO(1) };
+    expect(await json(await send("batch", { batch: [noId, noId] }))).toMatchObject({ accepted: 1, duplicates: 1 });
+  });
+
+  it("takes a message from a clock that runs ahead as of its arrival, so it cannot lock a field", async () => {
+    await send("group", { groupId: "clock-co", messageId: "clk-ahead", timestamp: isoAgo(-12 * HOUR), traits: { plan: "Future" } });
+    await send("group", { groupId: "clock-co", messageId: "clk-now", traits: { plan: "Present" } });
+    expect(account("clock-co")).toMatchObject({ plan: "Present" });
+  });
+
+  it("rejects an identify, group or alias call with an unreadable time, naming the field", async () => {
+    const res = await send("batch", {
+      batch: [
+        { type: "group", groupId: "bad-time-co", messageId: "bt-1", timestamp: "last tuesday", traits: { plan: "X" } },
+        { type: "identify", userId: "bt-user", messageId: "bt-2", originalTimestamp: "soon", context: { groupId: "bad-time-co" } },
+        { type: "alias", userId: "bt-user", previousId: "bt-anon", messageId: "bt-3", timestamp: new Date(Date.now() + 3 * DAY).toISOString() },
+      ],
+    });
+    expect((await json(res)).rejected).toEqual([
+      { index: 0, messageId: "bt-1", field: "timestamp", message: "must be an ISO-8601 date-time" },
+      { index: 1, messageId: "bt-2", field: "originalTimestamp", message: "must be an ISO-8601 date-time" },
+      { index: 2, messageId: "bt-3", field: "timestamp", message: "must not be more than a day in the future" },
+    ]);
+    expect(account("bad-time-co")).toBeUndefined();
+  });
+});

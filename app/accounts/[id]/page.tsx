@@ -61,6 +61,7 @@ export default async function AccountPage(props: PageProps<"/accounts/[id]">) {
       <AccountHeader
         account={account}
         score={score}
+        windowDays={settings.windowDays}
         compareDays={settings.compareDays}
         today={todayIso}
         actions={<AccountActions account={{ id: account.id, name: account.name }} today={todayIso} canWork={canWork} />}
@@ -70,7 +71,9 @@ export default async function AccountPage(props: PageProps<"/accounts/[id]">) {
         title="Score history"
         description={
           <>
-            Daily score over the last 12 months ({settings.windowDays}-day window), against the band thresholds
+            Daily score over the last 12 months
+            {history && score?.firstDate && history.startDate === score.firstDate ? `, since the account was first seen on ${formatDate(score.firstDate)}` : ""} (
+            {settings.windowDays}-day window), against the band thresholds
             {detail.markers.length > 0 ? "; dashed purple lines mark changes" : ""}
             {detail.ruleChanges.length > 0 ? "; dotted grey lines mark new scoring rules (the history is recomputed with the rules in force)" : ""}
           </>
@@ -118,18 +121,25 @@ export default async function AccountPage(props: PageProps<"/accounts/[id]">) {
             <WhyThisScore lines={explanation.contributions} totalHundredths={explanation.totalHundredths} window={explanation.window} />
           </Card>
           <Card title="Why it moved" description={`The change against ${settings.compareDays} days ago, by event type`} className="lg:col-span-2">
-            <WhyItMoved
-              lines={explanation.movement}
-              currentHundredths={explanation.totalHundredths}
-              previousHundredths={explanation.previousTotalHundredths}
-              previousWindow={explanation.previousWindow}
-            />
+            {score.previousHundredths === null ? (
+              <p className="text-sm text-slate-600" data-testid="movement-new">
+                New account: it did not exist {settings.compareDays} days ago
+                {score.firstDate ? ` (first seen ${formatDate(score.firstDate)})` : ""}, so there is no earlier score to compare with.
+              </p>
+            ) : (
+              <WhyItMoved
+                lines={explanation.movement}
+                currentHundredths={explanation.totalHundredths}
+                previousHundredths={explanation.previousTotalHundredths}
+                previousWindow={explanation.previousWindow}
+              />
+            )}
           </Card>
         </div>
       ) : null}
 
       <Card title="Events over time" description="Events per type per month; darker means busier for that type, red marks risk signals" className="mt-4">
-        <EventActivity months={detail.eventMonths.months} types={detail.eventMonths.types} />
+        <EventActivity columns={detail.eventMonths.columns} types={detail.eventMonths.types} />
       </Card>
 
       <div className="mt-4 grid gap-4 lg:grid-cols-2">

@@ -14,7 +14,7 @@ export default async function ImportPage() {
     <>
       <PageHeader
         title="Import"
-        subtitle="Bring in accounts, events and renewal outcomes from a CSV file. Every row is checked first; then all rows are imported, or none."
+        subtitle="Bring in accounts, events and renewal outcomes from a CSV file. Every row is checked first; then all rows are imported, or none — or, if you choose, the valid rows, with the others to download, fix and import."
       />
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">
@@ -25,8 +25,25 @@ export default async function ImportPage() {
             <ul className="list-disc space-y-2 pl-5 text-sm text-slate-600">
               <li>Accounts are matched by their id: new ids create accounts, known ids update the columns the file has. An empty cell clears a field.</li>
               <li>Events need an existing account (import accounts first) and a timestamp; times without a zone are UTC.</li>
-              <li>Importing the same file twice adds nothing: events with a message id already stored count once.</li>
-              <li>Event names nobody has weighed yet are registered with weight 0.</li>
+              <li>
+                Importing a file again adds only what is new, also after you delete, reorder, fix or split its lines: an event without a message id is known by what its row says
+                (account, user, event, time, quantity and the other columns), never by its line.
+              </li>
+              <li>
+                A row repeated exactly in one file is that many events (the second copy is the event&apos;s second occurrence). Keep the copies of a row in one file, or give
+                the row a quantity.
+              </li>
+              <li>
+                Rows with problems can be downloaded as a CSV file: each with its line, column and reason, then the row as it was. Fix them there and import that file as it
+                is.
+              </li>
+              <li>
+                Event names are matched to your event types by key or label, whatever the case, spaces, underscores or hyphens; a name that nearly matches one waits on{" "}
+                <Link href="/admin/weights" className="font-medium text-blue-700 hover:underline">
+                  Weights
+                </Link>{" "}
+                for you to map it. Other new names are registered with weight 0.
+              </li>
               <li>
                 Renewal outcomes are matched by account and renewal date: a renewal already recorded is corrected when the file says otherwise. They feed{" "}
                 <Link href="/insights" className="font-medium text-blue-700 hover:underline">

@@ -65,6 +65,14 @@ export default async function WriteKeysPage() {
                 </dd>
               </div>
               <div>
+                <dt className="font-medium text-slate-900">analytics.js in the browser</dt>
+                <dd className="mt-0.5 text-slate-500">
+                  Load it with <code className="rounded bg-slate-100 px-1 text-slate-800">cdnURL</code> set to this address, or use Segment&apos;s snippet with{" "}
+                  <code className="break-all rounded bg-slate-100 px-1 text-slate-800">{new URL(origin).host}</code> as its host: settings, the library
+                  and every call come from here, nothing goes to Segment.
+                </dd>
+              </div>
+              <div>
                 <dt className="font-medium text-slate-900">Native batch API</dt>
                 <dd className="mt-0.5 text-slate-500">
                   <code className="rounded bg-slate-100 px-1 text-slate-800">POST /api/v1/events</code> and{" "}
@@ -73,6 +81,13 @@ export default async function WriteKeysPage() {
                     OpenAPI document
                   </a>
                   .
+                </dd>
+              </div>
+              <div>
+                <dt className="font-medium text-slate-900">Try before you send</dt>
+                <dd className="mt-0.5 text-slate-500">
+                  Add <code className="rounded bg-slate-100 px-1 text-slate-800">?dryRun=true</code> to any of these calls: the key and every event are checked and the
+                  answer says what would be stored, but nothing is.
                 </dd>
               </div>
               <div>

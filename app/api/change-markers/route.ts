@@ -1,6 +1,7 @@
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, readJsonBody, validationError } from "@/lib/server/http";
+import { apiData, handleErrors, validationError } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
 import { createChangeMarker, listChangeMarkers } from "@/lib/server/markers";
 import { markerInputSchema } from "@/lib/teams/markers";
 

@@ -6,10 +6,13 @@ import { recomputeJobState } from "@/lib/server/recompute-job";
 
 export const dynamic = "force-dynamic";
 
+const headers = { "Cache-Control": "no-store" };
+
 /**
- * Readiness: 200 when this server may take traffic (database reachable, migrations applied,
- * recompute not stuck, not shutting down), else 503; each check is listed. Liveness is
- * GET /api/health/live.
+ * Readiness: 200 { ok: true } when this server may take traffic (database reachable,
+ * migrations applied, recompute not stuck, not shutting down), else 503 { ok: false }. It is
+ * public, so the answer says nothing more (no counts, no paths): the failing checks are in
+ * the log. Liveness is GET /api/health/live.
  */
 export async function GET() {
   let db;
@@ -18,9 +21,11 @@ export async function GET() {
   } catch (error) {
     // Opening runs the migrations: a failing one keeps the server out of rotation.
     log.error("readiness: the database could not be opened", { component: "health", err: error });
-    const detail = error instanceof Error ? error.message : String(error);
-    return Response.json({ ok: false, checks: [{ name: "database", ok: false, detail }] }, { status: 503, headers: { "Cache-Control": "no-store" } });
+    return Response.json({ ok: false }, { status: 503, headers });
   }
   const readiness = await checkReadiness(db, { shuttingDown: isShuttingDown(), recompute: recomputeJobState() });
-  return Response.json({ ok: readiness.ready, checks: readiness.checks }, { status: readiness.ready ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+  if (!readiness.ready) {
+    log.warn("readiness: not ready", { component: "health", failing: readiness.checks.filter((check) => !check.ok) });
+  }
+  return Response.json({ ok: readiness.ready }, { status: readiness.ready ? 200 : 503, headers });
 }

@@ -3,16 +3,16 @@ import { getDatabase } from "@/db";
 import { insightsParamsSchema } from "@/lib/insights/params";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiCachedData, handleErrors, validationError } from "@/lib/server/http";
-import { getValidation } from "@/lib/server/insights";
+import { sharedValidation } from "@/lib/server/analysis";
 import { parseParams } from "@/lib/teams/params";
 
 /** GET /api/insights?from=2026-01-01&to=2026-12-31&lead=90 — renewal rates by tier, ranking, calibration. */
 export async function GET(request: NextRequest) {
   return handleErrors(async () => {
-    const parsed = parseParams(insightsParamsSchema, request.nextUrl.searchParams);
-    if (!parsed.success) return validationError(parsed.error);
     const user = await requireApiUser("viewer");
     if (user instanceof Response) return user;
-    return apiCachedData(getValidation(getDatabase(), parsed.data));
+    const parsed = parseParams(insightsParamsSchema, request.nextUrl.searchParams);
+    if (!parsed.success) return validationError(parsed.error);
+    return apiCachedData((await sharedValidation(getDatabase(), parsed.data)).value);
   });
 }

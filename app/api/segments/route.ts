@@ -7,9 +7,9 @@ import { parseParams, segmentsParamsSchema } from "@/lib/teams/params";
 
 /** GET /api/segments?dimension=plan — per-segment summary of the current scores. */
 export async function GET(request: NextRequest) {
-  const parsed = parseParams(segmentsParamsSchema, request.nextUrl.searchParams);
-  if (!parsed.success) return validationError(parsed.error);
   const user = await requireApiUser("viewer");
   if (user instanceof Response) return user;
+  const parsed = parseParams(segmentsParamsSchema, request.nextUrl.searchParams);
+  if (!parsed.success) return validationError(parsed.error);
   return apiCachedData(getSegments(getDatabase(), parsed.data));
 }

@@ -2,11 +2,11 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import Link from "next/link";
 import { connection } from "next/server";
 import { PageHeader } from "@/components/card";
-import { CompareView } from "@/components/teams/compare-view";
+import { CompareView } from "@/components/teams/compare/compare-view";
 import { getDatabase } from "@/db";
 import { getQueryClient } from "@/lib/query-client";
-import { requirePageUser } from "@/lib/server/authz";
-import { getBeforeAfter } from "@/lib/server/teams/queries";
+import { hasRole, requirePageUser } from "@/lib/server/authz";
+import { getBeforeAfter } from "@/lib/server/teams/compare";
 import { compareParamsSchema, parsePageParams } from "@/lib/teams/params";
 import { compareQuery } from "@/lib/teams/queries";
 
@@ -14,7 +14,7 @@ export const metadata = { title: "Before / after a change" };
 
 export default async function ComparePage({ searchParams }: PageProps<"/trends/compare">) {
   await connection();
-  await requirePageUser("viewer");
+  const user = await requirePageUser("viewer");
   const params = parsePageParams(compareParamsSchema, await searchParams);
   const db = getDatabase();
   const queryClient = getQueryClient();
@@ -31,7 +31,7 @@ export default async function ComparePage({ searchParams }: PageProps<"/trends/c
       </nav>
       <PageHeader title="Before / after a change" subtitle="Did it work? Scores before and after a change, per segment, and how fast new accounts engage." />
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <CompareView />
+        <CompareView isAdmin={hasRole(user, "admin")} />
       </HydrationBoundary>
     </>
   );

@@ -2,34 +2,40 @@ import "server-only";
 import { log } from "@/lib/log";
 import { parse } from "csv-parse/sync";
 import type { Database } from "@/db";
-import { csvLayout, detectDelimiter, mapAccountRow, mapEventRow, mapOutcomeRow, type ColumnMapping, type ImportKind } from "@/lib/ingest/csv";
+import { csvLayout, detectDelimiter, type ColumnMapping, type ImportKind } from "@/lib/ingest/csv";
+import { ProblemTally, rejectsHeaderLine, rejectsRowLine, type CsvDelimiter, type ReasonCount, type RowProblem } from "@/lib/ingest/rejects";
 import type { AccountOp, EventOp, MapResult, OutcomeOp } from "@/lib/ingest/segment";
 import { recordAudit, type AuditActor } from "../audit";
 import { ingestBatch, type IngestResult } from "../ingest/writer";
 import { syncScores } from "../score-sync";
+import { matchEventName, suggestionsFor } from "@/lib/ingest/event-names";
+import { eventTypeCatalog } from "../event-type-mapping";
+import { rowChecker } from "./row-checker";
 
 /**
  * The admin page's CSV import: the whole file is checked first (every row, against the
- * database too), and committed only when no row has a problem, in ONE transaction with its
- * audit entry: all or nothing. Large files go through the streaming CLI instead.
+ * database too, with the same checks as the CLI: row-checker.ts). It is committed in ONE
+ * transaction with its audit entry: every row, or — when the admin chooses to skip the rows
+ * with problems — the valid rows only; those can be downloaded as a rejects file (the same
+ * file the CLI writes) to fix and import. Large files go through the streaming CLI instead.
  */
 export const WEB_IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 export const PREVIEW_ROWS = 10;
 const MAX_REPORTED_PROBLEMS = 200;
 
-export interface RowProblem {
-  /** 1-based line in the file (the header is line 1). */
-  line: number;
-  field: string;
-  message: string;
-}
+export type { RowProblem } from "@/lib/ingest/rejects";
 
 export interface ImportSummary {
   rows: number;
   newAccounts: number;
   updatedAccounts: number;
   events: number;
+  /** Event names that will be registered as new types (weight 0). */
   newEventTypes: string[];
+  /** Event names that nearly match existing types: held for an admin to map, with what they may mean. */
+  heldEventTypes: { name: string; suggestions: string[] }[];
+  /** Event names written otherwise than a type's key that count for that type (by label, spacing or a mapped name). */
+  matchedEventNames: { name: string; type: string }[];
   /** Outcomes files: renewals not recorded yet, and renewals already recorded (kept, or corrected where the file differs). */
   newOutcomes: number;
   knownOutcomes: number;
@@ -41,8 +47,11 @@ export interface ImportAnalysis {
   /** Problems with the file as a whole (header, CSV syntax). */
   fileProblems: string[];
   sample: { line: number; cells: string[] }[];
+  /** The first problems, by line (all of them are in the rejects file). */
   problems: RowProblem[];
   problemCount: number;
+  /** Every problem, counted by column and reason, most frequent first. */
+  problemsByReason: ReasonCount[];
   summary: ImportSummary;
 }
 
@@ -61,29 +70,42 @@ function emptyAnalysis(kind: ImportKind, fileProblems: string[]): ImportAnalysis
     sample: [],
     problems: [],
     problemCount: 0,
-    summary: { rows: 0, newAccounts: 0, updatedAccounts: 0, events: 0, newEventTypes: [], newOutcomes: 0, knownOutcomes: 0 },
+    problemsByReason: [],
+    summary: { rows: 0, newAccounts: 0, updatedAccounts: 0, events: 0, newEventTypes: [], heldEventTypes: [], matchedEventNames: [], newOutcomes: 0, knownOutcomes: 0 },
   };
 }
 
+export interface AnalyseOptions {
+  receivedAt?: number;
+  /** Also return the rejects file (every rejected row, as lib/ingest/rejects.ts writes it). */
+  withRejects?: boolean;
+}
+
+export interface Analysed {
+  analysis: ImportAnalysis;
+  /** The valid rows' operations, in file order. */
+  ops: Op[];
+  /** With `withRejects`: the rejects file's text, or null when no row was rejected. */
+  rejectsCsv: string | null;
+}
+
 /** Checks a whole file; returns what it would do and the operations to do it. */
-export function analyseCsv(db: Database, kind: ImportKind, text: string, receivedAt = Date.now()): { analysis: ImportAnalysis; ops: Op[] } {
+export function analyseCsv(db: Database, kind: ImportKind, text: string, options: AnalyseOptions = {}): Analysed {
+  const receivedAt = options.receivedAt ?? Date.now();
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trim() === "") return { analysis: emptyAnalysis(kind, ["The file is empty."]), ops: [] };
+  const refused = (problems: string[]): Analysed => ({ analysis: emptyAnalysis(kind, problems), ops: [], rejectsCsv: null });
+  if (body.trim() === "") return refused(["The file is empty."]);
+  const delimiter: CsvDelimiter = detectDelimiter(body.slice(0, body.indexOf("\n") === -1 ? undefined : body.indexOf("\n")));
   let records: ParsedRecord[];
   try {
-    records = parse(body, {
-      delimiter: detectDelimiter(body.slice(0, body.indexOf("\n") === -1 ? undefined : body.indexOf("\n"))),
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-    }) as unknown as ParsedRecord[];
+    records = parse(body, { delimiter, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as ParsedRecord[];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     const message = error instanceof Error ? error.message.replace(/^Invalid Record Length: /, "") : "unreadable CSV";
-    return { analysis: emptyAnalysis(kind, [`This is not a readable CSV file${line ? ` (line ${line})` : ""}: ${message}`]), ops: [] };
+    return refused([`This is not a readable CSV file${line ? ` (line ${line})` : ""}: ${message}`]);
   }
   const [header, ...rows] = records;
-  if (!header) return { analysis: emptyAnalysis(kind, ["The file is empty."]), ops: [] };
+  if (!header) return refused(["The file is empty."]);
   const layout = csvLayout(kind, header.record);
   const analysis: ImportAnalysis = {
     ...emptyAnalysis(kind, layout.problems),
@@ -92,106 +114,99 @@ export function analyseCsv(db: Database, kind: ImportKind, text: string, receive
   };
   analysis.summary.rows = rows.length;
   if (rows.length === 0) analysis.fileProblems.push("The file has a header but no rows.");
-  if (analysis.fileProblems.length > 0) return { analysis, ops: [] };
+  if (analysis.fileProblems.length > 0) return { analysis, ops: [], rejectsCsv: null };
 
-  const problem = (line: number, field: string, message: string) => {
+  const tally = new ProblemTally();
+  const rejects: string[] = [];
+  const reject = (problem: RowProblem, cells: readonly string[]) => {
     analysis.problemCount++;
-    if (analysis.problems.length < MAX_REPORTED_PROBLEMS) analysis.problems.push({ line, field, message });
+    tally.add(problem);
+    if (analysis.problems.length < MAX_REPORTED_PROBLEMS) analysis.problems.push(problem);
+    if (options.withRejects) rejects.push(rejectsRowLine(problem, cells, delimiter));
   };
 
+  const checker = rowChecker(db, layout, header.record.length, receivedAt);
   const accountExists = db.sqlite.prepare("SELECT 1 FROM accounts WHERE external_id = ?").pluck();
-  const userLinked = db.sqlite.prepare("SELECT 1 FROM user_links WHERE user_id = ?").pluck();
-  const typeExists = db.sqlite.prepare("SELECT 1 FROM event_types WHERE key = ?").pluck();
-  const known = new Map<string, boolean>();
-  const check = (statement: typeof accountExists, prefix: string, value: string): boolean => {
-    const key = prefix + value;
-    let found = known.get(key);
-    if (found === undefined) {
-      found = statement.get(value) !== undefined;
-      known.set(key, found);
-    }
-    return found;
-  };
-
+  const names = eventNamePreview(db);
   const outcomeKnown = db.sqlite.prepare(
     "SELECT 1 FROM renewal_outcomes o JOIN accounts a ON a.id = o.account_id WHERE a.external_id = ? AND o.renewal_date = ?",
   );
   const ops: Op[] = [];
-  const seenAccounts = new Set<string>();
-  const seenOutcomes = new Map<string, { line: number; value: string }>();
-  const newTypes = new Set<string>();
+  const seen = new Set<string>();
   for (const { record, info } of rows) {
-    const line = info.lines;
-    if (record.length !== header.record.length) {
-      problem(line, "", `has ${record.length} ${record.length === 1 ? "cell" : "cells"}; the header has ${header.record.length}`);
+    const row = checker.check(record, info.lines);
+    if (!row.ok) {
+      reject(row.problem, record);
       continue;
     }
-    if (kind === "accounts") {
-      const row = mapAccountRow(layout, record);
-      if (!row.ok) {
-        problem(line, row.field, row.message);
-        continue;
-      }
-      if (!seenAccounts.has(row.op.groupId)) {
-        seenAccounts.add(row.op.groupId);
-        if (check(accountExists, "a:", row.op.groupId)) analysis.summary.updatedAccounts++;
-        else analysis.summary.newAccounts++;
-      }
-      ops.push(row.op);
-    } else if (kind === "outcomes") {
-      const row = mapOutcomeRow(layout, record, receivedAt);
-      if (!row.ok) {
-        problem(line, row.field, row.message);
-        continue;
-      }
-      const { groupId, outcome } = row.op;
-      if (!check(accountExists, "a:", groupId)) {
-        problem(line, row.op.accountField, `account "${groupId}" does not exist; import it first`);
-        continue;
-      }
-      const value = JSON.stringify(outcome);
-      const earlier = seenOutcomes.get(row.op.messageId);
-      if (earlier && earlier.value !== value) {
-        problem(line, layout.columns[layout.index.get("outcome") ?? 0]?.header ?? "outcome", `the renewal of "${groupId}" on ${outcome.renewalDate} is on line ${earlier.line} too, with other values; keep one`);
-        continue;
-      }
-      if (!earlier) {
-        seenOutcomes.set(row.op.messageId, { line, value });
-        if (outcomeKnown.get(groupId, outcome.renewalDate) !== undefined) analysis.summary.knownOutcomes++;
-        else analysis.summary.newOutcomes++;
-      }
-      ops.push(row.op);
+    const { op } = row;
+    ops.push(op);
+    if (op.kind === "account") {
+      if (seen.has(op.groupId)) continue;
+      seen.add(op.groupId);
+      if (accountExists.get(op.groupId) !== undefined) analysis.summary.updatedAccounts++;
+      else analysis.summary.newAccounts++;
+    } else if (op.kind === "outcome") {
+      if (seen.has(op.messageId)) continue;
+      seen.add(op.messageId);
+      if (outcomeKnown.get(op.groupId, op.outcome.renewalDate) !== undefined) analysis.summary.knownOutcomes++;
+      else analysis.summary.newOutcomes++;
     } else {
-      const row = mapEventRow(layout, record, line, receivedAt);
-      if (!row.ok) {
-        problem(line, row.field, row.message);
-        continue;
-      }
-      const { groupId, userId, typeKey } = row.op;
-      if (groupId !== null && !check(accountExists, "a:", groupId)) {
-        problem(line, layout.columns[layout.index.get("accountId") ?? 0]?.header ?? "account_id", `account "${groupId}" does not exist; import it first`);
-        continue;
-      }
-      if (groupId === null && userId !== null && !check(userLinked, "u:", userId)) {
-        problem(line, layout.columns[layout.index.get("userId") ?? 0]?.header ?? "user_id", `user "${userId}" is not linked to an account; add an account_id`);
-        continue;
-      }
-      if (!check(typeExists, "t:", typeKey)) newTypes.add(row.op.typeLabel);
       analysis.summary.events++;
-      ops.push(row.op);
+      names.add(op.typeKey, op.typeLabel);
     }
   }
-  analysis.summary.newEventTypes = [...newTypes].sort();
-  return { analysis, ops };
+  Object.assign(analysis.summary, names.summary());
+  analysis.problemsByReason = tally.byReason();
+  const rejectsCsv = options.withRejects && rejects.length > 0 ? rejectsHeaderLine(header.record, delimiter) + rejects.join("") : null;
+  return { analysis, ops, rejectsCsv };
+}
+
+/** What the file's event names will count for, by the rule every ingestion path uses (lib/ingest/event-names.ts). */
+function eventNamePreview(db: Database) {
+  const catalog = eventTypeCatalog(db);
+  const labelOf = (id: number) => catalog.types.get(id)?.label ?? `#${id}`;
+  const seen = new Set<string>();
+  const newTypes: string[] = [];
+  const held: ImportSummary["heldEventTypes"] = [];
+  const matched: ImportSummary["matchedEventNames"] = [];
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  return {
+    add(nameKey: string, name: string) {
+      if (seen.has(nameKey)) return;
+      seen.add(nameKey);
+      const match = matchEventName(catalog, nameKey);
+      if (match.kind === "new") newTypes.push(name);
+      else if (match.kind === "held") held.push({ name, suggestions: match.candidates.map(labelOf) });
+      else if (match.kind === "type" && catalog.types.get(match.typeId)?.held) held.push({ name, suggestions: suggestionsFor(catalog, nameKey).map(labelOf) });
+      else if (match.kind === "type" && match.by !== "key") matched.push({ name, type: labelOf(match.typeId) });
+    },
+    summary: (): Pick<ImportSummary, "newEventTypes" | "heldEventTypes" | "matchedEventNames"> => ({
+      newEventTypes: newTypes.sort((a, b) => a.localeCompare(b)),
+      heldEventTypes: held.sort(byName),
+      matchedEventNames: matched.sort(byName),
+    }),
+  };
 }
 
 export type CommitOutcome = { ok: true; analysis: ImportAnalysis; result: IngestResult } | { ok: false; analysis: ImportAnalysis };
 
-/** Checks the file again and, when every row is valid, stores all of it in one transaction. */
-export function commitCsv(db: Database, actor: AuditActor, params: { kind: ImportKind; fileName: string; text: string }): CommitOutcome {
+export interface CommitParams {
+  kind: ImportKind;
+  fileName: string;
+  text: string;
+  /** Store the valid rows and skip the rows with problems (default: all rows or none). */
+  skipProblems?: boolean;
+}
+
+/**
+ * Checks the file again and stores it in one transaction: when every row is valid, or, with
+ * `skipProblems`, its valid rows. A file that cannot be read as a whole is never stored.
+ */
+export function commitCsv(db: Database, actor: AuditActor, params: CommitParams): CommitOutcome {
   const receivedAt = Date.now();
-  const { analysis, ops } = analyseCsv(db, params.kind, params.text, receivedAt);
-  if (analysis.fileProblems.length > 0 || analysis.problemCount > 0) return { ok: false, analysis };
+  const { analysis, ops } = analyseCsv(db, params.kind, params.text, { receivedAt });
+  if (analysis.fileProblems.length > 0 || (analysis.problemCount > 0 && !params.skipProblems) || ops.length === 0) return { ok: false, analysis };
   const items: MapResult[] = ops.map((op) => ({ ok: true, op }));
   const result = ingestBatch(db, items, {
     receivedAt,
@@ -202,6 +217,7 @@ export function commitCsv(db: Database, actor: AuditActor, params: { kind: Impor
         details: {
           file: params.fileName,
           rows: analysis.summary.rows,
+          ...(analysis.problemCount > 0 ? { skipped: analysis.problemCount } : {}),
           accepted: r.accepted,
           duplicates: r.duplicates,
           accountsCreated: r.accountsCreated,

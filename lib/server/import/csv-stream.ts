@@ -1,21 +1,25 @@
 import "server-only";
+import fs from "node:fs";
+import path from "node:path";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import type { Database } from "@/db";
-import { csvLayout, detectDelimiter, mapAccountRow, mapEventRow, mapOutcomeRow, type ImportKind } from "@/lib/ingest/csv";
+import { csvLayout, detectDelimiter, type ImportKind } from "@/lib/ingest/csv";
+import { ProblemTally, rejectsHeaderLine, rejectsRowLine, type CsvDelimiter, type ReasonCount, type RowProblem } from "@/lib/ingest/rejects";
 import type { MapResult } from "@/lib/ingest/segment";
 import { recordAudit, type AuditActor } from "../audit";
 import { ingestBatch } from "../ingest/writer";
 import { syncScores } from "../score-sync";
-import type { RowProblem } from "./csv-import";
+import { rowChecker } from "./row-checker";
 
 /**
  * The streaming import behind `npm run import`: rows are parsed, checked and written in
- * chunks (one transaction each), so memory stays flat for any file size. Because events
- * are idempotent (message ids, or ids derived from each row's content and line), and
+ * chunks (one transaction each), so memory stays flat for any file size (apart from about
+ * 20 bytes per row without a message id, to number exact repeats: lib/ingest/occurrences.ts).
+ * Because events are idempotent (message ids, or ids derived from what each row says), and
  * outcomes are identified by account and renewal date, an interrupted import can simply be
- * run again. Rows with problems are reported by line and
- * skipped; the rest are stored.
+ * run again, and so can an edited file. Rows with problems are skipped, counted by reason
+ * and written, all of them, to a rejects file to fix and import; the rest are stored.
  */
 export interface StreamImportParams {
   kind: ImportKind;
@@ -26,9 +30,19 @@ export interface StreamImportParams {
   chunkRows?: number;
   /** Check every row, store nothing. */
   dryRun?: boolean;
-  onProgress?: (progress: { rows: number }) => void;
-  /** Most problems kept for the report (all are counted). */
+  /**
+   * Progress after each committed chunk (after each checked chunk in a dry run): the rows
+   * handled so far and the bytes of the input they span. Nothing counts before it is committed.
+   */
+  onProgress?: (progress: { rows: number; bytes: number }) => void;
+  /** Most problems kept for the report (all are counted, and all go to the rejects file). */
   maxProblems?: number;
+  /**
+   * Where to write every rejected row (the rejected_* columns, then the row as it was):
+   * written to a temporary file and renamed when the import ends; removed when no row was
+   * rejected, so a stale file never outlives a clean run.
+   */
+  rejectsFile?: string;
 }
 
 export interface StreamImportSummary {
@@ -41,6 +55,10 @@ export interface StreamImportSummary {
   outcomesUpdated: number;
   problems: RowProblem[];
   problemCount: number;
+  /** Every problem, counted by column and reason, most frequent first. */
+  problemsByReason: ReasonCount[];
+  /** The rejects file, when rows were rejected and one was asked for. */
+  rejectsFile: string | null;
   fileProblems: string[];
   millis: number;
 }
@@ -67,6 +85,63 @@ async function peekDelimiter(input: Readable): Promise<{ delimiter: "," | ";" | 
   return { delimiter: first.done ? "," : detectDelimiter(firstLine(first.value)), stream: Readable.from(all(), { objectMode: false }) };
 }
 
+/** Collects rejected rows into a file, written under a temporary name until the import ends. */
+class RejectsWriter {
+  private fd: number | null = null;
+  private buffered: string[] = [];
+  private bufferedLength = 0;
+  private readonly temporary: string;
+
+  constructor(
+    private readonly file: string,
+    private readonly delimiter: CsvDelimiter,
+    private readonly header: readonly string[],
+  ) {
+    this.temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  }
+
+  add(problem: RowProblem, cells: readonly string[]): void {
+    if (this.fd === null) {
+      this.fd = fs.openSync(this.temporary, "w");
+      this.push(rejectsHeaderLine(this.header, this.delimiter));
+    }
+    this.push(rejectsRowLine(problem, cells, this.delimiter));
+  }
+
+  private push(line: string): void {
+    this.buffered.push(line);
+    this.bufferedLength += line.length;
+    if (this.bufferedLength > 256 * 1024) this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd === null || this.buffered.length === 0) return;
+    fs.writeSync(this.fd, this.buffered.join(""));
+    this.buffered = [];
+    this.bufferedLength = 0;
+  }
+
+  /** The file when rows were rejected, else null (and no file, not even one from an earlier run). */
+  finish(): string | null {
+    if (this.fd === null) {
+      fs.rmSync(this.file, { force: true });
+      return null;
+    }
+    this.flush();
+    fs.closeSync(this.fd);
+    this.fd = null;
+    fs.renameSync(this.temporary, this.file);
+    return this.file;
+  }
+
+  abandon(): void {
+    if (this.fd === null) return;
+    fs.closeSync(this.fd);
+    this.fd = null;
+    fs.rmSync(this.temporary, { force: true });
+  }
+}
+
 export async function importCsvStream(db: Database, params: StreamImportParams): Promise<StreamImportSummary> {
   const started = performance.now();
   const chunkRows = params.chunkRows ?? 10_000;
@@ -81,108 +156,97 @@ export async function importCsvStream(db: Database, params: StreamImportParams):
     outcomesUpdated: 0,
     problems: [],
     problemCount: 0,
+    problemsByReason: [],
+    rejectsFile: null,
     fileProblems: [],
     millis: 0,
   };
-  const problem = (line: number, field: string, message: string) => {
+  const tally = new ProblemTally();
+  let rejects: RejectsWriter | null = null;
+  const reject = (problem: RowProblem, cells: readonly string[]) => {
     summary.problemCount++;
-    if (summary.problems.length < maxProblems) summary.problems.push({ line, field, message });
+    tally.add(problem);
+    if (summary.problems.length < maxProblems) summary.problems.push(problem);
+    rejects?.add(problem, cells);
   };
 
   const { delimiter, stream } = await peekDelimiter(params.input);
-  // on_record hands over the line from the parser's live context: csv-parse's `info` option
-  // would clone a context object for every row.
+  // on_record hands over the line and the bytes read up to the end of the record.
   const parser = stream.pipe(
     parse({
       delimiter,
       bom: true,
       skip_empty_lines: true,
       relax_column_count: true,
-      on_record: (record: string[], context) => Object.assign(record, { line: context.lines }),
+      on_record: (record: string[], context) => Object.assign(record, { line: context.lines, bytes: context.bytes }),
     }),
   );
 
-  const accountExists = db.sqlite.prepare("SELECT 1 FROM accounts WHERE external_id = ?").pluck();
-  const userLinked = db.sqlite.prepare("SELECT 1 FROM user_links WHERE user_id = ?").pluck();
-  const known = new Map<string, boolean>();
-  const exists = (statement: typeof accountExists, key: string, value: string): boolean => {
-    let found = known.get(key);
-    if (found === undefined) {
-      found = statement.get(value) !== undefined;
-      if (known.size > 500_000) known.clear();
-      known.set(key, found);
-    }
-    return found;
-  };
-
   let chunk: MapResult[] = [];
+  /** Rows and input bytes up to the end of the last row handed to the chunk (or rejected). */
+  let handledRows = 0;
+  let handledBytes = 0;
+  let checker: ReturnType<typeof rowChecker> | null = null;
   const flush = () => {
-    if (chunk.length === 0) return;
-    if (!params.dryRun) {
-      const result = ingestBatch(db, chunk, { receivedAt: Date.now() });
-      summary.accepted += result.accepted;
-      summary.duplicates += result.duplicates;
-      summary.accountsCreated += result.accountsCreated;
-      summary.accountsUpdated += result.accountsUpdated;
-      summary.outcomesCreated += result.outcomesCreated;
-      summary.outcomesUpdated += result.outcomesUpdated;
-      // Accounts created in this chunk exist from now on.
-      for (const item of chunk) if (item.ok && item.op.kind === "account") known.set(`a:${item.op.groupId}`, true);
-    } else {
-      summary.accepted += chunk.length;
+    if (chunk.length > 0) {
+      if (!params.dryRun) {
+        const result = ingestBatch(db, chunk, { receivedAt: Date.now() });
+        summary.accepted += result.accepted;
+        summary.duplicates += result.duplicates;
+        summary.accountsCreated += result.accountsCreated;
+        summary.accountsUpdated += result.accountsUpdated;
+        summary.outcomesCreated += result.outcomesCreated;
+        summary.outcomesUpdated += result.outcomesUpdated;
+        // Accounts created in this chunk exist from now on.
+        for (const item of chunk) if (item.ok && item.op.kind === "account") checker?.accountStored(item.op.groupId);
+      } else {
+        summary.accepted += chunk.length;
+      }
+      chunk = [];
     }
-    chunk = [];
+    // Only now are these rows committed (or, in a dry run, checked).
+    params.onProgress?.({ rows: handledRows, bytes: handledBytes });
   };
 
-  let layout: ReturnType<typeof csvLayout> | null = null;
-  let headerLength = 0;
   const receivedAt = Date.now();
+  let headerSeen = false;
   try {
-    for await (const record of parser as AsyncIterable<string[] & { line: number }>) {
+    for await (const record of parser as AsyncIterable<string[] & { line: number; bytes: number }>) {
       const { line } = record;
-      if (!layout) {
-        layout = csvLayout(params.kind, record);
-        headerLength = record.length;
+      if (!checker) {
+        if (headerSeen) break;
+        headerSeen = true;
+        const layout = csvLayout(params.kind, record);
         if (layout.problems.length > 0) {
           summary.fileProblems.push(...layout.problems);
           break;
         }
+        checker = rowChecker(db, layout, record.length, receivedAt);
+        if (params.rejectsFile) rejects = new RejectsWriter(params.rejectsFile, delimiter, [...record]);
+        handledBytes = record.bytes;
         continue;
       }
       summary.rows++;
-      if (record.length !== headerLength) {
-        problem(line, "", `has ${record.length} ${record.length === 1 ? "cell" : "cells"}; the header has ${headerLength}`);
-      } else if (params.kind === "accounts") {
-        const row = mapAccountRow(layout, record);
-        if (row.ok) chunk.push(row);
-        else problem(line, row.field, row.message);
-      } else if (params.kind === "outcomes") {
-        const row = mapOutcomeRow(layout, record, receivedAt);
-        if (!row.ok) problem(line, row.field, row.message);
-        else if (!exists(accountExists, `a:${row.op.groupId}`, row.op.groupId)) {
-          problem(line, row.op.accountField, `account "${row.op.groupId}" does not exist; import it first`);
-        } else chunk.push(row);
-      } else {
-        const row = mapEventRow(layout, record, line, receivedAt);
-        if (!row.ok) problem(line, row.field, row.message);
-        else if (row.op.groupId !== null && !exists(accountExists, `a:${row.op.groupId}`, row.op.groupId)) {
-          problem(line, layout.columns[layout.index.get("accountId") ?? 0]?.header ?? "account_id", `account "${row.op.groupId}" does not exist; import it first`);
-        } else if (row.op.groupId === null && row.op.userId !== null && !exists(userLinked, `u:${row.op.userId}`, row.op.userId)) {
-          problem(line, layout.columns[layout.index.get("userId") ?? 0]?.header ?? "user_id", `user "${row.op.userId}" is not linked to an account; add an account_id`);
-        } else chunk.push(row);
-      }
-      if (chunk.length >= chunkRows) {
-        flush();
-        params.onProgress?.({ rows: summary.rows });
-      }
+      const row = checker.check(record, line);
+      if (row.ok) chunk.push(row);
+      else reject(row.problem, record);
+      handledRows = summary.rows;
+      handledBytes = record.bytes;
+      if (chunk.length >= chunkRows) flush();
     }
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     summary.fileProblems.push(`The file stopped being readable CSV${line ? ` at line ${line}` : ""}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  flush();
-  if (!layout && summary.fileProblems.length === 0) summary.fileProblems.push("The file is empty.");
-  params.onProgress?.({ rows: summary.rows });
+  try {
+    if (checker) flush();
+  } catch (error) {
+    rejects?.abandon();
+    throw error;
+  }
+  if (!headerSeen && summary.fileProblems.length === 0) summary.fileProblems.push("The file is empty.");
+  summary.rejectsFile = rejects?.finish() ?? null;
+  summary.problemsByReason = tally.byReason();
 
   if (!params.dryRun && summary.rows > 0) {
     syncScores(db);

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "@/db";
+import { DRY_RUN_PARAM, parseDryRun, type WouldStore } from "@/lib/ingest/dry-run";
 import { jsonSizeExceeds } from "@/lib/ingest/json-size";
 import { MAX_BATCH_EVENTS, MAX_EVENT_BYTES, MAX_REQUEST_BYTES } from "@/lib/ingest/limits";
 import {
@@ -14,10 +15,11 @@ import { mapSegmentMessage, segmentBatchSchema, segmentEndpoint, type MapResult 
 import { isShuttingDown } from "../operations/lifecycle";
 import { recordIngestCounts, recordIngestRequest } from "../operations/metrics";
 import { authenticateWriteKey, type AuthenticatedKey } from "../write-keys";
+import { handleUsageReport } from "./browser";
 import { CORS_HEADERS, ingestError, ingestJson, isDatabaseBusy, readJsonBody, writeKeyFromAuthorization, type ResponseOptions } from "./request";
 import { ingestInGroup } from "./group-commit";
 import { beginIngestion } from "./score-scheduler";
-import type { IngestResult } from "./writer";
+import { dryRunBatch, type IngestResult } from "./writer";
 
 /**
  * The ingestion endpoints, as functions of (database, request) so that integration tests
@@ -30,6 +32,16 @@ export interface IngestResponseBody {
   accepted: number;
   duplicates: number;
   rejected: IngestResult["rejected"];
+  /** Only on dry runs (`?dryRun=true`): nothing was stored; this is what would have been. */
+  dryRun?: true;
+  wouldStore?: WouldStore;
+}
+
+/** A request's write key, when it was received, and whether it is a dry run. */
+interface IngestContext {
+  key: AuthenticatedKey;
+  receivedAt: number;
+  dryRun: boolean;
 }
 
 const TOO_LARGE_EVENT = `is larger than ${MAX_EVENT_BYTES / 1024} KB`;
@@ -57,7 +69,7 @@ async function withIngestion(
   db: Database,
   request: Request,
   options: ResponseOptions,
-  ingest: (body: unknown, key: AuthenticatedKey, receivedAt: number) => Promise<Response>,
+  ingest: (body: unknown, context: IngestContext) => Promise<Response>,
 ): Promise<Response> {
   const started = performance.now();
   const endpoint = options.cors ? "segment" : "native";
@@ -68,10 +80,12 @@ async function withIngestion(
       headers: { "Retry-After": "1", Connection: "close" },
     });
   }
+  const dryRun = parseDryRun(new URL(request.url).searchParams.get(DRY_RUN_PARAM));
+  if (!dryRun.ok) return ingestError(400, "invalid_request", dryRun.message, { ...options, field: DRY_RUN_PARAM });
   const end = beginIngestion(db);
   let status = 500;
   try {
-    const response = await authenticateAndIngest(db, request, options, ingest);
+    const response = await authenticateAndIngest(db, request, options, dryRun.dryRun, ingest);
     status = response.status;
     return response;
   } finally {
@@ -88,7 +102,8 @@ async function authenticateAndIngest(
   db: Database,
   request: Request,
   options: ResponseOptions,
-  ingest: (body: unknown, key: AuthenticatedKey, receivedAt: number) => Promise<Response>,
+  dryRun: boolean,
+  ingest: (body: unknown, context: IngestContext) => Promise<Response>,
 ): Promise<Response> {
   const header = writeKeyFromAuthorization(request.headers.get("authorization"));
   let key: AuthenticatedKey | null = null;
@@ -105,7 +120,7 @@ async function authenticateAndIngest(
   }
   const receivedAt = Date.now();
   try {
-    return await ingest(body.value, key, receivedAt);
+    return await ingest(body.value, { key, receivedAt, dryRun });
   } catch (error) {
     if (isDatabaseBusy(error)) {
       return ingestError(503, "database_busy", "The database is busy; nothing was stored. Retry shortly.", { ...options, headers: { "Retry-After": "1" } });
@@ -114,15 +129,35 @@ async function authenticateAndIngest(
   }
 }
 
-/** Stores a request's items with the next group commit; resolves once they are committed. */
-async function store(db: Database, items: MapResult[], key: AuthenticatedKey, receivedAt: number): Promise<IngestResult> {
-  const result = await ingestInGroup(db, items, { receivedAt, writeKeyId: key.id });
+/**
+ * Stores a request's items with the next group commit; resolves once they are committed. A
+ * dry run writes them alone, in a transaction of its own that is rolled back (and counts in
+ * no metric: nothing was ingested).
+ */
+async function store(db: Database, items: MapResult[], context: IngestContext): Promise<IngestResult> {
+  const options = { receivedAt: context.receivedAt, writeKeyId: context.key.id };
+  if (context.dryRun) return dryRunBatch(db, items, options);
+  const result = await ingestInGroup(db, items, options);
   recordIngestCounts({ accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected.length });
   return result;
 }
 
-function successBody(result: IngestResult): IngestResponseBody {
-  return { success: true, accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected };
+function successBody(result: IngestResult, context: IngestContext): IngestResponseBody {
+  const body: IngestResponseBody = { success: true, accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected };
+  if (!context.dryRun) return body;
+  return {
+    ...body,
+    dryRun: true,
+    wouldStore: {
+      events: result.eventsStored,
+      waitingEvents: result.pending,
+      accountsCreated: result.accountsCreated,
+      accountsUpdated: result.accountsUpdated,
+      eventTypesCreated: result.eventTypesCreated,
+      outcomesCreated: result.outcomesCreated,
+      outcomesUpdated: result.outcomesUpdated,
+    },
+  };
 }
 
 function tooManyEvents(count: number, options: ResponseOptions): Response {
@@ -131,12 +166,15 @@ function tooManyEvents(count: number, options: ResponseOptions): Response {
 
 const SEGMENT_OPTIONS: ResponseOptions = { cors: true };
 
-/** POST /v1/{batch,track,identify,group,page,screen,alias} and their one-letter forms. */
+/** POST /v1/{batch,track,identify,group,page,screen,alias} and their one-letter forms; /v1/m. */
 export async function handleSegmentRequest(db: Database, request: Request, path: string): Promise<Response> {
+  // analytics.js' own usage reports carry no write key and nothing for us.
+  if (path === "m") return handleUsageReport();
   const endpoint = segmentEndpoint(path);
   if (!endpoint) return ingestError(404, "not_found", `There is no /v1/${path} endpoint.`, SEGMENT_OPTIONS);
 
-  return withIngestion(db, request, SEGMENT_OPTIONS, async (body, key, receivedAt) => {
+  return withIngestion(db, request, SEGMENT_OPTIONS, async (body, call) => {
+    const { receivedAt } = call;
     if (endpoint === "batch") {
       const envelope = segmentBatchSchema.safeParse(body);
       if (!envelope.success) {
@@ -152,7 +190,7 @@ export async function handleSegmentRequest(db: Database, request: Request, path:
         }
         return mapSegmentMessage(message, ctx);
       });
-      return ingestJson(successBody(await store(db, items, key, receivedAt)), SEGMENT_OPTIONS);
+      return ingestJson(successBody(await store(db, items, call), call), SEGMENT_OPTIONS);
     }
 
     if (jsonSizeExceeds(body, MAX_EVENT_BYTES)) {
@@ -162,7 +200,7 @@ export async function handleSegmentRequest(db: Database, request: Request, path:
     if (!item.ok) {
       return ingestError(400, "invalid_event", item.field ? `${item.field}: ${item.message}` : item.message, { ...SEGMENT_OPTIONS, field: item.field || undefined });
     }
-    return ingestJson(successBody(await store(db, [item], key, receivedAt)), SEGMENT_OPTIONS);
+    return ingestJson(successBody(await store(db, [item], call), call), SEGMENT_OPTIONS);
   });
 }
 
@@ -196,20 +234,20 @@ function nativeItems(
 
 /** POST /api/v1/events: { events: [...] } with the native event shape (see the OpenAPI document). */
 export async function handleNativeEvents(db: Database, request: Request): Promise<Response> {
-  return withIngestion(db, request, NATIVE_OPTIONS, async (body, key, receivedAt) => {
-    const parsed = nativeItems(body, nativeEventsEnvelopeSchema, "events", (item) => mapNativeEvent(item, receivedAt));
+  return withIngestion(db, request, NATIVE_OPTIONS, async (body, context) => {
+    const parsed = nativeItems(body, nativeEventsEnvelopeSchema, "events", (item) => mapNativeEvent(item, context.receivedAt));
     if (!parsed.ok) return parsed.response;
-    return ingestJson(successBody(await store(db, parsed.items, key, receivedAt)), NATIVE_OPTIONS);
+    return ingestJson(successBody(await store(db, parsed.items, context), context), NATIVE_OPTIONS);
   });
 }
 
 /** POST /api/v1/accounts: { accounts: [...] } upserts accounts (and links their user ids). */
 export async function handleNativeAccounts(db: Database, request: Request): Promise<Response> {
-  return withIngestion(db, request, NATIVE_OPTIONS, async (body, key, receivedAt) => {
+  return withIngestion(db, request, NATIVE_OPTIONS, async (body, context) => {
     const parsed = nativeItems(body, nativeAccountsEnvelopeSchema, "accounts", mapNativeAccount);
     if (!parsed.ok) return parsed.response;
-    const result = await store(db, parsed.items, key, receivedAt);
-    return ingestJson({ ...successBody(result), created: result.accountsCreated, updated: result.accountsUpdated }, NATIVE_OPTIONS);
+    const result = await store(db, parsed.items, context);
+    return ingestJson({ ...successBody(result, context), created: result.accountsCreated, updated: result.accountsUpdated }, NATIVE_OPTIONS);
   });
 }
 
@@ -218,10 +256,10 @@ export async function handleNativeAccounts(db: Database, request: Request): Prom
  * idempotently on (accountId, renewalDate): a repeat is a duplicate, different values correct it.
  */
 export async function handleNativeOutcomes(db: Database, request: Request): Promise<Response> {
-  return withIngestion(db, request, NATIVE_OPTIONS, async (body, key, receivedAt) => {
-    const parsed = nativeItems(body, nativeOutcomesEnvelopeSchema, "outcomes", (item) => mapNativeOutcome(item, receivedAt));
+  return withIngestion(db, request, NATIVE_OPTIONS, async (body, context) => {
+    const parsed = nativeItems(body, nativeOutcomesEnvelopeSchema, "outcomes", (item) => mapNativeOutcome(item, context.receivedAt));
     if (!parsed.ok) return parsed.response;
-    const result = await store(db, parsed.items, key, receivedAt);
-    return ingestJson({ ...successBody(result), created: result.outcomesCreated, updated: result.outcomesUpdated }, NATIVE_OPTIONS);
+    const result = await store(db, parsed.items, context);
+    return ingestJson({ ...successBody(result, context), created: result.outcomesCreated, updated: result.outcomesUpdated }, NATIVE_OPTIONS);
   });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
+import { jsonNestingExceeds, jsonTooDeepMessage } from "@/lib/json-depth";
 import { apiError } from "../http";
 
 const gunzipAsync = promisify(gunzip);
@@ -93,6 +94,7 @@ export async function readJsonBody(request: Request, maxBytes: number, options: 
   let text = bytes.toString("utf8");
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === "") return { ok: false, response: ingestError(400, "malformed_json", "The request body is empty; send a JSON object.", options) };
+  if (jsonNestingExceeds(text)) return { ok: false, response: ingestError(400, "json_too_deep", jsonTooDeepMessage(), options) };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {

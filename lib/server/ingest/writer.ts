@@ -2,6 +2,8 @@ import "server-only";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Database } from "@/db";
 import type { AccountField, AccountPatch } from "@/lib/ingest/account-fields";
+import { buildEventTypeCatalog, matchEventName, type CatalogAlias, type CatalogType, type EventTypeCatalog } from "@/lib/ingest/event-names";
+import { newerFields, parseFieldTimes, serializeFieldTimes } from "@/lib/ingest/field-times";
 import type { OutcomeFields } from "@/lib/ingest/outcome-fields";
 import type { AccountOp, EventOp, IngestOp, MapResult } from "@/lib/ingest/segment";
 import type { OutcomeSource } from "@/lib/renewals/outcomes";
@@ -12,7 +14,8 @@ import { isDatabaseBusy } from "./request";
  * prepared better-sqlite3 statements (drizzle's query builder spends most of its time
  * building SQL). Events are unique on (day, message_id), so a repeat is a no-op that is
  * reported as a duplicate; rollups are summed per (day, account, type) in memory and
- * upserted once per key at the end of the batch.
+ * upserted once per key at the end of the batch. Every event's name is matched to an event
+ * type here, for every ingestion path, by lib/ingest/event-names.ts.
  */
 
 export interface RejectedItem {
@@ -33,6 +36,9 @@ export interface IngestResult {
   /** Renewal outcomes recorded for the first time, and corrected (a repeat counts as a duplicate). */
   outcomesCreated: number;
   outcomesUpdated: number;
+  /** Events stored (attributed or waiting; not duplicates) and event types registered by them. */
+  eventsStored: number;
+  eventTypesCreated: number;
 }
 
 export interface IngestOptions {
@@ -46,12 +52,19 @@ export interface IngestOptions {
 interface Statements {
   typeByKey: BetterSqlite3.Statement;
   insertType: BetterSqlite3.Statement;
+  catalogFingerprint: BetterSqlite3.Statement;
+  catalogTypes: BetterSqlite3.Statement;
+  catalogAliases: BetterSqlite3.Statement;
   accountByExternalId: BetterSqlite3.Statement;
+  accountFieldTimes: BetterSqlite3.Statement;
   insertPlaceholderAccount: BetterSqlite3.Statement;
   deleteTags: BetterSqlite3.Statement;
   insertTag: BetterSqlite3.Statement;
   linkOf: BetterSqlite3.Statement;
+  linkRow: BetterSqlite3.Statement;
   upsertLink: BetterSqlite3.Statement;
+  confirmLink: BetterSqlite3.Statement;
+  markApplied: BetterSqlite3.Statement;
   pendingFor: BetterSqlite3.Statement;
   deletePending: BetterSqlite3.Statement;
   insertEvent: BetterSqlite3.Statement;
@@ -65,32 +78,43 @@ interface Statements {
   arrOf: BetterSqlite3.Statement;
 }
 
+/**
+ * The event types and mapped names as of one state of the database, with the names already
+ * resolved against them. A state is identified by a fingerprint of those rows (a few dozen),
+ * read once per batch: a resolution is a pure function of the rows, so it stays right for as
+ * long as the fingerprint is the same, whichever process or transaction changed them.
+ */
+interface CatalogState {
+  fingerprint: string;
+  catalog: EventTypeCatalog;
+  /** Type id by name key. */
+  resolved: Map<string, number>;
+}
+
 interface WriterState {
   statements: Statements;
-  /** Event type ids by key, of committed types only (types are never deleted). */
-  typeIds: Map<string, number>;
+  catalog: CatalogState | null;
   /**
    * Account ids by external id, of committed accounts only: their external id never changes,
-   * an account is deleted only by an erasure (which calls forgetIngestionIds), and at 50,000 accounts a look-up per event costs more
-   * than the rest of its mapping (docs/adr/0008-performance-at-scale.md).
+   * an account is deleted only by an erasure (which calls forgetIngestionIds), and at 50,000
+   * accounts a look-up per event costs more than the rest of its mapping
+   * (docs/adr/0008-performance-at-scale.md).
    */
   accountIds: Map<string, number>;
 }
 
 /** Ids a write looked up or created: remembered process-wide only once its transaction committed. */
 interface Learned {
-  typeIds: Map<string, number>;
   accountIds: Map<string, number>;
 }
 
 const MAX_CACHED_ACCOUNTS = 250_000;
 
 function newLearned(): Learned {
-  return { typeIds: new Map(), accountIds: new Map() };
+  return { accountIds: new Map() };
 }
 
 function remember(writer: WriterState, learned: Learned): void {
-  for (const [key, id] of learned.typeIds) writer.typeIds.set(key, id);
   if (writer.accountIds.size + learned.accountIds.size > MAX_CACHED_ACCOUNTS) writer.accountIds.clear();
   for (const [externalId, id] of learned.accountIds) writer.accountIds.set(externalId, id);
 }
@@ -118,23 +142,34 @@ function writerFor(db: Database): WriterState {
   const s = db.sqlite;
   state = {
     generation: current,
-    typeIds: new Map(),
+    catalog: null,
     accountIds: new Map(),
     statements: {
       typeByKey: s.prepare("SELECT id FROM event_types WHERE key = ?").pluck(),
       insertType: s
-        .prepare("INSERT INTO event_types (key, label, weight_hundredths, active, is_new) VALUES (?, ?, 0, 1, 1) ON CONFLICT(key) DO NOTHING RETURNING id")
+        .prepare("INSERT INTO event_types (key, label, weight_hundredths, active, is_new, held) VALUES (?, ?, 0, 1, 1, ?) ON CONFLICT(key) DO NOTHING RETURNING id")
         .pluck(),
+      catalogFingerprint: s
+        .prepare(
+          `SELECT (SELECT coalesce(group_concat(t, char(31)), '') FROM (SELECT id || char(30) || key || char(30) || label || char(30) || held AS t FROM event_types ORDER BY id))
+             || char(29) || (SELECT coalesce(group_concat(a, char(31)), '') FROM (SELECT name_key || char(30) || type_id AS a FROM event_type_aliases ORDER BY name_key))`,
+        )
+        .pluck(),
+      catalogTypes: s.prepare("SELECT id, key, label, held FROM event_types"),
+      catalogAliases: s.prepare("SELECT name_key AS nameKey, type_id AS typeId FROM event_type_aliases"),
       accountByExternalId: s.prepare("SELECT id FROM accounts WHERE external_id = ?").pluck(),
+      accountFieldTimes: s.prepare("SELECT id, field_times AS fieldTimes FROM accounts WHERE external_id = ?"),
       insertPlaceholderAccount: s.prepare("INSERT INTO accounts (external_id, name) VALUES (?, ?) ON CONFLICT(external_id) DO NOTHING RETURNING id").pluck(),
       deleteTags: s.prepare("DELETE FROM account_tags WHERE account_id = ?"),
       insertTag: s.prepare("INSERT OR IGNORE INTO account_tags (account_id, tag) VALUES (?, ?)"),
       linkOf: s.prepare("SELECT account_id FROM user_links WHERE user_id = ?").pluck(),
+      linkRow: s.prepare("SELECT account_id AS accountId, linked_at AS linkedAt FROM user_links WHERE user_id = ?"),
       upsertLink: s.prepare(
         `INSERT INTO user_links (user_id, account_id, linked_at) VALUES (?, ?, ?)
-         ON CONFLICT(user_id) DO UPDATE SET account_id = excluded.account_id, linked_at = excluded.linked_at
-         WHERE user_links.account_id <> excluded.account_id`,
+         ON CONFLICT(user_id) DO UPDATE SET account_id = excluded.account_id, linked_at = excluded.linked_at`,
       ),
+      confirmLink: s.prepare("UPDATE user_links SET linked_at = ? WHERE user_id = ? AND linked_at < ?"),
+      markApplied: s.prepare("INSERT INTO applied_messages (message_id, received_at) VALUES (?, ?) ON CONFLICT(message_id) DO NOTHING"),
       pendingFor: s
         .prepare(
           `SELECT id, type_id, occurred_at, day, quantity, message_id, received_at, coalesce(user_id, anonymous_id) FROM pending_events
@@ -193,11 +228,16 @@ function upsertAccountStatement(db: Database, statements: Statements, fields: re
   let statement = statements.upsertAccount.get(cacheKey);
   if (statement) return statement;
   const columns = fields.map((f) => COLUMN_OF[f]);
-  const updates = [...(setsName ? ["name = excluded.name"] : []), ...columns.map((c) => `${c} = excluded.${c}`), "updated_at = @now"];
+  const updates = [
+    ...(setsName ? ["name = excluded.name"] : []),
+    ...columns.map((c) => `${c} = excluded.${c}`),
+    "field_times = excluded.field_times",
+    "updated_at = @now",
+  ];
   statement = db.sqlite
     .prepare(
-      `INSERT INTO accounts (external_id, name${columns.map((c) => `, ${c}`).join("")}, created_at, updated_at)
-       VALUES (@externalId, @name${fields.map((f) => `, @${f}`).join("")}, @now, @now)
+      `INSERT INTO accounts (external_id, name${columns.map((c) => `, ${c}`).join("")}, field_times, created_at, updated_at)
+       VALUES (@externalId, @name${fields.map((f) => `, @${f}`).join("")}, @fieldTimes, @now, @now)
        ON CONFLICT(external_id) DO UPDATE SET ${updates.join(", ")}
        RETURNING id`,
     )
@@ -227,7 +267,6 @@ function addRollup(deltas: RollupDeltas, accountId: number, day: number, typeId:
  * ids it looks up go to `learned`, to be remembered only once committed.
  */
 function writeItems(db: Database, writer: WriterState, items: readonly MapResult[], options: IngestOptions, learned: Learned): IngestResult {
-  const newTypeIds = learned.typeIds;
   const st = writer.statements;
   const result: IngestResult = {
     accepted: 0,
@@ -238,18 +277,41 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     accountsUpdated: 0,
     outcomesCreated: 0,
     outcomesUpdated: 0,
+    eventsStored: 0,
+    eventTypesCreated: 0,
   };
   const rollups: RollupDeltas = new Map();
   const accountIds = new Map<string, number>();
   const links = new Map<string, number | null>();
   const { receivedAt } = options;
 
+  /** The catalog as the database has it now (checked once per batch, and after a type is added). */
+  let catalog: CatalogState | null = null;
+  const freshCatalog = (): CatalogState => {
+    const fingerprint = st.catalogFingerprint.get() as string;
+    if (writer.catalog?.fingerprint !== fingerprint) {
+      const types = (st.catalogTypes.all() as (Omit<CatalogType, "held"> & { held: number })[]).map((t) => ({ ...t, held: t.held === 1 }));
+      writer.catalog = { fingerprint, catalog: buildEventTypeCatalog(types, st.catalogAliases.all() as CatalogAlias[]), resolved: new Map() };
+    }
+    return writer.catalog;
+  };
   const typeId = (op: EventOp): number => {
-    const known = writer.typeIds.get(op.typeKey) ?? newTypeIds.get(op.typeKey);
+    catalog ??= freshCatalog();
+    const known = catalog.resolved.get(op.typeKey);
     if (known !== undefined) return known;
-    // Remembered process-wide only after the commit: a row seen here may be this transaction's own.
-    const id = (st.typeByKey.get(op.typeKey) as number | undefined) ?? (st.insertType.get(op.typeKey, op.typeLabel) as number | undefined) ?? (st.typeByKey.get(op.typeKey) as number);
-    newTypeIds.set(op.typeKey, id);
+    const match = matchEventName(catalog.catalog, op.typeKey);
+    if (match.kind === "type") {
+      catalog.resolved.set(op.typeKey, match.typeId);
+      return match.typeId;
+    }
+    // A new type (held when the name nearly matches others); another writer may have added it meanwhile.
+    const inserted = st.insertType.get(op.typeKey, op.typeLabel, match.kind === "held" ? 1 : 0) as number | undefined;
+    if (inserted !== undefined) result.eventTypesCreated++;
+    const id = inserted ?? (st.typeByKey.get(op.typeKey) as number);
+    // The catalog is rebuilt whenever the table differs from it, so an id from a rolled-back
+    // transaction (a dry run, a failed batch) is never used again.
+    catalog = freshCatalog();
+    catalog.resolved.set(op.typeKey, id);
     return id;
   };
 
@@ -289,10 +351,19 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     return true;
   };
 
-  /** Links a user to an account; the events waiting for that user move into `events`. */
-  const link = (userId: string, accountId: number): void => {
-    if (linkOf(userId) === accountId) return;
-    st.upsertLink.run(userId, accountId, receivedAt);
+  /**
+   * Links a user to an account as of `at`, unless a newer message linked it elsewhere; the
+   * events waiting for that user move into `events`.
+   */
+  const link = (userId: string, accountId: number, at: number): void => {
+    const current = st.linkRow.get(userId) as { accountId: number; linkedAt: number } | undefined;
+    if (current && current.linkedAt > at) return;
+    if (current && current.accountId === accountId) {
+      // The same link, said again: a message older than this one must not move it any more.
+      st.confirmLink.run(at, userId, at);
+      return;
+    }
+    st.upsertLink.run(userId, accountId, at);
     links.set(userId, accountId);
     for (const row of st.pendingFor.all({ id: userId }) as [number, number, number, number, number, string, number, string | null][]) {
       const [pendingId, type, occurredAt, day, quantity, messageId, received, eventUserId] = row;
@@ -301,24 +372,35 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     }
   };
 
+  /** Upserts the account with the fields of the patch no newer message has set, then links its users. */
   const applyAccount = (op: AccountOp): number => {
-    const existing = accountIds.get(op.groupId) ?? (st.accountByExternalId.get(op.groupId) as number | undefined);
-    const { tags, name, ...rest } = op.patch;
-    const fields = (Object.keys(rest) as (keyof AccountPatch)[]).filter(isColumnField).sort();
-    const params: Record<string, unknown> = { externalId: op.groupId, name: name ?? op.groupId, now: receivedAt };
-    for (const f of fields) params[f] = rest[f] ?? null;
-    const id = upsertAccountStatement(db, st, fields, name !== undefined).get(params) as number;
+    const at = op.at ?? receivedAt;
+    const existing = st.accountFieldTimes.get(op.groupId) as { id: number; fieldTimes: string | null } | undefined;
+    const newer = newerFields(op.patch, at, parseFieldTimes(existing?.fieldTimes));
+    let id: number;
+    if (existing === undefined || newer.applies) {
+      const { tags, name, ...rest } = newer.patch;
+      const fields = (Object.keys(rest) as (keyof AccountPatch)[]).filter(isColumnField).sort();
+      const params: Record<string, unknown> = { externalId: op.groupId, name: name ?? op.groupId, now: receivedAt, fieldTimes: serializeFieldTimes(newer.times) };
+      for (const f of fields) params[f] = rest[f] ?? null;
+      id = upsertAccountStatement(db, st, fields, name !== undefined).get(params) as number;
+      if (tags) {
+        st.deleteTags.run(id);
+        for (const tag of tags) st.insertTag.run(id, tag);
+      }
+    } else {
+      id = existing.id;
+    }
     if (existing === undefined) result.accountsCreated++;
     else result.accountsUpdated++;
     accountIds.set(op.groupId, id);
     learned.accountIds.set(op.groupId, id);
-    if (tags) {
-      st.deleteTags.run(id);
-      for (const tag of tags) st.insertTag.run(id, tag);
-    }
-    for (const userId of op.linkIds) link(userId, id);
+    for (const userId of op.linkIds) link(userId, id, at);
     return id;
   };
+
+  /** For Segment's identify, group and alias: false when this messageId was applied before. */
+  const firstTime = (messageId: string): boolean => st.markApplied.run(messageId, receivedAt).changes > 0;
 
   /**
    * Records a renewal outcome, idempotently on (account, renewal date): the same values again
@@ -349,13 +431,16 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
         ? accountFor(op.groupId)
         : ((op.userId !== null ? linkOf(op.userId) : null) ?? (op.anonymousId !== null ? linkOf(op.anonymousId) : null));
     if (accountId !== null) {
-      if (storeEvent(accountId, type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt, op.userId ?? op.anonymousId)) result.accepted++;
-      else result.duplicates++;
+      if (storeEvent(accountId, type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt, op.userId ?? op.anonymousId)) {
+        result.accepted++;
+        result.eventsStored++;
+      } else result.duplicates++;
       return;
     }
     const stored = st.insertPending.run(type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt, op.userId, op.anonymousId).changes > 0;
     if (stored) {
       result.accepted++;
+      result.eventsStored++;
       result.pending++;
     } else {
       result.duplicates++;
@@ -368,6 +453,10 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
         applyEvent(op);
         return;
       case "account": {
+        if (op.applyOnce && !firstTime(op.messageId)) {
+          result.duplicates++;
+          return;
+        }
         const accountId = applyAccount(op);
         if (op.outcome) recordOutcome(accountId, op.outcome, "segment");
         result.accepted++;
@@ -385,15 +474,20 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
         return;
       }
       case "alias": {
+        if (!firstTime(op.messageId)) {
+          result.duplicates++;
+          return;
+        }
         const current = linkOf(op.userId);
         const previous = linkOf(op.previousId);
-        if (current !== null && previous === null) link(op.previousId, current);
-        else if (previous !== null && current === null) link(op.userId, previous);
+        if (current !== null && previous === null) link(op.previousId, current, op.at);
+        else if (previous !== null && current === null) link(op.userId, previous, op.at);
         result.accepted++;
         return;
       }
       case "noop":
-        result.accepted++;
+        if (firstTime(op.messageId)) result.accepted++;
+        else result.duplicates++;
         return;
     }
   };
@@ -425,6 +519,31 @@ export function ingestBatch(db: Database, items: readonly MapResult[], options: 
   // Only ids that were really committed are remembered.
   remember(writer, learned);
   return result;
+}
+
+/** Thrown inside a dry run's transaction to roll it back. */
+class DryRunRollback extends Error {}
+
+/**
+ * A dry run: writes the items exactly as ingestBatch would, in one IMMEDIATE transaction,
+ * then rolls it back. The result is what the real call would answer (against the data as it
+ * is now); nothing is stored, the key's last use included, and no id is remembered.
+ */
+export function dryRunBatch(db: Database, items: readonly MapResult[], options: IngestOptions): IngestResult {
+  const writer = writerFor(db);
+  const run: { result?: IngestResult } = {};
+  try {
+    db.sqlite
+      .transaction(() => {
+        run.result = writeItems(db, writer, items, options, newLearned());
+        throw new DryRunRollback("dry run");
+      })
+      .immediate();
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+  }
+  if (!run.result) throw new Error("The dry run produced no result");
+  return run.result;
 }
 
 export interface GroupJob {
@@ -469,7 +588,6 @@ function ingestGroupInSavepoints(db: Database, writer: WriterState, jobs: readon
         const learned = newLearned();
         try {
           const result = db.sqlite.transaction(() => writeItems(db, writer, job.items, job.options, learned))();
-          for (const [key, id] of learned.typeIds) committed.typeIds.set(key, id);
           for (const [key, id] of learned.accountIds) committed.accountIds.set(key, id);
           return { ok: true, result };
         } catch (error) {

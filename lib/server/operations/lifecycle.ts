@@ -10,7 +10,7 @@ import { runExclusive } from "./jobs";
 import { applyRetention, RETENTION_JOB } from "./retention";
 
 /**
- * The server's life outside requests (docs/adr/0011-operating-the-product.md): request
+ * The server's life outside requests (docs/adr/0017-operating-the-product.md): request
  * metrics for every HTTP request, the scheduled jobs, and a graceful shutdown.
  *
  * Shutdown. `next start` already answers SIGTERM by closing the listening socket, waiting for

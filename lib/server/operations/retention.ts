@@ -6,7 +6,7 @@ import { DEFAULT_RETENTION_MONTHS, retentionCutoffDay, type RetentionSettings } 
 import { appendAudit, type AuditActor } from "../audit";
 
 /**
- * Raw-event retention (docs/adr/0011-operating-the-product.md). Raw events older than the
+ * Raw-event retention (docs/adr/0017-operating-the-product.md). Raw events older than the
  * setting are deleted in small batches, each its own short transaction, with the event loop
  * (and so ingestion) served between batches. Only events the materialised scores already
  * reflect (id ≤ the score watermark) are deleted, and rollups are kept: no score changes.

@@ -65,6 +65,9 @@ interface Row {
   signupDate: string | null;
   current: number;
   previous: number;
+  firstDay: number | null;
+  activity: string;
+  previousActivity: string | null;
   band: string;
   declining: number;
   asOfDay: number;
@@ -75,6 +78,7 @@ interface Row {
 const ROW_SELECT = `SELECT a.id AS id, a.plan AS plan, a.region AS region, a.industry AS industry,
        a.account_manager AS accountManager, a.stage AS stage, a.signup_date AS signupDate,
        s.score_hundredths AS current, s.previous_hundredths AS previous, s.band AS band, s.declining AS declining,
+       s.first_day AS firstDay, s.activity AS activity, s.previous_activity AS previousActivity,
        s.as_of_day AS asOfDay, h.start_day AS historyStart, h.scores AS scores
   FROM account_scores s
   JOIN accounts a ON a.id = s.account_id
@@ -97,8 +101,11 @@ function toRecord(row: Row, tags: readonly string[]): AccountRecord {
     stage: row.stage,
     signupDate: row.signupDate,
     signupDay: row.signupDate ? parseIsoDate(row.signupDate) : null,
+    firstKnownDay: row.firstDay,
     currentHundredths: row.current,
     previousHundredths: row.previous,
+    hasPast: row.previousActivity !== null,
+    notActiveYet: row.activity === "not_active_yet",
     band: row.band,
     declining: row.declining === 1,
     tags,

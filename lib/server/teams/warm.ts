@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "@/db";
-import { getBeforeAfter, getSegments, getTrends } from "./queries";
+import { getBeforeAfter } from "./compare";
+import { getSegments, getTrends } from "./queries";
 
 /**
  * Computes the team views' default figures ahead of the first visitor (after a start, a new

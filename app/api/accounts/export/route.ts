@@ -7,6 +7,7 @@ import { isoDateFromDay, todayDay } from "@/lib/days";
 import { requireApiUser } from "@/lib/server/authz";
 import { iterateCallList } from "@/lib/server/call-lists";
 import { apiError } from "@/lib/server/http";
+import { getScoringSettings } from "@/lib/server/settings";
 
 export const dynamic = "force-dynamic";
 
@@ -22,12 +23,14 @@ export async function GET(request: NextRequest) {
   if (!parsed.ok) return apiError(400, "invalid_request", parsed.message, { field: parsed.field });
   const today = todayDay();
   const params = resolveListParams(parsed.query, { userBook: user.accountManagerName, today });
-  const rows = iterateCallList(getDatabase(), params);
+  const db = getDatabase();
+  const { compareDays } = getScoringSettings(db);
+  const rows = iterateCallList(db, params);
   const encoder = new TextEncoder();
 
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(`\uFEFF${callListCsvHeader()}`));
+      controller.enqueue(encoder.encode(`\uFEFF${callListCsvHeader(compareDays)}`));
     },
     pull(controller) {
       let chunk = "";

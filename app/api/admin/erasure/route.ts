@@ -1,7 +1,8 @@
 import { getDb } from "@/db";
 import { erasureRequestSchema } from "@/lib/operations/erasure";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { apiData, handleErrors, parseRequest } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
 import { eraseAndRecompute } from "@/lib/server/operations/admin";
 
 /**

@@ -1,7 +1,8 @@
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { createEventType, newEventTypeSchema } from "@/lib/server/event-types";
-import { handleErrors, readJsonBody, validationError } from "@/lib/server/http";
+import { handleErrors, validationError } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,8 @@
 import { getDatabase } from "@/db";
 import { createWriteKeySchema } from "@/lib/admin-schemas";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiError, validationError } from "@/lib/server/http";
+import { handleErrors, validationError } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
 import { createWriteKey, listWriteKeys } from "@/lib/server/write-keys";
 
 export async function GET() {
@@ -12,16 +13,12 @@ export async function GET() {
 
 /** Creates a key; the response is the only place the key itself ever appears. */
 export async function POST(request: Request) {
-  const user = await requireApiUser("admin");
-  if (user instanceof Response) return user;
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return apiError(400, "malformed_json", "The request body is not valid JSON.");
-  }
-  const parsed = createWriteKeySchema.safeParse(body);
-  if (!parsed.success) return validationError(parsed.error);
-  const created = createWriteKey(getDatabase(), { id: user.id, name: user.name }, parsed.data);
-  return Response.json(created, { status: 201, headers: { "Cache-Control": "no-store" } });
+  return handleErrors(async () => {
+    const user = await requireApiUser("admin");
+    if (user instanceof Response) return user;
+    const parsed = createWriteKeySchema.safeParse(await readJsonBody(request));
+    if (!parsed.success) return validationError(parsed.error);
+    const created = createWriteKey(getDatabase(), { id: user.id, name: user.name }, parsed.data);
+    return Response.json(created, { status: 201, headers: { "Cache-Control": "no-store" } });
+  });
 }

@@ -1,7 +1,8 @@
 import { getDb } from "@/db";
 import { retentionSettingsSchema } from "@/lib/operations/retention";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { apiData, handleErrors, parseRequest } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
 import { retentionOverview } from "@/lib/server/operations/admin";
 import { saveRetentionSettings } from "@/lib/server/operations/retention";
 

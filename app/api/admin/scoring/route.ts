@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { getDatabase } from "@/db";
+import { displayText } from "@/lib/text-safety";
 import { requireApiUser } from "@/lib/server/authz";
-import { handleErrors, HttpError, readJsonBody } from "@/lib/server/http";
+import { handleErrors, HttpError } from "@/lib/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 import { isRecomputeRunning, startRecompute } from "@/lib/server/recompute-job";
 import { getScoringAdminView } from "@/lib/server/scoring-admin";
 import { ConfigError, parseScoringConfig, saveConfigVersion } from "@/lib/server/scoring-config";
@@ -19,7 +21,7 @@ export async function GET() {
 
 const saveSchema = z.object({
   config: z.unknown(),
-  reason: z.string().max(500, "The reason may have at most 500 characters").default(""),
+  reason: displayText.pipe(z.string().max(500, "The reason may have at most 500 characters")).default(""),
 });
 
 /** Saves a new configuration version and starts applying it; 202 with the version id. */
@@ -27,7 +29,7 @@ export async function POST(request: Request) {
   return handleErrors(async () => {
     const user = await requireApiUser("admin");
     if (user instanceof Response) return user;
-    const body = saveSchema.safeParse(await readJsonBody(request));
+    const body = saveSchema.safeParse(await readJsonBody(request, BODY_LIMITS.scoringConfig));
     if (!body.success) throw new HttpError(400, "invalid_request", body.error.issues[0]?.message ?? "Invalid request", "reason");
     if (isRecomputeRunning()) throw new HttpError(409, "recompute_running", "Scores are being recomputed; save again when it has finished.");
     const db = getDatabase();

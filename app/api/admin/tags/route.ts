@@ -1,6 +1,7 @@
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, readJsonBody, validationError } from "@/lib/server/http";
+import { apiData, handleErrors, validationError } from "@/lib/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 import { changeTags, getTagsOverview } from "@/lib/server/tags";
 import { tagChangeSchema } from "@/lib/teams/tags";
 
@@ -19,7 +20,7 @@ export async function POST(request: Request) {
   return handleErrors(async () => {
     const user = await requireApiUser("admin");
     if (user instanceof Response) return user;
-    const body = await readJsonBody(request);
+    const body = await readJsonBody(request, BODY_LIMITS.accountList);
     const parsed = tagChangeSchema.safeParse(body);
     if (!parsed.success) return validationError(parsed.error);
     return apiData(changeTags(getDatabase(), user, parsed.data));

@@ -1,6 +1,7 @@
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { validationError } from "@/lib/server/http";
+import { handleErrors, validationError } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
 import { createUser, listUsers, UserChangeError, userChangeErrorResponse } from "@/lib/server/users";
 import { createUserSchema } from "@/lib/users-validation";
 
@@ -14,15 +15,17 @@ export async function GET() {
 
 /** Creates a user with a password the administrator hands over; audited as user.create. */
 export async function POST(request: Request) {
-  const admin = await requireApiUser("admin");
-  if (admin instanceof Response) return admin;
-  const parsed = createUserSchema.safeParse(await request.json().catch(() => undefined));
-  if (!parsed.success) return validationError(parsed.error);
-  try {
-    const created = await createUser(getDatabase(), { id: admin.id, name: admin.name }, parsed.data);
-    return Response.json({ success: true, user: created }, { status: 201 });
-  } catch (error) {
-    if (error instanceof UserChangeError) return userChangeErrorResponse(error);
-    throw error;
-  }
+  return handleErrors(async () => {
+    const admin = await requireApiUser("admin");
+    if (admin instanceof Response) return admin;
+    const parsed = createUserSchema.safeParse(await readJsonBody(request));
+    if (!parsed.success) return validationError(parsed.error);
+    try {
+      const created = await createUser(getDatabase(), { id: admin.id, name: admin.name }, parsed.data);
+      return Response.json({ success: true, user: created }, { status: 201 });
+    } catch (error) {
+      if (error instanceof UserChangeError) return userChangeErrorResponse(error);
+      throw error;
+    }
+  });
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors, readJsonBody, validationError } from "@/lib/server/http";
+import { apiData, apiError, handleErrors, validationError } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
 import { deleteChangeMarker, updateChangeMarker } from "@/lib/server/markers";
 import { markerInputSchema } from "@/lib/teams/markers";
 

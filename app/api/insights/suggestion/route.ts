@@ -3,16 +3,16 @@ import { getDatabase } from "@/db";
 import { insightsParamsSchema } from "@/lib/insights/params";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiCachedData, handleErrors, validationError } from "@/lib/server/http";
-import { getSuggestion } from "@/lib/server/insights";
+import { sharedSuggestion } from "@/lib/server/analysis";
 import { parseParams } from "@/lib/teams/params";
 
 /** GET /api/insights/suggestion?from=…&to=…&lead=90 — weights fitted to the period's renewals (cross-validated). */
 export async function GET(request: NextRequest) {
   return handleErrors(async () => {
-    const parsed = parseParams(insightsParamsSchema, request.nextUrl.searchParams);
-    if (!parsed.success) return validationError(parsed.error);
     const user = await requireApiUser("viewer");
     if (user instanceof Response) return user;
-    return apiCachedData(getSuggestion(getDatabase(), parsed.data));
+    const parsed = parseParams(insightsParamsSchema, request.nextUrl.searchParams);
+    if (!parsed.success) return validationError(parsed.error);
+    return apiCachedData((await sharedSuggestion(getDatabase(), parsed.data)).value);
   });
 }

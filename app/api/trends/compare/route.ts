@@ -2,15 +2,15 @@ import type { NextRequest } from "next/server";
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiCachedData, validationError } from "@/lib/server/http";
-import { getBeforeAfter } from "@/lib/server/teams/queries";
+import { getBeforeAfter } from "@/lib/server/teams/compare";
 import { compareParamsSchema, parseParams } from "@/lib/teams/params";
 
 /** GET /api/trends/compare?marker=1&window=90&dimension=plan&horizon=30 — before/after and cohorts. */
 export async function GET(request: NextRequest) {
-  const parsed = parseParams(compareParamsSchema, request.nextUrl.searchParams);
-  if (!parsed.success) return validationError(parsed.error);
   const user = await requireApiUser("viewer");
   if (user instanceof Response) return user;
+  const parsed = parseParams(compareParamsSchema, request.nextUrl.searchParams);
+  if (!parsed.success) return validationError(parsed.error);
   // A marker that does not exist (any more) answers marker: null with the list to choose from.
   return apiCachedData(getBeforeAfter(getDatabase(), parsed.data));
 }

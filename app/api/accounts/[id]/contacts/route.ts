@@ -1,14 +1,13 @@
 import { getDatabase } from "@/db";
+import { contactTimeProblem } from "@/lib/date-ranges";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiError, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { apiError, handleErrors, parseRequest } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
 import { accountNotFound, requireAccountId } from "@/lib/server/request";
 import { logContact } from "@/lib/server/worklist";
 import { contactInputSchema } from "@/lib/worklist/schemas";
 
 export const dynamic = "force-dynamic";
-
-/** Contacts may be logged a little after the fact, never ahead of it (allowing for clock skew). */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /** POST /api/accounts/:id/contacts { outcome, note?, contactedAt? } — log a contact as the signed-in user. */
 export async function POST(request: Request, ctx: RouteContext<"/api/accounts/[id]/contacts">) {
@@ -20,9 +19,9 @@ export async function POST(request: Request, ctx: RouteContext<"/api/accounts/[i
     const input = parseRequest(contactInputSchema, await readJsonBody(request));
     const now = Date.now();
     const contactedAt = input.contactedAt ? Date.parse(input.contactedAt) : now;
-    if (contactedAt > now + FUTURE_TOLERANCE_MS) {
-      return apiError(400, "invalid_request", "contactedAt: must not be in the future", { field: "contactedAt" });
-    }
+    // Logged a little after the fact, never ahead of it, never before 2000 (lib/date-ranges.ts).
+    const problem = contactTimeProblem(contactedAt, now);
+    if (problem) return apiError(400, "invalid_request", `contactedAt: ${problem}`, { field: "contactedAt" });
     const contact = logContact(getDatabase(), {
       accountId,
       author: { id: user.id, name: user.name },

@@ -1,6 +1,7 @@
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { handleErrors, parseRequest } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
 import { accountNotFound, requireAccountId } from "@/lib/server/request";
 import { addNote } from "@/lib/server/worklist";
 import { noteInputSchema } from "@/lib/worklist/schemas";

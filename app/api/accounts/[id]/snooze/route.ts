@@ -1,7 +1,8 @@
 import { getDatabase } from "@/db";
 import { todayDay } from "@/lib/days";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiError, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { apiError, handleErrors, parseRequest } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
 import { accountNotFound, parseAccountId, requireAccountId } from "@/lib/server/request";
 import { snoozeAccount, unsnoozeAccount } from "@/lib/server/worklist";
 import { snoozeDateProblem, snoozeInputSchema } from "@/lib/worklist/schemas";

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { deleteEventType, eventTypePatchSchema, updateEventType } from "@/lib/server/event-types";
-import { handleErrors, HttpError, readJsonBody, validationError } from "@/lib/server/http";
+import { handleErrors, HttpError, validationError } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
 
 export const dynamic = "force-dynamic";
 

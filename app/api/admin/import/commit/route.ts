@@ -3,7 +3,10 @@ import { requireApiUser } from "@/lib/server/authz";
 import { commitCsv } from "@/lib/server/import/csv-import";
 import { readUpload } from "@/lib/server/import/upload";
 
-/** Imports an uploaded CSV file: all rows in one transaction, or none when any row has a problem (422). */
+/**
+ * Imports an uploaded CSV file in one transaction: all rows, or none when any row has a
+ * problem (422); with skipProblems=true, the valid rows (422 when there are none).
+ */
 export async function POST(request: Request) {
   const user = await requireApiUser("admin");
   if (user instanceof Response) return user;
@@ -14,7 +17,15 @@ export async function POST(request: Request) {
     return Response.json(
       {
         success: false,
-        error: { code: "invalid_rows", message: "Some rows have problems; nothing was imported. Fix them and upload the file again." },
+        error: {
+          code: "invalid_rows",
+          message:
+            outcome.analysis.fileProblems.length > 0
+              ? "The file cannot be imported; nothing was imported."
+              : upload.skipProblems
+                ? "No row of the file can be imported; nothing was imported. Fix the rows and upload the file again."
+                : "Some rows have problems; nothing was imported. Fix them and upload the file again, or import the valid rows and skip them.",
+        },
         analysis: outcome.analysis,
       },
       { status: 422 },

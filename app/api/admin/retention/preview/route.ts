@@ -1,7 +1,8 @@
 import { getDb } from "@/db";
 import { retentionSettingsSchema } from "@/lib/operations/retention";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, parseRequest, readJsonBody } from "@/lib/server/http";
+import { apiData, handleErrors, parseRequest } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
 import { retentionPreview } from "@/lib/server/operations/admin";
 
 /** POST /api/admin/retention/preview { rawEventMonths } — what that setting would delete today; changes nothing. */

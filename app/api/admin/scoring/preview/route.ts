@@ -1,7 +1,9 @@
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { handleErrors, HttpError, readJsonBody } from "@/lib/server/http";
-import { ConfigError, parseScoringConfig, previewScoringChange } from "@/lib/server/scoring-config";
+import { handleErrors, HttpError } from "@/lib/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
+import { sharedPreview } from "@/lib/server/analysis";
+import { ConfigError, parseScoringConfig } from "@/lib/server/scoring-config";
 
 export const dynamic = "force-dynamic";
 
@@ -10,12 +12,14 @@ export async function POST(request: Request) {
   return handleErrors(async () => {
     const user = await requireApiUser("admin");
     if (user instanceof Response) return user;
+    let config;
     try {
-      const config = parseScoringConfig(await readJsonBody(request));
-      return Response.json(previewScoringChange(getDatabase(), config));
+      config = parseScoringConfig(await readJsonBody(request, BODY_LIMITS.scoringConfig));
     } catch (error) {
       if (error instanceof ConfigError) throw new HttpError(error.status, "invalid_config", error.message, error.field);
       throw error;
     }
+    // Scoring every account twice takes a while at scale: done in an analysis worker, shared by identical previews.
+    return Response.json((await sharedPreview(getDatabase(), config)).value);
   });
 }

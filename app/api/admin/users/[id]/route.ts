@@ -1,6 +1,7 @@
 import { getDatabase } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
-import { apiError, validationError } from "@/lib/server/http";
+import { apiError, handleErrors, validationError } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
 import { getUser, updateUser, UserChangeError, userChangeErrorResponse } from "@/lib/server/users";
 import { updateUserSchema } from "@/lib/users-validation";
 
@@ -17,16 +18,18 @@ export async function GET(_request: Request, context: RouteContext<"/api/admin/u
 
 /** Changes name, role, book or active state; each change is audited. */
 export async function PATCH(request: Request, context: RouteContext<"/api/admin/users/[id]">) {
-  const admin = await requireApiUser("admin");
-  if (admin instanceof Response) return admin;
-  const { id } = await context.params;
-  const parsed = updateUserSchema.safeParse(await request.json().catch(() => undefined));
-  if (!parsed.success) return validationError(parsed.error);
-  try {
-    const user = updateUser(getDatabase(), { id: admin.id, name: admin.name }, id, parsed.data);
-    return Response.json({ success: true, user });
-  } catch (error) {
-    if (error instanceof UserChangeError) return userChangeErrorResponse(error);
-    throw error;
-  }
+  return handleErrors(async () => {
+    const admin = await requireApiUser("admin");
+    if (admin instanceof Response) return admin;
+    const { id } = await context.params;
+    const parsed = updateUserSchema.safeParse(await readJsonBody(request));
+    if (!parsed.success) return validationError(parsed.error);
+    try {
+      const user = updateUser(getDatabase(), { id: admin.id, name: admin.name }, id, parsed.data);
+      return Response.json({ success: true, user });
+    } catch (error) {
+      if (error instanceof UserChangeError) return userChangeErrorResponse(error);
+      throw error;
+    }
+  });
 }

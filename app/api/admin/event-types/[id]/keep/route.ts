@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { keepEventType } from "@/lib/server/event-type-mapping";
+import { handleErrors, HttpError } from "@/lib/server/http";
+
+export const dynamic = "force-dynamic";
+
+const idSchema = z.coerce.number().int().positive();
+
+/** Keeps a held event type as a type of its own (weight 0 until weighed). */
+export async function POST(_request: Request, ctx: RouteContext<"/api/admin/event-types/[id]/keep">) {
+  return handleErrors(async () => {
+    const user = await requireApiUser("admin");
+    if (user instanceof Response) return user;
+    const id = idSchema.safeParse((await ctx.params).id);
+    if (!id.success) throw new HttpError(400, "invalid_request", "The event type id must be a positive whole number.", "id");
+    keepEventType(getDatabase(), user, id.data);
+    return Response.json({ id: id.data });
+  });
+}

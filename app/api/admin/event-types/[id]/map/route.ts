@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { getDatabase } from "@/db";
+import { requireApiUser } from "@/lib/server/authz";
+import { mapEventType, mapEventTypeSchema } from "@/lib/server/event-type-mapping";
+import { handleErrors, HttpError, parseRequest } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
+
+export const dynamic = "force-dynamic";
+
+const idSchema = z.coerce.number().int().positive();
+
+/**
+ * Maps a held (or new) event type to an existing one: its events and counts move there, the
+ * name is remembered, the accounts concerned are rescored. Answers what moved.
+ */
+export async function POST(request: Request, ctx: RouteContext<"/api/admin/event-types/[id]/map">) {
+  return handleErrors(async () => {
+    const user = await requireApiUser("admin");
+    if (user instanceof Response) return user;
+    const id = idSchema.safeParse((await ctx.params).id);
+    if (!id.success) throw new HttpError(400, "invalid_request", "The event type id must be a positive whole number.", "id");
+    const { targetId } = parseRequest(mapEventTypeSchema, await readJsonBody(request));
+    return Response.json(mapEventType(getDatabase(), user, id.data, targetId));
+  });
+}

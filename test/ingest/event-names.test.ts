@@ -1,0 +1,135 @@
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db";
+import { todayDay } from "@/lib/days";
+import { heldTypeSuggestions, keepEventType, mapEventType } from "@/lib/server/event-type-mapping";
+import { createEventType, deleteEventType, newEventTypeSchema } from "@/lib/server/event-types";
+import { analyseCsv, commitCsv } from "@/lib/server/import/csv-import";
+import { importCsvStream } from "@/lib/server/import/csv-stream";
+import { handleNativeEvents, handleSegmentRequest } from "@/lib/server/ingest/handlers";
+import { recomputeAllScores } from "@/lib/server/recompute";
+import { syncScores } from "@/lib/server/score-sync";
+import { createTestDatabase } from "../db";
+import { count, HOUR, isoAgo, newWriteKey, post, TEST_ACTOR } from "./helpers";
+
+/**
+ * Issue 22: an event sent or imported under an event type's display label counted for a new,
+ * weight-0 type. Every ingestion path now matches names by one rule (lib/ingest/event-names.ts);
+ * a name that only nearly matches is held for an admin to map.
+ */
+const { db, cleanup } = createTestDatabase();
+afterAll(cleanup);
+
+let key = "";
+let webinarId = 0;
+beforeAll(() => {
+  const type = db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths) VALUES (?, ?, ?) RETURNING id").pluck();
+  webinarId = type.get("webinar_registered", "Webinar registration", 300) as number;
+  type.get("report_created", "Report created", 200);
+  db.sqlite.prepare("INSERT INTO accounts (external_id, name) VALUES ('acme', 'Acme'), ('globex', 'Globex')").run();
+  recomputeAllScores(db, { asOfDay: todayDay() });
+  key = newWriteKey(db);
+});
+
+let sent = 0;
+/** Sends one event named `name` to `account` through each ingestion path in turn. */
+const paths: Record<string, (name: string, account: string) => Promise<void>> = {
+  "Segment /v1/track": async (name, account) => {
+    const response = await handleSegmentRequest(db, post("/v1/track", { userId: "u1", event: name, context: { groupId: account }, timestamp: isoAgo(HOUR + ++sent * 1000) }, { key }), "track");
+    expect(response.status).toBe(200);
+  },
+  "native /api/v1/events": async (name, account) => {
+    const response = await handleNativeEvents(db, post("/api/v1/events", { events: [{ event: name, accountId: account, timestamp: isoAgo(HOUR + ++sent * 1000) }] }, { authorization: `Bearer ${key}` }));
+    expect(response.status).toBe(200);
+  },
+  "CSV CLI": async (name, account) => {
+    const text = `account_id,event,timestamp\n${account},${name},${isoAgo(HOUR + ++sent * 1000)}\n`;
+    const summary = await importCsvStream(db, { kind: "events", input: Readable.from([Buffer.from(text)]), actor: TEST_ACTOR, fileName: "e.csv" });
+    expect(summary).toMatchObject({ accepted: 1, problemCount: 0 });
+  },
+  "CSV import page": async (name, account) => {
+    const text = `account_id,event,timestamp\n${account},${name},${isoAgo(HOUR + ++sent * 1000)}\n`;
+    expect(commitCsv(db, TEST_ACTOR, { kind: "events", fileName: "e.csv", text }).ok).toBe(true);
+  },
+};
+
+function score(db: Database, account: string): number {
+  syncScores(db);
+  return count(db, "SELECT s.score_hundredths FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ?", account);
+}
+const typeCount = () => count(db, "SELECT count(*) FROM event_types");
+const eventsOf = (typeId: number) => count(db, "SELECT count(*) FROM events WHERE type_id = ?", typeId);
+
+describe("event names on every ingestion path", () => {
+  it("the display label, in any case and spacing, counts for its type", async () => {
+    const spellings = ["Webinar registration", "WEBINAR-REGISTRATION", "webinar registration", "Webinar_Registration"];
+    await Promise.all(Object.values(paths).map((send, i) => send(spellings[i] ?? "", "acme")));
+    expect(typeCount()).toBe(2);
+    expect(eventsOf(webinarId)).toBe(4);
+    expect(score(db, "acme")).toBe(4 * 300);
+  });
+
+  it("a name that nearly matches is held at weight 0, shown with what it may mean, then mapped: its counts move and the score follows, audited", async () => {
+    for (const send of Object.values(paths)) await send("Webinar registrations", "globex");
+    expect(typeCount()).toBe(3);
+    const held = db.sqlite.prepare("SELECT id, key, label, held, weight_hundredths AS weight FROM event_types WHERE key = 'webinar_registrations'").get() as {
+      id: number;
+      held: number;
+      weight: number;
+    };
+    expect(held).toMatchObject({ held: 1, weight: 0 });
+    expect(eventsOf(held.id)).toBe(4);
+    expect(score(db, "globex")).toBe(0);
+    expect(heldTypeSuggestions(db).get(held.id)).toEqual([webinarId]);
+
+    // The import page says so before anything is stored.
+    const preview = analyseCsv(db, "events", `account_id,event,timestamp\nacme,Webinar Registrations,${isoAgo(HOUR)}\nacme,Reprot created,${isoAgo(HOUR)}\n`).analysis;
+    expect(preview.summary.heldEventTypes).toEqual([
+      { name: "Reprot created", suggestions: ["Report created"] },
+      { name: "Webinar Registrations", suggestions: ["Webinar registration"] },
+    ]);
+    expect(preview.summary.newEventTypes).toEqual([]);
+
+    expect(mapEventType(db, TEST_ACTOR, held.id, webinarId)).toEqual({ events: 4, waitingEvents: 0, occurrences: 4, accounts: 1 });
+    expect(typeCount()).toBe(2);
+    expect(eventsOf(webinarId)).toBe(8);
+    expect(count(db, "SELECT sum(count) FROM daily_rollups WHERE type_id = ?", webinarId)).toBe(8);
+    expect(count(db, "SELECT count(*) FROM daily_rollups WHERE type_id = ?", held.id)).toBe(0);
+    // Rescored at once: the held events now count 3 points each.
+    expect(count(db, "SELECT s.score_hundredths FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = 'globex'")).toBe(4 * 300);
+    const audit = db.sqlite.prepare("SELECT actor_name AS actor, target, details FROM audit_log WHERE action = 'event_type.map'").get() as { actor: string; target: string; details: string };
+    expect(audit.actor).toBe("Test admin");
+    expect(audit.target).toBe(`event_type:${webinarId}`);
+    expect(JSON.parse(audit.details)).toMatchObject({ from: { label: "Webinar registrations" }, to: { label: "Webinar registration" }, events: 4, accounts: 1 });
+
+    // From now on the name counts for the type directly, on every path.
+    for (const send of Object.values(paths)) await send("webinar-registrations", "globex");
+    expect(typeCount()).toBe(2);
+    expect(score(db, "globex")).toBe(8 * 300);
+  });
+
+  it("a held type can be kept as a type of its own; only held or new types can be mapped", async () => {
+    await paths["native /api/v1/events"]?.("Reprot created", "acme");
+    const held = db.sqlite.prepare("SELECT id FROM event_types WHERE key = 'reprot_created' AND held = 1").pluck().get() as number;
+    expect(held).toBeGreaterThan(0);
+    keepEventType(db, TEST_ACTOR, held);
+    expect(db.sqlite.prepare("SELECT held, is_new FROM event_types WHERE id = ?").get(held)).toEqual({ held: 0, is_new: 1 });
+    expect(() => keepEventType(db, TEST_ACTOR, held)).toThrow(/not waiting for a decision/);
+    expect(() => mapEventType(db, TEST_ACTOR, webinarId, held)).toThrow(/weight of its own/);
+    expect(() => mapEventType(db, TEST_ACTOR, held, held)).toThrow(/cannot be mapped to itself/);
+    expect(count(db, "SELECT count(*) FROM audit_log WHERE action = 'event_type.keep'")).toBe(1);
+  });
+
+  it("events waiting for their user move too; a type with waiting events or mapped names is never deleted by accident", async () => {
+    const demo = createEventType(db, TEST_ACTOR, newEventTypeSchema.parse({ key: "Demo Booked", label: "Demo booked" }));
+    expect(db.sqlite.prepare("SELECT key FROM event_types WHERE id = ?").pluck().get(demo)).toBe("demo_booked");
+    // A track call from a user no account is linked to yet: the event waits, under a held type.
+    const response = await handleSegmentRequest(db, post("/v1/track", { userId: "lonely", event: "Demos booked", timestamp: isoAgo(HOUR) }, { key }), "track");
+    expect(response.status).toBe(200);
+    const held = db.sqlite.prepare("SELECT id FROM event_types WHERE key = 'demos_booked' AND held = 1").pluck().get() as number;
+    expect(mapEventType(db, TEST_ACTOR, held, demo)).toMatchObject({ events: 0, waitingEvents: 1 });
+    expect(count(db, "SELECT count(*) FROM pending_events WHERE type_id = ?", demo)).toBe(1);
+    expect(() => deleteEventType(db, TEST_ACTOR, demo)).toThrow(/has events/);
+    expect(() => createEventType(db, TEST_ACTOR, newEventTypeSchema.parse({ key: "demos-booked", label: "x" }))).toThrow(/already count for "Demo booked"/);
+  });
+});
