@@ -80,7 +80,7 @@ test("an admin previews retention before saving it, and erases an end user and t
   await userCard.getByRole("button", { name: "Erase end user…" }).click();
   await expect(userCard.getByRole("alertdialog", { name: "Confirm erasure" })).toContainText(leaving);
   await userCard.getByRole("button", { name: "Yes, erase this user" }).click();
-  await expect(userCard.getByText("Erased 3 events, 0 waiting events and 0 account links; scores of 1 account recomputed.")).toBeVisible();
+  await expect(userCard.getByText("Erased 3 events, 0 waiting events, 0 account links and 0 identify, group or alias messages; scores of 1 account recomputed.")).toBeVisible();
   expect(count("SELECT count(*) FROM events WHERE user_id = ?", leaving)).toBe(0);
   expect(scoreOf(account)).toBe(200);
   expect(count("SELECT count(*) FROM audit_log WHERE action = 'erasure.end_user' AND details LIKE '%\"events\":3%'")).toBeGreaterThanOrEqual(1);
@@ -95,7 +95,7 @@ test("an admin previews retention before saving it, and erases an end user and t
   await accountCard.getByLabel("Account id (external id)").fill(account);
   await accountCard.getByRole("button", { name: "Erase account…" }).click();
   await accountCard.getByRole("button", { name: "Yes, erase this account" }).click();
-  await expect(accountCard.getByText(`Erased account ${account}: 1 events, 1 daily rollups, 1 user links, 0 notes, 0 contacts and 0 renewal outcomes.`)).toBeVisible();
+  await expect(accountCard.getByText(`Erased account ${account}: 1 events, 1 daily rollups, 1 user links (and 1 of their identify, group or alias messages), 0 notes, 0 contacts and 0 renewal outcomes.`)).toBeVisible();
   expect(count("SELECT count(*) FROM accounts WHERE external_id = ?", account)).toBe(0);
   expect(count("SELECT count(*) FROM user_links WHERE user_id = ?", staying)).toBe(0);
 

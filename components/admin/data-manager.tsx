@@ -139,9 +139,9 @@ function RetentionCard() {
 
 function erasureSummary(result: ErasureResult): string {
   if (result.kind === "end_user") {
-    return `Erased ${formatCount(result.events)} events, ${formatCount(result.pendingEvents)} waiting events and ${formatCount(result.links)} account links; scores of ${formatCount(result.accountsRecomputed)} ${result.accountsRecomputed === 1 ? "account" : "accounts"} recomputed.`;
+    return `Erased ${formatCount(result.events)} events, ${formatCount(result.pendingEvents)} waiting events, ${formatCount(result.links)} account links and ${formatCount(result.messages)} identify, group or alias messages; scores of ${formatCount(result.accountsRecomputed)} ${result.accountsRecomputed === 1 ? "account" : "accounts"} recomputed.`;
   }
-  return `Erased account ${result.externalId}: ${formatCount(result.events)} events, ${formatCount(result.rollups)} daily rollups, ${formatCount(result.links)} user links, ${formatCount(result.notes)} notes, ${formatCount(result.contacts)} contacts and ${formatCount(result.outcomes)} renewal outcomes.`;
+  return `Erased account ${result.externalId}: ${formatCount(result.events)} events, ${formatCount(result.rollups)} daily rollups, ${formatCount(result.links)} user links (and ${formatCount(result.messages)} of their identify, group or alias messages), ${formatCount(result.notes)} notes, ${formatCount(result.contacts)} contacts and ${formatCount(result.outcomes)} renewal outcomes.`;
 }
 
 function ErasureCard({ kind }: { kind: "end_user" | "account" }) {
@@ -164,8 +164,8 @@ function ErasureCard({ kind }: { kind: "end_user" | "account" }) {
       title={isUser ? "Erase an end user" : "Erase an account"}
       description={
         isUser
-          ? "Deletes every event the person sent, their waiting events and their link to an account (GDPR erasure). The audit log records that it happened and how much was deleted, never the person's id."
-          : "Deletes the account and everything stored about it: events, rollups, scores and history, tags, user links, your team's notes, contacts and snoozes, and renewal outcomes."
+          ? "Deletes every event the person sent, their waiting events, their link to an account and the identify, group or alias messages they sent (GDPR erasure). The audit log records that it happened and how much was deleted, never the person's id."
+          : "Deletes the account and everything stored about it: events, rollups, scores and history, tags, user links and those users' identify, group or alias messages, your team's notes, contacts and snoozes, and renewal outcomes."
       }
     >
       <form

@@ -59,10 +59,36 @@ describe("erasure against ingested data", () => {
     ]);
   });
 
+  it("stores the sender with each applied identify, group and alias message, and erases them with that end user", async () => {
+    await send({
+      batch: [
+        { type: "identify", anonymousId: "anon-3", traits: { email: "x@example.com" }, messageId: "i-anon" },
+        { type: "alias", userId: "u-42", previousId: "anon-3", messageId: "al1" },
+      ],
+    });
+    const senders = () => db.sqlite.prepare("SELECT message_id, user_id FROM applied_messages ORDER BY message_id").all();
+    expect(senders()).toEqual([
+      { message_id: "al1", user_id: "u-42" },
+      { message_id: "g1", user_id: "u-42" },
+      { message_id: "i-anon", user_id: "anon-3" },
+      { message_id: "i1", user_id: "u-late" },
+    ]);
+    // Erasing someone else leaves them alone; erasing the anonymous id takes its message.
+    const anonymous = await eraseEndUser(dataLayer, TEST_ACTOR, "anon-3");
+    expect(anonymous.messages).toBe(1);
+    expect(senders()).toEqual([
+      { message_id: "al1", user_id: "u-42" },
+      { message_id: "g1", user_id: "u-42" },
+      { message_id: "i1", user_id: "u-late" },
+    ]);
+  });
+
   it("recomputes scores after erasing an end user to exactly what a full recompute gives", async () => {
     const before = scoresOf();
     expect(before[0]?.score_hundredths).toBe(800);
     const erased = await eraseEndUser(dataLayer, TEST_ACTOR, "u-42");
+    expect(erased.messages).toBe(2);
+    expect(count(db, "SELECT count(*) FROM applied_messages WHERE user_id = 'u-42'")).toBe(0);
     refreshAccountScores(db, erased.accountIds);
     const after = scoresOf();
     expect(after[0]?.score_hundredths).toBe(600);
@@ -72,7 +98,10 @@ describe("erasure against ingested data", () => {
 
   it("creates an erased account anew when events for it arrive later", async () => {
     const acme = db.sqlite.prepare("SELECT id FROM accounts WHERE external_id = 'acme'").pluck().get() as number;
-    await eraseAccount(dataLayer, TEST_ACTOR, acme);
+    const erased = await eraseAccount(dataLayer, TEST_ACTOR, acme);
+    // u-late's identify went with the account's links.
+    expect(erased?.messages).toBe(1);
+    expect(count(db, "SELECT count(*) FROM applied_messages")).toBe(0);
     forgetIngestionIds();
     const response = await send({ batch: [track("t9", { userId: "u-1", groupId: "acme" })] });
     expect(response.status).toBe(200);

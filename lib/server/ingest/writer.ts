@@ -169,7 +169,7 @@ function writerFor(db: Database): WriterState {
          ON CONFLICT(user_id) DO UPDATE SET account_id = excluded.account_id, linked_at = excluded.linked_at`,
       ),
       confirmLink: s.prepare("UPDATE user_links SET linked_at = ? WHERE user_id = ? AND linked_at < ?"),
-      markApplied: s.prepare("INSERT INTO applied_messages (message_id, received_at) VALUES (?, ?) ON CONFLICT(message_id) DO NOTHING"),
+      markApplied: s.prepare("INSERT INTO applied_messages (message_id, received_at, user_id) VALUES (?, ?, ?) ON CONFLICT(message_id) DO NOTHING"),
       pendingFor: s
         .prepare(
           `SELECT id, type_id, occurred_at, day, quantity, message_id, received_at, coalesce(user_id, anonymous_id) FROM pending_events
@@ -399,8 +399,11 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     return id;
   };
 
-  /** For Segment's identify, group and alias: false when this messageId was applied before. */
-  const firstTime = (messageId: string): boolean => st.markApplied.run(messageId, receivedAt).changes > 0;
+  /**
+   * For Segment's identify, group and alias: false when this messageId was applied before.
+   * The sender is kept with it so that erasing them erases it too.
+   */
+  const firstTime = (messageId: string, sender: string | null): boolean => st.markApplied.run(messageId, receivedAt, sender).changes > 0;
 
   /**
    * Records a renewal outcome, idempotently on (account, renewal date): the same values again
@@ -453,7 +456,7 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
         applyEvent(op);
         return;
       case "account": {
-        if (op.applyOnce && !firstTime(op.messageId)) {
+        if (op.applyOnce && !firstTime(op.messageId, op.linkIds[0] ?? null)) {
           result.duplicates++;
           return;
         }
@@ -474,7 +477,7 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
         return;
       }
       case "alias": {
-        if (!firstTime(op.messageId)) {
+        if (!firstTime(op.messageId, op.userId)) {
           result.duplicates++;
           return;
         }
@@ -486,7 +489,7 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
         return;
       }
       case "noop":
-        if (firstTime(op.messageId)) result.accepted++;
+        if (firstTime(op.messageId, op.userId)) result.accepted++;
         else result.duplicates++;
         return;
     }

@@ -49,8 +49,8 @@ export async function runRetentionNow(db: Db): Promise<RetentionRun> {
 }
 
 export type ErasureResult =
-  | { kind: "end_user"; events: number; pendingEvents: number; links: number; accountsRecomputed: number }
-  | { kind: "account"; externalId: string; events: number; rollups: number; links: number; contacts: number; notes: number; outcomes: number };
+  | { kind: "end_user"; events: number; pendingEvents: number; links: number; messages: number; accountsRecomputed: number }
+  | { kind: "account"; externalId: string; events: number; rollups: number; links: number; messages: number; contacts: number; notes: number; outcomes: number };
 
 /** Erases what the request names and brings the scores up to date. */
 export async function eraseAndRecompute(db: Db, actor: AuditActor, request: ErasureRequest): Promise<ErasureResult> {
@@ -58,7 +58,7 @@ export async function eraseAndRecompute(db: Db, actor: AuditActor, request: Eras
     const erased = await eraseEndUser(db, actor, request.userId);
     // Scoring still runs on the SQLite connection the app shares with the data layer.
     if (db.dialect === "sqlite") refreshAccountScores(getDatabase(), erased.accountIds);
-    return { kind: "end_user", events: erased.events, pendingEvents: erased.pendingEvents, links: erased.links, accountsRecomputed: erased.accountIds.length };
+    return { kind: "end_user", events: erased.events, pendingEvents: erased.pendingEvents, links: erased.links, messages: erased.messages, accountsRecomputed: erased.accountIds.length };
   }
   const id = await db.value<number>(sql`SELECT id FROM accounts WHERE external_id = ${request.externalId}`);
   if (id === undefined) throw new HttpError(404, "not_found", `There is no account with external id "${request.externalId}".`, "externalId");

@@ -29,6 +29,8 @@ export interface EndUserErasure {
   events: number;
   pendingEvents: number;
   links: number;
+  /** Applied identify, group and alias messages they sent (kept to recognise retries). */
+  messages: number;
   /** Accounts whose events were deleted: their scores must be recomputed. */
   accountIds: number[];
 }
@@ -61,7 +63,7 @@ async function subtractFromRollups(tx: Db, deleted: readonly DeletedEvent[]): Pr
  * `userId` is the Segment userId or anonymousId the events were sent with.
  */
 export async function eraseEndUser(db: Db, actor: AuditActor, userId: string): Promise<EndUserErasure> {
-  const result: EndUserErasure = { events: 0, pendingEvents: 0, links: 0, accountIds: [] };
+  const result: EndUserErasure = { events: 0, pendingEvents: 0, links: 0, messages: 0, accountIds: [] };
   const accounts = new Set<number>();
   const maxId = (await db.value<number>(sql`SELECT max(id) FROM events`)) ?? 0;
   for (let from = 0; from < maxId; from += SCAN_SLICE) {
@@ -85,11 +87,12 @@ export async function eraseEndUser(db: Db, actor: AuditActor, userId: string): P
   await db.transaction(async (tx) => {
     result.pendingEvents = (await tx.run(sql`DELETE FROM pending_events WHERE user_id = ${userId} OR anonymous_id = ${userId}`)).rowsAffected;
     result.links = (await tx.run(sql`DELETE FROM user_links WHERE user_id = ${userId}`)).rowsAffected;
+    result.messages = (await tx.run(sql`DELETE FROM applied_messages WHERE user_id = ${userId}`)).rowsAffected;
     result.accountIds = [...accounts].sort((a, b) => a - b);
     await appendAudit(tx, actor, {
       action: "erasure.end_user",
       target: `end_user:${erasedUserReference(userId)}`,
-      details: { events: result.events, pendingEvents: result.pendingEvents, links: result.links, accounts: result.accountIds.length },
+      details: { events: result.events, pendingEvents: result.pendingEvents, links: result.links, messages: result.messages, accounts: result.accountIds.length },
     });
   });
   return result;
@@ -100,6 +103,8 @@ export interface AccountErasure {
   events: number;
   rollups: number;
   links: number;
+  /** Applied identify, group and alias messages sent by the account's linked users. */
+  messages: number;
   contacts: number;
   notes: number;
   outcomes: number;
@@ -107,8 +112,8 @@ export interface AccountErasure {
 
 /**
  * Deletes one account and everything stored about it: its events (in batches), rollups,
- * scores and history, tags, user links, the team's contacts, notes and snoozes, and its
- * renewal outcomes. Null when there is no such account. Later events for the same external
+ * scores and history, tags, user links and the applied messages of those users, the team's
+ * contacts, notes and snoozes, and its renewal outcomes (its field times go with its row). Null when there is no such account. Later events for the same external
  * id create the account anew (the caller makes ingestion forget the deleted id).
  */
 export async function eraseAccount(db: Db, actor: AuditActor, accountId: number): Promise<AccountErasure | null> {
@@ -129,13 +134,14 @@ export async function eraseAccount(db: Db, actor: AuditActor, accountId: number)
     await tx.run(sql`DELETE FROM account_scores WHERE account_id = ${accountId}`);
     await tx.run(sql`DELETE FROM score_history WHERE account_id = ${accountId}`);
     await tx.run(sql`DELETE FROM account_tags WHERE account_id = ${accountId}`);
+    const messages = await count(sql`DELETE FROM applied_messages WHERE user_id IN (SELECT user_id FROM user_links WHERE account_id = ${accountId})`);
     const links = await count(sql`DELETE FROM user_links WHERE account_id = ${accountId}`);
     const contacts = await count(sql`DELETE FROM account_contacts WHERE account_id = ${accountId}`);
     const notes = await count(sql`DELETE FROM account_notes WHERE account_id = ${accountId}`);
     await tx.run(sql`DELETE FROM account_snoozes WHERE account_id = ${accountId}`);
     const outcomes = await count(sql`DELETE FROM renewal_outcomes WHERE account_id = ${accountId}`);
     await tx.run(sql`DELETE FROM accounts WHERE id = ${accountId}`);
-    const erasure: AccountErasure = { accountId, events, rollups, links, contacts, notes, outcomes };
+    const erasure: AccountErasure = { accountId, events, rollups, links, messages, contacts, notes, outcomes };
     await appendAudit(tx, actor, { action: "erasure.account", target: `account:${accountId}`, details: { ...erasure } });
     return erasure;
   });
