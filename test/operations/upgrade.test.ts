@@ -23,13 +23,32 @@ import { fillOldInstallation, migrationsUpTo, tableContents } from "./old-versio
  * with the demo company) is opened by the current code, which migrates it; every table the
  * old version had keeps its rows and their contents, and the new tables and columns start
  * with their defaults. SQLite starts from the very first migration (the first version with
- * demo data); PostgreSQL from its first released schema (before this version's migration).
- * Then (SQLite, where scoring runs today) the scores recompute to Σ weight × count from the
- * kept rollups, and new events keep them consistent with a full recompute.
+ * demo data), so every later migration runs on real rows: trait times (0008), event-name
+ * matching (0009), the config_version repair (0010), standing columns (0011), the first-day
+ * trigger (0012) and this version's operations (0013). PostgreSQL starts from its first
+ * released schema (0000_init). Then (SQLite, where scoring runs today) the scores recompute
+ * to Σ weight × count from the kept rollups, new events keep them consistent with a full
+ * recompute, and what those migrations added works on the upgraded rows.
  */
 const today = todayDay();
 const OLD_SQLITE_MIGRATIONS = 1;
-const OLD_POSTGRES_MIGRATIONS = 2;
+const OLD_POSTGRES_MIGRATIONS = 1;
+
+/**
+ * Columns later migrations add to tables the old version already had, with the value every
+ * kept row must get. A migration that adds one must say here what old rows hold.
+ */
+const NEW_COLUMN_DEFAULTS: Record<typeof testDialect, Record<string, unknown>> = {
+  sqlite: {
+    "accounts.field_times": null,
+    "event_types.held": 0,
+    "events.user_id": null,
+    "account_scores.first_day": null,
+    "account_scores.activity": "active",
+    "account_scores.previous_activity": "active",
+  },
+  postgres: { "events.user_id": null, "applied_messages.user_id": null },
+};
 
 let db: Db;
 /** The upgraded SQLite installation, for the scoring code that still takes it. */
@@ -94,17 +113,41 @@ describe(`upgrading an old installation on ${testDialect}`, () => {
   it("keeps the row count and contents of every table, and adds the new ones with their defaults", async () => {
     await fillOldInstallation(db, today);
     const oldTables = await tablesOf();
-    const before = await tableContents(db, oldTables, columnsOf);
+    const columnsBefore = new Map<string, string[]>();
+    for (const table of oldTables) columnsBefore.set(table, await columnsOf(table));
+    // On SQLite, migration 0010 repairs config_version on purpose (checked below).
+    const repaired = (table: string, column: string) => testDialect === "sqlite" && table === "scoring_settings" && column === "config_version";
+    const oldColumns = async (table: string) => (columnsBefore.get(table) ?? []).filter((column) => !repaired(table, column));
+    const before = await tableContents(db, oldTables, oldColumns);
     expect(before.events?.length).toBeGreaterThan(500);
     expect(before.accounts).toHaveLength(12);
+    const settingsBefore = await db.value<number>(sql`SELECT config_version FROM scoring_settings WHERE id = 1`);
 
     await upgrade();
 
-    // Columns are compared as the old version had them (the new ones are checked below).
-    const oldColumns = async (table: string) => (await columnsOf(table)).filter((c) => !(table === "events" && c === "user_id"));
+    // Every row of every old table keeps the columns the old version had (new ones below).
     expect(await tableContents(db, oldTables, oldColumns)).toEqual(before);
+    // The one repair a migration makes on purpose: on SQLite, 0010 makes a saved version 1
+    // that is not what is in force pending (config_version 0, the built-in defaults, until
+    // the recompute job applies it), as the old installation's seed version is.
+    const settingsAfter = await db.value<number>(sql`SELECT config_version FROM scoring_settings WHERE id = 1`);
+    if (testDialect === "sqlite") expect([settingsBefore, settingsAfter]).toEqual([1, 0]);
+    else expect(settingsAfter).toBe(settingsBefore);
+
+    // The new columns of old tables hold their defaults on every kept row.
+    const added: string[] = [];
+    for (const table of oldTables) {
+      for (const column of await columnsOf(table)) if (!(columnsBefore.get(table) ?? []).includes(column)) added.push(`${table}.${column}`);
+    }
+    const defaults = NEW_COLUMN_DEFAULTS[testDialect];
+    expect(added.sort()).toEqual(Object.keys(defaults).sort());
+    for (const [name, value] of Object.entries(defaults)) {
+      const [table = "", column = ""] = name.split(".");
+      const distinct = await db.all<{ value: unknown }>(sql`SELECT DISTINCT ${sql.identifier(column)} AS value FROM ${sql.identifier(table)}`);
+      // Tables the old installation left empty (account_scores) have no rows to check.
+      if (distinct.length > 0) expect(distinct.map((d) => d.value), name).toEqual([value]);
+    }
     expect((await tablesOf()).filter((t) => !oldTables.includes(t))).toEqual(expect.arrayContaining(["retention_settings", "job_runs"]));
-    expect(await db.value<number>(sql`SELECT count(*) FROM events WHERE user_id IS NOT NULL`)).toBe(0);
     expect((await getRetentionSettings(db)).rawEventMonths).toBe(13);
     expect(await db.value<number>(sql`SELECT count(*) FROM job_runs`)).toBe(0);
   });
@@ -140,5 +183,35 @@ describe(`upgrading an old installation on ${testDialect}`, () => {
     expect(await db.all(sql`SELECT * FROM account_scores ORDER BY account_id`)).toEqual(synced);
     const firstNow = await db.value<number>(sql`SELECT score_hundredths FROM account_scores WHERE account_id = ${first?.accountId ?? 0}`);
     expect(firstNow).toBe((first?.score ?? 0) + 2 * 300);
+  });
+
+  it.runIf(testDialect === "sqlite")("applies what the later migrations added to the kept rows: trait times, held names, applied messages, the first-day trigger", async () => {
+    const database = upgraded;
+    if (!database) throw new Error("expected the upgraded SQLite installation");
+    const account = await db.get<{ id: number; externalId: string }>(sql`SELECT id, external_id AS "externalId" FROM accounts ORDER BY id LIMIT 1`);
+    if (!account) throw new Error("expected the demo accounts");
+    const typeKey = (await db.value<string>(sql`SELECT key FROM event_types ORDER BY id LIMIT 1`)) ?? "";
+    const at = Date.now() - 60_000;
+    const result = ingestBatch(
+      database,
+      [
+        // 0008: a group call's traits are applied by the message's own time, once per messageId.
+        { ok: true, op: { kind: "account", messageId: "g-after-upgrade", groupId: account.externalId, patch: { plan: "Upgraded" }, linkIds: ["u-2"], at, applyOnce: true } },
+        // 0009: a name one letter away from a kept type waits as a held type (weight 0).
+        { ok: true, op: { kind: "event", typeKey: `${typeKey}s`, typeLabel: "", groupId: account.externalId, userId: "u-2", anonymousId: null, occurredAt: at, day: todayDay(at), quantity: 1, messageId: "held-after-upgrade" } },
+      ],
+      { receivedAt: Date.now() },
+    );
+    expect(result.rejected).toEqual([]);
+    const kept = await db.get<{ plan: string; fieldTimes: string | null }>(sql`SELECT plan, field_times AS "fieldTimes" FROM accounts WHERE id = ${account.id}`);
+    expect(kept?.plan).toBe("Upgraded");
+    expect(JSON.parse(kept?.fieldTimes ?? "{}")).toMatchObject({ plan: at });
+    expect(await db.all(sql`SELECT message_id, user_id FROM applied_messages`)).toEqual([{ message_id: "g-after-upgrade", user_id: "u-2" }]);
+    expect(await db.get(sql`SELECT held, weight_hundredths FROM event_types WHERE key = ${`${typeKey}s`}`)).toEqual({ held: 1, weight_hundredths: 0 });
+    // 0011/0012: the recompute stores each account's first day; changing its signup date clears it.
+    recomputeAllScores(database, { asOfDay: today });
+    expect(await db.value<number>(sql`SELECT first_day FROM account_scores WHERE account_id = ${account.id}`)).not.toBeNull();
+    await db.run(sql`UPDATE accounts SET signup_date = '2001-01-01' WHERE id = ${account.id}`);
+    expect(await db.value<number | null>(sql`SELECT first_day FROM account_scores WHERE account_id = ${account.id}`)).toBeNull();
   });
 });
