@@ -95,7 +95,7 @@ test("an admin previews retention before saving it, and erases an end user and t
   await accountCard.getByLabel("Account id (external id)").fill(account);
   await accountCard.getByRole("button", { name: "Erase account…" }).click();
   await accountCard.getByRole("button", { name: "Yes, erase this account" }).click();
-  await expect(accountCard.getByText(`Erased account ${account}: 1 events, 1 daily rollups, 1 user links (and 1 of their identify, group or alias messages), 0 notes, 0 contacts and 0 renewal outcomes.`)).toBeVisible();
+  await expect(accountCard.getByText(`Erased account ${account}: 1 event, 1 daily rollup, 1 user link (and 1 identify, group or alias message of theirs), 0 notes, 0 contacts and 0 renewal outcomes.`)).toBeVisible();
   expect(count("SELECT count(*) FROM accounts WHERE external_id = ?", account)).toBe(0);
   expect(count("SELECT count(*) FROM user_links WHERE user_id = ?", staying)).toBe(0);
 

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { ApiRequestError, apiFetchData } from "@/lib/api-client";
-import { formatCount, formatDateTime } from "@/lib/format";
+import { formatCountOf, formatDateTime } from "@/lib/format";
 import type { ErasureResult } from "@/lib/server/operations/admin";
 import { retentionQuery } from "@/lib/queries/retention";
 import { useHydrated } from "@/lib/use-hydrated";
@@ -120,7 +120,7 @@ function RetentionCard() {
         {run.isError ? <FormAlert title="Not applied">{run.error.message}</FormAlert> : null}
         {run.isSuccess ? (
           <FormAlert tone="success">
-            Deleted {formatCount(run.data.deletedEvents + run.data.deletedPendingEvents)} raw events.
+            Deleted {formatCountOf(run.data.deletedEvents + run.data.deletedPendingEvents, "raw event")}.
           </FormAlert>
         ) : null}
         <p className="text-xs text-slate-500" data-testid="retention-last-run">
@@ -129,7 +129,7 @@ function RetentionCard() {
               ? `Last run failed on ${formatDateTime(lastRun.finishedAt)}: ${lastRun.result.error ?? "unknown error"}`
               : lastRun.status === "running"
                 ? `Running since ${formatDateTime(lastRun.startedAt)}.`
-                : `Last run ${formatDateTime(lastRun.finishedAt)}: deleted ${formatCount((lastRun.result.deletedEvents ?? 0) + (lastRun.result.deletedPendingEvents ?? 0))} raw events.`
+                : `Last run ${formatDateTime(lastRun.finishedAt)}: deleted ${formatCountOf((lastRun.result.deletedEvents ?? 0) + (lastRun.result.deletedPendingEvents ?? 0), "raw event")}.`
             : "The job has not run yet; it runs a minute after the server starts, then every hour."}
         </p>
       </form>
@@ -138,10 +138,11 @@ function RetentionCard() {
 }
 
 function erasureSummary(result: ErasureResult): string {
+  const messages = (n: number) => formatCountOf(n, "identify, group or alias message");
   if (result.kind === "end_user") {
-    return `Erased ${formatCount(result.events)} events, ${formatCount(result.pendingEvents)} waiting events, ${formatCount(result.links)} account links and ${formatCount(result.messages)} identify, group or alias messages; scores of ${formatCount(result.accountsRecomputed)} ${result.accountsRecomputed === 1 ? "account" : "accounts"} recomputed.`;
+    return `Erased ${formatCountOf(result.events, "event")}, ${formatCountOf(result.pendingEvents, "waiting event")}, ${formatCountOf(result.links, "account link")} and ${messages(result.messages)}; scores of ${formatCountOf(result.accountsRecomputed, "account")} recomputed.`;
   }
-  return `Erased account ${result.externalId}: ${formatCount(result.events)} events, ${formatCount(result.rollups)} daily rollups, ${formatCount(result.links)} user links (and ${formatCount(result.messages)} of their identify, group or alias messages), ${formatCount(result.notes)} notes, ${formatCount(result.contacts)} contacts and ${formatCount(result.outcomes)} renewal outcomes.`;
+  return `Erased account ${result.externalId}: ${formatCountOf(result.events, "event")}, ${formatCountOf(result.rollups, "daily rollup")}, ${formatCountOf(result.links, "user link")} (and ${messages(result.messages)} of theirs), ${formatCountOf(result.notes, "note")}, ${formatCountOf(result.contacts, "contact")} and ${formatCountOf(result.outcomes, "renewal outcome")}.`;
 }
 
 function ErasureCard({ kind }: { kind: "end_user" | "account" }) {
