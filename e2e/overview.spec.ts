@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { bandFor, type BandThresholds } from "@/lib/scoring/bands";
 import { openE2eDatabase } from "./db";
 
 const BAND_LABELS = {
@@ -13,13 +14,17 @@ const BAND_LABELS = {
 // the band of its score, except accounts not active yet (onboarding, a card of their own).
 const COUNTED = "FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.stage <> 'churned'";
 
-test("the overview shows the band counts stored in the database", async ({ page }) => {
+test("the overview counts each account in the band its score falls in under the thresholds in force", async ({ page }) => {
   const db = openE2eDatabase();
-  const rows = db.prepare(`SELECT s.band, count(*) AS n ${COUNTED} AND s.activity <> 'not_active_yet' GROUP BY s.band`).all() as { band: string; n: number }[];
+  // Bands from the scores and the thresholds in force (bandFor), not from the band column the
+  // page itself reads: a wrongly stored band fails here.
+  const t = db.prepare("SELECT churn_risk_max AS churnRiskMax, medium_from AS mediumFrom, high_from AS highFrom, power_above AS powerAbove FROM scoring_settings").get() as BandThresholds;
+  const scores = db.prepare(`SELECT s.score_hundredths ${COUNTED} AND s.activity <> 'not_active_yet'`).pluck().all() as number[];
+  const expected = new Map<string, number>();
+  for (const h of scores) expected.set(bandFor(h / 100, t), (expected.get(bandFor(h / 100, t)) ?? 0) + 1);
   const total = db.prepare(`SELECT count(*) ${COUNTED}`).pluck().get() as number;
   const average = db.prepare(`SELECT avg(s.score_hundredths) / 100.0 ${COUNTED}`).pluck().get() as number;
   db.close();
-  const expected = new Map(rows.map((r) => [r.band, r.n]));
 
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();

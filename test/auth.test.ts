@@ -152,6 +152,8 @@ describe("a signed-in user", () => {
     const laptop = sessionCookie(await post("/sign-in/email", { email: "pat@example.com", password: PASSWORD }));
     const wrong = await post("/change-password", { currentPassword: "not-it-at-all", newPassword: "a-new-good-password" }, { cookie: laptop });
     expect(wrong.status).toBe(400);
+    const storedHashes = (userId: string) => db.sqlite.prepare("SELECT password FROM auth_accounts WHERE user_id = ? AND password IS NOT NULL").pluck().all(userId);
+    const hashesBefore = storedHashes(user.id);
     const changed = await post("/change-password", { currentPassword: PASSWORD, newPassword: "a-new-good-password", revokeOtherSessions: true }, { cookie: laptop });
     expect(changed.status).toBe(200);
     expect(await auth.api.getSession({ headers: new Headers({ cookie: phone }) })).toBeNull();
@@ -159,7 +161,9 @@ describe("a signed-in user", () => {
     expect((await post("/sign-in/email", { email: "pat@example.com", password: "a-new-good-password" })).status).toBe(200);
     const tooShort = await post("/change-password", { currentPassword: "a-new-good-password", newPassword: "short" }, { cookie: sessionCookie(changed) });
     expect(tooShort.status).toBe(400);
-    expect(user.id).toBeTruthy();
+    // One stored credential for this user, its hash replaced by the change.
+    expect(storedHashes(user.id)).toHaveLength(1);
+    expect(storedHashes(user.id)).not.toEqual(hashesBefore);
   });
 
   it("signs out: the session is gone from the database", async () => {

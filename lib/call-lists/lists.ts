@@ -25,10 +25,6 @@ export const STAGE_LABELS: Record<LifecycleStage, string> = {
 };
 export const STAGES = Object.keys(STAGE_LABELS) as LifecycleStage[];
 
-export function isStage(value: string): value is LifecycleStage {
-  return (STAGES as string[]).includes(value);
-}
-
 export interface PlaybookLine {
   /** The band the line is about, for its colour; null for lists that are not a band. */
   band: Band | null;

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { aucWithInterval, areaUnder, midRanks, operatingPoint, pairedAucDifference, rocCurve, thinCurve } from "./roc";
+import { aucWithInterval, midRanks, operatingPoint, pairedAucDifference, rocCurve, thinCurve, type RocPoint } from "./roc";
+
+/** The area under a curve of points (trapezoids): for rocCurve it must equal the AUC. */
+function areaUnder(points: readonly RocPoint[]): number {
+  let area = 0;
+  for (let k = 1; k < points.length; k++) {
+    const a = points[k - 1];
+    const b = points[k];
+    if (!a || !b) continue;
+    area += (b.renewersFlagged - a.renewersFlagged) * (a.churnersCaught + b.churnersCaught) * 0.5;
+  }
+  return area;
+}
 
 // pROC's example data set aSAH (Robin et al. 2011, "pROC: an open-source package for R and S+
 // to analyze and compare ROC curves", BMC Bioinformatics 12:77): S100β and WFNS of 113

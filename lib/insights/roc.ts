@@ -156,18 +156,6 @@ export function rocCurve(positives: ArrayLike<number>, negatives: ArrayLike<numb
   return points;
 }
 
-/** The area under a curve of points (trapezoids); for rocCurve it equals the AUC. */
-export function areaUnder(points: readonly RocPoint[]): number {
-  let area = 0;
-  for (let k = 1; k < points.length; k++) {
-    const a = points[k - 1];
-    const b = points[k];
-    if (!a || !b) continue;
-    area += (b.renewersFlagged - a.renewersFlagged) * (a.churnersCaught + b.churnersCaught) * 0.5;
-  }
-  return area;
-}
-
 /**
  * At most `maxPoints` points of a curve for drawing: evenly spaced along it, always keeping
  * the first and last. A curve with fewer points is returned as it is.

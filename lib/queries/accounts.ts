@@ -2,7 +2,6 @@ import { queryOptions } from "@tanstack/react-query";
 import { apiFetch } from "../api-client";
 import { callListFilterSearch, callListSearch, filterQuery, type CallListQuery } from "../call-lists/query";
 import type { CallListCounts, CallListFacets, CallListPageData } from "../call-lists/types";
-import type { AccountDetail } from "../server/account-detail";
 import type { AccountActivity } from "../server/worklist";
 
 /**
@@ -56,9 +55,3 @@ export function accountActivityOptions(accountId: number) {
   });
 }
 
-export function accountDetailOptions(accountId: number) {
-  return queryOptions({
-    queryKey: accountKeys.detail(accountId),
-    queryFn: ({ signal }) => apiFetch<AccountDetail>(`/api/accounts/${accountId}`, { signal }),
-  });
-}

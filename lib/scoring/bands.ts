@@ -28,14 +28,6 @@ export function bandFor(points: number, t: BandThresholds = DEFAULT_THRESHOLDS):
   return "power";
 }
 
-/** Thresholds must be strictly increasing; returns the first problem, naming the field. */
-export function thresholdsProblem(t: BandThresholds): { field: keyof BandThresholds; message: string } | null {
-  if (!(t.churnRiskMax < t.mediumFrom)) return { field: "mediumFrom", message: "must be above the churn-risk maximum" };
-  if (!(t.mediumFrom < t.highFrom)) return { field: "highFrom", message: "must be above the start of the medium band" };
-  if (!(t.highFrom <= t.powerAbove)) return { field: "powerAbove", message: "must be at or above the start of the high band" };
-  return null;
-}
-
 export interface BandInfo {
   band: Band;
   label: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { scoreMovement } from "./movement";
-import { contributions, scoreInWindow, scoreWindow, type DailyCount, type WeightTable } from "./score";
+import { contributions, scoreWindow, type DailyCount, type WeightTable } from "./score";
+import { scoreInWindow } from "../../test/reference/score-definition";
 
 // 1 = session started (1.5), 2 = colleague invited (10), 3 = mobile app uninstalled (−15).
 const weights: WeightTable = new Map([

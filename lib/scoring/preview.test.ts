@@ -3,7 +3,8 @@ import { Random } from "../demo/prng";
 import { BANDS, bandFor, DEFAULT_THRESHOLDS } from "./bands";
 import { DEFAULT_DECLINE_RULE, isDeclining } from "./decline";
 import { compareScorings, scoreMatrix, type CountMatrix } from "./preview";
-import { scoreInWindow, scoreWindow, type DailyCount } from "./score";
+import { scoreWindow, type DailyCount } from "./score";
+import { scoreInWindow } from "../../test/reference/score-definition";
 
 const scoring = (weights: [number, number][]) => ({
   weights: new Map(weights),

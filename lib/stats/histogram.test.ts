@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_THRESHOLDS } from "../scoring/bands";
+import { bandFor, DEFAULT_THRESHOLDS } from "../scoring/bands";
 import { scoreHistogram } from "./histogram";
 
 describe("scoreHistogram", () => {
@@ -29,5 +29,20 @@ describe("scoreHistogram", () => {
     expect(byLabel["90–100"]).toBe(1);
     expect(byLabel["≥ 150"]).toBe(2);
     expect(bins.reduce((s, b) => s + b.count, 0)).toBe(scores.length);
+  });
+
+  it("counts a score on the power-user threshold in the high bin below it, never in a power-user bin", () => {
+    // 100 points is high (power users are above 100); 100.01 is a power user.
+    const bins = scoreHistogram([10000, 10001], options);
+    const at = (label: string) => bins.find((b) => b.label === label);
+    expect(at("90–100")).toMatchObject({ count: 1, band: "high" });
+    expect(at("100–110")).toMatchObject({ count: 1, band: "power" });
+  });
+
+  it("puts every score in a bin of its own band", () => {
+    for (const hundredths of [-1, 0, 1, 3999, 4000, 7999, 8000, 9999, 10000, 10001, 14999, 15000]) {
+      const counted = scoreHistogram([hundredths], options).filter((b) => b.count > 0);
+      expect(counted.map((b) => b.band), `${hundredths / 100} points`).toEqual([bandFor(hundredths / 100, DEFAULT_THRESHOLDS)]);
+    }
   });
 });

@@ -22,7 +22,8 @@ export interface HistogramOptions {
 /**
  * Distribution of scores for the overview: one bin for churn risk (≤ churnRiskMax), then
  * bins of `binWidth` points from just above churnRiskMax up to `max`, then one open bin.
- * Scores are integer hundredths; each score lands in exactly one bin.
+ * Scores are integer hundredths; each score lands in exactly one bin, whose band is the
+ * score's own.
  */
 export function scoreHistogram(scoresHundredths: Iterable<number>, options: HistogramOptions): HistogramBin[] {
   const { binWidth, max, thresholds } = options;
@@ -44,6 +45,10 @@ export function scoreHistogram(scoresHundredths: Iterable<number>, options: Hist
     if (points <= start) index = 0;
     else if (points >= max) index = bins.length - 1;
     else index = 1 + Math.floor((points - start) / binWidth);
+    // A score on the power-user threshold is high, not power (the power band starts above
+    // it): it goes to the bin below, whose band and colour are its own ("90–100").
+    const band = bandFor(points, thresholds);
+    if (bins[index]?.band !== band && bins[index - 1]?.band === band) index -= 1;
     const bin = bins[index];
     if (bin) bin.count++;
   }

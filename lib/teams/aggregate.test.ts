@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { bandFor, DEFAULT_THRESHOLDS, BANDS } from "../scoring/bands";
+import { bandFor, DEFAULT_THRESHOLDS } from "../scoring/bands";
 import { DEFAULT_DECLINE_RULE } from "../scoring/decline";
-import { bandIndexForHundredths, currentSummary, dailySeries, weeklyMeans } from "./aggregate";
+import { currentSummary, dailySeries, weeklyMeans } from "./aggregate";
 import { allMembers, createDataset, writeAccount, type AccountRecord } from "./dataset";
 
 function record(id: number, history: number[], signupDay: number | null = null, firstKnownDay: number | null = null): AccountRecord {
@@ -27,14 +27,6 @@ function record(id: number, history: number[], signupDay: number | null = null, 
     historyStartDay: 100,
   };
 }
-
-describe("bandIndexForHundredths", () => {
-  it("agrees with bandFor on and around every boundary", () => {
-    for (const h of [-1, 0, 1, 3999, 4000, 4001, 7999, 8000, 10000, 10001, 25000]) {
-      expect(BANDS[bandIndexForHundredths(h, DEFAULT_THRESHOLDS)]).toBe(bandFor(h / 100));
-    }
-  });
-});
 
 describe("dailySeries", () => {
   it("counts each account only from its signup day, with exact medians (by hand)", () => {

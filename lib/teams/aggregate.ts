@@ -1,4 +1,4 @@
-import { BANDS, type Band, type BandThresholds } from "../scoring/bands";
+import { BANDS, type Band } from "../scoring/bands";
 import { engagementClass, type EngagementClass } from "../scoring/engagement";
 import { addValue, emptyMoments, type Moments } from "../stats/moments";
 import { medianInPlace } from "../stats/select";
@@ -8,15 +8,6 @@ import { NO_SIGNUP, type TeamsDataset } from "./dataset";
  * Pure aggregations over a TeamsDataset. Scores stay in integer hundredths; means and
  * medians come out in (fractional) hundredths, formatted for people by lib/format.
  */
-
-/** Band of a score in hundredths: the same rule as bandFor, in integers (no float edge). */
-export function bandIndexForHundredths(hundredths: number, t: BandThresholds): number {
-  if (hundredths <= t.churnRiskMax * 100) return 0;
-  if (hundredths < t.mediumFrom * 100) return 1;
-  if (hundredths < t.highFrom * 100) return 2;
-  if (hundredths <= t.powerAbove * 100) return 3;
-  return 4;
-}
 
 export type BandCounts = Record<Band, number>;
 
@@ -144,14 +135,6 @@ export function dailySeries(ds: TeamsDataset, members: Int32Array, options: { me
     }
   }
   return { accounts, sum, median, bands };
-}
-
-/** Mean score per day (hundredths; null on days without accounts). */
-export function dailyMeans(series: DailySeries): (number | null)[] {
-  return Array.from(series.sum, (s, d) => {
-    const n = series.accounts[d] ?? 0;
-    return n === 0 ? null : s / n;
-  });
 }
 
 /**
