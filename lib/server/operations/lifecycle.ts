@@ -23,7 +23,7 @@ import { applyRetention, RETENTION_JOB } from "./retention";
  * flushes what it has and exits anyway (exit code 1): a batch not answered by then was not
  * acknowledged, and its sender retries it (duplicates are recognised by messageId).
  */
-const state = globalThis as unknown as { cesShuttingDown?: boolean; cesOperationsInstalled?: boolean };
+const state = globalThis as unknown as { cesShuttingDown?: boolean; cesShutdownFinished?: boolean; cesOperationsInstalled?: boolean };
 
 export function isShuttingDown(): boolean {
   return state.cesShuttingDown === true;
@@ -45,6 +45,19 @@ function flushScores(): void {
   }
 }
 
+/**
+ * Once ingestion has drained: flushes the pending score work, once. Called by the drain poll,
+ * or by the exit handler when Next's own SIGTERM handler exits first (it exits as soon as
+ * every request is answered, which can be before the next poll); both run synchronously on
+ * SQLite, so the flush is done before the process ends.
+ */
+function finishShutdown(started: number): void {
+  if (!state.cesShuttingDown || state.cesShutdownFinished) return;
+  state.cesShutdownFinished = true;
+  flushScores();
+  log.info("shutdown: ingestion drained", { component: "lifecycle", millis: Date.now() - started });
+}
+
 function closeDatabase(): void {
   try {
     const database = getDatabase();
@@ -54,10 +67,13 @@ function closeDatabase(): void {
   }
 }
 
+let shutdownStartedAt = 0;
+
 function beginShutdown(signal: NodeJS.Signals): void {
   if (state.cesShuttingDown) return;
   state.cesShuttingDown = true;
   const started = Date.now();
+  shutdownStartedAt = started;
   const timeout = shutdownTimeoutMs();
   log.info("shutting down: refusing new ingestion, finishing the batches in flight", { component: "lifecycle", signal, timeoutMs: timeout });
   const database = getDatabase();
@@ -70,14 +86,14 @@ function beginShutdown(signal: NodeJS.Signals): void {
       timeoutMs: timeout,
       ingestionsInFlight: ingestionsInFlight(database),
     });
+    state.cesShutdownFinished = true;
     flushScores();
     process.exit(1);
   }, timeout);
   const poll = setInterval(() => {
     if (ingestionsInFlight(database) > 0) return;
     clearInterval(poll);
-    flushScores();
-    log.info("shutdown: ingestion drained", { component: "lifecycle", millis: Date.now() - started });
+    finishShutdown(started);
     if (!nextHandlesExit) {
       clearTimeout(deadline);
       process.exit(0);
@@ -120,7 +136,10 @@ export function installOperations(): void {
   installHttpMetrics();
   process.on("SIGTERM", beginShutdown);
   process.on("SIGINT", beginShutdown);
-  process.on("exit", closeDatabase);
+  process.on("exit", () => {
+    finishShutdown(shutdownStartedAt);
+    closeDatabase();
+  });
   const every = SCHEDULED_JOBS[RETENTION_JOB] ?? 3_600_000;
   // The first run a minute after start (not in the start-up rush), then every hour.
   setTimeout(() => void runRetention(), 60_000).unref();
