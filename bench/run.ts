@@ -40,8 +40,9 @@ import { measureFit, type FitResult } from "./parts/fit";
 import { measureDemoSeed, type SeedTimeResult } from "./parts/seed-time";
 import { measureStall, type StallResult } from "./parts/stall";
 import { measureViews, viewScenarios, type ViewResult } from "./parts/views";
+import { measureOperationsCost, type OperationsResult } from "./parts/operations";
 
-const PARTS = ["dataset", "ingest", "views", "stall", "recompute", "seed", "fit"] as const;
+const PARTS = ["dataset", "ingest", "views", "stall", "recompute", "seed", "fit", "operations"] as const;
 type Part = (typeof PARTS)[number];
 
 const { values, positionals } = parseArgs({
@@ -108,6 +109,7 @@ interface Results {
   recompute?: RecomputeResult;
   seed?: SeedTimeResult;
   fit?: FitResult;
+  operations?: OperationsResult;
   memory?: MemoryPeak;
 }
 
@@ -127,9 +129,9 @@ function keepMemory(server: BenchServer): void {
   };
 }
 
-async function withServer<T>(databaseFile: string, work: (server: BenchServer) => Promise<T>): Promise<T> {
+async function withServer<T>(databaseFile: string, work: (server: BenchServer) => Promise<T>, env?: Record<string, string>): Promise<T> {
   const started = performance.now();
-  const server = await startServer({ databaseFile, port: args.port });
+  const server = await startServer({ databaseFile, port: args.port, env });
   log(`server up on ${server.base} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   try {
     return await work(server);
@@ -184,7 +186,7 @@ async function main(): Promise<void> {
   if (runs("seed")) results.seed = measureDemoSeed();
   if (runs("fit")) results.fit = measureFit({ rows: args.accounts, types: 20, runs: quick ? 1 : 3 });
 
-  const needsMain = runs("dataset") || runs("ingest") || runs("views") || runs("stall") || runs("recompute");
+  const needsMain = runs("dataset") || runs("ingest") || runs("views") || runs("stall") || runs("recompute") || runs("operations");
   if (needsMain) {
     const dataset = await ensureDataset({ accounts: args.accounts }, { rebuild: values.rebuild });
     const fileBytes = fs.statSync(dataset.file).size;
@@ -193,7 +195,7 @@ async function main(): Promise<void> {
   if (runs("ingest") || runs("dataset")) results.baseline = await ensureDataset({ accounts: args.accounts, historyDays: args.baselineDays }, { rebuild: values.rebuild });
   const dataset = results.dataset;
 
-  if (dataset && (runs("views") || runs("stall") || runs("recompute") || runs("ingest"))) {
+  if (dataset && (runs("views") || runs("stall") || runs("recompute") || runs("ingest") || runs("operations"))) {
     if (!values["no-build"]) buildApp();
     else if (!hasBuild()) throw new Error("--no-build, but there is no production build (.next/BUILD_ID)");
   }
@@ -232,6 +234,8 @@ async function main(): Promise<void> {
     const csv = measureCsv(dataset, args.csvRows);
     results.ingest = { atBaseline, atFull, csv };
   }
+
+  if (dataset && runs("operations")) results.operations = await measureOperationsCost(dataset, args.measure, withServer, quick ? 1 : 2);
 }
 
 function figures(): Figure[] {
@@ -246,6 +250,16 @@ function figures(): Figure[] {
     }
   }
   if (ingest?.csv) out.push({ id: "ingest.csv", label: "CSV import (npm run import) vs raw ceiling", value: (ingest.csv.rate / ingest.csv.ceiling) * 100, unit: "%", target: TARGETS.csvVsCeiling });
+  if (results.operations) {
+    const o = results.operations;
+    out.push({
+      id: "operations.ingest",
+      label: `/v1/batch while retention deletes and /metrics is scraped every second, vs alone`,
+      value: (o.operated.rate / o.plain.rate) * 100,
+      unit: "%",
+      target: TARGETS.operationsVsPlain,
+    });
+  }
   if (results.recompute) out.push({ id: "recompute", label: `Full recompute, ${fmt(results.recompute.accounts)} accounts × 365 days`, value: results.recompute.millis / 1000, unit: "s", target: TARGETS.recomputeSeconds });
   for (const v of results.views ?? []) {
     const target = v.group === "teams" ? TARGETS.teamsP95 : v.group === "preview" ? TARGETS.previewMs : v.group === "lists" ? TARGETS.listsP95 : undefined;
@@ -339,6 +353,8 @@ function report(): void {
     );
     if (ingest.csv) lines.push("", `CSV import of ${fmt(ingest.csv.rows)} rows: ${fmt(ingest.csv.rate)} rows/s against a ceiling of ${fmt(ingest.csv.ceiling)} (10,000 rows per transaction); wall time with start-up ${ingest.csv.wallSeconds.toFixed(1)} s`);
   }
+  const operations = operationsLine();
+  if (operations) lines.push("", operations);
   lines.push("", "Targets:", "", figuresTable(figs), "");
   const missed = figs.filter((f) => verdict(f).met === false);
   lines.push(missed.length === 0 ? "Every target met." : `${missed.length} target${missed.length === 1 ? "" : "s"} missed: ${missed.map((f) => f.label).join("; ")}.`, "");
@@ -351,6 +367,7 @@ function report(): void {
     dataset: d ? { ...d, file: path.relative(process.cwd(), d.file) } : undefined,
     baseline: results.baseline ? { ...results.baseline, file: path.relative(process.cwd(), results.baseline.file) } : undefined,
     ingest: results.ingest,
+    operations: results.operations,
     recompute: results.recompute,
     views: results.views,
     stall: results.stall,
@@ -371,6 +388,13 @@ function report(): void {
 }
 
 /** The absolute ingestion rates behind the ratios, in one sentence. */
+/** What retention and metrics cost ingestion, in one sentence. */
+function operationsLine(): string {
+  const o = results.operations;
+  if (!o) return "";
+  return `Operations: ${fmt(o.plain.rate)} events/s through /v1/batch alone, ${fmt(o.operated.rate)} events/s while the retention job deleted ${fmt(o.retentionDeleted)} raw events and /metrics was scraped every second (${fmt(o.scrapes)} scrapes, p95 ${o.scrapeP95Ms.toFixed(0)} ms).`;
+}
+
 function ingestionLine(): string {
   const ingest = results.ingest;
   if (!ingest?.atFull) return "";
@@ -394,6 +418,7 @@ function readmeSection(figs: readonly Figure[], m: ReturnType<typeof machine>): 
       [false, true, true, false],
     ),
     ingestionLine(),
+    operationsLine(),
     views.length
       ? markdownTable(
           ["view (10 connections)", "req/s", "p50 ms", "p95 ms", "p99 ms"],

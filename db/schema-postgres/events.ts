@@ -40,6 +40,7 @@ export const events = pgTable(
     quantity: integer("quantity").notNull().default(1),
     messageId: text("message_id").notNull(),
     receivedAt: bigint("received_at", { mode: "number" }).notNull(),
+    userId: text("user_id"),
   },
   (t) => [uniqueIndex("events_day_message_uq").on(t.day, t.messageId), index("events_account_time_idx").on(t.accountId, t.occurredAt)],
 );

@@ -92,3 +92,13 @@ export async function listAuditLog(db: Db, params: AuditPageParams): Promise<Aud
     pageCount: Math.max(1, Math.ceil(total / params.pageSize)),
   };
 }
+
+/**
+ * recordAudit on the data layer's interface (db/client.ts): call it with the transaction of
+ * the change itself.
+ */
+export async function appendAudit(db: Db, actor: AuditActor, record: AuditRecord): Promise<void> {
+  await db.run(
+    sql`INSERT INTO audit_log (actor_id, actor_name, action, target, details) VALUES (${actor.id}, ${actor.name}, ${record.action}, ${record.target ?? ""}, ${JSON.stringify(record.details ?? {})})`,
+  );
+}

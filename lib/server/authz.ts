@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "@/lib/log";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
@@ -51,7 +52,7 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   if (!session) return null;
   const parsed = sessionUserSchema.safeParse(session.user);
   if (!parsed.success) {
-    console.error(`Session user ${session.user.id} has an invalid shape: ${parsed.error.message}`);
+    log.error("a session user has an invalid shape; treated as signed out", { component: "auth", userId: session.user.id, problem: parsed.error.message });
     return null;
   }
   const user = parsed.data;

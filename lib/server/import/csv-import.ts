@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "@/lib/log";
 import { parse } from "csv-parse/sync";
 import type { Database } from "@/db";
 import { csvLayout, detectDelimiter, type ColumnMapping, type ImportKind } from "@/lib/ingest/csv";
@@ -228,7 +229,7 @@ export function commitCsv(db: Database, actor: AuditActor, params: CommitParams)
     syncScores(db);
   } catch (error) {
     // Stored is stored: the next sync (next ingestion, or the freshness loop) catches up.
-    console.error("[import] imported, but could not bring scores up to date yet", error);
+    log.error("imported, but could not bring scores up to date yet", { component: "import", err: error });
   }
   return { ok: true, analysis, result };
 }

@@ -18,7 +18,7 @@ export const CORS_HEADERS: Record<string, string> = {
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Methods": "POST, OPTIONS",
   "Access-Control-Allow-Headers": "Authorization, Content-Type, Content-Encoding, X-Retry-Count",
-  "Access-Control-Expose-Headers": "Retry-After",
+  "Access-Control-Expose-Headers": "Retry-After, X-Request-Id",
   "Access-Control-Max-Age": "86400",
 };
 
@@ -30,10 +30,11 @@ export function ingestError(
   status: number,
   code: string,
   message: string,
-  options: ResponseOptions & { field?: string; headers?: Record<string, string> },
+  options: ResponseOptions & { field?: string; headers?: Record<string, string>; cause?: unknown },
 ): Response {
   return apiError(status, code, message, {
     field: options.field,
+    cause: options.cause,
     headers: { ...(options.cors ? CORS_HEADERS : {}), ...options.headers },
   });
 }

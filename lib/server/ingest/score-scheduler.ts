@@ -1,6 +1,8 @@
 import "server-only";
+import { log } from "@/lib/log";
 import type { Database } from "@/db";
 import { isDatabaseBusy } from "./request";
+import { noteScoresSynced } from "../operations/metrics";
 import { syncScores } from "../score-sync";
 
 /**
@@ -60,9 +62,10 @@ function runSync(db: Database): void {
   try {
     syncScores(db);
     state.lastSyncMs = performance.now() - started;
+    noteScoresSynced(state.lastSyncMs / 1000);
   } catch (error) {
     // The events are stored; only the scores lag. Try again shortly, and say so loudly.
-    if (!isDatabaseBusy(error)) console.error("[ingest] could not bring scores up to date", error);
+    if (!isDatabaseBusy(error)) log.error("could not bring scores up to date after ingestion; retrying", { component: "ingest", err: error });
     schedule(db);
   }
 }
