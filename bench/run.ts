@@ -43,8 +43,9 @@ import { measureFit, type FitResult } from "./parts/fit";
 import { measureDemoSeed, type SeedTimeResult } from "./parts/seed-time";
 import { measureStall, type StallResult } from "./parts/stall";
 import { measureViews, viewScenarios, type ViewResult } from "./parts/views";
+import { measureOperationsCost, type OperationsResult } from "./parts/operations";
 
-const PARTS = ["dataset", "ingest", "views", "stall", "recompute", "seed", "fit"] as const;
+const PARTS = ["dataset", "ingest", "views", "stall", "recompute", "seed", "fit", "operations"] as const;
 type Part = (typeof PARTS)[number];
 
 const { values, positionals } = parseArgs({
@@ -114,6 +115,7 @@ interface Results {
   recompute?: RecomputeResult;
   seed?: SeedTimeResult;
   fit?: FitResult;
+  operations?: OperationsResult;
   memory?: MemoryPeak;
 }
 
@@ -133,9 +135,9 @@ function keepMemory(server: BenchServer): void {
   };
 }
 
-async function withServer<T>(databaseFile: string, work: (server: BenchServer) => Promise<T>): Promise<T> {
+async function withServer<T>(databaseFile: string, work: (server: BenchServer) => Promise<T>, env?: Record<string, string>): Promise<T> {
   const started = performance.now();
-  const server = await startServer({ databaseFile, port: args.port });
+  const server = await startServer({ databaseFile, port: args.port, env });
   log(`server up on ${server.base} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   try {
     return await work(server);
@@ -177,7 +179,7 @@ async function main(): Promise<void> {
   if (runs("seed")) results.seed = measureDemoSeed();
   if (runs("fit")) results.fit = measureFit({ rows: args.accounts, types: 20, runs: quick ? 1 : 3 });
 
-  const needsMain = runs("dataset") || runs("ingest") || runs("views") || runs("stall") || runs("recompute");
+  const needsMain = runs("dataset") || runs("ingest") || runs("views") || runs("stall") || runs("recompute") || runs("operations");
   if (needsMain) {
     const dataset = await ensureDataset({ accounts: args.accounts }, { rebuild: values.rebuild });
     const fileBytes = fs.statSync(dataset.file).size;
@@ -186,7 +188,7 @@ async function main(): Promise<void> {
   if (runs("ingest") || runs("dataset")) results.baseline = await ensureDataset({ accounts: args.accounts, historyDays: args.baselineDays }, { rebuild: values.rebuild });
   const dataset = results.dataset;
 
-  if (dataset && (runs("views") || runs("stall") || runs("recompute") || runs("ingest"))) {
+  if (dataset && (runs("views") || runs("stall") || runs("recompute") || runs("ingest") || runs("operations"))) {
     if (!values["no-build"]) buildApp();
     else if (!hasBuild()) throw new Error("--no-build, but there is no production build (.next/BUILD_ID)");
   }
@@ -226,6 +228,8 @@ async function main(): Promise<void> {
     const csv = measureCsv(dataset, args.csvRows, args.repeat);
     results.ingest = { atBaseline, atFull, csv };
   }
+
+  if (dataset && runs("operations")) results.operations = await measureOperationsCost(dataset, args.measure, withServer, quick ? 1 : 2);
 }
 
 function figures(): Figure[] {
@@ -241,6 +245,16 @@ function figures(): Figure[] {
     const lag = Math.max(atFull.product.scoresCurrentAfterMs ?? 0, atBaseline.product.scoresCurrentAfterMs ?? 0);
     out.push({ id: "ingest.scoresLag", label: "Scores current after the last /v1/batch response (worst run)", value: lag, unit: "ms", target: TARGETS.scoresLagMs });
     out.push({ id: "ingest.csv", label: `CSV import (npm run import) vs the bare reference at ${millions(atFull.stored)} M stored`, value: (csv.rate / atFull.reference.rate) * 100, unit: "%", target: TARGETS.csvVsReference });
+  }
+  if (results.operations) {
+    const o = results.operations;
+    out.push({
+      id: "operations.ingest",
+      label: `/v1/batch while retention deletes and /metrics is scraped every second, vs alone`,
+      value: (o.operated.rate / o.plain.rate) * 100,
+      unit: "%",
+      target: TARGETS.operationsVsPlain,
+    });
   }
   if (results.recompute) out.push({ id: "recompute", label: `Full recompute, ${fmt(results.recompute.accounts)} accounts × 365 days`, value: results.recompute.millis / 1000, unit: "s", target: TARGETS.recomputeSeconds });
   for (const v of results.views ?? []) {
@@ -361,6 +375,8 @@ function report(): void {
     );
     lines.push("", `CSV import of ${fmt(ingest.csv.rows)} rows: ${fmt(ingest.csv.rate)} rows/s (runs ${ingest.csv.rates.map(fmt).join(", ")}) against the reference's ${fmt(ingest.atFull.reference.rate)} events/s; wall time with start-up ${ingest.csv.wallSeconds.toFixed(1)} s`);
   }
+  const operations = operationsLine();
+  if (operations) lines.push("", operations);
   lines.push("", "Targets:", "", figuresTable(figs), "");
   const missed = figs.filter((f) => verdict(f).met === false);
   lines.push(missed.length === 0 ? "Every target met." : `${missed.length} target${missed.length === 1 ? "" : "s"} missed: ${missed.map((f) => f.label).join("; ")}.`, "");
@@ -373,6 +389,7 @@ function report(): void {
     dataset: d ? { ...d, file: path.relative(process.cwd(), d.file) } : undefined,
     baseline: results.baseline ? { ...results.baseline, file: path.relative(process.cwd(), results.baseline.file) } : undefined,
     ingest: results.ingest,
+    operations: results.operations,
     recompute: results.recompute,
     views: results.views,
     stall: results.stall,
@@ -393,6 +410,13 @@ function report(): void {
 }
 
 /** The absolute ingestion rates behind the ratios, in one sentence. */
+/** What retention and metrics cost ingestion, in one sentence. */
+function operationsLine(): string {
+  const o = results.operations;
+  if (!o) return "";
+  return `Operations: ${fmt(o.plain.rate)} events/s through /v1/batch alone, ${fmt(o.operated.rate)} events/s while the retention job deleted ${fmt(o.retentionDeleted)} raw events and /metrics was scraped every second (${fmt(o.scrapes)} scrapes, p95 ${o.scrapeP95Ms.toFixed(0)} ms).`;
+}
+
 function ingestionLine(): string {
   const ingest = results.ingest;
   if (!ingest) return "";
@@ -414,6 +438,7 @@ function readmeSection(figs: readonly Figure[], m: ReturnType<typeof machine>): 
       [false, true, true, false],
     ),
     ingestionLine(),
+    operationsLine(),
     views.length
       ? markdownTable(
           ["view (10 connections)", "req/s", "p50 ms", "p95 ms", "p99 ms"],

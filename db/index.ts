@@ -87,6 +87,23 @@ export async function openDb(config: DatabaseConfig): Promise<Db> {
   return db;
 }
 
+const legacyByConnection = new WeakMap<BetterSqlite3.Database, Database>();
+
+/**
+ * The legacy synchronous handle on a SQLite connection the data layer holds (inside
+ * `onSqlite`), for code that has not moved to `Db` yet (the recompute). The process-wide
+ * connection gives back getDatabase()'s own object, so per-connection caches stay shared.
+ */
+export function legacyDatabaseOn(sqlite: BetterSqlite3.Database): Database {
+  if (globalForDb.cesDatabase?.sqlite === sqlite) return globalForDb.cesDatabase;
+  let database = legacyByConnection.get(sqlite);
+  if (!database) {
+    database = { orm: drizzle(sqlite, { schema }), sqlite, file: sqlite.name };
+    legacyByConnection.set(sqlite, database);
+  }
+  return database;
+}
+
 const globalForDb2 = globalThis as unknown as { cesDb?: Promise<Db> };
 
 /**

@@ -11,6 +11,8 @@ export type RouteAccess =
   | { kind: "public" }
   /** Ingestion: authorised by a write key only; a session cookie never authorises it. */
   | { kind: "write-key" }
+  /** Prometheus metrics: authorised by METRICS_TOKEN only; a session never authorises them. */
+  | { kind: "metrics-token" }
   /** Signed-in users: `read` for pages and GET/HEAD, `write` for every other method. */
   | { kind: "signed-in"; read: Role; write: Role };
 
@@ -40,6 +42,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   // Ingestion endpoints use write keys only.
   { prefix: "/v1", access: WRITE_KEY },
   { prefix: "/api/v1", access: WRITE_KEY },
+  // Liveness and readiness are public; /metrics needs the scraper's token.
+  { prefix: "/metrics", access: { kind: "metrics-token" } },
   // The OpenAPI document of the native API is public documentation.
   { prefix: "/api/v1/openapi.json", access: PUBLIC },
   // The Segment-compatible handler that /v1/* is rewritten to.

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dayFromIsoDate, isoDateFromDay, MS_PER_DAY } from "@/lib/days";
 import { getAccountDetail } from "@/lib/server/account-detail";
 import { recomputeAllScores } from "@/lib/server/recompute";
-import { addNote, getAccountActivity, logContact, snoozeAccount, unsnoozeAccount } from "@/lib/server/worklist";
 import { createTestDatabase } from "./db";
 
 const { db, cleanup } = createTestDatabase();
@@ -158,34 +157,5 @@ describe("getAccountDetail", () => {
     const detail = getAccountDetail(db, { accountId: quietId });
     expect(detail?.explanation).toMatchObject({ contributions: [], totalHundredths: 0, movement: [], matchesStoredScore: true });
     expect(detail?.latestEvents).toEqual([]);
-  });
-});
-
-describe("account activity", () => {
-  const author = { id: "u1", name: "Ann Ames" };
-
-  it("refuses to write for an account that does not exist", () => {
-    expect(logContact(db, { accountId: 999_999, author, outcome: "reached" })).toBeNull();
-    expect(addNote(db, { accountId: 999_999, author, body: "x" })).toBeNull();
-    expect(snoozeAccount(db, { accountId: 999_999, author, until: "2026-04-10" })).toBeNull();
-    expect(unsnoozeAccount(db, { accountId: 999_999 })).toBe(false);
-    expect(getAccountActivity(db, { accountId: 999_999, today: TODAY })).toBeNull();
-  });
-
-  it("keeps contacts and notes newest first, with who wrote them, and the active snooze", () => {
-    const first = logContact(db, { accountId, author, outcome: "voicemail", contactedAt: Date.UTC(2026, 2, 30, 9) });
-    const second = logContact(db, { accountId, author, outcome: "reached", note: "Renewal on track", contactedAt: Date.UTC(2026, 2, 31, 9) });
-    addNote(db, { accountId, author, body: "Champion left; new sponsor is Dana." });
-    snoozeAccount(db, { accountId, author, until: "2026-04-07" });
-    const again = snoozeAccount(db, { accountId, author: { id: "u2", name: "Ben Bell" }, until: "2026-04-14" });
-    expect(again).toMatchObject({ until: "2026-04-14", by: "Ben Bell" });
-
-    const activity = getAccountActivity(db, { accountId, today: TODAY });
-    expect(activity?.contacts.map((c) => c.id)).toEqual([second?.id, first?.id]);
-    expect(activity?.contacts[0]).toMatchObject({ outcome: "reached", note: "Renewal on track", by: "Ann Ames", byId: "u1" });
-    expect(activity?.notes.map((n) => n.body)).toEqual(["Champion left; new sponsor is Dana."]);
-    expect(activity?.snooze).toMatchObject({ until: "2026-04-14", by: "Ben Bell" });
-    // On the snooze's last day it no longer counts.
-    expect(getAccountActivity(db, { accountId, today: dayFromIsoDate("2026-04-14") })?.snooze).toBeNull();
   });
 });

@@ -14,6 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { openDatabase } from "@/db";
+import { SqliteDb } from "@/db/sqlite-client";
 import { createWriteKey } from "@/lib/server/write-keys";
 import { removeWorkingCopy, workingCopy, type Dataset, type ReferenceDataset } from "../lib/dataset";
 import { runLoad } from "../lib/http";
@@ -70,14 +71,14 @@ function medianRun(runs: readonly HttpIngestRun[]): HttpIngestRun {
   };
 }
 
-/** A fresh copy of the product dataset for the server, with a write key to send with. */
-function prepareProductCopy(dataset: Dataset, name: string): { file: string; writeKey: string } {
+/** A fresh copy of the product dataset for the server, with its population and a write key to send with. */
+export async function prepareIngestCopy(dataset: Dataset, name: string): Promise<{ file: string; population: Population; writeKey: string }> {
   const file = workingCopy(dataset, name);
   const db = openDatabase(file);
   try {
-    const writeKey = createWriteKey(db, { id: "bench", name: "Benchmark" }, { label: "benchmark" }).key;
+    const writeKey = (await createWriteKey(new SqliteDb(db.sqlite, db.file), { actor: { id: "bench", name: "Benchmark" }, label: "benchmark" })).key;
     db.sqlite.pragma("wal_checkpoint(TRUNCATE)");
-    return { file, writeKey };
+    return { file, population: readPopulation(db.sqlite), writeKey };
   } finally {
     db.sqlite.close();
   }
@@ -144,6 +145,15 @@ function describe(name: string, run: HttpIngestRun): string {
   return `${name} ${fmt(run.rate)} events/s (${fmt(run.events)} in ${run.seconds.toFixed(1)} s, p95 ${run.p95BatchMs.toFixed(0)} ms per batch${run.failures ? `, ${run.failures} FAILED` : ""}); CPU ${run.cpuMicrosPerEvent.toFixed(0)} µs/event, ${(run.bytesWrittenPerEvent / 1024).toFixed(1)} KB written/event${lag}`;
 }
 
+/** The result of one /v1/batch measurement on the product (the operations part compares two). */
+export type HttpIngestResult = HttpIngestRun;
+
+/** /v1/batch alone on the product: `events` fresh random events, scores caught up after. */
+export function measureHttpIngest(server: BenchServer, file: string, population: Population, writeKey: string, events: number): Promise<HttpIngestResult> {
+  const bodies = Array.from({ length: Math.ceil(events / BATCH) }, () => segmentBatchBody(population, BATCH));
+  return sendBatches(server, file, writeKey, bodies, population, scoresCaughtUp);
+}
+
 export interface CompareOptions {
   events: number;
   repeat: number;
@@ -181,7 +191,7 @@ export async function compareIngest(product: Dataset, reference: ReferenceDatase
       removeWorkingCopy(refFile);
     }
 
-    const { file, writeKey } = prepareProductCopy(product, "ingest");
+    const { file, writeKey } = await prepareIngestCopy(product, "ingest");
     try {
       const run = await options.withProductServer(file, (server) => sendBatches(server, file, writeKey, bodies, population, scoresCaughtUp));
       runs.product.push(run);

@@ -40,6 +40,7 @@ export const events = pgTable(
     quantity: integer("quantity").notNull().default(1),
     messageId: text("message_id").notNull(),
     receivedAt: bigint("received_at", { mode: "number" }).notNull(),
+    userId: text("user_id"),
   },
   // Day first, as in SQLite (docs/adr/0019-day-first-event-storage.md): ingestion writes to today's end of each tree.
   (t) => [uniqueIndex("events_day_message_uq").on(t.day, t.messageId), index("events_day_account_time_idx").on(t.day, t.accountId, t.occurredAt)],

@@ -9,3 +9,4 @@ export * from "./aggregate-changes";
 export * from "./ingestion";
 export * from "./worklist";
 export * from "./outcomes";
+export * from "./operations";

@@ -71,6 +71,12 @@ export const events = sqliteTable(
     quantity: integer("quantity").notNull().default(1),
     messageId: text("message_id").notNull(),
     receivedAt: integer("received_at").notNull(),
+    /**
+     * The end user who did it (Segment's userId, else anonymousId), so that everything stored
+     * about one person can be erased (lib/server/erasure.ts). Not indexed: an erasure scans
+     * the table in slices, which is rare; an index would cost every insert.
+     */
+    userId: text("user_id"),
   },
   (t) => [
     uniqueIndex("events_day_message_uq").on(t.day, t.messageId),

@@ -1,7 +1,8 @@
-import type { Database } from "@/db";
-import { getDatabase } from "@/db";
+import { getDatabase, type Database } from "@/db";
+import { log } from "@/lib/log";
 import { msSinceIngestion } from "./ingest/activity";
 import { startRecompute } from "./recompute-job";
+import { noteScoresSynced } from "./operations/metrics";
 import { syncScores } from "./score-sync";
 import { warmTeamViews } from "./teams/warm";
 
@@ -25,22 +26,24 @@ export interface FreshnessCheck {
 export function runFreshnessCheck(db: Database): FreshnessCheck {
   try {
     // Events another process stored (the CSV CLI, a second server) reach the scores here at the latest.
+    const started = performance.now();
     syncScores(db);
+    noteScoresSynced((performance.now() - started) / 1000);
     const job = startRecompute(db);
     job?.then((state) => {
-      if (state.status === "done") console.log(`[scores] recomputed ${state.done} accounts with configuration ${state.versionId}`);
+      if (state.status === "done") log.info("scores recomputed", { component: "scores", accounts: state.done, configVersion: state.versionId });
     });
   } catch (error) {
     // Never swallow: log loudly; the next check tries again and pages keep the last scores.
-    console.error("[scores] could not bring scores up to date", error);
+    log.error("could not bring scores up to date; the next check tries again", { component: "scores", err: error });
   }
   if (msSinceIngestion(db) < WARM_AFTER_QUIET_MS) return { warmed: false };
   try {
     const millis = warmTeamViews(db);
-    if (millis > 250) console.log(`[teams] prepared the team views' figures in ${millis} ms`);
+    if (millis > 250) log.info("prepared the team views' figures", { component: "teams", millis });
     return { warmed: true };
   } catch (error) {
-    console.error("[teams] could not prepare the team views' figures", error);
+    log.error("could not prepare the team views' figures", { component: "teams", err: error });
     return { warmed: false };
   }
 }

@@ -12,7 +12,7 @@ import { WhyItMoved } from "@/components/accounts/why-it-moved";
 import { WhyThisScore } from "@/components/accounts/why-this-score";
 import { Card } from "@/components/card";
 import { ScoreHistoryChart } from "@/components/charts/score-history-chart";
-import { getDatabase } from "@/db";
+import { getDatabase, getDb } from "@/db";
 import { historySeries } from "@/lib/accounts/history-series";
 import { isoDateFromDay, todayDay } from "@/lib/days";
 import { formatDate } from "@/lib/format";
@@ -39,7 +39,7 @@ export default async function AccountPage(props: PageProps<"/accounts/[id]">) {
   const db = getDatabase();
   const today = todayDay();
   const detail = accountId === null ? null : getAccountDetail(db, { accountId });
-  const activity = accountId === null ? null : getAccountActivity(db, { accountId, today });
+  const activity = accountId === null ? null : await getAccountActivity(await getDb(), { accountId, today });
   if (!detail || !activity || accountId === null) notFound();
 
   const todayIso = isoDateFromDay(today);

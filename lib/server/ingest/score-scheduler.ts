@@ -1,7 +1,9 @@
 import "server-only";
+import { log } from "@/lib/log";
 import type { Database } from "@/db";
 import { noteIngestion } from "./activity";
 import { isDatabaseBusy } from "./request";
+import { noteScoresSynced } from "../operations/metrics";
 import { syncScores } from "../score-sync";
 
 /**
@@ -70,9 +72,10 @@ function runSync(db: Database): void {
   try {
     syncScores(db);
     state.lastSyncMs = performance.now() - started;
+    noteScoresSynced(state.lastSyncMs / 1000);
   } catch (error) {
     // The events are stored; only the scores lag. Try again shortly, and say so loudly.
-    if (!isDatabaseBusy(error)) console.error("[ingest] could not bring scores up to date", error);
+    if (!isDatabaseBusy(error)) log.error("could not bring scores up to date after ingestion; retrying", { component: "ingest", err: error });
     schedule(db);
   }
 }
