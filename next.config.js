@@ -49,7 +49,7 @@ const nextConfig = {
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       },
       // The APIs' policy (API_CONTENT_SECURITY_POLICY in lib/security-headers.ts): proxy.ts skips them.
-      ...["/api", "/api/:path*", "/v1", "/v1/:path*", "/analytics.js/:path*", "/analytics-next/:path*"].map((source) => ({
+      ...["/api", "/api/:path*", "/v1", "/v1/:path*", "/analytics.js/:path*", "/analytics-next/:path*", "/metrics"].map((source) => ({
         source,
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       })),

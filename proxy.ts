@@ -12,7 +12,7 @@ import { API_CONTENT_SECURITY_POLICY, createNonce, pageContentSecurityPolicy } f
  * verify the session themselves.
  *
  * The APIs (/api/*, and /v1/* for Segment, with analytics.js' files under /analytics.js/ and
- * /analytics-next/) are left out: for them the proxy only ever added
+ * /analytics-next/, and the scrapers' /metrics) are left out: for them the proxy only ever added
  * a fixed Content-Security-Policy, which next.config.js now sets, and running it cost close
  * to a millisecond of CPU per request, a quarter of a call-list request
  * (docs/adr/0008-performance-at-scale.md).
@@ -52,5 +52,5 @@ export function proxy(request: NextRequest) {
  * such an extension is public/'s; pages have no extension (e2e/routes.spec.ts checks both).
  */
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|api/|api$|v1/|v1$|analytics\\.js/|analytics-next/|[^/]+\\.(?:ico|png|svg|webmanifest|txt)$).*)"],
+  matcher: ["/((?!_next/static|_next/image|api/|api$|v1/|v1$|metrics$|analytics\\.js/|analytics-next/|[^/]+\\.(?:ico|png|svg|webmanifest|txt)$).*)"],
 };

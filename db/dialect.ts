@@ -48,3 +48,23 @@ export function inList(expression: SQL, values: readonly (string | number)[]): S
     sql`, `,
   )})`;
 }
+
+/**
+ * A subquery of one text column, `value`, holding each of `values`: one bound JSON parameter
+ * however many values there are (SQLite allows at most 32,766 parameters per statement).
+ */
+export function textValues(dialect: Dialect, values: readonly string[]): SQL {
+  const json = JSON.stringify(values);
+  return dialect === "sqlite"
+    ? sql`SELECT value FROM json_each(${json})`
+    : sql`SELECT value FROM json_array_elements_text(CAST(${json} AS json)) AS j(value)`;
+}
+
+/**
+ * An expression for ordering text by its bytes, as SQLite's default BINARY collation does.
+ * PostgreSQL orders by the database's locale unless told otherwise (`en_US` puts "alice"
+ * before "Ben"; SQLite puts it after).
+ */
+export function byteOrder(dialect: Dialect, expression: SQL): SQL {
+  return dialect === "sqlite" ? expression : sql`${expression} COLLATE "C"`;
+}

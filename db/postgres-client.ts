@@ -1,3 +1,4 @@
+import { log } from "../lib/log";
 import type { SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
@@ -90,7 +91,7 @@ export class PostgresDb extends PgQueryable implements Db {
           await client.query("ROLLBACK");
         } catch (rollbackError) {
           broken = true;
-          console.error("[db] ROLLBACK failed; the connection is discarded", rollbackError);
+          log.error("ROLLBACK failed; the connection is discarded", { component: "db", err: rollbackError });
         }
         throw error;
       }
@@ -165,6 +166,6 @@ export function createPool(url: string, options: { max?: number } = {}): pg.Pool
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle connection that the server drops must not crash the process: log it; the pool
   // replaces the connection on the next checkout.
-  pool.on("error", (error) => console.error("[db] idle PostgreSQL connection failed", error));
+  pool.on("error", (error) => log.error("an idle PostgreSQL connection failed; the pool replaces it", { component: "db", err: error }));
   return pool;
 }

@@ -19,7 +19,16 @@ const MAX_STATEMENTS = 1000;
 
 type Mode = "all" | "get" | "value" | "run";
 
+/**
+ * Brands that survive module duplication: Next.js may load this file more than once (one copy
+ * per server bundle), while getDb() keeps ONE handle on globalThis, so `instanceof` against
+ * this copy's class can be false for a handle another copy made.
+ */
+const SQLITE_DB = Symbol.for("ces.db.sqlite");
+const SQLITE_TX = Symbol.for("ces.db.sqlite-transaction");
+
 export class SqliteDb implements Db {
+  readonly [SQLITE_DB] = true;
   readonly dialect: Dialect = "sqlite";
   readonly lock = new ConnectionLock();
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
@@ -119,6 +128,7 @@ export class SqliteDb implements Db {
 
 /** The handle a transaction's work gets: runs on the connection directly (it holds the lock). */
 class SqliteTx implements Db {
+  readonly [SQLITE_TX] = true;
   readonly dialect: Dialect = "sqlite";
 
   constructor(
@@ -170,9 +180,17 @@ async function runInTransaction<T>(root: SqliteDb, work: (tx: Tx) => Promise<T>,
  * work nests as a savepoint), else once no transaction is open. Null on PostgreSQL.
  */
 export function onSqlite<T>(db: Db, work: (sqlite: BetterSqlite3.Database) => T): Promise<T> | null {
-  if (db instanceof SqliteTx) return Promise.resolve().then(() => work(db.root.sqlite));
-  if (db instanceof SqliteDb) return db.exclusive(work);
+  if (isSqliteTx(db)) return Promise.resolve().then(() => work(db.root.sqlite));
+  if (isSqliteDb(db)) return db.exclusive(work);
   return null;
+}
+
+function isSqliteTx(db: Db): db is SqliteTx {
+  return SQLITE_TX in db;
+}
+
+function isSqliteDb(db: Db): db is SqliteDb {
+  return SQLITE_DB in db;
 }
 
 /** better-sqlite3 binds numbers, strings, bigints, Buffers and null; booleans are stored as 0/1. */

@@ -86,10 +86,12 @@ test.describe("signed out", () => {
     expect(keys.filter((k) => k.startsWith(spoofed))).toEqual([]);
   });
 
-  test("/api/health says only that the service is up", async ({ request }) => {
-    const response = await request.get("/api/health");
-    expect(response.status()).toBe(200);
-    expect(await response.json()).toEqual({ ok: true });
+  test("/api/health (readiness) and /api/health/live say only that the service is up", async ({ request }) => {
+    for (const path of ["/api/health", "/api/health/live"]) {
+      const response = await request.get(path);
+      expect(response.status(), path).toBe(200);
+      expect(await response.json(), path).toEqual({ ok: true });
+    }
   });
 });
 

@@ -20,6 +20,24 @@ import { discoverRoutes, fillPattern, type DiscoveredRoute } from "./routes";
 type Identity = "signed-out" | "forged" | Role;
 const IDENTITIES: readonly Identity[] = ["signed-out", "forged", "viewer", "manager", "admin"];
 
+/** One request context per identity: no cookie, a forged session cookie, or a role's real session. */
+async function contextsFor(
+  identities: readonly Identity[],
+  roleStates: (role: Role) => Promise<Awaited<ReturnType<APIRequestContext["storageState"]>>>,
+): Promise<Map<Identity, APIRequestContext>> {
+  const contexts = new Map<Identity, APIRequestContext>();
+  for (const who of identities) {
+    const storageState =
+      who === "signed-out"
+        ? undefined
+        : who === "forged"
+          ? { cookies: [{ name: "ces.session_token", value: "forged.c2lnbmF0dXJl", domain: "127.0.0.1", path: "/", expires: -1, httpOnly: true, secure: false, sameSite: "Lax" as const }], origins: [] }
+          : await roleStates(who);
+    contexts.set(who, await playwrightRequest.newContext({ baseURL: E2E_BASE_URL, storageState }));
+  }
+  return contexts;
+}
+
 const db = openE2eDatabase();
 const viewerId = db.prepare("SELECT id FROM users WHERE email = ?").pluck().get(demoUser("viewer").email) as string;
 const accountId = String(db.prepare("SELECT min(id) FROM accounts").pluck().get());
@@ -71,6 +89,8 @@ function expectation(route: DiscoveredRoute, access: RouteAccess, method: string
   if (access.kind === "write-key") return method === "OPTIONS" ? { status: [204] } : { status: [401] };
   // The read API: a read token only; sessions (and forged ones) get 401 like everybody without a token.
   if (access.kind === "read-token") return { status: [401] };
+  // Without METRICS_TOKEN (the e2e server sets none) /metrics is off for everyone.
+  if (access.kind === "metrics-token") return { status: [401, 403] };
   if (access.kind === "public") {
     if (route.kind === "page") {
       if (route.pattern === "/sign-in") return signedIn ? { status: [307], location: "/" } : { status: [200] };
@@ -118,16 +138,7 @@ test.describe("every route as every visitor", () => {
   test.describe.configure({ timeout: 120_000 });
 
   test("answers the status its access rule requires", async ({ roleStates }) => {
-    const contexts = new Map<Identity, APIRequestContext>();
-    for (const who of IDENTITIES) {
-      const storageState =
-        who === "signed-out"
-          ? undefined
-          : who === "forged"
-            ? { cookies: [{ name: "ces.session_token", value: "forged.c2lnbmF0dXJl", domain: "127.0.0.1", path: "/", expires: -1, httpOnly: true, secure: false, sameSite: "Lax" as const }], origins: [] }
-            : await roleStates(who);
-      contexts.set(who, await playwrightRequest.newContext({ baseURL: E2E_BASE_URL, storageState }));
-    }
+    const contexts = await contextsFor(IDENTITIES, roleStates);
 
     const failures: string[] = [];
     let checked = 0;
@@ -188,17 +199,7 @@ test.describe("every signed-in route checks the session first", () => {
   test.describe.configure({ timeout: 120_000 });
 
   test("answers 401/403 before it reads parameters, path segments or the body", async ({ roleStates }) => {
-    const contexts = new Map<Identity, APIRequestContext>();
-    for (const who of IDENTITIES) {
-      if (who === "admin") continue; // nobody is refused as an admin
-      const storageState =
-        who === "signed-out"
-          ? undefined
-          : who === "forged"
-            ? { cookies: [{ name: "ces.session_token", value: "forged.c2lnbmF0dXJl", domain: "127.0.0.1", path: "/", expires: -1, httpOnly: true, secure: false, sameSite: "Lax" as const }], origins: [] }
-            : await roleStates(who);
-      contexts.set(who, await playwrightRequest.newContext({ baseURL: E2E_BASE_URL, storageState }));
-    }
+    const contexts = await contextsFor(IDENTITIES.filter((who) => who !== "admin"), roleStates); // nobody is refused as an admin
     const failures: string[] = [];
     let checked = 0;
     for (const route of routes) {

@@ -13,6 +13,8 @@ export type RouteAccess =
   | { kind: "write-key" }
   /** The read API for CRMs and BI tools: a read API token only, never a session or a write key. */
   | { kind: "read-token" }
+  /** Prometheus metrics: authorised by METRICS_TOKEN only; a session never authorises them. */
+  | { kind: "metrics-token" }
   /** Signed-in users: `read` for pages and GET/HEAD, `write` for every other method. */
   | { kind: "signed-in"; read: Role; write: Role };
 
@@ -51,6 +53,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   // The read API (scores for CRMs and BI tools) uses read API tokens only.
   { prefix: "/api/v1/accounts/*/score", access: READ_TOKEN },
   { prefix: "/api/v1/scores", access: READ_TOKEN },
+  // Liveness and readiness are public; /metrics needs the scraper's token.
+  { prefix: "/metrics", access: { kind: "metrics-token" } },
   // The OpenAPI document of the native API is public documentation.
   { prefix: "/api/v1/openapi.json", access: PUBLIC },
   // The Segment-compatible handler that /v1/* is rewritten to.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAverage, formatBytes, formatCurrency, formatDate, formatDateTime, formatDelta, formatDeltaFine, formatInterval, formatPercent, formatPoints, formatPointsExact, formatRelativeDay, formatShortDate } from "./format";
+import { formatAverage, formatBytes, formatCountOf, formatCurrency, formatDate, formatDateTime, formatDelta, formatDeltaFine, formatInterval, formatPercent, formatPoints, formatPointsExact, formatRelativeDay, formatShortDate } from "./format";
 
 describe("format", () => {
   it("writes scores with at most one decimal and a true minus sign", () => {
@@ -73,5 +73,14 @@ describe("formatDateTime", () => {
   });
   it("writes a moment in UTC", () => {
     expect(formatDateTime(Date.parse("2026-11-22T14:05:59Z"))).toBe("22 Nov 2026, 14:05 UTC");
+  });
+});
+
+describe("formatCountOf", () => {
+  it("uses the singular for exactly one and the plural otherwise", () => {
+    expect(formatCountOf(1, "event")).toBe("1 event");
+    expect(formatCountOf(0, "event")).toBe("0 events");
+    expect(formatCountOf(2000, "daily rollup")).toBe("2,000 daily rollups");
+    expect(formatCountOf(1, "identify, group or alias message")).toBe("1 identify, group or alias message");
   });
 });

@@ -56,6 +56,11 @@ export function formatCount(n: number): string {
   return wholeFormat.format(n);
 }
 
+/** A count with its noun, singular only for exactly one: "1 event", "0 events", "2,000 events". */
+export function formatCountOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
+}
+
 export function formatPercent(share: number, digits = 0): string {
   return `${(share * 100).toFixed(digits)} %`;
 }

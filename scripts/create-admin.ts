@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openDatabase } from "@/db";
+import { SqliteDb } from "@/db/sqlite-client";
 import { databasePathFromEnv } from "@/db/env";
 import { createUser, UserChangeError } from "@/lib/server/users";
 import { emailSchema, generatePassword, nameSchema, passwordSchema } from "@/lib/users-validation";
@@ -63,7 +64,10 @@ async function main() {
   const file = databasePathFromEnv();
   const db = openDatabase(file);
   try {
-    const user = await createUser(db, { id: "cli", name: "Command line" }, { name: args.name, email: args.email, role: "admin", accountManagerName: null, password });
+    const user = await createUser(new SqliteDb(db.sqlite, db.file), {
+      actor: { id: "cli", name: "Command line" },
+      input: { name: args.name, email: args.email, role: "admin", accountManagerName: null, password },
+    });
     console.log(`Created administrator ${user.name} <${user.email}> in ${file}.`);
     if (generated) console.log(`Password (shown once): ${password}`);
     console.log("Sign in and open Admin: the setup checklist shows what to do next (bring in data, weigh the event types, invite your team).");

@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openDatabase } from "@/db";
+import { SqliteDb } from "@/db/sqlite-client";
 import { databasePathFromEnv } from "@/db/env";
 import { parseIsoDate, todayDay } from "@/lib/days";
 import { DEMO_USERS } from "@/lib/demo/users";
@@ -75,18 +76,18 @@ console.log(
 );
 
 // Demo users come only with the demo company, and never next to real users.
-if (countUsers(db) === 0) {
-  seedDemoUsers(db)
-    .then(() => {
-      console.log("Demo users (DEMO ONLY — these passwords are public):");
-      for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(7)}  ${u.email.padEnd(22)}  ${u.password}`);
-      db.sqlite.close();
-    })
-    .catch((error: unknown) => {
+countUsers(new SqliteDb(db.sqlite, db.file))
+  .then(async (users) => {
+    if (users > 0) return;
+    await seedDemoUsers(db);
+    console.log("Demo users (DEMO ONLY — these passwords are public):");
+    for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(7)}  ${u.email.padEnd(22)}  ${u.password}`);
+  })
+  .then(
+    () => db.sqlite.close(),
+    (error: unknown) => {
       console.error("Could not create the demo users:", error);
       db.sqlite.close();
       process.exit(1);
-    });
-} else {
-  db.sqlite.close();
-}
+    },
+  );

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dayFromIsoDate, isoDateFromDay, MS_PER_DAY } from "@/lib/days";
 import { getAccountDetail } from "@/lib/server/account-detail";
 import { recomputeAllScores } from "@/lib/server/recompute";
-import { addNote, getAccountActivity, logContact, snoozeAccount, unsnoozeAccount } from "@/lib/server/worklist";
 import { createTestDatabase } from "./db";
 
 const { db, cleanup } = createTestDatabase();
@@ -134,38 +133,29 @@ describe("getAccountDetail", () => {
     expect(events?.[0]).toMatchObject({ typeLabel: "Mobile app uninstalled", weightHundredths: -1500, quantity: 1 });
   });
 
+  it("lists the latest events across the whole history, newest first, however far back they go", () => {
+    // 53 events over ten months (one event a day up to 30 on one day); tomorrow's (a clock a little ahead) comes first.
+    const tomorrow = (TODAY + 1) * MS_PER_DAY + 60_000;
+    db.sqlite
+      .prepare("INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at) VALUES (?, ?, ?, ?, 1, 'ahead', ?)")
+      .run(accountId, types.session, tomorrow, TODAY + 1, tomorrow);
+    try {
+      const all = db.sqlite
+        .prepare("SELECT id FROM events WHERE account_id = ? ORDER BY occurred_at DESC, id DESC")
+        .pluck()
+        .all(accountId) as number[];
+      expect(all).toHaveLength(54);
+      for (const limit of [1, 3, 10, 50, 54, 100]) {
+        expect(getAccountDetail(db, { accountId, latestEvents: limit })?.latestEvents.map((e) => e.id), `limit ${limit}`).toEqual(all.slice(0, limit));
+      }
+    } finally {
+      db.sqlite.prepare("DELETE FROM events WHERE message_id = 'ahead'").run();
+    }
+  });
+
   it("explains an account without events as zero", () => {
     const detail = getAccountDetail(db, { accountId: quietId });
     expect(detail?.explanation).toMatchObject({ contributions: [], totalHundredths: 0, movement: [], matchesStoredScore: true });
     expect(detail?.latestEvents).toEqual([]);
-  });
-});
-
-describe("account activity", () => {
-  const author = { id: "u1", name: "Ann Ames" };
-
-  it("refuses to write for an account that does not exist", () => {
-    expect(logContact(db, { accountId: 999_999, author, outcome: "reached" })).toBeNull();
-    expect(addNote(db, { accountId: 999_999, author, body: "x" })).toBeNull();
-    expect(snoozeAccount(db, { accountId: 999_999, author, until: "2026-04-10" })).toBeNull();
-    expect(unsnoozeAccount(db, { accountId: 999_999 })).toBe(false);
-    expect(getAccountActivity(db, { accountId: 999_999, today: TODAY })).toBeNull();
-  });
-
-  it("keeps contacts and notes newest first, with who wrote them, and the active snooze", () => {
-    const first = logContact(db, { accountId, author, outcome: "voicemail", contactedAt: Date.UTC(2026, 2, 30, 9) });
-    const second = logContact(db, { accountId, author, outcome: "reached", note: "Renewal on track", contactedAt: Date.UTC(2026, 2, 31, 9) });
-    addNote(db, { accountId, author, body: "Champion left; new sponsor is Dana." });
-    snoozeAccount(db, { accountId, author, until: "2026-04-07" });
-    const again = snoozeAccount(db, { accountId, author: { id: "u2", name: "Ben Bell" }, until: "2026-04-14" });
-    expect(again).toMatchObject({ until: "2026-04-14", by: "Ben Bell" });
-
-    const activity = getAccountActivity(db, { accountId, today: TODAY });
-    expect(activity?.contacts.map((c) => c.id)).toEqual([second?.id, first?.id]);
-    expect(activity?.contacts[0]).toMatchObject({ outcome: "reached", note: "Renewal on track", by: "Ann Ames", byId: "u1" });
-    expect(activity?.notes.map((n) => n.body)).toEqual(["Champion left; new sponsor is Dana."]);
-    expect(activity?.snooze).toMatchObject({ until: "2026-04-14", by: "Ben Bell" });
-    // On the snooze's last day it no longer counts.
-    expect(getAccountActivity(db, { accountId, today: dayFromIsoDate("2026-04-14") })?.snooze).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
+import { SqliteDb } from "@/db/sqlite-client";
 import { NO_TRUSTED_PROXIES } from "@/lib/forwarded";
 import type { OriginPolicy } from "@/lib/origin-policy";
 import { createAuth, type Auth } from "@/lib/server/auth";
@@ -22,7 +23,7 @@ let auth: Auth;
 beforeAll(async () => {
   ({ db, cleanup } = createTestDatabase());
   auth = createAuth(db, { secret: "x".repeat(40), baseURL: BASE, secureCookies: true, signInAttemptsPerMinute: 3, originPolicy: policy, trustedProxies: NO_TRUSTED_PROXIES });
-  await createUser(db, { id: "t", name: "T" }, { name: "Ann", email: "ann@example.com", role: "viewer", accountManagerName: null, password: PASSWORD });
+  await createUser(new SqliteDb(db.sqlite, db.file), { actor: { id: "t", name: "T" }, input: { name: "Ann", email: "ann@example.com", role: "viewer", accountManagerName: null, password: PASSWORD } });
 });
 afterAll(() => cleanup());
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db";
+import { SqliteDb } from "@/db/sqlite-client";
 import { NO_TRUSTED_PROXIES } from "@/lib/forwarded";
 import { createAuth, type Auth } from "@/lib/server/auth";
 import type { AuthConfig } from "@/lib/server/auth-config";
@@ -49,7 +50,7 @@ function sessionCookie(response: Response): string {
 }
 
 async function newUser(email: string, role: "viewer" | "manager" | "admin" = "viewer") {
-  return createUser(db, { id: "test", name: "Test" }, { name: email, email, role, accountManagerName: null, password: PASSWORD });
+  return createUser(new SqliteDb(db.sqlite, db.file), { actor: { id: "test", name: "Test" }, input: { name: email, email, role, accountManagerName: null, password: PASSWORD } });
 }
 
 describe("sign-in", () => {
@@ -93,7 +94,7 @@ describe("sign-in", () => {
 
   it("lets a deactivated user not in, even with the right password", async () => {
     const user = await newUser("dee@example.com");
-    updateUser(db, { id: "test", name: "Test" }, user.id, { active: false });
+    await updateUser(new SqliteDb(db.sqlite, db.file), { actor: { id: "test", name: "Test" }, id: user.id, change: { active: false } });
     const response = await post("/sign-in/email", { email: "dee@example.com", password: PASSWORD });
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ code: "USER_DEACTIVATED" });
@@ -132,7 +133,7 @@ describe("sign-in", () => {
 
   it("does not count an attempt that ended without a password verdict", async () => {
     const user = await newUser("inactive@example.com");
-    updateUser(db, { id: "test", name: "Test" }, user.id, { active: false });
+    await updateUser(new SqliteDb(db.sqlite, db.file), { actor: { id: "test", name: "Test" }, id: user.id, change: { active: false } });
     for (let i = 0; i < 6; i++) expect((await post("/sign-in/email", { email: "inactive@example.com", password: PASSWORD })).status).toBe(403);
     expect(db.sqlite.prepare("SELECT count(*) FROM sign_in_failures WHERE email = 'inactive@example.com'").pluck().get()).toBe(0);
   });

@@ -8,9 +8,12 @@ import { isDeclining } from "@/lib/scoring/decline";
 import type { Activity } from "@/lib/scoring/standing";
 import { countCallLists, getCallListFacets, iterateCallList, listCallListPage } from "@/lib/server/call-lists";
 import { logContact, snoozeAccount, unsnoozeAccount } from "@/lib/server/worklist";
+import { SqliteDb } from "@/db/sqlite-client";
 import { createTestDatabase } from "./db";
 
 const { db, cleanup } = createTestDatabase();
+/** The worklist writers are on the data layer (db/client.ts); the call lists still read the legacy connection. */
+const work = new SqliteDb(db.sqlite, db.file);
 afterAll(cleanup);
 
 const TODAY = dayFromIsoDate("2026-03-01");
@@ -281,9 +284,9 @@ describe("pagination", () => {
 describe("working the list", () => {
   const author = { id: "u1", name: "Ann Ames" };
 
-  it("hides snoozed accounts until their date, unless asked to show them", () => {
-    snoozeAccount(db, { accountId: id("Echo Soon"), author, until: inDays(7) });
-    snoozeAccount(db, { accountId: id("Golf Edge"), author, until: inDays(0) }); // ends today: back on the list
+  it("hides snoozed accounts until their date, unless asked to show them", async () => {
+    await snoozeAccount(work, { accountId: id("Echo Soon"), author, until: inDays(7) });
+    await snoozeAccount(work, { accountId: id("Golf Edge"), author, until: inDays(0) }); // ends today: back on the list
     try {
       expect(names(params("medium", { renewalsOnly: true }))).toEqual(["Oscar 50% Co", "Foxtrot Later", "Golf Edge"]);
       const shown = listCallListPage(db, params("medium", { renewalsOnly: true, includeSnoozed: true }));
@@ -291,17 +294,17 @@ describe("working the list", () => {
       expect(shown.rows.find((r) => r.name === "Echo Soon")?.snoozedUntil).toBe(inDays(7));
       expect(shown.rows.find((r) => r.name === "Golf Edge")?.snoozedUntil).toBeNull();
     } finally {
-      unsnoozeAccount(db, { accountId: id("Echo Soon") });
-      unsnoozeAccount(db, { accountId: id("Golf Edge") });
+      await unsnoozeAccount(work, { accountId: id("Echo Soon") });
+      await unsnoozeAccount(work, { accountId: id("Golf Edge") });
     }
     expect(names(params("medium", { renewalsOnly: true }))).toContain("Echo Soon");
   });
 
-  it("shows each account's latest contact and sorts the never-contacted first", () => {
+  it("shows each account's latest contact and sorts the never-contacted first", async () => {
     const t0 = Date.UTC(2026, 1, 20, 9);
-    logContact(db, { accountId: id("Kilo Low"), author, outcome: "voicemail", contactedAt: t0 });
-    logContact(db, { accountId: id("Kilo Low"), author: { id: "u2", name: "Ben Bell" }, outcome: "reached", contactedAt: t0 + 86_400_000 });
-    logContact(db, { accountId: id("Lima Faller"), author, outcome: "email_sent", contactedAt: t0 - 86_400_000 });
+    await logContact(work, { accountId: id("Kilo Low"), author, outcome: "voicemail", contactedAt: t0 });
+    await logContact(work, { accountId: id("Kilo Low"), author: { id: "u2", name: "Ben Bell" }, outcome: "reached", contactedAt: t0 + 86_400_000 });
+    await logContact(work, { accountId: id("Lima Faller"), author, outcome: "email_sent", contactedAt: t0 - 86_400_000 });
     const rows = listCallListPage(db, params("low", { order: orderingFor("low", { key: "lastContact", dir: "asc" }) })).rows;
     expect(rows.map((r) => r.name)).toEqual(["Mike Risk", "November Zero", "Papa Trial", "Romeo Rookie", "Lima Faller", "Kilo Low"]);
     expect(rows.find((r) => r.name === "Kilo Low")?.lastContact).toEqual({ at: t0 + 86_400_000, outcome: "reached", by: "Ben Bell" });
@@ -347,9 +350,9 @@ describe("countCallLists", () => {
     expect(counts).toMatchObject(listTotals({}));
   });
 
-  it("counts under filters, and takes snoozed accounts off unless they are shown", () => {
-    snoozeAccount(db, { accountId: id("Echo Soon"), author: { id: "u1", name: "Ann" }, until: inDays(3) });
-    snoozeAccount(db, { accountId: id("Alpha Power"), author: { id: "u1", name: "Ann" }, until: inDays(3) });
+  it("counts under filters, and takes snoozed accounts off unless they are shown", async () => {
+    await snoozeAccount(work, { accountId: id("Echo Soon"), author: { id: "u1", name: "Ann" }, until: inDays(3) });
+    await snoozeAccount(work, { accountId: id("Alpha Power"), author: { id: "u1", name: "Ann" }, until: inDays(3) });
     try {
       for (const filters of [{}, { managerName: "Ann Ames" }, { plan: "Growth" }, { search: "o" }, { includeSnoozed: true }, { stage: "churned" as const }]) {
         const counts = countCallLists(db, { ...FILTERS, ...filters });
@@ -358,8 +361,8 @@ describe("countCallLists", () => {
       const mine = countCallLists(db, { ...FILTERS, managerName: "Ann Ames" });
       expect(mine).toMatchObject({ medium: 2, mediumRenewals: 0, high: 1, upsell: 0, snoozed: 2 });
     } finally {
-      unsnoozeAccount(db, { accountId: id("Echo Soon") });
-      unsnoozeAccount(db, { accountId: id("Alpha Power") });
+      await unsnoozeAccount(work, { accountId: id("Echo Soon") });
+      await unsnoozeAccount(work, { accountId: id("Alpha Power") });
     }
   });
 

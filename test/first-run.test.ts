@@ -4,6 +4,7 @@ import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { MIGRATIONS_FOLDER, openDatabase } from "@/db";
+import { SqliteDb } from "@/db/sqlite-client";
 import { todayDay } from "@/lib/days";
 import { handleNativeEvents } from "@/lib/server/ingest/handlers";
 import { startRecompute } from "@/lib/server/recompute-job";
@@ -34,8 +35,8 @@ describe("the first weights save on an empty installation", () => {
   });
 
   it("is applied: the weights are in force and the scores reflect them", async () => {
-    const admin = await createFirstAdmin(db, { name: "Ada Admin", email: "ada@example.com", password: "a-long-password" });
-    const key = newWriteKey(db);
+    const admin = await createFirstAdmin(new SqliteDb(db.sqlite, db.file), { input: { name: "Ada Admin", email: "ada@example.com", password: "a-long-password" } });
+    const key = await newWriteKey(db);
     const now = new Date().toISOString();
     const sent = await handleNativeEvents(
       db,
@@ -156,10 +157,10 @@ describe("the setup checklist on a real installation", () => {
     const { db: fresh, cleanup: done } = createTestDatabase();
     try {
       const steps = () => Object.fromEntries(getSetupChecklist(fresh).steps.map((s) => [s.id, s.done]));
-      const admin = await createFirstAdmin(fresh, { name: "Ada Admin", email: "ada@example.com", password: "a-long-password" });
+      const admin = await createFirstAdmin(new SqliteDb(fresh.sqlite, fresh.file), { input: { name: "Ada Admin", email: "ada@example.com", password: "a-long-password" } });
       expect(steps()).toEqual({ data: false, weights: false, team: false, outcomes: false });
 
-      const key = newWriteKey(fresh);
+      const key = await newWriteKey(fresh);
       expect(getSetupFacts(fresh)).toMatchObject({ activeWriteKeys: 1, usedWriteKeys: 0 });
       const now = new Date().toISOString();
       await handleNativeEvents(fresh, post("/api/v1/events", { events: [{ messageId: "s-1", accountId: "acme", event: "Report Created", timestamp: now }] }, { key }));
@@ -173,7 +174,10 @@ describe("the setup checklist on a real installation", () => {
       await startRecompute(fresh, todayDay());
       expect(steps().weights).toBe(true);
 
-      await createUser(fresh, { id: admin.id, name: admin.name }, { name: "Manny Manager", email: "manny@example.com", password: "another-long-password", role: "manager", accountManagerName: null });
+      await createUser(new SqliteDb(fresh.sqlite, fresh.file), {
+        actor: { id: admin.id, name: admin.name },
+        input: { name: "Manny Manager", email: "manny@example.com", password: "another-long-password", role: "manager", accountManagerName: null },
+      });
       expect(getSetupChecklist(fresh)).toMatchObject({ complete: true, done: 3, next: "outcomes" });
     } finally {
       done();

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "@/db";
+import { setLogSink } from "@/lib/log";
 import { assertDatabaseReady } from "@/lib/server/startup-checks";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ces-startup-"));
@@ -22,17 +23,24 @@ describe("server start-up", () => {
     const exit = vi.spyOn(process, "exit").mockImplementation((code) => {
       throw new Error(`exit ${String(code)}`);
     });
-    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const lines: string[] = [];
+    setLogSink((line) => lines.push(line));
+    const previousLevel = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = "error";
     try {
       expect(() => assertDatabaseReady()).toThrow("exit 1");
-      expect(logged).toHaveBeenCalledTimes(1);
-      const message = String(logged.mock.calls[0]?.[0]);
+      expect(lines).toHaveLength(1);
+      const entry = JSON.parse(lines[0] ?? "{}") as { level?: string; msg?: string };
+      expect(entry.level).toBe("error");
+      const message = String(entry.msg);
       expect(message).toMatch(/^Refusing to start: The database .*other-build\.db does not match this build's migrations/);
       expect(message).toContain("migration #");
       expect(message).toContain("0123456789ab");
     } finally {
       exit.mockRestore();
-      logged.mockRestore();
+      setLogSink(null);
+      if (previousLevel === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = previousLevel;
       process.env.DATABASE_PATH = previousPath;
       delete (globalThis as { cesDatabase?: unknown }).cesDatabase;
     }

@@ -1,5 +1,6 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db";
+import type { Db } from "@/db/client";
 import { listAuditLog } from "@/lib/server/audit";
 import {
   countUsers,
@@ -12,16 +13,16 @@ import {
   updateUser,
   UserChangeError,
 } from "@/lib/server/users";
-import { createTestDatabase } from "./db";
+import { createTestDb } from "./db";
 
-let db: Database;
-let cleanup: () => void;
+let db: Db;
+let cleanup: () => Promise<void>;
 
-beforeAll(() => {
-  ({ db, cleanup } = createTestDatabase());
-  db.sqlite.prepare("INSERT INTO accounts (external_id, name, account_manager) VALUES ('a1', 'Acme', 'Alice Moreau'), ('a2', 'Globex', 'Ben Okafor')").run();
+beforeAll(async () => {
+  ({ db, cleanup } = await createTestDb());
+  await db.run(sql`INSERT INTO accounts (external_id, name, account_manager) VALUES ('a1', 'Acme', 'Alice Moreau'), ('a2', 'Globex', 'Ben Okafor'), ('a3', 'Initech', 'alice Lee')`);
 });
-afterAll(() => cleanup());
+afterAll(async () => cleanup());
 
 const PASSWORD = "a-good-password";
 
@@ -35,32 +36,36 @@ async function refused(promise: Promise<unknown> | (() => unknown)): Promise<Use
   throw new Error("expected the change to be refused");
 }
 
-function sessionFor(userId: string): void {
-  db.sqlite
-    .prepare("INSERT INTO sessions (id, expires_at, token, user_id) VALUES (?, ?, ?, ?)")
-    .run(crypto.randomUUID(), Date.now() + 86_400_000, crypto.randomUUID(), userId);
+async function sessionFor(userId: string): Promise<void> {
+  const now = Date.now();
+  await db.run(sql`INSERT INTO sessions (id, expires_at, token, user_id, created_at, updated_at)
+    VALUES (${crypto.randomUUID()}, ${now + 86_400_000}, ${crypto.randomUUID()}, ${userId}, ${now}, ${now})`);
 }
 
-function sessionCount(userId: string): number {
-  return db.sqlite.prepare("SELECT count(*) FROM sessions WHERE user_id = ?").pluck().get(userId) as number;
+async function sessionCount(userId: string): Promise<number> {
+  return (await db.value<number>(sql`SELECT count(*) FROM sessions WHERE user_id = ${userId}`)) ?? -1;
+}
+
+async function passwordHash(userId: string): Promise<string> {
+  return (await db.value<string>(sql`SELECT password FROM auth_accounts WHERE user_id = ${userId} AND provider_id = 'credential'`)) ?? "";
 }
 
 describe("users", () => {
   let adminId = "";
 
   it("creates the first administrator only while there are no users", async () => {
-    expect(countUsers(db)).toBe(0);
-    const admin = await createFirstAdmin(db, { name: "Ann Admin", email: "ann@example.com", password: PASSWORD });
+    expect(await countUsers(db)).toBe(0);
+    const admin = await createFirstAdmin(db, { input: { name: "Ann Admin", email: "ann@example.com", password: PASSWORD } });
     adminId = admin.id;
     expect(admin).toMatchObject({ role: "admin", active: true, accountManagerName: null });
-    const again = await refused(createFirstAdmin(db, { name: "Eve", email: "eve@example.com", password: PASSWORD }));
+    const again = await refused(createFirstAdmin(db, { input: { name: "Eve", email: "eve@example.com", password: PASSWORD } }));
     expect(again).toMatchObject({ status: 409, code: "setup_done" });
-    expect(countUsers(db)).toBe(1);
+    expect(await countUsers(db)).toBe(1);
   });
 
   it("stores a credential that better-auth can verify", async () => {
     const { verifyPassword } = await import("better-auth/crypto");
-    const hash = db.sqlite.prepare("SELECT password FROM auth_accounts WHERE user_id = ? AND provider_id = 'credential'").pluck().get(adminId) as string;
+    const hash = await passwordHash(adminId);
     expect(hash).not.toContain(PASSWORD);
     expect(await verifyPassword({ hash, password: PASSWORD })).toBe(true);
     expect(await verifyPassword({ hash, password: "wrong-password" })).toBe(false);
@@ -68,68 +73,84 @@ describe("users", () => {
 
   it("creates users with a role and a book, refusing duplicate emails and unknown books", async () => {
     const actor = { id: adminId, name: "Ann Admin" };
-    const manager = await createUser(db, actor, { name: "Mo", email: "mo@example.com", role: "manager", accountManagerName: "Alice Moreau", password: PASSWORD });
-    expect(getUser(db, manager.id)).toMatchObject({ role: "manager", accountManagerName: "Alice Moreau" });
-    expect(await refused(createUser(db, actor, { name: "Mo 2", email: "mo@example.com", role: "viewer", accountManagerName: null, password: PASSWORD }))).toMatchObject({
+    const manager = await createUser(db, { actor, input: { name: "Mo", email: "mo@example.com", role: "manager", accountManagerName: "Alice Moreau", password: PASSWORD } });
+    expect((await getUser(db, { id: manager.id }))).toMatchObject({ role: "manager", accountManagerName: "Alice Moreau" });
+    expect(await refused(createUser(db, { actor, input: { name: "Mo 2", email: "mo@example.com", role: "viewer", accountManagerName: null, password: PASSWORD } }))).toMatchObject({
       status: 409,
       field: "email",
     });
-    expect(await refused(createUser(db, actor, { name: "X", email: "x@example.com", role: "viewer", accountManagerName: "Nobody", password: PASSWORD }))).toMatchObject({
+    expect(await refused(createUser(db, { actor, input: { name: "X", email: "x@example.com", role: "viewer", accountManagerName: "Nobody", password: PASSWORD } }))).toMatchObject({
       status: 400,
       field: "accountManagerName",
     });
-    expect(listAccountManagerNames(db)).toEqual(["Alice Moreau", "Ben Okafor"]);
+    // Byte order on both databases, whatever PostgreSQL's locale: capitals first.
+    expect(await listAccountManagerNames(db)).toEqual(["Alice Moreau", "Ben Okafor", "alice Lee"]);
   });
 
   it("stores hostile names verbatim", async () => {
     const name = `Robert'); DROP TABLE users;-- <script>alert(1)</script>`;
-    const user = await createUser(db, { id: adminId, name: "Ann Admin" }, { name, email: "bobby@example.com", role: "viewer", accountManagerName: null, password: PASSWORD });
-    expect(getUser(db, user.id)?.name).toBe(name);
-    expect(listUsers(db).some((u) => u.name === name)).toBe(true);
+    const user = await createUser(db, { actor: { id: adminId, name: "Ann Admin" }, input: { name, email: "bobby@example.com", role: "viewer", accountManagerName: null, password: PASSWORD } });
+    expect((await getUser(db, { id: user.id }))?.name).toBe(name);
+    expect((await listUsers(db)).some((u) => u.name === name)).toBe(true);
+  });
+
+  it("lists active users first, administrators before managers before viewers, then by name ignoring case", async () => {
+    const actor = { id: adminId, name: "Ann Admin" };
+    await createUser(db, { actor, input: { name: "aaron", email: "aaron@example.com", role: "viewer", accountManagerName: null, password: PASSWORD } });
+    const gone = await createUser(db, { actor, input: { name: "Abe", email: "abe@example.com", role: "admin", accountManagerName: null, password: PASSWORD } });
+    await updateUser(db, { actor, id: gone.id, change: { active: false } });
+    const listed = (await listUsers(db)).map((u) => `${u.role}:${u.name}`);
+    expect(listed[0]).toBe("admin:Ann Admin");
+    expect(listed.at(-1)).toBe("admin:Abe");
+    expect(listed.slice(1, -1)).toEqual(["manager:Mo", "viewer:aaron", `viewer:Robert'); DROP TABLE users;-- <script>alert(1)</script>`]);
+    const abe = await getUser(db, { id: gone.id });
+    expect(abe).toMatchObject({ active: false });
+    expect(typeof abe?.deactivatedAt).toBe("number");
+    expect(typeof abe?.createdAt).toBe("number");
   });
 
   it("never demotes or deactivates the last active administrator", async () => {
     const actor = { id: adminId, name: "Ann Admin" };
-    expect(await refused(() => updateUser(db, actor, adminId, { role: "manager" }))).toMatchObject({ status: 409, code: "last_admin", field: "role" });
-    const second = await createUser(db, actor, { name: "Zed", email: "zed@example.com", role: "admin", accountManagerName: null, password: PASSWORD });
-    expect(await refused(() => updateUser(db, { id: second.id, name: "Zed" }, second.id, { active: false }))).toMatchObject({ code: "self_deactivation" });
+    expect(await refused(() => updateUser(db, { actor, id: adminId, change: { role: "manager" } }))).toMatchObject({ status: 409, code: "last_admin", field: "role" });
+    const second = await createUser(db, { actor, input: { name: "Zed", email: "zed@example.com", role: "admin", accountManagerName: null, password: PASSWORD } });
+    expect(await refused(() => updateUser(db, { actor: { id: second.id, name: "Zed" }, id: second.id, change: { active: false } }))).toMatchObject({ code: "self_deactivation" });
     // With a second admin, the first may be demoted; then the second is the last one.
-    expect(updateUser(db, { id: second.id, name: "Zed" }, adminId, { role: "viewer" }).role).toBe("viewer");
-    expect(await refused(() => updateUser(db, actor, second.id, { active: false }))).toMatchObject({ code: "last_admin", field: "active" });
-    expect(await refused(() => updateUser(db, actor, second.id, { role: "viewer" }))).toMatchObject({ code: "last_admin" });
+    expect((await updateUser(db, { actor: { id: second.id, name: "Zed" }, id: adminId, change: { role: "viewer" } })).role).toBe("viewer");
+    expect(await refused(() => updateUser(db, { actor, id: second.id, change: { active: false } }))).toMatchObject({ code: "last_admin", field: "active" });
+    expect(await refused(() => updateUser(db, { actor, id: second.id, change: { role: "viewer" } }))).toMatchObject({ code: "last_admin" });
     // A deactivated admin does not count as the one that keeps the product manageable.
-    updateUser(db, { id: second.id, name: "Zed" }, adminId, { role: "admin" });
-    expect(updateUser(db, { id: second.id, name: "Zed" }, adminId, { active: false }).active).toBe(false);
-    expect(await refused(() => updateUser(db, { id: adminId, name: "Ann" }, second.id, { role: "viewer" }))).toMatchObject({ code: "last_admin" });
-    updateUser(db, { id: second.id, name: "Zed" }, adminId, { active: true });
+    await updateUser(db, { actor: { id: second.id, name: "Zed" }, id: adminId, change: { role: "admin" } });
+    expect((await updateUser(db, { actor: { id: second.id, name: "Zed" }, id: adminId, change: { active: false } })).active).toBe(false);
+    expect(await refused(() => updateUser(db, { actor: { id: adminId, name: "Ann" }, id: second.id, change: { role: "viewer" } }))).toMatchObject({ code: "last_admin" });
+    await updateUser(db, { actor: { id: second.id, name: "Zed" }, id: adminId, change: { active: true } });
   });
 
   it("deactivation revokes every session; reactivation does not restore them", async () => {
     const actor = { id: adminId, name: "Ann Admin" };
-    const user = await createUser(db, actor, { name: "Dee", email: "dee@example.com", role: "viewer", accountManagerName: null, password: PASSWORD });
-    sessionFor(user.id);
-    sessionFor(user.id);
-    expect(sessionCount(user.id)).toBe(2);
-    expect(updateUser(db, actor, user.id, { active: false })).toMatchObject({ active: false });
-    expect(sessionCount(user.id)).toBe(0);
-    expect(updateUser(db, actor, user.id, { active: true })).toMatchObject({ active: true, deactivatedAt: null });
-    expect(sessionCount(user.id)).toBe(0);
+    const user = await createUser(db, { actor, input: { name: "Dee", email: "dee@example.com", role: "viewer", accountManagerName: null, password: PASSWORD } });
+    await sessionFor(user.id);
+    await sessionFor(user.id);
+    expect(await sessionCount(user.id)).toBe(2);
+    expect((await updateUser(db, { actor, id: user.id, change: { active: false } }))).toMatchObject({ active: false });
+    expect(await sessionCount(user.id)).toBe(0);
+    expect((await updateUser(db, { actor, id: user.id, change: { active: true } }))).toMatchObject({ active: true, deactivatedAt: null });
+    expect(await sessionCount(user.id)).toBe(0);
   });
 
   it("a password reset replaces the hash and signs the user out", async () => {
     const { verifyPassword } = await import("better-auth/crypto");
     const actor = { id: adminId, name: "Ann Admin" };
-    const user = await createUser(db, actor, { name: "Rae", email: "rae@example.com", role: "viewer", accountManagerName: null, password: PASSWORD });
-    sessionFor(user.id);
-    await resetUserPassword(db, actor, user.id, "another-good-password");
-    const hash = db.sqlite.prepare("SELECT password FROM auth_accounts WHERE user_id = ?").pluck().get(user.id) as string;
+    const user = await createUser(db, { actor, input: { name: "Rae", email: "rae@example.com", role: "viewer", accountManagerName: null, password: PASSWORD } });
+    await sessionFor(user.id);
+    await resetUserPassword(db, { actor, id: user.id, password: "another-good-password" });
+    const hash = await passwordHash(user.id);
     expect(await verifyPassword({ hash, password: "another-good-password" })).toBe(true);
-    expect(sessionCount(user.id)).toBe(0);
-    expect(await refused(resetUserPassword(db, actor, "missing", "another-good-password"))).toMatchObject({ status: 404 });
+    expect(await sessionCount(user.id)).toBe(0);
+    expect(await refused(resetUserPassword(db, { actor, id: "missing", password: "another-good-password" }))).toMatchObject({ status: 404 });
   });
 
-  it("audits every change, newest first, with who did it", () => {
-    const page = listAuditLog(db, { page: 1, pageSize: 100 });
+  it("audits every change, newest first, with who did it", async () => {
+    const page = await listAuditLog(db, { page: 1, pageSize: 100 });
     const actions = page.entries.map((e) => e.action);
     expect(actions[0]).toBe("user.password_reset");
     for (const a of ["user.create", "user.role_change", "user.deactivate", "user.reactivate", "user.password_reset"]) expect(actions).toContain(a);
@@ -142,13 +163,13 @@ describe("users", () => {
     expect(JSON.stringify(page.entries)).not.toContain("another-good-password");
   });
 
-  it("pages the audit log", () => {
-    const total = listAuditLog(db, { page: 1, pageSize: 100 }).total;
-    const second = listAuditLog(db, { page: 2, pageSize: 3 });
+  it("pages the audit log", async () => {
+    const total = (await listAuditLog(db, { page: 1, pageSize: 100 })).total;
+    const second = await listAuditLog(db, { page: 2, pageSize: 3 });
     expect(second).toMatchObject({ total, page: 2, pageSize: 3, pageCount: Math.ceil(total / 3) });
     expect(second.entries).toHaveLength(3);
-    const first = listAuditLog(db, { page: 1, pageSize: 3 });
+    const first = await listAuditLog(db, { page: 1, pageSize: 3 });
     expect(first.entries[2]?.id).toBeGreaterThan(second.entries[0]?.id ?? Infinity);
-    expect(listAuditLog(db, { page: 999, pageSize: 3 }).entries).toEqual([]);
+    expect((await listAuditLog(db, { page: 999, pageSize: 3 })).entries).toEqual([]);
   });
 });

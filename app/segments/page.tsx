@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { connection } from "next/server";
 import { PageHeader } from "@/components/card";
 import { SegmentsView } from "@/components/teams/segments-view";
-import { getDatabase } from "@/db";
+import { getDatabase, getDb } from "@/db";
 import { getQueryClient } from "@/lib/query-client";
 import { hasRole, requirePageUser } from "@/lib/server/authz";
 import { listChangeMarkers } from "@/lib/server/markers";
@@ -20,7 +20,7 @@ export default async function SegmentsPage({ searchParams }: PageProps<"/segment
   const queryClient = getQueryClient();
   const prefetches = [
     queryClient.prefetchQuery({ ...segmentsQuery(params), queryFn: () => getSegments(db, params) }),
-    queryClient.prefetchQuery({ ...markersQuery(), queryFn: () => listChangeMarkers(db) }),
+    queryClient.prefetchQuery({ ...markersQuery(), queryFn: async () => listChangeMarkers(await getDb()) }),
   ];
   if (params.compare && params.compare.length >= 2) {
     const trend = { range: 365, dimension: params.dimension, segments: params.compare, metric: "mean" } as const;

@@ -3,7 +3,7 @@ import { connection } from "next/server";
 import { PageHeader } from "@/components/card";
 import { MarkersCard } from "@/components/teams/markers-card";
 import { TrendsView } from "@/components/teams/trends-view";
-import { getDatabase } from "@/db";
+import { getDatabase, getDb } from "@/db";
 import { isoDateFromDay, todayDay } from "@/lib/days";
 import { getQueryClient } from "@/lib/query-client";
 import { hasRole, requirePageUser } from "@/lib/server/authz";
@@ -22,7 +22,7 @@ export default async function TrendsPage({ searchParams }: PageProps<"/trends">)
   const queryClient = getQueryClient();
   await Promise.all([
     queryClient.prefetchQuery({ ...trendsQuery(params), queryFn: () => getTrends(db, params) }),
-    queryClient.prefetchQuery({ ...markersQuery(), queryFn: () => listChangeMarkers(db) }),
+    queryClient.prefetchQuery({ ...markersQuery(), queryFn: async () => listChangeMarkers(await getDb()) }),
   ]);
 
   return (

@@ -265,7 +265,7 @@ export async function measureIngestWithAlerts(dataset: Dataset, events: number, 
   try {
     for (let round = 0; round < rounds; round++) {
       for (const mode of ["without", "with"] as const) {
-        const { file, population, writeKey } = prepareIngestCopy(dataset, `alerts-ingest-${mode}`);
+        const { file, population, writeKey } = await prepareIngestCopy(dataset, `alerts-ingest-${mode}`);
         try {
           if (mode === "with") await enableAlerts(file, receiver.url);
           else withoutAlerts(file);
@@ -310,7 +310,7 @@ export async function measureAlerts(dataset: Dataset, options: { samples: number
   const receiver = await startAlertReceiver();
   let latency: LatencyResult;
   try {
-    const { file, population, writeKey } = prepareIngestCopy(dataset, "alerts-latency");
+    const { file, population, writeKey } = await prepareIngestCopy(dataset, "alerts-latency");
     try {
       await enableAlerts(file, receiver.url, ["band_drop"]);
       latency = await withServer(file, { ALERTS_ALLOW_HTTP: "true" }, (server) => measureAlertLatency(server, file, population, writeKey, receiver, options.samples));

@@ -70,8 +70,8 @@ export const emailPreferences = pgTable("email_preferences", {
   updatedAt: millis("updated_at").notNull(),
 });
 
-export const jobRuns = pgTable(
-  "job_runs",
+export const alertJobRuns = pgTable(
+  "alert_job_runs",
   {
     job: text("job").notNull(),
     period: text("period").notNull(),

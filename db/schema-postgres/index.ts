@@ -11,3 +11,4 @@ export * from "./worklist";
 export * from "./outcomes";
 export * from "./alerts";
 export * from "./delivery";
+export * from "./operations";

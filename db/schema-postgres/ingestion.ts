@@ -31,6 +31,7 @@ export const userLinks = pgTable(
 export const appliedMessages = pgTable("applied_messages", {
   messageId: text("message_id").primaryKey(),
   receivedAt: bigint("received_at", { mode: "number" }).notNull(),
+  userId: text("user_id"),
 });
 
 export const pendingEvents = pgTable(

@@ -88,8 +88,8 @@ export const emailPreferences = sqliteTable("email_preferences", {
 });
 
 /** Jobs that run once per period across every app server (a lease per job and period). */
-export const jobRuns = sqliteTable(
-  "job_runs",
+export const alertJobRuns = sqliteTable(
+  "alert_job_runs",
   {
     job: text("job").notNull(),
     period: text("period").notNull(),

@@ -61,6 +61,12 @@ export type UserLink = typeof userLinks.$inferSelect;
 export const appliedMessages = sqliteTable("applied_messages", {
   messageId: text("message_id").primaryKey(),
   receivedAt: integer("received_at").notNull(),
+  /**
+   * Who sent it (the userId, else the anonymousId), so that erasing an end user also erases
+   * their messages (docs/adr/0017-operating-the-product.md). Null for messages applied before
+   * it was recorded. Not indexed: an erasure is rare and may scan.
+   */
+  userId: text("user_id"),
 });
 
 /**

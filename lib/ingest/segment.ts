@@ -143,6 +143,8 @@ export interface AliasOp {
 export interface NoOp {
   kind: "noop";
   messageId: string;
+  /** Who sent it (userId, else anonymousId): recorded with the applied messageId, for erasure. */
+  userId: string | null;
 }
 
 export type IngestOp = EventOp | AccountOp | OutcomeOp | AliasOp | NoOp;
@@ -307,7 +309,7 @@ export function mapSegmentMessage(raw: unknown, ctx: MapContext): MapResult {
       const company = message.traits?.company;
       const companyTraits = typeof company === "object" && company !== null && !Array.isArray(company) ? (company as Record<string, unknown>) : null;
       const groupId = contextGroupId ?? groupIdOf(message.traits?.groupId) ?? groupIdOf(companyTraits?.id);
-      if (!groupId) return { ok: true, op: { kind: "noop", messageId } };
+      if (!groupId) return { ok: true, op: { kind: "noop", messageId, userId: message.userId ?? message.anonymousId ?? null } };
       if (groupId.length > MAX_ID_LENGTH) return reject(messageId, "context.groupId", `must be at most ${MAX_ID_LENGTH} characters`);
       if (hasUnsafeCharacters(groupId)) return reject(messageId, "context.groupId", UNSAFE_IDENTIFIER_MESSAGE);
       let patch: AccountPatch = {};

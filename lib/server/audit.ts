@@ -1,5 +1,8 @@
 import "server-only";
+import { sql } from "drizzle-orm";
 import type { Database } from "@/db";
+import type { Db } from "@/db/client";
+import type { auditLog } from "@/db/schema";
 
 export interface AuditActor {
   id: string;
@@ -12,8 +15,20 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
 }
 
-/** Appends an entry to the audit log. Call it inside the transaction of the change itself. */
-export function recordAudit(db: Database, actor: AuditActor, record: AuditRecord): void {
+/**
+ * Appends an entry to the audit log. Call it with the `tx` of the change itself, so the entry
+ * commits or rolls back with it.
+ */
+export async function recordAudit(db: Db, actor: AuditActor, record: AuditRecord): Promise<void> {
+  await db.run(sql`INSERT INTO audit_log (actor_id, actor_name, action, target, details)
+    VALUES (${actor.id}, ${actor.name}, ${record.action}, ${record.target ?? ""}, ${JSON.stringify(record.details ?? {})})`);
+}
+
+/**
+ * The same, on the legacy synchronous connection: only for modules not yet on the data layer
+ * (scoring configuration, CSV import), whose transactions are better-sqlite3 ones.
+ */
+export function recordAuditSync(db: Database, actor: AuditActor, record: AuditRecord): void {
   db.sqlite
     .prepare("INSERT INTO audit_log (actor_id, actor_name, action, target, details) VALUES (?, ?, ?, ?, ?)")
     .run(actor.id, actor.name, record.action, record.target ?? "", JSON.stringify(record.details ?? {}));
@@ -53,26 +68,20 @@ function parseDetails(text: string): Record<string, unknown> {
   }
 }
 
+/** An audit row as stored: `at` in ms, `details` as JSON text. */
+type AuditRow = Pick<typeof auditLog.$inferSelect, "id" | "actorId" | "actorName" | "action" | "target"> & { at: number; details: string };
+
 /** The audit log, newest first. */
-export function listAuditLog(db: Database, params: AuditPageParams): AuditPage {
-  const total = db.sqlite.prepare("SELECT count(*) FROM audit_log").pluck().get() as number;
-  const rows = db.sqlite
-    .prepare("SELECT id, at, actor_id, actor_name, action, target, details FROM audit_log ORDER BY at DESC, id DESC LIMIT ? OFFSET ?")
-    .all(params.pageSize, (params.page - 1) * params.pageSize) as {
-    id: number;
-    at: number;
-    actor_id: string;
-    actor_name: string;
-    action: string;
-    target: string;
-    details: string;
-  }[];
+export async function listAuditLog(db: Db, params: AuditPageParams): Promise<AuditPage> {
+  const total = (await db.value<number>(sql`SELECT count(*) FROM audit_log`)) ?? 0;
+  const rows = await db.all<AuditRow>(sql`SELECT id, at, actor_id AS "actorId", actor_name AS "actorName", action, target, details
+    FROM audit_log ORDER BY at DESC, id DESC LIMIT ${params.pageSize} OFFSET ${(params.page - 1) * params.pageSize}`);
   return {
     entries: rows.map((r) => ({
       id: r.id,
       at: r.at,
-      actorId: r.actor_id,
-      actorName: r.actor_name,
+      actorId: r.actorId,
+      actorName: r.actorName,
       action: r.action,
       target: r.target,
       details: parseDetails(r.details),
@@ -82,4 +91,14 @@ export function listAuditLog(db: Database, params: AuditPageParams): AuditPage {
     pageSize: params.pageSize,
     pageCount: Math.max(1, Math.ceil(total / params.pageSize)),
   };
+}
+
+/**
+ * recordAudit on the data layer's interface (db/client.ts): call it with the transaction of
+ * the change itself.
+ */
+export async function appendAudit(db: Db, actor: AuditActor, record: AuditRecord): Promise<void> {
+  await db.run(
+    sql`INSERT INTO audit_log (actor_id, actor_name, action, target, details) VALUES (${actor.id}, ${actor.name}, ${record.action}, ${record.target ?? ""}, ${JSON.stringify(record.details ?? {})})`,
+  );
 }

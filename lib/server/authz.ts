@@ -1,9 +1,10 @@
 import "server-only";
+import { log } from "@/lib/log";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { z } from "zod";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { REQUEST_PATH_HEADER, safeReturnPath } from "../access";
 import { checkOrigin } from "../origin-policy";
 import { hasRole, ROLES, type Role } from "../roles";
@@ -51,7 +52,7 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   if (!session) return null;
   const parsed = sessionUserSchema.safeParse(session.user);
   if (!parsed.success) {
-    console.error(`Session user ${session.user.id} has an invalid shape: ${parsed.error.message}`);
+    log.error("a session user has an invalid shape; treated as signed out", { component: "auth", userId: session.user.id, problem: parsed.error.message });
     return null;
   }
   const user = parsed.data;
@@ -61,7 +62,7 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
 
 /** Where the signed-out go: the first-run setup while no user exists, else sign-in (and back). */
 async function signInLocation(): Promise<string> {
-  if (countUsers(getDatabase()) === 0) return "/setup";
+  if ((await countUsers(await getDb())) === 0) return "/setup";
   const here = safeReturnPath((await headers()).get(REQUEST_PATH_HEADER));
   return here === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(here)}`;
 }

@@ -1,6 +1,10 @@
 import "server-only";
+import { sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Database } from "@/db";
+import { legacyDatabaseOn, type Database } from "@/db";
+import type { Db } from "@/db/client";
+import type { eventTypes } from "@/db/schema";
+import { onSqlite } from "@/db/sqlite-client";
 import { todayDay } from "../days";
 import { buildEventTypeCatalog, suggestionsFor, type CatalogAlias, type CatalogType, type EventTypeCatalog } from "../ingest/event-names";
 import { recordAudit, type AuditActor } from "./audit";
@@ -19,14 +23,32 @@ export const mapEventTypeSchema = z.object({
   targetId: z.number({ error: "Choose the event type to map it to" }).int().positive("Choose the event type to map it to"),
 });
 
-/** The event types and mapped names, as the matching rule sees them. */
+/**
+ * The event types and mapped names, as the matching rule sees them. Synchronous, on the legacy
+ * connection: its callers (CSV import analysis, the weights editor's view) are not on the data
+ * layer yet.
+ */
 export function eventTypeCatalog(db: Database): EventTypeCatalog {
-  const types = (db.sqlite.prepare("SELECT id, key, label, held FROM event_types").all() as (Omit<CatalogType, "held"> & { held: number })[]).map((t) => ({
-    ...t,
-    held: t.held === 1,
-  }));
-  const aliases = db.sqlite.prepare("SELECT name_key AS nameKey, type_id AS typeId FROM event_type_aliases").all() as CatalogAlias[];
+  const types = db.sqlite.prepare("SELECT id, key, label, held FROM event_types").all().map(catalogType);
+  const aliases = db.sqlite.prepare("SELECT name_key AS nameKey, type_id AS typeId FROM event_type_aliases").all().map(catalogAlias);
   return buildEventTypeCatalog(types, aliases);
+}
+
+/** Rows from the legacy driver (typed `unknown`), checked field by field instead of cast. */
+function catalogType(row: unknown): CatalogType {
+  if (typeof row === "object" && row !== null && "id" in row && "key" in row && "label" in row && "held" in row) {
+    const { id, key, label, held } = row;
+    if (typeof id === "number" && typeof key === "string" && typeof label === "string" && typeof held === "number") return { id, key, label, held: held === 1 };
+  }
+  throw new Error("event_types returned a row of the wrong shape");
+}
+
+function catalogAlias(row: unknown): CatalogAlias {
+  if (typeof row === "object" && row !== null && "nameKey" in row && "typeId" in row) {
+    const { nameKey, typeId } = row;
+    if (typeof nameKey === "string" && typeof typeId === "number") return { nameKey, typeId };
+  }
+  throw new Error("event_type_aliases returned a row of the wrong shape");
 }
 
 /** "Did you mean …" for every held type: type id → the ids of the types its name nearly matches. */
@@ -37,13 +59,8 @@ export function heldTypeSuggestions(db: Database): Map<number, number[]> {
   return suggestions;
 }
 
-interface TypeRow {
-  id: number;
-  key: string;
-  label: string;
-  held: number;
-  isNew: number;
-}
+/** What mapping reads of a type; `held` and `isNew` are 0/1 on both databases. */
+type TypeRow = Pick<typeof eventTypes.$inferSelect, "id" | "key" | "label"> & { held: number; isNew: number };
 
 export interface MappingResult {
   events: number;
@@ -53,69 +70,91 @@ export interface MappingResult {
   accounts: number;
 }
 
+export interface MapEventTypeParams {
+  actor: AuditActor;
+  sourceId: number;
+  targetId: number;
+}
+
+/**
+ * The recompute is still synchronous SQLite code (lib/server/recompute.ts, score-sync.ts): it
+ * runs on the transaction's own connection through `onSqlite`. On PostgreSQL there is no
+ * rescoring yet, so a mapping is refused (and rolled back) rather than left half-applied.
+ */
+async function onSqliteScores<T>(tx: Db, work: (legacy: Database) => T): Promise<T> {
+  const done = onSqlite(tx, (sqlite) => work(legacyDatabaseOn(sqlite)));
+  if (done === null) {
+    throw new HttpError(501, "not_supported", "Mapping an event type needs rescoring, which does not run on PostgreSQL yet; nothing was changed.");
+  }
+  return done;
+}
+
 /**
  * Maps a held (or new, not yet weighed) event type to an existing one, in ONE transaction: its
  * events, waiting events and daily counts become the target's, its name becomes an alias of
  * the target, the held type is removed, and the scores and history of the accounts that had
  * its events are recomputed with the weights in force. Audited.
  */
-export function mapEventType(db: Database, actor: AuditActor, sourceId: number, targetId: number): MappingResult {
+export async function mapEventType(db: Db, params: MapEventTypeParams): Promise<MappingResult> {
+  const { actor, sourceId, targetId } = params;
   if (isRecomputeRunning()) throw new HttpError(409, "recompute_running", "Scores are being recomputed; map the event type when that is done.");
-  return db.sqlite
-    .transaction((): MappingResult => {
-      const byId = db.sqlite.prepare("SELECT id, key, label, held, is_new AS isNew FROM event_types WHERE id = ?");
-      const source = byId.get(sourceId) as TypeRow | undefined;
-      if (!source) throw new HttpError(404, "not_found", `There is no event type ${sourceId}.`);
-      if (source.held !== 1 && source.isNew !== 1) {
-        throw new HttpError(409, "not_mappable", `"${source.label}" is an event type with a weight of its own; only held or new event types can be mapped.`);
-      }
-      const target = byId.get(targetId) as TypeRow | undefined;
-      if (!target) throw new HttpError(404, "not_found", `There is no event type ${targetId}.`, "targetId");
-      if (target.id === source.id) throw new HttpError(400, "invalid_request", "An event type cannot be mapped to itself.", "targetId");
-      if (target.held === 1) throw new HttpError(409, "target_held", `"${target.label}" is waiting for a decision itself; choose an established event type.`, "targetId");
+  return db.transaction(async (tx): Promise<MappingResult> => {
+    const byId = (id: number) => tx.get<TypeRow>(sql`SELECT id, key, label, held, is_new AS "isNew" FROM event_types WHERE id = ${id}`);
+    const source = await byId(sourceId);
+    if (!source) throw new HttpError(404, "not_found", `There is no event type ${sourceId}.`);
+    if (source.held !== 1 && source.isNew !== 1) {
+      throw new HttpError(409, "not_mappable", `"${source.label}" is an event type with a weight of its own; only held or new event types can be mapped.`);
+    }
+    const target = await byId(targetId);
+    if (!target) throw new HttpError(404, "not_found", `There is no event type ${targetId}.`, "targetId");
+    if (target.id === source.id) throw new HttpError(400, "invalid_request", "An event type cannot be mapped to itself.", "targetId");
+    if (target.held === 1) throw new HttpError(409, "target_held", `"${target.label}" is waiting for a decision itself; choose an established event type.`, "targetId");
 
-      // Every event stored so far is in the scores first: the counts moved below are then
-      // rescored once, never again by the incremental sync.
-      syncScoresInTransaction(db);
-      const accounts = db.sqlite.prepare("SELECT DISTINCT account_id FROM daily_rollups WHERE type_id = ?").pluck().all(source.id) as number[];
-      const occurrences = db.sqlite.prepare("SELECT coalesce(sum(count), 0) FROM daily_rollups WHERE type_id = ?").pluck().get(source.id) as number;
-      const events = db.sqlite.prepare("UPDATE events SET type_id = ? WHERE type_id = ?").run(target.id, source.id).changes;
-      const waitingEvents = db.sqlite.prepare("UPDATE pending_events SET type_id = ? WHERE type_id = ?").run(target.id, source.id).changes;
-      db.sqlite
-        .prepare(
-          `INSERT INTO daily_rollups (day, account_id, type_id, count) SELECT day, account_id, ?, count FROM daily_rollups WHERE type_id = ?
-           ON CONFLICT(day, account_id, type_id) DO UPDATE SET count = count + excluded.count`,
-        )
-        .run(target.id, source.id);
-      db.sqlite.prepare("DELETE FROM daily_rollups WHERE type_id = ?").run(source.id);
-      db.sqlite.prepare("UPDATE event_type_aliases SET type_id = ? WHERE type_id = ?").run(target.id, source.id);
-      db.sqlite.prepare("INSERT INTO event_type_aliases (name_key, type_id, created_by) VALUES (?, ?, ?)").run(source.key, target.id, actor.name);
-      db.sqlite.prepare("DELETE FROM event_types WHERE id = ?").run(source.id);
+    // Every event stored so far is in the scores first: the counts moved below are then
+    // rescored once, never again by the incremental sync.
+    await onSqliteScores(tx, (legacy) => syncScoresInTransaction(legacy));
+    const accounts = (await tx.all<{ accountId: number }>(sql`SELECT DISTINCT account_id AS "accountId" FROM daily_rollups WHERE type_id = ${source.id}`)).map(
+      (r) => r.accountId,
+    );
+    const occurrences = (await tx.value<number>(sql`SELECT coalesce(sum(count), 0) FROM daily_rollups WHERE type_id = ${source.id}`)) ?? 0;
+    const events = (await tx.run(sql`UPDATE events SET type_id = ${target.id} WHERE type_id = ${source.id}`)).rowsAffected;
+    const waitingEvents = (await tx.run(sql`UPDATE pending_events SET type_id = ${target.id} WHERE type_id = ${source.id}`)).rowsAffected;
+    await tx.run(sql`INSERT INTO daily_rollups (day, account_id, type_id, count)
+      SELECT day, account_id, ${target.id}, count FROM daily_rollups WHERE type_id = ${source.id}
+      ON CONFLICT (day, account_id, type_id) DO UPDATE SET count = daily_rollups.count + excluded.count`);
+    await tx.run(sql`DELETE FROM daily_rollups WHERE type_id = ${source.id}`);
+    await tx.run(sql`UPDATE event_type_aliases SET type_id = ${target.id} WHERE type_id = ${source.id}`);
+    await tx.run(sql`INSERT INTO event_type_aliases (name_key, type_id, created_by) VALUES (${source.key}, ${target.id}, ${actor.name})`);
+    await tx.run(sql`DELETE FROM event_types WHERE id = ${source.id}`);
 
-      if (accounts.length > 0) {
-        const asOfDay = (db.sqlite.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number | null) ?? todayDay();
-        writeScoresInForce(db, { asOfDay, accountIds: accounts });
-      }
-      const result: MappingResult = { events, waitingEvents, occurrences, accounts: accounts.length };
-      recordAudit(db, actor, {
-        action: "event_type.map",
-        target: `event_type:${target.id}`,
-        details: { from: { key: source.key, label: source.label }, to: { key: target.key, label: target.label }, ...result },
-      });
-      return result;
-    })
-    .immediate();
+    if (accounts.length > 0) {
+      const storedAsOf = await tx.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`);
+      const asOfDay = storedAsOf ?? todayDay();
+      await onSqliteScores(tx, (legacy) => writeScoresInForce(legacy, { asOfDay, accountIds: accounts }));
+    }
+    const result: MappingResult = { events, waitingEvents, occurrences, accounts: accounts.length };
+    await recordAudit(tx, actor, {
+      action: "event_type.map",
+      target: `event_type:${target.id}`,
+      details: { from: { key: source.key, label: source.label }, to: { key: target.key, label: target.label }, ...result },
+    });
+    return result;
+  });
+}
+
+export interface KeepEventTypeParams {
+  actor: AuditActor;
+  id: number;
 }
 
 /** Keeps a held event type as a type of its own (a new type, weight 0 until weighed). Audited. */
-export function keepEventType(db: Database, actor: AuditActor, id: number): void {
-  db.sqlite
-    .transaction(() => {
-      const type = db.sqlite.prepare("SELECT key, label, held FROM event_types WHERE id = ?").get(id) as { key: string; label: string; held: number } | undefined;
-      if (!type) throw new HttpError(404, "not_found", `There is no event type ${id}.`);
-      if (type.held !== 1) throw new HttpError(409, "not_held", `"${type.label}" is not waiting for a decision.`);
-      db.sqlite.prepare("UPDATE event_types SET held = 0 WHERE id = ?").run(id);
-      recordAudit(db, actor, { action: "event_type.keep", target: `event_type:${id}`, details: { key: type.key, label: type.label } });
-    })
-    .immediate();
+export async function keepEventType(db: Db, params: KeepEventTypeParams): Promise<void> {
+  const { actor, id } = params;
+  await db.transaction(async (tx) => {
+    const type = await tx.get<Pick<TypeRow, "key" | "label" | "held">>(sql`SELECT key, label, held FROM event_types WHERE id = ${id}`);
+    if (!type) throw new HttpError(404, "not_found", `There is no event type ${id}.`);
+    if (type.held !== 1) throw new HttpError(409, "not_held", `"${type.label}" is not waiting for a decision.`);
+    await tx.run(sql`UPDATE event_types SET held = 0 WHERE id = ${id}`);
+    await recordAudit(tx, actor, { action: "event_type.keep", target: `event_type:${id}`, details: { key: type.key, label: type.label } });
+  });
 }

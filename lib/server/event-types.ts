@@ -1,7 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import { displayLine, displayText, safeIdentifier } from "@/lib/text-safety";
-import type { Database } from "@/db";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import type { eventTypes } from "@/db/schema";
 import { eventTypeKey } from "../ingest/event-types";
 import { recordAudit, type AuditActor } from "./audit";
 import { HttpError } from "./http";
@@ -35,51 +37,79 @@ export const eventTypePatchSchema = z
   .partial();
 export type EventTypePatch = z.infer<typeof eventTypePatchSchema>;
 
+/** An event type's names, as the admin sees them. */
+type TypeNames = Pick<typeof eventTypes.$inferSelect, "key" | "label">;
+
+export interface CreateEventTypeParams {
+  actor: AuditActor;
+  input: NewEventTypeInput;
+}
+
 /** Adds an event type with weight 0: its weight is set through a saved, previewed configuration. */
-export function createEventType(db: Database, actor: AuditActor, input: NewEventTypeInput): number {
-  return db.sqlite.transaction(() => {
-    const exists = db.sqlite.prepare("SELECT 1 FROM event_types WHERE key = ?").get(input.key);
-    if (exists) throw new HttpError(409, "duplicate_key", `An event type with the key "${input.key}" already exists.`, "key");
-    const mapped = db.sqlite.prepare("SELECT t.label FROM event_type_aliases a JOIN event_types t ON t.id = a.type_id WHERE a.name_key = ?").pluck().get(input.key) as string | undefined;
+export async function createEventType(db: Db, params: CreateEventTypeParams): Promise<number> {
+  const { actor, input } = params;
+  return db.transaction(async (tx) => {
+    const exists = await tx.value<number>(sql`SELECT 1 FROM event_types WHERE key = ${input.key}`);
+    if (exists !== undefined) throw new HttpError(409, "duplicate_key", `An event type with the key "${input.key}" already exists.`, "key");
+    const mapped = await tx.value<string>(
+      sql`SELECT t.label FROM event_type_aliases a JOIN event_types t ON t.id = a.type_id WHERE a.name_key = ${input.key}`,
+    );
     if (mapped !== undefined) throw new HttpError(409, "duplicate_key", `Events named "${input.key}" already count for "${mapped}" (an admin mapped the name).`, "key");
-    const id = db.sqlite
-      .prepare("INSERT INTO event_types (key, label, description, weight_hundredths, active, is_new) VALUES (?, ?, ?, 0, 1, 0) RETURNING id")
-      .pluck()
-      .get(input.key, input.label, input.description) as number;
-    recordAudit(db, actor, { action: "event_type.create", target: `event_type:${id}`, details: input });
+    const id = await tx.value<number>(
+      sql`INSERT INTO event_types (key, label, description, weight_hundredths, active, is_new)
+        VALUES (${input.key}, ${input.label}, ${input.description}, 0, 1, 0) RETURNING id`,
+    );
+    if (id === undefined) throw new Error("INSERT … RETURNING id returned no row");
+    await recordAudit(tx, actor, { action: "event_type.create", target: `event_type:${id}`, details: input });
     return id;
-  })();
+  });
+}
+
+export interface UpdateEventTypeParams {
+  actor: AuditActor;
+  id: number;
+  patch: EventTypePatch;
 }
 
 /** Renames or re-describes an event type (not scoring: no new configuration version). */
-export function updateEventType(db: Database, actor: AuditActor, id: number, patch: EventTypePatch): void {
-  db.sqlite.transaction(() => {
-    const before = db.sqlite.prepare("SELECT label, description FROM event_types WHERE id = ?").get(id) as
-      | { label: string; description: string }
-      | undefined;
+export async function updateEventType(db: Db, params: UpdateEventTypeParams): Promise<void> {
+  const { actor, id, patch } = params;
+  await db.transaction(async (tx) => {
+    const before = await tx.get<Pick<typeof eventTypes.$inferSelect, "label" | "description">>(sql`SELECT label, description FROM event_types WHERE id = ${id}`);
     if (!before) throw new HttpError(404, "not_found", `There is no event type ${id}.`);
     const label = patch.label ?? before.label;
     const description = patch.description ?? before.description;
-    db.sqlite.prepare("UPDATE event_types SET label = ?, description = ? WHERE id = ?").run(label, description, id);
-    recordAudit(db, actor, { action: "event_type.update", target: `event_type:${id}`, details: { before, after: { label, description } } });
-  })();
+    await tx.run(sql`UPDATE event_types SET label = ${label}, description = ${description} WHERE id = ${id}`);
+    await recordAudit(tx, actor, { action: "event_type.update", target: `event_type:${id}`, details: { before, after: { label, description } } });
+  });
+}
+
+export interface DeleteEventTypeParams {
+  actor: AuditActor;
+  id: number;
 }
 
 /** Deletes an event type that never had an event; one with events can only be deactivated. */
-export function deleteEventType(db: Database, actor: AuditActor, id: number): void {
-  db.sqlite.transaction(() => {
-    const type = db.sqlite.prepare("SELECT key, label FROM event_types WHERE id = ?").get(id) as { key: string; label: string } | undefined;
+export async function deleteEventType(db: Db, params: DeleteEventTypeParams): Promise<void> {
+  const { actor, id } = params;
+  await db.transaction(async (tx) => {
+    const type = await tx.get<TypeNames>(sql`SELECT key, label FROM event_types WHERE id = ${id}`);
     if (!type) throw new HttpError(404, "not_found", `There is no event type ${id}.`);
-    const used =
-      db.sqlite.prepare("SELECT 1 FROM events WHERE type_id = ? LIMIT 1").get(id) ??
-      db.sqlite.prepare("SELECT 1 FROM pending_events WHERE type_id = ? LIMIT 1").get(id) ??
-      db.sqlite.prepare("SELECT 1 FROM daily_rollups WHERE type_id = ? LIMIT 1").get(id);
-    if (used) {
+    const used = await tx.value<number>(sql`SELECT 1 WHERE EXISTS (SELECT 1 FROM events WHERE type_id = ${id})
+      OR EXISTS (SELECT 1 FROM pending_events WHERE type_id = ${id})
+      OR EXISTS (SELECT 1 FROM daily_rollups WHERE type_id = ${id})`);
+    if (used !== undefined) {
       throw new HttpError(409, "type_has_events", `"${type.label}" has events, so it cannot be deleted; deactivate it instead.`);
     }
     // Names mapped to it go with it: events under those names become new types again.
-    const aliases = db.sqlite.prepare("DELETE FROM event_type_aliases WHERE type_id = ? RETURNING name_key").pluck().all(id) as string[];
-    db.sqlite.prepare("DELETE FROM event_types WHERE id = ?").run(id);
-    recordAudit(db, actor, { action: "event_type.delete", target: `event_type:${id}`, details: aliases.length > 0 ? { ...type, mappedNames: aliases } : type });
-  })();
+    const aliases = (await tx.all<{ nameKey: string }>(sql`DELETE FROM event_type_aliases WHERE type_id = ${id} RETURNING name_key AS "nameKey"`)).map(
+      (a) => a.nameKey,
+    );
+    await tx.run(sql`DELETE FROM event_types WHERE id = ${id}`);
+    await recordAudit(tx, actor, {
+      action: "event_type.delete",
+      target: `event_type:${id}`,
+      details: aliases.length > 0 ? { ...type, mappedNames: aliases } : { ...type },
+    });
+  });
 }

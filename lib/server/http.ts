@@ -1,18 +1,41 @@
 import "server-only";
 import type { z } from "zod";
+import { log, newRequestId } from "@/lib/log";
 
 /**
  * Every API error has one JSON shape: { success: false, error: { code, message, field? } }.
  * `field` names the request field at fault, so forms can show the message beside it.
+ *
+ * Every error answer carries a request id (the X-Request-Id header; for a server error also
+ * `error.requestId` and the message) and is logged as one line with the same id: a warning
+ * for a 4xx, an error with the cause's stack for a 5xx.
  */
 export interface ApiErrorBody {
   success: false;
-  error: { code: string; message: string; field?: string };
+  error: { code: string; message: string; field?: string; requestId?: string };
 }
 
-export function apiError(status: number, code: string, message: string, options: { field?: string; headers?: HeadersInit } = {}): Response {
-  const body: ApiErrorBody = { success: false, error: { code, message, ...(options.field ? { field: options.field } : {}) } };
-  return Response.json(body, { status, headers: options.headers });
+export interface ApiErrorOptions {
+  field?: string;
+  headers?: HeadersInit;
+  /** What went wrong underneath (logged with its stack, never sent). */
+  cause?: unknown;
+}
+
+export function apiError(status: number, code: string, message: string, options: ApiErrorOptions = {}): Response {
+  const requestId = newRequestId();
+  const serverError = status >= 500;
+  const text = serverError ? `${message} (reference ${requestId})` : message;
+  const body: ApiErrorBody = {
+    success: false,
+    error: { code, message: text, ...(options.field ? { field: options.field } : {}), ...(serverError ? { requestId } : {}) },
+  };
+  const fields = { requestId, status, code, ...(options.field ? { field: options.field } : {}), ...(options.cause !== undefined ? { err: options.cause } : {}) };
+  if (serverError) log.error(message, fields);
+  else log.warn(message, fields);
+  const headers = new Headers(options.headers);
+  headers.set("X-Request-Id", requestId);
+  return Response.json(body, { status, headers });
 }
 
 function firstIssue(error: z.ZodError): { field: string | undefined; message: string } {
@@ -79,7 +102,6 @@ export async function handleErrors(run: () => Promise<Response> | Response): Pro
     return await run();
   } catch (error) {
     if (error instanceof HttpError) return apiError(error.status, error.code, error.message, { field: error.field, headers: error.headers });
-    console.error(error);
-    return apiError(500, "internal_error", "Something went wrong on the server; it has been logged.");
+    return apiError(500, "internal_error", "Something went wrong on the server; it has been logged.", { cause: error });
   }
 }

@@ -1,53 +1,101 @@
 import "server-only";
+import { sql } from "drizzle-orm";
 import type { Database } from "@/db";
+import type { Db } from "@/db/client";
+import type { changeMarkers } from "@/db/schema";
 import type { MarkerInput } from "@/lib/teams/markers";
 import type { MarkerSummary } from "@/lib/teams/types";
 import { recordAudit, type AuditActor } from "./audit";
 
+/** A change marker as the views show it. */
+type MarkerRow = Pick<typeof changeMarkers.$inferSelect, "id" | "date" | "title" | "description">;
+
+const NEWEST_FIRST = "SELECT id, date, title, description FROM change_markers ORDER BY date DESC, id DESC";
+
 /** Change markers, newest first. */
-export function listChangeMarkers(db: Database): MarkerSummary[] {
-  return db.sqlite
-    .prepare("SELECT id, date, title, description FROM change_markers ORDER BY date DESC, id DESC")
-    .all() as MarkerSummary[];
+export async function listChangeMarkers(db: Db): Promise<MarkerSummary[]> {
+  return db.all<MarkerRow>(sql.raw(NEWEST_FIRST));
 }
 
-export function getChangeMarker(db: Database, id: number): MarkerSummary | null {
-  return (db.sqlite.prepare("SELECT id, date, title, description FROM change_markers WHERE id = ?").get(id) as MarkerSummary | undefined) ?? null;
+/**
+ * The same list on the legacy synchronous connection, only for the before/after dataset
+ * (lib/server/teams/compare.ts), which is built synchronously and is not on the data layer yet.
+ */
+export function listChangeMarkersSync(db: Database): MarkerSummary[] {
+  return db.sqlite.prepare(NEWEST_FIRST).all().map(markerRow);
 }
 
-export function createChangeMarker(db: Database, actor: AuditActor, input: MarkerInput): MarkerSummary {
-  return db.sqlite.transaction(() => {
-    const id = db.sqlite
-      .prepare("INSERT INTO change_markers (date, title, description) VALUES (?, ?, ?) RETURNING id")
-      .pluck()
-      .get(input.date, input.title, input.description) as number;
-    recordAudit(db, actor, { action: "marker.create", target: `change_marker:${id}`, details: { ...input } });
+/** A row from the legacy driver (typed `unknown`), checked field by field instead of cast. */
+function markerRow(row: unknown): MarkerRow {
+  if (typeof row === "object" && row !== null && "id" in row && "date" in row && "title" in row && "description" in row) {
+    const { id, date, title, description } = row;
+    if (typeof id === "number" && typeof date === "string" && typeof title === "string" && typeof description === "string") {
+      return { id, date, title, description };
+    }
+  }
+  throw new Error("change_markers returned a row of the wrong shape");
+}
+
+export interface ChangeMarkerParams {
+  id: number;
+}
+
+export async function getChangeMarker(db: Db, params: ChangeMarkerParams): Promise<MarkerSummary | null> {
+  return (await db.get<MarkerRow>(sql`SELECT id, date, title, description FROM change_markers WHERE id = ${params.id}`)) ?? null;
+}
+
+export interface CreateChangeMarkerParams {
+  actor: AuditActor;
+  input: MarkerInput;
+}
+
+export async function createChangeMarker(db: Db, params: CreateChangeMarkerParams): Promise<MarkerSummary> {
+  const { actor, input } = params;
+  return db.transaction(async (tx) => {
+    const id = await tx.value<number>(
+      sql`INSERT INTO change_markers (date, title, description) VALUES (${input.date}, ${input.title}, ${input.description}) RETURNING id`,
+    );
+    if (id === undefined) throw new Error("INSERT … RETURNING id returned no row");
+    await recordAudit(tx, actor, { action: "marker.create", target: `change_marker:${id}`, details: { ...input } });
     return { id, ...input };
-  })();
+  });
+}
+
+export interface UpdateChangeMarkerParams {
+  actor: AuditActor;
+  id: number;
+  input: MarkerInput;
 }
 
 /** Null when there is no such marker. */
-export function updateChangeMarker(db: Database, actor: AuditActor, id: number, input: MarkerInput): MarkerSummary | null {
-  return db.sqlite.transaction(() => {
-    const before = getChangeMarker(db, id);
+export async function updateChangeMarker(db: Db, params: UpdateChangeMarkerParams): Promise<MarkerSummary | null> {
+  const { actor, id, input } = params;
+  return db.transaction(async (tx) => {
+    const before = await getChangeMarker(tx, { id });
     if (!before) return null;
-    db.sqlite.prepare("UPDATE change_markers SET date = ?, title = ?, description = ? WHERE id = ?").run(input.date, input.title, input.description, id);
-    recordAudit(db, actor, {
+    await tx.run(sql`UPDATE change_markers SET date = ${input.date}, title = ${input.title}, description = ${input.description} WHERE id = ${id}`);
+    await recordAudit(tx, actor, {
       action: "marker.update",
       target: `change_marker:${id}`,
       details: { before: { date: before.date, title: before.title, description: before.description }, after: { ...input } },
     });
     return { id, ...input };
-  })();
+  });
+}
+
+export interface DeleteChangeMarkerParams {
+  actor: AuditActor;
+  id: number;
 }
 
 /** False when there is no such marker. */
-export function deleteChangeMarker(db: Database, actor: AuditActor, id: number): boolean {
-  return db.sqlite.transaction(() => {
-    const before = getChangeMarker(db, id);
+export async function deleteChangeMarker(db: Db, params: DeleteChangeMarkerParams): Promise<boolean> {
+  const { actor, id } = params;
+  return db.transaction(async (tx) => {
+    const before = await getChangeMarker(tx, { id });
     if (!before) return false;
-    db.sqlite.prepare("DELETE FROM change_markers WHERE id = ?").run(id);
-    recordAudit(db, actor, { action: "marker.delete", target: `change_marker:${id}`, details: { date: before.date, title: before.title } });
+    await tx.run(sql`DELETE FROM change_markers WHERE id = ${id}`);
+    await recordAudit(tx, actor, { action: "marker.delete", target: `change_marker:${id}`, details: { date: before.date, title: before.title } });
     return true;
-  })();
+  });
 }

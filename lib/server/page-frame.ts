@@ -1,7 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import type { Role } from "../roles";
 import { accessForPath, DEFAULT_ACCESS, isAuthPage, REQUEST_PATH_HEADER, safeReturnPath } from "../access";
 import { currentUser, requirePageUser, type SessionUser } from "./authz";
@@ -22,7 +22,7 @@ export async function resolvePageFrame(): Promise<PageFrame> {
   const pathname = url?.pathname ?? null;
 
   if (pathname && isAuthPage(pathname)) {
-    const hasUsers = countUsers(getDatabase()) > 0;
+    const hasUsers = (await countUsers(await getDb())) > 0;
     if (pathname === "/sign-in" && !hasUsers) redirect("/setup");
     const user = await currentUser();
     if (user) redirect(safeReturnPath(url?.searchParams.get("next")));

@@ -1,9 +1,11 @@
 import "server-only";
+import { log } from "@/lib/log";
 import type { Database } from "@/db";
 import { todayDay, type DayNumber } from "../days";
 import type { ScoringConfig } from "../scoring/config";
 import { computeScoreRows, HISTORY_DAYS, writeScoreRows, type ScoreRow, type ScoringRun } from "./recompute";
 import { scoresAreCurrent } from "./freshness";
+import { noteFullRecompute } from "./operations/metrics";
 import { writeScoreWatermark } from "./score-watermark";
 import { applyConfigVersion, configInForce, pendingConfigVersion, weightTableFor } from "./scoring-config";
 import { getScoringSettings } from "./settings";
@@ -74,6 +76,7 @@ export function startRecompute(db: Database, today = todayDay()): Promise<Recomp
 }
 
 async function runRecompute(db: Database, versionId: number, config: ScoringConfig, today: DayNumber, job: JobSlot): Promise<RecomputeJobState> {
+  const started = performance.now();
   try {
     const run: ScoringRun = {
       asOfDay: today,
@@ -113,8 +116,9 @@ async function runRecompute(db: Database, versionId: number, config: ScoringConf
       .immediate();
 
     job.state = { ...job.state, status: "done", done: rows.length, finishedAt: new Date().toISOString() };
+    noteFullRecompute((performance.now() - started) / 1000);
   } catch (error) {
-    console.error(`[scores] recompute for configuration ${versionId} failed`, error);
+    log.error("score recompute failed; the previous scores stay in force", { component: "scores", configVersion: versionId, err: error });
     job.state = {
       ...job.state,
       status: "failed",

@@ -27,7 +27,7 @@ export function tooLargeError(maxBytes: number): HttpError {
 }
 
 /** The declared Content-Length when there is a valid one. */
-function declaredLength(request: Request): number | null {
+export function declaredLength(request: Request): number | null {
   const header = request.headers.get("content-length");
   if (header === null || !/^\d+$/.test(header.trim())) return null;
   return Number(header);

@@ -5,7 +5,7 @@ import { builtInConfig, diffConfigs, scoringConfigSchema, type ConfigChange, typ
 import { compareScorings, scoreMatrix, type ChangePreview, type MatrixScoring } from "../scoring/preview";
 import { scoreHistogram, type HistogramBin } from "../stats/histogram";
 import type { AuditActor } from "./audit";
-import { recordAudit } from "./audit";
+import { recordAuditSync } from "./audit";
 import { getCountMatrix } from "./count-matrix";
 import { getScoringSettings } from "./settings";
 
@@ -198,7 +198,7 @@ export function saveConfigVersion(db: Database, actor: AuditActor, config: Scori
       .prepare("INSERT INTO config_versions (created_by, reason, snapshot) VALUES (?, ?, ?) RETURNING id")
       .pluck()
       .get(actor.name, reason.trim(), JSON.stringify(config)) as number;
-    recordAudit(db, actor, { action, target: `config_version:${id}`, details: { reason: reason.trim(), changes } });
+    recordAuditSync(db, actor, { action, target: `config_version:${id}`, details: { reason: reason.trim(), changes } });
     return id;
   })();
 }

@@ -1,18 +1,23 @@
 import { getDatabase } from "@/db";
+import { log, logLevelProblem } from "@/lib/log";
 import { serverAuthConfig, type AuthConfig } from "./auth-config";
+import { metricsTokenProblem } from "./operations/metrics-access";
 
 /**
  * Checked once when the server starts: without a valid sign-in configuration (production
- * needs AUTH_SECRET and AUTH_URL, or AUTH_TRUST_HOST for the demo) the process exits with a
- * message saying what to set, instead of serving an app whose sessions anyone could forge.
+ * needs AUTH_SECRET and AUTH_URL, or AUTH_TRUST_HOST for the demo), with an unknown LOG_LEVEL
+ * or a METRICS_TOKEN too short to be a secret, the process exits with a message saying what
+ * to set, instead of serving an app whose sessions anyone could forge.
  */
 export function assertStartupConfig(): AuthConfig {
   try {
+    const problem = logLevelProblem() ?? metricsTokenProblem();
+    if (problem) throw new Error(problem);
     const config = serverAuthConfig();
     const { origins, trustRequestHost } = config.originPolicy;
     const where = [...origins, ...(trustRequestHost ? ["the address each request is made to"] : [])].join(", ");
     const proxies = config.trustedProxies.entries.length ? config.trustedProxies.entries.join(", ") : "none";
-    console.log(`Sign-in accepted from: ${where}. Trusted proxies: ${proxies}.`);
+    log.info(`Sign-in accepted from: ${where}. Trusted proxies: ${proxies}.`, { component: "startup" });
     return config;
   } catch (error) {
     refuseToStart(error);
@@ -34,6 +39,6 @@ export function assertDatabaseReady(): void {
 }
 
 function refuseToStart(error: unknown): never {
-  console.error(`Refusing to start: ${error instanceof Error ? error.message : String(error)}`);
+  log.error(`Refusing to start: ${error instanceof Error ? error.message : String(error)}`, { component: "startup" });
   process.exit(1);
 }

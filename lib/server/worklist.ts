@@ -1,5 +1,6 @@
 import "server-only";
-import type { Database } from "@/db";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
 import { isoDateFromDay, type DayNumber } from "../days";
 import type { ContactOutcome } from "../worklist/outcomes";
 
@@ -48,14 +49,22 @@ export interface AccountActivity {
   snooze: SnoozeEntry | null;
 }
 
-function accountExists(db: Database, accountId: number): boolean {
-  return db.sqlite.prepare("SELECT 1 FROM accounts WHERE id = ?").pluck().get(accountId) === 1;
+async function accountExists(db: Db, accountId: number): Promise<boolean> {
+  return (await db.value<number>(sql`SELECT 1 FROM accounts WHERE id = ${accountId}`)) === 1;
 }
 
-const CONTACT_COLUMNS =
-  "id, account_id AS accountId, outcome, contacted_at AS contactedAt, note, user_name AS by, user_id AS byId";
-const NOTE_COLUMNS = "id, account_id AS accountId, body, created_at AS createdAt, user_name AS by, user_id AS byId";
-const SNOOZE_COLUMNS = "account_id AS accountId, until, user_name AS by, created_at AS createdAt";
+// Aliases are quoted: PostgreSQL folds unquoted names to lower case (and `by` is a keyword there).
+const CONTACT_COLUMNS = sql.raw(
+  `id, account_id AS "accountId", outcome, contacted_at AS "contactedAt", note, user_name AS "by", user_id AS "byId"`,
+);
+const NOTE_COLUMNS = sql.raw(`id, account_id AS "accountId", body, created_at AS "createdAt", user_name AS "by", user_id AS "byId"`);
+const SNOOZE_COLUMNS = sql.raw(`account_id AS "accountId", until, user_name AS "by", created_at AS "createdAt"`);
+
+/** The row an INSERT … RETURNING must give back. */
+function returned<Row>(row: Row | undefined, table: string): Row {
+  if (row === undefined) throw new Error(`INSERT … RETURNING on ${table} returned no row`);
+  return row;
+}
 
 export interface LogContactParams {
   accountId: number;
@@ -66,14 +75,14 @@ export interface LogContactParams {
   note?: string;
 }
 
-export function logContact(db: Database, params: LogContactParams): ContactEntry | null {
-  if (!accountExists(db, params.accountId)) return null;
-  return db.sqlite
-    .prepare(
-      `INSERT INTO account_contacts (account_id, user_id, user_name, outcome, contacted_at, note)
-       VALUES (?, ?, ?, ?, ?, ?) RETURNING ${CONTACT_COLUMNS}`,
-    )
-    .get(params.accountId, params.author.id, params.author.name, params.outcome, params.contactedAt ?? Date.now(), params.note ?? "") as ContactEntry;
+export async function logContact(db: Db, params: LogContactParams): Promise<ContactEntry | null> {
+  if (!(await accountExists(db, params.accountId))) return null;
+  const row = await db.get<ContactEntry>(
+    sql`INSERT INTO account_contacts (account_id, user_id, user_name, outcome, contacted_at, note)
+      VALUES (${params.accountId}, ${params.author.id}, ${params.author.name}, ${params.outcome}, ${params.contactedAt ?? Date.now()}, ${params.note ?? ""})
+      RETURNING ${CONTACT_COLUMNS}`,
+  );
+  return returned(row, "account_contacts");
 }
 
 export interface AddNoteParams {
@@ -82,11 +91,13 @@ export interface AddNoteParams {
   body: string;
 }
 
-export function addNote(db: Database, params: AddNoteParams): NoteEntry | null {
-  if (!accountExists(db, params.accountId)) return null;
-  return db.sqlite
-    .prepare(`INSERT INTO account_notes (account_id, user_id, user_name, body) VALUES (?, ?, ?, ?) RETURNING ${NOTE_COLUMNS}`)
-    .get(params.accountId, params.author.id, params.author.name, params.body) as NoteEntry;
+export async function addNote(db: Db, params: AddNoteParams): Promise<NoteEntry | null> {
+  if (!(await accountExists(db, params.accountId))) return null;
+  const row = await db.get<NoteEntry>(
+    sql`INSERT INTO account_notes (account_id, user_id, user_name, body)
+      VALUES (${params.accountId}, ${params.author.id}, ${params.author.name}, ${params.body}) RETURNING ${NOTE_COLUMNS}`,
+  );
+  return returned(row, "account_notes");
 }
 
 export interface SnoozeParams {
@@ -97,16 +108,15 @@ export interface SnoozeParams {
 }
 
 /** Snoozes an account until a date, replacing any earlier snooze. */
-export function snoozeAccount(db: Database, params: SnoozeParams): SnoozeEntry | null {
-  if (!accountExists(db, params.accountId)) return null;
-  return db.sqlite
-    .prepare(
-      `INSERT INTO account_snoozes (account_id, until, user_id, user_name) VALUES (?, ?, ?, ?)
-       ON CONFLICT(account_id) DO UPDATE SET until = excluded.until, user_id = excluded.user_id,
-         user_name = excluded.user_name, created_at = excluded.created_at
-       RETURNING ${SNOOZE_COLUMNS}`,
-    )
-    .get(params.accountId, params.until, params.author.id, params.author.name) as SnoozeEntry;
+export async function snoozeAccount(db: Db, params: SnoozeParams): Promise<SnoozeEntry | null> {
+  if (!(await accountExists(db, params.accountId))) return null;
+  const row = await db.get<SnoozeEntry>(
+    sql`INSERT INTO account_snoozes (account_id, until, user_id, user_name) VALUES (${params.accountId}, ${params.until}, ${params.author.id}, ${params.author.name})
+      ON CONFLICT (account_id) DO UPDATE SET until = excluded.until, user_id = excluded.user_id,
+        user_name = excluded.user_name, created_at = excluded.created_at
+      RETURNING ${SNOOZE_COLUMNS}`,
+  );
+  return returned(row, "account_snoozes");
 }
 
 export interface UnsnoozeParams {
@@ -114,9 +124,9 @@ export interface UnsnoozeParams {
 }
 
 /** Puts a snoozed account back on the lists; false when there is no such account. */
-export function unsnoozeAccount(db: Database, params: UnsnoozeParams): boolean {
-  if (!accountExists(db, params.accountId)) return false;
-  db.sqlite.prepare("DELETE FROM account_snoozes WHERE account_id = ?").run(params.accountId);
+export async function unsnoozeAccount(db: Db, params: UnsnoozeParams): Promise<boolean> {
+  if (!(await accountExists(db, params.accountId))) return false;
+  await db.run(sql`DELETE FROM account_snoozes WHERE account_id = ${params.accountId}`);
   return true;
 }
 
@@ -128,18 +138,15 @@ export interface AccountActivityParams {
 }
 
 /** An account's contacts and notes (newest first) and its active snooze; null for no such account. */
-export function getAccountActivity(db: Database, params: AccountActivityParams): AccountActivity | null {
-  if (!accountExists(db, params.accountId)) return null;
+export async function getAccountActivity(db: Db, params: AccountActivityParams): Promise<AccountActivity | null> {
+  if (!(await accountExists(db, params.accountId))) return null;
   const limit = params.limit ?? 50;
-  const contacts = db.sqlite
-    .prepare(`SELECT ${CONTACT_COLUMNS} FROM account_contacts WHERE account_id = ? ORDER BY contacted_at DESC, id DESC LIMIT ?`)
-    .all(params.accountId, limit) as ContactEntry[];
-  const notes = db.sqlite
-    .prepare(`SELECT ${NOTE_COLUMNS} FROM account_notes WHERE account_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`)
-    .all(params.accountId, limit) as NoteEntry[];
-  const snooze =
-    (db.sqlite
-      .prepare(`SELECT ${SNOOZE_COLUMNS} FROM account_snoozes WHERE account_id = ? AND until > ?`)
-      .get(params.accountId, isoDateFromDay(params.today)) as SnoozeEntry | undefined) ?? null;
-  return { contacts, notes, snooze };
+  const [contacts, notes, snooze] = await Promise.all([
+    db.all<ContactEntry>(
+      sql`SELECT ${CONTACT_COLUMNS} FROM account_contacts WHERE account_id = ${params.accountId} ORDER BY contacted_at DESC, id DESC LIMIT ${limit}`,
+    ),
+    db.all<NoteEntry>(sql`SELECT ${NOTE_COLUMNS} FROM account_notes WHERE account_id = ${params.accountId} ORDER BY created_at DESC, id DESC LIMIT ${limit}`),
+    db.get<SnoozeEntry>(sql`SELECT ${SNOOZE_COLUMNS} FROM account_snoozes WHERE account_id = ${params.accountId} AND until > ${isoDateFromDay(params.today)}`),
+  ]);
+  return { contacts, notes, snooze: snooze ?? null };
 }

@@ -1,7 +1,9 @@
 import "server-only";
 import { createHash, randomInt } from "node:crypto";
 import type BetterSqlite3 from "better-sqlite3";
+import { sql } from "drizzle-orm";
 import type { Database } from "@/db";
+import type { Db } from "@/db/client";
 import { recordAudit, type AuditActor } from "./audit";
 
 /**
@@ -35,14 +37,12 @@ export interface WriteKeySummary {
   revokedBy: string | null;
 }
 
-const SUMMARY_COLUMNS = `id, label, prefix, created_at AS createdAt, created_by AS createdBy, last_used_at AS lastUsedAt,
-  revoked_at AS revokedAt, revoked_by AS revokedBy`;
+const SUMMARY_COLUMNS = sql.raw(`id, label, prefix, created_at AS "createdAt", created_by AS "createdBy", last_used_at AS "lastUsedAt",
+  revoked_at AS "revokedAt", revoked_by AS "revokedBy"`);
 
 /** Active keys first (newest first), then revoked ones. */
-export function listWriteKeys(db: Database): WriteKeySummary[] {
-  return db.sqlite
-    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM write_keys ORDER BY revoked_at IS NOT NULL, created_at DESC, id DESC`)
-    .all() as WriteKeySummary[];
+export async function listWriteKeys(db: Db): Promise<WriteKeySummary[]> {
+  return db.all<WriteKeySummary>(sql`SELECT ${SUMMARY_COLUMNS} FROM write_keys ORDER BY revoked_at IS NOT NULL, created_at DESC, id DESC`);
 }
 
 export interface CreatedWriteKey {
@@ -51,34 +51,42 @@ export interface CreatedWriteKey {
   summary: WriteKeySummary;
 }
 
-export function createWriteKey(db: Database, actor: AuditActor, params: { label: string }): CreatedWriteKey {
+export interface CreateWriteKeyParams {
+  actor: AuditActor;
+  label: string;
+}
+
+export async function createWriteKey(db: Db, params: CreateWriteKeyParams): Promise<CreatedWriteKey> {
+  const { actor, label } = params;
   const key = generateWriteKey();
   const prefix = key.slice(0, KEY_PREFIX_LENGTH);
-  const summary = db.sqlite.transaction(() => {
-    const row = db.sqlite
-      .prepare(`INSERT INTO write_keys (label, prefix, key_hash, created_by) VALUES (?, ?, ?, ?) RETURNING ${SUMMARY_COLUMNS}`)
-      .get(params.label, prefix, hashWriteKey(key), actor.name) as WriteKeySummary;
-    recordAudit(db, actor, { action: "key.create", target: `key:${prefix}`, details: { id: row.id, label: params.label } });
+  const summary = await db.transaction(async (tx) => {
+    const row = await tx.get<WriteKeySummary>(
+      sql`INSERT INTO write_keys (label, prefix, key_hash, created_by) VALUES (${label}, ${prefix}, ${hashWriteKey(key)}, ${actor.name}) RETURNING ${SUMMARY_COLUMNS}`,
+    );
+    if (!row) throw new Error("INSERT … RETURNING returned no write key");
+    await recordAudit(tx, actor, { action: "key.create", target: `key:${prefix}`, details: { id: row.id, label } });
     return row;
-  })();
+  });
   return { key, summary };
 }
 
+export interface RevokeWriteKeyParams {
+  actor: AuditActor;
+  id: number;
+}
+
 /** Revokes a key at once: the next request with it gets 401. Null when there is no such key. */
-export function revokeWriteKey(db: Database, actor: AuditActor, id: number): WriteKeySummary | null {
-  return db.sqlite.transaction(() => {
-    const row = db.sqlite
-      .prepare(
-        `UPDATE write_keys SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL RETURNING ${SUMMARY_COLUMNS}`,
-      )
-      .get(Date.now(), actor.name, id) as WriteKeySummary | undefined;
-    if (!row) {
-      const existing = db.sqlite.prepare(`SELECT ${SUMMARY_COLUMNS} FROM write_keys WHERE id = ?`).get(id) as WriteKeySummary | undefined;
-      return existing ?? null;
-    }
-    recordAudit(db, actor, { action: "key.revoke", target: `key:${row.prefix}`, details: { id: row.id, label: row.label } });
+export async function revokeWriteKey(db: Db, params: RevokeWriteKeyParams): Promise<WriteKeySummary | null> {
+  const { actor, id } = params;
+  return db.transaction(async (tx) => {
+    const row = await tx.get<WriteKeySummary>(
+      sql`UPDATE write_keys SET revoked_at = ${Date.now()}, revoked_by = ${actor.name} WHERE id = ${id} AND revoked_at IS NULL RETURNING ${SUMMARY_COLUMNS}`,
+    );
+    if (!row) return (await tx.get<WriteKeySummary>(sql`SELECT ${SUMMARY_COLUMNS} FROM write_keys WHERE id = ${id}`)) ?? null;
+    await recordAudit(tx, actor, { action: "key.revoke", target: `key:${row.prefix}`, details: { id: row.id, label: row.label } });
     return row;
-  })();
+  });
 }
 
 export interface AuthenticatedKey {
@@ -88,7 +96,12 @@ export interface AuthenticatedKey {
 
 const lookups = new WeakMap<Database, BetterSqlite3.Statement>();
 
-/** The active key with this value, or null (unknown or revoked). One indexed lookup. */
+/**
+ * The active key with this value, or null (unknown or revoked). One indexed lookup through a
+ * statement prepared once: a legacy synchronous path kept for the ingestion handlers
+ * (lib/server/ingest/), which run on the synchronous connection until ingestion moves to the
+ * data layer with its own dialect-specific writer.
+ */
 export function authenticateWriteKey(db: Database, key: string): AuthenticatedKey | null {
   if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
   let statement = lookups.get(db);
@@ -96,5 +109,10 @@ export function authenticateWriteKey(db: Database, key: string): AuthenticatedKe
     statement = db.sqlite.prepare("SELECT id, prefix FROM write_keys WHERE key_hash = ? AND revoked_at IS NULL");
     lookups.set(db, statement);
   }
-  return (statement.get(hashWriteKey(key)) as AuthenticatedKey | undefined) ?? null;
+  const row: unknown = statement.get(hashWriteKey(key));
+  if (row === undefined) return null;
+  if (typeof row === "object" && row !== null && "id" in row && "prefix" in row && typeof row.id === "number" && typeof row.prefix === "string") {
+    return { id: row.id, prefix: row.prefix };
+  }
+  throw new Error("write_keys returned a row of the wrong shape");
 }

@@ -37,7 +37,7 @@ beforeAll(async () => {
   // The configuration in force is version 1 (as after seeding); an admin's save makes version 2.
   database.sqlite.prepare("INSERT INTO config_versions (created_by, snapshot) VALUES ('seed', ?)").run(JSON.stringify(configInForce(database)));
   recomputeAllScores(database, { asOfDay: TODAY });
-  key = newWriteKey(database);
+  key = await newWriteKey(database);
   await saveRule(db, { actor, rule: { ...defaultRule("band_drop"), enabled: true } });
 });
 afterAll(cleanup);

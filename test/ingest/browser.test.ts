@@ -1,3 +1,4 @@
+import { SqliteDb } from "@/db/sqlite-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserPreflight, handleBrowserSettings, handleLibraryBundle, handleLibraryScript } from "@/lib/server/ingest/browser";
 import { handleSegmentRequest } from "@/lib/server/ingest/handlers";
@@ -9,8 +10,8 @@ const { db, cleanup } = createTestDatabase();
 afterAll(cleanup);
 
 let key = "";
-beforeAll(() => {
-  key = newWriteKey(db);
+beforeAll(async () => {
+  key = await newWriteKey(db);
 });
 
 function settingsRequest(writeKey: string, headers: Record<string, string> = {}, url = `http://127.0.0.1:3000/v1/projects/${writeKey}/settings`) {
@@ -50,10 +51,10 @@ describe("GET /v1/projects/{writeKey}/settings", () => {
     expect(unknown.headers.get("access-control-allow-origin")).toBe("*");
     expect(await json(unknown)).toMatchObject({ success: false, error: { code: "invalid_write_key" } });
 
-    const revoked = newWriteKey(db, "revoke for settings");
+    const revoked = await newWriteKey(db, "revoke for settings");
     expect(settingsRequest(revoked).status).toBe(200);
     const id = db.sqlite.prepare("SELECT id FROM write_keys WHERE label = 'revoke for settings'").pluck().get() as number;
-    revokeWriteKey(db, TEST_ACTOR, id);
+    await revokeWriteKey(new SqliteDb(db.sqlite, db.file), { actor: TEST_ACTOR, id });
     expect(settingsRequest(revoked).status).toBe(401);
   });
 

@@ -14,12 +14,12 @@ const POOL = 3000;
 const SENDERS = 4;
 let key = "";
 
-beforeAll(() => {
+beforeAll(async () => {
   const type = db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths) VALUES (?, ?, ?)");
   type.run("report_created", "Report created", 200);
   type.run("session_started", "Session started", 100);
   recomputeAllScores(db, { asOfDay: todayDay() });
-  key = newWriteKey(db);
+  key = await newWriteKey(db);
 });
 
 interface SenderTotals {

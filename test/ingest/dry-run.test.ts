@@ -14,11 +14,11 @@ const { db, cleanup } = createTestDatabase();
 afterAll(cleanup);
 
 let key = "";
-beforeAll(() => {
+beforeAll(async () => {
   db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths) VALUES ('report_created', 'Report created', 200)").run();
   db.sqlite.prepare("INSERT INTO accounts (external_id, name) VALUES ('known-co', 'Known Co')").run();
   recomputeAllScores(db, { asOfDay: todayDay() });
-  key = newWriteKey(db);
+  key = await newWriteKey(db);
 });
 
 /** Every row of every table, so "unchanged" means unchanged. */

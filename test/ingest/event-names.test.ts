@@ -9,6 +9,7 @@ import { importCsvStream } from "@/lib/server/import/csv-stream";
 import { handleNativeEvents, handleSegmentRequest } from "@/lib/server/ingest/handlers";
 import { recomputeAllScores } from "@/lib/server/recompute";
 import { syncScores } from "@/lib/server/score-sync";
+import { SqliteDb } from "@/db/sqlite-client";
 import { createTestDatabase } from "../db";
 import { count, HOUR, isoAgo, newWriteKey, post, TEST_ACTOR } from "./helpers";
 
@@ -19,16 +20,18 @@ import { count, HOUR, isoAgo, newWriteKey, post, TEST_ACTOR } from "./helpers";
  */
 const { db, cleanup } = createTestDatabase();
 afterAll(cleanup);
+/** The event-type admin functions are on the data layer (db/client.ts); ingestion still runs on the legacy connection. */
+const data = new SqliteDb(db.sqlite, db.file);
 
 let key = "";
 let webinarId = 0;
-beforeAll(() => {
+beforeAll(async () => {
   const type = db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths) VALUES (?, ?, ?) RETURNING id").pluck();
   webinarId = type.get("webinar_registered", "Webinar registration", 300) as number;
   type.get("report_created", "Report created", 200);
   db.sqlite.prepare("INSERT INTO accounts (external_id, name) VALUES ('acme', 'Acme'), ('globex', 'Globex')").run();
   recomputeAllScores(db, { asOfDay: todayDay() });
-  key = newWriteKey(db);
+  key = await newWriteKey(db);
 });
 
 let sent = 0;
@@ -90,7 +93,7 @@ describe("event names on every ingestion path", () => {
     ]);
     expect(preview.summary.newEventTypes).toEqual([]);
 
-    expect(mapEventType(db, TEST_ACTOR, held.id, webinarId)).toEqual({ events: 4, waitingEvents: 0, occurrences: 4, accounts: 1 });
+    expect(await mapEventType(data, { actor: TEST_ACTOR, sourceId: held.id, targetId: webinarId })).toEqual({ events: 4, waitingEvents: 0, occurrences: 4, accounts: 1 });
     expect(typeCount()).toBe(2);
     expect(eventsOf(webinarId)).toBe(8);
     expect(count(db, "SELECT sum(count) FROM daily_rollups WHERE type_id = ?", webinarId)).toBe(8);
@@ -112,24 +115,24 @@ describe("event names on every ingestion path", () => {
     await paths["native /api/v1/events"]?.("Reprot created", "acme");
     const held = db.sqlite.prepare("SELECT id FROM event_types WHERE key = 'reprot_created' AND held = 1").pluck().get() as number;
     expect(held).toBeGreaterThan(0);
-    keepEventType(db, TEST_ACTOR, held);
+    await keepEventType(data, { actor: TEST_ACTOR, id: held });
     expect(db.sqlite.prepare("SELECT held, is_new FROM event_types WHERE id = ?").get(held)).toEqual({ held: 0, is_new: 1 });
-    expect(() => keepEventType(db, TEST_ACTOR, held)).toThrow(/not waiting for a decision/);
-    expect(() => mapEventType(db, TEST_ACTOR, webinarId, held)).toThrow(/weight of its own/);
-    expect(() => mapEventType(db, TEST_ACTOR, held, held)).toThrow(/cannot be mapped to itself/);
+    await expect(keepEventType(data, { actor: TEST_ACTOR, id: held })).rejects.toThrow(/not waiting for a decision/);
+    await expect(mapEventType(data, { actor: TEST_ACTOR, sourceId: webinarId, targetId: held })).rejects.toThrow(/weight of its own/);
+    await expect(mapEventType(data, { actor: TEST_ACTOR, sourceId: held, targetId: held })).rejects.toThrow(/cannot be mapped to itself/);
     expect(count(db, "SELECT count(*) FROM audit_log WHERE action = 'event_type.keep'")).toBe(1);
   });
 
   it("events waiting for their user move too; a type with waiting events or mapped names is never deleted by accident", async () => {
-    const demo = createEventType(db, TEST_ACTOR, newEventTypeSchema.parse({ key: "Demo Booked", label: "Demo booked" }));
+    const demo = await createEventType(data, { actor: TEST_ACTOR, input: newEventTypeSchema.parse({ key: "Demo Booked", label: "Demo booked" }) });
     expect(db.sqlite.prepare("SELECT key FROM event_types WHERE id = ?").pluck().get(demo)).toBe("demo_booked");
     // A track call from a user no account is linked to yet: the event waits, under a held type.
     const response = await handleSegmentRequest(db, post("/v1/track", { userId: "lonely", event: "Demos booked", timestamp: isoAgo(HOUR) }, { key }), "track");
     expect(response.status).toBe(200);
     const held = db.sqlite.prepare("SELECT id FROM event_types WHERE key = 'demos_booked' AND held = 1").pluck().get() as number;
-    expect(mapEventType(db, TEST_ACTOR, held, demo)).toMatchObject({ events: 0, waitingEvents: 1 });
+    expect(await mapEventType(data, { actor: TEST_ACTOR, sourceId: held, targetId: demo })).toMatchObject({ events: 0, waitingEvents: 1 });
     expect(count(db, "SELECT count(*) FROM pending_events WHERE type_id = ?", demo)).toBe(1);
-    expect(() => deleteEventType(db, TEST_ACTOR, demo)).toThrow(/has events/);
-    expect(() => createEventType(db, TEST_ACTOR, newEventTypeSchema.parse({ key: "demos-booked", label: "x" }))).toThrow(/already count for "Demo booked"/);
+    await expect(deleteEventType(data, { actor: TEST_ACTOR, id: demo })).rejects.toThrow(/has events/);
+    await expect(createEventType(data, { actor: TEST_ACTOR, input: newEventTypeSchema.parse({ key: "demos-booked", label: "x" }) })).rejects.toThrow(/already count for "Demo booked"/);
   });
 });

@@ -1,11 +1,13 @@
 import { gzipSync } from "node:zlib";
 import type { Database } from "@/db";
+import { SqliteDb } from "@/db/sqlite-client";
 import { createWriteKey } from "@/lib/server/write-keys";
 
 export const TEST_ACTOR = { id: "test", name: "Test admin" };
 
-export function newWriteKey(db: Database, label = "test key"): string {
-  return createWriteKey(db, TEST_ACTOR, { label }).key;
+/** A write key on a legacy test database (the ingestion tests still run on the synchronous connection). */
+export async function newWriteKey(db: Database, label = "test key"): Promise<string> {
+  return (await createWriteKey(new SqliteDb(db.sqlite, db.file), { actor: TEST_ACTOR, label })).key;
 }
 
 export function basic(key: string, withColon = true): string {

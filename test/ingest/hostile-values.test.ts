@@ -16,9 +16,9 @@ const { db, cleanup } = createTestDatabase();
 afterAll(cleanup);
 
 let key = "";
-beforeAll(() => {
+beforeAll(async () => {
   recomputeAllScores(db, { asOfDay: todayDay() });
-  key = newWriteKey(db);
+  key = await newWriteKey(db);
 });
 
 const bearer = () => ({ authorization: `Bearer ${key}` });

@@ -10,10 +10,10 @@ const { db, cleanup } = createTestDatabase();
 afterAll(cleanup);
 
 let key = "";
-beforeAll(() => {
+beforeAll(async () => {
   db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths) VALUES ('colleague_invited', 'Colleague invited', 400)").run();
   recomputeAllScores(db, { asOfDay: todayDay() });
-  key = newWriteKey(db);
+  key = await newWriteKey(db);
 });
 
 const events = (body: unknown, options: Parameters<typeof post>[2] = {}) =>

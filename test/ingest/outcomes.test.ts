@@ -13,13 +13,13 @@ const { db, cleanup } = createTestDatabase();
 afterAll(cleanup);
 
 let key = "";
-beforeAll(() => {
+beforeAll(async () => {
   const account = db.sqlite.prepare("INSERT INTO accounts (external_id, name, arr) VALUES (?, ?, ?)");
   account.run("o-1", "Outcome One", 12000);
   account.run("o-2", "Outcome Two", 50000);
   account.run("o-3", "Outcome Three", null);
   recomputeAllScores(db, { asOfDay: todayDay() });
-  key = newWriteKey(db);
+  key = await newWriteKey(db);
 });
 
 const outcomes = (body: unknown, options: Parameters<typeof post>[2] = {}) =>

@@ -1,3 +1,4 @@
+import { SqliteDb } from "@/db/sqlite-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import BetterSqlite3 from "better-sqlite3";
 import { gzipSync } from "node:zlib";
@@ -13,13 +14,13 @@ afterAll(cleanup);
 
 let key = "";
 
-beforeAll(() => {
+beforeAll(async () => {
   const type = db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths) VALUES (?, ?, ?)");
   type.run("report_created", "Report created", 200);
   type.run("session_started", "Session started", 150);
   type.run("page_viewed", "Page viewed", 10);
   recomputeAllScores(db, { asOfDay: todayDay() });
-  key = newWriteKey(db);
+  key = await newWriteKey(db);
 });
 
 const send = (path: string, body: unknown, options: Parameters<typeof post>[2] = {}) =>
@@ -69,10 +70,10 @@ describe("authentication", () => {
     expect((await send("track", track("auth-x2"), { key: "ces_notARealKey000000000000000000000000000000" })).status).toBe(401);
     expect((await send("track", track("auth-x3"), { authorization: "Digest abc" })).status).toBe(401);
 
-    const revoked = newWriteKey(db, "to revoke");
+    const revoked = await newWriteKey(db, "to revoke");
     const id = db.sqlite.prepare("SELECT id FROM write_keys WHERE label = 'to revoke'").pluck().get() as number;
     expect((await send("track", track("auth-x4"), { key: revoked })).status).toBe(200);
-    revokeWriteKey(db, TEST_ACTOR, id);
+    await revokeWriteKey(new SqliteDb(db.sqlite, db.file), { actor: TEST_ACTOR, id });
     expect((await send("track", track("auth-x5"), { key: revoked })).status).toBe(401);
     expect(count(db, "SELECT count(*) FROM events")).toBe(before + 1);
   });

@@ -42,7 +42,7 @@ export default async function AccountPage(props: PageProps<"/accounts/[id]">) {
   const db = getDatabase();
   const today = todayDay();
   const detail = accountId === null ? null : getAccountDetail(db, { accountId });
-  const activity = accountId === null ? null : getAccountActivity(db, { accountId, today });
+  const activity = accountId === null ? null : await getAccountActivity(await getDb(), { accountId, today });
   if (!detail || !activity || accountId === null) notFound();
 
   const todayIso = isoDateFromDay(today);

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { connection } from "next/server";
 import { Card, EmptyState, PageHeader } from "@/components/card";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { auditActionLabel, describeAuditEntry } from "@/lib/audit-format";
 import { auditQuerySchema } from "@/lib/audit-query";
 import { formatCount, formatDateTime } from "@/lib/format";
@@ -24,7 +24,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
   const query = await searchParams;
   const parsed = auditQuerySchema.safeParse({ page: typeof query.page === "string" ? query.page : undefined, pageSize: PAGE_SIZE });
   const page = parsed.success ? parsed.data.page : 1;
-  const log = listAuditLog(getDatabase(), { page, pageSize: PAGE_SIZE });
+  const log = await listAuditLog(await getDb(), { page, pageSize: PAGE_SIZE });
   const first = (log.page - 1) * log.pageSize + 1;
   const last = first + log.entries.length - 1;
 

@@ -4,7 +4,7 @@ import { connection } from "next/server";
 import { WriteKeysManager } from "@/components/admin/write-keys-manager";
 import { Card, PageHeader } from "@/components/card";
 import { Stat } from "@/components/stat";
-import { getDatabase } from "@/db";
+import { getDatabase, getDb } from "@/db";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { writeKeysQuery } from "@/lib/queries/write-keys";
 import { getQueryClient } from "@/lib/query-client";
@@ -20,7 +20,7 @@ export default async function WriteKeysPage() {
   await requirePageUser("admin");
   const db = getDatabase();
   const queryClient = getQueryClient();
-  queryClient.setQueryData(writeKeysQuery.queryKey, listWriteKeys(db));
+  queryClient.setQueryData(writeKeysQuery.queryKey, await listWriteKeys(await getDb()));
   const status = getIngestionStatus(db);
   const origin = await requestOrigin();
 

@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { connection } from "next/server";
 import { PageHeader } from "@/components/card";
 import { TagsAdmin } from "@/components/admin/tags-admin";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { getQueryClient } from "@/lib/query-client";
 import { requirePageUser } from "@/lib/server/authz";
 import { getTagsOverview } from "@/lib/server/tags";
@@ -14,7 +14,7 @@ export default async function TagsAdminPage() {
   await connection();
   await requirePageUser("admin");
   const queryClient = getQueryClient();
-  await queryClient.prefetchQuery({ ...tagsQuery(), queryFn: () => getTagsOverview(getDatabase()) });
+  await queryClient.prefetchQuery({ ...tagsQuery(), queryFn: async () => getTagsOverview(await getDb()) });
   return (
     <>
       <PageHeader title="Tags" subtitle="Label accounts (a pilot group, a campaign, a partner) and compare them on the Segments page." />

@@ -4,7 +4,7 @@ import { Card, EmptyState, PageHeader } from "@/components/card";
 import { buttonClass } from "@/components/button-styles";
 import { Stat } from "@/components/stat";
 import { RoleBadge, StatusBadge } from "@/components/users/role-badge";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { formatCount, formatDate } from "@/lib/format";
 import { requirePageUser } from "@/lib/server/authz";
 import { listUsers } from "@/lib/server/users";
@@ -14,7 +14,7 @@ export const metadata = { title: "Users" };
 export default async function UsersPage() {
   await connection();
   const me = await requirePageUser("admin");
-  const users = listUsers(getDatabase());
+  const users = await listUsers(await getDb());
   const active = users.filter((u) => u.active);
   const count = (role: string) => active.filter((u) => u.role === role).length;
 

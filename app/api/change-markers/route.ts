@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiData, handleErrors, validationError } from "@/lib/server/http";
 import { readJsonBody } from "@/lib/server/request-body";
@@ -9,7 +9,7 @@ import { markerInputSchema } from "@/lib/teams/markers";
 export async function GET() {
   const user = await requireApiUser("viewer");
   if (user instanceof Response) return user;
-  return apiData(listChangeMarkers(getDatabase()));
+  return apiData(await listChangeMarkers(await getDb()));
 }
 
 /** POST /api/change-markers { date, title, description } — managers and admins. */
@@ -20,6 +20,6 @@ export async function POST(request: Request) {
     const body = await readJsonBody(request);
     const parsed = markerInputSchema.safeParse(body);
     if (!parsed.success) return validationError(parsed.error);
-    return apiData(createChangeMarker(getDatabase(), user, parsed.data), { status: 201 });
+    return apiData(await createChangeMarker(await getDb(), { actor: user, input: parsed.data }), { status: 201 });
   });
 }

@@ -1,17 +1,31 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
+import { log } from "@/lib/log";
+import { isShuttingDown } from "@/lib/server/operations/lifecycle";
+import { checkReadiness } from "@/lib/server/operations/health";
+import { recomputeJobState } from "@/lib/server/recompute-job";
 
 export const dynamic = "force-dynamic";
 
+const headers = { "Cache-Control": "no-store" };
+
 /**
- * Liveness and readiness: 200 { ok: true } once the database is open and migrated, and
- * nothing else: it is public, so it tells no one how much data there is.
+ * Readiness: 200 { ok: true } when this server may take traffic (database reachable,
+ * migrations applied, recompute not stuck, not shutting down), else 503 { ok: false }. It is
+ * public, so the answer says nothing more (no counts, no paths): the failing checks are in
+ * the log. Liveness is GET /api/health/live.
  */
-export function GET() {
+export async function GET() {
+  let db;
   try {
-    getDatabase().sqlite.prepare("SELECT 1").get();
-    return Response.json({ ok: true }, { headers: { "Cache-Control": "no-store" } });
+    db = await getDb();
   } catch (error) {
-    console.error("[health] the database is not available", error);
-    return Response.json({ ok: false }, { status: 503, headers: { "Cache-Control": "no-store" } });
+    // Opening runs the migrations: a failing one keeps the server out of rotation.
+    log.error("readiness: the database could not be opened", { component: "health", err: error });
+    return Response.json({ ok: false }, { status: 503, headers });
   }
+  const readiness = await checkReadiness(db, { shuttingDown: isShuttingDown(), recompute: recomputeJobState() });
+  if (!readiness.ready) {
+    log.warn("readiness: not ready", { component: "health", failing: readiness.checks.filter((check) => !check.ok) });
+  }
+  return Response.json({ ok: readiness.ready }, { status: readiness.ready ? 200 : 503, headers });
 }

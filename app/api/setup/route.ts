@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { apiError, handleErrors, validationError } from "@/lib/server/http";
 import { BODY_LIMITS, discardBody, readJsonBody } from "@/lib/server/request-body";
 import { countUsers, createFirstAdmin, UserChangeError } from "@/lib/server/users";
@@ -13,15 +13,15 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request) {
   return handleErrors(async () => {
-    const db = getDatabase();
-    if (countUsers(db) > 0) {
+    const db = await getDb();
+    if ((await countUsers(db)) > 0) {
       discardBody(request);
       return apiError(409, "setup_done", "Setup is complete: an administrator already exists. Sign in instead.");
     }
     const parsed = setupSchema.safeParse(await readJsonBody(request, BODY_LIMITS.authForm));
     if (!parsed.success) return validationError(parsed.error);
     try {
-      const user = await createFirstAdmin(db, parsed.data);
+      const user = await createFirstAdmin(db, { input: parsed.data });
       return Response.json({ success: true, user: { id: user.id, name: user.name, email: user.email, role: user.role } }, { status: 201 });
     } catch (error) {
       if (error instanceof UserChangeError) return apiError(error.status, error.code, error.message, { field: error.field });

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Database } from "@/db";
 import type { InsightsParams } from "@/lib/insights/params";
+import { log } from "@/lib/log";
 import type { ScoringConfig } from "@/lib/scoring/config";
 import { cachedStatement } from "../query-cache";
 import type { AnalysisJob, AnalysisResult } from "./jobs";
@@ -23,7 +24,7 @@ function results(): SharedResults<unknown> {
   globalForResults.cesAnalysisResults ??= new SharedResults<unknown>({
     refreshAfterMs: REFRESH_AFTER_MS,
     maxEntries: 64,
-    onRefreshError: (key, error) => console.error(`[analysis] refreshing ${key} failed; the previous result is still served`, error),
+    onRefreshError: (key, error) => log.error("analysis: refreshing a result failed; the previous result is still served", { component: "analysis", analysis: key, err: error }),
   });
   return globalForResults.cesAnalysisResults;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Database } from "@/db";
+import { log } from "@/lib/log";
 import { HttpError } from "../http";
 import { runAnalysis, type AnalysisJob } from "./jobs";
 import type { JobReply, JobRequest } from "./worker";
@@ -99,7 +100,7 @@ class AnalysisPool {
       slot.busy = null;
       if (!slot.answered && this.slots.length === 0) {
         // The worker could not even start: run everything on this thread from now on.
-        console.error("[analysis] analysis workers cannot start here; analyses run on the request thread", error);
+        log.error("analysis: workers cannot start here; analyses run on the request thread", { component: "analysis", err: error });
         this.workersUnavailable = true;
         for (const job of [...(pending ? [pending] : []), ...this.queue.splice(0)]) this.settleInline(job);
         return;
@@ -110,7 +111,7 @@ class AnalysisPool {
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`An analysis worker stopped (exit code ${code}).`)));
     this.slots.push(slot);
-    console.log(`[analysis] started analysis worker ${this.slots.length} of at most ${WORKERS}`);
+    log.info("analysis: started a worker", { component: "analysis", workers: this.slots.length, maxWorkers: WORKERS });
     return slot;
   }
 }

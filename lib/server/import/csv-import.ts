@@ -1,10 +1,11 @@
 import "server-only";
+import { log } from "@/lib/log";
 import { parse } from "csv-parse/sync";
 import type { Database } from "@/db";
 import { csvLayout, detectDelimiter, type ColumnMapping, type ImportKind } from "@/lib/ingest/csv";
 import { ProblemTally, rejectsHeaderLine, rejectsRowLine, type CsvDelimiter, type ReasonCount, type RowProblem } from "@/lib/ingest/rejects";
 import type { AccountOp, EventOp, MapResult, OutcomeOp } from "@/lib/ingest/segment";
-import { recordAudit, type AuditActor } from "../audit";
+import { recordAuditSync, type AuditActor } from "../audit";
 import { ingestBatch, type IngestResult } from "../ingest/writer";
 import { syncScores } from "../score-sync";
 import { matchEventName, suggestionsFor } from "@/lib/ingest/event-names";
@@ -210,7 +211,7 @@ export function commitCsv(db: Database, actor: AuditActor, params: CommitParams)
   const result = ingestBatch(db, items, {
     receivedAt,
     afterWrite: (r) =>
-      recordAudit(db, actor, {
+      recordAuditSync(db, actor, {
         action: "import.commit",
         target: `csv:${params.kind}`,
         details: {
@@ -228,7 +229,7 @@ export function commitCsv(db: Database, actor: AuditActor, params: CommitParams)
     syncScores(db);
   } catch (error) {
     // Stored is stored: the next sync (next ingestion, or the freshness loop) catches up.
-    console.error("[import] imported, but could not bring scores up to date yet", error);
+    log.error("imported, but could not bring scores up to date yet", { component: "import", err: error });
   }
   return { ok: true, analysis, result };
 }

@@ -7,7 +7,7 @@ import type { Database } from "@/db";
 import { csvLayout, detectDelimiter, type ImportKind } from "@/lib/ingest/csv";
 import { ProblemTally, rejectsHeaderLine, rejectsRowLine, type CsvDelimiter, type ReasonCount, type RowProblem } from "@/lib/ingest/rejects";
 import type { MapResult } from "@/lib/ingest/segment";
-import { recordAudit, type AuditActor } from "../audit";
+import { recordAuditSync, type AuditActor } from "../audit";
 import { ingestBatch } from "../ingest/writer";
 import { syncScores } from "../score-sync";
 import { rowChecker } from "./row-checker";
@@ -250,7 +250,7 @@ export async function importCsvStream(db: Database, params: StreamImportParams):
 
   if (!params.dryRun && summary.rows > 0) {
     syncScores(db);
-    recordAudit(db, params.actor, {
+    recordAuditSync(db, params.actor, {
       action: "import.commit",
       target: `csv:${params.kind}`,
       details: {

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "@/db";
 import type { MapResult } from "@/lib/ingest/segment";
+import { noteEventsCommitted } from "../operations/metrics";
 import { afterIngestCommit, ingestionsInFlight } from "./score-scheduler";
 import { ingestGroup, type GroupJob, type IngestOptions, type IngestResult } from "./writer";
 
@@ -64,6 +65,9 @@ function flush(db: Database): void {
     if (outcome.ok) job.resolve(outcome.result);
     else job.reject(outcome.error);
   });
+  let oldest = Infinity;
+  for (const job of jobs) oldest = Math.min(oldest, job.options.receivedAt);
+  noteEventsCommitted(oldest);
   afterIngestCommit(db, jobs.length);
 }
 

@@ -12,6 +12,8 @@ import {
   nativeOutcomesEnvelopeSchema,
 } from "@/lib/ingest/native";
 import { mapSegmentMessage, segmentBatchSchema, segmentEndpoint, type MapResult } from "@/lib/ingest/segment";
+import { isShuttingDown } from "../operations/lifecycle";
+import { recordIngestCounts, recordIngestRequest } from "../operations/metrics";
 import { authenticateWriteKey, type AuthenticatedKey } from "../write-keys";
 import { handleUsageReport } from "./browser";
 import { CORS_HEADERS, ingestError, ingestJson, isDatabaseBusy, readJsonBody, writeKeyFromAuthorization, type ResponseOptions } from "./request";
@@ -60,8 +62,8 @@ function keyFromBody(db: Database, body: unknown, options: ResponseOptions): Key
 }
 
 /**
- * The shared frame: header auth (before reading the body), body, body auth, then `ingest`,
- * with a database that is busy for longer than the busy timeout answered by 503.
+ * The shared frame: refused with 503 (retry) once the server is shutting down; counted as an
+ * ingestion under way and measured (/metrics) until answered.
  */
 async function withIngestion(
   db: Database,
@@ -69,45 +71,75 @@ async function withIngestion(
   options: ResponseOptions,
   ingest: (body: unknown, context: IngestContext) => Promise<Response>,
 ): Promise<Response> {
+  const started = performance.now();
+  const endpoint = options.cors ? "segment" : "native";
+  if (isShuttingDown()) {
+    recordIngestRequest(endpoint, 503, 0);
+    return ingestError(503, "shutting_down", "The server is shutting down; nothing was stored. Retry shortly.", {
+      ...options,
+      headers: { "Retry-After": "1", Connection: "close" },
+    });
+  }
   const dryRun = parseDryRun(new URL(request.url).searchParams.get(DRY_RUN_PARAM));
   if (!dryRun.ok) return ingestError(400, "invalid_request", dryRun.message, { ...options, field: DRY_RUN_PARAM });
   const end = beginIngestion(db);
+  let status = 500;
   try {
-    const header = writeKeyFromAuthorization(request.headers.get("authorization"));
-    let key: AuthenticatedKey | null = null;
-    if (header.present) {
-      key = header.key ? authenticateWriteKey(db, header.key) : null;
-      if (!key) return unauthorized(options);
-    }
-    const body = await readJsonBody(request, MAX_REQUEST_BYTES, options);
-    if (!body.ok) return body.response;
-    if (!key) {
-      const fromBody = keyFromBody(db, body.value, options);
-      if (!fromBody.ok) return fromBody.response;
-      key = fromBody.key;
-    }
-    const receivedAt = Date.now();
-    try {
-      return await ingest(body.value, { key, receivedAt, dryRun: dryRun.dryRun });
-    } catch (error) {
-      if (isDatabaseBusy(error)) {
-        return ingestError(503, "database_busy", "The database is busy; nothing was stored. Retry shortly.", { ...options, headers: { "Retry-After": "1" } });
-      }
-      console.error("[ingest] batch failed; nothing was stored", error);
-      return ingestError(500, "internal_error", "The batch could not be stored; nothing was stored. Retry later.", options);
-    }
+    const response = await authenticateAndIngest(db, request, options, dryRun.dryRun, ingest);
+    status = response.status;
+    return response;
   } finally {
     end();
+    recordIngestRequest(endpoint, status, (performance.now() - started) / 1000);
+  }
+}
+
+/**
+ * Header auth (before reading the body), body, body auth, then `ingest`, with a database
+ * that is busy for longer than the busy timeout answered by 503.
+ */
+async function authenticateAndIngest(
+  db: Database,
+  request: Request,
+  options: ResponseOptions,
+  dryRun: boolean,
+  ingest: (body: unknown, context: IngestContext) => Promise<Response>,
+): Promise<Response> {
+  const header = writeKeyFromAuthorization(request.headers.get("authorization"));
+  let key: AuthenticatedKey | null = null;
+  if (header.present) {
+    key = header.key ? authenticateWriteKey(db, header.key) : null;
+    if (!key) return unauthorized(options);
+  }
+  const body = await readJsonBody(request, MAX_REQUEST_BYTES, options);
+  if (!body.ok) return body.response;
+  if (!key) {
+    const fromBody = keyFromBody(db, body.value, options);
+    if (!fromBody.ok) return fromBody.response;
+    key = fromBody.key;
+  }
+  const receivedAt = Date.now();
+  try {
+    return await ingest(body.value, { key, receivedAt, dryRun });
+  } catch (error) {
+    if (isDatabaseBusy(error)) {
+      return ingestError(503, "database_busy", "The database is busy; nothing was stored. Retry shortly.", { ...options, headers: { "Retry-After": "1" } });
+    }
+    return ingestError(500, "internal_error", "The batch could not be stored; nothing was stored. Retry later.", { ...options, cause: error });
   }
 }
 
 /**
  * Stores a request's items with the next group commit; resolves once they are committed. A
- * dry run writes them alone, in a transaction of its own that is rolled back.
+ * dry run writes them alone, in a transaction of its own that is rolled back (and counts in
+ * no metric: nothing was ingested).
  */
 async function store(db: Database, items: MapResult[], context: IngestContext): Promise<IngestResult> {
   const options = { receivedAt: context.receivedAt, writeKeyId: context.key.id };
-  return context.dryRun ? dryRunBatch(db, items, options) : ingestInGroup(db, items, options);
+  if (context.dryRun) return dryRunBatch(db, items, options);
+  const result = await ingestInGroup(db, items, options);
+  recordIngestCounts({ accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected.length });
+  return result;
 }
 
 function successBody(result: IngestResult, context: IngestContext): IngestResponseBody {

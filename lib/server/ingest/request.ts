@@ -2,7 +2,8 @@ import "server-only";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { jsonNestingExceeds, jsonTooDeepMessage } from "@/lib/json-depth";
-import { apiError } from "../http";
+import { apiError, HttpError } from "../http";
+import { declaredLength, readBodyBytes } from "../request-body";
 
 const gunzipAsync = promisify(gunzip);
 
@@ -18,7 +19,7 @@ export const CORS_HEADERS: Record<string, string> = {
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Methods": "POST, OPTIONS",
   "Access-Control-Allow-Headers": "Authorization, Content-Type, Content-Encoding, X-Retry-Count",
-  "Access-Control-Expose-Headers": "Retry-After",
+  "Access-Control-Expose-Headers": "Retry-After, X-Request-Id",
   "Access-Control-Max-Age": "86400",
 };
 
@@ -30,10 +31,11 @@ export function ingestError(
   status: number,
   code: string,
   message: string,
-  options: ResponseOptions & { field?: string; headers?: Record<string, string> },
+  options: ResponseOptions & { field?: string; headers?: Record<string, string>; cause?: unknown },
 ): Response {
   return apiError(status, code, message, {
     field: options.field,
+    cause: options.cause,
     headers: { ...(options.cors ? CORS_HEADERS : {}), ...options.headers },
   });
 }
@@ -51,36 +53,25 @@ function tooLarge(maxBytes: number, options: ResponseOptions): BodyResult {
   };
 }
 
-async function readCapped(request: Request, maxBytes: number): Promise<Buffer | null> {
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total);
-}
-
 /** The request's JSON body, or the error response to send (400, 413 or 415). */
 export async function readJsonBody(request: Request, maxBytes: number, options: ResponseOptions): Promise<BodyResult> {
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge(maxBytes, options);
+  const declared = declaredLength(request);
+  if (declared !== null && declared > maxBytes) return tooLarge(maxBytes, options);
 
   const encoding = (request.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
   if (encoding !== "identity" && encoding !== "gzip" && encoding !== "x-gzip") {
     return { ok: false, response: ingestError(415, "unsupported_encoding", `Content-Encoding "${encoding}" is not supported; send gzip or no encoding.`, options) };
   }
 
-  let bytes = await readCapped(request, maxBytes);
-  if (bytes === null) return tooLarge(maxBytes, options);
+  let bytes: Buffer;
+  try {
+    // The dashboard's reader: a declared length over the limit, or a stream past it, is a 413.
+    const read = await readBodyBytes(request, maxBytes);
+    bytes = Buffer.from(read.buffer, read.byteOffset, read.byteLength);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 413) return tooLarge(maxBytes, options);
+    throw error;
+  }
   if (encoding !== "identity") {
     try {
       bytes = await gunzipAsync(bytes, { maxOutputLength: maxBytes });

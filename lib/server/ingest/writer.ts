@@ -95,9 +95,10 @@ interface WriterState {
   statements: Statements;
   catalog: CatalogState | null;
   /**
-   * Account ids by external id, of committed accounts only: accounts are never deleted and
-   * their external id never changes, and at 50,000 accounts a look-up per event costs more
-   * than the rest of its mapping (docs/adr/0008-performance-at-scale.md).
+   * Account ids by external id, of committed accounts only: their external id never changes,
+   * an account is deleted only by an erasure (which calls forgetIngestionIds), and at 50,000
+   * accounts a look-up per event costs more than the rest of its mapping
+   * (docs/adr/0008-performance-at-scale.md).
    */
   accountIds: Map<string, number>;
 }
@@ -118,13 +119,29 @@ function remember(writer: WriterState, learned: Learned): void {
   for (const [externalId, id] of learned.accountIds) writer.accountIds.set(externalId, id);
 }
 
-const writers = new WeakMap<Database, WriterState>();
+const writers = new WeakMap<Database, WriterState & { generation: number }>();
+const generation = globalThis as unknown as { cesIngestionIdGeneration?: number };
+
+/**
+ * Forgets the account ids every writer of this process remembers: called after an erasure
+ * deleted accounts, so that a later event for the same external id creates the account anew
+ * instead of pointing at the deleted row.
+ */
+export function forgetIngestionIds(): void {
+  generation.cesIngestionIdGeneration = (generation.cesIngestionIdGeneration ?? 0) + 1;
+}
 
 function writerFor(db: Database): WriterState {
+  const current = generation.cesIngestionIdGeneration ?? 0;
   let state = writers.get(db);
+  if (state && state.generation !== current) {
+    state.accountIds.clear();
+    state.generation = current;
+  }
   if (state) return state;
   const s = db.sqlite;
   state = {
+    generation: current,
     catalog: null,
     accountIds: new Map(),
     statements: {
@@ -152,17 +169,17 @@ function writerFor(db: Database): WriterState {
          ON CONFLICT(user_id) DO UPDATE SET account_id = excluded.account_id, linked_at = excluded.linked_at`,
       ),
       confirmLink: s.prepare("UPDATE user_links SET linked_at = ? WHERE user_id = ? AND linked_at < ?"),
-      markApplied: s.prepare("INSERT INTO applied_messages (message_id, received_at) VALUES (?, ?) ON CONFLICT(message_id) DO NOTHING"),
+      markApplied: s.prepare("INSERT INTO applied_messages (message_id, received_at, user_id) VALUES (?, ?, ?) ON CONFLICT(message_id) DO NOTHING"),
       pendingFor: s
         .prepare(
-          `SELECT id, type_id, occurred_at, day, quantity, message_id, received_at FROM pending_events
+          `SELECT id, type_id, occurred_at, day, quantity, message_id, received_at, coalesce(user_id, anonymous_id) FROM pending_events
             WHERE user_id = @id OR (user_id IS NULL AND anonymous_id = @id) ORDER BY id`,
         )
         .raw(),
       deletePending: s.prepare("DELETE FROM pending_events WHERE id = ?"),
       insertEvent: s.prepare(
-        `INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(day, message_id) DO NOTHING`,
+        `INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at, user_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(day, message_id) DO NOTHING`,
       ),
       insertPending: s.prepare(
         `INSERT INTO pending_events (type_id, occurred_at, day, quantity, message_id, received_at, user_id, anonymous_id)
@@ -319,8 +336,17 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     return id;
   };
 
-  const storeEvent = (accountId: number, type: number, occurredAt: number, day: number, quantity: number, messageId: string, received: number): boolean => {
-    if (st.insertEvent.run(accountId, type, occurredAt, day, quantity, messageId, received).changes === 0) return false;
+  const storeEvent = (
+    accountId: number,
+    type: number,
+    occurredAt: number,
+    day: number,
+    quantity: number,
+    messageId: string,
+    received: number,
+    userId: string | null,
+  ): boolean => {
+    if (st.insertEvent.run(accountId, type, occurredAt, day, quantity, messageId, received, userId).changes === 0) return false;
     addRollup(rollups, accountId, day, type, quantity);
     return true;
   };
@@ -339,9 +365,9 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     }
     st.upsertLink.run(userId, accountId, at);
     links.set(userId, accountId);
-    for (const row of st.pendingFor.all({ id: userId }) as [number, number, number, number, number, string, number][]) {
-      const [pendingId, type, occurredAt, day, quantity, messageId, received] = row;
-      storeEvent(accountId, type, occurredAt, day, quantity, messageId, received);
+    for (const row of st.pendingFor.all({ id: userId }) as [number, number, number, number, number, string, number, string | null][]) {
+      const [pendingId, type, occurredAt, day, quantity, messageId, received, eventUserId] = row;
+      storeEvent(accountId, type, occurredAt, day, quantity, messageId, received, eventUserId);
       st.deletePending.run(pendingId);
     }
   };
@@ -373,8 +399,11 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
     return id;
   };
 
-  /** For Segment's identify, group and alias: false when this messageId was applied before. */
-  const firstTime = (messageId: string): boolean => st.markApplied.run(messageId, receivedAt).changes > 0;
+  /**
+   * For Segment's identify, group and alias: false when this messageId was applied before.
+   * The sender is kept with it so that erasing them erases it too.
+   */
+  const firstTime = (messageId: string, sender: string | null): boolean => st.markApplied.run(messageId, receivedAt, sender).changes > 0;
 
   /**
    * Records a renewal outcome, idempotently on (account, renewal date): the same values again
@@ -405,7 +434,7 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
         ? accountFor(op.groupId)
         : ((op.userId !== null ? linkOf(op.userId) : null) ?? (op.anonymousId !== null ? linkOf(op.anonymousId) : null));
     if (accountId !== null) {
-      if (storeEvent(accountId, type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt)) {
+      if (storeEvent(accountId, type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt, op.userId ?? op.anonymousId)) {
         result.accepted++;
         result.eventsStored++;
       } else result.duplicates++;
@@ -427,7 +456,7 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
         applyEvent(op);
         return;
       case "account": {
-        if (op.applyOnce && !firstTime(op.messageId)) {
+        if (op.applyOnce && !firstTime(op.messageId, op.linkIds[0] ?? null)) {
           result.duplicates++;
           return;
         }
@@ -448,7 +477,7 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
         return;
       }
       case "alias": {
-        if (!firstTime(op.messageId)) {
+        if (!firstTime(op.messageId, op.userId)) {
           result.duplicates++;
           return;
         }
@@ -460,7 +489,7 @@ function writeItems(db: Database, writer: WriterState, items: readonly MapResult
         return;
       }
       case "noop":
-        if (firstTime(op.messageId)) result.accepted++;
+        if (firstTime(op.messageId, op.userId)) result.accepted++;
         else result.duplicates++;
         return;
     }

@@ -13,7 +13,7 @@ import type { TeamsDataset } from "@/lib/teams/dataset";
 import { DIMENSION_LABELS } from "@/lib/teams/dimensions";
 import { COHORT_MAX_AGE, WINDOWS, type CompareParams, type WindowDays } from "@/lib/teams/params";
 import type { MarkerSummary } from "@/lib/teams/types";
-import { listChangeMarkers } from "../markers";
+import { listChangeMarkersSync } from "../markers";
 import { configChangeMarkers } from "../scoring-config";
 import { getTeamsDataset, memoize, PRE_AGGREGATION_NOTE } from "./dataset-cache";
 import { ALL_KEY, membersOf, orderedSegments, round2 } from "./queries";
@@ -53,7 +53,7 @@ const METHOD = {
 export function getBeforeAfter(db: Database, params: CompareParams): CompareData | null {
   const ds = getTeamsDataset(db);
   if (!ds) return null;
-  const markers = listChangeMarkers(db);
+  const markers = listChangeMarkersSync(db);
   const marker = params.marker === undefined ? defaultMarker(markers, ds) : (markers.find((m) => m.id === params.marker) ?? null);
   const changes = knownChanges(db, markers);
   // Markers and rule versions are part of the answer (placebo dates, overlaps, the picker): any edit makes a new key.

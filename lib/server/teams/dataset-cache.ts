@@ -1,4 +1,5 @@
 import "server-only";
+import { log } from "@/lib/log";
 import os from "node:os";
 import type { Database } from "@/db";
 import { parseIsoDate } from "@/lib/days";
@@ -173,7 +174,7 @@ function pruneLog(db: Database, head: number): void {
       db.sqlite.prepare("DELETE FROM aggregate_changes WHERE seq <= ?").run(head - LOG_KEEP);
     }
   } catch (error) {
-    console.error("[teams] could not prune aggregate_changes; will try again after the next full load", error);
+    log.error("could not prune aggregate_changes; will try again after the next full load", { component: "teams", err: error });
   }
 }
 

@@ -4,7 +4,7 @@ import { connection } from "next/server";
 import { Card, PageHeader } from "@/components/card";
 import { AccessControl, ResetPasswordForm, UserDetailsForm } from "@/components/users/edit-user-forms";
 import { RoleBadge, StatusBadge } from "@/components/users/role-badge";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { formatDateTime } from "@/lib/format";
 import { requirePageUser } from "@/lib/server/authz";
 import { getUser, listAccountManagerNames } from "@/lib/server/users";
@@ -15,10 +15,10 @@ export default async function UserPage({ params }: PageProps<"/admin/users/[id]"
   await connection();
   const me = await requirePageUser("admin");
   const { id } = await params;
-  const db = getDatabase();
-  const user = getUser(db, id);
+  const db = await getDb();
+  const user = await getUser(db, { id });
   if (!user) notFound();
-  const books = listAccountManagerNames(db);
+  const books = await listAccountManagerNames(db);
   const editable = { id: user.id, name: user.name, email: user.email, role: user.role, accountManagerName: user.accountManagerName, active: user.active };
 
   return (

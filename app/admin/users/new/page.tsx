@@ -2,7 +2,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { Card, PageHeader } from "@/components/card";
 import { CreateUserForm } from "@/components/users/create-user-form";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requirePageUser } from "@/lib/server/authz";
 import { listAccountManagerNames } from "@/lib/server/users";
 
@@ -11,7 +11,7 @@ export const metadata = { title: "Add user" };
 export default async function NewUserPage() {
   await connection();
   await requirePageUser("admin");
-  const books = listAccountManagerNames(getDatabase());
+  const books = await listAccountManagerNames(await getDb());
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">

@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { auditQuerySchema } from "@/lib/audit-query";
 import { listAuditLog } from "@/lib/server/audit";
 import { requireApiUser } from "@/lib/server/authz";
@@ -13,5 +13,5 @@ export async function GET(request: Request) {
   const params = new URL(request.url).searchParams;
   const parsed = auditQuerySchema.safeParse({ page: params.get("page") ?? undefined, pageSize: params.get("pageSize") ?? undefined });
   if (!parsed.success) return validationError(parsed.error);
-  return Response.json({ success: true, ...listAuditLog(getDatabase(), parsed.data) });
+  return Response.json({ success: true, ...(await listAuditLog(await getDb(), parsed.data)) });
 }

@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { createEventType, newEventTypeSchema } from "@/lib/server/event-types";
 import { handleErrors, validationError } from "@/lib/server/http";
@@ -13,7 +13,7 @@ export async function POST(request: Request) {
     if (user instanceof Response) return user;
     const input = newEventTypeSchema.safeParse(await readJsonBody(request));
     if (!input.success) return validationError(input.error);
-    const id = createEventType(getDatabase(), user, input.data);
+    const id = await createEventType(await getDb(), { actor: user, input: input.data });
     return Response.json({ id }, { status: 201 });
   });
 }

@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { createWriteKeySchema } from "@/lib/admin-schemas";
 import { requireApiUser } from "@/lib/server/authz";
 import { handleErrors, validationError } from "@/lib/server/http";
@@ -8,7 +8,7 @@ import { createWriteKey, listWriteKeys } from "@/lib/server/write-keys";
 export async function GET() {
   const user = await requireApiUser("admin");
   if (user instanceof Response) return user;
-  return Response.json({ keys: listWriteKeys(getDatabase()) });
+  return Response.json({ keys: await listWriteKeys(await getDb()) });
 }
 
 /** Creates a key; the response is the only place the key itself ever appears. */
@@ -18,7 +18,7 @@ export async function POST(request: Request) {
     if (user instanceof Response) return user;
     const parsed = createWriteKeySchema.safeParse(await readJsonBody(request));
     if (!parsed.success) return validationError(parsed.error);
-    const created = createWriteKey(getDatabase(), { id: user.id, name: user.name }, parsed.data);
+    const created = await createWriteKey(await getDb(), { actor: { id: user.id, name: user.name }, label: parsed.data.label });
     return Response.json(created, { status: 201, headers: { "Cache-Control": "no-store" } });
   });
 }

@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiData, handleErrors, validationError } from "@/lib/server/http";
 import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
@@ -9,7 +9,7 @@ import { tagChangeSchema } from "@/lib/teams/tags";
 export async function GET() {
   const user = await requireApiUser("admin");
   if (user instanceof Response) return user;
-  return apiData(getTagsOverview(getDatabase()));
+  return apiData(await getTagsOverview(await getDb()));
 }
 
 /**
@@ -23,6 +23,6 @@ export async function POST(request: Request) {
     const body = await readJsonBody(request, BODY_LIMITS.accountList);
     const parsed = tagChangeSchema.safeParse(body);
     if (!parsed.success) return validationError(parsed.error);
-    return apiData(changeTags(getDatabase(), user, parsed.data));
+    return apiData(await changeTags(await getDb(), { actor: user, change: parsed.data }));
   });
 }

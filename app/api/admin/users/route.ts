@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { handleErrors, validationError } from "@/lib/server/http";
 import { readJsonBody } from "@/lib/server/request-body";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   const user = await requireApiUser("admin");
   if (user instanceof Response) return user;
-  return Response.json({ success: true, users: listUsers(getDatabase()) });
+  return Response.json({ success: true, users: await listUsers(await getDb()) });
 }
 
 /** Creates a user with a password the administrator hands over; audited as user.create. */
@@ -21,7 +21,7 @@ export async function POST(request: Request) {
     const parsed = createUserSchema.safeParse(await readJsonBody(request));
     if (!parsed.success) return validationError(parsed.error);
     try {
-      const created = await createUser(getDatabase(), { id: admin.id, name: admin.name }, parsed.data);
+      const created = await createUser(await getDb(), { actor: { id: admin.id, name: admin.name }, input: parsed.data });
       return Response.json({ success: true, user: created }, { status: 201 });
     } catch (error) {
       if (error instanceof UserChangeError) return userChangeErrorResponse(error);

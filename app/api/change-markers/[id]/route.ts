@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiData, apiError, handleErrors, validationError } from "@/lib/server/http";
 import { readJsonBody } from "@/lib/server/request-body";
@@ -23,7 +23,7 @@ export async function PATCH(request: Request, ctx: RouteContext<"/api/change-mar
     const body = await readJsonBody(request);
     const parsed = markerInputSchema.safeParse(body);
     if (!parsed.success) return validationError(parsed.error);
-    const updated = updateChangeMarker(getDatabase(), user, id.data, parsed.data);
+    const updated = await updateChangeMarker(await getDb(), { actor: user, id: id.data, input: parsed.data });
     return updated ? apiData(updated) : notFound(raw);
   });
 }
@@ -35,5 +35,5 @@ export async function DELETE(_request: Request, ctx: RouteContext<"/api/change-m
   const { id: raw } = await ctx.params;
   const id = idSchema.safeParse(raw);
   if (!id.success) return notFound(raw);
-  return deleteChangeMarker(getDatabase(), user, id.data) ? apiData({ id: id.data }) : notFound(raw);
+  return (await deleteChangeMarker(await getDb(), { actor: user, id: id.data })) ? apiData({ id: id.data }) : notFound(raw);
 }

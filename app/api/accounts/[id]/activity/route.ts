@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { todayDay } from "@/lib/days";
 import { requireApiUser } from "@/lib/server/authz";
 import { accountNotFound, parseAccountId } from "@/lib/server/request";
@@ -12,7 +12,7 @@ export async function GET(_request: Request, ctx: RouteContext<"/api/accounts/[i
   if (user instanceof Response) return user;
   const { id } = await ctx.params;
   const accountId = parseAccountId(id);
-  const activity = accountId === null ? null : getAccountActivity(getDatabase(), { accountId, today: todayDay() });
+  const activity = accountId === null ? null : await getAccountActivity(await getDb(), { accountId, today: todayDay() });
   if (!activity) return accountNotFound(id);
   return Response.json(activity);
 }

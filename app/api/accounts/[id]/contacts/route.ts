@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { contactTimeProblem } from "@/lib/date-ranges";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiError, handleErrors, parseRequest } from "@/lib/server/http";
@@ -22,7 +22,7 @@ export async function POST(request: Request, ctx: RouteContext<"/api/accounts/[i
     // Logged a little after the fact, never ahead of it, never before 2000 (lib/date-ranges.ts).
     const problem = contactTimeProblem(contactedAt, now);
     if (problem) return apiError(400, "invalid_request", `contactedAt: ${problem}`, { field: "contactedAt" });
-    const contact = logContact(getDatabase(), {
+    const contact = await logContact(await getDb(), {
       accountId,
       author: { id: user.id, name: user.name },
       outcome: input.outcome,

@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { handleErrors, parseRequest } from "@/lib/server/http";
 import { readJsonBody } from "@/lib/server/request-body";
@@ -16,7 +16,7 @@ export async function POST(request: Request, ctx: RouteContext<"/api/accounts/[i
     const { id } = await ctx.params;
     const accountId = requireAccountId(id);
     const input = parseRequest(noteInputSchema, await readJsonBody(request));
-    const note = addNote(getDatabase(), { accountId, author: { id: user.id, name: user.name }, body: input.body });
+    const note = await addNote(await getDb(), { accountId, author: { id: user.id, name: user.name }, body: input.body });
     if (!note) return accountNotFound(id);
     return Response.json(note, { status: 201 });
   });

@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { todayDay } from "@/lib/days";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiError, handleErrors, parseRequest } from "@/lib/server/http";
@@ -19,7 +19,7 @@ export async function PUT(request: Request, ctx: RouteContext<"/api/accounts/[id
     const input = parseRequest(snoozeInputSchema, await readJsonBody(request));
     const problem = snoozeDateProblem(input.until, todayDay());
     if (problem) return apiError(400, "invalid_request", `until: ${problem}`, { field: "until" });
-    const snooze = snoozeAccount(getDatabase(), { accountId, author: { id: user.id, name: user.name }, until: input.until });
+    const snooze = await snoozeAccount(await getDb(), { accountId, author: { id: user.id, name: user.name }, until: input.until });
     if (!snooze) return accountNotFound(id);
     return Response.json(snooze);
   });
@@ -31,6 +31,6 @@ export async function DELETE(_request: Request, ctx: RouteContext<"/api/accounts
   if (user instanceof Response) return user;
   const { id } = await ctx.params;
   const accountId = parseAccountId(id);
-  if (accountId === null || !unsnoozeAccount(getDatabase(), { accountId })) return accountNotFound(id);
+  if (accountId === null || !(await unsnoozeAccount(await getDb(), { accountId }))) return accountNotFound(id);
   return new Response(null, { status: 204 });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { deleteEventType, eventTypePatchSchema, updateEventType } from "@/lib/server/event-types";
 import { handleErrors, HttpError, validationError } from "@/lib/server/http";
@@ -23,7 +23,7 @@ export async function PATCH(request: Request, ctx: RouteContext<"/api/admin/even
     const id = await typeId(ctx);
     const patch = eventTypePatchSchema.safeParse(await readJsonBody(request));
     if (!patch.success) return validationError(patch.error);
-    updateEventType(getDatabase(), user, id, patch.data);
+    await updateEventType(await getDb(), { actor: user, id, patch: patch.data });
     return Response.json({ id });
   });
 }
@@ -33,7 +33,7 @@ export async function DELETE(_request: Request, ctx: RouteContext<"/api/admin/ev
   return handleErrors(async () => {
     const user = await requireApiUser("admin");
     if (user instanceof Response) return user;
-    deleteEventType(getDatabase(), user, await typeId(ctx));
+    await deleteEventType(await getDb(), { actor: user, id: await typeId(ctx) });
     return new Response(null, { status: 204 });
   });
 }

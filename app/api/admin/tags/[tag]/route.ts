@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiData, apiError } from "@/lib/server/http";
 import { deleteTag } from "@/lib/server/tags";
@@ -20,6 +20,6 @@ export async function DELETE(_request: Request, ctx: RouteContext<"/api/admin/ta
   const { tag: raw } = await ctx.params;
   const tag = tagNameSchema.safeParse(safeDecode(raw));
   if (!tag.success) return apiError(400, "invalid_request", "tag: is required", { field: "tag" });
-  const removed = deleteTag(getDatabase(), user, tag.data);
+  const removed = await deleteTag(await getDb(), { actor: user, tag: tag.data });
   return removed > 0 ? apiData({ tag: tag.data, accounts: removed }) : apiError(404, "not_found", `No account carries the tag "${tag.data}".`);
 }

@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiError, handleErrors, validationError } from "@/lib/server/http";
 import { readJsonBody } from "@/lib/server/request-body";
@@ -11,7 +11,7 @@ export async function GET(_request: Request, context: RouteContext<"/api/admin/u
   const admin = await requireApiUser("admin");
   if (admin instanceof Response) return admin;
   const { id } = await context.params;
-  const user = getUser(getDatabase(), id);
+  const user = await getUser(await getDb(), { id });
   if (!user) return apiError(404, "not_found", "There is no such user.");
   return Response.json({ success: true, user });
 }
@@ -25,7 +25,7 @@ export async function PATCH(request: Request, context: RouteContext<"/api/admin/
     const parsed = updateUserSchema.safeParse(await readJsonBody(request));
     if (!parsed.success) return validationError(parsed.error);
     try {
-      const user = updateUser(getDatabase(), { id: admin.id, name: admin.name }, id, parsed.data);
+      const user = await updateUser(await getDb(), { actor: { id: admin.id, name: admin.name }, id, change: parsed.data });
       return Response.json({ success: true, user });
     } catch (error) {
       if (error instanceof UserChangeError) return userChangeErrorResponse(error);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { keepEventType } from "@/lib/server/event-type-mapping";
 import { handleErrors, HttpError } from "@/lib/server/http";
@@ -15,7 +15,7 @@ export async function POST(_request: Request, ctx: RouteContext<"/api/admin/even
     if (user instanceof Response) return user;
     const id = idSchema.safeParse((await ctx.params).id);
     if (!id.success) throw new HttpError(400, "invalid_request", "The event type id must be a positive whole number.", "id");
-    keepEventType(getDatabase(), user, id.data);
+    await keepEventType(await getDb(), { actor: user, id: id.data });
     return Response.json({ id: id.data });
   });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { mapEventType, mapEventTypeSchema } from "@/lib/server/event-type-mapping";
 import { handleErrors, HttpError, parseRequest } from "@/lib/server/http";
@@ -20,6 +20,6 @@ export async function POST(request: Request, ctx: RouteContext<"/api/admin/event
     const id = idSchema.safeParse((await ctx.params).id);
     if (!id.success) throw new HttpError(400, "invalid_request", "The event type id must be a positive whole number.", "id");
     const { targetId } = parseRequest(mapEventTypeSchema, await readJsonBody(request));
-    return Response.json(mapEventType(getDatabase(), user, id.data, targetId));
+    return Response.json(await mapEventType(await getDb(), { actor: user, sourceId: id.data, targetId }));
   });
 }

@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { writeKeyIdSchema } from "@/lib/admin-schemas";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiError } from "@/lib/server/http";
@@ -10,7 +10,7 @@ export async function POST(_request: Request, ctx: RouteContext<"/api/admin/keys
   if (user instanceof Response) return user;
   const id = writeKeyIdSchema.safeParse((await ctx.params).id);
   if (!id.success) return apiError(400, "invalid_request", "The key id must be a positive whole number.", { field: "id" });
-  const key = revokeWriteKey(getDatabase(), { id: user.id, name: user.name }, id.data);
+  const key = await revokeWriteKey(await getDb(), { actor: { id: user.id, name: user.name }, id: id.data });
   if (!key) return apiError(404, "not_found", `There is no write key ${id.data}.`);
   return Response.json({ key });
 }

@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { handleErrors, validationError } from "@/lib/server/http";
 import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
@@ -16,7 +16,7 @@ export async function POST(request: Request, context: RouteContext<"/api/admin/u
     const parsed = resetPasswordSchema.safeParse(await readJsonBody(request, BODY_LIMITS.authForm));
     if (!parsed.success) return validationError(parsed.error);
     try {
-      await resetUserPassword(getDatabase(), { id: admin.id, name: admin.name }, id, parsed.data.password);
+      await resetUserPassword(await getDb(), { actor: { id: admin.id, name: admin.name }, id, password: parsed.data.password });
       return Response.json({ success: true });
     } catch (error) {
       if (error instanceof UserChangeError) return userChangeErrorResponse(error);

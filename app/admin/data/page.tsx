@@ -1,0 +1,26 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { connection } from "next/server";
+import { DataManager } from "@/components/admin/data-manager";
+import { PageHeader } from "@/components/card";
+import { getDb } from "@/db";
+import { retentionQuery } from "@/lib/queries/retention";
+import { getQueryClient } from "@/lib/query-client";
+import { requirePageUser } from "@/lib/server/authz";
+import { retentionOverview } from "@/lib/server/operations/admin";
+
+export const metadata = { title: "Data retention & deletion" };
+
+export default async function DataPage() {
+  await connection();
+  await requirePageUser("admin");
+  const queryClient = getQueryClient();
+  queryClient.setQueryData(retentionQuery.queryKey, await retentionOverview(await getDb()));
+  return (
+    <>
+      <PageHeader title="Data retention & deletion" subtitle="How long raw events are kept, and erasing everything stored about one person or one account." />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <DataManager />
+      </HydrationBoundary>
+    </>
+  );
+}

@@ -1,0 +1,16 @@
+import { getDb } from "@/db";
+import { retentionSettingsSchema } from "@/lib/operations/retention";
+import { requireApiUser } from "@/lib/server/authz";
+import { apiData, handleErrors, parseRequest } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
+import { retentionPreview } from "@/lib/server/operations/admin";
+
+/** POST /api/admin/retention/preview { rawEventMonths } — what that setting would delete today; changes nothing. */
+export async function POST(request: Request) {
+  return handleErrors(async () => {
+    const user = await requireApiUser("admin");
+    if (user instanceof Response) return user;
+    const { rawEventMonths } = parseRequest(retentionSettingsSchema, await readJsonBody(request));
+    return apiData(await retentionPreview(await getDb(), rawEventMonths));
+  });
+}

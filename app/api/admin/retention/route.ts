@@ -1,0 +1,28 @@
+import { getDb } from "@/db";
+import { retentionSettingsSchema } from "@/lib/operations/retention";
+import { requireApiUser } from "@/lib/server/authz";
+import { apiData, handleErrors, parseRequest } from "@/lib/server/http";
+import { readJsonBody } from "@/lib/server/request-body";
+import { retentionOverview } from "@/lib/server/operations/admin";
+import { saveRetentionSettings } from "@/lib/server/operations/retention";
+
+/** GET /api/admin/retention — the setting, what it deletes today, and the job's last run. */
+export async function GET() {
+  return handleErrors(async () => {
+    const user = await requireApiUser("admin");
+    if (user instanceof Response) return user;
+    return apiData(await retentionOverview(await getDb()));
+  });
+}
+
+/** PUT /api/admin/retention { rawEventMonths: number | null } — saves it (audited); the hourly job applies it. */
+export async function PUT(request: Request) {
+  return handleErrors(async () => {
+    const user = await requireApiUser("admin");
+    if (user instanceof Response) return user;
+    const settings = parseRequest(retentionSettingsSchema, await readJsonBody(request));
+    const db = await getDb();
+    await saveRetentionSettings(db, { id: user.id, name: user.name }, settings);
+    return apiData(await retentionOverview(db));
+  });
+}

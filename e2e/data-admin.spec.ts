@@ -1,0 +1,127 @@
+import { addMonths, isoDateFromDay, todayDay } from "../lib/days";
+import { openE2eDatabase } from "./db";
+import { expect, test } from "./fixtures";
+
+/**
+ * Admin → Data, end to end: the retention setting shows its effect before it is saved, and
+ * erasing an end user (then their account) deletes what was stored about them, recomputes
+ * the score and leaves an audit entry without the deleted content. The spec sends its own
+ * account and users, and erases them again: the shared demo data stays as it was.
+ */
+const run = Date.now().toString(36);
+const account = `erase-acct-${run}`;
+const leaving = `erase-user-${run}`;
+const staying = `stay-user-${run}`;
+
+function scoreOf(externalId: string): number | null {
+  const db = openE2eDatabase();
+  try {
+    const row = db.prepare("SELECT s.score_hundredths AS score FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ?").get(externalId) as
+      | { score: number }
+      | undefined;
+    return row?.score ?? null;
+  } finally {
+    db.close();
+  }
+}
+
+function count(sql: string, ...params: unknown[]): number {
+  const db = openE2eDatabase();
+  try {
+    return db.prepare(sql).pluck().get(...params) as number;
+  } finally {
+    db.close();
+  }
+}
+
+test("an admin previews retention before saving it, and erases an end user and then their account", async ({ page, request }) => {
+  // Data of our own: an account with events from two users (Report created weighs 2 points).
+  const created = await request.post("/api/admin/keys", { data: { label: `erasure e2e ${run}` } });
+  expect(created.status()).toBe(201);
+  const { key } = (await created.json()) as { key: string };
+  const timestamp = new Date(Date.now() - 3_600_000).toISOString();
+  const track = (userId: string, n: number) => ({ type: "track", event: "Report created", userId, context: { groupId: account }, messageId: `${userId}-${n}`, timestamp });
+  const sent = await request.post("/v1/batch", {
+    headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}` },
+    data: { batch: [{ type: "group", userId: staying, groupId: account, traits: { name: `Erasure test ${run}` }, messageId: `g-${run}` }, track(leaving, 1), track(leaving, 2), track(leaving, 3), track(staying, 1)] },
+  });
+  expect(sent.status()).toBe(200);
+  expect(scoreOf(account)).toBe(800);
+
+  await page.goto("/admin/data");
+  await expect(page.getByRole("heading", { level: 1, name: "Data retention & deletion" })).toBeVisible();
+  await expect(page.getByTestId("data-admin")).toHaveAttribute("data-hydrated", "true");
+
+  // Retention: choosing 3 months shows what it would delete, counted on the server.
+  const effect = page.getByTestId("retention-effect");
+  await expect(effect).toContainText("Today:");
+  const cutoff = addMonths(todayDay(), -3);
+  await page.getByLabel("Keep raw events for").selectOption("3");
+  const older = count("SELECT count(*) FROM events WHERE day < ?", cutoff) + count("SELECT count(*) FROM pending_events WHERE day < ?", cutoff);
+  await expect(effect).toContainText(`If saved: This deletes ${older >= 1_000_000 ? "" : older.toLocaleString("en-US")}`);
+  await expect(effect).toContainText(`older than ${isoDateFromDay(cutoff)}. Rollups and scores are kept.`);
+  // Saving "keep for ever" (it deletes nothing), then the default again.
+  await page.getByLabel("Keep raw events for").selectOption("forever");
+  await expect(effect).toContainText("If saved: Raw events are kept for ever: nothing is deleted.");
+  await page.getByRole("button", { name: "Save retention" }).click();
+  await expect(page.getByText("Saved. The next hourly run applies it")).toBeVisible();
+  await expect(effect).toContainText("Today: Raw events are kept for ever");
+  await page.getByLabel("Keep raw events for").selectOption("13");
+  await page.getByRole("button", { name: "Save retention" }).click();
+  await expect(effect).toContainText("Today:");
+  expect(count("SELECT raw_event_months FROM retention_settings WHERE id = 1")).toBe(13);
+
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.screenshot({ path: "test-results/data-admin-1280.png", fullPage: true });
+
+  // Erase the end user who leaves: their 3 events go, the score drops from 8 to 2 points.
+  const userCard = page.getByRole("form", { name: "Erase an end user" });
+  await userCard.getByLabel("User id (or anonymous id)").fill(leaving);
+  await userCard.getByRole("button", { name: "Erase end user…" }).click();
+  await expect(userCard.getByRole("alertdialog", { name: "Confirm erasure" })).toContainText(leaving);
+  await userCard.getByRole("button", { name: "Yes, erase this user" }).click();
+  await expect(userCard.getByText("Erased 3 events, 0 waiting events, 0 account links and 0 identify, group or alias messages; scores of 1 account recomputed.")).toBeVisible();
+  expect(count("SELECT count(*) FROM events WHERE user_id = ?", leaving)).toBe(0);
+  expect(scoreOf(account)).toBe(200);
+  expect(count("SELECT count(*) FROM audit_log WHERE action = 'erasure.end_user' AND details LIKE '%\"events\":3%'")).toBeGreaterThanOrEqual(1);
+  expect(count("SELECT count(*) FROM audit_log WHERE target LIKE ? OR details LIKE ?", `%${leaving}%`, `%${leaving}%`)).toBe(0);
+
+  // Erase the account: everything about it goes.
+  const accountCard = page.getByRole("form", { name: "Erase an account" });
+  await accountCard.getByLabel("Account id (external id)").fill("no-such-account");
+  await accountCard.getByRole("button", { name: "Erase account…" }).click();
+  await accountCard.getByRole("button", { name: "Yes, erase this account" }).click();
+  await expect(accountCard.getByText('There is no account with external id "no-such-account".')).toBeVisible();
+  await accountCard.getByLabel("Account id (external id)").fill(account);
+  await accountCard.getByRole("button", { name: "Erase account…" }).click();
+  await accountCard.getByRole("button", { name: "Yes, erase this account" }).click();
+  await expect(accountCard.getByText(`Erased account ${account}: 1 event, 1 daily rollup, 1 user link (and 1 identify, group or alias message of theirs), 0 notes, 0 contacts and 0 renewal outcomes.`)).toBeVisible();
+  expect(count("SELECT count(*) FROM accounts WHERE external_id = ?", account)).toBe(0);
+  expect(count("SELECT count(*) FROM user_links WHERE user_id = ?", staying)).toBe(0);
+
+  await page.setViewportSize({ width: 390, height: 900 });
+  await page.screenshot({ path: "test-results/data-admin-390.png", fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test("the erasure API names the field at fault", async ({ request }) => {
+  const missing = await request.post("/api/admin/erasure", { data: { kind: "end_user" } });
+  expect(missing.status()).toBe(400);
+  expect(((await missing.json()) as { error: { field: string } }).error.field).toBe("userId");
+  const wrongKind = await request.post("/api/admin/erasure", { data: { kind: "everything" } });
+  expect(wrongKind.status()).toBe(400);
+  const unknown = await request.post("/api/admin/erasure", { data: { kind: "account", externalId: "no-such-account" } });
+  expect(unknown.status()).toBe(404);
+  const retention = await request.put("/api/admin/retention", { data: { rawEventMonths: 0 } });
+  expect(retention.status()).toBe(400);
+  expect(((await retention.json()) as { error: { field: string; message: string } }).error).toMatchObject({ field: "rawEventMonths", message: "rawEventMonths: rawEventMonths must be at least 1" });
+});
+
+test.describe("as a manager", () => {
+  test.use({ role: "manager" });
+  test("cannot erase anything", async ({ request }) => {
+    const response = await request.post("/api/admin/erasure", { data: { kind: "end_user", userId: "anyone" } });
+    expect(response.status()).toBe(403);
+  });
+});

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "../db";
+import { freePort } from "../scripts/lib/temporary-postgres";
+
+/**
+ * A production server of its own (`next start` on the build the e2e run made), on a fresh
+ * database and a free loopback port, for tests that stop, restart or back up a server while
+ * it ingests. The shared e2e server is never touched.
+ */
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  output: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export interface Installation {
+  dir: string;
+  dbFile: string;
+  writeKey: string;
+}
+
+/** A migrated database with one write key, in a temporary directory. */
+export function newInstallation(): Installation {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ces-ops-e2e-"));
+  const dbFile = path.join(dir, "ces.db");
+  const db = openDatabase(dbFile);
+  const writeKey = `ces_${randomBytes(30).toString("base64url").replace(/[-_]/g, "x").slice(0, 40)}`;
+  db.sqlite
+    .prepare("INSERT INTO write_keys (label, prefix, key_hash, created_by) VALUES ('e2e', ?, ?, 'e2e')")
+    .run(writeKey.slice(0, 12), createHash("sha256").update(writeKey, "utf8").digest("hex"));
+  db.sqlite.close();
+  return { dir, dbFile, writeKey };
+}
+
+export async function startServer(dbFile: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, DATABASE_PATH: dbFile, AUTH_SECRET: randomBytes(32).toString("base64"), AUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  // Ready when readiness answers 200 (bounded: a server that never starts fails the test).
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited at start:\n${output.join("")}`);
+    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`the server did not become ready:\n${output.join("")}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url, child, output, exited };
+}
+
+/** A batch of `count` track events with ids `${prefix}-0…`, for account `account`. */
+export function trackBatch(prefix: string, count: number, account: string): { batch: unknown[]; ids: string[] } {
+  const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+  const timestamp = new Date(Date.now() - 3_600_000).toISOString();
+  return {
+    ids,
+    batch: ids.map((messageId) => ({ type: "track", event: "Report Created", userId: `user-${account}`, context: { groupId: account }, messageId, timestamp })),
+  };
+}
+
+/** Sends a batch; true when the server acknowledged it (2xx), false for a refusal or a broken connection. */
+export async function sendBatch(url: string, writeKey: string, batch: unknown[]): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/v1/batch`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}` },
+      body: JSON.stringify({ batch }),
+    });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { addMonths, isoDateFromDay, type DayNumber } from "../days";
+
+/**
+ * Raw-event retention, as pure rules (the job that applies them is
+ * lib/server/operations/retention.ts). Rollups and scores are kept for ever, so retention
+ * changes no score: it only bounds the raw events' disk space.
+ */
+export const DEFAULT_RETENTION_MONTHS = 13;
+/** Scores and their year of history are computed from rollups; raw events need not outlive a year. */
+export const MIN_RETENTION_MONTHS = 1;
+export const MAX_RETENTION_MONTHS = 120;
+
+/** months: whole months of raw events to keep, or null to keep them for ever. */
+export const retentionSettingsSchema = z.object({
+  rawEventMonths: z
+    .number({ error: "rawEventMonths must be a whole number of months, or null to keep raw events for ever" })
+    .int("rawEventMonths must be a whole number of months")
+    .min(MIN_RETENTION_MONTHS, `rawEventMonths must be at least ${MIN_RETENTION_MONTHS}`)
+    .max(MAX_RETENTION_MONTHS, `rawEventMonths must be at most ${MAX_RETENTION_MONTHS} (ten years); use null to keep raw events for ever`)
+    .nullable(),
+});
+
+export type RetentionSettings = z.infer<typeof retentionSettingsSchema>;
+
+/**
+ * The first UTC day that is kept when `months` months are kept on `today`: raw events of
+ * earlier days are deleted. 13 months on 2026-12-07 keeps 2025-11-07 onwards (the same day of
+ * the month, clamped to the month's end: 1 month on 03-31 keeps 02-28 onwards).
+ */
+export function retentionCutoffDay(months: number, today: DayNumber): DayNumber {
+  return addMonths(today, -months);
+}
+
+/** "4.1 M" / "12,345" / "1" — how many rows, for the preview sentence. */
+export function formatRowCount(count: number): string {
+  if (count >= 1_000_000) return `${(Math.floor(count / 100_000) / 10).toLocaleString("en-US")} M`;
+  return count.toLocaleString("en-US");
+}
+
+/** The preview sentence an admin reads before saving. */
+export function retentionEffectSentence(effect: { months: number | null; cutoffDay: DayNumber | null; events: number; pendingEvents: number }): string {
+  if (effect.months === null || effect.cutoffDay === null) return "Raw events are kept for ever: nothing is deleted.";
+  const total = effect.events + effect.pendingEvents;
+  const before = isoDateFromDay(effect.cutoffDay);
+  if (total === 0) return `Nothing to delete: no raw event is older than ${before}.`;
+  const noun = total === 1 ? "event" : "events";
+  return `This deletes ${formatRowCount(total)} raw ${noun} older than ${before}. Rollups and scores are kept.`;
+}

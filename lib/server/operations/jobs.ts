@@ -1,0 +1,85 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { PostgresDb } from "@/db/postgres-client";
+
+/**
+ * Scheduled jobs (retention, …) run once at a time across every app server: on PostgreSQL
+ * under a session-level advisory lock (pg_try_advisory_lock: a second server finds it taken
+ * and skips that round), on SQLite, which one server process owns, under an in-process flag.
+ * Every run is recorded in job_runs (started, finished, status, JSON summary) for /metrics
+ * and the readiness check.
+ */
+export type JobOutcome<T> = { ran: true; result: T } | { ran: false; reason: "already-running" };
+
+/** Jobs running in this process, per database handle. */
+const running = new WeakMap<Db, Set<string>>();
+
+/** A stable 63-bit advisory lock key for a job name. */
+export function jobLockKey(name: string): bigint {
+  return createHash("sha256").update(`ces-job:${name}`).digest().readBigInt64BE(0);
+}
+
+async function recordStart(db: Db, name: string, at: number): Promise<void> {
+  await db.run(sql`INSERT INTO job_runs (name, started_at, finished_at, status, summary) VALUES (${name}, ${at}, NULL, 'running', '{}')
+    ON CONFLICT (name) DO UPDATE SET started_at = excluded.started_at, status = 'running'`);
+}
+
+async function recordEnd(db: Db, name: string, status: "done" | "failed", summary: unknown): Promise<void> {
+  await db.run(sql`UPDATE job_runs SET finished_at = ${Date.now()}, status = ${status}, summary = ${JSON.stringify(summary)} WHERE name = ${name}`);
+}
+
+/** Runs `work` unless another run of the job holds the lock (here or on another server). */
+export async function runExclusive<T>(db: Db, name: string, work: () => Promise<T>): Promise<JobOutcome<T>> {
+  let inProcess = running.get(db);
+  if (!inProcess) {
+    inProcess = new Set();
+    running.set(db, inProcess);
+  }
+  if (inProcess.has(name)) return { ran: false, reason: "already-running" };
+  inProcess.add(name);
+  try {
+    if (db instanceof PostgresDb) {
+      return await db.withConnection(async (client) => {
+        const key = jobLockKey(name).toString();
+        const locked = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]);
+        if (!locked.rows[0]?.locked) return { ran: false, reason: "already-running" } as const;
+        try {
+          return { ran: true, result: await recorded(db, name, work) } as const;
+        } finally {
+          await client.query("SELECT pg_advisory_unlock($1::bigint)", [key]);
+        }
+      });
+    }
+    return { ran: true, result: await recorded(db, name, work) };
+  } finally {
+    inProcess.delete(name);
+  }
+}
+
+async function recorded<T>(db: Db, name: string, work: () => Promise<T>): Promise<T> {
+  await recordStart(db, name, Date.now());
+  try {
+    const result = await work();
+    await recordEnd(db, name, "done", result);
+    return result;
+  } catch (error) {
+    await recordEnd(db, name, "failed", { error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+}
+
+export interface JobRunRow {
+  name: string;
+  startedAt: number | null;
+  finishedAt: number | null;
+  status: string;
+  summary: string;
+}
+
+export async function listJobRuns(db: Db): Promise<JobRunRow[]> {
+  return db.all<JobRunRow>(
+    sql`SELECT name, started_at AS "startedAt", finished_at AS "finishedAt", status, summary FROM job_runs ORDER BY name`,
+  );
+}
