@@ -66,6 +66,17 @@ CREATE TABLE `notifications` (
 --> statement-breakpoint
 CREATE INDEX `notifications_user_idx` ON `notifications` (`user_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `notifications_unread_idx` ON `notifications` (`user_id`,`read_at`);--> statement-breakpoint
+CREATE TABLE `score_configuration_changes` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`config_version` integer NOT NULL,
+	`accounts` integer NOT NULL,
+	`lower_band` integer NOT NULL,
+	`higher_band` integer NOT NULL,
+	`became_declining` integer NOT NULL,
+	`stopped_declining` integer NOT NULL,
+	`at` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `score_transitions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`account_id` integer NOT NULL,

@@ -53,6 +53,17 @@ export const scoreTransitions = pgTable("score_transitions", {
   at: millis("at").notNull(),
 });
 
+export const scoreConfigurationChanges = pgTable("score_configuration_changes", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
+  configVersion: integer("config_version").notNull(),
+  accounts: integer("accounts").notNull(),
+  lowerBand: integer("lower_band").notNull(),
+  higherBand: integer("higher_band").notNull(),
+  becameDeclining: integer("became_declining").notNull(),
+  stoppedDeclining: integer("stopped_declining").notNull(),
+  at: millis("at").notNull(),
+});
+
 export const accountScoreChanges = pgTable(
   "account_score_changes",
   {

@@ -48,9 +48,10 @@ export const alertDestinations = sqliteTable("alert_destinations", {
 });
 
 /**
- * Band, declining and not-active-yet changes of account_scores, appended by triggers (custom migration) in the
- * transaction that changed the score; the evaluator turns them into alerts and deletes them.
- * A change whose config_version differs was made by a new scoring configuration.
+ * Band, declining and not-active-yet changes of account_scores that a rule could fire on, appended
+ * by the score writers in the transaction that changed the score (lib/server/score-change-log.ts);
+ * the evaluator turns them into alerts and deletes them. Changes made by a new scoring
+ * configuration are never recorded here, only counted in score_configuration_changes.
  */
 export const scoreTransitions = sqliteTable("score_transitions", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -71,7 +72,24 @@ export const scoreTransitions = sqliteTable("score_transitions", {
   at: integer("at").notNull(),
 });
 
-/** When each account's current score or band last changed (triggers), for ?changedSince= reads. */
+/**
+ * What a new scoring configuration did to the accounts, counted by the writer that applied it
+ * (one row per write and version, never one per account); the evaluator sums a version's rows
+ * into one summary alert and deletes them.
+ */
+export const scoreConfigurationChanges = sqliteTable("score_configuration_changes", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  configVersion: integer("config_version").notNull(),
+  /** Accounts whose band, declining flag or "not active yet" the configuration changed. */
+  accounts: integer("accounts").notNull(),
+  lowerBand: integer("lower_band").notNull(),
+  higherBand: integer("higher_band").notNull(),
+  becameDeclining: integer("became_declining").notNull(),
+  stoppedDeclining: integer("stopped_declining").notNull(),
+  at: integer("at").notNull(),
+});
+
+/** When each account's current score or band last changed (written by the score writers), for ?changedSince= reads. */
 export const accountScoreChanges = sqliteTable(
   "account_score_changes",
   {
