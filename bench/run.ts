@@ -286,6 +286,7 @@ function figures(): Figure[] {
   const alerts = results.alerts;
   if (alerts) {
     const accounts = results.dataset ? fmt(results.dataset.accounts) : "?";
+    out.push({ id: "alerts.latencyP50", label: `Band drop to signed webhook, p50 of ${alerts.latency.samples} (${accounts} accounts, live ingestion)`, value: alerts.latency.p50 / 1000, unit: "s", target: TARGETS.alertLatencySeconds });
     out.push({ id: "alerts.latency", label: `Band drop to signed webhook, p95 of ${alerts.latency.samples} (${accounts} accounts, live ingestion)`, value: alerts.latency.p95 / 1000, unit: "s", target: TARGETS.alertLatencySeconds, note: alerts.latency.missed ? `${alerts.latency.missed} never arrived` : undefined });
     out.push({ id: "alerts.digest", label: `Daily digest, ${alerts.digest.managers} managers over ${fmt(alerts.digest.accounts)} accounts`, value: alerts.digest.millis / 1000, unit: "s", target: TARGETS.digestSeconds });
     out.push({ id: "alerts.ingest", label: "/v1/batch slower with alerts on (rules, worker, deliveries, a digest)", value: Math.max(0, alerts.ingest.slowdownPercent), unit: "%", target: TARGETS.alertsSlowdownPercent });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { configurationChangeText, inQuietPeriod, isConfigurationChange, matchesFilters, summariseConfigurationChanges, transitionFires, type Transition } from "./match";
+import { inQuietPeriod, isConfigurationChange, matchesFilters, transitionFires, type Transition } from "./match";
 import { NO_FILTERS } from "./rules";
 
 const account = { plan: "Pro", region: "Europe", industry: "Software", stage: "customer", manager: "Alice Moreau", tags: ["key", "emea"] };
@@ -111,34 +111,5 @@ describe("inQuietPeriod", () => {
     expect(inQuietPeriod(5 * day, 10 * day, 7)).toBe(true);
     expect(inQuietPeriod(3 * day, 10 * day, 7)).toBe(false);
     expect(inQuietPeriod(10 * day, 10 * day, 0)).toBe(false);
-  });
-});
-
-describe("configuration change summaries", () => {
-  it("count accounts per version, moves down and up, and declining flags", () => {
-    const summaries = summariseConfigurationChanges([
-      t({ id: 1, accountId: 1, oldBand: "medium", newBand: "low", oldConfigVersion: 4, newConfigVersion: 5 }),
-      t({ id: 2, accountId: 2, oldBand: "high", newBand: "medium", newDeclining: true, oldConfigVersion: 4, newConfigVersion: 5 }),
-      t({ id: 3, accountId: 3, oldBand: "low", newBand: "medium", oldConfigVersion: 4, newConfigVersion: 5 }),
-      t({ id: 4, accountId: 4, oldBand: "low", newBand: "churn_risk" }),
-      t({ id: 5, accountId: 5, oldBand: "low", newBand: "low", oldDeclining: true, newDeclining: false, oldConfigVersion: 5, newConfigVersion: 6 }),
-    ]);
-    expect(summaries).toEqual([
-      { configVersion: 5, accounts: 3, lowerBand: 2, higherBand: 1, becameDeclining: 1, stoppedDeclining: 0 },
-      { configVersion: 6, accounts: 1, lowerBand: 0, higherBand: 0, becameDeclining: 0, stoppedDeclining: 1 },
-    ]);
-    expect(configurationChangeText(summaries[0] ?? { configVersion: 0, accounts: 0, lowerBand: 0, higherBand: 0, becameDeclining: 0, stoppedDeclining: 0 })).toEqual({
-      title: "New scoring rules changed 3 accounts",
-      summary:
-        "New scoring rules (version 5) moved 2 accounts to a lower band and 1 to a higher one; 1 account now counts as declining. No alerts were sent for these accounts: the change came from the configuration, not from their engagement.",
-    });
-    expect(configurationChangeText(summaries[1] ?? { configVersion: 0, accounts: 0, lowerBand: 0, higherBand: 0, becameDeclining: 0, stoppedDeclining: 0 }).summary).toMatch(
-      /^New scoring rules \(version 6\) moved no account between bands; 1 account no longer counts as declining\./,
-    );
-  });
-
-  it("say 'moved N accounts to a higher band' when nobody moved down", () => {
-    const [s] = summariseConfigurationChanges([t({ oldBand: "low", newBand: "medium", oldConfigVersion: 1, newConfigVersion: 2 })]);
-    expect(s && configurationChangeText(s).summary).toMatch(/^New scoring rules \(version 2\) moved 1 account to a higher band\. /);
   });
 });

@@ -130,33 +130,26 @@ export interface ConfigurationChangeSummary {
   stoppedDeclining: number;
 }
 
-/** One summary per new configuration version, from that version's transitions. */
-export function summariseConfigurationChanges(transitions: readonly Transition[]): ConfigurationChangeSummary[] {
-  const byVersion = new Map<number, { accounts: Set<number>; lower: Set<number>; higher: Set<number>; declining: Set<number>; recovered: Set<number> }>();
-  for (const t of transitions) {
-    if (!isConfigurationChange(t)) continue;
-    let s = byVersion.get(t.newConfigVersion);
-    if (!s) {
-      s = { accounts: new Set(), lower: new Set(), higher: new Set(), declining: new Set(), recovered: new Set() };
-      byVersion.set(t.newConfigVersion, s);
-    }
-    s.accounts.add(t.accountId);
-    const move = groupMove(t);
-    if (move < 0) s.lower.add(t.accountId);
-    if (move > 0) s.higher.add(t.accountId);
-    if (t.newDeclining && !t.oldDeclining) s.declining.add(t.accountId);
-    if (!t.newDeclining && t.oldDeclining) s.recovered.add(t.accountId);
+/** The counts of one version's writes (score_configuration_changes rows) added up: one summary per version, in version order. */
+export function sumByVersion(rows: readonly ConfigurationChangeSummary[]): ConfigurationChangeSummary[] {
+  const byVersion = new Map<number, ConfigurationChangeSummary>();
+  for (const r of rows) {
+    const s = byVersion.get(r.configVersion);
+    byVersion.set(
+      r.configVersion,
+      s
+        ? {
+            configVersion: r.configVersion,
+            accounts: s.accounts + r.accounts,
+            lowerBand: s.lowerBand + r.lowerBand,
+            higherBand: s.higherBand + r.higherBand,
+            becameDeclining: s.becameDeclining + r.becameDeclining,
+            stoppedDeclining: s.stoppedDeclining + r.stoppedDeclining,
+          }
+        : { configVersion: r.configVersion, accounts: r.accounts, lowerBand: r.lowerBand, higherBand: r.higherBand, becameDeclining: r.becameDeclining, stoppedDeclining: r.stoppedDeclining },
+    );
   }
-  return [...byVersion.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([configVersion, s]) => ({
-      configVersion,
-      accounts: s.accounts.size,
-      lowerBand: s.lower.size,
-      higherBand: s.higher.size,
-      becameDeclining: s.declining.size,
-      stoppedDeclining: s.recovered.size,
-    }));
+  return [...byVersion.values()].sort((a, b) => a.configVersion - b.configVersion);
 }
 
 function accountsText(n: number): string {

@@ -14,7 +14,7 @@ import { newWriteKey, post } from "../ingest/helpers";
 
 /**
  * The whole chain on the product's own scoring code (SQLite, where the score code runs today):
- * events accepted by the ingestion API move an account's score, the triggers record the band
+ * events accepted by the ingestion API move an account's score, the score sync records the band
  * change in that transaction, the evaluator fires "drops a band"; an admin's new weights move
  * many accounts and raise one summary, no per-account alert.
  */
@@ -80,11 +80,9 @@ describe("alerts from ingested events", () => {
     await evaluateTransitions(db);
     await send([{ event: "complaint_escalated", accountId: "newco", quantity: 2 }]);
     expect(band("newco")).toBe("low");
-    // The trigger recorded the change, with no previous activity: the account did not exist on the comparison day.
-    expect(database.sqlite.prepare("SELECT old_band, new_band, new_previous_activity FROM score_transitions").all()).toEqual([
-      { old_band: "medium", new_band: "low", new_previous_activity: null },
-    ]);
-    expect(await evaluateTransitions(db)).toMatchObject({ transitions: 1, alerts: 0 });
+    // No rule fires on it (a new account has no band to drop from, and low is no churn risk): the sync recorded nothing.
+    expect(database.sqlite.prepare("SELECT count(*) FROM score_transitions").pluck().get()).toBe(0);
+    expect(await evaluateTransitions(db)).toMatchObject({ transitions: 0, alerts: 0 });
     expect(database.sqlite.prepare("SELECT count(*) FROM alerts a JOIN accounts c ON c.id = a.account_id WHERE c.external_id = 'newco'").pluck().get()).toBe(0);
   });
 
@@ -95,9 +93,14 @@ describe("alerts from ingested events", () => {
     expect(state).toMatchObject({ status: "done", versionId: version });
     // Globex (90 → 27) and Initech (50 → 15) fell from high and medium to low.
     expect([band("globex"), band("initech")]).toEqual(["low", "low"]);
+    // The recompute counted what the new version changed, in one row per write, and recorded no transition per account.
+    expect(database.sqlite.prepare("SELECT count(*) FROM score_transitions").pluck().get()).toBe(0);
+    const counted = database.sqlite.prepare("SELECT config_version AS version, accounts, lower_band AS lower FROM score_configuration_changes").all();
+    expect(counted).toEqual([{ version, accounts: expect.any(Number), lower: expect.any(Number) }]);
+    expect((counted[0] as { lower: number }).lower).toBeGreaterThanOrEqual(2);
     const summary = await evaluateTransitions(db);
     expect(summary).toMatchObject({ transitions: 0, alerts: 1 });
-    expect(summary.configurationTransitions).toBeGreaterThanOrEqual(2);
+    expect(summary.configurationAccounts).toBe((counted[0] as { accounts: number }).accounts);
     const alerts = database.sqlite.prepare("SELECT rule_kind AS kind, title FROM alerts ORDER BY id").all();
     expect(alerts).toEqual([
       { kind: "band_drop", title: "Acme dropped from Medium to Low" },

@@ -9,8 +9,8 @@ import { createTestDb } from "@/test/db";
 import { ADMIN, count, insertAccount, insertUser, setScore } from "./helpers";
 
 /**
- * From score change to alert: the triggers record band and declining transitions in the
- * transaction of the change; the evaluator fires each enabled rule once per transition,
+ * From score change to alert: the score writers record the transitions a rule could fire on in
+ * the transaction of the change; the evaluator fires each enabled rule once per transition,
  * never for a configuration change (summarised once), within its filters and quiet period.
  */
 let db: Db;
@@ -40,36 +40,42 @@ async function disableAll(): Promise<void> {
 beforeEach(async () => {
   await disableAll();
   await db.run(sql`DELETE FROM score_transitions`);
+  await db.run(sql`DELETE FROM score_configuration_changes`);
 });
 
-describe("the triggers on account_scores", () => {
-  it("record a band or declining change with both configuration versions, nothing else", async () => {
+describe("what a score writer records (recordScoreWrites, in the write's transaction)", () => {
+  it("a change some rule could fire on, with the stored values before and after; a new configuration's changes only as counts", async () => {
     const id = await insertAccount(db, { externalId: "trig-1", manager: "Alice Moreau" });
     await setScore(db, id, { points: 55 });
-    expect(await count(db, sql`SELECT count(*) FROM score_transitions WHERE account_id = ${id}`)).toBe(0);
     await setScore(db, id, { points: 50 }); // same band
-    expect(await count(db, sql`SELECT count(*) FROM score_transitions WHERE account_id = ${id}`)).toBe(0);
     await setScore(db, id, { points: 30, declining: true });
-    await setScore(db, id, { points: 85, configVersion: 2 });
-    const rows = await db.all<{ oldBand: string; newBand: string; oldDeclining: number; newDeclining: number; oldVersion: number; newVersion: number }>(sql`
+    await setScore(db, id, { points: 45 }); // a rise within the bands: no rule fires on it
+    await setScore(db, id, { points: 85, configVersion: 2 }); // new weights
+    await setScore(db, id, { points: 101, configVersion: 2 }); // becomes a power user
+    const rows = await db.all<{ oldBand: string; newBand: string; oldDeclining: number; newDeclining: number; oldScore: number; newScore: number; version: number }>(sql`
       SELECT old_band AS "oldBand", new_band AS "newBand", old_declining AS "oldDeclining", new_declining AS "newDeclining",
-        old_config_version AS "oldVersion", new_config_version AS "newVersion"
+        old_score_hundredths AS "oldScore", new_score_hundredths AS "newScore", new_config_version AS "version"
       FROM score_transitions WHERE account_id = ${id} ORDER BY id`);
     expect(rows).toEqual([
-      { oldBand: "medium", newBand: "low", oldDeclining: 0, newDeclining: 1, oldVersion: 1, newVersion: 1 },
-      { oldBand: "low", newBand: "high", oldDeclining: 1, newDeclining: 0, oldVersion: 1, newVersion: 2 },
+      { oldBand: "medium", newBand: "low", oldDeclining: 0, newDeclining: 1, oldScore: 5000, newScore: 3000, version: 1 },
+      { oldBand: "high", newBand: "power", oldDeclining: 0, newDeclining: 0, oldScore: 8500, newScore: 10100, version: 2 },
     ]);
+    const counted = await db.all(sql`SELECT config_version AS "version", accounts, lower_band AS "lower", higher_band AS "higher" FROM score_configuration_changes`);
+    expect(counted).toEqual([{ version: 2, accounts: 1, lower: 0, higher: 1 }]);
+    await db.run(sql`DELETE FROM score_configuration_changes`);
   });
 
-  it("keep when each account's score last changed", async () => {
+  it("keeps when each account's score last changed, and only when something a reader sees changed", async () => {
     const id = await insertAccount(db, { externalId: "trig-2" });
     const before = Date.now();
     await setScore(db, id, { points: 10 });
     const first = await count(db, sql`SELECT changed_at FROM account_score_changes WHERE account_id = ${id}`);
-    expect(first).toBeGreaterThanOrEqual(before - 1);
-    await db.run(sql`UPDATE account_scores SET previous_hundredths = 1 WHERE account_id = ${id}`);
+    expect(first).toBeGreaterThanOrEqual(before);
+    // Only the comparison window's sum moved: no reader of the score sees a change.
+    await setScore(db, id, { points: 10, previous: 3 });
     expect(await count(db, sql`SELECT changed_at FROM account_score_changes WHERE account_id = ${id}`)).toBe(first);
-    await db.run(sql`UPDATE account_scores SET score_hundredths = 1234 WHERE account_id = ${id}`);
+    await setScore(db, id, { points: 12.34 });
+    expect(await count(db, sql`SELECT changed_at FROM account_score_changes WHERE account_id = ${id}`)).toBeGreaterThanOrEqual(first);
     expect(await count(db, sql`SELECT count(*) FROM account_score_changes WHERE account_id = ${id}`)).toBe(1);
   });
 });
@@ -143,7 +149,7 @@ describe("evaluating transitions", () => {
     await setScore(db, ids[2] ?? 0, { points: 30, configVersion: 8, declining: true });
     await setScore(db, ids[3] ?? 0, { points: 90, configVersion: 8 });
     const summary = await evaluateTransitions(db);
-    expect(summary).toMatchObject({ configurationTransitions: 4, transitions: 0, alerts: 1 });
+    expect(summary).toMatchObject({ configurationAccounts: 4, transitions: 0, alerts: 1 });
     const alerts = await db.all<{ ruleKind: string; title: string; summary: string }>(sql`SELECT rule_kind AS "ruleKind", title, summary FROM alerts ORDER BY id`);
     expect(alerts).toHaveLength(alertsBefore + 1);
     expect(alerts.at(-1)).toEqual({
@@ -228,7 +234,8 @@ describe("evaluating transitions", () => {
     const started = await insertAccount(db, { externalId: "start-1", manager: "Alice Moreau" });
     await setScore(db, started, notActiveYet);
     await setScore(db, started, { points: 12, activity: "active", previousActivity: null });
-    expect(await count(db, sql`SELECT count(*) FROM score_transitions WHERE ${sql.raw(`account_id IN (${silent}, ${negative}, ${started})`)}`)).toBe(3);
+    // The rise fires no rule, so only the two others were recorded.
+    expect(await count(db, sql`SELECT count(*) FROM score_transitions WHERE ${sql.raw(`account_id IN (${silent}, ${negative}, ${started})`)}`)).toBe(2);
     await evaluateTransitions(db);
     const fired = await db.all<{ externalId: string; ruleKind: string; summary: string }>(sql`SELECT a.external_id AS "externalId", al.rule_kind AS "ruleKind", al.summary
       FROM alerts al JOIN accounts a ON a.id = al.account_id WHERE a.external_id IN ('quiet-1', 'neg-1', 'start-1') ORDER BY al.id`);

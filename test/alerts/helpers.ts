@@ -7,6 +7,7 @@ import type { Db } from "@/db/client";
 import { todayDay } from "@/lib/days";
 import { bandFor, type Band } from "@/lib/scoring/bands";
 import type { Activity } from "@/lib/scoring/standing";
+import { announceScoreTransitions, needsEvaluation, recordScoreWrites } from "@/lib/server/score-change-log";
 
 /** Test data written with the data layer's SQL, so the same helpers serve SQLite and PostgreSQL. */
 export const ADMIN = { id: "u-admin", name: "Ada Admin" };
@@ -47,7 +48,11 @@ export interface ScoreSpec {
   previousActivity?: Activity | null;
 }
 
-/** Writes an account's current score the way the scoring engine does (insert, then updates). */
+/**
+ * Writes an account's current score the way the score writers do (lib/server/score-sync.ts,
+ * recompute.ts): the upsert and, in its transaction, the record of what changed
+ * (recordScoreWrites: transitions, configuration summaries, changes for the read API).
+ */
 export async function setScore(db: Db, accountId: number, spec: ScoreSpec): Promise<void> {
   const hundredths = Math.round(spec.points * 100);
   const previous = Math.round((spec.previous ?? spec.points) * 100);
@@ -55,14 +60,27 @@ export async function setScore(db: Db, accountId: number, spec: ScoreSpec): Prom
   const version = spec.configVersion ?? 1;
   const activity = spec.activity ?? "active";
   const previousActivity = spec.previousActivity === undefined ? "active" : spec.previousActivity;
-  await db.run(sql`INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version,
-      activity, previous_activity)
-    VALUES (${accountId}, ${spec.asOfDay ?? todayDay()}, ${hundredths}, ${previous}, ${band}, ${bandFor(previous / 100)}, ${spec.declining ? 1 : 0}, ${version},
-      ${activity}, ${previousActivity})
-    ON CONFLICT (account_id) DO UPDATE SET as_of_day = excluded.as_of_day, score_hundredths = excluded.score_hundredths,
-      previous_hundredths = excluded.previous_hundredths, band = excluded.band, previous_band = excluded.previous_band,
-      declining = excluded.declining, config_version = excluded.config_version, activity = excluded.activity,
-      previous_activity = excluded.previous_activity`);
+  const log = await db.transaction(async (tx) => {
+    const stored = await tx.get<{ band: Band; declining: number; activity: Activity; previousActivity: Activity | null; scoreHundredths: number; configVersion: number }>(sql`
+      SELECT band, declining, activity, previous_activity AS "previousActivity", score_hundredths AS "scoreHundredths", config_version AS "configVersion"
+      FROM account_scores WHERE account_id = ${accountId}`);
+    await tx.run(sql`INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version,
+        activity, previous_activity)
+      VALUES (${accountId}, ${spec.asOfDay ?? todayDay()}, ${hundredths}, ${previous}, ${band}, ${bandFor(previous / 100)}, ${spec.declining ? 1 : 0}, ${version},
+        ${activity}, ${previousActivity})
+      ON CONFLICT (account_id) DO UPDATE SET as_of_day = excluded.as_of_day, score_hundredths = excluded.score_hundredths,
+        previous_hundredths = excluded.previous_hundredths, band = excluded.band, previous_band = excluded.previous_band,
+        declining = excluded.declining, config_version = excluded.config_version, activity = excluded.activity,
+        previous_activity = excluded.previous_activity`);
+    return recordScoreWrites(tx, [
+      {
+        accountId,
+        before: stored ? { ...stored, declining: stored.declining === 1 } : null,
+        after: { band, declining: spec.declining ?? false, activity, previousActivity, scoreHundredths: hundredths, configVersion: version },
+      },
+    ]);
+  });
+  if (needsEvaluation(log)) announceScoreTransitions();
 }
 
 export async function insertUser(db: Db, user: { id: string; name: string; email: string; role?: "viewer" | "manager" | "admin"; book?: string | null }): Promise<void> {

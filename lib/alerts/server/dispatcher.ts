@@ -14,7 +14,7 @@ import { sendEmail, sendSlack, sendWebhook } from "./senders";
  */
 export interface DispatcherOptions {
   owner: string;
-  /** Messages in flight per destination (default 4). */
+  /** Messages in flight per destination (default 8): a burst to one receiver goes out in parallel. */
   perTarget?: number;
   /** Messages in flight in this process. */
   maxInFlight?: number;
@@ -22,11 +22,7 @@ export interface DispatcherOptions {
   /** How long a claim holds (default: three timeouts and half a minute). */
   leaseMs?: number;
   policy?: OutboundPolicy;
-  /** Runs the dispatcher's database work (claims, records) within the worker's share of the event loop. */
-  throttle?: <T>(work: () => Promise<T>) => Promise<T>;
 }
-
-const unthrottled = <T>(work: () => Promise<T>): Promise<T> => work();
 
 const POSTPONE_DISABLED_MS = 5 * 60 * 1000;
 
@@ -44,8 +40,8 @@ export class Dispatcher {
     private readonly db: Db,
     private readonly options: DispatcherOptions,
   ) {
-    this.perTarget = options.perTarget ?? 4;
-    this.maxInFlight = options.maxInFlight ?? 16;
+    this.perTarget = options.perTarget ?? 8;
+    this.maxInFlight = options.maxInFlight ?? 32;
     this.timeoutMs = options.timeoutMs ?? OUTBOUND_TIMEOUT_MS;
     this.policy = options.policy ?? outboundPolicyFromEnv();
   }
@@ -76,17 +72,14 @@ export class Dispatcher {
   private async claim(now: number): Promise<number> {
     const room = this.maxInFlight - this.inFlight.size;
     if (room <= 0) return 0;
-    const throttle = this.options.throttle ?? unthrottled;
-    const claimed = await throttle(() =>
-      claimDue(this.db, {
-        owner: this.options.owner,
-        now,
-        // Longer than one attempt can take (timeout plus recording), so a live worker keeps its claim.
-        leaseMs: this.options.leaseMs ?? this.timeoutMs * 3 + 30_000,
-        perTarget: this.perTarget,
-        limit: room,
-      }),
-    );
+    const claimed = await claimDue(this.db, {
+      owner: this.options.owner,
+      now,
+      // Longer than one attempt can take (timeout plus recording), so a live worker keeps its claim.
+      leaseMs: this.options.leaseMs ?? this.timeoutMs * 3 + 30_000,
+      perTarget: this.perTarget,
+      limit: room,
+    });
     for (const message of claimed) {
       const delivery = this.deliver(message).catch((error: unknown) => {
         // The attempt could not even be recorded (database gone): the lease runs out and the message is retried.
@@ -128,8 +121,7 @@ export class Dispatcher {
   private async deliver(message: ClaimedMessage): Promise<void> {
     const result = await this.attempt(message);
     if (result === "postponed") return;
-    const throttle = this.options.throttle ?? unthrottled;
-    await throttle(() => recordAttempt(this.db, { message, owner: this.options.owner, result, now: Date.now() }));
+    await recordAttempt(this.db, { message, owner: this.options.owner, result, now: Date.now() });
   }
 
   private async attempt(message: ClaimedMessage): Promise<AttemptResult | "postponed"> {

@@ -5,7 +5,7 @@ import { inList } from "@/db/dialect";
 import { todayDay } from "@/lib/days";
 import { isBand, type Band } from "@/lib/scoring/bands";
 import { isActivity, type Activity } from "@/lib/scoring/standing";
-import { configurationChangeText, inQuietPeriod, isConfigurationChange, matchesFilters, summariseConfigurationChanges, transitionFires, type Transition } from "../match";
+import { configurationChangeText, inQuietPeriod, isConfigurationChange, matchesFilters, sumByVersion, transitionFires, type ConfigurationChangeSummary, type Transition } from "../match";
 import { slackTextMessage, webhookEnvelope } from "../messages";
 import { isTransitionRule } from "../rules";
 import { appBaseUrl, LOCK_KEYS, lockForTransaction, randomId, readScoringContext } from "./common";
@@ -16,15 +16,17 @@ import { enqueue } from "./outbox";
 import { enabledRules } from "./rules";
 
 /**
- * Turns the score transitions the triggers recorded into alerts, tasks, notifications and
+ * Turns the score transitions the score writers recorded into alerts, tasks, notifications and
  * outbox messages, in ONE transaction that also deletes the transitions it handled: a crash
  * before the commit leaves them to the next run, and a second evaluator (another app server)
- * waits for the advisory lock on PostgreSQL and finds them gone. Transitions made by a new
- * scoring configuration are summarised once per version, never alerted account by account.
+ * waits for the advisory lock on PostgreSQL and finds them gone. What a new scoring
+ * configuration changed arrives counted (score_configuration_changes) and is summarised once
+ * per version, never alerted account by account.
  */
 export interface EvaluationSummary {
   transitions: number;
-  configurationTransitions: number;
+  /** Accounts a new scoring configuration changed, summarised (not alerted one by one). */
+  configurationAccounts: number;
   alerts: number;
   /** More transitions are waiting (the batch was full). */
   more: boolean;
@@ -148,9 +150,13 @@ export async function firingContext(db: Db): Promise<FiringContext> {
   return { scoring: await readScoringContext(db), destinations: await destinationsById(db), appUrl: appBaseUrl(), email: await getEmailSettings(db) };
 }
 
-async function summariseConfiguration(tx: Db, transitions: readonly Transition[], ctx: FiringContext, now: number): Promise<number> {
+interface ConfigurationChangeRow extends ConfigurationChangeSummary {
+  id: number;
+}
+
+async function summariseConfiguration(tx: Db, rows: readonly ConfigurationChangeRow[], ctx: FiringContext, now: number): Promise<number> {
   let alerts = 0;
-  for (const summary of summariseConfigurationChanges(transitions)) {
+  for (const summary of sumByVersion(rows)) {
     const dedupeKey = `configuration:v${summary.configVersion}`;
     const existing = await tx.get<{ id: number; details: string }>(sql`SELECT id, details FROM alerts WHERE dedupe_key = ${dedupeKey}`);
     if (existing) {
@@ -201,9 +207,10 @@ function summariseDetails(json: string): { accounts: number; lowerBand: number; 
   return { accounts: read("accounts"), lowerBand: read("lowerBand"), higherBand: read("higherBand"), becameDeclining: read("becameDeclining"), stoppedDeclining: read("stoppedDeclining") };
 }
 
-/** Whether any transition waits (one index probe). */
+/** Whether any transition or configuration change waits (two index probes). */
 export async function transitionsWaiting(db: Db): Promise<boolean> {
-  return (await db.value<number>(sql`SELECT id FROM score_transitions ORDER BY id LIMIT 1`)) !== undefined;
+  if ((await db.value<number>(sql`SELECT id FROM score_transitions ORDER BY id LIMIT 1`)) !== undefined) return true;
+  return (await db.value<number>(sql`SELECT id FROM score_configuration_changes ORDER BY id LIMIT 1`)) !== undefined;
 }
 
 /**
@@ -216,14 +223,14 @@ export async function evaluateTransitions(db: Db, options: { now?: number; batch
   const today = todayDay(now);
   return db.transaction(async (tx) => {
     await lockForTransaction(tx, LOCK_KEYS.evaluator);
-    const configRows = await tx.all<TransitionRow>(sql`SELECT ${TRANSITION_COLUMNS} FROM score_transitions
-      WHERE old_config_version <> new_config_version ORDER BY id`);
-    const scoreRows = await tx.all<TransitionRow>(sql`SELECT ${TRANSITION_COLUMNS} FROM score_transitions
-      WHERE old_config_version = new_config_version ORDER BY id LIMIT ${batch}`);
-    if (configRows.length === 0 && scoreRows.length === 0) return { transitions: 0, configurationTransitions: 0, alerts: 0, more: false };
+    const configRows = await tx.all<ConfigurationChangeRow>(sql`SELECT id, config_version AS "configVersion", accounts, lower_band AS "lowerBand",
+        higher_band AS "higherBand", became_declining AS "becameDeclining", stopped_declining AS "stoppedDeclining"
+      FROM score_configuration_changes ORDER BY id`);
+    const scoreRows = await tx.all<TransitionRow>(sql`SELECT ${TRANSITION_COLUMNS} FROM score_transitions ORDER BY id LIMIT ${batch}`);
+    if (configRows.length === 0 && scoreRows.length === 0) return { transitions: 0, configurationAccounts: 0, alerts: 0, more: false };
 
     const ctx = await firingContext(tx);
-    let alerts = await summariseConfiguration(tx, configRows.map(toTransition), ctx, now);
+    let alerts = await summariseConfiguration(tx, configRows, ctx, now);
 
     const transitions = scoreRows.map(toTransition).filter((t) => !isConfigurationChange(t));
     const rules = (await enabledRules(tx)).map((r) => r.rule).filter(isTransitionRule);
@@ -262,10 +269,10 @@ export async function evaluateTransitions(db: Db, options: { now?: number; batch
     }
 
     const lastConfig = configRows.at(-1);
-    if (lastConfig) await tx.run(sql`DELETE FROM score_transitions WHERE id <= ${lastConfig.id} AND old_config_version <> new_config_version`);
+    if (lastConfig) await tx.run(sql`DELETE FROM score_configuration_changes WHERE id <= ${lastConfig.id}`);
     const lastScore = scoreRows.at(-1);
-    if (lastScore) await tx.run(sql`DELETE FROM score_transitions WHERE id <= ${lastScore.id} AND old_config_version = new_config_version`);
-    return { transitions: scoreRows.length, configurationTransitions: configRows.length, alerts, more: scoreRows.length === batch };
+    if (lastScore) await tx.run(sql`DELETE FROM score_transitions WHERE id <= ${lastScore.id}`);
+    return { transitions: scoreRows.length, configurationAccounts: configRows.reduce((sum, r) => sum + r.accounts, 0), alerts, more: scoreRows.length === batch };
   });
 }
 
