@@ -138,6 +138,17 @@ CREATE TABLE "api_tokens" (
 	CONSTRAINT "api_tokens_token_hash_unique" UNIQUE("token_hash")
 );
 --> statement-breakpoint
+CREATE TABLE "delivery_circuits" (
+	"channel" text NOT NULL,
+	"target" text NOT NULL,
+	"consecutive_failures" integer NOT NULL,
+	"pauses" integer NOT NULL,
+	"paused_until" bigint,
+	"reason" text,
+	"updated_at" bigint NOT NULL,
+	CONSTRAINT "delivery_circuits_channel_target_pk" PRIMARY KEY("channel","target")
+);
+--> statement-breakpoint
 CREATE TABLE "email_preferences" (
 	"user_id" text PRIMARY KEY NOT NULL,
 	"digest" integer NOT NULL,

@@ -155,6 +155,17 @@ CREATE TABLE `api_tokens` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `api_tokens_token_hash_unique` ON `api_tokens` (`token_hash`);--> statement-breakpoint
+CREATE TABLE `delivery_circuits` (
+	`channel` text NOT NULL,
+	`target` text NOT NULL,
+	`consecutive_failures` integer NOT NULL,
+	`pauses` integer NOT NULL,
+	`paused_until` integer,
+	`reason` text,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`channel`, `target`)
+);
+--> statement-breakpoint
 CREATE TABLE `email_preferences` (
 	`user_id` text PRIMARY KEY NOT NULL,
 	`digest` integer NOT NULL,

@@ -70,6 +70,20 @@ export const emailPreferences = pgTable("email_preferences", {
   updatedAt: millis("updated_at").notNull(),
 });
 
+export const deliveryCircuits = pgTable(
+  "delivery_circuits",
+  {
+    channel: text("channel").notNull(),
+    target: text("target").notNull(),
+    consecutiveFailures: integer("consecutive_failures").notNull(),
+    pauses: integer("pauses").notNull(),
+    pausedUntil: millis("paused_until"),
+    reason: text("reason"),
+    updatedAt: millis("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.target] })],
+);
+
 export const alertJobRuns = pgTable(
   "alert_job_runs",
   {

@@ -41,6 +41,28 @@ export const outbox = sqliteTable(
   ],
 );
 
+/**
+ * Per-endpoint circuit breaking: consecutive failures of one destination (channel and target,
+ * as in the outbox). After a run of failures the endpoint is paused until `paused_until`: its
+ * deliveries wait (no attempt is spent) while every other endpoint goes on; then one delivery
+ * probes it, and a failure pauses it again for longer. A success removes the row.
+ */
+export const deliveryCircuits = sqliteTable(
+  "delivery_circuits",
+  {
+    channel: text("channel").notNull(),
+    target: text("target").notNull(),
+    consecutiveFailures: integer("consecutive_failures").notNull(),
+    /** How many times in a row the endpoint was paused (the next pause is longer); >0: the next delivery is a lone probe. */
+    pauses: integer("pauses").notNull(),
+    pausedUntil: integer("paused_until"),
+    /** The failure that paused it, in words. */
+    reason: text("reason"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.target] })],
+);
+
 /** Every delivery attempt: when, how long, the answer, and why it failed. */
 export const outboxAttempts = sqliteTable(
   "outbox_attempts",
