@@ -5,7 +5,7 @@
  * Useful for a delivery-only process next to app servers started with ALERTS_WORKER=off, and
  * used by the reliability test, which kills it mid-delivery.
  *
- * Environment: ALERTS_ALLOW_HTTP=true (plain http receivers), ALERTS_TIMEOUT_MS (per request,
+ * Environment: ALERTS_ALLOW_HTTP=true (plain http receivers), ALERTS_ALLOW_PRIVATE_NETWORKS=true (receivers on loopback or private addresses), ALERTS_TIMEOUT_MS (per request,
  * default 10000), ALERTS_LEASE_MS (how long a claimed message stays claimed).
  */
 import { z } from "zod";

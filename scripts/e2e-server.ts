@@ -57,6 +57,7 @@ async function main() {
       AUTH_SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
       // The alert tests' webhook, Slack and SMTP receivers run on this machine over plain http/SMTP.
       ALERTS_ALLOW_HTTP: "true",
+      ALERTS_ALLOW_PRIVATE_NETWORKS: "true",
     }),
   });
   const stop = () => server.kill("SIGTERM");

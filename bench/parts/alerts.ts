@@ -261,7 +261,7 @@ export async function measureIngestWithAlerts(dataset: Dataset, events: number, 
           // changed (a few statements per write, lib/server/score-change-log.ts) is part of the
           // product either way and is in both runs.
           if (mode === "with") await enableAlerts(file, receiver.url);
-          const env: Record<string, string> = mode === "with" ? { ALERTS_ALLOW_HTTP: "true" } : { ALERTS_WORKER: "off" };
+          const env: Record<string, string> = mode === "with" ? { ALERTS_ALLOW_HTTP: "true", ALERTS_ALLOW_PRIVATE_NETWORKS: "true" } : { ALERTS_WORKER: "off" };
           const result = await withServer(file, env, async (server) => {
             let digest: Promise<unknown> = Promise.resolve();
             if (mode === "with") {
@@ -305,7 +305,7 @@ export async function measureAlerts(dataset: Dataset, options: { samples: number
     const { file, population, writeKey } = await prepareIngestCopy(dataset, "alerts-latency");
     try {
       await enableAlerts(file, receiver.url, ["band_drop"]);
-      latency = await withServer(file, { ALERTS_ALLOW_HTTP: "true" }, (server) => measureAlertLatency(server, file, population, writeKey, receiver, options.samples));
+      latency = await withServer(file, { ALERTS_ALLOW_HTTP: "true", ALERTS_ALLOW_PRIVATE_NETWORKS: "true" }, (server) => measureAlertLatency(server, file, population, writeKey, receiver, options.samples));
     } finally {
       removeWorkingCopy(file);
     }

@@ -6,7 +6,8 @@ import { useState } from "react";
 import { z } from "zod";
 import type { DeliveryLogEntry } from "@/lib/alerts/server/outbox";
 import { formatCount, formatDateTime } from "@/lib/format";
-import { useRedeliver } from "@/lib/queries/alert-mutations";
+import { useRedeliver, useResumeDestination } from "@/lib/queries/alert-mutations";
+import type { EndpointCircuit } from "@/lib/alerts/server/outbox";
 import { attemptsOptions, deliveriesOptions } from "@/lib/queries/alerts";
 import { useUrlParams } from "@/lib/use-url-params";
 import { buttonClass } from "../button-styles";
@@ -91,6 +92,38 @@ function Entry({ entry, destinationId }: { entry: DeliveryLogEntry; destinationI
   );
 }
 
+/** Whether the endpoint is paused (and why, until when), or probing after a pause; nothing while it delivers. */
+function CircuitNotice({ circuit, destinationId }: { circuit: EndpointCircuit; destinationId: number }) {
+  const resume = useResumeDestination(destinationId);
+  if (circuit.pausedUntil === null && !circuit.probing) return null;
+  const paused = circuit.pausedUntil !== null;
+  return (
+    <div role="status" data-testid="circuit-notice" className="rounded-xl border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 sm:px-5">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <p className="font-medium">
+            {paused && circuit.pausedUntil !== null
+              ? `Paused until ${formatDateTime(circuit.pausedUntil)} after ${circuit.consecutiveFailures} failed deliveries in a row`
+              : "Trying again: the next delivery goes alone, and the endpoint is paused again if it fails"}
+          </p>
+          {circuit.reason ? <p className="mt-1 break-words">Last failure: {circuit.reason}</p> : null}
+          <p className="mt-1 text-amber-800">Deliveries to this endpoint wait and keep their attempts; other endpoints and ingestion are not affected.</p>
+        </div>
+        {paused ? (
+          <button type="button" onClick={() => resume.mutate()} disabled={resume.isPending} className={buttonClass("secondary", "px-3 py-1.5")}>
+            {resume.isPending ? "Resuming…" : "Resume now"}
+          </button>
+        ) : null}
+      </div>
+      {resume.isError ? (
+        <p role="alert" className="mt-2 text-red-700">
+          {resume.error.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 /** A destination's deliveries (newest first): status, answer, attempts, why it failed, and redelivery. */
 export function DeliveryLog({ destination }: { destination: { id: number; name: string; kind: "webhook" | "slack"; url: string } }) {
   const [state, setState] = useUrlParams(logUrlSchema, DEFAULTS);
@@ -119,6 +152,7 @@ export function DeliveryLog({ destination }: { destination: { id: number; name: 
           format={(v) => (v === "all" ? "All" : STATUS_LABELS[v])}
         />
       </div>
+      {log.data?.circuit ? <CircuitNotice circuit={log.data.circuit} destinationId={destination.id} /> : null}
       <section aria-label="Deliveries" className="rounded-xl border border-slate-200 bg-white shadow-sm">
         {log.isPending ? (
           <div className="p-4">

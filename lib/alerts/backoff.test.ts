@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_ATTEMPTS, parseRetryAfter, retryDelayMs, shouldRetry } from "./backoff";
+import { CIRCUIT_FAILURES, circuitPauseMs, MAX_ATTEMPTS, opensCircuit, parseRetryAfter, retryDelayMs, shouldRetry } from "./backoff";
 
 describe("retry back-off", () => {
   it("grows threefold from 5 s, capped at 6 h, without jitter in the middle of the range", () => {
@@ -28,5 +28,18 @@ describe("retry back-off", () => {
     expect(parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", Date.parse("Wed, 21 Oct 2015 07:27:00 GMT"))).toBe(60_000);
     expect(parseRetryAfter("soon", 0)).toBeNull();
     expect(parseRetryAfter(null, 0)).toBeNull();
+  });
+});
+
+describe("circuit breaking", () => {
+  it("pauses after CIRCUIT_FAILURES failures in a row, or at the first failed probe after a pause", () => {
+    expect(CIRCUIT_FAILURES).toBe(5);
+    expect(opensCircuit(4, 0)).toBe(false);
+    expect(opensCircuit(5, 0)).toBe(true);
+    expect(opensCircuit(1, 1)).toBe(true);
+  });
+
+  it("pauses for 1, 2, 4, 8 … minutes, at most an hour", () => {
+    expect([1, 2, 3, 4, 6, 7, 20].map((n) => circuitPauseMs(n) / 60_000)).toEqual([1, 2, 4, 8, 32, 60, 60]);
   });
 });

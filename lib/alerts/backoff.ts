@@ -34,3 +34,24 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
+
+/**
+ * Per-endpoint circuit breaking: after this many failed deliveries in a row an endpoint is
+ * paused, so a dead receiver stops using attempts (and worker time) while others go on.
+ */
+export const CIRCUIT_FAILURES = 5;
+const FIRST_PAUSE_MS = 60_000;
+const LONGEST_PAUSE_MS = 60 * 60 * 1000;
+
+/** How long the endpoint pauses the `pauses`-th time in a row (1-based): 1 min, 2, 4, 8, … capped at an hour. */
+export function circuitPauseMs(pauses: number): number {
+  return Math.min(LONGEST_PAUSE_MS, FIRST_PAUSE_MS * 2 ** Math.max(0, pauses - 1));
+}
+
+/**
+ * Whether a failure pauses the endpoint: the run of failures reached the limit, or the endpoint
+ * was paused before and this was the probe after the pause (one failure is enough then).
+ */
+export function opensCircuit(consecutiveFailures: number, pausesBefore: number): boolean {
+  return consecutiveFailures >= CIRCUIT_FAILURES || pausesBefore > 0;
+}

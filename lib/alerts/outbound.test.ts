@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { destinationUrlProblem, outboundPolicyFromEnv, redactedUrl } from "./outbound";
 
 describe("destination URLs", () => {
-  const strict = { allowInsecure: false };
+  const strict = { allowInsecure: false, allowPrivateNetworks: false };
   it("need https unless plain http is allowed", () => {
     expect(destinationUrlProblem("https://hooks.slack.com/services/T/B/X", strict)).toBeNull();
     expect(destinationUrlProblem("http://crm.internal/hooks", strict)).toMatch(/^must use https:\/\//);
-    expect(destinationUrlProblem("http://127.0.0.1:9000/hooks", { allowInsecure: true })).toBeNull();
+    expect(destinationUrlProblem("http://127.0.0.1:9000/hooks", { allowInsecure: true, allowPrivateNetworks: true })).toBeNull();
   });
 
   it("refuse what is not a plain web address", () => {
@@ -23,7 +23,8 @@ describe("destination URLs", () => {
   });
 
   it("follow ALERTS_ALLOW_HTTP", () => {
-    expect(outboundPolicyFromEnv({ ALERTS_ALLOW_HTTP: "true" })).toEqual({ allowInsecure: true });
-    expect(outboundPolicyFromEnv({})).toEqual({ allowInsecure: false });
+    expect(outboundPolicyFromEnv({ ALERTS_ALLOW_HTTP: "true" })).toEqual({ allowInsecure: true, allowPrivateNetworks: false });
+    expect(outboundPolicyFromEnv({ ALERTS_ALLOW_PRIVATE_NETWORKS: "true" })).toEqual({ allowInsecure: false, allowPrivateNetworks: true });
+    expect(outboundPolicyFromEnv({})).toEqual({ allowInsecure: false, allowPrivateNetworks: false });
   });
 });

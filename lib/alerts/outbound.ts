@@ -1,7 +1,8 @@
 /**
  * The limits every outbound request obeys (issue 17): https unless the installation allows
- * plain http (ALERTS_ALLOW_HTTP, for local receivers and tests), no credentials in URLs, a
- * timeout, a bounded request body and a bounded read of the answer.
+ * plain http (ALERTS_ALLOW_HTTP, for local receivers and tests), public addresses only unless it
+ * allows private networks (ALERTS_ALLOW_PRIVATE_NETWORKS; checked in lib/alerts/server/network.ts),
+ * no credentials in URLs, a timeout, a bounded request body and a bounded read of the answer.
  */
 export const OUTBOUND_TIMEOUT_MS = 10_000;
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -12,6 +13,11 @@ export const MAX_URL_LENGTH = 2_000;
 export interface OutboundPolicy {
   /** Plain http (and SMTP without TLS) allowed: for receivers on a private network and for tests. */
   allowInsecure: boolean;
+  /**
+   * Webhook and Slack requests may go to loopback, private and link-local addresses
+   * (lib/alerts/server/network.ts): for receivers inside the company network and for tests.
+   */
+  allowPrivateNetworks: boolean;
 }
 
 /** Why a destination URL is refused, or null when it is fine. */
@@ -34,7 +40,8 @@ export function destinationUrlProblem(text: string, policy: OutboundPolicy): str
 
 /** The policy of this server, from its environment. */
 export function outboundPolicyFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): OutboundPolicy {
-  return { allowInsecure: env.ALERTS_ALLOW_HTTP === "true" || env.ALERTS_ALLOW_HTTP === "1" };
+  const on = (value: string | undefined) => value === "true" || value === "1";
+  return { allowInsecure: on(env.ALERTS_ALLOW_HTTP), allowPrivateNetworks: on(env.ALERTS_ALLOW_PRIVATE_NETWORKS) };
 }
 
 /** A URL for a log or an error message: origin and path, never the query (Slack's secret is the path, so it is cut too). */

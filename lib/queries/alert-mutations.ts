@@ -118,6 +118,14 @@ export function useRedeliver(destinationId: number) {
   });
 }
 
+export function useResumeDestination(destinationId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => data<{ id: number }>(`/api/admin/alerts/destinations/${destinationId}/resume`, "POST"),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: alertKeys.allDeliveries(destinationId) }),
+  });
+}
+
 export function useSaveEmailSettings() {
   const queryClient = useQueryClient();
   return useMutation({

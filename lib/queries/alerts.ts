@@ -4,7 +4,7 @@ import type { DestinationSummary } from "../alerts/server/destinations";
 import type { PublicEmailSettings } from "../alerts/server/email-settings";
 import type { RuleFacets } from "../alerts/server/facets";
 import type { NotificationList } from "../alerts/server/notifications";
-import type { AttemptLogEntry, DeliveryLogPage } from "../alerts/server/outbox";
+import type { AttemptLogEntry, DeliveryLogPage, EndpointCircuit } from "../alerts/server/outbox";
 import type { StoredRule } from "../alerts/server/rules";
 import type { TaskCounts, TaskPage, TaskRow } from "../alerts/server/tasks";
 import type { ApiTokenSummary } from "../read-api/server/tokens";
@@ -97,6 +97,8 @@ export function destinationsOptions() {
 export interface DeliveriesData extends DeliveryLogPage {
   page: number;
   pageSize: number;
+  /** The endpoint's run of failures and pause; null when its last delivery succeeded. */
+  circuit: EndpointCircuit | null;
 }
 
 export function deliveriesOptions(id: number, search: string) {

@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { MAX_RESPONSE_EXCERPT_BYTES } from "@/lib/alerts/outbound";
 import { createDestination, getDestination } from "@/lib/alerts/server/destinations";
 import { Dispatcher } from "@/lib/alerts/server/dispatcher";
-import { attemptsOf, deliveryLog, enqueue, pruneOutbox, redeliver } from "@/lib/alerts/server/outbox";
+import { attemptsOf, CIRCUIT_FAILURES, deliveryLog, endpointCircuit, enqueue, pruneOutbox, redeliver, resumeEndpoint } from "@/lib/alerts/server/outbox";
 import { createTestDb } from "@/test/db";
 import { ADMIN, count, startReceiver, type Receiver } from "./helpers";
 
@@ -36,7 +36,7 @@ async function queue(target: number, messageId: string, channel: "webhook" | "sl
 }
 
 function dispatcher(options: { timeoutMs?: number; perTarget?: number; allowInsecure?: boolean } = {}): Dispatcher {
-  return new Dispatcher(db, { owner: "test-worker", timeoutMs: options.timeoutMs ?? 5_000, perTarget: options.perTarget, policy: { allowInsecure: options.allowInsecure ?? true } });
+  return new Dispatcher(db, { owner: "test-worker", timeoutMs: options.timeoutMs ?? 5_000, perTarget: options.perTarget, policy: { allowInsecure: options.allowInsecure ?? true, allowPrivateNetworks: true } });
 }
 
 describe("webhook delivery", () => {
@@ -201,5 +201,59 @@ describe("the delivery log", () => {
     expect(left.map((r) => r.messageId)).toEqual(["alrt_new_delivered", "alrt_new_failed", "alrt_old_pending"]);
     expect(await count(db, sql`SELECT count(*) FROM outbox_attempts a JOIN outbox o ON o.id = a.outbox_id WHERE o.target = ${String(target)}`)).toBe(3);
     expect(await count(db, sql`SELECT count(*) FROM outbox_attempts WHERE outbox_id NOT IN (SELECT id FROM outbox)`)).toBe(0);
+  });
+});
+
+describe("per-endpoint circuit breaking", () => {
+  it(`pauses an endpoint after ${CIRCUIT_FAILURES} failures in a row: its deliveries wait without spending attempts, others go on, then one probe goes alone`, async () => {
+    const dead = await webhook("/circuit-dead");
+    const healthy = await webhook("/circuit-ok");
+    let down = true;
+    receiver.respond("/circuit-dead", (_req, res) => {
+      if (down) res.writeHead(503, { "content-type": "text/plain" }).end("maintenance");
+      else res.writeHead(204).end();
+    });
+    for (let i = 0; i < CIRCUIT_FAILURES; i++) await queue(dead, `alrt_cb_${i}`);
+    await queue(dead, "alrt_cb_waiting");
+    const d = dispatcher({ perTarget: CIRCUIT_FAILURES });
+    const attemptsOfDead = async () =>
+      db.all<{ messageId: string; attempts: number }>(sql`SELECT message_id AS "messageId", attempts FROM outbox WHERE target = ${String(dead)} ORDER BY id`);
+    // Five deliveries fail together (the sixth waits for a slot): the endpoint is paused for a minute.
+    await d.runOnce();
+    expect((await attemptsOfDead()).map((m) => m.attempts)).toEqual([1, 1, 1, 1, 1, 0]);
+    const circuit = await endpointCircuit(db, { channel: "webhook", target: String(dead) });
+    expect(circuit).toMatchObject({ consecutiveFailures: CIRCUIT_FAILURES, probing: false, reason: "The receiver answered 503 Service Unavailable." });
+    expect((circuit?.pausedUntil ?? 0) - Date.now()).toBeGreaterThan(50_000);
+    expect((circuit?.pausedUntil ?? 0) - Date.now()).toBeLessThanOrEqual(60_000);
+
+    // While paused nothing is claimed for it, not even its due message, while another endpoint delivers.
+    await queue(healthy, "alrt_cb_other");
+    await db.run(sql`UPDATE outbox SET next_attempt_at = ${Date.now()} WHERE target = ${String(dead)} AND status = 'pending'`);
+    await d.runOnce(Date.now() + 30_000);
+    expect((await attemptsOfDead()).map((m) => m.attempts)).toEqual([1, 1, 1, 1, 1, 0]);
+    expect(await db.value(sql`SELECT status FROM outbox WHERE message_id = 'alrt_cb_other'`)).toBe("delivered");
+    expect(await db.get(sql`SELECT status, attempts FROM outbox WHERE message_id = 'alrt_cb_waiting'`)).toEqual({ status: "pending", attempts: 0 });
+
+    // After the pause one delivery probes it; it fails, so the endpoint pauses again, for two minutes.
+    // (The minute passes: the pause is moved into the past.)
+    await db.run(sql`UPDATE delivery_circuits SET paused_until = ${Date.now() - 1} WHERE target = ${String(dead)}`);
+    await db.run(sql`UPDATE outbox SET next_attempt_at = ${Date.now()} WHERE target = ${String(dead)} AND status = 'pending'`);
+    expect(await endpointCircuit(db, { channel: "webhook", target: String(dead) })).toMatchObject({ pausedUntil: null, probing: true });
+    await d.runOnce();
+    expect((await attemptsOfDead()).reduce((sum, m) => sum + m.attempts, 0)).toBe(CIRCUIT_FAILURES + 1);
+    const again = await endpointCircuit(db, { channel: "webhook", target: String(dead) });
+    expect((again?.pausedUntil ?? 0) - Date.now()).toBeGreaterThan(110_000);
+
+    // The receiver is back: the admin resumes it, a probe succeeds, and the rest go out together.
+    down = false;
+    expect(await resumeEndpoint(db, { actor: ADMIN, channel: "webhook", target: String(dead) })).toBe(true);
+    expect(await endpointCircuit(db, { channel: "webhook", target: String(dead) })).toMatchObject({ pausedUntil: null, probing: true });
+    await db.run(sql`UPDATE outbox SET next_attempt_at = ${Date.now()} WHERE target = ${String(dead)} AND status = 'pending'`);
+    await d.runOnce();
+    expect(await db.value(sql`SELECT count(*) FROM outbox WHERE target = ${String(dead)} AND status = 'delivered'`)).toBe(1);
+    expect(await endpointCircuit(db, { channel: "webhook", target: String(dead) })).toBeNull();
+    await d.runOnce();
+    expect(await db.value(sql`SELECT count(*) FROM outbox WHERE message_id LIKE 'alrt_cb_%' AND status = 'delivered'`)).toBe(CIRCUIT_FAILURES + 2);
+    expect(await db.value(sql`SELECT count(*) FROM audit_log WHERE action = 'alerts.destination.resume'`)).toBe(1);
   });
 });

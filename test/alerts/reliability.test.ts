@@ -25,7 +25,7 @@ let receiver: Receiver;
 const workers: ChildProcess[] = [];
 
 function startWorker(): ChildProcess {
-  const env: NodeJS.ProcessEnv = { ...process.env, ALERTS_ALLOW_HTTP: "true", ALERTS_TIMEOUT_MS: "2000", ALERTS_LEASE_MS: "3000", NODE_ENV: "production" };
+  const env: NodeJS.ProcessEnv = { ...process.env, ALERTS_ALLOW_HTTP: "true", ALERTS_ALLOW_PRIVATE_NETWORKS: "true", ALERTS_TIMEOUT_MS: "2000", ALERTS_LEASE_MS: "3000", NODE_ENV: "production" };
   if (db instanceof PostgresDb) env.DATABASE_URL = db.url;
   else if (db instanceof SqliteDb) env.DATABASE_PATH = db.file;
   delete env.CES_TEST_DATABASE;

@@ -39,7 +39,7 @@ describe("the alert worker", () => {
       evaluateEveryMs: 60_000,
       dispatchEveryMs: 60_000,
       dailyEveryMs: 3_600_000,
-      dispatcher: { policy: { allowInsecure: true } },
+      dispatcher: { policy: { allowInsecure: true, allowPrivateNetworks: true } },
     });
     // The first poll runs at start and finds nothing; the next one is a minute away.
     const arrived = receiver.waitFor("/hooks", 1);

@@ -207,6 +207,7 @@ export async function deleteDestination(db: Db, params: { actor: Actor; id: numb
     }
     await tx.run(sql`UPDATE outbox SET status = 'failed', last_error = 'The destination was deleted.', lease_until = NULL
       WHERE channel = ${row.kind} AND target = ${String(params.id)} AND status = 'pending'`);
+    await tx.run(sql`DELETE FROM delivery_circuits WHERE channel = ${row.kind} AND target = ${String(params.id)}`);
     await tx.run(sql`DELETE FROM alert_destinations WHERE id = ${params.id}`);
     await recordAuditEntry(tx, params.actor, { action: "alerts.destination.delete", target: `alert_destination:${params.id}`, details: { name: row.name, kind: row.kind } });
     return true;

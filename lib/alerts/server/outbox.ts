@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { MAX_ATTEMPTS, retryDelayMs, shouldRetry } from "../backoff";
+import { circuitPauseMs, CIRCUIT_FAILURES, MAX_ATTEMPTS, opensCircuit, retryDelayMs, shouldRetry } from "../backoff";
 import { recordAuditEntry, type Actor } from "./common";
 
 /**
@@ -51,8 +51,10 @@ export interface ClaimParams {
 /**
  * Claims due messages for this worker. At most `perTarget` messages per destination are in
  * flight at once, counting those other workers hold: an endpoint that times out ties up a few
- * slots, never the whole queue. The outer conditions repeat the inner ones so that two
- * workers racing for the same row cannot both win it (PostgreSQL re-checks them on the locked row).
+ * slots, never the whole queue. A paused endpoint (delivery_circuits) gets none until its pause
+ * ends, then one at a time until a delivery succeeds. The outer conditions repeat the inner ones
+ * so that two workers racing for the same row cannot both win it (PostgreSQL re-checks them on
+ * the locked row).
  */
 export async function claimDue(db: Db, params: ClaimParams): Promise<ClaimedMessage[]> {
   const { owner, now, leaseMs, perTarget, limit } = params;
@@ -62,18 +64,22 @@ export async function claimDue(db: Db, params: ClaimParams): Promise<ClaimedMess
       SELECT id FROM (
         SELECT o.id, o.next_attempt_at,
           ROW_NUMBER() OVER (PARTITION BY o.channel, o.target ORDER BY o.next_attempt_at, o.id) AS rn,
-          coalesce(f.n, 0) AS in_flight
+          coalesce(f.n, 0) AS in_flight,
+          CASE WHEN c.pauses > 0 THEN 1 ELSE ${perTarget} END AS slots
         FROM outbox o
         LEFT JOIN (
           SELECT channel, target, count(*) AS n FROM outbox WHERE status = 'pending' AND lease_until >= ${now} GROUP BY channel, target
         ) f ON f.channel = o.channel AND f.target = o.target
+        LEFT JOIN delivery_circuits c ON c.channel = o.channel AND c.target = o.target
         WHERE o.status = 'pending' AND o.next_attempt_at <= ${now} AND (o.lease_until IS NULL OR o.lease_until < ${now})
+          AND (c.paused_until IS NULL OR c.paused_until <= ${now})
       ) due
-      WHERE due.rn + due.in_flight <= ${perTarget}
+      WHERE due.rn + due.in_flight <= due.slots
       ORDER BY due.next_attempt_at, due.id
       LIMIT ${limit}
     )
     AND status = 'pending' AND (lease_until IS NULL OR lease_until < ${now})
+    AND NOT EXISTS (SELECT 1 FROM delivery_circuits c WHERE c.channel = outbox.channel AND c.target = outbox.target AND c.paused_until > ${now})
     RETURNING id, message_id AS "messageId", channel, target, event_type AS "eventType", payload, attempts`);
 }
 
@@ -124,6 +130,7 @@ export async function recordAttempt(db: Db, params: { message: ClaimedMessage; o
     await tx.run(sql`INSERT INTO outbox_attempts (outbox_id, attempt, at, duration_ms, status_code, error, response_excerpt)
       VALUES (${message.id}, ${attempt}, ${now}, ${result.durationMs}, ${result.statusCode}, ${result.error}, ${result.responseExcerpt})`);
     const mine = sql`id = ${message.id} AND status = 'pending' AND lease_owner = ${params.owner}`;
+    if (message.channel !== "email" && !result.permanent) await recordEndpointOutcome(tx, { channel: message.channel, target: message.target, result, now });
     if (result.ok) {
       await tx.run(sql`UPDATE outbox SET status = 'delivered', attempts = ${attempt}, delivered_at = ${now}, last_attempt_at = ${now},
           last_status_code = ${result.statusCode}, last_error = NULL, lease_until = NULL, lease_owner = NULL WHERE ${mine}`);
@@ -203,6 +210,66 @@ export async function redeliver(db: Db, params: { actor: Actor; outboxId: number
     return true;
   });
 }
+
+/**
+ * Keeps an endpoint's run of failures (webhooks and Slack; an email's endpoint is the SMTP
+ * server, whose failures every recipient shares, so it is not paused per recipient). A success
+ * closes the circuit; a failure that ends a run of CIRCUIT_FAILURES, or the probe after a pause,
+ * pauses the endpoint for longer each time. Failures of the message itself (too large, a
+ * deleted destination) say nothing about the endpoint and are not counted.
+ */
+async function recordEndpointOutcome(tx: Db, params: { channel: OutboxChannel; target: string; result: AttemptResult; now: number }): Promise<void> {
+  const { channel, target, result, now } = params;
+  if (result.ok) {
+    await tx.run(sql`DELETE FROM delivery_circuits WHERE channel = ${channel} AND target = ${target}`);
+    return;
+  }
+  const circuit = await tx.get<{ failures: number; pauses: number; pausedUntil: number | null }>(sql`
+    INSERT INTO delivery_circuits (channel, target, consecutive_failures, pauses, paused_until, reason, updated_at)
+    VALUES (${channel}, ${target}, 1, 0, NULL, ${result.error}, ${now})
+    ON CONFLICT (channel, target) DO UPDATE SET consecutive_failures = delivery_circuits.consecutive_failures + 1, reason = excluded.reason, updated_at = excluded.updated_at
+    RETURNING consecutive_failures AS failures, pauses, paused_until AS "pausedUntil"`);
+  if (!circuit || !opensCircuit(circuit.failures, circuit.pauses)) return;
+  // A delivery that was in flight when another one paused the endpoint does not pause it again.
+  if (circuit.pausedUntil !== null && circuit.pausedUntil > now) return;
+  const pauses = circuit.pauses + 1;
+  await tx.run(sql`UPDATE delivery_circuits SET pauses = ${pauses}, paused_until = ${now + circuitPauseMs(pauses)}
+    WHERE channel = ${channel} AND target = ${target}`);
+}
+
+export interface EndpointCircuit {
+  consecutiveFailures: number;
+  /** Until when deliveries to the endpoint wait; null when it is not paused now. */
+  pausedUntil: number | null;
+  /** Whether the next delivery is a lone probe after a pause. */
+  probing: boolean;
+  reason: string | null;
+}
+
+/** The endpoint's circuit, or null when its last delivery succeeded (or none failed). */
+export async function endpointCircuit(db: Db, params: { channel: OutboxChannel; target: string; now?: number }): Promise<EndpointCircuit | null> {
+  const row = await db.get<{ failures: number; pauses: number; pausedUntil: number | null; reason: string | null }>(sql`
+    SELECT consecutive_failures AS failures, pauses, paused_until AS "pausedUntil", reason FROM delivery_circuits
+    WHERE channel = ${params.channel} AND target = ${params.target}`);
+  if (!row) return null;
+  const now = params.now ?? Date.now();
+  const paused = row.pausedUntil !== null && row.pausedUntil > now;
+  return { consecutiveFailures: row.failures, pausedUntil: paused ? row.pausedUntil : null, probing: !paused && row.pauses > 0, reason: row.reason };
+}
+
+/** Ends an endpoint's pause now (an admin fixed the receiver): its waiting deliveries go out, the first one alone. */
+export async function resumeEndpoint(db: Db, params: { actor: Actor; channel: OutboxChannel; target: string }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const now = Date.now();
+    const result = await tx.run(sql`UPDATE delivery_circuits SET paused_until = ${now}, updated_at = ${now}
+      WHERE channel = ${params.channel} AND target = ${params.target} AND paused_until > ${now}`);
+    if (result.rowsAffected === 0) return false;
+    await recordAuditEntry(tx, params.actor, { action: "alerts.destination.resume", target: `${params.channel}:${params.target}`, details: {} });
+    return true;
+  });
+}
+
+export { CIRCUIT_FAILURES };
 
 /** How many messages wait (for the worker's idle check). */
 export async function pendingCount(db: Db): Promise<number> {

@@ -2,6 +2,7 @@ import "server-only";
 import { HttpError } from "@/lib/server/http";
 import { outboundPolicyFromEnv, destinationUrlProblem } from "../outbound";
 import { isRuleKind, type RuleKind } from "../rules";
+import { destinationAddressProblem } from "./network";
 
 /** What the alert route handlers share: ids from URL segments, and the URL policy check. */
 export function requireNumericId(segment: string, what: string): number {
@@ -14,9 +15,13 @@ export function requireRuleKind(segment: string): RuleKind {
   return segment;
 }
 
-/** Refuses a destination URL the server would not call (https unless ALERTS_ALLOW_HTTP), naming the field. */
+/**
+ * Refuses a destination URL the server would not call (https unless ALERTS_ALLOW_HTTP; no
+ * loopback or private address unless ALERTS_ALLOW_PRIVATE_NETWORKS), naming the field.
+ */
 export function requireDestinationUrl(url: string): string {
-  const problem = destinationUrlProblem(url, outboundPolicyFromEnv());
+  const policy = outboundPolicyFromEnv();
+  const problem = destinationUrlProblem(url, policy) ?? destinationAddressProblem(url, policy);
   if (problem) throw new HttpError(400, "invalid_request", `url: ${problem}`, "url");
   return url;
 }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { parseRetryAfter } from "../backoff";
 import { destinationUrlProblem, MAX_PAYLOAD_BYTES, MAX_RESPONSE_EXCERPT_BYTES, OUTBOUND_TIMEOUT_MS, redactedUrl, type OutboundPolicy } from "../outbound";
 import type { Destination } from "./destinations";
+import { destinationAddressProblem, postOutbound, PRIVATE_ADDRESS_CODE } from "./network";
 import type { EmailSettings } from "./email-settings";
 import type { AttemptResult } from "./outbox";
 
@@ -20,29 +21,11 @@ export interface SendContext {
   timeoutMs?: number;
 }
 
-async function readExcerpt(response: Response): Promise<string> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < MAX_RESPONSE_EXCERPT_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    // Never read a huge answer to its end: stop and drop the connection's remaining body.
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks).subarray(0, MAX_RESPONSE_EXCERPT_BYTES).toString("utf8");
-}
-
 /** A network failure in words: timeouts, refused connections, DNS, TLS. */
 export function describeNetworkError(error: unknown, url: string, timeoutMs: number): string {
   const where = redactedUrl(url);
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return `No answer within ${timeoutMs / 1000} s from ${where}.`;
+  if (error instanceof Error && "code" in error && error.code === PRIVATE_ADDRESS_CODE) return `Refused to connect: ${error.message}`;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error instanceof Error ? error : null;
   const code = cause && "code" in cause && typeof cause.code === "string" ? cause.code : null;
   switch (code) {
@@ -66,6 +49,10 @@ export function describeNetworkError(error: unknown, url: string, timeoutMs: num
   }
 }
 
+function headerText(value: string | string[] | undefined): string | null {
+  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+}
+
 interface PostParams {
   url: string;
   body: string;
@@ -82,22 +69,18 @@ async function post({ url, body, headers, context }: PostParams): Promise<Attemp
   if (Buffer.byteLength(body) > MAX_PAYLOAD_BYTES) {
     return { ok: false, statusCode: null, error: `The message is larger than ${MAX_PAYLOAD_BYTES / 1024} KB.`, responseExcerpt: null, durationMs: 0, retryAfterMs: null, permanent: true };
   }
+  const addressProblem = destinationAddressProblem(url, context.policy);
+  if (addressProblem) return { ok: false, statusCode: null, error: `The URL ${addressProblem}.`, responseExcerpt: null, durationMs: 0, retryAfterMs: null };
   try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", "user-agent": USER_AGENT, ...headers },
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const excerpt = await readExcerpt(response);
+    const response = await postOutbound(new URL(url), body, { "content-type": "application/json", "user-agent": USER_AGENT, ...headers }, context.policy, timeoutMs);
+    const excerpt = response.excerpt;
     const statusCode = response.status;
     if (statusCode >= 200 && statusCode < 300) return { ok: true, statusCode, error: null, responseExcerpt: excerpt || null, durationMs: elapsed(), retryAfterMs: null };
     const error =
       statusCode >= 300 && statusCode < 400
-        ? `The receiver answered ${statusCode} (a redirect to ${response.headers.get("location") ?? "?"}); redirects are not followed: use the final URL.`
+        ? `The receiver answered ${statusCode} (a redirect to ${headerText(response.headers.location) ?? "?"}); redirects are not followed: use the final URL.`
         : `The receiver answered ${statusCode}${response.statusText ? ` ${response.statusText}` : ""}.`;
-    return { ok: false, statusCode, error, responseExcerpt: excerpt || null, durationMs: elapsed(), retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), Date.now()) };
+    return { ok: false, statusCode, error, responseExcerpt: excerpt || null, durationMs: elapsed(), retryAfterMs: parseRetryAfter(headerText(response.headers["retry-after"]), Date.now()) };
   } catch (error) {
     return { ok: false, statusCode: null, error: describeNetworkError(error, url, timeoutMs), responseExcerpt: null, durationMs: elapsed(), retryAfterMs: null };
   }
