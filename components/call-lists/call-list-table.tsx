@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { RENEWAL_WINDOW_DAYS, type CallListId } from "@/lib/call-lists/lists";
+import type { CallListId } from "@/lib/call-lists/lists";
+import { renewsWithinWindow } from "@/lib/call-lists/membership";
 import { defaultSortDir, type SortDir, type SortKey } from "@/lib/call-lists/query";
 import type { CallListRow } from "@/lib/call-lists/types";
 import { dayFromIsoDate, dayFromMs, parseIsoDate } from "@/lib/days";
@@ -96,7 +97,7 @@ function Flags({
   renewal?: boolean;
 }) {
   const renewalDay = row.renewalDate ? parseIsoDate(row.renewalDate) : null;
-  const renewsSoon = renewal && list === "medium" && renewalDay !== null && renewalDay >= today && renewalDay - today <= RENEWAL_WINDOW_DAYS;
+  const renewsSoon = renewal && list === "medium" && renewsWithinWindow(row.renewalDate, today);
   const flags: ReactNode[] = [];
   const reason = churnReason(row.band, row.activity, row.stage);
   if (reason) flags.push(<ChurnRiskFlag key="churn" reason={reason} windowDays={windowDays} />);
@@ -121,10 +122,15 @@ function LastContactCell({ row, today }: { row: CallListRow; today: number }) {
   );
 }
 
-function DateCell({ date, today, soonDays }: { date: string | null; today: number; soonDays?: number }) {
+/** A trial ending within a week is flagged like a renewal inside the renewal window. */
+function endsWithinAWeek(date: string | null, today: number): boolean {
+  const day = date ? parseIsoDate(date) : null;
+  return day !== null && day >= today && day - today <= 7;
+}
+
+function DateCell({ date, today, soon = false }: { date: string | null; today: number; soon?: boolean }) {
   const day = date ? parseIsoDate(date) : null;
   if (!date || day === null) return <span className="text-slate-400">—</span>;
-  const soon = soonDays !== undefined && day >= today && day - today <= soonDays;
   return (
     <span className="block leading-tight">
       <span className="whitespace-nowrap text-slate-800">{formatDate(date)}</span>
@@ -248,11 +254,11 @@ export function CallListTable({
                 </td>
                 <td className="px-3 py-2.5" data-testid={list === "trials" ? "row-trial-end" : list === "onboarding" ? "row-since" : "row-renewal"}>
                   {list === "trials" ? (
-                    <DateCell date={row.trialEndDate} today={todayDay} soonDays={7} />
+                    <DateCell date={row.trialEndDate} today={todayDay} soon={endsWithinAWeek(row.trialEndDate, todayDay)} />
                   ) : list === "onboarding" ? (
                     <DateCell date={row.firstDate} today={todayDay} />
                   ) : (
-                    <DateCell date={row.renewalDate} today={todayDay} soonDays={RENEWAL_WINDOW_DAYS} />
+                    <DateCell date={row.renewalDate} today={todayDay} soon={renewsWithinWindow(row.renewalDate, todayDay)} />
                   )}
                 </td>
                 {list === "trials" ? null : <td className="px-3 py-2.5 text-right tabular-nums text-slate-800">{formatCurrency(row.arr)}</td>}

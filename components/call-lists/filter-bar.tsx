@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useId, useState } from "react";
-import { RENEWAL_WINDOW_DAYS, STAGE_LABELS, STAGES } from "@/lib/call-lists/lists";
+import { STAGE_LABELS, STAGES } from "@/lib/call-lists/lists";
+import { RENEWAL_WINDOW_DAYS } from "@/lib/call-lists/membership";
 import { activeFilterCount, ALL_MANAGERS, type CallListQuery } from "@/lib/call-lists/query";
 import type { CallListFacets } from "@/lib/call-lists/types";
 import { formatCount } from "@/lib/format";

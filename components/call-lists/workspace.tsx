@@ -2,7 +2,8 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { callListInfo, churnRiskBreakdown, RENEWAL_WINDOW_DAYS } from "@/lib/call-lists/lists";
+import { callListInfo, churnRiskBreakdown } from "@/lib/call-lists/lists";
+import { RENEWAL_WINDOW_DAYS } from "@/lib/call-lists/membership";
 import { ALL_MANAGERS, callListSearch, DEFAULT_PAGE_SIZE, defaultSortDir, SORT_KEYS, switchList, type CallListQuery, type SortKey } from "@/lib/call-lists/query";
 import type { CallListCounts, CallListRow } from "@/lib/call-lists/types";
 import { formatCount } from "@/lib/format";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { activeFilterCount, callListFilterSearch, countScope, everyoneListHref, callListSearch, filterQuery, parseCallListQuery, readCallListQuery, switchList, type CallListQuery } from "./query";
-import { resolveManager, resolvePageParams, renewalWindow } from "./resolve";
+import { renewalWindow } from "./membership";
+import { resolveManager, resolvePageParams } from "./resolve";
 import { dayFromIsoDate } from "../days";
 
 function parse(search: string, mode: "strict" | "lenient" = "strict"): CallListQuery {

@@ -1,7 +1,6 @@
-import { isoDateFromDay, type DayNumber } from "../days";
+import type { DayNumber } from "../days";
 import type { Band } from "../scoring/bands";
 import type { CallListId } from "./lists";
-import { RENEWAL_WINDOW_DAYS } from "./lists";
 import { orderingFor, type OrderTerm } from "./ordering";
 import { ALL_MANAGERS, type CallListFilterQuery, type CallListQuery } from "./query";
 import type { LifecycleStage } from "@/db/schema";
@@ -72,9 +71,4 @@ export function resolveListParams(query: CallListQuery, context: ResolveContext)
 
 export function resolvePageParams(query: CallListQuery, context: ResolveContext): CallListPageParams {
   return { ...resolveListParams(query, context), limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
-}
-
-/** The renewal window as ISO dates, today and the last day of the window, inclusive. */
-export function renewalWindow(today: DayNumber): { from: string; to: string } {
-  return { from: isoDateFromDay(today), to: isoDateFromDay(today + RENEWAL_WINDOW_DAYS) };
 }

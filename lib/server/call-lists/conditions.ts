@@ -1,8 +1,10 @@
 import "server-only";
-import { renewalWindow, type CallListFilterParams, type CallListParams } from "../../call-lists/resolve";
-import type { CallListId } from "../../call-lists/lists";
+import type { LifecycleStage } from "@/db/schema";
+import { listRule, renewalWindow, stageLeftOut, type ListRule } from "../../call-lists/membership";
+import type { CallListFilterParams, CallListParams } from "../../call-lists/resolve";
 import { isoDateFromDay } from "../../days";
-import { CHURNED_STAGE } from "../../scoring/standing";
+import { BANDS } from "../../scoring/bands";
+import { ACTIVITIES } from "../../scoring/standing";
 
 /**
  * A WHERE condition, and whether it needs the accounts table. Conditions on the scores alone
@@ -30,27 +32,47 @@ export const COLUMN_INDEX = {
 } as const;
 export type EstimatedColumn = keyof typeof COLUMN_INDEX;
 
-/** Accounts not active yet are onboarding work (lib/scoring/standing.ts), on no tier list. */
-const ACTIVE_OR_SILENT: Condition = { sql: "s.activity <> 'not_active_yet'", accounts: false };
+/** The columns a list rule reads, as a query names them. */
+export interface RuleColumns {
+  band: string;
+  activity: string;
+  declining: string;
+  stage: string;
+  renewalDate: string;
+}
 
-const LIST_CONDITIONS: Record<CallListId, (renewalsOnly: boolean) => Condition[]> = {
-  high: () => [{ sql: "s.band IN ('high', 'power')", accounts: false }, ACTIVE_OR_SILENT],
-  medium: (renewalsOnly) => [
-    { sql: "s.band = 'medium'", accounts: false },
-    ACTIVE_OR_SILENT,
-    ...(renewalsOnly ? [{ sql: "a.renewal_date BETWEEN @renewalFrom AND @renewalTo", accounts: true }] : []),
-  ],
-  low: () => [{ sql: "s.band IN ('low', 'churn_risk')", accounts: false }, ACTIVE_OR_SILENT],
-  drops: () => [{ sql: "s.declining = 1", accounts: false }],
-  trials: () => [{ sql: "a.stage = 'trial'", accounts: true, equals: { column: "stage", value: "trial" } }],
-  onboarding: () => [{ sql: "s.activity = 'not_active_yet'", accounts: false }],
-  upsell: () => [
-    { sql: "s.band IN ('high', 'power')", accounts: false },
-    ACTIVE_OR_SILENT,
-    // Most accounts are customers: the unary + keeps SQLite from walking the stage index.
-    { sql: "+a.stage = 'customer'", accounts: true, broad: true },
-  ],
-};
+/** `column IN (values)`, written as SQLite reads it best: `=` for one value, `<>` for all but one. */
+function oneOf(column: string, values: readonly string[], every: readonly string[]): string {
+  const quoted = (v: string) => `'${v}'`;
+  const missing = every.filter((v) => !values.includes(v));
+  if (values.length === 1 && values[0] !== undefined) return `${column} = ${quoted(values[0])}`;
+  if (missing.length === 1 && missing[0] !== undefined) return `${column} <> ${quoted(missing[0])}`;
+  return `${column} IN (${values.map(quoted).join(", ")})`;
+}
+
+/** A list rule (lib/call-lists/membership.ts) as SQL terms, each with what the planner needs to know of it. */
+export function ruleConditions(rule: ListRule, columns: RuleColumns): Condition[] {
+  const conditions: Condition[] = [];
+  // Rule values are the fixed names of bands, activities and stages, never user input.
+  if (rule.bands) conditions.push({ sql: oneOf(columns.band, rule.bands, BANDS), accounts: false });
+  if (rule.activities) conditions.push({ sql: oneOf(columns.activity, rule.activities, ACTIVITIES), accounts: false });
+  if (rule.declining) conditions.push({ sql: `${columns.declining} = 1`, accounts: false });
+  if (rule.renewsSoon) conditions.push({ sql: `${columns.renewalDate} BETWEEN @renewalFrom AND @renewalTo`, accounts: true });
+  if (rule.stage !== undefined) {
+    conditions.push(
+      rule.stage === COMMON_STAGE
+        ? // Most accounts are customers: the unary + keeps SQLite from walking the stage index.
+          { sql: `+${columns.stage} = '${rule.stage}'`, accounts: true, broad: true }
+        : { sql: `${columns.stage} = '${rule.stage}'`, accounts: true, equals: { column: "stage", value: rule.stage } },
+    );
+  }
+  return conditions;
+}
+
+/** The stage most accounts are in: a condition on it is checked row by row, never read through its index. */
+const COMMON_STAGE: LifecycleStage = "customer";
+
+const LIST_COLUMNS: RuleColumns = { band: "s.band", activity: "s.activity", declining: "s.declining", stage: "a.stage", renewalDate: "a.renewal_date" };
 
 const SNOOZED = "EXISTS (SELECT 1 FROM account_snoozes z WHERE z.account_id = s.account_id AND z.until > @todayIso)";
 
@@ -76,10 +98,10 @@ export function filterConditions(params: CallListFilterParams): { conditions: Co
   equals("region", "region", params.region);
   equals("industry", "industry", params.industry);
   equals("stage", "stage", params.stage);
-  // Churned accounts are no longer customers: no list works them unless the stage filter asks
-  // for them (their silence is not churn risk to intervene on). Most accounts are not churned:
-  // checked row by row, never a reason to read accounts first.
-  if (params.stage === null) conditions.push({ sql: `+a.stage <> '${CHURNED_STAGE}'`, accounts: true, broad: true });
+  // Churned accounts are on no list unless asked for (membership.ts). Most accounts are not
+  // churned: checked row by row, never a reason to read accounts first.
+  const leftOut = stageLeftOut(params.stage);
+  if (leftOut !== null) conditions.push({ sql: `+a.stage <> '${leftOut}'`, accounts: true, broad: true });
   if (params.search !== "") {
     conditions.push({ sql: "a.name LIKE @search ESCAPE '\\'", accounts: true, narrows: true });
     bindings.search = containsPattern(params.search);
@@ -89,7 +111,7 @@ export function filterConditions(params: CallListFilterParams): { conditions: Co
 
 export function listConditions(params: CallListParams): { conditions: Condition[]; bindings: Bindings } {
   const { conditions, bindings } = filterConditions(params);
-  conditions.unshift(...LIST_CONDITIONS[params.list](params.renewalsOnly));
+  conditions.unshift(...ruleConditions(listRule(params.list, params.renewalsOnly), LIST_COLUMNS));
   if (params.band !== null) {
     conditions.push({ sql: "s.band = @band", accounts: false });
     bindings.band = params.band;

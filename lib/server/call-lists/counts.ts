@@ -5,26 +5,22 @@ import { resolveFilterParams, type CallListFilterParams } from "../../call-lists
 import type { CallListCounts } from "../../call-lists/types";
 import type { DayNumber } from "../../days";
 import { memoUntilWrite } from "../query-cache";
-import { filterConditions, whereClause } from "./conditions";
+import { COUNTED } from "../../call-lists/membership";
+import { filterConditions, ruleConditions, whereClause, type RuleColumns } from "./conditions";
 import { planFor } from "./plan";
 
-// The same conditions as LIST_CONDITIONS: `tiered` is an account on a tier list (not onboarding).
-const COUNT_COLUMNS = `
-  coalesce(sum(tiered AND band IN ('high', 'power')), 0) AS high,
-  coalesce(sum(tiered AND band = 'power'), 0) AS power,
-  coalesce(sum(tiered AND band = 'medium'), 0) AS medium,
-  coalesce(sum(tiered AND band = 'medium' AND renewalDate BETWEEN @renewalFrom AND @renewalTo), 0) AS mediumRenewals,
-  coalesce(sum(tiered AND band IN ('low', 'churn_risk')), 0) AS low,
-  coalesce(sum(tiered AND band = 'churn_risk'), 0) AS churnRisk,
-  coalesce(sum(tiered AND band = 'churn_risk' AND activity = 'silent'), 0) AS silent,
-  coalesce(sum(declining = 1), 0) AS drops,
-  coalesce(sum(stage = 'trial'), 0) AS trials,
-  coalesce(sum(NOT tiered), 0) AS onboarding,
-  coalesce(sum(tiered AND band IN ('high', 'power') AND stage = 'customer'), 0) AS upsell,
-  count(*) AS total`;
+const COUNT_SOURCE_COLUMNS: RuleColumns = { band: "band", activity: "activity", declining: "declining", stage: "stage", renewalDate: "renewalDate" };
 
-const COUNT_SOURCE =
-  "SELECT s.band AS band, s.activity AS activity, s.activity <> 'not_active_yet' AS tiered, s.declining AS declining, a.stage AS stage, a.renewal_date AS renewalDate";
+/** One sum per figure, each the rule of what it counts (lib/call-lists/membership.ts). */
+const COUNT_COLUMNS = [
+  ...Object.entries(COUNTED).map(([figure, rule]) => {
+    const terms = ruleConditions(rule, COUNT_SOURCE_COLUMNS).map((c) => c.sql);
+    return `coalesce(sum(${terms.join(" AND ")}), 0) AS ${figure}`;
+  }),
+  "count(*) AS total",
+].join(",\n  ");
+
+const COUNT_SOURCE = "SELECT s.band AS band, s.activity AS activity, s.declining AS declining, a.stage AS stage, a.renewal_date AS renewalDate";
 
 type ListCounts = Omit<CallListCounts, "snoozed">;
 
