@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { callListInfo, churnRiskBreakdown } from "@/lib/call-lists/lists";
 import { RENEWAL_WINDOW_DAYS } from "@/lib/call-lists/membership";
-import { ALL_MANAGERS, callListSearch, DEFAULT_PAGE_SIZE, defaultSortDir, SORT_KEYS, switchList, type CallListQuery, type SortKey } from "@/lib/call-lists/query";
+import { activeFilterCount, callListSearch, resolveManager, DEFAULT_PAGE_SIZE, defaultSortDir, SORT_KEYS, switchList, type CallListQuery, type SortKey } from "@/lib/call-lists/query";
 import type { CallListCounts, CallListRow } from "@/lib/call-lists/types";
 import { formatCount } from "@/lib/format";
 import { callListCountsOptions, callListFacetsOptions, callListPageOptions } from "@/lib/queries/accounts";
@@ -122,11 +122,11 @@ export function CallListWorkspace({
   const info = callListInfo(query.list, thresholds, windowDays);
   const churnLine = query.list === "low" && query.band === null && counts.data ? churnRiskBreakdown(counts.data) : null;
   const data = list.data;
-  const filtered = [query.manager !== null && query.manager !== "all", query.plan, query.region, query.industry, query.stage, query.q, query.band].some(Boolean);
+  const filtered = activeFilterCount(query) > 0;
   const clear = () => update({ manager: null, plan: null, region: null, industry: null, stage: null, q: "", band: null });
   const exportHref = `/api/accounts/export${callListSearch({ ...query, page: 1, pageSize: DEFAULT_PAGE_SIZE })}`;
   const busy = list.isFetching && list.isPlaceholderData;
-  const oneBook = query.manager === null ? userBook !== null : query.manager !== ALL_MANAGERS;
+  const oneBook = resolveManager(query.manager, userBook) !== null;
 
   return (
     <div className="space-y-4" data-testid="call-lists" data-ready={hydrated ? "true" : undefined}>

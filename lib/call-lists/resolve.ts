@@ -2,7 +2,7 @@ import type { DayNumber } from "../days";
 import type { Band } from "../scoring/bands";
 import type { CallListId } from "./lists";
 import { orderingFor, type OrderTerm } from "./ordering";
-import { ALL_MANAGERS, type CallListFilterQuery, type CallListQuery } from "./query";
+import { resolveManager, type CallListFilterQuery, type CallListQuery } from "./query";
 import type { LifecycleStage } from "@/db/schema";
 
 /** What the server filters by: the URL state with "my accounts" and "today" made concrete. */
@@ -37,13 +37,6 @@ export interface ResolveContext {
   /** The signed-in user's book (SessionUser.accountManagerName); null for users without one. */
   userBook: string | null;
   today: DayNumber;
-}
-
-/** "My accounts" is the user's book; a user without a book sees everyone's. */
-export function resolveManager(manager: string | null, userBook: string | null): string | null {
-  if (manager === null) return userBook;
-  if (manager === ALL_MANAGERS) return null;
-  return manager;
 }
 
 export function resolveFilterParams(query: CallListFilterQuery, context: ResolveContext): CallListFilterParams {
