@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { dateColumn, listColumns, showsColumn, type ColumnKey } from "@/lib/call-lists/columns";
 import type { CallListId } from "@/lib/call-lists/lists";
 import { renewsWithinWindow } from "@/lib/call-lists/membership";
 import { defaultSortDir, type SortDir, type SortKey } from "@/lib/call-lists/query";
@@ -36,24 +37,22 @@ function changeOf(row: CallListRow): number | null {
   return row.previousHundredths === null ? null : row.scoreHundredths - row.previousHundredths;
 }
 
+/** How each column is drawn; which columns a list shows is lib/call-lists/columns.ts's. */
+const COLUMN_STYLE: Record<ColumnKey, Pick<Column, "align" | "className">> = {
+  name: { className: "w-auto" },
+  score: { align: "right", className: "w-[4.75rem]" },
+  band: { className: "w-[7rem]" },
+  change: { align: "right", className: "w-[5.25rem]" },
+  renewal: { className: "w-[7rem]" },
+  trialEnd: { className: "w-[7rem]" },
+  since: { className: "w-[7rem]" },
+  arr: { align: "right", className: "w-[5.75rem]" },
+  manager: { className: "w-[7.5rem]" },
+  lastContact: { className: "w-[7.25rem]" },
+};
+
 function columnsFor(list: CallListId, showManager: boolean): Column[] {
-  const dateColumn: Column =
-    list === "trials"
-      ? { key: "trialEnd", label: "Trial ends", sort: "trialEnd" }
-      : list === "onboarding"
-        ? { key: "since", label: "First seen" }
-        : { key: "renewal", label: "Renewal", sort: "renewal" };
-  return [
-    { key: "name", label: "Account", sort: "name", className: "w-auto" },
-    { key: "score", label: "Score", sort: "score", align: "right", className: "w-[4.75rem]" },
-    { key: "band", label: "Band", className: "w-[7rem]" },
-    { key: "change", label: "Change", sort: "change", align: "right", className: "w-[5.25rem]" },
-    { ...dateColumn, className: "w-[7rem]" },
-    // Trials have no contract value yet.
-    ...(list === "trials" ? [] : [{ key: "arr", label: "ARR", sort: "arr" as const, align: "right" as const, className: "w-[5.75rem]" }]),
-    ...(showManager ? [{ key: "manager", label: "Manager", sort: "manager" as const, className: "w-[7.5rem]" }] : []),
-    { key: "lastContact", label: "Last contact", sort: "lastContact", className: "w-[7.25rem]" },
-  ];
+  return listColumns(list, showManager).map((c) => ({ ...c, ...COLUMN_STYLE[c.key] }));
 }
 
 function SortHeader({ column, sort, dir, onSort }: { column: Column; sort: SortKey | null; dir: SortDir; onSort: (key: SortKey, dir: SortDir) => void }) {
@@ -213,6 +212,7 @@ export function CallListTable({
 }) {
   const todayDay = dayFromIsoDate(today);
   const columns = columnsFor(list, showManager);
+  const dateKey = dateColumn(list).key;
   return (
     <>
       {/* Wide screens: a table (scrolling inside its card when the window is just too narrow). */}
@@ -252,16 +252,16 @@ export function CallListTable({
                 <td className="px-3 py-2.5 text-right">
                   <ScoreChange deltaHundredths={changeOf(row)} compareDays={compareDays} />
                 </td>
-                <td className="px-3 py-2.5" data-testid={list === "trials" ? "row-trial-end" : list === "onboarding" ? "row-since" : "row-renewal"}>
-                  {list === "trials" ? (
+                <td className="px-3 py-2.5" data-testid={dateKey === "trialEnd" ? "row-trial-end" : dateKey === "since" ? "row-since" : "row-renewal"}>
+                  {dateKey === "trialEnd" ? (
                     <DateCell date={row.trialEndDate} today={todayDay} soon={endsWithinAWeek(row.trialEndDate, todayDay)} />
-                  ) : list === "onboarding" ? (
+                  ) : dateKey === "since" ? (
                     <DateCell date={row.firstDate} today={todayDay} />
                   ) : (
                     <DateCell date={row.renewalDate} today={todayDay} soon={renewsWithinWindow(row.renewalDate, todayDay)} />
                   )}
                 </td>
-                {list === "trials" ? null : <td className="px-3 py-2.5 text-right tabular-nums text-slate-800">{formatCurrency(row.arr)}</td>}
+                {showsColumn(list, showManager, "arr") ? <td className="px-3 py-2.5 text-right tabular-nums text-slate-800">{formatCurrency(row.arr)}</td> : null}
                 {showManager ? (
                   <td className="truncate px-3 py-2.5 text-slate-700" title={row.accountManager ?? undefined}>
                     {row.accountManager ?? <span className="text-slate-400">Unassigned</span>}
@@ -304,8 +304,8 @@ export function CallListTable({
             <Flags row={row} list={list} today={todayDay} windowDays={windowDays} compareDays={compareDays} renewal />
             <dl className="mt-2 grid grid-cols-3 gap-2 text-xs">
               <div>
-                <dt className="text-slate-500">{list === "trials" ? "Trial ends" : list === "onboarding" ? "First seen" : "Renewal"}</dt>
-                <dd className="text-slate-800">{formatDate(list === "trials" ? row.trialEndDate : list === "onboarding" ? row.firstDate : row.renewalDate)}</dd>
+                <dt className="text-slate-500">{dateColumn(list).label}</dt>
+                <dd className="text-slate-800">{formatDate(dateKey === "trialEnd" ? row.trialEndDate : dateKey === "since" ? row.firstDate : row.renewalDate)}</dd>
               </div>
               <div>
                 <dt className="text-slate-500">ARR</dt>

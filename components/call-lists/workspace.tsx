@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { sortKeysFor } from "@/lib/call-lists/columns";
 import { callListInfo, churnRiskBreakdown } from "@/lib/call-lists/lists";
 import { RENEWAL_WINDOW_DAYS } from "@/lib/call-lists/membership";
 import { activeFilterCount, callListSearch, resolveManager, DEFAULT_PAGE_SIZE, defaultSortDir, SORT_KEYS, switchList, type CallListQuery, type SortKey } from "@/lib/call-lists/query";
@@ -188,9 +189,7 @@ export function CallListWorkspace({
             className="rounded-md border border-slate-300 bg-white py-1.5 pl-2.5 pr-8 text-sm md:hidden"
           >
             <option value="">Recommended order</option>
-            {SORT_KEYS.filter((k) =>
-              query.list === "trials" ? k !== "renewal" && k !== "arr" : query.list === "onboarding" ? k !== "renewal" && k !== "trialEnd" : k !== "trialEnd",
-            ).map((k) => (
+            {sortKeysFor(query.list, !oneBook).map((k) => (
               <option key={k} value={k}>
                 {SORT_LABELS[k]}
               </option>
