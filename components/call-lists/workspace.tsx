@@ -213,7 +213,13 @@ export function CallListWorkspace({
         onClear={clear}
       />
 
-      <div className="relative overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm" aria-busy={busy || list.isPending}>
+      {/* data-today: the day the server listed for (tests compute the expected list for that same day). */}
+      <div
+        className="relative overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm"
+        aria-busy={busy || list.isPending}
+        data-testid="list-body"
+        data-today={data?.today}
+      >
         {busy ? <div aria-hidden="true" className="absolute inset-x-0 top-0 z-10 h-0.5 animate-pulse bg-blue-500" /> : null}
         {list.isError && !data ? (
           <div role="alert" className="px-6 py-12 text-center">
