@@ -17,7 +17,6 @@ const logUrlSchema = z.object({
   status: z.enum(["all", "pending", "delivered", "failed"]).default("all").catch("all"),
   page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
 });
-const DEFAULTS = { status: "all", page: 1 } as const;
 
 const STATUS_LABELS = { pending: "Waiting", delivered: "Delivered", failed: "Failed" } as const;
 const STATUS_TONES = {
@@ -126,7 +125,7 @@ function CircuitNotice({ circuit, destinationId }: { circuit: EndpointCircuit; d
 
 /** A destination's deliveries (newest first): status, answer, attempts, why it failed, and redelivery. */
 export function DeliveryLog({ destination }: { destination: { id: number; name: string; kind: "webhook" | "slack"; url: string } }) {
-  const [state, setState] = useUrlParams(logUrlSchema, DEFAULTS);
+  const [state, setState] = useUrlParams(logUrlSchema);
   const search = new URLSearchParams({ ...(state.status !== "all" ? { status: state.status } : {}), ...(state.page > 1 ? { page: String(state.page) } : {}) }).toString();
   const log = useQuery({ ...deliveriesOptions(destination.id, search ? `?${search}` : ""), placeholderData: keepPreviousData });
   const pageCount = log.data ? Math.max(1, Math.ceil(log.data.total / log.data.pageSize)) : 1;

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { TaskRow } from "@/lib/alerts/server/tasks";
-import { TASKS_URL_DEFAULTS, tasksSearch, tasksUrlSchema } from "@/lib/alerts/tasks";
+import { tasksSearch, tasksUrlSchema } from "@/lib/alerts/tasks";
 import { formatCount } from "@/lib/format";
 import { useCloseTask } from "@/lib/queries/alert-mutations";
 import { tasksOptions } from "@/lib/queries/alerts";
@@ -35,7 +35,7 @@ function Counts({ open, overdue, dueToday }: { open: number; overdue: number; du
 
 /** My tasks: open (soonest due first) or closed, mine or the whole team's, with completing and dismissing. */
 export function MyTasks({ today, hasBook }: { today: number; hasBook: boolean }) {
-  const [state, setState] = useUrlParams(tasksUrlSchema, TASKS_URL_DEFAULTS);
+  const [state, setState] = useUrlParams(tasksUrlSchema);
   const query = useQuery({ ...tasksOptions(tasksSearch(state)), placeholderData: keepPreviousData });
   const [completing, setCompleting] = useState<TaskRow | null>(null);
   const [notice, setNotice] = useState<string | null>(null);

@@ -17,7 +17,6 @@ export const tasksUrlSchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
 });
 export type TasksUrlState = z.infer<typeof tasksUrlSchema>;
-export const TASKS_URL_DEFAULTS = { status: "open", page: 1 } as const;
 
 /** The canonical query string of a view state (the API and the page use the same). */
 export function tasksSearch(state: TasksUrlState): string {

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { daySeries } from "@/db/dialect";
 import { isoDateFromDay, parseIsoDate } from "@/lib/days";
 import type { Band } from "@/lib/scoring/bands";
 import type { Activity } from "@/lib/scoring/standing";
@@ -80,6 +81,8 @@ export async function adminRecipients(db: Db): Promise<Recipient[]> {
 /**
  * "Why it moved" for an alert: each event type's change of the score between the comparison
  * window and the current one, at today's weights (the account page's definition), largest first.
+ * Read day by day, one seek each: daily_rollups is keyed day first (ADR 0019), so a condition on
+ * the account alone would scan every account's rollups of those days.
  */
 export async function whyItMoved(db: Db, params: { accountId: number; asOfDay: number; windowDays: number; compareDays: number; limit?: number }): Promise<WhyLine[]> {
   const { asOfDay, windowDays, compareDays } = params;
@@ -90,8 +93,8 @@ export async function whyItMoved(db: Db, params: { accountId: number; asOfDay: n
     SELECT et.key AS "key", et.label AS label, et.weight_hundredths AS weight,
       sum(CASE WHEN r.day >= ${currentFrom} AND r.day <= ${asOfDay} THEN r.count ELSE 0 END) AS current,
       sum(CASE WHEN r.day >= ${previousFrom} AND r.day <= ${previousTo} THEN r.count ELSE 0 END) AS previous
-    FROM daily_rollups r JOIN event_types et ON et.id = r.type_id
-    WHERE r.account_id = ${params.accountId} AND r.day >= ${Math.min(previousFrom, currentFrom)} AND r.day <= ${asOfDay}
+    FROM ${daySeries(db.dialect, Math.min(previousFrom, currentFrom), asOfDay)} CROSS JOIN daily_rollups r JOIN event_types et ON et.id = r.type_id
+    WHERE r.day = days.day AND r.account_id = ${params.accountId}
       AND et.active = 1 AND et.weight_hundredths <> 0
     GROUP BY et.id, et.key, et.label, et.weight_hundredths`);
   return rows
