@@ -92,3 +92,16 @@ export function jsonRows(dialect: Dialect, columns: readonly { name: string; typ
     ? sql`SELECT ${selected} FROM json_each(${json})`
     : sql`SELECT ${selected} FROM jsonb_array_elements(CAST(${json} AS jsonb)) AS j(value)`;
 }
+
+/**
+ * `FROM` items listing the days fromDay … toDay as `days(day)`, for reads of one account over a
+ * span of days on the day-first keys (docs/adr/0019-day-first-event-storage.md): written as
+ * `${daySeries(…)} CROSS JOIN daily_rollups r WHERE r.day = days.day AND r.account_id = …`, one
+ * index seek per day. SQLite keeps the CROSS JOIN's left side as the outer loop; PostgreSQL
+ * reads generate_series. An empty span lists no day.
+ */
+export function daySeries(dialect: Dialect, fromDay: number, toDay: number): SQL {
+  return dialect === "sqlite"
+    ? sql`(WITH RECURSIVE series(day) AS (SELECT ${fromDay} WHERE ${fromDay} <= ${toDay} UNION ALL SELECT day + 1 FROM series WHERE day < ${toDay}) SELECT day FROM series) AS days`
+    : sql`generate_series(CAST(${fromDay} AS integer), CAST(${toDay} AS integer)) AS days(day)`;
+}
