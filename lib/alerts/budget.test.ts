@@ -5,7 +5,7 @@ describe("WorkBudget", () => {
   it("rests after work so that it uses at most its share of the time", async () => {
     let clock = 0;
     const slept: number[] = [];
-    const budget = new WorkBudget(0.1, () => clock, async (ms) => {
+    const budget = new WorkBudget(0.1, 0, () => clock, async (ms) => {
       slept.push(ms);
       clock += ms;
     });
@@ -22,7 +22,7 @@ describe("WorkBudget", () => {
 
   it("does not make work wait that comes after enough idle time", async () => {
     let clock = 0;
-    const budget = new WorkBudget(0.5, () => clock, async () => {
+    const budget = new WorkBudget(0.5, 0, () => clock, async () => {
       throw new Error("should not sleep");
     });
     await budget.run(async () => {
@@ -34,7 +34,7 @@ describe("WorkBudget", () => {
 
   it("books the time of work that failed too", async () => {
     let clock = 0;
-    const budget = new WorkBudget(0.25, () => clock, async (ms) => {
+    const budget = new WorkBudget(0.25, 0, () => clock, async (ms) => {
       clock += ms;
     });
     await expect(
@@ -46,5 +46,31 @@ describe("WorkBudget", () => {
     await budget.run(async () => undefined);
     expect(clock).toBe(80);
     expect(() => new WorkBudget(0)).toThrow(RangeError);
+  });
+
+  it("lets a burst of work run back to back after a quiet spell, then rests at the share", async () => {
+    let clock = 0;
+    const slept: number[] = [];
+    const budget = new WorkBudget(0.1, 20, () => clock, async (ms) => {
+      slept.push(ms);
+      clock += ms;
+    });
+    // 20 ms of burst: the first three 10 ms pieces run at once (the third starts inside the allowance), the fourth rests.
+    for (let i = 0; i < 4; i++) {
+      await budget.run(async () => {
+        clock += 10;
+      });
+    }
+    expect(slept).toEqual([70]);
+    // After a long quiet spell the allowance is back.
+    clock += 10_000;
+    slept.length = 0;
+    await budget.run(async () => {
+      clock += 10;
+    });
+    await budget.run(async () => {
+      clock += 10;
+    });
+    expect(slept).toEqual([]);
   });
 });

@@ -22,7 +22,11 @@ export interface DispatcherOptions {
   /** How long a claim holds (default: three timeouts and half a minute). */
   leaseMs?: number;
   policy?: OutboundPolicy;
+  /** Runs the dispatcher's database work (claims, attempt records) within the worker's share of the event loop. */
+  throttle?: <T>(work: () => Promise<T>) => Promise<T>;
 }
+
+const unthrottled = <T>(work: () => Promise<T>): Promise<T> => work();
 
 const POSTPONE_DISABLED_MS = 5 * 60 * 1000;
 
@@ -72,14 +76,17 @@ export class Dispatcher {
   private async claim(now: number): Promise<number> {
     const room = this.maxInFlight - this.inFlight.size;
     if (room <= 0) return 0;
-    const claimed = await claimDue(this.db, {
-      owner: this.options.owner,
-      now,
-      // Longer than one attempt can take (timeout plus recording), so a live worker keeps its claim.
-      leaseMs: this.options.leaseMs ?? this.timeoutMs * 3 + 30_000,
-      perTarget: this.perTarget,
-      limit: room,
-    });
+    const throttle = this.options.throttle ?? unthrottled;
+    const claimed = await throttle(() =>
+      claimDue(this.db, {
+        owner: this.options.owner,
+        now,
+        // Longer than one attempt can take (timeout plus recording), so a live worker keeps its claim.
+        leaseMs: this.options.leaseMs ?? this.timeoutMs * 3 + 30_000,
+        perTarget: this.perTarget,
+        limit: room,
+      }),
+    );
     for (const message of claimed) {
       const delivery = this.deliver(message).catch((error: unknown) => {
         // The attempt could not even be recorded (database gone): the lease runs out and the message is retried.
@@ -121,7 +128,8 @@ export class Dispatcher {
   private async deliver(message: ClaimedMessage): Promise<void> {
     const result = await this.attempt(message);
     if (result === "postponed") return;
-    await recordAttempt(this.db, { message, owner: this.options.owner, result, now: Date.now() });
+    const throttle = this.options.throttle ?? unthrottled;
+    await throttle(() => recordAttempt(this.db, { message, owner: this.options.owner, result, now: Date.now() }));
   }
 
   private async attempt(message: ClaimedMessage): Promise<AttemptResult | "postponed"> {

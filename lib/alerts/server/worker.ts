@@ -18,20 +18,23 @@ import { runDailyJobs } from "./schedule";
  * Several servers may run it: claims, leases and unique keys keep every message delivered and
  * none duplicated under another id.
  *
- * Only the daily jobs (digests, time-based rules, scores.changed: work that grows with the
- * number of accounts) run within a share of the event loop. Evaluating a few transitions and
- * sending a few requests take milliseconds and are what the ≤ 5 s promise is made of: they
- * run at once, in bounded batches with a turn of the event loop between them.
+ * Everything runs within a share of the event loop (ALERTS_WORK_SHARE). The daily jobs
+ * (digests, time-based rules, scores.changed: work that grows with the number of accounts) rest
+ * after every run; alert work (evaluation batches, claims, attempt records) may use a burst of
+ * 250 ms back to back after a quiet spell: evaluating a few transitions and sending a few
+ * requests take milliseconds and are what the ≤ 5 s promise is made of, while a flood of alerts
+ * is worked off at the share.
  */
 export interface AlertWorkerOptions {
   /** The poll for transitions other processes recorded (default 1 s; this process's own wake the worker at once). */
   evaluateEveryMs?: number;
   dispatchEveryMs?: number;
   dailyEveryMs?: number;
-  dispatcher?: Omit<DispatcherOptions, "owner">;
+  dispatcher?: Omit<DispatcherOptions, "owner" | "throttle">;
   /**
-   * The share of the event loop the daily jobs may use (default 0.05, or ALERTS_WORK_SHARE):
-   * building 200 digests over 50,000 accounts never holds up ingestion on the same server.
+   * The share of the event loop the worker may use (default 0.05, or ALERTS_WORK_SHARE):
+   * building 200 digests over 50,000 accounts, or a flood of alerts, never holds up ingestion
+   * on the same server. Alert work gets a burst allowance on top, so a few alerts never wait.
    */
   workShare?: number;
   /** Called after every step (tests and the benchmark watch progress). */
@@ -48,6 +51,9 @@ export interface AlertWorker {
 /** Transitions per evaluation transaction: short transactions let ingestion in between. */
 const EVALUATION_BATCH = 200;
 
+/** Alert work (evaluation, claims, attempt records) that may run back to back after a quiet spell. */
+const ALERT_BURST_MS = 250;
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function workShareFromEnv(): number {
@@ -58,8 +64,14 @@ function workShareFromEnv(): number {
 
 export function startAlertWorker(db: Db, options: AlertWorkerOptions = {}): AlertWorker {
   const owner = `${hostname()}:${process.pid}:${randomId("w").slice(2, 10)}`;
-  const budget = new WorkBudget(options.workShare ?? workShareFromEnv());
-  const dispatcher = new Dispatcher(db, { owner, ...options.dispatcher });
+  const share = options.workShare ?? workShareFromEnv();
+  // Daily jobs: big pieces, each followed by its rest.
+  const budget = new WorkBudget(share);
+  // Alerts from score changes: a few alerts' evaluation, claims and records run at once (the ≤ 5 s
+  // promise); a flood of them is worked off at the share, so ingestion keeps the server.
+  const alertBudget = new WorkBudget(share, ALERT_BURST_MS);
+  const throttle = <T>(work: () => Promise<T>) => alertBudget.run(work);
+  const dispatcher = new Dispatcher(db, { owner, ...options.dispatcher, throttle });
   const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
   let stopped = false;
@@ -115,7 +127,7 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions = {}): Aler
   const evaluate = loop("evaluating score transitions", options.evaluateEveryMs ?? 1000, async () => {
     if (!(await transitionsWaiting(db))) return;
     for (;;) {
-      const summary = await evaluateTransitions(db, { batch: EVALUATION_BATCH });
+      const summary = await throttle(() => evaluateTransitions(db, { batch: EVALUATION_BATCH }));
       if (summary.alerts > 0) {
         options.log?.(`evaluated ${summary.transitions} transitions: ${summary.alerts} alerts`);
         void deliver().catch((error: unknown) => console.error("[alerts] delivering the outbox failed", error));
