@@ -1,7 +1,7 @@
 import type { Browser, Page } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { demoUser } from "@/lib/demo/users";
-import { startReceiver, startSmtp, type Receiver, type SmtpReceiver } from "../test/alerts/helpers";
+import { startReceiver, startSmtp, type Receiver, type SmtpReceiver } from "../test/alerts/receivers";
 import { openE2eDatabase } from "./db";
 import { E2E_BASE_URL, expect, signInState, test } from "./fixtures";
 
