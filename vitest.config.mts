@@ -20,6 +20,7 @@ const POSTGRES_TESTS = [
   "test/worklist.test.ts",
   "test/event-types.test.ts",
   "test/users.test.ts",
+  "test/ingestion-status.test.ts",
 ];
 
 export default defineConfig({
