@@ -23,7 +23,7 @@ const POSTGRES_TESTS = [
   "test/auth.test.ts",
   "test/auth-route.test.ts",
   "test/scoring-admin.test.ts",
-  "test/admin-on-postgres.test.ts",
+  "test/admin-first-sign-in.test.ts",
 ];
 
 export default defineConfig({

@@ -34,11 +34,10 @@ export type SignInReservation = { allowed: true } | { allowed: false; remainingM
 export async function reserveSignInAttempt(db: Db, email: string, now = Date.now()): Promise<SignInReservation> {
   const key = normaliseEmail(email);
   const { maxFailures, windowMs, lockMs } = SIGN_IN_THROTTLE;
-  return db.transaction(async (tx) => {
-    // The window restarts when the previous one is over; the count that reaches the limit locks.
-    const fresh = sql`${now} - f.window_start >= ${windowMs}`;
-    const failures = sql`CASE WHEN ${fresh} THEN 1 ELSE f.failures + 1 END`;
-    const counted = await tx.get<{ failures: number }>(sql`INSERT INTO sign_in_failures AS f (email, failures, window_start, locked_until)
+  // The window restarts when the previous one is over; the count that reaches the limit locks.
+  const fresh = sql`${now} - f.window_start >= ${windowMs}`;
+  const failures = sql`CASE WHEN ${fresh} THEN 1 ELSE f.failures + 1 END`;
+  const counted = await db.get<{ failures: number }>(sql`INSERT INTO sign_in_failures AS f (email, failures, window_start, locked_until)
       VALUES (${key}, 1, ${now}, ${maxFailures <= 1 ? now + lockMs : 0})
       ON CONFLICT (email) DO UPDATE SET
         failures = ${failures},
@@ -46,23 +45,22 @@ export async function reserveSignInAttempt(db: Db, email: string, now = Date.now
         locked_until = CASE WHEN ${failures} >= ${maxFailures} THEN CAST(${now + lockMs} AS BIGINT) ELSE 0 END
       WHERE f.locked_until <= ${now}
       RETURNING failures`);
-    if (counted) return { allowed: true };
-    const lockedUntil = (await tx.value<number>(sql`SELECT locked_until FROM sign_in_failures WHERE email = ${key}`)) ?? now;
-    return { allowed: false, remainingMs: Math.max(0, lockedUntil - now) };
-  });
+  if (counted) return { allowed: true };
+  // Locked. (Should the lock have been cleared since, the refusal says 0 minutes; the next attempt goes through.)
+  const lockedUntil = (await db.value<number>(sql`SELECT locked_until FROM sign_in_failures WHERE email = ${key}`)) ?? now;
+  return { allowed: false, remainingMs: Math.max(0, lockedUntil - now) };
 }
 
 /** Gives back a reserved attempt that ended without a verdict on the password (a refused or invalid request). */
 export async function releaseSignInAttempt(db: Db, email: string): Promise<void> {
   const key = normaliseEmail(email);
-  await db.transaction(async (tx) => {
-    // One statement reads and writes the row, so a concurrent attempt's count is never lost.
-    await tx.run(sql`UPDATE sign_in_failures
-      SET failures = failures - 1,
-          locked_until = CASE WHEN failures - 1 < ${SIGN_IN_THROTTLE.maxFailures} THEN 0 ELSE locked_until END
-      WHERE email = ${key} AND failures > 0`);
-    await tx.run(sql`DELETE FROM sign_in_failures WHERE email = ${key} AND failures <= 0`);
-  });
+  // One statement reads and writes the row, so a concurrent attempt's count is never lost; a
+  // count given back to 0 is deleted (a concurrent attempt would have raised it, and stays).
+  await db.run(sql`UPDATE sign_in_failures
+    SET failures = failures - 1,
+        locked_until = CASE WHEN failures - 1 < ${SIGN_IN_THROTTLE.maxFailures} THEN 0 ELSE locked_until END
+    WHERE email = ${key} AND failures > 0`);
+  await db.run(sql`DELETE FROM sign_in_failures WHERE email = ${key} AND failures <= 0`);
 }
 
 export async function clearSignInFailures(db: Db, email: string): Promise<void> {
