@@ -9,6 +9,7 @@ import { createPool, PostgresDb } from "./postgres-client";
 import { migratePostgres } from "./postgres-migrate";
 import { SqliteDb } from "./sqlite-client";
 import { assertMigrationsMatch } from "./migration-check";
+import { applyConnectionPragmas } from "./pragmas";
 import * as schema from "./schema";
 
 export type Orm = BetterSQLite3Database<typeof schema>;
@@ -24,20 +25,14 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 /**
  * Opens (creating if needed) the SQLite file, sets the pragmas every connection needs and
- * applies pending migrations. WAL lets readers go on while a writer commits; the busy timeout
- * makes a second writer wait instead of failing at once. A database whose applied migrations
+ * applies pending migrations (connection settings: db/pragmas.ts). A database whose applied migrations
  * are not this build's first ones is refused (MigrationMismatchError, db/migration-check.ts)
  * before anything is written to it.
  */
 export function openDatabase(file: string, options: { migrationsFolder?: string } = {}): Database {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("cache_size = -65536");
-  sqlite.pragma("temp_store = MEMORY");
+  applyConnectionPragmas(sqlite);
   const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
   try {
     assertMigrationsMatch(sqlite, file, migrationsFolder);

@@ -209,10 +209,22 @@ test("the list API names the field at fault and the export rejects bad input", a
 test.describe("on a phone", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  test("the lists show as cards without sideways scrolling", async ({ page }) => {
+  test("the lists show as cards without sideways scrolling, each row drawn once", async ({ page }) => {
     await openList(page, "/accounts?list=low");
-    await expect(page.getByTestId("call-list-cards").getByRole("listitem").first()).toBeVisible();
-    await expect(page.getByTestId("call-list-table")).toBeHidden();
+    const rows = page.getByTestId("call-list-row");
+    const first = rows.first();
+    await expect(first).toBeVisible();
+    // One markup for every screen: the column headers give way to labels in each card, and the
+    // row actions carry their words.
+    await expect(page.getByTestId("call-list-table").locator("thead")).toBeHidden();
+    await expect(first.getByText("Last contact", { exact: true })).toBeVisible();
+    await expect(first.getByRole("button", { name: /^Log contact with / })).toContainText("Log contact");
+    // Each account is drawn once (there used to be a hidden table beside the cards).
+    const count = await rows.count();
+    expect(count).toBeGreaterThan(1);
+    await expect(page.locator('main a[href^="/accounts/"]')).toHaveCount(count);
+    const box = await first.boundingBox();
+    expect(box?.width ?? 0).toBeLessThanOrEqual(390);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBe(0);
     // Filters fold away behind a button.

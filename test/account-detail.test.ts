@@ -133,6 +133,26 @@ describe("getAccountDetail", () => {
     expect(events?.[0]).toMatchObject({ typeLabel: "Mobile app uninstalled", weightHundredths: -1500, quantity: 1 });
   });
 
+  it("lists the latest events across the whole history, newest first, however far back they go", () => {
+    // 53 events over ten months (one event a day up to 30 on one day); tomorrow's (a clock a little ahead) comes first.
+    const tomorrow = (TODAY + 1) * MS_PER_DAY + 60_000;
+    db.sqlite
+      .prepare("INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at) VALUES (?, ?, ?, ?, 1, 'ahead', ?)")
+      .run(accountId, types.session, tomorrow, TODAY + 1, tomorrow);
+    try {
+      const all = db.sqlite
+        .prepare("SELECT id FROM events WHERE account_id = ? ORDER BY occurred_at DESC, id DESC")
+        .pluck()
+        .all(accountId) as number[];
+      expect(all).toHaveLength(54);
+      for (const limit of [1, 3, 10, 50, 54, 100]) {
+        expect(getAccountDetail(db, { accountId, latestEvents: limit })?.latestEvents.map((e) => e.id), `limit ${limit}`).toEqual(all.slice(0, limit));
+      }
+    } finally {
+      db.sqlite.prepare("DELETE FROM events WHERE message_id = 'ahead'").run();
+    }
+  });
+
   it("explains an account without events as zero", () => {
     const detail = getAccountDetail(db, { accountId: quietId });
     expect(detail?.explanation).toMatchObject({ contributions: [], totalHundredths: 0, movement: [], matchesStoredScore: true });

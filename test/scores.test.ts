@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeHistory, historyThroughDay } from "@/lib/scoring/history";
 import { recomputeAllScores, refreshAccountScores } from "@/lib/server/recompute";
-import { scoreAllAccounts } from "@/lib/server/score-queries";
-import { getWeightTable } from "@/lib/server/settings";
 import { createTestDatabase } from "./db";
 
 const { db, cleanup } = createTestDatabase();
@@ -45,15 +43,36 @@ beforeAll(() => {
   rollup.run(TODAY - 60, ids.edge, invite, 1); // the day before the previous window
 });
 
-describe("scoreAllAccounts (SQL over the rollups)", () => {
-  it("computes current and previous scores matching the hand-worked numbers", () => {
-    const pairs = scoreAllAccounts(db, { endDay: TODAY, windowDays: 30, compareDays: 30, weights: getWeightTable(db) });
+describe("current and previous scores (from the day-first rollups)", () => {
+  it("match the hand-worked numbers, window edges included", () => {
+    recomputeAllScores(db, { asOfDay: TODAY, historyDays: 90 });
+    const pairs = db.sqlite.prepare("SELECT account_id AS accountId, score_hundredths AS current, previous_hundredths AS previous FROM account_scores").all() as {
+      accountId: number;
+      current: number;
+      previous: number;
+    }[];
     const byId = new Map(pairs.map((p) => [p.accountId, p]));
     expect(byId.get(ids.steady ?? -1)).toMatchObject({ current: 4000, previous: 4000 });
     expect(byId.get(ids.faller ?? -1)).toMatchObject({ current: -900, previous: 8000 });
     expect(byId.get(ids.silent ?? -1)).toMatchObject({ current: 0, previous: 0 });
     expect(byId.get(ids.edge ?? -1)).toMatchObject({ current: 2000, previous: 0 });
     expect(pairs).toHaveLength(4);
+  });
+
+  it("reads a comparison window that lies before the history (compare days > history days)", () => {
+    db.sqlite.prepare("UPDATE scoring_settings SET compare_days = 100").run();
+    try {
+      recomputeAllScores(db, { asOfDay: TODAY, historyDays: 90 });
+      // Faller's previous window is TODAY − 129 … TODAY − 100: no events there.
+      const previous = db.sqlite.prepare("SELECT previous_hundredths FROM account_scores WHERE account_id = ?").pluck();
+      expect(previous.get(ids.faller)).toBe(0);
+      db.sqlite.prepare("INSERT INTO daily_rollups (day, account_id, type_id, count) SELECT ?, ?, id, 3 FROM event_types WHERE key = 'colleague_invited'").run(TODAY - 120, ids.faller);
+      recomputeAllScores(db, { asOfDay: TODAY, historyDays: 90 });
+      expect(previous.get(ids.faller)).toBe(3000);
+      db.sqlite.prepare("DELETE FROM daily_rollups WHERE day = ?").run(TODAY - 120);
+    } finally {
+      db.sqlite.prepare("UPDATE scoring_settings SET compare_days = 30").run();
+    }
   });
 });
 

@@ -62,6 +62,7 @@ beforeAll(() => {
     zeroOnly: account.get("zero-only", "Only clicks", isoDateFromDay(TODAY - 400), recordedToday) as number,
     month: account.get("month", "A month old", isoDateFromDay(TODAY - 35), recordedToday) as number,
     undated: account.get("undated", "No signup date", null, recordedToday) as number,
+    ancient: account.get("ancient", "Long ago", null, recordedToday) as number,
   };
   const rollup = s.prepare("INSERT INTO daily_rollups (day, account_id, type_id, count) VALUES (?, ?, ?, ?)");
   rollup.run(TODAY - 2, ids.newActive, session, 3);
@@ -70,6 +71,8 @@ beforeAll(() => {
   rollup.run(TODAY - 3, ids.zeroOnly, clicked, 50);
   rollup.run(TODAY - 20, ids.month, session, 5);
   rollup.run(TODAY - 300, ids.undated, session, 1);
+  // Older than every day a recompute reads day by day (the year of history and a window).
+  rollup.run(TODAY - 600, ids.ancient, clicked, 2);
   recomputeAllScores(db, { asOfDay: TODAY });
 });
 
@@ -97,6 +100,10 @@ describe("a full recompute", () => {
 
   it("takes the first event as the first day when the signup date is unknown", () => {
     expect(stored(ids.undated)).toMatchObject({ firstDay: TODAY - 300, activity: "silent", previousActivity: "silent" });
+  });
+
+  it("finds a first event older than the history it scores (of any weight)", () => {
+    expect(stored(ids.ancient)).toMatchObject({ score: 0, firstDay: TODAY - 600, activity: "silent", previousActivity: "silent" });
   });
 });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoDateFromDay } from "@/lib/days";
 import { encodeHistory } from "@/lib/scoring/history";
 import { HISTORY_DAYS } from "@/lib/server/recompute";
+import { logScoreChanges } from "@/lib/server/score-change-log";
 import { teamsCacheStats } from "@/lib/server/teams/dataset-cache";
 import { getBeforeAfter } from "@/lib/server/teams/compare";
 import { getSegments, getTrends } from "@/lib/server/teams/queries";
@@ -208,7 +209,9 @@ describe("cache freshness", () => {
     expect(after?.marker?.title).toBe("Pricing page v2");
     expect(after?.markers.map((m) => m.title)).toEqual(["Pricing page v2", "Older change"]);
 
+    // Writers of current scores log what they changed (lib/server/score-change-log.ts), as the score sync and the recompute do.
     db.sqlite.prepare("UPDATE account_scores SET score_hundredths = 9900 WHERE account_id = ?").run(ids.B);
+    logScoreChanges(db, [ids.B ?? -1]);
     const starter = getSegments(db, { dimension: "plan" })?.segments.find((s) => s.key === "Starter");
     expect(starter?.meanHundredths).toBeCloseTo((9000 + 9900 + 1500) / 3, 9);
   });

@@ -4,8 +4,10 @@
  * built once per size and reused. Runs never write to a dataset: each part works on a fresh
  * copy of it (`workingCopy`).
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
 import { openDatabase } from "@/db";
 import { todayDay } from "@/lib/days";
 import { BENCHMARK_DEMO_PROFILE } from "@/lib/demo/catalog";
@@ -13,10 +15,19 @@ import { SqliteDb } from "@/db/sqlite-client";
 import { seedDemoUsers } from "@/lib/server/demo-users";
 import { ensureScoresCurrent } from "@/lib/server/freshness";
 import { isDatabaseEmpty, seedDemoData } from "@/lib/server/seed";
+import { copyIntoReference } from "../reference/schema";
 import { log, fmt } from "./output";
 
 export const BENCH_DATA_DIR = path.resolve("bench/data");
 const SEED = 42;
+
+/**
+ * What a dataset was generated with: the profile itself, plus a number to bump when the
+ * generator's code changes what it makes. A dataset built by another generator is built
+ * again instead of reused (a reused one once held 18.3 M events where the README said 20 M).
+ */
+const GENERATOR_VERSION = 2;
+const GENERATOR_FINGERPRINT = `${GENERATOR_VERSION}:${createHash("sha256").update(JSON.stringify(BENCHMARK_DEMO_PROFILE)).digest("hex").slice(0, 16)}`;
 
 export interface DatasetSpec {
   accounts: number;
@@ -39,7 +50,7 @@ const markerSchema = (value: unknown): Dataset | null => {
   if (typeof value !== "object" || value === null) return null;
   const v = value as Record<string, unknown>;
   const numbers = ["accounts", "events", "rollups", "builtForDay", "seedMillis"] as const;
-  if (!numbers.every((k) => typeof v[k] === "number") || v.profile !== BENCHMARK_DEMO_PROFILE.name) return null;
+  if (!numbers.every((k) => typeof v[k] === "number") || v.profile !== BENCHMARK_DEMO_PROFILE.name || v.generator !== GENERATOR_FINGERPRINT) return null;
   return { file: "", accounts: v.accounts as number, events: v.events as number, rollups: v.rollups as number, builtForDay: v.builtForDay as number, seedMillis: v.seedMillis as number };
 };
 
@@ -108,7 +119,7 @@ export async function ensureDataset(spec: DatasetSpec, options: { rebuild?: bool
     db.sqlite.pragma("wal_checkpoint(TRUNCATE)");
     db.sqlite.close();
     const dataset: Dataset = { file, accounts: summary.accounts, events: summary.events, rollups: summary.rollups, builtForDay: today, seedMillis: summary.millis };
-    fs.writeFileSync(`${file}.complete`, JSON.stringify({ ...dataset, file: undefined, profile: BENCHMARK_DEMO_PROFILE.name, at: new Date().toISOString() }));
+    fs.writeFileSync(`${file}.complete`, JSON.stringify({ ...dataset, file: undefined, profile: BENCHMARK_DEMO_PROFILE.name, generator: GENERATOR_FINGERPRINT, at: new Date().toISOString() }));
     log(`built in ${(summary.millis / 1000).toFixed(0)} s: ${fmt(summary.events)} events, ${fmt(summary.rollups)} daily rollups`);
     return dataset;
   } catch (error) {
@@ -118,8 +129,50 @@ export async function ensureDataset(spec: DatasetSpec, options: { rebuild?: bool
   }
 }
 
+export interface ReferenceDataset {
+  /** The bare reference's database (bench/reference/schema.ts) holding the same history as `source`. */
+  file: string;
+  source: string;
+  events: number;
+  rollups: number;
+}
+
+/**
+ * The reference's copy of a product dataset (same accounts, event types, events and rollups),
+ * built once per product dataset and reused while that one is.
+ */
+export function ensureReferenceDataset(product: Dataset): ReferenceDataset {
+  const file = product.file.replace(/\.db$/, "-reference.db");
+  const source = { file: path.basename(product.file), events: product.events, builtForDay: product.builtForDay, seedMillis: product.seedMillis, generator: GENERATOR_FINGERPRINT };
+  try {
+    const marker = JSON.parse(fs.readFileSync(`${file}.complete`, "utf8")) as { source?: unknown; events?: unknown; rollups?: unknown };
+    if (JSON.stringify(marker.source) === JSON.stringify(source) && typeof marker.events === "number" && typeof marker.rollups === "number" && fs.existsSync(file)) {
+      return { file, source: product.file, events: marker.events, rollups: marker.rollups };
+    }
+  } catch {
+    // No complete reference copy yet.
+  }
+  removeDatabase(file);
+  log(`building the reference's copy ${path.relative(process.cwd(), file)} of ${fmt(product.events)} events (once per dataset)`);
+  const started = performance.now();
+  const sqlite = new BetterSqlite3(file);
+  try {
+    const counts = copyIntoReference(sqlite, product.file);
+    if (counts.events !== product.events) throw new Error(`the reference copy holds ${counts.events} events, the dataset ${product.events}`);
+    sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    sqlite.close();
+    fs.writeFileSync(`${file}.complete`, JSON.stringify({ source, ...counts, at: new Date().toISOString() }));
+    log(`  built in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    return { file, source: product.file, ...counts };
+  } catch (error) {
+    if (sqlite.open) sqlite.close();
+    removeDatabase(file);
+    throw error;
+  }
+}
+
 /** A fresh copy of a dataset that one part of the benchmark may write to. */
-export function workingCopy(dataset: Dataset, name: string): string {
+export function workingCopy(dataset: { file: string }, name: string): string {
   const target = path.join(BENCH_DATA_DIR, `work-${name}.db`);
   removeDatabase(target);
   fs.copyFileSync(dataset.file, target);

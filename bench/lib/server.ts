@@ -1,6 +1,7 @@
 /**
- * The production server under test: `next build` (unless --no-build), `next start` on a
- * database file, and the resident memory of its whole process tree sampled while it runs.
+ * The servers under test: the production server (`next build` unless --no-build, then
+ * `next start` on a database file) and the bare reference (bench/reference/server.ts), with
+ * the resident memory and CPU time of each one's process tree sampled while it runs.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -47,6 +48,16 @@ function cpuTicks(pid: number): number {
   }
 }
 
+/** Bytes the process has written through system calls so far (files and sockets: /proc/<pid>/io wchar). */
+function writtenBytes(pid: number): number {
+  try {
+    const m = /^wchar:\s+(\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/io`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
   try {
     const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -69,6 +80,8 @@ export interface BenchServer {
   memory(): MemoryPeak;
   /** CPU time (user + system) the server's processes have used so far, in ms. */
   cpuMillis(): number;
+  /** Bytes the server's processes have written so far (database, WAL and responses). */
+  writtenBytes(): number;
   stop(): Promise<void>;
   /** The server's recent output (for error reports). */
   output(): string;
@@ -81,19 +94,20 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 
+/** Node flags for the servers, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/data/prof" to profile them under load. */
+function nodeArgs(): string[] {
+  return process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+}
+
+/** The production server (next start) on a database file. */
 export async function startServer(options: StartOptions): Promise<BenchServer> {
   const base = `http://127.0.0.1:${options.port}`;
-  const busy = await fetch(`${base}/api/health`).then(
-    () => true,
-    () => false,
-  );
-  if (busy) throw new Error(`port ${options.port} is already in use: stop that server or pass --port`);
-  // Node flags for the server, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/data/prof" to profile it under load.
-  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   const next = path.resolve("node_modules/next/dist/bin/next");
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, next, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  return startProcess({
+    base,
+    healthPath: "/api/health",
+    args: [...nodeArgs(), next, "start", "-p", String(options.port), "-H", "127.0.0.1"],
     env: {
-      ...process.env,
       DATABASE_PATH: options.databaseFile,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
@@ -103,11 +117,41 @@ export async function startServer(options: StartOptions): Promise<BenchServer> {
       AUTH_SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
       ...options.env,
     },
+  });
+}
+
+/** The bare reference server (bench/reference/server.ts) on a reference database file. */
+export async function startReference(options: { databaseFile: string; port: number; writeKey: string }): Promise<BenchServer> {
+  return startProcess({
+    base: `http://127.0.0.1:${options.port}`,
+    healthPath: "/health",
+    args: [...nodeArgs(), "--import", "tsx", path.resolve("bench/reference/server.ts"), "--db", options.databaseFile, "--port", String(options.port), "--write-key", options.writeKey],
+    env: { NODE_ENV: "production" },
+  });
+}
+
+interface ProcessOptions {
+  base: string;
+  healthPath: string;
+  /** Arguments to node. */
+  args: string[];
+  env: Record<string, string>;
+}
+
+async function startProcess(options: ProcessOptions): Promise<BenchServer> {
+  const { base } = options;
+  const busy = await fetch(`${base}${options.healthPath}`).then(
+    () => true,
+    () => false,
+  );
+  if (busy) throw new Error(`${base} is already in use: stop that server or pass --port`);
+  const child: ChildProcess = spawn(process.execPath, options.args, {
+    env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
   const pid = child.pid;
-  if (pid === undefined) throw new Error("could not start next");
+  if (pid === undefined) throw new Error(`could not start ${options.args.join(" ")}`);
   let output = "";
   const keep = (d: Buffer) => {
     output = (output + d.toString()).slice(-20_000);
@@ -128,6 +172,8 @@ export async function startServer(options: StartOptions): Promise<BenchServer> {
 
   const stop = async () => {
     clearInterval(sampler);
+    // One listener per server started: a run starts a dozen servers one after another.
+    process.removeListener("exit", onExit);
     if (child.exitCode !== null) return;
     sample();
     await new Promise<void>((resolve) => {
@@ -152,9 +198,10 @@ export async function startServer(options: StartOptions): Promise<BenchServer> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}:\n${output.slice(-4000)}`);
     try {
-      if ((await fetch(`${base}/api/health`)).ok) {
+      if ((await fetch(`${base}${options.healthPath}`)).ok) {
         const cpuMillis = () => (processTree(pid).reduce((sum, p) => sum + cpuTicks(p), 0) * 1000) / CLOCK_TICKS_PER_SECOND;
-        return { base, pid, memory: () => (sample(), { ...peak }), cpuMillis, stop, output: () => output };
+        const written = () => processTree(pid).reduce((sum, p) => sum + writtenBytes(p), 0);
+        return { base, pid, memory: () => (sample(), { ...peak }), cpuMillis, writtenBytes: written, stop, output: () => output };
       }
     } catch {
       // not listening yet
@@ -162,5 +209,5 @@ export async function startServer(options: StartOptions): Promise<BenchServer> {
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
-  throw new Error(`the server did not answer /api/health in time:\n${output.slice(-4000)}`);
+  throw new Error(`the server did not answer ${options.healthPath} in time:\n${output.slice(-4000)}`);
 }

@@ -1,13 +1,11 @@
 /**
  * What the ingestion measurements send: live events ("now", random accounts and types of the
- * dataset, SDK-style random UUID message ids), as Segment batches for /v1/batch, as CSV rows
- * for the import CLI, and as rows for the raw ceiling (the same rows into the same tables
- * with prepared better-sqlite3 statements and nothing else).
+ * dataset, SDK-style random UUID message ids), as Segment batches for /v1/batch (the
+ * product's and the bare reference's) and as CSV rows for the import CLI.
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import type BetterSqlite3 from "better-sqlite3";
-import { dayFromMs } from "@/lib/days";
 
 export interface Population {
   /** Database ids and external ids of the dataset's accounts, same order. */
@@ -76,44 +74,4 @@ export function writeEventsCsv(population: Population, file: string, rows: numbe
   } finally {
     fs.closeSync(out);
   }
-}
-
-const TYPE_SLOTS = 2 ** 21;
-
-/**
- * The raw ceiling's writer: events unique on (day, message_id) with ON CONFLICT DO NOTHING,
- * rollups summed per transaction and upserted, one transaction per call.
- */
-export function createRawWriter(sqlite: BetterSqlite3.Database, population: Population): (rows: readonly LiveEvent[]) => void {
-  const insertEvent = sqlite.prepare(
-    "INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at) VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT(day, message_id) DO NOTHING",
-  );
-  const upsertRollup = sqlite.prepare(
-    "INSERT INTO daily_rollups (day, account_id, type_id, count) VALUES (?, ?, ?, ?) ON CONFLICT(day, account_id, type_id) DO UPDATE SET count = count + excluded.count",
-  );
-  return sqlite.transaction((rows: readonly LiveEvent[]) => {
-    const receivedAt = Date.now();
-    const rollups = new Map<number, Map<number, number>>();
-    for (const e of rows) {
-      const accountId = population.accountIds[e.account] ?? 0;
-      const typeId = population.typeIds[e.type] ?? 0;
-      const day = dayFromMs(e.occurredAt);
-      if (insertEvent.run(accountId, typeId, e.occurredAt, day, e.messageId, receivedAt).changes === 0) continue;
-      let perAccount = rollups.get(accountId);
-      if (!perAccount) rollups.set(accountId, (perAccount = new Map()));
-      const key = day * TYPE_SLOTS + typeId;
-      perAccount.set(key, (perAccount.get(key) ?? 0) + 1);
-    }
-    for (const [accountId, perAccount] of rollups) {
-      for (const [key, count] of perAccount) upsertRollup.run(Math.floor(key / TYPE_SLOTS), accountId, key % TYPE_SLOTS, count);
-    }
-  });
-}
-
-/** Events per second the raw writer reaches at `perTransaction` rows per transaction (rows made before the clock starts). */
-export function ceilingRate(write: (rows: readonly LiveEvent[]) => void, population: Population, events: number, perTransaction: number): number {
-  const batches = Array.from({ length: Math.ceil(events / perTransaction) }, () => liveEvents(population, perTransaction));
-  const started = performance.now();
-  for (const batch of batches) write(batch);
-  return (batches.length * perTransaction) / ((performance.now() - started) / 1000);
 }

@@ -1,67 +1,77 @@
 /**
- * Part 1: ingestion, each rate beside the raw ceiling measured on the same database in the
- * same run (bench/lib/workload.ts):
- * - the ceiling: the better of 500 and 5,000 rows per transaction (group commit writes ten
- *   senders' batches together, so the stricter comparison takes the better one);
- * - /v1/batch of the production server: batches of 500, 10 concurrent senders (autocannon),
- *   every event a new random UUID, until `events` are stored; then how long until the
- *   scores reflect every stored event;
- * - the CSV CLI (`npm run import`) against the ceiling at its chunk size (10,000 rows).
+ * Part 1: ingestion, held to the bare reference (bench/reference/server.ts, issue 19):
+ * plain node:http + better-sqlite3 with day-first keys doing the same durable work.
+ * At each stored size, the reference and the product take the same Segment batches
+ * (500 track calls each, random message ids and accounts, 10 concurrent senders) on fresh
+ * copies of the same history; runs alternate (reference, product, reference, …) and each
+ * figure is the median of its runs, so slow minutes of a shared machine hit both alike.
+ * For the product it also measures the server's CPU per event and how long after the last
+ * response the scores reflected every stored event. The CSV CLI (`npm run import`) is held
+ * to the reference's /v1/batch rate at the full size.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
 import { openDatabase } from "@/db";
 import { SqliteDb } from "@/db/sqlite-client";
 import { createWriteKey } from "@/lib/server/write-keys";
-import { removeWorkingCopy, workingCopy, type Dataset } from "../lib/dataset";
+import { removeWorkingCopy, workingCopy, type Dataset, type ReferenceDataset } from "../lib/dataset";
 import { runLoad } from "../lib/http";
-import type { BenchServer } from "../lib/server";
+import { startReference, type BenchServer } from "../lib/server";
 import { fmt, log } from "../lib/output";
-import { ceilingRate, createRawWriter, readPopulation, segmentBatchBody, writeEventsCsv, type Population } from "../lib/workload";
+import { readPopulation, segmentBatchBody, writeEventsCsv, type Population } from "../lib/workload";
 
 export const BATCH = 500;
 export const SENDERS = 10;
-const CSV_CHUNK = 10_000;
+const REFERENCE_WRITE_KEY = "reference-write-key";
 
-export interface CeilingResult {
+export interface HttpIngestRun {
   rate: number;
-  perBatch: number;
-  grouped: number;
-  /** CPU time per event at the better rate (µs): on a shared machine, less noisy than the rate. */
+  /** The server's CPU time per stored event (µs), score maintenance included. */
   cpuMicrosPerEvent: number;
+  /** Bytes the server wrote per stored event (WAL, checkpoints into the database, responses). */
+  bytesWrittenPerEvent: number;
+  events: number;
+  seconds: number;
+  failures: number;
+  /** p95 of one batch's round trip (ms). */
+  p95BatchMs: number;
+  /** Product only: after the last response, how long until the scores reflected every stored event. */
+  scoresCurrentAfterMs?: number;
 }
 
-/**
- * The raw ceiling's rate at `perTransaction` rows per transaction, on a fresh copy of the
- * dataset: every measurement (ceiling or server) starts from the same database, since each
- * one's rows make the next one's indexes bigger.
- */
-function ceilingOnCopy(dataset: Dataset, events: number, perTransaction: number): { rate: number; cpuMicrosPerEvent: number } {
-  const file = workingCopy(dataset, "ceiling");
-  const db = openDatabase(file);
-  try {
-    const population = readPopulation(db.sqlite);
-    const cpuBefore = process.cpuUsage();
-    const rate = ceilingRate(createRawWriter(db.sqlite, population), population, events, perTransaction);
-    const cpu = process.cpuUsage(cpuBefore);
-    return { rate, cpuMicrosPerEvent: (cpu.user + cpu.system) / events };
-  } finally {
-    db.sqlite.close();
-    removeWorkingCopy(file);
-  }
+export interface IngestComparison {
+  stored: number;
+  /** Medians over the runs. */
+  reference: HttpIngestRun;
+  product: HttpIngestRun;
+  runs: { reference: HttpIngestRun[]; product: HttpIngestRun[] };
 }
 
-/** The raw ceiling: the better of 500 and 5,000 rows per transaction. */
-export function measureCeiling(dataset: Dataset, events: number): CeilingResult {
-  const perBatch = ceilingOnCopy(dataset, events, BATCH);
-  const grouped = ceilingOnCopy(dataset, events, BATCH * SENDERS);
-  const best = grouped.rate >= perBatch.rate ? grouped : perBatch;
-  log(`ceiling ${fmt(best.rate)} events/s (${fmt(perBatch.rate)} at ${BATCH}/transaction, ${fmt(grouped.rate)} at ${BATCH * SENDERS}; CPU ${best.cpuMicrosPerEvent.toFixed(0)} µs/event)`);
-  return { rate: best.rate, perBatch: perBatch.rate, grouped: grouped.rate, cpuMicrosPerEvent: best.cpuMicrosPerEvent };
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-/** A fresh copy of the dataset for the server, with a write key to send with. */
+function medianRun(runs: readonly HttpIngestRun[]): HttpIngestRun {
+  const of = (pick: (r: HttpIngestRun) => number) => median(runs.map(pick));
+  const lags = runs.map((r) => r.scoresCurrentAfterMs).filter((l) => l !== undefined);
+  return {
+    rate: of((r) => r.rate),
+    cpuMicrosPerEvent: of((r) => r.cpuMicrosPerEvent),
+    bytesWrittenPerEvent: of((r) => r.bytesWrittenPerEvent),
+    events: of((r) => r.events),
+    seconds: of((r) => r.seconds),
+    failures: runs.reduce((n, r) => n + r.failures, 0),
+    p95BatchMs: of((r) => r.p95BatchMs),
+    // The worst run: the guarantee is "within a second", not "usually".
+    scoresCurrentAfterMs: lags.length ? Math.max(...lags) : undefined,
+  };
+}
+
+/** A fresh copy of the product dataset for the server, with its population and a write key to send with. */
 export async function prepareIngestCopy(dataset: Dataset, name: string): Promise<{ file: string; population: Population; writeKey: string }> {
   const file = workingCopy(dataset, name);
   const db = openDatabase(file);
@@ -74,88 +84,161 @@ export async function prepareIngestCopy(dataset: Dataset, name: string): Promise
   }
 }
 
-export interface HttpIngestResult {
-  rate: number;
-  /** The server's CPU time per stored event (µs), sync included. */
-  cpuMicrosPerEvent: number;
-  events: number;
-  seconds: number;
-  failures: number;
-  /** After the last response, how long until the scores reflected every stored event. */
-  scoresCurrentAfterMs: number;
+function basicAuth(writeKey: string): Record<string, string> {
+  return { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}` };
 }
 
-export async function measureHttpIngest(server: BenchServer, file: string, population: Population, writeKey: string, events: number): Promise<HttpIngestResult> {
-  const { base } = server;
-  const headers = { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}` };
-  // Bodies are made before the clock starts: the load generator shares the machine.
-  const bodies = Array.from({ length: Math.ceil(events / BATCH) }, () => segmentBatchBody(population, BATCH));
-  await runLoad({ base, connections: SENDERS, amount: 20, requests: () => ({ method: "POST", path: "/v1/batch", body: segmentBatchBody(population, BATCH) }), headers });
-
-  const db = openDatabase(file);
+/**
+ * Sends `bodies` to /v1/batch at SENDERS connections (after a warm-up of 20 other batches)
+ * and counts what was stored; `caughtUp` (the product) waits until the scores reflect it.
+ */
+async function sendBatches(server: BenchServer, file: string, writeKey: string, bodies: readonly string[], population: Population, caughtUp?: (sqlite: BetterSqlite3.Database) => Promise<number>): Promise<HttpIngestRun> {
+  const headers = basicAuth(writeKey);
+  await runLoad({ base: server.base, connections: SENDERS, amount: 20, requests: () => ({ method: "POST", path: "/v1/batch", body: segmentBatchBody(population, BATCH) }), headers });
+  const sqlite = new BetterSqlite3(file, { readonly: true });
   try {
-    const maxId = db.sqlite.prepare("SELECT coalesce(max(id), 0) FROM events").pluck();
-    const watermark = db.sqlite.prepare("SELECT last_event_id FROM score_sync WHERE id = 1").pluck();
+    const maxId = sqlite.prepare("SELECT coalesce(max(id), 0) FROM events").pluck();
     const before = maxId.get() as number;
     let next = 0;
     const cpuBefore = server.cpuMillis();
+    const writtenBefore = server.writtenBytes();
     const load = await runLoad({
-      base,
+      base: server.base,
       connections: SENDERS,
       amount: bodies.length,
       requests: () => ({ method: "POST", path: "/v1/batch", body: bodies[next++ % bodies.length] }),
       headers,
     });
-    const finished = performance.now();
     const stored = (maxId.get() as number) - before;
-    let lag = 0;
-    while (((watermark.get() as number | undefined) ?? 0) < (maxId.get() as number)) {
-      await new Promise((r) => setTimeout(r, 10));
-      lag = performance.now() - finished;
-      if (lag > 120_000) throw new Error("the scores did not catch up within two minutes");
-    }
-    const cpuMicrosPerEvent = ((server.cpuMillis() - cpuBefore) * 1000) / stored;
-    const rate = stored / load.seconds;
-    log(
-      `/v1/batch ${fmt(rate)} events/s (${fmt(stored)} events in ${load.seconds.toFixed(1)} s, p95 ${load.p95.toFixed(0)} ms per batch${load.failures ? `, ${load.failures} FAILED` : ""}); ` +
-        `server CPU ${cpuMicrosPerEvent.toFixed(0)} µs/event; scores current ${fmt(lag)} ms after the last response`,
-    );
-    return { rate, cpuMicrosPerEvent, events: stored, seconds: load.seconds, failures: load.failures, scoresCurrentAfterMs: Math.round(lag) };
+    const lag = caughtUp ? await caughtUp(sqlite) : undefined;
+    return {
+      rate: stored / load.seconds,
+      cpuMicrosPerEvent: ((server.cpuMillis() - cpuBefore) * 1000) / Math.max(1, stored),
+      bytesWrittenPerEvent: (server.writtenBytes() - writtenBefore) / Math.max(1, stored),
+      events: stored,
+      seconds: load.seconds,
+      failures: load.failures,
+      p95BatchMs: load.p95,
+      scoresCurrentAfterMs: lag,
+    };
   } finally {
-    db.sqlite.close();
+    sqlite.close();
   }
 }
 
+/** After the last response: ms until the score watermark reached the newest event. */
+async function scoresCaughtUp(sqlite: BetterSqlite3.Database): Promise<number> {
+  const finished = performance.now();
+  const maxId = sqlite.prepare("SELECT coalesce(max(id), 0) FROM events").pluck();
+  const watermark = sqlite.prepare("SELECT last_event_id FROM score_sync WHERE id = 1").pluck();
+  let lag = 0;
+  while (((watermark.get() as number | undefined) ?? 0) < (maxId.get() as number)) {
+    await new Promise((r) => setTimeout(r, 10));
+    lag = performance.now() - finished;
+    if (lag > 120_000) throw new Error("the scores did not catch up within two minutes");
+  }
+  return Math.round(lag);
+}
+
+function describe(name: string, run: HttpIngestRun): string {
+  const lag = run.scoresCurrentAfterMs === undefined ? "" : `; scores current ${fmt(run.scoresCurrentAfterMs)} ms after the last response`;
+  return `${name} ${fmt(run.rate)} events/s (${fmt(run.events)} in ${run.seconds.toFixed(1)} s, p95 ${run.p95BatchMs.toFixed(0)} ms per batch${run.failures ? `, ${run.failures} FAILED` : ""}); CPU ${run.cpuMicrosPerEvent.toFixed(0)} µs/event, ${(run.bytesWrittenPerEvent / 1024).toFixed(1)} KB written/event${lag}`;
+}
+
+/** The result of one /v1/batch measurement on the product (the operations part compares two). */
+export type HttpIngestResult = HttpIngestRun;
+
+/** /v1/batch alone on the product: `events` fresh random events, scores caught up after. */
+export function measureHttpIngest(server: BenchServer, file: string, population: Population, writeKey: string, events: number): Promise<HttpIngestResult> {
+  const bodies = Array.from({ length: Math.ceil(events / BATCH) }, () => segmentBatchBody(population, BATCH));
+  return sendBatches(server, file, writeKey, bodies, population, scoresCaughtUp);
+}
+
+export interface CompareOptions {
+  events: number;
+  repeat: number;
+  port: number;
+  /** Runs `work` against the product server started on `file` (run.ts keeps its memory figures). */
+  withProductServer: <T>(file: string, work: (server: BenchServer) => Promise<T>) => Promise<T>;
+}
+
+/** The reference and /v1/batch on the same history, `repeat` times each, alternating. */
+export async function compareIngest(product: Dataset, reference: ReferenceDataset, options: CompareOptions): Promise<IngestComparison> {
+  log(`ingestion at ${fmt(product.events)} stored events: reference and /v1/batch, ${options.repeat} run${options.repeat === 1 ? "" : "s"} each`);
+  const population = (() => {
+    const sqlite = new BetterSqlite3(product.file, { readonly: true });
+    try {
+      return readPopulation(sqlite);
+    } finally {
+      sqlite.close();
+    }
+  })();
+  // The same batches for both servers, made before any clock starts (the load generator shares the machine).
+  const bodies = Array.from({ length: Math.ceil(options.events / BATCH) }, () => segmentBatchBody(population, BATCH));
+  const runs: IngestComparison["runs"] = { reference: [], product: [] };
+  for (let i = 1; i <= options.repeat; i++) {
+    const refFile = workingCopy(reference, "reference");
+    try {
+      const server = await startReference({ databaseFile: refFile, port: options.port, writeKey: REFERENCE_WRITE_KEY });
+      try {
+        const run = await sendBatches(server, refFile, REFERENCE_WRITE_KEY, bodies, population);
+        runs.reference.push(run);
+        log(`  ${i}/${options.repeat} ${describe("reference", run)}`);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      removeWorkingCopy(refFile);
+    }
+
+    const { file, writeKey } = await prepareIngestCopy(product, "ingest");
+    try {
+      const run = await options.withProductServer(file, (server) => sendBatches(server, file, writeKey, bodies, population, scoresCaughtUp));
+      runs.product.push(run);
+      log(`  ${i}/${options.repeat} ${describe("/v1/batch", run)}`);
+    } finally {
+      removeWorkingCopy(file);
+    }
+  }
+  const result = { stored: product.events, reference: medianRun(runs.reference), product: medianRun(runs.product), runs };
+  log(`  medians: reference ${fmt(result.reference.rate)}, /v1/batch ${fmt(result.product.rate)} events/s (${((result.product.rate / result.reference.rate) * 100).toFixed(0)} %)`);
+  return result;
+}
+
 export interface CsvResult {
-  ceiling: number;
+  /** Median rows/s of the runs. */
   rate: number;
+  rates: number[];
   rows: number;
   wallSeconds: number;
 }
 
-/** The CSV CLI (no server running) on a fresh copy of the dataset, beside the ceiling at the CLI's chunk size. */
-export function measureCsv(dataset: Dataset, rows: number): CsvResult {
-  const ceiling = ceilingOnCopy(dataset, rows, CSV_CHUNK).rate;
-  const file = workingCopy(dataset, "csv");
-  try {
-    const db = openDatabase(file);
-    const population = readPopulation(db.sqlite);
-    db.sqlite.close();
-    const csv = path.join(path.dirname(file), "bench-events.csv");
-    writeEventsCsv(population, csv, rows);
-    const started = performance.now();
-    const output = execFileSync(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/import.ts", "--kind", "events", csv, "--quiet"], {
-      env: { ...process.env, DATABASE_PATH: file },
-      encoding: "utf8",
-    });
-    const wallSeconds = (performance.now() - started) / 1000;
-    fs.rmSync(csv, { force: true });
-    const match = /\(([\d,]+) rows\/s\)/.exec(output);
-    if (!match?.[1] || !output.includes(`${rows.toLocaleString("en-US")} stored`)) throw new Error(`unexpected import output: ${output}`);
-    const rate = Number(match[1].replace(/,/g, ""));
-    log(`CSV import ${fmt(rate)} rows/s against a ceiling of ${fmt(ceiling)} at ${fmt(CSV_CHUNK)} rows per transaction`);
-    return { ceiling, rate, rows, wallSeconds };
-  } finally {
-    removeWorkingCopy(file);
+/** The CSV CLI (no server running) on fresh copies of the dataset, `repeat` times. */
+export function measureCsv(dataset: Dataset, rows: number, repeat: number): CsvResult {
+  const rates: number[] = [];
+  let wallSeconds = 0;
+  for (let i = 1; i <= repeat; i++) {
+    const file = workingCopy(dataset, "csv");
+    try {
+      const db = openDatabase(file);
+      const population = readPopulation(db.sqlite);
+      db.sqlite.close();
+      const csv = path.join(path.dirname(file), "bench-events.csv");
+      writeEventsCsv(population, csv, rows);
+      const started = performance.now();
+      const output = execFileSync(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/import.ts", "--kind", "events", csv, "--quiet"], {
+        env: { ...process.env, DATABASE_PATH: file },
+        encoding: "utf8",
+      });
+      wallSeconds = Math.max(wallSeconds, (performance.now() - started) / 1000);
+      fs.rmSync(csv, { force: true });
+      const match = /\(([\d,]+) rows\/s\)/.exec(output);
+      if (!match?.[1] || !output.includes(`${rows.toLocaleString("en-US")} stored`)) throw new Error(`unexpected import output: ${output}`);
+      rates.push(Number(match[1].replace(/,/g, "")));
+      log(`CSV import ${i}/${repeat}: ${fmt(rates.at(-1) ?? 0)} rows/s`);
+    } finally {
+      removeWorkingCopy(file);
+    }
   }
+  return { rate: median(rates), rates, rows, wallSeconds };
 }

@@ -83,10 +83,3 @@ export function SnoozedBadge({ until }: { until: string }) {
   );
 }
 
-export function RenewalSoonBadge({ days }: { days: number }) {
-  return (
-    <Flag tone="amber" title="Renews within 90 days: call now" testId="renewal-soon">
-      Renews {days === 0 ? "today" : `in ${days} d`}
-    </Flag>
-  );
-}

@@ -9,7 +9,7 @@ import { dayFromIsoDate, dayFromMs, parseIsoDate } from "@/lib/days";
 import { formatCurrency, formatDate, formatPoints, formatRelativeDay } from "@/lib/format";
 import { CONTACT_OUTCOME_LABELS } from "@/lib/worklist/outcomes";
 import { churnReason } from "@/lib/scoring/standing";
-import { ChurnRiskFlag, DecliningBadge, NewAccountFlag, NotActiveYetFlag, PowerUserFlag, RenewalSoonBadge, SnoozedBadge } from "../accounts/flags";
+import { ChurnRiskFlag, DecliningBadge, NewAccountFlag, NotActiveYetFlag, PowerUserFlag, SnoozedBadge } from "../accounts/flags";
 import { BandMove, ScoreChange, type StandingPoint } from "../accounts/score-change";
 import { StandingBadge } from "../standing-badge";
 
@@ -83,20 +83,14 @@ function SortHeader({ column, sort, dir, onSort }: { column: Column; sort: SortK
 function Flags({
   row,
   list,
-  today,
   windowDays,
   compareDays,
-  renewal = false,
 }: {
   row: CallListRow;
   list: CallListId;
-  today: number;
   windowDays: number;
   compareDays: number;
-  renewal?: boolean;
 }) {
-  const renewalDay = row.renewalDate ? parseIsoDate(row.renewalDate) : null;
-  const renewsSoon = renewal && list === "medium" && renewalDay !== null && renewalDay >= today && renewalDay - today <= RENEWAL_WINDOW_DAYS;
   const flags: ReactNode[] = [];
   const reason = churnReason(row.band, row.activity, row.stage);
   if (reason) flags.push(<ChurnRiskFlag key="churn" reason={reason} windowDays={windowDays} />);
@@ -104,8 +98,8 @@ function Flags({
   if (row.previousHundredths === null) flags.push(<NewAccountFlag key="new" since={row.firstDate} />);
   if (row.band === "power") flags.push(<PowerUserFlag key="power" />);
   if (row.declining) flags.push(<DecliningBadge key="declining" compareDays={compareDays} />);
-  if (renewsSoon && renewalDay !== null) flags.push(<RenewalSoonBadge key="renewal" days={renewalDay - today} />);
   if (row.snoozedUntil) flags.push(<SnoozedBadge key="snoozed" until={row.snoozedUntil} />);
+  // How soon a renewal is shows in the date cell, on every screen.
   if (flags.length === 0) return null;
   return <div className="mt-1 flex flex-wrap gap-1">{flags}</div>;
 }
@@ -144,39 +138,33 @@ function ActionIcon({ d, circle }: { d: string; circle?: boolean }) {
   );
 }
 
-/** Icon buttons in the table (named for screen readers and on hover), labelled buttons on cards. */
-function ActionButtons({ row, actions, labelled = false }: { row: CallListRow; actions: RowActions; labelled?: boolean }) {
-  const base = labelled
-    ? "inline-flex items-center gap-1.5 rounded-md border border-slate-200 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 shadow-sm hover:border-slate-300 hover:bg-slate-50"
-    : "inline-flex size-8 items-center justify-center rounded-md border border-slate-200 bg-white text-slate-600 shadow-sm hover:border-slate-300 hover:bg-slate-50 hover:text-slate-900";
+/**
+ * Icon buttons on wide screens (named for screen readers and on hover), labelled buttons on
+ * phones: one markup, the label hidden visually from the lg breakpoint on.
+ */
+function ActionButtons({ row, actions }: { row: CallListRow; actions: RowActions }) {
+  const base =
+    "inline-flex items-center gap-1.5 rounded-md border border-slate-200 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 shadow-sm hover:border-slate-300 hover:bg-slate-50 hover:text-slate-900 lg:size-8 lg:justify-center lg:gap-0 lg:p-0 lg:text-slate-600";
   const snoozeLabel = row.snoozedUntil ? "Change snooze" : "Snooze";
   return (
-    <div className={`flex gap-1.5 ${labelled ? "" : "justify-end"}`}>
-      <button type="button" onClick={() => actions.onLogContact(row)} className={base} title={`Log contact with ${row.name}`} aria-label={labelled ? undefined : `Log contact with ${row.name}`}>
+    <div className="flex gap-1.5 lg:justify-end">
+      <button type="button" onClick={() => actions.onLogContact(row)} className={base} title={`Log contact with ${row.name}`}>
         <ActionIcon d={PHONE_ICON} />
-        {labelled ? (
-          <>
-            Log contact<span className="sr-only"> with {row.name}</span>
-          </>
-        ) : null}
+        <span className="lg:sr-only">Log contact</span>
+        <span className="sr-only"> with {row.name}</span>
       </button>
-      <button
-        type="button"
-        onClick={() => actions.onSnooze(row)}
-        className={`${base} ${row.snoozedUntil ? "text-blue-700" : ""}`}
-        title={`${snoozeLabel} ${row.name}`}
-        aria-label={labelled ? undefined : `${snoozeLabel} ${row.name}`}
-      >
+      <button type="button" onClick={() => actions.onSnooze(row)} className={`${base} ${row.snoozedUntil ? "text-blue-700 lg:text-blue-700" : ""}`} title={`${snoozeLabel} ${row.name}`}>
         <ActionIcon d="M10 6v4l2.5 2" circle />
-        {labelled ? (
-          <>
-            {snoozeLabel}
-            <span className="sr-only"> {row.name}</span>
-          </>
-        ) : null}
+        <span className="lg:sr-only">{snoozeLabel}</span>
+        <span className="sr-only"> {row.name}</span>
       </button>
     </div>
   );
+}
+
+/** A caption shown above a value on phones, where the column headers are not. */
+function PhoneLabel({ children }: { children: ReactNode }) {
+  return <span className="block text-xs text-slate-500 lg:hidden">{children}</span>;
 }
 
 export function CallListTable({
@@ -207,46 +195,60 @@ export function CallListTable({
 }) {
   const todayDay = dayFromIsoDate(today);
   const columns = columnsFor(list, showManager);
+  const dateLabel = list === "trials" ? "Trial ends" : list === "onboarding" ? "First seen" : "Renewal";
+  // One markup for every screen, so each row is drawn once: a table from the lg breakpoint on;
+  // below it each row is laid out as a card (a three-column grid: name and score, standing and
+  // change, the dates and ARR, the actions). A table plus a list of cards of the same rows
+  // doubled the page's HTML and its rendering time.
+  const cell = "block lg:table-cell lg:px-3 lg:py-2.5";
   return (
-    <>
-      {/* Wide screens: a table (scrolling inside its card when the window is just too narrow). */}
-      <div className="hidden overflow-x-auto relative lg:block">
-        <table className="w-full min-w-[56rem] table-fixed text-sm" data-testid="call-list-table">
-          <thead className="border-b border-slate-200 bg-slate-50/80 text-xs text-slate-500">
-            <tr>
-              {columns.map((c) => (
-                <SortHeader key={c.key} column={c} sort={sort} dir={dir} onSort={onSort} />
-              ))}
-              {actions ? (
-                <th scope="col" className="w-[5.25rem] px-2 py-2.5">
-                  <span className="sr-only">Actions</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((row) => (
-              <tr key={row.id} data-testid="call-list-row" data-account-id={row.id} className="align-top hover:bg-slate-50/70">
-                <td className="px-3 py-2.5">
-                  <Link href={`/accounts/${row.id}`} className="block truncate font-medium text-slate-900 hover:text-blue-700 hover:underline" title={row.name}>
-                    {row.name}
-                  </Link>
-                  <span className="block truncate text-xs text-slate-500">
-                    {[row.plan, row.region].filter(Boolean).join(" · ") || "\u00a0"}
-                  </span>
-                  <Flags row={row} list={list} today={todayDay} windowDays={windowDays} compareDays={compareDays} />
-                </td>
-                <td className="px-3 py-2.5 text-right text-base font-semibold tabular-nums text-slate-900" data-testid="row-score">
-                  {formatPoints(row.scoreHundredths)}
-                </td>
-                <td className="px-3 py-2.5">
+    <div className="lg:overflow-x-auto">
+      <table className="block w-full text-sm lg:table lg:min-w-[56rem] lg:table-fixed" data-testid="call-list-table">
+        <thead className="hidden border-b border-slate-200 bg-slate-50/80 text-xs text-slate-500 lg:table-header-group">
+          <tr>
+            {columns.map((c) => (
+              <SortHeader key={c.key} column={c} sort={sort} dir={dir} onSort={onSort} />
+            ))}
+            {actions ? (
+              <th scope="col" className="w-[5.25rem] px-2 py-2.5">
+                <span className="sr-only">Actions</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody className="block divide-y divide-slate-100 lg:table-row-group">
+          {rows.map((row) => (
+            <tr
+              key={row.id}
+              data-testid="call-list-row"
+              data-account-id={row.id}
+              className="grid grid-cols-3 gap-x-3 gap-y-1.5 px-4 py-3 align-top hover:bg-slate-50/70 lg:table-row lg:p-0"
+            >
+              <td className={`${cell} col-span-2 min-w-0`}>
+                <Link href={`/accounts/${row.id}`} className="block truncate font-medium text-slate-900 hover:text-blue-700 hover:underline" title={row.name}>
+                  {row.name}
+                </Link>
+                <span className="block truncate text-xs text-slate-500">
+                  {[row.plan, row.region].filter(Boolean).join(" · ") || "\u00a0"}
+                  {row.accountManager && showManager ? <span className="lg:hidden"> · {row.accountManager}</span> : null}
+                </span>
+                <Flags row={row} list={list} windowDays={windowDays} compareDays={compareDays} />
+              </td>
+              <td className={`${cell} text-right text-lg font-semibold tabular-nums leading-6 text-slate-900 lg:text-base`} data-testid="row-score">
+                {formatPoints(row.scoreHundredths)}
+              </td>
+              <td className={`${cell} col-span-2`}>
+                <span className="flex flex-wrap items-center gap-x-2 gap-y-1 lg:block">
                   <StandingBadge band={row.band} activity={row.activity} />
-                  <BandMove previous={previousOf(row)} current={row} className="mt-1 block" />
-                </td>
-                <td className="px-3 py-2.5 text-right">
-                  <ScoreChange deltaHundredths={changeOf(row)} compareDays={compareDays} />
-                </td>
-                <td className="px-3 py-2.5" data-testid={list === "trials" ? "row-trial-end" : list === "onboarding" ? "row-since" : "row-renewal"}>
+                  <BandMove previous={previousOf(row)} current={row} className="lg:mt-1 lg:block" />
+                </span>
+              </td>
+              <td className={`${cell} text-right`}>
+                <ScoreChange deltaHundredths={changeOf(row)} compareDays={compareDays} className="text-xs lg:text-sm" />
+              </td>
+              <td className={`${cell} text-xs lg:text-sm`}>
+                <PhoneLabel>{dateLabel}</PhoneLabel>
+                <span className="block" data-testid={list === "trials" ? "row-trial-end" : list === "onboarding" ? "row-since" : "row-renewal"}>
                   {list === "trials" ? (
                     <DateCell date={row.trialEndDate} today={todayDay} soonDays={7} />
                   ) : list === "onboarding" ? (
@@ -254,72 +256,34 @@ export function CallListTable({
                   ) : (
                     <DateCell date={row.renewalDate} today={todayDay} soonDays={RENEWAL_WINDOW_DAYS} />
                   )}
+                </span>
+              </td>
+              {list === "trials" ? null : (
+                <td className={`${cell} text-xs tabular-nums text-slate-800 lg:text-right lg:text-sm`}>
+                  <PhoneLabel>ARR</PhoneLabel>
+                  {formatCurrency(row.arr)}
                 </td>
-                {list === "trials" ? null : <td className="px-3 py-2.5 text-right tabular-nums text-slate-800">{formatCurrency(row.arr)}</td>}
-                {showManager ? (
-                  <td className="truncate px-3 py-2.5 text-slate-700" title={row.accountManager ?? undefined}>
-                    {row.accountManager ?? <span className="text-slate-400">Unassigned</span>}
-                  </td>
-                ) : null}
-                <td className="px-3 py-2.5" data-testid="row-last-contact">
+              )}
+              {showManager ? (
+                <td className="hidden truncate px-3 py-2.5 text-slate-700 lg:table-cell" title={row.accountManager ?? undefined}>
+                  {row.accountManager ?? <span className="text-slate-400">Unassigned</span>}
+                </td>
+              ) : null}
+              <td className={`${cell} text-xs lg:text-sm`}>
+                <PhoneLabel>Last contact</PhoneLabel>
+                <span className="block" data-testid="row-last-contact">
                   <LastContactCell row={row} today={todayDay} />
+                </span>
+              </td>
+              {actions ? (
+                <td className="col-span-3 mt-1 block lg:mt-0 lg:table-cell lg:px-2 lg:py-2.5">
+                  <ActionButtons row={row} actions={actions} />
                 </td>
-                {actions ? (
-                  <td className="px-2 py-2.5">
-                    <ActionButtons row={row} actions={actions} />
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-
-      {/* Phones: one card per account. */}
-      <ul className="divide-y divide-slate-100 lg:hidden" data-testid="call-list-cards">
-        {rows.map((row) => (
-          <li key={row.id} className="px-4 py-3">
-            <div className="flex items-start justify-between gap-3">
-              <div className="min-w-0">
-                <Link href={`/accounts/${row.id}`} className="block truncate font-medium text-slate-900 hover:text-blue-700 hover:underline">
-                  {row.name}
-                </Link>
-                <span className="block truncate text-xs text-slate-500">{[row.plan, row.accountManager].filter(Boolean).join(" · ")}</span>
-              </div>
-              <div className="shrink-0 text-right">
-                <div className="text-lg font-semibold tabular-nums leading-6 text-slate-900">{formatPoints(row.scoreHundredths)}</div>
-                <ScoreChange deltaHundredths={changeOf(row)} compareDays={compareDays} className="text-xs" />
-              </div>
-            </div>
-            <div className="mt-1.5 flex flex-wrap items-center gap-x-2 gap-y-1">
-              <StandingBadge band={row.band} activity={row.activity} />
-              <BandMove previous={previousOf(row)} current={row} />
-            </div>
-            <Flags row={row} list={list} today={todayDay} windowDays={windowDays} compareDays={compareDays} renewal />
-            <dl className="mt-2 grid grid-cols-3 gap-2 text-xs">
-              <div>
-                <dt className="text-slate-500">{list === "trials" ? "Trial ends" : list === "onboarding" ? "First seen" : "Renewal"}</dt>
-                <dd className="text-slate-800">{formatDate(list === "trials" ? row.trialEndDate : list === "onboarding" ? row.firstDate : row.renewalDate)}</dd>
-              </div>
-              <div>
-                <dt className="text-slate-500">ARR</dt>
-                <dd className="tabular-nums text-slate-800">{formatCurrency(row.arr, true)}</dd>
-              </div>
-              <div>
-                <dt className="text-slate-500">Last contact</dt>
-                <dd className="text-slate-800">
-                  {row.lastContact ? `${formatRelativeDay(dayFromMs(row.lastContact.at), todayDay)}` : "Never"}
-                </dd>
-              </div>
-            </dl>
-            {actions ? (
-              <div className="mt-2.5">
-                <ActionButtons row={row} actions={actions} labelled />
-              </div>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-    </>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -42,7 +42,8 @@ export const events = pgTable(
     receivedAt: bigint("received_at", { mode: "number" }).notNull(),
     userId: text("user_id"),
   },
-  (t) => [uniqueIndex("events_day_message_uq").on(t.day, t.messageId), index("events_account_time_idx").on(t.accountId, t.occurredAt)],
+  // Day first, as in SQLite (docs/adr/0019-day-first-event-storage.md): ingestion writes to today's end of each tree.
+  (t) => [uniqueIndex("events_day_message_uq").on(t.day, t.messageId), index("events_day_account_time_idx").on(t.day, t.accountId, t.occurredAt)],
 );
 
 export const dailyRollups = pgTable(
@@ -57,5 +58,5 @@ export const dailyRollups = pgTable(
       .references(() => eventTypes.id),
     count: integer("count").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.day, t.accountId, t.typeId] }), index("daily_rollups_account_day_idx").on(t.accountId, t.day, t.count)],
+  (t) => [primaryKey({ columns: [t.day, t.accountId, t.typeId] })],
 );

@@ -49,10 +49,12 @@ export const eventTypeAliases = sqliteTable("event_type_aliases", {
  * Raw events as received. `day` is the UTC day number of `occurredAt`
  * (milliseconds since the epoch / 86,400,000, floored).
  *
- * Deduplication key: (day, message_id). A retried message carries the same id and the same
- * timestamp, so it lands on the same day; leading the index with the day keeps inserts of
- * live traffic at the right-hand edge of the B-tree instead of scattered over a global index
- * of random ids (see docs/adr/0002-ingestion-keys.md).
+ * Every key leads with the day, so live traffic only ever writes to today's end of each
+ * B-tree and ingestion does not slow down as history grows (docs/adr/0019-day-first-event-storage.md):
+ * - deduplication on (day, message_id): a retried message carries the same id and the same
+ *   timestamp, so it lands on the same day (docs/adr/0002-ingestion-keys.md);
+ * - an account's events by (day, account_id, occurred_at): its latest events are a seek per
+ *   day, walking back from the newest day.
  */
 export const events = sqliteTable(
   "events",
@@ -78,7 +80,7 @@ export const events = sqliteTable(
   },
   (t) => [
     uniqueIndex("events_day_message_uq").on(t.day, t.messageId),
-    index("events_account_time_idx").on(t.accountId, t.occurredAt),
+    index("events_day_account_time_idx").on(t.day, t.accountId, t.occurredAt),
   ],
 );
 
@@ -89,6 +91,11 @@ export type NewEvent = typeof events.$inferInsert;
  * Daily rollups: account × event type × UTC day → summed quantity. Every score is a linear
  * function of these counts, so every aggregate is derived from here, never from raw events.
  * Kept in step with `events` inside the same transaction.
+ *
+ * Keyed day first and nothing else: an increment touches today's rows only. One account's
+ * days are read with a seek per day (lib/server/day-series.ts); an account-ordered index
+ * (with `count` in it, every increment a delete plus an insert on a random page of a tree
+ * as big as the history) cost ingestion more than half its speed (docs/adr/0019-day-first-event-storage.md).
  */
 export const dailyRollups = sqliteTable(
   "daily_rollups",
@@ -102,13 +109,7 @@ export const dailyRollups = sqliteTable(
       .references(() => eventTypes.id),
     count: integer("count").notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.day, t.accountId, t.typeId] }),
-    // One account's days, covering: with `count` in the index (the primary key adds type_id),
-    // reading an account's rollups never visits the table itself — the account page and the
-    // per-account recompute read a year of one account's rollups in well under a millisecond.
-    index("daily_rollups_account_day_idx").on(t.accountId, t.day, t.count),
-  ],
+  (t) => [primaryKey({ columns: [t.day, t.accountId, t.typeId] })],
 );
 
 export type DailyRollup = typeof dailyRollups.$inferSelect;

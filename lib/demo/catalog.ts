@@ -67,8 +67,8 @@ export interface DemoProfile {
 /** The default demo (npm run demo, tests): its output never changes with the benchmark's. */
 export const DEFAULT_DEMO_PROFILE: DemoProfile = { name: "demo", eventTypes: DEMO_EVENT_TYPES, activityScale: 1 };
 
-const BENCHMARK_ACTIVITY_SCALE = 0.55;
-const BENCHMARK_WEIGHT_SCALE = 1.47;
+const BENCHMARK_ACTIVITY_SCALE = 0.522;
+const BENCHMARK_WEIGHT_SCALE = 1.55;
 
 /** The benchmark's product: 25 event types, ~400 events per account a year. */
 export const BENCHMARK_DEMO_PROFILE: DemoProfile = {

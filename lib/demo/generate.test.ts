@@ -107,12 +107,13 @@ describe("generateDemo", () => {
     const profile = BENCHMARK_DEMO_PROFILE;
     const sample = [...generateDemo({ accounts: 1000, seed: 42, today: TODAY, historyDays: 395, profile })];
 
-    it("has 25 event types with unique keys, and about 400 events per account a year (20 M at 50,000)", () => {
+    it("has 25 event types with unique keys, and 400 events per account a year and a scoring window (20 M at 50,000)", () => {
       expect(profile.eventTypes).toHaveLength(25);
       expect(new Set(profile.eventTypes.map((t) => t.key)).size).toBe(25);
       const perAccount = sample.reduce((n, a) => n + a.events.length, 0) / sample.length;
-      expect(perAccount * 50_000).toBeGreaterThan(18e6);
-      expect(perAccount * 50_000).toBeLessThan(22e6);
+      // The benchmark states ~20 M events at 50,000 accounts: a looser bound let it build 18.3 M.
+      expect(perAccount * 50_000).toBeGreaterThan(19.5e6);
+      expect(perAccount * 50_000).toBeLessThan(20.5e6);
       const used = new Set(sample.flatMap((a) => a.events.map((e) => e.typeIndex)));
       expect(used.size).toBe(25);
     });

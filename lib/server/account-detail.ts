@@ -8,6 +8,7 @@ import { isActivity, type Activity } from "../scoring/standing";
 import { decodeHistory, historyThroughDay } from "../scoring/history";
 import { scoreMovement } from "../scoring/movement";
 import { contributions, scoreWindow, type DailyCount } from "../scoring/score";
+import { DAYS_ASCENDING, DAYS_DESCENDING } from "./day-series";
 import { cachedStatement } from "./query-cache";
 import { HISTORY_DAYS } from "./recompute";
 import { getScoringSettings } from "./settings";
@@ -138,6 +139,43 @@ interface TypeRow {
   active: number;
 }
 
+/** Days looked at in the first step of latestAccountEvents; each further step doubles the span. */
+const LATEST_EVENTS_FIRST_SPAN = 8;
+
+/**
+ * The account's latest raw events, newest first. Events are indexed (day, account_id,
+ * occurred_at), so this walks back from the newest stored day in spans of days (one index
+ * seek per day), doubling the span until `limit` events are found or the oldest day is passed:
+ * a busy account needs one short span, a quiet one a few seeks per day of history.
+ */
+export function latestAccountEvents(db: Database, accountId: number, limit: number): RawEventLine[] {
+  if (limit <= 0) return [];
+  // Two sub-selects: SQLite answers a lone min() or max() from the index, not the pair.
+  const bounds = cachedStatement(db, "SELECT (SELECT min(day) FROM events) AS first, (SELECT max(day) FROM events) AS last").get() as {
+    first: number | null;
+    last: number | null;
+  };
+  if (bounds.first === null || bounds.last === null) return [];
+  const inSpan = cachedStatement(
+    db,
+    `WITH RECURSIVE ${DAYS_DESCENDING}
+     SELECT e.id AS id, e.occurred_at AS occurredAt, t.key AS typeKey, t.label AS typeLabel, e.quantity AS quantity,
+            CASE WHEN t.active = 1 THEN t.weight_hundredths ELSE 0 END AS weightHundredths
+       FROM days CROSS JOIN events e ON e.day = days.day AND e.account_id = @accountId
+       JOIN event_types t ON t.id = e.type_id
+      ORDER BY e.occurred_at DESC, e.id DESC
+      LIMIT @limit`,
+  );
+  const found: RawEventLine[] = [];
+  let span = LATEST_EVENTS_FIRST_SPAN;
+  for (let toDay = bounds.last; toDay >= bounds.first && found.length < limit; toDay -= span, span *= 2) {
+    const fromDay = Math.max(bounds.first, toDay - span + 1);
+    // Spans are disjoint and walk back in time, so each one's events are older than all found so far.
+    found.push(...(inSpan.all({ accountId, fromDay, toDay, limit: limit - found.length }) as RawEventLine[]));
+  }
+  return found;
+}
+
 /** Everything the account page shows about one account, or null when there is no such account. */
 export function getAccountDetail(db: Database, params: AccountDetailParams): AccountDetail | null {
   const prepare = (sql: string) => cachedStatement(db, sql);
@@ -194,8 +232,11 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
     const previous = scoreWindow(endDay - compareDays, windowDays);
     const historyFrom = endDay - HISTORY_DAYS + 1;
     const fromDay = Math.min(historyFrom, previous.startDay);
-    const rollups = prepare("SELECT day, type_id AS typeId, count FROM daily_rollups WHERE account_id = ? AND day BETWEEN ? AND ?")
-      .all(params.accountId, fromDay, endDay) as DailyCount[];
+    const rollups = prepare(
+      `WITH RECURSIVE ${DAYS_ASCENDING}
+       SELECT r.day AS day, r.type_id AS typeId, r.count AS count
+         FROM days CROSS JOIN daily_rollups r ON r.day = days.day AND r.account_id = @accountId`,
+    ).all({ accountId: params.accountId, fromDay, toDay: endDay }) as DailyCount[];
 
     const now = contributions(rollups, weights, current);
     const before = contributions(rollups, weights, previous);
@@ -243,15 +284,7 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
         .all(history.startDate) as ChangeMarkerInfo[])
     : [];
 
-  const latestEvents = prepare(
-      `SELECT e.id AS id, e.occurred_at AS occurredAt, t.key AS typeKey, t.label AS typeLabel, e.quantity AS quantity,
-              CASE WHEN t.active = 1 THEN t.weight_hundredths ELSE 0 END AS weightHundredths
-         FROM events e JOIN event_types t ON t.id = e.type_id
-        WHERE e.account_id = ?
-        ORDER BY e.occurred_at DESC, e.id DESC
-        LIMIT ?`,
-    )
-    .all(params.accountId, params.latestEvents ?? 25) as RawEventLine[];
+  const latestEvents = latestAccountEvents(db, params.accountId, params.latestEvents ?? 25);
 
   let score: AccountScoreInfo | null = null;
   if (stored) {

@@ -1,5 +1,6 @@
+import { getDatabase, type Database } from "@/db";
 import { log } from "@/lib/log";
-import { getDatabase } from "@/db";
+import { msSinceIngestion } from "./ingest/activity";
 import { startRecompute } from "./recompute-job";
 import { noteScoresSynced } from "./operations/metrics";
 import { syncScores } from "./score-sync";
@@ -7,9 +8,23 @@ import { warmTeamViews } from "./teams/warm";
 
 const CHECK_EVERY_MS = 60 * 1000;
 
-function check(): void {
+/**
+ * The team views are warmed once ingestion has been quiet for this long. While events stream
+ * in, every score sync moves thousands of accounts, so each warm-up reloaded the whole team
+ * dataset (seconds of CPU a minute, a quarter of the server's time under sustained
+ * ingestion) for figures that were stale again before anyone looked; the views still load
+ * what changed when someone opens them.
+ */
+export const WARM_AFTER_QUIET_MS = CHECK_EVERY_MS;
+
+export interface FreshnessCheck {
+  /** Whether the team views were warmed (false while ingestion is busy, or on an error). */
+  warmed: boolean;
+}
+
+/** One pass of the loop: scores brought up to date, then the team views warmed when ingestion is quiet. */
+export function runFreshnessCheck(db: Database): FreshnessCheck {
   try {
-    const db = getDatabase();
     // Events another process stored (the CSV CLI, a second server) reach the scores here at the latest.
     const started = performance.now();
     syncScores(db);
@@ -22,11 +37,14 @@ function check(): void {
     // Never swallow: log loudly; the next check tries again and pages keep the last scores.
     log.error("could not bring scores up to date; the next check tries again", { component: "scores", err: error });
   }
+  if (msSinceIngestion(db) < WARM_AFTER_QUIET_MS) return { warmed: false };
   try {
-    const millis = warmTeamViews(getDatabase());
+    const millis = warmTeamViews(db);
     if (millis > 250) log.info("prepared the team views' figures", { component: "teams", millis });
+    return { warmed: true };
   } catch (error) {
     log.error("could not prepare the team views' figures", { component: "teams", err: error });
+    return { warmed: false };
   }
 }
 
@@ -35,6 +53,7 @@ function check(): void {
  * configuration may not be applied yet) and every minute after.
  */
 export function startScoreFreshnessLoop(): void {
+  const check = () => runFreshnessCheck(getDatabase());
   check();
   setInterval(check, CHECK_EVERY_MS).unref();
 }

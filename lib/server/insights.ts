@@ -7,6 +7,7 @@ import type { SuggestionData } from "@/lib/insights/types";
 import { validate, type RenewalForValidation, type UnscoredReason, type ValidationData } from "@/lib/insights/validation";
 import { isRenewalOutcome, stayed, type RenewalOutcome } from "@/lib/renewals/outcomes";
 import { getCountMatrix } from "./count-matrix";
+import { DAYS_ASCENDING } from "./day-series";
 import { cachedStatement, memoUntilWrite } from "./query-cache";
 import { HISTORY_DAYS } from "./recompute";
 import { getScoringSettings } from "./settings";
@@ -15,7 +16,7 @@ import { getScoringSettings } from "./settings";
  * The validation page's data: renewal outcomes in a period, each with the score its account
  * had `lead` days before the renewal date (read from score_history: one 4-byte cell of the
  * account's blob, cut out in SQL; on the scores' own day, the current score) and, for the suggested weights, the per-event-type counts
- * of the scoring window ending that day (from the covering rollup index). Both results are
+ * of the scoring window ending that day (from the day-first rollups, a seek per day). Both results are
  * memoised until the next write to the database.
  */
 
@@ -149,15 +150,19 @@ export function getSuggestion(db: Database, params: InsightsParams): SuggestionD
       .prepare("SELECT id, key, label, weight_hundredths AS weightHundredths, active FROM event_types ORDER BY id")
       .all() as (SuggestionType & { id: number; active: number | boolean })[];
     const column = new Map(types.map((t, i) => [t.id, i]));
+    // The rollups are keyed day first: one seek per day of the window.
     const counts = cachedStatement(
       db,
-      `SELECT type_id AS typeId, sum(count) AS n FROM daily_rollups WHERE account_id = ? AND day BETWEEN ? AND ? GROUP BY type_id`,
+      `WITH RECURSIVE ${DAYS_ASCENDING}
+       SELECT r.type_id AS typeId, sum(r.count) AS n
+         FROM days CROSS JOIN daily_rollups r ON r.day = days.day AND r.account_id = @accountId
+        GROUP BY r.type_id`,
     );
     const rows: RenewalCounts[] = [];
     for (const r of readRenewals(db, period, frame)) {
       if (r.scoreHundredths === null) continue;
       const vector = new Float64Array(types.length);
-      for (const c of counts.all(r.accountId, r.readDay - windowDays + 1, r.readDay) as { typeId: number; n: number }[]) {
+      for (const c of counts.all({ accountId: r.accountId, fromDay: r.readDay - windowDays + 1, toDay: r.readDay }) as { typeId: number; n: number }[]) {
         const i = column.get(c.typeId);
         if (i !== undefined) vector[i] = c.n;
       }

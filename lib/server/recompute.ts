@@ -4,9 +4,10 @@ import { dayFromMs, parseIsoDate, todayDay, type DayNumber } from "../days";
 import { bandFor, type Band, type BandThresholds } from "../scoring/bands";
 import type { DeclineRule } from "../scoring/decline";
 import { encodeHistory } from "../scoring/history";
-import { rollingWindowSums, type WeightTable } from "../scoring/score";
+import { rollingWindowSums, scoreWindow, type WeightTable } from "../scoring/score";
 import { accountStanding, firstKnownDay, type Activity } from "../scoring/standing";
-import { dailyPointsForAccounts, scoreAllAccounts } from "./score-queries";
+import { logScoreChanges } from "./score-change-log";
+import { firstEventDaysBefore, forEachDailyPoints } from "./score-queries";
 import { syncScoresInTransaction } from "./score-sync";
 import { writeScoreWatermark } from "./score-watermark";
 import { getScoringSettings, getWeightTable } from "./settings";
@@ -67,44 +68,86 @@ export function scoringRunInForce(db: Database, asOfDay: DayNumber, historyDays 
   };
 }
 
-function accountIdsIn(db: Database, only?: readonly number[]): number[] {
-  if (only) return [...new Set(only)].sort((a, b) => a - b);
-  return db.sqlite.prepare("SELECT id FROM accounts ORDER BY id").pluck().all() as number[];
+interface AccountToScore {
+  id: number;
+  /** What tells when the account began (lib/scoring/standing.ts firstKnownDay), with its first event. */
+  signupDate: string | null;
+  createdAt: number;
+}
+
+/** The accounts to score, in id order: every account, or those of `only` that exist. */
+function accountsIn(db: Database, only?: readonly number[]): AccountToScore[] {
+  const columns = "SELECT id, signup_date AS signupDate, created_at AS createdAt FROM accounts";
+  if (only) return db.sqlite.prepare(`${columns} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(JSON.stringify(only)) as AccountToScore[];
+  return db.sqlite.prepare(`${columns} ORDER BY id`).all() as AccountToScore[];
+}
+
+/** Σ of `points` over the days `from` … `to` (inclusive), given that points[0] is `firstDay`. */
+function sumOver(points: Float64Array, firstDay: DayNumber, from: DayNumber, to: DayNumber): number {
+  let total = 0;
+  for (let day = Math.max(from, firstDay); day <= to; day++) total += points[day - firstDay] ?? 0;
+  return total;
+}
+
+/** Whether any day from `from` to `to` (inclusive) had scored events, given that scored[0] is `firstDay`. */
+function anyOver(scored: Uint8Array, firstDay: DayNumber, from: DayNumber, to: DayNumber): boolean {
+  for (let day = Math.max(from, firstDay); day <= to; day++) if (scored[day - firstDay]) return true;
+  return false;
 }
 
 /**
- * Computes score rows chunk by chunk (current and previous scores in SQL over the rollups,
- * the daily history as rolling sums of daily points). Reads only; the caller writes.
+ * Computes score rows chunk by chunk: each account's daily points (Σ weight × count per day,
+ * read day by day from the day-first rollups), from which come the current and previous
+ * scores (sums over their windows), the daily history (rolling sums) and the account's
+ * standing (whether scored events fell in each window, and its first day: signup, first
+ * record or first event of any type, whichever came first). Reads only; the caller writes.
  */
 export function* computeScoreRows(db: Database, run: ScoringRun, only?: readonly number[]): Generator<ScoreRow[]> {
-  const ids = accountIdsIn(db, only);
+  const accounts = accountsIn(db, only);
   const historyFrom = run.asOfDay - run.historyDays + 1;
-  const pointsFrom = historyFrom - run.windowDays + 1;
-  const points = new Float64Array(run.asOfDay - pointsFrom + 1);
+  const current = scoreWindow(run.asOfDay, run.windowDays);
+  const previous = scoreWindow(run.asOfDay - run.compareDays, run.windowDays);
+  const pointsFrom = Math.min(historyFrom - run.windowDays + 1, previous.startDay);
+  const span = run.asOfDay - pointsFrom + 1;
+  const firstId = accounts[0]?.id;
+  const lastId = accounts.at(-1)?.id;
+  if (firstId === undefined || lastId === undefined) return;
+  // First events older than every day read below (one scan of the older rollups, if any).
+  const olderFirstEvents = firstEventDaysBefore(db, { fromAccountId: firstId, toAccountId: lastId, accountIds: only ? accounts.map((a) => a.id) : undefined, beforeDay: pointsFrom });
 
-  for (let start = 0; start < ids.length; start += CHUNK) {
-    const chunkIds = ids.slice(start, start + CHUNK);
-    const first = chunkIds[0];
-    const last = chunkIds[chunkIds.length - 1];
+  for (let start = 0; start < accounts.length; start += CHUNK) {
+    const chunk = accounts.slice(start, start + CHUNK);
+    const first = chunk[0]?.id;
+    const last = chunk.at(-1)?.id;
     if (first === undefined || last === undefined) continue;
-    const selection = { fromAccountId: first, toAccountId: last, accountIds: only ? chunkIds : undefined };
-    const pairs = scoreAllAccounts(db, { ...selection, endDay: run.asOfDay, windowDays: run.windowDays, compareDays: run.compareDays, weights: run.weights });
-    const daily = dailyPointsForAccounts(db, { ...selection, fromDay: pointsFrom, toDay: run.asOfDay, weights: run.weights });
+    const slot = new Map(chunk.map((a, i) => [a.id, i]));
+    const points = new Float64Array(chunk.length * span);
+    const scored = new Uint8Array(chunk.length * span);
+    const firstEventDay = new Float64Array(chunk.length).fill(Number.NaN);
+    forEachDailyPoints(
+      db,
+      { fromAccountId: first, toAccountId: last, accountIds: only ? chunk.map((a) => a.id) : undefined, fromDay: pointsFrom, toDay: run.asOfDay, weights: run.weights },
+      (accountId, day, p, anyScored) => {
+        const i = slot.get(accountId);
+        if (i === undefined) return;
+        points[i * span + day - pointsFrom] = p;
+        if (anyScored) scored[i * span + day - pointsFrom] = 1;
+        // Days come in ascending order: the first one seen is the earliest in the span.
+        if (Number.isNaN(firstEventDay[i])) firstEventDay[i] = day;
+      },
+    );
 
     const rows: ScoreRow[] = [];
-    let r = 0;
-    for (const pair of pairs) {
-      points.fill(0);
-      // Both lists are ordered by account id; accounts without events get an all-zero history.
-      for (; r < daily.length; r++) {
-        const row = daily[r];
-        if (!row || row.accountId !== pair.accountId) break;
-        points[row.day - pointsFrom] = row.points;
-      }
-      const { current, previous } = pair;
+    chunk.forEach((account, i) => {
+      // Accounts without events have all-zero points, so a zero score and history.
+      const own = points.subarray(i * span, (i + 1) * span);
+      const ownScored = scored.subarray(i * span, (i + 1) * span);
+      const currentScore = sumOver(own, pointsFrom, current.startDay, current.endDay);
+      const previousScore = sumOver(own, pointsFrom, previous.startDay, previous.endDay);
       // The blob holds the closed days; the last day of the series is the current score (lib/scoring/history.ts).
-      const series = rollingWindowSums(points, run.windowDays, run.historyDays);
-      const firstDay = firstDayOf(pair, run.asOfDay);
+      const series = rollingWindowSums(own, run.windowDays, run.historyDays);
+      const firstEvent = olderFirstEvents.get(account.id) ?? firstEventDay[i];
+      const firstDay = firstDayOf(account, firstEvent === undefined || Number.isNaN(firstEvent) ? null : firstEvent, run.asOfDay);
       const standing = accountStanding({
         asOfDay: run.asOfDay,
         firstDay,
@@ -112,32 +155,32 @@ export function* computeScoreRows(db: Database, run: ScoringRun, only?: readonly
         compareDays: run.compareDays,
         thresholds: run.thresholds,
         decline: run.decline,
-        currentHundredths: current,
-        previousHundredths: previous,
-        currentScoredEvents: pair.currentEvents === 1,
-        previousScoredEvents: pair.previousEvents === 1,
+        currentHundredths: currentScore,
+        previousHundredths: previousScore,
+        currentScoredEvents: anyOver(ownScored, pointsFrom, current.startDay, current.endDay),
+        previousScoredEvents: anyOver(ownScored, pointsFrom, previous.startDay, previous.endDay),
       });
       rows.push({
-        accountId: pair.accountId,
-        current,
-        previous,
+        accountId: account.id,
+        current: currentScore,
+        previous: previousScore,
         band: standing.band,
         // Stored whatever the standing; readers show it only when previous_activity says the account existed.
-        previousBand: bandFor(previous / 100, run.thresholds),
+        previousBand: bandFor(previousScore / 100, run.thresholds),
         declining: standing.declining,
         firstDay,
         activity: standing.activity,
         previousActivity: standing.previous?.activity ?? null,
         history: encodeHistory(series.subarray(0, run.historyDays - 1)),
       });
-    }
+    });
     yield rows;
   }
 }
 
 /** The account's first known day: its signup date, the day it was first recorded or its first event. */
-function firstDayOf(pair: { signupDate: string | null; createdAt: number; firstEventDay: number | null }, asOfDay: DayNumber): DayNumber {
-  return firstKnownDay(asOfDay, pair.signupDate ? parseIsoDate(pair.signupDate) : null, dayFromMs(pair.createdAt), pair.firstEventDay);
+function firstDayOf(account: AccountToScore, firstEventDay: DayNumber | null, asOfDay: DayNumber): DayNumber {
+  return firstKnownDay(asOfDay, account.signupDate ? parseIsoDate(account.signupDate) : null, dayFromMs(account.createdAt), firstEventDay);
 }
 
 /** Writes score rows; call inside a transaction. */
@@ -156,7 +199,7 @@ export function writeScoreRows(db: Database, run: ScoringRun, rows: Iterable<Sco
      ON CONFLICT(account_id) DO UPDATE SET start_day = excluded.start_day, scores = excluded.scores, config_version = excluded.config_version`,
   );
   const historyFrom = run.asOfDay - run.historyDays + 1;
-  let n = 0;
+  const written: number[] = [];
   for (const row of rows) {
     upsertScore.run(
       row.accountId,
@@ -172,9 +215,10 @@ export function writeScoreRows(db: Database, run: ScoringRun, rows: Iterable<Sco
       row.previousActivity,
     );
     upsertHistory.run(row.accountId, historyFrom, row.history, run.configVersion);
-    n++;
+    written.push(row.accountId);
   }
-  return n;
+  logScoreChanges(db, written);
+  return written.length;
 }
 
 /**

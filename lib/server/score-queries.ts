@@ -1,7 +1,9 @@
 import "server-only";
+import type BetterSqlite3 from "better-sqlite3";
 import type { Database } from "@/db";
 import type { DayNumber } from "../days";
-import { scoreWindow, type WeightTable } from "../scoring/score";
+import type { WeightTable } from "../scoring/score";
+import { cachedStatement } from "./query-cache";
 
 /** Which accounts a query covers: an id range, optionally narrowed to a list of ids. */
 export interface AccountSelection {
@@ -9,14 +11,6 @@ export interface AccountSelection {
   toAccountId?: number;
   /** Only these accounts (default: every account in the range). */
   accountIds?: readonly number[];
-}
-
-function selectionParams(selection: AccountSelection) {
-  return {
-    fromAccountId: selection.fromAccountId ?? Number.MIN_SAFE_INTEGER,
-    toAccountId: selection.toAccountId ?? Number.MAX_SAFE_INTEGER,
-    ids: selection.accountIds ? JSON.stringify(selection.accountIds) : null,
-  };
 }
 
 /** Weights as a JSON object for SQL ({ "typeId": hundredths }); absent types weigh 0. */
@@ -28,74 +22,22 @@ function weightsJson(weights: WeightTable): string {
 // with the weights in force or with a configuration that is not applied yet.
 const WEIGHTS_CTE = `w(type_id, weight) AS MATERIALIZED (SELECT CAST(key AS INTEGER), value FROM json_each(@weights))`;
 
-export interface AccountScorePair {
-  accountId: number;
-  /** Score over the window ending on `endDay`, in hundredths. */
-  current: number;
-  /** Score over the window ending `compareDays` earlier, in hundredths. */
-  previous: number;
-  /** Whether events that count toward the score (non-zero weight) fell in each window (0 or 1). */
-  currentEvents: number;
-  previousEvents: number;
-  /** What tells when the account began (lib/scoring/standing.ts firstKnownDay). */
-  signupDate: string | null;
-  createdAt: number;
-  /** Its first event's day (any event type), or null. */
-  firstEventDay: number | null;
-}
-
-export interface ScoreAccountsParams extends AccountSelection {
-  endDay: DayNumber;
-  windowDays: number;
-  compareDays: number;
-  weights: WeightTable;
-}
-
 /**
- * Accounts' scores now and `compareDays` ago, computed by SQLite from the daily rollups
- * (raw events are never read), ordered by account id. Accounts without events score 0.
- * With them, what the account's standing needs: whether scored events fell in each window and
- * when the account began (its first event is one seek of the (account_id, day) index).
+ * One day's points per account. The rollups are keyed (day, account_id, type_id), so with the
+ * day fixed the rows come in account order and SQLite groups them as it reads them: one seek
+ * per day and a range (or one seek per listed account), never a sort.
  */
-export function scoreAllAccounts(db: Database, params: ScoreAccountsParams): AccountScorePair[] {
-  const cur = scoreWindow(params.endDay, params.windowDays);
-  const prev = scoreWindow(params.endDay - params.compareDays, params.windowDays);
-  return db.sqlite
-    .prepare(
-      `WITH ${WEIGHTS_CTE}
-       SELECT a.id AS accountId,
-              COALESCE(SUM(CASE WHEN r.day BETWEEN @curStart AND @curEnd THEN r.count * w.weight END), 0) AS current,
-              COALESCE(SUM(CASE WHEN r.day BETWEEN @prevStart AND @prevEnd THEN r.count * w.weight END), 0) AS previous,
-              COALESCE(MAX(r.day BETWEEN @curStart AND @curEnd AND w.weight <> 0), 0) AS currentEvents,
-              COALESCE(MAX(r.day BETWEEN @prevStart AND @prevEnd AND w.weight <> 0), 0) AS previousEvents,
-              a.signup_date AS signupDate, a.created_at AS createdAt,
-              (SELECT min(f.day) FROM daily_rollups f INDEXED BY daily_rollups_account_day_idx WHERE f.account_id = a.id) AS firstEventDay
-         FROM accounts a
-         LEFT JOIN daily_rollups r
-           ON r.account_id = a.id
-          AND (r.day BETWEEN @curStart AND @curEnd OR r.day BETWEEN @prevStart AND @prevEnd)
-         LEFT JOIN w ON w.type_id = r.type_id
-        WHERE a.id BETWEEN @fromAccountId AND @toAccountId
-          AND (@ids IS NULL OR a.id IN (SELECT value FROM json_each(@ids)))
-        GROUP BY a.id
-        ORDER BY a.id`,
-    )
-    .all({
-      ...selectionParams(params),
-      weights: weightsJson(params.weights),
-      curStart: cur.startDay,
-      curEnd: cur.endDay,
-      prevStart: prev.startDay,
-      prevEnd: prev.endDay,
-    }) as AccountScorePair[];
-}
+const DAY_POINTS_IN_RANGE = `WITH ${WEIGHTS_CTE}
+  SELECT r.account_id, SUM(r.count * coalesce(w.weight, 0)), MAX(coalesce(w.weight, 0) <> 0)
+    FROM daily_rollups r LEFT JOIN w ON w.type_id = r.type_id
+   WHERE r.day = @day AND r.account_id BETWEEN @fromAccountId AND @toAccountId
+   GROUP BY r.account_id`;
 
-export interface DailyPointsRow {
-  accountId: number;
-  day: DayNumber;
-  /** Σ weight × count on that day, in hundredths. */
-  points: number;
-}
+const DAY_POINTS_OF_LISTED = `WITH ${WEIGHTS_CTE}
+  SELECT r.account_id, SUM(r.count * coalesce(w.weight, 0)), MAX(coalesce(w.weight, 0) <> 0)
+    FROM daily_rollups r LEFT JOIN w ON w.type_id = r.type_id
+   WHERE r.day = @day AND r.account_id IN (SELECT value FROM json_each(@ids))
+   GROUP BY r.account_id`;
 
 export interface DailyPointsParams extends AccountSelection {
   fromDay: DayNumber;
@@ -104,27 +46,59 @@ export interface DailyPointsParams extends AccountSelection {
 }
 
 /**
- * Daily points (Σ weight × count per account per day) in (account, day) order, so a caller can
- * build each account's rolling score history in one pass. Callers ask for ranges of accounts
- * to keep memory bounded; the (account_id, day) index serves each range directly.
+ * Calls `add(accountId, day, points, scored)` for every selected account on every day from
+ * `fromDay` to `toDay` with events of any type, in ascending day order (accounts in id order
+ * within a day): `points` is Σ weight × count (hundredths), `scored` whether any of the day's
+ * events has a non-zero weight (an account whose events all weigh 0 has days with 0 points
+ * and `scored` false: its events still tell when it began). A listed selection that is sparse
+ * within its id range is read one seek per account and day rather than by scanning the range.
  */
-export function dailyPointsForAccounts(db: Database, params: DailyPointsParams): DailyPointsRow[] {
-  return db.sqlite
-    .prepare(
-      `WITH ${WEIGHTS_CTE}
-       SELECT r.account_id AS accountId, r.day AS day, SUM(r.count * w.weight) AS points
-         FROM daily_rollups r INDEXED BY daily_rollups_account_day_idx
-         JOIN w ON w.type_id = r.type_id
-        WHERE r.account_id BETWEEN @fromAccountId AND @toAccountId
-          AND r.day BETWEEN @fromDay AND @toDay
-          AND (@ids IS NULL OR r.account_id IN (SELECT value FROM json_each(@ids)))
-        GROUP BY r.account_id, r.day
-        ORDER BY r.account_id, r.day`,
-    )
+export function forEachDailyPoints(
+  db: Database,
+  params: DailyPointsParams,
+  add: (accountId: number, day: DayNumber, points: number, scored: boolean) => void,
+): void {
+  const fromAccountId = params.fromAccountId ?? Number.MIN_SAFE_INTEGER;
+  const toAccountId = params.toAccountId ?? Number.MAX_SAFE_INTEGER;
+  const ids = params.accountIds;
+  if (ids?.length === 0) return;
+  const listed = ids !== undefined && toAccountId - fromAccountId + 1 > ids.length * 4;
+  const statement: BetterSqlite3.Statement = cachedStatement(db, listed ? DAY_POINTS_OF_LISTED : DAY_POINTS_IN_RANGE).raw();
+  const bind = listed ? { ids: JSON.stringify(ids), weights: weightsJson(params.weights) } : { fromAccountId, toAccountId, weights: weightsJson(params.weights) };
+  const only = ids !== undefined && !listed ? new Set(ids) : null;
+  for (let day = params.fromDay; day <= params.toDay; day++) {
+    for (const [accountId, points, scored] of statement.iterate({ ...bind, day }) as IterableIterator<[number, number, number]>) {
+      if (only && !only.has(accountId)) continue;
+      add(accountId, day, points, scored === 1);
+    }
+  }
+}
+
+export interface FirstEventDaysParams extends AccountSelection {
+  /** Only events on days before this one. */
+  beforeDay: DayNumber;
+}
+
+/**
+ * Each selected account's first day with events (of any type) before `beforeDay`, for the
+ * accounts that have any. One pass over the rollups of the days before `beforeDay` (none at
+ * all when the history is no longer than what the caller reads day by day), grouped by
+ * account: the rollups have no account-ordered index (docs/adr/0019-day-first-event-storage.md).
+ */
+export function firstEventDaysBefore(db: Database, params: FirstEventDaysParams): Map<number, DayNumber> {
+  const rows = cachedStatement(
+    db,
+    `SELECT account_id, min(day) FROM daily_rollups
+      WHERE day < @beforeDay AND account_id BETWEEN @fromAccountId AND @toAccountId
+        AND (@ids IS NULL OR account_id IN (SELECT value FROM json_each(@ids)))
+      GROUP BY account_id`,
+  )
+    .raw()
     .all({
-      ...selectionParams(params),
-      weights: weightsJson(params.weights),
-      fromDay: params.fromDay,
-      toDay: params.toDay,
-    }) as DailyPointsRow[];
+      beforeDay: params.beforeDay,
+      fromAccountId: params.fromAccountId ?? Number.MIN_SAFE_INTEGER,
+      toAccountId: params.toAccountId ?? Number.MAX_SAFE_INTEGER,
+      ids: params.accountIds ? JSON.stringify(params.accountIds) : null,
+    }) as [number, number][];
+  return new Map(rows);
 }

@@ -5,6 +5,7 @@ import { bandFor } from "../scoring/bands";
 import { closedHistory, encodeHistory, saturateInt32 } from "../scoring/history";
 import { accountStanding } from "../scoring/standing";
 import { writeScoresInForce } from "./recompute";
+import { logScoreChanges } from "./score-change-log";
 import { latestIds, readScoreWatermark, writeScoreWatermark, type ScoreWatermark } from "./score-watermark";
 import { getScoringSettings, getWeightTable } from "./settings";
 
@@ -135,21 +136,24 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
   const selectHistory = sqlite.prepare("SELECT start_day AS startDay, scores FROM score_history WHERE account_id = ?");
   const updateHistory = sqlite.prepare("UPDATE score_history SET scores = ? WHERE account_id = ?");
 
-  const recompute = new Set<number>();
-  // Events before an account's known first day change what it is (new, not active yet): computed in full.
+  const recompute = new Set<number>(unknownFirstDays(db).slice(0, UNKNOWN_FIRST_DAY_LIMIT));
+  // Events before an account's known first day change what it is (new, not active yet): computed
+  // in full. Accounts with scored events are checked below, from the score row read anyway.
+  const beforeFirstDay = (accountId: number, firstDay: number | null | undefined) => firstDay === undefined || firstDay === null || (earliest.get(accountId) ?? Number.POSITIVE_INFINITY) < firstDay;
   const selectFirstDay = sqlite.prepare("SELECT first_day FROM account_scores WHERE account_id = ?").pluck();
-  for (const [accountId, day] of earliest) {
-    const firstDay = selectFirstDay.get(accountId) as number | null | undefined;
-    if (firstDay === undefined || firstDay === null || day < firstDay) recompute.add(accountId);
+  for (const accountId of earliest.keys()) {
+    if (!deltas.has(accountId) && beforeFirstDay(accountId, selectFirstDay.get(accountId) as number | null | undefined)) recompute.add(accountId);
   }
-  for (const id of unknownFirstDays(db).slice(0, UNKNOWN_FIRST_DAY_LIMIT)) recompute.add(id);
+  const changedScores: number[] = [];
   let written = 0;
-  for (const [accountId, perDay] of deltas) {
-    if (recompute.has(accountId)) continue;
+  // In account order: the rows (and their pages) are visited once each, front to back.
+  for (const accountId of [...deltas.keys()].sort((a, b) => a - b)) {
+    const perDay = deltas.get(accountId);
+    if (!perDay || recompute.has(accountId)) continue;
     const score = selectScore.get(accountId) as
       | { current: number; previous: number; firstDay: number | null; activity: string; previousActivity: string | null }
       | undefined;
-    if (!score) {
+    if (!score || beforeFirstDay(accountId, score.firstDay)) {
       recompute.add(accountId);
       continue;
     }
@@ -219,9 +223,12 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
         activity: standing.activity,
         previousActivity,
       });
+      changedScores.push(accountId);
     }
     if (currentDelta !== 0 || previousDelta !== 0 || standingChanged || historyChanged) written++;
   }
+
+  logScoreChanges(db, changedScores);
 
   const newAccounts = sqlite.prepare("SELECT id FROM accounts WHERE id > ? AND id <= ?").pluck().all(mark.lastAccountId, latest.lastAccountId) as number[];
   for (const id of newAccounts) recompute.add(id);

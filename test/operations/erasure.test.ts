@@ -76,6 +76,20 @@ describe(`erasure on ${testDialect}`, () => {
     expect(JSON.stringify(await db.all(sql`SELECT * FROM audit_log`))).not.toMatch(/globex|Called the CFO/);
   });
 
+  it("deletes an account's events on every day of a long history, however far apart (each day is read from the day-first key)", async () => {
+    const initech = await insertAccount(db, "initech");
+    // Days chosen across several 31-day slices, the first and last stored days included.
+    const days = [3, 33, 34, 64, 65, 200, 400];
+    await insertEvents(db, type, days.map((day, i) => ({ account: initech, day, messageId: `i${i}`, userId: null, quantity: i + 1 })));
+    await insertEvents(db, type, [{ account: acme, day: 400, messageId: "a-late", userId: null }]);
+    const result = await eraseAccount(db, ADMIN, initech);
+    expect(result?.events).toBe(days.length);
+    expect(result?.rollups).toBe(days.length);
+    expect(await db.value(sql`SELECT count(*) FROM events WHERE account_id = ${initech}`)).toBe(0);
+    expect(await db.value(sql`SELECT count(*) FROM daily_rollups WHERE account_id = ${initech}`)).toBe(0);
+    expect(await rollupsOf(db, acme)).toEqual([{ day: 100, count: 1 }, { day: 400, count: 1 }]);
+  });
+
   it("answers null for an account that does not exist", async () => {
     expect(await eraseAccount(db, ADMIN, 999_999)).toBeNull();
   });

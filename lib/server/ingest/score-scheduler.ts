@@ -1,6 +1,7 @@
 import "server-only";
 import { log } from "@/lib/log";
 import type { Database } from "@/db";
+import { noteIngestion } from "./activity";
 import { isDatabaseBusy } from "./request";
 import { noteScoresSynced } from "../operations/metrics";
 import { syncScores } from "../score-sync";
@@ -11,21 +12,29 @@ import { syncScores } from "../score-sync";
  * - a lone request (committed alone, while no other ingestion request is under way) brings
  *   the scores up to date itself, before its 2xx: a lone sender (and every test) reads
  *   current scores as soon as its call returns;
- * - while requests overlap, the sync is coalesced: at most one runs every SYNC_INTERVAL_MS
- *   (or three times as long as the last sync took, whichever is longer), each covering all
- *   batches committed since the last, including those of the group that ends a burst. A
- *   group of concurrent requests never syncs inline: under sustained load from several
- *   senders every group would otherwise pay for a sync of its own few thousand events.
- * The cost per sync is proportional to the new events and the accounts they touch, so
- * coalescing keeps ingestion fast under load without letting scores lag behind by more than
- * the interval.
+ * - while requests overlap, the sync is coalesced (syncDelayMs): one covers every batch
+ *   committed since the last, including those of the group that ends a burst. A group of
+ *   concurrent requests never syncs inline: under sustained load from several senders every
+ *   group would otherwise pay for a sync of its own few thousand events.
+ * Each sync rewrites the pages of account_scores its accounts sit on (under traffic from many
+ * accounts, nearly all of them) whatever the number of events, so fewer, larger syncs cost
+ * less per event; the delay is the longest that still brings every event into the scores
+ * within a second.
  */
-const SYNC_INTERVAL_MS = 250;
+/** An event waits at most the delay plus the next sync (taken to last twice the last one): kept under this. */
+const MAX_LAG_MS = 900;
+const MIN_DELAY_MS = 250;
+const MAX_DELAY_MS = 750;
+
+/** How long the next coalesced sync waits after a commit, given how long the last sync took. */
+export function syncDelayMs(lastSyncMs: number): number {
+  return Math.round(Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, MAX_LAG_MS - 2 * lastSyncMs)));
+}
 
 interface SchedulerState {
   inFlight: number;
   timer: NodeJS.Timeout | null;
-  /** How long the last sync took: under heavy load the interval grows so syncs stay ≤ ~25 % of the time. */
+  /** How long the last sync took (the next delay leaves room for one as long). */
   lastSyncMs: number;
 }
 
@@ -44,6 +53,7 @@ function stateOf(db: Database): SchedulerState {
 export function beginIngestion(db: Database): () => void {
   const state = stateOf(db);
   state.inFlight++;
+  noteIngestion(db);
   let ended = false;
   return () => {
     if (ended) return;
@@ -76,7 +86,7 @@ function schedule(db: Database): void {
   state.timer = setTimeout(() => {
     state.timer = null;
     runSync(db);
-  }, Math.max(SYNC_INTERVAL_MS, 3 * state.lastSyncMs));
+  }, syncDelayMs(state.lastSyncMs));
   state.timer.unref();
 }
 

@@ -19,6 +19,16 @@ const SCAN_SLICE = 100_000;
 const DELETE_BATCH = 1_000;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const DAYS_PER_SLICE = 31;
+
+/** The first and last day stored in `table` (each read from the day-first key; empty: first > last). */
+async function dayRange(db: Db, table: "events" | "daily_rollups"): Promise<{ first: number; last: number }> {
+  const name = sql.raw(table);
+  // Two statements: SQLite answers a lone min() or max() from the index, not both at once.
+  const first = await db.value<number | null>(sql`SELECT min(day) FROM ${name}`);
+  const last = await db.value<number | null>(sql`SELECT max(day) FROM ${name}`);
+  return first === null || first === undefined || last === null || last === undefined ? { first: 1, last: 0 } : { first, last };
+}
 
 /** The pseudonym an erased end user is recorded under in the audit log. */
 export function erasedUserReference(userId: string): string {
@@ -120,17 +130,27 @@ export async function eraseAccount(db: Db, actor: AuditActor, accountId: number)
   const exists = await db.value<number>(sql`SELECT id FROM accounts WHERE id = ${accountId}`);
   if (exists === undefined) return null;
   let events = 0;
-  for (;;) {
-    const deleted = await db.run(sql`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE account_id = ${accountId} LIMIT ${DELETE_BATCH * 5})`);
-    events += deleted.rowsAffected;
-    if (deleted.rowsAffected === 0) break;
+  // Day by day: events and rollups are keyed day first (ADR 0019), so each day is one seek;
+  // "WHERE account_id = …" alone would scan the whole history. A slice of days per
+  // transaction keeps ingestion moving between them.
+  const range = await dayRange(db, "events");
+  for (let from = range.first; from <= range.last; from += DAYS_PER_SLICE) {
+    const to = Math.min(range.last, from + DAYS_PER_SLICE - 1);
+    events += await db.transaction(async (tx) => {
+      let n = 0;
+      for (let day = from; day <= to; day++) n += (await tx.run(sql`DELETE FROM events WHERE day = ${day} AND account_id = ${accountId}`)).rowsAffected;
+      return n;
+    });
     await yieldToEventLoop();
   }
   return db.transaction(async (tx) => {
-    // Events that arrived while the batches ran go with the rest.
-    events += (await tx.run(sql`DELETE FROM events WHERE account_id = ${accountId}`)).rowsAffected;
+    // Events that arrived while the slices ran (on any day, backfills included) go with the rest.
+    const late = await dayRange(tx, "events");
+    for (let day = late.first; day <= late.last; day++) events += (await tx.run(sql`DELETE FROM events WHERE day = ${day} AND account_id = ${accountId}`)).rowsAffected;
+    let rollups = 0;
+    const rollupDays = await dayRange(tx, "daily_rollups");
+    for (let day = rollupDays.first; day <= rollupDays.last; day++) rollups += (await tx.run(sql`DELETE FROM daily_rollups WHERE day = ${day} AND account_id = ${accountId}`)).rowsAffected;
     const count = async (statement: ReturnType<typeof sql>) => (await tx.run(statement)).rowsAffected;
-    const rollups = await count(sql`DELETE FROM daily_rollups WHERE account_id = ${accountId}`);
     await tx.run(sql`DELETE FROM account_scores WHERE account_id = ${accountId}`);
     await tx.run(sql`DELETE FROM score_history WHERE account_id = ${accountId}`);
     await tx.run(sql`DELETE FROM account_tags WHERE account_id = ${accountId}`);
