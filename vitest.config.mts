@@ -21,6 +21,8 @@ const POSTGRES_TESTS = [
   "test/event-types.test.ts",
   "test/users.test.ts",
   "test/ingestion-status.test.ts",
+  "test/overview.test.ts",
+  "test/freshness.test.ts",
   "test/auth.test.ts",
   "test/auth-route.test.ts",
   "test/scoring-admin.test.ts",
