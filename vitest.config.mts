@@ -23,6 +23,7 @@ const POSTGRES_TESTS = [
   "test/ingestion-status.test.ts",
   "test/overview.test.ts",
   "test/freshness.test.ts",
+  "test/account-detail.test.ts",
   "test/auth.test.ts",
   "test/auth-route.test.ts",
   "test/scoring-admin.test.ts",
