@@ -24,6 +24,8 @@ const POSTGRES_TESTS = [
   "test/overview.test.ts",
   "test/freshness.test.ts",
   "test/account-detail.test.ts",
+  "test/insights.test.ts",
+  "test/analysis.test.ts",
   "test/auth.test.ts",
   "test/auth-route.test.ts",
   "test/scoring-admin.test.ts",

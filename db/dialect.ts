@@ -95,3 +95,14 @@ export function indexedBy(dialect: Dialect, index: string): SQL {
   if (!/^[a-z_][a-z0-9_]*$/.test(index)) throw new Error(`not an index name: ${index}`);
   return dialect === "sqlite" ? sql.raw(`INDEXED BY ${index}`) : sql``;
 }
+
+/** The UTC day number (days since 1970-01-01) of an ISO date ("2026-03-31") held in `expression`. */
+export function dayOfIsoDate(dialect: Dialect, expression: SQL): SQL {
+  // 2440587.5 is the Julian day of 1970-01-01: julianday(date) − 2440587.5 is the UTC day number.
+  return dialect === "sqlite" ? sql`CAST(julianday(${expression}) - 2440587.5 AS INTEGER)` : sql`(CAST(${expression} AS date) - DATE '1970-01-01')`;
+}
+
+/** `length` bytes of a blob (bytea) from its byte `start`, counted from 1. */
+export function blobSlice(dialect: Dialect, blob: SQL, start: SQL, length: number): SQL {
+  return dialect === "sqlite" ? sql`substr(${blob}, ${start}, ${length})` : sql`substring(${blob} FROM ${start} FOR ${length})`;
+}
