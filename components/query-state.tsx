@@ -1,6 +1,8 @@
 "use client";
 
+import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { Card } from "./card";
 
 /** A placeholder with the shape of what is loading. */
 export function Skeleton({ className = "" }: { className?: string }) {
@@ -31,6 +33,36 @@ export function ErrorBlock({ error, onRetry }: { error: unknown; onRetry?: () =>
       ) : null}
     </div>
   );
+}
+
+/**
+ * The states every analysis view goes through before it can draw: loading (a skeleton in a
+ * card), failed (the error and a retry), no data yet (`noData`: the server answers null until
+ * accounts are scored), then the view itself, drawn from the data.
+ */
+export function QueryStates<T>({
+  query,
+  loadingLabel,
+  loadingHeight,
+  noData,
+  children,
+}: {
+  query: UseQueryResult<T | null>;
+  loadingLabel: string;
+  loadingHeight?: number;
+  noData: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) {
+    return (
+      <Card>
+        <LoadingBlock label={loadingLabel} height={loadingHeight} />
+      </Card>
+    );
+  }
+  if (query.isError) return <ErrorBlock error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.data === null) return noData;
+  return children(query.data);
 }
 
 /** A subtle note while new data for a changed choice is on its way (old data stays shown). */

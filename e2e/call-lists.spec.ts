@@ -6,7 +6,6 @@ import { expect, test } from "./fixtures";
 
 const DAY_MS = 86_400_000;
 const iso = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-const today = () => Math.floor(Date.now() / DAY_MS);
 const count = (n: number) => new Intl.NumberFormat("en-US").format(n);
 
 /** Opens a list and waits until the browser has taken over (handlers attached). */
@@ -18,14 +17,26 @@ async function openList(page: Page, url: string): Promise<void> {
   expect(errors, "the page hydrates without errors (server and browser render the same)").toEqual([]);
 }
 
+/**
+ * The day the server listed the accounts for (data-today on the loaded list): the expected
+ * rows are computed for that day, never for the test's own clock, which may have passed a
+ * UTC midnight since.
+ */
+async function listedDay(page: Page): Promise<number> {
+  const body = page.getByTestId("list-body");
+  await expect(body).toHaveAttribute("aria-busy", "false");
+  await expect(body).toHaveAttribute("data-today", /^\d{4}-\d{2}-\d{2}$/);
+  const today = await body.getAttribute("data-today");
+  return Math.floor(Date.parse(today ?? "") / DAY_MS);
+}
+
 /** On the tier lists: not churned (no longer a customer) and not "not active yet" (onboarding). */
 const WORKED = "a.stage <> 'churned' AND s.activity <> 'not_active_yet'";
 
 /** The 40–80 accounts renewing within 90 days, not snoozed, soonest first (the list's rule). */
-function renewalsDue(): { id: number; name: string }[] {
+function renewalsDue(t: number): { id: number; name: string }[] {
   const db = openE2eDatabase();
   try {
-    const t = today();
     return db
       .prepare(
         `SELECT a.id, a.name FROM account_scores s JOIN accounts a ON a.id = s.account_id
@@ -40,9 +51,6 @@ function renewalsDue(): { id: number; name: string }[] {
 }
 
 test("the 40–80 list filtered to renewals within 90 days matches the database", async ({ page }) => {
-  const expected = renewalsDue();
-  expect(expected.length).toBeGreaterThan(25); // the demo data fills more than one page
-
   // Start from the whole tier, then narrow it with the toggle, as an account manager would.
   await openList(page, "/accounts?scope=all");
   const toggle = page.getByRole("checkbox", { name: "Renewals in the next 90 days only" });
@@ -50,6 +58,8 @@ test("the 40–80 list filtered to renewals within 90 days matches the database"
   await page.getByText("Renewals in the next 90 days only").click();
   await expect(toggle).toBeChecked();
   await expect(page).toHaveURL(/\/accounts$/);
+  const expected = renewalsDue(await listedDay(page));
+  expect(expected.length).toBeGreaterThan(25); // the demo data fills more than one page
   await expect(page.getByTestId("list-headline")).toContainText(`${count(expected.length)} renew within 90 days`);
 
   const rows = page.getByTestId("call-list-row");
@@ -79,6 +89,10 @@ test("the overview's band links open the band's list with the same count", async
 });
 
 test("sorting by a column puts the URL and the rows in that order", async ({ page }) => {
+  await openList(page, "/accounts?list=low");
+  await page.getByRole("button", { name: /^ARR/ }).click();
+  await expect(page).toHaveURL(/list=low&sort=arr$/);
+  const day = await listedDay(page);
   const db = openE2eDatabase();
   const top = db
     .prepare(
@@ -87,12 +101,9 @@ test("sorting by a column puts the URL and the rows in that order", async ({ pag
         ORDER BY a.arr IS NULL, a.arr DESC, a.id LIMIT 3`,
     )
     .pluck()
-    .all(iso(today())) as number[];
+    .all(iso(day)) as number[];
   db.close();
 
-  await openList(page, "/accounts?list=low");
-  await page.getByRole("button", { name: /^ARR/ }).click();
-  await expect(page).toHaveURL(/list=low&sort=arr$/);
   await expect(page.getByRole("columnheader", { name: /ARR/ })).toHaveAttribute("aria-sort", "descending");
   const ids = await page
     .getByTestId("call-list-row")
@@ -105,6 +116,10 @@ test("sorting by a column puts the URL and the rows in that order", async ({ pag
 });
 
 test("exporting the list downloads every filtered row in list order", async ({ page }) => {
+  await openList(page, "/accounts?list=low");
+  await page.getByLabel("Plan", { exact: true }).selectOption("Growth");
+  await expect(page).toHaveURL(/list=low&plan=Growth$/);
+  const day = await listedDay(page);
   const db = openE2eDatabase();
   const expected = db
     .prepare(
@@ -114,12 +129,9 @@ test("exporting the list downloads every filtered row in list order", async ({ p
         ORDER BY s.band = 'churn_risk' DESC, s.score_hundredths, a.id`,
     )
     .pluck()
-    .all(iso(today())) as string[];
+    .all(iso(day)) as string[];
   db.close();
 
-  await openList(page, "/accounts?list=low");
-  await page.getByLabel("Plan", { exact: true }).selectOption("Growth");
-  await expect(page).toHaveURL(/list=low&plan=Growth$/);
   await expect(page.getByTestId("list-headline")).toContainText(`${count(expected.length)} account`);
 
   const downloading = page.waitForEvent("download");

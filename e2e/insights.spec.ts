@@ -65,7 +65,9 @@ test("an admin loads the suggested weights into the editor's preview; nothing ch
   expect(created.status()).toBe(201);
   const { key } = (await created.json()) as { key: string };
   const accounts = Array.from({ length: 80 }, (_, i) => ({ id: `e2e-onboarding-${i}`, calls: i % 2 === 0 ? 1 + (i % 3) : 0, sessions: 1 + ((i * 7) % 11) }));
-  const now = Date.now();
+  // The events fall on the scores' as-of day (the day the server reads them for), even if a UTC
+  // midnight passes during the test: the latest moment of that day, or now if earlier.
+  const now = Math.min(Date.now(), (asOf + 1) * 86_400_000 - 1);
   const events = accounts.flatMap(({ id, calls, sessions }) => [
     ...Array.from({ length: calls }, (_, k) => ({ messageId: `${id}-call-${k}`, accountId: id, event: "Onboarding Call Held", timestamp: new Date(now - (k + 1) * 60_000).toISOString() })),
     ...Array.from({ length: sessions }, (_, k) => ({ messageId: `${id}-session-${k}`, accountId: id, event: "Session Started", timestamp: new Date(now - (k + 1) * 60_000).toISOString() })),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CALL_LISTS, type CallListId } from "@/lib/call-lists/lists";
+import { isOnList } from "@/lib/call-lists/membership";
 import { orderingFor } from "@/lib/call-lists/ordering";
 import type { CallListFilterParams, CallListPageParams } from "@/lib/call-lists/resolve";
 import { dayFromIsoDate, isoDateFromDay } from "@/lib/days";
@@ -310,6 +311,32 @@ describe("working the list", () => {
     expect(rows.find((r) => r.name === "Kilo Low")?.lastContact).toEqual({ at: t0 + 86_400_000, outcome: "reached", by: "Ben Bell" });
     expect(rows.find((r) => r.name === "Mike Risk")?.lastContact).toBeNull();
   });
+});
+
+describe("the lists hold exactly the accounts the membership rule puts on them", () => {
+  const candidates = () =>
+    FIXTURES.map((f) => ({
+      name: f.name,
+      band: bandFor(f.score),
+      activity: f.activity ?? "active",
+      declining: !f.isNew && isDeclining(f.score * 100, (f.previous ?? f.score) * 100),
+      stage: f.stage ?? "customer",
+      renewalDate: f.renewal === undefined || f.renewal === null ? null : inDays(f.renewal),
+    }));
+  for (const list of CALL_LISTS) {
+    for (const renewalsOnly of list === "medium" ? [false, true] : [false]) {
+      for (const stage of [null, "churned", "trial"] as const) {
+        it(`${list}${renewalsOnly ? " (renewals only)" : ""}, stage filter ${stage ?? "none"}`, () => {
+          const expected = candidates()
+            .filter((c) => isOnList(list, c, { today: TODAY, renewalsOnly, stageFilter: stage }))
+            .map((c) => c.name);
+          const listed = [...iterateCallList(db, params(list, { renewalsOnly, stage }))].map((r) => r.name);
+          expect(listed.sort()).toEqual(expected.sort());
+          if (stage === null) expect(listed.length).toBeGreaterThan(0);
+        });
+      }
+    }
+  }
 });
 
 describe("countCallLists", () => {

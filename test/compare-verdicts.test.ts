@@ -160,6 +160,11 @@ describe("before / after verdicts, from stored scores", () => {
       expect(chosen?.marker?.title).toBe("Next launch");
       expect(chosen?.notes).toContain("The change is in the future: there are no scores after it yet.");
       expect(row(chosen?.existing.rows, "Up")?.verdict).toMatchObject({ kind: "too_small", reason: "accounts" });
+      // The new accounts' signup periods are the existing accounts' periods: clipped to the history alike.
+      expect(chosen?.before).toMatchObject({ to: isoDateFromDay(AS_OF) });
+      expect(chosen?.cohort?.before).toMatchObject({ signupFrom: chosen?.before?.from, signupTo: chosen?.before?.to });
+      expect(chosen?.after).toBeNull();
+      expect(chosen?.cohort?.after.accounts).toBe(0);
       // With only out-of-range markers there is no default at all.
       s.prepare("UPDATE change_markers SET date = ? WHERE id = ?").run(isoDateFromDay(AS_OF + 30), markerId);
       const none = getBeforeAfter(db, { window: 30, dimension: "plan", horizon: 30 });

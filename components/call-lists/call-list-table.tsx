@@ -2,7 +2,9 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { RENEWAL_WINDOW_DAYS, type CallListId } from "@/lib/call-lists/lists";
+import { dateColumn, listColumns, showsColumn, type ColumnKey } from "@/lib/call-lists/columns";
+import type { CallListId } from "@/lib/call-lists/lists";
+import { renewsWithinWindow } from "@/lib/call-lists/membership";
 import { defaultSortDir, type SortDir, type SortKey } from "@/lib/call-lists/query";
 import type { CallListRow } from "@/lib/call-lists/types";
 import { dayFromIsoDate, dayFromMs, parseIsoDate } from "@/lib/days";
@@ -35,24 +37,22 @@ function changeOf(row: CallListRow): number | null {
   return row.previousHundredths === null ? null : row.scoreHundredths - row.previousHundredths;
 }
 
+/** How each column is drawn; which columns a list shows is lib/call-lists/columns.ts's. */
+const COLUMN_STYLE: Record<ColumnKey, Pick<Column, "align" | "className">> = {
+  name: { className: "w-auto" },
+  score: { align: "right", className: "w-[4.75rem]" },
+  band: { className: "w-[7rem]" },
+  change: { align: "right", className: "w-[5.25rem]" },
+  renewal: { className: "w-[7rem]" },
+  trialEnd: { className: "w-[7rem]" },
+  since: { className: "w-[7rem]" },
+  arr: { align: "right", className: "w-[5.75rem]" },
+  manager: { className: "w-[7.5rem]" },
+  lastContact: { className: "w-[7.25rem]" },
+};
+
 function columnsFor(list: CallListId, showManager: boolean): Column[] {
-  const dateColumn: Column =
-    list === "trials"
-      ? { key: "trialEnd", label: "Trial ends", sort: "trialEnd" }
-      : list === "onboarding"
-        ? { key: "since", label: "First seen" }
-        : { key: "renewal", label: "Renewal", sort: "renewal" };
-  return [
-    { key: "name", label: "Account", sort: "name", className: "w-auto" },
-    { key: "score", label: "Score", sort: "score", align: "right", className: "w-[4.75rem]" },
-    { key: "band", label: "Band", className: "w-[7rem]" },
-    { key: "change", label: "Change", sort: "change", align: "right", className: "w-[5.25rem]" },
-    { ...dateColumn, className: "w-[7rem]" },
-    // Trials have no contract value yet.
-    ...(list === "trials" ? [] : [{ key: "arr", label: "ARR", sort: "arr" as const, align: "right" as const, className: "w-[5.75rem]" }]),
-    ...(showManager ? [{ key: "manager", label: "Manager", sort: "manager" as const, className: "w-[7.5rem]" }] : []),
-    { key: "lastContact", label: "Last contact", sort: "lastContact", className: "w-[7.25rem]" },
-  ];
+  return listColumns(list, showManager).map((c) => ({ ...c, ...COLUMN_STYLE[c.key] }));
 }
 
 function SortHeader({ column, sort, dir, onSort }: { column: Column; sort: SortKey | null; dir: SortDir; onSort: (key: SortKey, dir: SortDir) => void }) {
@@ -115,10 +115,15 @@ function LastContactCell({ row, today }: { row: CallListRow; today: number }) {
   );
 }
 
-function DateCell({ date, today, soonDays }: { date: string | null; today: number; soonDays?: number }) {
+/** A trial ending within a week is flagged like a renewal inside the renewal window. */
+function endsWithinAWeek(date: string | null, today: number): boolean {
+  const day = date ? parseIsoDate(date) : null;
+  return day !== null && day >= today && day - today <= 7;
+}
+
+function DateCell({ date, today, soon = false }: { date: string | null; today: number; soon?: boolean }) {
   const day = date ? parseIsoDate(date) : null;
   if (!date || day === null) return <span className="text-slate-400">—</span>;
-  const soon = soonDays !== undefined && day >= today && day - today <= soonDays;
   return (
     <span className="block leading-tight">
       <span className="whitespace-nowrap text-slate-800">{formatDate(date)}</span>
@@ -195,7 +200,7 @@ export function CallListTable({
 }) {
   const todayDay = dayFromIsoDate(today);
   const columns = columnsFor(list, showManager);
-  const dateLabel = list === "trials" ? "Trial ends" : list === "onboarding" ? "First seen" : "Renewal";
+  const date = dateColumn(list);
   // One markup for every screen, so each row is drawn once: a table from the lg breakpoint on;
   // below it each row is laid out as a card (a three-column grid: name and score, standing and
   // change, the dates and ARR, the actions). A table plus a list of cards of the same rows
@@ -247,18 +252,18 @@ export function CallListTable({
                 <ScoreChange deltaHundredths={changeOf(row)} compareDays={compareDays} className="text-xs lg:text-sm" />
               </td>
               <td className={`${cell} text-xs lg:text-sm`}>
-                <PhoneLabel>{dateLabel}</PhoneLabel>
-                <span className="block" data-testid={list === "trials" ? "row-trial-end" : list === "onboarding" ? "row-since" : "row-renewal"}>
-                  {list === "trials" ? (
-                    <DateCell date={row.trialEndDate} today={todayDay} soonDays={7} />
-                  ) : list === "onboarding" ? (
+                <PhoneLabel>{date.label}</PhoneLabel>
+                <span className="block" data-testid={date.key === "trialEnd" ? "row-trial-end" : date.key === "since" ? "row-since" : "row-renewal"}>
+                  {date.key === "trialEnd" ? (
+                    <DateCell date={row.trialEndDate} today={todayDay} soon={endsWithinAWeek(row.trialEndDate, todayDay)} />
+                  ) : date.key === "since" ? (
                     <DateCell date={row.firstDate} today={todayDay} />
                   ) : (
-                    <DateCell date={row.renewalDate} today={todayDay} soonDays={RENEWAL_WINDOW_DAYS} />
+                    <DateCell date={row.renewalDate} today={todayDay} soon={renewsWithinWindow(row.renewalDate, todayDay)} />
                   )}
                 </span>
               </td>
-              {list === "trials" ? null : (
+              {!showsColumn(list, showManager, "arr") ? null : (
                 <td className={`${cell} text-xs tabular-nums text-slate-800 lg:text-right lg:text-sm`}>
                   <PhoneLabel>ARR</PhoneLabel>
                   {formatCurrency(row.arr)}

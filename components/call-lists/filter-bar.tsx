@@ -1,8 +1,9 @@
 "use client";
 
 import { useEffect, useId, useState } from "react";
-import { RENEWAL_WINDOW_DAYS, STAGE_LABELS, STAGES } from "@/lib/call-lists/lists";
-import { activeFilterCount, ALL_MANAGERS, type CallListQuery } from "@/lib/call-lists/query";
+import { STAGE_LABELS, STAGES } from "@/lib/call-lists/lists";
+import { RENEWAL_WINDOW_DAYS } from "@/lib/call-lists/membership";
+import { activeFilterCount, activeFilters, ALL_MANAGERS, type CallListQuery } from "@/lib/call-lists/query";
 import type { CallListFacets } from "@/lib/call-lists/types";
 import { formatCount } from "@/lib/format";
 import { BAND_INFO } from "@/lib/scoring/bands";
@@ -132,7 +133,8 @@ export function FilterBar({
     ...(userBook ? [{ value: ALL_MANAGERS, label: "All managers" }] : []),
     ...toOptions(facets?.managers).filter((o) => o.value !== userBook),
   ];
-  const extra = [query.plan, query.region, query.industry, query.stage].filter(Boolean).length + (query.manager !== null ? 1 : 0);
+  // The filters inside the panel this button opens (the search and the band sit outside it).
+  const extra = activeFilters(query).filter((name) => name !== "q" && name !== "band").length;
 
   return (
     <div className="space-y-3" data-testid="filter-bar">

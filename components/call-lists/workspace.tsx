@@ -2,8 +2,10 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { callListInfo, churnRiskBreakdown, RENEWAL_WINDOW_DAYS } from "@/lib/call-lists/lists";
-import { ALL_MANAGERS, callListSearch, DEFAULT_PAGE_SIZE, defaultSortDir, SORT_KEYS, switchList, type CallListQuery, type SortKey } from "@/lib/call-lists/query";
+import { sortKeysFor } from "@/lib/call-lists/columns";
+import { callListInfo, churnRiskBreakdown } from "@/lib/call-lists/lists";
+import { RENEWAL_WINDOW_DAYS } from "@/lib/call-lists/membership";
+import { activeFilterCount, callListSearch, resolveManager, DEFAULT_PAGE_SIZE, defaultSortDir, SORT_KEYS, switchList, type CallListQuery, type SortKey } from "@/lib/call-lists/query";
 import type { CallListCounts, CallListRow } from "@/lib/call-lists/types";
 import { formatCount } from "@/lib/format";
 import { callListCountsOptions, callListFacetsOptions, callListPageOptions } from "@/lib/queries/accounts";
@@ -121,11 +123,11 @@ export function CallListWorkspace({
   const info = callListInfo(query.list, thresholds, windowDays);
   const churnLine = query.list === "low" && query.band === null && counts.data ? churnRiskBreakdown(counts.data) : null;
   const data = list.data;
-  const filtered = [query.manager !== null && query.manager !== "all", query.plan, query.region, query.industry, query.stage, query.q, query.band].some(Boolean);
+  const filtered = activeFilterCount(query) > 0;
   const clear = () => update({ manager: null, plan: null, region: null, industry: null, stage: null, q: "", band: null });
   const exportHref = `/api/accounts/export${callListSearch({ ...query, page: 1, pageSize: DEFAULT_PAGE_SIZE })}`;
   const busy = list.isFetching && list.isPlaceholderData;
-  const oneBook = query.manager === null ? userBook !== null : query.manager !== ALL_MANAGERS;
+  const oneBook = resolveManager(query.manager, userBook) !== null;
 
   return (
     <div className="space-y-4" data-testid="call-lists" data-ready={hydrated ? "true" : undefined}>
@@ -187,9 +189,7 @@ export function CallListWorkspace({
             className="rounded-md border border-slate-300 bg-white py-1.5 pl-2.5 pr-8 text-sm md:hidden"
           >
             <option value="">Recommended order</option>
-            {SORT_KEYS.filter((k) =>
-              query.list === "trials" ? k !== "renewal" && k !== "arr" : query.list === "onboarding" ? k !== "renewal" && k !== "trialEnd" : k !== "trialEnd",
-            ).map((k) => (
+            {sortKeysFor(query.list, !oneBook).map((k) => (
               <option key={k} value={k}>
                 {SORT_LABELS[k]}
               </option>
@@ -213,7 +213,13 @@ export function CallListWorkspace({
         onClear={clear}
       />
 
-      <div className="relative overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm" aria-busy={busy || list.isPending}>
+      {/* data-today: the day the server listed for (tests compute the expected list for that same day). */}
+      <div
+        className="relative overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm"
+        aria-busy={busy || list.isPending}
+        data-testid="list-body"
+        data-today={data?.today}
+      >
         {busy ? <div aria-hidden="true" className="absolute inset-x-0 top-0 z-10 h-0.5 animate-pulse bg-blue-500" /> : null}
         {list.isError && !data ? (
           <div role="alert" className="px-6 py-12 text-center">

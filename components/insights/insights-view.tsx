@@ -7,7 +7,7 @@ import { NoDataYet, SetupHint } from "@/components/setup/no-data-yet";
 import { ErrorBlock, Field, LoadingBlock, SegmentedControl, UpdatingNote } from "@/components/query-state";
 import { Stat } from "@/components/stat";
 import { formatCount, formatDate, formatPercent } from "@/lib/format";
-import { DEFAULT_LEAD, insightsParamsSchema, LEADS } from "@/lib/insights/params";
+import { insightsParamsSchema, LEADS } from "@/lib/insights/params";
 import { validationQuery } from "@/lib/insights/queries";
 import type { ValidationData } from "@/lib/insights/validation";
 import { useHydrated } from "@/lib/use-hydrated";
@@ -17,11 +17,9 @@ import { RankingCard } from "./ranking-card";
 import { SuggestedWeights } from "./suggested-weights";
 import { TierRates } from "./tier-rates";
 
-const DEFAULTS = { lead: DEFAULT_LEAD } as const;
-
 /** Does the score predict renewal? The period and lead live in the URL; everything else follows. */
 export function InsightsView({ canLoadWeights }: { canLoadWeights: boolean }) {
-  const [params, setParams] = useUrlParams(insightsParamsSchema, DEFAULTS);
+  const [params, setParams] = useUrlParams(insightsParamsSchema);
   const hydrated = useHydrated();
   const validation = useQuery({ ...validationQuery(params), placeholderData: keepPreviousData });
   const data = validation.data;

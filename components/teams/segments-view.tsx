@@ -11,7 +11,7 @@ import { Sparkline } from "@/components/charts/sparkline";
 import { sharedSparklineScale } from "@/lib/teams/sparkline-scale";
 import { ChartLegend, TimeSeriesChart, type TimeSeriesRow } from "@/components/charts/time-series-chart";
 import { EngagementBar } from "@/components/engagement-bar";
-import { ErrorBlock, Field, LoadingBlock, SELECT_CLASS, UpdatingNote } from "@/components/query-state";
+import { ErrorBlock, Field, LoadingBlock, QueryStates, SELECT_CLASS, UpdatingNote } from "@/components/query-state";
 import { addDaysIso } from "@/lib/teams/dates";
 import { formatAverage, formatCount, formatDate, formatPercent } from "@/lib/format";
 import { DIMENSION_LABELS, DIMENSIONS, type Dimension } from "@/lib/teams/dimensions";
@@ -23,7 +23,6 @@ import { useHydrated } from "@/lib/use-hydrated";
 import { useUrlParams } from "@/lib/use-url-params";
 import { EngagementExplainer } from "./engagement-explainer";
 
-const DEFAULTS = { dimension: "plan", order: "desc" } as const;
 
 const COLUMNS: { sort: SegmentSort; label: string; className: string }[] = [
   { sort: "segment", label: "Segment", className: "text-left" },
@@ -33,7 +32,7 @@ const COLUMNS: { sort: SegmentSort; label: string; className: string }[] = [
 ];
 
 export function SegmentsView({ isAdmin }: { isAdmin: boolean }) {
-  const [params, setParams] = useUrlParams(segmentsParamsSchema, DEFAULTS);
+  const [params, setParams] = useUrlParams(segmentsParamsSchema);
   const hydrated = useHydrated();
   const segments = useQuery({ ...segmentsQuery(params), placeholderData: keepPreviousData });
   const markers = useQuery(markersQuery());
@@ -73,30 +72,24 @@ export function SegmentsView({ isAdmin }: { isAdmin: boolean }) {
         ) : null}
       </div>
 
-      {segments.isPending ? (
-        <Card>
-          <LoadingBlock label="Loading segments" />
-        </Card>
-      ) : segments.isError ? (
-        <ErrorBlock error={segments.error} onRetry={() => void segments.refetch()} />
-      ) : !segments.data ? (
-        <NoDataYet isAdmin={isAdmin}>Segments appear once accounts have been scored.</NoDataYet>
-      ) : (
-        <>
-          <ComparisonCard data={segments.data} compare={compare} markers={markers.data ?? []} />
-          <SegmentsTable
-            data={segments.data}
-            rows={sortSegments(segments.data.segments, params.sort, params.order)}
-            sort={params.sort}
-            order={params.order}
-            onSort={setSort}
-            compare={compare}
-            onToggle={toggle}
-            markers={markers.data ?? []}
-          />
-          <EngagementExplainer thresholds={segments.data.thresholds} decline={segments.data.decline} compareDays={segments.data.compareDays} />
-        </>
-      )}
+      <QueryStates query={segments} loadingLabel="Loading segments" noData={<NoDataYet isAdmin={isAdmin}>Segments appear once accounts have been scored.</NoDataYet>}>
+        {(data) => (
+          <>
+            <ComparisonCard data={data} compare={compare} markers={markers.data ?? []} />
+            <SegmentsTable
+              data={data}
+              rows={sortSegments(data.segments, params.sort, params.order)}
+              sort={params.sort}
+              order={params.order}
+              onSort={setSort}
+              compare={compare}
+              onToggle={toggle}
+              markers={markers.data ?? []}
+            />
+            <EngagementExplainer thresholds={data.thresholds} decline={data.decline} compareDays={data.compareDays} />
+          </>
+        )}
+      </QueryStates>
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { NoDataYet } from "@/components/setup/no-data-yet";
 import { BandMixAreaChart, type BandMixRow } from "@/components/charts/band-mix-area-chart";
 import { seriesColor } from "@/components/charts/palette";
 import { ChartLegend, TimeSeriesChart, type TimeSeriesLine, type TimeSeriesRow } from "@/components/charts/time-series-chart";
-import { ErrorBlock, Field, LoadingBlock, SegmentedControl, SELECT_CLASS, UpdatingNote } from "@/components/query-state";
+import { Field, QueryStates, SegmentedControl, SELECT_CLASS, UpdatingNote } from "@/components/query-state";
 import { Stat } from "@/components/stat";
 import { formatAverage, formatCount, formatDate, formatDelta } from "@/lib/format";
 import { BAND_INFO, BANDS } from "@/lib/scoring/bands";
@@ -20,14 +20,12 @@ import { useHydrated } from "@/lib/use-hydrated";
 import { useUrlParams } from "@/lib/use-url-params";
 import { bandColor } from "../band-style";
 
-const DEFAULTS = { range: 365, metric: "mean" } as const;
-
 function dates(data: TrendsData, length: number): string[] {
   return Array.from({ length }, (_, d) => addDaysIso(data.startDate, d));
 }
 
 export function TrendsView({ isAdmin }: { isAdmin: boolean }) {
-  const [params, setParams] = useUrlParams(trendsParamsSchema, DEFAULTS);
+  const [params, setParams] = useUrlParams(trendsParamsSchema);
   const hydrated = useHydrated();
   const trends = useQuery({ ...trendsQuery(params), placeholderData: keepPreviousData });
   const markers = useQuery(markersQuery());
@@ -101,23 +99,19 @@ export function TrendsView({ isAdmin }: { isAdmin: boolean }) {
         </fieldset>
       ) : null}
 
-      {trends.isPending ? (
-        <Card>
-          <LoadingBlock label="Loading trends" height={320} />
-        </Card>
-      ) : trends.isError ? (
-        <ErrorBlock error={trends.error} onRetry={() => void trends.refetch()} />
-      ) : !data ? (
-        <NoDataYet isAdmin={isAdmin}>Trends appear once accounts have been scored.</NoDataYet>
-      ) : data.series.length === 0 ? (
-        <EmptyState title="No segment chosen">Choose one or more segments above to see their trends.</EmptyState>
-      ) : (
-        <>
-          {data.dimension === null ? <OverallStats series={data.series[0]} rangeDays={data.rangeDays} /> : null}
-          <ScoreCard data={data} metric={params.metric} markers={[...markerList, ...data.ruleChanges.map((r) => ({ ...r, kind: "rules" as const }))]} />
-          <BandMixCards data={data} markers={[...markerList, ...data.ruleChanges.map((r) => ({ ...r, kind: "rules" as const }))]} />
-        </>
-      )}
+      <QueryStates query={trends} loadingLabel="Loading trends" loadingHeight={320} noData={<NoDataYet isAdmin={isAdmin}>Trends appear once accounts have been scored.</NoDataYet>}>
+        {(data) =>
+          data.series.length === 0 ? (
+            <EmptyState title="No segment chosen">Choose one or more segments above to see their trends.</EmptyState>
+          ) : (
+            <>
+              {data.dimension === null ? <OverallStats series={data.series[0]} rangeDays={data.rangeDays} /> : null}
+              <ScoreCard data={data} metric={params.metric} markers={[...markerList, ...data.ruleChanges.map((r) => ({ ...r, kind: "rules" as const }))]} />
+              <BandMixCards data={data} markers={[...markerList, ...data.ruleChanges.map((r) => ({ ...r, kind: "rules" as const }))]} />
+            </>
+          )
+        }
+      </QueryStates>
     </div>
   );
 }

@@ -2,18 +2,19 @@ import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 import { bytes, flag, jsonText, millisDate, nowMillisDefault } from "./columns";
+import { DEFAULT_SETTINGS } from "../../lib/scoring/config";
 
 /** PostgreSQL twin of db/schema/scoring.ts. */
 export const scoringSettings = pgTable("scoring_settings", {
   id: integer("id").primaryKey(),
-  windowDays: integer("window_days").notNull().default(30),
-  churnRiskMax: integer("churn_risk_max").notNull().default(0),
-  mediumFrom: integer("medium_from").notNull().default(40),
-  highFrom: integer("high_from").notNull().default(80),
-  powerAbove: integer("power_above").notNull().default(100),
-  declinePercent: integer("decline_percent").notNull().default(20),
-  declinePoints: integer("decline_points").notNull().default(10),
-  compareDays: integer("compare_days").notNull().default(30),
+  windowDays: integer("window_days").notNull().default(DEFAULT_SETTINGS.windowDays),
+  churnRiskMax: integer("churn_risk_max").notNull().default(DEFAULT_SETTINGS.thresholds.churnRiskMax),
+  mediumFrom: integer("medium_from").notNull().default(DEFAULT_SETTINGS.thresholds.mediumFrom),
+  highFrom: integer("high_from").notNull().default(DEFAULT_SETTINGS.thresholds.highFrom),
+  powerAbove: integer("power_above").notNull().default(DEFAULT_SETTINGS.thresholds.powerAbove),
+  declinePercent: integer("decline_percent").notNull().default(DEFAULT_SETTINGS.decline.declinePercent),
+  declinePoints: integer("decline_points").notNull().default(DEFAULT_SETTINGS.decline.declinePoints),
+  compareDays: integer("compare_days").notNull().default(DEFAULT_SETTINGS.compareDays),
   configVersion: integer("config_version").notNull().default(1),
 });
 

@@ -43,7 +43,7 @@ export const accounts = sqliteTable(
     index("accounts_manager_idx").on(t.accountManager, t.renewalDate),
     index("accounts_renewal_idx").on(t.renewalDate),
     index("accounts_name_idx").on(t.name),
-    // Call-list filters and their option lists (see lib/server/call-lists.ts).
+    // Call-list filters and their option lists (see lib/server/call-lists/).
     index("accounts_stage_idx").on(t.stage),
     index("accounts_plan_idx").on(t.plan),
     index("accounts_region_idx").on(t.region),

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { blob, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts";
+import { DEFAULT_SETTINGS } from "../../lib/scoring/config";
 
 /**
  * The scoring settings in force: one row (id = 1). Thresholds are in points. Every change is
@@ -8,20 +9,20 @@ import { accounts } from "./accounts";
  */
 export const scoringSettings = sqliteTable("scoring_settings", {
   id: integer("id").primaryKey(),
-  windowDays: integer("window_days").notNull().default(30),
+  windowDays: integer("window_days").notNull().default(DEFAULT_SETTINGS.windowDays),
   /** A score at or below this is churn risk. */
-  churnRiskMax: integer("churn_risk_max").notNull().default(0),
+  churnRiskMax: integer("churn_risk_max").notNull().default(DEFAULT_SETTINGS.thresholds.churnRiskMax),
   /** First score of the medium band (a boundary value belongs to the higher band). */
-  mediumFrom: integer("medium_from").notNull().default(40),
+  mediumFrom: integer("medium_from").notNull().default(DEFAULT_SETTINGS.thresholds.mediumFrom),
   /** First score of the high band. */
-  highFrom: integer("high_from").notNull().default(80),
+  highFrom: integer("high_from").notNull().default(DEFAULT_SETTINGS.thresholds.highFrom),
   /** A score above this is a power user. */
-  powerAbove: integer("power_above").notNull().default(100),
+  powerAbove: integer("power_above").notNull().default(DEFAULT_SETTINGS.thresholds.powerAbove),
   /** Declining: fell by at least this percentage … */
-  declinePercent: integer("decline_percent").notNull().default(20),
+  declinePercent: integer("decline_percent").notNull().default(DEFAULT_SETTINGS.decline.declinePercent),
   /** … and by at least this many points, against `compareDays` ago. */
-  declinePoints: integer("decline_points").notNull().default(10),
-  compareDays: integer("compare_days").notNull().default(30),
+  declinePoints: integer("decline_points").notNull().default(DEFAULT_SETTINGS.decline.declinePoints),
+  compareDays: integer("compare_days").notNull().default(DEFAULT_SETTINGS.compareDays),
   /**
    * The config_versions id in force; 0 while no version has been saved (the built-in defaults).
    * The single row is created by migration 0000 (with this default) and set to 0 by 0010.
@@ -81,7 +82,7 @@ export const accountScores = sqliteTable(
     index("account_scores_band_score_idx").on(t.band, t.scoreHundredths),
     index("account_scores_score_idx").on(t.scoreHundredths),
     // The "Score drops" list: declining accounts, the largest fall first, read straight off
-    // this partial index (the ORDER BY of lib/server/call-lists.ts uses the same expression).
+    // this partial index (the ORDER BY of lib/server/call-lists/order.ts uses the same expression).
     index("account_scores_drop_idx")
       .on(sql`(${t.previousHundredths} - ${t.scoreHundredths})`)
       .where(sql`${t.declining} = 1`),

@@ -1,6 +1,7 @@
 import type { LifecycleStage } from "@/db/schema";
 import { formatCount } from "../format";
 import { BAND_INFO, bandRangeLabel, TIER_BANDS, type Band, type BandThresholds, type Tier } from "../scoring/bands";
+import { RENEWAL_WINDOW_DAYS } from "./membership";
 import type { CallListCounts } from "./types";
 
 /**
@@ -14,9 +15,6 @@ export type CallListId = (typeof CALL_LISTS)[number];
 export function isTierList(list: CallListId): list is Tier {
   return list === "high" || list === "medium" || list === "low";
 }
-
-/** Renewals within this many days come first on the 40–80 list ("call three months before"). */
-export const RENEWAL_WINDOW_DAYS = 90;
 
 export const STAGE_LABELS: Record<LifecycleStage, string> = {
   trial: "Trial",

@@ -3,7 +3,7 @@ import type { SortDir, SortKey } from "./query";
 
 /**
  * The order of a call list as a list of terms, most significant first. The server turns
- * each term into SQL (lib/server/call-lists.ts); keeping the rules here, as data, lets them
+ * each term into SQL (lib/server/call-lists/order.ts); keeping the rules here, as data, lets them
  * be read and tested on their own.
  *
  * Besides the user-sortable columns there are two rule terms:

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { activeFilterCount, callListFilterSearch, countScope, everyoneListHref, callListSearch, filterQuery, parseCallListQuery, readCallListQuery, switchList, type CallListQuery } from "./query";
-import { resolveManager, resolvePageParams, renewalWindow } from "./resolve";
+import { activeFilterCount, callListFilterSearch, resolveManager, countScope, everyoneListHref, callListSearch, filterQuery, parseCallListQuery, readCallListQuery, switchList, type CallListQuery } from "./query";
+import { renewalWindow } from "./membership";
+import { resolvePageParams } from "./resolve";
 import { dayFromIsoDate } from "../days";
 
 function parse(search: string, mode: "strict" | "lenient" = "strict"): CallListQuery {
@@ -103,7 +104,12 @@ describe("resolving for the server", () => {
   });
   it("counts the filters that narrow the list", () => {
     expect(activeFilterCount(parse(""))).toBe(0);
-    expect(activeFilterCount(parse("manager=all&plan=Growth&q=x"))).toBe(3);
+    expect(activeFilterCount(parse("manager=Ben%20Bell&plan=Growth&q=x"))).toBe(3);
+    expect(activeFilterCount(parse("band=power"))).toBe(1);
+  });
+  it("does not count 'all managers' as a filter: it widens the list, and Clear filters would narrow it", () => {
+    expect(activeFilterCount(parse("manager=all"))).toBe(0);
+    expect(activeFilterCount(parse("manager=all&plan=Growth&q=x"))).toBe(2);
   });
 });
 

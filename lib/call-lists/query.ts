@@ -203,9 +203,35 @@ export function filterQuery(query: CallListQuery): CallListFilterQuery {
   return { manager, plan, region, industry, stage, q, showSnoozed };
 }
 
-/** How many filters narrow the list (for the "Clear filters" affordance). */
+/** "My accounts" is the user's book; a user without a book sees everyone's. The book shown, or null for everyone's. */
+export function resolveManager(manager: string | null, userBook: string | null): string | null {
+  if (manager === null) return userBook;
+  if (manager === ALL_MANAGERS) return null;
+  return manager;
+}
+
+export type FilterName = "manager" | "plan" | "region" | "industry" | "stage" | "q" | "band";
+
+/**
+ * The filters that narrow the list beyond its default. A chosen manager's book narrows it;
+ * "my accounts" is the default and "all managers" widens it, so neither counts.
+ */
+export function activeFilters(query: CallListFilterQuery & { band?: Band | null }): FilterName[] {
+  const set: Record<FilterName, boolean> = {
+    manager: query.manager !== null && query.manager !== ALL_MANAGERS,
+    plan: query.plan !== null,
+    region: query.region !== null,
+    industry: query.industry !== null,
+    stage: query.stage !== null,
+    q: query.q !== "",
+    band: (query.band ?? null) !== null,
+  };
+  return (Object.keys(set) as FilterName[]).filter((name) => set[name]);
+}
+
+/** How many filters narrow the list (the "Clear filters" link, the empty list's advice). */
 export function activeFilterCount(query: CallListQuery): number {
-  return [query.manager !== null, query.plan, query.region, query.industry, query.stage, query.q, query.band].filter(Boolean).length;
+  return activeFilters(query).length;
 }
 
 /** The lenient parse, which always yields a state (invalid values fall back to defaults). */
@@ -226,15 +252,9 @@ export function switchList(query: CallListQuery, list: CallListId): CallListQuer
  * left out unless shown).
  */
 export function countScope(filters: CallListFilterQuery, userBook: string | null): string {
-  const whose =
-    filters.manager === null
-      ? userBook === null
-        ? "all accounts"
-        : `my accounts (${userBook})`
-      : filters.manager === ALL_MANAGERS
-        ? "all accounts"
-        : `${filters.manager}’s accounts`;
-  const narrowing = [filters.plan, filters.region, filters.industry, filters.stage, filters.q].filter(Boolean).length;
+  const book = resolveManager(filters.manager, userBook);
+  const whose = book === null ? "all accounts" : filters.manager === null ? `my accounts (${book})` : `${book}’s accounts`;
+  const narrowing = activeFilters(filters).filter((name) => name !== "manager").length;
   const filtersText = narrowing === 0 ? "" : `, ${narrowing} ${narrowing === 1 ? "filter" : "filters"}`;
   return `${whose}${filtersText}${filters.showSnoozed ? ", snoozed included" : ", snoozed left out"}`;
 }

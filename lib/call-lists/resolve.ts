@@ -1,9 +1,8 @@
-import { isoDateFromDay, type DayNumber } from "../days";
+import type { DayNumber } from "../days";
 import type { Band } from "../scoring/bands";
 import type { CallListId } from "./lists";
-import { RENEWAL_WINDOW_DAYS } from "./lists";
 import { orderingFor, type OrderTerm } from "./ordering";
-import { ALL_MANAGERS, type CallListFilterQuery, type CallListQuery } from "./query";
+import { resolveManager, type CallListFilterQuery, type CallListQuery } from "./query";
 import type { LifecycleStage } from "@/db/schema";
 
 /** What the server filters by: the URL state with "my accounts" and "today" made concrete. */
@@ -40,13 +39,6 @@ export interface ResolveContext {
   today: DayNumber;
 }
 
-/** "My accounts" is the user's book; a user without a book sees everyone's. */
-export function resolveManager(manager: string | null, userBook: string | null): string | null {
-  if (manager === null) return userBook;
-  if (manager === ALL_MANAGERS) return null;
-  return manager;
-}
-
 export function resolveFilterParams(query: CallListFilterQuery, context: ResolveContext): CallListFilterParams {
   return {
     managerName: resolveManager(query.manager, context.userBook),
@@ -72,9 +64,4 @@ export function resolveListParams(query: CallListQuery, context: ResolveContext)
 
 export function resolvePageParams(query: CallListQuery, context: ResolveContext): CallListPageParams {
   return { ...resolveListParams(query, context), limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
-}
-
-/** The renewal window as ISO dates, today and the last day of the window, inclusive. */
-export function renewalWindow(today: DayNumber): { from: string; to: string } {
-  return { from: isoDateFromDay(today), to: isoDateFromDay(today + RENEWAL_WINDOW_DAYS) };
 }

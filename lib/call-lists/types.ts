@@ -3,7 +3,7 @@ import type { Band } from "../scoring/bands";
 import type { Activity } from "../scoring/standing";
 import type { ContactOutcome } from "../worklist/outcomes";
 
-/** What the call-list queries return (lib/server/call-lists.ts), as the API sends it. */
+/** What the call-list queries return (lib/server/call-lists/), as the API sends it. */
 
 export interface LastContact {
   /** ms since the epoch. */

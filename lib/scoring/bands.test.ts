@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bandFor, bandRangeLabel, tierFor } from "./bands";
+import { BANDS, bandFor, bandRangeLabel, TIER_BANDS, TIERS, tierFor } from "./bands";
 
 describe("bandFor with the defaults of PRODUCT.md", () => {
   it.each([
@@ -47,5 +47,9 @@ describe("labels and tiers", () => {
     expect(tierFor("medium")).toBe("medium");
     expect(tierFor("high")).toBe("high");
     expect(tierFor("power")).toBe("high");
+  });
+
+  it("puts every band on exactly one tier", () => {
+    for (const band of BANDS) expect(TIERS.filter((t) => TIER_BANDS[t].includes(band))).toEqual([tierFor(band)]);
   });
 });

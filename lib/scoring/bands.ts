@@ -90,10 +90,11 @@ export const TIER_BANDS: Record<Tier, readonly Band[]> = {
   low: ["low", "churn_risk"],
 };
 
+/** The tier whose list holds a band: read from TIER_BANDS, the one statement of which bands go together. */
 export function tierFor(band: Band): Tier {
-  if (band === "high" || band === "power") return "high";
-  if (band === "medium") return "medium";
-  return "low";
+  const tier = TIERS.find((t) => TIER_BANDS[t].includes(band));
+  if (tier === undefined) throw new Error(`The ${band} band is on no tier`);
+  return tier;
 }
 
 export function bandRank(band: Band): number {

@@ -28,7 +28,7 @@ export const ACTIVITIES = ["active", "silent", "not_active_yet"] as const;
 /**
  * An account whose lifecycle stage is churned is no longer a customer: its silence is not a
  * churn risk to intervene on. The call lists and the overview's band counts leave it out
- * (lib/server/call-lists.ts, overview.ts); the stage filter shows it on request.
+ * (lib/call-lists/membership.ts, overview.ts); the stage filter shows it on request.
  */
 export const CHURNED_STAGE = "churned";
 export type Activity = (typeof ACTIVITIES)[number];

@@ -95,7 +95,7 @@ function computeOverview(db: Database, movers: number): Overview {
   const settings = getScoringSettings(db);
   const { sqlite } = db;
 
-  // One pass over every score. The same split as the call lists (lib/server/call-lists.ts):
+  // One pass over every score. The same split as the call lists (lib/call-lists/membership.ts):
   // churned accounts are no longer customers and leave the figures; accounts not active yet
   // are onboarding, in no band (lib/scoring/standing.ts).
   const rows = sqlite

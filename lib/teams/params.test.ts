@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareParamsSchema, decodeSegmentList, encodeSegmentList, parsePageParams, parseParams, segmentsParamsSchema, toQueryString, trendsParamsSchema } from "./params";
+import { compareParamsSchema, decodeSegmentList, encodeSegmentList, parsePageParams, parseParams, segmentsParamsSchema, toQueryString, trendsParamsSchema, viewDefaults } from "./params";
 
 describe("team view params", () => {
   it("round-trips segment keys holding commas and percent signs", () => {
@@ -21,6 +21,12 @@ describe("team view params", () => {
       marker: 3,
       horizon: 30,
     });
+  });
+  it("takes each view's defaults from its schema", () => {
+    expect(viewDefaults(segmentsParamsSchema)).toEqual({ dimension: "plan", order: "desc" });
+    expect(viewDefaults(trendsParamsSchema)).toEqual({ range: 365, metric: "mean" });
+    expect(viewDefaults(compareParamsSchema)).toEqual({ window: 90, dimension: "plan", horizon: 30 });
+    expect(toQueryString({ window: 90, dimension: "plan", horizon: 60 }, viewDefaults(compareParamsSchema))).toBe("?horizon=60");
   });
   it("writes short query strings without defaults", () => {
     expect(toQueryString({ range: 365, dimension: "plan", segments: ["A", "B"] }, { range: 365 })).toBe("?dimension=plan&segments=A%2CB");

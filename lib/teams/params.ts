@@ -116,6 +116,14 @@ export function parsePageParams<T>(schema: z.ZodType<T>, params: SearchParams): 
   return schema.parse({});
 }
 
+/**
+ * A view's defaults: what its schema makes of an empty query. The schemas above are the one
+ * statement of them; URLs leave them out (toQueryString) and components never restate them.
+ */
+export function viewDefaults<T>(schema: z.ZodType<T>): T {
+  return schema.parse({});
+}
+
 /** Query string for a view's params, leaving out defaults so URLs stay short. */
 export function toQueryString(values: Record<string, string | number | readonly string[] | undefined>, defaults: Record<string, unknown> = {}): string {
   const search = new URLSearchParams();

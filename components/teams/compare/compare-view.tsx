@@ -2,9 +2,9 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { Card, EmptyState } from "@/components/card";
+import { EmptyState } from "@/components/card";
 import { NoDataYet } from "@/components/setup/no-data-yet";
-import { ErrorBlock, Field, LoadingBlock, SegmentedControl, SELECT_CLASS, UpdatingNote } from "@/components/query-state";
+import { Field, QueryStates, SegmentedControl, SELECT_CLASS, UpdatingNote } from "@/components/query-state";
 import { formatDate } from "@/lib/format";
 import { DIMENSION_LABELS, DIMENSIONS, type Dimension } from "@/lib/teams/dimensions";
 import { compareParamsSchema, WINDOWS } from "@/lib/teams/params";
@@ -16,10 +16,9 @@ import { CohortCard } from "./cohort-card";
 import { ExistingCard } from "./existing-card";
 import { MethodNote } from "./method-note";
 
-const DEFAULTS = { window: 90, dimension: "plan", horizon: 30 } as const;
 
 export function CompareView({ isAdmin }: { isAdmin: boolean }) {
-  const [params, setParams] = useUrlParams(compareParamsSchema, DEFAULTS);
+  const [params, setParams] = useUrlParams(compareParamsSchema);
   const hydrated = useHydrated();
   const compare = useQuery({ ...compareQuery(params), placeholderData: keepPreviousData });
   const data = compare.data;
@@ -66,41 +65,42 @@ export function CompareView({ isAdmin }: { isAdmin: boolean }) {
         <UpdatingNote active={compare.isPlaceholderData && compare.isFetching} />
       </div>
 
-      {compare.isPending ? (
-        <Card>
-          <LoadingBlock label="Comparing before and after" height={320} />
-        </Card>
-      ) : compare.isError ? (
-        <ErrorBlock error={compare.error} onRetry={() => void compare.refetch()} />
-      ) : !data ? (
-        <NoDataYet isAdmin={isAdmin}>Before/after comparisons appear once accounts have been scored.</NoDataYet>
-      ) : !data.marker && data.markers.length > 0 && params.marker !== undefined ? (
-        <EmptyState title="That change marker no longer exists">Choose another change above to compare before and after it.</EmptyState>
-      ) : !data.marker && data.markers.length > 0 ? (
-        <EmptyState title="Choose a change">
-          None of the change markers falls inside the scores&apos; history (they are in the future or before the first scored day), so none is picked for
-          you. Choose one above, or add a marker on the{" "}
-          <Link href="/trends" className="font-medium text-blue-700 hover:underline">
-            Trends
-          </Link>{" "}
-          page.
-        </EmptyState>
-      ) : !data.marker ? (
-        <EmptyState title="No change markers yet">
-          Add a change marker (a launch, a pricing change, an onboarding programme) on the{" "}
-          <Link href="/trends" className="font-medium text-blue-700 hover:underline">
-            Trends
-          </Link>{" "}
-          page, then compare the scores before and after it here.
-        </EmptyState>
-      ) : (
-        <>
-          <ChangeCard data={data} />
-          <CohortCard data={data} onHorizon={(horizon) => setParams({ horizon }, { replace: true })} onSegment={(cohort) => setParams({ cohort }, { replace: true })} />
-          <ExistingCard data={data} onWindow={(window) => setParams({ window })} />
-          <MethodNote data={data} />
-        </>
-      )}
+      <QueryStates
+        query={compare}
+        loadingLabel="Comparing before and after"
+        loadingHeight={320}
+        noData={<NoDataYet isAdmin={isAdmin}>Before/after comparisons appear once accounts have been scored.</NoDataYet>}
+      >
+        {(data) =>
+          !data.marker && data.markers.length > 0 && params.marker !== undefined ? (
+            <EmptyState title="That change marker no longer exists">Choose another change above to compare before and after it.</EmptyState>
+          ) : !data.marker && data.markers.length > 0 ? (
+            <EmptyState title="Choose a change">
+              None of the change markers falls inside the scores&apos; history (they are in the future or before the first scored day), so none is picked for
+              you. Choose one above, or add a marker on the{" "}
+              <Link href="/trends" className="font-medium text-blue-700 hover:underline">
+                Trends
+              </Link>{" "}
+              page.
+            </EmptyState>
+          ) : !data.marker ? (
+            <EmptyState title="No change markers yet">
+              Add a change marker (a launch, a pricing change, an onboarding programme) on the{" "}
+              <Link href="/trends" className="font-medium text-blue-700 hover:underline">
+                Trends
+              </Link>{" "}
+              page, then compare the scores before and after it here.
+            </EmptyState>
+          ) : (
+            <>
+              <ChangeCard data={data} />
+              <CohortCard data={data} onHorizon={(horizon) => setParams({ horizon }, { replace: true })} onSegment={(cohort) => setParams({ cohort }, { replace: true })} />
+              <ExistingCard data={data} onWindow={(window) => setParams({ window })} />
+              <MethodNote data={data} />
+            </>
+          )
+        }
+      </QueryStates>
     </div>
   );
 }

@@ -1,12 +1,9 @@
 import "server-only";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Database } from "@/db";
-import type { AccountField, AccountPatch } from "@/lib/ingest/account-fields";
-import { buildEventTypeCatalog, matchEventName, type CatalogAlias, type CatalogType, type EventTypeCatalog } from "@/lib/ingest/event-names";
-import { newerFields, parseFieldTimes, serializeFieldTimes } from "@/lib/ingest/field-times";
-import type { OutcomeFields } from "@/lib/ingest/outcome-fields";
-import type { AccountOp, EventOp, IngestOp, MapResult } from "@/lib/ingest/segment";
-import type { OutcomeSource } from "@/lib/renewals/outcomes";
+import type { EventTypeCatalog } from "@/lib/ingest/event-names";
+import type { MapResult } from "@/lib/ingest/segment";
+import { writeItems } from "./batch-write";
 import { isDatabaseBusy } from "./request";
 
 /**
@@ -49,7 +46,7 @@ export interface IngestOptions {
   afterWrite?: (result: IngestResult) => void;
 }
 
-interface Statements {
+export interface Statements {
   typeByKey: BetterSqlite3.Statement;
   insertType: BetterSqlite3.Statement;
   catalogFingerprint: BetterSqlite3.Statement;
@@ -84,14 +81,14 @@ interface Statements {
  * read once per batch: a resolution is a pure function of the rows, so it stays right for as
  * long as the fingerprint is the same, whichever process or transaction changed them.
  */
-interface CatalogState {
+export interface CatalogState {
   fingerprint: string;
   catalog: EventTypeCatalog;
   /** Type id by name key. */
   resolved: Map<string, number>;
 }
 
-interface WriterState {
+export interface WriterState {
   statements: Statements;
   catalog: CatalogState | null;
   /**
@@ -104,7 +101,7 @@ interface WriterState {
 }
 
 /** Ids a write looked up or created: remembered process-wide only once its transaction committed. */
-interface Learned {
+export interface Learned {
   accountIds: Map<string, number>;
 }
 
@@ -202,312 +199,6 @@ function writerFor(db: Database): WriterState {
   };
   writers.set(db, state);
   return state;
-}
-
-const COLUMN_OF: Record<Exclude<AccountField, "tags" | "name">, string> = {
-  plan: "plan",
-  industry: "industry",
-  region: "region",
-  accountManager: "account_manager",
-  renewalDate: "renewal_date",
-  arr: "arr",
-  stage: "stage",
-  signupDate: "signup_date",
-  trialEndDate: "trial_end_date",
-};
-
-type ColumnField = keyof typeof COLUMN_OF;
-
-function isColumnField(field: string): field is ColumnField {
-  return Object.prototype.hasOwnProperty.call(COLUMN_OF, field);
-}
-
-/** An upsert setting exactly the fields a patch names (one prepared statement per field set). */
-function upsertAccountStatement(db: Database, statements: Statements, fields: readonly ColumnField[], setsName: boolean): BetterSqlite3.Statement {
-  const cacheKey = `${setsName ? "name," : ""}${fields.join(",")}`;
-  let statement = statements.upsertAccount.get(cacheKey);
-  if (statement) return statement;
-  const columns = fields.map((f) => COLUMN_OF[f]);
-  const updates = [
-    ...(setsName ? ["name = excluded.name"] : []),
-    ...columns.map((c) => `${c} = excluded.${c}`),
-    "field_times = excluded.field_times",
-    "updated_at = @now",
-  ];
-  statement = db.sqlite
-    .prepare(
-      `INSERT INTO accounts (external_id, name${columns.map((c) => `, ${c}`).join("")}, field_times, created_at, updated_at)
-       VALUES (@externalId, @name${fields.map((f) => `, @${f}`).join("")}, @fieldTimes, @now, @now)
-       ON CONFLICT(external_id) DO UPDATE SET ${updates.join(", ")}
-       RETURNING id`,
-    )
-    .pluck();
-  statements.upsertAccount.set(cacheKey, statement);
-  return statement;
-}
-
-/** Rollup deltas: account → (day × 2^21 + type) → count. */
-type RollupDeltas = Map<number, Map<number, number>>;
-const TYPE_SLOTS = 2 ** 21;
-
-function addRollup(deltas: RollupDeltas, accountId: number, day: number, typeId: number, quantity: number): void {
-  if (typeId >= TYPE_SLOTS) throw new Error(`event type id ${typeId} is out of range`);
-  let perAccount = deltas.get(accountId);
-  if (!perAccount) {
-    perAccount = new Map();
-    deltas.set(accountId, perAccount);
-  }
-  const key = day * TYPE_SLOTS + typeId;
-  perAccount.set(key, (perAccount.get(key) ?? 0) + quantity);
-}
-
-/**
- * Writes the mapped items of one request (rejected items are reported, the rest stored),
- * rollups included. Must run inside a transaction (see ingestBatch, group-commit.ts); the
- * ids it looks up go to `learned`, to be remembered only once committed.
- */
-function writeItems(db: Database, writer: WriterState, items: readonly MapResult[], options: IngestOptions, learned: Learned): IngestResult {
-  const st = writer.statements;
-  const result: IngestResult = {
-    accepted: 0,
-    duplicates: 0,
-    rejected: [],
-    pending: 0,
-    accountsCreated: 0,
-    accountsUpdated: 0,
-    outcomesCreated: 0,
-    outcomesUpdated: 0,
-    eventsStored: 0,
-    eventTypesCreated: 0,
-  };
-  const rollups: RollupDeltas = new Map();
-  const accountIds = new Map<string, number>();
-  const links = new Map<string, number | null>();
-  const { receivedAt } = options;
-
-  /** The catalog as the database has it now (checked once per batch, and after a type is added). */
-  let catalog: CatalogState | null = null;
-  const freshCatalog = (): CatalogState => {
-    const fingerprint = st.catalogFingerprint.get() as string;
-    if (writer.catalog?.fingerprint !== fingerprint) {
-      const types = (st.catalogTypes.all() as (Omit<CatalogType, "held"> & { held: number })[]).map((t) => ({ ...t, held: t.held === 1 }));
-      writer.catalog = { fingerprint, catalog: buildEventTypeCatalog(types, st.catalogAliases.all() as CatalogAlias[]), resolved: new Map() };
-    }
-    return writer.catalog;
-  };
-  const typeId = (op: EventOp): number => {
-    catalog ??= freshCatalog();
-    const known = catalog.resolved.get(op.typeKey);
-    if (known !== undefined) return known;
-    const match = matchEventName(catalog.catalog, op.typeKey);
-    if (match.kind === "type") {
-      catalog.resolved.set(op.typeKey, match.typeId);
-      return match.typeId;
-    }
-    // A new type (held when the name nearly matches others); another writer may have added it meanwhile.
-    const inserted = st.insertType.get(op.typeKey, op.typeLabel, match.kind === "held" ? 1 : 0) as number | undefined;
-    if (inserted !== undefined) result.eventTypesCreated++;
-    const id = inserted ?? (st.typeByKey.get(op.typeKey) as number);
-    // The catalog is rebuilt whenever the table differs from it, so an id from a rolled-back
-    // transaction (a dry run, a failed batch) is never used again.
-    catalog = freshCatalog();
-    catalog.resolved.set(op.typeKey, id);
-    return id;
-  };
-
-  const accountFor = (externalId: string): number => {
-    const cached = accountIds.get(externalId) ?? writer.accountIds.get(externalId);
-    if (cached !== undefined) return cached;
-    let id = st.accountByExternalId.get(externalId) as number | undefined;
-    if (id === undefined) {
-      id = (st.insertPlaceholderAccount.get(externalId, externalId) as number | undefined) ?? (st.accountByExternalId.get(externalId) as number);
-      result.accountsCreated++;
-    }
-    accountIds.set(externalId, id);
-    learned.accountIds.set(externalId, id);
-    return id;
-  };
-
-  const linkOf = (userId: string): number | null => {
-    const cached = links.get(userId);
-    if (cached !== undefined) return cached;
-    const id = (st.linkOf.get(userId) as number | undefined) ?? null;
-    links.set(userId, id);
-    return id;
-  };
-
-  const storeEvent = (
-    accountId: number,
-    type: number,
-    occurredAt: number,
-    day: number,
-    quantity: number,
-    messageId: string,
-    received: number,
-    userId: string | null,
-  ): boolean => {
-    if (st.insertEvent.run(accountId, type, occurredAt, day, quantity, messageId, received, userId).changes === 0) return false;
-    addRollup(rollups, accountId, day, type, quantity);
-    return true;
-  };
-
-  /**
-   * Links a user to an account as of `at`, unless a newer message linked it elsewhere; the
-   * events waiting for that user move into `events`.
-   */
-  const link = (userId: string, accountId: number, at: number): void => {
-    const current = st.linkRow.get(userId) as { accountId: number; linkedAt: number } | undefined;
-    if (current && current.linkedAt > at) return;
-    if (current && current.accountId === accountId) {
-      // The same link, said again: a message older than this one must not move it any more.
-      st.confirmLink.run(at, userId, at);
-      return;
-    }
-    st.upsertLink.run(userId, accountId, at);
-    links.set(userId, accountId);
-    for (const row of st.pendingFor.all({ id: userId }) as [number, number, number, number, number, string, number, string | null][]) {
-      const [pendingId, type, occurredAt, day, quantity, messageId, received, eventUserId] = row;
-      storeEvent(accountId, type, occurredAt, day, quantity, messageId, received, eventUserId);
-      st.deletePending.run(pendingId);
-    }
-  };
-
-  /** Upserts the account with the fields of the patch no newer message has set, then links its users. */
-  const applyAccount = (op: AccountOp): number => {
-    const at = op.at ?? receivedAt;
-    const existing = st.accountFieldTimes.get(op.groupId) as { id: number; fieldTimes: string | null } | undefined;
-    const newer = newerFields(op.patch, at, parseFieldTimes(existing?.fieldTimes));
-    let id: number;
-    if (existing === undefined || newer.applies) {
-      const { tags, name, ...rest } = newer.patch;
-      const fields = (Object.keys(rest) as (keyof AccountPatch)[]).filter(isColumnField).sort();
-      const params: Record<string, unknown> = { externalId: op.groupId, name: name ?? op.groupId, now: receivedAt, fieldTimes: serializeFieldTimes(newer.times) };
-      for (const f of fields) params[f] = rest[f] ?? null;
-      id = upsertAccountStatement(db, st, fields, name !== undefined).get(params) as number;
-      if (tags) {
-        st.deleteTags.run(id);
-        for (const tag of tags) st.insertTag.run(id, tag);
-      }
-    } else {
-      id = existing.id;
-    }
-    if (existing === undefined) result.accountsCreated++;
-    else result.accountsUpdated++;
-    accountIds.set(op.groupId, id);
-    learned.accountIds.set(op.groupId, id);
-    for (const userId of op.linkIds) link(userId, id, at);
-    return id;
-  };
-
-  /**
-   * For Segment's identify, group and alias: false when this messageId was applied before.
-   * The sender is kept with it so that erasing them erases it too.
-   */
-  const firstTime = (messageId: string, sender: string | null): boolean => st.markApplied.run(messageId, receivedAt, sender).changes > 0;
-
-  /**
-   * Records a renewal outcome, idempotently on (account, renewal date): the same values again
-   * change nothing (a duplicate), different ones correct the stored outcome. Left-out ARRs keep
-   * the stored value; a new outcome takes the account's ARR as "before" and 0 "after" a churn.
-   */
-  const recordOutcome = (accountId: number, fields: OutcomeFields, source: OutcomeSource): "created" | "updated" | "duplicate" => {
-    const existing = st.outcomeOf.get(accountId, fields.renewalDate) as { id: number; outcome: string; arrBefore: number | null; arrAfter: number | null } | undefined;
-    if (!existing) {
-      const arrBefore = fields.arrBefore !== undefined ? fields.arrBefore : ((st.arrOf.get(accountId) as number | null | undefined) ?? null);
-      const arrAfter = fields.arrAfter !== undefined ? fields.arrAfter : fields.outcome === "churned" ? 0 : null;
-      st.insertOutcome.run(accountId, fields.renewalDate, fields.outcome, arrBefore, arrAfter, source, receivedAt, receivedAt);
-      result.outcomesCreated++;
-      return "created";
-    }
-    const arrBefore = fields.arrBefore !== undefined ? fields.arrBefore : existing.arrBefore;
-    const arrAfter = fields.arrAfter !== undefined ? fields.arrAfter : fields.outcome === "churned" && existing.outcome !== "churned" ? 0 : existing.arrAfter;
-    if (existing.outcome === fields.outcome && existing.arrBefore === arrBefore && existing.arrAfter === arrAfter) return "duplicate";
-    st.updateOutcome.run(fields.outcome, arrBefore, arrAfter, source, receivedAt, existing.id);
-    result.outcomesUpdated++;
-    return "updated";
-  };
-
-  const applyEvent = (op: EventOp): void => {
-    const type = typeId(op);
-    const accountId =
-      op.groupId !== null
-        ? accountFor(op.groupId)
-        : ((op.userId !== null ? linkOf(op.userId) : null) ?? (op.anonymousId !== null ? linkOf(op.anonymousId) : null));
-    if (accountId !== null) {
-      if (storeEvent(accountId, type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt, op.userId ?? op.anonymousId)) {
-        result.accepted++;
-        result.eventsStored++;
-      } else result.duplicates++;
-      return;
-    }
-    const stored = st.insertPending.run(type, op.occurredAt, op.day, op.quantity, op.messageId, receivedAt, op.userId, op.anonymousId).changes > 0;
-    if (stored) {
-      result.accepted++;
-      result.eventsStored++;
-      result.pending++;
-    } else {
-      result.duplicates++;
-    }
-  };
-
-  const apply = (op: IngestOp, index: number): void => {
-    switch (op.kind) {
-      case "event":
-        applyEvent(op);
-        return;
-      case "account": {
-        if (op.applyOnce && !firstTime(op.messageId, op.linkIds[0] ?? null)) {
-          result.duplicates++;
-          return;
-        }
-        const accountId = applyAccount(op);
-        if (op.outcome) recordOutcome(accountId, op.outcome, "segment");
-        result.accepted++;
-        return;
-      }
-      case "outcome": {
-        const accountId = accountIds.get(op.groupId) ?? (st.accountByExternalId.get(op.groupId) as number | undefined);
-        if (accountId === undefined) {
-          result.rejected.push({ index, messageId: op.messageId, field: op.accountField, message: `account "${op.groupId}" does not exist; create it first` });
-          return;
-        }
-        accountIds.set(op.groupId, accountId);
-        if (recordOutcome(accountId, op.outcome, op.source) === "duplicate") result.duplicates++;
-        else result.accepted++;
-        return;
-      }
-      case "alias": {
-        if (!firstTime(op.messageId, op.userId)) {
-          result.duplicates++;
-          return;
-        }
-        const current = linkOf(op.userId);
-        const previous = linkOf(op.previousId);
-        if (current !== null && previous === null) link(op.previousId, current, op.at);
-        else if (previous !== null && current === null) link(op.userId, previous, op.at);
-        result.accepted++;
-        return;
-      }
-      case "noop":
-        if (firstTime(op.messageId, op.userId)) result.accepted++;
-        else result.duplicates++;
-        return;
-    }
-  };
-
-  items.forEach((item, index) => {
-    if (item.ok) apply(item.op, index);
-    else result.rejected.push({ index, messageId: item.messageId, field: item.field, message: item.message });
-  });
-
-  for (const [accountId, perAccount] of rollups) {
-    for (const [key, count] of perAccount) {
-      st.upsertRollup.run(Math.floor(key / TYPE_SLOTS), accountId, key % TYPE_SLOTS, count);
-    }
-  }
-  if (options.writeKeyId !== undefined && options.writeKeyId !== null) st.touchKey.run(receivedAt, options.writeKeyId, receivedAt - 60_000);
-  options.afterWrite?.(result);
-  return result;
 }
 
 /**

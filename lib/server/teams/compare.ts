@@ -4,8 +4,8 @@ import { dayFromIsoDate, isoDateFromDay } from "@/lib/days";
 import { meanConfidenceInterval } from "@/lib/stats/intervals";
 import { summarize } from "@/lib/stats/moments";
 import { cohortMembers, scoreByAge } from "@/lib/teams/aggregate";
-import { BOOTSTRAP_RESAMPLES, compareCohort, compareExisting, type CompareInput } from "@/lib/teams/compare/analyse";
-import { changesWithin, comparisonSpan, quietPlaceboDates, type KnownChange } from "@/lib/teams/compare/placebo";
+import { BOOTSTRAP_RESAMPLES, compareCohort, compareExisting, historyOf, type CompareInput } from "@/lib/teams/compare/analyse";
+import { changesWithin, comparisonPeriods, comparisonSpan, quietPlaceboDates, type DayRange, type KnownChange } from "@/lib/teams/compare/placebo";
 import { summarySentence } from "@/lib/teams/compare/summary";
 import type { ChangeFigure, CohortGroup, CompareData } from "@/lib/teams/compare/types";
 import { CONFIDENCE, MIN_GROUP_SIZE, MIN_PLACEBO_DATES, MIN_PLACEBO_DATES_EACH_SIDE } from "@/lib/teams/compare/verdict";
@@ -107,7 +107,8 @@ function computeBeforeAfter(
   const cohort = cohortView(db, ds, params, input);
   // The cohorts' span (signups and their follow-up) holds the existing accounts' periods.
   const overlapping = changesWithin(others, comparisonSpan(day, params.window, params.horizon));
-  const period = (from: number, to: number) => (to >= from ? { from: isoDateFromDay(from), to: isoDateFromDay(to), days: to - from + 1 } : null);
+  const periods = comparisonPeriods(day, params.window, historyOf(ds));
+  const period = (range: DayRange | null) => (range ? { from: isoDateFromDay(range.from), to: isoDateFromDay(range.to), days: range.to - range.from + 1 } : null);
   const notes: string[] = [];
   if (day - params.window < ds.startDay) notes.push(`Score history starts on ${isoDateFromDay(ds.startDay)}, so the "before" period is shorter than ${params.window} days.`);
   if (day > lastDay) notes.push("The change is in the future: there are no scores after it yet.");
@@ -115,8 +116,8 @@ function computeBeforeAfter(
   const allRow = existing.rows[0] ?? null;
   return {
     ...base,
-    before: period(Math.max(day - params.window, ds.startDay), Math.min(day - 1, lastDay)),
-    after: period(Math.max(day, ds.startDay), Math.min(day + params.window - 1, lastDay)),
+    before: period(periods.before),
+    after: period(periods.after),
     overlapping: overlapping.sort((a, b) => a.day - b.day).map((c) => c.figure),
     existing: {
       rows: existing.rows,
@@ -147,10 +148,9 @@ function cohortView(db: Database, ds: TeamsDataset, params: CompareParams, input
   const chosen = params.cohort ? segments.find((s) => s.key === params.cohort) : undefined;
   const members = chosen ? chosen.members : (membersOf(db, ds, null, ALL_KEY) ?? new Int32Array(0));
   const day = input.change.day;
-  const lastDay = ds.startDay + ds.days - 1;
-  const beforeFrom = Math.max(day - params.window, ds.startDay);
-  const afterTo = Math.min(day + params.window - 1, lastDay);
-  const group = (from: number, to: number): CohortGroup => {
+  const periods = comparisonPeriods(day, params.window, historyOf(ds));
+  // A period outside the history holds no signups: an empty range at the change.
+  const group = ({ from, to }: DayRange = { from: day, to: day - 1 }): CohortGroup => {
     const cohort = cohortMembers(ds, members, from, to);
     return {
       signupFrom: isoDateFromDay(from),
@@ -173,8 +173,8 @@ function cohortView(db: Database, ds: TeamsDataset, params: CompareParams, input
     segment: chosen ? { key: chosen.key, label: chosen.label } : null,
     available: segments.map((s) => ({ key: s.key, label: s.label })),
     maxAge: COHORT_MAX_AGE,
-    before: group(beforeFrom, day - 1),
-    after: group(day, afterTo),
+    before: group(periods.before ?? undefined),
+    after: group(periods.after ?? undefined),
     age: params.horizon,
     headline: result.headline,
     placeboDates: result.placeboDates,

@@ -3,7 +3,7 @@ import { bootstrapInterval, bootstrapMean, bootstrapMeanDifference, bootstrapMed
 import type { TeamsDataset } from "../dataset";
 import { cohortPlaceboDifferences, cohortScoresAtAge } from "./cohort";
 import { pairedChanges, pairedPlaceboMeans } from "./existing";
-import { changesWithin, comparisonSpan, dayRuns, placeboBand, quietPlaceboDates, type KnownChange, type PlaceboBand } from "./placebo";
+import { changesWithin, comparisonPeriods, comparisonSpan, dayRuns, placeboBand, quietPlaceboDates, type DayRange, type KnownChange, type PlaceboBand } from "./placebo";
 import type { ComparisonFigure, Design, EstimateFigure, GroupFigure, PlaceboDates, PlaceboFigure } from "./types";
 import { calibrated, CONFIDENCE, judge, judgeable, judgeWithHolm, MIN_GROUP_SIZE, normalRange, type Judgement, type JudgeInput } from "./verdict";
 import { verdictText, type WordingContext } from "./wording";
@@ -125,13 +125,14 @@ function figureOf(row: Assembled, judgement: Judgement, judgedAt: number, contex
 
 /** Day offsets of the periods before and after the change, clipped to the history (null when empty). */
 function periods(ds: TeamsDataset, day: number, window: number) {
-  const last = ds.startDay + ds.days - 1;
-  const clip = (from: number, to: number) => {
-    const a = Math.max(from, ds.startDay);
-    const b = Math.min(to, last);
-    return b >= a ? { from: a - ds.startDay, to: b - ds.startDay } : null;
-  };
-  return { before: clip(day - window, day - 1), after: clip(day, day + window - 1) };
+  const { before, after } = comparisonPeriods(day, window, historyOf(ds));
+  const offsets = (range: DayRange | null) => (range ? { from: range.from - ds.startDay, to: range.to - ds.startDay } : null);
+  return { before: offsets(before), after: offsets(after) };
+}
+
+/** The days a dataset holds scores for, inclusive. */
+export function historyOf(ds: TeamsDataset): DayRange {
+  return { from: ds.startDay, to: ds.startDay + ds.days - 1 };
 }
 
 /**

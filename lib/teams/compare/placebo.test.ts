@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changesWithin, comparisonSpan, dayRuns, placeboBand, quietPlaceboDates } from "./placebo";
+import { changesWithin, comparisonPeriods, comparisonSpan, dayRuns, placeboBand, quietPlaceboDates } from "./placebo";
 
 describe("comparisonSpan and changesWithin", () => {
   it("covers the window before, the window from the change and the cohorts' follow-up", () => {
@@ -83,5 +83,22 @@ describe("placeboBand", () => {
     expect(band?.later).toBe(21);
     expect(band?.independent).toBe(1);
     expect(placeboBand([1, 2], [Number.NaN, Number.NaN], 0, 10)).toBeNull();
+  });
+});
+
+describe("comparisonPeriods", () => {
+  const history = { from: 100, to: 199 };
+  it("takes the window days before the change and the window days from it", () => {
+    expect(comparisonPeriods(150, 30, history)).toEqual({ before: { from: 120, to: 149 }, after: { from: 150, to: 179 } });
+  });
+  it("clips both periods to the scored history, at both ends", () => {
+    expect(comparisonPeriods(110, 30, history)).toEqual({ before: { from: 100, to: 109 }, after: { from: 110, to: 139 } });
+    expect(comparisonPeriods(190, 30, history)).toEqual({ before: { from: 160, to: 189 }, after: { from: 190, to: 199 } });
+  });
+  it("has no period on a side without scores: a change in the future, or before the history", () => {
+    expect(comparisonPeriods(210, 30, history)).toEqual({ before: { from: 180, to: 199 }, after: null });
+    expect(comparisonPeriods(250, 30, history)).toEqual({ before: null, after: null });
+    expect(comparisonPeriods(90, 30, history)).toEqual({ before: null, after: { from: 100, to: 119 } });
+    expect(comparisonPeriods(100, 30, history)).toEqual({ before: null, after: { from: 100, to: 129 } });
   });
 });

@@ -21,6 +21,24 @@ export function comparisonSpan(day: number, window: number, followUp: number): {
   return { from: day - window, to: day + window - 1 + followUp };
 }
 
+export interface DayRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * The periods a comparison at `day` sets side by side: the `window` days before the change
+ * and the `window` days from it, each clipped to the scored history (`history`, inclusive);
+ * null for a period with no scored day (a change before the history, or in the future).
+ */
+export function comparisonPeriods(day: number, window: number, history: DayRange): { before: DayRange | null; after: DayRange | null } {
+  const clip = (from: number, to: number): DayRange | null => {
+    const range = { from: Math.max(from, history.from), to: Math.min(to, history.to) };
+    return range.to >= range.from ? range : null;
+  };
+  return { before: clip(day - window, day - 1), after: clip(day, day + window - 1) };
+}
+
 /** The changes inside a comparison's span. */
 export function changesWithin<T extends KnownChange>(changes: readonly T[], span: { from: number; to: number }): T[] {
   return changes.filter((c) => c.day >= span.from && c.day <= span.to);

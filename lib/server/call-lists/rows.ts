@@ -1,0 +1,68 @@
+import "server-only";
+import type { Database } from "@/db";
+import type { CallListRow } from "../../call-lists/types";
+import { isoDateFromDay } from "../../days";
+import { isBand } from "../../scoring/bands";
+import { isActivity } from "../../scoring/standing";
+import type { ContactOutcome } from "../../worklist/outcomes";
+import { cachedStatement } from "../query-cache";
+
+/** A row as SQLite returns it: the stored strings, the 0/1 flag, the first day and the last contact's columns. */
+type RawRow = Omit<CallListRow, "band" | "previousBand" | "activity" | "previousActivity" | "previousHundredths" | "firstDate" | "declining" | "lastContact"> & {
+  band: string;
+  previousBand: string;
+  activity: string;
+  previousActivity: string | null;
+  previousHundredths: number;
+  firstDay: number | null;
+  declining: number;
+  contactAt: number | null;
+  contactOutcome: ContactOutcome | null;
+  contactBy: string | null;
+};
+
+/** The full rows of the given accounts, in the given order, with last contact and snooze. */
+export function rowsFor(db: Database, ids: readonly number[], today: number): CallListRow[] {
+  if (ids.length === 0) return [];
+  const raw = cachedStatement(
+    db,
+    `SELECT a.id AS id, a.external_id AS externalId, a.name AS name, a.plan AS plan, a.region AS region,
+              a.industry AS industry, a.stage AS stage, a.account_manager AS accountManager, a.renewal_date AS renewalDate,
+              a.trial_end_date AS trialEndDate, a.arr AS arr, s.score_hundredths AS scoreHundredths,
+              s.previous_hundredths AS previousHundredths, s.band AS band, s.previous_band AS previousBand,
+              s.activity AS activity, s.previous_activity AS previousActivity, s.first_day AS firstDay,
+              s.declining AS declining, z.until AS snoozedUntil,
+              c.contacted_at AS contactAt, c.outcome AS contactOutcome, c.user_name AS contactBy
+         FROM json_each(@ids) AS j
+         JOIN accounts a ON a.id = j.value
+         JOIN account_scores s ON s.account_id = a.id
+         LEFT JOIN account_snoozes z ON z.account_id = a.id AND z.until > @todayIso
+         LEFT JOIN account_contacts c ON c.id = (
+           SELECT c2.id FROM account_contacts c2 WHERE c2.account_id = a.id ORDER BY c2.contacted_at DESC, c2.id DESC LIMIT 1)
+        ORDER BY j.key`,
+  ).all({ ids: JSON.stringify(ids), todayIso: isoDateFromDay(today) }) as RawRow[];
+  return raw.map(toRow);
+}
+
+function toRow(raw: RawRow): CallListRow {
+  const { snoozedUntil, contactAt, contactOutcome, contactBy, firstDay, ...rest } = raw;
+  if (!isBand(rest.band) || !isBand(rest.previousBand)) throw new Error(`Unknown band stored for account ${rest.id}`);
+  if (!isActivity(rest.activity) || (rest.previousActivity !== null && !isActivity(rest.previousActivity))) {
+    throw new Error(`Unknown activity stored for account ${rest.id}`);
+  }
+  // A new account has no previous score: its stored comparison-window sum is not one.
+  const hasPast = rest.previousActivity !== null;
+  return {
+    ...rest,
+    band: rest.band,
+    activity: rest.activity,
+    previousHundredths: hasPast ? rest.previousHundredths : null,
+    previousBand: hasPast ? rest.previousBand : null,
+    previousActivity: rest.previousActivity,
+    firstDate: firstDay === null ? null : isoDateFromDay(firstDay),
+    declining: rest.declining === 1,
+    lastContact: contactAt !== null && contactOutcome !== null ? { at: contactAt, outcome: contactOutcome, by: contactBy ?? "" } : null,
+    snoozedUntil,
+  };
+}
+
