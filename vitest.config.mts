@@ -20,6 +20,10 @@ const POSTGRES_TESTS = [
   "test/worklist.test.ts",
   "test/event-types.test.ts",
   "test/users.test.ts",
+  "test/auth.test.ts",
+  "test/auth-route.test.ts",
+  "test/scoring-admin.test.ts",
+  "test/admin-first-sign-in.test.ts",
 ];
 
 export default defineConfig({

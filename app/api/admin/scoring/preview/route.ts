@@ -1,9 +1,9 @@
-import { getDatabase } from "@/db";
+import { getDatabase, getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { handleErrors, HttpError } from "@/lib/server/http";
 import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 import { sharedPreview } from "@/lib/server/analysis";
-import { ConfigError, parseScoringConfig } from "@/lib/server/scoring-config";
+import { ConfigError, loadScoringPreview, parseScoringConfig } from "@/lib/server/scoring-config";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +19,11 @@ export async function POST(request: Request) {
       if (error instanceof ConfigError) throw new HttpError(error.status, "invalid_config", error.message, error.field);
       throw error;
     }
-    // Scoring every account twice takes a while at scale: done in an analysis worker, shared by identical previews.
+    const db = await getDb();
+    // Scoring every account twice takes a while at scale: on SQLite it is done in an analysis
+    // worker (its own read-only connection to the file), shared by identical previews. The
+    // workers read SQLite only; on PostgreSQL the preview runs here, from the count matrix.
+    if (db.dialect === "postgres") return Response.json(await loadScoringPreview(db, config));
     return Response.json((await sharedPreview(getDatabase(), config)).value);
   });
 }
