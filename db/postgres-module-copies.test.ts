@@ -24,3 +24,24 @@ describe("PostgreSQL handles across copies of the module", () => {
     expect(b.sqlite.sqliteConnectionOf(db)).toBeNull();
   });
 });
+
+describe("recognising a data-layer handle outside db/", () => {
+  it("never uses instanceof on a client class (a second bundle's copy would not match: use isPostgresDb, onSqlite, sqliteConnectionOf or db.dialect)", async () => {
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const root = path.resolve(__dirname, "..");
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (["node_modules", ".next", ".git", "bench"].includes(entry.name)) continue;
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) && !/db\/(postgres|sqlite)-client\.ts$/.test(full)) {
+          if (/instanceof\s+(PostgresDb|SqliteDb|PostgresTx|SqliteTx)\b/.test(fs.readFileSync(full, "utf8"))) offenders.push(path.relative(root, full));
+        }
+      }
+    };
+    for (const top of ["app", "lib", "db", "scripts", "components"]) walk(path.join(root, top));
+    expect(offenders).toEqual([]);
+  });
+});
