@@ -68,3 +68,41 @@ export function textValues(dialect: Dialect, values: readonly string[]): SQL {
 export function byteOrder(dialect: Dialect, expression: SQL): SQL {
   return dialect === "sqlite" ? expression : sql`${expression} COLLATE "C"`;
 }
+
+/**
+ * A text that changes whenever any transaction has committed a write since it was last read,
+ * from this connection or any other (and stays the same while nothing is written), so that
+ * results derived from the data can be kept until it changes:
+ * - SQLite: PRAGMA data_version moves when another connection commits; total_changes()
+ *   counts this connection's own writes.
+ * - PostgreSQL: the current snapshot (xmin:xmax:in-progress ids). A writing transaction takes
+ *   a transaction id, which moves xmax when it starts and leaves the in-progress list when it
+ *   commits or aborts; two equal snapshots see exactly the same committed transactions. This
+ *   holds across every server on the database.
+ */
+export function dataVersion(dialect: Dialect): SQL {
+  return dialect === "sqlite"
+    ? sql`SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()`
+    : sql`SELECT CAST(pg_current_snapshot() AS text)`;
+}
+
+/**
+ * SQLite's `INDEXED BY index` after a table name, where its planner needs telling (a partial
+ * index it would not pick by itself); nothing on PostgreSQL, whose planner picks partial
+ * indexes by their predicate.
+ */
+export function indexedBy(dialect: Dialect, index: string): SQL {
+  if (!/^[a-z_][a-z0-9_]*$/.test(index)) throw new Error(`not an index name: ${index}`);
+  return dialect === "sqlite" ? sql.raw(`INDEXED BY ${index}`) : sql``;
+}
+
+/** The UTC day number (days since 1970-01-01) of an ISO date ("2026-03-31") held in `expression`. */
+export function dayOfIsoDate(dialect: Dialect, expression: SQL): SQL {
+  // 2440587.5 is the Julian day of 1970-01-01: julianday(date) − 2440587.5 is the UTC day number.
+  return dialect === "sqlite" ? sql`CAST(julianday(${expression}) - 2440587.5 AS INTEGER)` : sql`(CAST(${expression} AS date) - DATE '1970-01-01')`;
+}
+
+/** `length` bytes of a blob (bytea) from its byte `start`, counted from 1. */
+export function blobSlice(dialect: Dialect, blob: SQL, start: SQL, length: number): SQL {
+  return dialect === "sqlite" ? sql`substr(${blob}, ${start}, ${length})` : sql`substring(${blob} FROM ${start} FOR ${length})`;
+}

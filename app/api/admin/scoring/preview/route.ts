@@ -1,9 +1,9 @@
-import { getDatabase, getDb } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { handleErrors, HttpError } from "@/lib/server/http";
 import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 import { sharedPreview } from "@/lib/server/analysis";
-import { ConfigError, loadScoringPreview, parseScoringConfig } from "@/lib/server/scoring-config";
+import { ConfigError, parseScoringConfig } from "@/lib/server/scoring-config";
 
 export const dynamic = "force-dynamic";
 
@@ -20,10 +20,8 @@ export async function POST(request: Request) {
       throw error;
     }
     const db = await getDb();
-    // Scoring every account twice takes a while at scale: on SQLite it is done in an analysis
-    // worker (its own read-only connection to the file), shared by identical previews. The
-    // workers read SQLite only; on PostgreSQL the preview runs here, from the count matrix.
-    if (db.dialect === "postgres") return Response.json(await loadScoringPreview(db, config));
-    return Response.json((await sharedPreview(getDatabase(), config)).value);
+    // Scoring every account twice takes a while at scale: it is done in an analysis worker (its
+    // own connection to the database), shared by identical previews.
+    return Response.json((await sharedPreview(db, config)).value);
   });
 }
