@@ -12,7 +12,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { assertDatabaseReady, assertStartupConfig } = await import("./lib/server/startup-checks");
   const config = assertStartupConfig();
-  assertDatabaseReady();
+  await assertDatabaseReady();
   const { installEdgeHook } = await import("./lib/server/edge");
   installEdgeHook(config.trustedProxies);
   const { installOperations } = await import("./lib/server/operations/lifecycle");

@@ -20,6 +20,16 @@ const POSTGRES_TESTS = [
   "test/worklist.test.ts",
   "test/event-types.test.ts",
   "test/users.test.ts",
+  "test/ingestion-status.test.ts",
+  "test/overview.test.ts",
+  "test/freshness.test.ts",
+  "test/account-detail.test.ts",
+  "test/insights.test.ts",
+  "test/analysis.test.ts",
+  "test/auth.test.ts",
+  "test/auth-route.test.ts",
+  "test/scoring-admin.test.ts",
+  "test/admin-first-sign-in.test.ts",
   "test/alerts/**/*.test.ts",
 ];
 

@@ -9,7 +9,7 @@ import { NoDataYet } from "@/components/setup/no-data-yet";
 import { SetupBanner } from "@/components/setup/setup-banner";
 import { SetupChecklist } from "@/components/setup/setup-checklist";
 import { Stat } from "@/components/stat";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { formatAverage, formatCount, formatDate, formatPercent } from "@/lib/format";
 import { everyoneListHref } from "@/lib/call-lists/query";
 import { BAND_INFO, tierFor, type Band } from "@/lib/scoring/bands";
@@ -25,10 +25,10 @@ export default async function OverviewPage() {
   await connection();
   const user = await requirePageUser("viewer");
   const isAdmin = hasRole(user, "admin");
-  const db = getDatabase();
-  const overview = getOverview(db);
+  const db = await getDb();
+  const overview = await getOverview(db);
   const { settings } = overview;
-  const checklist = getSetupChecklist(db);
+  const checklist = await getSetupChecklist(db);
 
   if (overview.totalAccounts === 0) {
     const demo = (

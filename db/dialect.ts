@@ -94,14 +94,39 @@ export function jsonRows(dialect: Dialect, columns: readonly { name: string; typ
 }
 
 /**
- * `FROM` items listing the days fromDay … toDay as `days(day)`, for reads of one account over a
- * span of days on the day-first keys (docs/adr/0019-day-first-event-storage.md): written as
- * `${daySeries(…)} CROSS JOIN daily_rollups r WHERE r.day = days.day AND r.account_id = …`, one
- * index seek per day. SQLite keeps the CROSS JOIN's left side as the outer loop; PostgreSQL
- * reads generate_series. An empty span lists no day.
+ * A text that changes whenever any transaction has committed a write since it was last read,
+ * from this connection or any other (and stays the same while nothing is written), so that
+ * results derived from the data can be kept until it changes:
+ * - SQLite: PRAGMA data_version moves when another connection commits; total_changes()
+ *   counts this connection's own writes.
+ * - PostgreSQL: the current snapshot (xmin:xmax:in-progress ids). A writing transaction takes
+ *   a transaction id, which moves xmax when it starts and leaves the in-progress list when it
+ *   commits or aborts; two equal snapshots see exactly the same committed transactions. This
+ *   holds across every server on the database.
  */
-export function daySeries(dialect: Dialect, fromDay: number, toDay: number): SQL {
+export function dataVersion(dialect: Dialect): SQL {
   return dialect === "sqlite"
-    ? sql`(WITH RECURSIVE series(day) AS (SELECT ${fromDay} WHERE ${fromDay} <= ${toDay} UNION ALL SELECT day + 1 FROM series WHERE day < ${toDay}) SELECT day FROM series) AS days`
-    : sql`generate_series(CAST(${fromDay} AS integer), CAST(${toDay} AS integer)) AS days(day)`;
+    ? sql`SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()`
+    : sql`SELECT CAST(pg_current_snapshot() AS text)`;
+}
+
+/**
+ * SQLite's `INDEXED BY index` after a table name, where its planner needs telling (a partial
+ * index it would not pick by itself); nothing on PostgreSQL, whose planner picks partial
+ * indexes by their predicate.
+ */
+export function indexedBy(dialect: Dialect, index: string): SQL {
+  if (!/^[a-z_][a-z0-9_]*$/.test(index)) throw new Error(`not an index name: ${index}`);
+  return dialect === "sqlite" ? sql.raw(`INDEXED BY ${index}`) : sql``;
+}
+
+/** The UTC day number (days since 1970-01-01) of an ISO date ("2026-03-31") held in `expression`. */
+export function dayOfIsoDate(dialect: Dialect, expression: SQL): SQL {
+  // 2440587.5 is the Julian day of 1970-01-01: julianday(date) − 2440587.5 is the UTC day number.
+  return dialect === "sqlite" ? sql`CAST(julianday(${expression}) - 2440587.5 AS INTEGER)` : sql`(CAST(${expression} AS date) - DATE '1970-01-01')`;
+}
+
+/** `length` bytes of a blob (bytea) from its byte `start`, counted from 1. */
+export function blobSlice(dialect: Dialect, blob: SQL, start: SQL, length: number): SQL {
+  return dialect === "sqlite" ? sql`substr(${blob}, ${start}, ${length})` : sql`substring(${blob} FROM ${start} FOR ${length})`;
 }

@@ -59,9 +59,23 @@ export function openReadOnlyDatabase(file: string): Database {
 
 const globalForDb = globalThis as unknown as { cesDatabase?: Database };
 
-/** The process-wide database named by DATABASE_PATH (one connection per process). */
+/** Whether the environment names SQLite (no DATABASE_URL). */
+export function usesSqlite(): boolean {
+  return databaseConfigFromEnv().kind === "sqlite";
+}
+
+/**
+ * What the synchronous SQLite handle answers when DATABASE_URL is set: the code that still
+ * uses it (issue 15 moves it to the data layer) must fail loudly there, never quietly read
+ * and write a second database in a SQLite file beside the PostgreSQL one.
+ */
+export const NOT_ON_POSTGRES_YET =
+  "This part of the product does not run on PostgreSQL yet (it still uses the SQLite connection). DATABASE_URL is set, so it refuses rather than read or write a separate SQLite file at DATABASE_PATH.";
+
+/** The process-wide database named by DATABASE_PATH (one connection per process); throws when DATABASE_URL names PostgreSQL. */
 export function getDatabase(): Database {
   if (!globalForDb.cesDatabase) {
+    if (!usesSqlite()) throw new Error(NOT_ON_POSTGRES_YET);
     globalForDb.cesDatabase = openDatabase(databasePathFromEnv());
   }
   return globalForDb.cesDatabase;

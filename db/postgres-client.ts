@@ -31,6 +31,14 @@ const types = {
 
 type Client = pg.Pool | pg.PoolClient;
 
+/**
+ * Brands that survive module duplication (as in ./sqlite-client.ts): Next.js may load this
+ * file once per server bundle while getDb() keeps ONE handle on globalThis, so `instanceof`
+ * against this copy's class can be false for a handle another copy made.
+ */
+const POSTGRES_DB = Symbol.for("ces.db.postgres");
+const POSTGRES_TX = Symbol.for("ces.db.postgres-transaction");
+
 function compile(query: SQL): { text: string; values: unknown[] } {
   const compiled = dialect.sqlToQuery(query);
   return { text: compiled.sql, values: compiled.params.map(toPgValue) };
@@ -65,6 +73,8 @@ abstract class PgQueryable {
 }
 
 export class PostgresDb extends PgQueryable implements Db {
+  readonly [POSTGRES_DB] = true;
+
   constructor(
     /** The pool, for PostgreSQL-only paths (COPY, LISTEN/NOTIFY, advisory locks). */
     readonly pool: pg.Pool,
@@ -116,6 +126,8 @@ export class PostgresDb extends PgQueryable implements Db {
 }
 
 class PostgresTx extends PgQueryable implements Db {
+  readonly [POSTGRES_TX] = true;
+
   constructor(
     readonly connection: pg.PoolClient,
     private readonly depth: number,
@@ -150,9 +162,18 @@ class PostgresTx extends PgQueryable implements Db {
  * transaction's own connection inside one, else the pool. Null on SQLite.
  */
 export function postgresClientOf(db: Db): pg.Pool | pg.PoolClient | null {
-  if (db instanceof PostgresDb) return db.pool;
-  if (db instanceof PostgresTx) return db.connection;
+  if (isPostgresDb(db)) return db.pool;
+  if (isPostgresTx(db)) return db.connection;
   return null;
+}
+
+/** A PostgreSQL handle (not a transaction), recognised by its brand whichever copy of this module made it. */
+export function isPostgresDb(db: Db): db is PostgresDb {
+  return POSTGRES_DB in db;
+}
+
+function isPostgresTx(db: Db): db is PostgresTx {
+  return POSTGRES_TX in db;
 }
 
 /** Booleans are stored as integers 0/1 in both databases. */

@@ -185,6 +185,14 @@ export function onSqlite<T>(db: Db, work: (sqlite: BetterSqlite3.Database) => T)
   return null;
 }
 
+/**
+ * The SQLite connection behind a data-layer handle (not a transaction's), for a library that
+ * must be handed a driver of its own (better-auth's drizzle adapter); null on PostgreSQL.
+ */
+export function sqliteConnectionOf(db: Db): BetterSqlite3.Database | null {
+  return isSqliteDb(db) ? db.sqlite : null;
+}
+
 function isSqliteTx(db: Db): db is SqliteTx {
   return SQLITE_TX in db;
 }

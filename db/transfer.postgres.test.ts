@@ -4,6 +4,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SqliteDb } from "@/db/sqlite-client";
 import { seedDemoUsers } from "@/lib/server/demo-users";
 import { seedDemoData } from "@/lib/server/seed";
 import { dayFromIsoDate } from "@/lib/days";
@@ -24,7 +25,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ces-transfer-"));
   source = openDatabase(path.join(dir, "demo.db"));
   seedDemoData(source, { accounts: 120, seed: 7, today: dayFromIsoDate("2026-11-30") });
-  await seedDemoUsers(source);
+  await seedDemoUsers(new SqliteDb(source.sqlite, source.file));
   ({ db: target, cleanup } = await createTestDb());
   if (!(target instanceof PostgresDb)) throw new Error("this test runs in the postgres project");
   targetUrl = target.url;

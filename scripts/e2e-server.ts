@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { openDatabase } from "@/db";
 import { todayDay } from "@/lib/days";
+import { SqliteDb } from "@/db/sqlite-client";
 import { seedDemoUsers } from "@/lib/server/demo-users";
 import { seedDemoData } from "@/lib/server/seed";
 import { HOSTILE_ACCOUNT_NAMES } from "../e2e/hostile-names";
@@ -23,7 +24,7 @@ async function main() {
   // 500 accounts: with the playbook's renewal rates a third of the demo's customers have churned, and the
   // 40–80 list must still fill more than one page of renewals due (e2e/call-lists.spec.ts).
   const summary = seedDemoData(db, { accounts: 500, seed: 7, today: todayDay() });
-  await seedDemoUsers(db);
+  await seedDemoUsers(new SqliteDb(db.sqlite, db.file));
   // Hostile names on the accounts the overview shows (biggest riser and drop), for e2e/injection.spec.ts.
   const mover = (order: "DESC" | "ASC") =>
     db.sqlite

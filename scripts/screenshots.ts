@@ -18,6 +18,7 @@ import { z } from "zod";
 import { openDatabase } from "@/db";
 import { todayDay } from "@/lib/days";
 import { demoUser } from "@/lib/demo/users";
+import { SqliteDb } from "@/db/sqlite-client";
 import { seedDemoUsers } from "@/lib/server/demo-users";
 import { seedDemoData } from "@/lib/server/seed";
 
@@ -242,7 +243,7 @@ async function main(): Promise<void> {
     const db = openDatabase(demo);
     console.log("Seeding the default demo…");
     seedDemoData(db, { accounts: 2000, seed: 42, today: todayDay() });
-    await seedDemoUsers(db);
+    await seedDemoUsers(new SqliteDb(db.sqlite, db.file));
     db.sqlite.close();
     server = await startServer(demo);
     try {

@@ -79,7 +79,7 @@ console.log(
 countUsers(new SqliteDb(db.sqlite, db.file))
   .then(async (users) => {
     if (users > 0) return;
-    await seedDemoUsers(db);
+    await seedDemoUsers(new SqliteDb(db.sqlite, db.file));
     console.log("Demo users (DEMO ONLY — these passwords are public):");
     for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(7)}  ${u.email.padEnd(22)}  ${u.password}`);
   })

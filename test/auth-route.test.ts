@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db";
-import { SqliteDb } from "@/db/sqlite-client";
+import type { Db } from "@/db/client";
 import { NO_TRUSTED_PROXIES } from "@/lib/forwarded";
 import type { OriginPolicy } from "@/lib/origin-policy";
 import { createAuth, type Auth } from "@/lib/server/auth";
 import { handleAuthRequest } from "@/lib/server/auth-route";
 import { createUser } from "@/lib/server/users";
-import { createTestDatabase } from "./db";
+import { createTestDb } from "./db";
 
 /**
  * The frame around better-auth's endpoints (lib/server/auth-route.ts) as a production
@@ -16,14 +15,14 @@ const BASE = "https://ces.example.com";
 const policy: OriginPolicy = { origins: [BASE, "http://10.0.0.5:3000"], trustRequestHost: false };
 const PASSWORD = "a-good-password";
 
-let db: Database;
-let cleanup: () => void;
+let db: Db;
+let cleanup: () => Promise<void>;
 let auth: Auth;
 
 beforeAll(async () => {
-  ({ db, cleanup } = createTestDatabase());
+  ({ db, cleanup } = await createTestDb());
   auth = createAuth(db, { secret: "x".repeat(40), baseURL: BASE, secureCookies: true, signInAttemptsPerMinute: 3, originPolicy: policy, trustedProxies: NO_TRUSTED_PROXIES });
-  await createUser(new SqliteDb(db.sqlite, db.file), { actor: { id: "t", name: "T" }, input: { name: "Ann", email: "ann@example.com", role: "viewer", accountManagerName: null, password: PASSWORD } });
+  await createUser(db, { actor: { id: "t", name: "T" }, input: { name: "Ann", email: "ann@example.com", role: "viewer", accountManagerName: null, password: PASSWORD } });
 });
 afterAll(() => cleanup());
 

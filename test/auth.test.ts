@@ -1,23 +1,23 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db";
-import { SqliteDb } from "@/db/sqlite-client";
+import type { Db } from "@/db/client";
 import { NO_TRUSTED_PROXIES } from "@/lib/forwarded";
 import { createAuth, type Auth } from "@/lib/server/auth";
 import type { AuthConfig } from "@/lib/server/auth-config";
 import { createUser, updateUser } from "@/lib/server/users";
-import { createTestDatabase } from "./db";
+import { createTestDb } from "./db";
 
 /** better-auth as configured for the product, driven through its HTTP handler. */
 const BASE = "http://localhost:3000";
 const PASSWORD = "a-good-password";
 
-let db: Database;
-let cleanup: () => void;
+let db: Db;
+let cleanup: () => Promise<void>;
 let auth: Auth;
 let ip = 0;
 
-beforeAll(() => {
-  ({ db, cleanup } = createTestDatabase());
+beforeAll(async () => {
+  ({ db, cleanup } = await createTestDb());
   auth = createAuth(db, authConfig({}));
 });
 afterAll(() => cleanup());
@@ -50,7 +50,7 @@ function sessionCookie(response: Response): string {
 }
 
 async function newUser(email: string, role: "viewer" | "manager" | "admin" = "viewer") {
-  return createUser(new SqliteDb(db.sqlite, db.file), { actor: { id: "test", name: "Test" }, input: { name: email, email, role, accountManagerName: null, password: PASSWORD } });
+  return createUser(db, { actor: { id: "test", name: "Test" }, input: { name: email, email, role, accountManagerName: null, password: PASSWORD } });
 }
 
 describe("sign-in", () => {
@@ -94,7 +94,7 @@ describe("sign-in", () => {
 
   it("lets a deactivated user not in, even with the right password", async () => {
     const user = await newUser("dee@example.com");
-    await updateUser(new SqliteDb(db.sqlite, db.file), { actor: { id: "test", name: "Test" }, id: user.id, change: { active: false } });
+    await updateUser(db, { actor: { id: "test", name: "Test" }, id: user.id, change: { active: false } });
     const response = await post("/sign-in/email", { email: "dee@example.com", password: PASSWORD });
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ code: "USER_DEACTIVATED" });
@@ -116,9 +116,9 @@ describe("sign-in", () => {
     expect(locked.status).toBe(429);
     expect(await locked.json()).toMatchObject({ code: "SIGN_IN_LOCKED" });
     // The lock ends: pretend it started long ago.
-    db.sqlite.prepare("UPDATE sign_in_failures SET locked_until = ? WHERE email = 'lock@example.com'").run(Date.now() - 1);
+    await db.run(sql`UPDATE sign_in_failures SET locked_until = ${Date.now() - 1} WHERE email = 'lock@example.com'`);
     expect((await post("/sign-in/email", { email: "lock@example.com", password: PASSWORD })).status).toBe(200);
-    expect(db.sqlite.prepare("SELECT count(*) FROM sign_in_failures WHERE email = 'lock@example.com'").pluck().get()).toBe(0);
+    expect(await db.value(sql`SELECT count(*) FROM sign_in_failures WHERE email = 'lock@example.com'`)).toBe(0);
   });
 
   it("checks and counts a failure in one step: 8 parallel wrong guesses get at most 5 password checks", async () => {
@@ -133,9 +133,9 @@ describe("sign-in", () => {
 
   it("does not count an attempt that ended without a password verdict", async () => {
     const user = await newUser("inactive@example.com");
-    await updateUser(new SqliteDb(db.sqlite, db.file), { actor: { id: "test", name: "Test" }, id: user.id, change: { active: false } });
+    await updateUser(db, { actor: { id: "test", name: "Test" }, id: user.id, change: { active: false } });
     for (let i = 0; i < 6; i++) expect((await post("/sign-in/email", { email: "inactive@example.com", password: PASSWORD })).status).toBe(403);
-    expect(db.sqlite.prepare("SELECT count(*) FROM sign_in_failures WHERE email = 'inactive@example.com'").pluck().get()).toBe(0);
+    expect(await db.value(sql`SELECT count(*) FROM sign_in_failures WHERE email = 'inactive@example.com'`)).toBe(0);
   });
 
   it("a successful sign-in clears earlier failures", async () => {
@@ -153,8 +153,8 @@ describe("a signed-in user", () => {
     const laptop = sessionCookie(await post("/sign-in/email", { email: "pat@example.com", password: PASSWORD }));
     const wrong = await post("/change-password", { currentPassword: "not-it-at-all", newPassword: "a-new-good-password" }, { cookie: laptop });
     expect(wrong.status).toBe(400);
-    const storedHashes = (userId: string) => db.sqlite.prepare("SELECT password FROM auth_accounts WHERE user_id = ? AND password IS NOT NULL").pluck().all(userId);
-    const hashesBefore = storedHashes(user.id);
+    const storedHashes = (userId: string) => db.all<{ password: string }>(sql`SELECT password FROM auth_accounts WHERE user_id = ${userId} AND password IS NOT NULL`);
+    const hashesBefore = await storedHashes(user.id);
     const changed = await post("/change-password", { currentPassword: PASSWORD, newPassword: "a-new-good-password", revokeOtherSessions: true }, { cookie: laptop });
     expect(changed.status).toBe(200);
     expect(await auth.api.getSession({ headers: new Headers({ cookie: phone }) })).toBeNull();
@@ -163,17 +163,17 @@ describe("a signed-in user", () => {
     const tooShort = await post("/change-password", { currentPassword: "a-new-good-password", newPassword: "short" }, { cookie: sessionCookie(changed) });
     expect(tooShort.status).toBe(400);
     // One stored credential for this user, its hash replaced by the change.
-    expect(storedHashes(user.id)).toHaveLength(1);
-    expect(storedHashes(user.id)).not.toEqual(hashesBefore);
+    expect(await storedHashes(user.id)).toHaveLength(1);
+    expect(await storedHashes(user.id)).not.toEqual(hashesBefore);
   });
 
   it("signs out: the session is gone from the database", async () => {
     const user = await newUser("sol@example.com");
     const cookie = sessionCookie(await post("/sign-in/email", { email: "sol@example.com", password: PASSWORD }));
-    const count = () => db.sqlite.prepare("SELECT count(*) FROM sessions WHERE user_id = ?").pluck().get(user.id) as number;
-    expect(count()).toBe(1);
+    const count = () => db.value<number>(sql`SELECT count(*) FROM sessions WHERE user_id = ${user.id}`);
+    expect(await count()).toBe(1);
     expect((await post("/sign-out", {}, { cookie })).status).toBe(200);
-    expect(count()).toBe(0);
+    expect(await count()).toBe(0);
     expect(await auth.api.getSession({ headers: new Headers({ cookie }) })).toBeNull();
   });
 });

@@ -21,6 +21,7 @@ import { newWriteKey, post } from "./ingest/helpers";
  * like every later one (issue 13, item 1: it used to be recorded and silently never applied).
  */
 const { db, cleanup } = createTestDatabase();
+const data = new SqliteDb(db.sqlite, db.file);
 afterAll(cleanup);
 
 const scoreOf = (externalId: string) =>
@@ -35,7 +36,7 @@ describe("the first weights save on an empty installation", () => {
   });
 
   it("is applied: the weights are in force and the scores reflect them", async () => {
-    const admin = await createFirstAdmin(new SqliteDb(db.sqlite, db.file), { input: { name: "Ada Admin", email: "ada@example.com", password: "a-long-password" } });
+    const admin = await createFirstAdmin(data, { input: { name: "Ada Admin", email: "ada@example.com", password: "a-long-password" } });
     const key = await newWriteKey(db);
     const now = new Date().toISOString();
     const sent = await handleNativeEvents(
@@ -64,7 +65,7 @@ describe("the first weights save on an empty installation", () => {
       ...config,
       types: { report_created: { weightHundredths: 1250, active: true }, ticket_opened: { weightHundredths: -300, active: true } },
     };
-    const versionId = saveConfigVersion(db, { id: admin.id, name: admin.name }, weighted, "First weights");
+    const versionId = await saveConfigVersion(data, { id: admin.id, name: admin.name }, weighted, "First weights");
     const job = startRecompute(db, todayDay());
     expect(job).not.toBeNull();
     expect(await job).toMatchObject({ status: "done", versionId });
@@ -72,7 +73,7 @@ describe("the first weights save on an empty installation", () => {
     expect(getScoringSettings(db).configVersion).toBe(versionId);
     expect(configInForce(db).types).toEqual(weighted.types);
     expect(scoreOf("first-customer")).toBe(2 * 1250 - 300);
-    const [saved] = listConfigVersions(db);
+    const [saved] = await listConfigVersions(data);
     expect(saved).toMatchObject({ id: versionId, status: "in_force", reason: "First weights" });
     // The history says what the first save changed: against the built-in defaults (weight 0).
     expect(saved?.changes).toEqual([
@@ -156,29 +157,30 @@ describe("the setup checklist on a real installation", () => {
   it("follows the database step by step", async () => {
     const { db: fresh, cleanup: done } = createTestDatabase();
     try {
-      const steps = () => Object.fromEntries(getSetupChecklist(fresh).steps.map((s) => [s.id, s.done]));
-      const admin = await createFirstAdmin(new SqliteDb(fresh.sqlite, fresh.file), { input: { name: "Ada Admin", email: "ada@example.com", password: "a-long-password" } });
-      expect(steps()).toEqual({ data: false, weights: false, team: false, outcomes: false });
+      const freshData = new SqliteDb(fresh.sqlite, fresh.file);
+      const steps = async () => Object.fromEntries((await getSetupChecklist(freshData)).steps.map((s) => [s.id, s.done]));
+      const admin = await createFirstAdmin(freshData, { input: { name: "Ada Admin", email: "ada@example.com", password: "a-long-password" } });
+      expect(await steps()).toEqual({ data: false, weights: false, team: false, outcomes: false });
 
       const key = await newWriteKey(fresh);
-      expect(getSetupFacts(fresh)).toMatchObject({ activeWriteKeys: 1, usedWriteKeys: 0 });
+      expect(await getSetupFacts(freshData)).toMatchObject({ activeWriteKeys: 1, usedWriteKeys: 0 });
       const now = new Date().toISOString();
       await handleNativeEvents(fresh, post("/api/v1/events", { events: [{ messageId: "s-1", accountId: "acme", event: "Report Created", timestamp: now }] }, { key }));
-      expect(steps()).toMatchObject({ data: true, weights: false });
-      expect(getSetupFacts(fresh)).toMatchObject({ usedWriteKeys: 1, accounts: 1, hasEvents: true, eventTypes: 1, weightedEventTypes: 0 });
+      expect(await steps()).toMatchObject({ data: true, weights: false });
+      expect(await getSetupFacts(freshData)).toMatchObject({ usedWriteKeys: 1, accounts: 1, hasEvents: true, eventTypes: 1, weightedEventTypes: 0 });
 
       const { version: _v, ...config } = configInForce(fresh);
-      saveConfigVersion(fresh, { id: admin.id, name: admin.name }, { ...config, types: { report_created: { weightHundredths: 500, active: true } } }, "");
+      await saveConfigVersion(freshData, { id: admin.id, name: admin.name }, { ...config, types: { report_created: { weightHundredths: 500, active: true } } }, "");
       // Saved but not applied yet: not done until the weights are in force.
-      expect(steps().weights).toBe(false);
+      expect((await steps()).weights).toBe(false);
       await startRecompute(fresh, todayDay());
-      expect(steps().weights).toBe(true);
+      expect((await steps()).weights).toBe(true);
 
-      await createUser(new SqliteDb(fresh.sqlite, fresh.file), {
+      await createUser(freshData, {
         actor: { id: admin.id, name: admin.name },
         input: { name: "Manny Manager", email: "manny@example.com", password: "another-long-password", role: "manager", accountManagerName: null },
       });
-      expect(getSetupChecklist(fresh)).toMatchObject({ complete: true, done: 3, next: "outcomes" });
+      expect(await getSetupChecklist(freshData)).toMatchObject({ complete: true, done: 3, next: "outcomes" });
     } finally {
       done();
     }

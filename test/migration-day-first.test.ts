@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { MIGRATIONS_FOLDER, openDatabase } from "@/db";
+import { SqliteDb } from "@/db/sqlite-client";
 import { getAccountDetail } from "@/lib/server/account-detail";
 import { recomputeAllScores } from "@/lib/server/recompute";
 
@@ -38,7 +39,7 @@ describe("migration day_first_event_keys: day-first event keys", () => {
   const before: Record<string, unknown> = {};
   let accountId = 0;
 
-  it("upgrades a database filled under the account-ordered indexes, keeping every row", () => {
+  it("upgrades a database filled under the account-ordered indexes, keeping every row", async () => {
     // Found by name, not number: the migration's number changes when it is regenerated on top of others.
     const tag = fs.readdirSync(MIGRATIONS_FOLDER).find((f) => /^\d{4}_day_first_event_keys\.sql$/.test(f))?.replace(/\.sql$/, "");
     expect(tag).toBeDefined();
@@ -82,7 +83,7 @@ describe("migration day_first_event_keys: day-first event keys", () => {
 
     // The reads that used the dropped indexes give the same answers from the day-first keys.
     recomputeAllScores(upgraded, { asOfDay: TODAY });
-    const detail = getAccountDetail(upgraded, { accountId });
+    const detail = await getAccountDetail(new SqliteDb(u, upgraded.file), { accountId });
     expect(detail?.latestEvents.map((e) => e.id)).toEqual(before.latest);
     const rollupsInWindow = u
       .prepare("SELECT total(r.count * t.weight_hundredths) FROM daily_rollups r JOIN event_types t ON t.id = r.type_id WHERE r.account_id = ? AND r.day BETWEEN ? AND ?")

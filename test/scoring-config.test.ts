@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SqliteDb } from "@/db/sqlite-client";
 import { todayDay } from "@/lib/days";
 import { BANDS } from "@/lib/scoring/bands";
 import { recomputeAllScores } from "@/lib/server/recompute";
@@ -17,6 +18,7 @@ import { seedDemoData } from "@/lib/server/seed";
 import { createTestDatabase } from "./db";
 
 const { db, cleanup } = createTestDatabase();
+const data = new SqliteDb(db.sqlite, db.file);
 afterAll(cleanup);
 const TODAY = todayDay();
 const actor = { id: "u1", name: "Ada Admin" };
@@ -36,8 +38,8 @@ beforeAll(() => {
 });
 
 describe("event type statistics", () => {
-  it("reports volume in the window and shares of points that add up to 1", () => {
-    const stats = eventTypesWithStats(db);
+  it("reports volume in the window and shares of points that add up to 1", async () => {
+    const stats = await eventTypesWithStats(data);
     const sessions = stats.find((t) => t.key === "session_started");
     const expected = db.sqlite
       .prepare("SELECT sum(count) FROM daily_rollups r JOIN event_types t ON t.id = r.type_id WHERE t.key = 'session_started' AND day BETWEEN ? AND ?")
@@ -65,7 +67,7 @@ describe("preview", () => {
     expect(p.movedBand).toBeGreaterThan(0);
     expect(p.changes).toEqual([{ kind: "weight", key: "session_started", from: 120, to: 300 }]);
 
-    const version = saveConfigVersion(db, actor, edited, "Sessions matter more");
+    const version = await saveConfigVersion(data, actor, edited, "Sessions matter more");
     const job = startRecompute(db, TODAY);
     expect(job).not.toBeNull();
     // Until the job finishes, readers keep the previous consistent scores.
@@ -86,24 +88,19 @@ describe("preview", () => {
 });
 
 describe("saving", () => {
-  it("refuses unknown event types and unchanged configurations, naming the problem", () => {
+  it("refuses unknown event types and unchanged configurations, naming the problem", async () => {
     const { version: _v, ...config } = configInForce(db);
-    expect(() => saveConfigVersion(db, actor, { ...config, types: { ...config.types, nope: { weightHundredths: 1, active: true } } }, "")).toThrow(
+    await expect(saveConfigVersion(data, actor, { ...config, types: { ...config.types, nope: { weightHundredths: 1, active: true } } }, "")).rejects.toThrow(
       ConfigError,
     );
-    try {
-      saveConfigVersion(db, actor, config, "");
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).status).toBe(409);
-    }
+    await expect(saveConfigVersion(data, actor, config, "")).rejects.toMatchObject({ status: 409 });
   });
 
   it("catches up events that arrive while the recompute runs", async () => {
     const accountId = db.sqlite.prepare("SELECT min(id) FROM accounts").pluck().get() as number;
     const invite = db.sqlite.prepare("SELECT id FROM event_types WHERE key = 'colleague_invited'").pluck().get() as number;
     const before = db.sqlite.prepare("SELECT score_hundredths FROM account_scores WHERE account_id = ?").pluck().get(accountId) as number;
-    saveConfigVersion(db, actor, withWeight("colleague_invited", 1000), "Invitations count more");
+    await saveConfigVersion(data, actor, withWeight("colleague_invited", 1000), "Invitations count more");
     const job = startRecompute(db, TODAY);
     // An ingestion commits between chunks: 3 invitations today.
     db.sqlite.transaction(() => {
@@ -131,13 +128,13 @@ describe("saving", () => {
 
 describe("history and restore", () => {
   it("lists versions newest first with their changes and status, and restores as a new version", async () => {
-    const versions = listConfigVersions(db);
+    const versions = await listConfigVersions(data);
     expect(versions.map((v) => v.status)).toEqual(["in_force", "superseded", "superseded"]);
     expect(versions[1]?.changes).toEqual([{ kind: "weight", key: "session_started", from: 120, to: 300 }]);
     expect(versions[1]?.reason).toBe("Sessions matter more");
 
-    const restored = restoreConfigVersion(db, actor, 1);
-    expect(listConfigVersions(db)[0]).toMatchObject({ id: restored, status: "pending", reason: "Restore of version 1" });
+    const restored = await restoreConfigVersion(data, actor, 1);
+    expect((await listConfigVersions(data))[0]).toMatchObject({ id: restored, status: "pending", reason: "Restore of version 1" });
     await startRecompute(db, TODAY);
     expect(configInForce(db).types.session_started?.weightHundredths).toBe(120);
     expect(configInForce(db).version).toBe(restored);
@@ -146,7 +143,7 @@ describe("history and restore", () => {
     expect(audit).toEqual(["scoring.save", "scoring.save", "scoring.restore"]);
   });
 
-  it("refuses to restore a version that does not exist", () => {
-    expect(() => restoreConfigVersion(db, actor, 999)).toThrow(/no configuration version 999/);
+  it("refuses to restore a version that does not exist", async () => {
+    await expect(restoreConfigVersion(data, actor, 999)).rejects.toThrow(/no configuration version 999/);
   });
 });

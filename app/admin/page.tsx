@@ -3,7 +3,7 @@ import { connection } from "next/server";
 import { ADMIN_SECTIONS } from "@/components/admin-nav";
 import { PageHeader } from "@/components/card";
 import { SetupChecklist } from "@/components/setup/setup-checklist";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requirePageUser } from "@/lib/server/authz";
 import { getSetupChecklist } from "@/lib/server/setup";
 
@@ -12,7 +12,7 @@ export const metadata = { title: "Admin" };
 export default async function AdminPage() {
   await connection();
   await requirePageUser("admin");
-  const checklist = getSetupChecklist(getDatabase());
+  const checklist = await getSetupChecklist(await getDb());
   const sections = (
     <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" aria-label="Admin sections">
       {ADMIN_SECTIONS.map((s) => (

@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { connection } from "next/server";
 import { PageHeader } from "@/components/card";
 import { InsightsView } from "@/components/insights/insights-view";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { insightsParamsSchema } from "@/lib/insights/params";
 import { validationQuery } from "@/lib/insights/queries";
 import { getQueryClient } from "@/lib/query-client";
@@ -17,7 +17,7 @@ export default async function InsightsPage({ searchParams }: PageProps<"/insight
   const user = await requirePageUser("viewer");
   const params = parsePageParams(insightsParamsSchema, await searchParams);
   const queryClient = getQueryClient();
-  await queryClient.prefetchQuery({ ...validationQuery(params), queryFn: async () => (await sharedValidation(getDatabase(), params)).value });
+  await queryClient.prefetchQuery({ ...validationQuery(params), queryFn: async () => (await sharedValidation(await getDb(), params)).value });
   return (
     <>
       <PageHeader

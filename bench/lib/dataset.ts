@@ -11,6 +11,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { openDatabase } from "@/db";
 import { todayDay } from "@/lib/days";
 import { BENCHMARK_DEMO_PROFILE } from "@/lib/demo/catalog";
+import { SqliteDb } from "@/db/sqlite-client";
 import { seedDemoUsers } from "@/lib/server/demo-users";
 import { ensureScoresCurrent } from "@/lib/server/freshness";
 import { isDatabaseEmpty, seedDemoData } from "@/lib/server/seed";
@@ -114,7 +115,7 @@ export async function ensureDataset(spec: DatasetSpec, options: { rebuild?: bool
         }
       },
     });
-    await seedDemoUsers(db);
+    await seedDemoUsers(new SqliteDb(db.sqlite, db.file));
     db.sqlite.pragma("wal_checkpoint(TRUNCATE)");
     db.sqlite.close();
     const dataset: Dataset = { file, accounts: summary.accounts, events: summary.events, rollups: summary.rollups, builtForDay: today, seedMillis: summary.millis };

@@ -1,5 +1,6 @@
 import "server-only";
-import type { Database } from "@/db";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
 import type { LifecycleStage } from "@/db/schema";
 import { eventCountsByMonth, monthColumns, type MonthColumn } from "../accounts/event-months";
 import { isoDateFromDay } from "../days";
@@ -8,11 +9,10 @@ import { isActivity, type Activity } from "../scoring/standing";
 import { decodeHistory, historyThroughDay } from "../scoring/history";
 import { scoreMovement } from "../scoring/movement";
 import { contributions, scoreWindow, type DailyCount } from "../scoring/score";
-import { DAYS_ASCENDING, DAYS_DESCENDING } from "./day-series";
-import { cachedStatement } from "./query-cache";
+import { daySeries } from "./day-series";
 import { HISTORY_DAYS } from "./recompute";
-import { getScoringSettings } from "./settings";
-import { configChangeMarkers } from "./scoring-config";
+import { loadScoringSettings } from "./settings";
+import { loadConfigChangeMarkers } from "./scoring-config";
 
 export interface AccountDetailParams {
   accountId: number;
@@ -139,8 +139,32 @@ interface TypeRow {
   active: number;
 }
 
+/** The stored score as read, before its band and activity are checked. */
+interface StoredScoreRow {
+  asOfDay: number;
+  scoreHundredths: number;
+  previousHundredths: number;
+  band: string;
+  previousBand: string;
+  declining: number;
+  configVersion: number;
+  firstDay: number | null;
+  activity: string;
+  previousActivity: string | null;
+}
+
+interface HistoryRow {
+  startDay: number;
+  scores: Buffer;
+}
+
 /** Days looked at in the first step of latestAccountEvents; each further step doubles the span. */
 const LATEST_EVENTS_FIRST_SPAN = 8;
+
+export interface LatestAccountEventsParams {
+  accountId: number;
+  limit: number;
+}
 
 /**
  * The account's latest raw events, newest first. Events are indexed (day, account_id,
@@ -148,95 +172,87 @@ const LATEST_EVENTS_FIRST_SPAN = 8;
  * seek per day), doubling the span until `limit` events are found or the oldest day is passed:
  * a busy account needs one short span, a quiet one a few seeks per day of history.
  */
-export function latestAccountEvents(db: Database, accountId: number, limit: number): RawEventLine[] {
+export async function latestAccountEvents(db: Db, params: LatestAccountEventsParams): Promise<RawEventLine[]> {
+  const { accountId, limit } = params;
   if (limit <= 0) return [];
   // Two sub-selects: SQLite answers a lone min() or max() from the index, not the pair.
-  const bounds = cachedStatement(db, "SELECT (SELECT min(day) FROM events) AS first, (SELECT max(day) FROM events) AS last").get() as {
-    first: number | null;
-    last: number | null;
-  };
-  if (bounds.first === null || bounds.last === null) return [];
-  const inSpan = cachedStatement(
-    db,
-    `WITH RECURSIVE ${DAYS_DESCENDING}
-     SELECT e.id AS id, e.occurred_at AS occurredAt, t.key AS typeKey, t.label AS typeLabel, e.quantity AS quantity,
-            CASE WHEN t.active = 1 THEN t.weight_hundredths ELSE 0 END AS weightHundredths
-       FROM days CROSS JOIN events e ON e.day = days.day AND e.account_id = @accountId
-       JOIN event_types t ON t.id = e.type_id
-      ORDER BY e.occurred_at DESC, e.id DESC
-      LIMIT @limit`,
+  const bounds = await db.get<{ first: number | null; last: number | null }>(
+    sql`SELECT (SELECT min(day) FROM events) AS first, (SELECT max(day) FROM events) AS last`,
   );
+  if (!bounds || bounds.first === null || bounds.last === null) return [];
   const found: RawEventLine[] = [];
   let span = LATEST_EVENTS_FIRST_SPAN;
   for (let toDay = bounds.last; toDay >= bounds.first && found.length < limit; toDay -= span, span *= 2) {
     const fromDay = Math.max(bounds.first, toDay - span + 1);
+    const days = daySeries(db.dialect, { fromDay, toDay }, "descending");
     // Spans are disjoint and walk back in time, so each one's events are older than all found so far.
-    found.push(...(inSpan.all({ accountId, fromDay, toDay, limit: limit - found.length }) as RawEventLine[]));
+    found.push(
+      ...(await db.all<RawEventLine>(
+        sql`${days.with}
+            SELECT e.id AS id, e.occurred_at AS "occurredAt", t.key AS "typeKey", t.label AS "typeLabel", e.quantity AS quantity,
+                   CASE WHEN t.active = 1 THEN t.weight_hundredths ELSE 0 END AS "weightHundredths"
+              FROM ${days.from} ${days.join} events e ON e.day = days.day AND e.account_id = ${accountId}
+              JOIN event_types t ON t.id = e.type_id
+             ORDER BY e.occurred_at DESC, e.id DESC
+             LIMIT ${limit - found.length}`,
+      )),
+    );
   }
   return found;
 }
 
+export interface AccountNameParams {
+  accountId: number;
+}
+
+/** The account's name (for the page title), or null when there is no such account. */
+export async function getAccountName(db: Db, params: AccountNameParams): Promise<string | null> {
+  return (await db.value<string>(sql`SELECT name FROM accounts WHERE id = ${params.accountId}`)) ?? null;
+}
+
 /** Everything the account page shows about one account, or null when there is no such account. */
-export function getAccountDetail(db: Database, params: AccountDetailParams): AccountDetail | null {
-  const prepare = (sql: string) => cachedStatement(db, sql);
-  const account = prepare(
-      `SELECT id, external_id AS externalId, name, plan, region, industry, account_manager AS accountManager, stage,
-              signup_date AS signupDate, trial_end_date AS trialEndDate, renewal_date AS renewalDate, arr
-         FROM accounts WHERE id = ?`,
-    )
-    .get(params.accountId) as AccountInfo | undefined;
+export async function getAccountDetail(db: Db, params: AccountDetailParams): Promise<AccountDetail | null> {
+  const { accountId } = params;
+  const account = await db.get<AccountInfo>(
+    sql`SELECT id, external_id AS "externalId", name, plan, region, industry, account_manager AS "accountManager", stage,
+               signup_date AS "signupDate", trial_end_date AS "trialEndDate", renewal_date AS "renewalDate", arr
+          FROM accounts WHERE id = ${accountId}`,
+  );
   if (!account) return null;
 
-  const settings = getScoringSettings(db);
+  const settings = await loadScoringSettings(db);
   const { windowDays, compareDays, thresholds } = settings;
-  const stored = prepare(
-      `SELECT as_of_day AS asOfDay, score_hundredths AS scoreHundredths, previous_hundredths AS previousHundredths,
-              band, previous_band AS previousBand, declining, config_version AS configVersion, first_day AS firstDay,
-              activity, previous_activity AS previousActivity
-         FROM account_scores WHERE account_id = ?`,
-    )
-    .get(params.accountId) as
-    | {
-        asOfDay: number;
-        scoreHundredths: number;
-        previousHundredths: number;
-        band: string;
-        previousBand: string;
-        declining: number;
-        configVersion: number;
-        firstDay: number | null;
-        activity: string;
-        previousActivity: string | null;
-      }
-    | undefined;
+  const stored = await db.get<StoredScoreRow>(
+    sql`SELECT as_of_day AS "asOfDay", score_hundredths AS "scoreHundredths", previous_hundredths AS "previousHundredths",
+               band, previous_band AS "previousBand", declining, config_version AS "configVersion", first_day AS "firstDay",
+               activity, previous_activity AS "previousActivity"
+          FROM account_scores WHERE account_id = ${accountId}`,
+  );
 
-  const types = prepare("SELECT id, key, label, weight_hundredths AS weight, active FROM event_types").all() as TypeRow[];
+  const types = await db.all<TypeRow>(sql`SELECT id, key, label, weight_hundredths AS weight, active FROM event_types`);
   const typeById = new Map(types.map((t) => [t.id, t]));
-  const weights = new Map(types.map((t) => [t.id, t.active ? t.weight : 0]));
+  const weights = new Map(types.map((t) => [t.id, t.active === 1 ? t.weight : 0]));
   const ref = (typeId: number): EventTypeRef => {
     const t = typeById.get(typeId);
     return { typeId, key: t?.key ?? `type_${typeId}`, label: t?.label ?? `Event type ${typeId}`, active: t ? t.active === 1 : false };
   };
 
-  const historyRow = prepare("SELECT start_day AS startDay, scores FROM score_history WHERE account_id = ?").get(params.accountId) as
-    | { startDay: number; scores: Buffer }
-    | undefined;
+  const historyRow = await db.get<HistoryRow>(sql`SELECT start_day AS "startDay", scores FROM score_history WHERE account_id = ${accountId}`);
 
   // One read of the account's rollups covers the history range and both scoring windows.
-  const asOfDay = stored?.asOfDay ?? cachedStatement(db, "SELECT max(as_of_day) FROM account_scores", { pluck: true }).get();
-  const endDay = typeof asOfDay === "number" ? asOfDay : null;
+  const endDay = stored?.asOfDay ?? (await db.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`)) ?? null;
   let explanation: ScoreExplanation | null = null;
   let eventMonths: AccountDetail["eventMonths"] = { months: [], columns: [], types: [] };
   if (endDay !== null) {
     const current = scoreWindow(endDay, windowDays);
     const previous = scoreWindow(endDay - compareDays, windowDays);
     const historyFrom = endDay - HISTORY_DAYS + 1;
-    const fromDay = Math.min(historyFrom, previous.startDay);
-    const rollups = prepare(
-      `WITH RECURSIVE ${DAYS_ASCENDING}
-       SELECT r.day AS day, r.type_id AS typeId, r.count AS count
-         FROM days CROSS JOIN daily_rollups r ON r.day = days.day AND r.account_id = @accountId`,
-    ).all({ accountId: params.accountId, fromDay, toDay: endDay }) as DailyCount[];
+    const days = daySeries(db.dialect, { fromDay: Math.min(historyFrom, previous.startDay), toDay: endDay });
+    const rollups = await db.all<DailyCount>(
+      sql`${days.with}
+          SELECT r.day AS day, r.type_id AS "typeId", r.count AS count
+            FROM ${days.from} ${days.join} daily_rollups r ON r.day = days.day AND r.account_id = ${accountId}`,
+    );
 
     const now = contributions(rollups, weights, current);
     const before = contributions(rollups, weights, previous);
@@ -279,19 +295,19 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
     history = { startDate: isoDateFromDay(historyRow.startDay + skip), values: Array.from(values.subarray(skip)) };
   }
 
+  // ISO dates compare and order the same in every collation (digits and dashes, one format).
   const markers = history
-    ? (prepare("SELECT id, date, title, description FROM change_markers WHERE date >= ? ORDER BY date, id")
-        .all(history.startDate) as ChangeMarkerInfo[])
+    ? await db.all<ChangeMarkerInfo>(sql`SELECT id, date, title, description FROM change_markers WHERE date >= ${history.startDate} ORDER BY date, id`)
     : [];
 
-  const latestEvents = latestAccountEvents(db, params.accountId, params.latestEvents ?? 25);
+  const latestEvents = await latestAccountEvents(db, { accountId, limit: params.latestEvents ?? 25 });
 
   let score: AccountScoreInfo | null = null;
   if (stored) {
     const { band, previousBand, activity, previousActivity } = stored;
-    if (!isBand(band) || !isBand(previousBand)) throw new Error(`Unknown band stored for account ${params.accountId}`);
+    if (!isBand(band) || !isBand(previousBand)) throw new Error(`Unknown band stored for account ${accountId}`);
     if (!isActivity(activity) || (previousActivity !== null && !isActivity(previousActivity))) {
-      throw new Error(`Unknown activity stored for account ${params.accountId}`);
+      throw new Error(`Unknown activity stored for account ${accountId}`);
     }
     // A new account has no previous score: the stored comparison-window sum is not one.
     const hasPast = previousActivity !== null;
@@ -309,7 +325,7 @@ export function getAccountDetail(db: Database, params: AccountDetailParams): Acc
     };
   }
 
-  const ruleChanges = history ? configChangeMarkers(db).filter((c) => c.date >= (history?.startDate ?? "")) : [];
+  const ruleChanges = history ? (await loadConfigChangeMarkers(db)).filter((c) => c.date >= (history?.startDate ?? "")) : [];
 
   return {
     account,

@@ -3,8 +3,14 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { betterAuth } from "better-auth";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
-import { getDatabase, type Database } from "@/db";
-import { authAccounts, rateLimits, sessions, users, verifications } from "@/db/schema";
+import { sql } from "drizzle-orm";
+import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
+import { getDb, legacyDatabaseOn } from "@/db";
+import type { Db } from "@/db/client";
+import { postgresClientOf } from "@/db/postgres-client";
+import * as sqliteSchema from "@/db/schema";
+import * as postgresSchema from "@/db/schema-postgres";
+import { sqliteConnectionOf } from "@/db/sqlite-client";
 import { trustedOrigins } from "../origin-policy";
 import { serverAuthConfig, type AuthConfig } from "./auth-config";
 import { requestHost } from "./edge";
@@ -19,12 +25,37 @@ function emailFromBody(body: unknown): string | null {
 }
 
 /**
- * The better-auth instance on our SQLite database. Only what we use is on: email + password
+ * better-auth's storage: its drizzle adapter on the database the product runs on. On SQLite,
+ * drizzle over the process's one connection; on PostgreSQL, drizzle's node-postgres driver over
+ * the data layer's own pool, with the PostgreSQL twins of the same tables. Sessions, the
+ * per-address rate limits (storage "database") and the per-email sign-in throttle all live in
+ * that database, so with several app servers on one PostgreSQL they hold across the servers.
+ */
+function authStorage(db: Db) {
+  const pool = postgresClientOf(db);
+  if (pool) {
+    const s = postgresSchema;
+    return drizzleAdapter(drizzlePostgres({ client: pool, schema: s }), {
+      provider: "pg",
+      schema: { user: s.users, session: s.sessions, authAccount: s.authAccounts, verification: s.verifications, rateLimit: s.rateLimits },
+    });
+  }
+  const sqlite = sqliteConnectionOf(db);
+  if (!sqlite) throw new Error("better-auth needs the database itself, not a transaction on it");
+  const s = sqliteSchema;
+  return drizzleAdapter(legacyDatabaseOn(sqlite).orm, {
+    provider: "sqlite",
+    schema: { user: s.users, session: s.sessions, authAccount: s.authAccounts, verification: s.verifications, rateLimit: s.rateLimits },
+  });
+}
+
+/**
+ * The better-auth instance on our database. Only what we use is on: email + password
  * sign-in (no self sign-up: administrators create users), sign-out, session lookup and
  * password change. Sessions live in the database and are looked up on every request (no
  * cookie cache), so deactivating a user or revoking sessions takes effect at once.
  */
-export function createAuth(db: Database, config: AuthConfig) {
+export function createAuth(db: Db, config: AuthConfig) {
   return betterAuth({
     appName: "Customer Engagement Score",
     secret: config.secret,
@@ -33,10 +64,7 @@ export function createAuth(db: Database, config: AuthConfig) {
     // One origin rule for everything a session can do (lib/origin-policy.ts).
     trustedOrigins: (request?: Request) =>
       trustedOrigins(config.originPolicy, request ? (requestHost(request.headers) ?? new URL(request.url).host) : null),
-    database: drizzleAdapter(db.orm, {
-      provider: "sqlite",
-      schema: { user: users, session: sessions, authAccount: authAccounts, verification: verifications, rateLimit: rateLimits },
-    }),
+    database: authStorage(db),
     emailAndPassword: {
       enabled: true,
       disableSignUp: true,
@@ -87,10 +115,8 @@ export function createAuth(db: Database, config: AuthConfig) {
         create: {
           // The one gate every new session passes: a deactivated user never gets one.
           before: async (session) => {
-            const row = db.sqlite.prepare("SELECT deactivated_at FROM users WHERE id = ?").get(session.userId) as
-              | { deactivated_at: number | null }
-              | undefined;
-            if (!row || row.deactivated_at !== null) {
+            const row = await db.get<{ deactivatedAt: number | null }>(sql`SELECT deactivated_at AS "deactivatedAt" FROM users WHERE id = ${session.userId}`);
+            if (!row || row.deactivatedAt !== null) {
               throw new APIError("FORBIDDEN", {
                 code: "USER_DEACTIVATED",
                 message: "This user has been deactivated. Ask an administrator to reactivate it.",
@@ -106,7 +132,7 @@ export function createAuth(db: Database, config: AuthConfig) {
         if (ctx.path !== SIGN_IN_PATH) return;
         const email = emailFromBody(ctx.body);
         if (!email) return;
-        const reservation = reserveSignInAttempt(db, email);
+        const reservation = await reserveSignInAttempt(db, email);
         if (!reservation.allowed) {
           throw new APIError("TOO_MANY_REQUESTS", {
             code: "SIGN_IN_LOCKED",
@@ -119,9 +145,9 @@ export function createAuth(db: Database, config: AuthConfig) {
         const email = emailFromBody(ctx.body);
         if (!email) return;
         const returned = ctx.context.returned;
-        if (ctx.context.newSession) clearSignInFailures(db, email);
+        if (ctx.context.newSession) await clearSignInFailures(db, email);
         // A wrong password (or unknown email) stays counted; anything else was not a guess.
-        else if (!isAPIError(returned) || returned.statusCode !== 401) releaseSignInAttempt(db, email);
+        else if (!isAPIError(returned) || returned.statusCode !== 401) await releaseSignInAttempt(db, email);
       }),
     },
     // Must stay last: lets server actions and route handlers set the session cookie.
@@ -131,10 +157,16 @@ export function createAuth(db: Database, config: AuthConfig) {
 
 export type Auth = ReturnType<typeof createAuth>;
 
-const globalForAuth = globalThis as unknown as { cesAuth?: Auth };
+const globalForAuth = globalThis as unknown as { cesAuth?: Promise<Auth> };
 
-/** The process-wide instance, configured from the environment on first use. */
-export function getAuth(): Auth {
-  globalForAuth.cesAuth ??= createAuth(getDatabase(), serverAuthConfig());
+/** The process-wide instance on the process's database (getDb()), configured from the environment on first use. */
+export function getAuth(): Promise<Auth> {
+  globalForAuth.cesAuth ??= getDb().then(
+    (db) => createAuth(db, serverAuthConfig()),
+    (error: unknown) => {
+      globalForAuth.cesAuth = undefined;
+      throw error;
+    },
+  );
   return globalForAuth.cesAuth;
 }

@@ -48,7 +48,7 @@ const sessionUserSchema = z.object({
  * Cached per request: the root layout, the page and its components share one lookup.
  */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await getAuth().api.getSession({ headers: await headers() });
+  const session = await (await getAuth()).api.getSession({ headers: await headers() });
   if (!session) return null;
   const parsed = sessionUserSchema.safeParse(session.user);
   if (!parsed.success) {

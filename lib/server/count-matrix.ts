@@ -1,5 +1,8 @@
 import "server-only";
-import type { Database } from "@/db";
+import { sql } from "drizzle-orm";
+import { legacyDatabaseOn, type Database } from "@/db";
+import type { Db } from "@/db/client";
+import { onSqlite } from "@/db/sqlite-client";
 import type { DayNumber } from "../days";
 import type { CountMatrix } from "../scoring/preview";
 import { scoreWindow } from "../scoring/score";
@@ -53,10 +56,28 @@ export function buildCountMatrix(db: Database, params: CountMatrixParams): Count
     .prepare("SELECT a.id, s.first_day FROM accounts a LEFT JOIN account_scores s ON s.account_id = a.id ORDER BY a.id")
     .raw()
     .all() as [number, number | null][];
+  const typeIds = db.sqlite.prepare("SELECT id FROM event_types ORDER BY id").pluck().all() as number[];
+  const sums = (endDay: DayNumber) => {
+    const w = scoreWindow(endDay, params.windowDays);
+    return db.sqlite
+      .prepare("SELECT account_id, type_id, sum(count) FROM daily_rollups WHERE day BETWEEN ? AND ? GROUP BY account_id, type_id")
+      .raw()
+      .all(w.startDay, w.endDay) as [number, number, number][];
+  };
+  return assembleMatrix(params, accounts, typeIds, sums(params.asOfDay), sums(params.asOfDay - params.compareDays));
+}
+
+/** The matrix from its rows: accounts with their first day, type ids, (account, type, count) sums per window. */
+function assembleMatrix(
+  params: CountMatrixParams,
+  accounts: readonly (readonly [number, number | null])[],
+  typeIds: number[],
+  currentSums: readonly (readonly [number, number, number])[],
+  previousSums: readonly (readonly [number, number, number])[],
+): CountMatrix {
   const accountIds = Int32Array.from(accounts, (r) => r[0]);
   // An account whose first day is not known yet counts as established, as the stored scores do.
   const hasPast = Uint8Array.from(accounts, (r) => (existedOn(r[1], params.asOfDay - params.compareDays) ? 1 : 0));
-  const typeIds = db.sqlite.prepare("SELECT id FROM event_types ORDER BY id").pluck().all() as number[];
   const m = typeIds.length;
   const rowOf = new Map<number, number>();
   accountIds.forEach((id, i) => rowOf.set(id, i));
@@ -65,19 +86,55 @@ export function buildCountMatrix(db: Database, params: CountMatrixParams): Count
   const current = new Float64Array(accountIds.length * m);
   const previous = new Float64Array(accountIds.length * m);
 
-  const fill = (target: Float64Array, endDay: DayNumber) => {
-    const w = scoreWindow(endDay, params.windowDays);
-    const rows = db.sqlite
-      .prepare("SELECT account_id, type_id, sum(count) FROM daily_rollups WHERE day BETWEEN ? AND ? GROUP BY account_id, type_id")
-      .raw()
-      .all(w.startDay, w.endDay) as [number, number, number][];
+  const fill = (target: Float64Array, rows: readonly (readonly [number, number, number])[]) => {
     for (const [accountId, typeId, count] of rows) {
       const i = rowOf.get(accountId);
       const j = colOf.get(typeId);
       if (i !== undefined && j !== undefined) target[i * m + j] = count;
     }
   };
-  fill(current, params.asOfDay);
-  fill(previous, params.asOfDay - params.compareDays);
+  fill(current, currentSums);
+  fill(previous, previousSums);
   return { accountIds, typeIds, current, previous, hasPast };
+}
+
+const postgresCache = new WeakMap<Db, CachedMatrix[]>();
+
+/**
+ * getCountMatrix on the data layer's interface. SQLite keeps its synchronous builder and its
+ * cache (the same matrix the Insights analyses use); PostgreSQL builds the matrix from the same
+ * queries and keeps the last two per database, under the same fingerprint of the data.
+ */
+export async function loadCountMatrix(db: Db, params: CountMatrixParams): Promise<CountMatrix> {
+  const onLite = onSqlite(db, (sqlite) => getCountMatrix(legacyDatabaseOn(sqlite), params));
+  if (onLite) return onLite;
+  const print = await db.get<{ e: number; a: number; t: number }>(
+    sql`SELECT (SELECT coalesce(max(id), 0) FROM events) AS e, (SELECT coalesce(max(id), 0) FROM accounts) AS a, (SELECT count(*) FROM event_types) AS t`,
+  );
+  const key = `${params.asOfDay}|${params.windowDays}|${params.compareDays}|${print?.e ?? 0}:${print?.a ?? 0}:${print?.t ?? 0}`;
+  const entries = postgresCache.get(db) ?? [];
+  const hit = entries.find((e) => e.key === key);
+  if (hit) return hit.matrix;
+
+  const accounts = await db.all<{ id: number; firstDay: number | null }>(
+    sql`SELECT a.id, s.first_day AS "firstDay" FROM accounts a LEFT JOIN account_scores s ON s.account_id = a.id ORDER BY a.id`,
+  );
+  const types = await db.all<{ id: number }>(sql`SELECT id FROM event_types ORDER BY id`);
+  const sums = async (endDay: DayNumber) => {
+    const w = scoreWindow(endDay, params.windowDays);
+    const rows = await db.all<{ accountId: number; typeId: number; count: number }>(
+      sql`SELECT account_id AS "accountId", type_id AS "typeId", sum(count) AS count FROM daily_rollups
+        WHERE day BETWEEN ${w.startDay} AND ${w.endDay} GROUP BY account_id, type_id`,
+    );
+    return rows.map((r) => [r.accountId, r.typeId, r.count] as const);
+  };
+  const matrix = assembleMatrix(
+    params,
+    accounts.map((r) => [r.id, r.firstDay] as const),
+    types.map((t) => t.id),
+    await sums(params.asOfDay),
+    await sums(params.asOfDay - params.compareDays),
+  );
+  postgresCache.set(db, [{ key, matrix }, ...entries].slice(0, 2));
+  return matrix;
 }

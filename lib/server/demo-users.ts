@@ -1,20 +1,14 @@
 import "server-only";
-import type { Database } from "@/db";
-import { SqliteDb } from "@/db/sqlite-client";
+import type { Db } from "@/db/client";
 import { DEMO_USERS } from "../demo/users";
 import { createUser, type UserSummary } from "./users";
 
-/**
- * Adds the demo users (one per role). Called only right after seeding the demo company, which
- * is built on a SQLite file (lib/server/seed.ts is not on the data layer yet): the users go
- * through the data layer on that same connection.
- */
-export async function seedDemoUsers(db: Database): Promise<UserSummary[]> {
-  const data = new SqliteDb(db.sqlite, db.file);
+/** Adds the demo users (one per role), on either database. */
+export async function seedDemoUsers(db: Db): Promise<UserSummary[]> {
   const created: UserSummary[] = [];
   for (const u of DEMO_USERS) {
     const input = { name: u.name, email: u.email, role: u.role, accountManagerName: u.accountManagerName, password: u.password };
-    created.push(await createUser(data, { actor: { id: "system", name: "Demo setup" }, input }));
+    created.push(await createUser(db, { actor: { id: "system", name: "Demo setup" }, input }));
   }
   return created;
 }

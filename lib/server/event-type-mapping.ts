@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import type { eventTypes } from "@/db/schema";
 import { onSqlite } from "@/db/sqlite-client";
 import { todayDay } from "../days";
-import { buildEventTypeCatalog, suggestionsFor, type CatalogAlias, type CatalogType, type EventTypeCatalog } from "../ingest/event-names";
+import { buildEventTypeCatalog, suggestionsFor, type CatalogAlias, type EventTypeCatalog } from "../ingest/event-names";
 import { recordAudit, type AuditActor } from "./audit";
 import { HttpError } from "./http";
 import { isRecomputeRunning } from "./recompute-job";
@@ -23,37 +23,34 @@ export const mapEventTypeSchema = z.object({
   targetId: z.number({ error: "Choose the event type to map it to" }).int().positive("Choose the event type to map it to"),
 });
 
+type CatalogTypeRow = Pick<typeof eventTypes.$inferSelect, "id" | "key" | "label"> & { held: number };
+
+const CATALOG_TYPES = sql`SELECT id, key, label, held FROM event_types`;
+const CATALOG_ALIASES = sql`SELECT name_key AS "nameKey", type_id AS "typeId" FROM event_type_aliases`;
+
+function catalogFrom(types: CatalogTypeRow[], aliases: CatalogAlias[]): EventTypeCatalog {
+  return buildEventTypeCatalog(
+    types.map((t) => ({ id: t.id, key: t.key, label: t.label, held: t.held === 1 })),
+    aliases,
+  );
+}
+
+/** The event types and mapped names, as the matching rule sees them. */
+export async function loadEventTypeCatalog(db: Db): Promise<EventTypeCatalog> {
+  return catalogFrom(await db.all<CatalogTypeRow>(CATALOG_TYPES), await db.all<CatalogAlias>(CATALOG_ALIASES));
+}
+
 /**
- * The event types and mapped names, as the matching rule sees them. Synchronous, on the legacy
- * connection: its callers (CSV import analysis, the weights editor's view) are not on the data
- * layer yet.
+ * loadEventTypeCatalog on the legacy synchronous connection, for the CSV import analysis (not
+ * on the data layer yet). Same SQL.
  */
 export function eventTypeCatalog(db: Database): EventTypeCatalog {
-  const types = db.sqlite.prepare("SELECT id, key, label, held FROM event_types").all().map(catalogType);
-  const aliases = db.sqlite.prepare("SELECT name_key AS nameKey, type_id AS typeId FROM event_type_aliases").all().map(catalogAlias);
-  return buildEventTypeCatalog(types, aliases);
-}
-
-/** Rows from the legacy driver (typed `unknown`), checked field by field instead of cast. */
-function catalogType(row: unknown): CatalogType {
-  if (typeof row === "object" && row !== null && "id" in row && "key" in row && "label" in row && "held" in row) {
-    const { id, key, label, held } = row;
-    if (typeof id === "number" && typeof key === "string" && typeof label === "string" && typeof held === "number") return { id, key, label, held: held === 1 };
-  }
-  throw new Error("event_types returned a row of the wrong shape");
-}
-
-function catalogAlias(row: unknown): CatalogAlias {
-  if (typeof row === "object" && row !== null && "nameKey" in row && "typeId" in row) {
-    const { nameKey, typeId } = row;
-    if (typeof nameKey === "string" && typeof typeId === "number") return { nameKey, typeId };
-  }
-  throw new Error("event_type_aliases returned a row of the wrong shape");
+  return catalogFrom(db.orm.all<CatalogTypeRow>(CATALOG_TYPES), db.orm.all<CatalogAlias>(CATALOG_ALIASES));
 }
 
 /** "Did you mean …" for every held type: type id → the ids of the types its name nearly matches. */
-export function heldTypeSuggestions(db: Database): Map<number, number[]> {
-  const catalog = eventTypeCatalog(db);
+export async function heldTypeSuggestions(db: Db): Promise<Map<number, number[]>> {
+  const catalog = await loadEventTypeCatalog(db);
   const suggestions = new Map<number, number[]>();
   for (const type of catalog.types.values()) if (type.held) suggestions.set(type.id, suggestionsFor(catalog, type.key));
   return suggestions;

@@ -1,33 +1,69 @@
 import "server-only";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
+import type { Db, Dialect } from "@/db/client";
+import { indexedBy } from "@/db/dialect";
 import { todayDay, type DayNumber } from "../days";
 import { recomputeAllScores, type RecomputeSummary } from "./recompute";
-import { getScoringSettings } from "./settings";
+import { getScoringSettings, loadScoringSettings } from "./settings";
+
+/** What the stored scores are as of, in one row. */
+interface ScoresStateRow {
+  asOf: number | null;
+  maxAsOf: number | null;
+  minVersion: number | null;
+  maxVersion: number | null;
+  scores: number;
+  accounts: number;
+  /** 1 when some score was written before its account's first day was known (or its signup date changed). */
+  unknownFirstDay: number;
+}
+
+function scoresStateQuery(dialect: Dialect): SQL {
+  return sql`SELECT min(as_of_day) AS "asOf", max(as_of_day) AS "maxAsOf", min(config_version) AS "minVersion",
+      max(config_version) AS "maxVersion", count(*) AS scores, (SELECT count(*) FROM accounts) AS accounts,
+      CASE WHEN EXISTS (SELECT 1 FROM account_scores ${indexedBy(dialect, "account_scores_first_day_unknown_idx")} WHERE first_day IS NULL)
+        THEN 1 ELSE 0 END AS "unknownFirstDay"
+    FROM account_scores`;
+}
 
 /**
  * Scores are "as of" a UTC day and a configuration version. They are current when every
- * account has a score, all as of `today`, all computed with the configuration in force.
+ * account has a score, all as of `today`, all computed with the configuration in force, and
+ * every account's first day is known.
  */
-export function scoresAreCurrent(db: Database, today: DayNumber = todayDay()): boolean {
-  const state = db.sqlite
-    .prepare("SELECT min(as_of_day) AS asOf, max(as_of_day) AS maxAsOf, min(config_version) AS minVersion, max(config_version) AS maxVersion, count(*) AS n FROM account_scores")
-    .get() as { asOf: number | null; maxAsOf: number | null; minVersion: number | null; maxVersion: number | null; n: number };
-  const accounts = db.sqlite.prepare("SELECT count(*) FROM accounts").pluck().get() as number;
-  if (accounts === 0) return true;
-  const { configVersion } = getScoringSettings(db);
-  // Scores written before accounts' first days were kept (or whose signup date changed) are not current.
-  const unknownFirstDay = db.sqlite
-    .prepare("SELECT EXISTS (SELECT 1 FROM account_scores INDEXED BY account_scores_first_day_unknown_idx WHERE first_day IS NULL)")
-    .pluck()
-    .get() as number;
+function isCurrent(state: ScoresStateRow | undefined, configVersion: number, today: DayNumber): boolean {
+  if (!state) throw new Error("an aggregate over account_scores returned no row");
+  if (state.accounts === 0) return true;
   return (
-    unknownFirstDay === 0 &&
-    state.n === accounts &&
+    state.unknownFirstDay === 0 &&
+    state.scores === state.accounts &&
     state.asOf === today &&
     state.maxAsOf === today &&
     state.minVersion === configVersion &&
     state.maxVersion === configVersion
   );
+}
+
+export interface ScoresCurrentParams {
+  today?: DayNumber;
+}
+
+/** Whether the stored scores are current (see isCurrent). */
+export async function checkScoresCurrent(db: Db, params: ScoresCurrentParams = {}): Promise<boolean> {
+  const state = await db.get<ScoresStateRow>(scoresStateQuery(db.dialect));
+  const { configVersion } = await loadScoringSettings(db);
+  return isCurrent(state, configVersion, params.today ?? todayDay());
+}
+
+/**
+ * checkScoresCurrent on the legacy synchronous connection, for the recompute job and
+ * ensureScoresCurrent, which decide and recompute synchronously (lib/server/recompute.ts is
+ * not on the data layer yet). Same SQL.
+ */
+export function scoresAreCurrent(db: Database, today: DayNumber = todayDay()): boolean {
+  const state = db.orm.get<ScoresStateRow | undefined>(scoresStateQuery("sqlite"));
+  return isCurrent(state, getScoringSettings(db).configVersion, today);
 }
 
 /**

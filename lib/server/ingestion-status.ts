@@ -1,5 +1,7 @@
 import "server-only";
-import type { Database } from "@/db";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { byteOrder } from "@/db/dialect";
 import { todayDay } from "../days";
 
 export interface WaitingUser {
@@ -22,24 +24,32 @@ export interface IngestionStatus {
   activeKeys: number;
 }
 
+export interface IngestionStatusParams {
+  today?: number;
+  /** How many of the users with most waiting events to list. */
+  topWaiting?: number;
+}
+
+/** The counts, read in one statement. */
+type CountsRow = Omit<IngestionStatus, "topWaiting">;
+
 /** What the admin pages say about incoming data; every query is served by an index or a small table. */
-export function getIngestionStatus(db: Database, params: { today?: number; topWaiting?: number } = {}): IngestionStatus {
-  const { sqlite } = db;
+export async function getIngestionStatus(db: Db, params: IngestionStatusParams = {}): Promise<IngestionStatus> {
   const today = params.today ?? todayDay();
-  const waiting = sqlite
-    .prepare("SELECT count(*) AS events, count(DISTINCT coalesce(user_id, anonymous_id)) AS users FROM pending_events")
-    .get() as { events: number; users: number };
-  return {
-    eventsToday: (sqlite.prepare("SELECT coalesce(sum(count), 0) FROM daily_rollups WHERE day = ?").pluck().get(today) as number) ?? 0,
-    waitingEvents: waiting.events,
-    waitingUsers: waiting.users,
-    topWaiting: sqlite
-      .prepare(
-        `SELECT coalesce(user_id, anonymous_id) AS userId, count(*) AS events, min(received_at) AS since
-           FROM pending_events GROUP BY 1 ORDER BY events DESC, userId LIMIT ?`,
-      )
-      .all(params.topWaiting ?? 5) as WaitingUser[],
-    newEventTypes: sqlite.prepare("SELECT count(*) FROM event_types WHERE is_new = 1").pluck().get() as number,
-    activeKeys: sqlite.prepare("SELECT count(*) FROM write_keys WHERE revoked_at IS NULL").pluck().get() as number,
-  };
+  const waitingUser = sql`coalesce(user_id, anonymous_id)`;
+  const counts = await db.get<CountsRow>(sql`SELECT
+      (SELECT coalesce(sum(count), 0) FROM daily_rollups WHERE day = ${today}) AS "eventsToday",
+      waiting.events AS "waitingEvents",
+      waiting.users AS "waitingUsers",
+      (SELECT count(*) FROM event_types WHERE is_new = 1) AS "newEventTypes",
+      (SELECT count(*) FROM write_keys WHERE revoked_at IS NULL) AS "activeKeys"
+    FROM (SELECT count(*) AS events, count(DISTINCT ${waitingUser}) AS users FROM pending_events) AS waiting`);
+  if (!counts) throw new Error("an aggregate over pending_events returned no row");
+  // Ties in byte order on both databases (PostgreSQL would otherwise order by its locale).
+  const topWaiting = await db.all<WaitingUser>(
+    sql`SELECT ${waitingUser} AS "userId", count(*) AS events, min(received_at) AS since
+          FROM pending_events GROUP BY ${waitingUser}
+         ORDER BY events DESC, ${byteOrder(db.dialect, waitingUser)} LIMIT ${params.topWaiting ?? 5}`,
+  );
+  return { ...counts, topWaiting };
 }

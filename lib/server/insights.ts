@@ -1,16 +1,18 @@
 import "server-only";
-import type { Database } from "@/db";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { blobSlice, dayOfIsoDate } from "@/db/dialect";
 import { dayFromIsoDate, isoDateFromDay, type DayNumber } from "@/lib/days";
 import type { InsightsParams, LeadDays } from "@/lib/insights/params";
 import { suggestWeights, type RenewalCounts, type SuggestionType } from "@/lib/insights/suggest";
 import type { SuggestionData } from "@/lib/insights/types";
 import { validate, type RenewalForValidation, type UnscoredReason, type ValidationData } from "@/lib/insights/validation";
-import { isRenewalOutcome, stayed, type RenewalOutcome } from "@/lib/renewals/outcomes";
-import { getCountMatrix } from "./count-matrix";
-import { DAYS_ASCENDING } from "./day-series";
-import { cachedStatement, memoUntilWrite } from "./query-cache";
+import { isRenewalOutcome, stayed } from "@/lib/renewals/outcomes";
+import { loadCountMatrix } from "./count-matrix";
+import { daySeries } from "./day-series";
+import { memoUntilChange } from "./query-cache";
 import { HISTORY_DAYS } from "./recompute";
-import { getScoringSettings } from "./settings";
+import { loadScoringSettings } from "./settings";
 
 /**
  * The validation page's data: renewal outcomes in a period, each with the score its account
@@ -26,8 +28,8 @@ interface ScoreFrame {
 }
 
 /** The days the score history covers, or null before the first scoring. */
-function scoreFrame(db: Database): ScoreFrame | null {
-  const asOfDay = cachedStatement(db, "SELECT max(as_of_day) FROM account_scores", { pluck: true }).get() as number | null;
+async function scoreFrame(db: Db): Promise<ScoreFrame | null> {
+  const asOfDay = (await db.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`)) ?? null;
   if (asOfDay === null) return null;
   return { asOfDay, historyStartDay: asOfDay - HISTORY_DAYS + 1 };
 }
@@ -67,22 +69,22 @@ interface ReadRenewal extends RenewalForValidation {
  * Outcomes with renewal dates in [from, to], oldest first, each with its score `lead` days
  * earlier when the history holds that day.
  */
-function readRenewals(db: Database, period: ResolvedInsightsParams, frame: ScoreFrame): ReadRenewal[] {
-  const rows = cachedStatement(
-    db,
-    // 2440587.5 is the Julian day of 1970-01-01: julianday(date) − 2440587.5 is the UTC day number.
-    `SELECT o.account_id AS accountId, o.renewal_date AS renewalDate, o.outcome, h.start_day AS startDay,
-            length(h.scores) / 4 AS cells,
-            substr(h.scores, (CAST(julianday(o.renewal_date) - 2440587.5 AS INTEGER) - @lead - h.start_day) * 4 + 1, 4) AS cell,
-            s.score_hundredths AS currentHundredths
-       FROM renewal_outcomes o LEFT JOIN score_history h ON h.account_id = o.account_id
-       LEFT JOIN account_scores s ON s.account_id = o.account_id
-      WHERE o.renewal_date BETWEEN @from AND @to
-      ORDER BY o.renewal_date, o.account_id`,
-  ).all(period) as OutcomeRow[];
+async function readRenewals(db: Db, period: ResolvedInsightsParams, frame: ScoreFrame): Promise<ReadRenewal[]> {
+  // The renewal's history cell, lead days before it: 4 bytes cut out of the blob in SQL.
+  const cellStart = sql`(${dayOfIsoDate(db.dialect, sql`o.renewal_date`)} - ${period.lead} - h.start_day) * 4 + 1`;
+  const rows = await db.all<OutcomeRow>(
+    sql`SELECT o.account_id AS "accountId", o.renewal_date AS "renewalDate", o.outcome AS outcome, h.start_day AS "startDay",
+               length(h.scores) / 4 AS cells, ${blobSlice(db.dialect, sql`h.scores`, cellStart, 4)} AS cell,
+               s.score_hundredths AS "currentHundredths"
+          FROM renewal_outcomes o LEFT JOIN score_history h ON h.account_id = o.account_id
+          LEFT JOIN account_scores s ON s.account_id = o.account_id
+         WHERE o.renewal_date BETWEEN ${period.from} AND ${period.to}
+         ORDER BY o.renewal_date, o.account_id`,
+  );
   const renewals: ReadRenewal[] = [];
   for (const row of rows) {
-    if (!isRenewalOutcome(row.outcome)) continue;
+    const { outcome } = row;
+    if (!isRenewalOutcome(outcome)) continue;
     const readDay = dayFromIsoDate(row.renewalDate) - period.lead;
     let unscored: UnscoredReason | null = null;
     let scoreHundredths: number | null = null;
@@ -94,7 +96,7 @@ function readRenewals(db: Database, period: ResolvedInsightsParams, frame: Score
     else if (readDay - row.startDay >= row.cells) unscored = "after_history";
     else if (row.cell && row.cell.length === 4) scoreHundredths = row.cell.readInt32LE(0);
     else unscored = "no_history";
-    renewals.push({ accountId: row.accountId, renewalDate: row.renewalDate, outcome: row.outcome as RenewalOutcome, scoreHundredths, unscored, readDay });
+    renewals.push({ accountId: row.accountId, renewalDate: row.renewalDate, outcome, scoreHundredths, unscored, readDay });
   }
   return renewals;
 }
@@ -103,8 +105,8 @@ function readRenewals(db: Database, period: ResolvedInsightsParams, frame: Score
  * Each type's mean count per account in the scoring window of the scores' own day, over
  * every account: what the overview's mean score is made of (the suggestion keeps that mean).
  */
-function meanCountsNow(db: Database, asOfDay: DayNumber, windowDays: number, compareDays: number, typeIds: readonly number[]): Float64Array {
-  const matrix = getCountMatrix(db, { asOfDay, windowDays, compareDays });
+async function meanCountsNow(db: Db, asOfDay: DayNumber, windowDays: number, compareDays: number, typeIds: readonly number[]): Promise<Float64Array> {
+  const matrix = await loadCountMatrix(db, { asOfDay, windowDays, compareDays });
   const m = matrix.typeIds.length;
   const n = matrix.accountIds.length;
   const column = new Map(matrix.typeIds.map((id, j) => [id, j]));
@@ -118,64 +120,67 @@ function meanCountsNow(db: Database, asOfDay: DayNumber, windowDays: number, com
 }
 
 /** Null before anything was scored. */
-export function getValidation(db: Database, params: InsightsParams): ValidationData | null {
-  const frame = scoreFrame(db);
+export async function getValidation(db: Db, params: InsightsParams): Promise<ValidationData | null> {
+  const frame = await scoreFrame(db);
   if (!frame) return null;
   const period = resolve(params, frame);
-  return memoUntilWrite(db, `insights:validation:${period.from}:${period.to}:${period.lead}`, () => {
-    const settings = getScoringSettings(db);
+  return memoUntilChange(db, `insights:validation:${period.from}:${period.to}:${period.lead}`, async () => {
+    const settings = await loadScoringSettings(db);
     return validate({
       ...period,
       windowDays: settings.windowDays,
       thresholds: settings.thresholds,
       historyStartDate: isoDateFromDay(frame.historyStartDay),
       asOfDate: isoDateFromDay(frame.asOfDay),
-      renewals: readRenewals(db, period, frame),
+      renewals: await readRenewals(db, period, frame),
     });
   });
 }
+
+type SuggestionTypeRow = Omit<SuggestionType, "active"> & { id: number; active: number };
 
 /**
  * Suggested weights for the scored renewals of the period: the counts of each event type in
  * the scoring window that ends `lead` days before each renewal, against its outcome. Null
  * before anything was scored.
  */
-export function getSuggestion(db: Database, params: InsightsParams): SuggestionData | null {
-  const frame = scoreFrame(db);
+export async function getSuggestion(db: Db, params: InsightsParams): Promise<SuggestionData | null> {
+  const frame = await scoreFrame(db);
   if (!frame) return null;
   const period = resolve(params, frame);
-  return memoUntilWrite(db, `insights:suggestion:${period.from}:${period.to}:${period.lead}`, () => {
-    const { windowDays, compareDays, thresholds } = getScoringSettings(db);
-    const types = db.sqlite
-      .prepare("SELECT id, key, label, weight_hundredths AS weightHundredths, active FROM event_types ORDER BY id")
-      .all() as (SuggestionType & { id: number; active: number | boolean })[];
-    const column = new Map(types.map((t, i) => [t.id, i]));
-    // The rollups are keyed day first: one seek per day of the window.
-    const counts = cachedStatement(
-      db,
-      `WITH RECURSIVE ${DAYS_ASCENDING}
-       SELECT r.type_id AS typeId, sum(r.count) AS n
-         FROM days CROSS JOIN daily_rollups r ON r.day = days.day AND r.account_id = @accountId
-        GROUP BY r.type_id`,
+  return memoUntilChange(db, `insights:suggestion:${period.from}:${period.to}:${period.lead}`, async () => {
+    const { windowDays, compareDays, thresholds } = await loadScoringSettings(db);
+    const types = await db.all<SuggestionTypeRow>(
+      sql`SELECT id, key, label, weight_hundredths AS "weightHundredths", active FROM event_types ORDER BY id`,
     );
+    const column = new Map(types.map((t, i) => [t.id, i]));
     const rows: RenewalCounts[] = [];
-    for (const r of readRenewals(db, period, frame)) {
+    for (const r of await readRenewals(db, period, frame)) {
       if (r.scoreHundredths === null) continue;
       const vector = new Float64Array(types.length);
-      for (const c of counts.all({ accountId: r.accountId, fromDay: r.readDay - windowDays + 1, toDay: r.readDay }) as { typeId: number; n: number }[]) {
+      // The rollups are keyed day first: one seek per day of the window.
+      const days = daySeries(db.dialect, { fromDay: r.readDay - windowDays + 1, toDay: r.readDay });
+      const counts = await db.all<{ typeId: number; n: number }>(
+        sql`${days.with}
+            SELECT r.type_id AS "typeId", sum(r.count) AS n
+              FROM ${days.from} ${days.join} daily_rollups r ON r.day = days.day AND r.account_id = ${r.accountId}
+             GROUP BY r.type_id`,
+      );
+      for (const c of counts) {
         const i = column.get(c.typeId);
         if (i !== undefined) vector[i] = c.n;
       }
       rows.push({ renewed: stayed(r.outcome), counts: vector, currentScore: r.scoreHundredths / 100 });
     }
+    const meanCounts = await meanCountsNow(db, frame.asOfDay, windowDays, compareDays, types.map((t) => t.id));
     return {
       ...period,
       windowDays,
       renewals: rows.length,
       suggestion: suggestWeights(
         rows,
-        types.map((t) => ({ key: t.key, label: t.label, weightHundredths: t.weightHundredths, active: Boolean(t.active) })),
-        { meanCounts: meanCountsNow(db, frame.asOfDay, windowDays, compareDays, types.map((t) => t.id)), mediumFrom: thresholds.mediumFrom, highFrom: thresholds.highFrom },
+        types.map((t) => ({ key: t.key, label: t.label, weightHundredths: t.weightHundredths, active: t.active === 1 })),
+        { meanCounts, mediumFrom: thresholds.mediumFrom, highFrom: thresholds.highFrom },
       ),
     };
   });

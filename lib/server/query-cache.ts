@@ -1,6 +1,8 @@
 import "server-only";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Database } from "@/db";
+import type { Db } from "@/db/client";
+import { dataVersion as dataVersionQuery } from "@/db/dialect";
 
 /**
  * Two small per-connection caches for the call lists, which run the same handful of
@@ -71,4 +73,40 @@ export function memoUntilWrite<T>(db: Database, key: string, compute: () => T): 
   const value = compute();
   remember(caches.results, key, value);
   return value;
+}
+
+interface ResultCache {
+  version: string;
+  results: Map<string, Promise<unknown>>;
+}
+
+const byDb = new WeakMap<Db, ResultCache>();
+
+/**
+ * The result of `compute` for this key on the data layer's interface, recomputed only after
+ * anything was written to the database (db/dialect.ts dataVersion: on PostgreSQL, by any
+ * server). Concurrent callers share one computation; a failed one is not kept. The value is
+ * shared between callers: treat it as read-only.
+ *
+ * The version is read before computing, so a result may include writes newer than its
+ * version: the next call then sees a new version and computes again (never a stale hit).
+ */
+export async function memoUntilChange<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
+  const version = await db.value<string>(dataVersionQuery(db.dialect));
+  if (version === undefined) throw new Error("the database's data version query returned no row");
+  let cache = byDb.get(db);
+  if (!cache || cache.version !== version) {
+    // A new map, not a cleared one: computations begun under the old version finish into it.
+    cache = { version, results: new Map() };
+    byDb.set(db, cache);
+  }
+  const { results } = cache;
+  const hit = results.get(key);
+  if (hit) return hit as Promise<T>;
+  const pending = compute();
+  remember(results, key, pending);
+  pending.catch(() => {
+    if (results.get(key) === pending) results.delete(key);
+  });
+  return pending;
 }

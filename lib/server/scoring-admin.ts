@@ -1,10 +1,10 @@
 import "server-only";
-import type { Database } from "@/db";
+import type { Db } from "@/db/client";
 import { isoDateFromDay } from "../days";
 import type { ScoringConfig } from "../scoring/config";
 import { heldTypeSuggestions } from "./event-type-mapping";
 import { recomputeJobState, type RecomputeJobState } from "./recompute-job";
-import { configInForce, eventTypesWithStats, pendingConfigVersion, scoresAsOfDay, type EventTypeStats } from "./scoring-config";
+import { eventTypesWithStats, loadConfigInForce, loadPendingConfigVersion, scoresAsOfDay, type EventTypeStats } from "./scoring-config";
 
 /** Everything the weights editor starts from. */
 export interface ScoringAdminView {
@@ -18,15 +18,15 @@ export interface ScoringAdminView {
   suggestions: Record<number, number[]>;
 }
 
-export function getScoringAdminView(db: Database): ScoringAdminView {
-  const { version, ...config } = configInForce(db);
+export async function getScoringAdminView(db: Db): Promise<ScoringAdminView> {
+  const { version, ...config } = await loadConfigInForce(db);
   return {
     version,
     config,
-    types: eventTypesWithStats(db),
-    asOfDate: isoDateFromDay(scoresAsOfDay(db)),
-    pendingVersion: pendingConfigVersion(db)?.id ?? null,
+    types: await eventTypesWithStats(db),
+    asOfDate: isoDateFromDay(await scoresAsOfDay(db)),
+    pendingVersion: (await loadPendingConfigVersion(db))?.id ?? null,
     job: recomputeJobState(),
-    suggestions: Object.fromEntries(heldTypeSuggestions(db)),
+    suggestions: Object.fromEntries(await heldTypeSuggestions(db)),
   };
 }

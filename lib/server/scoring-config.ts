@@ -1,38 +1,45 @@
 import "server-only";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
+import type { Db, Dialect } from "@/db/client";
+import { byteOrder, caseless, inList } from "@/db/dialect";
+import type { Account, ConfigVersion, EventType } from "@/db/schema";
 import { isoDateFromDay, todayDay, type DayNumber } from "../days";
 import { builtInConfig, diffConfigs, scoringConfigSchema, type ConfigChange, type ScoringConfig } from "../scoring/config";
-import { compareScorings, scoreMatrix, type ChangePreview, type MatrixScoring } from "../scoring/preview";
+import { compareScorings, scoreMatrix, type ChangePreview, type CountMatrix, type MatrixScoring } from "../scoring/preview";
 import { scoreHistogram, type HistogramBin } from "../stats/histogram";
-import type { AuditActor } from "./audit";
-import { recordAuditSync } from "./audit";
-import { getCountMatrix } from "./count-matrix";
-import { getScoringSettings } from "./settings";
+import { recordAudit, type AuditActor } from "./audit";
+import { getCountMatrix, loadCountMatrix } from "./count-matrix";
+import { getScoringSettings, loadScoringSettings, type ScoringSettings } from "./settings";
 
-interface EventTypeDbRow {
-  id: number;
-  key: string;
-  label: string;
-  description: string;
-  weightHundredths: number;
-  active: number;
-  isNew: number;
-  held: number;
+/*
+ * The scoring configuration: what is in force, saved versions, their history, and what an
+ * edit would do. Written on the data layer (db/client.ts) with SQL that both databases run.
+ * A few readers are also kept on the legacy synchronous SQLite connection, with the same SQL,
+ * for callers not on the data layer yet (recompute job, seed, teams, account detail, the
+ * analysis workers): configInForce, weightTableFor, previewScoringChange,
+ * pendingConfigVersion, applyConfigVersion, configChangeMarkers.
+ */
+
+/** An event type as stored: flags as 0/1. */
+type EventTypeDbRow = Pick<EventType, "id" | "key" | "label" | "description" | "weightHundredths"> & { active: number; isNew: number; held: number };
+
+function eventTypeRowsQuery(dialect: Dialect): SQL {
+  return sql`SELECT id, key, label, description, weight_hundredths AS "weightHundredths", active, is_new AS "isNew", held
+    FROM event_types ORDER BY ${caseless(dialect, sql`label`)}, ${byteOrder(dialect, sql`key`)}`;
 }
 
-function eventTypeRows(db: Database): EventTypeDbRow[] {
-  return db.sqlite
-    .prepare(
-      "SELECT id, key, label, description, weight_hundredths AS weightHundredths, active, is_new AS isNew, held FROM event_types ORDER BY label COLLATE NOCASE, key",
-    )
-    .all() as EventTypeDbRow[];
+function eventTypeRows(db: Db): Promise<EventTypeDbRow[]> {
+  return db.all<EventTypeDbRow>(eventTypeRowsQuery(db.dialect));
 }
 
-/** The configuration the stored scores are computed with. */
-export function configInForce(db: Database): ScoringConfig & { version: number } {
-  const s = getScoringSettings(db);
+function eventTypeRowsSync(db: Database): EventTypeDbRow[] {
+  return db.orm.all<EventTypeDbRow>(eventTypeRowsQuery("sqlite"));
+}
+
+function configFrom(s: ScoringSettings, rows: EventTypeDbRow[]): ScoringConfig & { version: number } {
   const types: ScoringConfig["types"] = {};
-  for (const t of eventTypeRows(db)) types[t.key] = { weightHundredths: t.weightHundredths, active: t.active === 1 };
+  for (const t of rows) types[t.key] = { weightHundredths: t.weightHundredths, active: t.active === 1 };
   return {
     version: s.configVersion,
     settings: { windowDays: s.windowDays, compareDays: s.compareDays, thresholds: s.thresholds, decline: s.decline },
@@ -40,23 +47,39 @@ export function configInForce(db: Database): ScoringConfig & { version: number }
   };
 }
 
-/** The day the stored scores are as of (today when nothing is scored yet). */
-export function scoresAsOfDay(db: Database): DayNumber {
-  return (db.sqlite.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number | null) ?? todayDay();
+/** The configuration the stored scores are computed with. */
+export async function loadConfigInForce(db: Db): Promise<ScoringConfig & { version: number }> {
+  return configFrom(await loadScoringSettings(db), await eventTypeRows(db));
 }
 
-/** Weights by type id for a configuration; types it does not mention keep the weight in force. */
-export function weightTableFor(db: Database, config: ScoringConfig): Map<number, number> {
+/** loadConfigInForce on the legacy synchronous connection. */
+export function configInForce(db: Database): ScoringConfig & { version: number } {
+  return configFrom(getScoringSettings(db), eventTypeRowsSync(db));
+}
+
+const AS_OF_DAY_QUERY = sql`SELECT max(as_of_day) AS "asOfDay" FROM account_scores`;
+
+/** The day the stored scores are as of (today when nothing is scored yet). */
+export async function scoresAsOfDay(db: Db): Promise<DayNumber> {
+  return (await db.value<number | null>(AS_OF_DAY_QUERY)) ?? todayDay();
+}
+
+function weightsOf(rows: EventTypeDbRow[], config: ScoringConfig): Map<number, number> {
   const table = new Map<number, number>();
-  for (const t of eventTypeRows(db)) {
+  for (const t of rows) {
     const c = config.types[t.key] ?? { weightHundredths: t.weightHundredths, active: t.active === 1 };
     table.set(t.id, c.active ? c.weightHundredths : 0);
   }
   return table;
 }
 
-function matrixScoring(db: Database, config: ScoringConfig): MatrixScoring {
-  return { weights: weightTableFor(db, config), thresholds: config.settings.thresholds, decline: config.settings.decline };
+/** Weights by type id for a configuration; types it does not mention keep the weight in force (legacy synchronous connection). */
+export function weightTableFor(db: Database, config: ScoringConfig): Map<number, number> {
+  return weightsOf(eventTypeRowsSync(db), config);
+}
+
+function matrixScoring(rows: EventTypeDbRow[], config: ScoringConfig): MatrixScoring {
+  return { weights: weightsOf(rows, config), thresholds: config.settings.thresholds, decline: config.settings.decline };
 }
 
 export interface EventTypeStats {
@@ -78,9 +101,9 @@ export interface EventTypeStats {
 }
 
 /** Every event type with its volume and share of points over the current scoring window. */
-export function eventTypesWithStats(db: Database): EventTypeStats[] {
-  const config = configInForce(db);
-  const matrix = getCountMatrix(db, { asOfDay: scoresAsOfDay(db), windowDays: config.settings.windowDays, compareDays: config.settings.compareDays });
+export async function eventTypesWithStats(db: Db): Promise<EventTypeStats[]> {
+  const settings = await loadScoringSettings(db);
+  const matrix = await loadCountMatrix(db, { asOfDay: await scoresAsOfDay(db), windowDays: settings.windowDays, compareDays: settings.compareDays });
   const m = matrix.typeIds.length;
   const volumeByType = new Map<number, number>();
   matrix.typeIds.forEach((typeId, j) => {
@@ -88,7 +111,7 @@ export function eventTypesWithStats(db: Database): EventTypeStats[] {
     for (let i = 0; i < matrix.accountIds.length; i++) v += matrix.current[i * m + j] ?? 0;
     volumeByType.set(typeId, v);
   });
-  const rows = eventTypeRows(db).map((t) => {
+  const rows = (await eventTypeRows(db)).map((t) => {
     const volume = volumeByType.get(t.id) ?? 0;
     return {
       id: t.id,
@@ -116,36 +139,62 @@ export interface ScoringPreview extends ChangePreview {
   changes: ConfigChange[];
 }
 
+interface ScoredPreview {
+  preview: ChangePreview;
+  before: Float64Array;
+  after: Float64Array;
+}
+
+/** Both configurations scored over every account, from the in-memory count matrices. */
+function scorePreview(rows: EventTypeDbRow[], current: ScoringConfig, edited: ScoringConfig, beforeMatrix: CountMatrix, afterMatrix: CountMatrix): ScoredPreview {
+  const before = scoreMatrix(beforeMatrix, matrixScoring(rows, current));
+  const after = scoreMatrix(afterMatrix, matrixScoring(rows, edited));
+  return { preview: compareScorings(beforeMatrix.accountIds, before, after, 10), before: before.current, after: after.current };
+}
+
+type AccountNameRow = Pick<Account, "id" | "name">;
+
+function accountNamesQuery(preview: ChangePreview): SQL {
+  return sql`SELECT id, name FROM accounts WHERE ${inList(
+    sql`id`,
+    preview.biggestMoves.map((m) => m.accountId),
+  )}`;
+}
+
+function finishPreview(scored: ScoredPreview, names: AccountNameRow[], current: ScoringConfig, edited: ScoringConfig): ScoringPreview {
+  const nameOf = new Map(names.map((r) => [r.id, r.name]));
+  const histogram = (scores: Float64Array) => scoreHistogram(scores, { binWidth: 10, max: 150, thresholds: edited.settings.thresholds });
+  return {
+    ...scored.preview,
+    histogramBefore: histogram(scored.before),
+    histogramAfter: histogram(scored.after),
+    biggestMovesNamed: scored.preview.biggestMoves.map((m) => ({ ...m, name: nameOf.get(m.accountId) ?? `#${m.accountId}` })),
+    changes: diffConfigs(current, edited),
+  };
+}
+
 /**
  * What an edited configuration would do to every account, against the configuration in
  * force: band moves, distributions, declining counts and the accounts that move most.
  * Runs over all accounts on the server from the in-memory count matrix.
  */
+export async function loadScoringPreview(db: Db, edited: ScoringConfig): Promise<ScoringPreview> {
+  const current = await loadConfigInForce(db);
+  const asOfDay = await scoresAsOfDay(db);
+  const beforeMatrix = await loadCountMatrix(db, { asOfDay, windowDays: current.settings.windowDays, compareDays: current.settings.compareDays });
+  const afterMatrix = await loadCountMatrix(db, { asOfDay, windowDays: edited.settings.windowDays, compareDays: edited.settings.compareDays });
+  const scored = scorePreview(await eventTypeRows(db), current, edited, beforeMatrix, afterMatrix);
+  return finishPreview(scored, await db.all<AccountNameRow>(accountNamesQuery(scored.preview)), current, edited);
+}
+
+/** loadScoringPreview on a legacy synchronous connection (the analysis workers' read-only one). */
 export function previewScoringChange(db: Database, edited: ScoringConfig): ScoringPreview {
   const current = configInForce(db);
-  const asOfDay = scoresAsOfDay(db);
+  const asOfDay = db.orm.get<{ asOfDay: number | null } | undefined>(AS_OF_DAY_QUERY)?.asOfDay ?? todayDay();
   const beforeMatrix = getCountMatrix(db, { asOfDay, windowDays: current.settings.windowDays, compareDays: current.settings.compareDays });
   const afterMatrix = getCountMatrix(db, { asOfDay, windowDays: edited.settings.windowDays, compareDays: edited.settings.compareDays });
-  const before = scoreMatrix(beforeMatrix, matrixScoring(db, current));
-  const after = scoreMatrix(afterMatrix, matrixScoring(db, edited));
-  const preview = compareScorings(beforeMatrix.accountIds, before, after, 10);
-
-  const histogram = (scores: Float64Array) =>
-    scoreHistogram(scores, { binWidth: 10, max: 150, thresholds: edited.settings.thresholds });
-  const names = new Map(
-    (
-      db.sqlite
-        .prepare("SELECT id, name FROM accounts WHERE id IN (SELECT value FROM json_each(?))")
-        .all(JSON.stringify(preview.biggestMoves.map((m) => m.accountId))) as { id: number; name: string }[]
-    ).map((r) => [r.id, r.name]),
-  );
-  return {
-    ...preview,
-    histogramBefore: histogram(before.current),
-    histogramAfter: histogram(after.current),
-    biggestMovesNamed: preview.biggestMoves.map((m) => ({ ...m, name: names.get(m.accountId) ?? `#${m.accountId}` })),
-    changes: diffConfigs(current, edited),
-  };
+  const scored = scorePreview(eventTypeRowsSync(db), current, edited, beforeMatrix, afterMatrix);
+  return finishPreview(scored, db.orm.all<AccountNameRow>(accountNamesQuery(scored.preview)), current, edited);
 }
 
 export class ConfigError extends Error {
@@ -168,55 +217,72 @@ export function parseScoringConfig(input: unknown): ScoringConfig {
   return parsed.data;
 }
 
-function assertKnownTypes(db: Database, config: ScoringConfig): void {
-  const known = new Set(eventTypeRows(db).map((t) => t.key));
+function assertKnownTypes(rows: EventTypeDbRow[], config: ScoringConfig): void {
+  const known = new Set(rows.map((t) => t.key));
   for (const key of Object.keys(config.types)) {
     if (!known.has(key)) throw new ConfigError(`Unknown event type "${key}"`, `types.${key}`);
   }
 }
 
-/** The newest saved version that is not yet applied to the scores, if any. */
-export function pendingConfigVersion(db: Database): { id: number; config: ScoringConfig } | null {
-  const inForce = getScoringSettings(db).configVersion;
-  const row = db.sqlite.prepare("SELECT id, snapshot FROM config_versions WHERE id > ? ORDER BY id DESC LIMIT 1").get(inForce) as
-    | { id: number; snapshot: string }
-    | undefined;
+/** A saved version as stored: the configuration as JSON text. */
+type VersionRow = Pick<ConfigVersion, "id"> & { snapshot: string };
+
+function pendingQuery(inForce: number): SQL {
+  return sql`SELECT id, snapshot FROM config_versions WHERE id > ${inForce} ORDER BY id DESC LIMIT 1`;
+}
+
+function toPending(row: VersionRow | undefined): { id: number; config: ScoringConfig } | null {
   return row ? { id: row.id, config: parseScoringConfig(JSON.parse(row.snapshot)) } : null;
 }
 
+/** The newest saved version that is not yet applied to the scores, if any. */
+export async function loadPendingConfigVersion(db: Db): Promise<{ id: number; config: ScoringConfig } | null> {
+  const inForce = (await loadScoringSettings(db)).configVersion;
+  return toPending(await db.get<VersionRow>(pendingQuery(inForce)));
+}
+
+/** loadPendingConfigVersion on the legacy synchronous connection. */
+export function pendingConfigVersion(db: Database): { id: number; config: ScoringConfig } | null {
+  return toPending(db.orm.get<VersionRow | undefined>(pendingQuery(getScoringSettings(db).configVersion)));
+}
+
 /**
- * Saves a configuration as a new version (who, when, why, what changed). It is applied to the
- * scores by the recompute job; until then readers keep the scores of the version in force.
+ * Saves a configuration as a new version (who, when, why, what changed), with its audit entry
+ * in the same transaction. It is applied to the scores by the recompute job; until then
+ * readers keep the scores of the version in force.
  */
-export function saveConfigVersion(db: Database, actor: AuditActor, config: ScoringConfig, reason: string, action = "scoring.save"): number {
-  assertKnownTypes(db, config);
-  const before = configInForce(db);
-  const changes = diffConfigs(before, config);
-  if (changes.length === 0) throw new ConfigError("Nothing to save: the configuration is the same as the one in force.", undefined, 409);
-  return db.sqlite.transaction(() => {
-    const id = db.sqlite
-      .prepare("INSERT INTO config_versions (created_by, reason, snapshot) VALUES (?, ?, ?) RETURNING id")
-      .pluck()
-      .get(actor.name, reason.trim(), JSON.stringify(config)) as number;
-    recordAuditSync(db, actor, { action, target: `config_version:${id}`, details: { reason: reason.trim(), changes } });
+export async function saveConfigVersion(db: Db, actor: AuditActor, config: ScoringConfig, reason: string, action = "scoring.save"): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await eventTypeRows(tx);
+    assertKnownTypes(rows, config);
+    const changes = diffConfigs(configFrom(await loadScoringSettings(tx), rows), config);
+    if (changes.length === 0) throw new ConfigError("Nothing to save: the configuration is the same as the one in force.", undefined, 409);
+    const id = await tx.value<number>(
+      sql`INSERT INTO config_versions (created_by, reason, snapshot) VALUES (${actor.name}, ${reason.trim()}, ${JSON.stringify(config)}) RETURNING id`,
+    );
+    if (id === undefined) throw new Error("saving a configuration version returned no id");
+    await recordAudit(tx, actor, { action, target: `config_version:${id}`, details: { reason: reason.trim(), changes } });
     return id;
-  })();
+  });
 }
 
 /** Restoring an old version saves its configuration again, as a new version. */
-export function restoreConfigVersion(db: Database, actor: AuditActor, versionId: number): number {
-  const row = db.sqlite.prepare("SELECT snapshot FROM config_versions WHERE id = ?").get(versionId) as { snapshot: string } | undefined;
-  if (!row) throw new ConfigError(`There is no configuration version ${versionId}.`, "id", 404);
-  const config = parseScoringConfig(JSON.parse(row.snapshot));
+export async function restoreConfigVersion(db: Db, actor: AuditActor, versionId: number): Promise<number> {
+  const snapshot = await db.value<string>(sql`SELECT snapshot FROM config_versions WHERE id = ${versionId}`);
+  if (snapshot === undefined) throw new ConfigError(`There is no configuration version ${versionId}.`, "id", 404);
+  const config = parseScoringConfig(JSON.parse(snapshot));
   // Types that did not exist then keep their current weight; types deleted since are left out.
-  const current = configInForce(db);
+  const current = await loadConfigInForce(db);
   const types = { ...current.types };
   for (const [key, t] of Object.entries(config.types)) if (key in current.types) types[key] = t;
   const merged: ScoringConfig = { settings: config.settings, types };
   return saveConfigVersion(db, actor, merged, `Restore of version ${versionId}`, "scoring.restore");
 }
 
-/** Makes a version's configuration the one in force; call inside the transaction that writes its scores. */
+/**
+ * Makes a version's configuration the one in force; call inside the transaction that writes
+ * its scores (legacy synchronous connection: the recompute job is not on the data layer yet).
+ */
 export function applyConfigVersion(db: Database, versionId: number, config: ScoringConfig): void {
   const update = db.sqlite.prepare("UPDATE event_types SET weight_hundredths = ?, active = ?, is_new = CASE WHEN ? <> weight_hundredths THEN 0 ELSE is_new END WHERE key = ?");
   for (const [key, t] of Object.entries(config.types)) update.run(t.weightHundredths, t.active ? 1 : 0, t.weightHundredths, key);
@@ -238,15 +304,18 @@ export interface ConfigVersionView {
   status: "in_force" | "pending" | "superseded";
 }
 
+/** A saved version as stored: times in ms, the configuration as JSON text. */
+type VersionListRow = Pick<ConfigVersion, "id" | "createdBy" | "reason"> & { createdAt: number; snapshot: string };
+
 /**
  * Every version, newest first, each with what it changed against the version before it; the
  * first one against the built-in defaults it replaced (default settings, every weight 0).
  */
-export function listConfigVersions(db: Database): ConfigVersionView[] {
-  const inForce = getScoringSettings(db).configVersion;
-  const rows = db.sqlite
-    .prepare("SELECT id, created_at AS createdAt, created_by AS createdBy, reason, snapshot FROM config_versions ORDER BY id")
-    .all() as { id: number; createdAt: number; createdBy: string; reason: string; snapshot: string }[];
+export async function listConfigVersions(db: Db): Promise<ConfigVersionView[]> {
+  const inForce = (await loadScoringSettings(db)).configVersion;
+  const rows = await db.all<VersionListRow>(
+    sql`SELECT id, created_at AS "createdAt", created_by AS "createdBy", reason, snapshot FROM config_versions ORDER BY id`,
+  );
   let previous: ScoringConfig | null = null;
   const views: ConfigVersionView[] = [];
   for (const row of rows) {
@@ -271,16 +340,27 @@ export interface ConfigChangeMarker {
   reason: string;
 }
 
-/** When the scoring rules changed (applied versions after the first), for time charts. */
-export function configChangeMarkers(db: Database): ConfigChangeMarker[] {
-  const inForce = getScoringSettings(db).configVersion;
-  const rows = db.sqlite
-    .prepare("SELECT id, created_at AS createdAt, reason FROM config_versions WHERE id <= ? ORDER BY id")
-    .all(inForce) as { id: number; createdAt: number; reason: string }[];
+type MarkerRow = Pick<ConfigVersion, "id" | "reason"> & { createdAt: number };
+
+function markersQuery(inForce: number): SQL {
+  return sql`SELECT id, created_at AS "createdAt", reason FROM config_versions WHERE id <= ${inForce} ORDER BY id`;
+}
+
+function toMarkers(rows: MarkerRow[]): ConfigChangeMarker[] {
   return rows.slice(1).map((r) => ({ version: r.id, date: isoDateFromDay(Math.floor(r.createdAt / 86_400_000)), reason: r.reason }));
 }
 
+/** When the scoring rules changed (applied versions after the first), for time charts. */
+export async function loadConfigChangeMarkers(db: Db): Promise<ConfigChangeMarker[]> {
+  return toMarkers(await db.all<MarkerRow>(markersQuery((await loadScoringSettings(db)).configVersion)));
+}
+
+/** loadConfigChangeMarkers on the legacy synchronous connection. */
+export function configChangeMarkers(db: Database): ConfigChangeMarker[] {
+  return toMarkers(db.orm.all<MarkerRow>(markersQuery(getScoringSettings(db).configVersion)));
+}
+
 /** Event type labels by key, for describing configuration changes. */
-export function eventTypeLabels(db: Database): Record<string, string> {
-  return Object.fromEntries(eventTypeRows(db).map((t) => [t.key, t.label]));
+export async function eventTypeLabels(db: Db): Promise<Record<string, string>> {
+  return Object.fromEntries((await eventTypeRows(db)).map((t) => [t.key, t.label]));
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import type { Database } from "@/db";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
 
 /**
  * Failed sign-ins counted per email address. Per-IP limits (better-auth's rate limiter) stop
@@ -8,10 +9,11 @@ import type { Database } from "@/db";
  * LOCK_MS; a successful sign-in clears the count.
  *
  * Checking and counting are ONE step: every attempt is counted as a failure before its
- * password is checked (in one immediate transaction, so parallel attempts, even from other
- * processes, queue on SQLite's write lock), and the count is corrected afterwards: cleared by
- * a success, given back when the attempt ended without a password verdict. So 8 parallel wrong
- * guesses get at most 5 password checks, never 8.
+ * password is checked, in one `INSERT … ON CONFLICT DO UPDATE … WHERE not locked` statement
+ * (atomic on both databases: SQLite runs it under its write lock, PostgreSQL under the row's
+ * lock, so parallel attempts from any number of servers queue), and the count is corrected
+ * afterwards: cleared by a success, given back when the attempt ended without a password
+ * verdict. So 8 parallel wrong guesses get at most 5 password checks, never 8.
  */
 export const SIGN_IN_THROTTLE = {
   maxFailures: 5,
@@ -23,56 +25,44 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-interface FailureRow {
-  failures: number;
-  window_start: number;
-  locked_until: number;
-}
-
 export type SignInReservation = { allowed: true } | { allowed: false; remainingMs: number };
-
-function write(db: Database, key: string, failures: number, windowStart: number, lockedUntil: number): void {
-  db.sqlite
-    .prepare(
-      `INSERT INTO sign_in_failures (email, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
-       ON CONFLICT (email) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start, locked_until = excluded.locked_until`,
-    )
-    .run(key, failures, windowStart, lockedUntil);
-}
 
 /**
  * Checks the lock and counts this attempt as a failure, atomically. The attempt that reaches
  * the limit still gets its password checked (and locks the email unless it succeeds).
  */
-export function reserveSignInAttempt(db: Database, email: string, now = Date.now()): SignInReservation {
+export async function reserveSignInAttempt(db: Db, email: string, now = Date.now()): Promise<SignInReservation> {
   const key = normaliseEmail(email);
-  const reserve = db.sqlite.transaction((): SignInReservation => {
-    const row = db.sqlite.prepare("SELECT failures, window_start, locked_until FROM sign_in_failures WHERE email = ?").get(key) as FailureRow | undefined;
-    if (row && row.locked_until > now) return { allowed: false, remainingMs: row.locked_until - now };
-    const fresh = !row || now - row.window_start >= SIGN_IN_THROTTLE.windowMs;
-    const failures = fresh ? 1 : row.failures + 1;
-    const windowStart = fresh ? now : row.window_start;
-    write(db, key, failures, windowStart, failures >= SIGN_IN_THROTTLE.maxFailures ? now + SIGN_IN_THROTTLE.lockMs : 0);
-    return { allowed: true };
-  });
-  return reserve.immediate();
+  const { maxFailures, windowMs, lockMs } = SIGN_IN_THROTTLE;
+  // The window restarts when the previous one is over; the count that reaches the limit locks.
+  const fresh = sql`${now} - f.window_start >= ${windowMs}`;
+  const failures = sql`CASE WHEN ${fresh} THEN 1 ELSE f.failures + 1 END`;
+  const counted = await db.get<{ failures: number }>(sql`INSERT INTO sign_in_failures AS f (email, failures, window_start, locked_until)
+      VALUES (${key}, 1, ${now}, ${maxFailures <= 1 ? now + lockMs : 0})
+      ON CONFLICT (email) DO UPDATE SET
+        failures = ${failures},
+        window_start = CASE WHEN ${fresh} THEN CAST(${now} AS BIGINT) ELSE f.window_start END,
+        locked_until = CASE WHEN ${failures} >= ${maxFailures} THEN CAST(${now + lockMs} AS BIGINT) ELSE 0 END
+      WHERE f.locked_until <= ${now}
+      RETURNING failures`);
+  if (counted) return { allowed: true };
+  // Locked. (Should the lock have been cleared since, the refusal says 0 minutes; the next attempt goes through.)
+  const lockedUntil = (await db.value<number>(sql`SELECT locked_until FROM sign_in_failures WHERE email = ${key}`)) ?? now;
+  return { allowed: false, remainingMs: Math.max(0, lockedUntil - now) };
 }
 
 /** Gives back a reserved attempt that ended without a verdict on the password (a refused or invalid request). */
-export function releaseSignInAttempt(db: Database, email: string): void {
+export async function releaseSignInAttempt(db: Db, email: string): Promise<void> {
   const key = normaliseEmail(email);
-  db.sqlite
-    .transaction(() => {
-      const row = db.sqlite.prepare("SELECT failures, window_start FROM sign_in_failures WHERE email = ?").get(key) as FailureRow | undefined;
-      if (!row) return;
-      const failures = Math.max(0, row.failures - 1);
-      if (failures === 0) db.sqlite.prepare("DELETE FROM sign_in_failures WHERE email = ?").run(key);
-      else if (failures < SIGN_IN_THROTTLE.maxFailures) write(db, key, failures, row.window_start, 0);
-      else db.sqlite.prepare("UPDATE sign_in_failures SET failures = ? WHERE email = ?").run(failures, key);
-    })
-    .immediate();
+  // One statement reads and writes the row, so a concurrent attempt's count is never lost; a
+  // count given back to 0 is deleted (a concurrent attempt would have raised it, and stays).
+  await db.run(sql`UPDATE sign_in_failures
+    SET failures = failures - 1,
+        locked_until = CASE WHEN failures - 1 < ${SIGN_IN_THROTTLE.maxFailures} THEN 0 ELSE locked_until END
+    WHERE email = ${key} AND failures > 0`);
+  await db.run(sql`DELETE FROM sign_in_failures WHERE email = ${key} AND failures <= 0`);
 }
 
-export function clearSignInFailures(db: Database, email: string): void {
-  db.sqlite.prepare("DELETE FROM sign_in_failures WHERE email = ?").run(normaliseEmail(email));
+export async function clearSignInFailures(db: Db, email: string): Promise<void> {
+  await db.run(sql`DELETE FROM sign_in_failures WHERE email = ${normaliseEmail(email)}`);
 }

@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { log, logLevelProblem } from "@/lib/log";
 import { serverAuthConfig, type AuthConfig } from "./auth-config";
 import { metricsTokenProblem } from "./operations/metrics-access";
@@ -25,14 +25,16 @@ export function assertStartupConfig(): AuthConfig {
 }
 
 /**
- * Opens (and migrates) the database before the first request: a database this build cannot
- * use — one whose applied migrations differ from this build's (db/migration-check.ts), or a
- * path that cannot be opened — stops the server with the reason, instead of a server that
- * answers every request with 500.
+ * Opens (and migrates) the database the environment names before the first request: the
+ * SQLite file at DATABASE_PATH, or the PostgreSQL database at DATABASE_URL. A database this
+ * build cannot use — one whose applied migrations differ from this build's
+ * (db/migration-check.ts), a path that cannot be opened, a PostgreSQL server that refuses the
+ * connection — stops the server with the reason, instead of a server that answers every
+ * request with 500.
  */
-export function assertDatabaseReady(): void {
+export async function assertDatabaseReady(): Promise<void> {
   try {
-    getDatabase();
+    await getDb();
   } catch (error) {
     refuseToStart(error);
   }

@@ -88,7 +88,7 @@ describe("alerts from ingested events", () => {
 
   it("new weights that move accounts raise one summary and no alert per account", async () => {
     const { version: _current, ...config } = configInForce(database);
-    const version = saveConfigVersion(database, actor, { ...config, types: { ...config.types, report_created: { weightHundredths: 300, active: true } } }, "Reports count less");
+    const version = await saveConfigVersion(db, actor, { ...config, types: { ...config.types, report_created: { weightHundredths: 300, active: true } } }, "Reports count less");
     const state = await startRecompute(database, TODAY);
     expect(state).toMatchObject({ status: "done", versionId: version });
     // Globex (90 → 27) and Initech (50 → 15) fell from high and medium to low.

@@ -83,7 +83,7 @@ describe("event names on every ingestion path", () => {
     expect(held).toMatchObject({ held: 1, weight: 0 });
     expect(eventsOf(held.id)).toBe(4);
     expect(score(db, "globex")).toBe(0);
-    expect(heldTypeSuggestions(db).get(held.id)).toEqual([webinarId]);
+    expect((await heldTypeSuggestions(data)).get(held.id)).toEqual([webinarId]);
 
     // The import page says so before anything is stored.
     const preview = analyseCsv(db, "events", `account_id,event,timestamp\nacme,Webinar Registrations,${isoAgo(HOUR)}\nacme,Reprot created,${isoAgo(HOUR)}\n`).analysis;

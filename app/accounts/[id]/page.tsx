@@ -13,7 +13,7 @@ import { WhyItMoved } from "@/components/accounts/why-it-moved";
 import { WhyThisScore } from "@/components/accounts/why-this-score";
 import { Card } from "@/components/card";
 import { ScoreHistoryChart } from "@/components/charts/score-history-chart";
-import { getDatabase, getDb } from "@/db";
+import { getDb } from "@/db";
 import { accountTasks } from "@/lib/alerts/server/tasks";
 import { accountTasksOptions } from "@/lib/queries/alerts";
 import { historySeries } from "@/lib/accounts/history-series";
@@ -21,7 +21,7 @@ import { isoDateFromDay, todayDay } from "@/lib/days";
 import { formatDate } from "@/lib/format";
 import { accountActivityOptions } from "@/lib/queries/accounts";
 import { getQueryClient } from "@/lib/query-client";
-import { getAccountDetail } from "@/lib/server/account-detail";
+import { getAccountDetail, getAccountName } from "@/lib/server/account-detail";
 import { hasRole, requirePageUser } from "@/lib/server/authz";
 import { parseAccountId } from "@/lib/server/request";
 import { getAccountActivity } from "@/lib/server/worklist";
@@ -29,8 +29,7 @@ import { getAccountActivity } from "@/lib/server/worklist";
 export async function generateMetadata(props: PageProps<"/accounts/[id]">): Promise<Metadata> {
   const { id } = await props.params;
   const accountId = parseAccountId(id);
-  const name =
-    accountId === null ? null : (getDatabase().sqlite.prepare("SELECT name FROM accounts WHERE id = ?").pluck().get(accountId) as string | undefined);
+  const name = accountId === null ? null : await getAccountName(await getDb(), { accountId });
   return { title: name ?? "Account not found" };
 }
 
@@ -39,17 +38,16 @@ export default async function AccountPage(props: PageProps<"/accounts/[id]">) {
   const user = await requirePageUser("viewer");
   const { id } = await props.params;
   const accountId = parseAccountId(id);
-  const db = getDatabase();
+  const db = await getDb();
   const today = todayDay();
-  const detail = accountId === null ? null : getAccountDetail(db, { accountId });
-  const activity = accountId === null ? null : await getAccountActivity(await getDb(), { accountId, today });
+  const detail = accountId === null ? null : await getAccountDetail(db, { accountId });
+  const activity = accountId === null ? null : await getAccountActivity(db, { accountId, today });
   if (!detail || !activity || accountId === null) notFound();
 
   const todayIso = isoDateFromDay(today);
   const queryClient = getQueryClient();
   await queryClient.prefetchQuery({ ...accountActivityOptions(accountId), queryFn: () => activity });
-  const tasksDb = await getDb();
-  await queryClient.prefetchQuery({ ...accountTasksOptions(accountId), queryFn: () => accountTasks(tasksDb, { accountId }) });
+  await queryClient.prefetchQuery({ ...accountTasksOptions(accountId), queryFn: () => accountTasks(db, { accountId }) });
 
   const { account, score, explanation, history, settings } = detail;
   const canWork = hasRole(user, "manager");

@@ -4,7 +4,7 @@ import { connection } from "next/server";
 import { WriteKeysManager } from "@/components/admin/write-keys-manager";
 import { Card, PageHeader } from "@/components/card";
 import { Stat } from "@/components/stat";
-import { getDatabase, getDb } from "@/db";
+import { getDb } from "@/db";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { writeKeysQuery } from "@/lib/queries/write-keys";
 import { getQueryClient } from "@/lib/query-client";
@@ -18,10 +18,10 @@ export const metadata = { title: "Write keys" };
 export default async function WriteKeysPage() {
   await connection();
   await requirePageUser("admin");
-  const db = getDatabase();
+  const db = await getDb();
   const queryClient = getQueryClient();
-  queryClient.setQueryData(writeKeysQuery.queryKey, await listWriteKeys(await getDb()));
-  const status = getIngestionStatus(db);
+  queryClient.setQueryData(writeKeysQuery.queryKey, await listWriteKeys(db));
+  const status = await getIngestionStatus(db);
   const origin = await requestOrigin();
 
   return (

@@ -1,7 +1,7 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { connection } from "next/server";
 import { WeightsEditor } from "@/components/weights/weights-editor";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { scoringKeys } from "@/lib/queries/scoring";
 import { getQueryClient } from "@/lib/query-client";
 import { requirePageUser } from "@/lib/server/authz";
@@ -13,7 +13,7 @@ export default async function WeightsPage() {
   await connection();
   await requirePageUser("admin");
   const queryClient = getQueryClient();
-  const view = getScoringAdminView(getDatabase());
+  const view = await getScoringAdminView(await getDb());
   queryClient.setQueryData(scoringKeys.view(), view);
   queryClient.setQueryData(scoringKeys.job(), view.job);
   return (

@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiCachedData } from "@/lib/server/http";
 import { getOverview } from "@/lib/server/overview";
@@ -7,5 +7,5 @@ import { getOverview } from "@/lib/server/overview";
 export async function GET() {
   const user = await requireApiUser("viewer");
   if (user instanceof Response) return user;
-  return apiCachedData(getOverview(getDatabase()));
+  return apiCachedData(await getOverview(await getDb()));
 }

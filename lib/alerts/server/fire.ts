@@ -1,8 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { daySeries } from "@/db/dialect";
 import { isoDateFromDay, parseIsoDate } from "@/lib/days";
+import { daySeries } from "@/lib/server/day-series";
 import type { Band } from "@/lib/scoring/bands";
 import type { Activity } from "@/lib/scoring/standing";
 import { renderAlertEmail } from "../email";
@@ -89,13 +89,14 @@ export async function whyItMoved(db: Db, params: { accountId: number; asOfDay: n
   const currentFrom = asOfDay - windowDays + 1;
   const previousTo = asOfDay - compareDays;
   const previousFrom = previousTo - windowDays + 1;
-  const rows = await db.all<{ key: string; label: string; weight: number; current: number; previous: number }>(sql`
+  const days = daySeries(db.dialect, { fromDay: Math.min(previousFrom, currentFrom), toDay: asOfDay });
+  const rows = await db.all<{ key: string; label: string; weight: number; current: number; previous: number }>(sql`${days.with}
     SELECT et.key AS "key", et.label AS label, et.weight_hundredths AS weight,
       sum(CASE WHEN r.day >= ${currentFrom} AND r.day <= ${asOfDay} THEN r.count ELSE 0 END) AS current,
       sum(CASE WHEN r.day >= ${previousFrom} AND r.day <= ${previousTo} THEN r.count ELSE 0 END) AS previous
-    FROM ${daySeries(db.dialect, Math.min(previousFrom, currentFrom), asOfDay)} CROSS JOIN daily_rollups r JOIN event_types et ON et.id = r.type_id
-    WHERE r.day = days.day AND r.account_id = ${params.accountId}
-      AND et.active = 1 AND et.weight_hundredths <> 0
+    FROM ${days.from} ${days.join} daily_rollups r ON r.day = days.day AND r.account_id = ${params.accountId}
+    JOIN event_types et ON et.id = r.type_id
+    WHERE et.active = 1 AND et.weight_hundredths <> 0
     GROUP BY et.id, et.key, et.label, et.weight_hundredths`);
   return rows
     .map((r) => ({ eventType: r.key, label: r.label, change: (r.weight * (r.current - r.previous)) / 100 }))

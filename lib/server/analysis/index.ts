@@ -1,10 +1,13 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import type { Database } from "@/db";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { dataVersion } from "@/db/dialect";
+import { isPostgresDb } from "@/db/postgres-client";
+import { sqliteConnectionOf } from "@/db/sqlite-client";
 import type { InsightsParams } from "@/lib/insights/params";
 import { log } from "@/lib/log";
 import type { ScoringConfig } from "@/lib/scoring/config";
-import { cachedStatement } from "../query-cache";
 import type { AnalysisJob, AnalysisResult } from "./jobs";
 import { runAnalysisJob } from "./pool";
 import { SharedResults, type ResultVersions, type SharedResult } from "./shared-results";
@@ -37,37 +40,53 @@ interface HardMemo {
 
 const globalForVersions = globalThis as unknown as { cesHardVersions?: Map<string, HardMemo[]> };
 
-function readHardVersion(db: Database, withOutcomes: boolean): string {
+/** The outcomes' fingerprint: any added, removed or corrected outcome changes it. */
+interface OutcomesRow {
+  n: number;
+  last: number | null;
+  changed: number | null;
+}
+
+async function readHardVersion(db: Db, withOutcomes: boolean): Promise<string> {
   // Every row carries the same as-of day (scores move to a new day in one transaction): one row says it.
-  const asOfDay = cachedStatement(db, "SELECT as_of_day FROM account_scores LIMIT 1", { pluck: true }).get() as number | undefined;
-  const config = cachedStatement(db, "SELECT config_version FROM scoring_settings WHERE id = 1", { pluck: true }).get() as number | undefined;
-  let hard = `${asOfDay ?? "none"}|${config ?? 0}`;
+  const row = await db.get<{ asOfDay: number | null; config: number | null }>(
+    sql`SELECT (SELECT as_of_day FROM account_scores LIMIT 1) AS "asOfDay", (SELECT config_version FROM scoring_settings WHERE id = 1) AS config`,
+  );
+  let hard = `${row?.asOfDay ?? "none"}|${row?.config ?? 0}`;
   if (withOutcomes) {
-    const o = cachedStatement(db, "SELECT count(*) AS n, max(id) AS last, max(updated_at) AS changed FROM renewal_outcomes").get() as { n: number; last: number | null; changed: number | null };
-    hard += `|${o.n}:${o.last ?? 0}:${o.changed ?? 0}`;
+    const o = await db.get<OutcomesRow>(sql`SELECT count(*) AS n, max(id) AS last, max(updated_at) AS changed FROM renewal_outcomes`);
+    hard += `|${o?.n ?? 0}:${o?.last ?? 0}:${o?.changed ?? 0}`;
   }
   return hard;
 }
 
+/** Which database a handle reaches, as a key (results and versions are kept per database). */
+function databaseKey(db: Db): string {
+  const sqlite = sqliteConnectionOf(db);
+  if (sqlite) return `sqlite:${sqlite.name}`;
+  return isPostgresDb(db) ? `postgres:${db.url}` : "transaction";
+}
+
 /**
- * Soft: anything written (SQLite's own counters, microseconds to read). Hard: what makes a
- * result wrong rather than a little old: the day the scores are for, the scoring
- * configuration, and for the Insights analyses the renewal outcomes; read again only when
- * something was written.
+ * Soft: anything written (db/dialect.ts dataVersion: SQLite's own counters, PostgreSQL's
+ * snapshot; one cheap query). Hard: what makes a result wrong rather than a little old: the
+ * day the scores are for, the scoring configuration, and for the Insights analyses the
+ * renewal outcomes; read again only when something was written.
  */
-function versions(db: Database, withOutcomes: boolean): ResultVersions {
-  const soft = `${db.sqlite.pragma("data_version", { simple: true }) as number}:${cachedStatement(db, "SELECT total_changes()", { pluck: true }).get() as number}`;
+async function versions(db: Db, withOutcomes: boolean): Promise<ResultVersions> {
+  const soft = (await db.value<string>(dataVersion(db.dialect))) ?? "";
   const memos = (globalForVersions.cesHardVersions ??= new Map<string, HardMemo[]>());
-  const list = memos.get(db.file) ?? [];
+  const key = databaseKey(db);
+  const list = memos.get(key) ?? [];
   const memo = list.find((m) => m.withOutcomes === withOutcomes);
   if (memo?.soft === soft) return { hard: memo.hard, soft };
-  const hard = readHardVersion(db, withOutcomes);
-  memos.set(db.file, [...list.filter((m) => m.withOutcomes !== withOutcomes), { soft, withOutcomes, hard }]);
+  const hard = await readHardVersion(db, withOutcomes);
+  memos.set(key, [...list.filter((m) => m.withOutcomes !== withOutcomes), { soft, withOutcomes, hard }]);
   return { hard, soft };
 }
 
-function shared<J extends AnalysisJob>(db: Database, key: string, job: J, withOutcomes: boolean): Promise<SharedResult<AnalysisResult<J>>> {
-  return results().get(`${db.file}|${key}`, versions(db, withOutcomes), () => runAnalysisJob(db, job)) as Promise<SharedResult<AnalysisResult<J>>>;
+async function shared<J extends AnalysisJob>(db: Db, key: string, job: J, withOutcomes: boolean): Promise<SharedResult<AnalysisResult<J>>> {
+  return results().get(`${databaseKey(db)}|${key}`, await versions(db, withOutcomes), () => runAnalysisJob(db, job)) as Promise<SharedResult<AnalysisResult<J>>>;
 }
 
 function paramsKey(params: InsightsParams): string {
@@ -75,17 +94,17 @@ function paramsKey(params: InsightsParams): string {
 }
 
 /** The Insights page's validation (rates by tier, ranking, calibration); null before anything was scored. */
-export function sharedValidation(db: Database, params: InsightsParams) {
+export function sharedValidation(db: Db, params: InsightsParams) {
   return shared(db, `validation:${paramsKey(params)}`, { kind: "validation", params }, true);
 }
 
 /** The suggested weights (a cross-validated fit); null before anything was scored. */
-export function sharedSuggestion(db: Database, params: InsightsParams) {
+export function sharedSuggestion(db: Db, params: InsightsParams) {
   return shared(db, `suggestion:${paramsKey(params)}`, { kind: "suggestion", params }, true);
 }
 
 /** What an edited scoring configuration would do to every account. */
-export function sharedPreview(db: Database, config: ScoringConfig) {
+export function sharedPreview(db: Db, config: ScoringConfig) {
   const digest = createHash("sha256").update(JSON.stringify(config)).digest("base64url");
   return shared(db, `preview:${digest}`, { kind: "preview", config }, false);
 }

@@ -1,16 +1,16 @@
 import "server-only";
-import type { Database } from "@/db";
+import type { Db } from "@/db/client";
 import type { InsightsParams } from "@/lib/insights/params";
 import type { SuggestionData } from "@/lib/insights/types";
 import type { ValidationData } from "@/lib/insights/validation";
 import type { ScoringConfig } from "@/lib/scoring/config";
 import { getSuggestion, getValidation } from "../insights";
-import { previewScoringChange, type ScoringPreview } from "../scoring-config";
+import { loadScoringPreview, type ScoringPreview } from "../scoring-config";
 
 /**
  * The analyses that take more than a moment at scale (seconds for the suggested-weights fit
  * at 50,000 accounts): what each computes, from a database connection. They run in an
- * analysis worker (./worker.ts) with its own read-only connection, off the thread that answers
+ * analysis worker (./worker.ts) with its own connection (read-only on SQLite), off the thread that answers
  * requests; ./index.ts shares their results.
  */
 export type AnalysisJob =
@@ -26,13 +26,13 @@ export interface AnalysisResults {
 
 export type AnalysisResult<J extends AnalysisJob> = AnalysisResults[J["kind"]];
 
-export function runAnalysis(db: Database, job: AnalysisJob): AnalysisResults[AnalysisJob["kind"]] {
+export async function runAnalysis(db: Db, job: AnalysisJob): Promise<AnalysisResults[AnalysisJob["kind"]]> {
   switch (job.kind) {
     case "validation":
       return getValidation(db, job.params);
     case "suggestion":
       return getSuggestion(db, job.params);
     case "preview":
-      return previewScoringChange(db, job.config);
+      return loadScoringPreview(db, job.config);
   }
 }

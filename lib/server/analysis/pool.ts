@@ -1,24 +1,29 @@
 import "server-only";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import type { Database } from "@/db";
+import type { Db } from "@/db/client";
+import { isPostgresDb } from "@/db/postgres-client";
+import { sqliteConnectionOf } from "@/db/sqlite-client";
 import { log } from "@/lib/log";
 import { HttpError } from "../http";
 import { runAnalysis, type AnalysisJob } from "./jobs";
-import type { JobReply, JobRequest } from "./worker";
+import type { JobReply, JobRequest, WorkerDatabase } from "./worker";
 
 /**
  * Bounded concurrency for the analyses: a small pool of worker threads (one per core beyond
  * the first, at most four) with a bounded queue. A job waits for a free worker; when too
  * many distinct jobs wait already, the request is answered 503 "busy, try again" instead of
  * queueing work without end. Where workers cannot run (the unit tests run the TypeScript
- * sources directly; an in-memory database) jobs run one at a time on the calling thread.
+ * sources directly; an in-memory database; a transaction's handle) jobs run one at a time on
+ * the calling thread.
  */
 export const MAX_QUEUED_JOBS = 16;
 const WORKERS = Math.max(1, Math.min(4, os.availableParallelism() - 1));
 
 interface Pending {
   request: JobRequest;
+  /** The handle the job was asked on: it runs on it when workers cannot start. */
+  db: Db;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -42,25 +47,22 @@ class AnalysisPool {
   private inlineTail: Promise<unknown> = Promise.resolve();
   /** Set when a worker cannot start (the sources run directly); jobs then run inline. */
   private workersUnavailable = Boolean(process.env.VITEST);
-  private readonly databases = new Map<string, Database>();
 
-  run(db: Database, job: AnalysisJob): Promise<unknown> {
+  run(db: Db, job: AnalysisJob): Promise<unknown> {
     if (this.queue.length >= MAX_QUEUED_JOBS) return Promise.reject(busyError());
-    if (this.workersUnavailable || db.file === ":memory:" || db.file === "") return this.runInline(db, job);
-    this.databases.set(db.file, db);
+    const database = workerDatabaseOf(db);
+    if (this.workersUnavailable || !database) return this.runInline(db, job);
     return new Promise((resolve, reject) => {
-      this.queue.push({ request: { id: this.nextId++, file: db.file, job }, resolve, reject });
+      this.queue.push({ request: { id: this.nextId++, database, job }, db, resolve, reject });
       this.dispatch();
     });
   }
 
   private settleInline(pending: Pending): void {
-    const db = this.databases.get(pending.request.file);
-    if (!db) return pending.reject(new Error(`No connection to ${pending.request.file} for an analysis`));
-    this.runInline(db, pending.request.job).then(pending.resolve, pending.reject);
+    this.runInline(pending.db, pending.request.job).then(pending.resolve, pending.reject);
   }
 
-  private runInline(db: Database, job: AnalysisJob): Promise<unknown> {
+  private runInline(db: Db, job: AnalysisJob): Promise<unknown> {
     const result = this.inlineTail.then(() => runAnalysis(db, job));
     this.inlineTail = result.catch(() => undefined);
     return result;
@@ -116,10 +118,17 @@ class AnalysisPool {
   }
 }
 
+/** Where a worker finds the handle's database; null when it cannot open it itself. */
+function workerDatabaseOf(db: Db): WorkerDatabase | null {
+  const sqlite = sqliteConnectionOf(db);
+  if (sqlite) return sqlite.name === ":memory:" || sqlite.name === "" ? null : { kind: "sqlite", file: sqlite.name };
+  return isPostgresDb(db) ? { kind: "postgres", url: db.url } : null;
+}
+
 const globalForPool = globalThis as unknown as { cesAnalysisPool?: AnalysisPool };
 
 /** Runs an analysis job in a worker (or inline where workers cannot run); 503 HttpError when too many wait. */
-export function runAnalysisJob(db: Database, job: AnalysisJob): Promise<unknown> {
+export function runAnalysisJob(db: Db, job: AnalysisJob): Promise<unknown> {
   globalForPool.cesAnalysisPool ??= new AnalysisPool();
   return globalForPool.cesAnalysisPool.run(db, job);
 }

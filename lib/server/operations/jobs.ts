@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { PostgresDb } from "@/db/postgres-client";
+import { isPostgresDb } from "@/db/postgres-client";
 
 /**
  * Scheduled jobs (retention, …) run once at a time across every app server: on PostgreSQL
@@ -40,7 +40,7 @@ export async function runExclusive<T>(db: Db, name: string, work: () => Promise<
   if (inProcess.has(name)) return { ran: false, reason: "already-running" };
   inProcess.add(name);
   try {
-    if (db instanceof PostgresDb) {
+    if (isPostgresDb(db)) {
       return await db.withConnection(async (client) => {
         const key = jobLockKey(name).toString();
         const locked = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]);

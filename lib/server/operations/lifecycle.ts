@@ -1,7 +1,7 @@
 import "server-only";
 import diagnostics from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { getDatabase, getDb } from "@/db";
+import { getDatabase, getDb, usesSqlite } from "@/db";
 import { log } from "@/lib/log";
 import { ingestionsInFlight } from "../ingest/score-scheduler";
 import { syncScores } from "../score-sync";
@@ -35,6 +35,8 @@ function shutdownTimeoutMs(): number {
 }
 
 function flushScores(): void {
+  // On PostgreSQL, scores are not kept by this process yet (issue 15): nothing to flush.
+  if (!usesSqlite()) return;
   const started = performance.now();
   try {
     syncScores(getDatabase());
@@ -59,6 +61,7 @@ function finishShutdown(started: number): void {
 }
 
 function closeDatabase(): void {
+  if (!usesSqlite()) return;
   try {
     const database = getDatabase();
     if (database.sqlite.open) database.sqlite.close();
@@ -76,7 +79,8 @@ function beginShutdown(signal: NodeJS.Signals): void {
   shutdownStartedAt = started;
   const timeout = shutdownTimeoutMs();
   log.info("shutting down: refusing new ingestion, finishing the batches in flight", { component: "lifecycle", signal, timeoutMs: timeout });
-  const database = getDatabase();
+  // Ingestion runs on SQLite only so far (issue 15): on PostgreSQL none is ever in flight here.
+  const inFlight = usesSqlite() ? () => ingestionsInFlight(getDatabase()) : () => 0;
   // Next's own handler (when present) exits once every request is answered; this one exits
   // itself when it is the only handler, or when the bound passes.
   const nextHandlesExit = process.listenerCount(signal) > 1;
@@ -84,14 +88,14 @@ function beginShutdown(signal: NodeJS.Signals): void {
     log.error("shutdown took longer than the bound; exiting with requests still in flight", {
       component: "lifecycle",
       timeoutMs: timeout,
-      ingestionsInFlight: ingestionsInFlight(database),
+      ingestionsInFlight: inFlight(),
     });
     state.cesShutdownFinished = true;
     flushScores();
     process.exit(1);
   }, timeout);
   const poll = setInterval(() => {
-    if (ingestionsInFlight(database) > 0) return;
+    if (inFlight() > 0) return;
     clearInterval(poll);
     finishShutdown(started);
     if (!nextHandlesExit) {

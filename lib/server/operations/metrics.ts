@@ -3,8 +3,7 @@ import fs from "node:fs";
 import { sql } from "drizzle-orm";
 import client from "prom-client";
 import type { Db } from "@/db/client";
-import { PostgresDb } from "@/db/postgres-client";
-import { SqliteDb } from "@/db/sqlite-client";
+import { sqliteConnectionOf } from "@/db/sqlite-client";
 import { routeGroupOf } from "@/lib/operations/route-groups";
 import { recomputeJobState } from "../recompute-job";
 import { listJobRuns } from "./jobs";
@@ -120,9 +119,11 @@ export function observeHttpRequest(url: string, status: number, seconds: number)
 }
 
 async function databaseSize(db: Db): Promise<number> {
-  if (db instanceof PostgresDb) return (await db.value<number>(sql`SELECT pg_database_size(current_database())`)) ?? 0;
+  // By dialect and brand, not instanceof: Next.js may load the client modules once per bundle.
+  if (db.dialect === "postgres") return (await db.value<number>(sql`SELECT pg_database_size(current_database())`)) ?? 0;
   const pages = (await db.value<number>(sql`SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()`)) ?? 0;
-  const wal = db instanceof SqliteDb && fs.existsSync(`${db.file}-wal`) ? fs.statSync(`${db.file}-wal`).size : 0;
+  const file = sqliteConnectionOf(db)?.name;
+  const wal = file && fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0;
   return pages + wal;
 }
 

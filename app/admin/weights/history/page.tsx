@@ -3,7 +3,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { PageHeader } from "@/components/card";
 import { VersionHistory } from "@/components/weights/version-history";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { scoringKeys } from "@/lib/queries/scoring";
 import { getQueryClient } from "@/lib/query-client";
 import { requirePageUser } from "@/lib/server/authz";
@@ -14,10 +14,10 @@ export const metadata = { title: "Configuration history" };
 export default async function WeightsHistoryPage() {
   await connection();
   await requirePageUser("admin");
-  const db = getDatabase();
+  const db = await getDb();
   const queryClient = getQueryClient();
-  queryClient.setQueryData(scoringKeys.versions(), listConfigVersions(db));
-  const labels = eventTypeLabels(db);
+  queryClient.setQueryData(scoringKeys.versions(), await listConfigVersions(db));
+  const labels = await eventTypeLabels(db);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <PageHeader

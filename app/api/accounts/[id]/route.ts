@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { getAccountDetail } from "@/lib/server/account-detail";
 import { requireApiUser } from "@/lib/server/authz";
 import { accountNotFound, parseAccountId } from "@/lib/server/request";
@@ -11,7 +11,7 @@ export async function GET(_request: Request, ctx: RouteContext<"/api/accounts/[i
   if (user instanceof Response) return user;
   const { id } = await ctx.params;
   const accountId = parseAccountId(id);
-  const detail = accountId === null ? null : getAccountDetail(getDatabase(), { accountId });
+  const detail = accountId === null ? null : await getAccountDetail(await getDb(), { accountId });
   if (!detail) return accountNotFound(id);
   return Response.json(detail);
 }

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { getDatabase } from "@/db";
+import { getDatabase, getDb } from "@/db";
 import { displayText } from "@/lib/text-safety";
 import { requireApiUser } from "@/lib/server/authz";
 import { handleErrors, HttpError } from "@/lib/server/http";
 import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
-import { isRecomputeRunning, startRecompute } from "@/lib/server/recompute-job";
+import { isRecomputeRunning, recomputeJobState, startRecompute } from "@/lib/server/recompute-job";
 import { getScoringAdminView } from "@/lib/server/scoring-admin";
 import { ConfigError, parseScoringConfig, saveConfigVersion } from "@/lib/server/scoring-config";
 
@@ -15,7 +15,7 @@ export async function GET() {
   return handleErrors(async () => {
     const user = await requireApiUser("admin");
     if (user instanceof Response) return user;
-    return Response.json(getScoringAdminView(getDatabase()));
+    return Response.json(await getScoringAdminView(await getDb()));
   });
 }
 
@@ -32,12 +32,14 @@ export async function POST(request: Request) {
     const body = saveSchema.safeParse(await readJsonBody(request, BODY_LIMITS.scoringConfig));
     if (!body.success) throw new HttpError(400, "invalid_request", body.error.issues[0]?.message ?? "Invalid request", "reason");
     if (isRecomputeRunning()) throw new HttpError(409, "recompute_running", "Scores are being recomputed; save again when it has finished.");
-    const db = getDatabase();
+    const db = await getDb();
     try {
       const config = parseScoringConfig(body.data.config);
-      const versionId = saveConfigVersion(db, user, config, body.data.reason);
-      void startRecompute(db);
-      return Response.json({ versionId, job: getScoringAdminView(db).job }, { status: 202 });
+      const versionId = await saveConfigVersion(db, user, config, body.data.reason);
+      // The recompute job is still synchronous SQLite code: on PostgreSQL the version stays
+      // pending until the recompute moves to the data layer (issue 15).
+      if (db.dialect === "sqlite") void startRecompute(getDatabase());
+      return Response.json({ versionId, job: recomputeJobState() }, { status: 202 });
     } catch (error) {
       if (error instanceof ConfigError) throw new HttpError(error.status, "invalid_config", error.message, error.field ? `config.${error.field}` : undefined);
       throw error;

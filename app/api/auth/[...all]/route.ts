@@ -6,8 +6,8 @@ import { requestClientAddress, requestHost } from "@/lib/server/edge";
 export const dynamic = "force-dynamic";
 
 /** better-auth's endpoints: sign-in, sign-out, session, password change (see lib/server/auth.ts and auth-route.ts). */
-function handle(request: Request): Promise<Response> {
-  return handleAuthRequest(getAuth(), request, {
+async function handle(request: Request): Promise<Response> {
+  return handleAuthRequest(await getAuth(), request, {
     policy: serverAuthConfig().originPolicy,
     host: requestHost(request.headers),
     clientAddress: requestClientAddress(request.headers),

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { insightsParamsSchema } from "@/lib/insights/params";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiCachedData, handleErrors, validationError } from "@/lib/server/http";
@@ -13,6 +13,6 @@ export async function GET(request: NextRequest) {
     if (user instanceof Response) return user;
     const parsed = parseParams(insightsParamsSchema, request.nextUrl.searchParams);
     if (!parsed.success) return validationError(parsed.error);
-    return apiCachedData((await sharedSuggestion(getDatabase(), parsed.data)).value);
+    return apiCachedData((await sharedSuggestion(await getDb(), parsed.data)).value);
   });
 }

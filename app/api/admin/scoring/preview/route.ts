@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { handleErrors, HttpError } from "@/lib/server/http";
 import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
@@ -19,7 +19,9 @@ export async function POST(request: Request) {
       if (error instanceof ConfigError) throw new HttpError(error.status, "invalid_config", error.message, error.field);
       throw error;
     }
-    // Scoring every account twice takes a while at scale: done in an analysis worker, shared by identical previews.
-    return Response.json((await sharedPreview(getDatabase(), config)).value);
+    const db = await getDb();
+    // Scoring every account twice takes a while at scale: it is done in an analysis worker (its
+    // own connection to the database), shared by identical previews.
+    return Response.json((await sharedPreview(db, config)).value);
   });
 }

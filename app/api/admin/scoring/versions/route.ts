@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { handleErrors } from "@/lib/server/http";
 import { listConfigVersions } from "@/lib/server/scoring-config";
@@ -10,6 +10,6 @@ export async function GET() {
   return handleErrors(async () => {
     const user = await requireApiUser("admin");
     if (user instanceof Response) return user;
-    return Response.json({ versions: listConfigVersions(getDatabase()) });
+    return Response.json({ versions: await listConfigVersions(await getDb()) });
   });
 }

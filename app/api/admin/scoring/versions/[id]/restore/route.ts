@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDatabase } from "@/db";
+import { getDatabase, getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { handleErrors, HttpError } from "@/lib/server/http";
 import { isRecomputeRunning, startRecompute } from "@/lib/server/recompute-job";
@@ -17,10 +17,11 @@ export async function POST(_request: Request, ctx: RouteContext<"/api/admin/scor
     const id = idSchema.safeParse((await ctx.params).id);
     if (!id.success) throw new HttpError(400, "invalid_request", "The version id must be a positive whole number.", "id");
     if (isRecomputeRunning()) throw new HttpError(409, "recompute_running", "Scores are being recomputed; restore again when it has finished.");
-    const db = getDatabase();
+    const db = await getDb();
     try {
-      const versionId = restoreConfigVersion(db, user, id.data);
-      void startRecompute(db);
+      const versionId = await restoreConfigVersion(db, user, id.data);
+      // The recompute job is still synchronous SQLite code: on PostgreSQL the version stays pending (issue 15).
+      if (db.dialect === "sqlite") void startRecompute(getDatabase());
       return Response.json({ versionId }, { status: 202 });
     } catch (error) {
       if (error instanceof ConfigError) throw new HttpError(error.status, "invalid_config", error.message, error.field);
