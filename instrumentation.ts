@@ -19,6 +19,9 @@ export async function register() {
   installOperations();
   const { startScoreFreshnessLoop } = await import("./lib/server/freshness-loop");
   startScoreFreshnessLoop();
+  // Alerts: score transitions into alerts, tasks and messages; the outbox delivered (docs/adr/0016-alerts-outbox-and-read-api.md).
+  const { startAlertWorkerInServer } = await import("./lib/alerts/server/server-worker");
+  startAlertWorkerInServer();
 }
 
 /**

@@ -30,6 +30,7 @@ const POSTGRES_TESTS = [
   "test/auth-route.test.ts",
   "test/scoring-admin.test.ts",
   "test/admin-first-sign-in.test.ts",
+  "test/alerts/**/*.test.ts",
 ];
 
 export default defineConfig({

@@ -15,6 +15,8 @@
  *   fit        the suggested-weights fit of the Insights page (issue #9), 50,000 × 20
  *   stall      20 connections on the most expensive view of a viewer, then of an admin, while
  *              single events arrive and a manager loads pages (issue #14): their p95s
+ *   alerts     issue 17: band drop → signed webhook latency with live ingestion, the digest
+ *              of 200 managers, and /v1/batch with alerts on against off
  * plus the server's peak memory over the run and the database size per million events.
  * With no PART, runs them all, prints the table, writes bench/results.json and the README's
  * Performance section. With PARTs, runs those and writes bench/data/results-partial.json.
@@ -43,9 +45,10 @@ import { measureFit, type FitResult } from "./parts/fit";
 import { measureDemoSeed, type SeedTimeResult } from "./parts/seed-time";
 import { measureStall, type StallResult } from "./parts/stall";
 import { measureViews, viewScenarios, type ViewResult } from "./parts/views";
+import { measureAlerts, type AlertsResult } from "./parts/alerts";
 import { measureOperationsCost, type OperationsResult } from "./parts/operations";
 
-const PARTS = ["dataset", "ingest", "views", "stall", "recompute", "seed", "fit", "operations"] as const;
+const PARTS = ["dataset", "ingest", "views", "stall", "recompute", "seed", "fit", "operations", "alerts"] as const;
 type Part = (typeof PARTS)[number];
 
 const { values, positionals } = parseArgs({
@@ -61,6 +64,7 @@ const { values, positionals } = parseArgs({
     "stall-duration": { type: "string" },
     port: { type: "string" },
     only: { type: "string" },
+    samples: { type: "string" },
     "no-build": { type: "boolean" },
     rebuild: { type: "boolean" },
     quick: { type: "boolean" },
@@ -80,6 +84,7 @@ const parsedArgs = z
     stallDuration: z.coerce.number().int().min(5).max(600),
     port: z.coerce.number().int().min(1024).max(65_535),
     only: z.string().optional(),
+    samples: z.coerce.number().int().min(3).max(500),
   })
   .safeParse({
     parts: positionals,
@@ -93,6 +98,7 @@ const parsedArgs = z
     stallDuration: values["stall-duration"] ?? (quick ? 10 : 30),
     port: values.port ?? process.env.BENCH_PORT ?? 3340,
     only: values.only,
+    samples: values.samples ?? (quick ? 12 : 30),
   });
 if (!parsedArgs.success) {
   console.error(parsedArgs.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
@@ -115,6 +121,7 @@ interface Results {
   recompute?: RecomputeResult;
   seed?: SeedTimeResult;
   fit?: FitResult;
+  alerts?: AlertsResult;
   operations?: OperationsResult;
   memory?: MemoryPeak;
 }
@@ -135,7 +142,7 @@ function keepMemory(server: BenchServer): void {
   };
 }
 
-async function withServer<T>(databaseFile: string, work: (server: BenchServer) => Promise<T>, env?: Record<string, string>): Promise<T> {
+async function withServer<T>(databaseFile: string, work: (server: BenchServer) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
   const started = performance.now();
   const server = await startServer({ databaseFile, port: args.port, env });
   log(`server up on ${server.base} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -179,7 +186,7 @@ async function main(): Promise<void> {
   if (runs("seed")) results.seed = measureDemoSeed();
   if (runs("fit")) results.fit = measureFit({ rows: args.accounts, types: 20, runs: quick ? 1 : 3 });
 
-  const needsMain = runs("dataset") || runs("ingest") || runs("views") || runs("stall") || runs("recompute") || runs("operations");
+  const needsMain = runs("dataset") || runs("ingest") || runs("views") || runs("stall") || runs("recompute") || runs("operations") || runs("alerts");
   if (needsMain) {
     const dataset = await ensureDataset({ accounts: args.accounts }, { rebuild: values.rebuild });
     const fileBytes = fs.statSync(dataset.file).size;
@@ -188,7 +195,7 @@ async function main(): Promise<void> {
   if (runs("ingest") || runs("dataset")) results.baseline = await ensureDataset({ accounts: args.accounts, historyDays: args.baselineDays }, { rebuild: values.rebuild });
   const dataset = results.dataset;
 
-  if (dataset && (runs("views") || runs("stall") || runs("recompute") || runs("ingest") || runs("operations"))) {
+  if (dataset && (runs("views") || runs("stall") || runs("recompute") || runs("ingest") || runs("operations") || runs("alerts"))) {
     if (!values["no-build"]) buildApp();
     else if (!hasBuild()) throw new Error("--no-build, but there is no production build (.next/BUILD_ID)");
   }
@@ -230,6 +237,10 @@ async function main(): Promise<void> {
   }
 
   if (dataset && runs("operations")) results.operations = await measureOperationsCost(dataset, args.measure, withServer, quick ? 1 : 2);
+  if (dataset && runs("alerts")) {
+    log(`alerts at ${fmt(dataset.accounts)} accounts`);
+    results.alerts = await measureAlerts(dataset, { samples: args.samples, events: args.measure, rounds: 2 }, (file, env, work) => withServer(file, work, env));
+  }
 }
 
 function figures(): Figure[] {
@@ -271,6 +282,14 @@ function figures(): Figure[] {
     const during = `${s.attack.connections} connections of ${s.label}`;
     out.push({ id: `stall.${s.id}.ingest`, label: `Single-event ingestion p95, ${during}`, value: s.ingest.p95, unit: "ms", target: TARGETS.stallIngestP95 });
     out.push({ id: `stall.${s.id}.pages`, label: `Page data p95, ${during}`, value: s.pages.p95, unit: "ms", target: TARGETS.stallPagesP95 });
+  }
+  const alerts = results.alerts;
+  if (alerts) {
+    const accounts = results.dataset ? fmt(results.dataset.accounts) : "?";
+    out.push({ id: "alerts.latencyP50", label: `Band drop to signed webhook, p50 of ${alerts.latency.samples} (${accounts} accounts, live ingestion)`, value: alerts.latency.p50 / 1000, unit: "s", target: TARGETS.alertLatencySeconds });
+    out.push({ id: "alerts.latency", label: `Band drop to signed webhook, p95 of ${alerts.latency.samples} (${accounts} accounts, live ingestion)`, value: alerts.latency.p95 / 1000, unit: "s", target: TARGETS.alertLatencySeconds, note: alerts.latency.missed ? `${alerts.latency.missed} never arrived` : undefined });
+    out.push({ id: "alerts.digest", label: `Daily digest, ${alerts.digest.managers} managers over ${fmt(alerts.digest.accounts)} accounts`, value: alerts.digest.millis / 1000, unit: "s", target: TARGETS.digestSeconds });
+    out.push({ id: "alerts.ingest", label: "/v1/batch slower with alerts on (rules, worker, deliveries, a digest)", value: Math.max(0, alerts.ingest.slowdownPercent), unit: "%", target: TARGETS.alertsSlowdownPercent });
   }
   if (results.memory) out.push({ id: "memory", label: "Server peak resident memory, whole run", value: peakMiB(results.memory), unit: "MiB", target: TARGETS.memoryMiB });
   if (results.dataset) out.push({ id: "dbSize", label: "Database size per million events", value: results.dataset.bytesPerMillionEvents / 1e6, unit: "MB" });
@@ -396,6 +415,7 @@ function report(): void {
     memory: results.memory,
     seed: results.seed,
     fit: results.fit,
+    alerts: results.alerts,
     figures: figs.map((f) => ({ ...f, verdict: verdict(f).text || null, met: verdict(f).met })),
   };
   const target = full && !quick ? "bench/results.json" : "bench/data/results-partial.json";

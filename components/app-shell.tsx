@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { isAuthPage } from "@/lib/access";
 import { isActive, navItemsFor } from "./nav-items";
+import { NotificationsMenu } from "./notifications/notifications-menu";
 import { UserMenu, type ShellUser } from "./user-menu";
 
 function Icon({ d }: { d: string }) {
@@ -67,7 +68,10 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
       <aside className="hidden border-r border-slate-200 bg-white lg:block">
         {/* The sidebar column spans the page; its content stays in view while the page scrolls. */}
         <div className="sticky top-0 flex h-dvh flex-col gap-6 px-4 py-5">
-          <Brand />
+          <div className="flex items-center justify-between gap-2">
+            <Brand />
+            <NotificationsMenu placement="sidebar" />
+          </div>
           <nav aria-label="Main" className="flex-1 overflow-y-auto">
             <NavLinks user={user} />
           </nav>
@@ -77,16 +81,19 @@ export function AppShell({ user, children }: { user: ShellUser; children: ReactN
 
       <header className="sticky top-0 z-30 flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 lg:hidden">
         <Brand />
-        <button
-          type="button"
-          onClick={() => setOpen((v) => !v)}
-          aria-expanded={open}
-          aria-controls="mobile-nav"
-          className="rounded-md p-2 text-slate-700 hover:bg-slate-100"
-        >
-          <span className="sr-only">{open ? "Close menu" : "Open menu"}</span>
-          <Icon d={open ? "M6 6l12 12M18 6L6 18" : "M4 7h16M4 12h16M4 17h16"} />
-        </button>
+        <div className="flex items-center gap-1">
+          <NotificationsMenu placement="header" />
+          <button
+            type="button"
+            onClick={() => setOpen((v) => !v)}
+            aria-expanded={open}
+            aria-controls="mobile-nav"
+            className="rounded-md p-2 text-slate-700 hover:bg-slate-100"
+          >
+            <span className="sr-only">{open ? "Close menu" : "Open menu"}</span>
+            <Icon d={open ? "M6 6l12 12M18 6L6 18" : "M4 7h16M4 12h16M4 17h16"} />
+          </button>
+        </div>
       </header>
       {open ? (
         <nav id="mobile-nav" aria-label="Main" className="border-b border-slate-200 bg-white px-4 py-3 lg:hidden">

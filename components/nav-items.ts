@@ -12,6 +12,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Overview", icon: "M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10" },
   { href: "/accounts", label: "Accounts", icon: "M4 6h16M4 12h16M4 18h10" },
+  { href: "/tasks", label: "My tasks", minRole: "manager", icon: "M9 11l3 3 8-8M20 12v7a1 1 0 01-1 1H5a1 1 0 01-1-1V5a1 1 0 011-1h11" },
   { href: "/segments", label: "Segments", icon: "M4 20V10M10 20V4M16 20v-7M22 20H2" },
   { href: "/trends", label: "Trends", icon: "M3 17l6-6 4 4 8-8M15 7h6v6" },
   { href: "/insights", label: "Insights", icon: "M9 12l2 2 4-4M12 3l7 4v5c0 4.5-3 8.3-7 9-4-.7-7-4.5-7-9V7l7-4z" },

@@ -69,6 +69,30 @@ export function byteOrder(dialect: Dialect, expression: SQL): SQL {
   return dialect === "sqlite" ? expression : sql`${expression} COLLATE "C"`;
 }
 
+export type JsonColumnType = "integer" | "bigint" | "text";
+
+/**
+ * A SELECT of `rows` (each an array, one value per column) passed as ONE bound JSON parameter,
+ * the columns named and typed as given: a set-based insert of any number of rows with one
+ * statement text (SQLite allows at most 32,766 parameters per statement, and a statement per row
+ * count would fill the statement cache).
+ */
+export function jsonRows(dialect: Dialect, columns: readonly { name: string; type: JsonColumnType }[], rows: readonly (readonly (string | number | null)[])[]): SQL {
+  const json = JSON.stringify(rows);
+  const selected = sql.join(
+    columns.map((column, i) => {
+      const name = sql.identifier(column.name);
+      const element = sql.raw(`value ->> ${i}`);
+      if (dialect === "sqlite") return sql`${element} AS ${name}`;
+      return sql`CAST(${element} AS ${sql.raw(column.type)}) AS ${name}`;
+    }),
+    sql`, `,
+  );
+  return dialect === "sqlite"
+    ? sql`SELECT ${selected} FROM json_each(${json})`
+    : sql`SELECT ${selected} FROM jsonb_array_elements(CAST(${json} AS jsonb)) AS j(value)`;
+}
+
 /**
  * A text that changes whenever any transaction has committed a write since it was last read,
  * from this connection or any other (and stays the same while nothing is written), so that

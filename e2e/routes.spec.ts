@@ -87,6 +87,8 @@ function expectation(route: DiscoveredRoute, access: RouteAccess, method: string
   // Write-key routes refuse everyone without a key, session or not; CORS preflights (which
   // browsers send without credentials) are answered so browser SDKs can ask.
   if (access.kind === "write-key") return method === "OPTIONS" ? { status: [204] } : { status: [401] };
+  // The read API: a read token only; sessions (and forged ones) get 401 like everybody without a token.
+  if (access.kind === "read-token") return { status: [401] };
   // Without METRICS_TOKEN (the e2e server sets none) /metrics is off for everyone.
   if (access.kind === "metrics-token") return { status: [401, 403] };
   if (access.kind === "public") {

@@ -31,8 +31,28 @@ describe("route access rules", () => {
     expect(requiredRole(accessForPath("/v1/track"), "POST")).toBeNull();
   });
 
-  it("opens only sign-in, setup, health, the auth endpoints and analytics.js' published parts to everyone", () => {
-    for (const path of ["/sign-in", "/setup", "/api/setup", "/api/health", "/api/auth/sign-in/email", "/analytics-next/bundles/x.bundle.1a.js", "/api/segment/bundles/x"]) {
+  it("keeps the read API on read tokens: an account's score and the changed scores, not the write endpoints beside them", () => {
+    for (const path of ["/api/v1/accounts/acme/score", "/api/v1/accounts/[id]/score", "/api/v1/scores"]) expect(accessForPath(path), path).toEqual({ kind: "read-token" });
+    expect(requiredRole(accessForPath("/api/v1/scores"), "GET")).toBeNull();
+    for (const path of ["/api/v1/accounts", "/api/v1/accounts/acme", "/api/v1/accounts//score", "/api/v1/accounts/acme/scores"]) {
+      expect(accessForPath(path), path).toEqual({ kind: "write-key" });
+    }
+  });
+
+  it("gives tasks to managers and notifications to everyone signed in", () => {
+    for (const path of ["/tasks", "/api/tasks", "/api/tasks/3/complete"]) {
+      expect(requiredRole(accessForPath(path), "GET"), path).toBe("manager");
+      expect(requiredRole(accessForPath(path), "POST"), path).toBe("manager");
+    }
+    for (const path of ["/api/notifications", "/api/notifications/read", "/api/notifications/preferences"]) {
+      expect(requiredRole(accessForPath(path), "POST"), path).toBe("viewer");
+    }
+    expect(requiredRole(accessForPath("/admin/alerts"), "GET")).toBe("admin");
+    expect(requiredRole(accessForPath("/api/admin/api-tokens"), "POST")).toBe("admin");
+  });
+
+  it("opens only sign-in, setup, health, unsubscribe links, the auth endpoints and analytics.js' published parts to everyone", () => {
+    for (const path of ["/sign-in", "/setup", "/api/setup", "/api/health", "/api/auth/sign-in/email", "/unsubscribe", "/api/unsubscribe", "/analytics-next/bundles/x.bundle.1a.js", "/api/segment/bundles/x"]) {
       expect(accessForPath(path), path).toEqual({ kind: "public" });
     }
   });

@@ -11,13 +11,18 @@ export type RouteAccess =
   | { kind: "public" }
   /** Ingestion: authorised by a write key only; a session cookie never authorises it. */
   | { kind: "write-key" }
+  /** The read API for CRMs and BI tools: a read API token only, never a session or a write key. */
+  | { kind: "read-token" }
   /** Prometheus metrics: authorised by METRICS_TOKEN only; a session never authorises them. */
   | { kind: "metrics-token" }
   /** Signed-in users: `read` for pages and GET/HEAD, `write` for every other method. */
   | { kind: "signed-in"; read: Role; write: Role };
 
 export interface RouteRule {
-  /** A path prefix matched on whole segments: "/admin" matches /admin and /admin/x, not /administer. */
+  /**
+   * A path prefix matched on whole segments: "/admin" matches /admin and /admin/x, not /administer.
+   * A "*" segment matches any one segment, e.g. the account id of /api/v1/accounts/{id}/score.
+   */
   prefix: string;
   /** When true, only the prefix itself matches (used for "/"). */
   exact?: boolean;
@@ -26,6 +31,9 @@ export interface RouteRule {
 
 const PUBLIC: RouteAccess = { kind: "public" };
 const WRITE_KEY: RouteAccess = { kind: "write-key" };
+const READ_TOKEN: RouteAccess = { kind: "read-token" };
+/** Tasks are worked by the people who own a book: managers (and admins). */
+const MANAGERS: RouteAccess = { kind: "signed-in", read: "manager", write: "manager" };
 /** Read views: every signed-in user reads; changing something needs at least a manager. */
 const READ_VIEW: RouteAccess = { kind: "signed-in", read: "viewer", write: "manager" };
 const ADMIN_ONLY: RouteAccess = { kind: "signed-in", read: "admin", write: "admin" };
@@ -42,6 +50,9 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   // Ingestion endpoints use write keys only.
   { prefix: "/v1", access: WRITE_KEY },
   { prefix: "/api/v1", access: WRITE_KEY },
+  // The read API (scores for CRMs and BI tools) uses read API tokens only.
+  { prefix: "/api/v1/accounts/*/score", access: READ_TOKEN },
+  { prefix: "/api/v1/scores", access: READ_TOKEN },
   // Liveness and readiness are public; /metrics needs the scraper's token.
   { prefix: "/metrics", access: { kind: "metrics-token" } },
   // The OpenAPI document of the native API is public documentation.
@@ -54,7 +65,10 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { prefix: "/api/segment/library", access: WRITE_KEY },
   { prefix: "/analytics-next", access: PUBLIC },
   { prefix: "/api/segment/bundles", access: PUBLIC },
-  // Administration: weights, settings, users, write keys, imports, audit log.
+  // Email unsubscribe links work without signing in (the token in the link is the credential).
+  { prefix: "/unsubscribe", access: PUBLIC },
+  { prefix: "/api/unsubscribe", access: PUBLIC },
+  // Administration: weights, settings, users, write keys, imports, audit log, alerts, API tokens.
   { prefix: "/admin", access: ADMIN_ONLY },
   { prefix: "/api/admin", access: ADMIN_ONLY },
   // Read views and the APIs behind them.
@@ -71,8 +85,12 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { prefix: "/insights", access: READ_VIEW },
   { prefix: "/api/insights", access: READ_VIEW },
   { prefix: "/forbidden", access: READ_VIEW },
-  // The signed-in user's own account.
+  // Tasks from alerts: "My tasks" beside the call lists.
+  { prefix: "/tasks", access: MANAGERS },
+  { prefix: "/api/tasks", access: MANAGERS },
+  // The signed-in user's own account, notifications and email preferences.
   { prefix: "/account", access: OWN_PROFILE },
+  { prefix: "/api/notifications", access: OWN_PROFILE },
 ];
 
 /** Pages that belong to signing in; they render without the app's navigation. */
@@ -80,7 +98,10 @@ export const AUTH_PAGES = ["/sign-in", "/setup"] as const;
 
 function matches(rule: RouteRule, pathname: string): boolean {
   if (rule.exact || rule.prefix === "/") return pathname === rule.prefix;
-  return pathname === rule.prefix || pathname.startsWith(`${rule.prefix}/`);
+  if (!rule.prefix.includes("*")) return pathname === rule.prefix || pathname.startsWith(`${rule.prefix}/`);
+  const want = rule.prefix.split("/");
+  const have = pathname.split("/");
+  return have.length >= want.length && want.every((segment, i) => segment === "*" ? (have[i] ?? "") !== "" : segment === have[i]);
 }
 
 /** The rule with the longest matching prefix, or null when the path is unclassified. */
@@ -101,7 +122,7 @@ export function accessForPath(pathname: string): RouteAccess {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** The role a request needs, or null for public and write-key paths. */
+/** The role a request needs, or null for public, write-key and read-token paths. */
 export function requiredRole(access: RouteAccess, method: string): Role | null {
   if (access.kind !== "signed-in") return null;
   return SAFE_METHODS.has(method.toUpperCase()) ? access.read : access.write;

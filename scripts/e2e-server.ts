@@ -56,6 +56,9 @@ async function main() {
       AUTH_SECRET: randomBytes(32).toString("base64"),
       // Every test browser signs in from 127.0.0.1: one IP for the whole suite.
       AUTH_SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
+      // The alert tests' webhook, Slack and SMTP receivers run on this machine over plain http/SMTP.
+      ALERTS_ALLOW_HTTP: "true",
+      ALERTS_ALLOW_PRIVATE_NETWORKS: "true",
     }),
   });
   const stop = () => server.kill("SIGTERM");

@@ -1,6 +1,7 @@
 import { connection } from "next/server";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { Card, PageHeader } from "@/components/card";
+import { EmailPreferences } from "@/components/notifications/email-preferences";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/roles";
 import { requirePageUser } from "@/lib/server/authz";
 
@@ -11,7 +12,7 @@ export default async function AccountPage() {
   const user = await requirePageUser("viewer");
   return (
     <>
-      <PageHeader title="Your account" subtitle="Your profile and password." />
+      <PageHeader title="Your account" subtitle="Your profile, password and email." />
       <div className="grid items-start gap-4 lg:grid-cols-2">
         <Card title="Profile" description="Your name, role and book are set by an administrator.">
           <dl className="divide-y divide-slate-100 text-sm">
@@ -38,6 +39,9 @@ export default async function AccountPage() {
         </Card>
         <Card title="Change password" description="Use a password you don't use anywhere else.">
           <ChangePasswordForm />
+        </Card>
+        <Card title="Email" description={`What we send to ${user.email}.`}>
+          <EmailPreferences hasBook={user.accountManagerName !== null} />
         </Card>
       </div>
     </>

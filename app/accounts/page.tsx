@@ -1,9 +1,12 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import Link from "next/link";
 import { connection } from "next/server";
+import { buttonClass } from "@/components/button-styles";
 import { PageHeader } from "@/components/card";
 import { CallListWorkspace } from "@/components/call-lists/workspace";
 import { NoDataYet } from "@/components/setup/no-data-yet";
-import { getDatabase } from "@/db";
+import { getDatabase, getDb } from "@/db";
+import { countTasks } from "@/lib/alerts/server/tasks";
 import { filterQuery, readCallListQuery } from "@/lib/call-lists/query";
 import { todayDay } from "@/lib/days";
 import { formatDate } from "@/lib/format";
@@ -47,6 +50,9 @@ export default async function AccountsPage(props: PageProps<"/accounts">) {
     queryClient.prefetchQuery({ ...callListFacetsOptions(), queryFn: () => getCallListFacets(db) }),
   ]);
 
+  // "My tasks" beside the call lists: the calls to action alerts created for the user's book.
+  const tasks = hasRole(user, "manager") ? await countTasks(await getDb(), { assignee: userBook, today }) : null;
+
   return (
     <>
       <PageHeader
@@ -55,6 +61,14 @@ export default async function AccountsPage(props: PageProps<"/accounts">) {
           <>
             Whom to call today · scores as of {formatDate(asOf)}, change against {settings.compareDays} days ago
           </>
+        }
+        actions={
+          tasks ? (
+            <Link href="/tasks" className={buttonClass("secondary")} data-testid="my-tasks-link">
+              My tasks
+              <span className={`rounded-full px-1.5 py-0.5 text-xs tabular-nums ${tasks.overdue > 0 ? "bg-red-100 text-red-700" : "bg-slate-100 text-slate-700"}`}>{tasks.open}</span>
+            </Link>
+          ) : null
         }
       />
       <HydrationBoundary state={dehydrate(queryClient)}>

@@ -47,6 +47,9 @@ export const TARGETS = {
   fitSeconds: { op: "≤", value: 5 },
   stallIngestP95: { op: "≤", value: 50 },
   stallPagesP95: { op: "≤", value: 300 },
+  alertLatencySeconds: { op: "≤", value: 5 },
+  digestSeconds: { op: "≤", value: 10 },
+  alertsSlowdownPercent: { op: "≤", value: 10 },
   /** Issue 21: retention and metrics cost ingestion at most 5 %. */
   operationsVsPlain: { op: "≥", value: 95 },
 } as const satisfies Record<string, Target>;

@@ -9,4 +9,6 @@ export * from "./aggregate-changes";
 export * from "./ingestion";
 export * from "./worklist";
 export * from "./outcomes";
+export * from "./alerts";
+export * from "./delivery";
 export * from "./operations";

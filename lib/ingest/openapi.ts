@@ -5,6 +5,7 @@ import { MAX_BATCH_EVENTS, MAX_EVENT_BYTES, MAX_REQUEST_BYTES } from "./limits";
 import { nativeAccountsRequestSchema, nativeEventSchema, nativeEventsRequestSchema, nativeOutcomesRequestSchema } from "./native";
 import { nativeOutcomeSchema } from "./outcome-fields";
 import { segmentBatchSchema, segmentMessageSchema } from "./segment";
+import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, scoreAnswerSchema, scoreRecordSchema, scoresPageSchema } from "../read-api/scores";
 
 /**
  * The OpenAPI 3.1 document of the ingestion APIs, generated from the very zod schemas that
@@ -64,6 +65,9 @@ const SCHEMAS = {
   IngestResult: ingestResult,
   AccountsResult: accountsResult,
   OutcomesResult: outcomesResult,
+  ScoreRecord: scoreRecordSchema,
+  ScoreAnswer: scoreAnswerSchema,
+  ScoresPage: scoresPageSchema,
   Error: errorBody,
 };
 
@@ -113,20 +117,38 @@ function batchOperation(summary: string, description: string, request: keyof typ
   };
 }
 
+const readErrors = {
+  "401": { description: "Missing, unknown or revoked read API token (write keys and sessions are not accepted).", content: json("Error") },
+  "403": { description: "The token lacks the scores:read scope.", content: json("Error") },
+};
+
+function readOperation(summary: string, description: string, parameters: unknown[], result: keyof typeof SCHEMAS, extra: Record<string, unknown> = {}) {
+  return {
+    get: {
+      summary,
+      description,
+      security: [{ readToken: [] }],
+      parameters,
+      responses: { "200": { description: "OK", content: json(result) }, ...readErrors, ...extra },
+    },
+  };
+}
+
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
   const limits = `Limits: ${MAX_EVENT_BYTES / 1024} KB per item, ${MAX_REQUEST_BYTES / 1024 / 1024} MB per request (gzip accepted with Content-Encoding: gzip), ${MAX_BATCH_EVENTS.toLocaleString("en-US")} items per request.`;
   return {
     openapi: "3.1.0",
     info: {
-      title: "Customer Engagement Score — ingestion API",
-      version: "1.0.0",
-      description: `Send product-usage events, account data and renewal outcomes. Authenticate with a write key (Admin → Write keys) as HTTP Basic user name or Bearer token. ${limits} Every event is idempotent on its messageId. Add ?${DRY_RUN_PARAM}=true to any call to test it: the key and the items are checked and the answer says what would be stored, but nothing is.`,
+      title: "Customer Engagement Score — ingestion and read API",
+      version: "1.1.0",
+      description: `Send product-usage events, account data and renewal outcomes. Authenticate with a write key (Admin → Write keys) as HTTP Basic user name or Bearer token. ${limits} Every event is idempotent on its messageId. Add ?${DRY_RUN_PARAM}=true to any call to test it: the key and the items are checked and the answer says what would be stored, but nothing is. Read current scores (for a CRM sync or a spreadsheet) with a read API token (Admin → API tokens) as Bearer token.`,
     },
     servers: [{ url: serverUrl }],
     components: {
       securitySchemes: {
         writeKeyBasic: { type: "http", scheme: "basic", description: "The write key as user name, empty password." },
         writeKeyBearer: { type: "http", scheme: "bearer", description: "The write key as bearer token." },
+        readToken: { type: "http", scheme: "bearer", description: "A read API token (cesr_…) with the scores:read scope." },
       },
       schemas: componentSchemas(),
     },
@@ -167,6 +189,24 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           },
         },
       },
+      "/api/v1/accounts/{id}/score": readOperation(
+        "One account's current score",
+        "The account's score, band, change against the comparison day and declining flag, by your id of the account.",
+        [{ name: "id", in: "path", required: true, description: "Your id of the account (the accountId / groupId you send events with).", schema: { type: "string" } }],
+        "ScoreAnswer",
+        { "404": { description: "No scored account with this id.", content: json("Error") } },
+      ),
+      "/api/v1/scores": readOperation(
+        "Scores that changed",
+        "Accounts whose score or band changed at or after changedSince (every scored account without it), oldest change first, in pages: follow nextCursor until it is null, then keep syncedUntil for the next sync's changedSince. The same records go out daily to webhook endpoints subscribed to scores.changed.",
+        [
+          { name: "changedSince", in: "query", required: false, description: "ISO-8601 date-time with a time zone.", schema: { type: "string", format: "date-time" } },
+          { name: "cursor", in: "query", required: false, description: "nextCursor of the previous page (send it alone, or with the same changedSince).", schema: { type: "string" } },
+          { name: "limit", in: "query", required: false, description: `Page size, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`, schema: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE } },
+        ],
+        "ScoresPage",
+        { "400": { description: "A query parameter is invalid (named in error.field).", content: json("Error") } },
+      ),
     },
   };
 }

@@ -31,6 +31,8 @@ export async function resolvePageFrame(): Promise<PageFrame> {
   }
 
   const access = pathname ? accessForPath(pathname) : DEFAULT_ACCESS;
+  // Public pages (an email's unsubscribe link) render on their own, signed in or not.
+  if (access.kind === "public") return { kind: "auth" };
   // Pages outside the signed-in rules (e.g. a not-found page under /v1) still need a user.
   const minimum: Role = access.kind === "signed-in" ? access.read : "viewer";
   return { kind: "app", user: await requirePageUser(minimum) };

@@ -6,7 +6,9 @@ import type { DeclineRule } from "../scoring/decline";
 import { encodeHistory } from "../scoring/history";
 import { rollingWindowSums, scoreWindow, type WeightTable } from "../scoring/score";
 import { accountStanding, firstKnownDay, type Activity } from "../scoring/standing";
-import { logScoreChanges } from "./score-change-log";
+import type { ScoreWrite, StoredStanding } from "../alerts/score-writes";
+import { cachedStatement } from "./query-cache";
+import { logScoreChanges, logScoreWrites } from "./score-change-log";
 import { firstEventDaysBefore, forEachDailyPoints } from "./score-queries";
 import { syncScoresInTransaction } from "./score-sync";
 import { writeScoreWatermark } from "./score-watermark";
@@ -183,8 +185,37 @@ function firstDayOf(account: AccountToScore, firstEventDay: DayNumber | null, as
   return firstKnownDay(asOfDay, account.signupDate ? parseIsoDate(account.signupDate) : null, dayFromMs(account.createdAt), firstEventDay);
 }
 
-/** Writes score rows; call inside a transaction. */
-export function writeScoreRows(db: Database, run: ScoringRun, rows: Iterable<ScoreRow>): number {
+interface StoredScoreRow {
+  accountId: number;
+  band: Band;
+  declining: number;
+  activity: Activity;
+  previousActivity: Activity | null;
+  scoreHundredths: number;
+  configVersion: number;
+}
+
+/** The stored scores of these accounts, before a write replaces them (one statement). */
+function storedScores(db: Database, accountIds: readonly number[]): Map<number, StoredStanding> {
+  const rows = cachedStatement(
+    db,
+    `SELECT account_id AS accountId, band, declining, activity, previous_activity AS previousActivity, score_hundredths AS scoreHundredths,
+       config_version AS configVersion FROM account_scores WHERE account_id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(accountIds)) as StoredScoreRow[];
+  return new Map(rows.map((r) => [r.accountId, { ...r, declining: r.declining === 1 }]));
+}
+
+/**
+ * Writes score rows; call inside a transaction. What changed is logged in the same transaction
+ * (aggregate_changes; transitions, configuration summaries and score changes for alerts and the
+ * read API, lib/server/score-change-log.ts), one statement per kind for the whole batch.
+ */
+export function writeScoreRows(db: Database, run: ScoringRun, batch: Iterable<ScoreRow>): number {
+  const rows = [...batch];
+  const before = storedScores(
+    db,
+    rows.map((r) => r.accountId),
+  );
   const upsertScore = db.sqlite.prepare(
     `INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version,
        first_day, activity, previous_activity)
@@ -200,6 +231,7 @@ export function writeScoreRows(db: Database, run: ScoringRun, rows: Iterable<Sco
   );
   const historyFrom = run.asOfDay - run.historyDays + 1;
   const written: number[] = [];
+  const writes: ScoreWrite[] = [];
   for (const row of rows) {
     upsertScore.run(
       row.accountId,
@@ -216,8 +248,21 @@ export function writeScoreRows(db: Database, run: ScoringRun, rows: Iterable<Sco
     );
     upsertHistory.run(row.accountId, historyFrom, row.history, run.configVersion);
     written.push(row.accountId);
+    writes.push({
+      accountId: row.accountId,
+      before: before.get(row.accountId) ?? null,
+      after: {
+        band: row.band,
+        declining: row.declining,
+        activity: row.activity,
+        previousActivity: row.previousActivity,
+        scoreHundredths: row.current,
+        configVersion: run.configVersion,
+      },
+    });
   }
   logScoreChanges(db, written);
+  logScoreWrites(db, writes);
   return written.length;
 }
 

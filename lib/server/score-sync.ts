@@ -1,11 +1,12 @@
 import "server-only";
 import type { Database } from "@/db";
 import { todayDay } from "../days";
-import { bandFor } from "../scoring/bands";
+import type { ScoreWrite } from "../alerts/score-writes";
+import { bandFor, type Band } from "../scoring/bands";
 import { closedHistory, encodeHistory, saturateInt32 } from "../scoring/history";
-import { accountStanding } from "../scoring/standing";
+import { accountStanding, type Activity } from "../scoring/standing";
 import { writeScoresInForce } from "./recompute";
-import { logScoreChanges } from "./score-change-log";
+import { logScoreChanges, logScoreWrites } from "./score-change-log";
 import { latestIds, readScoreWatermark, writeScoreWatermark, type ScoreWatermark } from "./score-watermark";
 import { getScoringSettings, getWeightTable } from "./settings";
 
@@ -125,7 +126,8 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
   }
 
   const selectScore = sqlite.prepare(
-    `SELECT score_hundredths AS current, previous_hundredths AS previous, first_day AS firstDay, activity, previous_activity AS previousActivity
+    `SELECT score_hundredths AS current, previous_hundredths AS previous, first_day AS firstDay, activity, previous_activity AS previousActivity,
+       band, declining, config_version AS configVersion
        FROM account_scores WHERE account_id = ?`,
   );
   const updateScore = sqlite.prepare(
@@ -145,13 +147,14 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
     if (!deltas.has(accountId) && beforeFirstDay(accountId, selectFirstDay.get(accountId) as number | null | undefined)) recompute.add(accountId);
   }
   const changedScores: number[] = [];
+  const writes: ScoreWrite[] = [];
   let written = 0;
   // In account order: the rows (and their pages) are visited once each, front to back.
   for (const accountId of [...deltas.keys()].sort((a, b) => a - b)) {
     const perDay = deltas.get(accountId);
     if (!perDay || recompute.has(accountId)) continue;
     const score = selectScore.get(accountId) as
-      | { current: number; previous: number; firstDay: number | null; activity: string; previousActivity: string | null }
+      | { current: number; previous: number; firstDay: number | null; activity: Activity; previousActivity: Activity | null; band: Band; declining: number; configVersion: number }
       | undefined;
     if (!score || beforeFirstDay(accountId, score.firstDay)) {
       recompute.add(accountId);
@@ -224,11 +227,25 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
         previousActivity,
       });
       changedScores.push(accountId);
+      writes.push({
+        accountId,
+        before: {
+          band: score.band,
+          declining: score.declining === 1,
+          activity: score.activity,
+          previousActivity: score.previousActivity,
+          scoreHundredths: score.current,
+          configVersion: score.configVersion,
+        },
+        after: { band: standing.band, declining: standing.declining, activity: standing.activity, previousActivity, scoreHundredths: current, configVersion: score.configVersion },
+      });
     }
     if (currentDelta !== 0 || previousDelta !== 0 || standingChanged || historyChanged) written++;
   }
 
   logScoreChanges(db, changedScores);
+  // Alerts and the read API (ADR 0016): one statement per kind of record, in this transaction.
+  logScoreWrites(db, writes);
 
   const newAccounts = sqlite.prepare("SELECT id FROM accounts WHERE id > ? AND id <= ?").pluck().all(mark.lastAccountId, latest.lastAccountId) as number[];
   for (const id of newAccounts) recompute.add(id);

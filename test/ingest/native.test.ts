@@ -112,7 +112,7 @@ describe("the OpenAPI document", () => {
 
   it("describes the native endpoints, the Segment batch and analytics.js' settings", () => {
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(["/api/v1/events", "/api/v1/accounts", "/api/v1/outcomes", "/v1/batch", "/v1/projects/{writeKey}/settings"]);
+    expect(Object.keys(doc.paths)).toEqual(["/api/v1/events", "/api/v1/accounts", "/api/v1/outcomes", "/v1/batch", "/v1/projects/{writeKey}/settings", "/api/v1/accounts/{id}/score", "/api/v1/scores"]);
     expect(doc.paths["/api/v1/events"]?.post.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/EventsRequest");
   });
 

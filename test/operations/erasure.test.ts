@@ -33,6 +33,16 @@ beforeAll(async () => {
   await db.run(sql`INSERT INTO account_notes (account_id, user_id, user_name, body) VALUES (${globex}, 'csm-1', 'Carla', 'Called the CFO')`);
   await db.run(sql`INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version)
     VALUES (${globex}, 102, 200, 100, 'low', 'low', 0, 1)`);
+  // An alert about Globex (ADR 0016), its task, its webhook message with one attempt logged, and a transition not yet evaluated.
+  await db.run(sql`INSERT INTO alerts (uid, rule_kind, account_id, dedupe_key, fired_at, title, summary, details)
+    VALUES ('alrt_globex', 'band_drop', ${globex}, 'band_drop:1:globex', 1, 'Globex dropped a band', 'medium → low', '{}')`);
+  await db.run(sql`INSERT INTO tasks (account_id, alert_id, rule_kind, title, playbook, assignee, due_date, status, created_at)
+    SELECT ${globex}, id, 'band_drop', 'Call Globex', 'Call', NULL, '2026-01-01', 'open', 1 FROM alerts WHERE uid = 'alrt_globex'`);
+  await db.run(sql`INSERT INTO outbox (message_id, channel, target, event_type, payload, status, attempts, next_attempt_at, created_at)
+    VALUES ('alrt_globex', 'webhook', '1', 'alert.fired', '{"account":"Globex"}', 'delivered', 1, 0, 1)`);
+  await db.run(sql`INSERT INTO outbox_attempts (outbox_id, attempt, at, duration_ms, status_code) SELECT id, 1, 1, 5, 200 FROM outbox WHERE message_id = 'alrt_globex'`);
+  await db.run(sql`INSERT INTO score_transitions (account_id, old_band, new_band, old_declining, new_declining, old_activity, new_activity, new_previous_activity,
+    old_score_hundredths, new_score_hundredths, old_config_version, new_config_version, at) VALUES (${globex}, 'medium', 'low', 0, 0, 'active', 'active', 'active', 5000, 200, 1, 1, 1)`);
 });
 afterAll(async () => cleanup());
 
@@ -66,9 +76,11 @@ describe(`erasure on ${testDialect}`, () => {
     expect(result).toEqual({ accountId: globex, events: 1, rollups: 1, links: 1, messages: 1, contacts: 0, notes: 1, outcomes: 0 });
     expect(await db.all(sql`SELECT message_id FROM applied_messages ORDER BY message_id`)).toEqual([{ message_id: "i-7" }, { message_id: "i-old" }]);
     expect(await db.value(sql`SELECT count(*) FROM accounts WHERE id = ${globex}`)).toBe(0);
-    for (const table of ["events", "daily_rollups", "account_scores", "account_tags", "user_links", "account_notes"]) {
+    for (const table of ["events", "daily_rollups", "account_scores", "account_tags", "user_links", "account_notes", "alerts", "tasks", "score_transitions", "account_score_changes"]) {
       expect(await db.value(sql`SELECT count(*) FROM ${sql.identifier(table)} WHERE account_id = ${globex}`), table).toBe(0);
     }
+    expect(await count(db, "outbox")).toBe(0);
+    expect(await count(db, "outbox_attempts")).toBe(0);
     expect(await count(db, "events")).toBe(1);
     expect(await rollupsOf(db, acme)).toEqual([{ day: 100, count: 1 }]);
     const entry = await db.get<{ target: string; details: string }>(sql`SELECT target, details FROM audit_log WHERE action = 'erasure.account'`);

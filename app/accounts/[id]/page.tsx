@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { AccountActions } from "@/components/accounts/account-actions";
 import { AccountHeader } from "@/components/accounts/account-header";
+import { AccountTasks } from "@/components/accounts/account-tasks";
 import { ActivityPanel } from "@/components/accounts/activity-panel";
 import { EventActivity } from "@/components/accounts/event-activity";
 import { LatestEvents } from "@/components/accounts/latest-events";
@@ -13,6 +14,8 @@ import { WhyThisScore } from "@/components/accounts/why-this-score";
 import { Card } from "@/components/card";
 import { ScoreHistoryChart } from "@/components/charts/score-history-chart";
 import { getDb } from "@/db";
+import { accountTasks } from "@/lib/alerts/server/tasks";
+import { accountTasksOptions } from "@/lib/queries/alerts";
 import { historySeries } from "@/lib/accounts/history-series";
 import { isoDateFromDay, todayDay } from "@/lib/days";
 import { formatDate } from "@/lib/format";
@@ -44,6 +47,7 @@ export default async function AccountPage(props: PageProps<"/accounts/[id]">) {
   const todayIso = isoDateFromDay(today);
   const queryClient = getQueryClient();
   await queryClient.prefetchQuery({ ...accountActivityOptions(accountId), queryFn: () => activity });
+  await queryClient.prefetchQuery({ ...accountTasksOptions(accountId), queryFn: () => accountTasks(db, { accountId }) });
 
   const { account, score, explanation, history, settings } = detail;
   const canWork = hasRole(user, "manager");
@@ -139,6 +143,10 @@ export default async function AccountPage(props: PageProps<"/accounts/[id]">) {
 
       <Card title="Events over time" description="Events per type per month; darker means busier for that type, red marks risk signals" className="mt-4">
         <EventActivity columns={detail.eventMonths.columns} types={detail.eventMonths.types} />
+      </Card>
+
+      <Card title="Tasks" description="Calls to action from alert rules; completing one logs the contact" className="mt-4">
+        <AccountTasks accountId={account.id} today={todayIso} canWork={canWork} />
       </Card>
 
       <div className="mt-4 grid gap-4 lg:grid-cols-2">

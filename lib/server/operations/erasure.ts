@@ -123,7 +123,7 @@ export interface AccountErasure {
 /**
  * Deletes one account and everything stored about it: its events (in batches), rollups,
  * scores and history, tags, user links and the applied messages of those users, the team's
- * contacts, notes and snoozes, and its renewal outcomes (its field times go with its row). Null when there is no such account. Later events for the same external
+ * contacts, notes and snoozes, its renewal outcomes (its field times go with its row), and its alerts, tasks and the messages about them. Null when there is no such account. Later events for the same external
  * id create the account anew (the caller makes ingestion forget the deleted id).
  */
 export async function eraseAccount(db: Db, actor: AuditActor, accountId: number): Promise<AccountErasure | null> {
@@ -160,6 +160,15 @@ export async function eraseAccount(db: Db, actor: AuditActor, accountId: number)
     const notes = await count(sql`DELETE FROM account_notes WHERE account_id = ${accountId}`);
     await tx.run(sql`DELETE FROM account_snoozes WHERE account_id = ${accountId}`);
     const outcomes = await count(sql`DELETE FROM renewal_outcomes WHERE account_id = ${accountId}`);
+    // Alerts about the account (ADR 0016): its tasks, the notifications and the messages (sent or
+    // waiting, with their attempt log) that carry an alert about it, and its pending transitions.
+    await tx.run(sql`DELETE FROM tasks WHERE account_id = ${accountId}`);
+    await tx.run(sql`DELETE FROM notifications WHERE alert_id IN (SELECT id FROM alerts WHERE account_id = ${accountId})`);
+    await tx.run(sql`DELETE FROM outbox_attempts WHERE outbox_id IN (SELECT id FROM outbox WHERE message_id IN (SELECT uid FROM alerts WHERE account_id = ${accountId}))`);
+    await tx.run(sql`DELETE FROM outbox WHERE message_id IN (SELECT uid FROM alerts WHERE account_id = ${accountId})`);
+    await tx.run(sql`DELETE FROM alerts WHERE account_id = ${accountId}`);
+    await tx.run(sql`DELETE FROM score_transitions WHERE account_id = ${accountId}`);
+    await tx.run(sql`DELETE FROM account_score_changes WHERE account_id = ${accountId}`);
     await tx.run(sql`DELETE FROM accounts WHERE id = ${accountId}`);
     const erasure: AccountErasure = { accountId, events, rollups, links, messages, contacts, notes, outcomes };
     await appendAudit(tx, actor, { action: "erasure.account", target: `account:${accountId}`, details: { ...erasure } });

@@ -1,0 +1,15 @@
+import { getDb } from "@/db";
+import { listNotifications } from "@/lib/alerts/server/notifications";
+import { requireApiUser } from "@/lib/server/authz";
+import { apiData, handleErrors } from "@/lib/server/http";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/notifications — the signed-in person's latest notifications and how many are unread. */
+export async function GET() {
+  return handleErrors(async () => {
+    const user = await requireApiUser("viewer");
+    if (user instanceof Response) return user;
+    return apiData(await listNotifications(await getDb(), { userId: user.id, limit: 30 }), { headers: { "Cache-Control": "no-store" } });
+  });
+}
