@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { z } from "zod";
 import type { DeliveryLogEntry } from "@/lib/alerts/server/outbox";
+import { nextTryAt } from "@/lib/alerts/backoff";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { useRedeliver, useResumeDestination } from "@/lib/queries/alert-mutations";
 import type { EndpointCircuit } from "@/lib/alerts/server/outbox";
@@ -44,8 +45,9 @@ function Attempts({ destinationId, deliveryId }: { destinationId: number; delive
   );
 }
 
-function Entry({ entry, destinationId }: { entry: DeliveryLogEntry; destinationId: number }) {
+function Entry({ entry, destinationId, pausedUntil }: { entry: DeliveryLogEntry; destinationId: number; pausedUntil: number | null }) {
   const [open, setOpen] = useState(false);
+  const nextTry = nextTryAt(entry, pausedUntil);
   const redeliver = useRedeliver(destinationId);
   return (
     <li className="px-4 py-3 sm:px-5" data-testid="delivery-row" data-status={entry.status}>
@@ -62,7 +64,7 @@ function Entry({ entry, destinationId }: { entry: DeliveryLogEntry; destinationI
             Queued {formatDateTime(entry.createdAt)} · attempts {entry.attempts}/{entry.maxAttempts}
             {entry.lastStatusCode !== null ? ` · last answer ${entry.lastStatusCode}` : ""}
             {entry.deliveredAt !== null ? ` · delivered ${formatDateTime(entry.deliveredAt)}` : ""}
-            {entry.nextAttemptAt !== null && entry.attempts > 0 ? ` · next try ${formatDateTime(entry.nextAttemptAt)}` : ""}
+            {nextTry !== null ? ` · next try ${formatDateTime(nextTry)}` : ""}
           </p>
           {entry.lastError && entry.status !== "delivered" ? <p className="mt-1 text-sm text-red-700">{entry.lastError}</p> : null}
         </div>
@@ -169,7 +171,7 @@ export function DeliveryLog({ destination }: { destination: { id: number; name: 
         ) : (
           <ul className={`divide-y divide-slate-100 ${log.isPlaceholderData ? "opacity-60" : ""}`} data-testid="delivery-log">
             {log.data.entries.map((entry) => (
-              <Entry key={entry.id} entry={entry} destinationId={destination.id} />
+              <Entry key={entry.id} entry={entry} destinationId={destination.id} pausedUntil={log.data.circuit?.pausedUntil ?? null} />
             ))}
           </ul>
         )}

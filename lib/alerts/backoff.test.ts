@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CIRCUIT_FAILURES, circuitPauseMs, MAX_ATTEMPTS, opensCircuit, parseRetryAfter, retryDelayMs, shouldRetry } from "./backoff";
+import { CIRCUIT_FAILURES, circuitPauseMs, MAX_ATTEMPTS, nextTryAt, opensCircuit, parseRetryAfter, retryDelayMs, shouldRetry } from "./backoff";
 
 describe("retry back-off", () => {
   it("grows threefold from 5 s, capped at 6 h, without jitter in the middle of the range", () => {
@@ -41,5 +41,22 @@ describe("circuit breaking", () => {
 
   it("pauses for 1, 2, 4, 8 … minutes, at most an hour", () => {
     expect([1, 2, 3, 4, 6, 7, 20].map((n) => circuitPauseMs(n) / 60_000)).toEqual([1, 2, 4, 8, 32, 60, 60]);
+  });
+});
+
+describe("when a waiting delivery is next tried", () => {
+  const waiting = { status: "pending", attempts: 2, nextAttemptAt: 1_000 };
+  it("is its own retry time while the endpoint delivers", () => {
+    expect(nextTryAt(waiting, null)).toBe(1_000);
+  });
+  it("is the end of the endpoint's pause when that comes later, else its own retry time", () => {
+    expect(nextTryAt(waiting, 5_000)).toBe(5_000);
+    expect(nextTryAt(waiting, 500)).toBe(1_000);
+  });
+  it("is none for a delivery not tried yet, delivered or failed for good", () => {
+    expect(nextTryAt({ ...waiting, attempts: 0 }, 5_000)).toBeNull();
+    expect(nextTryAt({ ...waiting, status: "delivered" }, 5_000)).toBeNull();
+    expect(nextTryAt({ ...waiting, status: "failed" }, null)).toBeNull();
+    expect(nextTryAt({ ...waiting, nextAttemptAt: null }, 5_000)).toBeNull();
   });
 });

@@ -55,3 +55,13 @@ export function circuitPauseMs(pauses: number): number {
 export function opensCircuit(consecutiveFailures: number, pausesBefore: number): boolean {
   return consecutiveFailures >= CIRCUIT_FAILURES || pausesBefore > 0;
 }
+
+/**
+ * When a waiting delivery is next tried: its own retry time, but not before its endpoint's
+ * pause ends (a paused endpoint's deliveries wait without using attempts). Null when it is
+ * not waiting for a retry (not tried yet, delivered or failed for good).
+ */
+export function nextTryAt(delivery: { status: string; attempts: number; nextAttemptAt: number | null }, pausedUntil: number | null): number | null {
+  if (delivery.status !== "pending" || delivery.attempts === 0 || delivery.nextAttemptAt === null) return null;
+  return pausedUntil === null ? delivery.nextAttemptAt : Math.max(delivery.nextAttemptAt, pausedUntil);
+}
