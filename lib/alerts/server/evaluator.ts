@@ -49,17 +49,8 @@ interface TransitionRow {
   at: number;
 }
 
-interface AccountRow {
-  id: number;
-  externalId: string;
-  name: string;
-  plan: string | null;
-  region: string | null;
-  industry: string | null;
-  stage: string;
-  manager: string | null;
-  renewalDate: string | null;
-  trialEndDate: string | null;
+/** An account's row as stored: the identity fields of FiringAccount, its score columns still raw (and absent before its first score). */
+type AccountRow = Pick<FiringAccount, "id" | "externalId" | "name" | "plan" | "region" | "industry" | "stage" | "manager" | "renewalDate" | "trialEndDate"> & {
   scoreHundredths: number | null;
   comparedHundredths: number | null;
   previousActivity: string | null;
@@ -67,7 +58,7 @@ interface AccountRow {
   activity: string | null;
   declining: number | null;
   asOfDay: number | null;
-}
+};
 
 const TRANSITION_COLUMNS = sql`id, account_id AS "accountId", old_band AS "oldBand", new_band AS "newBand", old_declining AS "oldDeclining",
   new_declining AS "newDeclining", old_activity AS "oldActivity", new_activity AS "newActivity", new_previous_activity AS "newPreviousActivity",
