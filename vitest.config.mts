@@ -32,6 +32,8 @@ const POSTGRES_TESTS = [
   "test/admin-first-sign-in.test.ts",
   "test/alerts/**/*.test.ts",
   "test/call-lists.test.ts",
+  "test/teams.test.ts",
+  "test/compare-verdicts.test.ts",
 ];
 
 export default defineConfig({
