@@ -34,6 +34,7 @@ const POSTGRES_TESTS = [
   "test/call-lists.test.ts",
   "test/teams.test.ts",
   "test/compare-verdicts.test.ts",
+  "test/teams-two-servers.test.ts",
 ];
 
 export default defineConfig({
