@@ -35,6 +35,7 @@ const POSTGRES_TESTS = [
   "test/teams.test.ts",
   "test/compare-verdicts.test.ts",
   "test/teams-two-servers.test.ts",
+  "test/query-cache.test.ts",
 ];
 
 export default defineConfig({
