@@ -31,6 +31,11 @@ const POSTGRES_TESTS = [
   "test/scoring-admin.test.ts",
   "test/admin-first-sign-in.test.ts",
   "test/alerts/**/*.test.ts",
+  "test/call-lists.test.ts",
+  "test/teams.test.ts",
+  "test/compare-verdicts.test.ts",
+  "test/teams-two-servers.test.ts",
+  "test/query-cache.test.ts",
 ];
 
 export default defineConfig({

@@ -1,4 +1,6 @@
-import { getDatabase, usesSqlite, type Database } from "@/db";
+import { getDatabase, getDb, usesSqlite, type Database } from "@/db";
+import type { Db } from "@/db/client";
+import { SqliteDb } from "@/db/sqlite-client";
 import { log } from "@/lib/log";
 import { msSinceIngestion } from "./ingest/activity";
 import { startRecompute } from "./recompute-job";
@@ -22,8 +24,11 @@ export interface FreshnessCheck {
   warmed: boolean;
 }
 
-/** One pass of the loop: scores brought up to date, then the team views warmed when ingestion is quiet. */
-export function runFreshnessCheck(db: Database): FreshnessCheck {
+/**
+ * One pass of the loop: scores brought up to date, then the team views warmed when ingestion is
+ * quiet (on the data layer's handle of the same connection).
+ */
+export async function runFreshnessCheck(db: Database, views: Db = new SqliteDb(db.sqlite, db.file)): Promise<FreshnessCheck> {
   try {
     // Events another process stored (the CSV CLI, a second server) reach the scores here at the latest.
     const started = performance.now();
@@ -39,7 +44,7 @@ export function runFreshnessCheck(db: Database): FreshnessCheck {
   }
   if (msSinceIngestion(db) < WARM_AFTER_QUIET_MS) return { warmed: false };
   try {
-    const millis = warmTeamViews(db);
+    const millis = await warmTeamViews(views);
     if (millis > 250) log.info("prepared the team views' figures", { component: "teams", millis });
     return { warmed: true };
   } catch (error) {
@@ -58,7 +63,7 @@ export function startScoreFreshnessLoop(): void {
     log.warn("scores are not kept current on PostgreSQL yet: the score sync and the recompute still run on SQLite only", { component: "scores" });
     return;
   }
-  const check = () => runFreshnessCheck(getDatabase());
-  check();
-  setInterval(check, CHECK_EVERY_MS).unref();
+  const check = async () => runFreshnessCheck(getDatabase(), await getDb());
+  void check();
+  setInterval(() => void check(), CHECK_EVERY_MS).unref();
 }
