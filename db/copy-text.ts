@@ -72,7 +72,7 @@ export type FieldEncoder = (value: unknown) => string;
  */
 export function fieldEncoder(kind: ColumnKind, column: string, forChecksum = false): FieldEncoder {
   const refuse = (value: unknown): never => {
-    throw new Error(`${column}: ${describe(value)} does not fit a ${kind} column`);
+    throw new Error(`${column}: ${describe(value)} cannot be stored in ${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind} column`);
   };
   switch (kind) {
     case "integer":
