@@ -45,6 +45,9 @@ export interface TransferProgress {
   total: number;
 }
 
+/** The steps after the rows are in, which take a while on a large installation. */
+export type TransferStep = "rebuilding indexes and foreign keys" | "analyzing" | "verifying";
+
 /** The application's tables in the target, parents before children. */
 export async function targetTables(client: pg.ClientBase): Promise<TableInfo[]> {
   const columns = await client.query<{ table: string; name: string; type: string; identity: string }>(`
@@ -257,6 +260,7 @@ export async function copyTables(
   tables: TableInfo[],
   onProgress: (progress: TransferProgress) => void = () => undefined,
   verify: (sources: Map<string, { rows: number; checksum: string }>) => Promise<void> = async () => undefined,
+  onStep: (step: TransferStep) => void = () => undefined,
 ): Promise<void> {
   await client.query("BEGIN");
   try {
@@ -279,9 +283,12 @@ export async function copyTables(
         );
       }
     }
+    onStep("rebuilding indexes and foreign keys");
     for (const index of deferred.indexes) await client.query(index.definition);
     for (const key of deferred.foreignKeys) await client.query(`ALTER TABLE ${key.table} ADD CONSTRAINT ${quote(key.name)} ${key.definition}`);
+    onStep("analyzing");
     await client.query("ANALYZE");
+    onStep("verifying");
     await verify(sources);
     await client.query("COMMIT");
   } catch (error) {
@@ -334,6 +341,7 @@ export async function transferSqliteToPostgres(
   sqlite: BetterSqlite3.Database,
   client: pg.ClientBase,
   onProgress?: (progress: TransferProgress) => void,
+  onStep?: (step: TransferStep) => void,
 ): Promise<TransferResult> {
   const started = performance.now();
   const tables = await targetTables(client);
@@ -357,7 +365,7 @@ export async function transferSqliteToPostgres(
       reports = await verifyTables(client, tables, sources);
       const mismatched = reports.filter((r) => r.sourceChecksum !== r.targetChecksum).map((r) => r.table);
       if (mismatched.length > 0) throw new Error(`The copy differs from the source in ${mismatched.join(", ")}; nothing was kept.`);
-    });
+    }, onStep);
     return { tables: reports, millis: Math.round(performance.now() - started) };
   } finally {
     sqlite.exec("COMMIT");

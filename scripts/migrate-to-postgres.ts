@@ -37,11 +37,28 @@ async function main(): Promise<void> {
     await client.connect();
     try {
       let lastTable = "";
-      const result = await transferSqliteToPostgres(source.sqlite, client, ({ table, copied, total }) => {
-        if (table !== lastTable && lastTable !== "") process.stdout.write("\n");
-        lastTable = table;
-        process.stdout.write(`\r${table}: ${copied.toLocaleString("en")} of ${total.toLocaleString("en")} rows`);
-      });
+      let stepStarted = performance.now();
+      let step = "";
+      /** Ends the current step's line with how long it took. */
+      const took = () => {
+        const seconds = ((performance.now() - stepStarted) / 1000).toFixed(1);
+        stepStarted = performance.now();
+        return step === "" ? `\nAll rows copied in ${seconds} s.` : ` ${seconds} s`;
+      };
+      const result = await transferSqliteToPostgres(
+        source.sqlite,
+        client,
+        ({ table, copied, total }) => {
+          if (table !== lastTable && lastTable !== "") process.stdout.write("\n");
+          lastTable = table;
+          process.stdout.write(`\r${table}: ${copied.toLocaleString("en")} of ${total.toLocaleString("en")} rows`);
+        },
+        (next) => {
+          process.stdout.write(`${took()}\n${next[0]?.toUpperCase()}${next.slice(1)} …`);
+          step = next;
+        },
+      );
+      process.stdout.write(took());
       process.stdout.write("\n\nVerified (rows, SHA-256 of every row in key order):\n");
       for (const t of result.tables) console.log(`  ${t.table.padEnd(24)} ${String(t.rows).padStart(12)}  ${t.sourceChecksum.slice(0, 16)}  ok`);
       console.log(`\nCopied ${result.tables.reduce((n, t) => n + t.rows, 0).toLocaleString("en")} rows in ${(result.millis / 1000).toFixed(1)} s.`);
