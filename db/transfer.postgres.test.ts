@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { SqliteDb } from "@/db/sqlite-client";
 import { seedDemoUsers } from "@/lib/server/demo-users";
 import { seedDemoData } from "@/lib/server/seed";
@@ -11,7 +12,8 @@ import { dayFromIsoDate } from "@/lib/days";
 import { createTestDb } from "@/test/db";
 import type { Db } from "./client";
 import { openDatabase, type Database } from "./index";
-import { PostgresDb } from "./postgres-client";
+import { createPool, PostgresDb } from "./postgres-client";
+import { migratePostgres } from "./postgres-migrate";
 import { copyTables, targetTables, transferSqliteToPostgres, verifyTables } from "./transfer";
 
 /** Moving an installation (issue 15): the demo database copied into PostgreSQL and proven. */
@@ -218,4 +220,41 @@ describe("db:migrate-to-postgres, awkward values", () => {
     const scores = await withAwkwardClient(async (client) => (await client.query("SELECT scores FROM score_history")).rows);
     expect(scores).toEqual([{ scores: blob }]);
   });
+});
+
+/**
+ * Text keys sort by the database's collation in PostgreSQL ("a" < "B" in English) but by their
+ * bytes in SQLite ("B" < "a"): the check must compare rows in one order on both sides.
+ */
+describe("db:migrate-to-postgres into a database with a linguistic collation", () => {
+  it("verifies tables with text keys", async () => {
+    const keyed = openDatabase(path.join(dir, "text-keys.db"));
+    const insert = keyed.sqlite.prepare("INSERT INTO applied_messages (message_id, received_at) VALUES (?, ?)");
+    ["B", "a", "_c", "Ä", "b", "10", "9"].forEach((id, i) => insert.run(id, i));
+    const admin = new pg.Client({ connectionString: inject("postgresAdminUrl") });
+    await admin.connect();
+    const name = `ces_test_icu_${randomBytes(6).toString("hex")}`;
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en' LOCALE 'C.UTF-8'`);
+    const url = new URL(inject("postgresAdminUrl"));
+    url.pathname = `/${name}`;
+    try {
+      const migrated = new PostgresDb(createPool(url.toString(), { max: 1 }), url.toString());
+      await migratePostgres(migrated);
+      await migrated.close();
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        const result = await transferSqliteToPostgres(keyed.sqlite, client);
+        const report = result.tables.find((t) => t.table === "applied_messages");
+        expect(report?.rows).toBe(7);
+        expect(report?.targetChecksum).toBe(report?.sourceChecksum);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      keyed.sqlite.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }, 60_000);
 });
