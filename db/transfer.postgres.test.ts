@@ -171,6 +171,19 @@ describe("db:migrate-to-postgres, awkward values", () => {
     expect(await withAwkwardClient(async (client) => (await client.query("SELECT count(*)::int AS n FROM accounts")).rows[0])).toEqual({ n: 0 });
   });
 
+  it("passes on PostgreSQL's refusal of a row with the table and line, and leaves the target empty", async () => {
+    const industry = awkward.sqlite.prepare("SELECT industry FROM accounts WHERE id = 3").pluck().get();
+    awkward.sqlite.prepare("UPDATE accounts SET industry = ? WHERE id = 3").run("NUL \u0000 inside"); // PostgreSQL text cannot hold it
+    try {
+      await expect(withAwkwardClient((client) => transferSqliteToPostgres(awkward.sqlite, client))).rejects.toThrow(
+        /^accounts: invalid byte sequence for encoding "UTF8": 0x00 \(COPY accounts, line 3\)$/,
+      );
+    } finally {
+      awkward.sqlite.prepare("UPDATE accounts SET industry = ? WHERE id = 3").run(industry);
+    }
+    expect(await withAwkwardClient(async (client) => (await client.query("SELECT count(*)::int AS n FROM accounts")).rows[0])).toEqual({ n: 0 });
+  });
+
   it("stops at a copy that does not match, and keeps nothing", async () => {
     const corruptions = [
       "UPDATE accounts SET plan = '' WHERE plan IS NULL AND id = 1", // NULL became the empty string

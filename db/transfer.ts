@@ -181,7 +181,11 @@ async function copyTable(
   const hash = createHash("sha256");
   const stream = client.query(copyFrom(`COPY ${quote(table.name)} (${columnList(table)}) FROM STDIN`));
   const finished = streamFinished(stream);
-  finished.catch(() => undefined); // awaited below; a failure before then surfaces through stream.errored
+  finished.catch(() => undefined); // awaited below; a failure before then is caught here:
+  const refusal: { error: Error | null } = { error: null }; // PostgreSQL's, when it refuses a row
+  stream.on("error", (error: Error) => {
+    refusal.error ??= error;
+  });
   let chunk = "";
   let hashed = "";
   let rows = 0;
@@ -192,7 +196,7 @@ async function copyTable(
     chunk = "";
     hashed = "";
     onProgress({ table: table.name, copied: rows, total });
-    if (stream.errored) throw stream.errored;
+    if (refusal.error) throw refusal.error;
     if (!ready) await once(stream, "drain");
   };
   try {
@@ -212,8 +216,11 @@ async function copyTable(
     stream.end();
     await finished;
   } catch (error) {
-    const refused = stream.errored; // PostgreSQL refused a row: its message names the line
-    if (refused) throw new Error(`${table.name}: ${refused.message}`, { cause: refused });
+    const refused = refusal.error; // its context names the line and column
+    if (refused) {
+      const where = "where" in refused && typeof refused.where === "string" ? ` (${refused.where})` : "";
+      throw new Error(`${table.name}: ${refused.message}${where}`, { cause: refused });
+    }
     // Our side failed (a value the column cannot hold): CopyFail ends the COPY on the server.
     stream.destroy(error instanceof Error ? error : new Error(String(error)));
     throw error;
