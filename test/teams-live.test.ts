@@ -1,3 +1,4 @@
+import { SqliteDb } from "@/db/sqlite-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MS_PER_DAY } from "@/lib/days";
 import type { MapResult } from "@/lib/ingest/segment";
@@ -13,6 +14,8 @@ import { createTestDatabase } from "./db";
  * cache which accounts changed, and the cache reloads just those.
  */
 const { db, cleanup } = createTestDatabase();
+/** Ingestion is on the data layer: the same connection through it. */
+const data = new SqliteDb(db.sqlite, db.file);
 afterAll(cleanup);
 
 const TODAY = 20_600;
@@ -25,24 +28,24 @@ function invite(messageId: string, groupId: string): MapResult {
   };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths) VALUES ('colleague_invited', 'Colleague invited', 1000)").run();
   const account = db.sqlite.prepare("INSERT INTO accounts (external_id, name, plan) VALUES (?, ?, ?)");
   account.run("s-1", "Starter One", "Starter");
   account.run("s-2", "Starter Two", "Starter");
   account.run("g-1", "Growth One", "Growth");
-  ingestBatch(db, [invite("m-1", "s-1"), invite("m-2", "s-1"), invite("m-3", "g-1")], { receivedAt: TODAY * MS_PER_DAY });
+  await ingestBatch(data, [invite("m-1", "s-1"), invite("m-2", "s-1"), invite("m-3", "g-1")], { receivedAt: TODAY * MS_PER_DAY });
   recomputeAllScores(db, { asOfDay: TODAY });
 });
 
 describe("team views under ingestion", () => {
-  it("show a synced score change at once, reloading only the accounts it moved", () => {
+  it("show a synced score change at once, reloading only the accounts it moved", async () => {
     const starter = () => getSegments(db, { dimension: "plan" })?.segments.find((s) => s.key === "Starter");
     // Starter: 20 and 0 points, mean 10.
     expect(starter()?.meanHundredths).toBe(1000);
     const before = teamsCacheStats(db);
 
-    ingestBatch(db, [invite("m-4", "s-2"), invite("m-5", "s-2"), invite("m-6", "s-2"), invite("m-7", "s-2")], { receivedAt: TODAY * MS_PER_DAY + 7_200_000 });
+    await ingestBatch(data, [invite("m-4", "s-2"), invite("m-5", "s-2"), invite("m-6", "s-2"), invite("m-7", "s-2")], { receivedAt: TODAY * MS_PER_DAY + 7_200_000 });
     expect(syncScores(db)).toMatchObject({ mode: "incremental", accounts: 1 });
 
     // Starter: 20 and 40 points, mean 30.
