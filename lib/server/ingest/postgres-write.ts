@@ -32,7 +32,89 @@ import { ACCOUNT_COLUMN_OF, accountWrite, correctedOutcome, emptyIngestResult, n
 
 /** Rows per multi-row statement (8 parameters a row stays far below PostgreSQL's 65,535). */
 const ROWS_PER_STATEMENT = 1000;
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Events to insert at the end of the transaction, all at once in key order (so that two
+ * servers writing overlapping events lock them in the same order and wait for each other
+ * instead of deadlocking). `result` is the answer to count the event in (null for a waiting
+ * event moved by a link: it was counted when it arrived).
+ */
+export type DeferredEvents = { row: EventRow; result: IngestResult | null }[];
+
+/** What the batches of one transaction share. */
+export interface PostgresWriteGroup {
+  deferred: DeferredEvents;
+  /** Accounts and event types prepareWriteGroup created: the first message naming one counts it as created. */
+  precreatedAccounts: Set<string>;
+  precreatedTypes: Set<string>;
+}
+
+/**
+ * Before a transaction writes its batches: registers the new event types its events name and
+ * creates the accounts its messages name, each in key order, then locks the accounts its
+ * account messages (identify, group) write, in external-id order. Servers writing the same new
+ * types and accounts then wait for each other in one order instead of deadlocking; FOR NO KEY
+ * UPDATE does not block the key-share locks of events referencing an account.
+ */
+export async function prepareWriteGroup(tx: Tx, writer: WriterCache, batches: readonly (readonly MapResult[])[]): Promise<PostgresWriteGroup> {
+  const group: PostgresWriteGroup = { deferred: [], precreatedAccounts: new Set(), precreatedTypes: new Set() };
+  const events: EventOp[] = [];
+  const written = new Set<string>();
+  const named = new Set<string>();
+  for (const items of batches) {
+    for (const item of items) {
+      if (!item.ok) continue;
+      if (item.op.kind === "event") {
+        events.push(item.op);
+        if (item.op.groupId !== null) named.add(item.op.groupId);
+      } else if (item.op.kind === "account") {
+        written.add(item.op.groupId);
+        named.add(item.op.groupId);
+      }
+    }
+  }
+  if (events.length > 0) {
+    const catalog = await freshCatalog(tx, writer);
+    const unknown = new Map<string, EventOp>();
+    for (const op of events) if (!catalog.resolved.has(op.typeKey) && matchEventName(catalog.catalog, op.typeKey).kind !== "type") unknown.set(op.typeKey, op);
+    for (const typeKey of [...unknown.keys()].sort()) {
+      const op = unknown.get(typeKey);
+      if (!op) continue;
+      const held = matchEventName(catalog.catalog, typeKey).kind === "held" ? 1 : 0;
+      const inserted = await tx.value<number>(sql`INSERT INTO event_types (key, label, weight_hundredths, active, is_new, held)
+        VALUES (${typeKey}, ${op.typeLabel}, 0, 1, 1, ${held}) ON CONFLICT (key) DO NOTHING RETURNING id`);
+      if (inserted !== undefined) group.precreatedTypes.add(typeKey);
+    }
+  }
+  const toCreate = [...named].filter((id) => !writer.accountIds.has(id)).sort();
+  for (const chunk of chunks(toCreate)) {
+    const created = await tx.all<{ externalId: string }>(sql`INSERT INTO accounts (external_id, name)
+      VALUES ${sql.join(
+        chunk.map((id) => sql`(${id}, ${id})`),
+        sql`, `,
+      )}
+      ON CONFLICT (external_id) DO NOTHING RETURNING external_id AS "externalId"`);
+    for (const row of created) group.precreatedAccounts.add(row.externalId);
+  }
+  for (const chunk of chunks([...written].sort())) {
+    await tx.run(sql`SELECT id FROM accounts WHERE external_id IN (${inList(chunk)}) ORDER BY external_id FOR NO KEY UPDATE`);
+  }
+  return group;
+}
+
+/** The catalog as the database has it now (its fingerprint read once per batch, and after a type is added). */
+async function freshCatalog(tx: Tx, writer: WriterCache): Promise<CatalogState> {
+  const fingerprint =
+    (await tx.value<string>(sql`SELECT
+      (SELECT coalesce(string_agg(id || chr(30) || key || chr(30) || label || chr(30) || held, chr(31) ORDER BY id), '') FROM event_types)
+      || chr(29) ||
+      (SELECT coalesce(string_agg(name_key || chr(30) || type_id, chr(31) ORDER BY name_key), '') FROM event_type_aliases)`)) ?? "";
+  if (writer.catalog?.fingerprint !== fingerprint) {
+    writer.catalog = { fingerprint, catalog: await loadEventTypeCatalog(tx), resolved: new Map() };
+  }
+  return writer.catalog;
+}
 
 /** Rollup increments by "day:account:type". */
 export type PostgresRollups = Map<string, { day: number; accountId: number; typeId: number; count: number }>;
@@ -98,7 +180,7 @@ export async function inPostgresWriteTransaction<T>(db: Db, work: (tx: Tx) => Pr
   }
 }
 
-interface EventRow {
+export interface EventRow {
   accountId: number;
   typeId: number;
   occurredAt: number;
@@ -159,7 +241,7 @@ class PostgresBatchWrite {
     private readonly writer: WriterCache,
     private readonly options: IngestOptions,
     private readonly learned: Learned,
-    readonly rollups: PostgresRollups,
+    private readonly group: PostgresWriteGroup,
   ) {
     this.receivedAt = options.receivedAt;
   }
@@ -212,34 +294,13 @@ class PostgresBatchWrite {
       if (accountId !== null) stored.push({ ...common, accountId, userId: op.userId ?? op.anonymousId });
       else pending.push({ ...common, userId: op.userId, anonymousId: op.anonymousId });
     });
-    const storedCount = await this.insertEvents(stored);
+    for (const row of stored) this.group.deferred.push({ row, result: this.result });
+    // Waiting events are rare: stored now, so that a link later in the batch finds them.
     const pendingCount = await this.insertPending(pending);
-    this.result.accepted += storedCount + pendingCount;
-    this.result.eventsStored += storedCount + pendingCount;
+    this.result.accepted += pendingCount;
+    this.result.eventsStored += pendingCount;
     this.result.pending += pendingCount;
-    this.result.duplicates += stored.length - storedCount + (pending.length - pendingCount);
-  }
-
-  /** Inserts events (first per key, in key order); the rollups count the ones inserted. Returns how many. */
-  private async insertEvents(rows: readonly EventRow[]): Promise<number> {
-    const { unique } = firstPerKey(rows);
-    const byKey = new Map(unique.map((r) => [`${r.day}\u0000${r.messageId}`, r]));
-    let inserted = 0;
-    for (const chunk of chunks(unique)) {
-      const keys = await this.tx.all<InsertedKey>(sql`INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at, user_id)
-        VALUES ${sql.join(
-          chunk.map((r) => sql`(${r.accountId}, ${r.typeId}, ${r.occurredAt}, ${r.day}, ${r.quantity}, ${r.messageId}, ${r.receivedAt}, ${r.userId})`),
-          sql`, `,
-        )}
-        ON CONFLICT (day, message_id) DO NOTHING RETURNING day, message_id AS "messageId"`);
-      for (const key of keys) {
-        const row = byKey.get(`${key.day}\u0000${key.messageId}`);
-        if (!row) continue;
-        addRollup(this.rollups, row.accountId, row.day, row.typeId, row.quantity);
-        inserted++;
-      }
-    }
-    return inserted;
+    this.result.duplicates += pending.length - pendingCount;
   }
 
   private async insertPending(rows: readonly PendingRow[]): Promise<number> {
@@ -293,7 +354,10 @@ class PostgresBatchWrite {
       const rows = await this.tx.all<{ id: number; externalId: string }>(
         sql`SELECT id, external_id AS "externalId" FROM accounts WHERE external_id IN (${inList(chunk)})`,
       );
-      for (const row of rows) this.useAccount(row.externalId, row.id);
+      for (const row of rows) {
+        this.useAccount(row.externalId, row.id);
+        if (this.group.precreatedAccounts.delete(row.externalId)) this.result.accountsCreated++;
+      }
     }
   }
 
@@ -313,21 +377,13 @@ class PostgresBatchWrite {
     return this.links.get(userId) ?? null;
   }
 
-  /** The catalog as the database has it now (its fingerprint read once per batch, and after a type is added). */
-  private async freshCatalog(): Promise<CatalogState> {
-    const fingerprint =
-      (await this.tx.value<string>(sql`SELECT
-        (SELECT coalesce(string_agg(id || chr(30) || key || chr(30) || label || chr(30) || held, chr(31) ORDER BY id), '') FROM event_types)
-        || chr(29) ||
-        (SELECT coalesce(string_agg(name_key || chr(30) || type_id, chr(31) ORDER BY name_key), '') FROM event_type_aliases)`)) ?? "";
-    if (this.writer.catalog?.fingerprint !== fingerprint) {
-      this.writer.catalog = { fingerprint, catalog: await loadEventTypeCatalog(this.tx), resolved: new Map() };
-    }
-    return this.writer.catalog;
+  private freshCatalog(): Promise<CatalogState> {
+    return freshCatalog(this.tx, this.writer);
   }
 
   /** The event type an event's name matches; a new name registers a new type. */
   private async typeId(op: EventOp): Promise<number> {
+    if (this.group.precreatedTypes.delete(op.typeKey)) this.result.eventTypesCreated++;
     this.catalog ??= await this.freshCatalog();
     const known = this.catalog.resolved.get(op.typeKey);
     if (known !== undefined) return known;
@@ -390,7 +446,7 @@ class PostgresBatchWrite {
   private async link(userId: string, accountId: number, at: number): Promise<void> {
     const { tx } = this;
     const current = await tx.get<{ accountId: number; linkedAt: number }>(
-      sql`SELECT account_id AS "accountId", linked_at AS "linkedAt" FROM user_links WHERE user_id = ${userId} FOR UPDATE`,
+      sql`SELECT account_id AS "accountId", linked_at AS "linkedAt" FROM user_links WHERE user_id = ${userId} FOR NO KEY UPDATE`,
     );
     if (current && current.linkedAt > at) return;
     if (current && current.accountId === accountId) {
@@ -404,7 +460,7 @@ class PostgresBatchWrite {
         received_at AS "receivedAt", coalesce(user_id, anonymous_id) AS "userId"
       FROM pending_events WHERE user_id = ${userId} OR (user_id IS NULL AND anonymous_id = ${userId}) ORDER BY id`);
     if (waiting.length === 0) return;
-    await this.insertEvents(waiting.map(({ id: _id, ...row }) => ({ ...row, accountId })));
+    for (const { id: _id, ...row } of waiting) this.group.deferred.push({ row: { ...row, accountId }, result: null });
     for (const chunk of chunks(waiting.map((w) => w.id))) await tx.run(sql`DELETE FROM pending_events WHERE id IN (${inList(chunk)})`);
   }
 
@@ -413,9 +469,11 @@ class PostgresBatchWrite {
     const { tx, receivedAt } = this;
     const at = op.at ?? receivedAt;
     const existing = await tx.get<{ id: number; fieldTimes: string | null }>(
-      sql`SELECT id, field_times AS "fieldTimes" FROM accounts WHERE external_id = ${op.groupId} FOR UPDATE`,
+      sql`SELECT id, field_times AS "fieldTimes" FROM accounts WHERE external_id = ${op.groupId} FOR NO KEY UPDATE`,
     );
-    const write = accountWrite(op.groupId, op.patch, at, existing !== undefined, existing?.fieldTimes);
+    // An account this transaction created for its account messages is new to the first of them.
+    const isNew = existing === undefined || this.group.precreatedAccounts.delete(op.groupId);
+    const write = accountWrite(op.groupId, op.patch, at, !isNew, existing?.fieldTimes);
     let id: number;
     if (write.applies) {
       const columns = write.fields.map((f) => sql.raw(ACCOUNT_COLUMN_OF[f]));
@@ -446,7 +504,7 @@ class PostgresBatchWrite {
     } else {
       throw new Error("an account message for a new account must write it");
     }
-    if (existing === undefined) this.result.accountsCreated++;
+    if (isNew) this.result.accountsCreated++;
     else this.result.accountsUpdated++;
     this.useAccount(op.groupId, id);
     for (const userId of op.linkIds) await this.link(userId, id, at);
@@ -465,7 +523,7 @@ class PostgresBatchWrite {
   private async recordOutcome(accountId: number, fields: OutcomeFields, source: OutcomeSource): Promise<"created" | "updated" | "duplicate"> {
     const { tx, receivedAt, result } = this;
     const existing = await tx.get<StoredOutcome>(sql`SELECT id, outcome, arr_before AS "arrBefore", arr_after AS "arrAfter"
-      FROM renewal_outcomes WHERE account_id = ${accountId} AND renewal_date = ${fields.renewalDate} FOR UPDATE`);
+      FROM renewal_outcomes WHERE account_id = ${accountId} AND renewal_date = ${fields.renewalDate} FOR NO KEY UPDATE`);
     if (!existing) {
       const accountArr = fields.arrBefore !== undefined ? null : ((await tx.value<number | null>(sql`SELECT arr FROM accounts WHERE id = ${accountId}`)) ?? null);
       const { arrBefore, arrAfter } = newOutcomeArrs(fields, accountArr);
@@ -493,9 +551,48 @@ class PostgresBatchWrite {
 }
 
 /**
+ * Inserts the deferred events of a batch or group: the first per (day, message id), in key
+ * order; each is counted in its answer as accepted or a duplicate, and the rollups count the
+ * ones inserted.
+ */
+export async function insertDeferredEvents(tx: Tx, deferred: DeferredEvents, rollups: PostgresRollups): Promise<void> {
+  const byKey = new Map<string, DeferredEvents[number]>();
+  for (const entry of deferred) {
+    const key = `${entry.row.day}\u0000${entry.row.messageId}`;
+    if (!byKey.has(key)) byKey.set(key, entry);
+  }
+  const inserted = new Set<DeferredEvents[number]>();
+  const { unique } = firstPerKey(deferred.map((entry) => entry.row));
+  for (const chunk of chunks(unique)) {
+    const keys = await tx.all<InsertedKey>(sql`INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at, user_id)
+      VALUES ${sql.join(
+        chunk.map((r) => sql`(${r.accountId}, ${r.typeId}, ${r.occurredAt}, ${r.day}, ${r.quantity}, ${r.messageId}, ${r.receivedAt}, ${r.userId})`),
+        sql`, `,
+      )}
+      ON CONFLICT (day, message_id) DO NOTHING RETURNING day, message_id AS "messageId"`);
+    for (const key of keys) {
+      const entry = byKey.get(`${key.day}\u0000${key.messageId}`);
+      if (!entry) continue;
+      inserted.add(entry);
+      addRollup(rollups, entry.row.accountId, entry.row.day, entry.row.typeId, entry.row.quantity);
+    }
+  }
+  for (const entry of deferred) {
+    if (!entry.result) continue;
+    if (inserted.has(entry)) {
+      entry.result.accepted++;
+      entry.result.eventsStored++;
+    } else entry.result.duplicates++;
+  }
+  deferred.length = 0;
+}
+
+/**
  * Writes one request's items on PostgreSQL inside the caller's transaction (which holds the
- * commit horizon: inPostgresWriteTransaction). The rollups go to `rollups` for the caller to
- * write once for a whole group, or, when it is null, are written here.
+ * commit horizon: inPostgresWriteTransaction). With `group` (from prepareWriteGroup over every
+ * batch of the transaction), its events are left in `group.deferred` for the caller to insert once for a whole group (insertDeferredEvents, then
+ * writeRollupsPostgres): the counts of the answer are complete only then. Without, they are
+ * inserted and counted here.
  */
 export async function writeItemsPostgres(
   tx: Tx,
@@ -503,15 +600,20 @@ export async function writeItemsPostgres(
   items: readonly MapResult[],
   options: IngestOptions,
   learned: Learned,
-  rollups: PostgresRollups | null,
+  group: PostgresWriteGroup | null,
 ): Promise<IngestResult> {
-  const batch = new PostgresBatchWrite(tx, writer, options, learned, rollups ?? new Map());
+  const own = group ?? (await prepareWriteGroup(tx, writer, [items]));
+  const batch = new PostgresBatchWrite(tx, writer, options, learned, own);
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
     if (item) await batch.item(item, index);
   }
   await batch.flushEvents();
-  if (!rollups) await writeRollupsPostgres(tx, batch.rollups);
   await batch.touchWriteKey();
+  if (!group) {
+    const rollups: PostgresRollups = new Map();
+    await insertDeferredEvents(tx, own.deferred, rollups);
+    await writeRollupsPostgres(tx, rollups);
+  }
   return batch.result;
 }

@@ -5,7 +5,7 @@ import { onSqlite } from "@/db/sqlite-client";
 import type { EventTypeCatalog } from "@/lib/ingest/event-names";
 import type { MapResult } from "@/lib/ingest/segment";
 import { writeItems } from "./batch-write";
-import { inPostgresWriteTransaction, isRetryableConflict, mergeRollups, writeItemsPostgres, writeRollupsPostgres, type PostgresRollups } from "./postgres-write";
+import { inPostgresWriteTransaction, insertDeferredEvents, prepareWriteGroup, isRetryableConflict, mergeRollups, writeItemsPostgres, writeRollupsPostgres, type PostgresRollups } from "./postgres-write";
 import { isDatabaseBusy } from "./request";
 
 /**
@@ -329,9 +329,16 @@ export async function ingestGroup(db: Db, jobs: readonly GroupJob[]): Promise<Gr
   try {
     const { outcomes, learned } = await inPostgresWriteTransaction(db, async (tx) => {
       const learned = newLearned();
-      const rollups: PostgresRollups = new Map();
+      const group = await prepareWriteGroup(
+        tx,
+        writer,
+        jobs.map((job) => job.items),
+      );
       const outcomes: GroupOutcome[] = [];
-      for (const job of jobs) outcomes.push({ ok: true, result: await writeItemsPostgres(tx, writer, job.items, job.options, learned, rollups) });
+      for (const job of jobs) outcomes.push({ ok: true, result: await writeItemsPostgres(tx, writer, job.items, job.options, learned, group) });
+      // Every batch's events at once, in key order, then their rollups (see postgres-write.ts).
+      const rollups: PostgresRollups = new Map();
+      await insertDeferredEvents(tx, group.deferred, rollups);
       await writeRollupsPostgres(tx, rollups);
       return { outcomes, learned };
     });
@@ -348,9 +355,11 @@ export async function ingestGroup(db: Db, jobs: readonly GroupJob[]): Promise<Gr
       try {
         const done = await tx.transaction(async (savepoint) => {
           const learned = newLearned();
-          const own: PostgresRollups = new Map();
+          const own = await prepareWriteGroup(savepoint, writer, [job.items]);
           const result = await writeItemsPostgres(savepoint, writer, job.items, job.options, learned, own);
-          return { result, learned, own };
+          const ownRollups: PostgresRollups = new Map();
+          await insertDeferredEvents(savepoint, own.deferred, ownRollups);
+          return { result, learned, own: ownRollups };
         });
         for (const [key, id] of done.learned.accountIds) committed.accountIds.set(key, id);
         mergeRollups(rollups, done.own);
