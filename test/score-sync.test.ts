@@ -1,3 +1,4 @@
+import { SqliteDb } from "@/db/sqlite-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MS_PER_DAY } from "@/lib/days";
 import { Random } from "@/lib/demo/prng";
@@ -8,12 +9,14 @@ import { scoresInSync, syncScores } from "@/lib/server/score-sync";
 import { createTestDatabase } from "./db";
 
 const { db, cleanup } = createTestDatabase();
+/** Ingestion is on the data layer: the same connection through it. */
+const data = new SqliteDb(db.sqlite, db.file);
 afterAll(cleanup);
 
 const TODAY = 20_500;
 const random = new Random(11);
 
-beforeAll(() => {
+beforeAll(async () => {
   const type = db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths, active) VALUES (?, ?, ?, ?)");
   type.run("a", "A", 150, 1);
   type.run("b", "B", -1000, 1);
@@ -57,9 +60,9 @@ function snapshot() {
 }
 
 describe("incremental score sync", () => {
-  it("ends where a full recompute ends, batch after batch", () => {
+  it("ends where a full recompute ends, batch after batch", async () => {
     for (let round = 0; round < 6; round++) {
-      ingestBatch(db, randomBatch(300, `r${round}`), { receivedAt: TODAY * MS_PER_DAY });
+      await ingestBatch(data, randomBatch(300, `r${round}`), { receivedAt: TODAY * MS_PER_DAY });
       const summary = syncScores(db);
       expect(summary?.mode).toBe("incremental");
       expect(scoresInSync(db)).toBe(true);
@@ -70,13 +73,13 @@ describe("incremental score sync", () => {
     expect(db.sqlite.prepare("SELECT count(*) FROM account_scores").pluck().get()).toBe(40);
   });
 
-  it("keeps live events (on the scores' day) in account_scores only: the stored history row is not rewritten", () => {
+  it("keeps live events (on the scores' day) in account_scores only: the stored history row is not rewritten", async () => {
     const history = () => db.sqlite.prepare("SELECT account_id, hex(scores) FROM score_history ORDER BY account_id").all();
     const before = history();
     const live = randomBatch(100, "live").map((item) =>
       item.ok && item.op.kind === "event" ? { ...item, op: { ...item.op, day: TODAY, occurredAt: TODAY * MS_PER_DAY + 3_600_000, groupId: "acct-3" } } : item,
     );
-    ingestBatch(db, live, { receivedAt: TODAY * MS_PER_DAY });
+    await ingestBatch(data, live, { receivedAt: TODAY * MS_PER_DAY });
     const scoreBefore = db.sqlite.prepare("SELECT score_hundredths FROM account_scores WHERE account_id = 3").pluck().get() as number;
     expect(syncScores(db)?.mode).toBe("incremental");
     expect(history()).toEqual(before);
@@ -86,12 +89,12 @@ describe("incremental score sync", () => {
     expect(synced).toEqual(snapshot());
   });
 
-  it("has nothing to do when nothing new arrived", () => {
+  it("has nothing to do when nothing new arrived", async () => {
     expect(syncScores(db)).toBeNull();
   });
 
-  it("never counts an event twice when refreshAccountScores runs before the sync", () => {
-    ingestBatch(db, randomBatch(200, "refresh"), { receivedAt: TODAY * MS_PER_DAY });
+  it("never counts an event twice when refreshAccountScores runs before the sync", async () => {
+    await ingestBatch(data, randomBatch(200, "refresh"), { receivedAt: TODAY * MS_PER_DAY });
     const someAccount = db.sqlite.prepare("SELECT id FROM accounts ORDER BY id LIMIT 1").pluck().get() as number;
     refreshAccountScores(db, [someAccount]);
     syncScores(db);
@@ -100,8 +103,8 @@ describe("incremental score sync", () => {
     expect(afterBoth).toEqual(snapshot());
   });
 
-  it("falls back to a full recompute when the configuration changed under the stored scores", () => {
-    ingestBatch(db, randomBatch(50, "config"), { receivedAt: TODAY * MS_PER_DAY });
+  it("falls back to a full recompute when the configuration changed under the stored scores", async () => {
+    await ingestBatch(data, randomBatch(50, "config"), { receivedAt: TODAY * MS_PER_DAY });
     db.sqlite.prepare("UPDATE event_types SET weight_hundredths = 700 WHERE key = 'a'").run();
     db.sqlite.prepare("UPDATE scoring_settings SET config_version = config_version + 1 WHERE id = 1").run();
     expect(syncScores(db)?.mode).toBe("full");

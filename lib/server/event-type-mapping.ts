@@ -40,14 +40,6 @@ export async function loadEventTypeCatalog(db: Db): Promise<EventTypeCatalog> {
   return catalogFrom(await db.all<CatalogTypeRow>(CATALOG_TYPES), await db.all<CatalogAlias>(CATALOG_ALIASES));
 }
 
-/**
- * loadEventTypeCatalog on the legacy synchronous connection, for the CSV import analysis (not
- * on the data layer yet). Same SQL.
- */
-export function eventTypeCatalog(db: Database): EventTypeCatalog {
-  return catalogFrom(db.orm.all<CatalogTypeRow>(CATALOG_TYPES), db.orm.all<CatalogAlias>(CATALOG_ALIASES));
-}
-
 /** "Did you mean …" for every held type: type id → the ids of the types its name nearly matches. */
 export async function heldTypeSuggestions(db: Db): Promise<Map<number, number[]>> {
   const catalog = await loadEventTypeCatalog(db);
