@@ -31,6 +31,7 @@ const POSTGRES_TESTS = [
   "test/scoring-admin.test.ts",
   "test/admin-first-sign-in.test.ts",
   "test/alerts/**/*.test.ts",
+  "test/scores.test.ts",
 ];
 
 export default defineConfig({

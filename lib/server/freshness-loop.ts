@@ -1,4 +1,6 @@
-import { getDatabase, usesSqlite, type Database } from "@/db";
+import { getDb, legacyDatabaseOn } from "@/db";
+import type { Db } from "@/db/client";
+import { sqliteConnectionOf } from "@/db/sqlite-client";
 import { log } from "@/lib/log";
 import { msSinceIngestion } from "./ingest/activity";
 import { startRecompute } from "./recompute-job";
@@ -23,23 +25,28 @@ export interface FreshnessCheck {
 }
 
 /** One pass of the loop: scores brought up to date, then the team views warmed when ingestion is quiet. */
-export function runFreshnessCheck(db: Database): FreshnessCheck {
+export async function runFreshnessCheck(db: Db): Promise<FreshnessCheck> {
   try {
     // Events another process stored (the CSV CLI, a second server) reach the scores here at the latest.
     const started = performance.now();
-    syncScores(db);
+    await syncScores(db);
     noteScoresSynced((performance.now() - started) / 1000);
-    const job = startRecompute(db);
-    job?.then((state) => {
-      if (state.status === "done") log.info("scores recomputed", { component: "scores", accounts: state.done, configVersion: state.versionId });
+    // Not awaited: the recompute runs in the background (chunks between which requests are served).
+    void startRecompute(db).then((state) => {
+      if (state?.status === "done") log.info("scores recomputed", { component: "scores", accounts: state.done, configVersion: state.versionId });
     });
   } catch (error) {
     // Never swallow: log loudly; the next check tries again and pages keep the last scores.
     log.error("could not bring scores up to date; the next check tries again", { component: "scores", err: error });
   }
-  if (msSinceIngestion(db) < WARM_AFTER_QUIET_MS) return { warmed: false };
+  // The team views' warm-up is still on the legacy SQLite connection (their own move to the
+  // data layer, issue 15): on PostgreSQL they load what they need when someone opens them.
+  const sqlite = sqliteConnectionOf(db);
+  if (!sqlite) return { warmed: false };
+  const legacy = legacyDatabaseOn(sqlite);
+  if (msSinceIngestion(legacy) < WARM_AFTER_QUIET_MS) return { warmed: false };
   try {
-    const millis = warmTeamViews(db);
+    const millis = warmTeamViews(legacy);
     if (millis > 250) log.info("prepared the team views' figures", { component: "teams", millis });
     return { warmed: true };
   } catch (error) {
@@ -49,16 +56,24 @@ export function runFreshnessCheck(db: Database): FreshnessCheck {
 }
 
 /**
- * Keeps scores current in the server: at start (a new day shifts every window; a saved
- * configuration may not be applied yet) and every minute after.
+ * Keeps scores current in the server, on either database: at start (a new day shifts every
+ * window; a saved configuration may not be applied yet) and every minute after. With several
+ * servers on one PostgreSQL database each runs the loop; the score writers' lock and the
+ * recompute claim make the work happen once.
  */
 export function startScoreFreshnessLoop(): void {
-  if (!usesSqlite()) {
-    // Score sync and the recompute are not on the data layer yet (issue 15): say so once, loudly.
-    log.warn("scores are not kept current on PostgreSQL yet: the score sync and the recompute still run on SQLite only", { component: "scores" });
-    return;
-  }
-  const check = () => runFreshnessCheck(getDatabase());
-  check();
-  setInterval(check, CHECK_EVERY_MS).unref();
+  let running = false;
+  const check = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await runFreshnessCheck(await getDb());
+    } catch (error) {
+      log.error("the score freshness check failed; the next one tries again", { component: "scores", err: error });
+    } finally {
+      running = false;
+    }
+  };
+  void check();
+  setInterval(() => void check(), CHECK_EVERY_MS).unref();
 }

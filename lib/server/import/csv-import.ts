@@ -7,7 +7,8 @@ import { ProblemTally, rejectsHeaderLine, rejectsRowLine, type CsvDelimiter, typ
 import type { AccountOp, EventOp, MapResult, OutcomeOp } from "@/lib/ingest/segment";
 import { recordAuditSync, type AuditActor } from "../audit";
 import { ingestBatch, type IngestResult } from "../ingest/writer";
-import { syncScores } from "../score-sync";
+// Legacy synchronous score sync (pg-scoring): remove when this calls syncScores(db) on the data layer.
+import { syncScoresSqlite as syncScores } from "../score-sync";
 import { matchEventName, suggestionsFor } from "@/lib/ingest/event-names";
 import { eventTypeCatalog } from "../event-type-mapping";
 import { rowChecker } from "./row-checker";

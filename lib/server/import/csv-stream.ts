@@ -9,7 +9,8 @@ import { ProblemTally, rejectsHeaderLine, rejectsRowLine, type CsvDelimiter, typ
 import type { MapResult } from "@/lib/ingest/segment";
 import { recordAuditSync, type AuditActor } from "../audit";
 import { ingestBatch } from "../ingest/writer";
-import { syncScores } from "../score-sync";
+// Legacy synchronous score sync (pg-scoring): remove when this calls syncScores(db) on the data layer.
+import { syncScoresSqlite as syncScores } from "../score-sync";
 import { rowChecker } from "./row-checker";
 
 /**

@@ -4,7 +4,8 @@ import type { Database } from "@/db";
 import { noteIngestion } from "./activity";
 import { isDatabaseBusy } from "./request";
 import { noteScoresSynced } from "../operations/metrics";
-import { syncScores } from "../score-sync";
+// Legacy synchronous score sync (pg-scoring): remove when this calls syncScores(db) on the data layer.
+import { syncScoresSqlite as syncScores } from "../score-sync";
 
 /**
  * When ingested events reach the scores (docs/adr/0005-ingestion-writes-and-score-maintenance.md,
