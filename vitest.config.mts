@@ -32,6 +32,7 @@ const POSTGRES_TESTS = [
   "test/admin-first-sign-in.test.ts",
   "test/alerts/**/*.test.ts",
   "test/scores.test.ts",
+  "test/score-sync.test.ts",
 ];
 
 export default defineConfig({
