@@ -33,6 +33,7 @@ const POSTGRES_TESTS = [
   "test/alerts/**/*.test.ts",
   "test/scores.test.ts",
   "test/score-sync.test.ts",
+  "test/seed.test.ts",
 ];
 
 export default defineConfig({

@@ -10,7 +10,7 @@ import { openDatabase } from "@/db";
 import { todayDay } from "@/lib/days";
 import { SqliteDb } from "@/db/sqlite-client";
 import { seedDemoUsers } from "@/lib/server/demo-users";
-import { seedDemoData } from "@/lib/server/seed";
+import { seedDemoDataSqlite as seedDemoData } from "@/lib/server/seed";
 import { HOSTILE_ACCOUNT_NAMES } from "../e2e/hostile-names";
 import { demoAuthEnv } from "./demo-auth-env";
 
