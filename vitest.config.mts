@@ -34,6 +34,7 @@ const POSTGRES_TESTS = [
   "test/scores.test.ts",
   "test/score-sync.test.ts",
   "test/seed.test.ts",
+  "test/scoring-config.test.ts",
 ];
 
 export default defineConfig({
