@@ -35,6 +35,7 @@ const POSTGRES_TESTS = [
   "test/score-sync.test.ts",
   "test/seed.test.ts",
   "test/scoring-config.test.ts",
+  "test/freshness-loop.test.ts",
 ];
 
 export default defineConfig({

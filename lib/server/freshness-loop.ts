@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { sqliteConnectionOf } from "@/db/sqlite-client";
 import { log } from "@/lib/log";
 import { msSinceIngestion } from "./ingest/activity";
-import { startRecompute } from "./recompute-job";
+import { startRecompute, type RecomputeJobState } from "./recompute-job";
 import { noteScoresSynced } from "./operations/metrics";
 import { syncScores } from "./score-sync";
 import { warmTeamViews } from "./teams/warm";
@@ -22,18 +22,22 @@ export const WARM_AFTER_QUIET_MS = CHECK_EVERY_MS;
 export interface FreshnessCheck {
   /** Whether the team views were warmed (false while ingestion is busy, or on an error). */
   warmed: boolean;
+  /** The recompute this check started (it runs in the background), or null. */
+  recompute: Promise<RecomputeJobState | null> | null;
 }
 
 /** One pass of the loop: scores brought up to date, then the team views warmed when ingestion is quiet. */
 export async function runFreshnessCheck(db: Db): Promise<FreshnessCheck> {
+  let recompute: Promise<RecomputeJobState | null> | null = null;
   try {
     // Events another process stored (the CSV CLI, a second server) reach the scores here at the latest.
     const started = performance.now();
     await syncScores(db);
     noteScoresSynced((performance.now() - started) / 1000);
     // Not awaited: the recompute runs in the background (chunks between which requests are served).
-    void startRecompute(db).then((state) => {
+    recompute = startRecompute(db).then((state) => {
       if (state?.status === "done") log.info("scores recomputed", { component: "scores", accounts: state.done, configVersion: state.versionId });
+      return state;
     });
   } catch (error) {
     // Never swallow: log loudly; the next check tries again and pages keep the last scores.
@@ -42,16 +46,16 @@ export async function runFreshnessCheck(db: Db): Promise<FreshnessCheck> {
   // The team views' warm-up is still on the legacy SQLite connection (their own move to the
   // data layer, issue 15): on PostgreSQL they load what they need when someone opens them.
   const sqlite = sqliteConnectionOf(db);
-  if (!sqlite) return { warmed: false };
+  if (!sqlite) return { warmed: false, recompute };
   const legacy = legacyDatabaseOn(sqlite);
-  if (msSinceIngestion(legacy) < WARM_AFTER_QUIET_MS) return { warmed: false };
+  if (msSinceIngestion(legacy) < WARM_AFTER_QUIET_MS) return { warmed: false, recompute };
   try {
     const millis = warmTeamViews(legacy);
     if (millis > 250) log.info("prepared the team views' figures", { component: "teams", millis });
-    return { warmed: true };
+    return { warmed: true, recompute };
   } catch (error) {
     log.error("could not prepare the team views' figures", { component: "teams", err: error });
-    return { warmed: false };
+    return { warmed: false, recompute };
   }
 }
 
