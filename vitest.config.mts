@@ -36,6 +36,7 @@ const POSTGRES_TESTS = [
   "test/seed.test.ts",
   "test/scoring-config.test.ts",
   "test/freshness-loop.test.ts",
+  "test/alerts-pipeline/score-writers.test.ts",
 ];
 
 export default defineConfig({
