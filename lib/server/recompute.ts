@@ -166,45 +166,44 @@ export function scoreRowsOfChunk(run: ScoringRun, chunk: readonly AccountToScore
   const current = scoreWindow(run.asOfDay, run.windowDays);
   const previous = scoreWindow(run.asOfDay - run.compareDays, run.windowDays);
   const rows: ScoreRow[] = [];
-    chunk.forEach((account, i) => {
-      // Accounts without events have all-zero points, so a zero score and history.
-      const own = points.subarray(i * span, (i + 1) * span);
-      const ownScored = scored.subarray(i * span, (i + 1) * span);
-      const currentScore = sumOver(own, pointsFrom, current.startDay, current.endDay);
-      const previousScore = sumOver(own, pointsFrom, previous.startDay, previous.endDay);
-      // The blob holds the closed days; the last day of the series is the current score (lib/scoring/history.ts).
-      const series = rollingWindowSums(own, run.windowDays, run.historyDays);
-      const firstEvent = olderFirstEvents.get(account.id) ?? firstEventDay[i];
-      const firstDay = firstDayOf(account, firstEvent === undefined || Number.isNaN(firstEvent) ? null : firstEvent, run.asOfDay);
-      const standing = accountStanding({
-        asOfDay: run.asOfDay,
-        firstDay,
-        windowDays: run.windowDays,
-        compareDays: run.compareDays,
-        thresholds: run.thresholds,
-        decline: run.decline,
-        currentHundredths: currentScore,
-        previousHundredths: previousScore,
-        currentScoredEvents: anyOver(ownScored, pointsFrom, current.startDay, current.endDay),
-        previousScoredEvents: anyOver(ownScored, pointsFrom, previous.startDay, previous.endDay),
-      });
-      rows.push({
-        accountId: account.id,
-        current: currentScore,
-        previous: previousScore,
-        band: standing.band,
-        // Stored whatever the standing; readers show it only when previous_activity says the account existed.
-        previousBand: bandFor(previousScore / 100, run.thresholds),
-        declining: standing.declining,
-        firstDay,
-        activity: standing.activity,
-        previousActivity: standing.previous?.activity ?? null,
-        history: encodeHistory(series.subarray(0, run.historyDays - 1)),
-      });
+  chunk.forEach((account, i) => {
+    // Accounts without events have all-zero points, so a zero score and history.
+    const own = points.subarray(i * span, (i + 1) * span);
+    const ownScored = scored.subarray(i * span, (i + 1) * span);
+    const currentScore = sumOver(own, pointsFrom, current.startDay, current.endDay);
+    const previousScore = sumOver(own, pointsFrom, previous.startDay, previous.endDay);
+    // The blob holds the closed days; the last day of the series is the current score (lib/scoring/history.ts).
+    const series = rollingWindowSums(own, run.windowDays, run.historyDays);
+    const firstEvent = olderFirstEvents.get(account.id) ?? firstEventDay[i];
+    const firstDay = firstDayOf(account, firstEvent === undefined || Number.isNaN(firstEvent) ? null : firstEvent, run.asOfDay);
+    const standing = accountStanding({
+      asOfDay: run.asOfDay,
+      firstDay,
+      windowDays: run.windowDays,
+      compareDays: run.compareDays,
+      thresholds: run.thresholds,
+      decline: run.decline,
+      currentHundredths: currentScore,
+      previousHundredths: previousScore,
+      currentScoredEvents: anyOver(ownScored, pointsFrom, current.startDay, current.endDay),
+      previousScoredEvents: anyOver(ownScored, pointsFrom, previous.startDay, previous.endDay),
     });
+    rows.push({
+      accountId: account.id,
+      current: currentScore,
+      previous: previousScore,
+      band: standing.band,
+      // Stored whatever the standing; readers show it only when previous_activity says the account existed.
+      previousBand: bandFor(previousScore / 100, run.thresholds),
+      declining: standing.declining,
+      firstDay,
+      activity: standing.activity,
+      previousActivity: standing.previous?.activity ?? null,
+      history: encodeHistory(series.subarray(0, run.historyDays - 1)),
+    });
+  });
   return rows;
 }
-
 
 /** The account's first known day: its signup date, the day it was first recorded or its first event. */
 function firstDayOf(account: AccountToScore, firstEventDay: DayNumber | null, asOfDay: DayNumber): DayNumber {
