@@ -85,7 +85,10 @@ export async function syncScores(db: Db): Promise<SyncSummary | null> {
 
 /**
  * The same inside a caller's transaction (on PostgreSQL it takes lockScoreWriters, which waits
- * for another server's score writer and then sees what it wrote).
+ * for another server's score writer and then sees what it wrote). Call it before the
+ * transaction takes holdWriteHorizon (or after it committed its inserts): a transaction that
+ * holds the horizon shared and then waits for the score writers' lock would deadlock with a
+ * writer waiting for the horizon exclusively.
  */
 export async function syncScoresInTransaction(tx: Tx): Promise<SyncSummary | null> {
   const onLite = onSqlite(tx, (sqlite) => syncScoresInTransactionSqlite(legacyDatabaseOn(sqlite)));
