@@ -15,7 +15,8 @@ import { everyoneListHref } from "@/lib/call-lists/query";
 import { BAND_INFO, tierFor, type Band } from "@/lib/scoring/bands";
 import { configVersionLabel } from "@/lib/scoring/config";
 import { NOT_ACTIVE_YET_LABEL } from "@/lib/scoring/standing";
-import { hasRole, requirePageUser } from "@/lib/server/authz";
+import { userMay } from "@/lib/access";
+import { requirePageUser } from "@/lib/server/authz";
 import { getOverview } from "@/lib/server/overview";
 import { getSetupChecklist } from "@/lib/server/setup";
 
@@ -23,8 +24,8 @@ export const metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   await connection();
-  const user = await requirePageUser("viewer");
-  const isAdmin = hasRole(user, "admin");
+  const user = await requirePageUser("/");
+  const isAdmin = userMay(user, "GET", "/admin");
   const db = await getDb();
   const overview = await getOverview(db);
   const { settings } = overview;

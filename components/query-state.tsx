@@ -35,6 +35,30 @@ export function ErrorBlock({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
+/** A short list loading inside a panel or menu: `lines` placeholder rows and a label for screen readers. */
+export function LoadingLines({ label, lines = 2, className = "" }: { label: string; lines?: number; className?: string }) {
+  return (
+    <div role="status" className={`animate-pulse space-y-2 ${className}`}>
+      <span className="sr-only">{label}</span>
+      {Array.from({ length: lines }, (_, i) => (
+        <div key={i} className="h-11 rounded bg-slate-100" />
+      ))}
+    </div>
+  );
+}
+
+/** A list inside a panel or menu that did not load: "Could not load {what}", why, and a retry. */
+export function InlineQueryError({ what, error, onRetry, className = "" }: { what: string; error: Error; onRetry: () => void; className?: string }) {
+  return (
+    <div role="alert" className={`rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ${className}`}>
+      Could not load {what}: {error.message}{" "}
+      <button type="button" onClick={onRetry} className="font-medium underline">
+        Try again
+      </button>
+    </div>
+  );
+}
+
 /**
  * The states every analysis view goes through before it can draw: loading (a skeleton in a
  * card), failed (the error and a retry), no data yet (`noData`: the server answers null until

@@ -1,4 +1,4 @@
-import type { Role } from "./roles";
+import { hasRole, type Role } from "./roles";
 
 /**
  * Who may reach which path, derived from the path's prefix. One table serves the proxy (an
@@ -126,6 +126,28 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export function requiredRole(access: RouteAccess, method: string): Role | null {
   if (access.kind !== "signed-in") return null;
   return SAFE_METHODS.has(method.toUpperCase()) ? access.read : access.write;
+}
+
+/**
+ * The role the table gives `pathname` for `method`: the table decides, route handlers
+ * (requireApiUser) and pages (requirePageUser) only ask it. A path the table does not give to
+ * signed-in users is a programming error there (such a route authorises with a write key, a
+ * read token or the metrics token instead).
+ */
+export function roleForRoute(pathname: string, method: string): Role {
+  const access = accessForPath(pathname);
+  const role = requiredRole(access, method);
+  if (role === null) throw new Error(`${pathname} is a ${access.kind} route in lib/access.ts, not a signed-in one`);
+  return role;
+}
+
+/**
+ * Whether a user may use `path` with `method`, by the table: what a page offers (an edit
+ * button, a link into the admin) follows the same rule as the route it leads to.
+ */
+export function userMay(user: { role: Role }, method: string, path: string): boolean {
+  const role = requiredRole(accessForPath(path), method);
+  return role !== null && hasRole(user, role);
 }
 
 export function isAuthPage(pathname: string): boolean {

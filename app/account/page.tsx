@@ -9,7 +9,7 @@ export const metadata = { title: "Your account" };
 
 export default async function AccountPage() {
   await connection();
-  const user = await requirePageUser("viewer");
+  const user = await requirePageUser("/account");
   return (
     <>
       <PageHeader title="Your account" subtitle="Your profile, password and email." />

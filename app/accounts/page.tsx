@@ -12,7 +12,8 @@ import { todayDay } from "@/lib/days";
 import { formatDate } from "@/lib/format";
 import { callListCountsOptions, callListFacetsOptions, callListPageOptions } from "@/lib/queries/accounts";
 import { getQueryClient } from "@/lib/query-client";
-import { hasRole, requirePageUser } from "@/lib/server/authz";
+import { userMay } from "@/lib/access";
+import { requirePageUser } from "@/lib/server/authz";
 import { getCallListCounts, getCallListFacets, getCallListPageData, getScoresAsOf } from "@/lib/server/call-lists";
 import { getScoringSettings } from "@/lib/server/settings";
 
@@ -20,7 +21,7 @@ export const metadata = { title: "Accounts" };
 
 export default async function AccountsPage(props: PageProps<"/accounts">) {
   await connection();
-  const user = await requirePageUser("viewer");
+  const user = await requirePageUser("/accounts");
   const query = readCallListQuery(await props.searchParams);
   const db = getDatabase();
   const today = todayDay();
@@ -31,7 +32,7 @@ export default async function AccountsPage(props: PageProps<"/accounts">) {
     return (
       <>
         <PageHeader title="Accounts" />
-        <NoDataYet title="No scored accounts yet" isAdmin={hasRole(user, "admin")}>
+        <NoDataYet title="No scored accounts yet" isAdmin={userMay(user, "GET", "/admin")}>
           The call lists fill once accounts have engagement scores; scores are computed as events arrive.
         </NoDataYet>
       </>
@@ -51,7 +52,7 @@ export default async function AccountsPage(props: PageProps<"/accounts">) {
   ]);
 
   // "My tasks" beside the call lists: the calls to action alerts created for the user's book.
-  const tasks = hasRole(user, "manager") ? await countTasks(await getDb(), { assignee: userBook, today }) : null;
+  const tasks = userMay(user, "GET", "/tasks") ? await countTasks(await getDb(), { assignee: userBook, today }) : null;
 
   return (
     <>
@@ -77,7 +78,7 @@ export default async function AccountsPage(props: PageProps<"/accounts">) {
           windowDays={settings.windowDays}
           compareDays={settings.compareDays}
           userBook={userBook}
-          canWork={hasRole(user, "manager")}
+          canWork={userMay(user, "POST", "/api/accounts/*/notes")}
         />
       </HydrationBoundary>
     </>

@@ -4,7 +4,7 @@ import { requirePageUser } from "@/lib/server/authz";
 
 /** Everything under /admin is for administrators only (checked on the server). */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  await requirePageUser("admin");
+  await requirePageUser("/admin");
   return (
     <>
       <AdminTabs />

@@ -11,7 +11,7 @@ export const metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   await connection();
-  await requirePageUser("admin");
+  await requirePageUser("/admin");
   const checklist = await getSetupChecklist(await getDb());
   const sections = (
     <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" aria-label="Admin sections">

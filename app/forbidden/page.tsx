@@ -8,7 +8,7 @@ export const metadata = { title: "No access" };
 /** Where requirePageUser sends a signed-in user whose role is too low for the page. */
 export default async function ForbiddenPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();
-  const user = await requirePageUser("viewer");
+  const user = await requirePageUser("/forbidden");
   const { role } = await searchParams;
   const needed = isRole(role) ? ROLE_LABELS[role] : null;
   return (

@@ -6,7 +6,8 @@ import { getDb } from "@/db";
 import { insightsParamsSchema } from "@/lib/insights/params";
 import { validationQuery } from "@/lib/insights/queries";
 import { getQueryClient } from "@/lib/query-client";
-import { hasRole, requirePageUser } from "@/lib/server/authz";
+import { userMay } from "@/lib/access";
+import { requirePageUser } from "@/lib/server/authz";
 import { sharedValidation } from "@/lib/server/analysis";
 import { parsePageParams } from "@/lib/teams/params";
 
@@ -14,7 +15,7 @@ export const metadata = { title: "Insights" };
 
 export default async function InsightsPage({ searchParams }: PageProps<"/insights">) {
   await connection();
-  const user = await requirePageUser("viewer");
+  const user = await requirePageUser("/insights");
   const params = parsePageParams(insightsParamsSchema, await searchParams);
   const queryClient = getQueryClient();
   await queryClient.prefetchQuery({ ...validationQuery(params), queryFn: async () => (await sharedValidation(await getDb(), params)).value });
@@ -25,7 +26,7 @@ export default async function InsightsPage({ searchParams }: PageProps<"/insight
         subtitle="Renewal outcomes against the score each account had before its renewal date: rates by tier, how well the score ranks churners, and weights the outcomes suggest."
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <InsightsView canLoadWeights={hasRole(user, "admin")} />
+        <InsightsView canLoadWeights={userMay(user, "GET", "/admin/weights")} />
       </HydrationBoundary>
     </>
   );

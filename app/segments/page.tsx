@@ -4,7 +4,8 @@ import { PageHeader } from "@/components/card";
 import { SegmentsView } from "@/components/teams/segments-view";
 import { getDatabase, getDb } from "@/db";
 import { getQueryClient } from "@/lib/query-client";
-import { hasRole, requirePageUser } from "@/lib/server/authz";
+import { userMay } from "@/lib/access";
+import { requirePageUser } from "@/lib/server/authz";
 import { listChangeMarkers } from "@/lib/server/markers";
 import { getSegments, getTrends } from "@/lib/server/teams/queries";
 import { parsePageParams, segmentsParamsSchema } from "@/lib/teams/params";
@@ -14,7 +15,7 @@ export const metadata = { title: "Segments" };
 
 export default async function SegmentsPage({ searchParams }: PageProps<"/segments">) {
   await connection();
-  const user = await requirePageUser("viewer");
+  const user = await requirePageUser("/segments");
   const params = parsePageParams(segmentsParamsSchema, await searchParams);
   const db = getDatabase();
   const queryClient = getQueryClient();
@@ -35,7 +36,7 @@ export default async function SegmentsPage({ searchParams }: PageProps<"/segment
         subtitle="Compare groups of customers: how engaged they are, who is at risk, and where each is heading."
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <SegmentsView isAdmin={hasRole(user, "admin")} />
+        <SegmentsView isAdmin={userMay(user, "GET", "/admin")} />
       </HydrationBoundary>
     </>
   );

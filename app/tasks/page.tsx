@@ -17,7 +17,7 @@ const PAGE_SIZE = 25;
 /** "My tasks" beside the call lists: the calls to action alerts created for the user's book. */
 export default async function TasksPage(props: PageProps<"/tasks">) {
   await connection();
-  const user = await requirePageUser("manager");
+  const user = await requirePageUser("/tasks");
   const raw = await props.searchParams;
   const state = tasksUrlSchema.parse(Object.fromEntries(Object.entries(raw).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : []))));
   const scope = state.scope ?? (user.accountManagerName ? "mine" : "all");

@@ -6,7 +6,8 @@ import { TrendsView } from "@/components/teams/trends-view";
 import { getDatabase, getDb } from "@/db";
 import { isoDateFromDay, todayDay } from "@/lib/days";
 import { getQueryClient } from "@/lib/query-client";
-import { hasRole, requirePageUser } from "@/lib/server/authz";
+import { userMay } from "@/lib/access";
+import { requirePageUser } from "@/lib/server/authz";
 import { listChangeMarkers } from "@/lib/server/markers";
 import { getTrends } from "@/lib/server/teams/queries";
 import { parsePageParams, trendsParamsSchema } from "@/lib/teams/params";
@@ -16,7 +17,7 @@ export const metadata = { title: "Trends" };
 
 export default async function TrendsPage({ searchParams }: PageProps<"/trends">) {
   await connection();
-  const user = await requirePageUser("viewer");
+  const user = await requirePageUser("/trends");
   const params = parsePageParams(trendsParamsSchema, await searchParams);
   const db = getDatabase();
   const queryClient = getQueryClient();
@@ -30,8 +31,8 @@ export default async function TrendsPage({ searchParams }: PageProps<"/trends">)
       <PageHeader title="Trends" subtitle="How engagement moves day by day, and what happened around each change." />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <div className="flex flex-col gap-4">
-          <TrendsView isAdmin={hasRole(user, "admin")} />
-          <MarkersCard canEdit={hasRole(user, "manager")} today={isoDateFromDay(todayDay())} />
+          <TrendsView isAdmin={userMay(user, "GET", "/admin")} />
+          <MarkersCard canEdit={userMay(user, "POST", "/api/change-markers")} today={isoDateFromDay(todayDay())} />
         </div>
       </HydrationBoundary>
     </>

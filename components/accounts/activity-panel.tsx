@@ -9,6 +9,7 @@ import { useAddNote } from "@/lib/queries/worklist";
 import type { ContactEntry, NoteEntry } from "@/lib/server/worklist";
 import { CONTACT_OUTCOME_LABELS } from "@/lib/worklist/outcomes";
 import { MAX_NOTE_LENGTH } from "@/lib/worklist/schemas";
+import { InlineQueryError, LoadingLines } from "../query-state";
 import { BUTTON } from "../ui/button";
 
 type Entry = { kind: "contact"; at: number; contact: ContactEntry } | { kind: "note"; at: number; note: NoteEntry };
@@ -77,18 +78,9 @@ export function ActivityPanel({ accountId, today, canWork }: { accountId: number
     <div>
       {canWork ? <NoteForm accountId={accountId} /> : null}
       {activity.isPending ? (
-        <div role="status" className="animate-pulse space-y-2">
-          <span className="sr-only">Loading activity…</span>
-          <div className="h-12 rounded bg-slate-100" />
-          <div className="h-12 rounded bg-slate-100" />
-        </div>
+        <LoadingLines label="Loading activity…" />
       ) : activity.isError ? (
-        <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          Could not load the activity: {activity.error.message}{" "}
-          <button type="button" onClick={() => void activity.refetch()} className="font-medium underline">
-            Try again
-          </button>
-        </div>
+        <InlineQueryError what="the activity" error={activity.error} onRetry={() => void activity.refetch()} />
       ) : entries.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">
           No contacts or notes yet.{canWork ? " Log the first contact when you reach out." : ""}

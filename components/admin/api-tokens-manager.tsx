@@ -9,30 +9,16 @@ import { useCreateApiToken, useRevokeApiToken } from "@/lib/queries/alert-mutati
 import { apiTokensOptions } from "@/lib/queries/alerts";
 import { buttonClass } from "../button-styles";
 import { ErrorBlock, LoadingBlock } from "../query-state";
-import { CodeBlock, CopyButton } from "./copy-button";
+import { CodeBlock } from "./copy-button";
+import { SecretReveal } from "./secret-reveal";
 
 function NewToken({ token, label, origin, onDone }: { token: string; label: string; origin: string; onDone: () => void }) {
   const curl = `curl "${origin}/api/v1/scores?changedSince=2026-01-01T00:00:00Z&limit=100" \\
   -H "Authorization: Bearer ${token}"`;
   return (
-    <section aria-label="New API token" className="rounded-xl border border-emerald-200 bg-emerald-50/60 p-4 sm:p-5" data-testid="new-api-token">
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h3 className="font-semibold text-emerald-900">Token “{label}” created</h3>
-          <p className="mt-0.5 text-sm text-emerald-800">Copy it now: it is stored only as a hash and will not be shown again.</p>
-        </div>
-        <button type="button" onClick={onDone} className="rounded-md px-2.5 py-1.5 text-sm font-medium text-emerald-900 hover:bg-emerald-100">
-          Done
-        </button>
-      </div>
-      <div className="mt-3 flex flex-col gap-2 sm:flex-row sm:items-center">
-        <input readOnly value={token} aria-label="New API token" onFocus={(e) => e.currentTarget.select()} className="min-w-0 flex-1 rounded-md border border-emerald-300 bg-white px-3 py-2 font-mono text-sm" />
-        <CopyButton text={token} label="Copy token" />
-      </div>
-      <div className="mt-4">
-        <CodeBlock label="Scores changed since a date (HTTP)" code={curl} />
-      </div>
-    </section>
+    <SecretReveal title={`Token “${label}” created`} secret={token} secretLabel="New API token" copyLabel="Copy token" onDone={onDone} testId="new-api-token">
+      <CodeBlock label="Scores changed since a date (HTTP)" code={curl} />
+    </SecretReveal>
   );
 }
 

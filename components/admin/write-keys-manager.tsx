@@ -10,7 +10,9 @@ import { SAMPLE_TRACK_MESSAGE, sampleCurl, sampleTrackPath } from "@/lib/ingest/
 import { ApiRequestError, postJson } from "@/lib/api-client";
 import { formatDateTime } from "@/lib/format";
 import { writeKeysQuery, type WriteKeyRow } from "@/lib/queries/write-keys";
-import { CodeBlock, CopyButton } from "./copy-button";
+import { CodeBlock } from "./copy-button";
+import { SecretReveal } from "./secret-reveal";
+import { InlineQueryError } from "../query-state";
 
 const errorMessageSchema = z.object({ error: z.object({ message: z.string() }) });
 
@@ -89,45 +91,27 @@ export const analytics = AnalyticsBrowser.load({
 });`;
   const curl = sampleCurl(origin, created.key);
   return (
-    <section aria-labelledby="new-key-title" className="mb-5 rounded-xl border border-emerald-200 bg-emerald-50/60 p-4 sm:p-5" data-testid="new-key-panel">
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h3 id="new-key-title" className="font-semibold text-emerald-900">
-            Key “{created.summary.label}” created
-          </h3>
-          <p className="mt-0.5 text-sm text-emerald-800">Copy it now: it is stored only as a hash and will not be shown again.</p>
-        </div>
-        <button type="button" onClick={onDone} className="rounded-md px-2.5 py-1.5 text-sm font-medium text-emerald-900 hover:bg-emerald-100">
-          Done
-        </button>
+    <SecretReveal
+      title={`Key “${created.summary.label}” created`}
+      secret={created.key}
+      secretLabel="New write key"
+      copyLabel="Copy key"
+      onDone={onDone}
+      testId="new-key-panel"
+      valueTestId="new-key-value"
+      className="mb-5"
+    >
+      <TestKeyButton writeKey={created.key} />
+      <CodeBlock label="Segment SDK (Node.js)" code={node} />
+      <CodeBlock label="analytics.js (browser)" code={browser} />
+      <div>
+        <CodeBlock label="HTTP test call (dry run)" code={curl} />
+        <p className="mt-1.5 text-xs text-emerald-900">
+          <code className="rounded bg-white/70 px-1">?dryRun=true</code> checks the key and the event and answers what would be stored, without storing anything. Leave it
+          out to send real data.
+        </p>
       </div>
-      <div className="mt-3 flex flex-col gap-2 sm:flex-row sm:items-center">
-        <label htmlFor="new-key-value" className="sr-only">
-          New write key
-        </label>
-        <input
-          id="new-key-value"
-          readOnly
-          value={created.key}
-          onFocus={(e) => e.currentTarget.select()}
-          className="min-w-0 flex-1 rounded-md border border-emerald-300 bg-white px-3 py-2 font-mono text-sm text-slate-900"
-          data-testid="new-key-value"
-        />
-        <CopyButton text={created.key} label="Copy key" />
-      </div>
-      <div className="mt-4 grid gap-4">
-        <TestKeyButton writeKey={created.key} />
-        <CodeBlock label="Segment SDK (Node.js)" code={node} />
-        <CodeBlock label="analytics.js (browser)" code={browser} />
-        <div>
-          <CodeBlock label="HTTP test call (dry run)" code={curl} />
-          <p className="mt-1.5 text-xs text-emerald-900">
-            <code className="rounded bg-white/70 px-1">?dryRun=true</code> checks the key and the event and answers what would be stored, without storing anything. Leave it
-            out to send real data.
-          </p>
-        </div>
-      </div>
-    </section>
+    </SecretReveal>
   );
 }
 
@@ -287,12 +271,7 @@ export function WriteKeysManager({ origin }: { origin: string }) {
       <div className="px-4 pt-4 sm:px-5">{created ? <NewKeyPanel created={created} origin={origin} onDone={() => setCreated(null)} /> : null}</div>
 
       {keys.isError ? (
-        <div role="alert" className="m-4 flex flex-wrap items-center justify-between gap-2 rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-          The keys could not be loaded: {keys.error.message}
-          <button type="button" onClick={() => void keys.refetch()} className="font-medium underline">
-            Try again
-          </button>
-        </div>
+        <InlineQueryError what="the write keys" error={keys.error} onRetry={() => void keys.refetch()} className="m-4" />
       ) : rows.length === 0 ? (
         <div className="px-5 pb-8 pt-4 text-center">
           <p className="font-medium text-slate-900">No write keys yet</p>

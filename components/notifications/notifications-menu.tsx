@@ -6,6 +6,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { badgeCount, formatAgo } from "@/lib/alerts/time";
 import { useMarkRead } from "@/lib/queries/alert-mutations";
 import { notificationsOptions } from "@/lib/queries/alerts";
+import { InlineQueryError, LoadingLines } from "../query-state";
 
 function Bell() {
   return (
@@ -101,18 +102,9 @@ export function NotificationsMenu({ placement }: { placement: "sidebar" | "heade
           </div>
           <div className="max-h-[26rem] overflow-y-auto">
             {notifications.isPending ? (
-              <div role="status" className="space-y-2 p-4">
-                <span className="sr-only">Loading notifications…</span>
-                <div className="h-10 animate-pulse rounded bg-slate-100" />
-                <div className="h-10 animate-pulse rounded bg-slate-100" />
-              </div>
+              <LoadingLines label="Loading notifications…" className="p-4" />
             ) : notifications.isError ? (
-              <div role="alert" className="p-4 text-sm text-red-700">
-                Could not load your notifications: {notifications.error.message}{" "}
-                <button type="button" onClick={() => void notifications.refetch()} className="font-medium underline">
-                  Try again
-                </button>
-              </div>
+              <InlineQueryError what="your notifications" error={notifications.error} onRetry={() => void notifications.refetch()} className="m-4" />
             ) : items.length === 0 ? (
               <div className="px-4 py-8 text-center">
                 <p className="text-sm font-medium text-slate-900">You are all caught up</p>

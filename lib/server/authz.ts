@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { REQUEST_PATH_HEADER, safeReturnPath } from "../access";
+import { REQUEST_PATH_HEADER, roleForRoute, safeReturnPath } from "../access";
 import { checkOrigin } from "../origin-policy";
 import { hasRole, ROLES, type Role } from "../roles";
 import { getAuth } from "./auth";
@@ -67,8 +67,8 @@ async function signInLocation(): Promise<string> {
   return here === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(here)}`;
 }
 
-/** For pages: sends the signed-out to sign-in and the under-privileged to a 403 page. */
-export async function requirePageUser(minimum: Role = "viewer"): Promise<SessionUser> {
+/** For the root layout's frame: sends the signed-out to sign-in and the under-privileged to a 403 page. */
+export async function requirePageRole(minimum: Role): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect(await signInLocation());
   if (!hasRole(user, minimum)) redirect(`/forbidden?role=${minimum}`);
@@ -76,17 +76,28 @@ export async function requirePageUser(minimum: Role = "viewer"): Promise<Session
 }
 
 /**
- * For route handlers: the user, or the 401/403 response to return as it is. Call it first,
- * before reading parameters or the body: a signed-out caller learns nothing about them.
+ * For pages and layouts: the user, if lib/access.ts lets them read `route` (the page's own
+ * route, "*" for a dynamic segment: "/accounts/*"; test/access-decides.test.ts checks each
+ * page names its own). Sends the signed-out to sign-in and the under-privileged to a 403 page.
+ */
+export async function requirePageUser(route: `/${string}`): Promise<SessionUser> {
+  return requirePageRole(roleForRoute(route, "GET"));
+}
+
+/**
+ * For route handlers: the user, or the 401/403 response to return as it is, with the role
+ * lib/access.ts gives the request's path and method. Call it first, before reading
+ * parameters or the body: a signed-out caller learns nothing about them.
  *
  * Our pages only ever call the API from their own origin. A request a browser says comes from
  * another site (Sec-Fetch-Site), or whose Origin is not one the origin policy trusts
  * (lib/origin-policy.ts: AUTH_URL and AUTH_TRUSTED_ORIGINS, or the demo's own address), is
  * refused whatever its cookie, even from a sibling subdomain that SameSite cookies let through.
  */
-export async function requireApiUser(minimum: Role = "viewer"): Promise<SessionUser | Response> {
+export async function requireApiUser(request: Request): Promise<SessionUser | Response> {
   const origin = checkOrigin(serverAuthConfig().originPolicy, originFacts(await headers()));
   if (!origin.ok) return apiError(403, origin.code, origin.message);
+  const minimum = roleForRoute(new URL(request.url).pathname, request.method);
   const user = await currentUser();
   if (!user) return apiError(401, "unauthenticated", "Sign in to use this API.");
   if (!hasRole(user, minimum)) return apiError(403, "forbidden", `This needs the ${minimum} role.`);

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import type { Role } from "../roles";
 import { accessForPath, DEFAULT_ACCESS, isAuthPage, REQUEST_PATH_HEADER, safeReturnPath } from "../access";
-import { currentUser, requirePageUser, type SessionUser } from "./authz";
+import { currentUser, requirePageRole, type SessionUser } from "./authz";
 import { countUsers } from "./users";
 
 export type PageFrame = { kind: "auth" } | { kind: "app"; user: SessionUser };
@@ -13,7 +13,8 @@ export type PageFrame = { kind: "auth" } | { kind: "app"; user: SessionUser };
  * The server-side check every page passes, run by the root layout from the path rules in
  * lib/access.ts. It runs before anything streams, so a refusal is a real 307 redirect (a
  * check inside a page can only redirect through a meta tag once the loading state streamed).
- * Pages still call requirePageUser themselves; this makes a forgotten call harmless.
+ * Pages still call requirePageUser themselves (a layout does not run again on a client-side
+ * navigation); this makes a forgotten call harmless.
  */
 export async function resolvePageFrame(): Promise<PageFrame> {
   const requested = (await headers()).get(REQUEST_PATH_HEADER);
@@ -35,5 +36,5 @@ export async function resolvePageFrame(): Promise<PageFrame> {
   if (access.kind === "public") return { kind: "auth" };
   // Pages outside the signed-in rules (e.g. a not-found page under /v1) still need a user.
   const minimum: Role = access.kind === "signed-in" ? access.read : "viewer";
-  return { kind: "app", user: await requirePageUser(minimum) };
+  return { kind: "app", user: await requirePageRole(minimum) };
 }

@@ -22,7 +22,8 @@ import { formatDate } from "@/lib/format";
 import { accountActivityOptions } from "@/lib/queries/accounts";
 import { getQueryClient } from "@/lib/query-client";
 import { getAccountDetail, getAccountName } from "@/lib/server/account-detail";
-import { hasRole, requirePageUser } from "@/lib/server/authz";
+import { userMay } from "@/lib/access";
+import { requirePageUser } from "@/lib/server/authz";
 import { parseAccountId } from "@/lib/server/request";
 import { getAccountActivity } from "@/lib/server/worklist";
 
@@ -35,7 +36,7 @@ export async function generateMetadata(props: PageProps<"/accounts/[id]">): Prom
 
 export default async function AccountPage(props: PageProps<"/accounts/[id]">) {
   await connection();
-  const user = await requirePageUser("viewer");
+  const user = await requirePageUser("/accounts/*");
   const { id } = await props.params;
   const accountId = parseAccountId(id);
   const db = await getDb();
@@ -50,7 +51,7 @@ export default async function AccountPage(props: PageProps<"/accounts/[id]">) {
   await queryClient.prefetchQuery({ ...accountTasksOptions(accountId), queryFn: () => accountTasks(db, { accountId }) });
 
   const { account, score, explanation, history, settings } = detail;
-  const canWork = hasRole(user, "manager");
+  const canWork = userMay(user, "POST", "/api/accounts/*/notes");
   const points = history ? historySeries(history.startDate, history.values) : [];
 
   return (

@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/card";
 import { requirePageUser } from "@/lib/server/authz";
 
 export default async function AlertsLayout({ children }: { children: ReactNode }) {
-  await requirePageUser("admin");
+  await requirePageUser("/admin/alerts");
   return (
     <>
       <PageHeader title="Alerts" subtitle="Reach out at the moment it matters: which score changes raise an alert, and where alerts go." />

@@ -13,7 +13,7 @@ export const metadata = { title: "Alert rules" };
 
 export default async function AlertRulesPage() {
   await connection();
-  await requirePageUser("admin");
+  await requirePageUser("/admin/alerts");
   const db = await getDb();
   const queryClient = getQueryClient();
   await queryClient.prefetchQuery({

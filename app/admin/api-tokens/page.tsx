@@ -13,7 +13,7 @@ export const metadata = { title: "API tokens" };
 
 export default async function ApiTokensPage() {
   await connection();
-  await requirePageUser("admin");
+  await requirePageUser("/admin/api-tokens");
   const db = await getDb();
   const queryClient = getQueryClient();
   await queryClient.prefetchQuery({ ...apiTokensOptions(), queryFn: () => listApiTokens(db) });

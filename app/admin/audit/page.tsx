@@ -20,7 +20,7 @@ function actionTone(action: string): string {
 
 export default async function AuditPage({ searchParams }: PageProps<"/admin/audit">) {
   await connection();
-  await requirePageUser("admin");
+  await requirePageUser("/admin/audit");
   const query = await searchParams;
   const parsed = auditQuerySchema.safeParse({ page: typeof query.page === "string" ? query.page : undefined, pageSize: PAGE_SIZE });
   const page = parsed.success ? parsed.data.page : 1;

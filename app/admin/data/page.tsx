@@ -12,7 +12,7 @@ export const metadata = { title: "Data retention & deletion" };
 
 export default async function DataPage() {
   await connection();
-  await requirePageUser("admin");
+  await requirePageUser("/admin/data");
   const queryClient = getQueryClient();
   queryClient.setQueryData(retentionQuery.queryKey, await retentionOverview(await getDb()));
   return (

@@ -9,7 +9,7 @@ export const metadata = { title: "Import" };
 
 export default async function ImportPage() {
   await connection();
-  await requirePageUser("admin");
+  await requirePageUser("/admin/import");
   return (
     <>
       <PageHeader

@@ -17,7 +17,7 @@ export const metadata = { title: "Write keys" };
 
 export default async function WriteKeysPage() {
   await connection();
-  await requirePageUser("admin");
+  await requirePageUser("/admin/keys");
   const db = await getDb();
   const queryClient = getQueryClient();
   queryClient.setQueryData(writeKeysQuery.queryKey, await listWriteKeys(db));

@@ -12,7 +12,7 @@ export const metadata = { title: "Tags · Admin" };
 
 export default async function TagsAdminPage() {
   await connection();
-  await requirePageUser("admin");
+  await requirePageUser("/admin/tags");
   const queryClient = getQueryClient();
   await queryClient.prefetchQuery({ ...tagsQuery(), queryFn: async () => getTagsOverview(await getDb()) });
   return (

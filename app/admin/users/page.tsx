@@ -13,7 +13,7 @@ export const metadata = { title: "Users" };
 
 export default async function UsersPage() {
   await connection();
-  const me = await requirePageUser("admin");
+  const me = await requirePageUser("/admin/users");
   const users = await listUsers(await getDb());
   const active = users.filter((u) => u.active);
   const count = (role: string) => active.filter((u) => u.role === role).length;

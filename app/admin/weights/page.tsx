@@ -11,7 +11,7 @@ export const metadata = { title: "Weights & scoring" };
 
 export default async function WeightsPage() {
   await connection();
-  await requirePageUser("admin");
+  await requirePageUser("/admin/weights");
   const queryClient = getQueryClient();
   const view = await getScoringAdminView(await getDb());
   queryClient.setQueryData(scoringKeys.view(), view);

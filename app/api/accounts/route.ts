@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/accounts?list=…&manager=…&sort=…&page=… — one page of a call list. */
 export async function GET(request: NextRequest) {
-  const user = await requireApiUser("viewer");
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   const parsed = parseCallListQuery(request.nextUrl.searchParams, "strict");
   if (!parsed.ok) return apiError(400, "invalid_request", parsed.message, { field: parsed.field });

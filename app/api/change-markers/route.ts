@@ -6,8 +6,8 @@ import { createChangeMarker, listChangeMarkers } from "@/lib/server/markers";
 import { markerInputSchema } from "@/lib/teams/markers";
 
 /** GET /api/change-markers — every marker, newest first. */
-export async function GET() {
-  const user = await requireApiUser("viewer");
+export async function GET(request: Request) {
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   return apiData(await listChangeMarkers(await getDb()));
 }
@@ -15,7 +15,7 @@ export async function GET() {
 /** POST /api/change-markers { date, title, description } — managers and admins. */
 export async function POST(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("manager");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const body = await readJsonBody(request);
     const parsed = markerInputSchema.safeParse(body);

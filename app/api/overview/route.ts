@@ -4,8 +4,8 @@ import { apiCachedData } from "@/lib/server/http";
 import { getOverview } from "@/lib/server/overview";
 
 /** GET /api/overview — the overview page's figures: band counts, average, median, distribution, movers. */
-export async function GET() {
-  const user = await requireApiUser("viewer");
+export async function GET(request: Request) {
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   return apiCachedData(await getOverview(await getDb()));
 }

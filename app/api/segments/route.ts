@@ -7,7 +7,7 @@ import { parseParams, segmentsParamsSchema } from "@/lib/teams/params";
 
 /** GET /api/segments?dimension=plan — per-segment summary of the current scores. */
 export async function GET(request: NextRequest) {
-  const user = await requireApiUser("viewer");
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   const parsed = parseParams(segmentsParamsSchema, request.nextUrl.searchParams);
   if (!parsed.success) return validationError(parsed.error);

@@ -12,7 +12,7 @@ const TASKS_PAGE_SIZE = 25;
 /** GET /api/tasks?scope=mine|all&status=open|closed&page= — "My tasks" (the user's book by default). */
 export async function GET(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("manager");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const query = parseRequest(tasksQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
     const scope = query.scope ?? (user.accountManagerName ? "mine" : "all");

@@ -7,7 +7,7 @@ import { parseParams, trendsParamsSchema } from "@/lib/teams/params";
 
 /** GET /api/trends?range=90&dimension=plan&segments=Starter,Growth — daily mean, median, band mix. */
 export async function GET(request: NextRequest) {
-  const user = await requireApiUser("viewer");
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   const parsed = parseParams(trendsParamsSchema, request.nextUrl.searchParams);
   if (!parsed.success) return validationError(parsed.error);

@@ -5,7 +5,8 @@ import { PageHeader } from "@/components/card";
 import { CompareView } from "@/components/teams/compare/compare-view";
 import { getDatabase } from "@/db";
 import { getQueryClient } from "@/lib/query-client";
-import { hasRole, requirePageUser } from "@/lib/server/authz";
+import { userMay } from "@/lib/access";
+import { requirePageUser } from "@/lib/server/authz";
 import { getBeforeAfter } from "@/lib/server/teams/compare";
 import { compareParamsSchema, parsePageParams } from "@/lib/teams/params";
 import { compareQuery } from "@/lib/teams/queries";
@@ -14,7 +15,7 @@ export const metadata = { title: "Before / after a change" };
 
 export default async function ComparePage({ searchParams }: PageProps<"/trends/compare">) {
   await connection();
-  const user = await requirePageUser("viewer");
+  const user = await requirePageUser("/trends/compare");
   const params = parsePageParams(compareParamsSchema, await searchParams);
   const db = getDatabase();
   const queryClient = getQueryClient();
@@ -31,7 +32,7 @@ export default async function ComparePage({ searchParams }: PageProps<"/trends/c
       </nav>
       <PageHeader title="Before / after a change" subtitle="Did it work? Scores before and after a change, per segment, and how fast new accounts engage." />
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <CompareView isAdmin={hasRole(user, "admin")} />
+        <CompareView isAdmin={userMay(user, "GET", "/admin")} />
       </HydrationBoundary>
     </>
   );

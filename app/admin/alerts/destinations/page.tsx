@@ -11,7 +11,7 @@ export const metadata = { title: "Slack and webhooks" };
 
 export default async function DestinationsPage() {
   await connection();
-  await requirePageUser("admin");
+  await requirePageUser("/admin/alerts/destinations");
   const db = await getDb();
   const queryClient = getQueryClient();
   await queryClient.prefetchQuery({ ...destinationsOptions(), queryFn: () => listDestinations(db) });

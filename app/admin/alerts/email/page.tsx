@@ -11,7 +11,7 @@ export const metadata = { title: "Email and digests" };
 
 export default async function EmailSettingsPage() {
   await connection();
-  const user = await requirePageUser("admin");
+  const user = await requirePageUser("/admin/alerts/email");
   const db = await getDb();
   const queryClient = getQueryClient();
   await queryClient.prefetchQuery({ ...emailSettingsOptions(), queryFn: async () => publicEmailSettings(await getEmailSettings(db)) });

@@ -13,7 +13,7 @@ export const metadata = { title: "Manage user" };
 
 export default async function UserPage({ params }: PageProps<"/admin/users/[id]">) {
   await connection();
-  const me = await requirePageUser("admin");
+  const me = await requirePageUser("/admin/users/*");
   const { id } = await params;
   const db = await getDb();
   const user = await getUser(db, { id });

@@ -10,7 +10,7 @@ export const metadata = { title: "Add user" };
 
 export default async function NewUserPage() {
   await connection();
-  await requirePageUser("admin");
+  await requirePageUser("/admin/users/new");
   const books = await listAccountManagerNames(await getDb());
   return (
     <>

@@ -13,7 +13,7 @@ export const metadata = { title: "Configuration history" };
 
 export default async function WeightsHistoryPage() {
   await connection();
-  await requirePageUser("admin");
+  await requirePageUser("/admin/weights/history");
   const db = await getDb();
   const queryClient = getQueryClient();
   queryClient.setQueryData(scoringKeys.versions(), await listConfigVersions(db));

@@ -6,8 +6,8 @@ import { accountNotFound, parseAccountId } from "@/lib/server/request";
 export const dynamic = "force-dynamic";
 
 /** GET /api/accounts/:id — everything the account page shows, except the activity log. */
-export async function GET(_request: Request, ctx: RouteContext<"/api/accounts/[id]">) {
-  const user = await requireApiUser("viewer");
+export async function GET(request: Request, ctx: RouteContext<"/api/accounts/[id]">) {
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   const { id } = await ctx.params;
   const accountId = parseAccountId(id);

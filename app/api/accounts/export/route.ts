@@ -17,7 +17,7 @@ export const dynamic = "force-dynamic";
  * spreadsheet programs read names in UTF-8.
  */
 export async function GET(request: NextRequest) {
-  const user = await requireApiUser("viewer");
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   const parsed = parseCallListQuery(request.nextUrl.searchParams, "strict");
   if (!parsed.ok) return apiError(400, "invalid_request", parsed.message, { field: parsed.field });

@@ -5,8 +5,8 @@ import { getCallListFacets } from "@/lib/server/call-lists";
 export const dynamic = "force-dynamic";
 
 /** GET /api/accounts/facets — the managers, plans, regions and industries the filters offer. */
-export async function GET() {
-  const user = await requireApiUser("viewer");
+export async function GET(request: Request) {
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   return Response.json(getCallListFacets(getDatabase()));
 }

@@ -8,9 +8,9 @@ import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 export const dynamic = "force-dynamic";
 
 /** GET /api/admin/api-tokens — read API tokens (never the tokens themselves). */
-export async function GET() {
+export async function GET(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     return apiData(await listApiTokens(await getDb()));
   });
@@ -19,7 +19,7 @@ export async function GET() {
 /** POST /api/admin/api-tokens { label, scopes } — the answer is the only place the token ever appears. */
 export async function POST(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const input = parseRequest(createApiTokenSchema, await readJsonBody(request, BODY_LIMITS.command));
     const created = await createApiToken(await getDb(), { actor: { id: user.id, name: user.name }, ...input });

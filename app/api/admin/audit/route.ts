@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** The audit log, newest first: GET /api/admin/audit?page=1&pageSize=25. */
 export async function GET(request: Request) {
-  const admin = await requireApiUser("admin");
+  const admin = await requireApiUser(request);
   if (admin instanceof Response) return admin;
   const params = new URL(request.url).searchParams;
   const parsed = auditQuerySchema.safeParse({ page: params.get("page") ?? undefined, pageSize: params.get("pageSize") ?? undefined });

@@ -12,7 +12,7 @@ import { eraseAndRecompute } from "@/lib/server/operations/admin";
  */
 export async function POST(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const erasure = parseRequest(erasureRequestSchema, await readJsonBody(request));
     return apiData(await eraseAndRecompute(await getDb(), { id: user.id, name: user.name }, erasure));

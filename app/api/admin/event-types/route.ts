@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** Adds an event type (weight 0 until a configuration with its weight is saved); 201. */
 export async function POST(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const input = newEventTypeSchema.safeParse(await readJsonBody(request));
     if (!input.success) return validationError(input.error);

@@ -5,8 +5,8 @@ import { handleErrors, validationError } from "@/lib/server/http";
 import { readJsonBody } from "@/lib/server/request-body";
 import { createWriteKey, listWriteKeys } from "@/lib/server/write-keys";
 
-export async function GET() {
-  const user = await requireApiUser("admin");
+export async function GET(request: Request) {
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   return Response.json({ keys: await listWriteKeys(await getDb()) });
 }
@@ -14,7 +14,7 @@ export async function GET() {
 /** Creates a key; the response is the only place the key itself ever appears. */
 export async function POST(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const parsed = createWriteKeySchema.safeParse(await readJsonBody(request));
     if (!parsed.success) return validationError(parsed.error);

@@ -7,9 +7,9 @@ import { retentionOverview } from "@/lib/server/operations/admin";
 import { saveRetentionSettings } from "@/lib/server/operations/retention";
 
 /** GET /api/admin/retention — the setting, what it deletes today, and the job's last run. */
-export async function GET() {
+export async function GET(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     return apiData(await retentionOverview(await getDb()));
   });
@@ -18,7 +18,7 @@ export async function GET() {
 /** PUT /api/admin/retention { rawEventMonths: number | null } — saves it (audited); the hourly job applies it. */
 export async function PUT(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const settings = parseRequest(retentionSettingsSchema, await readJsonBody(request));
     const db = await getDb();

@@ -11,9 +11,9 @@ import { ConfigError, parseScoringConfig, saveConfigVersion } from "@/lib/server
 export const dynamic = "force-dynamic";
 
 /** The configuration in force, every event type with its volume and share, and the job state. */
-export async function GET() {
+export async function GET(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     return Response.json(await getScoringAdminView(await getDb()));
   });
@@ -27,7 +27,7 @@ const saveSchema = z.object({
 /** Saves a new configuration version and starts applying it; 202 with the version id. */
 export async function POST(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const body = saveSchema.safeParse(await readJsonBody(request, BODY_LIMITS.scoringConfig));
     if (!body.success) throw new HttpError(400, "invalid_request", body.error.issues[0]?.message ?? "Invalid request", "reason");

@@ -6,8 +6,8 @@ import { changeTags, getTagsOverview } from "@/lib/server/tags";
 import { tagChangeSchema } from "@/lib/teams/tags";
 
 /** GET /api/admin/tags — tags with their account counts, and the values filters can use. */
-export async function GET() {
-  const user = await requireApiUser("admin");
+export async function GET(request: Request) {
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   return apiData(await getTagsOverview(await getDb()));
 }
@@ -18,7 +18,7 @@ export async function GET() {
  */
 export async function POST(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const body = await readJsonBody(request, BODY_LIMITS.accountList);
     const parsed = tagChangeSchema.safeParse(body);

@@ -7,8 +7,8 @@ import { createUserSchema } from "@/lib/users-validation";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  const user = await requireApiUser("admin");
+export async function GET(request: Request) {
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   return Response.json({ success: true, users: await listUsers(await getDb()) });
 }
@@ -16,7 +16,7 @@ export async function GET() {
 /** Creates a user with a password the administrator hands over; audited as user.create. */
 export async function POST(request: Request) {
   return handleErrors(async () => {
-    const admin = await requireApiUser("admin");
+    const admin = await requireApiUser(request);
     if (admin instanceof Response) return admin;
     const parsed = createUserSchema.safeParse(await readJsonBody(request));
     if (!parsed.success) return validationError(parsed.error);

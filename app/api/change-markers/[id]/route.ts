@@ -15,7 +15,7 @@ function notFound(id: string): Response {
 /** PATCH /api/change-markers/:id { date, title, description } — managers and admins. */
 export async function PATCH(request: Request, ctx: RouteContext<"/api/change-markers/[id]">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("manager");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const { id: raw } = await ctx.params;
     const id = idSchema.safeParse(raw);
@@ -29,8 +29,8 @@ export async function PATCH(request: Request, ctx: RouteContext<"/api/change-mar
 }
 
 /** DELETE /api/change-markers/:id — managers and admins. */
-export async function DELETE(_request: Request, ctx: RouteContext<"/api/change-markers/[id]">) {
-  const user = await requireApiUser("manager");
+export async function DELETE(request: Request, ctx: RouteContext<"/api/change-markers/[id]">) {
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   const { id: raw } = await ctx.params;
   const id = idSchema.safeParse(raw);

@@ -9,7 +9,7 @@ import { parseParams } from "@/lib/teams/params";
 /** GET /api/insights/suggestion?from=…&to=…&lead=90 — weights fitted to the period's renewals (cross-validated). */
 export async function GET(request: NextRequest) {
   return handleErrors(async () => {
-    const user = await requireApiUser("viewer");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const parsed = parseParams(insightsParamsSchema, request.nextUrl.searchParams);
     if (!parsed.success) return validationError(parsed.error);

@@ -8,9 +8,9 @@ import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 export const dynamic = "force-dynamic";
 
 /** GET /api/notifications/preferences — what the person receives by email. */
-export async function GET() {
+export async function GET(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("viewer");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const { digest, immediate } = await ensureEmailPreferences(await getDb(), { userId: user.id });
     return apiData({ digest, immediate });
@@ -20,7 +20,7 @@ export async function GET() {
 /** PUT /api/notifications/preferences { digest, immediate } */
 export async function PUT(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("viewer");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const input = parseRequest(emailPreferencesSchema, await readJsonBody(request, BODY_LIMITS.command));
     const { digest, immediate } = await setEmailPreferences(await getDb(), { userId: user.id, ...input });

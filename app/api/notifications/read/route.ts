@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 /** POST /api/notifications/read { ids: [..] | "all" } — marks the person's own notifications read. */
 export async function POST(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("viewer");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const { ids } = parseRequest(markReadSchema, await readJsonBody(request, BODY_LIMITS.command));
     return apiData({ marked: await markNotificationsRead(await getDb(), { userId: user.id, ids }) });

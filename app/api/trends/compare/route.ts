@@ -7,7 +7,7 @@ import { compareParamsSchema, parseParams } from "@/lib/teams/params";
 
 /** GET /api/trends/compare?marker=1&window=90&dimension=plan&horizon=30 — before/after and cohorts. */
 export async function GET(request: NextRequest) {
-  const user = await requireApiUser("viewer");
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   const parsed = parseParams(compareParamsSchema, request.nextUrl.searchParams);
   if (!parsed.success) return validationError(parsed.error);

@@ -10,7 +10,7 @@ export const metadata = { title: "Delivery log" };
 
 export default async function DeliveryLogPage(props: PageProps<"/admin/alerts/destinations/[id]">) {
   await connection();
-  await requirePageUser("admin");
+  await requirePageUser("/admin/alerts/destinations/*");
   const { id } = await props.params;
   const numeric = /^[1-9]\d{0,15}$/.test(id) ? Number(id) : null;
   const destination = numeric === null ? null : await getDestination(await getDb(), { id: numeric });

@@ -7,8 +7,8 @@ import { getAccountActivity } from "@/lib/server/worklist";
 export const dynamic = "force-dynamic";
 
 /** GET /api/accounts/:id/activity — contacts and notes, newest first, and the active snooze. */
-export async function GET(_request: Request, ctx: RouteContext<"/api/accounts/[id]/activity">) {
-  const user = await requireApiUser("viewer");
+export async function GET(request: Request, ctx: RouteContext<"/api/accounts/[id]/activity">) {
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   const { id } = await ctx.params;
   const accountId = parseAccountId(id);

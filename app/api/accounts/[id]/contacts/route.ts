@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 /** POST /api/accounts/:id/contacts { outcome, note?, contactedAt? } — log a contact as the signed-in user. */
 export async function POST(request: Request, ctx: RouteContext<"/api/accounts/[id]/contacts">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("manager");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const { id } = await ctx.params;
     const accountId = requireAccountId(id);

@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 /** POST /api/accounts/:id/notes { body } — add a note to an account as the signed-in user. */
 export async function POST(request: Request, ctx: RouteContext<"/api/accounts/[id]/notes">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("manager");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const { id } = await ctx.params;
     const accountId = requireAccountId(id);

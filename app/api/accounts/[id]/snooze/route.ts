@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 /** PUT /api/accounts/:id/snooze { until: "YYYY-MM-DD" } — hide the account from the lists until that date. */
 export async function PUT(request: Request, ctx: RouteContext<"/api/accounts/[id]/snooze">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("manager");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const { id } = await ctx.params;
     const accountId = requireAccountId(id);
@@ -26,8 +26,8 @@ export async function PUT(request: Request, ctx: RouteContext<"/api/accounts/[id
 }
 
 /** DELETE /api/accounts/:id/snooze — put the account back on the lists now. */
-export async function DELETE(_request: Request, ctx: RouteContext<"/api/accounts/[id]/snooze">) {
-  const user = await requireApiUser("manager");
+export async function DELETE(request: Request, ctx: RouteContext<"/api/accounts/[id]/snooze">) {
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   const { id } = await ctx.params;
   const accountId = parseAccountId(id);

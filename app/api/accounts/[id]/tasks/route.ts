@@ -7,9 +7,9 @@ import { requireAccountId } from "@/lib/server/request";
 export const dynamic = "force-dynamic";
 
 /** GET /api/accounts/{id}/tasks — the account's open tasks and its last closed ones. */
-export async function GET(_request: Request, ctx: RouteContext<"/api/accounts/[id]/tasks">) {
+export async function GET(request: Request, ctx: RouteContext<"/api/accounts/[id]/tasks">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("viewer");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const accountId = requireAccountId((await ctx.params).id);
     return apiData(await accountTasks(await getDb(), { accountId }));

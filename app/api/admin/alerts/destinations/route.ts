@@ -11,9 +11,9 @@ import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 export const dynamic = "force-dynamic";
 
 /** GET /api/admin/alerts/destinations — Slack channels and webhook endpoints with their delivery figures. */
-export async function GET() {
+export async function GET(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     return apiData(await listDestinations(await getDb()));
   });
@@ -22,7 +22,7 @@ export async function GET() {
 /** POST /api/admin/alerts/destinations — adds one; a webhook's signing secret is in the answer. */
 export async function POST(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const input = parseRequest(createDestinationSchema, await readJsonBody(request, BODY_LIMITS.command));
     requireDestinationUrl(input.url);

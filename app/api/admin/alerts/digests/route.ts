@@ -9,9 +9,9 @@ import { apiData, apiError, handleErrors } from "@/lib/server/http";
 export const dynamic = "force-dynamic";
 
 /** POST /api/admin/alerts/digests — builds and sends today's digests now (besides the daily run). */
-export async function POST() {
+export async function POST(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const db = await getDb();
     const summary = await queueDigests(db, { today: todayDay(), manual: true });

@@ -9,9 +9,9 @@ import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
 export const dynamic = "force-dynamic";
 
 /** GET /api/admin/alerts/email — SMTP and digest settings (never the password). */
-export async function GET() {
+export async function GET(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     return apiData(publicEmailSettings(await getEmailSettings(await getDb())));
   });
@@ -20,7 +20,7 @@ export async function GET() {
 /** PUT /api/admin/alerts/email — saves them; an absent password keeps the stored one. */
 export async function PUT(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const input = parseRequest(emailSettingsSchema, await readJsonBody(request, BODY_LIMITS.command));
     if (input.smtpSecurity === "none" && !outboundPolicyFromEnv().allowInsecure) {

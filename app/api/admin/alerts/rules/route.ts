@@ -8,9 +8,9 @@ import { apiData, handleErrors } from "@/lib/server/http";
 export const dynamic = "force-dynamic";
 
 /** GET /api/admin/alerts/rules — the built-in rules, the destinations they can use and the filter values. */
-export async function GET() {
+export async function GET(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const db = await getDb();
     return apiData({ rules: await listRules(db), destinations: await listDestinations(db), facets: await ruleFacets(db) });

@@ -18,7 +18,7 @@ async function typeId(ctx: RouteContext<"/api/admin/event-types/[id]">): Promise
 /** Renames or re-describes an event type. */
 export async function PATCH(request: Request, ctx: RouteContext<"/api/admin/event-types/[id]">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const id = await typeId(ctx);
     const patch = eventTypePatchSchema.safeParse(await readJsonBody(request));
@@ -29,9 +29,9 @@ export async function PATCH(request: Request, ctx: RouteContext<"/api/admin/even
 }
 
 /** Deletes an event type that never had events (409 otherwise). */
-export async function DELETE(_request: Request, ctx: RouteContext<"/api/admin/event-types/[id]">) {
+export async function DELETE(request: Request, ctx: RouteContext<"/api/admin/event-types/[id]">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     await deleteEventType(await getDb(), { actor: user, id: await typeId(ctx) });
     return new Response(null, { status: 204 });

@@ -8,7 +8,7 @@ import { readUpload } from "@/lib/server/import/upload";
  * problem (422); with skipProblems=true, the valid rows (422 when there are none).
  */
 export async function POST(request: Request) {
-  const user = await requireApiUser("admin");
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   const upload = await readUpload(request);
   if (upload instanceof Response) return upload;

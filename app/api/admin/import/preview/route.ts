@@ -5,7 +5,7 @@ import { readUpload } from "@/lib/server/import/upload";
 
 /** Checks an uploaded CSV file without storing anything: columns, first rows, every row's problems. */
 export async function POST(request: Request) {
-  const user = await requireApiUser("admin");
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   const upload = await readUpload(request);
   if (upload instanceof Response) return upload;

@@ -11,7 +11,7 @@ import { apiError } from "@/lib/server/http";
  * import again. 404 when no row has a problem.
  */
 export async function POST(request: Request) {
-  const user = await requireApiUser("admin");
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   const upload = await readUpload(request);
   if (upload instanceof Response) return upload;

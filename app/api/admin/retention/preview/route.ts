@@ -8,7 +8,7 @@ import { retentionPreview } from "@/lib/server/operations/admin";
 /** POST /api/admin/retention/preview { rawEventMonths } — what that setting would delete today; changes nothing. */
 export async function POST(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const { rawEventMonths } = parseRequest(retentionSettingsSchema, await readJsonBody(request));
     return apiData(await retentionPreview(await getDb(), rawEventMonths));

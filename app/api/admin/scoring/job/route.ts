@@ -5,9 +5,9 @@ import { recomputeJobState } from "@/lib/server/recompute-job";
 export const dynamic = "force-dynamic";
 
 /** Progress of the running (or last) recompute. */
-export async function GET() {
+export async function GET(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     return Response.json(recomputeJobState());
   });

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 /** What an edited configuration would do to every account (nothing is saved). */
 export async function POST(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     let config;
     try {

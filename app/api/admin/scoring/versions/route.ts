@@ -6,9 +6,9 @@ import { listConfigVersions } from "@/lib/server/scoring-config";
 export const dynamic = "force-dynamic";
 
 /** Every configuration version, newest first, with what each changed. */
-export async function GET() {
+export async function GET(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     return Response.json({ versions: await listConfigVersions(await getDb()) });
   });

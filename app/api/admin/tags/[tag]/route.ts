@@ -14,8 +14,8 @@ function safeDecode(text: string): string {
 }
 
 /** DELETE /api/admin/tags/:tag — removes the tag from every account (audited). */
-export async function DELETE(_request: Request, ctx: RouteContext<"/api/admin/tags/[tag]">) {
-  const user = await requireApiUser("admin");
+export async function DELETE(request: Request, ctx: RouteContext<"/api/admin/tags/[tag]">) {
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   const { tag: raw } = await ctx.params;
   const tag = tagNameSchema.safeParse(safeDecode(raw));

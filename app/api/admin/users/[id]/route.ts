@@ -7,8 +7,8 @@ import { updateUserSchema } from "@/lib/users-validation";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, context: RouteContext<"/api/admin/users/[id]">) {
-  const admin = await requireApiUser("admin");
+export async function GET(request: Request, context: RouteContext<"/api/admin/users/[id]">) {
+  const admin = await requireApiUser(request);
   if (admin instanceof Response) return admin;
   const { id } = await context.params;
   const user = await getUser(await getDb(), { id });
@@ -19,7 +19,7 @@ export async function GET(_request: Request, context: RouteContext<"/api/admin/u
 /** Changes name, role, book or active state; each change is audited. */
 export async function PATCH(request: Request, context: RouteContext<"/api/admin/users/[id]">) {
   return handleErrors(async () => {
-    const admin = await requireApiUser("admin");
+    const admin = await requireApiUser(request);
     if (admin instanceof Response) return admin;
     const { id } = await context.params;
     const parsed = updateUserSchema.safeParse(await readJsonBody(request));

@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 /** POST /api/tasks/{id}/complete { outcome, note } — completes the task and logs the contact on the account. */
 export async function POST(request: Request, ctx: RouteContext<"/api/tasks/[id]/complete">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("manager");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const id = requireNumericId((await ctx.params).id, "task");
     const input = parseRequest(completeTaskSchema, await readJsonBody(request, BODY_LIMITS.command));

@@ -7,9 +7,9 @@ import { apiData, apiError, handleErrors } from "@/lib/server/http";
 export const dynamic = "force-dynamic";
 
 /** POST /api/tasks/{id}/dismiss — closes a task that no longer applies, without logging a contact. */
-export async function POST(_request: Request, ctx: RouteContext<"/api/tasks/[id]/dismiss">) {
+export async function POST(request: Request, ctx: RouteContext<"/api/tasks/[id]/dismiss">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("manager");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const id = requireNumericId((await ctx.params).id, "task");
     const result = await dismissTask(await getDb(), { id, actor: { id: user.id, name: user.name } });

@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 /** PATCH /api/admin/alerts/destinations/{id} — renames, re-points, (un)subscribes, pauses or resumes it. */
 export async function PATCH(request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const id = requireNumericId((await ctx.params).id, "destination");
     const input = parseRequest(updateDestinationSchema, await readJsonBody(request, BODY_LIMITS.command));
@@ -26,9 +26,9 @@ export async function PATCH(request: Request, ctx: RouteContext<"/api/admin/aler
 }
 
 /** DELETE /api/admin/alerts/destinations/{id} — rules stop using it; its undelivered messages are marked failed. */
-export async function DELETE(_request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]">) {
+export async function DELETE(request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const id = requireNumericId((await ctx.params).id, "destination");
     if (!(await deleteDestination(await getDb(), { actor: { id: user.id, name: user.name }, id }))) return apiError(404, "not_found", `There is no destination ${id}.`);

@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 /** POST /api/admin/alerts/email/test { to } — sends a test email now with the saved settings and answers how it went. */
 export async function POST(request: Request) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const { to } = parseRequest(testEmailSchema, await readJsonBody(request, BODY_LIMITS.command));
     const settings = await getEmailSettings(await getDb());

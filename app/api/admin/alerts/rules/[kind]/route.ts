@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 /** PUT /api/admin/alerts/rules/{kind} — switches a rule on or off and saves its parameters, filters and destinations. */
 export async function PUT(request: Request, ctx: RouteContext<"/api/admin/alerts/rules/[kind]">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const kind = requireRuleKind((await ctx.params).kind);
     const body = await readJsonBody(request, BODY_LIMITS.command);

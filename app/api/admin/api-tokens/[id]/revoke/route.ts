@@ -7,9 +7,9 @@ import { apiData, apiError, handleErrors } from "@/lib/server/http";
 export const dynamic = "force-dynamic";
 
 /** POST /api/admin/api-tokens/{id}/revoke — the next request with it gets 401 (revoking twice changes nothing). */
-export async function POST(_request: Request, ctx: RouteContext<"/api/admin/api-tokens/[id]/revoke">) {
+export async function POST(request: Request, ctx: RouteContext<"/api/admin/api-tokens/[id]/revoke">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const id = requireNumericId((await ctx.params).id, "API token");
     const token = await revokeApiToken(await getDb(), { actor: { id: user.id, name: user.name }, id });

@@ -15,7 +15,7 @@ const idSchema = z.coerce.number().int().positive();
  */
 export async function POST(request: Request, ctx: RouteContext<"/api/admin/event-types/[id]/map">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const id = idSchema.safeParse((await ctx.params).id);
     if (!id.success) throw new HttpError(400, "invalid_request", "The event type id must be a positive whole number.", "id");

@@ -5,8 +5,8 @@ import { apiError } from "@/lib/server/http";
 import { revokeWriteKey } from "@/lib/server/write-keys";
 
 /** Revokes a key at once (idempotent: revoking a revoked key returns it unchanged). */
-export async function POST(_request: Request, ctx: RouteContext<"/api/admin/keys/[id]/revoke">) {
-  const user = await requireApiUser("admin");
+export async function POST(request: Request, ctx: RouteContext<"/api/admin/keys/[id]/revoke">) {
+  const user = await requireApiUser(request);
   if (user instanceof Response) return user;
   const id = writeKeyIdSchema.safeParse((await ctx.params).id);
   if (!id.success) return apiError(400, "invalid_request", "The key id must be a positive whole number.", { field: "id" });

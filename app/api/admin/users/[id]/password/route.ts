@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 /** Sets a new password for a user (who is signed out everywhere); audited as user.password_reset. */
 export async function POST(request: Request, context: RouteContext<"/api/admin/users/[id]/password">) {
   return handleErrors(async () => {
-    const admin = await requireApiUser("admin");
+    const admin = await requireApiUser(request);
     if (admin instanceof Response) return admin;
     const { id } = await context.params;
     const parsed = resetPasswordSchema.safeParse(await readJsonBody(request, BODY_LIMITS.authForm));

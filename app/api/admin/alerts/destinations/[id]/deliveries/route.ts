@@ -13,7 +13,7 @@ const PAGE_SIZE = 25;
 /** GET /api/admin/alerts/destinations/{id}/deliveries?status=&page= — the endpoint's delivery log, newest first, and whether the endpoint is paused. */
 export async function GET(request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]/deliveries">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const id = requireNumericId((await ctx.params).id, "destination");
     const query = parseRequest(deliveriesQuerySchema, Object.fromEntries(new URL(request.url).searchParams));

@@ -9,9 +9,9 @@ import { apiData, apiError, handleErrors } from "@/lib/server/http";
 export const dynamic = "force-dynamic";
 
 /** POST /api/admin/alerts/destinations/{id}/resume — ends the endpoint's pause now (its waiting deliveries go out, the first alone). */
-export async function POST(_request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]/resume">) {
+export async function POST(request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]/resume">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const id = requireNumericId((await ctx.params).id, "destination");
     const db = await getDb();

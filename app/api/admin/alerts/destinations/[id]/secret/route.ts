@@ -10,9 +10,9 @@ export const dynamic = "force-dynamic";
 const NO_STORE = { "Cache-Control": "no-store" };
 
 /** GET /api/admin/alerts/destinations/{id}/secret — a webhook's signing secret, for setting up the receiver (audited). */
-export async function GET(_request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]/secret">) {
+export async function GET(request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]/secret">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const id = requireNumericId((await ctx.params).id, "destination");
     const db = await getDb();
@@ -24,9 +24,9 @@ export async function GET(_request: Request, ctx: RouteContext<"/api/admin/alert
 }
 
 /** POST /api/admin/alerts/destinations/{id}/secret — a new signing secret; deliveries from now on use it. */
-export async function POST(_request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]/secret">) {
+export async function POST(request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]/secret">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const id = requireNumericId((await ctx.params).id, "destination");
     const secret = await rotateWebhookSecret(await getDb(), { actor: { id: user.id, name: user.name }, id });

@@ -9,9 +9,9 @@ import { apiData, apiError, handleErrors } from "@/lib/server/http";
 export const dynamic = "force-dynamic";
 
 /** POST /api/admin/alerts/destinations/{id}/test — queues a test message; its delivery shows in the log. */
-export async function POST(_request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]/test">) {
+export async function POST(request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]/test">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const id = requireNumericId((await ctx.params).id, "destination");
     const db = await getDb();

@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 /** POST /api/admin/alerts/rules/{kind}/preview — how many accounts the (unsaved) rule would have fired for in the last 30 days. */
 export async function POST(request: Request, ctx: RouteContext<"/api/admin/alerts/rules/[kind]/preview">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const kind = requireRuleKind((await ctx.params).kind);
     const body = await readJsonBody(request, BODY_LIMITS.command);

@@ -10,9 +10,9 @@ export const dynamic = "force-dynamic";
 const idSchema = z.coerce.number().int().positive();
 
 /** Restores a version by saving its configuration again as a new version; 202. */
-export async function POST(_request: Request, ctx: RouteContext<"/api/admin/scoring/versions/[id]/restore">) {
+export async function POST(request: Request, ctx: RouteContext<"/api/admin/scoring/versions/[id]/restore">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const id = idSchema.safeParse((await ctx.params).id);
     if (!id.success) throw new HttpError(400, "invalid_request", "The version id must be a positive whole number.", "id");

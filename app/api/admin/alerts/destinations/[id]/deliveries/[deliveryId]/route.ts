@@ -8,9 +8,9 @@ import { apiData, apiError, handleErrors } from "@/lib/server/http";
 export const dynamic = "force-dynamic";
 
 /** GET /api/admin/alerts/destinations/{id}/deliveries/{deliveryId} — every attempt of one delivery: when, the answer, why it failed. */
-export async function GET(_request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]/deliveries/[deliveryId]">) {
+export async function GET(request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]/deliveries/[deliveryId]">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const params = await ctx.params;
     const id = requireNumericId(params.id, "destination");

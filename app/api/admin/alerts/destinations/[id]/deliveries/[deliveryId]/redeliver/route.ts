@@ -9,9 +9,9 @@ import { apiData, apiError, handleErrors } from "@/lib/server/http";
 export const dynamic = "force-dynamic";
 
 /** POST …/deliveries/{deliveryId}/redeliver — sends a delivered or failed message again, under the same id. */
-export async function POST(_request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]/deliveries/[deliveryId]/redeliver">) {
+export async function POST(request: Request, ctx: RouteContext<"/api/admin/alerts/destinations/[id]/deliveries/[deliveryId]/redeliver">) {
   return handleErrors(async () => {
-    const user = await requireApiUser("admin");
+    const user = await requireApiUser(request);
     if (user instanceof Response) return user;
     const params = await ctx.params;
     const id = requireNumericId(params.id, "destination");
