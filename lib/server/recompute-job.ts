@@ -188,15 +188,26 @@ const RECOMPUTE_JOB_LOCK = 7_263_011_942_157_003;
  * same pending version, and applying it twice would record its changes twice.
  */
 async function withRecomputeClaim<T>(db: PostgresDb, work: () => Promise<T>): Promise<T | null> {
-  return db.withConnection(async (client) => {
+  const client = await db.pool.connect();
+  // A connection whose unlock failed goes back to the server closed, never to the pool still
+  // holding the claim.
+  let broken = false;
+  try {
     const claimed = await client.query<{ claimed: boolean }>("SELECT pg_try_advisory_lock($1) AS claimed", [RECOMPUTE_JOB_LOCK]);
     if (!claimed.rows[0]?.claimed) return null;
     try {
       return await work();
     } finally {
-      await client.query("SELECT pg_advisory_unlock($1)", [RECOMPUTE_JOB_LOCK]);
+      try {
+        await client.query("SELECT pg_advisory_unlock($1)", [RECOMPUTE_JOB_LOCK]);
+      } catch (error) {
+        broken = true;
+        log.error("could not release the recompute claim; its connection is closed", { component: "scores", err: error });
+      }
     }
-  });
+  } finally {
+    client.release(broken);
+  }
 }
 
 /** What the scores must be recomputed with now, or null when they are current. */
