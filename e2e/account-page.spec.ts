@@ -1,5 +1,6 @@
 import { demoUser } from "@/lib/demo/users";
-import { openE2eDatabase } from "./db";
+import { sql } from "drizzle-orm";
+import { withE2eDb } from "./db";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 
@@ -18,31 +19,28 @@ function points(text: string | null): number {
 }
 
 /** An account whose current window mixes many event types, at least one of them negative. */
-function richAccount(): { id: number; name: string; score: number; previous: number } {
-  const db = openE2eDatabase();
-  try {
-    return db
-      .prepare(
-        `SELECT a.id, a.name, s.score_hundredths AS score, s.previous_hundredths AS previous
-           FROM accounts a JOIN account_scores s ON s.account_id = a.id
-          WHERE a.id = (
-            SELECT r.account_id FROM daily_rollups r
-              JOIN event_types t ON t.id = r.type_id
-              JOIN account_scores s2 ON s2.account_id = r.account_id
-              JOIN scoring_settings c ON c.id = 1
-             WHERE r.day BETWEEN s2.as_of_day - c.window_days + 1 AND s2.as_of_day
-             GROUP BY r.account_id
-            HAVING sum(t.weight_hundredths < 0) > 0
-             ORDER BY count(DISTINCT r.type_id) DESC, r.account_id LIMIT 1)`,
-      )
-      .get() as { id: number; name: string; score: number; previous: number };
-  } finally {
-    db.close();
-  }
+async function richAccount(): Promise<{ id: number; name: string; score: number; previous: number }> {
+  const account = await withE2eDb((db) =>
+    db.get<{ id: number; name: string; score: number; previous: number }>(
+      sql`SELECT a.id, a.name, s.score_hundredths AS score, s.previous_hundredths AS previous
+            FROM accounts a JOIN account_scores s ON s.account_id = a.id
+           WHERE a.id = (
+             SELECT r.account_id FROM daily_rollups r
+               JOIN event_types t ON t.id = r.type_id
+               JOIN account_scores s2 ON s2.account_id = r.account_id
+               JOIN scoring_settings c ON c.id = 1
+              WHERE r.day BETWEEN s2.as_of_day - c.window_days + 1 AND s2.as_of_day
+              GROUP BY r.account_id
+             HAVING sum(CASE WHEN t.weight_hundredths < 0 THEN 1 ELSE 0 END) > 0
+              ORDER BY count(DISTINCT r.type_id) DESC, r.account_id LIMIT 1)`,
+    ),
+  );
+  if (!account) throw new Error("the demo has no account with a negative event type in its window");
+  return account;
 }
 
 test("an account's contributions add up to the score shown", async ({ page }) => {
-  const account = richAccount();
+  const account = await richAccount();
   await openAccount(page, account.id);
   await expect(page.getByRole("heading", { level: 1, name: account.name })).toBeVisible();
 
@@ -68,7 +66,7 @@ test("an account's contributions add up to the score shown", async ({ page }) =>
 });
 
 test("the account page draws the score history with the change markers", async ({ page }) => {
-  const account = richAccount();
+  const account = await richAccount();
   await openAccount(page, account.id);
   const chart = page.getByTestId("score-history-chart");
   await expect(chart.locator(".recharts-line-curve")).toBeVisible();
@@ -79,7 +77,7 @@ test("the account page draws the score history with the change markers", async (
 });
 
 test("a note added on the account page is kept for the team", async ({ page }) => {
-  const account = richAccount();
+  const account = await richAccount();
   await openAccount(page, account.id);
   await page.getByRole("button", { name: "Add note" }).click();
   await expect(page.getByText("Write the note first.")).toBeVisible();
@@ -106,7 +104,7 @@ test.describe("on a phone", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
   test("the account page fits the screen", async ({ page }) => {
-    const account = richAccount();
+    const account = await richAccount();
     await openAccount(page, account.id);
     await expect(page.getByTestId("account-score")).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

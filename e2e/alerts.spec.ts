@@ -1,8 +1,9 @@
 import type { Browser, Page } from "@playwright/test";
+import { sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { demoUser } from "@/lib/demo/users";
 import { startReceiver, startSmtp, type Receiver, type SmtpReceiver } from "../test/alerts/receivers";
-import { openE2eDatabase } from "./db";
+import { withE2eDb } from "./db";
 import { E2E_BASE_URL, expect, signInState, test } from "./fixtures";
 
 /**
@@ -30,26 +31,18 @@ test.afterAll(async () => {
   await smtp.close();
 });
 
-function weightOf(key: string): number {
-  const db = openE2eDatabase();
-  try {
-    const hundredths = db.prepare("SELECT weight_hundredths FROM event_types WHERE key = ? AND active = 1").pluck().get(key) as number | undefined;
-    if (hundredths === undefined) throw new Error(`no active event type ${key}`);
-    return hundredths / 100;
-  } finally {
-    db.close();
-  }
+async function weightOf(key: string): Promise<number> {
+  const hundredths = await withE2eDb((db) => db.value<number>(sql`SELECT weight_hundredths FROM event_types WHERE key = ${key} AND active = 1`));
+  if (hundredths === undefined) throw new Error(`no active event type ${key}`);
+  return hundredths / 100;
 }
 
-function scoreOf(externalId: string): { band: string; points: number } | undefined {
-  const db = openE2eDatabase();
-  try {
-    return db
-      .prepare("SELECT s.band, s.score_hundredths / 100.0 AS points FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ?")
-      .get(externalId) as { band: string; points: number } | undefined;
-  } finally {
-    db.close();
-  }
+async function scoreOf(externalId: string): Promise<{ band: string; points: number } | undefined> {
+  return withE2eDb((db) =>
+    db.get<{ band: string; points: number }>(
+      sql`SELECT s.band, s.score_hundredths / 100.0 AS points FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ${externalId}`,
+    ),
+  );
 }
 
 /** A UTC date `days` before now, as YYYY-MM-DD. */
@@ -111,15 +104,15 @@ test("drops a band: task in My tasks, a signed webhook, a Slack message and the 
   const auth = { authorization: `Bearer ${key}` };
   const created = await request.post("/api/v1/accounts", { data: { accounts: [{ id: EXTERNAL_ID, name: NAME, accountManager: "Alice Moreau", signupDate: isoDaysAgo(365) }] }, headers: auth });
   expect(created.status()).toBe(200);
-  const up = weightOf("report_created");
-  const down = weightOf("complaint_escalated");
+  const up = await weightOf("report_created");
+  const down = await weightOf("complaint_escalated");
   expect(up).toBeGreaterThan(0);
   expect(down).toBeLessThan(0);
   const now = new Date().toISOString();
   const rise = await request.post("/api/v1/events", { data: { events: [{ event: "report_created", accountId: EXTERNAL_ID, timestamp: now, quantity: Math.ceil(55 / up) }] }, headers: auth });
   expect(rise.status()).toBe(200);
-  await expect.poll(() => scoreOf(EXTERNAL_ID)?.band).toBe("medium");
-  const points = scoreOf(EXTERNAL_ID)?.points ?? 0;
+  await expect.poll(async () => (await scoreOf(EXTERNAL_ID))?.band).toBe("medium");
+  const points = (await scoreOf(EXTERNAL_ID))?.points ?? 0;
 
   // … then down to 1–40 by complaints.
   const fall = await request.post("/api/v1/events", {
@@ -127,7 +120,7 @@ test("drops a band: task in My tasks, a signed webhook, a Slack message and the 
     headers: auth,
   });
   expect(fall.status()).toBe(200);
-  await expect.poll(() => scoreOf(EXTERNAL_ID)?.band).toBe("low");
+  await expect.poll(async () => (await scoreOf(EXTERNAL_ID))?.band).toBe("low");
 
   // The webhook receiver gets the alert, signed: it verifies with the endpoint's secret.
   await expect.poll(() => receiver.requests.filter((r) => r.path === "/hooks/ces" && r.body.includes("alert.fired")).length, { timeout: 20_000 }).toBeGreaterThan(0);
@@ -175,11 +168,11 @@ test("drops a band: task in My tasks, a signed webhook, a Slack message and the 
 });
 
 test("unsubscribe: the email's link works signed out, one-click from a mail provider needs no origin, another site's page is refused", async ({ browser, playwright }) => {
-  const db = openE2eDatabase();
-  const manager = db.prepare("SELECT u.email, p.unsubscribe_token AS token, p.digest FROM users u JOIN email_preferences p ON p.user_id = u.id WHERE u.email = ?").get(demoUser("manager").email) as
-    | { email: string; token: string; digest: number }
-    | undefined;
-  db.close();
+  const manager = await withE2eDb((db) =>
+    db.get<{ email: string; token: string; digest: number }>(
+      sql`SELECT u.email, p.unsubscribe_token AS token, p.digest FROM users u JOIN email_preferences p ON p.user_id = u.id WHERE u.email = ${demoUser("manager").email}`,
+    ),
+  );
   // The digest of the test above created the manager's preferences and token.
   expect(manager?.digest).toBe(1);
   const token = manager?.token ?? "";
@@ -204,9 +197,7 @@ test("unsubscribe: the email's link works signed out, one-click from a mail prov
   await page.getByRole("button", { name: "Unsubscribe", exact: true }).click();
   await expect(page.getByTestId("unsubscribed")).toContainText("You are unsubscribed from the daily digest.");
   await context.close();
-  const after = openE2eDatabase();
-  expect(after.prepare("SELECT digest, immediate FROM email_preferences WHERE unsubscribe_token = ?").get(token)).toEqual({ digest: 0, immediate: 0 });
-  after.close();
+  expect(await withE2eDb((db) => db.get(sql`SELECT digest, immediate FROM email_preferences WHERE unsubscribe_token = ${token}`))).toEqual({ digest: 0, immediate: 0 });
 });
 
 test("a failing endpoint is paused: the delivery log says until when and why, and the admin can resume it", async ({ page }) => {
@@ -227,15 +218,15 @@ test("a failing endpoint is paused: the delivery log says until when and why, an
   // test/alerts/delivery.test.ts).
   await expect.poll(() => receiver.requests.filter((r) => r.path === "/flaky").length).toBeGreaterThan(0);
   const until = Date.now() + 4 * 60_000;
-  const db = openE2eDatabase({ writable: true });
-  try {
-    db.prepare(
-      `INSERT INTO delivery_circuits (channel, target, consecutive_failures, pauses, paused_until, reason, updated_at) VALUES ('webhook', ?, 5, 1, ?, 'The receiver answered 503 Service Unavailable.', ?)
-       ON CONFLICT (channel, target) DO UPDATE SET consecutive_failures = 5, pauses = 1, paused_until = excluded.paused_until, reason = excluded.reason`,
-    ).run(id, until, Date.now());
-  } finally {
-    db.close();
-  }
+  const target = id ?? "";
+  await withE2eDb(
+    (db) =>
+      db.run(
+        sql`INSERT INTO delivery_circuits (channel, target, consecutive_failures, pauses, paused_until, reason, updated_at) VALUES ('webhook', ${target}, 5, 1, ${until}, 'The receiver answered 503 Service Unavailable.', ${Date.now()})
+            ON CONFLICT (channel, target) DO UPDATE SET consecutive_failures = 5, pauses = 1, paused_until = excluded.paused_until, reason = excluded.reason`,
+      ),
+    { writable: true },
+  );
   await row.getByRole("link", { name: "Delivery log" }).click();
   const notice = page.getByTestId("circuit-notice");
   await expect(notice).toContainText(/Paused until .+ after 5 failed deliveries in a row/);

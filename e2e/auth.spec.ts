@@ -1,6 +1,7 @@
+import { sql } from "drizzle-orm";
 import type { Page } from "@playwright/test";
 import { demoUser } from "@/lib/demo/users";
-import { openE2eDatabase } from "./db";
+import { withE2eDb } from "./db";
 import { E2E_BASE_URL, expect, test } from "./fixtures";
 import { createTestUser } from "./users";
 
@@ -138,10 +139,10 @@ test.describe("as an administrator", () => {
   });
 
   test("the last active administrator cannot be demoted or deactivated", async ({ page }) => {
-    const db = openE2eDatabase();
-    const admins = db.prepare("SELECT count(*) FROM users WHERE role = 'admin' AND deactivated_at IS NULL").pluck().get() as number;
-    const adminId = db.prepare("SELECT id FROM users WHERE email = ?").pluck().get(demoUser("admin").email) as string;
-    db.close();
+    const { admins, adminId } = await withE2eDb(async (db) => ({
+      admins: await db.value<number>(sql`SELECT count(*) FROM users WHERE role = 'admin' AND deactivated_at IS NULL`),
+      adminId: (await db.value<string>(sql`SELECT id FROM users WHERE email = ${demoUser("admin").email}`)) ?? "",
+    }));
     test.skip(admins !== 1, "another spec made a second administrator");
     const demote = await page.request.patch(`/api/admin/users/${adminId}`, { data: { role: "viewer" } });
     expect(demote.status()).toBe(409);

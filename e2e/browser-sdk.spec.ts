@@ -1,6 +1,7 @@
 import type { Page, Response } from "@playwright/test";
+import { sql } from "drizzle-orm";
 import { startCustomerSite, type CustomerSite } from "./customer-site";
-import { openE2eDatabase } from "./db";
+import { withE2eDb } from "./db";
 import { E2E_BASE_URL, expect, test } from "./fixtures";
 
 /**
@@ -65,24 +66,22 @@ function delivered(page: Page, call: "i" | "g" | "t" | "p", text: string): Promi
   return page.waitForResponse((r) => r.url() === `${E2E_BASE_URL}/v1/${call}` && r.request().method() === "POST" && (r.request().postData() ?? "").includes(text));
 }
 
-function stored(run: string) {
-  const db = openE2eDatabase();
-  try {
-    const account = db
-      .prepare("SELECT id, name, plan, industry, renewal_date AS renewal, arr FROM accounts WHERE external_id = ?")
-      .get(`${run}-co`) as { id: number; name: string; plan: string; industry: string; renewal: string; arr: number } | undefined;
-    const linked = db
-      .prepare("SELECT l.user_id FROM user_links l JOIN accounts a ON a.id = l.account_id WHERE a.external_id = ? ORDER BY l.user_id")
-      .pluck()
-      .all(`${run}-co`) as string[];
-    const events = db
-      .prepare("SELECT t.key, count(*) AS n FROM events e JOIN event_types t ON t.id = e.type_id WHERE e.account_id = ? GROUP BY t.key ORDER BY t.key")
-      .all(account?.id ?? -1) as { key: string; n: number }[];
-    const waiting = db.prepare("SELECT count(*) FROM pending_events WHERE user_id = ?").pluck().get(`${run}-ann`) as number;
+async function stored(run: string) {
+  return withE2eDb(async (db) => {
+    const account = await db.get<{ id: number; name: string; plan: string; industry: string; renewal: string; arr: number }>(
+      sql`SELECT id, name, plan, industry, renewal_date AS renewal, arr FROM accounts WHERE external_id = ${`${run}-co`}`,
+    );
+    const linked = (
+      await db.all<{ userId: string }>(
+        sql`SELECT l.user_id AS "userId" FROM user_links l JOIN accounts a ON a.id = l.account_id WHERE a.external_id = ${`${run}-co`} ORDER BY l.user_id`,
+      )
+    ).map((row) => row.userId);
+    const events = await db.all<{ key: string; n: number }>(
+      sql`SELECT t.key, count(*) AS n FROM events e JOIN event_types t ON t.id = e.type_id WHERE e.account_id = ${account?.id ?? -1} GROUP BY t.key ORDER BY t.key`,
+    );
+    const waiting = (await db.value<number>(sql`SELECT count(*) FROM pending_events WHERE user_id = ${`${run}-ann`}`)) ?? 0;
     return { account, linked, events, waiting };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 for (const way of ["npm", "snippet"] as const) {
@@ -104,7 +103,7 @@ for (const way of ["npm", "snippet"] as const) {
     await page.getByRole("link", { name: "Pricing" }).click();
     expect((await click).status()).toBe(200);
 
-    expect(stored(run)).toEqual({
+    expect(await stored(run)).toEqual({
       account: { id: expect.any(Number), name: `Web Co ${run}`, plan: "Enterprise", industry: "Software", renewal: "2027-09-30", arr: 50000 },
       linked: expect.arrayContaining([`${run}-ann`]),
       events: [

@@ -1,6 +1,7 @@
 import fs from "node:fs";
+import { sql } from "drizzle-orm";
 import { demoUser } from "@/lib/demo/users";
-import { openE2eDatabase } from "./db";
+import { withE2eDb } from "./db";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 
@@ -31,23 +32,18 @@ async function listedDay(page: Page): Promise<number> {
 }
 
 /** On the tier lists: not churned (no longer a customer) and not "not active yet" (onboarding). */
-const WORKED = "a.stage <> 'churned' AND s.activity <> 'not_active_yet'";
+const WORKED = sql`a.stage <> 'churned' AND s.activity <> 'not_active_yet'`;
 
 /** The 40–80 accounts renewing within 90 days, not snoozed, soonest first (the list's rule). */
-function renewalsDue(t: number): { id: number; name: string }[] {
-  const db = openE2eDatabase();
-  try {
-    return db
-      .prepare(
-        `SELECT a.id, a.name FROM account_scores s JOIN accounts a ON a.id = s.account_id
-          WHERE s.band = 'medium' AND ${WORKED} AND a.renewal_date BETWEEN ? AND ?
-            AND NOT EXISTS (SELECT 1 FROM account_snoozes z WHERE z.account_id = a.id AND z.until > ?)
-          ORDER BY a.renewal_date, a.id`,
-      )
-      .all(iso(t), iso(t + 90), iso(t)) as { id: number; name: string }[];
-  } finally {
-    db.close();
-  }
+async function renewalsDue(t: number): Promise<{ id: number; name: string }[]> {
+  return withE2eDb((db) =>
+    db.all<{ id: number; name: string }>(
+      sql`SELECT a.id, a.name FROM account_scores s JOIN accounts a ON a.id = s.account_id
+           WHERE s.band = 'medium' AND ${WORKED} AND a.renewal_date BETWEEN ${iso(t)} AND ${iso(t + 90)}
+             AND NOT EXISTS (SELECT 1 FROM account_snoozes z WHERE z.account_id = a.id AND z.until > ${iso(t)})
+           ORDER BY a.renewal_date, a.id`,
+    ),
+  );
 }
 
 test("the 40–80 list filtered to renewals within 90 days matches the database", async ({ page }) => {
@@ -58,7 +54,7 @@ test("the 40–80 list filtered to renewals within 90 days matches the database"
   await page.getByText("Renewals in the next 90 days only").click();
   await expect(toggle).toBeChecked();
   await expect(page).toHaveURL(/\/accounts$/);
-  const expected = renewalsDue(await listedDay(page));
+  const expected = await renewalsDue(await listedDay(page));
   expect(expected.length).toBeGreaterThan(25); // the demo data fills more than one page
   await expect(page.getByTestId("list-headline")).toContainText(`${count(expected.length)} renew within 90 days`);
 
@@ -93,16 +89,15 @@ test("sorting by a column puts the URL and the rows in that order", async ({ pag
   await page.getByRole("button", { name: /^ARR/ }).click();
   await expect(page).toHaveURL(/list=low&sort=arr$/);
   const day = await listedDay(page);
-  const db = openE2eDatabase();
-  const top = db
-    .prepare(
-      `SELECT a.id FROM account_scores s JOIN accounts a ON a.id = s.account_id
-        WHERE s.band IN ('low', 'churn_risk') AND ${WORKED} AND NOT EXISTS (SELECT 1 FROM account_snoozes z WHERE z.account_id = a.id AND z.until > ?)
-        ORDER BY a.arr IS NULL, a.arr DESC, a.id LIMIT 3`,
-    )
-    .pluck()
-    .all(iso(day)) as number[];
-  db.close();
+  const top = await withE2eDb(async (db) =>
+    (
+      await db.all<{ id: number }>(
+        sql`SELECT a.id FROM account_scores s JOIN accounts a ON a.id = s.account_id
+             WHERE s.band IN ('low', 'churn_risk') AND ${WORKED} AND NOT EXISTS (SELECT 1 FROM account_snoozes z WHERE z.account_id = a.id AND z.until > ${iso(day)})
+             ORDER BY a.arr IS NULL, a.arr DESC, a.id LIMIT 3`,
+      )
+    ).map((row) => row.id),
+  );
 
   await expect(page.getByRole("columnheader", { name: /ARR/ })).toHaveAttribute("aria-sort", "descending");
   const ids = await page
@@ -120,17 +115,16 @@ test("exporting the list downloads every filtered row in list order", async ({ p
   await page.getByLabel("Plan", { exact: true }).selectOption("Growth");
   await expect(page).toHaveURL(/list=low&plan=Growth$/);
   const day = await listedDay(page);
-  const db = openE2eDatabase();
-  const expected = db
-    .prepare(
-      `SELECT a.name FROM account_scores s JOIN accounts a ON a.id = s.account_id
-        WHERE s.band IN ('low', 'churn_risk') AND ${WORKED} AND a.plan = 'Growth'
-          AND NOT EXISTS (SELECT 1 FROM account_snoozes z WHERE z.account_id = a.id AND z.until > ?)
-        ORDER BY s.band = 'churn_risk' DESC, s.score_hundredths, a.id`,
-    )
-    .pluck()
-    .all(iso(day)) as string[];
-  db.close();
+  const expected = await withE2eDb(async (db) =>
+    (
+      await db.all<{ name: string }>(
+        sql`SELECT a.name FROM account_scores s JOIN accounts a ON a.id = s.account_id
+             WHERE s.band IN ('low', 'churn_risk') AND ${WORKED} AND a.plan = 'Growth'
+               AND NOT EXISTS (SELECT 1 FROM account_snoozes z WHERE z.account_id = a.id AND z.until > ${iso(day)})
+             ORDER BY CASE WHEN s.band = 'churn_risk' THEN 0 ELSE 1 END, s.score_hundredths, a.id`,
+      )
+    ).map((row) => row.name),
+  );
 
   await expect(page.getByTestId("list-headline")).toContainText(`${count(expected.length)} account`);
 
@@ -168,11 +162,9 @@ test("logging a contact shows it as the account's last contact on the list", asy
   await expect(row.getByTestId("row-last-contact")).toContainText("Voicemail");
 
   // Stored for the team, with who and what, and shown on the account page.
-  const db = openE2eDatabase();
-  const stored = db
-    .prepare("SELECT c.outcome, c.user_name AS by, c.note FROM account_contacts c JOIN accounts a ON a.id = c.account_id WHERE a.name = ?")
-    .get(name);
-  db.close();
+  const stored = await withE2eDb((db) =>
+    db.get(sql`SELECT c.outcome, c.user_name AS "by", c.note FROM account_contacts c JOIN accounts a ON a.id = c.account_id WHERE a.name = ${name}`),
+  );
   expect(stored).toEqual({ outcome: "voicemail", by: demoUser("admin").name, note: "Left a message about the trial's end." });
   await row.getByRole("link", { name }).click();
   await expect(page.getByTestId("activity-log")).toContainText("Left a message about the trial's end.");

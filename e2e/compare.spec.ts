@@ -1,5 +1,6 @@
+import { sql } from "drizzle-orm";
 import type { CompareData } from "@/lib/teams/compare/types";
-import { openE2eDatabase } from "./db";
+import { withE2eDb } from "./db";
 import { expect, test } from "./fixtures";
 
 function isoDaysAgo(days: number): string {
@@ -7,9 +8,7 @@ function isoDaysAgo(days: number): string {
 }
 
 test("the documentation overhaul shows a clear positive effect for new accounts, beyond the normal range", async ({ page }) => {
-  const db = openE2eDatabase();
-  const marker = db.prepare("SELECT id FROM change_markers WHERE title = 'Documentation overhaul'").pluck().get() as number;
-  db.close();
+  const marker = await withE2eDb((db) => db.value<number>(sql`SELECT id FROM change_markers WHERE title = 'Documentation overhaul'`));
 
   await page.goto(`/trends/compare?marker=${marker}`);
   await expect(page.getByRole("heading", { level: 1, name: "Before / after a change" })).toBeVisible();

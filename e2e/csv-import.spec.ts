@@ -1,5 +1,6 @@
+import { sql } from "drizzle-orm";
 import fs from "node:fs";
-import { openE2eDatabase } from "./db";
+import { withE2eDb } from "./db";
 import { expect, test } from "./fixtures";
 
 /** The admin CSV import, in the browser. Writes only its own accounts (e2e-csv-*). */
@@ -47,12 +48,15 @@ test("a file with problems is refused row by row; a valid file is previewed and 
   await page.getByRole("button", { name: "Import 2 rows" }).click();
   await expect(page.getByTestId("import-done")).toContainText("2 events added");
 
-  const db = openE2eDatabase();
-  const score = db.prepare("SELECT s.score_hundredths FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ?").pluck();
-  const one = score.get("e2e-csv-1");
-  const two = score.get("e2e-csv-2");
-  const audit = db.prepare("SELECT count(*) FROM audit_log WHERE action = 'import.commit' AND details LIKE '%.csv%'").pluck().get() as number;
-  db.close();
+  const { one, two, audit } = await withE2eDb(async (db) => {
+    const score = (externalId: string) =>
+      db.value<number>(sql`SELECT s.score_hundredths FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ${externalId}`);
+    return {
+      one: await score("e2e-csv-1"),
+      two: await score("e2e-csv-2"),
+      audit: (await db.value<number>(sql`SELECT count(*) FROM audit_log WHERE action = 'import.commit' AND details LIKE '%.csv%'`)) ?? 0,
+    };
+  });
   // 3 reports × 2 points; one invitation × 4 points (the demo weights).
   expect(one).toBe(600);
   expect(two).toBe(400);
@@ -118,11 +122,11 @@ test("events with bad rows: problems by reason, every reject downloadable, the v
   await page.getByRole("button", { name: "Import 4 rows" }).click();
   await expect(page.getByTestId("import-done")).toContainText("0 events added; 4 were already there and were not counted again");
 
-  const db = openE2eDatabase();
-  const events = db.prepare("SELECT count(*) FROM events e JOIN accounts a ON a.id = e.account_id WHERE a.external_id = 'e2e-csv-r1'").pluck().get();
-  const score = db.prepare("SELECT s.score_hundredths FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = 'e2e-csv-r1'").pluck().get();
-  const types = db.prepare("SELECT count(*) FROM event_types WHERE key LIKE 'webinar%'").pluck().get();
-  db.close();
+  const { events, score, types } = await withE2eDb(async (db) => ({
+    events: await db.value<number>(sql`SELECT count(*) FROM events e JOIN accounts a ON a.id = e.account_id WHERE a.external_id = 'e2e-csv-r1'`),
+    score: await db.value<number>(sql`SELECT s.score_hundredths FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = 'e2e-csv-r1'`),
+    types: await db.value<number>(sql`SELECT count(*) FROM event_types WHERE key LIKE 'webinar%'`),
+  }));
   expect(events).toBe(6);
   // 3 reports × 2 + a webinar registration × 3 + a session × 1.2 + an invitation × 4 (the demo weights).
   expect(score).toBe(600 + 300 + 120 + 400);

@@ -1,5 +1,6 @@
+import { sql, type SQL } from "drizzle-orm";
 import { addMonths, isoDateFromDay, todayDay } from "../lib/days";
-import { openE2eDatabase } from "./db";
+import { withE2eDb } from "./db";
 import { expect, test } from "./fixtures";
 
 /**
@@ -13,25 +14,15 @@ const account = `erase-acct-${run}`;
 const leaving = `erase-user-${run}`;
 const staying = `stay-user-${run}`;
 
-function scoreOf(externalId: string): number | null {
-  const db = openE2eDatabase();
-  try {
-    const row = db.prepare("SELECT s.score_hundredths AS score FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ?").get(externalId) as
-      | { score: number }
-      | undefined;
-    return row?.score ?? null;
-  } finally {
-    db.close();
-  }
+async function scoreOf(externalId: string): Promise<number | null> {
+  const score = await withE2eDb((db) =>
+    db.value<number>(sql`SELECT s.score_hundredths AS score FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ${externalId}`),
+  );
+  return score ?? null;
 }
 
-function count(sql: string, ...params: unknown[]): number {
-  const db = openE2eDatabase();
-  try {
-    return db.prepare(sql).pluck().get(...params) as number;
-  } finally {
-    db.close();
-  }
+async function count(query: SQL): Promise<number> {
+  return (await withE2eDb((db) => db.value<number>(query))) ?? 0;
 }
 
 test("an admin previews retention before saving it, and erases an end user and then their account", async ({ page, request }) => {
@@ -46,7 +37,7 @@ test("an admin previews retention before saving it, and erases an end user and t
     data: { batch: [{ type: "group", userId: staying, groupId: account, traits: { name: `Erasure test ${run}` }, messageId: `g-${run}` }, track(leaving, 1), track(leaving, 2), track(leaving, 3), track(staying, 1)] },
   });
   expect(sent.status()).toBe(200);
-  expect(scoreOf(account)).toBe(800);
+  expect(await scoreOf(account)).toBe(800);
 
   await page.goto("/admin/data");
   await expect(page.getByRole("heading", { level: 1, name: "Data retention & deletion" })).toBeVisible();
@@ -57,7 +48,7 @@ test("an admin previews retention before saving it, and erases an end user and t
   await expect(effect).toContainText("Today:");
   const cutoff = addMonths(todayDay(), -3);
   await page.getByLabel("Keep raw events for").selectOption("3");
-  const older = count("SELECT count(*) FROM events WHERE day < ?", cutoff) + count("SELECT count(*) FROM pending_events WHERE day < ?", cutoff);
+  const older = await count(sql`SELECT count(*) FROM events WHERE day < ${cutoff}`) + await count(sql`SELECT count(*) FROM pending_events WHERE day < ${cutoff}`);
   await expect(effect).toContainText(`If saved: This deletes ${older >= 1_000_000 ? "" : older.toLocaleString("en-US")}`);
   await expect(effect).toContainText(`older than ${isoDateFromDay(cutoff)}. Rollups and scores are kept.`);
   // Saving "keep for ever" (it deletes nothing), then the default again.
@@ -69,7 +60,7 @@ test("an admin previews retention before saving it, and erases an end user and t
   await page.getByLabel("Keep raw events for").selectOption("13");
   await page.getByRole("button", { name: "Save retention" }).click();
   await expect(effect).toContainText("Today:");
-  expect(count("SELECT raw_event_months FROM retention_settings WHERE id = 1")).toBe(13);
+  expect(await count(sql`SELECT raw_event_months FROM retention_settings WHERE id = 1`)).toBe(13);
 
   await page.setViewportSize({ width: 1280, height: 1000 });
   await page.screenshot({ path: "test-results/data-admin-1280.png", fullPage: true });
@@ -81,10 +72,10 @@ test("an admin previews retention before saving it, and erases an end user and t
   await expect(userCard.getByRole("alertdialog", { name: "Confirm erasure" })).toContainText(leaving);
   await userCard.getByRole("button", { name: "Yes, erase this user" }).click();
   await expect(userCard.getByText("Erased 3 events, 0 waiting events, 0 account links and 0 identify, group or alias messages; scores of 1 account recomputed.")).toBeVisible();
-  expect(count("SELECT count(*) FROM events WHERE user_id = ?", leaving)).toBe(0);
-  expect(scoreOf(account)).toBe(200);
-  expect(count("SELECT count(*) FROM audit_log WHERE action = 'erasure.end_user' AND details LIKE '%\"events\":3%'")).toBeGreaterThanOrEqual(1);
-  expect(count("SELECT count(*) FROM audit_log WHERE target LIKE ? OR details LIKE ?", `%${leaving}%`, `%${leaving}%`)).toBe(0);
+  expect(await count(sql`SELECT count(*) FROM events WHERE user_id = ${leaving}`)).toBe(0);
+  expect(await scoreOf(account)).toBe(200);
+  expect(await count(sql`SELECT count(*) FROM audit_log WHERE action = 'erasure.end_user' AND details LIKE '%"events":3%'`)).toBeGreaterThanOrEqual(1);
+  expect(await count(sql`SELECT count(*) FROM audit_log WHERE target LIKE ${`%${leaving}%`} OR details LIKE ${`%${leaving}%`}`)).toBe(0);
 
   // Erase the account: everything about it goes.
   const accountCard = page.getByRole("form", { name: "Erase an account" });
@@ -96,8 +87,8 @@ test("an admin previews retention before saving it, and erases an end user and t
   await accountCard.getByRole("button", { name: "Erase account…" }).click();
   await accountCard.getByRole("button", { name: "Yes, erase this account" }).click();
   await expect(accountCard.getByText(`Erased account ${account}: 1 event, 1 daily rollup, 1 user link (and 1 identify, group or alias message of theirs), 0 notes, 0 contacts and 0 renewal outcomes.`)).toBeVisible();
-  expect(count("SELECT count(*) FROM accounts WHERE external_id = ?", account)).toBe(0);
-  expect(count("SELECT count(*) FROM user_links WHERE user_id = ?", staying)).toBe(0);
+  expect(await count(sql`SELECT count(*) FROM accounts WHERE external_id = ${account}`)).toBe(0);
+  expect(await count(sql`SELECT count(*) FROM user_links WHERE user_id = ${staying}`)).toBe(0);
 
   await page.setViewportSize({ width: 390, height: 900 });
   await page.screenshot({ path: "test-results/data-admin-390.png", fullPage: true });

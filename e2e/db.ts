@@ -1,9 +1,39 @@
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
+import type { Db } from "@/db/client";
+import { createPool, PostgresDb } from "@/db/postgres-client";
+import { SqliteDb } from "@/db/sqlite-client";
 
-/** The database the e2e server runs on (see scripts/e2e-server.ts), opened read-only unless a test must set up state no page can (say why there). */
-export function openE2eDatabase(options: { writable?: boolean } = {}): BetterSqlite3.Database {
-  const db = new BetterSqlite3(path.resolve("e2e/.tmp/e2e.db"), { readonly: !options.writable, fileMustExist: true });
-  if (options.writable) db.pragma("busy_timeout = 5000");
-  return db;
+/**
+ * The database the e2e server runs on (scripts/e2e-server.ts): the SQLite file below, or the
+ * PostgreSQL database E2E_DATABASE_URL names when the suite runs on PostgreSQL. Specs read it
+ * through the data layer's interface (db/client.ts) with SQL both databases accept, so one
+ * spec checks both.
+ */
+export const E2E_SQLITE_FILE = path.resolve("e2e/.tmp/e2e.db");
+
+/** Which database the suite runs on. */
+export function e2eDatabaseUrl(): string | null {
+  return process.env.E2E_DATABASE_URL || null;
+}
+
+/**
+ * Runs `work` on a connection to the e2e database and closes it. Read-only on SQLite unless
+ * `writable`: a test writes only state no page can set up (say why there).
+ */
+export async function withE2eDb<T>(work: (db: Db) => Promise<T>, options: { writable?: boolean } = {}): Promise<T> {
+  const url = e2eDatabaseUrl();
+  let db: Db;
+  if (url) {
+    db = new PostgresDb(createPool(url, { max: 2 }), url);
+  } else {
+    const sqlite = new BetterSqlite3(E2E_SQLITE_FILE, { readonly: !options.writable, fileMustExist: true });
+    if (options.writable) sqlite.pragma("busy_timeout = 5000");
+    db = new SqliteDb(sqlite, E2E_SQLITE_FILE);
+  }
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
 }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { expect, test } from "./fixtures";
 import { startFreshServer, type FreshServer } from "./fresh-server";
 
@@ -23,7 +24,7 @@ const step = (id: string) => `setup-step-${id}`;
 test("a new installation leads the first administrator from setup to scores", async ({ page }) => {
   test.setTimeout(240_000);
   const at = (path: string) => `${server.baseURL}${path}`;
-  const count = (table: string) => server.query<number>(`SELECT count(*) FROM ${table}`);
+  const count = (table: "accounts" | "events" | "event_types") => server.query<number>(sql`SELECT count(*) FROM ${sql.identifier(table)}`);
 
   await test.step("the first administrator lands on the setup checklist", async () => {
     await page.goto(at("/"));
@@ -74,9 +75,9 @@ test("a new installation leads the first administrator from setup to scores", as
       "The key works. This call would store 1 event, create 1 account and register 1 new event type (weight 0). Nothing was stored (dry run).",
     );
     // The sample account and its event type never reach the data.
-    expect(count("accounts")).toBe(0);
-    expect(count("events")).toBe(0);
-    expect(count("event_types")).toBe(0);
+    expect(await count("accounts")).toBe(0);
+    expect(await count("events")).toBe(0);
+    expect(await count("event_types")).toBe(0);
 
     await page.goto(at("/admin"));
     await expect(page.getByTestId("setup-status-data")).toHaveText("1 write key, nothing received yet.");
@@ -120,12 +121,12 @@ test("a new installation leads the first administrator from setup to scores", as
     await expect(page.getByRole("list", { name: "Changes" })).toContainText("Report Created: weight 0 → 10");
     await page.getByRole("button", { name: "Save and recompute scores" }).click();
     await expect(page.getByTestId("config-version")).toHaveText("v1", { timeout: 30_000 });
-    expect(server.query<number>("SELECT config_version FROM scoring_settings")).toBe(1);
+    expect(await server.query<number>(sql`SELECT config_version FROM scoring_settings`)).toBe(1);
     // acme-corp: 3 reports × 10 = 30; globex: 1 report × 10 − 1 ticket × 4 = 6.
     const score = (externalId: string) =>
-      server.query<number>("SELECT s.score_hundredths FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ?", externalId);
-    expect(score("acme-corp")).toBe(3000);
-    expect(score("globex")).toBe(600);
+      server.query<number>(sql`SELECT s.score_hundredths FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ${externalId}`);
+    expect(await score("acme-corp")).toBe(3000);
+    expect(await score("globex")).toBe(600);
     await page.goto(at("/"));
     await expect(page.getByTestId("stat-average")).toContainText("18");
     await expect(page.getByTestId("setup-banner")).toContainText("Setup: 2 of 3 steps done.");

@@ -4,6 +4,11 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
+import type { SQL } from "drizzle-orm";
+import pg from "pg";
+import type { Db } from "@/db/client";
+import { createPool, PostgresDb } from "@/db/postgres-client";
+import { SqliteDb } from "@/db/sqlite-client";
 
 /**
  * A second production server on an EMPTY database (no demo, no users), for the tests of a
@@ -12,10 +17,53 @@ import BetterSqlite3 from "better-sqlite3";
  */
 export interface FreshServer {
   baseURL: string;
-  databasePath: string;
-  /** A read-only look at the server's database. */
-  query<T>(sql: string, ...params: unknown[]): T;
+  /** A look at the server's database: the first column of the first row. */
+  query<T>(query: SQL): Promise<T | undefined>;
   stop(): Promise<void>;
+}
+
+/**
+ * The fresh server's empty database: a SQLite file beside the suite's, or, when the suite runs
+ * on PostgreSQL (E2E_POSTGRES_ADMIN_URL, scripts/e2e-postgres.ts), a new database on that server.
+ */
+interface FreshDatabase {
+  env: Record<string, string>;
+  open(): Db;
+  remove(): Promise<void>;
+}
+
+async function freshDatabase(): Promise<FreshDatabase> {
+  const name = `fresh_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const adminUrl = process.env.E2E_POSTGRES_ADMIN_URL;
+  if (adminUrl) {
+    const admin = async (statement: string) => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(statement);
+      } finally {
+        await client.end();
+      }
+    };
+    await admin(`CREATE DATABASE ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return {
+      env: { DATABASE_URL: url.toString() },
+      open: () => new PostgresDb(createPool(url.toString(), { max: 1 }), url.toString()),
+      remove: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    };
+  }
+  const dir = path.resolve("e2e/.tmp");
+  fs.mkdirSync(dir, { recursive: true });
+  const databasePath = path.join(dir, `${name}.db`);
+  return {
+    env: { DATABASE_PATH: databasePath },
+    open: () => new SqliteDb(new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true }), databasePath),
+    remove: async () => {
+      for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(databasePath + suffix, { force: true });
+    },
+  };
 }
 
 function freePort(): Promise<number> {
@@ -48,16 +96,14 @@ async function waitForHealth(baseURL: string, child: ChildProcess, timeoutMs: nu
 }
 
 export async function startFreshServer(): Promise<FreshServer> {
-  const dir = path.resolve("e2e/.tmp");
-  fs.mkdirSync(dir, { recursive: true });
-  const databasePath = path.join(dir, `fresh-${process.pid}-${randomBytes(4).toString("hex")}.db`);
+  const database = await freshDatabase();
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const child = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
-      DATABASE_PATH: databasePath,
+      ...database.env,
       AUTH_SECRET: randomBytes(32).toString("base64"),
       AUTH_URL: baseURL,
       AUTH_SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
@@ -75,22 +121,18 @@ export async function startFreshServer(): Promise<FreshServer> {
   }
   return {
     baseURL,
-    databasePath,
-    query<T>(sql: string, ...params: unknown[]): T {
-      const db = new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true });
+    async query<T>(query: SQL): Promise<T | undefined> {
+      const db = database.open();
       try {
-        return db.prepare(sql).pluck().get(...params) as T;
+        return await db.value<T>(query);
       } finally {
-        db.close();
+        await db.close();
       }
     },
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => {
-          for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(databasePath + suffix, { force: true });
-          resolve();
-        });
+        if (child.exitCode !== null) return void database.remove().then(resolve, resolve);
+        child.once("exit", () => void database.remove().then(resolve, resolve));
         child.kill("SIGTERM");
       }),
   };

@@ -1,4 +1,5 @@
-import { openE2eDatabase } from "./db";
+import { sql } from "drizzle-orm";
+import { withE2eDb } from "./db";
 import { E2E_BASE_URL, expect, test } from "./fixtures";
 
 /**
@@ -79,9 +80,7 @@ test.describe("signed out", () => {
       data: { email: "nobody-spoof@example.com", password: "not-a-password" },
     });
     expect(response.status()).toBe(401);
-    const db = openE2eDatabase();
-    const keys = db.prepare("SELECT key FROM rate_limits WHERE key LIKE '%/sign-in/email'").pluck().all() as string[];
-    db.close();
+    const keys = (await withE2eDb((db) => db.all<{ key: string }>(sql`SELECT key FROM rate_limits WHERE key LIKE '%/sign-in/email'`))).map((row) => row.key);
     expect(keys).toContain("127.0.0.1|/sign-in/email");
     expect(keys.filter((k) => k.startsWith(spoofed))).toEqual([]);
   });

@@ -1,6 +1,7 @@
+import { sql } from "drizzle-orm";
 import type { Page } from "@playwright/test";
 import { Analytics } from "@segment/analytics-node";
-import { openE2eDatabase } from "./db";
+import { withE2eDb } from "./db";
 import { expect, test } from "./fixtures";
 
 /**
@@ -39,10 +40,10 @@ test("an admin creates a key, sees it once, and can revoke it", async ({ page, r
   expect(refused.status()).toBe(401);
   expect(await refused.json()).toMatchObject({ success: false, error: { code: "invalid_write_key" } });
 
-  const db = openE2eDatabase();
-  const audit = db.prepare("SELECT action FROM audit_log WHERE target = ? ORDER BY id").pluck().all(`key:${key.slice(0, 12)}`);
-  const stored = db.prepare("SELECT count(*) FROM write_keys WHERE key_hash = ? OR label = ?").pluck().get(key, key);
-  db.close();
+  const { audit, stored } = await withE2eDb(async (db) => ({
+    audit: (await db.all<{ action: string }>(sql`SELECT action FROM audit_log WHERE target = ${`key:${key.slice(0, 12)}`} ORDER BY id`)).map((row) => row.action),
+    stored: await db.value<number>(sql`SELECT count(*) FROM write_keys WHERE key_hash = ${key} OR label = ${key}`),
+  }));
   expect(audit).toEqual(["key.create", "key.revoke"]);
   expect(stored).toBe(0);
 });
@@ -64,17 +65,21 @@ test("the official Segment SDK's group, identify and track calls become events a
   analytics.track({ anonymousId: "e2e-sdk-anon", event: "Report Created", properties: { groupId: "e2e-sdk-co" }, timestamp: new Date(now - 60_000) });
   await analytics.closeAndFlush({ timeout: 20_000 });
 
-  const db = openE2eDatabase();
-  const account = db.prepare("SELECT id, name, plan, industry, region, account_manager AS manager, renewal_date AS renewal, arr FROM accounts WHERE external_id = 'e2e-sdk-co'").get() as
-    | { id: number; name: string }
-    | undefined;
-  const events = db
-    .prepare("SELECT t.key, count(*) AS n FROM events e JOIN event_types t ON t.id = e.type_id WHERE e.account_id = ? GROUP BY t.key ORDER BY t.key")
-    .all(account?.id) as { key: string; n: number }[];
-  const tags = db.prepare("SELECT tag FROM account_tags WHERE account_id = ? ORDER BY tag").pluck().all(account?.id);
-  const score = db.prepare("SELECT score_hundredths AS score, band FROM account_scores WHERE account_id = ?").get(account?.id);
-  const weights = db.prepare("SELECT key, weight_hundredths AS w FROM event_types WHERE key IN ('report_created', 'session_started', 'colleague_invited')").all() as { key: string; w: number }[];
-  db.close();
+  const { account, events, tags, score, weights } = await withE2eDb(async (db) => {
+    const account = await db.get<{ id: number; name: string }>(
+      sql`SELECT id, name, plan, industry, region, account_manager AS manager, renewal_date AS renewal, arr FROM accounts WHERE external_id = 'e2e-sdk-co'`,
+    );
+    const id = account?.id ?? -1;
+    return {
+      account,
+      events: await db.all<{ key: string; n: number }>(
+        sql`SELECT t.key, count(*) AS n FROM events e JOIN event_types t ON t.id = e.type_id WHERE e.account_id = ${id} GROUP BY t.key ORDER BY t.key`,
+      ),
+      tags: (await db.all<{ tag: string }>(sql`SELECT tag FROM account_tags WHERE account_id = ${id} ORDER BY tag`)).map((row) => row.tag),
+      score: await db.get(sql`SELECT score_hundredths AS score, band FROM account_scores WHERE account_id = ${id}`),
+      weights: await db.all<{ key: string; w: number }>(sql`SELECT key, weight_hundredths AS w FROM event_types WHERE key IN ('report_created', 'session_started', 'colleague_invited')`),
+    };
+  });
 
   expect(account).toMatchObject({ name: "SDK Test Co", plan: "Growth", industry: "Software", region: "EMEA", manager: "Ada Lovelace", renewal: "2027-06-30", arr: 42000 });
   expect(tags).toEqual(["e2e", "sdk"]);

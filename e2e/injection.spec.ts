@@ -1,5 +1,6 @@
+import { sql } from "drizzle-orm";
 import type { Page } from "@playwright/test";
-import { openE2eDatabase } from "./db";
+import { withE2eDb } from "./db";
 import { expect, test } from "./fixtures";
 import { HOSTILE_ACCOUNT_NAMES, HOSTILE_USER_NAMES } from "./hostile-names";
 import { uniqueEmail } from "./users";
@@ -18,10 +19,10 @@ async function watchForScripts(page: Page): Promise<() => Promise<void>> {
 }
 
 test("hostile account names are stored verbatim and shown as text", async ({ page }) => {
-  const db = openE2eDatabase();
-  const stored = db.prepare("SELECT name FROM accounts WHERE name IN (?, ?) ORDER BY name").pluck().all(HOSTILE_ACCOUNT_NAMES.riser, HOSTILE_ACCOUNT_NAMES.faller);
-  const accounts = db.prepare("SELECT count(*) FROM accounts").pluck().get() as number;
-  db.close();
+  const { stored, accounts } = await withE2eDb(async (db) => ({
+    stored: await db.all<{ name: string }>(sql`SELECT name FROM accounts WHERE name IN (${HOSTILE_ACCOUNT_NAMES.riser}, ${HOSTILE_ACCOUNT_NAMES.faller})`),
+    accounts: (await db.value<number>(sql`SELECT count(*) FROM accounts`)) ?? 0,
+  }));
   expect(stored).toHaveLength(2);
   expect(accounts).toBeGreaterThan(0);
 
@@ -43,12 +44,12 @@ test("hostile user names are stored verbatim and shown as text", async ({ page }
     expect(response.status(), await response.text()).toBe(201);
   }
 
-  const db = openE2eDatabase();
-  for (const [i, email] of emails.entries()) {
-    expect(db.prepare("SELECT name FROM users WHERE email = ?").pluck().get(email)).toBe(HOSTILE_USER_NAMES[i]);
-  }
-  expect(db.prepare("SELECT count(*) FROM users").pluck().get() as number).toBeGreaterThanOrEqual(5);
-  db.close();
+  await withE2eDb(async (db) => {
+    for (const [i, email] of emails.entries()) {
+      expect(await db.value<string>(sql`SELECT name FROM users WHERE email = ${email}`)).toBe(HOSTILE_USER_NAMES[i]);
+    }
+    expect(await db.value<number>(sql`SELECT count(*) FROM users`)).toBeGreaterThanOrEqual(5);
+  });
 
   const check = await watchForScripts(page);
   await page.goto("/admin/users");

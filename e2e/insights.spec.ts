@@ -1,11 +1,12 @@
+import { sql, type SQL } from "drizzle-orm";
 import type { Page } from "@playwright/test";
-import { openE2eDatabase } from "./db";
+import { withE2eDb } from "./db";
 import { expect, test } from "./fixtures";
 
-function stored<T>(sql: string, ...params: unknown[]): T {
-  const db = openE2eDatabase();
-  const value = db.prepare(sql).pluck().get(...params) as T;
-  db.close();
+/** The first column of the first row; a query that finds no row fails the test. */
+async function stored<T>(query: SQL): Promise<T> {
+  const value = await withE2eDb((db) => db.value<T>(query));
+  if (value === undefined) throw new Error("the query found no row");
   return value;
 }
 
@@ -29,10 +30,10 @@ test("the validation page shows renewal rates rising by tier and an AUC well abo
   await expect(page.getByTestId("insights-summary")).toContainText("Renewal rates rise from tier to tier");
 
   // The counts are the database's: outcomes of the year up to the scores' as-of day, scored 90 days ahead.
-  const asOf = stored<number>("SELECT max(as_of_day) FROM account_scores");
+  const asOf = await stored<number>(sql`SELECT max(as_of_day) FROM account_scores`);
   const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
-  const outcomes = stored<number>("SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ? AND ?", iso(asOf - 364), iso(asOf));
-  const scorable = stored<number>("SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ? AND ?", iso(asOf - 364 + 90), iso(asOf));
+  const outcomes = await stored<number>(sql`SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ${iso(asOf - 364)} AND ${iso(asOf)}`);
+  const scorable = await stored<number>(sql`SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ${iso(asOf - 364 + 90)} AND ${iso(asOf)}`);
   expect(high.n + medium.n + low.n).toBe(scorable);
   await expect(page.getByTestId("insights-unscored")).toContainText(
     `${new Intl.NumberFormat("en-US").format(outcomes - scorable)} of ${new Intl.NumberFormat("en-US").format(outcomes)} accounts up for renewal cannot be scored`,
@@ -45,7 +46,7 @@ test("the validation page shows renewal rates rising by tier and an AUC well abo
   await page.getByRole("group", { name: "Days before the renewal" }).getByRole("button", { name: "30 days before" }).click();
   await expect(page).toHaveURL(/lead=30/);
   await expect(page.getByTestId("insights-scored")).toContainText(
-    new Intl.NumberFormat("en-US").format(stored<number>("SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ? AND ?", iso(asOf - 364 + 30), iso(asOf))),
+    new Intl.NumberFormat("en-US").format(await stored<number>(sql`SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ${iso(asOf - 364 + 30)} AND ${iso(asOf)}`)),
   );
 });
 
@@ -59,7 +60,7 @@ test("an admin loads the suggested weights into the editor's preview; nothing ch
   // A renewal 60 days from now for 80 new accounts, read 60 days ahead (so the score and the
   // window are today's): the accounts that held onboarding calls renew, the others churn. Onboarding calls are a new event type, weight 0, so the current
   // score cannot see what decides these renewals; the suggestion can.
-  const asOf = stored<number>("SELECT max(as_of_day) FROM account_scores");
+  const asOf = await stored<number>(sql`SELECT max(as_of_day) FROM account_scores`);
   const renewal = new Date((asOf + 60) * 86_400_000).toISOString().slice(0, 10);
   const created = await page.request.post("/api/admin/keys", { data: { label: "e2e onboarding" } });
   expect(created.status()).toBe(201);
@@ -81,8 +82,8 @@ test("an admin loads the suggested weights into the editor's preview; nothing ch
   });
   expect(sent.status()).toBe(200);
 
-  const version = stored<number>("SELECT config_version FROM scoring_settings");
-  const sessionWeight = stored<number>("SELECT weight_hundredths FROM event_types WHERE key = 'session_started'");
+  const version = await stored<number>(sql`SELECT config_version FROM scoring_settings`);
+  const sessionWeight = await stored<number>(sql`SELECT weight_hundredths FROM event_types WHERE key = 'session_started'`);
   await page.goto(`/insights?from=${renewal}&to=${renewal}&lead=60`);
   const suggestion = page.getByTestId("suggested-weights");
   await expect(suggestion).toBeVisible({ timeout: 20_000 });
@@ -112,8 +113,8 @@ test("an admin loads the suggested weights into the editor's preview; nothing ch
   expect(Math.abs(meanAfter - meanBefore)).toBeLessThanOrEqual(0.15);
   await expect(page.getByRole("button", { name: "Save and recompute scores" })).toBeVisible();
   // Previewing stored nothing.
-  expect(stored<number>("SELECT config_version FROM scoring_settings")).toBe(version);
-  expect(stored<number>("SELECT weight_hundredths FROM event_types WHERE key = 'session_started'")).toBe(sessionWeight);
+  expect(await stored<number>(sql`SELECT config_version FROM scoring_settings`)).toBe(version);
+  expect(await stored<number>(sql`SELECT weight_hundredths FROM event_types WHERE key = 'session_started'`)).toBe(sessionWeight);
 
   await page.getByRole("button", { name: "Discard changes" }).click();
   await expect(page.getByTestId("suggestion-loaded")).toHaveCount(0);
@@ -123,13 +124,11 @@ test("an admin loads the suggested weights into the editor's preview; nothing ch
 test("a suggestion that ranks renewals no better than the current weights is not offered, and says so", async ({ page }) => {
   // Renewals 30 days from now that follow today's score exactly (read 30 days ahead, the score
   // is today's): every account above the median renews, the rest churn. Nothing ranks them better.
-  const db = openE2eDatabase();
-  const asOf = db.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number;
-  const scored = db
-    .prepare("SELECT a.external_id AS accountId, s.score_hundredths AS score FROM account_scores s JOIN accounts a ON a.id = s.account_id")
-    .all() as { accountId: string; score: number }[];
-  const meanHundredths = db.prepare("SELECT avg(score_hundredths) FROM account_scores").pluck().get() as number;
-  db.close();
+  const asOf = await stored<number>(sql`SELECT max(as_of_day) FROM account_scores`);
+  const scored = await withE2eDb((db) =>
+    db.all<{ accountId: string; score: number }>(sql`SELECT a.external_id AS "accountId", s.score_hundredths AS score FROM account_scores s JOIN accounts a ON a.id = s.account_id`),
+  );
+  const meanHundredths = await stored<number>(sql`SELECT avg(score_hundredths) FROM account_scores`);
   const renewal = new Date((asOf + 30) * 86_400_000).toISOString().slice(0, 10);
   const median = [...scored].sort((a, b) => a.score - b.score)[Math.floor(scored.length / 2)]?.score ?? 0;
   const created = await page.request.post("/api/admin/keys", { data: { label: "e2e exact outcomes" } });

@@ -1,6 +1,7 @@
+import { sql } from "drizzle-orm";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { demoUser } from "@/lib/demo/users";
-import { openE2eDatabase } from "./db";
+import { withE2eDb } from "./db";
 import { E2E_BASE_URL, expect, signInState, test } from "./fixtures";
 
 /**
@@ -25,10 +26,8 @@ function at(daysAgo: number, hour = 9): string {
 }
 
 /** Account id of one of the spec's accounts. */
-function accountId(externalId: string): number {
-  const db = openE2eDatabase();
-  const id = db.prepare("SELECT id FROM accounts WHERE external_id = ?").pluck().get(externalId) as number | undefined;
-  db.close();
+async function accountId(externalId: string): Promise<number> {
+  const id = await withE2eDb((db) => db.value<number>(sql`SELECT id FROM accounts WHERE external_id = ${externalId}`));
   if (id === undefined) throw new Error(`no account ${externalId}`);
   return id;
 }
@@ -41,9 +40,7 @@ async function send(request: APIRequestContext, key: string, path: string, data:
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ playwright, baseURL }) => {
-  const db = openE2eDatabase();
-  const done = db.prepare("SELECT count(*) FROM accounts WHERE external_id LIKE 'e2e-meaning-%'").pluck().get() as number;
-  db.close();
+  const done = (await withE2eDb((db) => db.value<number>(sql`SELECT count(*) FROM accounts WHERE external_id LIKE 'e2e-meaning-%'`))) ?? 0;
   if (done > 0) return;
   // A write key, created by the demo admin; the accounts and events then arrive like any customer's.
   const admin = demoUser("admin");
@@ -91,7 +88,7 @@ test.describe("as a viewer", () => {
   test.use({ role: "viewer" });
 
   test("a new account has no past: no change, no 'from churn risk', empty previous score in the CSV, history from its signup", async ({ page, request }) => {
-    const id = accountId("e2e-meaning-new-active");
+    const id = await accountId("e2e-meaning-new-active");
     await page.goto(`/accounts/${id}`);
     await expect(page.getByTestId("account-score")).toHaveText("3.6");
     await expect(page.getByTestId("account-previous")).toContainText("New: first seen");
@@ -126,11 +123,9 @@ test.describe("as a viewer", () => {
 
   test("the overview's movers are accounts that existed 30 days ago, never 'from churn risk' when they were not active yet", async ({ page }) => {
     await page.goto("/");
-    const db = openE2eDatabase();
-    const rows = db
-      .prepare("SELECT a.name, s.previous_activity AS previous FROM account_scores s JOIN accounts a ON a.id = s.account_id")
-      .all() as { name: string; previous: string | null }[];
-    db.close();
+    const rows = await withE2eDb((db) =>
+      db.all<{ name: string; previous: string | null }>(sql`SELECT a.name, s.previous_activity AS previous FROM account_scores s JOIN accounts a ON a.id = s.account_id`),
+    );
     const previousOf = new Map(rows.map((r) => [r.name, r.previous]));
     for (const region of ["Biggest risers", "Biggest drops"]) {
       const movers = page.getByRole("region", { name: region }).getByRole("row");
@@ -165,7 +160,7 @@ test.describe("as a viewer", () => {
     await expect(page.getByTestId("call-list-row").locator('[data-band="not_active_yet"]')).toHaveText("Not active yet");
 
     const explanation = async (externalId: string) => {
-      await page.goto(`/accounts/${accountId(externalId)}`);
+      await page.goto(`/accounts/${await accountId(externalId)}`);
       return page.getByTestId("standing-explanation");
     };
     await expect(await explanation("e2e-meaning-new-quiet")).toHaveText(/^Not active yet: /);
@@ -206,16 +201,14 @@ test.describe("as a viewer", () => {
       await expect(page.getByTestId("list-headline"), href).toContainText(`${new Intl.NumberFormat("en-US").format(count)} account`);
     }
     // The churn-risk card says how many are silent, as the database holds them.
-    const db = openE2eDatabase();
-    const split = db
-      .prepare(
-        `SELECT sum(s.activity = 'silent') AS silent, sum(s.activity = 'active') AS negative
-           FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE s.band = 'churn_risk' AND a.stage <> 'churned'`,
-      )
-      .get() as { silent: number; negative: number };
-    db.close();
+    const split = await withE2eDb((db) =>
+      db.get<{ silent: number; negative: number }>(
+        sql`SELECT coalesce(sum(CASE WHEN s.activity = 'silent' THEN 1 ELSE 0 END), 0) AS silent, coalesce(sum(CASE WHEN s.activity = 'active' THEN 1 ELSE 0 END), 0) AS negative
+              FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE s.band = 'churn_risk' AND a.stage <> 'churned'`,
+      ),
+    );
     await page.goto("/");
-    await expect(page.getByTestId("churn-risk-split")).toHaveText(`${split.silent} silent · ${split.negative} negative signals`);
+    await expect(page.getByTestId("churn-risk-split")).toHaveText(`${split?.silent ?? 0} silent · ${split?.negative ?? 0} negative signals`);
   });
 });
 

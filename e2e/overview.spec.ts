@@ -1,6 +1,7 @@
+import { sql } from "drizzle-orm";
 import { expect, test } from "./fixtures";
 import { bandFor, type BandThresholds } from "@/lib/scoring/bands";
-import { openE2eDatabase } from "./db";
+import { withE2eDb } from "./db";
 
 const BAND_LABELS = {
   power: "Power user",
@@ -12,19 +13,25 @@ const BAND_LABELS = {
 
 // The overview counts trials and customers (churned accounts are no longer customers), each in
 // the band of its score, except accounts not active yet (onboarding, a card of their own).
-const COUNTED = "FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.stage <> 'churned'";
+const COUNTED = sql`FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.stage <> 'churned'`;
 
 test("the overview counts each account in the band its score falls in under the thresholds in force", async ({ page }) => {
-  const db = openE2eDatabase();
   // Bands from the scores and the thresholds in force (bandFor), not from the band column the
   // page itself reads: a wrongly stored band fails here.
-  const t = db.prepare("SELECT churn_risk_max AS churnRiskMax, medium_from AS mediumFrom, high_from AS highFrom, power_above AS powerAbove FROM scoring_settings").get() as BandThresholds;
-  const scores = db.prepare(`SELECT s.score_hundredths ${COUNTED} AND s.activity <> 'not_active_yet'`).pluck().all() as number[];
+  const { t, scores, total, average } = await withE2eDb(async (db) => {
+    const t = await db.get<BandThresholds>(
+      sql`SELECT churn_risk_max AS "churnRiskMax", medium_from AS "mediumFrom", high_from AS "highFrom", power_above AS "powerAbove" FROM scoring_settings`,
+    );
+    if (!t) throw new Error("no scoring settings");
+    return {
+      t,
+      scores: (await db.all<{ h: number }>(sql`SELECT s.score_hundredths AS h ${COUNTED} AND s.activity <> 'not_active_yet'`)).map((row) => row.h),
+      total: (await db.value<number>(sql`SELECT count(*) ${COUNTED}`)) ?? 0,
+      average: (await db.value<number>(sql`SELECT avg(s.score_hundredths) / 100.0 ${COUNTED}`)) ?? 0,
+    };
+  });
   const expected = new Map<string, number>();
   for (const h of scores) expected.set(bandFor(h / 100, t), (expected.get(bandFor(h / 100, t)) ?? 0) + 1);
-  const total = db.prepare(`SELECT count(*) ${COUNTED}`).pluck().get() as number;
-  const average = db.prepare(`SELECT avg(s.score_hundredths) / 100.0 ${COUNTED}`).pluck().get() as number;
-  db.close();
 
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
@@ -52,19 +59,15 @@ test("the overview counts each account in the band its score falls in under the 
 });
 
 test("the biggest risers and drops are the accounts that moved most", async ({ page }) => {
-  const db = openE2eDatabase();
-  const top = (order: "DESC" | "ASC") =>
-    db
-      .prepare(
-        `SELECT a.name ${COUNTED} AND s.previous_activity IS NOT NULL
-            AND s.score_hundredths ${order === "DESC" ? ">" : "<"} s.previous_hundredths
-          ORDER BY s.score_hundredths - s.previous_hundredths ${order}, a.name LIMIT 1`,
-      )
-      .pluck()
-      .get() as string;
-  const riser = top("DESC");
-  const faller = top("ASC");
-  db.close();
+  const [riser, faller] = await withE2eDb(async (db) => {
+    const top = (order: "DESC" | "ASC") =>
+      db.value<string>(
+        sql`SELECT a.name ${COUNTED} AND s.previous_activity IS NOT NULL
+              AND s.score_hundredths ${sql.raw(order === "DESC" ? ">" : "<")} s.previous_hundredths
+            ORDER BY s.score_hundredths - s.previous_hundredths ${sql.raw(order)}, a.name LIMIT 1`,
+      );
+    return [(await top("DESC")) ?? "", (await top("ASC")) ?? ""];
+  });
 
   await page.goto("/");
   const risers = page.getByRole("region", { name: "Biggest risers" });

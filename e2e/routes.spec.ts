@@ -1,10 +1,11 @@
+import { sql } from "drizzle-orm";
 import fs from "node:fs";
 import path from "node:path";
 import { request as playwrightRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { matchRouteRule, requiredRole, type RouteAccess } from "@/lib/access";
 import { demoUser } from "@/lib/demo/users";
 import { hasRole, type Role } from "@/lib/roles";
-import { openE2eDatabase } from "./db";
+import { withE2eDb } from "./db";
 import { E2E_BASE_URL, expect, test } from "./fixtures";
 import { discoverRoutes, fillPattern, type DiscoveredRoute } from "./routes";
 
@@ -38,22 +39,29 @@ async function contextsFor(
   return contexts;
 }
 
-const db = openE2eDatabase();
-const viewerId = db.prepare("SELECT id FROM users WHERE email = ?").pluck().get(demoUser("viewer").email) as string;
-const accountId = String(db.prepare("SELECT min(id) FROM accounts").pluck().get());
-db.close();
+interface Sample {
+  prefix: string;
+  segment: string;
+  value: string;
+}
 
-/** Real values for dynamic segments, by the path they appear under. */
-const SAMPLES: { prefix: string; segment: string; value: string }[] = [
-  { prefix: "/admin/users/", segment: "[id]", value: viewerId },
-  { prefix: "/api/admin/users/", segment: "[id]", value: viewerId },
-  { prefix: "/accounts/", segment: "[id]", value: accountId },
-  { prefix: "/api/accounts/", segment: "[id]", value: accountId },
-  { prefix: "/api/auth/", segment: "[...all]", value: "get-session" },
-  { prefix: "/api/segment/", segment: "[call]", value: "batch" },
-  // A part of analytics.js as published (its name carries a content hash).
-  { prefix: "/api/segment/bundles/", segment: "[file]", value: analyticsBundleName() },
-];
+/** Real values for dynamic segments, by the path they appear under (read once, from the e2e database). */
+async function loadSamples(): Promise<Sample[]> {
+  const { viewerId, accountId } = await withE2eDb(async (db) => ({
+    viewerId: (await db.value<string>(sql`SELECT id FROM users WHERE email = ${demoUser("viewer").email}`)) ?? "",
+    accountId: String(await db.value<number>(sql`SELECT min(id) FROM accounts`)),
+  }));
+  return [
+    { prefix: "/admin/users/", segment: "[id]", value: viewerId },
+    { prefix: "/api/admin/users/", segment: "[id]", value: viewerId },
+    { prefix: "/accounts/", segment: "[id]", value: accountId },
+    { prefix: "/api/accounts/", segment: "[id]", value: accountId },
+    { prefix: "/api/auth/", segment: "[...all]", value: "get-session" },
+    { prefix: "/api/segment/", segment: "[call]", value: "batch" },
+    // A part of analytics.js as published (its name carries a content hash).
+    { prefix: "/api/segment/bundles/", segment: "[file]", value: analyticsBundleName() },
+  ];
+}
 
 function analyticsBundleName(): string {
   const name = fs.readdirSync(path.resolve("node_modules/@segment/analytics-next/dist/umd")).find((file) => file.endsWith(".js") && file.includes(".bundle."));
@@ -62,10 +70,10 @@ function analyticsBundleName(): string {
 }
 const PLACEHOLDER = "e2e-placeholder";
 
-function urlFor(route: DiscoveredRoute): { url: string; placeholder: boolean } {
+function urlFor(route: DiscoveredRoute, samples: readonly Sample[]): { url: string; placeholder: boolean } {
   let placeholder = false;
   const url = fillPattern(route.pattern, (segment) => {
-    const sample = SAMPLES.find((s) => s.segment === segment && route.pattern.startsWith(s.prefix));
+    const sample = samples.find((s) => s.segment === segment && route.pattern.startsWith(s.prefix));
     if (sample) return sample.value;
     placeholder = true;
     return segment.startsWith("[...") || segment.startsWith("[[...") ? `${PLACEHOLDER}/x` : PLACEHOLDER;
@@ -139,13 +147,14 @@ test.describe("every route as every visitor", () => {
 
   test("answers the status its access rule requires", async ({ roleStates }) => {
     const contexts = await contextsFor(IDENTITIES, roleStates);
+    const samples = await loadSamples();
 
     const failures: string[] = [];
     let checked = 0;
     for (const route of routes) {
       const rule = matchRouteRule(route.pattern);
       if (!rule) continue; // reported by the classification test
-      const { url, placeholder } = urlFor(route);
+      const { url, placeholder } = urlFor(route, samples);
       for (const method of route.methods) {
         for (const who of IDENTITIES) {
           const expected = expectation(route, rule.access, method, who, placeholder);

@@ -1,5 +1,6 @@
+import { sql } from "drizzle-orm";
 import { formatPercent, formatPoints } from "../lib/format";
-import { openE2eDatabase } from "./db";
+import { withE2eDb } from "./db";
 import { expect, test } from "./fixtures";
 
 test("compare two plans side by side", async ({ page }) => {
@@ -29,14 +30,12 @@ test("compare two plans side by side", async ({ page }) => {
 });
 
 test("a plan's figures match the database", async ({ page }) => {
-  const db = openE2eDatabase();
-  const rows = db
-    .prepare(
-      `SELECT s.score_hundredths AS score, s.band, s.declining FROM account_scores s JOIN accounts a ON a.id = s.account_id
-        WHERE a.plan = 'Business' ORDER BY s.score_hundredths`,
-    )
-    .all() as { score: number; band: string; declining: number }[];
-  db.close();
+  const rows = await withE2eDb((db) =>
+    db.all<{ score: number; band: string; declining: number }>(
+      sql`SELECT s.score_hundredths AS score, s.band, s.declining FROM account_scores s JOIN accounts a ON a.id = s.account_id
+           WHERE a.plan = 'Business' ORDER BY s.score_hundredths`,
+    ),
+  );
   const n = rows.length;
   const mean = rows.reduce((s, r) => s + r.score, 0) / n;
   const mid = Math.floor(n / 2);

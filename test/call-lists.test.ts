@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CALL_LISTS, type CallListId } from "@/lib/call-lists/lists";
 import { isOnList } from "@/lib/call-lists/membership";
@@ -9,12 +10,10 @@ import { isDeclining } from "@/lib/scoring/decline";
 import type { Activity } from "@/lib/scoring/standing";
 import { countCallLists, getCallListFacets, iterateCallList, listCallListPage } from "@/lib/server/call-lists";
 import { logContact, snoozeAccount, unsnoozeAccount } from "@/lib/server/worklist";
-import { SqliteDb } from "@/db/sqlite-client";
-import { createTestDatabase } from "./db";
+import { createTestDb } from "./db";
 
-const { db, cleanup } = createTestDatabase();
-/** The worklist writers are on the data layer (db/client.ts); the call lists still read the legacy connection. */
-const work = new SqliteDb(db.sqlite, db.file);
+const { db, cleanup } = await createTestDb();
+const work = db;
 afterAll(cleanup);
 
 const TODAY = dayFromIsoDate("2026-03-01");
@@ -68,49 +67,34 @@ const id = (name: string) => {
   return value;
 };
 
-beforeAll(() => {
-  const insertAccount = db.sqlite.prepare(
-    `INSERT INTO accounts (external_id, name, plan, region, industry, account_manager, stage, trial_end_date, renewal_date, arr)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-  );
-  const insertScore = db.sqlite.prepare(
-    `INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version,
-       activity, previous_activity, first_day)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-  );
-  FIXTURES.forEach((f, i) => {
-    const accountId = insertAccount
-      .pluck()
-      .get(
-        `ext-${i}`,
-        f.name,
-        f.plan ?? "Business",
-        f.region ?? "North America",
-        f.industry ?? "Software",
-        f.manager === undefined ? "Ben Bell" : f.manager,
-        f.stage ?? "customer",
-        f.trialEnd === undefined ? null : inDays(f.trialEnd),
-        f.renewal === undefined || f.renewal === null ? null : inDays(f.renewal),
-        f.arr === undefined ? null : f.arr,
-      ) as number;
+beforeAll(async () => {
+  for (const [i, f] of FIXTURES.entries()) {
+    const accountId = await db.value<number>(
+      sql`INSERT INTO accounts (external_id, name, plan, region, industry, account_manager, stage, trial_end_date, renewal_date, arr)
+          VALUES (${`ext-${i}`}, ${f.name}, ${f.plan ?? "Business"}, ${f.region ?? "North America"}, ${f.industry ?? "Software"},
+                  ${f.manager === undefined ? "Ben Bell" : f.manager}, ${f.stage ?? "customer"}, ${f.trialEnd === undefined ? null : inDays(f.trialEnd)},
+                  ${f.renewal === undefined || f.renewal === null ? null : inDays(f.renewal)}, ${f.arr === undefined ? null : f.arr})
+          RETURNING id`,
+    );
+    if (accountId === undefined) throw new Error("no id");
     ids.set(f.name, accountId);
     const current = f.score * 100;
     const previous = f.isNew ? 0 : (f.previous ?? f.score) * 100;
     const activity = f.activity ?? "active";
-    insertScore.run(
-      accountId,
-      TODAY,
-      current,
-      previous,
-      bandFor(f.score),
-      bandFor(previous / 100),
-      !f.isNew && isDeclining(current, previous) ? 1 : 0,
-      activity,
-      f.isNew ? null : activity,
-      f.isNew ? TODAY - 5 : TODAY - 400,
+    await db.run(
+      sql`INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version,
+            activity, previous_activity, first_day)
+          VALUES (${accountId}, ${TODAY}, ${current}, ${previous}, ${bandFor(f.score)}, ${bandFor(previous / 100)},
+                  ${!f.isNew && isDeclining(current, previous) ? 1 : 0}, 1, ${activity}, ${f.isNew ? null : activity}, ${f.isNew ? TODAY - 5 : TODAY - 400})`,
     );
-  });
+  }
 });
+
+async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const row of rows) out.push(row);
+  return out;
+}
 
 const FILTERS: CallListFilterParams = {
   managerName: null,
@@ -137,27 +121,27 @@ function params(list: CallListId, overrides: Partial<CallListPageParams> = {}): 
   };
 }
 
-function names(p: CallListPageParams): string[] {
-  return listCallListPage(db, p).rows.map((r) => r.name);
+async function names(p: CallListPageParams): Promise<string[]> {
+  return (await listCallListPage(db, p)).rows.map((r) => r.name);
 }
 
 describe("each list's recommended order", () => {
-  it("80–100: high and power users, highest score first; churned accounts only when asked for", () => {
-    expect(names(params("high"))).toEqual(["Alpha Power", "Bravo High", "Charlie Trial"]);
+  it("80–100: high and power users, highest score first; churned accounts only when asked for", async () => {
+    expect((await names(params("high")))).toEqual(["Alpha Power", "Bravo High", "Charlie Trial"]);
     // No longer a customer: its score is no call to make (issue 13). The stage filter shows it.
-    expect(names(params("high", { stage: "churned" }))).toEqual(["Delta Churned"]);
-    const alpha = listCallListPage(db, params("high")).rows[0];
+    expect((await names(params("high", { stage: "churned" })))).toEqual(["Delta Churned"]);
+    const alpha = (await listCallListPage(db, params("high"))).rows[0];
     expect(alpha?.band).toBe("power");
   });
 
-  it("40–80 limited to renewals within 90 days (today to today + 90, inclusive), soonest first", () => {
+  it("40–80 limited to renewals within 90 days (today to today + 90, inclusive), soonest first", async () => {
     const p = params("medium", { renewalsOnly: true });
-    expect(names(p)).toEqual(["Oscar 50% Co", "Echo Soon", "Foxtrot Later", "Golf Edge"]);
-    expect(listCallListPage(db, p).total).toBe(4);
+    expect((await names(p))).toEqual(["Oscar 50% Co", "Echo Soon", "Foxtrot Later", "Golf Edge"]);
+    expect((await listCallListPage(db, p)).total).toBe(4);
   });
 
-  it("40–80 whole tier: the renewals within 90 days first, then the others by renewal date, none last", () => {
-    expect(names(params("medium"))).toEqual([
+  it("40–80 whole tier: the renewals within 90 days first, then the others by renewal date, none last", async () => {
+    expect((await names(params("medium")))).toEqual([
       "Oscar 50% Co",
       "Echo Soon",
       "Foxtrot Later",
@@ -168,117 +152,117 @@ describe("each list's recommended order", () => {
     ]);
   });
 
-  it("1–40: churn risk (score ≤ 0) first, then lowest score first; accounts not active yet are not on it", () => {
-    expect(names(params("low"))).toEqual(["Mike Risk", "November Zero", "Lima Faller", "Papa Trial", "Kilo Low", "Romeo Rookie"]);
-    const rows = listCallListPage(db, params("low")).rows;
+  it("1–40: churn risk (score ≤ 0) first, then lowest score first; accounts not active yet are not on it", async () => {
+    expect((await names(params("low")))).toEqual(["Mike Risk", "November Zero", "Lima Faller", "Papa Trial", "Kilo Low", "Romeo Rookie"]);
+    const rows = (await listCallListPage(db, params("low"))).rows;
     expect(rows.slice(0, 2).map((r) => [r.band, r.activity])).toEqual([
       ["churn_risk", "active"], // negative signals outweigh usage
       ["churn_risk", "silent"],
     ]);
   });
 
-  it("onboarding: the accounts not active yet, and nothing else", () => {
-    expect(names(params("onboarding"))).toEqual(["Quebec Quiet"]);
-    expect(listCallListPage(db, params("onboarding")).rows[0]).toMatchObject({ activity: "not_active_yet", previousHundredths: null, previousBand: null, previousActivity: null });
+  it("onboarding: the accounts not active yet, and nothing else", async () => {
+    expect((await names(params("onboarding")))).toEqual(["Quebec Quiet"]);
+    expect((await listCallListPage(db, params("onboarding"))).rows[0]).toMatchObject({ activity: "not_active_yet", previousHundredths: null, previousBand: null, previousActivity: null });
   });
 
-  it("gives a new account no previous score or band, and never a place among the drops", () => {
-    const romeo = listCallListPage(db, params("low")).rows.find((r) => r.name === "Romeo Rookie");
+  it("gives a new account no previous score or band, and never a place among the drops", async () => {
+    const romeo = (await listCallListPage(db, params("low"))).rows.find((r) => r.name === "Romeo Rookie");
     expect(romeo).toMatchObject({ previousHundredths: null, previousBand: null, previousActivity: null, declining: false, firstDate: isoDateFromDay(TODAY - 5) });
-    expect(names(params("drops"))).not.toContain("Romeo Rookie");
+    expect((await names(params("drops")))).not.toContain("Romeo Rookie");
   });
 
-  it("score drops: declining accounts only, largest drop first", () => {
+  it("score drops: declining accounts only, largest drop first", async () => {
     // Lima 60 → 5 (−55), Mike 20 → −20 (−40), Bravo 120 → 90 (−30, −25 %).
-    expect(names(params("drops"))).toEqual(["Lima Faller", "Mike Risk", "Bravo High"]);
+    expect((await names(params("drops")))).toEqual(["Lima Faller", "Mike Risk", "Bravo High"]);
   });
 
-  it("trials: by score, then the trial that ends soonest", () => {
-    expect(names(params("trials"))).toEqual(["Charlie Trial", "Juliet Trial", "Papa Trial"]);
-    expect(listCallListPage(db, params("trials")).rows[0]?.trialEndDate).toBe(inDays(10));
+  it("trials: by score, then the trial that ends soonest", async () => {
+    expect((await names(params("trials")))).toEqual(["Charlie Trial", "Juliet Trial", "Papa Trial"]);
+    expect((await listCallListPage(db, params("trials"))).rows[0]?.trialEndDate).toBe(inDays(10));
   });
 
-  it("upsell: customers in the high and power-user bands, by score then ARR", () => {
-    expect(names(params("upsell"))).toEqual(["Alpha Power", "Bravo High"]);
+  it("upsell: customers in the high and power-user bands, by score then ARR", async () => {
+    expect((await names(params("upsell")))).toEqual(["Alpha Power", "Bravo High"]);
   });
 
-  it("upsell breaks a score tie by the larger ARR", () => {
+  it("upsell breaks a score tie by the larger ARR", async () => {
     const p = params("upsell", { order: orderingFor("upsell", null) });
-    db.sqlite.prepare("UPDATE account_scores SET score_hundredths = 15000 WHERE account_id = ?").run(id("Bravo High"));
+    await db.run(sql`UPDATE account_scores SET score_hundredths = 15000 WHERE account_id = ${id("Bravo High")}`);
     try {
-      expect(names(p)).toEqual(["Alpha Power", "Bravo High"]); // 100,000 before 50,000
-      db.sqlite.prepare("UPDATE accounts SET arr = 200000 WHERE id = ?").run(id("Bravo High"));
-      expect(names(p)).toEqual(["Bravo High", "Alpha Power"]);
+      expect((await names(p))).toEqual(["Alpha Power", "Bravo High"]); // 100,000 before 50,000
+      await db.run(sql`UPDATE accounts SET arr = 200000 WHERE id = ${id("Bravo High")}`);
+      expect((await names(p))).toEqual(["Bravo High", "Alpha Power"]);
     } finally {
-      db.sqlite.prepare("UPDATE account_scores SET score_hundredths = 9000 WHERE account_id = ?").run(id("Bravo High"));
-      db.sqlite.prepare("UPDATE accounts SET arr = 50000 WHERE id = ?").run(id("Bravo High"));
+      await db.run(sql`UPDATE account_scores SET score_hundredths = 9000 WHERE account_id = ${id("Bravo High")}`);
+      await db.run(sql`UPDATE accounts SET arr = 50000 WHERE id = ${id("Bravo High")}`);
     }
   });
 });
 
 describe("declining and band drops", () => {
-  it("carries the declining flag and the band 30 days ago on every list", () => {
-    const lima = listCallListPage(db, params("low")).rows.find((r) => r.name === "Lima Faller");
+  it("carries the declining flag and the band 30 days ago on every list", async () => {
+    const lima = (await listCallListPage(db, params("low"))).rows.find((r) => r.name === "Lima Faller");
     expect(lima).toMatchObject({ declining: true, band: "low", previousBand: "medium", scoreHundredths: 500, previousHundredths: 6000 });
-    const bravo = listCallListPage(db, params("high")).rows.find((r) => r.name === "Bravo High");
+    const bravo = (await listCallListPage(db, params("high"))).rows.find((r) => r.name === "Bravo High");
     expect(bravo).toMatchObject({ declining: true, band: "high", previousBand: "power" });
-    const kilo = listCallListPage(db, params("low")).rows.find((r) => r.name === "Kilo Low");
+    const kilo = (await listCallListPage(db, params("low"))).rows.find((r) => r.name === "Kilo Low");
     expect(kilo).toMatchObject({ declining: false, band: "low", previousBand: "low" });
   });
 });
 
 describe("filters", () => {
-  it("narrows to one manager's book", () => {
-    expect(names(params("medium", { managerName: "Ann Ames" }))).toEqual(["Echo Soon", "India Overdue", "Hotel Outside"]);
+  it("narrows to one manager's book", async () => {
+    expect((await names(params("medium", { managerName: "Ann Ames" })))).toEqual(["Echo Soon", "India Overdue", "Hotel Outside"]);
   });
-  it("combines plan, region, industry and stage", () => {
-    expect(names(params("medium", { plan: "Growth", region: "Europe", industry: "Retail" }))).toEqual(["Echo Soon"]);
-    expect(names(params("high", { stage: "trial" }))).toEqual(["Charlie Trial"]);
-    expect(names(params("low", { plan: "Starter", managerName: "Ann Ames" }))).toEqual(["November Zero", "Lima Faller"]);
+  it("combines plan, region, industry and stage", async () => {
+    expect((await names(params("medium", { plan: "Growth", region: "Europe", industry: "Retail" })))).toEqual(["Echo Soon"]);
+    expect((await names(params("high", { stage: "trial" })))).toEqual(["Charlie Trial"]);
+    expect((await names(params("low", { plan: "Starter", managerName: "Ann Ames" })))).toEqual(["November Zero", "Lima Faller"]);
   });
-  it("searches names case-insensitively, taking LIKE wildcards literally", () => {
-    expect(names(params("medium", { search: "ECHO" }))).toEqual(["Echo Soon"]);
-    expect(names(params("medium", { search: "50%" }))).toEqual(["Oscar 50% Co"]);
-    expect(names(params("medium", { search: "_" }))).toEqual([]);
+  it("searches names case-insensitively, taking LIKE wildcards literally", async () => {
+    expect((await names(params("medium", { search: "ECHO" })))).toEqual(["Echo Soon"]);
+    expect((await names(params("medium", { search: "50%" })))).toEqual(["Oscar 50% Co"]);
+    expect((await names(params("medium", { search: "_" })))).toEqual([]);
   });
-  it("narrows to one band within a tier", () => {
-    expect(names(params("low", { band: "churn_risk" }))).toEqual(["Mike Risk", "November Zero"]);
-    expect(names(params("high", { band: "power" }))).toEqual(["Alpha Power"]);
+  it("narrows to one band within a tier", async () => {
+    expect((await names(params("low", { band: "churn_risk" })))).toEqual(["Mike Risk", "November Zero"]);
+    expect((await names(params("high", { band: "power" })))).toEqual(["Alpha Power"]);
   });
 });
 
 describe("sorting by a column", () => {
-  const sorted = (list: CallListId, key: Parameters<typeof orderingFor>[1]) => names(params(list, { order: orderingFor(list, key) }));
-  it("sorts by ARR with missing ARR last in both directions", () => {
-    expect(sorted("high", { key: "arr", dir: "desc" })).toEqual(["Alpha Power", "Bravo High", "Charlie Trial"]);
-    expect(sorted("high", { key: "arr", dir: "asc" })).toEqual(["Bravo High", "Alpha Power", "Charlie Trial"]);
+  const sorted = async (list: CallListId, key: Parameters<typeof orderingFor>[1]) => (await names(params(list, { order: orderingFor(list, key) })));
+  it("sorts by ARR with missing ARR last in both directions", async () => {
+    expect(await sorted("high", { key: "arr", dir: "desc" })).toEqual(["Alpha Power", "Bravo High", "Charlie Trial"]);
+    expect(await sorted("high", { key: "arr", dir: "asc" })).toEqual(["Bravo High", "Alpha Power", "Charlie Trial"]);
   });
-  it("sorts by name and by the change against 30 days ago", () => {
-    expect(sorted("low", { key: "name", dir: "desc" })).toEqual(["Romeo Rookie", "Papa Trial", "November Zero", "Mike Risk", "Lima Faller", "Kilo Low"]);
+  it("sorts by name and by the change against 30 days ago", async () => {
+    expect(await sorted("low", { key: "name", dir: "desc" })).toEqual(["Romeo Rookie", "Papa Trial", "November Zero", "Mike Risk", "Lima Faller", "Kilo Low"]);
     // A new account has no change: last in both directions.
-    expect(sorted("low", { key: "change", dir: "asc" })).toEqual(["Lima Faller", "Mike Risk", "Kilo Low", "November Zero", "Papa Trial", "Romeo Rookie"]);
-    expect(sorted("low", { key: "change", dir: "desc" }).at(-1)).toBe("Romeo Rookie");
+    expect(await sorted("low", { key: "change", dir: "asc" })).toEqual(["Lima Faller", "Mike Risk", "Kilo Low", "November Zero", "Papa Trial", "Romeo Rookie"]);
+    expect((await sorted("low", { key: "change", dir: "desc" })).at(-1)).toBe("Romeo Rookie");
   });
-  it("sorts by renewal date with missing dates last", () => {
-    expect(sorted("trials", { key: "renewal", dir: "desc" })).toEqual(["Charlie Trial", "Juliet Trial", "Papa Trial"]);
-    expect(sorted("high", { key: "renewal", dir: "asc" })).toEqual(["Bravo High", "Alpha Power", "Charlie Trial"]);
+  it("sorts by renewal date with missing dates last", async () => {
+    expect(await sorted("trials", { key: "renewal", dir: "desc" })).toEqual(["Charlie Trial", "Juliet Trial", "Papa Trial"]);
+    expect(await sorted("high", { key: "renewal", dir: "asc" })).toEqual(["Bravo High", "Alpha Power", "Charlie Trial"]);
   });
 });
 
 describe("pagination", () => {
-  it("pages through the list without overlap, with the total of the whole list", () => {
-    const all = names(params("medium"));
-    const pages = [0, 3, 6].map((offset) => listCallListPage(db, params("medium", { limit: 3, offset })));
+  it("pages through the list without overlap, with the total of the whole list", async () => {
+    const all = (await names(params("medium")));
+    const pages = await Promise.all([0, 3, 6].map((offset) => listCallListPage(db, params("medium", { limit: 3, offset }))));
     expect(pages.map((p) => p.total)).toEqual([7, 7, 7]);
     expect(pages.flatMap((p) => p.rows.map((r) => r.name))).toEqual(all);
     expect(pages[2]?.rows).toHaveLength(1);
   });
-  it("answers an empty page past the end", () => {
-    expect(listCallListPage(db, params("medium", { limit: 3, offset: 30 }))).toEqual({ rows: [], total: 7 });
+  it("answers an empty page past the end", async () => {
+    expect((await listCallListPage(db, params("medium", { limit: 3, offset: 30 })))).toEqual({ rows: [], total: 7 });
   });
-  it("exports the whole list in list order, reading it in pages", () => {
+  it("exports the whole list in list order, reading it in pages", async () => {
     const p = params("medium");
-    expect([...iterateCallList(db, { ...p, batchSize: 2 })].map((r) => r.name)).toEqual(names(p));
+    expect((await collect(iterateCallList(db, { ...p, batchSize: 2 }))).map((r) => r.name)).toEqual((await names(p)));
   });
 });
 
@@ -289,8 +273,8 @@ describe("working the list", () => {
     await snoozeAccount(work, { accountId: id("Echo Soon"), author, until: inDays(7) });
     await snoozeAccount(work, { accountId: id("Golf Edge"), author, until: inDays(0) }); // ends today: back on the list
     try {
-      expect(names(params("medium", { renewalsOnly: true }))).toEqual(["Oscar 50% Co", "Foxtrot Later", "Golf Edge"]);
-      const shown = listCallListPage(db, params("medium", { renewalsOnly: true, includeSnoozed: true }));
+      expect((await names(params("medium", { renewalsOnly: true })))).toEqual(["Oscar 50% Co", "Foxtrot Later", "Golf Edge"]);
+      const shown = (await listCallListPage(db, params("medium", { renewalsOnly: true, includeSnoozed: true })));
       expect(shown.rows.map((r) => r.name)).toEqual(["Oscar 50% Co", "Echo Soon", "Foxtrot Later", "Golf Edge"]);
       expect(shown.rows.find((r) => r.name === "Echo Soon")?.snoozedUntil).toBe(inDays(7));
       expect(shown.rows.find((r) => r.name === "Golf Edge")?.snoozedUntil).toBeNull();
@@ -298,7 +282,7 @@ describe("working the list", () => {
       await unsnoozeAccount(work, { accountId: id("Echo Soon") });
       await unsnoozeAccount(work, { accountId: id("Golf Edge") });
     }
-    expect(names(params("medium", { renewalsOnly: true }))).toContain("Echo Soon");
+    expect((await names(params("medium", { renewalsOnly: true })))).toContain("Echo Soon");
   });
 
   it("shows each account's latest contact and sorts the never-contacted first", async () => {
@@ -306,7 +290,7 @@ describe("working the list", () => {
     await logContact(work, { accountId: id("Kilo Low"), author, outcome: "voicemail", contactedAt: t0 });
     await logContact(work, { accountId: id("Kilo Low"), author: { id: "u2", name: "Ben Bell" }, outcome: "reached", contactedAt: t0 + 86_400_000 });
     await logContact(work, { accountId: id("Lima Faller"), author, outcome: "email_sent", contactedAt: t0 - 86_400_000 });
-    const rows = listCallListPage(db, params("low", { order: orderingFor("low", { key: "lastContact", dir: "asc" }) })).rows;
+    const rows = (await listCallListPage(db, params("low", { order: orderingFor("low", { key: "lastContact", dir: "asc" }) }))).rows;
     expect(rows.map((r) => r.name)).toEqual(["Mike Risk", "November Zero", "Papa Trial", "Romeo Rookie", "Lima Faller", "Kilo Low"]);
     expect(rows.find((r) => r.name === "Kilo Low")?.lastContact).toEqual({ at: t0 + 86_400_000, outcome: "reached", by: "Ben Bell" });
     expect(rows.find((r) => r.name === "Mike Risk")?.lastContact).toBeNull();
@@ -326,11 +310,11 @@ describe("the lists hold exactly the accounts the membership rule puts on them",
   for (const list of CALL_LISTS) {
     for (const renewalsOnly of list === "medium" ? [false, true] : [false]) {
       for (const stage of [null, "churned", "trial"] as const) {
-        it(`${list}${renewalsOnly ? " (renewals only)" : ""}, stage filter ${stage ?? "none"}`, () => {
+        it(`${list}${renewalsOnly ? " (renewals only)" : ""}, stage filter ${stage ?? "none"}`, async () => {
           const expected = candidates()
             .filter((c) => isOnList(list, c, { today: TODAY, renewalsOnly, stageFilter: stage }))
             .map((c) => c.name);
-          const listed = [...iterateCallList(db, params(list, { renewalsOnly, stage }))].map((r) => r.name);
+          const listed = (await collect(iterateCallList(db, params(list, { renewalsOnly, stage })))).map((r) => r.name);
           expect(listed.sort()).toEqual(expected.sort());
           if (stage === null) expect(listed.length).toBeGreaterThan(0);
         });
@@ -340,25 +324,25 @@ describe("the lists hold exactly the accounts the membership rule puts on them",
 });
 
 describe("countCallLists", () => {
-  function listTotals(filters: Partial<CallListFilterParams>) {
-    const total = (list: CallListId, extra: Partial<CallListPageParams> = {}) =>
-      listCallListPage(db, params(list, { ...filters, ...extra, limit: 1 })).total;
+  async function listTotals(filters: Partial<CallListFilterParams>) {
+    const total = async (list: CallListId, extra: Partial<CallListPageParams> = {}) =>
+      (await listCallListPage(db, params(list, { ...filters, ...extra, limit: 1 }))).total;
     return {
-      high: total("high"),
-      power: total("high", { band: "power" }),
-      medium: total("medium"),
-      mediumRenewals: total("medium", { renewalsOnly: true }),
-      low: total("low"),
-      churnRisk: total("low", { band: "churn_risk" }),
-      onboarding: total("onboarding"),
-      drops: total("drops"),
-      trials: total("trials"),
-      upsell: total("upsell"),
+      high: await total("high"),
+      power: await total("high", { band: "power" }),
+      medium: await total("medium"),
+      mediumRenewals: await total("medium", { renewalsOnly: true }),
+      low: await total("low"),
+      churnRisk: await total("low", { band: "churn_risk" }),
+      onboarding: await total("onboarding"),
+      drops: await total("drops"),
+      trials: await total("trials"),
+      upsell: await total("upsell"),
     };
   }
 
-  it("counts what each list shows, without filters (hand-checked)", () => {
-    const counts = countCallLists(db, FILTERS);
+  it("counts what each list shows, without filters (hand-checked)", async () => {
+    const counts = (await countCallLists(db, FILTERS));
     expect(counts).toEqual({
       high: 3,
       power: 1,
@@ -374,7 +358,7 @@ describe("countCallLists", () => {
       total: FIXTURES.length - 1, // every account but the churned one
       snoozed: 0,
     });
-    expect(counts).toMatchObject(listTotals({}));
+    expect(counts).toMatchObject(await listTotals({}));
   });
 
   it("counts under filters, and takes snoozed accounts off unless they are shown", async () => {
@@ -382,10 +366,10 @@ describe("countCallLists", () => {
     await snoozeAccount(work, { accountId: id("Alpha Power"), author: { id: "u1", name: "Ann" }, until: inDays(3) });
     try {
       for (const filters of [{}, { managerName: "Ann Ames" }, { plan: "Growth" }, { search: "o" }, { includeSnoozed: true }, { stage: "churned" as const }]) {
-        const counts = countCallLists(db, { ...FILTERS, ...filters });
-        expect(counts).toMatchObject(listTotals(filters));
+        const counts = (await countCallLists(db, { ...FILTERS, ...filters }));
+        expect(counts).toMatchObject(await listTotals(filters));
       }
-      const mine = countCallLists(db, { ...FILTERS, managerName: "Ann Ames" });
+      const mine = (await countCallLists(db, { ...FILTERS, managerName: "Ann Ames" }));
       expect(mine).toMatchObject({ medium: 2, mediumRenewals: 0, high: 1, upsell: 0, snoozed: 2 });
     } finally {
       await unsnoozeAccount(work, { accountId: id("Echo Soon") });
@@ -393,15 +377,15 @@ describe("countCallLists", () => {
     }
   });
 
-  it("covers every list", () => {
-    const counts = countCallLists(db, FILTERS);
+  it("covers every list", async () => {
+    const counts = (await countCallLists(db, FILTERS));
     for (const list of CALL_LISTS) expect(Object.keys(counts)).toContain(list);
   });
 });
 
 describe("getCallListFacets", () => {
-  it("offers the distinct values on file, sorted", () => {
-    expect(getCallListFacets(db)).toEqual({
+  it("offers the distinct values on file, sorted", async () => {
+    expect((await getCallListFacets(db))).toEqual({
       managers: ["Ann Ames", "Ben Bell"],
       plans: ["Business", "Enterprise", "Growth", "Starter"],
       regions: ["Europe", "North America"],

@@ -3,6 +3,7 @@ import { dayFromIsoDate, isoDateFromDay } from "@/lib/days";
 import { DOC_OVERHAUL_DAYS_AGO } from "@/lib/demo/generate";
 import { seedDemoDataSqlite as seedDemoData } from "@/lib/server/seed";
 import { getBeforeAfter } from "@/lib/server/teams/compare";
+import { SqliteDb } from "@/db/sqlite-client";
 import { createTestDatabase } from "./db";
 
 /**
@@ -11,21 +12,23 @@ import { createTestDatabase } from "./db";
  * date where the demo changes nothing reads "no clear effect", and a marker whose windows
  * hold the overhaul (the issue's 1 October example) is not credited with the overhaul's work.
  */
-const { db, cleanup } = createTestDatabase();
+const { db: legacy, cleanup } = createTestDatabase();
+/** The demo seed is on the legacy connection still (SQLite only); the team views read through the data layer. */
+const db = new SqliteDb(legacy.sqlite, legacy.file);
 afterAll(cleanup);
 const TODAY = dayFromIsoDate("2026-06-15");
 
 function addMarker(daysAgo: number, title: string): number {
-  return db.sqlite.prepare("INSERT INTO change_markers (date, title) VALUES (?, ?) RETURNING id").pluck().get(isoDateFromDay(TODAY - daysAgo), title) as number;
+  return legacy.sqlite.prepare("INSERT INTO change_markers (date, title) VALUES (?, ?) RETURNING id").pluck().get(isoDateFromDay(TODAY - daysAgo), title) as number;
 }
 
 beforeAll(() => {
-  seedDemoData(db, { accounts: 2000, seed: 42, today: TODAY });
+  seedDemoData(legacy, { accounts: 2000, seed: 42, today: TODAY });
 }, 300_000);
 
 describe("before / after on the demo company", () => {
-  it("finds the documentation overhaul for new accounts, beyond the normal range", () => {
-    const data = getBeforeAfter(db, { window: 90, dimension: "plan", horizon: 30 });
+  it("finds the documentation overhaul for new accounts, beyond the normal range", async () => {
+    const data = (await getBeforeAfter(db, { window: 90, dimension: "plan", horizon: 30 }));
     expect(data?.marker?.title).toBe("Documentation overhaul");
     const h = data?.cohort?.headline;
     expect(h?.verdict.kind).toBe("higher");
@@ -36,23 +39,23 @@ describe("before / after on the demo company", () => {
     for (const row of data?.existing.rows ?? []) expect(["no_clear_effect", "too_small"]).toContain(row.verdict.kind);
   });
 
-  it("reads 'no clear effect' for a marker on a date where the demo changes nothing", () => {
+  it("reads 'no clear effect' for a marker on a date where the demo changes nothing", async () => {
     const quiet = addMarker(270, "New onboarding checklist");
     for (const window of [30, 90] as const) {
-      const data = getBeforeAfter(db, { marker: quiet, window, dimension: "plan", horizon: 30 });
+      const data = (await getBeforeAfter(db, { marker: quiet, window, dimension: "plan", horizon: 30 }));
       expect(data?.overlapping).toEqual([]);
       expect(data?.cohort?.headline.verdict.kind, `new accounts, ${window} days`).toBe("no_clear_effect");
       expect(data?.cohort?.headline.verdict.text).toMatch(/^No clear effect/);
       expect(data?.summary).toMatch(/^New accounts engage no differently after the change/);
     }
-    const existing = getBeforeAfter(db, { marker: quiet, window: 30, dimension: "plan", horizon: 30 })?.existing.rows ?? [];
+    const existing = (await getBeforeAfter(db, { marker: quiet, window: 30, dimension: "plan", horizon: 30 }))?.existing.rows ?? [];
     expect(existing.length).toBeGreaterThan(1);
     for (const row of existing) expect(row.verdict.kind, row.label).toBe("no_clear_effect");
   });
 
-  it("names the overhaul when another marker's windows hold it, and does not credit that marker", () => {
+  it("names the overhaul when another marker's windows hold it, and does not credit that marker", async () => {
     const october = addMarker(DOC_OVERHAUL_DAYS_AGO - 53, "Onboarding emails");
-    const data = getBeforeAfter(db, { marker: october, window: 90, dimension: "plan", horizon: 30 });
+    const data = (await getBeforeAfter(db, { marker: october, window: 90, dimension: "plan", horizon: 30 }));
     expect(data?.overlapping.map((c) => c.title)).toEqual(["Documentation overhaul"]);
     const h = data?.cohort?.headline;
     expect(h?.verdict.overlapping).toEqual(["Documentation overhaul"]);

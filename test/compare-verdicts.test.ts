@@ -1,10 +1,13 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Tx } from "@/db/client";
+import { holdWriteHorizon } from "@/db/commit-horizon";
 import { isoDateFromDay } from "@/lib/days";
 import { encodeHistory } from "@/lib/scoring/history";
 import { HISTORY_DAYS } from "@/lib/server/recompute";
 import { getBeforeAfter } from "@/lib/server/teams/compare";
 import type { ComparisonFigure } from "@/lib/teams/compare/types";
-import { createTestDatabase } from "./db";
+import { createTestDb } from "./db";
 
 /**
  * From stored scores to every verdict of the before/after page, on hand-built data whose
@@ -13,7 +16,7 @@ import { createTestDatabase } from "./db";
  * up from day M on reach their plateau three times higher. Scores are hundredths with a
  * deterministic daily wobble of up to ±3 points, so nothing is exactly flat.
  */
-const { db, cleanup } = createTestDatabase();
+const { db, cleanup } = await createTestDb();
 afterAll(cleanup);
 
 const AS_OF = 20_000;
@@ -30,36 +33,45 @@ function wobble(account: number, day: number): number {
 
 let markerId = 0;
 
-beforeAll(() => {
-  const s = db.sqlite;
-  const addAccount = s.prepare("INSERT INTO accounts (external_id, name, plan, stage, signup_date) VALUES (?, ?, ?, 'customer', ?) RETURNING id");
-  const addScore = s.prepare(
-    `INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version)
-     VALUES (?, ?, ?, ?, 'medium', 'medium', 0, 1)`,
-  );
-  const addHistory = s.prepare("INSERT INTO score_history (account_id, start_day, scores, config_version) VALUES (?, ?, ?, 1)");
+/** A returned id, or a failed test. */
+function idOf(value: number | undefined): number {
+  if (value === undefined) throw new Error("INSERT … RETURNING id returned no row");
+  return value;
+}
+
+beforeAll(async () => {
   let serial = 0;
-  const add = (plan: string, signupDay: number | null, score: (day: number, account: number) => number) => {
+  const add = async (tx: Tx, plan: string, signupDay: number | null, score: (day: number, account: number) => number) => {
     const n = ++serial;
-    const id = addAccount.pluck().get(`acc-${n}`, `Account ${n}`, plan, signupDay === null ? OLD_SIGNUP : isoDateFromDay(signupDay)) as number;
+    const id = idOf(
+      await tx.value<number>(
+        sql`INSERT INTO accounts (external_id, name, plan, stage, signup_date)
+            VALUES (${`acc-${n}`}, ${`Account ${n}`}, ${plan}, 'customer', ${signupDay === null ? OLD_SIGNUP : isoDateFromDay(signupDay)}) RETURNING id`,
+      ),
+    );
     // The closed days (START … AS_OF − 1) are stored; the current score is the as-of day's.
     const history = Array.from({ length: HISTORY_DAYS - 1 }, (_, i) => score(START + i, n));
-    const current = score(AS_OF, n);
-    addScore.run(id, AS_OF, current, current);
-    addHistory.run(id, START, encodeHistory(history));
+    // Scores are stored as whole hundredths (PostgreSQL's integer column takes nothing else).
+    const current = Math.round(score(AS_OF, n));
+    await tx.run(
+      sql`INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version)
+          VALUES (${id}, ${AS_OF}, ${current}, ${current}, 'medium', 'medium', 0, 1)`,
+    );
+    await tx.run(sql`INSERT INTO score_history (account_id, start_day, scores, config_version) VALUES (${id}, ${START}, ${encodeHistory(history)}, 1)`);
   };
-  s.transaction(() => {
-    for (let k = 0; k < 40; k++) add("Up", null, (d, a) => 3000 + 50 * (k % 7) + wobble(a, d) + (d >= M ? 2000 : 0));
-    for (let k = 0; k < 40; k++) add("Down", null, (d, a) => 6000 + 50 * (k % 7) + wobble(a, d) - (d >= M ? 2000 : 0));
-    for (let k = 0; k < 40; k++) add("Flat", null, (d, a) => 4500 + 50 * (k % 7) + wobble(a, d));
-    for (let k = 0; k < 5; k++) add("Tiny", null, (d, a) => 4000 + wobble(a, d) + (d >= M ? 2000 : 0));
+  await db.transaction(async (tx) => {
+    await holdWriteHorizon(tx);
+    for (let k = 0; k < 40; k++) await add(tx, "Up", null, (d, a) => 3000 + 50 * (k % 7) + wobble(a, d) + (d >= M ? 2000 : 0));
+    for (let k = 0; k < 40; k++) await add(tx, "Down", null, (d, a) => 6000 + 50 * (k % 7) + wobble(a, d) - (d >= M ? 2000 : 0));
+    for (let k = 0; k < 40; k++) await add(tx, "Flat", null, (d, a) => 4500 + 50 * (k % 7) + wobble(a, d));
+    for (let k = 0; k < 5; k++) await add(tx, "Tiny", null, (d, a) => 4000 + wobble(a, d) + (d >= M ? 2000 : 0));
     // One self-serve signup a day, ramping one point a day (three after the change) to a plateau at day 30.
     for (let signup = START; signup <= AS_OF - 40; signup++) {
       const rate = signup >= M ? 300 : 100;
-      add("Self-serve", signup, (d, a) => (d < signup ? 0 : Math.min(d - signup, 30) * rate + wobble(a, d) / 10));
+      await add(tx, "Self-serve", signup, (d, a) => (d < signup ? 0 : Math.min(d - signup, 30) * rate + wobble(a, d) / 10));
     }
-  })();
-  markerId = s.prepare("INSERT INTO change_markers (date, title) VALUES (?, 'Onboarding checklist') RETURNING id").pluck().get(isoDateFromDay(M)) as number;
+  });
+  markerId = idOf(await db.value<number>(sql`INSERT INTO change_markers (date, title) VALUES (${isoDateFromDay(M)}, 'Onboarding checklist') RETURNING id`));
 });
 
 function row(rows: ComparisonFigure[] | undefined, key: string): ComparisonFigure | undefined {
@@ -67,8 +79,8 @@ function row(rows: ComparisonFigure[] | undefined, key: string): ComparisonFigur
 }
 
 describe("before / after verdicts, from stored scores", () => {
-  it("calls a lift and a drop of existing accounts, leaves the untouched plan alone and refuses five accounts", () => {
-    const data = getBeforeAfter(db, { marker: markerId, window: 30, dimension: "plan", horizon: 30 });
+  it("calls a lift and a drop of existing accounts, leaves the untouched plan alone and refuses five accounts", async () => {
+    const data = (await getBeforeAfter(db, { marker: markerId, window: 30, dimension: "plan", horizon: 30 }));
     const rows = data?.existing.rows;
     const up = row(rows, "Up");
     expect(up?.design).toBe("paired");
@@ -93,8 +105,8 @@ describe("before / after verdicts, from stored scores", () => {
     expect(Math.max(...(rows ?? []).map((r) => r.judgedAt))).toBeCloseTo(1 - 0.05 / 4, 12);
   });
 
-  it("calls new accounts' faster start at equal age, against the cohorts of quiet dates", () => {
-    const data = getBeforeAfter(db, { marker: markerId, window: 30, dimension: "plan", horizon: 30, cohort: "Self-serve" });
+  it("calls new accounts' faster start at equal age, against the cohorts of quiet dates", async () => {
+    const data = (await getBeforeAfter(db, { marker: markerId, window: 30, dimension: "plan", horizon: 30, cohort: "Self-serve" }));
     const h = data?.cohort?.headline;
     expect(h?.design).toBe("unpaired");
     // Day 30: 30 points before, 90 after (± a tenth of the wobble).
@@ -106,8 +118,8 @@ describe("before / after verdicts, from stored scores", () => {
     expect(data?.summary).toMatch(/^New accounts engage faster after the change \(\+60 points at day 30/);
   });
 
-  it("says the history is too short when 90-day windows leave too few quiet dates", () => {
-    const data = getBeforeAfter(db, { marker: markerId, window: 90, dimension: "plan", horizon: 30, cohort: "Self-serve" });
+  it("says the history is too short when 90-day windows leave too few quiet dates", async () => {
+    const data = (await getBeforeAfter(db, { marker: markerId, window: 90, dimension: "plan", horizon: 30, cohort: "Self-serve" }));
     const up = row(data?.existing.rows, "Up");
     expect(up?.verdict).toMatchObject({ kind: "too_small", reason: "history" });
     expect(up?.verdict.text).toMatch(/^Too little history to tell a change of \+20(\.\d)? points/);
@@ -118,45 +130,49 @@ describe("before / after verdicts, from stored scores", () => {
     expect(data?.existing.placeboDates.count).toBeLessThan(20);
   });
 
-  it("names another change inside the windows and does not credit the chosen one alone", () => {
-    const other = db.sqlite.prepare("INSERT INTO change_markers (date, title) VALUES (?, 'Pricing page') RETURNING id").pluck().get(isoDateFromDay(M + 10)) as number;
+  it("names another change inside the windows and does not credit the chosen one alone", async () => {
+    const other = idOf(await db.value<number>(sql`INSERT INTO change_markers (date, title) VALUES (${isoDateFromDay(M + 10)}, 'Pricing page') RETURNING id`));
     try {
-      const data = getBeforeAfter(db, { marker: markerId, window: 30, dimension: "plan", horizon: 30 });
+      const data = (await getBeforeAfter(db, { marker: markerId, window: 30, dimension: "plan", horizon: 30 }));
       expect(data?.overlapping).toEqual([{ date: isoDateFromDay(M + 10), title: "Pricing page", kind: "marker" }]);
       const up = row(data?.existing.rows, "Up");
       expect(up?.verdict.overlapping).toEqual(["Pricing page"]);
       expect(up?.verdict.text).toMatch(/“Pricing page” also falls in these windows, so the difference cannot be credited to “Onboarding checklist” alone\.$/);
       expect(data?.summary).toMatch(/Other changes in these windows \(“Pricing page”\) share the credit\.$/);
     } finally {
-      db.sqlite.prepare("DELETE FROM change_markers WHERE id = ?").run(other);
+      await db.run(sql`DELETE FROM change_markers WHERE id = ${other}`);
     }
   });
 
-  it("treats a new version of the scoring rules as a change too", () => {
-    const s = db.sqlite;
+  it("treats a new version of the scoring rules as a change too", async () => {
     const snapshot = JSON.stringify({});
-    const v1 = s.prepare("INSERT INTO config_versions (created_at, created_by, reason, snapshot) VALUES (?, 'test', 'first', ?) RETURNING id").pluck().get(START * 86_400_000, snapshot) as number;
-    const v2 = s.prepare("INSERT INTO config_versions (created_at, created_by, reason, snapshot) VALUES (?, 'test', 'reweighted', ?) RETURNING id").pluck().get((M - 5) * 86_400_000, snapshot) as number;
-    const previous = s.prepare("SELECT config_version FROM scoring_settings WHERE id = 1").pluck().get() as number;
-    s.prepare("UPDATE scoring_settings SET config_version = ? WHERE id = 1").run(v2);
+    const v1 = idOf(
+      await db.value<number>(sql`INSERT INTO config_versions (created_at, created_by, reason, snapshot) VALUES (${START * 86_400_000}, 'test', 'first', ${snapshot}) RETURNING id`),
+    );
+    const v2 = idOf(
+      await db.value<number>(
+        sql`INSERT INTO config_versions (created_at, created_by, reason, snapshot) VALUES (${(M - 5) * 86_400_000}, 'test', 'reweighted', ${snapshot}) RETURNING id`,
+      ),
+    );
+    const previous = idOf(await db.value<number>(sql`SELECT config_version FROM scoring_settings WHERE id = 1`));
+    await db.run(sql`UPDATE scoring_settings SET config_version = ${v2} WHERE id = 1`);
     try {
-      const data = getBeforeAfter(db, { marker: markerId, window: 30, dimension: "plan", horizon: 30 });
+      const data = (await getBeforeAfter(db, { marker: markerId, window: 30, dimension: "plan", horizon: 30 }));
       expect(data?.overlapping).toEqual([{ date: isoDateFromDay(M - 5), title: `Scoring rules v${v2}`, kind: "rules" }]);
       expect(row(data?.existing.rows, "Up")?.verdict.overlapping).toEqual([`Scoring rules v${v2}`]);
     } finally {
-      s.prepare("UPDATE scoring_settings SET config_version = ? WHERE id = 1").run(previous);
-      s.prepare("DELETE FROM config_versions WHERE id IN (?, ?)").run(v1, v2);
+      await db.run(sql`UPDATE scoring_settings SET config_version = ${previous} WHERE id = 1`);
+      await db.run(sql`DELETE FROM config_versions WHERE id IN (${v1}, ${v2})`);
     }
   });
 
-  it("never picks a marker in the future or before the history as the default", () => {
-    const s = db.sqlite;
-    const future = s.prepare("INSERT INTO change_markers (date, title) VALUES (?, 'Next launch') RETURNING id").pluck().get(isoDateFromDay(AS_OF + 20)) as number;
-    const ancient = s.prepare("INSERT INTO change_markers (date, title) VALUES (?, 'Old pricing') RETURNING id").pluck().get(isoDateFromDay(START - 50)) as number;
+  it("never picks a marker in the future or before the history as the default", async () => {
+    const future = idOf(await db.value<number>(sql`INSERT INTO change_markers (date, title) VALUES (${isoDateFromDay(AS_OF + 20)}, 'Next launch') RETURNING id`));
+    const ancient = idOf(await db.value<number>(sql`INSERT INTO change_markers (date, title) VALUES (${isoDateFromDay(START - 50)}, 'Old pricing') RETURNING id`));
     try {
-      expect(getBeforeAfter(db, { window: 30, dimension: "plan", horizon: 30 })?.marker?.title).toBe("Onboarding checklist");
+      expect((await getBeforeAfter(db, { window: 30, dimension: "plan", horizon: 30 }))?.marker?.title).toBe("Onboarding checklist");
       // Chosen on purpose, a future marker is shown, with no scores after it.
-      const chosen = getBeforeAfter(db, { marker: future, window: 30, dimension: "plan", horizon: 30 });
+      const chosen = (await getBeforeAfter(db, { marker: future, window: 30, dimension: "plan", horizon: 30 }));
       expect(chosen?.marker?.title).toBe("Next launch");
       expect(chosen?.notes).toContain("The change is in the future: there are no scores after it yet.");
       expect(row(chosen?.existing.rows, "Up")?.verdict).toMatchObject({ kind: "too_small", reason: "accounts" });
@@ -166,13 +182,13 @@ describe("before / after verdicts, from stored scores", () => {
       expect(chosen?.after).toBeNull();
       expect(chosen?.cohort?.after.accounts).toBe(0);
       // With only out-of-range markers there is no default at all.
-      s.prepare("UPDATE change_markers SET date = ? WHERE id = ?").run(isoDateFromDay(AS_OF + 30), markerId);
-      const none = getBeforeAfter(db, { window: 30, dimension: "plan", horizon: 30 });
+      await db.run(sql`UPDATE change_markers SET date = ${isoDateFromDay(AS_OF + 30)} WHERE id = ${markerId}`);
+      const none = (await getBeforeAfter(db, { window: 30, dimension: "plan", horizon: 30 }));
       expect(none?.marker).toBeNull();
       expect(none?.notes[0]).toMatch(/^No change marker falls inside the scores' history/);
     } finally {
-      s.prepare("UPDATE change_markers SET date = ? WHERE id = ?").run(isoDateFromDay(M), markerId);
-      s.prepare("DELETE FROM change_markers WHERE id IN (?, ?)").run(future, ancient);
+      await db.run(sql`UPDATE change_markers SET date = ${isoDateFromDay(M)} WHERE id = ${markerId}`);
+      await db.run(sql`DELETE FROM change_markers WHERE id IN (${future}, ${ancient})`);
     }
   });
 });

@@ -1,14 +1,52 @@
 import BetterSqlite3 from "better-sqlite3";
+import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { cachedStatement, memoUntilWrite } from "@/lib/server/query-cache";
-import { createTestDatabase } from "./db";
+import { cachedStatement, memoUntilChange, memoUntilWrite } from "@/lib/server/query-cache";
+import { createTestDatabase, createTestDb, testDialect } from "./db";
+import { openSecondServer } from "./second-server";
 
-const { db, cleanup } = createTestDatabase();
-afterAll(cleanup);
+describe("memoUntilChange (the data layer, both databases)", async () => {
+  const { db, cleanup } = await createTestDb();
+  const other = openSecondServer(db);
+  afterAll(async () => {
+    await other.close();
+    await cleanup();
+  });
+  const count = async () => (await db.value<number>(sql`SELECT count(*) FROM accounts`)) ?? -1;
 
-const countAccounts = () => db.sqlite.prepare("SELECT count(*) FROM accounts").pluck().get() as number;
+  it("reuses a result until anything is written, then computes it again", async () => {
+    let computed = 0;
+    const read = () => memoUntilChange(db, "n", async () => (computed++, count()));
+    expect(await read()).toBe(0);
+    expect(await read()).toBe(0);
+    expect(computed).toBe(1);
+    await db.run(sql`INSERT INTO accounts (external_id, name) VALUES ('a', 'A')`);
+    expect(await read()).toBe(1);
+    expect(computed).toBe(2);
+  });
 
-describe("memoUntilWrite", () => {
+  it("notices a write committed through another handle (another server or process)", async () => {
+    const before = await memoUntilChange(db, "n2", count);
+    await other.run(sql`INSERT INTO accounts (external_id, name) VALUES ('b', 'B')`);
+    expect(await memoUntilChange(db, "n2", count)).toBe(before + 1);
+  });
+
+  it("shares one computation between concurrent callers and keeps no failure", async () => {
+    let computed = 0;
+    const slow = () => memoUntilChange(db, "shared", async () => (computed++, count()));
+    const [a, b] = await Promise.all([slow(), slow()]);
+    expect([a, b, computed]).toEqual([2, 2, 1]);
+    await expect(memoUntilChange(db, "fails", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(await memoUntilChange(db, "fails", async () => 7)).toBe(7);
+  });
+});
+
+/** The legacy synchronous helpers, kept for the code not on the data layer yet (SQLite only). */
+describe.runIf(testDialect === "sqlite")("memoUntilWrite and cachedStatement (legacy SQLite connection)", () => {
+  const { db, cleanup } = createTestDatabase();
+  afterAll(cleanup);
+  const countAccounts = () => db.sqlite.prepare("SELECT count(*) FROM accounts").pluck().get() as number;
+
   it("reuses a result until this connection writes", () => {
     let computed = 0;
     const read = () => memoUntilWrite(db, "n", () => (computed++, countAccounts()));
@@ -27,9 +65,7 @@ describe("memoUntilWrite", () => {
     other.close();
     expect(memoUntilWrite(db, "n2", countAccounts)).toBe(before + 1);
   });
-});
 
-describe("cachedStatement", () => {
   it("compiles a statement once and keeps plucked and row statements apart", () => {
     const sql = "SELECT count(*) AS n FROM accounts";
     expect(cachedStatement(db, sql, { pluck: true })).toBe(cachedStatement(db, sql, { pluck: true }));

@@ -6,6 +6,7 @@ import { recomputeAllScores } from "@/lib/server/recompute";
 import { syncScoresSqlite as syncScores } from "@/lib/server/score-sync";
 import { teamsCacheStats } from "@/lib/server/teams/dataset-cache";
 import { getSegments } from "@/lib/server/teams/queries";
+import { SqliteDb } from "@/db/sqlite-client";
 import { createTestDatabase } from "./db";
 
 /**
@@ -13,6 +14,8 @@ import { createTestDatabase } from "./db";
  * cache which accounts changed, and the cache reloads just those.
  */
 const { db, cleanup } = createTestDatabase();
+/** Ingestion and the score sync are on the legacy connection still (SQLite only); the team views read through the data layer. */
+const views = new SqliteDb(db.sqlite, db.file);
 afterAll(cleanup);
 
 const TODAY = 20_600;
@@ -36,18 +39,18 @@ beforeAll(() => {
 });
 
 describe("team views under ingestion", () => {
-  it("show a synced score change at once, reloading only the accounts it moved", () => {
-    const starter = () => getSegments(db, { dimension: "plan" })?.segments.find((s) => s.key === "Starter");
+  it("show a synced score change at once, reloading only the accounts it moved", async () => {
+    const starter = async () => (await getSegments(views, { dimension: "plan" }))?.segments.find((s) => s.key === "Starter");
     // Starter: 20 and 0 points, mean 10.
-    expect(starter()?.meanHundredths).toBe(1000);
-    const before = teamsCacheStats(db);
+    expect((await starter())?.meanHundredths).toBe(1000);
+    const before = teamsCacheStats(views);
 
     ingestBatch(db, [invite("m-4", "s-2"), invite("m-5", "s-2"), invite("m-6", "s-2"), invite("m-7", "s-2")], { receivedAt: TODAY * MS_PER_DAY + 7_200_000 });
     expect(syncScores(db)).toMatchObject({ mode: "incremental", accounts: 1 });
 
     // Starter: 20 and 40 points, mean 30.
-    expect(starter()?.meanHundredths).toBe(3000);
-    const after = teamsCacheStats(db);
+    expect((await starter())?.meanHundredths).toBe(3000);
+    const after = teamsCacheStats(views);
     expect(after.fullLoads).toBe(before.fullLoads);
     expect(after.incrementalLoads).toBe(before.incrementalLoads + 1);
   });

@@ -1,18 +1,19 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { holdWriteHorizon } from "@/db/commit-horizon";
 import { isoDateFromDay } from "@/lib/days";
 import { encodeHistory } from "@/lib/scoring/history";
 import { HISTORY_DAYS } from "@/lib/server/recompute";
-import { logScoreChanges } from "@/lib/server/score-change-log";
 import { teamsCacheStats } from "@/lib/server/teams/dataset-cache";
 import { getBeforeAfter } from "@/lib/server/teams/compare";
 import { getSegments, getTrends } from "@/lib/server/teams/queries";
-import { createTestDatabase } from "./db";
+import { createTestDb } from "./db";
 
 /**
  * Seven accounts with hand-made histories, so that every figure below can be worked out by
  * hand (the comments show how). Scores are in hundredths: 9000 = 90 points.
  */
-const { db, cleanup } = createTestDatabase();
+const { db, cleanup } = await createTestDb();
 afterAll(cleanup);
 
 const AS_OF = 20_000;
@@ -23,18 +24,9 @@ function series(valueOn: (day: number) => number): number[] {
   return Array.from({ length: HISTORY_DAYS }, (_, i) => valueOn(START + i));
 }
 
-beforeAll(() => {
-  const s = db.sqlite;
-  const addAccount = s.prepare(
-    "INSERT INTO accounts (external_id, name, plan, region, stage, signup_date) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-  );
-  const addScore = s.prepare(
-    `INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 1)`,
-  );
-  const addHistory = s.prepare("INSERT INTO score_history (account_id, start_day, scores, config_version) VALUES (?, ?, ?, 1)");
+beforeAll(async () => {
   const old = isoDateFromDay(AS_OF - 1000);
-  const add = (
+  const add = async (
     key: string,
     plan: string,
     region: string | null,
@@ -46,35 +38,40 @@ beforeAll(() => {
     declining: boolean,
     history: number[],
   ) => {
-    const id = addAccount.pluck().get(key, `Account ${key}`, plan, region, "customer", signupDay === null ? old : isoDateFromDay(signupDay)) as number;
+    const id = await db.value<number>(
+      sql`INSERT INTO accounts (external_id, name, plan, region, stage, signup_date)
+          VALUES (${key}, ${`Account ${key}`}, ${plan}, ${region}, 'customer', ${signupDay === null ? old : isoDateFromDay(signupDay)}) RETURNING id`,
+    );
+    if (id === undefined) throw new Error("no id");
     ids[key] = id;
-    addScore.run(id, AS_OF, current, previous, band, previousBand, declining ? 1 : 0);
-    addHistory.run(id, START, encodeHistory(history));
+    await db.run(
+      sql`INSERT INTO account_scores (account_id, as_of_day, score_hundredths, previous_hundredths, band, previous_band, declining, config_version)
+          VALUES (${id}, ${AS_OF}, ${current}, ${previous}, ${band}, ${previousBand}, ${declining ? 1 : 0}, 1)`,
+    );
+    await db.run(sql`INSERT INTO score_history (account_id, start_day, scores, config_version) VALUES (${id}, ${START}, ${encodeHistory(history)}, 1)`);
   };
   const last30 = (before: number, after: number) => series((d) => (d > AS_OF - 30 ? after : before));
-  add("A", "Starter", "EU", null, 9000, 9000, "high", "high", false, series(() => 9000));
-  add("B", "Starter", "EU", null, 5000, 5000, "medium", "medium", false, series(() => 5000));
+  await add("A", "Starter", "EU", null, 9000, 9000, "high", "high", false, series(() => 9000));
+  await add("B", "Starter", "EU", null, 5000, 5000, "medium", "medium", false, series(() => 5000));
   // C fell from 30 to 15 points in the last 30 days: −15 points, −50 %: declining.
-  add("C", "Starter", "US", null, 1500, 3000, "low", "low", true, last30(3000, 1500));
+  await add("C", "Starter", "US", null, 1500, 3000, "low", "low", true, last30(3000, 1500));
   // D rose from 10 to 25: +15 points, +150 %: rising, so responsive although low.
-  add("D", "Growth", "US", null, 2500, 1000, "low", "low", false, last30(1000, 2500));
-  add("E", "Growth", null, null, -500, 0, "churn_risk", "churn_risk", false, series(() => -500));
+  await add("D", "Growth", "US", null, 2500, 1000, "low", "low", false, last30(1000, 2500));
+  await add("E", "Growth", null, null, -500, 0, "churn_risk", "churn_risk", false, series(() => -500));
   // F signed up 45 days ago: zeros before (not scores: it did not exist), 60 points after.
   const fSignup = AS_OF - 45;
-  add("F", "Growth", "US", fSignup, 6000, 6000, "medium", "low", false, series((d) => (d >= fSignup ? 6000 : 0)));
+  await add("F", "Growth", "US", fSignup, 6000, 6000, "medium", "low", false, series((d) => (d >= fSignup ? 6000 : 0)));
   // G signed up 80 days ago and ramps up by one point a day: score = age in days.
   const gSignup = AS_OF - 80;
-  add("G", "Enterprise", "EU", gSignup, 8000, 5000, "high", "medium", false, series((d) => (d >= gSignup ? (d - gSignup) * 100 : 0)));
+  await add("G", "Enterprise", "EU", gSignup, 8000, 5000, "high", "medium", false, series((d) => (d >= gSignup ? (d - gSignup) * 100 : 0)));
 
-  s.prepare("INSERT INTO account_tags (account_id, tag) VALUES (?, ?)").run(ids.A, "vip");
-  s.prepare("INSERT INTO account_tags (account_id, tag) VALUES (?, ?)").run(ids.A, "pilot");
-  s.prepare("INSERT INTO account_tags (account_id, tag) VALUES (?, ?)").run(ids.D, "pilot");
-  s.prepare("INSERT INTO change_markers (date, title) VALUES (?, ?)").run(isoDateFromDay(AS_OF - 60), "Pricing page");
+  await db.run(sql`INSERT INTO account_tags (account_id, tag) VALUES (${ids.A}, 'vip'), (${ids.A}, 'pilot'), (${ids.D}, 'pilot')`);
+  await db.run(sql`INSERT INTO change_markers (date, title) VALUES (${isoDateFromDay(AS_OF - 60)}, 'Pricing page')`);
 });
 
 describe("segments", () => {
-  it("summarises each plan as worked out by hand", () => {
-    const data = getSegments(db, { dimension: "plan" });
+  it("summarises each plan as worked out by hand", async () => {
+    const data = (await getSegments(db, { dimension: "plan" }));
     expect(data?.asOfDate).toBe(isoDateFromDay(AS_OF));
     const byKey = new Map(data?.segments.map((s) => [s.key, s]));
     // Largest first: Starter (A, B, C) and Growth (D, E, F) have 3, Enterprise (G) 1.
@@ -104,8 +101,8 @@ describe("segments", () => {
     expect(growth?.sparkline[0]).toBeCloseTo((1000 - 500) / 2, 1);
   });
 
-  it("puts accounts without a value in 'Not set', last", () => {
-    const data = getSegments(db, { dimension: "region" });
+  it("puts accounts without a value in 'Not set', last", async () => {
+    const data = (await getSegments(db, { dimension: "region" }));
     expect(data?.segments.map((s) => [s.key, s.accounts])).toEqual([
       ["EU", 3],
       ["US", 3],
@@ -114,8 +111,8 @@ describe("segments", () => {
     expect(data?.segments.at(-1)?.label).toBe("Not set");
   });
 
-  it("lets tag segments overlap and follows new tags without a full reload", () => {
-    const before = getSegments(db, { dimension: "tag" });
+  it("lets tag segments overlap and follows new tags without a full reload", async () => {
+    const before = (await getSegments(db, { dimension: "tag" }));
     expect(before?.overlapping).toBe(true);
     expect(before?.segments.map((s) => [s.key, s.accounts])).toEqual([
       ["pilot", 2],
@@ -123,8 +120,8 @@ describe("segments", () => {
       ["__none", 5],
     ]);
     const loads = teamsCacheStats(db);
-    db.sqlite.prepare("INSERT INTO account_tags (account_id, tag) VALUES (?, 'vip')").run(ids.B);
-    const after = getSegments(db, { dimension: "tag" });
+    await db.run(sql`INSERT INTO account_tags (account_id, tag) VALUES (${ids.B}, 'vip')`);
+    const after = (await getSegments(db, { dimension: "tag" }));
     expect(after?.segments.find((s) => s.key === "vip")?.accounts).toBe(2);
     expect(after?.segments.find((s) => s.key === "__none")?.accounts).toBe(4);
     const stats = teamsCacheStats(db);
@@ -132,8 +129,8 @@ describe("segments", () => {
     expect(stats.incrementalLoads).toBe(loads.incrementalLoads + 1);
   });
 
-  it("groups signup cohorts by quarter in time order", () => {
-    const data = getSegments(db, { dimension: "signup_quarter" });
+  it("groups signup cohorts by quarter in time order", async () => {
+    const data = (await getSegments(db, { dimension: "signup_quarter" }));
     const keys = data?.segments.map((s) => s.key) ?? [];
     expect([...keys].sort()).toEqual(keys);
     expect(data?.segments.reduce((n, s) => n + s.accounts, 0)).toBe(7);
@@ -141,8 +138,8 @@ describe("segments", () => {
 });
 
 describe("trends", () => {
-  it("averages only the accounts that existed on each day", () => {
-    const data = getTrends(db, { range: 365, metric: "mean" });
+  it("averages only the accounts that existed on each day", async () => {
+    const data = (await getTrends(db, { range: 365, metric: "mean" }));
     const all = data?.series[0];
     expect(data?.startDate).toBe(isoDateFromDay(START));
     // First day: A, B, C, D, E (F and G had not signed up): 90, 50, 30, 10, −5.
@@ -157,8 +154,8 @@ describe("trends", () => {
     expect(all?.bands.high.at(-1)).toBe(2);
   });
 
-  it("slices the range and splits by segment", () => {
-    const data = getTrends(db, { range: 30, metric: "mean", dimension: "plan", segments: ["Starter", "Growth"] });
+  it("slices the range and splits by segment", async () => {
+    const data = (await getTrends(db, { range: 30, metric: "mean", dimension: "plan", segments: ["Starter", "Growth"] }));
     expect(data?.series.map((s) => s.key)).toEqual(["Starter", "Growth"]);
     expect(data?.series[0]?.mean).toHaveLength(30);
     expect(data?.startDate).toBe(isoDateFromDay(AS_OF - 29));
@@ -167,8 +164,8 @@ describe("trends", () => {
 });
 
 describe("before / after", () => {
-  it("pairs existing accounts across the periods and compares signup cohorts by age, refusing small groups", () => {
-    const data = getBeforeAfter(db, { window: 30, dimension: "plan", horizon: 30 });
+  it("pairs existing accounts across the periods and compares signup cohorts by age, refusing small groups", async () => {
+    const data = (await getBeforeAfter(db, { window: 30, dimension: "plan", horizon: 30 }));
     expect(data?.marker?.title).toBe("Pricing page");
     expect(data?.before).toEqual({ from: isoDateFromDay(AS_OF - 90), to: isoDateFromDay(AS_OF - 61), days: 30 });
     expect(data?.after).toEqual({ from: isoDateFromDay(AS_OF - 60), to: isoDateFromDay(AS_OF - 31), days: 30 });
@@ -200,19 +197,22 @@ describe("before / after", () => {
 });
 
 describe("cache freshness", () => {
-  it("shows an edited or added marker at once, and follows a changed score", () => {
-    const before = getBeforeAfter(db, { window: 30, dimension: "plan", horizon: 30 });
-    db.sqlite.prepare("UPDATE change_markers SET title = 'Pricing page v2'").run();
-    db.sqlite.prepare("INSERT INTO change_markers (date, title) VALUES (?, 'Older change')").run(isoDateFromDay(AS_OF - 200));
-    const after = getBeforeAfter(db, { window: 30, dimension: "plan", horizon: 30 });
+  it("shows an edited or added marker at once, and follows a changed score", async () => {
+    const before = (await getBeforeAfter(db, { window: 30, dimension: "plan", horizon: 30 }));
+    await db.run(sql`UPDATE change_markers SET title = 'Pricing page v2'`);
+    await db.run(sql`INSERT INTO change_markers (date, title) VALUES (${isoDateFromDay(AS_OF - 200)}, 'Older change')`);
+    const after = (await getBeforeAfter(db, { window: 30, dimension: "plan", horizon: 30 }));
     expect(before?.marker?.title).toBe("Pricing page");
     expect(after?.marker?.title).toBe("Pricing page v2");
     expect(after?.markers.map((m) => m.title)).toEqual(["Pricing page v2", "Older change"]);
 
     // Writers of current scores log what they changed (lib/server/score-change-log.ts), as the score sync and the recompute do.
-    db.sqlite.prepare("UPDATE account_scores SET score_hundredths = 9900 WHERE account_id = ?").run(ids.B);
-    logScoreChanges(db, [ids.B ?? -1]);
-    const starter = getSegments(db, { dimension: "plan" })?.segments.find((s) => s.key === "Starter");
+    await db.transaction(async (tx) => {
+      await holdWriteHorizon(tx);
+      await tx.run(sql`UPDATE account_scores SET score_hundredths = 9900 WHERE account_id = ${ids.B}`);
+      await tx.run(sql`INSERT INTO aggregate_changes (account_id) VALUES (${ids.B})`);
+    });
+    const starter = (await getSegments(db, { dimension: "plan" }))?.segments.find((s) => s.key === "Starter");
     expect(starter?.meanHundredths).toBeCloseTo((9000 + 9900 + 1500) / 3, 9);
   });
 });

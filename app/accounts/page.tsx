@@ -5,7 +5,7 @@ import { buttonClass } from "@/components/button-styles";
 import { PageHeader } from "@/components/card";
 import { CallListWorkspace } from "@/components/call-lists/workspace";
 import { NoDataYet } from "@/components/setup/no-data-yet";
-import { getDatabase, getDb } from "@/db";
+import { getDb } from "@/db";
 import { countTasks } from "@/lib/alerts/server/tasks";
 import { filterQuery, readCallListQuery } from "@/lib/call-lists/query";
 import { todayDay } from "@/lib/days";
@@ -15,7 +15,7 @@ import { getQueryClient } from "@/lib/query-client";
 import { userMay } from "@/lib/access";
 import { requirePageUser } from "@/lib/server/authz";
 import { getCallListCounts, getCallListFacets, getCallListPageData, getScoresAsOf } from "@/lib/server/call-lists";
-import { getScoringSettings } from "@/lib/server/settings";
+import { loadScoringSettings } from "@/lib/server/settings";
 
 export const metadata = { title: "Accounts" };
 
@@ -23,10 +23,9 @@ export default async function AccountsPage(props: PageProps<"/accounts">) {
   await connection();
   const user = await requirePageUser("/accounts");
   const query = readCallListQuery(await props.searchParams);
-  const db = getDatabase();
+  const db = await getDb();
   const today = todayDay();
-  const settings = getScoringSettings(db);
-  const asOf = getScoresAsOf(db);
+  const [settings, asOf] = await Promise.all([loadScoringSettings(db), getScoresAsOf(db)]);
 
   if (asOf === null) {
     return (
@@ -52,7 +51,7 @@ export default async function AccountsPage(props: PageProps<"/accounts">) {
   ]);
 
   // "My tasks" beside the call lists: the calls to action alerts created for the user's book.
-  const tasks = userMay(user, "GET", "/tasks") ? await countTasks(await getDb(), { assignee: userBook, today }) : null;
+  const tasks = userMay(user, "GET", "/tasks") ? await countTasks(db, { assignee: userBook, today }) : null;
 
   return (
     <>

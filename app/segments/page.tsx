@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { connection } from "next/server";
 import { PageHeader } from "@/components/card";
 import { SegmentsView } from "@/components/teams/segments-view";
-import { getDatabase, getDb } from "@/db";
+import { getDb } from "@/db";
 import { getQueryClient } from "@/lib/query-client";
 import { userMay } from "@/lib/access";
 import { requirePageUser } from "@/lib/server/authz";
@@ -17,11 +17,11 @@ export default async function SegmentsPage({ searchParams }: PageProps<"/segment
   await connection();
   const user = await requirePageUser("/segments");
   const params = parsePageParams(segmentsParamsSchema, await searchParams);
-  const db = getDatabase();
+  const db = await getDb();
   const queryClient = getQueryClient();
   const prefetches = [
     queryClient.prefetchQuery({ ...segmentsQuery(params), queryFn: () => getSegments(db, params) }),
-    queryClient.prefetchQuery({ ...markersQuery(), queryFn: async () => listChangeMarkers(await getDb()) }),
+    queryClient.prefetchQuery({ ...markersQuery(), queryFn: async () => listChangeMarkers(db) }),
   ];
   if (params.compare && params.compare.length >= 2) {
     const trend = { range: 365, dimension: params.dimension, segments: params.compare, metric: "mean" } as const;

@@ -3,7 +3,7 @@ import { connection } from "next/server";
 import { PageHeader } from "@/components/card";
 import { MarkersCard } from "@/components/teams/markers-card";
 import { TrendsView } from "@/components/teams/trends-view";
-import { getDatabase, getDb } from "@/db";
+import { getDb } from "@/db";
 import { isoDateFromDay, todayDay } from "@/lib/days";
 import { getQueryClient } from "@/lib/query-client";
 import { userMay } from "@/lib/access";
@@ -19,11 +19,11 @@ export default async function TrendsPage({ searchParams }: PageProps<"/trends">)
   await connection();
   const user = await requirePageUser("/trends");
   const params = parsePageParams(trendsParamsSchema, await searchParams);
-  const db = getDatabase();
+  const db = await getDb();
   const queryClient = getQueryClient();
   await Promise.all([
     queryClient.prefetchQuery({ ...trendsQuery(params), queryFn: () => getTrends(db, params) }),
-    queryClient.prefetchQuery({ ...markersQuery(), queryFn: async () => listChangeMarkers(await getDb()) }),
+    queryClient.prefetchQuery({ ...markersQuery(), queryFn: async () => listChangeMarkers(db) }),
   ]);
 
   return (

@@ -43,14 +43,14 @@ export async function runFreshnessCheck(db: Db): Promise<FreshnessCheck> {
     // Never swallow: log loudly; the next check tries again and pages keep the last scores.
     log.error("could not bring scores up to date; the next check tries again", { component: "scores", err: error });
   }
-  // The team views' warm-up is still on the legacy SQLite connection (their own move to the
-  // data layer, issue 15): on PostgreSQL they load what they need when someone opens them.
+  // How long ingestion has been quiet is still kept on the legacy SQLite handle (ingestion's
+  // own move to the data layer, issue 15): on PostgreSQL the team views load what they need
+  // when someone opens them until then.
   const sqlite = sqliteConnectionOf(db);
   if (!sqlite) return { warmed: false, recompute };
-  const legacy = legacyDatabaseOn(sqlite);
-  if (msSinceIngestion(legacy) < WARM_AFTER_QUIET_MS) return { warmed: false, recompute };
+  if (msSinceIngestion(legacyDatabaseOn(sqlite)) < WARM_AFTER_QUIET_MS) return { warmed: false, recompute };
   try {
-    const millis = warmTeamViews(legacy);
+    const millis = await warmTeamViews(db);
     if (millis > 250) log.info("prepared the team views' figures", { component: "teams", millis });
     return { warmed: true, recompute };
   } catch (error) {

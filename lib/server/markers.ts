@@ -1,6 +1,5 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Database } from "@/db";
 import type { Db } from "@/db/client";
 import type { changeMarkers } from "@/db/schema";
 import type { MarkerInput } from "@/lib/teams/markers";
@@ -15,25 +14,6 @@ const NEWEST_FIRST = "SELECT id, date, title, description FROM change_markers OR
 /** Change markers, newest first. */
 export async function listChangeMarkers(db: Db): Promise<MarkerSummary[]> {
   return db.all<MarkerRow>(sql.raw(NEWEST_FIRST));
-}
-
-/**
- * The same list on the legacy synchronous connection, only for the before/after dataset
- * (lib/server/teams/compare.ts), which is built synchronously and is not on the data layer yet.
- */
-export function listChangeMarkersSync(db: Database): MarkerSummary[] {
-  return db.sqlite.prepare(NEWEST_FIRST).all().map(markerRow);
-}
-
-/** A row from the legacy driver (typed `unknown`), checked field by field instead of cast. */
-function markerRow(row: unknown): MarkerRow {
-  if (typeof row === "object" && row !== null && "id" in row && "date" in row && "title" in row && "description" in row) {
-    const { id, date, title, description } = row;
-    if (typeof id === "number" && typeof date === "string" && typeof title === "string" && typeof description === "string") {
-      return { id, date, title, description };
-    }
-  }
-  throw new Error("change_markers returned a row of the wrong shape");
 }
 
 export interface ChangeMarkerParams {

@@ -5,8 +5,12 @@ import type { Db } from "@/db/client";
 import { dataVersion as dataVersionQuery } from "@/db/dialect";
 
 /**
- * Two small per-connection caches for the call lists, which run the same handful of
- * statements over and over:
+ * Result caches for queries that run over and over (list totals, list counts, filter options,
+ * the overview): memoUntilChange on the data layer (db/client.ts), kept until anything is
+ * written by any connection or server.
+ *
+ * Beside it, the same two caches on the legacy synchronous SQLite connection, for the code not
+ * on the data layer yet (the score writers, the recompute):
  * - prepared statements by SQL text (compiling one costs about as much as running a page);
  * - results that only change when data changes (list totals, list counts, filter options),
  *   dropped as soon as anything is written. "Anything written" is SQLite's own bookkeeping:

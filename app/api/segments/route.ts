@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiCachedData, validationError } from "@/lib/server/http";
 import { getSegments } from "@/lib/server/teams/queries";
@@ -11,5 +11,5 @@ export async function GET(request: NextRequest) {
   if (user instanceof Response) return user;
   const parsed = parseParams(segmentsParamsSchema, request.nextUrl.searchParams);
   if (!parsed.success) return validationError(parsed.error);
-  return apiCachedData(getSegments(getDatabase(), parsed.data));
+  return apiCachedData(await getSegments(await getDb(), parsed.data));
 }

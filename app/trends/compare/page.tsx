@@ -3,7 +3,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { PageHeader } from "@/components/card";
 import { CompareView } from "@/components/teams/compare/compare-view";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { getQueryClient } from "@/lib/query-client";
 import { userMay } from "@/lib/access";
 import { requirePageUser } from "@/lib/server/authz";
@@ -17,7 +17,7 @@ export default async function ComparePage({ searchParams }: PageProps<"/trends/c
   await connection();
   const user = await requirePageUser("/trends/compare");
   const params = parsePageParams(compareParamsSchema, await searchParams);
-  const db = getDatabase();
+  const db = await getDb();
   const queryClient = getQueryClient();
   await queryClient.prefetchQuery({ ...compareQuery(params), queryFn: () => getBeforeAfter(db, params) });
 

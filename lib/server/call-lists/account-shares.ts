@@ -1,12 +1,14 @@
 import "server-only";
-import type { Database } from "@/db";
-import { COLUMN_INDEX, type EstimatedColumn } from "./conditions";
-import { cachedStatement } from "../query-cache";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { indexedBy } from "@/db/dialect";
+import { COLUMN_INDEX, ESTIMATED_COLUMNS, type EstimatedColumn } from "./conditions";
 
 /**
- * How many accounts match each value of the indexed columns, to choose a plan. Only an
- * estimate steers the choice (never the result), so it is refreshed at most once a minute
- * rather than after every write: ingestion writes all the time.
+ * How many accounts match each value of the indexed columns, for SQLite's plan choice
+ * (./plan.ts; PostgreSQL keeps statistics of its own). Only an estimate steers the choice
+ * (never the result), so it is refreshed at most once a minute rather than after every
+ * write: ingestion writes all the time.
  */
 export interface AccountShares {
   total: number;
@@ -15,19 +17,24 @@ export interface AccountShares {
 }
 
 const SHARES_TTL_MS = 60_000;
-const shareCache = new WeakMap<Database, AccountShares>();
+const shareCache = new WeakMap<Db, AccountShares>();
 
-export function accountShares(db: Database): AccountShares {
+interface ValueCount {
+  value: string | null;
+  n: number;
+}
+
+export async function accountShares(db: Db): Promise<AccountShares> {
   const cached = shareCache.get(db);
   if (cached && Date.now() - cached.at < SHARES_TTL_MS) return cached;
   const counts = new Map<EstimatedColumn, Map<string, number>>();
-  for (const column of Object.keys(COLUMN_INDEX) as EstimatedColumn[]) {
-    const rows = cachedStatement(db, `SELECT ${column}, count(*) FROM accounts INDEXED BY ${COLUMN_INDEX[column]} GROUP BY ${column}`).raw().all() as [string | null, number][];
-    counts.set(column, new Map(rows.filter((r): r is [string, number] => r[0] !== null)));
+  for (const column of ESTIMATED_COLUMNS) {
+    const name = sql.identifier(column);
+    const rows = await db.all<ValueCount>(sql`SELECT ${name} AS value, count(*) AS n FROM accounts ${indexedBy(db.dialect, COLUMN_INDEX[column])} GROUP BY ${name}`);
+    counts.set(column, new Map(rows.flatMap((r) => (r.value === null ? [] : [[r.value, r.n] as const]))));
   }
-  const total = cachedStatement(db, "SELECT count(*) FROM accounts", { pluck: true }).get() as number;
+  const total = (await db.value<number>(sql`SELECT count(*) FROM accounts`)) ?? 0;
   const shares = { total, counts, at: Date.now() };
   shareCache.set(db, shares);
   return shares;
 }
-

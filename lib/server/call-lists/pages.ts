@@ -1,34 +1,48 @@
 import "server-only";
-import type { Database } from "@/db";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
 import type { CallListQuery } from "../../call-lists/query";
 import { resolvePageParams, type CallListPageParams, type CallListParams } from "../../call-lists/resolve";
 import type { CallListPageData, CallListResult, CallListRow } from "../../call-lists/types";
 import { isoDateFromDay, type DayNumber } from "../../days";
-import { cachedStatement, memoUntilWrite } from "../query-cache";
+import { memoUntilChange } from "../query-cache";
 import { listConditions, whereClause } from "./conditions";
 import { orderBy } from "./order";
 import { planFor } from "./plan";
 import { rowsFor } from "./rows";
 
 /** The ids of one page, in list order: only the columns the filters and the order need are read. */
-function pageIds(db: Database, params: CallListParams, limit: number, offset: number): number[] {
-  const { conditions, bindings } = listConditions(params);
-  const plan = planFor(db, conditions, params.order, params.renewalsOnly, offset + limit);
-  const sql = `SELECT s.account_id ${plan.from} ${whereClause(conditions)} ORDER BY ${orderBy(params.order, plan)} LIMIT @limit OFFSET @offset`;
-  return cachedStatement(db, sql, { pluck: true }).all({ ...bindings, limit, offset }) as number[];
+async function pageIds(db: Db, params: CallListParams, limit: number, offset: number): Promise<number[]> {
+  const conditions = listConditions(db.dialect, params);
+  const plan = await planFor(db, conditions, params.order, params.renewalsOnly, offset + limit);
+  const order = orderBy(params.order, plan, { dialect: db.dialect, today: params.today });
+  const rows = await db.all<{ id: number }>(sql`SELECT s.account_id AS id ${plan.from} ${whereClause(conditions)} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`);
+  return rows.map((r) => r.id);
 }
 
-/** How many accounts the whole list holds; paging and sorting reuse it until data changes. */
-function countList(db: Database, params: CallListParams): number {
-  const { conditions, bindings } = listConditions(params);
-  const sql = `SELECT count(*) ${planFor(db, conditions, [], params.renewalsOnly, Number.POSITIVE_INFINITY).from} ${whereClause(conditions)}`;
-  return memoUntilWrite(db, `list-total\u0000${sql}\u0000${JSON.stringify(bindings)}`, () => cachedStatement(db, sql, { pluck: true }).get(bindings) as number);
+/** What decides which accounts a list holds (not their order or the page). */
+function membershipKey(params: CallListParams): string {
+  const { list, band, renewalsOnly, managerName, plan, region, industry, stage, search, includeSnoozed, today } = params;
+  return JSON.stringify([list, band, renewalsOnly, managerName, plan, region, industry, stage, search, includeSnoozed, today]);
+}
+
+/**
+ * How many accounts the whole list holds; paging and sorting reuse it until anything is
+ * written to the database (by any server: query-cache.ts memoUntilChange).
+ */
+async function countList(db: Db, params: CallListParams): Promise<number> {
+  return memoUntilChange(db, `list-total\u0000${membershipKey(params)}`, async () => {
+    const conditions = listConditions(db.dialect, params);
+    const plan = await planFor(db, conditions, [], params.renewalsOnly, Number.POSITIVE_INFINITY);
+    return (await db.value<number>(sql`SELECT count(*) ${plan.from} ${whereClause(conditions)}`)) ?? 0;
+  });
 }
 
 /** One page of a call list, and how many accounts the whole list holds. */
-export function listCallListPage(db: Database, params: CallListPageParams): CallListResult {
-  const ids = pageIds(db, params, params.limit, params.offset);
-  return { rows: rowsFor(db, ids, params.today), total: countList(db, params) };
+export async function listCallListPage(db: Db, params: CallListPageParams): Promise<CallListResult> {
+  const ids = await pageIds(db, params, params.limit, params.offset);
+  const [rows, total] = await Promise.all([rowsFor(db, ids, params.today), countList(db, params)]);
+  return { rows, total };
 }
 
 /**
@@ -40,11 +54,11 @@ export interface IterateCallListParams extends CallListParams {
   batchSize?: number;
 }
 
-export function* iterateCallList(db: Database, params: IterateCallListParams): Generator<CallListRow> {
+export async function* iterateCallList(db: Db, params: IterateCallListParams): AsyncGenerator<CallListRow> {
   const pageSize = params.batchSize ?? 1000;
   for (let offset = 0; ; offset += pageSize) {
-    const ids = pageIds(db, params, pageSize, offset);
-    yield* rowsFor(db, ids, params.today);
+    const ids = await pageIds(db, params, pageSize, offset);
+    yield* await rowsFor(db, ids, params.today);
     if (ids.length < pageSize) return;
   }
 }
@@ -57,9 +71,9 @@ export interface CallListPageRequest {
 }
 
 /** A page of a list as the page and the API serve it: rows, totals and paging. */
-export function getCallListPageData(db: Database, params: CallListPageRequest): CallListPageData {
+export async function getCallListPageData(db: Db, params: CallListPageRequest): Promise<CallListPageData> {
   const { query } = params;
-  const result = listCallListPage(db, resolvePageParams(query, { userBook: params.userBook, today: params.today }));
+  const result = await listCallListPage(db, resolvePageParams(query, { userBook: params.userBook, today: params.today }));
   return {
     ...result,
     page: query.page,

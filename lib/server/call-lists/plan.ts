@@ -1,20 +1,23 @@
 import "server-only";
-import type { Database } from "@/db";
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
 import type { OrderTerm } from "../../call-lists/ordering";
 import { accountShares, type AccountShares } from "./account-shares";
 import { COLUMN_INDEX, type Condition } from "./conditions";
 import { ORDER_SQL } from "./order";
 
 export interface Plan {
-  from: string;
+  from: SQL;
   /** Accounts are the outer loop (their id names the tie-break). */
   accountsFirst: boolean;
   /** Every row has a renewal date inside the window. */
   renewalsBounded: boolean;
 }
 
-const ACCOUNTS_FIRST = (access: string) => `FROM accounts a ${access} CROSS JOIN account_scores s ON s.account_id = a.id`;
+const ACCOUNTS_FIRST = (index: string) => sql.raw(`FROM accounts a INDEXED BY ${index} CROSS JOIN account_scores s ON s.account_id = a.id`);
 const SCORE_WALK = "FROM account_scores s INDEXED BY account_scores_score_idx";
+const SCORES_ONLY = sql.raw("FROM account_scores s");
+const SCORES_WITH_ACCOUNTS = sql.raw("FROM account_scores s JOIN accounts a ON a.id = s.account_id");
 
 /**
  * A row reached by walking the score index costs about this many rows read in id order
@@ -51,17 +54,23 @@ function shareOf(condition: Condition, shares: AccountShares): number {
  * - Otherwise the scores' (band, score) index leads, and accounts are joined only when a
  *   condition or the order needs them.
  * Counts (no order, no page) use the second and the last rule.
+ *
+ * PostgreSQL keeps statistics of its own (autovacuum analyses the tables) and has neither
+ * INDEXED BY nor a join order fixed by CROSS JOIN: its planner decides.
  */
-export function planFor(db: Database, conditions: readonly Condition[], order: readonly OrderTerm[], renewalsOnly: boolean, rowsWanted: number): Plan {
+export async function planFor(db: Db, conditions: readonly Condition[], order: readonly OrderTerm[], renewalsOnly: boolean, rowsWanted: number): Promise<Plan> {
   const renewalsBounded = renewalsOnly;
+  const needsAccounts = conditions.some((c) => c.accounts) || order.some((t) => ORDER_SQL[t.key].accounts);
+  const joined = (): Plan => ({ from: needsAccounts ? SCORES_WITH_ACCOUNTS : SCORES_ONLY, accountsFirst: false, renewalsBounded });
+  if (db.dialect === "postgres") return joined();
+
   const first = order[0]?.key;
   const onAccounts = conditions.filter((c) => c.accounts && !c.broad);
-  const needsAccounts = conditions.some((c) => c.accounts) || order.some((t) => ORDER_SQL[t.key].accounts);
-  const walk = (): Plan => ({ from: needsAccounts ? `${SCORE_WALK} CROSS JOIN accounts a ON a.id = s.account_id` : SCORE_WALK, accountsFirst: false, renewalsBounded });
+  const walk = (): Plan => ({ from: sql.raw(needsAccounts ? `${SCORE_WALK} CROSS JOIN accounts a ON a.id = s.account_id` : SCORE_WALK), accountsFirst: false, renewalsBounded });
 
   if (first === "score" && onAccounts.length === 0) return walk();
   if (onAccounts.length > 0) {
-    const shares = accountShares(db);
+    const shares = await accountShares(db);
     const share = onAccounts.reduce((p, c) => p * shareOf(c, shares), 1);
     const leading = onAccounts
       .filter((c) => c.equals)
@@ -72,17 +81,13 @@ export function planFor(db: Database, conditions: readonly Condition[], order: r
     const searching = onAccounts.some((c) => c.narrows && !c.equals);
     if (first === "score" && !searching && share > 0 && (rowsWanted / share) * WALK_ROW_COST < leadingRows) return walk();
     if (conditions.some((c) => c.narrows) || leading) {
-      const access = leading?.equals ? `INDEXED BY ${COLUMN_INDEX[leading.equals.column]}` : "INDEXED BY accounts_name_idx";
-      return { from: ACCOUNTS_FIRST(access), accountsFirst: true, renewalsBounded };
+      const index = leading?.equals ? COLUMN_INDEX[leading.equals.column] : "accounts_name_idx";
+      return { from: ACCOUNTS_FIRST(index), accountsFirst: true, renewalsBounded };
     }
   }
   if (renewalsOnly && first === "renewal") {
-    return { from: ACCOUNTS_FIRST("INDEXED BY accounts_renewal_idx"), accountsFirst: true, renewalsBounded };
+    return { from: ACCOUNTS_FIRST("accounts_renewal_idx"), accountsFirst: true, renewalsBounded };
   }
-  return {
-    from: needsAccounts ? "FROM account_scores s JOIN accounts a ON a.id = s.account_id" : "FROM account_scores s",
-    accountsFirst: false,
-    renewalsBounded,
-  };
+  return joined();
 }
 

@@ -1,13 +1,13 @@
 import "server-only";
-import type { Database } from "@/db";
+import { sql, type SQL } from "drizzle-orm";
+import type { Db, Dialect } from "@/db/client";
 import type { CallListRow } from "../../call-lists/types";
 import { isoDateFromDay } from "../../days";
 import { isBand } from "../../scoring/bands";
 import { isActivity } from "../../scoring/standing";
 import type { ContactOutcome } from "../../worklist/outcomes";
-import { cachedStatement } from "../query-cache";
 
-/** A row as SQLite returns it: the stored strings, the 0/1 flag, the first day and the last contact's columns. */
+/** A row as the query returns it: the stored strings, the 0/1 flag, the first day and the last contact's columns. */
 type RawRow = Omit<CallListRow, "band" | "previousBand" | "activity" | "previousActivity" | "previousHundredths" | "firstDate" | "declining" | "lastContact"> & {
   band: string;
   previousBand: string;
@@ -21,26 +21,35 @@ type RawRow = Omit<CallListRow, "band" | "previousBand" | "activity" | "previous
   contactBy: string | null;
 };
 
+/**
+ * The given ids as a table `j` of one bound JSON parameter, each row's place in the list in
+ * `j.key`, and the accounts joined on them.
+ */
+function accountsOf(dialect: Dialect, ids: readonly number[]): SQL {
+  const json = JSON.stringify(ids);
+  return dialect === "sqlite"
+    ? sql`json_each(${json}) AS j JOIN accounts a ON a.id = j.value`
+    : sql`json_array_elements_text(CAST(${json} AS json)) WITH ORDINALITY AS j(value, key) JOIN accounts a ON a.id = CAST(j.value AS bigint)`;
+}
+
 /** The full rows of the given accounts, in the given order, with last contact and snooze. */
-export function rowsFor(db: Database, ids: readonly number[], today: number): CallListRow[] {
+export async function rowsFor(db: Db, ids: readonly number[], today: number): Promise<CallListRow[]> {
   if (ids.length === 0) return [];
-  const raw = cachedStatement(
-    db,
-    `SELECT a.id AS id, a.external_id AS externalId, a.name AS name, a.plan AS plan, a.region AS region,
-              a.industry AS industry, a.stage AS stage, a.account_manager AS accountManager, a.renewal_date AS renewalDate,
-              a.trial_end_date AS trialEndDate, a.arr AS arr, s.score_hundredths AS scoreHundredths,
-              s.previous_hundredths AS previousHundredths, s.band AS band, s.previous_band AS previousBand,
-              s.activity AS activity, s.previous_activity AS previousActivity, s.first_day AS firstDay,
-              s.declining AS declining, z.until AS snoozedUntil,
-              c.contacted_at AS contactAt, c.outcome AS contactOutcome, c.user_name AS contactBy
-         FROM json_each(@ids) AS j
-         JOIN accounts a ON a.id = j.value
+  const raw = await db.all<RawRow>(
+    sql`SELECT a.id AS id, a.external_id AS "externalId", a.name AS name, a.plan AS plan, a.region AS region,
+              a.industry AS industry, a.stage AS stage, a.account_manager AS "accountManager", a.renewal_date AS "renewalDate",
+              a.trial_end_date AS "trialEndDate", a.arr AS arr, s.score_hundredths AS "scoreHundredths",
+              s.previous_hundredths AS "previousHundredths", s.band AS band, s.previous_band AS "previousBand",
+              s.activity AS activity, s.previous_activity AS "previousActivity", s.first_day AS "firstDay",
+              s.declining AS declining, z.until AS "snoozedUntil",
+              c.contacted_at AS "contactAt", c.outcome AS "contactOutcome", c.user_name AS "contactBy"
+         FROM ${accountsOf(db.dialect, ids)}
          JOIN account_scores s ON s.account_id = a.id
-         LEFT JOIN account_snoozes z ON z.account_id = a.id AND z.until > @todayIso
+         LEFT JOIN account_snoozes z ON z.account_id = a.id AND z.until > ${isoDateFromDay(today)}
          LEFT JOIN account_contacts c ON c.id = (
            SELECT c2.id FROM account_contacts c2 WHERE c2.account_id = a.id ORDER BY c2.contacted_at DESC, c2.id DESC LIMIT 1)
         ORDER BY j.key`,
-  ).all({ ids: JSON.stringify(ids), todayIso: isoDateFromDay(today) }) as RawRow[];
+  );
   return raw.map(toRow);
 }
 

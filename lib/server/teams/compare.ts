@@ -1,5 +1,5 @@
 import "server-only";
-import type { Database } from "@/db";
+import type { Db } from "@/db/client";
 import { dayFromIsoDate, isoDateFromDay } from "@/lib/days";
 import { meanConfidenceInterval } from "@/lib/stats/intervals";
 import { summarize } from "@/lib/stats/moments";
@@ -13,8 +13,8 @@ import type { TeamsDataset } from "@/lib/teams/dataset";
 import { DIMENSION_LABELS } from "@/lib/teams/dimensions";
 import { COHORT_MAX_AGE, WINDOWS, type CompareParams, type WindowDays } from "@/lib/teams/params";
 import type { MarkerSummary } from "@/lib/teams/types";
-import { listChangeMarkersSync } from "../markers";
-import { configChangeMarkers } from "../scoring-config";
+import { listChangeMarkers } from "../markers";
+import { loadConfigChangeMarkers, type ConfigChangeMarker } from "../scoring-config";
 import { getTeamsDataset, memoize, PRE_AGGREGATION_NOTE } from "./dataset-cache";
 import { ALL_KEY, membersOf, orderedSegments, round2 } from "./queries";
 
@@ -24,9 +24,9 @@ interface Change extends KnownChange {
 }
 
 /** Every known change: the markers and each new version of the scoring rules. */
-function knownChanges(db: Database, markers: readonly MarkerSummary[]): Change[] {
+function knownChanges(markers: readonly MarkerSummary[], ruleVersions: readonly ConfigChangeMarker[]): Change[] {
   const fromMarkers = markers.map((m) => ({ day: dayFromIsoDate(m.date), label: m.title, markerId: m.id, figure: { date: m.date, title: m.title, kind: "marker" as const } }));
-  const fromRules = configChangeMarkers(db).map((c) => {
+  const fromRules = ruleVersions.map((c) => {
     const title = `Scoring rules v${c.version}`;
     return { day: dayFromIsoDate(c.date), label: title, markerId: null, figure: { date: c.date, title, kind: "rules" as const } };
   });
@@ -50,19 +50,19 @@ const METHOD = {
 };
 
 /** Before/after a change marker: existing accounts per segment, new accounts by signup cohort (/trends/compare). */
-export function getBeforeAfter(db: Database, params: CompareParams): CompareData | null {
-  const ds = getTeamsDataset(db);
+export async function getBeforeAfter(db: Db, params: CompareParams): Promise<CompareData | null> {
+  const [markers, ruleVersions] = await Promise.all([listChangeMarkers(db), loadConfigChangeMarkers(db)]);
+  const ds = await getTeamsDataset(db);
   if (!ds) return null;
-  const markers = listChangeMarkersSync(db);
   const marker = params.marker === undefined ? defaultMarker(markers, ds) : (markers.find((m) => m.id === params.marker) ?? null);
-  const changes = knownChanges(db, markers);
+  const changes = knownChanges(markers, ruleVersions);
   // Markers and rule versions are part of the answer (placebo dates, overlaps, the picker): any edit makes a new key.
   const key = `compare:${marker?.id ?? ""}:${params.window}:${params.dimension}:${params.horizon}:${params.cohort ?? ""}:${JSON.stringify(markers)}:${JSON.stringify(changes.map((c) => c.figure))}`;
   return memoize(db, ds, key, () => computeBeforeAfter(db, ds, params, marker, markers, changes));
 }
 
 function computeBeforeAfter(
-  db: Database,
+  db: Db,
   ds: TeamsDataset,
   params: CompareParams,
   marker: MarkerSummary | null,
@@ -143,7 +143,7 @@ function windowThatCalibrates(ds: TeamsDataset, input: CompareInput): WindowDays
   return null;
 }
 
-function cohortView(db: Database, ds: TeamsDataset, params: CompareParams, input: CompareInput): CompareData["cohort"] {
+function cohortView(db: Db, ds: TeamsDataset, params: CompareParams, input: CompareInput): CompareData["cohort"] {
   const segments = orderedSegments(db, ds, params.dimension);
   const chosen = params.cohort ? segments.find((s) => s.key === params.cohort) : undefined;
   const members = chosen ? chosen.members : (membersOf(db, ds, null, ALL_KEY) ?? new Int32Array(0));

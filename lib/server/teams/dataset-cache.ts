@@ -1,26 +1,37 @@
 import "server-only";
+import { sql, type SQL } from "drizzle-orm";
 import { log } from "@/lib/log";
 import os from "node:os";
-import type { Database } from "@/db";
+import type { Db } from "@/db/client";
+import { committedHorizon } from "@/db/commit-horizon";
+import { jsonRows } from "@/db/dialect";
+import { sqliteConnectionOf } from "@/db/sqlite-client";
 import { parseIsoDate } from "@/lib/days";
 import { isBand } from "@/lib/scoring/bands";
 import { closedDays, decodeHistory } from "@/lib/scoring/history";
 import { createDataset, writeAccount, type AccountRecord, type TeamsDataset } from "@/lib/teams/dataset";
 import { HISTORY_DAYS } from "../recompute";
-import { getScoringSettings } from "../settings";
+import { loadScoringSettings, type ScoringSettings } from "../settings";
 
 /**
  * The in-process pre-aggregation behind segments, trends and before/after (docs/adr/0004-team-views-in-memory-pre-aggregation.md):
  *
  * 1. A TeamsDataset holds every scored account's attributes, tags, current score and decoded
  *    daily history in flat typed arrays (≈ 1.5 kB per account: 73 MB at 50,000 accounts).
- * 2. It is kept current by the `aggregate_changes` log that triggers append to whenever an
- *    account, its tags, its score or its history change (from any process). Each request
- *    reads max(seq) — one index lookup — and reloads only the accounts changed since; a
- *    change of day, of the scoring settings or of most accounts reloads everything.
+ * 2. It is kept current by the `aggregate_changes` log that triggers and the score writers
+ *    append to whenever an account, its tags, its score or its history change (from any
+ *    process or server). Each request reads the log's committed horizon (db/commit-horizon.ts:
+ *    on SQLite max(seq), one index lookup; on PostgreSQL the largest seq below which every
+ *    row is committed, so a lower seq committed after a higher one is never skipped) and
+ *    reloads only the accounts changed since; a change of day, of the scoring settings or of
+ *    most accounts reloads everything. So a change committed through another server is in
+ *    this server's views on the next request.
  * 3. Results derived from the dataset (per-segment summaries, daily series, medians,
  *    before/after groups) are memoised by dataset version, so warm requests only slice and
  *    serialise them.
+ *
+ * Reads need no transaction: the horizon is read first and every row after it, so rows are at
+ * least as new as the horizon, and anything committed later is logged above it and read again.
  */
 
 interface CacheState {
@@ -31,14 +42,18 @@ interface CacheState {
   derived: Map<string, unknown>;
   fullLoads: number;
   incrementalLoads: number;
+  /** The refresh under way: one at a time, so the dataset is never written by two at once. */
+  refreshing: Promise<unknown>;
 }
 
 /**
  * On globalThis, like the database handle itself: Next bundles instrumentation (which warms
  * the cache) and the routes separately, and each bundle would otherwise get its own copy.
+ * Keyed by the SQLite connection (every handle on it shares one cache), or by the PostgreSQL
+ * handle (one pool: one server).
  */
-const globalForCache = globalThis as unknown as { cesTeamsCaches?: WeakMap<Database, CacheState> };
-const caches = (globalForCache.cesTeamsCaches ??= new WeakMap<Database, CacheState>());
+const globalForCache = globalThis as unknown as { cesTeamsCaches?: WeakMap<object, CacheState> };
+const caches = (globalForCache.cesTeamsCaches ??= new WeakMap<object, CacheState>());
 const MAX_DERIVED_ENTRIES = 256;
 /** Above this many changed accounts a full reload is cheaper than one by one. */
 const INCREMENTAL_LIMIT = 2_000;
@@ -46,11 +61,12 @@ const INCREMENTAL_LIMIT = 2_000;
 const LOG_KEEP = 100_000;
 const LITTLE_ENDIAN = os.endianness() === "LE";
 
-function state(db: Database): CacheState {
-  let s = caches.get(db);
+function state(db: Db): CacheState {
+  const owner = sqliteConnectionOf(db) ?? db;
+  let s = caches.get(owner);
   if (!s) {
-    s = { dataset: null, shapeKey: "", lastSeq: -1, derived: new Map(), fullLoads: 0, incrementalLoads: 0 };
-    caches.set(db, s);
+    s = { dataset: null, shapeKey: "", lastSeq: -1, derived: new Map(), fullLoads: 0, incrementalLoads: 0, refreshing: Promise.resolve() };
+    caches.set(owner, s);
   }
   return s;
 }
@@ -75,14 +91,23 @@ interface Row {
   scores: Buffer | null;
 }
 
-const ROW_SELECT = `SELECT a.id AS id, a.plan AS plan, a.region AS region, a.industry AS industry,
-       a.account_manager AS accountManager, a.stage AS stage, a.signup_date AS signupDate,
-       s.score_hundredths AS current, s.previous_hundredths AS previous, s.band AS band, s.declining AS declining,
-       s.first_day AS firstDay, s.activity AS activity, s.previous_activity AS previousActivity,
-       s.as_of_day AS asOfDay, h.start_day AS historyStart, h.scores AS scores
+const ROW_SELECT = sql`SELECT a.id AS id, a.plan AS plan, a.region AS region, a.industry AS industry,
+       a.account_manager AS "accountManager", a.stage AS stage, a.signup_date AS "signupDate",
+       s.score_hundredths AS "current", s.previous_hundredths AS "previous", s.band AS band, s.declining AS declining,
+       s.first_day AS "firstDay", s.activity AS activity, s.previous_activity AS "previousActivity",
+       s.as_of_day AS "asOfDay", h.start_day AS "historyStart", h.scores AS scores
   FROM account_scores s
   JOIN accounts a ON a.id = s.account_id
   LEFT JOIN score_history h ON h.account_id = s.account_id`;
+
+/** The given account ids as a one-column subquery (`id`) of one bound parameter. */
+function idList(db: Db, ids: readonly number[]): SQL {
+  return jsonRows(
+    db.dialect,
+    [{ name: "id", type: "bigint" }],
+    ids.map((id) => [id]),
+  );
+}
 
 /** The blob as Int32 values: a zero-copy view when aligned on a little-endian host. */
 function historyView(blob: Buffer): Int32Array {
@@ -115,24 +140,26 @@ function toRecord(row: Row, tags: readonly string[]): AccountRecord {
   };
 }
 
-function settingsKeyOf(db: Database): string {
-  const s = getScoringSettings(db);
-  return JSON.stringify([s.thresholds, s.decline, s.compareDays]);
+function settingsKeyOf(settings: ScoringSettings): string {
+  return JSON.stringify([settings.thresholds, settings.decline, settings.compareDays]);
 }
 
 /** The day the stored scores are for: a scan of account_scores, so only read when the log moved. */
-function storedAsOfDay(db: Database): number | null {
-  return db.sqlite.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number | null;
+async function storedAsOfDay(db: Db): Promise<number | null> {
+  return (await db.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`)) ?? null;
 }
 
-function tagsFor(db: Database, ids: readonly number[] | null): Map<number, string[]> {
-  const rows = (
+interface TagRow {
+  id: number;
+  tag: string;
+}
+
+async function tagsFor(db: Db, ids: readonly number[] | null): Promise<Map<number, string[]>> {
+  const rows = await db.all<TagRow>(
     ids === null
-      ? db.sqlite.prepare("SELECT account_id AS id, tag FROM account_tags ORDER BY account_id, tag").all()
-      : db.sqlite
-          .prepare("SELECT account_id AS id, tag FROM account_tags WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id, tag")
-          .all(JSON.stringify(ids))
-  ) as { id: number; tag: string }[];
+      ? sql`SELECT account_id AS id, tag FROM account_tags ORDER BY account_id, tag`
+      : sql`SELECT account_id AS id, tag FROM account_tags WHERE account_id IN (${idList(db, ids)}) ORDER BY account_id, tag`,
+  );
   const out = new Map<number, string[]>();
   for (const r of rows) {
     const list = out.get(r.id);
@@ -142,19 +169,16 @@ function tagsFor(db: Database, ids: readonly number[] | null): Map<number, strin
   return out;
 }
 
-function fullLoad(db: Database, s: CacheState, asOfDay: number, shapeKey: string, head: number): void {
-  const settings = getScoringSettings(db);
-  const count = db.sqlite.prepare("SELECT count(*) FROM account_scores").pluck().get() as number;
+async function fullLoad(db: Db, s: CacheState, settings: ScoringSettings, asOfDay: number, shapeKey: string, head: number): Promise<void> {
+  const tags = await tagsFor(db, null);
+  const rows = await db.all<Row>(sql`${ROW_SELECT} ORDER BY s.account_id`);
   // Room for accounts that arrive later, so they join without a full reload.
-  const capacity = count + Math.max(256, Math.ceil(count * 0.02));
+  const capacity = rows.length + Math.max(256, Math.ceil(rows.length * 0.02));
   const previousVersion = s.dataset?.version ?? 0;
   s.dataset = null; // let the old arrays go before the new ones are allocated
   const ds = createDataset({ asOfDay, days: HISTORY_DAYS, capacity, thresholds: settings.thresholds, decline: settings.decline });
-  const tags = tagsFor(db, null);
   const none: readonly string[] = [];
-  for (const row of db.sqlite.prepare(`${ROW_SELECT} ORDER BY s.account_id`).iterate() as IterableIterator<Row>) {
-    writeAccount(ds, toRecord(row, tags.get(row.id) ?? none));
-  }
+  for (const row of rows) writeAccount(ds, toRecord(row, tags.get(row.id) ?? none));
   ds.version = previousVersion + 1;
   s.dataset = ds;
   s.shapeKey = shapeKey;
@@ -164,38 +188,55 @@ function fullLoad(db: Database, s: CacheState, asOfDay: number, shapeKey: string
 }
 
 /**
- * Keeps the change log bounded. Runs outside the read transaction and never fails a read: if
- * another process holds the write lock (a long recompute), pruning waits for a later load.
+ * Keeps the change log bounded (deleting a prefix of it: incrementalLoad relies on that). Never
+ * fails a read: if another process holds the write lock (a long recompute), pruning waits for a
+ * later load.
  */
-function pruneLog(db: Database, head: number): void {
+async function pruneLog(db: Db, head: number): Promise<void> {
   try {
-    const oldest = db.sqlite.prepare("SELECT min(seq) FROM aggregate_changes").pluck().get() as number | null;
-    if (oldest !== null && head - oldest > 2 * LOG_KEEP) {
-      db.sqlite.prepare("DELETE FROM aggregate_changes WHERE seq <= ?").run(head - LOG_KEEP);
+    const oldest = await db.value<number | null>(sql`SELECT min(seq) FROM aggregate_changes`);
+    if (oldest !== null && oldest !== undefined && head - oldest > 2 * LOG_KEEP) {
+      await db.run(sql`DELETE FROM aggregate_changes WHERE seq <= ${head - LOG_KEEP}`);
     }
   } catch (error) {
     log.error("could not prune aggregate_changes; will try again after the next full load", { component: "teams", err: error });
   }
 }
 
+interface LogBounds {
+  /** The oldest row kept. */
+  oldest: number | null;
+  /** The oldest row after our position. */
+  next: number | null;
+}
+
+/**
+ * Whether every row logged after `lastSeq` is still there. Pruning deletes a prefix, so it is
+ * when the log still holds a row at or before our position, or the row right after it
+ * (PostgreSQL's identity values can leave gaps: a rolled-back insert uses one up).
+ */
+async function logIntactAfter(db: Db, lastSeq: number): Promise<boolean> {
+  const bounds = await db.get<LogBounds>(
+    sql`SELECT (SELECT min(seq) FROM aggregate_changes) AS oldest, (SELECT min(seq) FROM aggregate_changes WHERE seq > ${lastSeq}) AS next`,
+  );
+  if (!bounds || bounds.next === null) return false;
+  return (bounds.oldest !== null && bounds.oldest <= lastSeq) || bounds.next === lastSeq + 1;
+}
+
 /** Applies the accounts changed since lastSeq; false when only a full reload will do. */
-function incrementalLoad(db: Database, s: CacheState, ds: TeamsDataset, head: number): boolean {
-  const oldest = db.sqlite.prepare("SELECT min(seq) FROM aggregate_changes WHERE seq > ?").pluck().get(s.lastSeq) as number | null;
-  // Rows between our position and the oldest kept one were pruned: we cannot know what changed.
-  if (oldest === null || oldest > s.lastSeq + 1) return false;
-  const ids = db.sqlite
-    .prepare("SELECT DISTINCT account_id FROM aggregate_changes WHERE seq > ? AND seq <= ? LIMIT ?")
-    .pluck()
-    .all(s.lastSeq, head, INCREMENTAL_LIMIT + 1) as number[];
-  if (ids.length > INCREMENTAL_LIMIT) return false;
-  const rows = db.sqlite
-    .prepare(`${ROW_SELECT} WHERE s.account_id IN (SELECT value FROM json_each(?)) ORDER BY s.account_id`)
-    .all(JSON.stringify(ids)) as Row[];
+async function incrementalLoad(db: Db, s: CacheState, ds: TeamsDataset, head: number): Promise<boolean> {
+  if (!(await logIntactAfter(db, s.lastSeq))) return false;
+  const changed = await db.all<{ id: number }>(
+    sql`SELECT DISTINCT account_id AS id FROM aggregate_changes WHERE seq > ${s.lastSeq} AND seq <= ${head} LIMIT ${INCREMENTAL_LIMIT + 1}`,
+  );
+  if (changed.length > INCREMENTAL_LIMIT) return false;
+  const ids = changed.map((r) => r.id);
+  const rows = await db.all<Row>(sql`${ROW_SELECT} WHERE s.account_id IN (${idList(db, ids)}) ORDER BY s.account_id`);
   // An account that lost its score (or was deleted) leaves a hole: rebuild instead.
   if (rows.length !== ids.length && ids.some((id) => ds.indexById.has(id) && !rows.some((r) => r.id === id))) return false;
   const newAccounts = rows.filter((r) => !ds.indexById.has(r.id)).length;
   if (ds.count + newAccounts > ds.ids.length) return false;
-  const tags = tagsFor(db, ids);
+  const tags = await tagsFor(db, ids);
   for (const row of rows) writeAccount(ds, toRecord(row, tags.get(row.id) ?? []));
   ds.version++;
   s.lastSeq = head;
@@ -204,40 +245,46 @@ function incrementalLoad(db: Database, s: CacheState, ds: TeamsDataset, head: nu
   return true;
 }
 
+/** Brings the dataset up to the log's committed horizon. */
+async function refresh(db: Db, s: CacheState): Promise<TeamsDataset | null> {
+  const head = await committedHorizon(db, "aggregate_changes");
+  const settings = await loadScoringSettings(db);
+  const settingsKey = settingsKeyOf(settings);
+  // Fast path: nothing logged since the last load and the same settings (two index lookups).
+  if (head === s.lastSeq && s.shapeKey.startsWith(`${settingsKey}|`)) return s.dataset;
+  const asOfDay = await storedAsOfDay(db);
+  const key = `${settingsKey}|${asOfDay}`;
+  if (asOfDay === null) {
+    s.dataset = null;
+    s.shapeKey = key;
+    s.lastSeq = head;
+    s.derived.clear();
+    return null;
+  }
+  const ds = s.dataset;
+  if (!ds || key !== s.shapeKey || !(await incrementalLoad(db, s, ds, head))) {
+    await fullLoad(db, s, settings, asOfDay, key, head);
+    await pruneLog(db, s.lastSeq);
+  }
+  return s.dataset;
+}
+
 /**
  * The current dataset (reloading what changed), or null when nothing has been scored yet.
- * Reads run in one transaction, so a reload sees one consistent snapshot.
+ * Refreshes run one at a time per database; a failed one fails its caller only.
  */
-export function getTeamsDataset(db: Database): TeamsDataset | null {
+export async function getTeamsDataset(db: Db): Promise<TeamsDataset | null> {
   const s = state(db);
-  const fullLoadsBefore = s.fullLoads;
-  const dataset = db.sqlite.transaction((): TeamsDataset | null => {
-    const head = db.sqlite.prepare("SELECT coalesce(max(seq), 0) FROM aggregate_changes").pluck().get() as number;
-    const settingsKey = settingsKeyOf(db);
-    // Fast path: nothing logged since the last load and the same settings (two index lookups).
-    if (head === s.lastSeq && s.shapeKey.startsWith(`${settingsKey}|`)) return s.dataset;
-    const asOfDay = storedAsOfDay(db);
-    const key = `${settingsKey}|${asOfDay}`;
-    if (asOfDay === null) {
-      s.dataset = null;
-      s.shapeKey = key;
-      s.lastSeq = head;
-      s.derived.clear();
-      return null;
-    }
-    const ds = s.dataset;
-    if (!ds || key !== s.shapeKey || !incrementalLoad(db, s, ds, head)) fullLoad(db, s, asOfDay, key, head);
-    return s.dataset;
-  })();
-  if (s.fullLoads !== fullLoadsBefore) pruneLog(db, s.lastSeq);
-  return dataset;
+  const next = s.refreshing.then(() => refresh(db, s));
+  s.refreshing = next.catch(() => undefined);
+  return next;
 }
 
 /**
  * A result derived from the current dataset, computed once per dataset version and key.
  * `compute` must be pure in the dataset and return something never mutated afterwards.
  */
-export function memoize<T>(db: Database, ds: TeamsDataset, key: string, compute: () => T): T {
+export function memoize<T>(db: Db, ds: TeamsDataset, key: string, compute: () => T): T {
   const s = state(db);
   const fullKey = `${ds.version}|${key}`;
   const hit = s.derived.get(fullKey);
@@ -257,15 +304,15 @@ export function memoize<T>(db: Database, ds: TeamsDataset, key: string, compute:
 }
 
 /** A memoised result if there is one, without computing it. */
-export function peek<T>(db: Database, ds: TeamsDataset, key: string): T | undefined {
+export function peek<T>(db: Db, ds: TeamsDataset, key: string): T | undefined {
   return state(db).derived.get(`${ds.version}|${key}`) as T | undefined;
 }
 
 /** Counters for tests and the benchmark. */
-export function teamsCacheStats(db: Database): { fullLoads: number; incrementalLoads: number; version: number | null; derivedEntries: number } {
+export function teamsCacheStats(db: Db): { fullLoads: number; incrementalLoads: number; version: number | null; derivedEntries: number } {
   const s = state(db);
   return { fullLoads: s.fullLoads, incrementalLoads: s.incrementalLoads, version: s.dataset?.version ?? null, derivedEntries: s.derived.size };
 }
 
 export const PRE_AGGREGATION_NOTE =
-  "In-process pre-aggregation: every scored account's attributes, tags, current score and decoded 365-day history in flat typed arrays, kept current by an aggregate_changes log written by triggers (only changed accounts reload); per-segment results memoised per data version.";
+  "In-process pre-aggregation: every scored account's attributes, tags, current score and decoded 365-day history in flat typed arrays, kept current by the aggregate_changes log (only changed accounts reload, up to what every server has committed); per-segment results memoised per data version.";

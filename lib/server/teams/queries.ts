@@ -1,5 +1,5 @@
 import "server-only";
-import type { Database } from "@/db";
+import type { Db } from "@/db/client";
 import { isoDateFromDay } from "@/lib/days";
 import { BANDS, type Band } from "@/lib/scoring/bands";
 import { engagementIndex } from "@/lib/scoring/engagement";
@@ -8,8 +8,8 @@ import { allMembers, segmentMembers, type TeamsDataset } from "@/lib/teams/datas
 import { DIMENSION_LABELS, isChronological, NOT_SET_KEY, segmentLabel, type Dimension } from "@/lib/teams/dimensions";
 import type { SegmentsParams, TrendsParams } from "@/lib/teams/params";
 import type { SegmentRow, SegmentsData, TrendSeries, TrendsData } from "@/lib/teams/types";
-import { configChangeMarkers } from "../scoring-config";
-import { getScoringSettings } from "../settings";
+import { loadConfigChangeMarkers } from "../scoring-config";
+import { loadScoringSettings } from "../settings";
 import { getTeamsDataset, memoize, peek, PRE_AGGREGATION_NOTE } from "./dataset-cache";
 
 export const ALL_KEY = "__all";
@@ -22,7 +22,7 @@ export interface OrderedSegment {
 }
 
 /** The segments of a dimension in display order: cohorts by time, others by size; "not set" last. */
-export function orderedSegments(db: Database, ds: TeamsDataset, dimension: Dimension): OrderedSegment[] {
+export function orderedSegments(db: Db, ds: TeamsDataset, dimension: Dimension): OrderedSegment[] {
   return memoize(db, ds, `segments:${dimension}`, () => {
     const list = [...segmentMembers(ds, dimension)].map(([key, members]) => ({ key, label: segmentLabel(dimension, key), members }));
     const chronological = isChronological(dimension);
@@ -34,12 +34,12 @@ export function orderedSegments(db: Database, ds: TeamsDataset, dimension: Dimen
   });
 }
 
-export function membersOf(db: Database, ds: TeamsDataset, dimension: Dimension | null, key: string): Int32Array | null {
+export function membersOf(db: Db, ds: TeamsDataset, dimension: Dimension | null, key: string): Int32Array | null {
   if (dimension === null || key === ALL_KEY) return memoize(db, ds, "members:all", () => allMembers(ds));
   return orderedSegments(db, ds, dimension).find((s) => s.key === key)?.members ?? null;
 }
 
-function seriesOf(db: Database, ds: TeamsDataset, dimension: Dimension | null, key: string, medians: boolean): DailySeries | null {
+function seriesOf(db: Db, ds: TeamsDataset, dimension: Dimension | null, key: string, medians: boolean): DailySeries | null {
   const members = membersOf(db, ds, dimension, key);
   if (!members) return null;
   const base = `series:${dimension ?? "all"}:${key}`;
@@ -51,10 +51,10 @@ function seriesOf(db: Database, ds: TeamsDataset, dimension: Dimension | null, k
 }
 
 /** Per-segment picture of a dimension (the /segments table). */
-export function getSegments(db: Database, params: Pick<SegmentsParams, "dimension">): SegmentsData | null {
-  const ds = getTeamsDataset(db);
+export async function getSegments(db: Db, params: Pick<SegmentsParams, "dimension">): Promise<SegmentsData | null> {
+  const ds = await getTeamsDataset(db);
   if (!ds) return null;
-  const settings = getScoringSettings(db);
+  const settings = await loadScoringSettings(db);
   return memoize(db, ds, `segments-data:${params.dimension}`, () => {
     const segments: SegmentRow[] = orderedSegments(db, ds, params.dimension).map(({ key, label, members }) => {
       const summary = currentSummary(ds, members);
@@ -104,14 +104,16 @@ function defaultSegments(segments: OrderedSegment[], dimension: Dimension): stri
 }
 
 /** Daily mean, median and band mix over the chosen range, overall or per segment (/trends). */
-export function getTrends(db: Database, params: TrendsParams): TrendsData | null {
-  const ds = getTeamsDataset(db);
+export async function getTrends(db: Db, params: TrendsParams): Promise<TrendsData | null> {
+  const ds = await getTeamsDataset(db);
   if (!ds) return null;
-  const key = `trends-data:${params.range}:${params.dimension ?? ""}:${JSON.stringify(params.segments ?? [])}`;
-  return memoize(db, ds, key, () => computeTrends(db, ds, params));
+  const ruleChanges = (await loadConfigChangeMarkers(db)).map((c) => ({ date: c.date, title: `Rules v${c.version}` }));
+  // The rule versions are part of the answer: a newly applied one makes a new key.
+  const key = `trends-data:${params.range}:${params.dimension ?? ""}:${JSON.stringify(params.segments ?? [])}:${JSON.stringify(ruleChanges)}`;
+  return memoize(db, ds, key, () => computeTrends(db, ds, params, ruleChanges));
 }
 
-function computeTrends(db: Database, ds: TeamsDataset, params: TrendsParams): TrendsData {
+function computeTrends(db: Db, ds: TeamsDataset, params: TrendsParams, ruleChanges: TrendsData["ruleChanges"]): TrendsData {
   const dimension = params.dimension ?? null;
   const segments = dimension ? orderedSegments(db, ds, dimension) : [];
   const keys = dimension ? (params.segments && params.segments.length > 0 ? params.segments : defaultSegments(segments, dimension)) : [ALL_KEY];
@@ -131,7 +133,7 @@ function computeTrends(db: Database, ds: TeamsDataset, params: TrendsParams): Tr
     dimensionLabel: dimension ? DIMENSION_LABELS[dimension] : null,
     available: segments.map((s) => ({ key: s.key, label: s.label, accounts: s.members.length })),
     series,
-    ruleChanges: configChangeMarkers(db).map((c) => ({ date: c.date, title: `Rules v${c.version}` })),
+    ruleChanges,
     source: PRE_AGGREGATION_NOTE,
   };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Database } from "@/db";
+import type { Db } from "@/db/client";
 import { getBeforeAfter } from "./compare";
 import { getSegments, getTrends } from "./queries";
 
@@ -9,10 +9,10 @@ import { getSegments, getTrends } from "./queries";
  * 1 s and 0.5 s at 50,000 accounts). Everything is memoised, so an unchanged dataset costs
  * next to nothing. Returns the milliseconds spent.
  */
-export function warmTeamViews(db: Database): number {
+export async function warmTeamViews(db: Db): Promise<number> {
   const started = performance.now();
-  if (getSegments(db, { dimension: "plan" }) === null) return 0;
-  getTrends(db, { range: 365, metric: "mean" });
-  getBeforeAfter(db, { window: 90, dimension: "plan", horizon: 30 });
+  if ((await getSegments(db, { dimension: "plan" })) === null) return 0;
+  await getTrends(db, { range: 365, metric: "mean" });
+  await getBeforeAfter(db, { window: 90, dimension: "plan", horizon: 30 });
   return Math.round(performance.now() - started);
 }

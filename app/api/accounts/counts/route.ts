@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { filterQuery, parseCallListQuery } from "@/lib/call-lists/query";
 import { todayDay } from "@/lib/days";
 import { requireApiUser } from "@/lib/server/authz";
@@ -14,6 +14,6 @@ export async function GET(request: NextRequest) {
   if (user instanceof Response) return user;
   const parsed = parseCallListQuery(request.nextUrl.searchParams, "strict");
   if (!parsed.ok) return apiError(400, "invalid_request", parsed.message, { field: parsed.field });
-  const counts = getCallListCounts(getDatabase(), { query: filterQuery(parsed.query), userBook: user.accountManagerName, today: todayDay() });
+  const counts = await getCallListCounts(await getDb(), { query: filterQuery(parsed.query), userBook: user.accountManagerName, today: todayDay() });
   return Response.json(counts);
 }

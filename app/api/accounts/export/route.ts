@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { callListCsvHeader, callListCsvRecord } from "@/lib/call-lists/csv";
 import { parseCallListQuery } from "@/lib/call-lists/query";
 import { resolveListParams } from "@/lib/call-lists/resolve";
@@ -7,7 +7,7 @@ import { isoDateFromDay, todayDay } from "@/lib/days";
 import { requireApiUser } from "@/lib/server/authz";
 import { iterateCallList } from "@/lib/server/call-lists";
 import { apiError } from "@/lib/server/http";
-import { getScoringSettings } from "@/lib/server/settings";
+import { loadScoringSettings } from "@/lib/server/settings";
 
 export const dynamic = "force-dynamic";
 
@@ -23,8 +23,8 @@ export async function GET(request: NextRequest) {
   if (!parsed.ok) return apiError(400, "invalid_request", parsed.message, { field: parsed.field });
   const today = todayDay();
   const params = resolveListParams(parsed.query, { userBook: user.accountManagerName, today });
-  const db = getDatabase();
-  const { compareDays } = getScoringSettings(db);
+  const db = await getDb();
+  const { compareDays } = await loadScoringSettings(db);
   const rows = iterateCallList(db, params);
   const encoder = new TextEncoder();
 
@@ -32,10 +32,10 @@ export async function GET(request: NextRequest) {
     start(controller) {
       controller.enqueue(encoder.encode(`\uFEFF${callListCsvHeader(compareDays)}`));
     },
-    pull(controller) {
+    async pull(controller) {
       let chunk = "";
       for (let i = 0; i < 500; i++) {
-        const next = rows.next();
+        const next = await rows.next();
         if (next.done) {
           if (chunk) controller.enqueue(encoder.encode(chunk));
           controller.close();
@@ -45,8 +45,8 @@ export async function GET(request: NextRequest) {
       }
       controller.enqueue(encoder.encode(chunk));
     },
-    cancel() {
-      rows.return(undefined);
+    async cancel() {
+      await rows.return(undefined);
     },
   });
 

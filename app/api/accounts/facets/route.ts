@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { getCallListFacets } from "@/lib/server/call-lists";
 
@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   const user = await requireApiUser(request);
   if (user instanceof Response) return user;
-  return Response.json(getCallListFacets(getDatabase()));
+  return Response.json(await getCallListFacets(await getDb()));
 }

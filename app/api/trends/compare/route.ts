@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { apiCachedData, validationError } from "@/lib/server/http";
 import { getBeforeAfter } from "@/lib/server/teams/compare";
@@ -12,5 +12,5 @@ export async function GET(request: NextRequest) {
   const parsed = parseParams(compareParamsSchema, request.nextUrl.searchParams);
   if (!parsed.success) return validationError(parsed.error);
   // A marker that does not exist (any more) answers marker: null with the list to choose from.
-  return apiCachedData(getBeforeAfter(getDatabase(), parsed.data));
+  return apiCachedData(await getBeforeAfter(await getDb(), parsed.data));
 }
