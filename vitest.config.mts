@@ -47,6 +47,12 @@ const POSTGRES_TESTS = [
   "test/ingest/browser.test.ts",
   "test/ingest/group-write.test.ts",
   "test/ingest/two-servers.test.ts",
+  "test/scores.test.ts",
+  "test/score-sync.test.ts",
+  "test/seed.test.ts",
+  "test/scoring-config.test.ts",
+  "test/freshness-loop.test.ts",
+  "test/alerts-pipeline/score-writers.test.ts",
 ];
 
 export default defineConfig({

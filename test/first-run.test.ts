@@ -7,7 +7,7 @@ import { MIGRATIONS_FOLDER, openDatabase } from "@/db";
 import { SqliteDb } from "@/db/sqlite-client";
 import { todayDay } from "@/lib/days";
 import { handleNativeEvents } from "@/lib/server/ingest/handlers";
-import { startRecompute } from "@/lib/server/recompute-job";
+import { startRecomputeSqlite as startRecompute } from "@/lib/server/recompute-job";
 import { configInForce, listConfigVersions, pendingConfigVersion, saveConfigVersion } from "@/lib/server/scoring-config";
 import { getScoringSettings } from "@/lib/server/settings";
 import { getSetupChecklist, getSetupFacts } from "@/lib/server/setup";

@@ -2,10 +2,10 @@ import { SqliteDb } from "@/db/sqlite-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoDateFromDay, MS_PER_DAY } from "@/lib/days";
 import type { MapResult } from "@/lib/ingest/segment";
-import { ensureScoresCurrent, scoresAreCurrent } from "@/lib/server/freshness";
+import { ensureScoresCurrentSqlite as ensureScoresCurrent, scoresAreCurrent } from "@/lib/server/freshness";
 import { ingestBatch } from "@/lib/server/ingest/writer";
 import { recomputeAllScores } from "@/lib/server/recompute";
-import { syncScores } from "@/lib/server/score-sync";
+import { syncScoresSqlite as syncScores } from "@/lib/server/score-sync";
 import { createTestDatabase } from "./db";
 
 /**

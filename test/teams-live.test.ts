@@ -3,7 +3,7 @@ import { MS_PER_DAY } from "@/lib/days";
 import type { MapResult } from "@/lib/ingest/segment";
 import { ingestBatch } from "@/lib/server/ingest/writer";
 import { recomputeAllScores } from "@/lib/server/recompute";
-import { syncScores } from "@/lib/server/score-sync";
+import { syncScoresSqlite as syncScores } from "@/lib/server/score-sync";
 import { teamsCacheStats } from "@/lib/server/teams/dataset-cache";
 import { getSegments } from "@/lib/server/teams/queries";
 import { SqliteDb } from "@/db/sqlite-client";

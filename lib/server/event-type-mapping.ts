@@ -11,7 +11,8 @@ import { recordAudit, type AuditActor } from "./audit";
 import { HttpError } from "./http";
 import { isRecomputeRunning } from "./recompute-job";
 import { writeScoresInForce } from "./recompute";
-import { syncScoresInTransaction } from "./score-sync";
+// Legacy synchronous score sync (pg-scoring): remove when this calls syncScoresInTransaction(tx) on the data layer.
+import { syncScoresInTransactionSqlite as syncScoresInTransaction } from "./score-sync";
 
 /**
  * What admins decide about the event types ingestion holds (lib/ingest/event-names.ts): map

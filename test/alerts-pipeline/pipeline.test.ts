@@ -7,7 +7,7 @@ import { evaluateTransitions } from "@/lib/alerts/server/evaluator";
 import { saveRule } from "@/lib/alerts/server/rules";
 import { handleNativeEvents } from "@/lib/server/ingest/handlers";
 import { recomputeAllScores } from "@/lib/server/recompute";
-import { startRecompute } from "@/lib/server/recompute-job";
+import { startRecomputeSqlite as startRecompute } from "@/lib/server/recompute-job";
 import { configInForce, saveConfigVersion } from "@/lib/server/scoring-config";
 import { createTestDatabase } from "../db";
 import { newWriteKey, post } from "../ingest/helpers";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayDay } from "@/lib/days";
 import { recomputeAllScores } from "@/lib/server/recompute";
-import { syncScores } from "@/lib/server/score-sync";
+import { syncScoresSqlite as syncScores } from "@/lib/server/score-sync";
 import { createTestDatabase } from "../db";
 import { countSync, newWriteKey } from "./helpers";
 

@@ -8,7 +8,7 @@ import { analyseCsv, commitCsv } from "@/lib/server/import/csv-import";
 import { importCsvStream } from "@/lib/server/import/csv-stream";
 import { handleNativeEvents, handleSegmentRequest } from "@/lib/server/ingest/handlers";
 import { recomputeAllScores } from "@/lib/server/recompute";
-import { syncScores } from "@/lib/server/score-sync";
+import { syncScoresSqlite as syncScores } from "@/lib/server/score-sync";
 import { SqliteDb } from "@/db/sqlite-client";
 import { createTestDatabase } from "../db";
 import { countSync, HOUR, isoAgo, newWriteKey, post, TEST_ACTOR } from "./helpers";

@@ -13,7 +13,7 @@ import { SqliteDb } from "@/db/sqlite-client";
 import { todayDay } from "@/lib/days";
 import { ingestBatch } from "@/lib/server/ingest/writer";
 import { recomputeAllScores } from "@/lib/server/recompute";
-import { syncScores } from "@/lib/server/score-sync";
+import { syncScoresSqlite as syncScores } from "@/lib/server/score-sync";
 import { getRetentionSettings } from "@/lib/server/operations/retention";
 import { testDialect } from "@/test/db";
 import { fillOldInstallation, migrationsUpTo, tableContents } from "./old-version";

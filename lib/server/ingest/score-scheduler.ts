@@ -1,6 +1,6 @@
 import "server-only";
 import { log } from "@/lib/log";
-import { NOT_ON_POSTGRES_YET, type Database } from "@/db";
+import type { Database } from "@/db";
 import type { Db } from "@/db/client";
 import { ingestionKey, noteIngestion } from "./activity";
 import { isDatabaseBusy } from "./request";
@@ -37,8 +37,6 @@ interface SchedulerState {
   timer: NodeJS.Timeout | null;
   /** How long the last sync took (the next delay leaves room for one as long). */
   lastSyncMs: number;
-  /** Whether "the score sync does not run on this database" was logged. */
-  unsupportedLogged: boolean;
 }
 
 const states = new WeakMap<object, SchedulerState>();
@@ -48,7 +46,7 @@ function stateOf(db: Db | Database): SchedulerState {
   const key = ingestionKey(db);
   let state = states.get(key);
   if (!state) {
-    state = { inFlight: 0, timer: null, lastSyncMs: 0, unsupportedLogged: false };
+    state = { inFlight: 0, timer: null, lastSyncMs: 0 };
     states.set(key, state);
   }
   return state;
@@ -79,12 +77,6 @@ async function runSync(db: Db): Promise<void> {
     state.lastSyncMs = performance.now() - started;
     noteScoresSynced(state.lastSyncMs / 1000);
   } catch (error) {
-    if (error instanceof Error && error.message.includes(NOT_ON_POSTGRES_YET)) {
-      // Not a failure to retry: the score sync does not run on this database yet. Said once.
-      if (!state.unsupportedLogged) log.warn("ingested events do not reach the scores on PostgreSQL yet", { component: "ingest", err: error });
-      state.unsupportedLogged = true;
-      return;
-    }
     // The events are stored; only the scores lag. Try again shortly, and say so loudly.
     if (!isDatabaseBusy(error)) log.error("could not bring scores up to date after ingestion; retrying", { component: "ingest", err: error });
     schedule(db);
