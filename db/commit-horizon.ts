@@ -44,3 +44,15 @@ export async function committedHorizon(db: Db, table: FollowedTable): Promise<nu
     return (await tx.value<number>(query)) ?? 0;
   });
 }
+
+/**
+ * For a transaction that must see the followed tables complete and still for its whole length
+ * (the score writers: they read events and rollups and then move a watermark over events):
+ * takes the horizon lock EXCLUSIVELY until it ends, so every writer that began before has
+ * committed and none commits until this one does; inside, max(id) is the committed horizon.
+ * It covers what holdWriteHorizon does (call one or the other, never both: two transactions
+ * upgrading from shared would deadlock). No-op on SQLite (one writer at a time already).
+ */
+export async function freezeWriteHorizon(tx: Tx): Promise<void> {
+  if (tx.dialect === "postgres") await tx.run(sql`SELECT pg_advisory_xact_lock(${WRITE_HORIZON_LOCK})`);
+}

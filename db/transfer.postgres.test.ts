@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { SqliteDb } from "@/db/sqlite-client";
 import { seedDemoUsers } from "@/lib/server/demo-users";
-import { seedDemoData } from "@/lib/server/seed";
+import { seedDemoDataSqlite as seedDemoData } from "@/lib/server/seed";
 import { dayFromIsoDate } from "@/lib/days";
 import { createTestDb } from "@/test/db";
 import type { Db } from "./client";

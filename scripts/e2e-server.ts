@@ -6,9 +6,11 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { openDatabase } from "@/db";
+import { sql } from "drizzle-orm";
+import { openDb } from "@/db";
+import { byteOrder } from "@/db/dialect";
+import { databaseConfigFromEnv } from "@/db/env";
 import { todayDay } from "@/lib/days";
-import { SqliteDb } from "@/db/sqlite-client";
 import { seedDemoUsers } from "@/lib/server/demo-users";
 import { seedDemoData } from "@/lib/server/seed";
 import { HOSTILE_ACCOUNT_NAMES } from "../e2e/hostile-names";
@@ -17,30 +19,30 @@ import { demoAuthEnv } from "./demo-auth-env";
 export const E2E_DATABASE = path.resolve("e2e/.tmp/e2e.db");
 
 async function main() {
-  fs.mkdirSync(path.dirname(E2E_DATABASE), { recursive: true });
-  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(E2E_DATABASE + suffix, { force: true });
-
-  const db = openDatabase(E2E_DATABASE);
+  // DATABASE_URL names an EMPTY PostgreSQL database to run the suite on; otherwise a fresh SQLite file.
+  const config = databaseConfigFromEnv();
+  if (config.kind === "sqlite") {
+    fs.mkdirSync(path.dirname(E2E_DATABASE), { recursive: true });
+    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(E2E_DATABASE + suffix, { force: true });
+  }
+  const db = await openDb(config.kind === "sqlite" ? { ...config, file: E2E_DATABASE } : config);
   // 500 accounts: with the playbook's renewal rates a third of the demo's customers have churned, and the
   // 40–80 list must still fill more than one page of renewals due (e2e/call-lists.spec.ts).
-  const summary = seedDemoData(db, { accounts: 500, seed: 7, today: todayDay() });
-  await seedDemoUsers(new SqliteDb(db.sqlite, db.file));
+  const summary = await seedDemoData(db, { accounts: 500, seed: 7, today: todayDay() });
+  await seedDemoUsers(db);
   // Hostile names on the accounts the overview shows (biggest riser and drop), for e2e/injection.spec.ts.
-  const mover = (order: "DESC" | "ASC") =>
-    db.sqlite
-      .prepare(
-        // As the overview picks its movers (lib/server/overview.ts): accounts with a previous
-        // score that are still trials or customers.
-        `SELECT s.account_id FROM account_scores s JOIN accounts a ON a.id = s.account_id
-          WHERE s.previous_activity IS NOT NULL AND a.stage <> 'churned' AND s.score_hundredths ${order === "DESC" ? ">" : "<"} s.previous_hundredths
-          ORDER BY s.score_hundredths - s.previous_hundredths ${order}, a.name LIMIT 1`,
-      )
-      .pluck()
-      .get() as number;
-  const rename = db.sqlite.prepare("UPDATE accounts SET name = ? WHERE id = ?");
-  rename.run(HOSTILE_ACCOUNT_NAMES.riser, mover("DESC"));
-  rename.run(HOSTILE_ACCOUNT_NAMES.faller, mover("ASC"));
-  db.sqlite.close();
+  // As the overview picks its movers (lib/server/overview.ts): accounts with a previous score that are still trials or customers.
+  const mover = async (order: "DESC" | "ASC") =>
+    db.value<number>(
+      sql`SELECT s.account_id FROM account_scores s JOIN accounts a ON a.id = s.account_id
+        WHERE s.previous_activity IS NOT NULL AND a.stage <> 'churned' AND s.score_hundredths ${sql.raw(order === "DESC" ? ">" : "<")} s.previous_hundredths
+        ORDER BY s.score_hundredths - s.previous_hundredths ${sql.raw(order)}, ${byteOrder(db.dialect, sql`a.name`)} LIMIT 1`,
+    );
+  const riser = await mover("DESC");
+  const faller = await mover("ASC");
+  await db.run(sql`UPDATE accounts SET name = ${HOSTILE_ACCOUNT_NAMES.riser} WHERE id = ${riser ?? -1}`);
+  await db.run(sql`UPDATE accounts SET name = ${HOSTILE_ACCOUNT_NAMES.faller} WHERE id = ${faller ?? -1}`);
+  await db.close();
   console.log(`e2e database: ${summary.accounts} accounts, ${summary.events} events`);
 
   const port = process.env.E2E_PORT ?? "3210";
@@ -51,7 +53,7 @@ async function main() {
     // http://127.0.0.1 and http://localhost, as a demo user may (e2e/origins.spec.ts).
     env: demoAuthEnv({
       ...inherited,
-      DATABASE_PATH: E2E_DATABASE,
+      ...(config.kind === "sqlite" ? { DATABASE_PATH: E2E_DATABASE } : {}),
       // A fresh secret per run.
       AUTH_SECRET: randomBytes(32).toString("base64"),
       // Every test browser signs in from 127.0.0.1: one IP for the whole suite.

@@ -1,7 +1,8 @@
 /**
  * npm run import -- --kind accounts|events|outcomes FILE.csv [--dry-run] [--chunk-rows N] [--rejects FILE]
  *
- * Streams a CSV file of any size into the database named by DATABASE_PATH, with a progress
+ * Streams a CSV file of any size into the database named by DATABASE_URL (PostgreSQL) or
+ * DATABASE_PATH (SQLite), with a progress
  * bar. Rows with problems are skipped, counted by reason, and ALL written to a rejects file
  * beside the input (FILE.rejects.csv: line, column and reason, then the row as it was) to
  * fix and import; everything else is stored in chunks of one transaction each. Safe to run
@@ -12,8 +13,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { openDatabase } from "@/db";
-import { databasePathFromEnv } from "@/db/env";
+import { openDb } from "@/db";
+import { databaseConfigFromEnv } from "@/db/env";
 import { IMPORT_KINDS } from "@/lib/ingest/csv";
 import { describeReason, rejectsPathFor } from "@/lib/ingest/rejects";
 import { importCsvStream } from "@/lib/server/import/csv-stream";
@@ -76,8 +77,9 @@ const count = (n: number) => n.toLocaleString("en-US");
 const LISTED_PROBLEMS = 20;
 
 async function main(): Promise<number> {
-  const databaseFile = databasePathFromEnv();
-  const db = openDatabase(databaseFile);
+  const config = databaseConfigFromEnv();
+  const databaseFile = config.kind === "sqlite" ? config.file : "PostgreSQL (DATABASE_URL)";
+  const db = await openDb(config);
   const size = fs.statSync(args.file).size;
   const input = fs.createReadStream(args.file, { highWaterMark: 1024 * 1024 });
   const bar = args.quiet ? null : createProgressBar();
@@ -94,7 +96,7 @@ async function main(): Promise<number> {
     // The bytes of the rows committed so far, not of what was read ahead.
     onProgress: ({ rows, bytes }) => bar?.update(bytes, size, rows),
   });
-  db.sqlite.close();
+  await db.close();
   // Every row is committed (and the scores are in step): now, and only now, 100 %.
   if (summary.fileProblems.length === 0) bar?.finish(size, size, summary.rows);
 

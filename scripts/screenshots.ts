@@ -20,7 +20,7 @@ import { todayDay } from "@/lib/days";
 import { demoUser } from "@/lib/demo/users";
 import { SqliteDb } from "@/db/sqlite-client";
 import { seedDemoUsers } from "@/lib/server/demo-users";
-import { seedDemoData } from "@/lib/server/seed";
+import { seedDemoDataSqlite as seedDemoData } from "@/lib/server/seed";
 
 const OUT = path.resolve("docs/screenshots");
 const WIDTHS = [1280, 390] as const;

@@ -4,9 +4,8 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { openDatabase } from "@/db";
-import { SqliteDb } from "@/db/sqlite-client";
-import { databasePathFromEnv } from "@/db/env";
+import { openDb } from "@/db";
+import { databaseConfigFromEnv } from "@/db/env";
 import { parseIsoDate, todayDay } from "@/lib/days";
 import { DEMO_USERS } from "@/lib/demo/users";
 import { seedDemoUsers } from "@/lib/server/demo-users";
@@ -45,49 +44,68 @@ if (!parsed.success) {
   process.exit(2);
 }
 const args = parsed.data;
-const file = databasePathFromEnv();
-const db = openDatabase(file);
 
-if (!isDatabaseEmpty(db)) {
-  if (args["if-empty"]) {
-    console.log(`Database ${file} already has data; leaving it as it is.`);
-    process.exit(0);
+/** Where the data goes, without a password. */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "the PostgreSQL database named by DATABASE_URL";
   }
-  console.error(`Database ${file} already has data. Demo data is only seeded into an empty database (delete the file to start over).`);
-  process.exit(1);
 }
 
-console.log(`Seeding ${args.accounts} demo accounts into ${file} …`);
-let lastPrint = 0;
-const summary = seedDemoData(db, {
-  accounts: args.accounts,
-  seed: args.seed,
-  today: args.today,
-  onProgress: (done, total) => {
-    const now = Date.now();
-    if (now - lastPrint > 1000 || done === total) {
-      lastPrint = now;
-      process.stdout.write(`  ${done}/${total} accounts\n`);
-    }
-  },
-});
-console.log(
-  `Seeded ${summary.accounts} accounts, ${summary.events.toLocaleString("en-US")} events, ${summary.rollups.toLocaleString("en-US")} daily rollups, ${summary.outcomes.toLocaleString("en-US")} renewal outcomes in ${(summary.millis / 1000).toFixed(1)} s.`,
-);
+async function main(): Promise<void> {
+  const config = databaseConfigFromEnv();
+  const file = config.kind === "sqlite" ? config.file : redactUrl(config.url);
+  const db = await openDb(config);
 
-// Demo users come only with the demo company, and never next to real users.
-countUsers(new SqliteDb(db.sqlite, db.file))
-  .then(async (users) => {
-    if (users > 0) return;
-    await seedDemoUsers(new SqliteDb(db.sqlite, db.file));
-    console.log("Demo users (DEMO ONLY — these passwords are public):");
-    for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(7)}  ${u.email.padEnd(22)}  ${u.password}`);
-  })
-  .then(
-    () => db.sqlite.close(),
-    (error: unknown) => {
-      console.error("Could not create the demo users:", error);
-      db.sqlite.close();
-      process.exit(1);
+  if (!(await isDatabaseEmpty(db))) {
+    if (args["if-empty"]) {
+      console.log(`Database ${file} already has data; leaving it as it is.`);
+      await db.close();
+      process.exit(0);
+    }
+    console.error(`Database ${file} already has data. Demo data is only seeded into an empty database (delete the file, or use an empty database, to start over).`);
+    await db.close();
+    process.exit(1);
+  }
+
+  console.log(`Seeding ${args.accounts} demo accounts into ${file} …`);
+  let lastPrint = 0;
+  const summary = await seedDemoData(db, {
+    accounts: args.accounts,
+    seed: args.seed,
+    today: args.today,
+    onProgress: (done, total) => {
+      const now = Date.now();
+      if (now - lastPrint > 1000 || done === total) {
+        lastPrint = now;
+        process.stdout.write(`  ${done}/${total} accounts\n`);
+      }
     },
+  });
+  console.log(
+    `Seeded ${summary.accounts} accounts, ${summary.events.toLocaleString("en-US")} events, ${summary.rollups.toLocaleString("en-US")} daily rollups, ${summary.outcomes.toLocaleString("en-US")} renewal outcomes in ${(summary.millis / 1000).toFixed(1)} s.`,
   );
+
+  // Demo users come only with the demo company, and never next to real users.
+  try {
+    if ((await countUsers(db)) === 0) {
+      await seedDemoUsers(db);
+      console.log("Demo users (DEMO ONLY — these passwords are public):");
+      for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(7)}  ${u.email.padEnd(22)}  ${u.password}`);
+    }
+  } catch (error) {
+    console.error("Could not create the demo users:", error);
+    process.exitCode = 1;
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error("Seeding failed:", error);
+  process.exit(1);
+});

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dayFromIsoDate, isoDateFromDay } from "@/lib/days";
 import { DOC_OVERHAUL_DAYS_AGO } from "@/lib/demo/generate";
-import { seedDemoData } from "@/lib/server/seed";
+import { seedDemoDataSqlite as seedDemoData } from "@/lib/server/seed";
 import { getBeforeAfter } from "@/lib/server/teams/compare";
 import { SqliteDb } from "@/db/sqlite-client";
 import { createTestDatabase } from "./db";

@@ -7,7 +7,7 @@ import { MIGRATIONS_FOLDER, openDatabase } from "@/db";
 import { SqliteDb } from "@/db/sqlite-client";
 import { todayDay } from "@/lib/days";
 import { handleNativeEvents } from "@/lib/server/ingest/handlers";
-import { startRecompute } from "@/lib/server/recompute-job";
+import { startRecomputeSqlite as startRecompute } from "@/lib/server/recompute-job";
 import { configInForce, listConfigVersions, pendingConfigVersion, saveConfigVersion } from "@/lib/server/scoring-config";
 import { getScoringSettings } from "@/lib/server/settings";
 import { getSetupChecklist, getSetupFacts } from "@/lib/server/setup";
@@ -37,10 +37,10 @@ describe("the first weights save on an empty installation", () => {
 
   it("is applied: the weights are in force and the scores reflect them", async () => {
     const admin = await createFirstAdmin(data, { input: { name: "Ada Admin", email: "ada@example.com", password: "a-long-password" } });
-    const key = await newWriteKey(db);
+    const key = await newWriteKey(data);
     const now = new Date().toISOString();
     const sent = await handleNativeEvents(
-      db,
+      data,
       post(
         "/api/v1/events",
         {
@@ -162,10 +162,10 @@ describe("the setup checklist on a real installation", () => {
       const admin = await createFirstAdmin(freshData, { input: { name: "Ada Admin", email: "ada@example.com", password: "a-long-password" } });
       expect(await steps()).toEqual({ data: false, weights: false, team: false, outcomes: false });
 
-      const key = await newWriteKey(fresh);
+      const key = await newWriteKey(freshData);
       expect(await getSetupFacts(freshData)).toMatchObject({ activeWriteKeys: 1, usedWriteKeys: 0 });
       const now = new Date().toISOString();
-      await handleNativeEvents(fresh, post("/api/v1/events", { events: [{ messageId: "s-1", accountId: "acme", event: "Report Created", timestamp: now }] }, { key }));
+      await handleNativeEvents(freshData, post("/api/v1/events", { events: [{ messageId: "s-1", accountId: "acme", event: "Report Created", timestamp: now }] }, { key }));
       expect(await steps()).toMatchObject({ data: true, weights: false });
       expect(await getSetupFacts(freshData)).toMatchObject({ usedWriteKeys: 1, accounts: 1, hasEvents: true, eventTypes: 1, weightedEventTypes: 0 });
 

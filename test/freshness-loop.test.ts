@@ -1,32 +1,62 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { legacyDatabaseOn } from "@/db";
+import type { Db } from "@/db/client";
+import { sqliteConnectionOf } from "@/db/sqlite-client";
 import { todayDay } from "@/lib/days";
 import { runFreshnessCheck } from "@/lib/server/freshness-loop";
 import { beginIngestion } from "@/lib/server/ingest/score-scheduler";
-import { recomputeAllScores } from "@/lib/server/recompute";
+import { recomputeScores } from "@/lib/server/recompute-db";
+import { loadConfigInForce, saveConfigVersion } from "@/lib/server/scoring-config";
 import { teamsCacheStats } from "@/lib/server/teams/dataset-cache";
-import { SqliteDb } from "@/db/sqlite-client";
-import { createTestDatabase } from "./db";
+import { createTestDb, testDialect } from "./db";
+import { storeEvents } from "./score-events";
 
-const { db, cleanup } = createTestDatabase();
-/** The team views' cache is on the data layer: a handle on the same connection shares it. */
-const views = new SqliteDb(db.sqlite, db.file);
-afterAll(cleanup);
+let db: Db;
+let cleanup: () => Promise<void>;
+let account = 0;
+let type = 0;
+const TODAY = todayDay();
+afterAll(async () => cleanup());
 
-beforeAll(() => {
-  db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths) VALUES ('session_started', 'Session started', 100)").run();
-  db.sqlite.prepare("INSERT INTO accounts (external_id, name, plan) VALUES ('a-1', 'Account 1', 'Starter')").run();
-  recomputeAllScores(db, { asOfDay: todayDay() });
+beforeAll(async () => {
+  ({ db, cleanup } = await createTestDb());
+  type = (await db.value<number>(sql`INSERT INTO event_types (key, label, weight_hundredths) VALUES ('session_started', 'Session started', 100) RETURNING id`)) ?? -1;
+  account = (await db.value<number>(sql`INSERT INTO accounts (external_id, name, plan) VALUES ('a-1', 'Account 1', 'Starter') RETURNING id`)) ?? -1;
+  await recomputeScores(db, { asOfDay: TODAY });
 });
 
-describe("the freshness loop", () => {
-  it("warms the team views while ingestion is quiet, and leaves them alone while events stream in", async () => {
-    expect(await runFreshnessCheck(db)).toEqual({ warmed: true });
-    const loads = teamsCacheStats(views).fullLoads;
+const score = () => db.value<number>(sql`SELECT score_hundredths FROM account_scores WHERE account_id = ${account}`);
+
+describe(`the freshness loop on ${testDialect}`, () => {
+  it("brings events another process stored into the scores", async () => {
+    await storeEvents(db, [{ accountId: account, typeId: type, day: TODAY, quantity: 3, messageId: "elsewhere" }]);
+    expect(await score()).toBe(0);
+    await (await runFreshnessCheck(db)).recompute;
+    expect(await score()).toBe(300);
+  });
+
+  it("applies a saved weights version, and leaves nothing 'being applied'", async () => {
+    const { version: _v, ...config } = await loadConfigInForce(db);
+    const version = await saveConfigVersion(db, { id: "u", name: "Ada" }, { ...config, types: { session_started: { weightHundredths: 250, active: true } } }, "More");
+    const check = await runFreshnessCheck(db);
+    expect(await check.recompute).toMatchObject({ status: "done", versionId: version });
+    expect(await score()).toBe(750);
+    expect(await db.value<number>(sql`SELECT config_version FROM scoring_settings WHERE id = 1`)).toBe(version);
+  });
+
+  // How long ingestion has been quiet is still kept on the legacy SQLite connection.
+  it.runIf(testDialect === "sqlite")("warms the team views while ingestion is quiet, and leaves them alone while events stream in", async () => {
+    const sqlite = sqliteConnectionOf(db);
+    if (!sqlite) throw new Error("SQLite expected");
+    const legacy = legacyDatabaseOn(sqlite);
+    expect(await runFreshnessCheck(db)).toMatchObject({ warmed: true });
+    const loads = teamsCacheStats(db).fullLoads;
     expect(loads).toBeGreaterThan(0);
 
-    const end = beginIngestion(db);
+    const end = beginIngestion(legacy);
     end();
-    expect(await runFreshnessCheck(db)).toEqual({ warmed: false });
-    expect(teamsCacheStats(views).fullLoads).toBe(loads);
+    expect(await runFreshnessCheck(db)).toMatchObject({ warmed: false });
+    expect(teamsCacheStats(db).fullLoads).toBe(loads);
   });
 });

@@ -38,10 +38,16 @@ describe("with DATABASE_URL set", () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 
-  it("the score freshness loop says once that it does not run, and opens no SQLite file", () => {
+  it("the score freshness loop runs on the data layer: it reaches for PostgreSQL, says loudly that it cannot, and opens no SQLite file", async () => {
+    const logged = new Promise<void>((resolve) => setLogSink((line) => {
+        lines.push(line);
+        resolve();
+      }),
+    );
     startScoreFreshnessLoop();
+    await logged;
     expect(fs.existsSync(file)).toBe(false);
-    const warnings = lines.map((l) => JSON.parse(l) as { level: string; msg: string }).filter((l) => l.level === "warn");
-    expect(warnings.map((w) => w.msg)).toEqual(["scores are not kept current on PostgreSQL yet: the score sync and the recompute still run on SQLite only"]);
+    const errors = lines.map((l) => JSON.parse(l) as { level: string; msg: string }).filter((l) => l.level === "error");
+    expect(errors.map((e) => e.msg)).toEqual(["the score freshness check failed; the next one tries again"]);
   });
 });

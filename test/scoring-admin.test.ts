@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { onSqlite } from "@/db/sqlite-client";
 import { todayDay } from "@/lib/days";
 import type { ScoringConfig } from "@/lib/scoring/config";
+import { startRecompute } from "@/lib/server/recompute-job";
 import { getScoringAdminView } from "@/lib/server/scoring-admin";
 import {
   ConfigError,
@@ -213,6 +214,16 @@ describe("saving, history and restore", () => {
     expect(markers[0]?.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(await db.all(sql`SELECT action FROM audit_log ORDER BY id`)).toEqual([{ action: "scoring.save" }, { action: "scoring.save" }, { action: "scoring.restore" }]);
     await expect(restoreConfigVersion(db, actor, 999)).rejects.toMatchObject({ status: 404, field: "id" });
+  });
+
+  it("applies the pending version with the recompute: afterwards nothing is 'being applied'", async () => {
+    const pending = (await getScoringAdminView(db)).pendingVersion;
+    expect(pending).not.toBeNull();
+    // What the save and restore routes start after answering.
+    expect(await startRecompute(db, todayDay())).toMatchObject({ status: "done", versionId: pending });
+    const view = await getScoringAdminView(db);
+    expect(view).toMatchObject({ version: pending, pendingVersion: null, job: { status: "done", versionId: pending } });
+    expect((await db.all<{ v: number }>(sql`SELECT DISTINCT config_version AS v FROM account_scores`)).map((r) => r.v)).toEqual([pending]);
   });
 });
 

@@ -1,50 +1,62 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteDb } from "@/db/sqlite-client";
+import type { Db } from "@/db/client";
+import { createPool, isPostgresDb, PostgresDb } from "@/db/postgres-client";
 import { todayDay } from "@/lib/days";
 import { BANDS } from "@/lib/scoring/bands";
-import { recomputeAllScores } from "@/lib/server/recompute";
-import { recomputeJobState, startRecompute } from "@/lib/server/recompute-job";
+import { recomputeScores } from "@/lib/server/recompute-db";
+import { applyScoresOnce, recomputeJobState, startRecompute } from "@/lib/server/recompute-job";
 import {
   ConfigError,
-  configChangeMarkers,
-  configInForce,
   eventTypesWithStats,
   listConfigVersions,
-  previewScoringChange,
+  loadConfigChangeMarkers,
+  loadConfigInForce,
+  loadScoringPreview,
   restoreConfigVersion,
   saveConfigVersion,
 } from "@/lib/server/scoring-config";
 import { seedDemoData } from "@/lib/server/seed";
-import { createTestDatabase } from "./db";
+import { createTestDb, testDialect } from "./db";
+import { storeEvents } from "./score-events";
 
-const { db, cleanup } = createTestDatabase();
-const data = new SqliteDb(db.sqlite, db.file);
-afterAll(cleanup);
+let db: Db;
+let cleanup: () => Promise<void>;
+afterAll(async () => cleanup());
 const TODAY = todayDay();
 const actor = { id: "u1", name: "Ada Admin" };
 
-function storedBandCounts() {
-  const rows = db.sqlite.prepare("SELECT band, count(*) AS n FROM account_scores GROUP BY band").all() as { band: string; n: number }[];
+async function storedBandCounts() {
+  const rows = await db.all<{ band: string; n: number }>(sql`SELECT band, count(*) AS n FROM account_scores GROUP BY band`);
   return Object.fromEntries(BANDS.map((b) => [b, rows.find((r) => r.band === b)?.n ?? 0]));
 }
 
-function withWeight(key: string, weightHundredths: number) {
-  const { version: _v, ...config } = configInForce(db);
+async function configNow() {
+  const { version: _v, ...config } = await loadConfigInForce(db);
+  return config;
+}
+
+async function withWeight(key: string, weightHundredths: number) {
+  const config = await configNow();
   return { ...config, types: { ...config.types, [key]: { weightHundredths, active: true } } };
 }
 
-beforeAll(() => {
-  seedDemoData(db, { accounts: 150, seed: 3, today: TODAY });
+async function versionsStored(): Promise<number[]> {
+  return (await db.all<{ v: number }>(sql`SELECT DISTINCT config_version AS v FROM account_scores ORDER BY v`)).map((r) => r.v);
+}
+
+beforeAll(async () => {
+  ({ db, cleanup } = await createTestDb());
+  await seedDemoData(db, { accounts: 150, seed: 3, today: TODAY });
 });
 
 describe("event type statistics", () => {
   it("reports volume in the window and shares of points that add up to 1", async () => {
-    const stats = await eventTypesWithStats(data);
+    const stats = await eventTypesWithStats(db);
     const sessions = stats.find((t) => t.key === "session_started");
-    const expected = db.sqlite
-      .prepare("SELECT sum(count) FROM daily_rollups r JOIN event_types t ON t.id = r.type_id WHERE t.key = 'session_started' AND day BETWEEN ? AND ?")
-      .pluck()
-      .get(TODAY - 29, TODAY);
+    const expected = await db.value<number>(
+      sql`SELECT sum(count) FROM daily_rollups r JOIN event_types t ON t.id = r.type_id WHERE t.key = 'session_started' AND day BETWEEN ${TODAY - 29} AND ${TODAY}`,
+    );
     expect(sessions?.volume).toBe(expected);
     expect(sessions?.pointsHundredths).toBe((sessions?.volume ?? 0) * 120);
     expect(stats.reduce((s, t) => s + t.share, 0)).toBeCloseTo(1, 10);
@@ -52,98 +64,134 @@ describe("event type statistics", () => {
 });
 
 describe("preview", () => {
-  it("changes nothing for the configuration in force, and its 'before' is what is stored", () => {
-    const { version: _v, ...config } = configInForce(db);
-    const p = previewScoringChange(db, config);
+  it("changes nothing for the configuration in force, and its 'before' is what is stored", async () => {
+    const p = await loadScoringPreview(db, await configNow());
     expect(p.changedScore).toBe(0);
     expect(p.movedBand).toBe(0);
-    expect(p.bandCountsBefore).toEqual(storedBandCounts());
+    expect(p.bandCountsBefore).toEqual(await storedBandCounts());
     expect(p.changes).toEqual([]);
   });
 
   it("predicts exactly the bands that saving and recomputing then produce", async () => {
-    const edited = withWeight("session_started", 300);
-    const p = previewScoringChange(db, edited);
+    const edited = await withWeight("session_started", 300);
+    const p = await loadScoringPreview(db, edited);
     expect(p.movedBand).toBeGreaterThan(0);
     expect(p.changes).toEqual([{ kind: "weight", key: "session_started", from: 120, to: 300 }]);
 
-    const version = await saveConfigVersion(data, actor, edited, "Sessions matter more");
+    const version = await saveConfigVersion(db, actor, edited, "Sessions matter more");
     const job = startRecompute(db, TODAY);
-    expect(job).not.toBeNull();
     // Until the job finishes, readers keep the previous consistent scores.
-    expect(db.sqlite.prepare("SELECT DISTINCT config_version FROM account_scores").pluck().all()).toEqual([1]);
-    expect(recomputeJobState()).toMatchObject({ status: "running", versionId: version });
+    expect(await versionsStored()).toEqual([1]);
+    // SQLite's job is running as soon as it is started; PostgreSQL's first claims the work.
+    if (testDialect === "sqlite") expect(recomputeJobState()).toMatchObject({ status: "running", versionId: version });
     const state = await job;
     expect(state).toMatchObject({ status: "done", versionId: version, done: 150 });
 
-    expect(storedBandCounts()).toEqual(p.bandCountsAfter);
-    expect(db.sqlite.prepare("SELECT DISTINCT config_version FROM account_scores").pluck().all()).toEqual([version]);
-    expect(db.sqlite.prepare("SELECT weight_hundredths FROM event_types WHERE key = 'session_started'").pluck().get()).toBe(300);
+    expect(await storedBandCounts()).toEqual(p.bandCountsAfter);
+    expect(await versionsStored()).toEqual([version]);
+    expect(await db.value<number>(sql`SELECT weight_hundredths FROM event_types WHERE key = 'session_started'`)).toBe(300);
     // The daily history was rewritten with the new weights too: it equals a recompute from scratch.
-    const histories = () => db.sqlite.prepare("SELECT account_id, start_day, config_version, hex(scores) FROM score_history ORDER BY account_id").all();
-    const written = histories();
-    recomputeAllScores(db, { asOfDay: TODAY });
-    expect(histories()).toEqual(written);
+    const histories = () => db.all(sql`SELECT account_id, start_day, config_version, scores FROM score_history ORDER BY account_id`);
+    const written = await histories();
+    await recomputeScores(db, { asOfDay: TODAY });
+    expect(await histories()).toEqual(written);
   });
 });
 
 describe("saving", () => {
   it("refuses unknown event types and unchanged configurations, naming the problem", async () => {
-    const { version: _v, ...config } = configInForce(db);
-    await expect(saveConfigVersion(data, actor, { ...config, types: { ...config.types, nope: { weightHundredths: 1, active: true } } }, "")).rejects.toThrow(
-      ConfigError,
-    );
-    await expect(saveConfigVersion(data, actor, config, "")).rejects.toMatchObject({ status: 409 });
+    const config = await configNow();
+    await expect(saveConfigVersion(db, actor, { ...config, types: { ...config.types, nope: { weightHundredths: 1, active: true } } }, "")).rejects.toThrow(ConfigError);
+    await expect(saveConfigVersion(db, actor, config, "")).rejects.toMatchObject({ status: 409 });
   });
 
   it("catches up events that arrive while the recompute runs", async () => {
-    const accountId = db.sqlite.prepare("SELECT min(id) FROM accounts").pluck().get() as number;
-    const invite = db.sqlite.prepare("SELECT id FROM event_types WHERE key = 'colleague_invited'").pluck().get() as number;
-    const before = db.sqlite.prepare("SELECT score_hundredths FROM account_scores WHERE account_id = ?").pluck().get(accountId) as number;
-    await saveConfigVersion(data, actor, withWeight("colleague_invited", 1000), "Invitations count more");
+    const accountId = (await db.value<number>(sql`SELECT min(id) FROM accounts`)) ?? -1;
+    const invite = (await db.value<number>(sql`SELECT id FROM event_types WHERE key = 'colleague_invited'`)) ?? -1;
+    const scoreNow = () => db.value<number>(sql`SELECT score_hundredths FROM account_scores WHERE account_id = ${accountId}`);
+    const before = await scoreNow();
+    await saveConfigVersion(db, actor, await withWeight("colleague_invited", 1000), "Invitations count more");
     const job = startRecompute(db, TODAY);
-    // An ingestion commits between chunks: 3 invitations today.
-    db.sqlite.transaction(() => {
-      for (let i = 0; i < 3; i++) {
-        db.sqlite
-          .prepare("INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at) VALUES (?, ?, ?, ?, 1, ?, ?)")
-          .run(accountId, invite, TODAY * 86_400_000, TODAY, `late-${i}`, Date.now());
-      }
-      db.sqlite
-        .prepare("INSERT INTO daily_rollups (day, account_id, type_id, count) VALUES (?, ?, ?, 3) ON CONFLICT DO UPDATE SET count = count + 3")
-        .run(TODAY, accountId, invite);
-    })();
+    // An ingestion commits while the job runs: 3 invitations today.
+    await storeEvents(
+      db,
+      [0, 1, 2].map((i) => ({ accountId, typeId: invite, day: TODAY, quantity: 1, messageId: `late-${i}` })),
+    );
     await job;
-    const after = db.sqlite.prepare("SELECT score_hundredths FROM account_scores WHERE account_id = ?").pluck().get(accountId) as number;
-    const invitesInWindow = db.sqlite
-      .prepare("SELECT coalesce(sum(count), 0) FROM daily_rollups WHERE account_id = ? AND type_id = ? AND day BETWEEN ? AND ?")
-      .pluck()
-      .get(accountId, invite, TODAY - 29, TODAY) as number;
+    const invitesInWindow = await db.value<number>(
+      sql`SELECT coalesce(sum(count), 0) FROM daily_rollups WHERE account_id = ${accountId} AND type_id = ${invite} AND day BETWEEN ${TODAY - 29} AND ${TODAY}`,
+    );
     expect(invitesInWindow).toBeGreaterThanOrEqual(3);
-    expect(after).not.toBe(before);
-    const check = previewScoringChange(db, (({ version: _v, ...c }) => c)(configInForce(db)));
+    expect(await scoreNow()).not.toBe(before);
+    const check = await loadScoringPreview(db, await configNow());
     expect(check.changedScore).toBe(0); // stored scores equal scoring from scratch, late events included
   });
 });
 
 describe("history and restore", () => {
   it("lists versions newest first with their changes and status, and restores as a new version", async () => {
-    const versions = await listConfigVersions(data);
+    const versions = await listConfigVersions(db);
     expect(versions.map((v) => v.status)).toEqual(["in_force", "superseded", "superseded"]);
     expect(versions[1]?.changes).toEqual([{ kind: "weight", key: "session_started", from: 120, to: 300 }]);
     expect(versions[1]?.reason).toBe("Sessions matter more");
 
-    const restored = await restoreConfigVersion(data, actor, 1);
-    expect((await listConfigVersions(data))[0]).toMatchObject({ id: restored, status: "pending", reason: "Restore of version 1" });
+    const restored = await restoreConfigVersion(db, actor, 1);
+    expect((await listConfigVersions(db))[0]).toMatchObject({ id: restored, status: "pending", reason: "Restore of version 1" });
     await startRecompute(db, TODAY);
-    expect(configInForce(db).types.session_started?.weightHundredths).toBe(120);
-    expect(configInForce(db).version).toBe(restored);
-    expect(configChangeMarkers(db).map((m) => m.version)).toEqual([2, 3, restored]);
-    const audit = db.sqlite.prepare("SELECT action FROM audit_log ORDER BY id").pluck().all();
-    expect(audit).toEqual(["scoring.save", "scoring.save", "scoring.restore"]);
+    const inForce = await loadConfigInForce(db);
+    expect(inForce.types.session_started?.weightHundredths).toBe(120);
+    expect(inForce.version).toBe(restored);
+    expect((await loadConfigChangeMarkers(db)).map((m) => m.version)).toEqual([2, 3, restored]);
+    const audit = await db.all<{ action: string }>(sql`SELECT action FROM audit_log ORDER BY id`);
+    expect(audit.map((a) => a.action)).toEqual(["scoring.save", "scoring.save", "scoring.restore"]);
   });
 
   it("refuses to restore a version that does not exist", async () => {
-    await expect(restoreConfigVersion(data, actor, 999)).rejects.toThrow(/no configuration version 999/);
+    await expect(restoreConfigVersion(db, actor, 999)).rejects.toThrow(/no configuration version 999/);
+  });
+});
+
+// Two servers on one PostgreSQL database are two connection pools; SQLite is one process's file.
+describe.runIf(testDialect === "postgres")("two servers on one database", () => {
+  it("apply a saved version once between them, and readers see only complete scores", async () => {
+    if (!isPostgresDb(db)) throw new Error("PostgreSQL expected");
+    const other = new PostgresDb(createPool(db.url, { max: 4 }), db.url);
+    try {
+      const accounts = (await db.value<number>(sql`SELECT count(*) FROM accounts`)) ?? 0;
+      const version = await saveConfigVersion(db, actor, await withWeight("session_started", 50), "Sessions matter less");
+      const state = sql`SELECT count(DISTINCT config_version) AS versions, min(config_version) AS version, sum(score_hundredths) AS total, count(*) AS n FROM account_scores`;
+      type State = { versions: number; version: number; total: number; n: number };
+      const before = await db.get<State>(state);
+      const changesBefore = (await db.value<number>(sql`SELECT count(*) FROM aggregate_changes`)) ?? 0;
+
+      // A reader on the second server polls while both servers are asked to apply the version.
+      const seen: State[] = [];
+      let applying = true;
+      const reader = (async () => {
+        while (applying) {
+          const now = await other.get<State>(state);
+          if (now) seen.push(now);
+        }
+      })();
+      const results = await Promise.all([applyScoresOnce(db, TODAY), applyScoresOnce(other, TODAY)]);
+      applying = false;
+      await reader;
+
+      expect(results.filter((r) => r !== null)).toEqual([{ versionId: version, accounts }]);
+      // A run logs each account twice for the team views (its score, and its history by the
+      // history trigger): one run, not two.
+      expect(await db.value<number>(sql`SELECT count(*) FROM aggregate_changes`)).toBe(changesBefore + 2 * accounts);
+      expect(await db.value<number>(sql`SELECT count(*) FROM score_configuration_changes WHERE config_version = ${version}`)).toBeLessThanOrEqual(1);
+      const after = await db.get<State>(state);
+      expect(after).toMatchObject({ versions: 1, version, n: accounts });
+      expect(after?.total).not.toBe(before?.total);
+      expect(seen.length).toBeGreaterThan(0);
+      for (const s of seen) expect([before, after]).toContainEqual(s);
+      // Nothing is left to apply on either server.
+      expect(await applyScoresOnce(other, TODAY)).toBeNull();
+      expect(await startRecompute(other, TODAY)).toBeNull();
+    } finally {
+      await other.close();
+    }
   });
 });

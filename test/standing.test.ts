@@ -1,10 +1,11 @@
+import { SqliteDb } from "@/db/sqlite-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoDateFromDay, MS_PER_DAY } from "@/lib/days";
 import type { MapResult } from "@/lib/ingest/segment";
-import { ensureScoresCurrent, scoresAreCurrent } from "@/lib/server/freshness";
+import { ensureScoresCurrentSqlite as ensureScoresCurrent, scoresAreCurrent } from "@/lib/server/freshness";
 import { ingestBatch } from "@/lib/server/ingest/writer";
 import { recomputeAllScores } from "@/lib/server/recompute";
-import { syncScores } from "@/lib/server/score-sync";
+import { syncScoresSqlite as syncScores } from "@/lib/server/score-sync";
 import { createTestDatabase } from "./db";
 
 /**
@@ -13,6 +14,8 @@ import { createTestDatabase } from "./db";
  * kept by the incremental sync.
  */
 const { db, cleanup } = createTestDatabase();
+/** Ingestion is on the data layer: the same connection through it. */
+const data = new SqliteDb(db.sqlite, db.file);
 afterAll(cleanup);
 
 const TODAY = 20_500;
@@ -46,7 +49,7 @@ function event(externalId: string, day: number, typeKey: string, tag: string): M
   };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   const s = db.sqlite;
   const type = s.prepare("INSERT INTO event_types (key, label, weight_hundredths, active) VALUES (?, ?, ?, ?) RETURNING id").pluck();
   session = type.get("session", "Session", 1000, 1) as number; // 10 points
@@ -77,39 +80,39 @@ beforeAll(() => {
 });
 
 describe("a full recompute", () => {
-  it("gives an account that signed up 10 days ago no previous score: not declining, not from churn risk", () => {
+  it("gives an account that signed up 10 days ago no previous score: not declining, not from churn risk", async () => {
     expect(stored(ids.newActive)).toMatchObject({ score: 3000, band: "low", firstDay: TODAY - 10, activity: "active", previousActivity: null, declining: 0 });
   });
 
-  it("calls an account in its first window without events not active yet, and an established one silent", () => {
+  it("calls an account in its first window without events not active yet, and an established one silent", async () => {
     expect(stored(ids.newQuiet)).toMatchObject({ score: 0, band: "churn_risk", activity: "not_active_yet", previousActivity: null });
     expect(stored(ids.silent)).toMatchObject({ score: 0, band: "churn_risk", activity: "silent", previousActivity: "silent" });
   });
 
-  it("keeps negative movement of an established account: 60 → 10 is declining", () => {
+  it("keeps negative movement of an established account: 60 → 10 is declining", async () => {
     expect(stored(ids.faller)).toMatchObject({ score: 1000, previous: 6000, activity: "active", previousActivity: "active", declining: 1 });
   });
 
-  it("counts only events that carry points as activity", () => {
+  it("counts only events that carry points as activity", async () => {
     expect(stored(ids.zeroOnly)).toMatchObject({ score: 0, activity: "silent" });
   });
 
-  it("remembers that a 35-day-old account was not active yet on the comparison day", () => {
+  it("remembers that a 35-day-old account was not active yet on the comparison day", async () => {
     expect(stored(ids.month)).toMatchObject({ score: 5000, firstDay: TODAY - 35, previousActivity: "not_active_yet", declining: 0 });
   });
 
-  it("takes the first event as the first day when the signup date is unknown", () => {
+  it("takes the first event as the first day when the signup date is unknown", async () => {
     expect(stored(ids.undated)).toMatchObject({ firstDay: TODAY - 300, activity: "silent", previousActivity: "silent" });
   });
 
-  it("finds a first event older than the history it scores (of any weight)", () => {
+  it("finds a first event older than the history it scores (of any weight)", async () => {
     expect(stored(ids.ancient)).toMatchObject({ score: 0, firstDay: TODAY - 600, activity: "silent", previousActivity: "silent" });
   });
 });
 
 describe("the incremental sync", () => {
-  it("makes an account active with its first scored event, and ends where a recompute ends", () => {
-    ingestBatch(db, [event("new-quiet", TODAY, "session", "first"), event("silent", TODAY - 1, "clicked", "zero")], { receivedAt: TODAY * MS_PER_DAY });
+  it("makes an account active with its first scored event, and ends where a recompute ends", async () => {
+    await ingestBatch(data, [event("new-quiet", TODAY, "session", "first"), event("silent", TODAY - 1, "clicked", "zero")], { receivedAt: TODAY * MS_PER_DAY });
     expect(syncScores(db)?.mode).toBe("incremental");
     expect(stored(ids.newQuiet)).toMatchObject({ score: 1000, band: "low", activity: "active", previousActivity: null });
     expect(stored(ids.silent)).toMatchObject({ activity: "silent" });
@@ -118,13 +121,13 @@ describe("the incremental sync", () => {
     expect(db.sqlite.prepare("SELECT * FROM account_scores ORDER BY account_id").all()).toEqual(synced);
   });
 
-  it("gives a new account a past when an older event arrives (a backfill)", () => {
-    ingestBatch(db, [event("new-active", TODAY - 45, "session", "backfill")], { receivedAt: TODAY * MS_PER_DAY });
+  it("gives a new account a past when an older event arrives (a backfill)", async () => {
+    await ingestBatch(data, [event("new-active", TODAY - 45, "session", "backfill")], { receivedAt: TODAY * MS_PER_DAY });
     syncScores(db);
     expect(stored(ids.newActive)).toMatchObject({ firstDay: TODAY - 45, previous: 1000, previousActivity: "active", declining: 0 });
   });
 
-  it("computes an account again when its signup date changes", () => {
+  it("computes an account again when its signup date changes", async () => {
     db.sqlite.prepare("UPDATE accounts SET signup_date = ? WHERE id = ?").run(isoDateFromDay(TODAY - 3), ids.silent);
     expect(stored(ids.silent).firstDay).toBeNull();
     expect(scoresAreCurrent(db, TODAY)).toBe(false);

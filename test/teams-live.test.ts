@@ -3,7 +3,7 @@ import { MS_PER_DAY } from "@/lib/days";
 import type { MapResult } from "@/lib/ingest/segment";
 import { ingestBatch } from "@/lib/server/ingest/writer";
 import { recomputeAllScores } from "@/lib/server/recompute";
-import { syncScores } from "@/lib/server/score-sync";
+import { syncScoresSqlite as syncScores } from "@/lib/server/score-sync";
 import { teamsCacheStats } from "@/lib/server/teams/dataset-cache";
 import { getSegments } from "@/lib/server/teams/queries";
 import { SqliteDb } from "@/db/sqlite-client";
@@ -14,8 +14,9 @@ import { createTestDatabase } from "./db";
  * cache which accounts changed, and the cache reloads just those.
  */
 const { db, cleanup } = createTestDatabase();
-/** Ingestion and the score sync are on the legacy connection still (SQLite only); the team views read through the data layer. */
-const views = new SqliteDb(db.sqlite, db.file);
+/** Ingestion and the team views go through the data layer (the same connection); the score sync is still on the legacy handle. */
+const data = new SqliteDb(db.sqlite, db.file);
+const views = data;
 afterAll(cleanup);
 
 const TODAY = 20_600;
@@ -28,13 +29,13 @@ function invite(messageId: string, groupId: string): MapResult {
   };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths) VALUES ('colleague_invited', 'Colleague invited', 1000)").run();
   const account = db.sqlite.prepare("INSERT INTO accounts (external_id, name, plan) VALUES (?, ?, ?)");
   account.run("s-1", "Starter One", "Starter");
   account.run("s-2", "Starter Two", "Starter");
   account.run("g-1", "Growth One", "Growth");
-  ingestBatch(db, [invite("m-1", "s-1"), invite("m-2", "s-1"), invite("m-3", "g-1")], { receivedAt: TODAY * MS_PER_DAY });
+  await ingestBatch(data, [invite("m-1", "s-1"), invite("m-2", "s-1"), invite("m-3", "g-1")], { receivedAt: TODAY * MS_PER_DAY });
   recomputeAllScores(db, { asOfDay: TODAY });
 });
 
@@ -45,7 +46,7 @@ describe("team views under ingestion", () => {
     expect((await starter())?.meanHundredths).toBe(1000);
     const before = teamsCacheStats(views);
 
-    ingestBatch(db, [invite("m-4", "s-2"), invite("m-5", "s-2"), invite("m-6", "s-2"), invite("m-7", "s-2")], { receivedAt: TODAY * MS_PER_DAY + 7_200_000 });
+    await ingestBatch(data, [invite("m-4", "s-2"), invite("m-5", "s-2"), invite("m-6", "s-2"), invite("m-7", "s-2")], { receivedAt: TODAY * MS_PER_DAY + 7_200_000 });
     expect(syncScores(db)).toMatchObject({ mode: "incremental", accounts: 1 });
 
     // Starter: 20 and 40 points, mean 30.

@@ -13,8 +13,8 @@ import { todayDay } from "@/lib/days";
 import { BENCHMARK_DEMO_PROFILE } from "@/lib/demo/catalog";
 import { SqliteDb } from "@/db/sqlite-client";
 import { seedDemoUsers } from "@/lib/server/demo-users";
-import { ensureScoresCurrent } from "@/lib/server/freshness";
-import { isDatabaseEmpty, seedDemoData } from "@/lib/server/seed";
+import { ensureScoresCurrentSqlite as ensureScoresCurrent } from "@/lib/server/freshness";
+import { isDatabaseEmptySqlite as isDatabaseEmpty, seedDemoDataSqlite as seedDemoData } from "@/lib/server/seed";
 import { copyIntoReference } from "../reference/schema";
 import { log, fmt } from "./output";
 

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { legacyDatabaseOn, type Database } from "@/db";
 import type { Db } from "@/db/client";
+import { committedHorizon } from "@/db/commit-horizon";
 import { onSqlite } from "@/db/sqlite-client";
 import type { DayNumber } from "../days";
 import type { CountMatrix } from "../scoring/preview";
@@ -108,10 +109,13 @@ const postgresCache = new WeakMap<Db, CachedMatrix[]>();
 export async function loadCountMatrix(db: Db, params: CountMatrixParams): Promise<CountMatrix> {
   const onLite = onSqlite(db, (sqlite) => getCountMatrix(legacyDatabaseOn(sqlite), params));
   if (onLite) return onLite;
-  const print = await db.get<{ e: number; a: number; t: number }>(
-    sql`SELECT (SELECT coalesce(max(id), 0) FROM events) AS e, (SELECT coalesce(max(id), 0) FROM accounts) AS a, (SELECT count(*) FROM event_types) AS t`,
-  );
-  const key = `${params.asOfDay}|${params.windowDays}|${params.compareDays}|${print?.e ?? 0}:${print?.a ?? 0}:${print?.t ?? 0}`;
+  // Ids commit out of order on PostgreSQL: a bare max(id) could move past an event still being
+  // committed, and the matrix built then would be kept without it. Every id up to the
+  // committed horizon is in, so a matrix keyed by it is rebuilt once the late one commits.
+  const events = await committedHorizon(db, "events");
+  const accounts_ = await committedHorizon(db, "accounts");
+  const types_ = (await db.value<number>(sql`SELECT count(*) FROM event_types`)) ?? 0;
+  const key = `${params.asOfDay}|${params.windowDays}|${params.compareDays}|${events}:${accounts_}:${types_}`;
   const entries = postgresCache.get(db) ?? [];
   const hit = entries.find((e) => e.key === key);
   if (hit) return hit.matrix;

@@ -11,7 +11,8 @@ import { recordAudit, type AuditActor } from "./audit";
 import { HttpError } from "./http";
 import { isRecomputeRunning } from "./recompute-job";
 import { writeScoresInForce } from "./recompute";
-import { syncScoresInTransaction } from "./score-sync";
+// Legacy synchronous score sync (pg-scoring): remove when this calls syncScoresInTransaction(tx) on the data layer.
+import { syncScoresInTransactionSqlite as syncScoresInTransaction } from "./score-sync";
 
 /**
  * What admins decide about the event types ingestion holds (lib/ingest/event-names.ts): map
@@ -38,14 +39,6 @@ function catalogFrom(types: CatalogTypeRow[], aliases: CatalogAlias[]): EventTyp
 /** The event types and mapped names, as the matching rule sees them. */
 export async function loadEventTypeCatalog(db: Db): Promise<EventTypeCatalog> {
   return catalogFrom(await db.all<CatalogTypeRow>(CATALOG_TYPES), await db.all<CatalogAlias>(CATALOG_ALIASES));
-}
-
-/**
- * loadEventTypeCatalog on the legacy synchronous connection, for the CSV import analysis (not
- * on the data layer yet). Same SQL.
- */
-export function eventTypeCatalog(db: Database): EventTypeCatalog {
-  return catalogFrom(db.orm.all<CatalogTypeRow>(CATALOG_TYPES), db.orm.all<CatalogAlias>(CATALOG_ALIASES));
 }
 
 /** "Did you mean …" for every held type: type id → the ids of the types its name nearly matches. */

@@ -1,9 +1,9 @@
-import { getDatabase, getDb, usesSqlite, type Database } from "@/db";
+import { getDb, legacyDatabaseOn } from "@/db";
 import type { Db } from "@/db/client";
-import { SqliteDb } from "@/db/sqlite-client";
+import { sqliteConnectionOf } from "@/db/sqlite-client";
 import { log } from "@/lib/log";
 import { msSinceIngestion } from "./ingest/activity";
-import { startRecompute } from "./recompute-job";
+import { startRecompute, type RecomputeJobState } from "./recompute-job";
 import { noteScoresSynced } from "./operations/metrics";
 import { syncScores } from "./score-sync";
 import { warmTeamViews } from "./teams/warm";
@@ -22,48 +22,62 @@ export const WARM_AFTER_QUIET_MS = CHECK_EVERY_MS;
 export interface FreshnessCheck {
   /** Whether the team views were warmed (false while ingestion is busy, or on an error). */
   warmed: boolean;
+  /** The recompute this check started (it runs in the background), or null. */
+  recompute: Promise<RecomputeJobState | null> | null;
 }
 
-/**
- * One pass of the loop: scores brought up to date, then the team views warmed when ingestion is
- * quiet (on the data layer's handle of the same connection).
- */
-export async function runFreshnessCheck(db: Database, views: Db = new SqliteDb(db.sqlite, db.file)): Promise<FreshnessCheck> {
+/** One pass of the loop: scores brought up to date, then the team views warmed when ingestion is quiet. */
+export async function runFreshnessCheck(db: Db): Promise<FreshnessCheck> {
+  let recompute: Promise<RecomputeJobState | null> | null = null;
   try {
     // Events another process stored (the CSV CLI, a second server) reach the scores here at the latest.
     const started = performance.now();
-    syncScores(db);
+    await syncScores(db);
     noteScoresSynced((performance.now() - started) / 1000);
-    const job = startRecompute(db);
-    job?.then((state) => {
-      if (state.status === "done") log.info("scores recomputed", { component: "scores", accounts: state.done, configVersion: state.versionId });
+    // Not awaited: the recompute runs in the background (chunks between which requests are served).
+    recompute = startRecompute(db).then((state) => {
+      if (state?.status === "done") log.info("scores recomputed", { component: "scores", accounts: state.done, configVersion: state.versionId });
+      return state;
     });
   } catch (error) {
     // Never swallow: log loudly; the next check tries again and pages keep the last scores.
     log.error("could not bring scores up to date; the next check tries again", { component: "scores", err: error });
   }
-  if (msSinceIngestion(db) < WARM_AFTER_QUIET_MS) return { warmed: false };
+  // How long ingestion has been quiet is still kept on the legacy SQLite handle (ingestion's
+  // own move to the data layer, issue 15): on PostgreSQL the team views load what they need
+  // when someone opens them until then.
+  const sqlite = sqliteConnectionOf(db);
+  if (!sqlite) return { warmed: false, recompute };
+  if (msSinceIngestion(legacyDatabaseOn(sqlite)) < WARM_AFTER_QUIET_MS) return { warmed: false, recompute };
   try {
-    const millis = await warmTeamViews(views);
+    const millis = await warmTeamViews(db);
     if (millis > 250) log.info("prepared the team views' figures", { component: "teams", millis });
-    return { warmed: true };
+    return { warmed: true, recompute };
   } catch (error) {
     log.error("could not prepare the team views' figures", { component: "teams", err: error });
-    return { warmed: false };
+    return { warmed: false, recompute };
   }
 }
 
 /**
- * Keeps scores current in the server: at start (a new day shifts every window; a saved
- * configuration may not be applied yet) and every minute after.
+ * Keeps scores current in the server, on either database: at start (a new day shifts every
+ * window; a saved configuration may not be applied yet) and every minute after. With several
+ * servers on one PostgreSQL database each runs the loop; the score writers' lock and the
+ * recompute claim make the work happen once.
  */
 export function startScoreFreshnessLoop(): void {
-  if (!usesSqlite()) {
-    // Score sync and the recompute are not on the data layer yet (issue 15): say so once, loudly.
-    log.warn("scores are not kept current on PostgreSQL yet: the score sync and the recompute still run on SQLite only", { component: "scores" });
-    return;
-  }
-  const check = async () => runFreshnessCheck(getDatabase(), await getDb());
+  let running = false;
+  const check = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await runFreshnessCheck(await getDb());
+    } catch (error) {
+      log.error("the score freshness check failed; the next one tries again", { component: "scores", err: error });
+    } finally {
+      running = false;
+    }
+  };
   void check();
   setInterval(() => void check(), CHECK_EVERY_MS).unref();
 }

@@ -5,6 +5,7 @@ import type { Db, Dialect } from "@/db/client";
 import { indexedBy } from "@/db/dialect";
 import { todayDay, type DayNumber } from "../days";
 import { recomputeAllScores, type RecomputeSummary } from "./recompute";
+import { recomputeScores } from "./recompute-db";
 import { getScoringSettings, loadScoringSettings } from "./settings";
 
 /** What the stored scores are as of, in one row. */
@@ -67,11 +68,17 @@ export function scoresAreCurrent(db: Database, today: DayNumber = todayDay()): b
 }
 
 /**
- * Recomputes synchronously, with the configuration in force, when the scores are stale.
+ * Recomputes, with the configuration in force, when the scores are stale (either database).
  * For scripts and tests; the server uses the non-blocking recompute job instead.
  * Returns the summary when it recomputed, null when the scores were already current.
  */
-export function ensureScoresCurrent(db: Database, today: DayNumber = todayDay()): RecomputeSummary | null {
+export async function ensureScoresCurrent(db: Db, today: DayNumber = todayDay()): Promise<RecomputeSummary | null> {
+  if (await checkScoresCurrent(db, { today })) return null;
+  return recomputeScores(db, { asOfDay: today });
+}
+
+/** ensureScoresCurrent on the legacy synchronous SQLite connection (the benchmark's dataset builder). */
+export function ensureScoresCurrentSqlite(db: Database, today: DayNumber = todayDay()): RecomputeSummary | null {
   if (scoresAreCurrent(db, today)) return null;
   return recomputeAllScores(db, { asOfDay: today });
 }

@@ -10,7 +10,7 @@ import type { ScoreWrite, StoredStanding } from "../alerts/score-writes";
 import { cachedStatement } from "./query-cache";
 import { logScoreChanges, logScoreWrites } from "./score-change-log";
 import { firstEventDaysBefore, forEachDailyPoints } from "./score-queries";
-import { syncScoresInTransaction } from "./score-sync";
+import { syncScoresInTransactionSqlite as syncScoresInTransaction } from "./score-sync-sqlite";
 import { writeScoreWatermark } from "./score-watermark";
 import { getScoringSettings, getWeightTable } from "./settings";
 
@@ -70,7 +70,7 @@ export function scoringRunInForce(db: Database, asOfDay: DayNumber, historyDays 
   };
 }
 
-interface AccountToScore {
+export interface AccountToScore {
   id: number;
   /** What tells when the account began (lib/scoring/standing.ts firstKnownDay), with its first event. */
   signupDate: string | null;
@@ -97,6 +97,14 @@ function anyOver(scored: Uint8Array, firstDay: DayNumber, from: DayNumber, to: D
   return false;
 }
 
+/** The days whose points a run reads: from the first day of the oldest window it needs to the scores' day. */
+export function pointSpan(run: ScoringRun): { pointsFrom: DayNumber; span: number } {
+  const historyFrom = run.asOfDay - run.historyDays + 1;
+  const previous = scoreWindow(run.asOfDay - run.compareDays, run.windowDays);
+  const pointsFrom = Math.min(historyFrom - run.windowDays + 1, previous.startDay);
+  return { pointsFrom, span: run.asOfDay - pointsFrom + 1 };
+}
+
 /**
  * Computes score rows chunk by chunk: each account's daily points (Σ weight × count per day,
  * read day by day from the day-first rollups), from which come the current and previous
@@ -106,11 +114,7 @@ function anyOver(scored: Uint8Array, firstDay: DayNumber, from: DayNumber, to: D
  */
 export function* computeScoreRows(db: Database, run: ScoringRun, only?: readonly number[]): Generator<ScoreRow[]> {
   const accounts = accountsIn(db, only);
-  const historyFrom = run.asOfDay - run.historyDays + 1;
-  const current = scoreWindow(run.asOfDay, run.windowDays);
-  const previous = scoreWindow(run.asOfDay - run.compareDays, run.windowDays);
-  const pointsFrom = Math.min(historyFrom - run.windowDays + 1, previous.startDay);
-  const span = run.asOfDay - pointsFrom + 1;
+  const { pointsFrom, span } = pointSpan(run);
   const firstId = accounts[0]?.id;
   const lastId = accounts.at(-1)?.id;
   if (firstId === undefined || lastId === undefined) return;
@@ -139,45 +143,66 @@ export function* computeScoreRows(db: Database, run: ScoringRun, only?: readonly
       },
     );
 
-    const rows: ScoreRow[] = [];
-    chunk.forEach((account, i) => {
-      // Accounts without events have all-zero points, so a zero score and history.
-      const own = points.subarray(i * span, (i + 1) * span);
-      const ownScored = scored.subarray(i * span, (i + 1) * span);
-      const currentScore = sumOver(own, pointsFrom, current.startDay, current.endDay);
-      const previousScore = sumOver(own, pointsFrom, previous.startDay, previous.endDay);
-      // The blob holds the closed days; the last day of the series is the current score (lib/scoring/history.ts).
-      const series = rollingWindowSums(own, run.windowDays, run.historyDays);
-      const firstEvent = olderFirstEvents.get(account.id) ?? firstEventDay[i];
-      const firstDay = firstDayOf(account, firstEvent === undefined || Number.isNaN(firstEvent) ? null : firstEvent, run.asOfDay);
-      const standing = accountStanding({
-        asOfDay: run.asOfDay,
-        firstDay,
-        windowDays: run.windowDays,
-        compareDays: run.compareDays,
-        thresholds: run.thresholds,
-        decline: run.decline,
-        currentHundredths: currentScore,
-        previousHundredths: previousScore,
-        currentScoredEvents: anyOver(ownScored, pointsFrom, current.startDay, current.endDay),
-        previousScoredEvents: anyOver(ownScored, pointsFrom, previous.startDay, previous.endDay),
-      });
-      rows.push({
-        accountId: account.id,
-        current: currentScore,
-        previous: previousScore,
-        band: standing.band,
-        // Stored whatever the standing; readers show it only when previous_activity says the account existed.
-        previousBand: bandFor(previousScore / 100, run.thresholds),
-        declining: standing.declining,
-        firstDay,
-        activity: standing.activity,
-        previousActivity: standing.previous?.activity ?? null,
-        history: encodeHistory(series.subarray(0, run.historyDays - 1)),
-      });
-    });
-    yield rows;
+    yield scoreRowsOfChunk(run, chunk, { pointsFrom, span, points, scored, firstEventDay, olderFirstEvents });
   }
+}
+
+/** What a chunk's rows are computed from: the accounts' daily points and first event days. */
+export interface ChunkPoints {
+  pointsFrom: DayNumber;
+  span: number;
+  /** points[i * span + d]: account i's points on day pointsFrom + d. */
+  points: Float64Array;
+  scored: Uint8Array;
+  /** The first day with events within the span, NaN when none. */
+  firstEventDay: Float64Array;
+  /** First events before the span. */
+  olderFirstEvents: Map<number, DayNumber>;
+}
+
+/** One chunk's score rows from its daily points (shared by both databases' readers). */
+export function scoreRowsOfChunk(run: ScoringRun, chunk: readonly AccountToScore[], c: ChunkPoints): ScoreRow[] {
+  const { pointsFrom, span, points, scored, firstEventDay, olderFirstEvents } = c;
+  const current = scoreWindow(run.asOfDay, run.windowDays);
+  const previous = scoreWindow(run.asOfDay - run.compareDays, run.windowDays);
+  const rows: ScoreRow[] = [];
+  chunk.forEach((account, i) => {
+    // Accounts without events have all-zero points, so a zero score and history.
+    const own = points.subarray(i * span, (i + 1) * span);
+    const ownScored = scored.subarray(i * span, (i + 1) * span);
+    const currentScore = sumOver(own, pointsFrom, current.startDay, current.endDay);
+    const previousScore = sumOver(own, pointsFrom, previous.startDay, previous.endDay);
+    // The blob holds the closed days; the last day of the series is the current score (lib/scoring/history.ts).
+    const series = rollingWindowSums(own, run.windowDays, run.historyDays);
+    const firstEvent = olderFirstEvents.get(account.id) ?? firstEventDay[i];
+    const firstDay = firstDayOf(account, firstEvent === undefined || Number.isNaN(firstEvent) ? null : firstEvent, run.asOfDay);
+    const standing = accountStanding({
+      asOfDay: run.asOfDay,
+      firstDay,
+      windowDays: run.windowDays,
+      compareDays: run.compareDays,
+      thresholds: run.thresholds,
+      decline: run.decline,
+      currentHundredths: currentScore,
+      previousHundredths: previousScore,
+      currentScoredEvents: anyOver(ownScored, pointsFrom, current.startDay, current.endDay),
+      previousScoredEvents: anyOver(ownScored, pointsFrom, previous.startDay, previous.endDay),
+    });
+    rows.push({
+      accountId: account.id,
+      current: currentScore,
+      previous: previousScore,
+      band: standing.band,
+      // Stored whatever the standing; readers show it only when previous_activity says the account existed.
+      previousBand: bandFor(previousScore / 100, run.thresholds),
+      declining: standing.declining,
+      firstDay,
+      activity: standing.activity,
+      previousActivity: standing.previous?.activity ?? null,
+      history: encodeHistory(series.subarray(0, run.historyDays - 1)),
+    });
+  });
+  return rows;
 }
 
 /** The account's first known day: its signup date, the day it was first recorded or its first event. */

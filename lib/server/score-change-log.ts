@@ -22,6 +22,21 @@ export function logScoreChanges(db: Database, accountIds: readonly number[]): vo
   cachedStatement(db, "INSERT INTO aggregate_changes (account_id) SELECT value FROM json_each(?)").run(JSON.stringify(accountIds));
 }
 
+/**
+ * logScoreChanges on the data layer, in the score writer's transaction (which holds
+ * lockScoreWriters, score-watermark.ts: on PostgreSQL the team views follow aggregate_changes
+ * by seq up to its committed horizon).
+ */
+export async function recordScoreChanges(tx: Db, accountIds: readonly number[]): Promise<void> {
+  if (accountIds.length === 0) return;
+  const ids = jsonRows(
+    tx.dialect,
+    [{ name: "account_id", type: "integer" }],
+    accountIds.map((id) => [id]),
+  );
+  await tx.run(sql`INSERT INTO aggregate_changes (account_id) SELECT account_id FROM (${ids}) AS changed`);
+}
+
 const TRANSITION_COLUMNS = [
   { name: "account_id", type: "integer" },
   { name: "old_band", type: "text" },

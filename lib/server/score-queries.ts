@@ -1,6 +1,9 @@
 import "server-only";
 import type BetterSqlite3 from "better-sqlite3";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
+import type { Db, Dialect } from "@/db/client";
+import { jsonRows } from "@/db/dialect";
 import type { DayNumber } from "../days";
 import type { WeightTable } from "../scoring/score";
 import { cachedStatement } from "./query-cache";
@@ -101,4 +104,69 @@ export function firstEventDaysBefore(db: Database, params: FirstEventDaysParams)
       ids: params.accountIds ? JSON.stringify(params.accountIds) : null,
     }) as [number, number][];
   return new Map(rows);
+}
+
+/*
+ * The same reads on the data layer (db/client.ts), for the PostgreSQL recompute
+ * (recompute-on-db.ts); SQLite keeps the statements above, read day by day from its
+ * day-first rollups (the fast path, ADR 0005).
+ */
+
+/** Weights as rows of a CTE `w(type_id, weight)`: one bound JSON parameter. */
+function weightsCte(dialect: Dialect, weights: WeightTable): SQL {
+  return jsonRows(
+    dialect,
+    [
+      { name: "type_id", type: "integer" },
+      { name: "weight", type: "bigint" },
+    ],
+    [...weights],
+  );
+}
+
+/** `account_id` within the selection. */
+function selectionCondition(dialect: Dialect, column: SQL, selection: AccountSelection): SQL {
+  const range = sql`${column} BETWEEN ${selection.fromAccountId ?? Number.MIN_SAFE_INTEGER} AND ${selection.toAccountId ?? Number.MAX_SAFE_INTEGER}`;
+  if (!selection.accountIds) return range;
+  return sql`${range} AND ${column} IN (${idRows(dialect, selection.accountIds)})`;
+}
+
+/** A subquery of one integer column, `id`, holding each of `ids` (one bound parameter). */
+export function idRows(dialect: Dialect, ids: readonly number[]): SQL {
+  return jsonRows(
+    dialect,
+    [{ name: "id", type: "integer" }],
+    ids.map((id) => [id]),
+  );
+}
+
+interface DailyPointsRow {
+  accountId: number;
+  day: number;
+  points: number;
+  scored: number;
+}
+
+/** forEachDailyPoints on the data layer: one statement for the whole selection and span, in (day, account) order. */
+export async function loadDailyPoints(db: Db, params: DailyPointsParams, add: (accountId: number, day: DayNumber, points: number, scored: boolean) => void): Promise<void> {
+  if (params.accountIds?.length === 0) return;
+  const rows = await db.all<DailyPointsRow>(
+    sql`WITH w(type_id, weight) AS (${weightsCte(db.dialect, params.weights)})
+      SELECT r.account_id AS "accountId", r.day AS day, SUM(r.count * coalesce(w.weight, 0)) AS points,
+        MAX(CASE WHEN coalesce(w.weight, 0) <> 0 THEN 1 ELSE 0 END) AS scored
+      FROM daily_rollups r LEFT JOIN w ON w.type_id = r.type_id
+      WHERE r.day BETWEEN ${params.fromDay} AND ${params.toDay} AND ${selectionCondition(db.dialect, sql`r.account_id`, params)}
+      GROUP BY r.day, r.account_id ORDER BY r.day, r.account_id`,
+  );
+  for (const r of rows) add(r.accountId, r.day, r.points, r.scored === 1);
+}
+
+/** firstEventDaysBefore on the data layer. */
+export async function loadFirstEventDaysBefore(db: Db, params: FirstEventDaysParams): Promise<Map<number, DayNumber>> {
+  const rows = await db.all<{ accountId: number; day: number }>(
+    sql`SELECT account_id AS "accountId", min(day) AS day FROM daily_rollups
+      WHERE day < ${params.beforeDay} AND ${selectionCondition(db.dialect, sql`account_id`, params)}
+      GROUP BY account_id`,
+  );
+  return new Map(rows.map((r) => [r.accountId, r.day]));
 }

@@ -1,256 +1,221 @@
 import "server-only";
-import type { Database } from "@/db";
+import { sql } from "drizzle-orm";
+import { legacyDatabaseOn } from "@/db";
+import type { Db, Tx } from "@/db/client";
+import { indexedBy, jsonRows } from "@/db/dialect";
+import { onSqlite } from "@/db/sqlite-client";
 import { todayDay } from "../days";
 import type { ScoreWrite } from "../alerts/score-writes";
-import { bandFor, type Band } from "../scoring/bands";
-import { closedHistory, encodeHistory, saturateInt32 } from "../scoring/history";
-import { accountStanding, type Activity } from "../scoring/standing";
-import { writeScoresInForce } from "./recompute";
-import { logScoreChanges, logScoreWrites } from "./score-change-log";
-import { latestIds, readScoreWatermark, writeScoreWatermark, type ScoreWatermark } from "./score-watermark";
-import { getScoringSettings, getWeightTable } from "./settings";
+import { writeScoresInForceOn } from "./recompute-db";
+import {
+  addEventDelta,
+  applyAccountDeltas,
+  emptyDeltas,
+  FULL_RECOMPUTE_BACKLOG,
+  startsEarlier,
+  touchesHistory,
+  UNKNOWN_FIRST_DAY_LIMIT,
+  type StoredHistory,
+  type StoredScore,
+  type SyncSummary,
+  type SyncWindows,
+} from "./score-deltas";
+import { announceScoreTransitions, recordScoreChanges, recordScoreWrites } from "./score-change-log";
+import { idRows } from "./score-queries";
+import { scoresInSyncSqlite, syncScoresInTransactionSqlite, syncScoresSqlite } from "./score-sync-sqlite";
+import { committedIds, covers, latestIdsIn, loadScoreWatermark, lockScoreWriters, saveScoreWatermark, type ScoreWatermark } from "./score-watermark";
+import { loadScoringSettings, loadWeightTable } from "./settings";
 
 /**
- * Incremental score maintenance (docs/adr/0005-ingestion-writes-and-score-maintenance.md). A score is a linear
- * function of event counts, so the events stored since the watermark change each account's
- * current score, previous score and daily history by exactly Σ weight × quantity over the
- * days they fall on. Applying those deltas costs O(new events + accounts they touch), not
- * O(accounts × history) like a recompute, and leaves the scores equal to what a full
- * recompute would write. New accounts are computed in full. Events on the scores' day (live
- * traffic) change only account_scores; earlier ones also rewrite the stored history.
+ * Incremental score maintenance on the data layer (docs/adr/0005-ingestion-writes-and-score-maintenance.md).
+ * A score is a linear function of event counts, so the events stored since the watermark
+ * change each account's current score, previous score and daily history by exactly
+ * Σ weight × quantity over the days they fall on (score-deltas.ts). New accounts are computed
+ * in full.
+ *
+ * SQLite runs its synchronous fast path (score-sync-sqlite.ts) through `onSqlite`: prepared
+ * statements and no promise per row keep ingestion as fast as before. PostgreSQL follows
+ * events only up to their committed horizon (identity ids commit out of order there,
+ * db/commit-horizon.ts) and runs one score writer at a time across every server
+ * (lockScoreWriters, score-watermark.ts).
  */
-export interface SyncSummary {
-  mode: "incremental" | "full";
-  /** Events taken into account. */
-  events: number;
-  /** Accounts whose scores were written. */
-  accounts: number;
-  millis: number;
-}
+export type { SyncSummary } from "./score-deltas";
+export { UNKNOWN_FIRST_DAY_LIMIT } from "./score-deltas";
 
-/** Above this many new events, one full recompute is cheaper than applying them one by one. */
-const FULL_RECOMPUTE_BACKLOG = 2_000_000;
 /**
- * Accounts whose first day is unknown (their signup date changed: migration 0012) are computed
- * again by the sync, up to this many at a time; more (every account, right after the migration
- * that added the column) are left to the non-blocking recompute job (freshness.ts).
+ * The legacy synchronous entry points (on `Database`), kept ONLY for ingestion and the CSV
+ * import (lib/server/ingest/*, lib/server/import/*, event-type-mapping.ts), which pg-ingest
+ * moves to the data layer; remove these re-exports when they call syncScores(db).
  */
-export const UNKNOWN_FIRST_DAY_LIMIT = 2_000;
+export { scoresInSyncSqlite, syncScoresInTransactionSqlite, syncScoresSqlite };
 
-function unknownFirstDays(db: Database): number[] {
-  return db.sqlite
-    .prepare("SELECT account_id FROM account_scores INDEXED BY account_scores_first_day_unknown_idx WHERE first_day IS NULL LIMIT ?")
-    .pluck()
-    .all(UNKNOWN_FIRST_DAY_LIMIT + 1) as number[];
+async function unknownFirstDays(db: Db): Promise<number[]> {
+  const rows = await db.all<{ accountId: number }>(
+    sql`SELECT account_id AS "accountId" FROM account_scores ${indexedBy(db.dialect, "account_scores_first_day_unknown_idx")} WHERE first_day IS NULL
+      LIMIT ${UNKNOWN_FIRST_DAY_LIMIT + 1}`,
+  );
+  return rows.map((r) => r.accountId);
 }
 
-/** Whether some accounts' first day must be computed again, few enough for the sync to do it. */
-function hasFewUnknownFirstDays(db: Database): boolean {
-  const n = unknownFirstDays(db).length;
-  return n > 0 && n <= UNKNOWN_FIRST_DAY_LIMIT;
+/** Some accounts' first day must be computed again, few enough for the sync to do it. */
+function fewUnknown(unknown: readonly number[]): boolean {
+  return unknown.length > 0 && unknown.length <= UNKNOWN_FIRST_DAY_LIMIT;
 }
 
-/** Whether every stored event and account is already reflected in the scores (index look-ups). */
-export function scoresInSync(db: Database): boolean {
-  const mark = readScoreWatermark(db);
-  if (!mark) return false;
-  const latest = latestIds(db);
-  return mark.lastEventId >= latest.lastEventId && mark.lastAccountId >= latest.lastAccountId && !hasFewUnknownFirstDays(db);
+/** Whether every committed event and account is already reflected in the scores. */
+export async function scoresInSync(db: Db): Promise<boolean> {
+  const onLite = onSqlite(db, (sqlite) => scoresInSyncSqlite(legacyDatabaseOn(sqlite)));
+  if (onLite) return onLite;
+  const mark = await loadScoreWatermark(db);
+  if (!covers(mark, await committedIds(db))) return false;
+  return !fewUnknown(await unknownFirstDays(db));
 }
 
-/** Brings the scores up to date with every stored event and account; null when they were. */
-export function syncScores(db: Database): SyncSummary | null {
-  if (scoresInSync(db)) return null;
-  return db.sqlite.transaction(() => syncScoresInTransaction(db)).immediate();
+/** Brings the scores up to date with every committed event and account; null when they were. */
+export async function syncScores(db: Db): Promise<SyncSummary | null> {
+  const onLite = onSqlite(db, (sqlite) => syncScoresSqlite(legacyDatabaseOn(sqlite)));
+  if (onLite) return onLite;
+  if (await scoresInSync(db)) return null;
+  const summary = await db.transaction((tx) => syncScoresInTransaction(tx));
+  // After the commit: the alert worker of this process looks at once (a wake-up that finds
+  // no transition costs one query).
+  if (summary) announceScoreTransitions();
+  return summary;
 }
 
-/** The same, for a caller that already holds a write transaction. */
-export function syncScoresInTransaction(db: Database): SyncSummary | null {
+/**
+ * The same inside a caller's transaction (on PostgreSQL it takes lockScoreWriters, which waits
+ * for another server's score writer and then sees what it wrote). Call it before the
+ * transaction takes holdWriteHorizon (or after it committed its inserts): a transaction that
+ * holds the horizon shared and then waits for the score writers' lock would deadlock with a
+ * writer waiting for the horizon exclusively.
+ */
+export async function syncScoresInTransaction(tx: Tx): Promise<SyncSummary | null> {
+  const onLite = onSqlite(tx, (sqlite) => syncScoresInTransactionSqlite(legacyDatabaseOn(sqlite)));
+  if (onLite) return onLite;
+  await lockScoreWriters(tx);
   const started = performance.now();
-  const mark = readScoreWatermark(db);
-  const latest = latestIds(db);
-  if (mark && mark.lastEventId >= latest.lastEventId && mark.lastAccountId >= latest.lastAccountId && !hasFewUnknownFirstDays(db)) return null;
+  const mark = await loadScoreWatermark(tx);
+  const latest = await latestIdsIn(tx);
+  const unknown = await unknownFirstDays(tx);
+  if (covers(mark, latest) && !fewUnknown(unknown)) return null;
 
-  const settings = getScoringSettings(db);
-  const stored = db.sqlite
-    .prepare("SELECT max(as_of_day) AS asOf, min(config_version) AS minVersion, max(config_version) AS maxVersion FROM account_scores")
-    .get() as { asOf: number | null; minVersion: number | null; maxVersion: number | null };
-  const backlog = latest.lastEventId - (mark?.lastEventId ?? 0);
-  const asOf = stored.asOf;
-  const needsFull =
-    !mark ||
-    asOf === null ||
-    stored.minVersion !== settings.configVersion ||
-    stored.maxVersion !== settings.configVersion ||
-    backlog > FULL_RECOMPUTE_BACKLOG;
-  if (needsFull) {
-    const summary = writeScoresInForce(db, { asOfDay: asOf ?? todayDay() });
-    writeScoreWatermark(db, latest);
+  const settings = await loadScoringSettings(tx);
+  const stored = await tx.get<{ asOf: number | null; minVersion: number | null; maxVersion: number | null }>(
+    sql`SELECT max(as_of_day) AS "asOf", min(config_version) AS "minVersion", max(config_version) AS "maxVersion" FROM account_scores`,
+  );
+  const backlog = Math.max(0, latest.lastEventId - (mark?.lastEventId ?? 0));
+  const asOf = stored?.asOf ?? null;
+  // Never move the watermark back (an erasure may have deleted the newest event).
+  const next: ScoreWatermark = { lastEventId: Math.max(latest.lastEventId, mark?.lastEventId ?? 0), lastAccountId: Math.max(latest.lastAccountId, mark?.lastAccountId ?? 0) };
+  if (!mark || asOf === null || stored?.minVersion !== settings.configVersion || stored.maxVersion !== settings.configVersion || backlog > FULL_RECOMPUTE_BACKLOG) {
+    const summary = await writeScoresInForceOn(tx, { asOfDay: asOf ?? todayDay() });
+    await saveScoreWatermark(tx, next);
     return { mode: "full", events: backlog, accounts: summary.accounts, millis: Math.round(performance.now() - started) };
   }
-
-  const accounts = applyEventDeltas(db, mark, latest, asOf);
-  writeScoreWatermark(db, latest);
+  const accounts = await applyEventDeltas(tx, mark, latest, asOf, unknown);
+  await saveScoreWatermark(tx, next);
   return { mode: "incremental", events: backlog, accounts, millis: Math.round(performance.now() - started) };
 }
 
-function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWatermark, asOf: number): number {
-  const { sqlite } = db;
-  const { windowDays, compareDays, thresholds, decline } = getScoringSettings(db);
-  const weights = getWeightTable(db);
-  const currentFrom = asOf - windowDays + 1;
-  const previousTo = asOf - compareDays;
-  const previousFrom = previousTo - windowDays + 1;
+interface NewPointsRow {
+  accountId: number;
+  day: number;
+  typeId: number;
+  quantity: number;
+}
 
-  // Points per account per day from the new events; days after the scores' day wait for the
-  // next full recompute (a new day), exactly as a recompute as of `asOf` would ignore them.
-  // The earliest day of each account's new events, of any weight: an event before the
-  // account's stored first day moves that day (lib/scoring/standing.ts).
-  const deltas = new Map<number, Map<number, number>>();
-  const earliest = new Map<number, number>();
-  const newEvents = sqlite
-    .prepare("SELECT account_id, day, type_id, quantity FROM events WHERE id > ? AND id <= ?")
-    .raw()
-    .iterate(mark.lastEventId, latest.lastEventId) as IterableIterator<[number, number, number, number]>;
-  for (const [accountId, day, typeId, quantity] of newEvents) {
-    if (day > asOf) continue;
-    if (day < (earliest.get(accountId) ?? Number.POSITIVE_INFINITY)) earliest.set(accountId, day);
-    const weight = weights.get(typeId) ?? 0;
-    if (weight === 0) continue;
-    let perDay = deltas.get(accountId);
-    if (!perDay) {
-      perDay = new Map();
-      deltas.set(accountId, perDay);
-    }
-    perDay.set(day, (perDay.get(day) ?? 0) + weight * quantity);
+type StoredScoreRow = StoredScore & { accountId: number };
+type StoredHistoryRow = StoredHistory & { accountId: number };
+
+const UPDATE_COLUMNS = [
+  { name: "account_id", type: "integer" },
+  { name: "score_hundredths", type: "integer" },
+  { name: "previous_hundredths", type: "integer" },
+  { name: "band", type: "text" },
+  { name: "previous_band", type: "text" },
+  { name: "declining", type: "integer" },
+  { name: "activity", type: "text" },
+  { name: "previous_activity", type: "text" },
+] as const;
+
+async function applyEventDeltas(tx: Tx, mark: ScoreWatermark, latest: ScoreWatermark, asOf: number, unknown: readonly number[]): Promise<number> {
+  const settings = await loadScoringSettings(tx);
+  const windows: SyncWindows = { asOf, windowDays: settings.windowDays, compareDays: settings.compareDays, thresholds: settings.thresholds, decline: settings.decline };
+  const weights = await loadWeightTable(tx);
+
+  // Summed per (account, day, type) in the database: Σ weight × quantity is the same sum.
+  const found = emptyDeltas();
+  const newPoints = await tx.all<NewPointsRow>(
+    sql`SELECT account_id AS "accountId", day, type_id AS "typeId", sum(quantity) AS quantity FROM events
+      WHERE id > ${mark.lastEventId} AND id <= ${latest.lastEventId} AND day <= ${asOf}
+      GROUP BY account_id, day, type_id`,
+  );
+  for (const r of newPoints) addEventDelta(found, weights, asOf, r.accountId, r.day, r.typeId, r.quantity);
+
+  const touched = [...found.earliest.keys()];
+  const scores = new Map<number, StoredScore>();
+  if (touched.length > 0) {
+    const rows = await tx.all<StoredScoreRow>(
+      sql`SELECT account_id AS "accountId", score_hundredths AS current, previous_hundredths AS previous, first_day AS "firstDay", activity,
+          previous_activity AS "previousActivity", band, declining, config_version AS "configVersion"
+        FROM account_scores WHERE account_id IN (${idRows(tx.dialect, touched)})`,
+    );
+    for (const { accountId, ...score } of rows) scores.set(accountId, score);
+  }
+  const needHistory = [...found.deltas].filter(([, perDay]) => touchesHistory(perDay, asOf)).map(([id]) => id);
+  const histories = new Map<number, StoredHistory>();
+  if (needHistory.length > 0) {
+    const rows = await tx.all<StoredHistoryRow>(
+      sql`SELECT account_id AS "accountId", start_day AS "startDay", scores FROM score_history WHERE account_id IN (${idRows(tx.dialect, needHistory)})`,
+    );
+    for (const { accountId, ...history } of rows) histories.set(accountId, history);
   }
 
-  const selectScore = sqlite.prepare(
-    `SELECT score_hundredths AS current, previous_hundredths AS previous, first_day AS firstDay, activity, previous_activity AS previousActivity,
-       band, declining, config_version AS configVersion
-       FROM account_scores WHERE account_id = ?`,
-  );
-  const updateScore = sqlite.prepare(
-    `UPDATE account_scores SET score_hundredths = @current, previous_hundredths = @previous, band = @band,
-       previous_band = @previousBand, declining = @declining, activity = @activity, previous_activity = @previousActivity
-     WHERE account_id = @accountId`,
-  );
-  const selectHistory = sqlite.prepare("SELECT start_day AS startDay, scores FROM score_history WHERE account_id = ?");
-  const updateHistory = sqlite.prepare("UPDATE score_history SET scores = ? WHERE account_id = ?");
-
-  const recompute = new Set<number>(unknownFirstDays(db).slice(0, UNKNOWN_FIRST_DAY_LIMIT));
-  // Events before an account's known first day change what it is (new, not active yet): computed
-  // in full. Accounts with scored events are checked below, from the score row read anyway.
-  const beforeFirstDay = (accountId: number, firstDay: number | null | undefined) => firstDay === undefined || firstDay === null || (earliest.get(accountId) ?? Number.POSITIVE_INFINITY) < firstDay;
-  const selectFirstDay = sqlite.prepare("SELECT first_day FROM account_scores WHERE account_id = ?").pluck();
-  for (const accountId of earliest.keys()) {
-    if (!deltas.has(accountId) && beforeFirstDay(accountId, selectFirstDay.get(accountId) as number | null | undefined)) recompute.add(accountId);
+  const recompute = new Set<number>(unknown.slice(0, UNKNOWN_FIRST_DAY_LIMIT));
+  // Events before an account's known first day change what it is: computed in full.
+  for (const accountId of touched) {
+    if (!found.deltas.has(accountId) && startsEarlier(found, accountId, scores.get(accountId)?.firstDay)) recompute.add(accountId);
   }
-  const changedScores: number[] = [];
+  const updates: (string | number | null)[][] = [];
+  const changed: number[] = [];
   const writes: ScoreWrite[] = [];
   let written = 0;
-  // In account order: the rows (and their pages) are visited once each, front to back.
-  for (const accountId of [...deltas.keys()].sort((a, b) => a - b)) {
-    const perDay = deltas.get(accountId);
+  for (const accountId of [...found.deltas.keys()].sort((a, b) => a - b)) {
+    const perDay = found.deltas.get(accountId);
     if (!perDay || recompute.has(accountId)) continue;
-    const score = selectScore.get(accountId) as
-      | { current: number; previous: number; firstDay: number | null; activity: Activity; previousActivity: Activity | null; band: Band; declining: number; configVersion: number }
-      | undefined;
-    if (!score || beforeFirstDay(accountId, score.firstDay)) {
+    const score = scores.get(accountId);
+    if (!score || startsEarlier(found, accountId, score.firstDay)) {
       recompute.add(accountId);
       continue;
     }
-    let currentDelta = 0;
-    let previousDelta = 0;
-    let currentScored = score.activity === "active";
-    let previousScored = score.previousActivity === "active";
-    // Only events before the scores' day change the stored (closed) days of the history; the
-    // scores' day itself is the current score (lib/scoring/history.ts). Live events never
-    // need the history row read or rewritten.
-    let closedDayEvents = false;
-    for (const [day, points] of perDay) {
-      if (day >= currentFrom) {
-        currentDelta += points;
-        currentScored = true;
-      }
-      if (day >= previousFrom && day <= previousTo) {
-        previousDelta += points;
-        previousScored = true;
-      }
-      if (day < asOf) closedDayEvents = true;
+    const outcome = applyAccountDeltas(accountId, score, perDay, windows, touchesHistory(perDay, asOf) ? histories.get(accountId) : null);
+    if (outcome.kind === "recompute") {
+      recompute.add(accountId);
+      continue;
     }
-    let historyChanged = false;
-    if (closedDayEvents) {
-      const history = selectHistory.get(accountId) as { startDay: number; scores: Buffer } | undefined;
-      if (!history) {
-        recompute.add(accountId);
-        continue;
-      }
-      const series = closedHistory(history.scores, history.startDay, asOf);
-      const closed = series.length;
-      for (const [day, points] of perDay) {
-        // An event on `day` counts in the windows ending on day … day + windowDays − 1.
-        const from = Math.max(day, history.startDay) - history.startDay;
-        const to = Math.min(day + windowDays - 1 - history.startDay, closed - 1);
-        for (let i = from; i <= to; i++) {
-          series[i] = saturateInt32((series[i] ?? 0) + points);
-          historyChanged = true;
-        }
-      }
-      if (historyChanged) updateHistory.run(encodeHistory(series), accountId);
+    if (outcome.history) await tx.run(sql`UPDATE score_history SET scores = ${outcome.history} WHERE account_id = ${accountId}`);
+    const u = outcome.update;
+    if (u) {
+      updates.push([u.accountId, u.current, u.previous, u.band, u.previousBand, u.declining, u.activity, u.previousActivity]);
+      changed.push(accountId);
     }
-    const current = score.current + currentDelta;
-    const previous = score.previous + previousDelta;
-    const standing = accountStanding({
-      asOfDay: asOf,
-      firstDay: score.firstDay,
-      windowDays,
-      compareDays,
-      thresholds,
-      decline,
-      currentHundredths: current,
-      previousHundredths: previous,
-      currentScoredEvents: currentScored,
-      previousScoredEvents: previousScored,
-    });
-    const previousActivity = standing.previous?.activity ?? null;
-    const standingChanged = standing.activity !== score.activity || previousActivity !== score.previousActivity;
-    if (currentDelta !== 0 || previousDelta !== 0 || standingChanged) {
-      updateScore.run({
-        accountId,
-        current,
-        previous,
-        band: standing.band,
-        previousBand: bandFor(previous / 100, thresholds),
-        declining: standing.declining ? 1 : 0,
-        activity: standing.activity,
-        previousActivity,
-      });
-      changedScores.push(accountId);
-      writes.push({
-        accountId,
-        before: {
-          band: score.band,
-          declining: score.declining === 1,
-          activity: score.activity,
-          previousActivity: score.previousActivity,
-          scoreHundredths: score.current,
-          configVersion: score.configVersion,
-        },
-        after: { band: standing.band, declining: standing.declining, activity: standing.activity, previousActivity, scoreHundredths: current, configVersion: score.configVersion },
-      });
-    }
-    if (currentDelta !== 0 || previousDelta !== 0 || standingChanged || historyChanged) written++;
+    if (outcome.write) writes.push(outcome.write);
+    if (outcome.written) written++;
   }
-
-  logScoreChanges(db, changedScores);
+  if (updates.length > 0) {
+    await tx.run(
+      sql`UPDATE account_scores SET score_hundredths = v.score_hundredths, previous_hundredths = v.previous_hundredths, band = v.band,
+          previous_band = v.previous_band, declining = v.declining, activity = v.activity, previous_activity = v.previous_activity
+        FROM (${jsonRows(tx.dialect, UPDATE_COLUMNS, updates)}) AS v WHERE account_scores.account_id = v.account_id`,
+    );
+  }
+  await recordScoreChanges(tx, changed);
   // Alerts and the read API (ADR 0016): one statement per kind of record, in this transaction.
-  logScoreWrites(db, writes);
+  await recordScoreWrites(tx, writes);
 
-  const newAccounts = sqlite.prepare("SELECT id FROM accounts WHERE id > ? AND id <= ?").pluck().all(mark.lastAccountId, latest.lastAccountId) as number[];
-  for (const id of newAccounts) recompute.add(id);
-  if (recompute.size > 0) {
-    writeScoresInForce(db, { asOfDay: asOf, accountIds: [...recompute].sort((a, b) => a - b) });
-  }
+  const newAccounts = await tx.all<{ id: number }>(sql`SELECT id FROM accounts WHERE id > ${mark.lastAccountId} AND id <= ${latest.lastAccountId}`);
+  for (const { id } of newAccounts) recompute.add(id);
+  if (recompute.size > 0) await writeScoresInForceOn(tx, { asOfDay: asOf, accountIds: [...recompute].sort((a, b) => a - b) });
   return written + recompute.size;
 }

@@ -78,6 +78,11 @@ export function weightTableFor(db: Database, config: ScoringConfig): Map<number,
   return weightsOf(eventTypeRowsSync(db), config);
 }
 
+/** weightTableFor on the data layer. */
+export async function loadWeightTableFor(db: Db, config: ScoringConfig): Promise<Map<number, number>> {
+  return weightsOf(await eventTypeRows(db), config);
+}
+
 function matrixScoring(rows: EventTypeDbRow[], config: ScoringConfig): MatrixScoring {
   return { weights: weightsOf(rows, config), thresholds: config.settings.thresholds, decline: config.settings.decline };
 }
@@ -279,20 +284,33 @@ export async function restoreConfigVersion(db: Db, actor: AuditActor, versionId:
   return saveConfigVersion(db, actor, merged, `Restore of version ${versionId}`, "scoring.restore");
 }
 
+/** The statements that make a version's configuration the one in force (both databases). */
+function applyConfigStatements(versionId: number, config: ScoringConfig): SQL[] {
+  const statements = Object.entries(config.types).map(
+    ([key, t]) =>
+      sql`UPDATE event_types SET weight_hundredths = ${t.weightHundredths}, active = ${t.active ? 1 : 0},
+        is_new = CASE WHEN ${t.weightHundredths} <> weight_hundredths THEN 0 ELSE is_new END WHERE key = ${key}`,
+  );
+  const s = config.settings;
+  statements.push(
+    sql`UPDATE scoring_settings SET window_days = ${s.windowDays}, compare_days = ${s.compareDays}, churn_risk_max = ${s.thresholds.churnRiskMax},
+      medium_from = ${s.thresholds.mediumFrom}, high_from = ${s.thresholds.highFrom}, power_above = ${s.thresholds.powerAbove},
+      decline_percent = ${s.decline.declinePercent}, decline_points = ${s.decline.declinePoints}, config_version = ${versionId} WHERE id = 1`,
+  );
+  return statements;
+}
+
 /**
  * Makes a version's configuration the one in force; call inside the transaction that writes
- * its scores (legacy synchronous connection: the recompute job is not on the data layer yet).
+ * its scores (the recompute job's legacy synchronous SQLite path).
  */
 export function applyConfigVersion(db: Database, versionId: number, config: ScoringConfig): void {
-  const update = db.sqlite.prepare("UPDATE event_types SET weight_hundredths = ?, active = ?, is_new = CASE WHEN ? <> weight_hundredths THEN 0 ELSE is_new END WHERE key = ?");
-  for (const [key, t] of Object.entries(config.types)) update.run(t.weightHundredths, t.active ? 1 : 0, t.weightHundredths, key);
-  const s = config.settings;
-  db.sqlite
-    .prepare(
-      `UPDATE scoring_settings SET window_days = ?, compare_days = ?, churn_risk_max = ?, medium_from = ?, high_from = ?, power_above = ?,
-         decline_percent = ?, decline_points = ?, config_version = ? WHERE id = 1`,
-    )
-    .run(s.windowDays, s.compareDays, s.thresholds.churnRiskMax, s.thresholds.mediumFrom, s.thresholds.highFrom, s.thresholds.powerAbove, s.decline.declinePercent, s.decline.declinePoints, versionId);
+  for (const statement of applyConfigStatements(versionId, config)) db.orm.run(statement);
+}
+
+/** applyConfigVersion on the data layer, inside the transaction that writes the version's scores. */
+export async function applyConfigVersionOn(tx: Db, versionId: number, config: ScoringConfig): Promise<void> {
+  for (const statement of applyConfigStatements(versionId, config)) await tx.run(statement);
 }
 
 export interface ConfigVersionView {

@@ -1,8 +1,6 @@
 import "server-only";
 import { createHash, randomInt } from "node:crypto";
-import type BetterSqlite3 from "better-sqlite3";
 import { sql } from "drizzle-orm";
-import type { Database } from "@/db";
 import type { Db } from "@/db/client";
 import { recordAudit, type AuditActor } from "./audit";
 
@@ -94,25 +92,12 @@ export interface AuthenticatedKey {
   prefix: string;
 }
 
-const lookups = new WeakMap<Database, BetterSqlite3.Statement>();
-
 /**
- * The active key with this value, or null (unknown or revoked). One indexed lookup through a
- * statement prepared once: a legacy synchronous path kept for the ingestion handlers
- * (lib/server/ingest/), which run on the synchronous connection until ingestion moves to the
- * data layer with its own dialect-specific writer.
+ * The active key with this value, or null (unknown or revoked). One indexed lookup (on SQLite
+ * through the statement the data layer keeps prepared for this SQL text).
  */
-export function authenticateWriteKey(db: Database, key: string): AuthenticatedKey | null {
+export async function authenticateWriteKey(db: Db, key: string): Promise<AuthenticatedKey | null> {
   if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
-  let statement = lookups.get(db);
-  if (!statement) {
-    statement = db.sqlite.prepare("SELECT id, prefix FROM write_keys WHERE key_hash = ? AND revoked_at IS NULL");
-    lookups.set(db, statement);
-  }
-  const row: unknown = statement.get(hashWriteKey(key));
-  if (row === undefined) return null;
-  if (typeof row === "object" && row !== null && "id" in row && "prefix" in row && typeof row.id === "number" && typeof row.prefix === "string") {
-    return { id: row.id, prefix: row.prefix };
-  }
-  throw new Error("write_keys returned a row of the wrong shape");
+  const row = await db.get<AuthenticatedKey>(sql`SELECT id, prefix FROM write_keys WHERE key_hash = ${hashWriteKey(key)} AND revoked_at IS NULL`);
+  return row ?? null;
 }

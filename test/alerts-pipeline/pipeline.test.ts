@@ -7,7 +7,7 @@ import { evaluateTransitions } from "@/lib/alerts/server/evaluator";
 import { saveRule } from "@/lib/alerts/server/rules";
 import { handleNativeEvents } from "@/lib/server/ingest/handlers";
 import { recomputeAllScores } from "@/lib/server/recompute";
-import { startRecompute } from "@/lib/server/recompute-job";
+import { startRecomputeSqlite as startRecompute } from "@/lib/server/recompute-job";
 import { configInForce, saveConfigVersion } from "@/lib/server/scoring-config";
 import { createTestDatabase } from "../db";
 import { newWriteKey, post } from "../ingest/helpers";
@@ -37,14 +37,14 @@ beforeAll(async () => {
   // The configuration in force is version 1 (as after seeding); an admin's save makes version 2.
   database.sqlite.prepare("INSERT INTO config_versions (created_by, snapshot) VALUES ('seed', ?)").run(JSON.stringify(configInForce(database)));
   recomputeAllScores(database, { asOfDay: TODAY });
-  key = await newWriteKey(database);
+  key = await newWriteKey(db);
   await saveRule(db, { actor, rule: { ...defaultRule("band_drop"), enabled: true } });
 });
 afterAll(cleanup);
 
 async function send(events: { event: string; accountId: string; quantity: number }[]): Promise<void> {
   const timestamp = new Date().toISOString();
-  const response = await handleNativeEvents(database, post("/api/v1/events", { events: events.map((e) => ({ ...e, timestamp })) }, { key }));
+  const response = await handleNativeEvents(db, post("/api/v1/events", { events: events.map((e) => ({ ...e, timestamp })) }, { key }));
   expect(response.status).toBe(200);
 }
 

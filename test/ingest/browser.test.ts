@@ -1,13 +1,17 @@
-import { SqliteDb } from "@/db/sqlite-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserPreflight, handleBrowserSettings, handleLibraryBundle, handleLibraryScript } from "@/lib/server/ingest/browser";
 import { handleSegmentRequest } from "@/lib/server/ingest/handlers";
 import { revokeWriteKey } from "@/lib/server/write-keys";
-import { createTestDatabase } from "../db";
+import { createTestDb } from "../db";
+import type { Db } from "@/db/client";
 import { count, json, newWriteKey, TEST_ACTOR } from "./helpers";
 
-const { db, cleanup } = createTestDatabase();
-afterAll(cleanup);
+let db: Db;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ db, cleanup } = await createTestDb());
+});
+afterAll(async () => cleanup());
 
 let key = "";
 beforeAll(async () => {
@@ -20,7 +24,7 @@ function settingsRequest(writeKey: string, headers: Record<string, string> = {},
 
 describe("GET /v1/projects/{writeKey}/settings", () => {
   it("points the Segment.io integration at this server and switches the library's usage reports off", async () => {
-    const res = settingsRequest(key, { host: "127.0.0.1:3000" });
+    const res = await settingsRequest(key, { host: "127.0.0.1:3000" });
     expect(res.status).toBe(200);
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     expect(res.headers.get("content-type")).toContain("application/json");
@@ -39,23 +43,23 @@ describe("GET /v1/projects/{writeKey}/settings", () => {
   });
 
   it("gives the address the browser reached behind a reverse proxy", async () => {
-    const behindNginx = settingsRequest(key, { host: "127.0.0.1:3000", "x-forwarded-proto": "https", "x-forwarded-host": "ces.example.com", "x-forwarded-port": "3000" });
+    const behindNginx = await settingsRequest(key, { host: "127.0.0.1:3000", "x-forwarded-proto": "https", "x-forwarded-host": "ces.example.com", "x-forwarded-port": "3000" });
     expect(await json(behindNginx)).toMatchObject({ integrations: { "Segment.io": { apiHost: "ces.example.com/v1", protocol: "https" } }, metrics: { host: "ces.example.com/v1" } });
-    const standard = settingsRequest(key, { host: "10.0.0.2:3000", forwarded: "for=192.0.2.1;proto=https;host=analytics.example.org" });
+    const standard = await settingsRequest(key, { host: "10.0.0.2:3000", forwarded: "for=192.0.2.1;proto=https;host=analytics.example.org" });
     expect(await json(standard)).toMatchObject({ integrations: { "Segment.io": { apiHost: "analytics.example.org/v1", protocol: "https" } } });
   });
 
   it("answers an unknown or revoked key with 401 and CORS, so the page can read why", async () => {
-    const unknown = settingsRequest("ces_notARealKey000000000000000000000000000000");
+    const unknown = await settingsRequest("ces_notARealKey000000000000000000000000000000");
     expect(unknown.status).toBe(401);
     expect(unknown.headers.get("access-control-allow-origin")).toBe("*");
     expect(await json(unknown)).toMatchObject({ success: false, error: { code: "invalid_write_key" } });
 
     const revoked = await newWriteKey(db, "revoke for settings");
-    expect(settingsRequest(revoked).status).toBe(200);
-    const id = db.sqlite.prepare("SELECT id FROM write_keys WHERE label = 'revoke for settings'").pluck().get() as number;
-    await revokeWriteKey(new SqliteDb(db.sqlite, db.file), { actor: TEST_ACTOR, id });
-    expect(settingsRequest(revoked).status).toBe(401);
+    expect((await settingsRequest(revoked)).status).toBe(200);
+    const id = await count(db, "SELECT id FROM write_keys WHERE label = 'revoke for settings'");
+    await revokeWriteKey(db, { actor: TEST_ACTOR, id });
+    expect((await settingsRequest(revoked)).status).toBe(401);
   });
 
   it("answers a CORS preflight", () => {
@@ -68,19 +72,19 @@ describe("GET /v1/projects/{writeKey}/settings", () => {
 
 describe("POST /v1/m", () => {
   it("accepts analytics.js' usage reports without a key, with CORS, and stores nothing", async () => {
-    const before = count(db, "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM pending_events) + (SELECT count(*) FROM applied_messages)");
+    const before = await count(db, "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM pending_events) + (SELECT count(*) FROM applied_messages)");
     const report = { series: [{ type: "Counter", metric: "analytics_js.invoke.error", value: 1, tags: { library: "analytics.js" } }] };
     const res = await handleSegmentRequest(db, new Request("http://localhost/v1/m", { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify(report) }), "m");
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     expect(await res.text()).toBe("");
-    expect(count(db, "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM pending_events) + (SELECT count(*) FROM applied_messages)")).toBe(before);
+    expect(await count(db, "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM pending_events) + (SELECT count(*) FROM applied_messages)")).toBe(before);
   });
 });
 
 describe("analytics.js for the snippet", () => {
   it("serves the library under an active key only", async () => {
-    const res = handleLibraryScript(db, key);
+    const res = await handleLibraryScript(db, key);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
@@ -88,7 +92,7 @@ describe("analytics.js for the snippet", () => {
     // The standalone build: it installs itself as window.analytics from the snippet's queue.
     expect(text).toContain("AnalyticsNext");
     expect(text.length).toBeGreaterThan(50_000);
-    expect(handleLibraryScript(db, "ces_notARealKey000000000000000000000000000000").status).toBe(401);
+    expect((await handleLibraryScript(db, "ces_notARealKey000000000000000000000000000000")).status).toBe(401);
   });
 
   it("serves the parts it loads on demand by their published names, and nothing else", async () => {

@@ -1,13 +1,16 @@
+import { SqliteDb } from "@/db/sqlite-client";
 import { fork } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayDay } from "@/lib/days";
 import { recomputeAllScores } from "@/lib/server/recompute";
-import { syncScores } from "@/lib/server/score-sync";
+import { syncScoresSqlite as syncScores } from "@/lib/server/score-sync";
 import { createTestDatabase } from "../db";
-import { count, newWriteKey } from "./helpers";
+import { countSync, newWriteKey } from "./helpers";
 
 const { db, cleanup } = createTestDatabase();
+/** The data-layer handle on the same connection, for ingestion (this file checks scores, which run on SQLite only so far). */
+const data = new SqliteDb(db.sqlite, db.file);
 afterAll(cleanup);
 
 const POOL = 3000;
@@ -19,7 +22,7 @@ beforeAll(async () => {
   type.run("report_created", "Report created", 200);
   type.run("session_started", "Session started", 100);
   recomputeAllScores(db, { asOfDay: todayDay() });
-  key = await newWriteKey(db);
+  key = await newWriteKey(data);
 });
 
 interface SenderTotals {
@@ -52,14 +55,14 @@ describe("concurrent senders with overlapping batches and retries", () => {
     const accepted = results.reduce((sum, r) => sum + r.accepted, 0);
     const duplicates = results.reduce((sum, r) => sum + r.duplicates, 0);
 
-    expect(count(db, "SELECT count(*) FROM events")).toBe(POOL);
-    expect(count(db, "SELECT count(DISTINCT message_id) FROM events")).toBe(POOL);
-    expect(count(db, "SELECT sum(count) FROM daily_rollups")).toBe(POOL);
-    expect(count(db, "SELECT count(*) FROM pending_events")).toBe(0);
+    expect(countSync(db, "SELECT count(*) FROM events")).toBe(POOL);
+    expect(countSync(db, "SELECT count(DISTINCT message_id) FROM events")).toBe(POOL);
+    expect(countSync(db, "SELECT sum(count) FROM daily_rollups")).toBe(POOL);
+    expect(countSync(db, "SELECT count(*) FROM pending_events")).toBe(0);
     // Every sender sent every event at least once: exactly one of all those sends stored it.
     expect(accepted).toBe(POOL);
     expect(accepted + duplicates).toBeGreaterThanOrEqual(SENDERS * POOL);
-    expect(count(db, "SELECT count(*) FROM accounts")).toBe(25);
+    expect(countSync(db, "SELECT count(*) FROM accounts")).toBe(25);
 
     // The scores the senders left behind equal a recompute from scratch.
     syncScores(db);

@@ -6,6 +6,7 @@
  */
 import { gzipSync } from "node:zlib";
 import { openDatabase } from "@/db";
+import { SqliteDb } from "@/db/sqlite-client";
 import { Random } from "@/lib/demo/prng";
 import { handleNativeEvents, handleSegmentRequest } from "@/lib/server/ingest/handlers";
 
@@ -14,6 +15,7 @@ const worker = Number(workerArg);
 const poolSize = Number(poolArg);
 const db = openDatabase(file);
 db.sqlite.pragma(`busy_timeout = ${Number(busyArg)}`);
+const data = new SqliteDb(db.sqlite, db.file);
 const random = new Random(1000 + worker);
 const base = Date.parse("2026-01-01T00:00:00Z");
 
@@ -45,7 +47,7 @@ async function sendOnce(ids: number[], native: boolean, gzip: boolean): Promise<
     headers,
     body: gzip ? gzipSync(text) : text,
   });
-  return native ? handleNativeEvents(db, request) : handleSegmentRequest(db, request, "batch");
+  return native ? handleNativeEvents(data, request) : handleSegmentRequest(data, request, "batch");
 }
 
 async function main() {

@@ -3,10 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db";
 import { analyseCsv, commitCsv } from "@/lib/server/import/csv-import";
 import { importCsvStream } from "@/lib/server/import/csv-stream";
-import { createTestDatabase } from "../db";
+import { createTestDb } from "../db";
+import type { Db } from "@/db/client";
 import { count, TEST_ACTOR } from "./helpers";
 
 /**
@@ -15,8 +15,10 @@ import { count, TEST_ACTOR } from "./helpers";
  * starts from a fresh database, imports the original file (three bad rows are rejected),
  * edits the file as a user would and imports it again.
  */
-const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
+const cleanups: (() => void | Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "ces-reimport-"));
 cleanups.push(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -56,7 +58,7 @@ interface Outcome {
   rejects: string | null;
 }
 
-type Importer = (db: Database, text: string) => Promise<Outcome>;
+type Importer = (db: Db, text: string) => Promise<Outcome>;
 
 let files = 0;
 const viaCli: Importer = async (db, text) => {
@@ -71,8 +73,8 @@ const viaCli: Importer = async (db, text) => {
 };
 
 const viaWeb: Importer = async (db, text) => {
-  const { rejectsCsv } = analyseCsv(db, "events", text, { withRejects: true });
-  const outcome = commitCsv(db, TEST_ACTOR, { kind: "events", fileName: "events.csv", text, skipProblems: true });
+  const { rejectsCsv } = await analyseCsv(db, "events", text, { withRejects: true });
+  const outcome = await commitCsv(db, TEST_ACTOR, { kind: "events", fileName: "events.csv", text, skipProblems: true });
   return {
     accepted: outcome.ok ? outcome.result.accepted : 0,
     duplicates: outcome.ok ? outcome.result.duplicates : 0,
@@ -81,18 +83,18 @@ const viaWeb: Importer = async (db, text) => {
   };
 };
 
-async function freshDatabase(importer: Importer): Promise<{ db: Database; first: Outcome }> {
-  const { db, cleanup } = createTestDatabase();
+async function freshDatabase(importer: Importer): Promise<{ db: Db; first: Outcome }> {
+  const { db, cleanup } = await createTestDb();
   cleanups.push(cleanup);
-  const accounts = commitCsv(db, TEST_ACTOR, { kind: "accounts", fileName: "accounts.csv", text: "id,name\nacme,Acme\nglobex,Globex\ninitech,Initech\n" });
+  const accounts = await commitCsv(db, TEST_ACTOR, { kind: "accounts", fileName: "accounts.csv", text: "id,name\nacme,Acme\nglobex,Globex\ninitech,Initech\n" });
   expect(accounts.ok).toBe(true);
   const first = await importer(db, file(ORIGINAL));
   expect(first).toMatchObject({ accepted: VALID, duplicates: 0, problems: 3 });
   return { db, first };
 }
 
-function stored(db: Database): { events: number; rollups: number } {
-  return { events: count(db, "SELECT count(*) FROM events"), rollups: count(db, "SELECT coalesce(sum(count), 0) FROM daily_rollups") };
+async function stored(db: Db): Promise<{ events: number; rollups: number }> {
+  return { events: await count(db, "SELECT count(*) FROM events"), rollups: await count(db, "SELECT coalesce(sum(count), 0) FROM daily_rollups") };
 }
 
 describe.each([
@@ -102,7 +104,7 @@ describe.each([
   it("the same file again: nothing new", async () => {
     const { db } = await freshDatabase(importer);
     expect(await importer(db, file(ORIGINAL))).toMatchObject({ accepted: 0, duplicates: VALID, problems: 3 });
-    expect(stored(db)).toEqual({ events: VALID, rollups: VALID });
+    expect(await stored(db)).toEqual({ events: VALID, rollups: VALID });
   });
 
   it("delete lines (the bad ones, one copy of a repeated row, another row): nothing new", async () => {
@@ -110,13 +112,13 @@ describe.each([
     const edited = { ...ORIGINAL };
     for (const n of [3, 5, 6, 7, 9]) delete edited[n];
     expect(await importer(db, file(edited))).toMatchObject({ accepted: 0, duplicates: 5, problems: 0, rejects: null });
-    expect(stored(db)).toEqual({ events: VALID, rollups: VALID });
+    expect(await stored(db)).toEqual({ events: VALID, rollups: VALID });
   });
 
   it("reorder lines: nothing new", async () => {
     const { db } = await freshDatabase(importer);
     expect(await importer(db, file(ORIGINAL, [11, 10, 7, 2, 9, 5, 4, 8, 3, 6]))).toMatchObject({ accepted: 0, duplicates: VALID, problems: 3 });
-    expect(stored(db)).toEqual({ events: VALID, rollups: VALID });
+    expect(await stored(db)).toEqual({ events: VALID, rollups: VALID });
   });
 
   it("fix the bad lines in place: exactly the fixed rows, even one that repeats another row", async () => {
@@ -124,8 +126,8 @@ describe.each([
     // Line 6 fixed to say exactly what lines 2, 3 and 10 say: the fourth report.
     const fixed = { ...ORIGINAL, ...FIXES, 6: ORIGINAL[2] ?? "" };
     expect(await importer(db, file(fixed))).toMatchObject({ accepted: 3, duplicates: VALID, problems: 0, rejects: null });
-    expect(stored(db)).toEqual({ events: VALID + 3, rollups: VALID + 3 });
-    expect(count(db, "SELECT sum(r.count) FROM daily_rollups r JOIN event_types t ON t.id = r.type_id WHERE t.key = 'report_created'")).toBe(6);
+    expect(await stored(db)).toEqual({ events: VALID + 3, rollups: VALID + 3 });
+    expect(await count(db, "SELECT sum(r.count) FROM daily_rollups r JOIN event_types t ON t.id = r.type_id WHERE t.key = 'report_created'")).toBe(6);
   });
 
   it("split the fixed file in two: each part stores exactly its rows not stored yet", async () => {
@@ -135,7 +137,7 @@ describe.each([
     const [head, tail] = [[2, 4, 5, 6], [3, 7, 8, 9, 10, 11]];
     expect(await importer(db, file(fixed, head))).toMatchObject({ accepted: 2, duplicates: 2, problems: 0 });
     expect(await importer(db, file(fixed, tail))).toMatchObject({ accepted: 1, duplicates: 5, problems: 0 });
-    expect(stored(db)).toEqual({ events: VALID + 3, rollups: VALID + 3 });
+    expect(await stored(db)).toEqual({ events: VALID + 3, rollups: VALID + 3 });
     // And the whole fixed file after its parts: nothing new.
     expect(await importer(db, file(fixed))).toMatchObject({ accepted: 0, duplicates: VALID + 3 });
   });
@@ -149,20 +151,20 @@ describe.each([
     const fixedRejects = rejects.replace("ghost,u3", "acme,u3").replace("yesterday", t2).replace("globex,u2,,", "globex,u2,Login,");
     expect(await importer(db, fixedRejects)).toMatchObject({ accepted: 3, duplicates: 0, problems: 0, rejects: null });
     expect(await importer(db, file({ ...ORIGINAL, ...FIXES }))).toMatchObject({ accepted: 0, duplicates: VALID + 3, problems: 0 });
-    expect(stored(db)).toEqual({ events: VALID + 3, rollups: VALID + 3 });
+    expect(await stored(db)).toEqual({ events: VALID + 3, rollups: VALID + 3 });
   });
 });
 
 describe("the rejects file", () => {
   it("is the same file from the CLI and from the admin page, with every rejected row", async () => {
-    const { db, cleanup } = createTestDatabase();
+    const { db, cleanup } = await createTestDb();
     cleanups.push(cleanup);
-    commitCsv(db, TEST_ACTOR, { kind: "accounts", fileName: "accounts.csv", text: "id\nacme\n" });
+    await commitCsv(db, TEST_ACTOR, { kind: "accounts", fileName: "accounts.csv", text: "id\nacme\n" });
     const lines = ["account_id;event;timestamp"];
     for (let i = 0; i < 1200; i++) lines.push(i % 4 === 0 ? `nobody-${i};Login;${t1}` : i % 4 === 1 ? `acme;Login;not a time ${i}` : `acme;Login;${hoursAgo(1 + i / 100)}`);
     const text = `${lines.join("\n")}\n`;
     const cli = await viaCli(db, text);
-    const web = analyseCsv(db, "events", text, { withRejects: true });
+    const web = await analyseCsv(db, "events", text, { withRejects: true });
     expect(cli.problems).toBe(600);
     expect(web.analysis.problemCount).toBe(600);
     expect(web.analysis.problems).toHaveLength(200);

@@ -3,13 +3,18 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCsvStream } from "@/lib/server/import/csv-stream";
-import { createTestDatabase } from "../db";
-import { count, TEST_ACTOR } from "./helpers";
+import { createTestDb } from "../db";
+import type { Db } from "@/db/client";
+import { count, TEST_ACTOR, commandEnv, query } from "./helpers";
 
-const { db, cleanup } = createTestDatabase();
-afterAll(cleanup);
+let db: Db;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ db, cleanup } = await createTestDb());
+});
+afterAll(async () => cleanup());
 
 const stream = (text: string) => Readable.from([Buffer.from(text)]);
 
@@ -33,16 +38,16 @@ describe("streaming CSV import (the CLI's engine)", () => {
 
     const again = await importCsvStream(db, { kind: "events", input: stream(lines.join("\n")), actor: TEST_ACTOR, fileName: "e.csv" });
     expect(again).toMatchObject({ accepted: 0, duplicates: 250 });
-    expect(count(db, "SELECT count(*) FROM events")).toBe(250);
-    expect(count(db, "SELECT sum(count) FROM daily_rollups")).toBe(250);
-    expect(count(db, "SELECT count(*) FROM audit_log WHERE action = 'import.commit'")).toBe(3);
+    expect(await count(db, "SELECT count(*) FROM events")).toBe(250);
+    expect(await count(db, "SELECT sum(count) FROM daily_rollups")).toBe(250);
+    expect(await count(db, "SELECT count(*) FROM audit_log WHERE action = 'import.commit'")).toBe(3);
   });
 
   it("reports progress only for committed rows, up to the last byte of the last row", async () => {
     const lines = ["account_id,event,timestamp"];
     for (let i = 0; i < 95; i++) lines.push(`acme,Progress Checked,2026-11-${String(1 + (i % 20)).padStart(2, "0")}T11:${String(i % 60).padStart(2, "0")}:00Z`);
     const text = `${lines.join("\n")}\n`;
-    const before = count(db, "SELECT count(*) FROM events");
+    const before = await count(db, "SELECT count(*) FROM events");
     const seen: { rows: number; bytes: number; stored: number }[] = [];
     await importCsvStream(db, {
       kind: "events",
@@ -50,7 +55,9 @@ describe("streaming CSV import (the CLI's engine)", () => {
       actor: TEST_ACTOR,
       fileName: "p.csv",
       chunkRows: 10,
-      onProgress: (p) => seen.push({ ...p, stored: count(db, "SELECT count(*) FROM events") - before }),
+      onProgress: async (p) => {
+        seen.push({ ...p, stored: (await count(db, "SELECT count(*) FROM events")) - before });
+      },
     });
     expect(seen.length).toBeGreaterThanOrEqual(10);
     for (const p of seen) expect(p.stored).toBe(p.rows);
@@ -64,14 +71,14 @@ describe("streaming CSV import (the CLI's engine)", () => {
     expect(summary.accepted).toBe(0);
   });
 
-  it("runs as `npm run import` with a progress bar and exit codes", () => {
+  it("runs as `npm run import` with a progress bar and exit codes", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ces-cli-"));
     const file = path.join(dir, "accounts.csv");
     fs.writeFileSync(file, "id,name\nzeta,Zeta\n");
-    const env = { ...process.env, DATABASE_PATH: db.file };
+    const env = commandEnv(db);
     const out = execFileSync("npx", ["tsx", "--conditions=react-server", "scripts/import.ts", "--kind", "accounts", file], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     expect(out).toMatch(/^1 rows in .*: 1 stored, 0 already there, 0 with problems/m);
-    expect(db.sqlite.prepare("SELECT name FROM accounts WHERE external_id = 'zeta'").pluck().get()).toBe("Zeta");
+    expect(await db.value(query("SELECT name FROM accounts WHERE external_id = 'zeta'"))).toBe("Zeta");
     fs.writeFileSync(file, "id,name\n,Nameless\n");
     let status = 0;
     try {
@@ -83,7 +90,7 @@ describe("streaming CSV import (the CLI's engine)", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
-  it("`npm run import` into a log file: 100 % only with every row committed, rejects beside the input, problems by reason", () => {
+  it("`npm run import` into a log file: 100 % only with every row committed, rejects beside the input, problems by reason", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ces-cli-"));
     const file = path.join(dir, "events.csv");
     const lines = ["account_id,event,timestamp"];
@@ -92,7 +99,7 @@ describe("streaming CSV import (the CLI's engine)", () => {
       lines.push(i % 100 === 7 ? `nobody,Login,${time}` : i % 100 === 8 ? `acme,Login,soon` : i % 250 === 9 ? `acme,,${time}` : `acme,Login,${time}#${i}`.replace(`#${i}`, ""));
     }
     fs.writeFileSync(file, `${lines.join("\n")}\n`);
-    const env = { ...process.env, DATABASE_PATH: db.file };
+    const env = commandEnv(db);
     const run = (...extra: string[]) => {
       const result = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/import.ts", "--kind", "events", file, "--chunk-rows", "100", ...extra], { env, encoding: "utf8" });
       return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -105,7 +112,7 @@ describe("streaming CSV import (the CLI's engine)", () => {
     expect(dry.stderr).toMatch(/^ +10 {2}timestamp: must be a date-time/m);
     expect(dry.stderr).toMatch(/^ +4 {2}event: is required$/m);
     expect(dry.stdout).toMatch(/^1,000 rows in .*: 976 valid, 0 already there, 24 with problems/m);
-    expect(count(db, "SELECT count(*) FROM events WHERE type_id = (SELECT id FROM event_types WHERE key = 'login')")).toBe(0);
+    expect(await count(db, "SELECT count(*) FROM events WHERE type_id = (SELECT id FROM event_types WHERE key = 'login')")).toBe(0);
 
     const real = run();
     expect(real.status).toBe(1);

@@ -2,36 +2,46 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayDay } from "@/lib/days";
 import { SAMPLE_TRACK_MESSAGE, sampleTrackPath } from "@/lib/ingest/sample";
 import { handleNativeEvents, handleNativeOutcomes, handleSegmentRequest } from "@/lib/server/ingest/handlers";
-import { recomputeAllScores } from "@/lib/server/recompute";
-import { createTestDatabase } from "../db";
-import { basic, count, json, newWriteKey, post } from "./helpers";
+import { createTestDb, testDialect } from "../db";
+import type { Db } from "@/db/client";
+import { basic, count, json, newWriteKey, post, query, recomputeOnSqlite } from "./helpers";
 
 /**
  * Dry runs (`?dryRun=true` on every ingestion endpoint): the key and the payload are checked
  * exactly as a real call checks them, the answer says what would be stored, and nothing is.
  */
-const { db, cleanup } = createTestDatabase();
-afterAll(cleanup);
+let db: Db;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ db, cleanup } = await createTestDb());
+});
+afterAll(async () => cleanup());
 
 let key = "";
 beforeAll(async () => {
-  db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths) VALUES ('report_created', 'Report created', 200)").run();
-  db.sqlite.prepare("INSERT INTO accounts (external_id, name) VALUES ('known-co', 'Known Co')").run();
-  recomputeAllScores(db, { asOfDay: todayDay() });
+  await db.run(query("INSERT INTO event_types (key, label, weight_hundredths) VALUES ('report_created', 'Report created', 200)"));
+  await db.run(query("INSERT INTO accounts (external_id, name) VALUES ('known-co', 'Known Co')"));
+  await recomputeOnSqlite(db, todayDay());
   key = await newWriteKey(db);
 });
 
 /** Every row of every table, so "unchanged" means unchanged. */
-function contents(): string {
-  const tables = db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
-  return JSON.stringify(tables.map((t) => [t, db.sqlite.prepare(`SELECT * FROM "${t}"`).raw().all()]));
+async function contents(): Promise<string> {
+  const tables = await db.all<{ name: string }>(
+    testDialect === "sqlite"
+      ? query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      : query("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name"),
+  );
+  const rows: [string, unknown[]][] = [];
+  for (const { name } of tables) rows.push([name, await db.all(query(`SELECT * FROM "${name}"`))]);
+  return JSON.stringify(rows);
 }
 
 const now = () => new Date().toISOString();
 
 describe("the sample call shown after creating a key", () => {
   it("answers success with what it would store, and stores nothing", async () => {
-    const before = contents();
+    const before = await contents();
     const response = await handleSegmentRequest(db, post(sampleTrackPath(), SAMPLE_TRACK_MESSAGE, { authorization: basic(key) }), "track");
     expect(response.status).toBe(200);
     expect(await json(response)).toEqual({
@@ -42,8 +52,8 @@ describe("the sample call shown after creating a key", () => {
       rejected: [],
       wouldStore: { events: 1, waitingEvents: 0, accountsCreated: 1, accountsUpdated: 0, eventTypesCreated: 0, outcomesCreated: 0, outcomesUpdated: 0 },
     });
-    expect(contents()).toBe(before);
-    expect(count(db, "SELECT count(*) FROM accounts WHERE external_id = 'acme'")).toBe(0);
+    expect(await contents()).toBe(before);
+    expect(await count(db, "SELECT count(*) FROM accounts WHERE external_id = 'acme'")).toBe(0);
   });
 });
 
@@ -58,9 +68,9 @@ describe("a dry run answers as the real call would", () => {
   });
 
   it("checks each item, counts new accounts, types and waiting events, and leaves the database as it was", async () => {
-    const before = contents();
+    const before = await contents();
     const dry = await json(await handleNativeEvents(db, post("/api/v1/events?dryRun=true", batch(), { authorization: `Bearer ${key}` })));
-    expect(contents()).toBe(before);
+    expect(await contents()).toBe(before);
     expect(dry).toMatchObject({
       success: true,
       dryRun: true,
@@ -72,7 +82,7 @@ describe("a dry run answers as the real call would", () => {
     const real = await json(await handleNativeEvents(db, post("/api/v1/events", batch(), { authorization: `Bearer ${key}` })));
     const { dryRun: _dryRun, wouldStore: _wouldStore, ...dryAnswer } = dry;
     expect(real).toEqual(dryAnswer);
-    expect(count(db, "SELECT count(*) FROM accounts WHERE external_id = 'new-co'")).toBe(1);
+    expect(await count(db, "SELECT count(*) FROM accounts WHERE external_id = 'new-co'")).toBe(1);
   });
 
   it("reports duplicates of stored events as duplicates", async () => {
@@ -82,9 +92,9 @@ describe("a dry run answers as the real call would", () => {
 
   it("rejects outcomes of unknown accounts exactly as the real call", async () => {
     const body = { outcomes: [{ accountId: "ghost", renewalDate: "2026-03-31", outcome: "renewed" }, { accountId: "known-co", renewalDate: "2026-03-31", outcome: "churned" }] };
-    const before = contents();
+    const before = await contents();
     const dry = await json(await handleNativeOutcomes(db, post("/api/v1/outcomes?dryRun=true", body, { authorization: `Bearer ${key}` })));
-    expect(contents()).toBe(before);
+    expect(await contents()).toBe(before);
     expect(dry).toMatchObject({ dryRun: true, accepted: 1, created: 1, wouldStore: { outcomesCreated: 1 } });
     expect(dry.rejected).toMatchObject([{ index: 0, field: "accountId", message: 'account "ghost" does not exist; create it first' }]);
     const real = await json(await handleNativeOutcomes(db, post("/api/v1/outcomes", body, { authorization: `Bearer ${key}` })));
@@ -97,7 +107,7 @@ describe("a dry run answers as the real call would", () => {
     await handleSegmentRequest(db, post("/v1/track?dryRun=true", message, { key }), "track");
     const real = await json(await handleSegmentRequest(db, post("/v1/track", message, { key }), "track"));
     expect(real).toMatchObject({ accepted: 1 });
-    expect(count(db, "SELECT count(*) FROM events e JOIN accounts a ON a.id = e.account_id WHERE a.external_id = 'tried-first'")).toBe(1);
+    expect(await count(db, "SELECT count(*) FROM events e JOIN accounts a ON a.id = e.account_id WHERE a.external_id = 'tried-first'")).toBe(1);
   });
 });
 
@@ -117,6 +127,6 @@ describe("refusals", () => {
     const message = { ...SAMPLE_TRACK_MESSAGE, context: { groupId: "really-sent" }, messageId: "r-1" };
     const body = await json(await handleSegmentRequest(db, post("/v1/track?dryRun=false", message, { key }), "track"));
     expect(body).toEqual({ success: true, accepted: 1, duplicates: 0, rejected: [] });
-    expect(count(db, "SELECT count(*) FROM accounts WHERE external_id = 'really-sent'")).toBe(1);
+    expect(await count(db, "SELECT count(*) FROM accounts WHERE external_id = 'really-sent'")).toBe(1);
   });
 });

@@ -6,13 +6,15 @@ import { forgetIngestionIds } from "@/lib/server/ingest/writer";
 import { eraseAccount, eraseEndUser } from "@/lib/server/operations/erasure";
 import { recomputeAllScores, refreshAccountScores } from "@/lib/server/recompute";
 import { createTestDatabase } from "../db";
-import { count, isoAgo, HOUR, newWriteKey, post, TEST_ACTOR } from "./helpers";
+import { countSync, isoAgo, HOUR, newWriteKey, post, TEST_ACTOR } from "./helpers";
 
 /**
  * Ingestion records who did what (events.user_id), so that erasure finds one end user's
  * events; and after an erasure the scores recompute to what a full recompute gives.
  */
 const { db, cleanup } = createTestDatabase();
+/** The data-layer handle on the same connection, for ingestion (this file checks scores, which run on SQLite only so far). */
+const data = new SqliteDb(db.sqlite, db.file);
 const dataLayer = new SqliteDb(db.sqlite, db.file);
 afterAll(cleanup);
 
@@ -20,10 +22,10 @@ let key = "";
 beforeAll(async () => {
   db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths) VALUES ('report_created', 'Report created', 200)").run();
   recomputeAllScores(db, { asOfDay: todayDay() });
-  key = await newWriteKey(db);
+  key = await newWriteKey(data);
 });
 
-const send = (body: unknown) => handleSegmentRequest(db, post("/v1/batch", body, { key }), "batch");
+const send = (body: unknown) => handleSegmentRequest(data, post("/v1/batch", body, { key }), "batch");
 const track = (messageId: string, ids: { userId?: string; anonymousId?: string; groupId?: string }) => ({
   type: "track",
   event: "Report Created",
@@ -88,7 +90,7 @@ describe("erasure against ingested data", () => {
     expect(before[0]?.score_hundredths).toBe(800);
     const erased = await eraseEndUser(dataLayer, TEST_ACTOR, "u-42");
     expect(erased.messages).toBe(2);
-    expect(count(db, "SELECT count(*) FROM applied_messages WHERE user_id = 'u-42'")).toBe(0);
+    expect(countSync(db, "SELECT count(*) FROM applied_messages WHERE user_id = 'u-42'")).toBe(0);
     refreshAccountScores(db, erased.accountIds);
     const after = scoresOf();
     expect(after[0]?.score_hundredths).toBe(600);
@@ -101,11 +103,11 @@ describe("erasure against ingested data", () => {
     const erased = await eraseAccount(dataLayer, TEST_ACTOR, acme);
     // u-late's identify went with the account's links.
     expect(erased?.messages).toBe(1);
-    expect(count(db, "SELECT count(*) FROM applied_messages")).toBe(0);
+    expect(countSync(db, "SELECT count(*) FROM applied_messages")).toBe(0);
     forgetIngestionIds();
     const response = await send({ batch: [track("t9", { userId: "u-1", groupId: "acme" })] });
     expect(response.status).toBe(200);
-    expect(count(db, "SELECT count(*) FROM accounts WHERE external_id = 'acme' AND id <> ?", acme)).toBe(1);
-    expect(count(db, "SELECT count(*) FROM events")).toBe(1);
+    expect(countSync(db, "SELECT count(*) FROM accounts WHERE external_id = 'acme' AND id <> ?", acme)).toBe(1);
+    expect(countSync(db, "SELECT count(*) FROM events")).toBe(1);
   });
 });

@@ -8,10 +8,10 @@ import { analyseCsv, commitCsv } from "@/lib/server/import/csv-import";
 import { importCsvStream } from "@/lib/server/import/csv-stream";
 import { handleNativeEvents, handleSegmentRequest } from "@/lib/server/ingest/handlers";
 import { recomputeAllScores } from "@/lib/server/recompute";
-import { syncScores } from "@/lib/server/score-sync";
+import { syncScoresSqlite as syncScores } from "@/lib/server/score-sync";
 import { SqliteDb } from "@/db/sqlite-client";
 import { createTestDatabase } from "../db";
-import { count, HOUR, isoAgo, newWriteKey, post, TEST_ACTOR } from "./helpers";
+import { countSync, HOUR, isoAgo, newWriteKey, post, TEST_ACTOR } from "./helpers";
 
 /**
  * Issue 22: an event sent or imported under an event type's display label counted for a new,
@@ -19,9 +19,9 @@ import { count, HOUR, isoAgo, newWriteKey, post, TEST_ACTOR } from "./helpers";
  * a name that only nearly matches is held for an admin to map.
  */
 const { db, cleanup } = createTestDatabase();
-afterAll(cleanup);
-/** The event-type admin functions are on the data layer (db/client.ts); ingestion still runs on the legacy connection. */
+/** The data-layer handle on the same connection, for ingestion (this file checks scores, which run on SQLite only so far). */
 const data = new SqliteDb(db.sqlite, db.file);
+afterAll(cleanup);
 
 let key = "";
 let webinarId = 0;
@@ -31,37 +31,37 @@ beforeAll(async () => {
   type.get("report_created", "Report created", 200);
   db.sqlite.prepare("INSERT INTO accounts (external_id, name) VALUES ('acme', 'Acme'), ('globex', 'Globex')").run();
   recomputeAllScores(db, { asOfDay: todayDay() });
-  key = await newWriteKey(db);
+  key = await newWriteKey(data);
 });
 
 let sent = 0;
 /** Sends one event named `name` to `account` through each ingestion path in turn. */
 const paths: Record<string, (name: string, account: string) => Promise<void>> = {
   "Segment /v1/track": async (name, account) => {
-    const response = await handleSegmentRequest(db, post("/v1/track", { userId: "u1", event: name, context: { groupId: account }, timestamp: isoAgo(HOUR + ++sent * 1000) }, { key }), "track");
+    const response = await handleSegmentRequest(data, post("/v1/track", { userId: "u1", event: name, context: { groupId: account }, timestamp: isoAgo(HOUR + ++sent * 1000) }, { key }), "track");
     expect(response.status).toBe(200);
   },
   "native /api/v1/events": async (name, account) => {
-    const response = await handleNativeEvents(db, post("/api/v1/events", { events: [{ event: name, accountId: account, timestamp: isoAgo(HOUR + ++sent * 1000) }] }, { authorization: `Bearer ${key}` }));
+    const response = await handleNativeEvents(data, post("/api/v1/events", { events: [{ event: name, accountId: account, timestamp: isoAgo(HOUR + ++sent * 1000) }] }, { authorization: `Bearer ${key}` }));
     expect(response.status).toBe(200);
   },
   "CSV CLI": async (name, account) => {
     const text = `account_id,event,timestamp\n${account},${name},${isoAgo(HOUR + ++sent * 1000)}\n`;
-    const summary = await importCsvStream(db, { kind: "events", input: Readable.from([Buffer.from(text)]), actor: TEST_ACTOR, fileName: "e.csv" });
+    const summary = await importCsvStream(data, { kind: "events", input: Readable.from([Buffer.from(text)]), actor: TEST_ACTOR, fileName: "e.csv" });
     expect(summary).toMatchObject({ accepted: 1, problemCount: 0 });
   },
   "CSV import page": async (name, account) => {
     const text = `account_id,event,timestamp\n${account},${name},${isoAgo(HOUR + ++sent * 1000)}\n`;
-    expect(commitCsv(db, TEST_ACTOR, { kind: "events", fileName: "e.csv", text }).ok).toBe(true);
+    expect((await commitCsv(data, TEST_ACTOR, { kind: "events", fileName: "e.csv", text })).ok).toBe(true);
   },
 };
 
 function score(db: Database, account: string): number {
   syncScores(db);
-  return count(db, "SELECT s.score_hundredths FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ?", account);
+  return countSync(db, "SELECT s.score_hundredths FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ?", account);
 }
-const typeCount = () => count(db, "SELECT count(*) FROM event_types");
-const eventsOf = (typeId: number) => count(db, "SELECT count(*) FROM events WHERE type_id = ?", typeId);
+const typeCount = () => countSync(db, "SELECT count(*) FROM event_types");
+const eventsOf = (typeId: number) => countSync(db, "SELECT count(*) FROM events WHERE type_id = ?", typeId);
 
 describe("event names on every ingestion path", () => {
   it("the display label, in any case and spacing, counts for its type", async () => {
@@ -86,7 +86,7 @@ describe("event names on every ingestion path", () => {
     expect((await heldTypeSuggestions(data)).get(held.id)).toEqual([webinarId]);
 
     // The import page says so before anything is stored.
-    const preview = analyseCsv(db, "events", `account_id,event,timestamp\nacme,Webinar Registrations,${isoAgo(HOUR)}\nacme,Reprot created,${isoAgo(HOUR)}\n`).analysis;
+    const preview = (await analyseCsv(data, "events", `account_id,event,timestamp\nacme,Webinar Registrations,${isoAgo(HOUR)}\nacme,Reprot created,${isoAgo(HOUR)}\n`)).analysis;
     expect(preview.summary.heldEventTypes).toEqual([
       { name: "Reprot created", suggestions: ["Report created"] },
       { name: "Webinar Registrations", suggestions: ["Webinar registration"] },
@@ -96,10 +96,10 @@ describe("event names on every ingestion path", () => {
     expect(await mapEventType(data, { actor: TEST_ACTOR, sourceId: held.id, targetId: webinarId })).toEqual({ events: 4, waitingEvents: 0, occurrences: 4, accounts: 1 });
     expect(typeCount()).toBe(2);
     expect(eventsOf(webinarId)).toBe(8);
-    expect(count(db, "SELECT sum(count) FROM daily_rollups WHERE type_id = ?", webinarId)).toBe(8);
-    expect(count(db, "SELECT count(*) FROM daily_rollups WHERE type_id = ?", held.id)).toBe(0);
+    expect(countSync(db, "SELECT sum(count) FROM daily_rollups WHERE type_id = ?", webinarId)).toBe(8);
+    expect(countSync(db, "SELECT count(*) FROM daily_rollups WHERE type_id = ?", held.id)).toBe(0);
     // Rescored at once: the held events now count 3 points each.
-    expect(count(db, "SELECT s.score_hundredths FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = 'globex'")).toBe(4 * 300);
+    expect(countSync(db, "SELECT s.score_hundredths FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = 'globex'")).toBe(4 * 300);
     const audit = db.sqlite.prepare("SELECT actor_name AS actor, target, details FROM audit_log WHERE action = 'event_type.map'").get() as { actor: string; target: string; details: string };
     expect(audit.actor).toBe("Test admin");
     expect(audit.target).toBe(`event_type:${webinarId}`);
@@ -120,18 +120,18 @@ describe("event names on every ingestion path", () => {
     await expect(keepEventType(data, { actor: TEST_ACTOR, id: held })).rejects.toThrow(/not waiting for a decision/);
     await expect(mapEventType(data, { actor: TEST_ACTOR, sourceId: webinarId, targetId: held })).rejects.toThrow(/weight of its own/);
     await expect(mapEventType(data, { actor: TEST_ACTOR, sourceId: held, targetId: held })).rejects.toThrow(/cannot be mapped to itself/);
-    expect(count(db, "SELECT count(*) FROM audit_log WHERE action = 'event_type.keep'")).toBe(1);
+    expect(countSync(db, "SELECT count(*) FROM audit_log WHERE action = 'event_type.keep'")).toBe(1);
   });
 
   it("events waiting for their user move too; a type with waiting events or mapped names is never deleted by accident", async () => {
     const demo = await createEventType(data, { actor: TEST_ACTOR, input: newEventTypeSchema.parse({ key: "Demo Booked", label: "Demo booked" }) });
     expect(db.sqlite.prepare("SELECT key FROM event_types WHERE id = ?").pluck().get(demo)).toBe("demo_booked");
     // A track call from a user no account is linked to yet: the event waits, under a held type.
-    const response = await handleSegmentRequest(db, post("/v1/track", { userId: "lonely", event: "Demos booked", timestamp: isoAgo(HOUR) }, { key }), "track");
+    const response = await handleSegmentRequest(data, post("/v1/track", { userId: "lonely", event: "Demos booked", timestamp: isoAgo(HOUR) }, { key }), "track");
     expect(response.status).toBe(200);
     const held = db.sqlite.prepare("SELECT id FROM event_types WHERE key = 'demos_booked' AND held = 1").pluck().get() as number;
     expect(await mapEventType(data, { actor: TEST_ACTOR, sourceId: held, targetId: demo })).toMatchObject({ events: 0, waitingEvents: 1 });
-    expect(count(db, "SELECT count(*) FROM pending_events WHERE type_id = ?", demo)).toBe(1);
+    expect(countSync(db, "SELECT count(*) FROM pending_events WHERE type_id = ?", demo)).toBe(1);
     await expect(deleteEventType(data, { actor: TEST_ACTOR, id: demo })).rejects.toThrow(/has events/);
     await expect(createEventType(data, { actor: TEST_ACTOR, input: newEventTypeSchema.parse({ key: "demos-booked", label: "x" }) })).rejects.toThrow(/already count for "Demo booked"/);
   });

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayDay } from "@/lib/days";
 import { analyseCsv, commitCsv } from "@/lib/server/import/csv-import";
 import { handleNativeAccounts, handleNativeEvents, handleNativeOutcomes, handleSegmentRequest } from "@/lib/server/ingest/handlers";
-import { recomputeAllScores } from "@/lib/server/recompute";
-import { createTestDatabase } from "../db";
-import { HOUR, isoAgo, json, newWriteKey, post, TEST_ACTOR } from "./helpers";
+import { createTestDb } from "../db";
+import type { Db } from "@/db/client";
+import { HOUR, isoAgo, json, newWriteKey, post, TEST_ACTOR, query, recomputeOnSqlite } from "./helpers";
 
 /**
  * Issue 14 item 10: what the ingestion writers store. Identifiers with control characters,
@@ -12,17 +12,21 @@ import { HOUR, isoAgo, json, newWriteKey, post, TEST_ACTOR } from "./helpers";
  * display names are stored without them; dates outside their documented ranges are refused
  * with the field named. Also item 4: deeply nested JSON is a 400 naming the limit.
  */
-const { db, cleanup } = createTestDatabase();
-afterAll(cleanup);
+let db: Db;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ db, cleanup } = await createTestDb());
+});
+afterAll(async () => cleanup());
 
 let key = "";
 beforeAll(async () => {
-  recomputeAllScores(db, { asOfDay: todayDay() });
+  await recomputeOnSqlite(db, todayDay());
   key = await newWriteKey(db);
 });
 
 const bearer = () => ({ authorization: `Bearer ${key}` });
-const nameOf = (externalId: string) => db.sqlite.prepare("SELECT name FROM accounts WHERE external_id = ?").pluck().get(externalId) as string | undefined;
+const nameOf = (externalId: string) => db.value<string>(query("SELECT name FROM accounts WHERE external_id = ?", externalId));
 type Rejected = { index: number; field: string; message: string }[];
 
 describe("identifiers and names", () => {
@@ -32,8 +36,8 @@ describe("identifiers and names", () => {
       post("/api/v1/accounts", { accounts: [{ id: "clean-1", name: "Acme\u0000 \u001b[31mRed\u001b[0m\u202E Société 株式会社 🚀", plan: "Pro\u0007" }] }, bearer()),
     );
     expect(await json(res)).toMatchObject({ accepted: 1, rejected: [] });
-    expect(nameOf("clean-1")).toBe("Acme Red Société 株式会社 🚀");
-    expect(db.sqlite.prepare("SELECT plan FROM accounts WHERE external_id = 'clean-1'").pluck().get()).toBe("Pro");
+    expect(await nameOf("clean-1")).toBe("Acme Red Société 株式会社 🚀");
+    expect(await db.value(query("SELECT plan FROM accounts WHERE external_id = 'clean-1'"))).toBe("Pro");
   });
 
   it("refuses account, user and message ids and tags holding them, naming the field", async () => {
@@ -65,20 +69,20 @@ describe("identifiers and names", () => {
       "group",
     );
     expect(group.status).toBe(200);
-    expect(nameOf("seg-1")).toBe("Segment Co");
+    expect(await nameOf("seg-1")).toBe("Segment Co");
     const badId = await handleSegmentRequest(db, post("/v1/track", { userId: "u\u0000", event: "Login" }, bearer()), "track");
     expect(badId.status).toBe(400);
     expect(await json(badId)).toMatchObject({ error: { field: "userId" } });
     const track = await handleSegmentRequest(db, post("/v1/track", { userId: "seg-u", event: "\u001b[1mBold\u001b[0m Event\u0000", context: { groupId: "seg-1" } }, bearer()), "track");
     expect(track.status).toBe(200);
-    expect(db.sqlite.prepare("SELECT label FROM event_types WHERE key = 'bold_event'").pluck().get()).toBe("Bold Event");
+    expect(await db.value(query("SELECT label FROM event_types WHERE key = 'bold_event'"))).toBe("Bold Event");
   });
 
-  it("does the same for CSV imports", () => {
-    const outcome = commitCsv(db, TEST_ACTOR, { kind: "accounts", fileName: "a.csv", text: "id,name\ncsv-1,\"Csv\u0000 Corp\u202E\"\n" });
+  it("does the same for CSV imports", async () => {
+    const outcome = await commitCsv(db, TEST_ACTOR, { kind: "accounts", fileName: "a.csv", text: "id,name\ncsv-1,\"Csv\u0000 Corp\u202E\"\n" });
     expect(outcome.ok).toBe(true);
-    expect(nameOf("csv-1")).toBe("Csv Corp");
-    const { analysis } = analyseCsv(db, "accounts", "id,name\n\"csv\u0000bad\",Bad\n");
+    expect(await nameOf("csv-1")).toBe("Csv Corp");
+    const { analysis } = await analyseCsv(db, "accounts", "id,name\n\"csv\u0000bad\",Bad\n");
     expect(analysis.problems).toEqual([expect.objectContaining({ line: 2, field: "id", message: expect.stringMatching(/control characters/) })]);
   });
 });
@@ -92,7 +96,7 @@ describe("dates", () => {
     const segment = await handleSegmentRequest(db, post("/v1/track", { userId: "seg-u", event: "Login", timestamp: "1999-12-31T23:59:59Z" }, bearer()), "track");
     expect(segment.status).toBe(400);
     expect(await json(segment)).toMatchObject({ error: { field: "timestamp", message: "timestamp: must be on or after 2000-01-01" } });
-    const { analysis } = analyseCsv(db, "events", "account_id,event,timestamp\nacme,Login,1970-01-01T00:00:00Z\n");
+    const { analysis } = await analyseCsv(db, "events", "account_id,event,timestamp\nacme,Login,1970-01-01T00:00:00Z\n");
     expect(analysis.problems).toEqual([expect.objectContaining({ field: "timestamp", message: "must be on or after 2000-01-01" })]);
   });
 

@@ -10,12 +10,14 @@ import { HOUR, isoAgo, newWriteKey, post } from "./helpers";
 
 /** What ingestion and score maintenance report to GET /metrics. */
 const { db, cleanup } = createTestDatabase();
+/** The data-layer handle on the same connection, for ingestion (this file checks scores, which run on SQLite only so far). */
+const data = new SqliteDb(db.sqlite, db.file);
 afterAll(cleanup);
 let key = "";
 beforeAll(async () => {
   db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths) VALUES ('report_created', 'Report created', 200)").run();
   recomputeAllScores(db, { asOfDay: todayDay() });
-  key = await newWriteKey(db);
+  key = await newWriteKey(data);
 });
 
 async function scrape(): Promise<string> {
@@ -32,7 +34,7 @@ const track = (messageId: string) => ({ type: "track", event: "Report Created", 
 describe("ingestion metrics", () => {
   it("counts accepted, duplicate and rejected events, times each request, and measures score freshness", async () => {
     const before = await scrape();
-    const response = await handleSegmentRequest(db, post("/v1/batch", { batch: [track("a"), track("b"), track("a"), { type: "track", messageId: "bad" }] }, { key }), "batch");
+    const response = await handleSegmentRequest(data, post("/v1/batch", { batch: [track("a"), track("b"), track("a"), { type: "track", messageId: "bad" }] }, { key }), "batch");
     expect(response.status).toBe(200);
     const after = await scrape();
     const delta = (series: string) => value(after, series) - value(before, series);
@@ -48,7 +50,7 @@ describe("ingestion metrics", () => {
 
   it("counts a refused request by its status", async () => {
     const before = await scrape();
-    const response = await handleSegmentRequest(db, post("/v1/batch", { batch: [track("c")] }, { key: "ces_wrong" }), "batch");
+    const response = await handleSegmentRequest(data, post("/v1/batch", { batch: [track("c")] }, { key: "ces_wrong" }), "batch");
     expect(response.status).toBe(401);
     const after = await scrape();
     expect(value(after, 'ces_ingest_request_duration_seconds_count{endpoint="segment",status="401"}') - value(before, 'ces_ingest_request_duration_seconds_count{endpoint="segment",status="401"}')).toBe(1);

@@ -5,20 +5,24 @@ import { Readable } from "node:stream";
 import { analyseCsv, commitCsv } from "@/lib/server/import/csv-import";
 import { importCsvStream } from "@/lib/server/import/csv-stream";
 import { handleNativeOutcomes, handleSegmentRequest } from "@/lib/server/ingest/handlers";
-import { recomputeAllScores } from "@/lib/server/recompute";
-import { createTestDatabase } from "../db";
-import { count, json, newWriteKey, post, TEST_ACTOR } from "./helpers";
+import { createTestDb } from "../db";
+import type { Db } from "@/db/client";
+import { count, json, newWriteKey, post, TEST_ACTOR, query, recomputeOnSqlite } from "./helpers";
 
-const { db, cleanup } = createTestDatabase();
-afterAll(cleanup);
+let db: Db;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ db, cleanup } = await createTestDb());
+});
+afterAll(async () => cleanup());
 
 let key = "";
 beforeAll(async () => {
-  const account = db.sqlite.prepare("INSERT INTO accounts (external_id, name, arr) VALUES (?, ?, ?)");
-  account.run("o-1", "Outcome One", 12000);
-  account.run("o-2", "Outcome Two", 50000);
-  account.run("o-3", "Outcome Three", null);
-  recomputeAllScores(db, { asOfDay: todayDay() });
+  const account = (...values: unknown[]) => db.run(query("INSERT INTO accounts (external_id, name, arr) VALUES (?, ?, ?)", ...values));
+  await account("o-1", "Outcome One", 12000);
+  await account("o-2", "Outcome Two", 50000);
+  await account("o-3", "Outcome Three", null);
+  await recomputeOnSqlite(db, todayDay());
   key = await newWriteKey(db);
 });
 
@@ -32,13 +36,15 @@ interface StoredOutcome {
   source: string;
 }
 
-function stored(externalId: string, renewalDate: string): StoredOutcome | undefined {
-  return db.sqlite
-    .prepare(
-      `SELECT o.outcome, o.arr_before AS arrBefore, o.arr_after AS arrAfter, o.source FROM renewal_outcomes o
+function stored(externalId: string, renewalDate: string): Promise<StoredOutcome | undefined> {
+  return db.get<StoredOutcome>(
+    query(
+      `SELECT o.outcome, o.arr_before AS "arrBefore", o.arr_after AS "arrAfter", o.source FROM renewal_outcomes o
          JOIN accounts a ON a.id = o.account_id WHERE a.external_id = ? AND o.renewal_date = ?`,
-    )
-    .get(externalId, renewalDate) as StoredOutcome | undefined;
+      externalId,
+      renewalDate,
+    ),
+  );
 }
 
 describe("POST /api/v1/outcomes", () => {
@@ -51,20 +57,20 @@ describe("POST /api/v1/outcomes", () => {
     });
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({ success: true, accepted: 2, duplicates: 0, rejected: [], created: 2, updated: 0 });
-    expect(stored("o-1", "2026-01-31")).toEqual({ outcome: "churned", arrBefore: 12000, arrAfter: 0, source: "api" });
-    expect(stored("o-2", "2026-02-28")).toEqual({ outcome: "expanded", arrBefore: 50000, arrAfter: 65000, source: "api" });
+    expect(await stored("o-1", "2026-01-31")).toEqual({ outcome: "churned", arrBefore: 12000, arrAfter: 0, source: "api" });
+    expect(await stored("o-2", "2026-02-28")).toEqual({ outcome: "expanded", arrBefore: 50000, arrAfter: 65000, source: "api" });
   });
 
   it("stores the same outcome sent twice once, and a changed one as a correction", async () => {
     const body = { outcomes: [{ accountId: "o-3", renewalDate: "2026-03-31", outcome: "renewed", arrBefore: 8000, arrAfter: 8000 }] };
     expect(await json(await outcomes(body))).toMatchObject({ accepted: 1, duplicates: 0, created: 1, updated: 0 });
     expect(await json(await outcomes(body))).toMatchObject({ accepted: 0, duplicates: 1, created: 0, updated: 0 });
-    expect(count(db, "SELECT count(*) FROM renewal_outcomes WHERE renewal_date = '2026-03-31'")).toBe(1);
+    expect(await count(db, "SELECT count(*) FROM renewal_outcomes WHERE renewal_date = '2026-03-31'")).toBe(1);
     // A correction: it was a contraction. ARR left out keeps what is stored.
     const corrected = await json(await outcomes({ outcomes: [{ accountId: "o-3", renewalDate: "2026-03-31", outcome: "contracted", arrAfter: 6000 }] }));
     expect(corrected).toMatchObject({ accepted: 1, duplicates: 0, created: 0, updated: 1 });
-    expect(stored("o-3", "2026-03-31")).toEqual({ outcome: "contracted", arrBefore: 8000, arrAfter: 6000, source: "api" });
-    expect(count(db, "SELECT count(*) FROM renewal_outcomes WHERE renewal_date = '2026-03-31'")).toBe(1);
+    expect(await stored("o-3", "2026-03-31")).toEqual({ outcome: "contracted", arrBefore: 8000, arrAfter: 6000, source: "api" });
+    expect(await count(db, "SELECT count(*) FROM renewal_outcomes WHERE renewal_date = '2026-03-31'")).toBe(1);
   });
 
   it("rejects invalid outcomes by index, naming the field, and stores the valid ones", async () => {
@@ -101,7 +107,7 @@ describe("POST /api/v1/outcomes", () => {
     expect(rejected[3]?.message).toBe("must be 0 (or left out) for a churn");
     expect(rejected[5]?.message).toBe("must not be more than a year ahead");
     expect(rejected[6]).toMatchObject({ messageId: "nobody@2025-01-31", message: 'account "nobody" does not exist; create it first' });
-    expect(count(db, "SELECT count(*) FROM renewal_outcomes WHERE renewal_date = '2025-01-31'")).toBe(0);
+    expect(await count(db, "SELECT count(*) FROM renewal_outcomes WHERE renewal_date = '2025-01-31'")).toBe(0);
   });
 
   it("answers a body of the wrong shape with 400 naming the list, and a bad key with 401", async () => {
@@ -113,7 +119,7 @@ describe("POST /api/v1/outcomes", () => {
     expect(malformed.status).toBe(400);
   });
 
-  it("is described in the OpenAPI document from the validating schema", () => {
+  it("is described in the OpenAPI document from the validating schema", async () => {
     const doc = openApiDocument("http://localhost") as { paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: object; required?: string[] }> } };
     expect(doc.paths["/api/v1/outcomes"]).toBeDefined();
     const schema = doc.components.schemas.Outcome;
@@ -131,8 +137,8 @@ describe("Segment group traits", () => {
     expect((await group(traits)).status).toBe(200);
     // The same call again (no messageId: one is derived from its content) is a duplicate.
     expect(await json(await group(traits))).toMatchObject({ accepted: 0, duplicates: 1 });
-    expect(stored("o-seg", "2026-04-30")).toEqual({ outcome: "renewed", arrBefore: 30000, arrAfter: 32000, source: "segment" });
-    expect(count(db, "SELECT count(*) FROM renewal_outcomes o JOIN accounts a ON a.id = o.account_id WHERE a.external_id = 'o-seg'")).toBe(1);
+    expect(await stored("o-seg", "2026-04-30")).toEqual({ outcome: "renewed", arrBefore: 30000, arrAfter: 32000, source: "segment" });
+    expect(await count(db, "SELECT count(*) FROM renewal_outcomes o JOIN accounts a ON a.id = o.account_id WHERE a.external_id = 'o-seg'")).toBe(1);
   });
 
   it("reject an outcome without its date, or a date without an outcome, naming the trait", async () => {
@@ -147,7 +153,7 @@ describe("Segment group traits", () => {
 });
 
 describe("CSV import of outcomes", () => {
-  it("checks every row against the accounts and within the file, naming the column", () => {
+  it("checks every row against the accounts and within the file, naming the column", async () => {
     const text = [
       "Account ID,Renewal Date,Outcome,ARR before,ARR after",
       "o-1,2024-01-31,renewed,12000,12000",
@@ -157,7 +163,7 @@ describe("CSV import of outcomes", () => {
       "o-2,2024-03-31,churned,100,50",
       "o-1,2024-01-31,churned,,",
     ].join("\n");
-    const outcome = commitCsv(db, TEST_ACTOR, { kind: "outcomes", fileName: "bad.csv", text });
+    const outcome = await commitCsv(db, TEST_ACTOR, { kind: "outcomes", fileName: "bad.csv", text });
     expect(outcome.ok).toBe(false);
     expect(outcome.analysis.problems.map(({ reason: _reason, ...p }) => p)).toEqual([
       { line: 3, field: "Account ID", message: 'account "ghost" does not exist; import it first' },
@@ -166,28 +172,28 @@ describe("CSV import of outcomes", () => {
       { line: 6, field: "ARR after", message: "must be 0 (or left out) for a churn" },
       { line: 7, field: "Outcome", message: 'the renewal of "o-1" on 2024-01-31 is on line 2 too, with other values; keep one' },
     ]);
-    expect(count(db, "SELECT count(*) FROM renewal_outcomes WHERE renewal_date LIKE '2024-%'")).toBe(0);
+    expect(await count(db, "SELECT count(*) FROM renewal_outcomes WHERE renewal_date LIKE '2024-%'")).toBe(0);
   });
 
-  it("imports a valid file in one audited transaction, and the same file again changes nothing", () => {
+  it("imports a valid file in one audited transaction, and the same file again changes nothing", async () => {
     const text = "account_id;renewal_date;outcome;arr_before;arr_after\no-1;2024-01-31;Renewed;12,000;12,000\no-2;2024-02-29;downsell;50000;40000\n";
-    const preview = analyseCsv(db, "outcomes", text).analysis;
+    const preview = (await analyseCsv(db, "outcomes", text)).analysis;
     expect(preview.summary).toMatchObject({ rows: 2, newOutcomes: 2, knownOutcomes: 0 });
-    const first = commitCsv(db, TEST_ACTOR, { kind: "outcomes", fileName: "outcomes.csv", text });
+    const first = await commitCsv(db, TEST_ACTOR, { kind: "outcomes", fileName: "outcomes.csv", text });
     expect(first.ok && first.result).toMatchObject({ accepted: 2, duplicates: 0, outcomesCreated: 2 });
-    expect(stored("o-2", "2024-02-29")).toEqual({ outcome: "contracted", arrBefore: 50000, arrAfter: 40000, source: "csv" });
-    const audit = db.sqlite.prepare("SELECT target, details FROM audit_log WHERE action = 'import.commit' ORDER BY id DESC LIMIT 1").get() as { target: string; details: string };
-    expect(audit.target).toBe("csv:outcomes");
-    expect(JSON.parse(audit.details)).toMatchObject({ file: "outcomes.csv", rows: 2, accepted: 2, outcomesCreated: 2, outcomesUpdated: 0 });
+    expect(await stored("o-2", "2024-02-29")).toEqual({ outcome: "contracted", arrBefore: 50000, arrAfter: 40000, source: "csv" });
+    const audit = await db.get<{ target: string; details: string }>(query("SELECT target, details FROM audit_log WHERE action = 'import.commit' ORDER BY id DESC LIMIT 1"));
+    expect(audit?.target).toBe("csv:outcomes");
+    expect(JSON.parse(audit?.details ?? "{}")).toMatchObject({ file: "outcomes.csv", rows: 2, accepted: 2, outcomesCreated: 2, outcomesUpdated: 0 });
 
-    expect(analyseCsv(db, "outcomes", text).analysis.summary).toMatchObject({ newOutcomes: 0, knownOutcomes: 2 });
-    const again = commitCsv(db, TEST_ACTOR, { kind: "outcomes", fileName: "outcomes.csv", text });
+    expect((await analyseCsv(db, "outcomes", text)).analysis.summary).toMatchObject({ newOutcomes: 0, knownOutcomes: 2 });
+    const again = await commitCsv(db, TEST_ACTOR, { kind: "outcomes", fileName: "outcomes.csv", text });
     expect(again.ok && again.result).toMatchObject({ accepted: 0, duplicates: 2, outcomesCreated: 0, outcomesUpdated: 0 });
-    expect(count(db, "SELECT count(*) FROM renewal_outcomes WHERE renewal_date LIKE '2024-%'")).toBe(2);
+    expect(await count(db, "SELECT count(*) FROM renewal_outcomes WHERE renewal_date LIKE '2024-%'")).toBe(2);
   });
 
-  it("needs the account, date and outcome columns", () => {
-    const { analysis } = analyseCsv(db, "outcomes", "account_id,arr\no-1,5\n");
+  it("needs the account, date and outcome columns", async () => {
+    const { analysis } = await analyseCsv(db, "outcomes", "account_id,arr\no-1,5\n");
     expect(analysis.fileProblems).toEqual([
       'The file needs a "renewal_date" column (the renewal each outcome settles, e.g. 2026-03-31).',
       'The file needs an "outcome" column (renewed, expanded, contracted or churned).',
@@ -204,8 +210,8 @@ describe("npm run import -- --kind outcomes (streaming)", () => {
     expect(first.problems).toEqual([{ line: 3, field: "account_id", message: 'account "ghost" does not exist; import it first', reason: "account does not exist; import it first" }]);
     const second = await run();
     expect(second).toMatchObject({ accepted: 0, duplicates: 2, outcomesCreated: 0 });
-    expect(stored("o-3", "2023-05-31")).toEqual({ outcome: "churned", arrBefore: null, arrAfter: 0, source: "csv" });
-    const audit = db.sqlite.prepare("SELECT details FROM audit_log WHERE action = 'import.commit' ORDER BY id DESC LIMIT 1").pluck().get() as string;
+    expect(await stored("o-3", "2023-05-31")).toEqual({ outcome: "churned", arrBefore: null, arrAfter: 0, source: "csv" });
+    const audit = await db.value(query("SELECT details FROM audit_log WHERE action = 'import.commit' ORDER BY id DESC LIMIT 1")) as string;
     expect(JSON.parse(audit)).toMatchObject({ via: "cli", outcomesCreated: 0, duplicates: 2 });
   });
 });

@@ -7,9 +7,11 @@ import { handleSegmentRequest, segmentPreflight } from "@/lib/server/ingest/hand
 import { recomputeAllScores } from "@/lib/server/recompute";
 import { revokeWriteKey } from "@/lib/server/write-keys";
 import { createTestDatabase } from "../db";
-import { basic, count, DAY, HOUR, isoAgo, json, newWriteKey, post, TEST_ACTOR } from "./helpers";
+import { basic, countSync, DAY, HOUR, isoAgo, json, newWriteKey, post, TEST_ACTOR } from "./helpers";
 
 const { db, cleanup } = createTestDatabase();
+/** The data-layer handle on the same connection, for ingestion (this file checks scores, which run on SQLite only so far). */
+const data = new SqliteDb(db.sqlite, db.file);
 afterAll(cleanup);
 
 let key = "";
@@ -20,11 +22,11 @@ beforeAll(async () => {
   type.run("session_started", "Session started", 150);
   type.run("page_viewed", "Page viewed", 10);
   recomputeAllScores(db, { asOfDay: todayDay() });
-  key = await newWriteKey(db);
+  key = await newWriteKey(data);
 });
 
 const send = (path: string, body: unknown, options: Parameters<typeof post>[2] = {}) =>
-  handleSegmentRequest(db, post(`/v1/${path}`, body, { key, ...options }), path);
+  handleSegmentRequest(data, post(`/v1/${path}`, body, { key, ...options }), path);
 
 function account(externalId: string) {
   return db.sqlite.prepare("SELECT * FROM accounts WHERE external_id = ?").get(externalId) as Record<string, unknown> | undefined;
@@ -55,32 +57,32 @@ describe("authentication", () => {
   });
 
   it("accepts the key as writeKey in the body, and as a Bearer token", async () => {
-    const res = await handleSegmentRequest(db, post("/v1/batch", { batch: [track("auth-3")], writeKey: key }), "batch");
+    const res = await handleSegmentRequest(data, post("/v1/batch", { batch: [track("auth-3")], writeKey: key }), "batch");
     expect(res.status).toBe(200);
     expect((await send("track", track("auth-4"), { authorization: `Bearer ${key}` })).status).toBe(200);
     expect(eventsOf("auth-co").map((e) => e.messageId)).toEqual(["auth-1", "auth-2", "auth-3", "auth-4"]);
   });
 
   it("refuses a missing, unknown or revoked key with 401 and stores nothing", async () => {
-    const before = count(db, "SELECT count(*) FROM events");
-    const missing = await handleSegmentRequest(db, post("/v1/track", track("auth-x1")), "track");
+    const before = countSync(db, "SELECT count(*) FROM events");
+    const missing = await handleSegmentRequest(data, post("/v1/track", track("auth-x1")), "track");
     expect(missing.status).toBe(401);
     expect(await json(missing)).toMatchObject({ success: false, error: { code: "invalid_write_key" } });
 
     expect((await send("track", track("auth-x2"), { key: "ces_notARealKey000000000000000000000000000000" })).status).toBe(401);
     expect((await send("track", track("auth-x3"), { authorization: "Digest abc" })).status).toBe(401);
 
-    const revoked = await newWriteKey(db, "to revoke");
+    const revoked = await newWriteKey(data, "to revoke");
     const id = db.sqlite.prepare("SELECT id FROM write_keys WHERE label = 'to revoke'").pluck().get() as number;
     expect((await send("track", track("auth-x4"), { key: revoked })).status).toBe(200);
-    await revokeWriteKey(new SqliteDb(db.sqlite, db.file), { actor: TEST_ACTOR, id });
+    await revokeWriteKey(data, { actor: TEST_ACTOR, id });
     expect((await send("track", track("auth-x5"), { key: revoked })).status).toBe(401);
-    expect(count(db, "SELECT count(*) FROM events")).toBe(before + 1);
+    expect(countSync(db, "SELECT count(*) FROM events")).toBe(before + 1);
   });
 
   it("checks a key in the header even when the body carries a valid one", async () => {
     const res = await handleSegmentRequest(
-      db,
+      data,
       post("/v1/batch", { batch: [track("auth-x6")], writeKey: key }, { key: "ces_wrong000000000000000000000000000000000000" }),
       "batch",
     );
@@ -88,7 +90,7 @@ describe("authentication", () => {
   });
 
   it("never accepts a session cookie instead of a key", async () => {
-    const res = await handleSegmentRequest(db, post("/v1/track", track("auth-x7"), { headers: { cookie: "session=admin" } }), "track");
+    const res = await handleSegmentRequest(data, post("/v1/track", track("auth-x7"), { headers: { cookie: "session=admin" } }), "track");
     expect(res.status).toBe(401);
   });
 
@@ -107,7 +109,7 @@ describe("request bodies", () => {
     const res = await send("batch", batch("ct", 2), { contentType: "text/plain" });
     expect(await json(res)).toEqual({ success: true, accepted: 2, duplicates: 0, rejected: [] });
     const none = await handleSegmentRequest(
-      db,
+      data,
       new Request("http://localhost/v1/batch", { method: "POST", headers: { authorization: basic(key) }, body: JSON.stringify(batch("ct2", 1)) }),
       "batch",
     );
@@ -118,7 +120,7 @@ describe("request bodies", () => {
     const res = await send("batch", batch("gz", 3), { gzip: true });
     expect(res.status).toBe(200);
     expect(await json(res)).toMatchObject({ accepted: 3 });
-    expect(count(db, "SELECT count(*) FROM events WHERE message_id LIKE 'gz-%'")).toBe(3);
+    expect(countSync(db, "SELECT count(*) FROM events WHERE message_id LIKE 'gz-%'")).toBe(3);
   });
 
   it("answers malformed JSON, an empty body and a broken gzip stream with 400", async () => {
@@ -131,7 +133,7 @@ describe("request bodies", () => {
       headers: { authorization: basic(key), "content-encoding": "gzip" },
       body: Buffer.from("definitely not gzip"),
     });
-    const res = await handleSegmentRequest(db, broken, "batch");
+    const res = await handleSegmentRequest(data, broken, "batch");
     expect(res.status).toBe(400);
     expect(await json(res)).toMatchObject({ error: { code: "invalid_gzip" } });
   });
@@ -160,13 +162,13 @@ describe("request bodies", () => {
       },
     });
     const streamed = new Request("http://localhost/v1/batch", { method: "POST", headers: { authorization: basic(key) }, body: stream, duplex: "half" } as RequestInit);
-    expect((await handleSegmentRequest(db, streamed, "batch")).status).toBe(413);
+    expect((await handleSegmentRequest(data, streamed, "batch")).status).toBe(413);
 
     // 5 MB of spaces compress to a few KB: a gzip bomb in miniature.
     const bomb = gzipSync(Buffer.from(`{"batch":[]${" ".repeat(5 * 1024 * 1024)}}`));
     expect(bomb.byteLength).toBeLessThan(100_000);
     const res = await handleSegmentRequest(
-      db,
+      data,
       new Request("http://localhost/v1/batch", { method: "POST", headers: { authorization: basic(key), "content-encoding": "gzip" }, body: bomb }),
       "batch",
     );
@@ -177,9 +179,9 @@ describe("request bodies", () => {
     const res = await send("batch", batch("many", 2501));
     expect(res.status).toBe(413);
     expect(await json(res)).toMatchObject({ error: { code: "too_many_events" } });
-    expect(count(db, "SELECT count(*) FROM events WHERE message_id LIKE 'many-%'")).toBe(0);
+    expect(countSync(db, "SELECT count(*) FROM events WHERE message_id LIKE 'many-%'")).toBe(0);
     expect((await send("batch", batch("max", 2500))).status).toBe(200);
-    expect(count(db, "SELECT count(*) FROM events WHERE message_id LIKE 'max-%'")).toBe(2500);
+    expect(countSync(db, "SELECT count(*) FROM events WHERE message_id LIKE 'max-%'")).toBe(2500);
   });
 
   it("rejects an event over 32 KB inside a batch but stores the rest", async () => {
@@ -255,7 +257,7 @@ describe("routes, CORS and the error shape", () => {
   });
 
   it("sends CORS headers on errors too", async () => {
-    const res = await handleSegmentRequest(db, post("/v1/track", {}), "track");
+    const res = await handleSegmentRequest(data, post("/v1/track", {}), "track");
     expect(res.status).toBe(401);
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
   });
@@ -349,7 +351,7 @@ describe("mapping", () => {
   });
 
   it("keeps a track call it cannot attribute yet, and attributes it when the link arrives", async () => {
-    const waiting = () => count(db, "SELECT count(*) FROM pending_events WHERE user_id = 'dave'");
+    const waiting = () => countSync(db, "SELECT count(*) FROM pending_events WHERE user_id = 'dave'");
     const res = await send("batch", {
       batch: [
         { type: "track", event: "Report Created", userId: "dave", messageId: "p-1", timestamp: isoAgo(2 * DAY) },
@@ -376,7 +378,7 @@ describe("mapping", () => {
 
   it("attributes by anonymousId and follows alias", async () => {
     await send("track", { event: "Report Created", anonymousId: "anon-7", messageId: "an-1" });
-    expect(count(db, "SELECT count(*) FROM pending_events WHERE anonymous_id = 'anon-7'")).toBe(1);
+    expect(countSync(db, "SELECT count(*) FROM pending_events WHERE anonymous_id = 'anon-7'")).toBe(1);
     await send("group", { groupId: "stark", userId: "erin", traits: { name: "Stark" }, messageId: "g-stark" });
     await send("alias", { userId: "erin", previousId: "anon-7", messageId: "al-1" });
     expect(eventsOf("stark").map((e) => e.messageId)).toEqual(["an-1"]);
@@ -455,7 +457,7 @@ describe("idempotency and atomicity", () => {
     expect(await json(await send("batch", batch))).toMatchObject({ accepted: 2, duplicates: 0 });
     expect(await json(await send("batch", batch))).toMatchObject({ accepted: 0, duplicates: 2 });
     expect(eventsOf("idem-co")).toHaveLength(2);
-    expect(count(db, "SELECT sum(count) FROM daily_rollups r JOIN accounts a ON a.id = r.account_id WHERE a.external_id = 'idem-co'")).toBe(2);
+    expect(countSync(db, "SELECT sum(count) FROM daily_rollups r JOIN accounts a ON a.id = r.account_id WHERE a.external_id = 'idem-co'")).toBe(2);
     expect(scoreOf("idem-co")).toEqual({ score: 400, band: "low" });
   });
 
@@ -568,7 +570,7 @@ describe("order of traits and repeated identify, group and alias calls", () => {
     expect(await json(await send("group", first))).toEqual({ success: true, accepted: 0, duplicates: 1, rejected: [] });
     expect(await json(await send("batch", { batch: [{ ...first, type: "group" }] }))).toMatchObject({ accepted: 0, duplicates: 1 });
     expect(account("repeat-co")).toMatchObject({ plan: "Enterprise" });
-    expect(count(db, "SELECT count(*) FROM renewal_outcomes o JOIN accounts a ON a.id = o.account_id WHERE a.external_id = 'repeat-co'")).toBe(1);
+    expect(countSync(db, "SELECT count(*) FROM renewal_outcomes o JOIN accounts a ON a.id = o.account_id WHERE a.external_id = 'repeat-co'")).toBe(1);
 
     const identify = { userId: "rita", messageId: "rep-i1", timestamp: at, context: { groupId: "other-co" } };
     expect(await json(await send("identify", identify))).toMatchObject({ accepted: 1, duplicates: 0 });
@@ -576,7 +578,7 @@ describe("order of traits and repeated identify, group and alias calls", () => {
     expect(linkOf("rita")).toBe("repeat-co");
     expect(await json(await send("identify", identify))).toMatchObject({ accepted: 0, duplicates: 1 });
     expect(linkOf("rita")).toBe("repeat-co");
-    expect(count(db, "SELECT count(*) FROM applied_messages WHERE message_id IN ('rep-g1', 'rep-i1')")).toBe(2);
+    expect(countSync(db, "SELECT count(*) FROM applied_messages WHERE message_id IN ('rep-g1', 'rep-i1')")).toBe(2);
   });
 
   it("counts a repeated identify without a company and a repeated alias as duplicates", async () => {

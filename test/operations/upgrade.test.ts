@@ -13,7 +13,7 @@ import { SqliteDb } from "@/db/sqlite-client";
 import { todayDay } from "@/lib/days";
 import { ingestBatch } from "@/lib/server/ingest/writer";
 import { recomputeAllScores } from "@/lib/server/recompute";
-import { syncScores } from "@/lib/server/score-sync";
+import { syncScoresSqlite as syncScores } from "@/lib/server/score-sync";
 import { getRetentionSettings } from "@/lib/server/operations/retention";
 import { testDialect } from "@/test/db";
 import { fillOldInstallation, migrationsUpTo, tableContents } from "./old-version";
@@ -172,8 +172,8 @@ describe(`upgrading an old installation on ${testDialect}`, () => {
     const typeKey = await db.value<string>(sql`SELECT key FROM event_types ORDER BY id LIMIT 1`);
     // Early on the scores' day (never in the future, whenever the test runs).
     const occurredAt = today * 86_400_000 + 1000;
-    ingestBatch(
-      database,
+    await ingestBatch(
+      new SqliteDb(database.sqlite, database.file),
       [{ ok: true, op: { kind: "event", typeKey: typeKey ?? "", typeLabel: "", groupId: external ?? "", userId: "u-1", anonymousId: null, occurredAt, day: todayDay(occurredAt), quantity: 2, messageId: "after-upgrade" } }],
       { receivedAt: Date.now() },
     );
@@ -192,8 +192,8 @@ describe(`upgrading an old installation on ${testDialect}`, () => {
     if (!account) throw new Error("expected the demo accounts");
     const typeKey = (await db.value<string>(sql`SELECT key FROM event_types ORDER BY id LIMIT 1`)) ?? "";
     const at = Date.now() - 60_000;
-    const result = ingestBatch(
-      database,
+    const result = await ingestBatch(
+      new SqliteDb(database.sqlite, database.file),
       [
         // 0008: a group call's traits are applied by the message's own time, once per messageId.
         { ok: true, op: { kind: "account", messageId: "g-after-upgrade", groupId: account.externalId, patch: { plan: "Upgraded" }, linkIds: ["u-2"], at, applyOnce: true } },

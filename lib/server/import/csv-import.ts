@@ -1,15 +1,16 @@
 import "server-only";
 import { log } from "@/lib/log";
 import { parse } from "csv-parse/sync";
-import type { Database } from "@/db";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
 import { csvLayout, detectDelimiter, type ColumnMapping, type ImportKind } from "@/lib/ingest/csv";
 import { ProblemTally, rejectsHeaderLine, rejectsRowLine, type CsvDelimiter, type ReasonCount, type RowProblem } from "@/lib/ingest/rejects";
 import type { AccountOp, EventOp, MapResult, OutcomeOp } from "@/lib/ingest/segment";
-import { recordAuditSync, type AuditActor } from "../audit";
+import { recordAudit, type AuditActor } from "../audit";
 import { ingestBatch, type IngestResult } from "../ingest/writer";
-import { syncScores } from "../score-sync";
-import { matchEventName, suggestionsFor } from "@/lib/ingest/event-names";
-import { eventTypeCatalog } from "../event-type-mapping";
+import { syncScoresAfterIngest } from "../ingest/sync-after-ingest";
+import { matchEventName, suggestionsFor, type EventTypeCatalog } from "@/lib/ingest/event-names";
+import { loadEventTypeCatalog } from "../event-type-mapping";
 import { rowChecker } from "./row-checker";
 
 /**
@@ -90,7 +91,7 @@ export interface Analysed {
 }
 
 /** Checks a whole file; returns what it would do and the operations to do it. */
-export function analyseCsv(db: Database, kind: ImportKind, text: string, options: AnalyseOptions = {}): Analysed {
+export async function analyseCsv(db: Db, kind: ImportKind, text: string, options: AnalyseOptions = {}): Promise<Analysed> {
   const receivedAt = options.receivedAt ?? Date.now();
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const refused = (problems: string[]): Analysed => ({ analysis: emptyAnalysis(kind, problems), ops: [], rejectsCsv: null });
@@ -126,30 +127,29 @@ export function analyseCsv(db: Database, kind: ImportKind, text: string, options
   };
 
   const checker = rowChecker(db, layout, header.record.length, receivedAt);
-  const accountExists = db.sqlite.prepare("SELECT 1 FROM accounts WHERE external_id = ?").pluck();
-  const names = eventNamePreview(db);
-  const outcomeKnown = db.sqlite.prepare(
-    "SELECT 1 FROM renewal_outcomes o JOIN accounts a ON a.id = o.account_id WHERE a.external_id = ? AND o.renewal_date = ?",
-  );
+  const names = eventNamePreview(await loadEventTypeCatalog(db));
+  const checked = await checker.checkRows(rows.map((r) => ({ record: r.record, line: r.info.lines })));
   const ops: Op[] = [];
+  checked.forEach((row, i) => {
+    if (row.ok) ops.push(row.op);
+    else reject(row.problem, rows[i]?.record ?? []);
+  });
+  const existingAccounts = await existing(
+    db,
+    ops.flatMap((op) => (op.kind === "account" ? [op.groupId] : [])),
+  );
+  const knownOutcomes = await existingOutcomes(db, ops);
   const seen = new Set<string>();
-  for (const { record, info } of rows) {
-    const row = checker.check(record, info.lines);
-    if (!row.ok) {
-      reject(row.problem, record);
-      continue;
-    }
-    const { op } = row;
-    ops.push(op);
+  for (const op of ops) {
     if (op.kind === "account") {
       if (seen.has(op.groupId)) continue;
       seen.add(op.groupId);
-      if (accountExists.get(op.groupId) !== undefined) analysis.summary.updatedAccounts++;
+      if (existingAccounts.has(op.groupId)) analysis.summary.updatedAccounts++;
       else analysis.summary.newAccounts++;
     } else if (op.kind === "outcome") {
       if (seen.has(op.messageId)) continue;
       seen.add(op.messageId);
-      if (outcomeKnown.get(op.groupId, op.outcome.renewalDate) !== undefined) analysis.summary.knownOutcomes++;
+      if (knownOutcomes.has(outcomeKey(op.groupId, op.outcome.renewalDate))) analysis.summary.knownOutcomes++;
       else analysis.summary.newOutcomes++;
     } else {
       analysis.summary.events++;
@@ -162,9 +162,48 @@ export function analyseCsv(db: Database, kind: ImportKind, text: string, options
   return { analysis, ops, rejectsCsv };
 }
 
+const IDS_PER_QUERY = 500;
+
+function idList(ids: readonly string[]) {
+  return sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+}
+
+/** Which of these accounts exist. */
+async function existing(db: Db, externalIds: readonly string[]): Promise<Set<string>> {
+  const ids = [...new Set(externalIds)];
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const rows = await db.all<{ externalId: string }>(
+      sql`SELECT external_id AS "externalId" FROM accounts WHERE external_id IN (${idList(ids.slice(i, i + IDS_PER_QUERY))})`,
+    );
+    for (const row of rows) found.add(row.externalId);
+  }
+  return found;
+}
+
+function outcomeKey(externalId: string, renewalDate: string): string {
+  return `${externalId}\u0000${renewalDate}`;
+}
+
+/** The renewals already recorded for the accounts the file's outcomes name, by outcomeKey. */
+async function existingOutcomes(db: Db, ops: readonly Op[]): Promise<Set<string>> {
+  const ids = [...new Set(ops.flatMap((op) => (op.kind === "outcome" ? [op.groupId] : [])))];
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const rows = await db.all<{ externalId: string; renewalDate: string }>(
+      sql`SELECT a.external_id AS "externalId", o.renewal_date AS "renewalDate" FROM renewal_outcomes o JOIN accounts a ON a.id = o.account_id
+        WHERE a.external_id IN (${idList(ids.slice(i, i + IDS_PER_QUERY))})`,
+    );
+    for (const row of rows) found.add(outcomeKey(row.externalId, row.renewalDate));
+  }
+  return found;
+}
+
 /** What the file's event names will count for, by the rule every ingestion path uses (lib/ingest/event-names.ts). */
-function eventNamePreview(db: Database) {
-  const catalog = eventTypeCatalog(db);
+function eventNamePreview(catalog: EventTypeCatalog) {
   const labelOf = (id: number) => catalog.types.get(id)?.label ?? `#${id}`;
   const seen = new Set<string>();
   const newTypes: string[] = [];
@@ -203,15 +242,15 @@ export interface CommitParams {
  * Checks the file again and stores it in one transaction: when every row is valid, or, with
  * `skipProblems`, its valid rows. A file that cannot be read as a whole is never stored.
  */
-export function commitCsv(db: Database, actor: AuditActor, params: CommitParams): CommitOutcome {
+export async function commitCsv(db: Db, actor: AuditActor, params: CommitParams): Promise<CommitOutcome> {
   const receivedAt = Date.now();
-  const { analysis, ops } = analyseCsv(db, params.kind, params.text, { receivedAt });
+  const { analysis, ops } = await analyseCsv(db, params.kind, params.text, { receivedAt });
   if (analysis.fileProblems.length > 0 || (analysis.problemCount > 0 && !params.skipProblems) || ops.length === 0) return { ok: false, analysis };
   const items: MapResult[] = ops.map((op) => ({ ok: true, op }));
-  const result = ingestBatch(db, items, {
+  const result = await ingestBatch(db, items, {
     receivedAt,
-    afterWrite: (r) =>
-      recordAuditSync(db, actor, {
+    afterWrite: (tx, r) =>
+      recordAudit(tx, actor, {
         action: "import.commit",
         target: `csv:${params.kind}`,
         details: {
@@ -226,7 +265,7 @@ export function commitCsv(db: Database, actor: AuditActor, params: CommitParams)
       }),
   });
   try {
-    syncScores(db);
+    await syncScoresAfterIngest(db);
   } catch (error) {
     // Stored is stored: the next sync (next ingestion, or the freshness loop) catches up.
     log.error("imported, but could not bring scores up to date yet", { component: "import", err: error });

@@ -3,13 +3,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
-import type { Database } from "@/db";
+import type { Db } from "@/db/client";
+import { log } from "@/lib/log";
 import { csvLayout, detectDelimiter, type ImportKind } from "@/lib/ingest/csv";
 import { ProblemTally, rejectsHeaderLine, rejectsRowLine, type CsvDelimiter, type ReasonCount, type RowProblem } from "@/lib/ingest/rejects";
 import type { MapResult } from "@/lib/ingest/segment";
-import { recordAuditSync, type AuditActor } from "../audit";
+import { recordAudit, type AuditActor } from "../audit";
 import { ingestBatch } from "../ingest/writer";
-import { syncScores } from "../score-sync";
+import { syncScoresAfterIngest } from "../ingest/sync-after-ingest";
 import { rowChecker } from "./row-checker";
 
 /**
@@ -34,7 +35,7 @@ export interface StreamImportParams {
    * Progress after each committed chunk (after each checked chunk in a dry run): the rows
    * handled so far and the bytes of the input they span. Nothing counts before it is committed.
    */
-  onProgress?: (progress: { rows: number; bytes: number }) => void;
+  onProgress?: (progress: { rows: number; bytes: number }) => void | Promise<void>;
   /** Most problems kept for the report (all are counted, and all go to the rejects file). */
   maxProblems?: number;
   /**
@@ -142,7 +143,7 @@ class RejectsWriter {
   }
 }
 
-export async function importCsvStream(db: Database, params: StreamImportParams): Promise<StreamImportSummary> {
+export async function importCsvStream(db: Db, params: StreamImportParams): Promise<StreamImportSummary> {
   const started = performance.now();
   const chunkRows = params.chunkRows ?? 10_000;
   const maxProblems = params.maxProblems ?? 1000;
@@ -182,15 +183,26 @@ export async function importCsvStream(db: Database, params: StreamImportParams):
     }),
   );
 
-  let chunk: MapResult[] = [];
-  /** Rows and input bytes up to the end of the last row handed to the chunk (or rejected). */
+  /** Rows read and not yet checked (checked together: their accounts and users in a few queries). */
+  let unchecked: { record: string[]; line: number }[] = [];
+  /** Rows and input bytes up to the end of the last row read. */
   let handledRows = 0;
   let handledBytes = 0;
   let checker: ReturnType<typeof rowChecker> | null = null;
-  const flush = () => {
+  const flush = async () => {
+    const rows = unchecked;
+    unchecked = [];
+    const chunk: MapResult[] = [];
+    if (checker && rows.length > 0) {
+      const checked = await checker.checkRows(rows);
+      checked.forEach((row, i) => {
+        if (row.ok) chunk.push(row);
+        else reject(row.problem, rows[i]?.record ?? []);
+      });
+    }
     if (chunk.length > 0) {
       if (!params.dryRun) {
-        const result = ingestBatch(db, chunk, { receivedAt: Date.now() });
+        const result = await ingestBatch(db, chunk, { receivedAt: Date.now() });
         summary.accepted += result.accepted;
         summary.duplicates += result.duplicates;
         summary.accountsCreated += result.accountsCreated;
@@ -202,10 +214,9 @@ export async function importCsvStream(db: Database, params: StreamImportParams):
       } else {
         summary.accepted += chunk.length;
       }
-      chunk = [];
     }
     // Only now are these rows committed (or, in a dry run, checked).
-    params.onProgress?.({ rows: handledRows, bytes: handledBytes });
+    await params.onProgress?.({ rows: handledRows, bytes: handledBytes });
   };
 
   const receivedAt = Date.now();
@@ -227,19 +238,17 @@ export async function importCsvStream(db: Database, params: StreamImportParams):
         continue;
       }
       summary.rows++;
-      const row = checker.check(record, line);
-      if (row.ok) chunk.push(row);
-      else reject(row.problem, record);
+      unchecked.push({ record, line });
       handledRows = summary.rows;
       handledBytes = record.bytes;
-      if (chunk.length >= chunkRows) flush();
+      if (unchecked.length >= chunkRows) await flush();
     }
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     summary.fileProblems.push(`The file stopped being readable CSV${line ? ` at line ${line}` : ""}: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {
-    if (checker) flush();
+    if (checker) await flush();
   } catch (error) {
     rejects?.abandon();
     throw error;
@@ -249,8 +258,13 @@ export async function importCsvStream(db: Database, params: StreamImportParams):
   summary.problemsByReason = tally.byReason();
 
   if (!params.dryRun && summary.rows > 0) {
-    syncScores(db);
-    recordAuditSync(db, params.actor, {
+    try {
+      await syncScoresAfterIngest(db);
+    } catch (error) {
+      // Stored is stored: the next sync (the server's freshness loop) catches up.
+      log.error("imported, but could not bring scores up to date yet", { component: "import", err: error });
+    }
+    await recordAudit(db, params.actor, {
       action: "import.commit",
       target: `csv:${params.kind}`,
       details: {

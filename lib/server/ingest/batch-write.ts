@@ -1,13 +1,11 @@
 import "server-only";
 import type BetterSqlite3 from "better-sqlite3";
-import type { Database } from "@/db";
-import type { AccountField, AccountPatch } from "@/lib/ingest/account-fields";
 import { buildEventTypeCatalog, matchEventName, type CatalogAlias, type CatalogType } from "@/lib/ingest/event-names";
-import { newerFields, parseFieldTimes, serializeFieldTimes } from "@/lib/ingest/field-times";
 import type { OutcomeFields } from "@/lib/ingest/outcome-fields";
 import type { AccountOp, AliasOp, EventOp, IngestOp, MapResult, NoOp, OutcomeOp } from "@/lib/ingest/segment";
 import type { OutcomeSource } from "@/lib/renewals/outcomes";
 import type { CatalogState, IngestOptions, IngestResult, Learned, Statements, WriterState } from "./writer";
+import { ACCOUNT_COLUMN_OF, accountWrite, correctedOutcome, emptyIngestResult, newOutcomeArrs, type AccountColumnField, type StoredOutcome } from "./write-rules";
 
 /**
  * One batch's writes, step by step (writer.ts runs them inside its transaction): each mapped
@@ -16,37 +14,19 @@ import type { CatalogState, IngestOptions, IngestResult, Learned, Statements, Wr
  * use is recorded. The ids it looks up go to `learned`, remembered only once committed.
  */
 
-const COLUMN_OF: Record<Exclude<AccountField, "tags" | "name">, string> = {
-  plan: "plan",
-  industry: "industry",
-  region: "region",
-  accountManager: "account_manager",
-  renewalDate: "renewal_date",
-  arr: "arr",
-  stage: "stage",
-  signupDate: "signup_date",
-  trialEndDate: "trial_end_date",
-};
-
-type ColumnField = keyof typeof COLUMN_OF;
-
-function isColumnField(field: string): field is ColumnField {
-  return Object.prototype.hasOwnProperty.call(COLUMN_OF, field);
-}
-
 /** An upsert setting exactly the fields a patch names (one prepared statement per field set). */
-function upsertAccountStatement(db: Database, statements: Statements, fields: readonly ColumnField[], setsName: boolean): BetterSqlite3.Statement {
+function upsertAccountStatement(sqlite: BetterSqlite3.Database, statements: Statements, fields: readonly AccountColumnField[], setsName: boolean): BetterSqlite3.Statement {
   const cacheKey = `${setsName ? "name," : ""}${fields.join(",")}`;
   let statement = statements.upsertAccount.get(cacheKey);
   if (statement) return statement;
-  const columns = fields.map((f) => COLUMN_OF[f]);
+  const columns = fields.map((f) => ACCOUNT_COLUMN_OF[f]);
   const updates = [
     ...(setsName ? ["name = excluded.name"] : []),
     ...columns.map((c) => `${c} = excluded.${c}`),
     "field_times = excluded.field_times",
     "updated_at = @now",
   ];
-  statement = db.sqlite
+  statement = sqlite
     .prepare(
       `INSERT INTO accounts (external_id, name${columns.map((c) => `, ${c}`).join("")}, field_times, created_at, updated_at)
        VALUES (@externalId, @name${fields.map((f) => `, @${f}`).join("")}, @fieldTimes, @now, @now)
@@ -75,18 +55,7 @@ function addRollup(deltas: RollupDeltas, accountId: number, day: number, typeId:
 
 /** What one item's steps share while a batch is written: its counts, its look-ups and its rollups. */
 class BatchWrite {
-  readonly result: IngestResult = {
-    accepted: 0,
-    duplicates: 0,
-    rejected: [],
-    pending: 0,
-    accountsCreated: 0,
-    accountsUpdated: 0,
-    outcomesCreated: 0,
-    outcomesUpdated: 0,
-    eventsStored: 0,
-    eventTypesCreated: 0,
-  };
+  readonly result: IngestResult = emptyIngestResult();
   private readonly st: Statements;
   private readonly rollups: RollupDeltas = new Map();
   private readonly accountIds = new Map<string, number>();
@@ -96,7 +65,7 @@ class BatchWrite {
   private catalog: CatalogState | null = null;
 
   constructor(
-    private readonly db: Database,
+    private readonly sqlite: BetterSqlite3.Database,
     private readonly writer: WriterState,
     private readonly options: IngestOptions,
     private readonly learned: Learned,
@@ -302,20 +271,19 @@ class BatchWrite {
     const { st, receivedAt } = this;
     const at = op.at ?? receivedAt;
     const existing = st.accountFieldTimes.get(op.groupId) as { id: number; fieldTimes: string | null } | undefined;
-    const newer = newerFields(op.patch, at, parseFieldTimes(existing?.fieldTimes));
+    const write = accountWrite(op.groupId, op.patch, at, existing !== undefined, existing?.fieldTimes);
     let id: number;
-    if (existing === undefined || newer.applies) {
-      const { tags, name, ...rest } = newer.patch;
-      const fields = (Object.keys(rest) as (keyof AccountPatch)[]).filter(isColumnField).sort();
-      const params: Record<string, unknown> = { externalId: op.groupId, name: name ?? op.groupId, now: receivedAt, fieldTimes: serializeFieldTimes(newer.times) };
-      for (const f of fields) params[f] = rest[f] ?? null;
-      id = upsertAccountStatement(this.db, st, fields, name !== undefined).get(params) as number;
-      if (tags) {
+    if (write.applies) {
+      const params: Record<string, unknown> = { externalId: op.groupId, name: write.name, now: receivedAt, fieldTimes: write.fieldTimes, ...write.values };
+      id = upsertAccountStatement(this.sqlite, st, write.fields, write.setsName).get(params) as number;
+      if (write.tags) {
         st.deleteTags.run(id);
-        for (const tag of tags) st.insertTag.run(id, tag);
+        for (const tag of write.tags) st.insertTag.run(id, tag);
       }
-    } else {
+    } else if (existing) {
       id = existing.id;
+    } else {
+      throw new Error("an account message for a new account must write it");
     }
     if (existing === undefined) this.result.accountsCreated++;
     else this.result.accountsUpdated++;
@@ -340,18 +308,16 @@ class BatchWrite {
    */
   private recordOutcome(accountId: number, fields: OutcomeFields, source: OutcomeSource): "created" | "updated" | "duplicate" {
     const { st, receivedAt, result } = this;
-    const existing = st.outcomeOf.get(accountId, fields.renewalDate) as { id: number; outcome: string; arrBefore: number | null; arrAfter: number | null } | undefined;
+    const existing = st.outcomeOf.get(accountId, fields.renewalDate) as StoredOutcome | undefined;
     if (!existing) {
-      const arrBefore = fields.arrBefore !== undefined ? fields.arrBefore : ((st.arrOf.get(accountId) as number | null | undefined) ?? null);
-      const arrAfter = fields.arrAfter !== undefined ? fields.arrAfter : fields.outcome === "churned" ? 0 : null;
+      const { arrBefore, arrAfter } = newOutcomeArrs(fields, fields.arrBefore !== undefined ? null : ((st.arrOf.get(accountId) as number | null | undefined) ?? null));
       st.insertOutcome.run(accountId, fields.renewalDate, fields.outcome, arrBefore, arrAfter, source, receivedAt, receivedAt);
       result.outcomesCreated++;
       return "created";
     }
-    const arrBefore = fields.arrBefore !== undefined ? fields.arrBefore : existing.arrBefore;
-    const arrAfter = fields.arrAfter !== undefined ? fields.arrAfter : fields.outcome === "churned" && existing.outcome !== "churned" ? 0 : existing.arrAfter;
-    if (existing.outcome === fields.outcome && existing.arrBefore === arrBefore && existing.arrAfter === arrAfter) return "duplicate";
-    st.updateOutcome.run(fields.outcome, arrBefore, arrAfter, source, receivedAt, existing.id);
+    const corrected = correctedOutcome(existing, fields);
+    if (!corrected) return "duplicate";
+    st.updateOutcome.run(fields.outcome, corrected.arrBefore, corrected.arrAfter, source, receivedAt, existing.id);
     result.outcomesUpdated++;
     return "updated";
   }
@@ -359,14 +325,13 @@ class BatchWrite {
 
 /**
  * Writes the mapped items of one request (rejected items are reported, the rest stored),
- * rollups included. Must run inside a transaction (see ingestBatch, group-commit.ts); the
+ * rollups included. Must run inside a better-sqlite3 transaction (see ingestBatch, ingestGroup in writer.ts); the
  * ids it looks up go to `learned`, to be remembered only once committed.
  */
-export function writeItems(db: Database, writer: WriterState, items: readonly MapResult[], options: IngestOptions, learned: Learned): IngestResult {
-  const batch = new BatchWrite(db, writer, options, learned);
+export function writeItems(sqlite: BetterSqlite3.Database, writer: WriterState, items: readonly MapResult[], options: IngestOptions, learned: Learned): IngestResult {
+  const batch = new BatchWrite(sqlite, writer, options, learned);
   items.forEach((item, index) => batch.item(item, index));
   batch.writeRollups();
   batch.touchWriteKey();
-  options.afterWrite?.(batch.result);
   return batch.result;
 }

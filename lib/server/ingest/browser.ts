@@ -2,7 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { Database } from "@/db";
+import type { Db } from "@/db/client";
 import { browserSettings } from "@/lib/ingest/browser-settings";
 import { publicOrigin } from "@/lib/public-origin";
 import { authenticateWriteKey } from "../write-keys";
@@ -35,8 +35,8 @@ function unknownKey(): Response {
  * server's as the browser reached it (behind a proxy: X-Forwarded-Proto/-Host or Forwarded).
  * Browsers may keep it a minute; shared caches may not (it depends on those headers).
  */
-export function handleBrowserSettings(db: Database, request: Request, writeKey: string): Response {
-  if (!authenticateWriteKey(db, writeKey)) return unknownKey();
+export async function handleBrowserSettings(db: Db, request: Request, writeKey: string): Promise<Response> {
+  if (!(await authenticateWriteKey(db, writeKey))) return unknownKey();
   const origin = publicOrigin((name) => request.headers.get(name), request.url);
   return Response.json(browserSettings(writeKey, origin), {
     headers: { ...BROWSER_CORS, "Cache-Control": "private, max-age=60" },
@@ -78,8 +78,8 @@ function libraryFiles(): LibraryFiles {
 const JS_HEADERS = { "Content-Type": "text/javascript; charset=utf-8", ...BROWSER_CORS };
 
 /** GET /analytics.js/v1/{writeKey}/analytics.min.js: the library, for an active key only. */
-export function handleLibraryScript(db: Database, writeKey: string): Response {
-  if (!authenticateWriteKey(db, writeKey)) return unknownKey();
+export async function handleLibraryScript(db: Db, writeKey: string): Promise<Response> {
+  if (!(await authenticateWriteKey(db, writeKey))) return unknownKey();
   const files = libraryFiles();
   return new Response(fs.readFileSync(path.join(files.dir, files.standalone)), {
     headers: { ...JS_HEADERS, "Cache-Control": "public, max-age=300" },

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Database } from "@/db";
+import type { Db } from "@/db/client";
 import type { MapResult } from "@/lib/ingest/segment";
 import { noteEventsCommitted } from "../operations/metrics";
 import { afterIngestCommit, ingestionsInFlight } from "./score-scheduler";
@@ -31,9 +31,9 @@ interface QueueState {
   immediate: NodeJS.Immediate | null;
 }
 
-const queues = new WeakMap<Database, QueueState>();
+const queues = new WeakMap<Db, QueueState>();
 
-function queueOf(db: Database): QueueState {
+function queueOf(db: Db): QueueState {
   let state = queues.get(db);
   if (!state) {
     state = { jobs: [], events: 0, timer: null, immediate: null };
@@ -42,7 +42,7 @@ function queueOf(db: Database): QueueState {
   return state;
 }
 
-function flush(db: Database): void {
+async function flush(db: Db): Promise<void> {
   const state = queueOf(db);
   if (state.timer) clearTimeout(state.timer);
   if (state.immediate) clearImmediate(state.immediate);
@@ -54,39 +54,43 @@ function flush(db: Database): void {
   if (jobs.length === 0) return;
   let outcomes;
   try {
-    outcomes = ingestGroup(db, jobs);
+    outcomes = await ingestGroup(db, jobs);
   } catch (error) {
     for (const job of jobs) job.reject(error);
     return;
   }
-  outcomes.forEach((outcome, i) => {
-    const job = jobs[i];
-    if (!job) return;
-    if (outcome.ok) job.resolve(outcome.result);
-    else job.reject(outcome.error);
-  });
   let oldest = Infinity;
   for (const job of jobs) oldest = Math.min(oldest, job.options.receivedAt);
   noteEventsCommitted(oldest);
-  afterIngestCommit(db, jobs.length);
+  try {
+    // A lone request's scores are brought up to date before it is answered.
+    await afterIngestCommit(db, jobs.length);
+  } finally {
+    outcomes.forEach((outcome, i) => {
+      const job = jobs[i];
+      if (!job) return;
+      if (outcome.ok) job.resolve(outcome.result);
+      else job.reject(outcome.error);
+    });
+  }
 }
 
 /**
  * Stores one request's items as part of the next group commit; resolves once committed.
  * The caller must count as an ingestion under way (beginIngestion) until it has answered.
  */
-export function ingestInGroup(db: Database, items: readonly MapResult[], options: IngestOptions): Promise<IngestResult> {
+export function ingestInGroup(db: Db, items: readonly MapResult[], options: IngestOptions): Promise<IngestResult> {
   const state = queueOf(db);
   return new Promise<IngestResult>((resolve, reject) => {
     state.jobs.push({ items, options, resolve, reject });
     state.events += items.length;
     if (state.events >= MAX_GROUP_EVENTS) {
-      flush(db);
+      void flush(db);
     } else if (state.jobs.length >= ingestionsInFlight(db)) {
       // Everyone under way is queued: write now (after handlers finishing this turn have joined).
-      state.immediate ??= setImmediate(() => flush(db));
+      state.immediate ??= setImmediate(() => void flush(db));
     } else {
-      state.timer ??= setTimeout(() => flush(db), MAX_WAIT_MS);
+      state.timer ??= setTimeout(() => void flush(db), MAX_WAIT_MS);
     }
   });
 }

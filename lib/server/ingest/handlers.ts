@@ -1,5 +1,5 @@
 import "server-only";
-import type { Database } from "@/db";
+import type { Db } from "@/db/client";
 import { DRY_RUN_PARAM, parseDryRun, type WouldStore } from "@/lib/ingest/dry-run";
 import { jsonSizeExceeds } from "@/lib/ingest/json-size";
 import { MAX_BATCH_EVENTS, MAX_EVENT_BYTES, MAX_REQUEST_BYTES } from "@/lib/ingest/limits";
@@ -52,12 +52,12 @@ function unauthorized(options: ResponseOptions, message = "Unknown or revoked wr
 
 type KeyResult = { ok: true; key: AuthenticatedKey } | { ok: false; response: Response };
 
-function keyFromBody(db: Database, body: unknown, options: ResponseOptions): KeyResult {
+async function keyFromBody(db: Db, body: unknown, options: ResponseOptions): Promise<KeyResult> {
   const bodyKey = typeof body === "object" && body !== null ? (body as { writeKey?: unknown }).writeKey : undefined;
   if (typeof bodyKey !== "string" || bodyKey === "") {
     return { ok: false, response: unauthorized(options, "A write key is required: send it as Basic auth (the key as user name) or as writeKey in the body.") };
   }
-  const key = authenticateWriteKey(db, bodyKey);
+  const key = await authenticateWriteKey(db, bodyKey);
   return key ? { ok: true, key } : { ok: false, response: unauthorized(options) };
 }
 
@@ -66,7 +66,7 @@ function keyFromBody(db: Database, body: unknown, options: ResponseOptions): Key
  * ingestion under way and measured (/metrics) until answered.
  */
 async function withIngestion(
-  db: Database,
+  db: Db,
   request: Request,
   options: ResponseOptions,
   ingest: (body: unknown, context: IngestContext) => Promise<Response>,
@@ -99,7 +99,7 @@ async function withIngestion(
  * that is busy for longer than the busy timeout answered by 503.
  */
 async function authenticateAndIngest(
-  db: Database,
+  db: Db,
   request: Request,
   options: ResponseOptions,
   dryRun: boolean,
@@ -108,13 +108,13 @@ async function authenticateAndIngest(
   const header = writeKeyFromAuthorization(request.headers.get("authorization"));
   let key: AuthenticatedKey | null = null;
   if (header.present) {
-    key = header.key ? authenticateWriteKey(db, header.key) : null;
+    key = header.key ? await authenticateWriteKey(db, header.key) : null;
     if (!key) return unauthorized(options);
   }
   const body = await readJsonBody(request, MAX_REQUEST_BYTES, options);
   if (!body.ok) return body.response;
   if (!key) {
-    const fromBody = keyFromBody(db, body.value, options);
+    const fromBody = await keyFromBody(db, body.value, options);
     if (!fromBody.ok) return fromBody.response;
     key = fromBody.key;
   }
@@ -134,7 +134,7 @@ async function authenticateAndIngest(
  * dry run writes them alone, in a transaction of its own that is rolled back (and counts in
  * no metric: nothing was ingested).
  */
-async function store(db: Database, items: MapResult[], context: IngestContext): Promise<IngestResult> {
+async function store(db: Db, items: MapResult[], context: IngestContext): Promise<IngestResult> {
   const options = { receivedAt: context.receivedAt, writeKeyId: context.key.id };
   if (context.dryRun) return dryRunBatch(db, items, options);
   const result = await ingestInGroup(db, items, options);
@@ -167,7 +167,7 @@ function tooManyEvents(count: number, options: ResponseOptions): Response {
 const SEGMENT_OPTIONS: ResponseOptions = { cors: true };
 
 /** POST /v1/{batch,track,identify,group,page,screen,alias} and their one-letter forms; /v1/m. */
-export async function handleSegmentRequest(db: Database, request: Request, path: string): Promise<Response> {
+export async function handleSegmentRequest(db: Db, request: Request, path: string): Promise<Response> {
   // analytics.js' own usage reports carry no write key and nothing for us.
   if (path === "m") return handleUsageReport();
   const endpoint = segmentEndpoint(path);
@@ -233,7 +233,7 @@ function nativeItems(
 }
 
 /** POST /api/v1/events: { events: [...] } with the native event shape (see the OpenAPI document). */
-export async function handleNativeEvents(db: Database, request: Request): Promise<Response> {
+export async function handleNativeEvents(db: Db, request: Request): Promise<Response> {
   return withIngestion(db, request, NATIVE_OPTIONS, async (body, context) => {
     const parsed = nativeItems(body, nativeEventsEnvelopeSchema, "events", (item) => mapNativeEvent(item, context.receivedAt));
     if (!parsed.ok) return parsed.response;
@@ -242,7 +242,7 @@ export async function handleNativeEvents(db: Database, request: Request): Promis
 }
 
 /** POST /api/v1/accounts: { accounts: [...] } upserts accounts (and links their user ids). */
-export async function handleNativeAccounts(db: Database, request: Request): Promise<Response> {
+export async function handleNativeAccounts(db: Db, request: Request): Promise<Response> {
   return withIngestion(db, request, NATIVE_OPTIONS, async (body, context) => {
     const parsed = nativeItems(body, nativeAccountsEnvelopeSchema, "accounts", mapNativeAccount);
     if (!parsed.ok) return parsed.response;
@@ -255,7 +255,7 @@ export async function handleNativeAccounts(db: Database, request: Request): Prom
  * POST /api/v1/outcomes: { outcomes: [...] } records renewal outcomes of existing accounts,
  * idempotently on (accountId, renewalDate): a repeat is a duplicate, different values correct it.
  */
-export async function handleNativeOutcomes(db: Database, request: Request): Promise<Response> {
+export async function handleNativeOutcomes(db: Db, request: Request): Promise<Response> {
   return withIngestion(db, request, NATIVE_OPTIONS, async (body, context) => {
     const parsed = nativeItems(body, nativeOutcomesEnvelopeSchema, "outcomes", (item) => mapNativeOutcome(item, context.receivedAt));
     if (!parsed.ok) return parsed.response;

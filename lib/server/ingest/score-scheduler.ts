@@ -1,10 +1,11 @@
 import "server-only";
 import { log } from "@/lib/log";
 import type { Database } from "@/db";
-import { noteIngestion } from "./activity";
+import type { Db } from "@/db/client";
+import { ingestionKey, noteIngestion } from "./activity";
 import { isDatabaseBusy } from "./request";
 import { noteScoresSynced } from "../operations/metrics";
-import { syncScores } from "../score-sync";
+import { syncScoresAfterIngest } from "./sync-after-ingest";
 
 /**
  * When ingested events reach the scores (docs/adr/0005-ingestion-writes-and-score-maintenance.md,
@@ -38,19 +39,21 @@ interface SchedulerState {
   lastSyncMs: number;
 }
 
-const states = new WeakMap<Database, SchedulerState>();
+const states = new WeakMap<object, SchedulerState>();
 
-function stateOf(db: Database): SchedulerState {
-  let state = states.get(db);
+/** Kept by ingestionKey: the legacy handle of a SQLite file (shutdown asks through it) sees the same state. */
+function stateOf(db: Db | Database): SchedulerState {
+  const key = ingestionKey(db);
+  let state = states.get(key);
   if (!state) {
     state = { inFlight: 0, timer: null, lastSyncMs: 0 };
-    states.set(db, state);
+    states.set(key, state);
   }
   return state;
 }
 
 /** Counts an ingestion request as under way; call the returned function when it ends. */
-export function beginIngestion(db: Database): () => void {
+export function beginIngestion(db: Db | Database): () => void {
   const state = stateOf(db);
   state.inFlight++;
   noteIngestion(db);
@@ -62,7 +65,7 @@ export function beginIngestion(db: Database): () => void {
   };
 }
 
-function runSync(db: Database): void {
+async function runSync(db: Db): Promise<void> {
   const state = stateOf(db);
   if (state.timer) {
     clearTimeout(state.timer);
@@ -70,7 +73,7 @@ function runSync(db: Database): void {
   }
   const started = performance.now();
   try {
-    syncScores(db);
+    await syncScoresAfterIngest(db);
     state.lastSyncMs = performance.now() - started;
     noteScoresSynced(state.lastSyncMs / 1000);
   } catch (error) {
@@ -80,23 +83,26 @@ function runSync(db: Database): void {
   }
 }
 
-function schedule(db: Database): void {
+function schedule(db: Db): void {
   const state = stateOf(db);
   if (state.timer) return;
   state.timer = setTimeout(() => {
     state.timer = null;
-    runSync(db);
+    void runSync(db);
   }, syncDelayMs(state.lastSyncMs));
   state.timer.unref();
 }
 
 /** How many ingestion requests are under way (reading their body, queued or being stored). */
-export function ingestionsInFlight(db: Database): number {
+export function ingestionsInFlight(db: Db | Database): number {
   return stateOf(db).inFlight;
 }
 
-/** Call after `committed` requests' batches committed, while those requests still count as under way. */
-export function afterIngestCommit(db: Database, committed = 1): void {
-  if (committed === 1 && stateOf(db).inFlight <= 1) runSync(db);
+/**
+ * Call after `committed` requests' batches committed, while those requests still count as
+ * under way; resolves once a lone request's scores are up to date (answer it after that).
+ */
+export async function afterIngestCommit(db: Db, committed = 1): Promise<void> {
+  if (committed === 1 && stateOf(db).inFlight <= 1) await runSync(db);
   else schedule(db);
 }

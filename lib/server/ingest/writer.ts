@@ -1,15 +1,18 @@
 import "server-only";
 import type BetterSqlite3 from "better-sqlite3";
-import type { Database } from "@/db";
+import type { Db } from "@/db/client";
+import { onSqlite } from "@/db/sqlite-client";
 import type { EventTypeCatalog } from "@/lib/ingest/event-names";
 import type { MapResult } from "@/lib/ingest/segment";
 import { writeItems } from "./batch-write";
+import { inPostgresWriteTransaction, insertDeferredEvents, prepareWriteGroup, isRetryableConflict, mergeRollups, writeItemsPostgres, writeRollupsPostgres, type PostgresRollups } from "./postgres-write";
 import { isDatabaseBusy } from "./request";
 
 /**
- * The hot path of ingestion: stores a batch of mapped operations in ONE transaction with
- * prepared better-sqlite3 statements (drizzle's query builder spends most of its time
- * building SQL). Events are unique on (day, message_id), so a repeat is a no-op that is
+ * The hot path of ingestion: stores a batch of mapped operations in ONE transaction. On SQLite
+ * with prepared better-sqlite3 statements run synchronously through `onSqlite` (drizzle's
+ * query builder spends most of its time building SQL; batch-write.ts); on PostgreSQL with
+ * multi-row statements (postgres-write.ts, docs/adr/0015 point 4). Events are unique on (day, message_id), so a repeat is a no-op that is
  * reported as a duplicate; rollups are summed per (day, account, type) in memory and
  * upserted once per key at the end of the batch. Every event's name is matched to an event
  * type here, for every ingestion path, by lib/ingest/event-names.ts.
@@ -42,8 +45,8 @@ export interface IngestOptions {
   receivedAt: number;
   /** The write key that sent the batch (its last use is recorded), if any. */
   writeKeyId?: number | null;
-  /** Runs inside the batch's transaction after the writes (e.g. to write the audit log). */
-  afterWrite?: (result: IngestResult) => void;
+  /** Runs inside the batch's transaction after the writes, on its `tx` (e.g. to write the audit log). */
+  afterWrite?: (tx: Db, result: IngestResult) => Promise<void>;
 }
 
 export interface Statements {
@@ -88,8 +91,8 @@ export interface CatalogState {
   resolved: Map<string, number>;
 }
 
-export interface WriterState {
-  statements: Statements;
+/** What a writer remembers between batches (per SQLite connection, or per PostgreSQL handle). */
+export interface WriterCache {
   catalog: CatalogState | null;
   /**
    * Account ids by external id, of committed accounts only: their external id never changes,
@@ -100,6 +103,10 @@ export interface WriterState {
   accountIds: Map<string, number>;
 }
 
+export interface WriterState extends WriterCache {
+  statements: Statements;
+}
+
 /** Ids a write looked up or created: remembered process-wide only once its transaction committed. */
 export interface Learned {
   accountIds: Map<string, number>;
@@ -107,16 +114,17 @@ export interface Learned {
 
 const MAX_CACHED_ACCOUNTS = 250_000;
 
-function newLearned(): Learned {
+export function newLearned(): Learned {
   return { accountIds: new Map() };
 }
 
-function remember(writer: WriterState, learned: Learned): void {
+function remember(writer: WriterCache, learned: Learned): void {
   if (writer.accountIds.size + learned.accountIds.size > MAX_CACHED_ACCOUNTS) writer.accountIds.clear();
   for (const [externalId, id] of learned.accountIds) writer.accountIds.set(externalId, id);
 }
 
-const writers = new WeakMap<Database, WriterState & { generation: number }>();
+const writers = new WeakMap<BetterSqlite3.Database, WriterState & { generation: number }>();
+const postgresWriters = new WeakMap<Db, WriterCache & { generation: number }>();
 const generation = globalThis as unknown as { cesIngestionIdGeneration?: number };
 
 /**
@@ -128,15 +136,28 @@ export function forgetIngestionIds(): void {
   generation.cesIngestionIdGeneration = (generation.cesIngestionIdGeneration ?? 0) + 1;
 }
 
-function writerFor(db: Database): WriterState {
+function postgresWriterFor(db: Db): WriterCache {
   const current = generation.cesIngestionIdGeneration ?? 0;
-  let state = writers.get(db);
+  let state = postgresWriters.get(db);
+  if (state && state.generation !== current) {
+    state.accountIds.clear();
+    state.generation = current;
+  }
+  if (!state) {
+    state = { generation: current, catalog: null, accountIds: new Map() };
+    postgresWriters.set(db, state);
+  }
+  return state;
+}
+
+function writerFor(s: BetterSqlite3.Database): WriterState {
+  const current = generation.cesIngestionIdGeneration ?? 0;
+  let state = writers.get(s);
   if (state && state.generation !== current) {
     state.accountIds.clear();
     state.generation = current;
   }
   if (state) return state;
-  const s = db.sqlite;
   state = {
     generation: current,
     catalog: null,
@@ -197,20 +218,52 @@ function writerFor(db: Database): WriterState {
       arrOf: s.prepare("SELECT arr FROM accounts WHERE id = ?").pluck(),
     },
   };
-  writers.set(db, state);
+  writers.set(s, state);
   return state;
 }
 
+/** A SQLite-only step, on the connection behind `db` (null on PostgreSQL: the caller takes the other path). */
+function sqliteOnly<T>(db: Db, work: (sqlite: BetterSqlite3.Database) => T): Promise<T> | null {
+  return onSqlite(db, work);
+}
+
 /**
- * Stores one request's items in one IMMEDIATE transaction. Throws on database errors
- * (nothing is then stored); SQLITE_BUSY means another process held the write lock for
+ * Stores one request's items in one transaction (IMMEDIATE on SQLite). Throws on database
+ * errors (nothing is then stored); SQLITE_BUSY means another process held the write lock for
  * longer than the busy timeout.
  */
-export function ingestBatch(db: Database, items: readonly MapResult[], options: IngestOptions): IngestResult {
-  const writer = writerFor(db);
-  const learned = newLearned();
-  const result = db.sqlite.transaction(() => writeItems(db, writer, items, options, learned)).immediate();
-  // Only ids that were really committed are remembered.
+export async function ingestBatch(db: Db, items: readonly MapResult[], options: IngestOptions): Promise<IngestResult> {
+  const { afterWrite } = options;
+  if (db.dialect === "sqlite" && afterWrite) {
+    // With work that awaits (the audit entry), the batch runs in a data-layer transaction.
+    return db.transaction(async (tx) => {
+      const learned = newLearned();
+      const written = await sqliteOnly(tx, (sqlite) => {
+        const writer = writerFor(sqlite);
+        return { writer, result: writeItems(sqlite, writer, items, options, learned) };
+      });
+      if (!written) throw new Error("a SQLite transaction without its connection");
+      await afterWrite(tx, written.result);
+      remember(written.writer, learned);
+      return written.result;
+    });
+  }
+  const onConnection = sqliteOnly(db, (sqlite) => {
+    const writer = writerFor(sqlite);
+    const learned = newLearned();
+    const result = sqlite.transaction(() => writeItems(sqlite, writer, items, options, learned)).immediate();
+    // Only ids that were really committed are remembered.
+    remember(writer, learned);
+    return result;
+  });
+  if (onConnection) return onConnection;
+  const writer = postgresWriterFor(db);
+  const { result, learned } = await inPostgresWriteTransaction(db, async (tx) => {
+    const learned = newLearned();
+    const result = await writeItemsPostgres(tx, writer, items, options, learned, null);
+    await afterWrite?.(tx, result);
+    return { result, learned };
+  });
   remember(writer, learned);
   return result;
 }
@@ -219,20 +272,30 @@ export function ingestBatch(db: Database, items: readonly MapResult[], options: 
 class DryRunRollback extends Error {}
 
 /**
- * A dry run: writes the items exactly as ingestBatch would, in one IMMEDIATE transaction,
- * then rolls it back. The result is what the real call would answer (against the data as it
- * is now); nothing is stored, the key's last use included, and no id is remembered.
+ * A dry run: writes the items exactly as ingestBatch would, in one transaction, then rolls it
+ * back. The result is what the real call would answer (against the data as it is now);
+ * nothing is stored, the key's last use included, and no id is remembered.
  */
-export function dryRunBatch(db: Database, items: readonly MapResult[], options: IngestOptions): IngestResult {
-  const writer = writerFor(db);
+export async function dryRunBatch(db: Db, items: readonly MapResult[], options: IngestOptions): Promise<IngestResult> {
   const run: { result?: IngestResult } = {};
   try {
-    db.sqlite
-      .transaction(() => {
-        run.result = writeItems(db, writer, items, options, newLearned());
+    const onConnection = sqliteOnly(db, (sqlite) => {
+      const writer = writerFor(sqlite);
+      sqlite
+        .transaction(() => {
+          run.result = writeItems(sqlite, writer, items, options, newLearned());
+          throw new DryRunRollback("dry run");
+        })
+        .immediate();
+    });
+    if (onConnection) await onConnection;
+    else {
+      const writer = postgresWriterFor(db);
+      await inPostgresWriteTransaction(db, async (tx) => {
+        run.result = await writeItemsPostgres(tx, writer, items, options, newLearned(), null);
         throw new DryRunRollback("dry run");
-      })
-      .immediate();
+      });
+    }
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
   }
@@ -250,38 +313,94 @@ export type GroupOutcome = { ok: true; result: IngestResult } | { ok: false; err
 /**
  * Stores several requests' batches in ONE transaction (group commit). A batch that fails is
  * rolled back alone and the others commit; a busy database fails the whole group, which the
- * callers answer with 503.
+ * callers answer with 503. (Jobs' `afterWrite` is not run here: group jobs are requests.)
  *
  * The group is first written without savepoints: a savepoint per batch makes SQLite keep a
  * copy of every page a batch touches first, which cost about a sixth of the write
  * (docs/adr/0008-performance-at-scale.md), and a database error inside a batch is rare. If
  * one happens, that attempt is rolled back whole and the group is written again with a
- * savepoint per batch, so only the failing batch is lost.
+ * savepoint per batch, so only the failing batch is lost. PostgreSQL does the same, with the
+ * group's rollups summed over all its batches and written once at the end.
  */
-export function ingestGroup(db: Database, jobs: readonly GroupJob[]): GroupOutcome[] {
-  const writer = writerFor(db);
+export async function ingestGroup(db: Db, jobs: readonly GroupJob[]): Promise<GroupOutcome[]> {
+  const onConnection = sqliteOnly(db, (sqlite) => ingestGroupOnSqlite(sqlite, jobs));
+  if (onConnection) return onConnection;
+  const writer = postgresWriterFor(db);
+  try {
+    const { outcomes, learned } = await inPostgresWriteTransaction(db, async (tx) => {
+      const learned = newLearned();
+      const group = await prepareWriteGroup(
+        tx,
+        writer,
+        jobs.map((job) => job.items),
+      );
+      const outcomes: GroupOutcome[] = [];
+      for (const job of jobs) outcomes.push({ ok: true, result: await writeItemsPostgres(tx, writer, job.items, job.options, learned, group) });
+      // Every batch's events at once, in key order, then their rollups (see postgres-write.ts).
+      const rollups: PostgresRollups = new Map();
+      await insertDeferredEvents(tx, group.deferred, rollups);
+      await writeRollupsPostgres(tx, rollups);
+      return { outcomes, learned };
+    });
+    remember(writer, learned);
+    return outcomes;
+  } catch (error) {
+    if (jobs.length === 1) throw error;
+  }
+  const { outcomes, learned } = await inPostgresWriteTransaction(db, async (tx) => {
+    const committed = newLearned();
+    const rollups: PostgresRollups = new Map();
+    const outcomes: GroupOutcome[] = [];
+    for (const job of jobs) {
+      try {
+        const done = await tx.transaction(async (savepoint) => {
+          const learned = newLearned();
+          const own = await prepareWriteGroup(savepoint, writer, [job.items]);
+          const result = await writeItemsPostgres(savepoint, writer, job.items, job.options, learned, own);
+          const ownRollups: PostgresRollups = new Map();
+          await insertDeferredEvents(savepoint, own.deferred, ownRollups);
+          return { result, learned, own: ownRollups };
+        });
+        for (const [key, id] of done.learned.accountIds) committed.accountIds.set(key, id);
+        mergeRollups(rollups, done.own);
+        outcomes.push({ ok: true, result: done.result });
+      } catch (error) {
+        // A conflict with another writer runs the whole group again; anything else loses this batch only.
+        if (isRetryableConflict(error)) throw error;
+        outcomes.push({ ok: false, error });
+      }
+    }
+    await writeRollupsPostgres(tx, rollups);
+    return { outcomes, learned: committed };
+  });
+  remember(writer, learned);
+  return outcomes;
+}
+
+function ingestGroupOnSqlite(sqlite: BetterSqlite3.Database, jobs: readonly GroupJob[]): GroupOutcome[] {
+  const writer = writerFor(sqlite);
   const committed = newLearned();
   try {
-    const outcomes = db.sqlite
-      .transaction(() => jobs.map((job): GroupOutcome => ({ ok: true, result: writeItems(db, writer, job.items, job.options, committed) })))
+    const outcomes = sqlite
+      .transaction(() => jobs.map((job): GroupOutcome => ({ ok: true, result: writeItems(sqlite, writer, job.items, job.options, committed) })))
       .immediate();
     remember(writer, committed);
     return outcomes;
   } catch (error) {
     if (isDatabaseBusy(error) || jobs.length === 1) throw error;
   }
-  return ingestGroupInSavepoints(db, writer, jobs);
+  return ingestGroupInSavepoints(sqlite, writer, jobs);
 }
 
 /** The group again, each batch in a savepoint of its own. */
-function ingestGroupInSavepoints(db: Database, writer: WriterState, jobs: readonly GroupJob[]): GroupOutcome[] {
+function ingestGroupInSavepoints(sqlite: BetterSqlite3.Database, writer: WriterState, jobs: readonly GroupJob[]): GroupOutcome[] {
   const committed = newLearned();
-  const outcomes = db.sqlite
+  const outcomes = sqlite
     .transaction(() =>
       jobs.map((job): GroupOutcome => {
         const learned = newLearned();
         try {
-          const result = db.sqlite.transaction(() => writeItems(db, writer, job.items, job.options, learned))();
+          const result = sqlite.transaction(() => writeItems(sqlite, writer, job.items, job.options, learned))();
           for (const [key, id] of learned.accountIds) committed.accountIds.set(key, id);
           return { ok: true, result };
         } catch (error) {

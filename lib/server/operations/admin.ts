@@ -1,12 +1,11 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { getDatabase } from "@/db";
 import type { Db } from "@/db/client";
 import type { ErasureRequest } from "@/lib/operations/erasure";
 import { retentionEffectSentence } from "@/lib/operations/retention";
 import type { AuditActor } from "../audit";
 import { forgetIngestionIds } from "../ingest/writer";
-import { refreshAccountScores } from "../recompute";
+import { refreshScoresOf } from "../recompute-db";
 import { HttpError } from "../http";
 import { eraseAccount, eraseEndUser } from "./erasure";
 import { listJobRuns, runExclusive } from "./jobs";
@@ -56,8 +55,7 @@ export type ErasureResult =
 export async function eraseAndRecompute(db: Db, actor: AuditActor, request: ErasureRequest): Promise<ErasureResult> {
   if (request.kind === "end_user") {
     const erased = await eraseEndUser(db, actor, request.userId);
-    // Scoring still runs on the SQLite connection the app shares with the data layer.
-    if (db.dialect === "sqlite") refreshAccountScores(getDatabase(), erased.accountIds);
+    await refreshScoresOf(db, erased.accountIds);
     return { kind: "end_user", events: erased.events, pendingEvents: erased.pendingEvents, links: erased.links, messages: erased.messages, accountsRecomputed: erased.accountIds.length };
   }
   const id = await db.value<number>(sql`SELECT id FROM accounts WHERE external_id = ${request.externalId}`);

@@ -1,10 +1,11 @@
 import "server-only";
 import diagnostics from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { getDatabase, getDb, usesSqlite } from "@/db";
+import { getDatabase, getDb, usesSqlite, type Database } from "@/db";
+import type { Db } from "@/db/client";
 import { log } from "@/lib/log";
 import { ingestionsInFlight } from "../ingest/score-scheduler";
-import { syncScores } from "../score-sync";
+import { syncScores, syncScoresSqlite } from "../score-sync";
 import { SCHEDULED_JOBS, noteScoresSynced, observeHttpRequest } from "./metrics";
 import { runExclusive } from "./jobs";
 import { applyRetention, RETENTION_JOB } from "./retention";
@@ -34,12 +35,17 @@ function shutdownTimeoutMs(): number {
   return Number.isFinite(value) && value > 0 ? value : 20_000;
 }
 
-function flushScores(): void {
-  // On PostgreSQL, scores are not kept by this process yet (issue 15): nothing to flush.
-  if (!usesSqlite()) return;
+/**
+ * Applies the pending score work. On SQLite the sync runs synchronously before this returns
+ * its promise, so it is done even when called from the exit handler. On PostgreSQL the
+ * watermark lives in the database: work this flush does not finish is done by the next sync
+ * of any server (or of this one at its next start), never lost.
+ */
+async function flushScores(): Promise<void> {
   const started = performance.now();
   try {
-    syncScores(getDatabase());
+    if (usesSqlite()) syncScoresSqlite(getDatabase());
+    else await syncScores(await getDb());
     noteScoresSynced((performance.now() - started) / 1000);
     log.info("shutdown: pending score work flushed", { component: "lifecycle" });
   } catch (error) {
@@ -50,13 +56,13 @@ function flushScores(): void {
 /**
  * Once ingestion has drained: flushes the pending score work, once. Called by the drain poll,
  * or by the exit handler when Next's own SIGTERM handler exits first (it exits as soon as
- * every request is answered, which can be before the next poll); both run synchronously on
- * SQLite, so the flush is done before the process ends.
+ * every request is answered, which can be before the next poll); on SQLite the flush runs
+ * synchronously, so it is done before the process ends.
  */
-function finishShutdown(started: number): void {
+async function finishShutdown(started: number): Promise<void> {
   if (!state.cesShuttingDown || state.cesShutdownFinished) return;
   state.cesShutdownFinished = true;
-  flushScores();
+  await flushScores();
   log.info("shutdown: ingestion drained", { component: "lifecycle", millis: Date.now() - started });
 }
 
@@ -79,8 +85,16 @@ function beginShutdown(signal: NodeJS.Signals): void {
   shutdownStartedAt = started;
   const timeout = shutdownTimeoutMs();
   log.info("shutting down: refusing new ingestion, finishing the batches in flight", { component: "lifecycle", signal, timeoutMs: timeout });
-  // Ingestion runs on SQLite only so far (issue 15): on PostgreSQL none is ever in flight here.
-  const inFlight = usesSqlite() ? () => ingestionsInFlight(getDatabase()) : () => 0;
+  // The requests in flight are counted on the handle the handlers use: on PostgreSQL the data
+  // layer's (resolved at once: getDb() hands back the process's one handle).
+  let handle: Db | Database | null = usesSqlite() ? getDatabase() : null;
+  if (!handle) {
+    getDb().then(
+      (db) => (handle = db),
+      (error: unknown) => log.error("shutdown: could not reach the database to count the ingestion in flight", { component: "lifecycle", err: error }),
+    );
+  }
+  const inFlight = () => (handle ? ingestionsInFlight(handle) : 0);
   // Next's own handler (when present) exits once every request is answered; this one exits
   // itself when it is the only handler, or when the bound passes.
   const nextHandlesExit = process.listenerCount(signal) > 1;
@@ -91,17 +105,20 @@ function beginShutdown(signal: NodeJS.Signals): void {
       ingestionsInFlight: inFlight(),
     });
     state.cesShutdownFinished = true;
-    flushScores();
+    // SQLite flushes synchronously here; on PostgreSQL the bound has passed: the next sync of
+    // any server takes the pending events (see flushScores).
+    void flushScores();
     process.exit(1);
   }, timeout);
   const poll = setInterval(() => {
     if (inFlight() > 0) return;
     clearInterval(poll);
-    finishShutdown(started);
-    if (!nextHandlesExit) {
-      clearTimeout(deadline);
-      process.exit(0);
-    }
+    void finishShutdown(started).then(() => {
+      if (!nextHandlesExit) {
+        clearTimeout(deadline);
+        process.exit(0);
+      }
+    });
   }, 5);
   deadline.unref();
 }
@@ -141,7 +158,7 @@ export function installOperations(): void {
   process.on("SIGTERM", beginShutdown);
   process.on("SIGINT", beginShutdown);
   process.on("exit", () => {
-    finishShutdown(shutdownStartedAt);
+    void finishShutdown(shutdownStartedAt);
     closeDatabase();
   });
   const every = SCHEDULED_JOBS[RETENTION_JOB] ?? 3_600_000;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDatabase, getDb } from "@/db";
+import { getDb } from "@/db";
 import { displayText } from "@/lib/text-safety";
 import { requireApiUser } from "@/lib/server/authz";
 import { handleErrors, HttpError } from "@/lib/server/http";
@@ -36,9 +36,8 @@ export async function POST(request: Request) {
     try {
       const config = parseScoringConfig(body.data.config);
       const versionId = await saveConfigVersion(db, user, config, body.data.reason);
-      // The recompute job is still synchronous SQLite code: on PostgreSQL the version stays
-      // pending until the recompute moves to the data layer (issue 15).
-      if (db.dialect === "sqlite") void startRecompute(getDatabase());
+      // Applied in the background (once across every server on the database); the answer does not wait.
+      void startRecompute(db);
       return Response.json({ versionId, job: recomputeJobState() }, { status: 202 });
     } catch (error) {
       if (error instanceof ConfigError) throw new HttpError(error.status, "invalid_config", error.message, error.field ? `config.${error.field}` : undefined);

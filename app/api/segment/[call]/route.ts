@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { handleSegmentRequest, segmentPreflight } from "@/lib/server/ingest/handlers";
 
 /**
@@ -7,7 +7,7 @@ import { handleSegmentRequest, segmentPreflight } from "@/lib/server/ingest/hand
  */
 export async function POST(request: Request, ctx: RouteContext<"/api/segment/[call]">) {
   const { call } = await ctx.params;
-  return handleSegmentRequest(getDatabase(), request, call);
+  return handleSegmentRequest(await getDb(), request, call);
 }
 
 export function OPTIONS() {

@@ -1,7 +1,7 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { handleNativeAccounts } from "@/lib/server/ingest/handlers";
 
 /** Native batch API for accounts (see /api/v1/openapi.json). Authorised by write keys only. */
 export async function POST(request: Request) {
-  return handleNativeAccounts(getDatabase(), request);
+  return handleNativeAccounts(await getDb(), request);
 }

@@ -1,7 +1,7 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { handleNativeEvents } from "@/lib/server/ingest/handlers";
 
 /** Native batch API for events (see /api/v1/openapi.json). Authorised by write keys only. */
 export async function POST(request: Request) {
-  return handleNativeEvents(getDatabase(), request);
+  return handleNativeEvents(await getDb(), request);
 }

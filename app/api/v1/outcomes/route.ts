@@ -1,7 +1,7 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { handleNativeOutcomes } from "@/lib/server/ingest/handlers";
 
 /** Native batch API for renewal outcomes (see /api/v1/openapi.json). Authorised by write keys only. */
 export async function POST(request: Request) {
-  return handleNativeOutcomes(getDatabase(), request);
+  return handleNativeOutcomes(await getDb(), request);
 }

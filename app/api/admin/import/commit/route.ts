@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { commitCsv } from "@/lib/server/import/csv-import";
 import { readUpload } from "@/lib/server/import/upload";
@@ -12,7 +12,7 @@ export async function POST(request: Request) {
   if (user instanceof Response) return user;
   const upload = await readUpload(request);
   if (upload instanceof Response) return upload;
-  const outcome = commitCsv(getDatabase(), { id: user.id, name: user.name }, upload);
+  const outcome = await commitCsv(await getDb(), { id: user.id, name: user.name }, upload);
   if (!outcome.ok) {
     return Response.json(
       {

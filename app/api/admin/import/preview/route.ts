@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { analyseCsv } from "@/lib/server/import/csv-import";
 import { readUpload } from "@/lib/server/import/upload";
@@ -9,6 +9,6 @@ export async function POST(request: Request) {
   if (user instanceof Response) return user;
   const upload = await readUpload(request);
   if (upload instanceof Response) return upload;
-  const { analysis } = analyseCsv(getDatabase(), upload.kind, upload.text);
+  const { analysis } = await analyseCsv(await getDb(), upload.kind, upload.text);
   return Response.json({ fileName: upload.fileName, size: upload.size, analysis });
 }

@@ -1,4 +1,4 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { rejectsPathFor } from "@/lib/ingest/rejects";
 import { requireApiUser } from "@/lib/server/authz";
 import { analyseCsv } from "@/lib/server/import/csv-import";
@@ -15,7 +15,7 @@ export async function POST(request: Request) {
   if (user instanceof Response) return user;
   const upload = await readUpload(request);
   if (upload instanceof Response) return upload;
-  const { analysis, rejectsCsv } = analyseCsv(getDatabase(), upload.kind, upload.text, { withRejects: true });
+  const { analysis, rejectsCsv } = await analyseCsv(await getDb(), upload.kind, upload.text, { withRejects: true });
   if (analysis.fileProblems.length > 0) return apiError(422, "invalid_file", analysis.fileProblems.join(" "), { field: "file" });
   if (rejectsCsv === null) return apiError(404, "no_rejects", "Every row of this file can be imported: there is nothing to fix.");
   const name = rejectsPathFor(upload.fileName).replace(/["\\\r\n]/g, "_");

@@ -1,8 +1,8 @@
-import { getDatabase } from "@/db";
+import { getDb } from "@/db";
 import { handleLibraryScript } from "@/lib/server/ingest/browser";
 
 /** analytics.js for the snippet: GET /analytics.js/v1/{writeKey}/analytics.min.js is rewritten here (next.config.js). */
 export async function GET(_request: Request, ctx: RouteContext<"/api/segment/library/[writeKey]">) {
   const { writeKey } = await ctx.params;
-  return handleLibraryScript(getDatabase(), writeKey);
+  return handleLibraryScript(await getDb(), writeKey);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDatabase, getDb } from "@/db";
+import { getDb } from "@/db";
 import { requireApiUser } from "@/lib/server/authz";
 import { handleErrors, HttpError } from "@/lib/server/http";
 import { isRecomputeRunning, startRecompute } from "@/lib/server/recompute-job";
@@ -20,8 +20,8 @@ export async function POST(request: Request, ctx: RouteContext<"/api/admin/scori
     const db = await getDb();
     try {
       const versionId = await restoreConfigVersion(db, user, id.data);
-      // The recompute job is still synchronous SQLite code: on PostgreSQL the version stays pending (issue 15).
-      if (db.dialect === "sqlite") void startRecompute(getDatabase());
+      // Applied in the background (once across every server on the database); the answer does not wait.
+      void startRecompute(db);
       return Response.json({ versionId }, { status: 202 });
     } catch (error) {
       if (error instanceof ConfigError) throw new HttpError(error.status, "invalid_config", error.message, error.field);
