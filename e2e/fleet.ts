@@ -31,7 +31,7 @@ export interface Fleet {
 }
 
 /** Accounts of the demo company the fleet's database is seeded with. */
-export const FLEET_ACCOUNTS = 300;
+export const FLEET_ACCOUNTS = 150;
 
 /** This process's environment without what would point a server elsewhere (its own address, a SQLite file). */
 function inheritedEnv(): NodeJS.ProcessEnv {
