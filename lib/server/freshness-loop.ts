@@ -17,7 +17,7 @@ const CHECK_EVERY_MS = 60 * 1000;
  * applies). The fleet test checks every second so the second server tries while the first
  * one applies.
  */
-export function checkEveryMs(env: NodeJS.ProcessEnv = process.env): number {
+export function checkEveryMs(env: Record<string, string | undefined> = process.env): number {
   const raw = env.SCORES_CHECK_SECONDS;
   if (raw === undefined || raw === "") return CHECK_EVERY_MS;
   const seconds = Number(raw);
