@@ -18,6 +18,8 @@
  *   alerts     issue 17: band drop → signed webhook latency with live ingestion, the digest
  *              of 200 managers, and /v1/batch with alerts on against off
  * plus the server's peak memory over the run and the database size per million events.
+ * --db postgres runs the views and the recompute again on PostgreSQL (a temporary, durable
+ * server; the dataset copied with db/transfer.ts) and reports both databases side by side.
  * With no PART, runs them all, prints the table, writes bench/results.json and the README's
  * Performance section. With PARTs, runs those and writes bench/data/results-partial.json.
  * Sizes: --accounts (events scale with it, ~400 per account), --baseline-days (the history
@@ -30,12 +32,14 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import BetterSqlite3 from "better-sqlite3";
 import { openDatabase } from "@/db";
 import { isoDateFromDay } from "@/lib/days";
 import { BENCHMARK_DEMO_PROFILE } from "@/lib/demo/catalog";
 import { ensureDataset, ensureReferenceDataset, removeWorkingCopy, workingCopy, type Dataset } from "./lib/dataset";
 import { signIn } from "./lib/http";
 import { fmt, log } from "./lib/output";
+import { startBenchPostgres, type BenchPostgres } from "./lib/postgres";
 import { figuresTable, markdownTable, show, table, TARGETS, verdict, writeReadmeSection, type Figure, type Target } from "./lib/report";
 import { buildApp, hasBuild, startServer, type BenchServer, type MemoryPeak } from "./lib/server";
 import { readPopulation } from "./lib/workload";
@@ -68,6 +72,7 @@ const { values, positionals } = parseArgs({
     "no-build": { type: "boolean" },
     rebuild: { type: "boolean" },
     quick: { type: "boolean" },
+    db: { type: "string" },
   },
 });
 const quick = values.quick ?? false;
@@ -85,6 +90,7 @@ const parsedArgs = z
     port: z.coerce.number().int().min(1024).max(65_535),
     only: z.string().optional(),
     samples: z.coerce.number().int().min(3).max(500),
+    db: z.enum(["sqlite", "postgres"], { error: "--db is sqlite (the default) or postgres (both databases, side by side)" }),
   })
   .safeParse({
     parts: positionals,
@@ -99,6 +105,7 @@ const parsedArgs = z
     port: values.port ?? process.env.BENCH_PORT ?? 3340,
     only: values.only,
     samples: values.samples ?? (quick ? 12 : 30),
+    db: values.db ?? "sqlite",
   });
 if (!parsedArgs.success) {
   console.error(parsedArgs.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
@@ -124,6 +131,13 @@ interface Results {
   alerts?: AlertsResult;
   operations?: OperationsResult;
   memory?: MemoryPeak;
+  /** The same scenarios on PostgreSQL (--db postgres). */
+  postgres?: {
+    views?: ViewResult[];
+    recompute?: RecomputeResult;
+    copySeconds: Record<string, number>;
+    databaseBytes?: number;
+  };
 }
 
 const results: Results = {};
@@ -154,6 +168,16 @@ async function withServer<T>(databaseFile: string, work: (server: BenchServer) =
   } finally {
     keepMemory(server);
     await server.stop();
+  }
+}
+
+/** The production server on a PostgreSQL copy of `datasetFile`, for one scenario; the copy is dropped after. */
+async function withPostgresServer<T>(bench: BenchPostgres, datasetFile: string, scenario: string, work: (server: BenchServer, url: string) => Promise<T>): Promise<T> {
+  const url = await bench.databaseFor(datasetFile, scenario);
+  try {
+    return await withServer(path.join(path.dirname(datasetFile), "unused-on-postgres.db"), (server) => work(server, url), { DATABASE_URL: url });
+  } finally {
+    await bench.drop(url);
   }
 }
 
@@ -228,6 +252,36 @@ async function main(): Promise<void> {
     removeWorkingCopy(file);
   }
 
+  if (dataset && args.db === "postgres" && (runs("views") || runs("recompute"))) {
+    log("PostgreSQL: the same views and recompute");
+    const bench = await startBenchPostgres();
+    try {
+      const postgres: NonNullable<Results["postgres"]> = { copySeconds: {} };
+      results.postgres = postgres;
+      await withPostgresServer(bench, dataset.file, "views", async (server, url) => {
+        const cookies = { manager: await signIn(server.base, "manager"), admin: await signIn(server.base, "admin") };
+        postgres.databaseBytes = await bench.sizeOf(url);
+        if (runs("views")) {
+          const bodies = await previewBodies(server.base, cookies.admin);
+          // The scenarios' ids come from the SQLite file: the PostgreSQL copy holds the same rows.
+          const source = new BetterSqlite3(dataset.file, { readonly: true, fileMustExist: true });
+          const scenarios = viewScenarios(source, bodies);
+          source.close();
+          postgres.views = await measureViews(server.base, scenarios, cookies, {
+            connections: args.connections,
+            durationSeconds: args.duration,
+            only: args.only?.split(","),
+            peakMiB: () => peakMiB(server.memory()),
+          });
+        }
+        if (runs("recompute")) postgres.recompute = await measureRecompute(server.base, cookies.admin);
+      });
+      postgres.copySeconds = bench.copySeconds();
+    } finally {
+      bench.stop();
+    }
+  }
+
   if (dataset && runs("ingest") && results.baseline) {
     const options = { events: args.measure, repeat: args.repeat, port: args.port, withProductServer: withServer };
     const atBaseline = await compareIngest(results.baseline, ensureReferenceDataset(results.baseline), options);
@@ -291,6 +345,17 @@ function figures(): Figure[] {
     out.push({ id: "alerts.digest", label: `Daily digest, ${alerts.digest.managers} managers over ${fmt(alerts.digest.accounts)} accounts`, value: alerts.digest.millis / 1000, unit: "s", target: TARGETS.digestSeconds });
     out.push({ id: "alerts.ingest", label: "/v1/batch slower with alerts on (rules, worker, deliveries, a digest)", value: Math.max(0, alerts.ingest.slowdownPercent), unit: "%", target: TARGETS.alertsSlowdownPercent });
   }
+  const postgres = results.postgres;
+  if (postgres?.recompute) {
+    out.push({ id: "postgres.recompute", label: `PostgreSQL: full recompute, ${fmt(postgres.recompute.accounts)} accounts × 365 days`, value: postgres.recompute.millis / 1000, unit: "s", target: TARGETS.recomputeSeconds });
+  }
+  for (const v of postgres?.views ?? []) {
+    const target = viewTarget(v);
+    out.push({ id: `postgres.views.${v.id}`, label: `PostgreSQL: ${v.label}, p95 at ${args.connections} connections`, value: v.p95, unit: "ms", target, note: target ? undefined : "for reference" });
+  }
+  if (postgres?.databaseBytes !== undefined && results.dataset) {
+    out.push({ id: "postgres.dbSize", label: "PostgreSQL: database size per million events", value: postgres.databaseBytes / (results.dataset.events / 1e6) / 1e6, unit: "MB" });
+  }
   if (results.memory) out.push({ id: "memory", label: "Server peak resident memory, whole run", value: peakMiB(results.memory), unit: "MiB", target: TARGETS.memoryMiB });
   if (results.dataset) out.push({ id: "dbSize", label: "Database size per million events", value: results.dataset.bytesPerMillionEvents / 1e6, unit: "MB" });
   if (results.seed) out.push({ id: "seed", label: "Seeding the default demo (npm run db:seed)", value: results.seed.millis / 1000, unit: "s", target: TARGETS.seedSeconds });
@@ -349,6 +414,22 @@ function report(): void {
         [false, true, true, true, true, true, true, true, true, false],
       ),
     );
+  }
+  const pgViews = results.postgres?.views ?? [];
+  if (pgViews.length) {
+    lines.push("", `Views on PostgreSQL beside SQLite (${args.connections} connections, ${args.duration} s each; p50 / p95 in ms):`, "");
+    lines.push(
+      table(
+        ["view", "SQLite p50", "SQLite p95", "PostgreSQL p50", "PostgreSQL p95", "PostgreSQL req/s", "fail"],
+        pgViews.map((v) => {
+          const lite = views.find((x) => x.id === v.id);
+          return [v.label, lite ? lite.p50.toFixed(0) : "", lite ? lite.p95.toFixed(0) : "", v.p50.toFixed(0), v.p95.toFixed(0), v.requestsPerSecond.toFixed(0), String(v.failures)];
+        }),
+        [false, true, true, true, true, true, true],
+      ),
+    );
+    const copy = Object.values(results.postgres?.copySeconds ?? {});
+    if (copy.length) lines.push("", `Copying the dataset into PostgreSQL (npm run db:migrate-to-postgres's code, verified): ${copy.map((c) => `${c.toFixed(0)} s`).join(", ")}`);
   }
   const stall = results.stall ?? [];
   if (stall.length) {
@@ -416,6 +497,7 @@ function report(): void {
     seed: results.seed,
     fit: results.fit,
     alerts: results.alerts,
+    postgres: results.postgres,
     figures: figs.map((f) => ({ ...f, verdict: verdict(f).text || null, met: verdict(f).met })),
   };
   const target = full && !quick ? "bench/results.json" : "bench/data/results-partial.json";
@@ -464,6 +546,20 @@ function readmeSection(figs: readonly Figure[], m: ReturnType<typeof machine>): 
           ["view (10 connections)", "req/s", "p50 ms", "p95 ms", "p99 ms"],
           views.map((v) => [v.label, v.requestsPerSecond.toFixed(0), v.p50.toFixed(0), v.p95.toFixed(0), v.p99.toFixed(0)]),
           [false, true, true, true, true],
+        )
+      : "",
+    (results.postgres?.views ?? []).length
+      ? markdownTable(
+          ["view on PostgreSQL (10 connections)", "req/s", "p50 ms", "p95 ms", "p99 ms", "SQLite p95 ms"],
+          (results.postgres?.views ?? []).map((v) => [
+            v.label,
+            v.requestsPerSecond.toFixed(0),
+            v.p50.toFixed(0),
+            v.p95.toFixed(0),
+            v.p99.toFixed(0),
+            views.find((x) => x.id === v.id)?.p95.toFixed(0) ?? "",
+          ]),
+          [false, true, true, true, true, true],
         )
       : "",
   ];

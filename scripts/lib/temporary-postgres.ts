@@ -75,6 +75,8 @@ export interface TemporaryPostgresOptions {
    * the benchmark. Tests turn them off for speed.
    */
   durable?: boolean;
+  /** Server settings (`-c name=value`), e.g. the benchmark's memory sizes. */
+  settings?: Record<string, string>;
 }
 
 export async function startTemporaryPostgres(options: TemporaryPostgresOptions = {}): Promise<TemporaryPostgres> {
@@ -97,6 +99,7 @@ export async function startTemporaryPostgres(options: TemporaryPostgresOptions =
     "-c max_connections=200",
     // A test server needs no durability, only speed.
     ...(options.durable ? [] : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]),
+    ...Object.entries(options.settings ?? {}).map(([name, value]) => `-c ${name}=${value}`),
   ].join(" ");
   run(path.join(bin, "pg_ctl"), ["-D", data, "-o", serverOptions, "-l", path.join(dir, "server.log"), "-w", "start"]);
   let stopped = false;
