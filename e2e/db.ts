@@ -1,5 +1,6 @@
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
+import type { SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { createPool, PostgresDb } from "@/db/postgres-client";
 import { SqliteDb } from "@/db/sqlite-client";
@@ -36,4 +37,11 @@ export async function withE2eDb<T>(work: (db: Db) => Promise<T>, options: { writ
   } finally {
     await db.close();
   }
+}
+
+/** The first column of the first row of `query` on the e2e database; a query that finds no row fails the test. */
+export async function storedValue<T>(query: SQL): Promise<T> {
+  const value = await withE2eDb((db) => db.value<T>(query));
+  if (value === undefined) throw new Error("the query found no row");
+  return value;
 }

@@ -1,5 +1,5 @@
-import { sql, type SQL } from "drizzle-orm";
-import { withE2eDb } from "./db";
+import { sql } from "drizzle-orm";
+import { storedValue } from "./db";
 import { expect, test } from "./fixtures";
 
 /**
@@ -7,15 +7,8 @@ import { expect, test } from "./fixtures";
  * that nearly matches waits on the weights page until an admin maps it, and then its counts
  * move and the score follows. Writes only its own accounts (e2e-names-*).
  */
-/** The first column of the first row; a query that finds no row fails the test. */
-async function stored<T>(query: SQL): Promise<T> {
-  const value = await withE2eDb((db) => db.value<T>(query));
-  if (value === undefined) throw new Error("the query found no row");
-  return value;
-}
-
 const scoreOf = (account: string) =>
-  stored<number>(sql`SELECT s.score_hundredths FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ${account}`);
+  storedValue<number>(sql`SELECT s.score_hundredths FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ${account}`);
 
 test("a display label counts for its type; a near name is held, mapped by an admin, and its counts move", async ({ page, request }) => {
   const created = await request.post("/api/admin/keys", { data: { label: "E2E event names" } });
@@ -27,14 +20,14 @@ test("a display label counts for its type; a near name is held, mapped by an adm
       data: { events: [{ event, accountId: "e2e-names-1", timestamp: new Date(Date.now() - hoursAgo * 3_600_000).toISOString() }] },
     });
 
-  const typesBefore = await stored<number>(sql`SELECT count(*) FROM event_types`);
+  const typesBefore = await storedValue<number>(sql`SELECT count(*) FROM event_types`);
   expect((await send("Webinar registration", 1)).status()).toBe(200);
-  expect(await stored<number>(sql`SELECT count(*) FROM event_types`)).toBe(typesBefore);
+  expect(await storedValue<number>(sql`SELECT count(*) FROM event_types`)).toBe(typesBefore);
   expect(await scoreOf("e2e-names-1")).toBe(300);
 
   expect((await send("Webinar registrations", 2)).status()).toBe(200);
   expect((await send("webinar-registrations", 3)).status()).toBe(200);
-  expect(await stored<number>(sql`SELECT held FROM event_types WHERE key = 'webinar_registrations'`)).toBe(1);
+  expect(await storedValue<number>(sql`SELECT held FROM event_types WHERE key = 'webinar_registrations'`)).toBe(1);
   expect(await scoreOf("e2e-names-1")).toBe(300);
 
   await page.goto("/admin/weights");
@@ -49,7 +42,7 @@ test("a display label counts for its type; a near name is held, mapped by an adm
   await held.getByRole("button", { name: "Webinar registration?" }).click();
   await expect(waiting.getByRole("status")).toHaveText("“Webinar registrations” now counts for Webinar registration: 2 events moved, 1 account rescored.");
   await expect(held).toHaveCount(0);
-  expect(await stored<number>(sql`SELECT count(*) FROM event_types WHERE key = 'webinar_registrations'`)).toBe(0);
+  expect(await storedValue<number>(sql`SELECT count(*) FROM event_types WHERE key = 'webinar_registrations'`)).toBe(0);
   expect(await scoreOf("e2e-names-1")).toBe(900);
 
   // The name is remembered; the audit log says who mapped what.

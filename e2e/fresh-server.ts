@@ -5,10 +5,11 @@ import net from "node:net";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import type { SQL } from "drizzle-orm";
-import pg from "pg";
+import { databaseUrl, runOnServer } from "../scripts/lib/temporary-postgres";
 import type { Db } from "@/db/client";
 import { createPool, PostgresDb } from "@/db/postgres-client";
 import { SqliteDb } from "@/db/sqlite-client";
+import { nextStartArgs } from "@/scripts/lib/next-start";
 
 /**
  * A second production server on an EMPTY database (no demo, no users), for the tests of a
@@ -36,22 +37,12 @@ async function freshDatabase(): Promise<FreshDatabase> {
   const name = `fresh_${process.pid}_${randomBytes(4).toString("hex")}`;
   const adminUrl = process.env.E2E_POSTGRES_ADMIN_URL;
   if (adminUrl) {
-    const admin = async (statement: string) => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(statement);
-      } finally {
-        await client.end();
-      }
-    };
-    await admin(`CREATE DATABASE ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
+    await runOnServer(adminUrl, `CREATE DATABASE ${name}`);
+    const url = databaseUrl(adminUrl, name);
     return {
-      env: { DATABASE_URL: url.toString() },
-      open: () => new PostgresDb(createPool(url.toString(), { max: 1 }), url.toString()),
-      remove: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      env: { DATABASE_URL: url },
+      open: () => new PostgresDb(createPool(url, { max: 1 }), url),
+      remove: () => runOnServer(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
     };
   }
   const dir = path.resolve("e2e/.tmp");
@@ -99,7 +90,7 @@ export async function startFreshServer(): Promise<FreshServer> {
   const database = await freshDatabase();
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
-  const child = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(path.resolve("node_modules/.bin/next"), nextStartArgs(port, "127.0.0.1"), {
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,

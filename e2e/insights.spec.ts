@@ -1,14 +1,7 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Page } from "@playwright/test";
-import { withE2eDb } from "./db";
+import { storedValue, withE2eDb } from "./db";
 import { expect, test } from "./fixtures";
-
-/** The first column of the first row; a query that finds no row fails the test. */
-async function stored<T>(query: SQL): Promise<T> {
-  const value = await withE2eDb((db) => db.value<T>(query));
-  if (value === undefined) throw new Error("the query found no row");
-  return value;
-}
 
 async function tierRate(page: Page, tier: "high" | "medium" | "low") {
   const row = page.getByTestId(`tier-rate-${tier}`);
@@ -30,10 +23,10 @@ test("the validation page shows renewal rates rising by tier and an AUC well abo
   await expect(page.getByTestId("insights-summary")).toContainText("Renewal rates rise from tier to tier");
 
   // The counts are the database's: outcomes of the year up to the scores' as-of day, scored 90 days ahead.
-  const asOf = await stored<number>(sql`SELECT max(as_of_day) FROM account_scores`);
+  const asOf = await storedValue<number>(sql`SELECT max(as_of_day) FROM account_scores`);
   const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
-  const outcomes = await stored<number>(sql`SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ${iso(asOf - 364)} AND ${iso(asOf)}`);
-  const scorable = await stored<number>(sql`SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ${iso(asOf - 364 + 90)} AND ${iso(asOf)}`);
+  const outcomes = await storedValue<number>(sql`SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ${iso(asOf - 364)} AND ${iso(asOf)}`);
+  const scorable = await storedValue<number>(sql`SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ${iso(asOf - 364 + 90)} AND ${iso(asOf)}`);
   expect(high.n + medium.n + low.n).toBe(scorable);
   await expect(page.getByTestId("insights-unscored")).toContainText(
     `${new Intl.NumberFormat("en-US").format(outcomes - scorable)} of ${new Intl.NumberFormat("en-US").format(outcomes)} accounts up for renewal cannot be scored`,
@@ -46,7 +39,7 @@ test("the validation page shows renewal rates rising by tier and an AUC well abo
   await page.getByRole("group", { name: "Days before the renewal" }).getByRole("button", { name: "30 days before" }).click();
   await expect(page).toHaveURL(/lead=30/);
   await expect(page.getByTestId("insights-scored")).toContainText(
-    new Intl.NumberFormat("en-US").format(await stored<number>(sql`SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ${iso(asOf - 364 + 30)} AND ${iso(asOf)}`)),
+    new Intl.NumberFormat("en-US").format(await storedValue<number>(sql`SELECT count(*) FROM renewal_outcomes WHERE renewal_date BETWEEN ${iso(asOf - 364 + 30)} AND ${iso(asOf)}`)),
   );
 });
 
@@ -60,7 +53,7 @@ test("an admin loads the suggested weights into the editor's preview; nothing ch
   // A renewal 60 days from now for 80 new accounts, read 60 days ahead (so the score and the
   // window are today's): the accounts that held onboarding calls renew, the others churn. Onboarding calls are a new event type, weight 0, so the current
   // score cannot see what decides these renewals; the suggestion can.
-  const asOf = await stored<number>(sql`SELECT max(as_of_day) FROM account_scores`);
+  const asOf = await storedValue<number>(sql`SELECT max(as_of_day) FROM account_scores`);
   const renewal = new Date((asOf + 60) * 86_400_000).toISOString().slice(0, 10);
   const created = await page.request.post("/api/admin/keys", { data: { label: "e2e onboarding" } });
   expect(created.status()).toBe(201);
@@ -82,8 +75,8 @@ test("an admin loads the suggested weights into the editor's preview; nothing ch
   });
   expect(sent.status()).toBe(200);
 
-  const version = await stored<number>(sql`SELECT config_version FROM scoring_settings`);
-  const sessionWeight = await stored<number>(sql`SELECT weight_hundredths FROM event_types WHERE key = 'session_started'`);
+  const version = await storedValue<number>(sql`SELECT config_version FROM scoring_settings`);
+  const sessionWeight = await storedValue<number>(sql`SELECT weight_hundredths FROM event_types WHERE key = 'session_started'`);
   await page.goto(`/insights?from=${renewal}&to=${renewal}&lead=60`);
   const suggestion = page.getByTestId("suggested-weights");
   await expect(suggestion).toBeVisible({ timeout: 20_000 });
@@ -113,8 +106,8 @@ test("an admin loads the suggested weights into the editor's preview; nothing ch
   expect(Math.abs(meanAfter - meanBefore)).toBeLessThanOrEqual(0.15);
   await expect(page.getByRole("button", { name: "Save and recompute scores" })).toBeVisible();
   // Previewing stored nothing.
-  expect(await stored<number>(sql`SELECT config_version FROM scoring_settings`)).toBe(version);
-  expect(await stored<number>(sql`SELECT weight_hundredths FROM event_types WHERE key = 'session_started'`)).toBe(sessionWeight);
+  expect(await storedValue<number>(sql`SELECT config_version FROM scoring_settings`)).toBe(version);
+  expect(await storedValue<number>(sql`SELECT weight_hundredths FROM event_types WHERE key = 'session_started'`)).toBe(sessionWeight);
 
   await page.getByRole("button", { name: "Discard changes" }).click();
   await expect(page.getByTestId("suggestion-loaded")).toHaveCount(0);
@@ -124,11 +117,11 @@ test("an admin loads the suggested weights into the editor's preview; nothing ch
 test("a suggestion that ranks renewals no better than the current weights is not offered, and says so", async ({ page }) => {
   // Renewals 30 days from now that follow today's score exactly (read 30 days ahead, the score
   // is today's): every account above the median renews, the rest churn. Nothing ranks them better.
-  const asOf = await stored<number>(sql`SELECT max(as_of_day) FROM account_scores`);
+  const asOf = await storedValue<number>(sql`SELECT max(as_of_day) FROM account_scores`);
   const scored = await withE2eDb((db) =>
     db.all<{ accountId: string; score: number }>(sql`SELECT a.external_id AS "accountId", s.score_hundredths AS score FROM account_scores s JOIN accounts a ON a.id = s.account_id`),
   );
-  const meanHundredths = await stored<number>(sql`SELECT avg(score_hundredths) FROM account_scores`);
+  const meanHundredths = await storedValue<number>(sql`SELECT avg(score_hundredths) FROM account_scores`);
   const renewal = new Date((asOf + 30) * 86_400_000).toISOString().slice(0, 10);
   const median = [...scored].sort((a, b) => a.score - b.score)[Math.floor(scored.length / 2)]?.score ?? 0;
   const created = await page.request.post("/api/admin/keys", { data: { label: "e2e exact outcomes" } });

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "../db";
 import { freePort } from "../scripts/lib/temporary-postgres";
+import { nextStartArgs } from "@/scripts/lib/next-start";
 
 /**
  * A production server of its own (`next start` on the build the e2e run made), on a fresh
@@ -40,7 +41,7 @@ export function newInstallation(): Installation {
 export async function startServer(dbFile: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(path.resolve("node_modules/.bin/next"), nextStartArgs(port, "127.0.0.1"), {
     env: { ...process.env, DATABASE_PATH: dbFile, AUTH_SECRET: randomBytes(32).toString("base64"), AUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

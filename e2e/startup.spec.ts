@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "@/db";
 import { expect, test } from "./fixtures";
+import { nextStartArgs } from "@/scripts/lib/next-start";
 
 /**
  * The production server on a database migrated by another build (here: a migration this
@@ -19,7 +20,7 @@ test("the server refuses a database migrated by another build, with the reason",
   db.sqlite.close();
 
   // Port 0: the server never gets to serve, so it needs no port of its own.
-  const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", "0", "-H", "127.0.0.1"], {
+  const server = spawn(path.resolve("node_modules/.bin/next"), nextStartArgs(0, "127.0.0.1"), {
     env: { ...process.env, DATABASE_PATH: file, AUTH_SECRET: randomBytes(32).toString("base64"), AUTH_URL: "http://127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });

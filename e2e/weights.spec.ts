@@ -1,6 +1,6 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { expect, test } from "./fixtures";
-import { withE2eDb } from "./db";
+import { storedValue, withE2eDb } from "./db";
 
 const BANDS = ["churn_risk", "low", "medium", "high", "power"] as const;
 
@@ -9,16 +9,9 @@ async function storedBandCounts(): Promise<Record<string, number>> {
   return Object.fromEntries(BANDS.map((b) => [b, rows.find((r) => r.band === b)?.n ?? 0]));
 }
 
-/** The first column of the first row; a query that finds no row fails the test. */
-async function stored<T>(query: SQL): Promise<T> {
-  const value = await withE2eDb((db) => db.value<T>(query));
-  if (value === undefined) throw new Error("the query found no row");
-  return value;
-}
-
 test("change a weight, preview the band moves, save, then restore the previous version", async ({ page }) => {
   test.slow(); // two recomputes of every account and a dozen pages
-  const versionBefore = await stored<number>(sql`SELECT config_version FROM scoring_settings`);
+  const versionBefore = await storedValue<number>(sql`SELECT config_version FROM scoring_settings`);
   await page.goto("/admin/weights");
   await expect(page.getByRole("heading", { level: 1, name: "Weights & scoring" })).toBeVisible();
   await expect(page.getByTestId("config-version")).toHaveText(`v${versionBefore}`);
@@ -52,9 +45,9 @@ test("change a weight, preview the band moves, save, then restore the previous v
   await page.getByRole("button", { name: "Save and recompute scores" }).click();
   // The recompute runs in the background; the page reports when the new version is in force.
   await expect(page.getByTestId("config-version")).toHaveText(`v${versionBefore + 1}`, { timeout: 20_000 });
-  expect(await stored<number>(sql`SELECT weight_hundredths FROM event_types WHERE key = 'session_started'`)).toBe(500);
-  expect(await stored<number>(sql`SELECT count(DISTINCT config_version) FROM account_scores`)).toBe(1);
-  expect(await stored<number>(sql`SELECT max(config_version) FROM account_scores`)).toBe(versionBefore + 1);
+  expect(await storedValue<number>(sql`SELECT weight_hundredths FROM event_types WHERE key = 'session_started'`)).toBe(500);
+  expect(await storedValue<number>(sql`SELECT count(DISTINCT config_version) FROM account_scores`)).toBe(1);
+  expect(await storedValue<number>(sql`SELECT max(config_version) FROM account_scores`)).toBe(versionBefore + 1);
   // What was saved is exactly what the preview promised.
   expect(await storedBandCounts()).toEqual(after);
 
@@ -67,7 +60,7 @@ test("change a weight, preview the band moves, save, then restore the previous v
   await expect(page.getByTestId("call-lists")).toHaveAttribute("data-ready", "true");
   const top = page.getByTestId("call-list-row").first();
   const topId = Number(await top.getAttribute("data-account-id"));
-  const topScore = await stored<number>(sql`SELECT score_hundredths FROM account_scores WHERE account_id = ${topId}`);
+  const topScore = await storedValue<number>(sql`SELECT score_hundredths FROM account_scores WHERE account_id = ${topId}`);
   await expect(top).toContainText(new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 }).format(topScore / 100));
 
   // That account's explanation uses the new weight: sessions are worth 5 points each.
@@ -101,12 +94,12 @@ test("change a weight, preview the band moves, save, then restore the previous v
   await confirm.getByRole("button", { name: `Restore version ${versionBefore}` }).click();
   await expect(page).toHaveURL(/\/admin\/weights$/);
   await expect(page.getByTestId("config-version")).toHaveText(`v${versionBefore + 2}`, { timeout: 20_000 });
-  expect(await stored<number>(sql`SELECT weight_hundredths FROM event_types WHERE key = 'session_started'`)).toBe(120);
+  expect(await storedValue<number>(sql`SELECT weight_hundredths FROM event_types WHERE key = 'session_started'`)).toBe(120);
   expect(await storedBandCounts()).toEqual(before);
 });
 
 test("invalid weights and settings are refused with the field named, and nothing is saved", async ({ page }) => {
-  const version = await stored<number>(sql`SELECT config_version FROM scoring_settings`);
+  const version = await storedValue<number>(sql`SELECT config_version FROM scoring_settings`);
   await page.goto("/admin/weights");
   await page.getByRole("textbox", { name: "Weight of Session started" }).fill("5000");
   await expect(page.getByText("The weight must be between -1000 and 1000")).toBeVisible();
@@ -128,7 +121,7 @@ test("invalid weights and settings are refused with the field named, and nothing
     success: false,
     error: { code: "invalid_config", message: "The window must be at most 365", field: "settings.windowDays" },
   });
-  expect(await stored<number>(sql`SELECT config_version FROM scoring_settings`)).toBe(version);
+  expect(await storedValue<number>(sql`SELECT config_version FROM scoring_settings`)).toBe(version);
 });
 
 test.describe("on a phone", () => {

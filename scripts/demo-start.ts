@@ -12,6 +12,7 @@ import path from "node:path";
 import os from "node:os";
 import { databasePathFromEnv } from "@/db/env";
 import { demoAuthEnv } from "./demo-auth-env";
+import { nextStartArgs } from "./lib/next-start";
 
 const port = process.env.PORT ?? "3000";
 const env: NodeJS.ProcessEnv = demoAuthEnv(process.env);
@@ -35,7 +36,7 @@ function networkAddresses(): string[] {
 
 const others = networkAddresses().map((a) => `http://${a}:${port}`);
 console.log(`Open http://localhost:${port}${others.length ? ` (or ${others.join(", ")} from another device)` : ""}; demo users are listed in the README.`);
-const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", port], { stdio: "inherit", env });
+const server = spawn(path.resolve("node_modules/.bin/next"), nextStartArgs(port), { stdio: "inherit", env });
 const stop = () => server.kill("SIGTERM");
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

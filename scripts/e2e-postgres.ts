@@ -10,30 +10,17 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import pg from "pg";
-import { startTemporaryPostgres, type TemporaryPostgres } from "./lib/temporary-postgres";
+import { databaseUrl, runOnServer, startTemporaryPostgres, type TemporaryPostgres } from "./lib/temporary-postgres";
 
 const DATABASE = "ces_e2e";
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
 
 async function main(): Promise<number> {
   let server: TemporaryPostgres | null = null;
   const adminUrl = process.env.CES_TEST_POSTGRES_URL ?? (server = await startTemporaryPostgres()).url;
   try {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${DATABASE}`);
-    } finally {
-      await admin.end();
-    }
-    const url = withDatabase(adminUrl, DATABASE);
+    await runOnServer(adminUrl, `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await runOnServer(adminUrl, `CREATE DATABASE ${DATABASE}`);
+    const url = databaseUrl(adminUrl, DATABASE);
     console.log(`--- end-to-end suite on PostgreSQL (${new URL(adminUrl).host})`);
     const playwright = spawn(path.resolve("node_modules/.bin/playwright"), ["test", ...process.argv.slice(2)], {
       stdio: "inherit",

@@ -15,6 +15,7 @@ import { seedDemoUsers } from "@/lib/server/demo-users";
 import { seedDemoData } from "@/lib/server/seed";
 import { HOSTILE_ACCOUNT_NAMES } from "../e2e/hostile-names";
 import { demoAuthEnv } from "./demo-auth-env";
+import { nextStartArgs } from "./lib/next-start";
 
 export const E2E_DATABASE = path.resolve("e2e/.tmp/e2e.db");
 
@@ -47,7 +48,7 @@ async function main() {
 
   const port = process.env.E2E_PORT ?? "3210";
   const { AUTH_URL: _statedOrigin, ...inherited } = process.env;
-  const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", port, "-H", "127.0.0.1"], {
+  const server = spawn(path.resolve("node_modules/.bin/next"), nextStartArgs(port, "127.0.0.1"), {
     stdio: "inherit",
     // Origins as `npm run demo` trusts them (no AUTH_URL): the tests reach the server at
     // http://127.0.0.1 and http://localhost, as a demo user may (e2e/origins.spec.ts).

@@ -21,6 +21,7 @@ import { demoUser } from "@/lib/demo/users";
 import { SqliteDb } from "@/db/sqlite-client";
 import { seedDemoUsers } from "@/lib/server/demo-users";
 import { seedDemoDataSqlite as seedDemoData } from "@/lib/server/seed";
+import { nextStartArgs } from "./lib/next-start";
 
 const OUT = path.resolve("docs/screenshots");
 const WIDTHS = [1280, 390] as const;
@@ -133,7 +134,7 @@ function run(command: string, commandArgs: string[]): void {
 }
 
 async function startServer(databasePath: string): Promise<ChildProcess> {
-  const server = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(args.port), "-H", "127.0.0.1"], {
+  const server = spawn(path.resolve("node_modules/.bin/next"), nextStartArgs(args.port, "127.0.0.1"), {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DATABASE_PATH: databasePath, AUTH_SECRET: randomBytes(32).toString("base64"), AUTH_URL: origin },
   });

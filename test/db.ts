@@ -2,12 +2,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { inject } from "vitest";
 import { openDatabase, type Database } from "@/db";
 import type { Db } from "@/db/client";
 import { createPool, PostgresDb } from "@/db/postgres-client";
 import { SqliteDb } from "@/db/sqlite-client";
+import { databaseUrl, runOnServer } from "@/scripts/lib/temporary-postgres";
 
 /**
  * A fresh, migrated SQLite file in a temporary directory: each test file owns its data.
@@ -41,27 +41,14 @@ export async function createTestDb(): Promise<{ db: Db; cleanup: () => Promise<v
   }
   const adminUrl = inject("postgresAdminUrl");
   const name = `ces_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject("postgresTemplate")}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = new PostgresDb(createPool(url.toString(), { max: 4 }), url.toString());
+  await runOnServer(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${inject("postgresTemplate")}`);
+  const url = databaseUrl(adminUrl, name);
+  const db = new PostgresDb(createPool(url, { max: 4 }), url);
   return {
     db,
     cleanup: async () => {
       await db.close();
-      const drop = new pg.Client({ connectionString: adminUrl });
-      await drop.connect();
-      try {
-        await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await drop.end();
-      }
+      await runOnServer(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }

@@ -1,6 +1,5 @@
-import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { startTemporaryPostgres, type TemporaryPostgres } from "../scripts/lib/temporary-postgres";
+import { databaseUrl, runOnServer, startTemporaryPostgres, type TemporaryPostgres } from "../scripts/lib/temporary-postgres";
 import { createPool, PostgresDb } from "../db/postgres-client";
 import { migratePostgres } from "../db/postgres-migrate";
 
@@ -19,23 +18,14 @@ declare module "vitest" {
   }
 }
 
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let server: TemporaryPostgres | null = null;
   const adminUrl = process.env.CES_TEST_POSTGRES_URL ?? (server = await startTemporaryPostgres()).url;
 
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
-  await admin.end();
+  await runOnServer(adminUrl, `DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+  await runOnServer(adminUrl, `CREATE DATABASE ${TEMPLATE_DATABASE}`);
 
-  const template = new PostgresDb(createPool(withDatabase(adminUrl, TEMPLATE_DATABASE), { max: 1 }), TEMPLATE_DATABASE);
+  const template = new PostgresDb(createPool(databaseUrl(adminUrl, TEMPLATE_DATABASE), { max: 1 }), TEMPLATE_DATABASE);
   await migratePostgres(template);
   await template.close();
 

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { log } from "./output";
+import { nextStartArgs } from "@/scripts/lib/next-start";
 
 export function buildApp(): void {
   log("building the production server (next build) …");
@@ -106,7 +107,7 @@ export async function startServer(options: StartOptions): Promise<BenchServer> {
   return startProcess({
     base,
     healthPath: "/api/health",
-    args: [...nodeArgs(), next, "start", "-p", String(options.port), "-H", "127.0.0.1"],
+    args: [...nodeArgs(), next, ...nextStartArgs(options.port, "127.0.0.1")],
     env: {
       DATABASE_PATH: options.databaseFile,
       NODE_ENV: "production",

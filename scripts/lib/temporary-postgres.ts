@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 
 /**
  * A throw-away PostgreSQL server for the tests and the benchmark: initdb into a temporary
@@ -113,4 +114,22 @@ export async function startTemporaryPostgres(options: TemporaryPostgresOptions =
     }
   };
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dir, stop };
+}
+
+/** The URL of database `name` on the server `serverUrl` names (same host, port and user). */
+export function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Runs one statement that cannot run in a transaction (CREATE/DROP DATABASE) on a connection of its own. */
+export async function runOnServer(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }

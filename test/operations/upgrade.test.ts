@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { databaseUrl, runOnServer } from "@/scripts/lib/temporary-postgres";
 import { MIGRATIONS_FOLDER, openDatabase, type Database } from "@/db";
 import type { Db } from "@/db/client";
 import { createPool, PostgresDb } from "@/db/postgres-client";
@@ -80,13 +80,9 @@ beforeAll(async () => {
   } else {
     const adminUrl = inject("postgresAdminUrl");
     const name = `ces_upgrade_${randomBytes(5).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const postgres = new PostgresDb(createPool(url.toString(), { max: 2 }), url.toString());
+    await runOnServer(adminUrl, `CREATE DATABASE ${name}`);
+    const url = databaseUrl(adminUrl, name);
+    const postgres = new PostgresDb(createPool(url, { max: 2 }), url);
     db = postgres;
     await migratePostgres(postgres, { migrationsFolder: migrationsUpTo(POSTGRES_MIGRATIONS_FOLDER, OLD_POSTGRES_MIGRATIONS) });
     tablesOf = async () =>
@@ -100,10 +96,7 @@ beforeAll(async () => {
     upgrade = async () => migratePostgres(postgres);
     cleanup = async () => {
       await postgres.close();
-      const drop = new pg.Client({ connectionString: adminUrl });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await drop.end();
+      await runOnServer(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     };
   }
 });

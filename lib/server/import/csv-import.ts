@@ -8,7 +8,7 @@ import { ProblemTally, rejectsHeaderLine, rejectsRowLine, type CsvDelimiter, typ
 import type { AccountOp, EventOp, MapResult, OutcomeOp } from "@/lib/ingest/segment";
 import { recordAudit, type AuditActor } from "../audit";
 import { ingestBatch, type IngestResult } from "../ingest/writer";
-import { syncScoresAfterIngest } from "../ingest/sync-after-ingest";
+import { syncScores } from "../score-sync";
 import { matchEventName, suggestionsFor, type EventTypeCatalog } from "@/lib/ingest/event-names";
 import { loadEventTypeCatalog } from "../event-type-mapping";
 import { rowChecker } from "./row-checker";
@@ -265,7 +265,7 @@ export async function commitCsv(db: Db, actor: AuditActor, params: CommitParams)
       }),
   });
   try {
-    await syncScoresAfterIngest(db);
+    await syncScores(db);
   } catch (error) {
     // Stored is stored: the next sync (next ingestion, or the freshness loop) catches up.
     log.error("imported, but could not bring scores up to date yet", { component: "import", err: error });

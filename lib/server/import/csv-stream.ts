@@ -10,7 +10,7 @@ import { ProblemTally, rejectsHeaderLine, rejectsRowLine, type CsvDelimiter, typ
 import type { MapResult } from "@/lib/ingest/segment";
 import { recordAudit, type AuditActor } from "../audit";
 import { ingestBatch } from "../ingest/writer";
-import { syncScoresAfterIngest } from "../ingest/sync-after-ingest";
+import { syncScores } from "../score-sync";
 import { rowChecker } from "./row-checker";
 
 /**
@@ -259,7 +259,7 @@ export async function importCsvStream(db: Db, params: StreamImportParams): Promi
 
   if (!params.dryRun && summary.rows > 0) {
     try {
-      await syncScoresAfterIngest(db);
+      await syncScores(db);
     } catch (error) {
       // Stored is stored: the next sync (the server's freshness loop) catches up.
       log.error("imported, but could not bring scores up to date yet", { component: "import", err: error });

@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { ingestionKey, noteIngestion } from "./activity";
 import { isDatabaseBusy } from "./request";
 import { noteScoresSynced } from "../operations/metrics";
-import { syncScoresAfterIngest } from "./sync-after-ingest";
+import { syncScores } from "../score-sync";
 
 /**
  * When ingested events reach the scores (docs/adr/0005-ingestion-writes-and-score-maintenance.md,
@@ -73,7 +73,7 @@ async function runSync(db: Db): Promise<void> {
   }
   const started = performance.now();
   try {
-    await syncScoresAfterIngest(db);
+    await syncScores(db);
     state.lastSyncMs = performance.now() - started;
     noteScoresSynced(state.lastSyncMs / 1000);
   } catch (error) {
