@@ -662,6 +662,8 @@ function readmeSection(figs: readonly Figure[], m: ReturnType<typeof machine>): 
 }
 
 process.on("SIGINT", () => process.exit(130));
+// exit, not the default kill: the "exit" handlers stop the servers and the PostgreSQL cluster this run started.
+process.on("SIGTERM", () => process.exit(143));
 main()
   .then(() => {
     clearInterval(loadSampler);
