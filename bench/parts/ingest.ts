@@ -103,10 +103,10 @@ export interface EventProbe {
 export function sqliteProbe(file: string): EventProbe {
   const sqlite = new BetterSqlite3(file, { readonly: true });
   const maxId = sqlite.prepare("SELECT coalesce(max(id), 0) FROM events").pluck();
-  const watermark = sqlite.prepare("SELECT last_event_id FROM score_sync WHERE id = 1").pluck();
   return {
     maxEventId: () => Promise.resolve(maxId.get() as number),
-    scoreWatermark: () => Promise.resolve((watermark.get() as number | undefined) ?? 0),
+    // Prepared when asked: the bare reference has no scores.
+    scoreWatermark: () => Promise.resolve((sqlite.prepare("SELECT last_event_id FROM score_sync WHERE id = 1").pluck().get() as number | undefined) ?? 0),
     close: () => Promise.resolve(void sqlite.close()),
   };
 }
