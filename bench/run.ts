@@ -18,8 +18,10 @@
  *   alerts     issue 17: band drop → signed webhook latency with live ingestion, the digest
  *              of 200 managers, and /v1/batch with alerts on against off
  * plus the server's peak memory over the run and the database size per million events.
- * --db postgres runs the views and the recompute again on PostgreSQL (a temporary, durable
- * server; the dataset copied with db/transfer.ts) and reports both databases side by side.
+ * --db postgres runs the ingestion (/v1/batch in the same rotation, the CSV CLI), views, stall
+ * and recompute scenarios on PostgreSQL too (a durable server whose cluster stays under
+ * bench/data/postgres, on --postgres-port; the dataset copied once with db/transfer.ts) and
+ * reports both databases side by side. Not yet on PostgreSQL: operations, alerts.
  * With no PART, runs them all, prints the table, writes bench/results.json and the README's
  * Performance section. With PARTs, runs those and writes bench/data/results-partial.json.
  * Sizes: --accounts (events scale with it, ~400 per account), --baseline-days (the history
