@@ -18,6 +18,10 @@
  *   alerts     issue 17: band drop → signed webhook latency with live ingestion, the digest
  *              of 200 managers, and /v1/batch with alerts on against off
  * plus the server's peak memory over the run and the database size per million events.
+ * --db postgres runs the ingestion (/v1/batch in the same rotation, the CSV CLI), views, stall
+ * and recompute scenarios on PostgreSQL too (a durable server whose cluster stays under
+ * bench/data/postgres, on --postgres-port; the dataset copied once with db/transfer.ts) and
+ * reports both databases side by side. Not yet on PostgreSQL: operations, alerts.
  * With no PART, runs them all, prints the table, writes bench/results.json and the README's
  * Performance section. With PARTs, runs those and writes bench/data/results-partial.json.
  * Sizes: --accounts (events scale with it, ~400 per account), --baseline-days (the history
@@ -30,16 +34,18 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import BetterSqlite3 from "better-sqlite3";
 import { openDatabase } from "@/db";
 import { isoDateFromDay } from "@/lib/days";
 import { BENCHMARK_DEMO_PROFILE } from "@/lib/demo/catalog";
-import { ensureDataset, ensureReferenceDataset, removeWorkingCopy, workingCopy, type Dataset } from "./lib/dataset";
+import { BENCH_DATA_DIR, ensureDataset, ensureReferenceDataset, removeWorkingCopy, workingCopy, type Dataset } from "./lib/dataset";
 import { signIn } from "./lib/http";
 import { fmt, log } from "./lib/output";
+import { preparePostgresIngestCopy, startBenchPostgres, type BenchPostgres } from "./lib/postgres";
 import { figuresTable, markdownTable, show, table, TARGETS, verdict, writeReadmeSection, type Figure, type Target } from "./lib/report";
 import { buildApp, hasBuild, startServer, type BenchServer, type MemoryPeak } from "./lib/server";
 import { readPopulation } from "./lib/workload";
-import { compareIngest, measureCsv, type CsvResult, type IngestComparison } from "./parts/ingest";
+import { compareIngest, measureCsv, type CsvResult, type IngestComparison, type PostgresIngest } from "./parts/ingest";
 import { measureRecompute, previewBodies, type RecomputeResult } from "./parts/scoring";
 import { measureFit, type FitResult } from "./parts/fit";
 import { measureDemoSeed, type SeedTimeResult } from "./parts/seed-time";
@@ -68,6 +74,8 @@ const { values, positionals } = parseArgs({
     "no-build": { type: "boolean" },
     rebuild: { type: "boolean" },
     quick: { type: "boolean" },
+    db: { type: "string" },
+    "postgres-port": { type: "string" },
   },
 });
 const quick = values.quick ?? false;
@@ -85,6 +93,8 @@ const parsedArgs = z
     port: z.coerce.number().int().min(1024).max(65_535),
     only: z.string().optional(),
     samples: z.coerce.number().int().min(3).max(500),
+    db: z.enum(["sqlite", "postgres"], { error: "--db is sqlite (the default) or postgres (both databases, side by side)" }),
+    postgresPort: z.coerce.number().int().min(1024).max(65_535).optional(),
   })
   .safeParse({
     parts: positionals,
@@ -99,6 +109,8 @@ const parsedArgs = z
     port: values.port ?? process.env.BENCH_PORT ?? 3340,
     only: values.only,
     samples: values.samples ?? (quick ? 12 : 30),
+    db: values.db ?? "sqlite",
+    postgresPort: values["postgres-port"],
   });
 if (!parsedArgs.success) {
   console.error(parsedArgs.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
@@ -124,6 +136,18 @@ interface Results {
   alerts?: AlertsResult;
   operations?: OperationsResult;
   memory?: MemoryPeak;
+  /** The same scenarios on PostgreSQL (--db postgres); its ingestion runs are in `ingest` beside SQLite's. */
+  postgres?: {
+    views?: ViewResult[];
+    stall?: StallResult[];
+    recompute?: RecomputeResult;
+    csv?: CsvResult;
+    copySeconds: Record<string, number>;
+    settings: Record<string, string>;
+    /** The full dataset's database: bytes in all and per table (heap, indexes, TOAST). */
+    databaseBytes?: number;
+    tableBytes?: Record<string, number>;
+  };
 }
 
 const results: Results = {};
@@ -157,6 +181,21 @@ async function withServer<T>(databaseFile: string, work: (server: BenchServer) =
   }
 }
 
+/** The production server on the PostgreSQL database `url` (DATABASE_URL wins over the unused DATABASE_PATH). */
+function withPostgresServerAt<T>(url: string, work: (server: BenchServer) => Promise<T>): Promise<T> {
+  return withServer(path.join(BENCH_DATA_DIR, "unused-on-postgres.db"), work, { DATABASE_URL: url });
+}
+
+/** The production server on a PostgreSQL copy of `datasetFile`, for one scenario; the copy is dropped after. */
+async function withPostgresServer<T>(bench: BenchPostgres, datasetFile: string, scenario: string, work: (server: BenchServer, url: string) => Promise<T>): Promise<T> {
+  const url = await bench.databaseFor(datasetFile, scenario);
+  try {
+    return await withPostgresServerAt(url, (server) => work(server, url));
+  } finally {
+    await bench.drop(url);
+  }
+}
+
 /** What the stall scenario needs from the running views server: a viewer, a write key, pages to load. */
 async function stallInputs(base: string, file: string, cookies: { manager: string; admin: string }) {
   const viewer = await signIn(base, "viewer");
@@ -181,6 +220,42 @@ async function stallInputs(base: string, file: string, cookies: { manager: strin
   }
 }
 
+/** The PostgreSQL side of the results, made on first use. */
+function postgresResults(bench: BenchPostgres): NonNullable<Results["postgres"]> {
+  results.postgres ??= { copySeconds: {}, settings: bench.settings };
+  return results.postgres;
+}
+
+/**
+ * The views, stall and recompute parts (those asked for) against one running server; `file`
+ * is a SQLite file holding the server's rows (its copy, or on PostgreSQL the dataset it was copied from), read for the inputs.
+ */
+async function viewsStallRecompute(server: BenchServer, file: string, keep: (r: { views?: ViewResult[]; stall?: StallResult[]; recompute?: RecomputeResult }) => void): Promise<void> {
+  const cookies = { manager: await signIn(server.base, "manager"), admin: await signIn(server.base, "admin") };
+  if (runs("views")) {
+    const bodies = await previewBodies(server.base, cookies.admin);
+    const source = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    const scenarios = viewScenarios(source, bodies);
+    source.close();
+    keep({
+      views: await measureViews(server.base, scenarios, cookies, {
+        connections: args.connections,
+        durationSeconds: args.duration,
+        only: args.only?.split(","),
+        peakMiB: () => peakMiB(server.memory()),
+      }),
+    });
+  }
+  if (runs("stall")) {
+    keep({ stall: await measureStall(await stallInputs(server.base, file, cookies), { durationSeconds: args.stallDuration, connections: 20 }) });
+    log(`  server peak memory so far ${peakMiB(server.memory()).toFixed(0)} MiB`);
+  }
+  if (runs("recompute")) {
+    keep({ recompute: await measureRecompute(server.base, cookies.admin) });
+    log(`  server peak memory so far ${peakMiB(server.memory()).toFixed(0)} MiB`);
+  }
+}
+
 async function main(): Promise<void> {
   log(`${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   if (runs("seed")) results.seed = measureDemoSeed();
@@ -200,40 +275,49 @@ async function main(): Promise<void> {
     else if (!hasBuild()) throw new Error("--no-build, but there is no production build (.next/BUILD_ID)");
   }
 
-  if (dataset && (runs("views") || runs("stall") || runs("recompute"))) {
-    const file = workingCopy(dataset, "views");
-    await withServer(file, async (server) => {
-      const cookies = { manager: await signIn(server.base, "manager"), admin: await signIn(server.base, "admin") };
-      if (runs("views")) {
-        const bodies = await previewBodies(server.base, cookies.admin);
-        const db = openDatabase(file);
-        const scenarios = viewScenarios(db.sqlite, bodies);
-        db.sqlite.close();
-        results.views = await measureViews(server.base, scenarios, cookies, {
-          connections: args.connections,
-          durationSeconds: args.duration,
-          only: args.only?.split(","),
-          peakMiB: () => peakMiB(server.memory()),
-        });
-      }
-      if (runs("stall")) {
-        results.stall = await measureStall(await stallInputs(server.base, file, cookies), { durationSeconds: args.stallDuration, connections: 20 });
-        log(`  server peak memory so far ${peakMiB(server.memory()).toFixed(0)} MiB`);
-      }
-      if (runs("recompute")) {
-        results.recompute = await measureRecompute(server.base, cookies.admin);
-        log(`  server peak memory so far ${peakMiB(server.memory()).toFixed(0)} MiB`);
-      }
-    });
-    removeWorkingCopy(file);
-  }
+  const postgresParts = runs("views") || runs("stall") || runs("recompute") || runs("ingest");
+  const bench = dataset && args.db === "postgres" && postgresParts ? await startBenchPostgres({ port: args.postgresPort }) : undefined;
+  try {
+    if (dataset && (runs("views") || runs("stall") || runs("recompute"))) {
+      const file = workingCopy(dataset, "views");
+      await withServer(file, (server) => viewsStallRecompute(server, file, (r) => Object.assign(results, r)));
+      removeWorkingCopy(file);
+    }
 
-  if (dataset && runs("ingest") && results.baseline) {
-    const options = { events: args.measure, repeat: args.repeat, port: args.port, withProductServer: withServer };
-    const atBaseline = await compareIngest(results.baseline, ensureReferenceDataset(results.baseline), options);
-    const atFull = await compareIngest(dataset, ensureReferenceDataset(dataset), options);
-    const csv = measureCsv(dataset, args.csvRows, args.repeat);
-    results.ingest = { atBaseline, atFull, csv };
+    if (dataset && bench && (runs("views") || runs("stall") || runs("recompute"))) {
+      log("PostgreSQL: the same views, stall and recompute");
+      const postgres = postgresResults(bench);
+      await withPostgresServer(bench, dataset.file, "views", async (server, url) => {
+        const size = await bench.sizeOf(url);
+        postgres.databaseBytes = size.total;
+        postgres.tableBytes = size.tables;
+        // The scenarios' inputs come from the SQLite file: the PostgreSQL copy holds the same rows.
+        await viewsStallRecompute(server, dataset.file, (r) => Object.assign(postgres, r));
+      });
+      postgres.copySeconds = bench.copySeconds();
+    }
+
+    if (dataset && runs("ingest") && results.baseline) {
+      const postgres: PostgresIngest | undefined = bench && {
+        prepare: (d, name) => preparePostgresIngestCopy(bench, d.file, name),
+        withServer: withPostgresServerAt,
+      };
+      const options = { events: args.measure, repeat: args.repeat, port: args.port, withProductServer: withServer, postgres };
+      const atBaseline = await compareIngest(results.baseline, ensureReferenceDataset(results.baseline), options);
+      const atFull = await compareIngest(dataset, ensureReferenceDataset(dataset), options);
+      const csv = await measureCsv(dataset, args.csvRows, args.repeat);
+      results.ingest = { atBaseline, atFull, csv };
+      if (bench) {
+        const pgResults = postgresResults(bench);
+        pgResults.csv = await measureCsv(dataset, args.csvRows, args.repeat, async () => {
+          const url = await bench.databaseFor(dataset.file, "csv");
+          return { env: { DATABASE_URL: url }, done: () => bench.drop(url) };
+        });
+        pgResults.copySeconds = bench.copySeconds();
+      }
+    }
+  } finally {
+    bench?.stop();
   }
 
   if (dataset && runs("operations")) results.operations = await measureOperationsCost(dataset, args.measure, withServer, quick ? 1 : 2);
@@ -290,6 +374,42 @@ function figures(): Figure[] {
     out.push({ id: "alerts.latency", label: `Band drop to signed webhook, p95 of ${alerts.latency.samples} (${accounts} accounts, live ingestion)`, value: alerts.latency.p95 / 1000, unit: "s", target: TARGETS.alertLatencySeconds, note: alerts.latency.missed ? `${alerts.latency.missed} never arrived` : undefined });
     out.push({ id: "alerts.digest", label: `Daily digest, ${alerts.digest.managers} managers over ${fmt(alerts.digest.accounts)} accounts`, value: alerts.digest.millis / 1000, unit: "s", target: TARGETS.digestSeconds });
     out.push({ id: "alerts.ingest", label: "/v1/batch slower with alerts on (rules, worker, deliveries, a digest)", value: Math.max(0, alerts.ingest.slowdownPercent), unit: "%", target: TARGETS.alertsSlowdownPercent });
+  }
+  const postgres = results.postgres;
+  if (ingest) {
+    const millions = (n: number) => (n / 1e6).toFixed(1);
+    for (const [id, at] of [["ingest.postgres", ingest.atFull], ["ingest.postgresBaseline", ingest.atBaseline]] as const) {
+      if (!at.postgres) continue;
+      out.push({ id, label: `PostgreSQL: /v1/batch vs on SQLite at ${millions(at.stored)} M stored (${fmt(at.postgres.rate)} vs ${fmt(at.product.rate)} events/s)`, value: (at.postgres.rate / at.product.rate) * 100, unit: "%", target: TARGETS.postgresVsSqlite });
+    }
+    if (ingest.atFull.postgres) {
+      out.push({ id: "ingest.postgresCpu", label: `PostgreSQL: /v1/batch server CPU per event at ${millions(ingest.atFull.stored)} M stored (the database server's own CPU not included)`, value: ingest.atFull.postgres.cpuMicrosPerEvent, unit: "µs", note: "for reference" });
+      const lag = Math.max(ingest.atFull.postgres.scoresCurrentAfterMs ?? 0, ingest.atBaseline.postgres?.scoresCurrentAfterMs ?? 0);
+      out.push({ id: "ingest.postgresScoresLag", label: "PostgreSQL: scores current after the last /v1/batch response (worst run)", value: lag, unit: "ms", target: TARGETS.scoresLagMs });
+    }
+    if (postgres?.csv) {
+      out.push({ id: "ingest.postgresCsv", label: `PostgreSQL: CSV import vs on SQLite (${fmt(postgres.csv.rate)} vs ${fmt(ingest.csv.rate)} rows/s)`, value: (postgres.csv.rate / ingest.csv.rate) * 100, unit: "%", note: "for reference" });
+    }
+  }
+  for (const s of postgres?.stall ?? []) {
+    if (!s.attack) continue;
+    const during = `${s.attack.connections} connections of ${s.label}`;
+    out.push({ id: `postgres.stall.${s.id}.ingest`, label: `PostgreSQL: single-event ingestion p95, ${during}`, value: s.ingest.p95, unit: "ms", target: TARGETS.stallIngestP95 });
+    out.push({ id: `postgres.stall.${s.id}.pages`, label: `PostgreSQL: page data p95, ${during}`, value: s.pages.p95, unit: "ms", target: TARGETS.stallPagesP95 });
+  }
+  if (postgres?.recompute) {
+    out.push({ id: "postgres.recompute", label: `PostgreSQL: full recompute, ${fmt(postgres.recompute.accounts)} accounts × 365 days`, value: postgres.recompute.millis / 1000, unit: "s", target: TARGETS.recomputeSeconds });
+  }
+  for (const v of postgres?.views ?? []) {
+    const target = viewTarget(v);
+    out.push({ id: `postgres.views.${v.id}`, label: `PostgreSQL: ${v.label}, p95 at ${args.connections} connections`, value: v.p95, unit: "ms", target, note: target ? undefined : "for reference" });
+  }
+  if (postgres?.databaseBytes !== undefined && results.dataset) {
+    out.push({ id: "postgres.dbSize", label: "PostgreSQL: database size per million events", value: postgres.databaseBytes / (results.dataset.events / 1e6) / 1e6, unit: "MB" });
+  }
+  if (postgres?.copySeconds && results.dataset) {
+    const seconds = postgres.copySeconds[results.dataset.file];
+    if (seconds !== undefined) out.push({ id: "postgres.copy", label: `PostgreSQL: moving the dataset in (db:migrate-to-postgres's copy, verified)`, value: seconds, unit: "s", note: "for reference" });
   }
   if (results.memory) out.push({ id: "memory", label: "Server peak resident memory, whole run", value: peakMiB(results.memory), unit: "MiB", target: TARGETS.memoryMiB });
   if (results.dataset) out.push({ id: "dbSize", label: "Database size per million events", value: results.dataset.bytesPerMillionEvents / 1e6, unit: "MB" });
@@ -350,6 +470,22 @@ function report(): void {
       ),
     );
   }
+  const pgViews = results.postgres?.views ?? [];
+  if (pgViews.length) {
+    lines.push("", `Views on PostgreSQL beside SQLite (${args.connections} connections, ${args.duration} s each; p50 / p95 in ms):`, "");
+    lines.push(
+      table(
+        ["view", "SQLite p50", "SQLite p95", "PostgreSQL p50", "PostgreSQL p95", "PostgreSQL req/s", "fail"],
+        pgViews.map((v) => {
+          const lite = views.find((x) => x.id === v.id);
+          return [v.label, lite ? lite.p50.toFixed(0) : "", lite ? lite.p95.toFixed(0) : "", v.p50.toFixed(0), v.p95.toFixed(0), v.requestsPerSecond.toFixed(0), String(v.failures)];
+        }),
+        [false, true, true, true, true, true, true],
+      ),
+    );
+    const copy = Object.values(results.postgres?.copySeconds ?? {});
+    if (copy.length) lines.push("", `Copying the dataset into PostgreSQL (npm run db:migrate-to-postgres's code, verified): ${copy.map((c) => `${c.toFixed(0)} s`).join(", ")}`);
+  }
   const stall = results.stall ?? [];
   if (stall.length) {
     lines.push("", `Stall (${args.stallDuration} s each; events 20/s, page data 10/s, health 5/s, open-loop; latency p95 / max in ms):`, "");
@@ -394,6 +530,48 @@ function report(): void {
     );
     lines.push("", `CSV import of ${fmt(ingest.csv.rows)} rows: ${fmt(ingest.csv.rate)} rows/s (runs ${ingest.csv.rates.map(fmt).join(", ")}) against the reference's ${fmt(ingest.atFull.reference.rate)} events/s; wall time with start-up ${ingest.csv.wallSeconds.toFixed(1)} s`);
   }
+  const pgIngest = ingest ? [ingest.atBaseline, ingest.atFull].filter((r) => r.postgres) : [];
+  if (ingest && pgIngest.length) {
+    lines.push("", `Ingestion through /v1/batch on PostgreSQL beside SQLite (events/s, medians of ${args.repeat} run${args.repeat === 1 ? "" : "s"}, same batches, same rotation):`, "");
+    lines.push(
+      table(
+        ["stored events", "SQLite", "PostgreSQL", "ratio", "PostgreSQL runs", "p95 per batch (SQLite / PostgreSQL)", "scores current after (SQLite / PostgreSQL)"],
+        pgIngest.map((r) => [
+          fmt(r.stored),
+          fmt(r.product.rate),
+          fmt(r.postgres?.rate ?? 0),
+          `${(((r.postgres?.rate ?? 0) / r.product.rate) * 100).toFixed(0)} %`,
+          (r.runs.postgres ?? []).map((x) => fmt(x.rate)).join(", "),
+          `${r.product.p95BatchMs.toFixed(0)} / ${(r.postgres?.p95BatchMs ?? 0).toFixed(0)} ms`,
+          `${fmt(r.product.scoresCurrentAfterMs ?? 0)} / ${fmt(r.postgres?.scoresCurrentAfterMs ?? 0)} ms`,
+        ]),
+        [true, true, true, true, false, true, true],
+      ),
+    );
+    const csv = results.postgres?.csv;
+    if (csv) lines.push("", `CSV import of ${fmt(csv.rows)} rows on PostgreSQL: ${fmt(csv.rate)} rows/s (runs ${csv.rates.map(fmt).join(", ")}) against ${fmt(ingest.csv.rate)} on SQLite`);
+  }
+  const pgStall = results.postgres?.stall ?? [];
+  if (pgStall.length) {
+    lines.push("", "Stall on PostgreSQL beside SQLite (p95 in ms: ingestion / page data):", "");
+    lines.push(
+      table(
+        ["20 connections of", "SQLite", "PostgreSQL", "PostgreSQL failures (attack/ingest/pages)"],
+        pgStall.map((s) => {
+          const lite = stall.find((x) => x.id === s.id);
+          return [s.label, lite ? `${lite.ingest.p95.toFixed(0)} / ${lite.pages.p95.toFixed(0)}` : "", `${s.ingest.p95.toFixed(0)} / ${s.pages.p95.toFixed(0)}`, `${s.attack?.failures ?? 0}/${s.ingest.failures}/${s.pages.failures}`];
+        }),
+        [false, true, true, true],
+      ),
+    );
+  }
+  const pg = results.postgres;
+  if (pg?.databaseBytes !== undefined && d) {
+    const perEvent = (bytes: number) => (bytes / d.events).toFixed(0);
+    const tables = Object.entries(pg.tableBytes ?? {}).slice(0, 6).map(([t, b]) => `${t} ${(b / 1024 ** 3).toFixed(2)} GiB`);
+    lines.push("", `PostgreSQL database: ${(pg.databaseBytes / 1024 ** 3).toFixed(2)} GiB, ${perEvent(pg.databaseBytes)} bytes per event (SQLite ${perEvent(d.fileBytes)}); largest tables ${tables.join(", ")}`);
+    lines.push(`PostgreSQL settings: ${Object.entries(pg.settings).map(([k, v]) => `${k}=${v}`).join(", ")}; fsync, synchronous_commit and full_page_writes on (the defaults)`);
+  }
   const operations = operationsLine();
   if (operations) lines.push("", operations);
   lines.push("", "Targets:", "", figuresTable(figs), "");
@@ -416,6 +594,7 @@ function report(): void {
     seed: results.seed,
     fit: results.fit,
     alerts: results.alerts,
+    postgres: results.postgres,
     figures: figs.map((f) => ({ ...f, verdict: verdict(f).text || null, met: verdict(f).met })),
   };
   const target = full && !quick ? "bench/results.json" : "bench/data/results-partial.json";
@@ -466,11 +645,27 @@ function readmeSection(figs: readonly Figure[], m: ReturnType<typeof machine>): 
           [false, true, true, true, true],
         )
       : "",
+    (results.postgres?.views ?? []).length
+      ? markdownTable(
+          ["view on PostgreSQL (10 connections)", "req/s", "p50 ms", "p95 ms", "p99 ms", "SQLite p95 ms"],
+          (results.postgres?.views ?? []).map((v) => [
+            v.label,
+            v.requestsPerSecond.toFixed(0),
+            v.p50.toFixed(0),
+            v.p95.toFixed(0),
+            v.p99.toFixed(0),
+            views.find((x) => x.id === v.id)?.p95.toFixed(0) ?? "",
+          ]),
+          [false, true, true, true, true, true],
+        )
+      : "",
   ];
   return parts.filter(Boolean).join("\n\n");
 }
 
 process.on("SIGINT", () => process.exit(130));
+// exit, not the default kill: the "exit" handlers stop the servers and the PostgreSQL cluster this run started.
+process.on("SIGTERM", () => process.exit(143));
 main()
   .then(() => {
     clearInterval(loadSampler);

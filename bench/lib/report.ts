@@ -50,6 +50,8 @@ export const TARGETS = {
   alertLatencySeconds: { op: "≤", value: 5 },
   digestSeconds: { op: "≤", value: 10 },
   alertsSlowdownPercent: { op: "≤", value: 10 },
+  /** Issue 15: /v1/batch on PostgreSQL at least matches SQLite's rate on the same history. */
+  postgresVsSqlite: { op: "≥", value: 100 },
   /** Issue 21: retention and metrics cost ingestion at most 5 %. */
   operationsVsPlain: { op: "≥", value: 95 },
 } as const satisfies Record<string, Target>;

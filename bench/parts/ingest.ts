@@ -16,7 +16,8 @@ import BetterSqlite3 from "better-sqlite3";
 import { openDatabase } from "@/db";
 import { SqliteDb } from "@/db/sqlite-client";
 import { createWriteKey } from "@/lib/server/write-keys";
-import { removeWorkingCopy, workingCopy, type Dataset, type ReferenceDataset } from "../lib/dataset";
+import type pg from "pg";
+import { BENCH_DATA_DIR, removeWorkingCopy, workingCopy, type Dataset, type ReferenceDataset } from "../lib/dataset";
 import { runLoad } from "../lib/http";
 import { startReference, type BenchServer } from "../lib/server";
 import { fmt, log } from "../lib/output";
@@ -46,7 +47,9 @@ export interface IngestComparison {
   /** Medians over the runs. */
   reference: HttpIngestRun;
   product: HttpIngestRun;
-  runs: { reference: HttpIngestRun[]; product: HttpIngestRun[] };
+  /** The product on PostgreSQL (--db postgres), medians over its runs. */
+  postgres?: HttpIngestRun;
+  runs: { reference: HttpIngestRun[]; product: HttpIngestRun[]; postgres?: HttpIngestRun[] };
 }
 
 function median(values: readonly number[]): number {
@@ -88,51 +91,74 @@ function basicAuth(writeKey: string): Record<string, string> {
   return { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}` };
 }
 
+/** What the ingestion measurement reads from the database besides HTTP: on SQLite the file, on PostgreSQL a connection. */
+export interface EventProbe {
+  /** The newest stored event's id. */
+  maxEventId(): Promise<number>;
+  /** The newest event id the scores reflect (score_sync's watermark). */
+  scoreWatermark(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function sqliteProbe(file: string): EventProbe {
+  const sqlite = new BetterSqlite3(file, { readonly: true });
+  const maxId = sqlite.prepare("SELECT coalesce(max(id), 0) FROM events").pluck();
+  return {
+    maxEventId: () => Promise.resolve(maxId.get() as number),
+    // Prepared when asked: the bare reference has no scores.
+    scoreWatermark: () => Promise.resolve((sqlite.prepare("SELECT last_event_id FROM score_sync WHERE id = 1").pluck().get() as number | undefined) ?? 0),
+    close: () => Promise.resolve(void sqlite.close()),
+  };
+}
+
+/** The same reads on PostgreSQL, through `client` (closed with the probe). */
+export function postgresProbe(client: pg.Client): EventProbe {
+  const one = async (sql: string) => Number((await client.query<{ n: string | number | null }>(sql)).rows[0]?.n ?? 0);
+  return {
+    maxEventId: () => one("SELECT coalesce(max(id), 0) AS n FROM events"),
+    scoreWatermark: () => one("SELECT last_event_id AS n FROM score_sync WHERE id = 1"),
+    close: () => client.end(),
+  };
+}
+
 /**
  * Sends `bodies` to /v1/batch at SENDERS connections (after a warm-up of 20 other batches)
- * and counts what was stored; `caughtUp` (the product) waits until the scores reflect it.
+ * and counts what was stored; for the product (`waitForScores`) it then waits until the
+ * scores reflect it.
  */
-async function sendBatches(server: BenchServer, file: string, writeKey: string, bodies: readonly string[], population: Population, caughtUp?: (sqlite: BetterSqlite3.Database) => Promise<number>): Promise<HttpIngestRun> {
+async function sendBatches(server: BenchServer, probe: EventProbe, writeKey: string, bodies: readonly string[], population: Population, waitForScores: boolean): Promise<HttpIngestRun> {
   const headers = basicAuth(writeKey);
   await runLoad({ base: server.base, connections: SENDERS, amount: 20, requests: () => ({ method: "POST", path: "/v1/batch", body: segmentBatchBody(population, BATCH) }), headers });
-  const sqlite = new BetterSqlite3(file, { readonly: true });
-  try {
-    const maxId = sqlite.prepare("SELECT coalesce(max(id), 0) FROM events").pluck();
-    const before = maxId.get() as number;
-    let next = 0;
-    const cpuBefore = server.cpuMillis();
-    const writtenBefore = server.writtenBytes();
-    const load = await runLoad({
-      base: server.base,
-      connections: SENDERS,
-      amount: bodies.length,
-      requests: () => ({ method: "POST", path: "/v1/batch", body: bodies[next++ % bodies.length] }),
-      headers,
-    });
-    const stored = (maxId.get() as number) - before;
-    const lag = caughtUp ? await caughtUp(sqlite) : undefined;
-    return {
-      rate: stored / load.seconds,
-      cpuMicrosPerEvent: ((server.cpuMillis() - cpuBefore) * 1000) / Math.max(1, stored),
-      bytesWrittenPerEvent: (server.writtenBytes() - writtenBefore) / Math.max(1, stored),
-      events: stored,
-      seconds: load.seconds,
-      failures: load.failures,
-      p95BatchMs: load.p95,
-      scoresCurrentAfterMs: lag,
-    };
-  } finally {
-    sqlite.close();
-  }
+  const before = await probe.maxEventId();
+  let next = 0;
+  const cpuBefore = server.cpuMillis();
+  const writtenBefore = server.writtenBytes();
+  const load = await runLoad({
+    base: server.base,
+    connections: SENDERS,
+    amount: bodies.length,
+    requests: () => ({ method: "POST", path: "/v1/batch", body: bodies[next++ % bodies.length] }),
+    headers,
+  });
+  const stored = (await probe.maxEventId()) - before;
+  const lag = waitForScores ? await scoresCaughtUp(probe) : undefined;
+  return {
+    rate: stored / load.seconds,
+    cpuMicrosPerEvent: ((server.cpuMillis() - cpuBefore) * 1000) / Math.max(1, stored),
+    bytesWrittenPerEvent: (server.writtenBytes() - writtenBefore) / Math.max(1, stored),
+    events: stored,
+    seconds: load.seconds,
+    failures: load.failures,
+    p95BatchMs: load.p95,
+    scoresCurrentAfterMs: lag,
+  };
 }
 
 /** After the last response: ms until the score watermark reached the newest event. */
-async function scoresCaughtUp(sqlite: BetterSqlite3.Database): Promise<number> {
+async function scoresCaughtUp(probe: EventProbe): Promise<number> {
   const finished = performance.now();
-  const maxId = sqlite.prepare("SELECT coalesce(max(id), 0) FROM events").pluck();
-  const watermark = sqlite.prepare("SELECT last_event_id FROM score_sync WHERE id = 1").pluck();
   let lag = 0;
-  while (((watermark.get() as number | undefined) ?? 0) < (maxId.get() as number)) {
+  while ((await probe.scoreWatermark()) < (await probe.maxEventId())) {
     await new Promise((r) => setTimeout(r, 10));
     lag = performance.now() - finished;
     if (lag > 120_000) throw new Error("the scores did not catch up within two minutes");
@@ -149,9 +175,14 @@ function describe(name: string, run: HttpIngestRun): string {
 export type HttpIngestResult = HttpIngestRun;
 
 /** /v1/batch alone on the product: `events` fresh random events, scores caught up after. */
-export function measureHttpIngest(server: BenchServer, file: string, population: Population, writeKey: string, events: number): Promise<HttpIngestResult> {
+export async function measureHttpIngest(server: BenchServer, file: string, population: Population, writeKey: string, events: number): Promise<HttpIngestResult> {
   const bodies = Array.from({ length: Math.ceil(events / BATCH) }, () => segmentBatchBody(population, BATCH));
-  return sendBatches(server, file, writeKey, bodies, population, scoresCaughtUp);
+  const probe = sqliteProbe(file);
+  try {
+    return await sendBatches(server, probe, writeKey, bodies, population, true);
+  } finally {
+    await probe.close();
+  }
 }
 
 export interface CompareOptions {
@@ -160,6 +191,16 @@ export interface CompareOptions {
   port: number;
   /** Runs `work` against the product server started on `file` (run.ts keeps its memory figures). */
   withProductServer: <T>(file: string, work: (server: BenchServer) => Promise<T>) => Promise<T>;
+  /** --db postgres: the product on a PostgreSQL copy of the same history as well, in the same rotation. */
+  postgres?: PostgresIngest;
+}
+
+/** The product on PostgreSQL, for the ingestion comparison. */
+export interface PostgresIngest {
+  /** A fresh PostgreSQL copy of `dataset` with a write key, and a probe on it; `done` drops it. */
+  prepare(dataset: Dataset, name: string): Promise<{ url: string; writeKey: string; probe: EventProbe; done(): Promise<void> }>;
+  /** Runs `work` against the product server started on the database `url`. */
+  withServer<T>(url: string, work: (server: BenchServer) => Promise<T>): Promise<T>;
 }
 
 /** The reference and /v1/batch on the same history, `repeat` times each, alternating. */
@@ -175,13 +216,14 @@ export async function compareIngest(product: Dataset, reference: ReferenceDatase
   })();
   // The same batches for both servers, made before any clock starts (the load generator shares the machine).
   const bodies = Array.from({ length: Math.ceil(options.events / BATCH) }, () => segmentBatchBody(population, BATCH));
-  const runs: IngestComparison["runs"] = { reference: [], product: [] };
+  const runs: IngestComparison["runs"] = { reference: [], product: [], ...(options.postgres ? { postgres: [] } : {}) };
   for (let i = 1; i <= options.repeat; i++) {
     const refFile = workingCopy(reference, "reference");
     try {
       const server = await startReference({ databaseFile: refFile, port: options.port, writeKey: REFERENCE_WRITE_KEY });
       try {
-        const run = await sendBatches(server, refFile, REFERENCE_WRITE_KEY, bodies, population);
+        const probe = sqliteProbe(refFile);
+        const run = await sendBatches(server, probe, REFERENCE_WRITE_KEY, bodies, population, false).finally(() => probe.close());
         runs.reference.push(run);
         log(`  ${i}/${options.repeat} ${describe("reference", run)}`);
       } finally {
@@ -193,15 +235,29 @@ export async function compareIngest(product: Dataset, reference: ReferenceDatase
 
     const { file, writeKey } = await prepareIngestCopy(product, "ingest");
     try {
-      const run = await options.withProductServer(file, (server) => sendBatches(server, file, writeKey, bodies, population, scoresCaughtUp));
+      const probe = sqliteProbe(file);
+      const run = await options.withProductServer(file, (server) => sendBatches(server, probe, writeKey, bodies, population, true)).finally(() => probe.close());
       runs.product.push(run);
       log(`  ${i}/${options.repeat} ${describe("/v1/batch", run)}`);
     } finally {
       removeWorkingCopy(file);
     }
+
+    if (options.postgres) {
+      const copy = await options.postgres.prepare(product, "ingest");
+      try {
+        const run = await options.postgres.withServer(copy.url, (server) => sendBatches(server, copy.probe, copy.writeKey, bodies, population, true));
+        runs.postgres?.push(run);
+        log(`  ${i}/${options.repeat} ${describe("/v1/batch on PostgreSQL", run)}`);
+      } finally {
+        await copy.probe.close();
+        await copy.done();
+      }
+    }
   }
-  const result = { stored: product.events, reference: medianRun(runs.reference), product: medianRun(runs.product), runs };
-  log(`  medians: reference ${fmt(result.reference.rate)}, /v1/batch ${fmt(result.product.rate)} events/s (${((result.product.rate / result.reference.rate) * 100).toFixed(0)} %)`);
+  const result: IngestComparison = { stored: product.events, reference: medianRun(runs.reference), product: medianRun(runs.product), postgres: runs.postgres ? medianRun(runs.postgres) : undefined, runs };
+  const pgLine = result.postgres ? `, on PostgreSQL ${fmt(result.postgres.rate)}` : "";
+  log(`  medians: reference ${fmt(result.reference.rate)}, /v1/batch ${fmt(result.product.rate)} events/s (${((result.product.rate / result.reference.rate) * 100).toFixed(0)} %)${pgLine}`);
   return result;
 }
 
@@ -213,21 +269,37 @@ export interface CsvResult {
   wallSeconds: number;
 }
 
-/** The CSV CLI (no server running) on fresh copies of the dataset, `repeat` times. */
-export function measureCsv(dataset: Dataset, rows: number, repeat: number): CsvResult {
+/** Where one CSV run imports into: the environment naming its database, and how to remove it after. */
+export interface CsvTarget {
+  env: Record<string, string>;
+  done(): Promise<void>;
+}
+
+/** The CSV CLI (no server running) on fresh copies of the dataset, `repeat` times: SQLite copies unless `target` makes others. */
+export async function measureCsv(dataset: Dataset, rows: number, repeat: number, target?: () => Promise<CsvTarget>): Promise<CsvResult> {
   const rates: number[] = [];
   let wallSeconds = 0;
-  for (let i = 1; i <= repeat; i++) {
-    const file = workingCopy(dataset, "csv");
+  const population = (() => {
+    const sqlite = new BetterSqlite3(dataset.file, { readonly: true });
     try {
-      const db = openDatabase(file);
-      const population = readPopulation(db.sqlite);
-      db.sqlite.close();
-      const csv = path.join(path.dirname(file), "bench-events.csv");
+      return readPopulation(sqlite);
+    } finally {
+      sqlite.close();
+    }
+  })();
+  const sqliteCopy = (): Promise<CsvTarget> => {
+    const file = workingCopy(dataset, "csv");
+    return Promise.resolve({ env: { DATABASE_PATH: file }, done: () => Promise.resolve(removeWorkingCopy(file)) });
+  };
+  const where = target ? "PostgreSQL" : "SQLite";
+  for (let i = 1; i <= repeat; i++) {
+    const copy = await (target ?? sqliteCopy)();
+    try {
+      const csv = path.join(BENCH_DATA_DIR, "bench-events.csv");
       writeEventsCsv(population, csv, rows);
       const started = performance.now();
       const output = execFileSync(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/import.ts", "--kind", "events", csv, "--quiet"], {
-        env: { ...process.env, DATABASE_PATH: file },
+        env: { ...process.env, ...copy.env },
         encoding: "utf8",
       });
       wallSeconds = Math.max(wallSeconds, (performance.now() - started) / 1000);
@@ -235,9 +307,9 @@ export function measureCsv(dataset: Dataset, rows: number, repeat: number): CsvR
       const match = /\(([\d,]+) rows\/s\)/.exec(output);
       if (!match?.[1] || !output.includes(`${rows.toLocaleString("en-US")} stored`)) throw new Error(`unexpected import output: ${output}`);
       rates.push(Number(match[1].replace(/,/g, "")));
-      log(`CSV import ${i}/${repeat}: ${fmt(rates.at(-1) ?? 0)} rows/s`);
+      log(`CSV import on ${where} ${i}/${repeat}: ${fmt(rates.at(-1) ?? 0)} rows/s`);
     } finally {
-      removeWorkingCopy(file);
+      await copy.done();
     }
   }
   return { rate: median(rates), rates, rows, wallSeconds };

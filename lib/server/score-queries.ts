@@ -154,10 +154,23 @@ export async function loadDailyPoints(db: Db, params: DailyPointsParams, add: (a
       SELECT r.account_id AS "accountId", r.day AS day, SUM(r.count * coalesce(w.weight, 0)) AS points,
         MAX(CASE WHEN coalesce(w.weight, 0) <> 0 THEN 1 ELSE 0 END) AS scored
       FROM daily_rollups r LEFT JOIN w ON w.type_id = r.type_id
-      WHERE r.day BETWEEN ${params.fromDay} AND ${params.toDay} AND ${selectionCondition(db.dialect, sql`r.account_id`, params)}
+      WHERE ${dayRange(db.dialect, sql`r.day`, params.fromDay, params.toDay)} AND ${selectionCondition(db.dialect, sql`r.account_id`, params)}
       GROUP BY r.day, r.account_id ORDER BY r.day, r.account_id`,
   );
   for (const r of rows) add(r.accountId, r.day, r.points, r.scored === 1);
+}
+
+/**
+ * `column` between two days. On PostgreSQL as the list of the days: the rollups' key leads with
+ * the day (ADR 0019) and PostgreSQL 15 cannot skip along it, so a range of days with a range of
+ * accounts (a recompute chunk) read the whole table; `day = ANY (days)` descends the key once
+ * per day to that day's accounts, as SQLite's day-by-day reads do (5.6 s to 0.8 s per chunk of
+ * 1,000 accounts at 17 M rollups, measured with EXPLAIN ANALYZE).
+ */
+function dayRange(dialect: Dialect, column: SQL, fromDay: DayNumber, toDay: DayNumber): SQL {
+  return dialect === "postgres"
+    ? sql`${column} = ANY (CAST(ARRAY(SELECT generate_series(CAST(${fromDay} AS integer), CAST(${toDay} AS integer))) AS integer[]))`
+    : sql`${column} BETWEEN ${fromDay} AND ${toDay}`;
 }
 
 /** firstEventDaysBefore on the data layer. */

@@ -76,6 +76,16 @@ export interface TemporaryPostgresOptions {
    * the benchmark. Tests turn them off for speed.
    */
   durable?: boolean;
+  /** Server settings (`-c name=value`), e.g. the benchmark's memory sizes. */
+  settings?: Record<string, string>;
+  /**
+   * A lasting cluster in this directory instead of a temporary one: initialised on first use,
+   * started again by later calls, and kept on stop (the benchmark keeps its copies of the
+   * datasets between runs, as it keeps the SQLite files).
+   */
+  directory?: string;
+  /** The port to listen on (default: a free one). */
+  port?: number;
 }
 
 export async function startTemporaryPostgres(options: TemporaryPostgresOptions = {}): Promise<TemporaryPostgres> {
@@ -85,12 +95,21 @@ export async function startTemporaryPostgres(options: TemporaryPostgresOptions =
       "PostgreSQL is not installed: the tests run on PostgreSQL as well as SQLite. Install it (Debian: apt-get install postgresql) or set CES_TEST_POSTGRES_URL to a server you own.",
     );
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ces-pg-"));
+  const lasting = options.directory !== undefined;
+  const dir = options.directory ?? fs.mkdtempSync(path.join(os.tmpdir(), "ces-pg-"));
+  fs.mkdirSync(dir, { recursive: true });
   fs.chmodSync(dir, 0o700);
   if (isRoot) execFileSync("chown", ["-R", "postgres:", dir]);
   const data = path.join(dir, "data");
-  run(path.join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale"]);
-  const port = await freePort();
+  if (!fs.existsSync(path.join(data, "PG_VERSION"))) {
+    fs.rmSync(data, { recursive: true, force: true });
+    run(path.join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale"]);
+  } else if (fs.existsSync(path.join(data, "postmaster.pid"))) {
+    // Left running by an interrupted run of the same owner: stop it so it starts with this run's settings.
+    const leftover = asPostgresUser(path.join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
+    spawnSync(leftover.command, leftover.args);
+  }
+  const port = options.port ?? (await freePort());
   const serverOptions = [
     `-p ${port}`,
     `-k ${dir}`,
@@ -98,6 +117,7 @@ export async function startTemporaryPostgres(options: TemporaryPostgresOptions =
     "-c max_connections=200",
     // A test server needs no durability, only speed.
     ...(options.durable ? [] : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]),
+    ...Object.entries(options.settings ?? {}).map(([name, value]) => `-c ${name}=${value}`),
   ].join(" ");
   run(path.join(bin, "pg_ctl"), ["-D", data, "-o", serverOptions, "-l", path.join(dir, "server.log"), "-w", "start"]);
   let stopped = false;
@@ -107,7 +127,7 @@ export async function startTemporaryPostgres(options: TemporaryPostgresOptions =
     try {
       run(path.join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (!lasting) fs.rmSync(dir, { recursive: true, force: true });
     }
   };
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dir, stop };
