@@ -47,6 +47,8 @@ const POSTGRES_TESTS = [
   "test/ingest/browser.test.ts",
   "test/ingest/group-write.test.ts",
   "test/ingest/two-servers.test.ts",
+  "test/ingest/metrics.test.ts",
+  "test/ingest/erasure.test.ts",
   "test/scores.test.ts",
   "test/score-sync.test.ts",
   "test/seed.test.ts",
