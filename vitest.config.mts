@@ -50,6 +50,7 @@ const POSTGRES_TESTS = [
   "test/ingest/metrics.test.ts",
   "test/ingest/erasure.test.ts",
   "test/ingest/event-names.test.ts",
+  "test/ingest/segment.test.ts",
   "test/ingest/waiting-link-race.postgres.test.ts",
   "test/teams-live.test.ts",
   "test/compare-demo.test.ts",
