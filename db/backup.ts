@@ -120,20 +120,28 @@ export interface BackupCheck {
   migrations: number | null;
 }
 
+function tableNames(db: BetterSqlite3.Database): string[] {
+  return db.prepare<unknown[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+}
+
+function rowCount(db: BetterSqlite3.Database, table: string): number {
+  return db.prepare<unknown[], number>(`SELECT count(*) FROM "${table}"`).pluck().get() ?? 0;
+}
+
 /** Reads a backup without restoring it: is it whole, and what does it hold. */
 export async function checkBackup(file: string): Promise<BackupCheck> {
   const format = backupFormatOf(file);
   if (format === "sqlite") {
     const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
     try {
-      const result = db.prepare("PRAGMA quick_check").pluck().all() as string[];
+      const result = db.prepare<unknown[], string>("PRAGMA quick_check").pluck().all();
       const problems = result.length === 1 && result[0] === "ok" ? [] : result;
-      const existing = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+      const existing = new Set(tableNames(db));
       const tables = CONTENT_TABLES.filter((t) => existing.has(t)).map((table) => ({
         table,
-        rows: db.prepare(`SELECT count(*) FROM "${table}"`).pluck().get() as number,
+        rows: rowCount(db, table),
       }));
-      const migrations = existing.has("__drizzle_migrations") ? (db.prepare("SELECT count(*) FROM __drizzle_migrations").pluck().get() as number) : null;
+      const migrations = existing.has("__drizzle_migrations") ? rowCount(db, "__drizzle_migrations") : null;
       return { format, ok: problems.length === 0, problems, tables, migrations };
     } finally {
       db.close();
@@ -155,9 +163,9 @@ async function contentOf(config: DatabaseConfig): Promise<TableCount[] | null> {
     if (!fs.existsSync(config.file)) return null;
     const db = new BetterSqlite3(config.file, { readonly: true });
     try {
-      const existing = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+      const existing = new Set(tableNames(db));
       if (!existing.has("accounts")) return null;
-      return CONTENT_TABLES.filter((t) => existing.has(t)).map((table) => ({ table, rows: db.prepare(`SELECT count(*) FROM "${table}"`).pluck().get() as number }));
+      return CONTENT_TABLES.filter((t) => existing.has(t)).map((table) => ({ table, rows: rowCount(db, table) }));
     } finally {
       db.close();
     }

@@ -51,14 +51,15 @@ export interface DatabaseMigrationState {
 export function readDatabaseMigrationState(sqlite: BetterSqlite3.Database): DatabaseMigrationState {
   const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get() !== undefined;
   const applied = hasTable
-    ? (sqlite.prepare("SELECT hash, created_at AS createdAt FROM __drizzle_migrations ORDER BY rowid").all() as { hash: string; createdAt: number | string }[]).map(
+    ? sqlite.prepare<unknown[], { hash: string; createdAt: number | string }>("SELECT hash, created_at AS createdAt FROM __drizzle_migrations ORDER BY rowid").all().map(
         (r) => ({ hash: r.hash, createdAt: Number(r.createdAt) }),
       )
     : [];
-  const otherTables = sqlite
-    .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations'")
-    .pluck()
-    .get() as number;
+  const otherTables =
+    sqlite
+      .prepare<unknown[], number>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations'")
+      .pluck()
+      .get() ?? 0;
   return { applied, otherTables };
 }
 

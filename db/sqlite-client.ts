@@ -208,3 +208,12 @@ function toSqliteValue(value: unknown): unknown {
   if (value instanceof Date) return value.getTime();
   return value;
 }
+
+/**
+ * The row (or plucked value) a statement must return, e.g. an id read back after an
+ * `INSERT … ON CONFLICT DO NOTHING`: a missing one is a broken invariant, named in the error.
+ */
+export function expectRow<T>(row: T | undefined, what: string): T {
+  if (row === undefined) throw new Error(`expected a row: ${what}`);
+  return row;
+}

@@ -177,7 +177,7 @@ async function copyTable(
     ? kinds.map((kind, i) => fieldEncoder(kind, `${table.name}.${table.columns[i]?.name ?? i}`, true))
     : null;
   const total = Number(sqlite.prepare(`SELECT count(*) FROM ${quote(table.name)}`).pluck().get());
-  const select = sqlite.prepare(`SELECT ${columnList(table)} FROM ${quote(table.name)} ORDER BY ${sqliteOrderBy(table)}`).raw().safeIntegers(true);
+  const select = sqlite.prepare<unknown[], unknown[]>(`SELECT ${columnList(table)} FROM ${quote(table.name)} ORDER BY ${sqliteOrderBy(table)}`).raw().safeIntegers(true);
   const hash = createHash("sha256");
   const stream = client.query(copyFrom(`COPY ${quote(table.name)} (${columnList(table)}) FROM STDIN`));
   const finished = streamFinished(stream);
@@ -200,7 +200,7 @@ async function copyTable(
     if (!ready) await once(stream, "drain");
   };
   try {
-    for (const row of select.iterate() as IterableIterator<unknown[]>) {
+    for (const row of select.iterate()) {
       let line = encoders[0]?.(row[0]) ?? "";
       for (let i = 1; i < row.length; i++) line += `\t${encoders[i]?.(row[i]) ?? ""}`;
       chunk += `${line}\n`;

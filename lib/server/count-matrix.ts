@@ -8,6 +8,7 @@ import type { DayNumber } from "../days";
 import type { CountMatrix } from "../scoring/preview";
 import { scoreWindow } from "../scoring/score";
 import { existedOn } from "../scoring/standing";
+import { expectRow } from "@/db/sqlite-client";
 
 export interface CountMatrixParams {
   asOfDay: DayNumber;
@@ -27,11 +28,14 @@ const cache = globalThis as unknown as { cesCountMatrices?: CachedMatrix[] };
  * process) or new accounts or event types change it.
  */
 function dataFingerprint(db: Database): string {
-  const row = db.sqlite
-    .prepare(
-      "SELECT (SELECT coalesce(max(id), 0) FROM events) AS e, (SELECT coalesce(max(id), 0) FROM accounts) AS a, (SELECT count(*) FROM event_types) AS t",
-    )
-    .get() as { e: number; a: number; t: number };
+  const row = expectRow(
+    db.sqlite
+      .prepare<unknown[], { e: number; a: number; t: number }>(
+        "SELECT (SELECT coalesce(max(id), 0) FROM events) AS e, (SELECT coalesce(max(id), 0) FROM accounts) AS a, (SELECT count(*) FROM event_types) AS t",
+      )
+      .get(),
+    "the count matrix's data fingerprint",
+  );
   return `${row.e}:${row.a}:${row.t}`;
 }
 
@@ -54,16 +58,16 @@ export function getCountMatrix(db: Database, params: CountMatrixParams): CountMa
 
 export function buildCountMatrix(db: Database, params: CountMatrixParams): CountMatrix {
   const accounts = db.sqlite
-    .prepare("SELECT a.id, s.first_day FROM accounts a LEFT JOIN account_scores s ON s.account_id = a.id ORDER BY a.id")
+    .prepare<unknown[], [number, number | null]>("SELECT a.id, s.first_day FROM accounts a LEFT JOIN account_scores s ON s.account_id = a.id ORDER BY a.id")
     .raw()
-    .all() as [number, number | null][];
-  const typeIds = db.sqlite.prepare("SELECT id FROM event_types ORDER BY id").pluck().all() as number[];
+    .all();
+  const typeIds = db.sqlite.prepare<unknown[], number>("SELECT id FROM event_types ORDER BY id").pluck().all();
   const sums = (endDay: DayNumber) => {
     const w = scoreWindow(endDay, params.windowDays);
     return db.sqlite
-      .prepare("SELECT account_id, type_id, sum(count) FROM daily_rollups WHERE day BETWEEN ? AND ? GROUP BY account_id, type_id")
+      .prepare<unknown[], [number, number, number]>("SELECT account_id, type_id, sum(count) FROM daily_rollups WHERE day BETWEEN ? AND ? GROUP BY account_id, type_id")
       .raw()
-      .all(w.startDay, w.endDay) as [number, number, number][];
+      .all(w.startDay, w.endDay);
   };
   return assembleMatrix(params, accounts, typeIds, sums(params.asOfDay), sums(params.asOfDay - params.compareDays));
 }

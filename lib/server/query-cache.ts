@@ -3,6 +3,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { Database } from "@/db";
 import type { Db } from "@/db/client";
 import { dataVersion as dataVersionQuery } from "@/db/dialect";
+import { expectRow } from "@/db/sqlite-client";
 
 /**
  * Result caches for queries that run over and over (list totals, list counts, filter options,
@@ -45,20 +46,25 @@ function remember<V>(map: Map<string, V>, key: string, value: V): V {
   return value;
 }
 
-/** A prepared statement for this SQL, compiled once per connection. */
-export function cachedStatement(db: Database, sql: string, options: { pluck?: boolean } = {}): BetterSqlite3.Statement {
+/**
+ * A prepared statement for this SQL, compiled once per connection, returning `Row` (the value,
+ * when plucked). The row type is the caller's statement about its SQL, as with `prepare<_, Row>`.
+ */
+export function cachedStatement<Row = unknown>(db: Database, sql: string, options: { pluck?: boolean } = {}): BetterSqlite3.Statement<unknown[], Row> {
   const key = `${options.pluck ? "pluck" : "rows"}\u0000${sql}`;
   const { statements } = cachesFor(db);
   const hit = statements.get(key);
-  if (hit) return hit;
-  const statement = db.sqlite.prepare(sql);
+  // The key is the SQL itself, so the statement found is the one compiled for this Row.
+  if (hit) return hit as BetterSqlite3.Statement<unknown[], Row>;
+  const statement = db.sqlite.prepare<unknown[], Row>(sql);
   if (options.pluck) statement.pluck();
-  return remember(statements, key, statement);
+  remember(statements, key, statement);
+  return statement;
 }
 
 function dataVersion(db: Database): string {
-  const other = db.sqlite.pragma("data_version", { simple: true }) as number;
-  const own = cachedStatement(db, "SELECT total_changes()", { pluck: true }).get() as number;
+  const other = Number(db.sqlite.pragma("data_version", { simple: true }));
+  const own = expectRow(cachedStatement<number>(db, "SELECT total_changes()", { pluck: true }).get(), "total_changes()");
   return `${other}:${own}`;
 }
 

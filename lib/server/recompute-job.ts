@@ -17,6 +17,7 @@ import { noteFullRecompute } from "./operations/metrics";
 import { writeScoreWatermark } from "./score-watermark";
 import { applyConfigVersion, applyConfigVersionOn, configInForce, loadConfigInForce, loadPendingConfigVersion, loadWeightTableFor, pendingConfigVersion, weightTableFor } from "./scoring-config";
 import { getScoringSettings } from "./settings";
+import { expectRow } from "@/db/sqlite-client";
 
 export interface RecomputeJobState {
   status: "idle" | "running" | "done" | "failed";
@@ -72,7 +73,7 @@ export function startRecomputeSqlite(db: Database, today: DayNumber): Promise<Re
     status: "running",
     versionId: target.id,
     done: 0,
-    total: db.sqlite.prepare("SELECT count(*) FROM accounts").pluck().get() as number,
+    total: db.sqlite.prepare<unknown[], number>("SELECT count(*) FROM accounts").pluck().get() ?? 0,
     startedAt: new Date().toISOString(),
     finishedAt: null,
     error: null,
@@ -96,9 +97,14 @@ async function runRecompute(db: Database, versionId: number, config: ScoringConf
       weights: weightTableFor(db, config),
       configVersion: versionId,
     };
-    const marks = db.sqlite
-      .prepare("SELECT (SELECT coalesce(max(id), 0) FROM events) AS lastEvent, (SELECT coalesce(max(id), 0) FROM accounts) AS lastAccount")
-      .get() as { lastEvent: number; lastAccount: number };
+    const marks = expectRow(
+      db.sqlite
+        .prepare<unknown[], { lastEvent: number; lastAccount: number }>(
+          "SELECT (SELECT coalesce(max(id), 0) FROM events) AS lastEvent, (SELECT coalesce(max(id), 0) FROM accounts) AS lastAccount",
+        )
+        .get(),
+      "the newest event and account ids",
+    );
 
     const rows: ScoreRow[] = [];
     for (const chunk of computeScoreRows(db, run)) {
@@ -114,9 +120,9 @@ async function runRecompute(db: Database, versionId: number, config: ScoringConf
         // Accounts that received events (or were created) while we computed: score them again
         // now, inside the lock, so no event is missing from the new scores.
         const late = db.sqlite
-          .prepare("SELECT DISTINCT account_id FROM events WHERE id > ? UNION SELECT id FROM accounts WHERE id > ?")
+          .prepare<unknown[], number>("SELECT DISTINCT account_id FROM events WHERE id > ? UNION SELECT id FROM accounts WHERE id > ?")
           .pluck()
-          .all(marks.lastEvent, marks.lastAccount) as number[];
+          .all(marks.lastEvent, marks.lastAccount);
         if (late.length > 0) for (const chunk of computeScoreRows(db, run, late)) writeScoreRows(db, run, chunk);
         // Every stored event is now in the scores: the incremental sync starts from here.
         writeScoreWatermark(db);

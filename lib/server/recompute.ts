@@ -80,8 +80,8 @@ export interface AccountToScore {
 /** The accounts to score, in id order: every account, or those of `only` that exist. */
 function accountsIn(db: Database, only?: readonly number[]): AccountToScore[] {
   const columns = "SELECT id, signup_date AS signupDate, created_at AS createdAt FROM accounts";
-  if (only) return db.sqlite.prepare(`${columns} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(JSON.stringify(only)) as AccountToScore[];
-  return db.sqlite.prepare(`${columns} ORDER BY id`).all() as AccountToScore[];
+  if (only) return db.sqlite.prepare<unknown[], AccountToScore>(`${columns} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(JSON.stringify(only));
+  return db.sqlite.prepare<unknown[], AccountToScore>(`${columns} ORDER BY id`).all();
 }
 
 /** Σ of `points` over the days `from` … `to` (inclusive), given that points[0] is `firstDay`. */
@@ -222,11 +222,11 @@ interface StoredScoreRow {
 
 /** The stored scores of these accounts, before a write replaces them (one statement). */
 function storedScores(db: Database, accountIds: readonly number[]): Map<number, StoredStanding> {
-  const rows = cachedStatement(
+  const rows = cachedStatement<StoredScoreRow>(
     db,
     `SELECT account_id AS accountId, band, declining, activity, previous_activity AS previousActivity, score_hundredths AS scoreHundredths,
        config_version AS configVersion FROM account_scores WHERE account_id IN (SELECT value FROM json_each(?))`,
-  ).all(JSON.stringify(accountIds)) as StoredScoreRow[];
+  ).all(JSON.stringify(accountIds));
   return new Map(rows.map((r) => [r.accountId, { ...r, declining: r.declining === 1 }]));
 }
 
@@ -333,7 +333,7 @@ export function refreshAccountScores(db: Database, accountIds: readonly number[]
   return db.sqlite
     .transaction(() => {
       syncScoresInTransaction(db);
-      const storedAsOf = db.sqlite.prepare("SELECT max(as_of_day) FROM account_scores").pluck().get() as number | null;
+      const storedAsOf = db.sqlite.prepare<unknown[], number | null>("SELECT max(as_of_day) FROM account_scores").pluck().get() ?? null;
       return writeScoresInForce(db, { asOfDay: storedAsOf ?? todayDay(), accountIds });
     })
     .immediate();

@@ -1,5 +1,4 @@
 import "server-only";
-import type BetterSqlite3 from "better-sqlite3";
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
 import type { Db, Dialect } from "@/db/client";
@@ -66,11 +65,11 @@ export function forEachDailyPoints(
   const ids = params.accountIds;
   if (ids?.length === 0) return;
   const listed = ids !== undefined && toAccountId - fromAccountId + 1 > ids.length * 4;
-  const statement: BetterSqlite3.Statement = cachedStatement(db, listed ? DAY_POINTS_OF_LISTED : DAY_POINTS_IN_RANGE).raw();
+  const statement = cachedStatement<[number, number, number]>(db, listed ? DAY_POINTS_OF_LISTED : DAY_POINTS_IN_RANGE).raw();
   const bind = listed ? { ids: JSON.stringify(ids), weights: weightsJson(params.weights) } : { fromAccountId, toAccountId, weights: weightsJson(params.weights) };
   const only = ids !== undefined && !listed ? new Set(ids) : null;
   for (let day = params.fromDay; day <= params.toDay; day++) {
-    for (const [accountId, points, scored] of statement.iterate({ ...bind, day }) as IterableIterator<[number, number, number]>) {
+    for (const [accountId, points, scored] of statement.iterate({ ...bind, day })) {
       if (only && !only.has(accountId)) continue;
       add(accountId, day, points, scored === 1);
     }
@@ -89,7 +88,7 @@ export interface FirstEventDaysParams extends AccountSelection {
  * account: the rollups have no account-ordered index (docs/adr/0019-day-first-event-storage.md).
  */
 export function firstEventDaysBefore(db: Database, params: FirstEventDaysParams): Map<number, DayNumber> {
-  const rows = cachedStatement(
+  const rows = cachedStatement<[number, number]>(
     db,
     `SELECT account_id, min(day) FROM daily_rollups
       WHERE day < @beforeDay AND account_id BETWEEN @fromAccountId AND @toAccountId
@@ -102,7 +101,7 @@ export function firstEventDaysBefore(db: Database, params: FirstEventDaysParams)
       fromAccountId: params.fromAccountId ?? Number.MIN_SAFE_INTEGER,
       toAccountId: params.toAccountId ?? Number.MAX_SAFE_INTEGER,
       ids: params.accountIds ? JSON.stringify(params.accountIds) : null,
-    }) as [number, number][];
+    });
   return new Map(rows);
 }
 

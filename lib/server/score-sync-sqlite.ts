@@ -7,6 +7,7 @@ import { addEventDelta, FULL_RECOMPUTE_BACKLOG, UNKNOWN_FIRST_DAY_LIMIT, type Sy
 import { logScoreChanges, logScoreWrites } from "./score-change-log";
 import { latestIds, readScoreWatermark, writeScoreWatermark, type ScoreWatermark } from "./score-watermark";
 import { getScoringSettings, getWeightTable } from "./settings";
+import { expectRow } from "@/db/sqlite-client";
 
 /**
  * The score sync's synchronous SQLite fast path (score-sync.ts is the data-layer entry point,
@@ -15,9 +16,9 @@ import { getScoringSettings, getWeightTable } from "./settings";
  */
 function unknownFirstDays(db: Database): number[] {
   return db.sqlite
-    .prepare("SELECT account_id FROM account_scores INDEXED BY account_scores_first_day_unknown_idx WHERE first_day IS NULL LIMIT ?")
+    .prepare<unknown[], number>("SELECT account_id FROM account_scores INDEXED BY account_scores_first_day_unknown_idx WHERE first_day IS NULL LIMIT ?")
     .pluck()
-    .all(UNKNOWN_FIRST_DAY_LIMIT + 1) as number[];
+    .all(UNKNOWN_FIRST_DAY_LIMIT + 1);
 }
 
 /** Whether some accounts' first day must be computed again, few enough for the sync to do it. */
@@ -48,9 +49,14 @@ export function syncScoresInTransactionSqlite(db: Database): SyncSummary | null 
   if (mark && mark.lastEventId >= latest.lastEventId && mark.lastAccountId >= latest.lastAccountId && !hasFewUnknownFirstDays(db)) return null;
 
   const settings = getScoringSettings(db);
-  const stored = db.sqlite
-    .prepare("SELECT max(as_of_day) AS asOf, min(config_version) AS minVersion, max(config_version) AS maxVersion FROM account_scores")
-    .get() as { asOf: number | null; minVersion: number | null; maxVersion: number | null };
+  const stored = expectRow(
+    db.sqlite
+      .prepare<unknown[], { asOf: number | null; minVersion: number | null; maxVersion: number | null }>(
+        "SELECT max(as_of_day) AS asOf, min(config_version) AS minVersion, max(config_version) AS maxVersion FROM account_scores",
+      )
+      .get(),
+    "the stored scores' extent (an aggregate always has a row)",
+  );
   const backlog = latest.lastEventId - (mark?.lastEventId ?? 0);
   const asOf = stored.asOf;
   const needsFull =
@@ -78,12 +84,12 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
 
   const found = emptyDeltas();
   const newEvents = sqlite
-    .prepare("SELECT account_id, day, type_id, quantity FROM events WHERE id > ? AND id <= ?")
+    .prepare<unknown[], [number, number, number, number]>("SELECT account_id, day, type_id, quantity FROM events WHERE id > ? AND id <= ?")
     .raw()
-    .iterate(mark.lastEventId, latest.lastEventId) as IterableIterator<[number, number, number, number]>;
+    .iterate(mark.lastEventId, latest.lastEventId);
   for (const [accountId, day, typeId, quantity] of newEvents) addEventDelta(found, weights, asOf, accountId, day, typeId, quantity);
 
-  const selectScore = sqlite.prepare(
+  const selectScore = sqlite.prepare<unknown[], StoredScore>(
     `SELECT score_hundredths AS current, previous_hundredths AS previous, first_day AS firstDay, activity, previous_activity AS previousActivity,
        band, declining, config_version AS configVersion
        FROM account_scores WHERE account_id = ?`,
@@ -93,15 +99,15 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
        previous_band = @previousBand, declining = @declining, activity = @activity, previous_activity = @previousActivity
      WHERE account_id = @accountId`,
   );
-  const selectHistory = sqlite.prepare("SELECT start_day AS startDay, scores FROM score_history WHERE account_id = ?");
+  const selectHistory = sqlite.prepare<unknown[], StoredHistory>("SELECT start_day AS startDay, scores FROM score_history WHERE account_id = ?");
   const updateHistory = sqlite.prepare("UPDATE score_history SET scores = ? WHERE account_id = ?");
 
   const recompute = new Set<number>(unknownFirstDays(db).slice(0, UNKNOWN_FIRST_DAY_LIMIT));
   // Events before an account's known first day change what it is (new, not active yet): computed
   // in full. Accounts with scored events are checked below, from the score row read anyway.
-  const selectFirstDay = sqlite.prepare("SELECT first_day FROM account_scores WHERE account_id = ?").pluck();
+  const selectFirstDay = sqlite.prepare<unknown[], number | null>("SELECT first_day FROM account_scores WHERE account_id = ?").pluck();
   for (const accountId of found.earliest.keys()) {
-    if (!found.deltas.has(accountId) && startsEarlier(found, accountId, selectFirstDay.get(accountId) as number | null | undefined)) recompute.add(accountId);
+    if (!found.deltas.has(accountId) && startsEarlier(found, accountId, selectFirstDay.get(accountId))) recompute.add(accountId);
   }
   const changedScores: number[] = [];
   const writes: ScoreWrite[] = [];
@@ -110,12 +116,12 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
   for (const accountId of [...found.deltas.keys()].sort((a, b) => a - b)) {
     const perDay = found.deltas.get(accountId);
     if (!perDay || recompute.has(accountId)) continue;
-    const score = selectScore.get(accountId) as StoredScore | undefined;
+    const score = selectScore.get(accountId);
     if (!score || startsEarlier(found, accountId, score.firstDay)) {
       recompute.add(accountId);
       continue;
     }
-    const history = touchesHistory(perDay, asOf) ? (selectHistory.get(accountId) as StoredHistory | undefined) : null;
+    const history = touchesHistory(perDay, asOf) ? selectHistory.get(accountId) : null;
     const outcome = applyAccountDeltas(accountId, score, perDay, windows, history);
     if (outcome.kind === "recompute") {
       recompute.add(accountId);
@@ -134,7 +140,7 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
   // Alerts and the read API (ADR 0016): one statement per kind of record, in this transaction.
   logScoreWrites(db, writes);
 
-  const newAccounts = sqlite.prepare("SELECT id FROM accounts WHERE id > ? AND id <= ?").pluck().all(mark.lastAccountId, latest.lastAccountId) as number[];
+  const newAccounts = sqlite.prepare<unknown[], number>("SELECT id FROM accounts WHERE id > ? AND id <= ?").pluck().all(mark.lastAccountId, latest.lastAccountId);
   for (const id of newAccounts) recompute.add(id);
   if (recompute.size > 0) {
     writeScoresInForce(db, { asOfDay: asOf, accountIds: [...recompute].sort((a, b) => a - b) });

@@ -15,16 +15,14 @@ export interface ScoreWatermark {
 }
 
 export function readScoreWatermark(db: Database): ScoreWatermark | null {
-  const row = db.sqlite.prepare("SELECT last_event_id AS lastEventId, last_account_id AS lastAccountId FROM score_sync WHERE id = 1").get() as
-    | ScoreWatermark
-    | undefined;
+  const row = db.sqlite.prepare<unknown[], ScoreWatermark>("SELECT last_event_id AS lastEventId, last_account_id AS lastAccountId FROM score_sync WHERE id = 1").get();
   return row ?? null;
 }
 
 /** The newest event and account ids stored (0 when there are none). */
 export function latestIds(db: Database): ScoreWatermark {
-  const lastEventId = (db.sqlite.prepare("SELECT max(id) FROM events").pluck().get() as number | null) ?? 0;
-  const lastAccountId = (db.sqlite.prepare("SELECT max(id) FROM accounts").pluck().get() as number | null) ?? 0;
+  const lastEventId = db.sqlite.prepare<unknown[], number | null>("SELECT max(id) FROM events").pluck().get() ?? 0;
+  const lastAccountId = db.sqlite.prepare<unknown[], number | null>("SELECT max(id) FROM accounts").pluck().get() ?? 0;
   return { lastEventId, lastAccountId };
 }
 

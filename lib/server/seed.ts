@@ -13,6 +13,7 @@ import { HISTORY_DAYS, recomputeAllScores } from "./recompute";
 import { recomputeScores } from "./recompute-db";
 import { configInForce, loadConfigInForce } from "./scoring-config";
 import { getScoringSettings, loadScoringSettings } from "./settings";
+import { expectRow } from "@/db/sqlite-client";
 
 export interface SeedDemoParams {
   accounts: number;
@@ -58,26 +59,29 @@ export function seedDemoDataSqlite(db: Database, params: SeedDemoParams): SeedSu
   const batchSize = params.batchSize ?? 250;
   const profile = params.profile ?? DEFAULT_DEMO_PROFILE;
 
-  const insertType = sqlite.prepare(
+  const insertType = sqlite.prepare<unknown[], number>(
     "INSERT INTO event_types (key, label, description, weight_hundredths, active, is_new) VALUES (?, ?, ?, ?, 1, 0) RETURNING id",
   );
   const typeIds: number[] = [];
   sqlite.transaction(() => {
     for (const t of profile.eventTypes) {
       const weight = toHundredths(t.weight);
-      typeIds.push(insertType.pluck().get(t.key, t.label, t.description, weight) as number);
+      typeIds.push(expectRow(insertType.pluck().get(t.key, t.label, t.description, weight), `demo event type ${t.key}`));
     }
     const { version: _inForce, ...config } = configInForce(db);
-    const version = sqlite
-      .prepare("INSERT INTO config_versions (created_by, reason, snapshot) VALUES (?, ?, ?) RETURNING id")
-      .pluck()
-      .get("demo seed", "Default demo weights", JSON.stringify(config)) as number;
+    const version = expectRow(
+      sqlite
+        .prepare<unknown[], number>("INSERT INTO config_versions (created_by, reason, snapshot) VALUES (?, ?, ?) RETURNING id")
+        .pluck()
+        .get("demo seed", "Default demo weights", JSON.stringify(config)),
+      "the demo configuration version",
+    );
     sqlite.prepare("UPDATE scoring_settings SET config_version = ? WHERE id = 1").run(version);
     const insertMarker = sqlite.prepare("INSERT INTO change_markers (date, title, description) VALUES (?, ?, ?)");
     for (const m of demoChangeMarkers(params.today)) insertMarker.run(m.date, m.title, m.description);
   })();
 
-  const insertAccount = sqlite.prepare(
+  const insertAccount = sqlite.prepare<unknown[], number>(
     `INSERT INTO accounts (external_id, name, plan, region, industry, account_manager, stage, signup_date, trial_end_date, renewal_date, arr)
      VALUES (@externalId, @name, @plan, @region, @industry, @accountManager, @stage, @signupDate, @trialEndDate, @renewalDate, @arr)
      RETURNING id`,
@@ -99,7 +103,7 @@ export function seedDemoDataSqlite(db: Database, params: SeedDemoParams): SeedSu
 
   const writeBatch = sqlite.transaction((items: DemoAccountWithEvents[]) => {
     for (const { account, events: accountEvents, outcomes: accountOutcomes } of items) {
-      const accountId = insertAccount.pluck().get({
+      const accountId = expectRow(insertAccount.pluck().get({
         externalId: account.externalId,
         name: account.name,
         plan: account.plan,
@@ -111,7 +115,7 @@ export function seedDemoDataSqlite(db: Database, params: SeedDemoParams): SeedSu
         trialEndDate: account.trialEndDate,
         renewalDate: account.renewalDate,
         arr: account.arr,
-      }) as number;
+      }), `demo account ${account.externalId}`);
       const perDayType = new Map<number, number>();
       for (const e of accountEvents) {
         const typeId = typeIds[e.typeIndex];

@@ -1,11 +1,12 @@
 import "server-only";
 import type BetterSqlite3 from "better-sqlite3";
-import { buildEventTypeCatalog, matchEventName, type CatalogAlias, type CatalogType } from "@/lib/ingest/event-names";
+import { buildEventTypeCatalog, matchEventName } from "@/lib/ingest/event-names";
 import type { OutcomeFields } from "@/lib/ingest/outcome-fields";
 import type { AccountOp, AliasOp, EventOp, IngestOp, MapResult, NoOp, OutcomeOp } from "@/lib/ingest/segment";
 import type { OutcomeSource } from "@/lib/renewals/outcomes";
-import type { CatalogState, IngestOptions, IngestResult, Learned, Statements, WriterState } from "./writer";
-import { ACCOUNT_COLUMN_OF, accountWrite, correctedOutcome, emptyIngestResult, newOutcomeArrs, type AccountColumnField, type StoredOutcome } from "./write-rules";
+import { expectRow } from "@/db/sqlite-client";
+import type { CatalogState, IngestOptions, IngestResult, Learned, Returning, Statements, WriterState } from "./writer";
+import { ACCOUNT_COLUMN_OF, accountWrite, correctedOutcome, emptyIngestResult, newOutcomeArrs, type AccountColumnField } from "./write-rules";
 
 /**
  * One batch's writes, step by step (writer.ts runs them inside its transaction): each mapped
@@ -15,7 +16,7 @@ import { ACCOUNT_COLUMN_OF, accountWrite, correctedOutcome, emptyIngestResult, n
  */
 
 /** An upsert setting exactly the fields a patch names (one prepared statement per field set). */
-function upsertAccountStatement(sqlite: BetterSqlite3.Database, statements: Statements, fields: readonly AccountColumnField[], setsName: boolean): BetterSqlite3.Statement {
+function upsertAccountStatement(sqlite: BetterSqlite3.Database, statements: Statements, fields: readonly AccountColumnField[], setsName: boolean): Returning<number> {
   const cacheKey = `${setsName ? "name," : ""}${fields.join(",")}`;
   let statement = statements.upsertAccount.get(cacheKey);
   if (statement) return statement;
@@ -27,7 +28,7 @@ function upsertAccountStatement(sqlite: BetterSqlite3.Database, statements: Stat
     "updated_at = @now",
   ];
   statement = sqlite
-    .prepare(
+    .prepare<unknown[], number>(
       `INSERT INTO accounts (external_id, name${columns.map((c) => `, ${c}`).join("")}, field_times, created_at, updated_at)
        VALUES (@externalId, @name${fields.map((f) => `, @${f}`).join("")}, @fieldTimes, @now, @now)
        ON CONFLICT(external_id) DO UPDATE SET ${updates.join(", ")}
@@ -154,7 +155,7 @@ class BatchWrite {
   /** A renewal outcome, for an account that must exist already. */
   private applyOutcomeOp(op: OutcomeOp, index: number): void {
     const { st, result } = this;
-    const accountId = this.accountIds.get(op.groupId) ?? (st.accountByExternalId.get(op.groupId) as number | undefined);
+    const accountId = this.accountIds.get(op.groupId) ?? st.accountByExternalId.get(op.groupId);
     if (accountId === undefined) {
       result.rejected.push({ index, messageId: op.messageId, field: op.accountField, message: `account "${op.groupId}" does not exist; create it first` });
       return;
@@ -185,10 +186,10 @@ class BatchWrite {
 
   private freshCatalog(): CatalogState {
     const { st, writer } = this;
-    const fingerprint = st.catalogFingerprint.get() as string;
+    const fingerprint = expectRow(st.catalogFingerprint.get(), "the event type catalog's fingerprint");
     if (writer.catalog?.fingerprint !== fingerprint) {
-      const types = (st.catalogTypes.all() as (Omit<CatalogType, "held"> & { held: number })[]).map((t) => ({ ...t, held: t.held === 1 }));
-      writer.catalog = { fingerprint, catalog: buildEventTypeCatalog(types, st.catalogAliases.all() as CatalogAlias[]), resolved: new Map() };
+      const types = st.catalogTypes.all().map((t) => ({ ...t, held: t.held === 1 }));
+      writer.catalog = { fingerprint, catalog: buildEventTypeCatalog(types, st.catalogAliases.all()), resolved: new Map() };
     }
     return writer.catalog;
   }
@@ -205,9 +206,9 @@ class BatchWrite {
       return match.typeId;
     }
     // A new type (held when the name nearly matches others); another writer may have added it meanwhile.
-    const inserted = st.insertType.get(op.typeKey, op.typeLabel, match.kind === "held" ? 1 : 0) as number | undefined;
+    const inserted = st.insertType.get(op.typeKey, op.typeLabel, match.kind === "held" ? 1 : 0);
     if (inserted !== undefined) this.result.eventTypesCreated++;
-    const id = inserted ?? (st.typeByKey.get(op.typeKey) as number);
+    const id = inserted ?? expectRow(st.typeByKey.get(op.typeKey), `event type ${op.typeKey} after its insert`);
     // The catalog is rebuilt whenever the table differs from it, so an id from a rolled-back
     // transaction (a dry run, a failed batch) is never used again.
     this.catalog = this.freshCatalog();
@@ -220,9 +221,9 @@ class BatchWrite {
     const { st } = this;
     const cached = this.accountIds.get(externalId) ?? this.writer.accountIds.get(externalId);
     if (cached !== undefined) return cached;
-    let id = st.accountByExternalId.get(externalId) as number | undefined;
+    let id = st.accountByExternalId.get(externalId);
     if (id === undefined) {
-      id = (st.insertPlaceholderAccount.get(externalId, externalId) as number | undefined) ?? (st.accountByExternalId.get(externalId) as number);
+      id = st.insertPlaceholderAccount.get(externalId, externalId) ?? expectRow(st.accountByExternalId.get(externalId), `account ${externalId} after its insert`);
       this.result.accountsCreated++;
     }
     this.accountIds.set(externalId, id);
@@ -233,7 +234,7 @@ class BatchWrite {
   private linkOf(userId: string): number | null {
     const cached = this.links.get(userId);
     if (cached !== undefined) return cached;
-    const id = (this.st.linkOf.get(userId) as number | undefined) ?? null;
+    const id = this.st.linkOf.get(userId) ?? null;
     this.links.set(userId, id);
     return id;
   }
@@ -250,7 +251,7 @@ class BatchWrite {
    */
   private link(userId: string, accountId: number, at: number): void {
     const { st } = this;
-    const current = st.linkRow.get(userId) as { accountId: number; linkedAt: number } | undefined;
+    const current = st.linkRow.get(userId);
     if (current && current.linkedAt > at) return;
     if (current && current.accountId === accountId) {
       // The same link, said again: a message older than this one must not move it any more.
@@ -259,7 +260,7 @@ class BatchWrite {
     }
     st.upsertLink.run(userId, accountId, at);
     this.links.set(userId, accountId);
-    for (const row of st.pendingFor.all({ id: userId }) as [number, number, number, number, number, string, number, string | null][]) {
+    for (const row of st.pendingFor.all({ id: userId })) {
       const [pendingId, type, occurredAt, day, quantity, messageId, received, eventUserId] = row;
       this.storeEvent(accountId, type, occurredAt, day, quantity, messageId, received, eventUserId);
       st.deletePending.run(pendingId);
@@ -270,12 +271,12 @@ class BatchWrite {
   private applyAccount(op: AccountOp): number {
     const { st, receivedAt } = this;
     const at = op.at ?? receivedAt;
-    const existing = st.accountFieldTimes.get(op.groupId) as { id: number; fieldTimes: string | null } | undefined;
+    const existing = st.accountFieldTimes.get(op.groupId);
     const write = accountWrite(op.groupId, op.patch, at, existing !== undefined, existing?.fieldTimes);
     let id: number;
     if (write.applies) {
       const params: Record<string, unknown> = { externalId: op.groupId, name: write.name, now: receivedAt, fieldTimes: write.fieldTimes, ...write.values };
-      id = upsertAccountStatement(this.sqlite, st, write.fields, write.setsName).get(params) as number;
+      id = expectRow(upsertAccountStatement(this.sqlite, st, write.fields, write.setsName).get(params), `account ${op.groupId} after its upsert`);
       if (write.tags) {
         st.deleteTags.run(id);
         for (const tag of write.tags) st.insertTag.run(id, tag);
@@ -308,9 +309,9 @@ class BatchWrite {
    */
   private recordOutcome(accountId: number, fields: OutcomeFields, source: OutcomeSource): "created" | "updated" | "duplicate" {
     const { st, receivedAt, result } = this;
-    const existing = st.outcomeOf.get(accountId, fields.renewalDate) as StoredOutcome | undefined;
+    const existing = st.outcomeOf.get(accountId, fields.renewalDate);
     if (!existing) {
-      const { arrBefore, arrAfter } = newOutcomeArrs(fields, fields.arrBefore !== undefined ? null : ((st.arrOf.get(accountId) as number | null | undefined) ?? null));
+      const { arrBefore, arrAfter } = newOutcomeArrs(fields, fields.arrBefore !== undefined ? null : (st.arrOf.get(accountId) ?? null));
       st.insertOutcome.run(accountId, fields.renewalDate, fields.outcome, arrBefore, arrAfter, source, receivedAt, receivedAt);
       result.outcomesCreated++;
       return "created";

@@ -2,11 +2,14 @@ import "server-only";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Db } from "@/db/client";
 import { onSqlite } from "@/db/sqlite-client";
-import type { EventTypeCatalog } from "@/lib/ingest/event-names";
+import type { CatalogAlias, CatalogType, EventTypeCatalog } from "@/lib/ingest/event-names";
 import type { MapResult } from "@/lib/ingest/segment";
 import { writeItems } from "./batch-write";
 import { inPostgresWriteTransaction, insertDeferredEvents, prepareWriteGroup, isRetryableConflict, mergeRollups, writeItemsPostgres, writeRollupsPostgres, type PostgresRollups } from "./postgres-write";
 import { isDatabaseBusy } from "./request";
+import type { StoredOutcome } from "./write-rules";
+import type { Account } from "@/db/schema/accounts";
+import type { UserLink } from "@/db/schema/ingestion";
 
 /**
  * The hot path of ingestion: stores a batch of mapped operations in ONE transaction. On SQLite
@@ -49,33 +52,41 @@ export interface IngestOptions {
   afterWrite?: (tx: Db, result: IngestResult) => Promise<void>;
 }
 
+/** A prepared statement and the row (or, plucked, the value) it returns. */
+export type Returning<Row> = BetterSqlite3.Statement<unknown[], Row>;
+/** A statement that returns nothing. */
+type Writing = BetterSqlite3.Statement;
+
+/** A pending event as `pendingFor` reads it (raw): id, type, time, day, quantity, message, received, user. */
+export type PendingRow = [number, number, number, number, number, string, number, string | null];
+
 export interface Statements {
-  typeByKey: BetterSqlite3.Statement;
-  insertType: BetterSqlite3.Statement;
-  catalogFingerprint: BetterSqlite3.Statement;
-  catalogTypes: BetterSqlite3.Statement;
-  catalogAliases: BetterSqlite3.Statement;
-  accountByExternalId: BetterSqlite3.Statement;
-  accountFieldTimes: BetterSqlite3.Statement;
-  insertPlaceholderAccount: BetterSqlite3.Statement;
-  deleteTags: BetterSqlite3.Statement;
-  insertTag: BetterSqlite3.Statement;
-  linkOf: BetterSqlite3.Statement;
-  linkRow: BetterSqlite3.Statement;
-  upsertLink: BetterSqlite3.Statement;
-  confirmLink: BetterSqlite3.Statement;
-  markApplied: BetterSqlite3.Statement;
-  pendingFor: BetterSqlite3.Statement;
-  deletePending: BetterSqlite3.Statement;
-  insertEvent: BetterSqlite3.Statement;
-  insertPending: BetterSqlite3.Statement;
-  upsertRollup: BetterSqlite3.Statement;
-  touchKey: BetterSqlite3.Statement;
-  upsertAccount: Map<string, BetterSqlite3.Statement>;
-  outcomeOf: BetterSqlite3.Statement;
-  insertOutcome: BetterSqlite3.Statement;
-  updateOutcome: BetterSqlite3.Statement;
-  arrOf: BetterSqlite3.Statement;
+  typeByKey: Returning<number>;
+  insertType: Returning<number>;
+  catalogFingerprint: Returning<string>;
+  catalogTypes: Returning<Omit<CatalogType, "held"> & { held: number }>;
+  catalogAliases: Returning<CatalogAlias>;
+  accountByExternalId: Returning<number>;
+  accountFieldTimes: Returning<Pick<Account, "id" | "fieldTimes">>;
+  insertPlaceholderAccount: Returning<number>;
+  deleteTags: Writing;
+  insertTag: Writing;
+  linkOf: Returning<number>;
+  linkRow: Returning<Pick<UserLink, "accountId" | "linkedAt">>;
+  upsertLink: Writing;
+  confirmLink: Writing;
+  markApplied: Writing;
+  pendingFor: BetterSqlite3.Statement<[{ id: string }], PendingRow>;
+  deletePending: Writing;
+  insertEvent: Writing;
+  insertPending: Writing;
+  upsertRollup: Writing;
+  touchKey: Writing;
+  upsertAccount: Map<string, Returning<number>>;
+  outcomeOf: Returning<StoredOutcome>;
+  insertOutcome: Writing;
+  updateOutcome: Writing;
+  arrOf: Returning<number | null>;
 }
 
 /**
@@ -163,25 +174,25 @@ function writerFor(s: BetterSqlite3.Database): WriterState {
     catalog: null,
     accountIds: new Map(),
     statements: {
-      typeByKey: s.prepare("SELECT id FROM event_types WHERE key = ?").pluck(),
+      typeByKey: s.prepare<unknown[], number>("SELECT id FROM event_types WHERE key = ?").pluck(),
       insertType: s
-        .prepare("INSERT INTO event_types (key, label, weight_hundredths, active, is_new, held) VALUES (?, ?, 0, 1, 1, ?) ON CONFLICT(key) DO NOTHING RETURNING id")
+        .prepare<unknown[], number>("INSERT INTO event_types (key, label, weight_hundredths, active, is_new, held) VALUES (?, ?, 0, 1, 1, ?) ON CONFLICT(key) DO NOTHING RETURNING id")
         .pluck(),
       catalogFingerprint: s
-        .prepare(
+        .prepare<unknown[], string>(
           `SELECT (SELECT coalesce(group_concat(t, char(31)), '') FROM (SELECT id || char(30) || key || char(30) || label || char(30) || held AS t FROM event_types ORDER BY id))
              || char(29) || (SELECT coalesce(group_concat(a, char(31)), '') FROM (SELECT name_key || char(30) || type_id AS a FROM event_type_aliases ORDER BY name_key))`,
         )
         .pluck(),
-      catalogTypes: s.prepare("SELECT id, key, label, held FROM event_types"),
-      catalogAliases: s.prepare("SELECT name_key AS nameKey, type_id AS typeId FROM event_type_aliases"),
-      accountByExternalId: s.prepare("SELECT id FROM accounts WHERE external_id = ?").pluck(),
-      accountFieldTimes: s.prepare("SELECT id, field_times AS fieldTimes FROM accounts WHERE external_id = ?"),
-      insertPlaceholderAccount: s.prepare("INSERT INTO accounts (external_id, name) VALUES (?, ?) ON CONFLICT(external_id) DO NOTHING RETURNING id").pluck(),
+      catalogTypes: s.prepare<unknown[], Omit<CatalogType, "held"> & { held: number }>("SELECT id, key, label, held FROM event_types"),
+      catalogAliases: s.prepare<unknown[], CatalogAlias>("SELECT name_key AS nameKey, type_id AS typeId FROM event_type_aliases"),
+      accountByExternalId: s.prepare<unknown[], number>("SELECT id FROM accounts WHERE external_id = ?").pluck(),
+      accountFieldTimes: s.prepare<unknown[], Pick<Account, "id" | "fieldTimes">>("SELECT id, field_times AS fieldTimes FROM accounts WHERE external_id = ?"),
+      insertPlaceholderAccount: s.prepare<unknown[], number>("INSERT INTO accounts (external_id, name) VALUES (?, ?) ON CONFLICT(external_id) DO NOTHING RETURNING id").pluck(),
       deleteTags: s.prepare("DELETE FROM account_tags WHERE account_id = ?"),
       insertTag: s.prepare("INSERT OR IGNORE INTO account_tags (account_id, tag) VALUES (?, ?)"),
-      linkOf: s.prepare("SELECT account_id FROM user_links WHERE user_id = ?").pluck(),
-      linkRow: s.prepare("SELECT account_id AS accountId, linked_at AS linkedAt FROM user_links WHERE user_id = ?"),
+      linkOf: s.prepare<unknown[], number>("SELECT account_id FROM user_links WHERE user_id = ?").pluck(),
+      linkRow: s.prepare<unknown[], Pick<UserLink, "accountId" | "linkedAt">>("SELECT account_id AS accountId, linked_at AS linkedAt FROM user_links WHERE user_id = ?"),
       upsertLink: s.prepare(
         `INSERT INTO user_links (user_id, account_id, linked_at) VALUES (?, ?, ?)
          ON CONFLICT(user_id) DO UPDATE SET account_id = excluded.account_id, linked_at = excluded.linked_at`,
@@ -189,7 +200,7 @@ function writerFor(s: BetterSqlite3.Database): WriterState {
       confirmLink: s.prepare("UPDATE user_links SET linked_at = ? WHERE user_id = ? AND linked_at < ?"),
       markApplied: s.prepare("INSERT INTO applied_messages (message_id, received_at, user_id) VALUES (?, ?, ?) ON CONFLICT(message_id) DO NOTHING"),
       pendingFor: s
-        .prepare(
+        .prepare<{ id: string }, PendingRow>(
           `SELECT id, type_id, occurred_at, day, quantity, message_id, received_at, coalesce(user_id, anonymous_id) FROM pending_events
             WHERE user_id = @id OR (user_id IS NULL AND anonymous_id = @id) ORDER BY id`,
         )
@@ -209,13 +220,13 @@ function writerFor(s: BetterSqlite3.Database): WriterState {
       ),
       touchKey: s.prepare("UPDATE write_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)"),
       upsertAccount: new Map(),
-      outcomeOf: s.prepare("SELECT id, outcome, arr_before AS arrBefore, arr_after AS arrAfter FROM renewal_outcomes WHERE account_id = ? AND renewal_date = ?"),
+      outcomeOf: s.prepare<unknown[], StoredOutcome>("SELECT id, outcome, arr_before AS arrBefore, arr_after AS arrAfter FROM renewal_outcomes WHERE account_id = ? AND renewal_date = ?"),
       insertOutcome: s.prepare(
         `INSERT INTO renewal_outcomes (account_id, renewal_date, outcome, arr_before, arr_after, source, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       updateOutcome: s.prepare("UPDATE renewal_outcomes SET outcome = ?, arr_before = ?, arr_after = ?, source = ?, updated_at = ? WHERE id = ?"),
-      arrOf: s.prepare("SELECT arr FROM accounts WHERE id = ?").pluck(),
+      arrOf: s.prepare<unknown[], number | null>("SELECT arr FROM accounts WHERE id = ?").pluck(),
     },
   };
   writers.set(s, state);
