@@ -4,7 +4,7 @@ import { legacyDatabaseOn } from "@/db";
 import type { Db } from "@/db/client";
 import { sqliteConnectionOf } from "@/db/sqlite-client";
 import { todayDay } from "@/lib/days";
-import { runFreshnessCheck } from "@/lib/server/freshness-loop";
+import { checkEveryMs, runFreshnessCheck } from "@/lib/server/freshness-loop";
 import { beginIngestion } from "@/lib/server/ingest/score-scheduler";
 import { recomputeScores } from "@/lib/server/recompute-db";
 import { loadConfigInForce, saveConfigVersion } from "@/lib/server/scoring-config";
@@ -58,5 +58,14 @@ describe(`the freshness loop on ${testDialect}`, () => {
     end();
     expect(await runFreshnessCheck(db)).toMatchObject({ warmed: false });
     expect(teamsCacheStats(db).fullLoads).toBe(loads);
+  });
+});
+
+describe("SCORES_CHECK_SECONDS", () => {
+  it("sets how often the loop checks, every 60 s unless set, and refuses a value that is not 1–3600 whole seconds", () => {
+    expect(checkEveryMs({})).toBe(60_000);
+    expect(checkEveryMs({ SCORES_CHECK_SECONDS: "" })).toBe(60_000);
+    expect(checkEveryMs({ SCORES_CHECK_SECONDS: "5" })).toBe(5_000);
+    for (const wrong of ["0", "1.5", "3601", "soon"]) expect(() => checkEveryMs({ SCORES_CHECK_SECONDS: wrong })).toThrow(/SCORES_CHECK_SECONDS must be a whole number of seconds from 1 to 3600/);
   });
 });

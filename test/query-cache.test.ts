@@ -1,7 +1,7 @@
 import BetterSqlite3 from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { cachedStatement, memoUntilChange, memoUntilWrite } from "@/lib/server/query-cache";
+import { cachedStatement, memoUntilChange, memoUntilWrite, readConsistently } from "@/lib/server/query-cache";
 import { createTestDatabase, createTestDb, testDialect } from "./db";
 import { openSecondServer } from "./second-server";
 
@@ -38,6 +38,22 @@ describe("memoUntilChange (the data layer, both databases)", async () => {
     expect([a, b, computed]).toEqual([2, 2, 1]);
     await expect(memoUntilChange(db, "fails", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     expect(await memoUntilChange(db, "fails", async () => 7)).toBe(7);
+  });
+
+  it("reads one answer on one snapshot: a commit by another server between its reads is in none of them, and its results stay cached", async (ctx) => {
+    // SQLite has one server process per file and one connection per process: nothing commits between its reads.
+    if (db.dialect !== "postgres") ctx.skip();
+    let computed = 0;
+    const [first, second] = await readConsistently(db, async (snapshot) => {
+      const first = await memoUntilChange(snapshot, "snapshot", async () => (computed++, (await snapshot.value<number>(sql`SELECT count(*) FROM accounts`)) ?? -1));
+      await other.run(sql`INSERT INTO accounts (external_id, name) VALUES ('between', 'Between')`);
+      return [first, (await snapshot.value<number>(sql`SELECT count(*) FROM accounts`)) ?? -1];
+    });
+    expect(second).toBe(first);
+    // The next answer sees the commit; an answer on an unchanged snapshot reuses the result computed inside another one.
+    expect(await readConsistently(db, (snapshot) => memoUntilChange(snapshot, "snapshot", count))).toBe(first + 1);
+    const again = await readConsistently(db, (snapshot) => memoUntilChange(snapshot, "snapshot", async () => (computed++, -1)));
+    expect([again, computed]).toEqual([first + 1, 1]);
   });
 });
 

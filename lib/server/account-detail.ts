@@ -13,6 +13,7 @@ import { daySeries } from "./day-series";
 import { HISTORY_DAYS } from "./recompute";
 import { loadScoringSettings } from "./settings";
 import { loadConfigChangeMarkers } from "./scoring-config";
+import { readConsistently } from "./query-cache";
 
 export interface AccountDetailParams {
   accountId: number;
@@ -210,8 +211,16 @@ export async function getAccountName(db: Db, params: AccountNameParams): Promise
   return (await db.value<string>(sql`SELECT name FROM accounts WHERE id = ${params.accountId}`)) ?? null;
 }
 
-/** Everything the account page shows about one account, or null when there is no such account. */
+/**
+ * Everything the account page shows about one account, or null when there is no such account:
+ * read on one snapshot, so the score, its weights and its history are of one configuration
+ * even while another server commits a recompute.
+ */
 export async function getAccountDetail(db: Db, params: AccountDetailParams): Promise<AccountDetail | null> {
+  return readConsistently(db, (snapshot) => readAccountDetail(snapshot, params));
+}
+
+async function readAccountDetail(db: Db, params: AccountDetailParams): Promise<AccountDetail | null> {
   const { accountId } = params;
   const account = await db.get<AccountInfo>(
     sql`SELECT id, external_id AS "externalId", name, plan, region, industry, account_manager AS "accountManager", stage,

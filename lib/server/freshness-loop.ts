@@ -11,6 +11,21 @@ import { warmTeamViews } from "./teams/warm";
 const CHECK_EVERY_MS = 60 * 1000;
 
 /**
+ * How often the loop checks (SCORES_CHECK_SECONDS, default 60): how soon a server takes in
+ * events another process stored without telling it (the CSV command line) and a version or a
+ * new day another server has not applied (every server on a PostgreSQL database checks; one
+ * applies). The fleet test checks every second so the second server tries while the first
+ * one applies.
+ */
+export function checkEveryMs(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.SCORES_CHECK_SECONDS;
+  if (raw === undefined || raw === "") return CHECK_EVERY_MS;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) throw new Error(`SCORES_CHECK_SECONDS must be a whole number of seconds from 1 to 3600, not "${raw}"`);
+  return seconds * 1000;
+}
+
+/**
  * The team views are warmed once ingestion has been quiet for this long. While events stream
  * in, every score sync moves thousands of accounts, so each warm-up reloaded the whole team
  * dataset (seconds of CPU a minute, a quarter of the server's time under sustained
@@ -35,10 +50,8 @@ export async function runFreshnessCheck(db: Db): Promise<FreshnessCheck> {
     await syncScores(db);
     noteScoresSynced((performance.now() - started) / 1000);
     // Not awaited: the recompute runs in the background (chunks between which requests are served).
-    recompute = startRecompute(db).then((state) => {
-      if (state?.status === "done") log.info("scores recomputed", { component: "scores", accounts: state.done, configVersion: state.versionId });
-      return state;
-    });
+    // It logs "scores recomputed" itself, once: a check that finds it running joins its promise.
+    recompute = startRecompute(db);
   } catch (error) {
     // Never swallow: log loudly; the next check tries again and pages keep the last scores.
     log.error("could not bring scores up to date; the next check tries again", { component: "scores", err: error });
@@ -78,6 +91,7 @@ export function startScoreFreshnessLoop(): void {
       running = false;
     }
   };
+  const every = checkEveryMs();
   void check();
-  setInterval(() => void check(), CHECK_EVERY_MS).unref();
+  setInterval(() => void check(), every).unref();
 }

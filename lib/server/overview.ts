@@ -8,7 +8,7 @@ import { BANDS, isBand, type Band } from "../scoring/bands";
 import { CHURNED_STAGE, isActivity, type Activity } from "../scoring/standing";
 import { scoreHistogram, type HistogramBin } from "../stats/histogram";
 import { mean, median } from "../stats/summary";
-import { memoUntilChange } from "./query-cache";
+import { memoUntilChange, readConsistently } from "./query-cache";
 import { loadScoringSettings, type ScoringSettings } from "./settings";
 
 export interface BandCount {
@@ -91,7 +91,8 @@ function toMover(row: MoverRow): Mover {
  */
 export async function getOverview(db: Db, params: OverviewParams = {}): Promise<Overview> {
   const movers = params.movers ?? 5;
-  return memoUntilChange(db, `overview\u0000${movers}`, () => computeOverview(db, movers));
+  // One snapshot for the version and every figure: never bands of one recompute with movers of another.
+  return readConsistently(db, (snapshot) => memoUntilChange(snapshot, `overview\u0000${movers}`, () => computeOverview(snapshot, movers)));
 }
 
 /** One account's score as the overview counts it: [score, band, activity, churned 0/1]. */

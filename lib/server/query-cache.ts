@@ -92,6 +92,29 @@ interface ResultCache {
 
 const byDb = new WeakMap<Db, ResultCache>();
 
+/** The database handle a consistent read's transaction belongs to: its results are cached for the handle. */
+const cacheOwners = new WeakMap<Db, Db>();
+
+/**
+ * Runs the reads of one answer (a page of a list with its total, the overview, an account page)
+ * on ONE snapshot of the database. On PostgreSQL, separate statements each see what is committed
+ * when they start: a recompute committed by any server between two of them would give an answer
+ * half in the old scores and half in the new (a page of the old list with the new scores, a score
+ * without its weights). A REPEATABLE READ transaction sees one snapshot throughout, and
+ * memoUntilChange inside it reads the data version of that snapshot (its results stay shared with
+ * every other request). SQLite's one connection per server needs no transaction here.
+ */
+export async function readConsistently<T>(db: Db, work: (snapshot: Db) => Promise<T>): Promise<T> {
+  if (db.dialect !== "postgres") return work(db);
+  return db.transaction(
+    async (tx) => {
+      cacheOwners.set(tx, cacheOwners.get(db) ?? db);
+      return work(tx);
+    },
+    { isolation: "repeatable read" },
+  );
+}
+
 /**
  * The result of `compute` for this key on the data layer's interface, recomputed only after
  * anything was written to the database (db/dialect.ts dataVersion: on PostgreSQL, by any
@@ -104,11 +127,12 @@ const byDb = new WeakMap<Db, ResultCache>();
 export async function memoUntilChange<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
   const version = await db.value<string>(dataVersionQuery(db.dialect));
   if (version === undefined) throw new Error("the database's data version query returned no row");
-  let cache = byDb.get(db);
+  const owner = cacheOwners.get(db) ?? db;
+  let cache = byDb.get(owner);
   if (!cache || cache.version !== version) {
     // A new map, not a cleared one: computations begun under the old version finish into it.
     cache = { version, results: new Map() };
-    byDb.set(db, cache);
+    byDb.set(owner, cache);
   }
   const { results } = cache;
   const hit = results.get(key);

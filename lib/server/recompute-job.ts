@@ -52,6 +52,14 @@ export function isRecomputeRunning(): boolean {
   return jobSlot().state.status === "running";
 }
 
+/**
+ * One line per recompute, by the server that ran it (whoever started it: the freshness loop,
+ * a weights save). Callers that joined a running job do not log it again.
+ */
+function logRecomputed(state: RecomputeJobState): void {
+  log.info("scores recomputed", { component: "scores", accounts: state.done, configVersion: state.versionId });
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -131,6 +139,7 @@ async function runRecompute(db: Database, versionId: number, config: ScoringConf
 
     job.state = { ...job.state, status: "done", done: rows.length, finishedAt: new Date().toISOString() };
     noteFullRecompute((performance.now() - started) / 1000);
+    logRecomputed(job.state);
   } catch (error) {
     log.error("score recompute failed; the previous scores stay in force", { component: "scores", configVersion: versionId, err: error });
     job.state = {
@@ -176,6 +185,7 @@ async function runOnDb(db: Db, today: DayNumber, job: JobSlot): Promise<Recomput
     }
     job.state = { ...job.state, status: "done", done: applied.accounts, finishedAt: new Date().toISOString() };
     noteFullRecompute((performance.now() - started) / 1000);
+    logRecomputed(job.state);
   } catch (error) {
     log.error("score recompute failed; the previous scores stay in force", { component: "scores", err: error });
     job.state = { ...job.state, status: "failed", finishedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) };

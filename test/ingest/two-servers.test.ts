@@ -5,8 +5,9 @@ import { createPool, PostgresDb } from "@/db/postgres-client";
 import { SqliteDb } from "@/db/sqlite-client";
 import { Random } from "@/lib/demo/prng";
 import { handleSegmentRequest } from "@/lib/server/ingest/handlers";
+import { eraseAccount } from "@/lib/server/operations/erasure";
 import { createTestDb } from "../db";
-import { count, json, newWriteKey, post, query } from "./helpers";
+import { count, json, newWriteKey, post, query, TEST_ACTOR } from "./helpers";
 
 /**
  * Two servers on one database (two handles: two connection pools on PostgreSQL, two
@@ -121,5 +122,21 @@ describe("two servers ingesting the same events at once", () => {
     );
     expect(mismatched).toEqual([]);
     expect(await count(db, "SELECT count(*) FROM accounts WHERE external_id LIKE 'shared-%' AND plan = 'Pro'")).toBe(ACCOUNTS);
+  });
+});
+
+describe("an account erased through one server", () => {
+  it("is created anew when the other server, which remembered its id, ingests its external id again", async (ctx) => {
+    // Several servers share one database on PostgreSQL only; a SQLite file has one server process.
+    if (db.dialect !== "postgres") ctx.skip();
+    const track = (messageId: string) => ({ type: "track", messageId, event: "Report Created", userId: "u-erased", context: { groupId: "erased-account" }, timestamp: new Date(now - HOUR).toISOString() });
+    expect(await send(second, [track("erased-1")])).toMatchObject({ status: 200, accepted: 1 });
+    const erasedId = await count(db, "SELECT id FROM accounts WHERE external_id = 'erased-account'");
+    // Erased through the first server: what the second server's process remembers is not its to clear.
+    expect(await eraseAccount(db, TEST_ACTOR, erasedId)).not.toBeNull();
+    expect(await send(second, [track("erased-2")])).toMatchObject({ status: 200, accepted: 1 });
+    const newId = await count(db, "SELECT id FROM accounts WHERE external_id = 'erased-account'");
+    expect(newId).not.toBe(erasedId);
+    expect(await count(db, "SELECT count(*) FROM events WHERE account_id = ?", newId)).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import type { CallListQuery } from "../../call-lists/query";
 import { resolvePageParams, type CallListPageParams, type CallListParams } from "../../call-lists/resolve";
 import type { CallListPageData, CallListResult, CallListRow } from "../../call-lists/types";
 import { isoDateFromDay, type DayNumber } from "../../days";
-import { memoUntilChange } from "../query-cache";
+import { memoUntilChange, readConsistently } from "../query-cache";
 import { listConditions, whereClause } from "./conditions";
 import { orderBy } from "./order";
 import { planFor } from "./plan";
@@ -38,11 +38,17 @@ async function countList(db: Db, params: CallListParams): Promise<number> {
   });
 }
 
-/** One page of a call list, and how many accounts the whole list holds. */
+/**
+ * One page of a call list, and how many accounts the whole list holds, on one snapshot: the
+ * page's members, their rows and the total are of the same scores even while another server
+ * commits a recompute.
+ */
 export async function listCallListPage(db: Db, params: CallListPageParams): Promise<CallListResult> {
-  const ids = await pageIds(db, params, params.limit, params.offset);
-  const [rows, total] = await Promise.all([rowsFor(db, ids, params.today), countList(db, params)]);
-  return { rows, total };
+  return readConsistently(db, async (snapshot) => {
+    const ids = await pageIds(snapshot, params, params.limit, params.offset);
+    const [rows, total] = await Promise.all([rowsFor(snapshot, ids, params.today), countList(snapshot, params)]);
+    return { rows, total };
+  });
 }
 
 /**

@@ -161,6 +161,28 @@ function postgresWriterFor(db: Db): WriterCache {
   return state;
 }
 
+/** PostgreSQL's foreign key violation: a row points at one that is gone. */
+function isMissingReference(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === "23503";
+}
+
+/**
+ * Runs a PostgreSQL write, and once more with the remembered account ids forgotten when it
+ * referenced an account that is gone. forgetIngestionIds reaches only this process: an account
+ * erased through ANOTHER server on the same database is still remembered here, and every event
+ * for its external id would point at the deleted row. The second attempt looks the external
+ * ids up again (creating the account anew, as on the server that erased it).
+ */
+async function withCurrentAccountIds<T>(writer: WriterCache, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isMissingReference(error) || writer.accountIds.size === 0) throw error;
+    writer.accountIds.clear();
+    return write();
+  }
+}
+
 function writerFor(s: BetterSqlite3.Database): WriterState {
   const current = generation.cesIngestionIdGeneration ?? 0;
   let state = writers.get(s);
@@ -269,12 +291,14 @@ export async function ingestBatch(db: Db, items: readonly MapResult[], options: 
   });
   if (onConnection) return onConnection;
   const writer = postgresWriterFor(db);
-  const { result, learned } = await inPostgresWriteTransaction(db, async (tx) => {
-    const learned = newLearned();
-    const result = await writeItemsPostgres(tx, writer, items, options, learned, null);
-    await afterWrite?.(tx, result);
-    return { result, learned };
-  });
+  const { result, learned } = await withCurrentAccountIds(writer, () =>
+    inPostgresWriteTransaction(db, async (tx) => {
+      const learned = newLearned();
+      const result = await writeItemsPostgres(tx, writer, items, options, learned, null);
+      await afterWrite?.(tx, result);
+      return { result, learned };
+    }),
+  );
   remember(writer, learned);
   return result;
 }
@@ -302,10 +326,12 @@ export async function dryRunBatch(db: Db, items: readonly MapResult[], options: 
     if (onConnection) await onConnection;
     else {
       const writer = postgresWriterFor(db);
-      await inPostgresWriteTransaction(db, async (tx) => {
-        run.result = await writeItemsPostgres(tx, writer, items, options, newLearned(), null);
-        throw new DryRunRollback("dry run");
-      });
+      await withCurrentAccountIds(writer, () =>
+        inPostgresWriteTransaction(db, async (tx) => {
+          run.result = await writeItemsPostgres(tx, writer, items, options, newLearned(), null);
+          throw new DryRunRollback("dry run");
+        }),
+      );
     }
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
@@ -337,6 +363,10 @@ export async function ingestGroup(db: Db, jobs: readonly GroupJob[]): Promise<Gr
   const onConnection = sqliteOnly(db, (sqlite) => ingestGroupOnSqlite(sqlite, jobs));
   if (onConnection) return onConnection;
   const writer = postgresWriterFor(db);
+  return withCurrentAccountIds(writer, () => ingestGroupOnPostgres(db, writer, jobs));
+}
+
+async function ingestGroupOnPostgres(db: Db, writer: WriterCache, jobs: readonly GroupJob[]): Promise<GroupOutcome[]> {
   try {
     const { outcomes, learned } = await inPostgresWriteTransaction(db, async (tx) => {
       const learned = newLearned();
@@ -376,8 +406,9 @@ export async function ingestGroup(db: Db, jobs: readonly GroupJob[]): Promise<Gr
         mergeRollups(rollups, done.own);
         outcomes.push({ ok: true, result: done.result });
       } catch (error) {
-        // A conflict with another writer runs the whole group again; anything else loses this batch only.
-        if (isRetryableConflict(error)) throw error;
+        // A conflict with another writer runs the whole group again, and so does an account erased
+        // by another server (withCurrentAccountIds); anything else loses this batch only.
+        if (isRetryableConflict(error) || (isMissingReference(error) && writer.accountIds.size > 0)) throw error;
         outcomes.push({ ok: false, error });
       }
     }
