@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { expect, test } from "@playwright/test";
+import { e2eDatabaseUrl } from "./db";
 import { newInstallation, sendBatch, startServer, trackBatch, type Installation } from "./server-process";
 
 /**
@@ -12,6 +13,10 @@ import { newInstallation, sendBatch, startServer, trackBatch, type Installation 
  * taken while the server ingests restores with every event acknowledged before it started.
  */
 test.describe.configure({ mode: "serial", timeout: 180_000 });
+test.skip(
+  e2eDatabaseUrl() !== null,
+  "operates a SQLite installation of its own (its file, npm run backup and restore of the file): the SQLite run covers it; the PostgreSQL backup is tested in db/backup.test.ts",
+);
 
 const SENDERS = 4;
 const BATCH = 50;

@@ -41,8 +41,11 @@ export function newInstallation(): Installation {
 export async function startServer(dbFile: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  // The installation is the SQLite file: a DATABASE_URL inherited from a PostgreSQL run
+  // (scripts/e2e-postgres.ts) would put the server on that run's database instead.
+  const { DATABASE_URL: _suiteDatabase, ...inherited } = process.env;
   const child = spawn(path.resolve("node_modules/.bin/next"), nextStartArgs(port, "127.0.0.1"), {
-    env: { ...process.env, DATABASE_PATH: dbFile, AUTH_SECRET: randomBytes(32).toString("base64"), AUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: { ...inherited, DATABASE_PATH: dbFile, AUTH_SECRET: randomBytes(32).toString("base64"), AUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];

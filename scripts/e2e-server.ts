@@ -67,6 +67,12 @@ async function main() {
   const stop = () => server.kill("SIGTERM");
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+  // Playwright writes to this process's stdin pipe: it closes when Playwright is gone, even
+  // killed without a chance to stop its web server. The server must not outlive the run.
+  if (!process.stdin.isTTY) {
+    process.stdin.on("end", stop);
+    process.stdin.resume();
+  }
   server.on("exit", (code) => process.exit(code ?? 0));
 }
 

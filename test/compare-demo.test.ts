@@ -1,10 +1,11 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
 import { dayFromIsoDate, isoDateFromDay } from "@/lib/days";
 import { DOC_OVERHAUL_DAYS_AGO } from "@/lib/demo/generate";
-import { seedDemoDataSqlite as seedDemoData } from "@/lib/server/seed";
+import { seedDemoData } from "@/lib/server/seed";
 import { getBeforeAfter } from "@/lib/server/teams/compare";
-import { SqliteDb } from "@/db/sqlite-client";
-import { createTestDatabase } from "./db";
+import { createTestDb } from "./db";
 
 /**
  * The default demo company (2,000 accounts, seed 42), stored as `npm run demo` stores it, on a
@@ -12,18 +13,20 @@ import { createTestDatabase } from "./db";
  * date where the demo changes nothing reads "no clear effect", and a marker whose windows
  * hold the overhaul (the issue's 1 October example) is not credited with the overhaul's work.
  */
-const { db: legacy, cleanup } = createTestDatabase();
-/** The demo seed is on the legacy connection still (SQLite only); the team views read through the data layer. */
-const db = new SqliteDb(legacy.sqlite, legacy.file);
-afterAll(cleanup);
+let db: Db;
+let cleanup: () => Promise<void>;
+afterAll(async () => cleanup());
 const TODAY = dayFromIsoDate("2026-06-15");
 
-function addMarker(daysAgo: number, title: string): number {
-  return legacy.sqlite.prepare("INSERT INTO change_markers (date, title) VALUES (?, ?) RETURNING id").pluck().get(isoDateFromDay(TODAY - daysAgo), title) as number;
+async function addMarker(daysAgo: number, title: string): Promise<number> {
+  const id = await db.value<number>(sql`INSERT INTO change_markers (date, title) VALUES (${isoDateFromDay(TODAY - daysAgo)}, ${title}) RETURNING id`);
+  if (id === undefined) throw new Error("no marker id");
+  return id;
 }
 
-beforeAll(() => {
-  seedDemoData(legacy, { accounts: 2000, seed: 42, today: TODAY });
+beforeAll(async () => {
+  ({ db, cleanup } = await createTestDb());
+  await seedDemoData(db, { accounts: 2000, seed: 42, today: TODAY });
 }, 300_000);
 
 describe("before / after on the demo company", () => {
@@ -40,7 +43,7 @@ describe("before / after on the demo company", () => {
   });
 
   it("reads 'no clear effect' for a marker on a date where the demo changes nothing", async () => {
-    const quiet = addMarker(270, "New onboarding checklist");
+    const quiet = await addMarker(270, "New onboarding checklist");
     for (const window of [30, 90] as const) {
       const data = (await getBeforeAfter(db, { marker: quiet, window, dimension: "plan", horizon: 30 }));
       expect(data?.overlapping).toEqual([]);
@@ -54,7 +57,7 @@ describe("before / after on the demo company", () => {
   });
 
   it("names the overhaul when another marker's windows hold it, and does not credit that marker", async () => {
-    const october = addMarker(DOC_OVERHAUL_DAYS_AGO - 53, "Onboarding emails");
+    const october = await addMarker(DOC_OVERHAUL_DAYS_AGO - 53, "Onboarding emails");
     const data = (await getBeforeAfter(db, { marker: october, window: 90, dimension: "plan", horizon: 30 }));
     expect(data?.overlapping.map((c) => c.title)).toEqual(["Documentation overhaul"]);
     const h = data?.cohort?.headline;

@@ -2,8 +2,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { keepEventType, mapEventType } from "@/lib/server/event-type-mapping";
+import { recomputeScores } from "@/lib/server/recompute-db";
 import { createEventType, deleteEventType, newEventTypeSchema, updateEventType } from "@/lib/server/event-types";
-import { createTestDb, testDialect } from "./db";
+import { createTestDb } from "./db";
 
 let db: Db;
 let cleanup: () => Promise<void>;
@@ -101,22 +102,23 @@ describe("event types", () => {
     const held = await insertType("page_veiwed", { held: 1 });
     const account = await db.value<number>(sql`INSERT INTO accounts (external_id, name) VALUES ('globex', 'Globex') RETURNING id`);
     await db.run(sql`INSERT INTO daily_rollups (day, account_id, type_id, count) VALUES (20001, ${account}, ${target}, 3), (20001, ${account}, ${held}, 2), (20002, ${account}, ${held}, 1)`);
-    const mapping = mapEventType(db, { actor, sourceId: held, targetId: target });
-    if (testDialect === "postgres") {
-      // Rescoring is still SQLite-only code: refused with a clear answer, nothing changed.
-      await expect(mapping).rejects.toMatchObject({ status: 501, code: "not_supported" });
-      expect(await typeRow(held)).toMatchObject({ held: 1 });
-      expect(await db.value<number>(sql`SELECT count(*) FROM daily_rollups WHERE type_id = ${held}`)).toBe(2);
-      return;
-    }
-    expect(await mapping).toEqual({ events: 0, waitingEvents: 0, occurrences: 3, accounts: 1 });
+    // A held type weighs nothing: the scores as of day 20003 count only the target's 3 events until the mapping.
+    await db.run(sql`UPDATE event_types SET weight_hundredths = 0 WHERE id = ${held}`);
+    await recomputeScores(db, { asOfDay: 20_003 });
+    const score = () => db.value<number>(sql`SELECT score_hundredths FROM account_scores WHERE account_id = ${account}`);
+    const before = await score();
+    expect(await mapEventType(db, { actor, sourceId: held, targetId: target })).toEqual({ events: 0, waitingEvents: 0, occurrences: 3, accounts: 1 });
     expect(await typeRow(held)).toBeUndefined();
     expect(await db.all(sql`SELECT day, count FROM daily_rollups WHERE type_id = ${target} ORDER BY day`)).toEqual([
       { day: 20001, count: 5 },
       { day: 20002, count: 1 },
     ]);
     expect(await db.value<number>(sql`SELECT type_id FROM event_type_aliases WHERE name_key = 'page_veiwed'`)).toBe(target);
-    expect(await db.value<number>(sql`SELECT count(*) FROM account_scores WHERE account_id = ${account}`)).toBe(1);
+    // Rescored from the merged counts as of the day the stored scores are for: what a full recompute gives.
+    expect(await score()).toBeGreaterThan(before ?? 0);
+    const rescored = await score();
+    await recomputeScores(db, { asOfDay: 20_003 });
+    expect(await score()).toBe(rescored);
     expect(JSON.parse((await audit("event_type.map"))[0]?.details ?? "{}")).toMatchObject({ from: { key: "page_veiwed" }, to: { key: "page_viewed" }, occurrences: 3 });
   });
 });

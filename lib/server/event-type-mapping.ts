@@ -1,18 +1,19 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { legacyDatabaseOn, type Database } from "@/db";
-import type { Db } from "@/db/client";
+import { legacyDatabaseOn } from "@/db";
+import type { Db, Tx } from "@/db/client";
 import type { eventTypes } from "@/db/schema";
 import { onSqlite } from "@/db/sqlite-client";
-import { todayDay } from "../days";
+import { todayDay, type DayNumber } from "../days";
 import { buildEventTypeCatalog, suggestionsFor, type CatalogAlias, type EventTypeCatalog } from "../ingest/event-names";
 import { recordAudit, type AuditActor } from "./audit";
 import { HttpError } from "./http";
 import { isRecomputeRunning } from "./recompute-job";
 import { writeScoresInForce } from "./recompute";
-// Legacy synchronous score sync (pg-scoring): remove when this calls syncScoresInTransaction(tx) on the data layer.
-import { syncScoresInTransactionSqlite as syncScoresInTransaction } from "./score-sync";
+import { writeScoresInForceOn } from "./recompute-db";
+import { syncScoresInTransaction } from "./score-sync";
+import { announceScoreTransitions } from "./score-transition-signal";
 
 /**
  * What admins decide about the event types ingestion holds (lib/ingest/event-names.ts): map
@@ -67,16 +68,14 @@ export interface MapEventTypeParams {
 }
 
 /**
- * The recompute is still synchronous SQLite code (lib/server/recompute.ts, score-sync.ts): it
- * runs on the transaction's own connection through `onSqlite`. On PostgreSQL there is no
- * rescoring yet, so a mapping is refused (and rolled back) rather than left half-applied.
+ * The accounts' scores with the weights in force, inside the mapping's transaction: SQLite
+ * keeps its synchronous recompute (prepared statements, no promise per row); PostgreSQL writes
+ * through the data layer. True when the writes recorded transitions the alert worker must be
+ * told about after the commit (SQLite's writer tells it itself).
  */
-async function onSqliteScores<T>(tx: Db, work: (legacy: Database) => T): Promise<T> {
-  const done = onSqlite(tx, (sqlite) => work(legacyDatabaseOn(sqlite)));
-  if (done === null) {
-    throw new HttpError(501, "not_supported", "Mapping an event type needs rescoring, which does not run on PostgreSQL yet; nothing was changed.");
-  }
-  return done;
+async function rescore(tx: Tx, params: { asOfDay: DayNumber; accountIds: readonly number[] }): Promise<boolean> {
+  if (onSqlite(tx, (sqlite) => writeScoresInForce(legacyDatabaseOn(sqlite), params)) !== null) return false;
+  return (await writeScoresInForceOn(tx, params)).announce;
 }
 
 /**
@@ -88,7 +87,7 @@ async function onSqliteScores<T>(tx: Db, work: (legacy: Database) => T): Promise
 export async function mapEventType(db: Db, params: MapEventTypeParams): Promise<MappingResult> {
   const { actor, sourceId, targetId } = params;
   if (isRecomputeRunning()) throw new HttpError(409, "recompute_running", "Scores are being recomputed; map the event type when that is done.");
-  return db.transaction(async (tx): Promise<MappingResult> => {
+  const { result, announce } = await db.transaction(async (tx): Promise<{ result: MappingResult; announce: boolean }> => {
     const byId = (id: number) => tx.get<TypeRow>(sql`SELECT id, key, label, held, is_new AS "isNew" FROM event_types WHERE id = ${id}`);
     const source = await byId(sourceId);
     if (!source) throw new HttpError(404, "not_found", `There is no event type ${sourceId}.`);
@@ -101,8 +100,10 @@ export async function mapEventType(db: Db, params: MapEventTypeParams): Promise<
     if (target.held === 1) throw new HttpError(409, "target_held", `"${target.label}" is waiting for a decision itself; choose an established event type.`, "targetId");
 
     // Every event stored so far is in the scores first: the counts moved below are then
-    // rescored once, never again by the incremental sync.
-    await onSqliteScores(tx, (legacy) => syncScoresInTransaction(legacy));
+    // rescored once, never again by the incremental sync. On PostgreSQL this takes the score
+    // writers' lock (lockScoreWriters) for the rest of the transaction: no other server's sync
+    // sees the counts half-moved.
+    const synced = await syncScoresInTransaction(tx);
     const accounts = (await tx.all<{ accountId: number }>(sql`SELECT DISTINCT account_id AS "accountId" FROM daily_rollups WHERE type_id = ${source.id}`)).map(
       (r) => r.accountId,
     );
@@ -117,10 +118,10 @@ export async function mapEventType(db: Db, params: MapEventTypeParams): Promise<
     await tx.run(sql`INSERT INTO event_type_aliases (name_key, type_id, created_by) VALUES (${source.key}, ${target.id}, ${actor.name})`);
     await tx.run(sql`DELETE FROM event_types WHERE id = ${source.id}`);
 
+    let rescored = false;
     if (accounts.length > 0) {
       const storedAsOf = await tx.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`);
-      const asOfDay = storedAsOf ?? todayDay();
-      await onSqliteScores(tx, (legacy) => writeScoresInForce(legacy, { asOfDay, accountIds: accounts }));
+      rescored = await rescore(tx, { asOfDay: storedAsOf ?? todayDay(), accountIds: accounts });
     }
     const result: MappingResult = { events, waitingEvents, occurrences, accounts: accounts.length };
     await recordAudit(tx, actor, {
@@ -128,8 +129,11 @@ export async function mapEventType(db: Db, params: MapEventTypeParams): Promise<
       target: `event_type:${target.id}`,
       details: { from: { key: source.key, label: source.label }, to: { key: target.key, label: target.label }, ...result },
     });
-    return result;
+    return { result, announce: rescored || (tx.dialect === "postgres" && synced !== null) };
   });
+  // After the commit: on PostgreSQL a listener woken earlier would not see the rows yet.
+  if (announce) announceScoreTransitions();
+  return result;
 }
 
 export interface KeepEventTypeParams {

@@ -1,31 +1,31 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteDb } from "@/db/sqlite-client";
+import type { Db } from "@/db/client";
 import { todayDay } from "@/lib/days";
 import { handleSegmentRequest } from "@/lib/server/ingest/handlers";
 import { forgetIngestionIds } from "@/lib/server/ingest/writer";
 import { eraseAccount, eraseEndUser } from "@/lib/server/operations/erasure";
-import { recomputeAllScores, refreshAccountScores } from "@/lib/server/recompute";
-import { createTestDatabase } from "../db";
-import { countSync, isoAgo, HOUR, newWriteKey, post, TEST_ACTOR } from "./helpers";
+import { recomputeScores, refreshScoresOf } from "@/lib/server/recompute-db";
+import { createTestDb } from "../db";
+import { count, isoAgo, HOUR, newWriteKey, post, TEST_ACTOR } from "./helpers";
 
 /**
  * Ingestion records who did what (events.user_id), so that erasure finds one end user's
  * events; and after an erasure the scores recompute to what a full recompute gives.
  */
-const { db, cleanup } = createTestDatabase();
-/** The data-layer handle on the same connection, for ingestion (this file checks scores, which run on SQLite only so far). */
-const data = new SqliteDb(db.sqlite, db.file);
-const dataLayer = new SqliteDb(db.sqlite, db.file);
-afterAll(cleanup);
+let db: Db;
+let cleanup: () => Promise<void>;
+afterAll(async () => cleanup());
 
 let key = "";
 beforeAll(async () => {
-  db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths) VALUES ('report_created', 'Report created', 200)").run();
-  recomputeAllScores(db, { asOfDay: todayDay() });
-  key = await newWriteKey(data);
+  ({ db, cleanup } = await createTestDb());
+  await db.run(sql`INSERT INTO event_types (key, label, weight_hundredths) VALUES ('report_created', 'Report created', 200)`);
+  await recomputeScores(db, { asOfDay: todayDay() });
+  key = await newWriteKey(db);
 });
 
-const send = (body: unknown) => handleSegmentRequest(data, post("/v1/batch", body, { key }), "batch");
+const send = (body: unknown) => handleSegmentRequest(db, post("/v1/batch", body, { key }), "batch");
 const track = (messageId: string, ids: { userId?: string; anonymousId?: string; groupId?: string }) => ({
   type: "track",
   event: "Report Created",
@@ -36,8 +36,8 @@ const track = (messageId: string, ids: { userId?: string; anonymousId?: string; 
   ...(ids.groupId ? { context: { groupId: ids.groupId } } : {}),
 });
 
-function scoresOf(): { account_id: number; score_hundredths: number }[] {
-  return db.sqlite.prepare("SELECT account_id, score_hundredths FROM account_scores ORDER BY account_id").all() as { account_id: number; score_hundredths: number }[];
+function scoresOf() {
+  return db.all<{ account_id: number; score_hundredths: number }>(sql`SELECT account_id, score_hundredths FROM account_scores ORDER BY account_id`);
 }
 
 describe("erasure against ingested data", () => {
@@ -52,7 +52,7 @@ describe("erasure against ingested data", () => {
       ],
     });
     await send({ batch: [{ type: "identify", userId: "u-late", traits: { company: { id: "acme" } }, messageId: "i1" }] });
-    const rows = db.sqlite.prepare("SELECT message_id, user_id FROM events ORDER BY message_id").all();
+    const rows = await db.all(sql`SELECT message_id, user_id FROM events ORDER BY message_id`);
     expect(rows).toEqual([
       { message_id: "t1", user_id: "u-42" },
       { message_id: "t2", user_id: "anon-9" },
@@ -68,17 +68,17 @@ describe("erasure against ingested data", () => {
         { type: "alias", userId: "u-42", previousId: "anon-3", messageId: "al1" },
       ],
     });
-    const senders = () => db.sqlite.prepare("SELECT message_id, user_id FROM applied_messages ORDER BY message_id").all();
-    expect(senders()).toEqual([
+    const senders = () => db.all(sql`SELECT message_id, user_id FROM applied_messages ORDER BY message_id`);
+    expect(await senders()).toEqual([
       { message_id: "al1", user_id: "u-42" },
       { message_id: "g1", user_id: "u-42" },
       { message_id: "i-anon", user_id: "anon-3" },
       { message_id: "i1", user_id: "u-late" },
     ]);
     // Erasing someone else leaves them alone; erasing the anonymous id takes its message.
-    const anonymous = await eraseEndUser(dataLayer, TEST_ACTOR, "anon-3");
+    const anonymous = await eraseEndUser(db, TEST_ACTOR, "anon-3");
     expect(anonymous.messages).toBe(1);
-    expect(senders()).toEqual([
+    expect(await senders()).toEqual([
       { message_id: "al1", user_id: "u-42" },
       { message_id: "g1", user_id: "u-42" },
       { message_id: "i1", user_id: "u-late" },
@@ -86,28 +86,28 @@ describe("erasure against ingested data", () => {
   });
 
   it("recomputes scores after erasing an end user to exactly what a full recompute gives", async () => {
-    const before = scoresOf();
+    const before = await scoresOf();
     expect(before[0]?.score_hundredths).toBe(800);
-    const erased = await eraseEndUser(dataLayer, TEST_ACTOR, "u-42");
+    const erased = await eraseEndUser(db, TEST_ACTOR, "u-42");
     expect(erased.messages).toBe(2);
-    expect(countSync(db, "SELECT count(*) FROM applied_messages WHERE user_id = 'u-42'")).toBe(0);
-    refreshAccountScores(db, erased.accountIds);
-    const after = scoresOf();
+    expect(await count(db, "SELECT count(*) FROM applied_messages WHERE user_id = 'u-42'")).toBe(0);
+    await refreshScoresOf(db, erased.accountIds);
+    const after = await scoresOf();
     expect(after[0]?.score_hundredths).toBe(600);
-    recomputeAllScores(db, { asOfDay: todayDay() });
-    expect(scoresOf()).toEqual(after);
+    await recomputeScores(db, { asOfDay: todayDay() });
+    expect(await scoresOf()).toEqual(after);
   });
 
   it("creates an erased account anew when events for it arrive later", async () => {
-    const acme = db.sqlite.prepare("SELECT id FROM accounts WHERE external_id = 'acme'").pluck().get() as number;
-    const erased = await eraseAccount(dataLayer, TEST_ACTOR, acme);
+    const acme = await count(db, "SELECT id FROM accounts WHERE external_id = 'acme'");
+    const erased = await eraseAccount(db, TEST_ACTOR, acme);
     // u-late's identify went with the account's links.
     expect(erased?.messages).toBe(1);
-    expect(countSync(db, "SELECT count(*) FROM applied_messages")).toBe(0);
+    expect(await count(db, "SELECT count(*) FROM applied_messages")).toBe(0);
     forgetIngestionIds();
     const response = await send({ batch: [track("t9", { userId: "u-1", groupId: "acme" })] });
     expect(response.status).toBe(200);
-    expect(countSync(db, "SELECT count(*) FROM accounts WHERE external_id = 'acme' AND id <> ?", acme)).toBe(1);
-    expect(countSync(db, "SELECT count(*) FROM events")).toBe(1);
+    expect(await count(db, "SELECT count(*) FROM accounts WHERE external_id = 'acme' AND id <> ?", acme)).toBe(1);
+    expect(await count(db, "SELECT count(*) FROM events")).toBe(1);
   });
 });

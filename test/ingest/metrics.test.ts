@@ -1,27 +1,28 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteDb } from "@/db/sqlite-client";
+import type { Db } from "@/db/client";
 import { todayDay } from "@/lib/days";
 import { handleSegmentRequest } from "@/lib/server/ingest/handlers";
 import { refuseMetricsRequest } from "@/lib/server/operations/metrics-access";
 import { observeHttpRequest, renderMetrics } from "@/lib/server/operations/metrics";
-import { recomputeAllScores } from "@/lib/server/recompute";
-import { createTestDatabase } from "../db";
+import { recomputeScores } from "@/lib/server/recompute-db";
+import { createTestDb } from "../db";
 import { HOUR, isoAgo, newWriteKey, post } from "./helpers";
 
 /** What ingestion and score maintenance report to GET /metrics. */
-const { db, cleanup } = createTestDatabase();
-/** The data-layer handle on the same connection, for ingestion (this file checks scores, which run on SQLite only so far). */
-const data = new SqliteDb(db.sqlite, db.file);
-afterAll(cleanup);
+let data: Db;
+let cleanup: () => Promise<void>;
+afterAll(async () => cleanup());
 let key = "";
 beforeAll(async () => {
-  db.sqlite.prepare("INSERT INTO event_types (key, label, weight_hundredths) VALUES ('report_created', 'Report created', 200)").run();
-  recomputeAllScores(db, { asOfDay: todayDay() });
+  ({ db: data, cleanup } = await createTestDb());
+  await data.run(sql`INSERT INTO event_types (key, label, weight_hundredths) VALUES ('report_created', 'Report created', 200)`);
+  await recomputeScores(data, { asOfDay: todayDay() });
   key = await newWriteKey(data);
 });
 
 async function scrape(): Promise<string> {
-  return (await renderMetrics(new SqliteDb(db.sqlite, db.file))).body;
+  return (await renderMetrics(data)).body;
 }
 
 function value(text: string, series: string): number {

@@ -156,6 +156,25 @@ function inList(values: readonly (string | number)[]): SQL {
   );
 }
 
+/** The advisory lock class of user ids (the two-key lock space: apart from the single-key locks elsewhere). */
+const USER_LOCK_CLASS = 7_355_609;
+
+/**
+ * Locks these users (their ids hashed) until the transaction ends, in one order so that two
+ * transactions locking several never deadlock each other.
+ */
+async function lockUsers(tx: Tx, userIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(userIds)].sort();
+  if (ids.length === 0) return;
+  for (const chunk of chunks(ids)) {
+    await tx.run(sql`SELECT pg_advisory_xact_lock(${USER_LOCK_CLASS}, k)
+      FROM (SELECT DISTINCT hashtext(id) AS k FROM (VALUES ${sql.join(
+        chunk.map((id) => sql`(${id})`),
+        sql`, `,
+      )}) AS v(id) ORDER BY k) AS keys`);
+  }
+}
+
 /** PostgreSQL error codes worth running the transaction again for: deadlock, serialization, a unique key a concurrent insert took. */
 const RETRYABLE = new Set(["40P01", "40001", "23505"]);
 
@@ -282,18 +301,35 @@ class PostgresBatchWrite {
     for (const op of ops) typeIds.push(await this.typeId(op));
     await this.resolveAccounts(ops.flatMap((op) => (op.groupId !== null ? [op.groupId] : [])));
     await this.resolveLinks(ops.flatMap((op) => (op.groupId !== null ? [] : [op.userId, op.anonymousId].filter((id): id is string => id !== null))));
-    const stored: EventRow[] = [];
-    const pending: PendingRow[] = [];
-    ops.forEach((op, i) => {
-      const typeId = typeIds[i] ?? 0;
-      const accountId =
-        op.groupId !== null
-          ? this.knownAccount(op.groupId)
-          : ((op.userId !== null ? (this.links.get(op.userId) ?? null) : null) ?? (op.anonymousId !== null ? (this.links.get(op.anonymousId) ?? null) : null));
-      const common = { typeId, occurredAt: op.occurredAt, day: op.day, quantity: op.quantity, messageId: op.messageId, receivedAt: this.receivedAt };
-      if (accountId !== null) stored.push({ ...common, accountId, userId: op.userId ?? op.anonymousId });
-      else pending.push({ ...common, userId: op.userId, anonymousId: op.anonymousId });
-    });
+    const placed = (needingLinks: readonly number[]) => {
+      const stored: EventRow[] = [];
+      const pending: { index: number; row: PendingRow }[] = [];
+      for (const i of needingLinks) {
+        const op = ops[i];
+        if (!op) continue;
+        const typeId = typeIds[i] ?? 0;
+        const accountId = op.groupId !== null ? this.knownAccount(op.groupId) : (this.linked(op.userId) ?? this.linked(op.anonymousId));
+        const common = { typeId, occurredAt: op.occurredAt, day: op.day, quantity: op.quantity, messageId: op.messageId, receivedAt: this.receivedAt };
+        if (accountId !== null) stored.push({ ...common, accountId, userId: op.userId ?? op.anonymousId });
+        else pending.push({ index: i, row: { ...common, userId: op.userId, anonymousId: op.anonymousId } });
+      }
+      return { stored, pending };
+    };
+    let { stored, pending: waiting } = placed(ops.map((_, i) => i));
+    if (waiting.length > 0) {
+      // Another server may be linking these users this very moment, in a transaction that
+      // cannot see the waiting events before this one commits, nor this one its link: both
+      // would commit and the events wait forever. The user's lock (also taken by link())
+      // orders the two; the links are read again under it.
+      const users = waiting.map(({ row }) => row.userId ?? row.anonymousId).filter((id): id is string => id !== null);
+      await lockUsers(this.tx, users);
+      for (const { row } of waiting) for (const id of [row.userId, row.anonymousId]) if (id !== null) this.links.delete(id);
+      await this.resolveLinks(waiting.flatMap(({ row }) => [row.userId, row.anonymousId].filter((id): id is string => id !== null)));
+      const again = placed(waiting.map((w) => w.index));
+      stored = [...stored, ...again.stored];
+      waiting = again.pending;
+    }
+    const pending = waiting.map((w) => w.row);
     for (const row of stored) this.group.deferred.push({ row, result: this.result });
     // Waiting events are rare: stored now, so that a link later in the batch finds them.
     const pendingCount = await this.insertPending(pending);
@@ -316,6 +352,10 @@ class PostgresBatchWrite {
       inserted += done.rowsAffected;
     }
     return inserted;
+  }
+
+  private linked(userId: string | null): number | null {
+    return userId !== null ? (this.links.get(userId) ?? null) : null;
   }
 
   private knownAccount(externalId: string): number | null {
@@ -453,6 +493,8 @@ class PostgresBatchWrite {
       await tx.run(sql`UPDATE user_links SET linked_at = ${at} WHERE user_id = ${userId} AND linked_at < ${at}`);
       return;
     }
+    // After any transaction storing this user's events as waiting has committed, so the query below sees them (flushEvents).
+    await lockUsers(tx, [userId]);
     await tx.run(sql`INSERT INTO user_links (user_id, account_id, linked_at) VALUES (${userId}, ${accountId}, ${at})
       ON CONFLICT (user_id) DO UPDATE SET account_id = excluded.account_id, linked_at = excluded.linked_at`);
     this.links.set(userId, accountId);
