@@ -3,7 +3,7 @@
 /**
  * Security headers on every response. The Content-Security-Policy itself is set per request
  * by proxy.ts (pages need a fresh nonce); the static assets the proxy skips get a strict one
- * here. lib/security-headers.ts has the same list for the server's own early answers (a test
+ * here. lib/http/security-headers.ts has the same list for the server's own early answers (a test
  * keeps the two equal).
  */
 const securityHeaders = [
@@ -24,7 +24,7 @@ const nextConfig = {
   // Segment SDKs post to <host>/v1/<call>. A rewrite (never a redirect: SDKs count a 3xx as
   // delivered) hands those to the App Router handler; checked before the file system.
   // analytics.js in a browser also asks for its settings and, loaded by the snippet, for the
-  // library and its parts, at the paths of Segment's CDN (lib/server/ingest/browser.ts).
+  // library and its parts, at the paths of Segment's CDN (lib/ingestion/server/browser.ts).
   async rewrites() {
     return {
       beforeFiles: [
@@ -48,7 +48,7 @@ const nextConfig = {
         source: "/:file(favicon.ico|icon.svg)",
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       },
-      // The APIs' policy (API_CONTENT_SECURITY_POLICY in lib/security-headers.ts): proxy.ts skips them.
+      // The APIs' policy (API_CONTENT_SECURITY_POLICY in lib/http/security-headers.ts): proxy.ts skips them.
       ...["/api", "/api/:path*", "/v1", "/v1/:path*", "/analytics.js/:path*", "/analytics-next/:path*", "/metrics"].map((source) => ({
         source,
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],

@@ -1,7 +1,7 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
-import { accessForPath, REQUEST_PATH_HEADER } from "@/lib/access";
-import { API_CONTENT_SECURITY_POLICY, createNonce, pageContentSecurityPolicy } from "@/lib/security-headers";
+import { accessForPath, REQUEST_PATH_HEADER } from "@/lib/auth/access";
+import { API_CONTENT_SECURITY_POLICY, createNonce, pageContentSecurityPolicy } from "@/lib/http/security-headers";
 
 /**
  * Runs before every page request (not static assets, not the APIs). It sets the page

@@ -4,7 +4,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell";
 import { Providers } from "@/components/providers";
-import { resolvePageFrame } from "@/lib/server/page-frame";
+import { resolvePageFrame } from "@/lib/auth/server/page-frame";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,7 +16,7 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-/** Every page passes the sign-in and role check here first (see lib/server/page-frame.ts). */
+/** Every page passes the sign-in and role check here first (see lib/auth/server/page-frame.ts). */
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const frame = await resolvePageFrame();
   return (

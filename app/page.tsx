@@ -11,14 +11,14 @@ import { SetupChecklist } from "@/components/setup/setup-checklist";
 import { Stat } from "@/components/stat";
 import { getDb } from "@/db";
 import { formatAverage, formatCount, formatDate, formatPercent } from "@/lib/format";
-import { everyoneListHref } from "@/lib/call-lists/query";
+import { everyoneListHref } from "@/lib/accounts/lists/query";
 import { BAND_INFO, tierFor, type Band } from "@/lib/scoring/bands";
 import { configVersionLabel } from "@/lib/scoring/config";
 import { NOT_ACTIVE_YET_LABEL } from "@/lib/scoring/standing";
-import { userMay } from "@/lib/access";
-import { requirePageUser } from "@/lib/server/authz";
-import { getOverview } from "@/lib/server/overview";
-import { getSetupChecklist } from "@/lib/server/setup";
+import { userMay } from "@/lib/auth/access";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { getOverview } from "@/lib/overview/server/overview";
+import { getSetupChecklist } from "@/lib/setup/server/setup";
 
 export const metadata = { title: "Overview" };
 

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
-import { isAuthPage } from "@/lib/access";
+import { isAuthPage } from "@/lib/auth/access";
 import { isActive, navItemsFor } from "./nav-items";
 import { NotificationsMenu } from "./notifications/notifications-menu";
 import { UserMenu, type ShellUser } from "./user-menu";

@@ -1,4 +1,4 @@
-import { hasRole, type Role } from "@/lib/roles";
+import { hasRole, type Role } from "@/lib/auth/roles";
 
 export interface NavItem {
   href: string;

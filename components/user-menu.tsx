@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { ROLE_LABELS, type Role } from "@/lib/roles";
+import { ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { reloadAt, signOut } from "./auth/auth-api";
 
 export interface ShellUser {

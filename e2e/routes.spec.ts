@@ -2,16 +2,16 @@ import { sql } from "drizzle-orm";
 import fs from "node:fs";
 import path from "node:path";
 import { request as playwrightRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { matchRouteRule, requiredRole, type RouteAccess } from "@/lib/access";
+import { matchRouteRule, requiredRole, type RouteAccess } from "@/lib/auth/access";
 import { demoUser } from "@/lib/demo/users";
-import { hasRole, type Role } from "@/lib/roles";
+import { hasRole, type Role } from "@/lib/auth/roles";
 import { withE2eDb } from "./db";
 import { E2E_BASE_URL, expect, test } from "./fixtures";
 import { discoverRoutes, fillPattern, type DiscoveredRoute } from "./routes";
 
 /**
  * Walks every route of the app (discovered from app/) as each kind of visitor and checks the
- * status against the access rules of lib/access.ts: pages redirect the signed-out to sign-in
+ * status against the access rules of lib/auth/access.ts: pages redirect the signed-out to sign-in
  * (307) and the under-privileged to /forbidden (307); APIs answer 401 and 403; write-key
  * endpoints never accept a session. A route no rule classifies fails the test.
  *
@@ -137,9 +137,9 @@ test("the app's routes are discovered from the app directory", () => {
   for (const route of routes) expect(route.methods.length, `${route.file} exports no HTTP method`).toBeGreaterThan(0);
 });
 
-test("every route is classified in lib/access.ts", () => {
+test("every route is classified in lib/auth/access.ts", () => {
   const unclassified = routes.filter((r) => matchRouteRule(r.pattern) === null).map((r) => `${r.pattern} (${r.file})`);
-  expect(unclassified, "Add a rule for these routes to ROUTE_RULES in lib/access.ts").toEqual([]);
+  expect(unclassified, "Add a rule for these routes to ROUTE_RULES in lib/auth/access.ts").toEqual([]);
 });
 
 test.describe("every route as every visitor", () => {

@@ -1,5 +1,5 @@
 import type { APIRequestContext } from "@playwright/test";
-import type { Role } from "@/lib/roles";
+import type { Role } from "@/lib/auth/roles";
 import { expect } from "./fixtures";
 
 /** A user of the test's own (unique email), so specs that change users never touch the demo users. */

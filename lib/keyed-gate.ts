@@ -1,7 +1,7 @@
 /**
  * At most `limit` things at once per key; the rest wait their turn in order, and past
  * `maxWaiting` waiting ones a newcomer is refused. The server uses it to give each signed-in
- * session a fair share (lib/server/edge.ts): one user with twenty connections gets as many
+ * session a fair share (lib/http/server/edge.ts): one user with twenty connections gets as many
  * requests worked on at once as a browser opens (six), the others wait without costing
  * anything, so everybody else's requests never queue behind theirs.
  */

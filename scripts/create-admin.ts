@@ -10,8 +10,8 @@ import { z } from "zod";
 import { openDatabase } from "@/db";
 import { SqliteDb } from "@/db/sqlite-client";
 import { databasePathFromEnv } from "@/db/env";
-import { createUser, UserChangeError } from "@/lib/server/users";
-import { emailSchema, generatePassword, nameSchema, passwordSchema } from "@/lib/users-validation";
+import { createUser, UserChangeError } from "@/lib/auth/server/users";
+import { emailSchema, generatePassword, nameSchema, passwordSchema } from "@/lib/auth/users-validation";
 import { promptHidden } from "./prompt";
 
 const argsSchema = z

@@ -11,8 +11,8 @@ import { openDb } from "@/db";
 import { byteOrder } from "@/db/dialect";
 import { databaseConfigFromEnv } from "@/db/env";
 import { todayDay } from "@/lib/days";
-import { seedDemoUsers } from "@/lib/server/demo-users";
-import { seedDemoData } from "@/lib/server/seed";
+import { seedDemoUsers } from "@/lib/demo/server/demo-users";
+import { seedDemoData } from "@/lib/demo/server/seed";
 import { HOSTILE_ACCOUNT_NAMES } from "../e2e/hostile-names";
 import { demoAuthEnv } from "./demo-auth-env";
 import { nextStartArgs } from "./lib/next-start";
@@ -32,7 +32,7 @@ async function main() {
   const summary = await seedDemoData(db, { accounts: 500, seed: 7, today: todayDay() });
   await seedDemoUsers(db);
   // Hostile names on the accounts the overview shows (biggest riser and drop), for e2e/injection.spec.ts.
-  // As the overview picks its movers (lib/server/overview.ts): accounts with a previous score that are still trials or customers.
+  // As the overview picks its movers (lib/overview/server/overview.ts): accounts with a previous score that are still trials or customers.
   const mover = async (order: "DESC" | "ASC") =>
     db.value<number>(
       sql`SELECT s.account_id FROM account_scores s JOIN accounts a ON a.id = s.account_id

@@ -15,9 +15,9 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openDb } from "@/db";
 import { databaseConfigFromEnv } from "@/db/env";
-import { IMPORT_KINDS } from "@/lib/ingest/csv";
-import { describeReason, rejectsPathFor } from "@/lib/ingest/rejects";
-import { importCsvStream } from "@/lib/server/import/csv-stream";
+import { IMPORT_KINDS } from "@/lib/ingestion/csv";
+import { describeReason, rejectsPathFor } from "@/lib/ingestion/rejects";
+import { importCsvStream } from "@/lib/ingestion/server/import/csv-stream";
 import { createProgressBar } from "./progress-bar";
 
 const { values, positionals } = parseArgs({

@@ -19,8 +19,8 @@ import { openDatabase } from "@/db";
 import { todayDay } from "@/lib/days";
 import { demoUser } from "@/lib/demo/users";
 import { SqliteDb } from "@/db/sqlite-client";
-import { seedDemoUsers } from "@/lib/server/demo-users";
-import { seedDemoDataSqlite as seedDemoData } from "@/lib/server/seed";
+import { seedDemoUsers } from "@/lib/demo/server/demo-users";
+import { seedDemoDataSqlite as seedDemoData } from "@/lib/demo/server/seed";
 import { nextStartArgs } from "./lib/next-start";
 
 const OUT = path.resolve("docs/screenshots");

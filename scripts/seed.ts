@@ -8,9 +8,9 @@ import { openDb } from "@/db";
 import { databaseConfigFromEnv } from "@/db/env";
 import { parseIsoDate, todayDay } from "@/lib/days";
 import { DEMO_USERS } from "@/lib/demo/users";
-import { seedDemoUsers } from "@/lib/server/demo-users";
-import { isDatabaseEmpty, seedDemoData } from "@/lib/server/seed";
-import { countUsers } from "@/lib/server/users";
+import { seedDemoUsers } from "@/lib/demo/server/demo-users";
+import { isDatabaseEmpty, seedDemoData } from "@/lib/demo/server/seed";
+import { countUsers } from "@/lib/auth/server/users";
 
 const argsSchema = z.object({
   accounts: z.coerce.number().int().min(1, "--accounts must be at least 1").max(1_000_000).default(2000),

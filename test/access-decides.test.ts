@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { roleForRoute, userMay } from "@/lib/access";
+import { roleForRoute, userMay } from "@/lib/auth/access";
 
 /**
- * lib/access.ts is the one table of who may call what (issue 16): route handlers and pages ask
+ * lib/auth/access.ts is the one table of who may call what (issue 16): route handlers and pages ask
  * it (requireApiUser(request), requirePageUser(ownRoute), userMay for what a page offers)
  * instead of stating a role of their own beside it.
  */

@@ -6,8 +6,8 @@ import { onSqlite } from "@/db/sqlite-client";
 import { dayFromIsoDate, isoDateFromDay, MS_PER_DAY } from "@/lib/days";
 import { bandFor } from "@/lib/scoring/bands";
 import { encodeHistory } from "@/lib/scoring/history";
-import { getAccountDetail, getAccountName } from "@/lib/server/account-detail";
-import { recomputeAllScores } from "@/lib/server/recompute";
+import { getAccountDetail, getAccountName } from "@/lib/accounts/server/account-detail";
+import { recomputeAllScores } from "@/lib/scoring/server/recompute";
 import { createTestDb, testDialect } from "./db";
 
 let db: Db;

@@ -4,12 +4,12 @@ import { openDatabase } from "@/db";
 import type { Db } from "@/db/client";
 import { createPool, PostgresDb } from "@/db/postgres-client";
 import { SqliteDb, sqliteConnectionOf } from "@/db/sqlite-client";
-import { NO_TRUSTED_PROXIES } from "@/lib/forwarded";
-import { createAuth, type Auth } from "@/lib/server/auth";
-import type { AuthConfig } from "@/lib/server/auth-config";
-import { getScoringAdminView } from "@/lib/server/scoring-admin";
-import { listConfigVersions, loadConfigInForce, saveConfigVersion } from "@/lib/server/scoring-config";
-import { createFirstAdmin } from "@/lib/server/users";
+import { NO_TRUSTED_PROXIES } from "@/lib/http/forwarded";
+import { createAuth, type Auth } from "@/lib/auth/server/auth";
+import type { AuthConfig } from "@/lib/auth/server/auth-config";
+import { getScoringAdminView } from "@/lib/scoring/server/scoring-admin";
+import { listConfigVersions, loadConfigInForce, saveConfigVersion } from "@/lib/scoring/server/scoring-config";
+import { createFirstAdmin } from "@/lib/auth/server/users";
 import { createTestDb } from "./db";
 
 /**

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { dayFromIsoDate, isoDateFromDay, MS_PER_DAY } from "@/lib/days";
 import { encodeHistory } from "@/lib/scoring/history";
-import { sharedValidation } from "@/lib/server/analysis";
+import { sharedValidation } from "@/lib/analysis/server";
 import { createTestDb } from "./db";
 
 /**
- * The Insights analyses as the routes ask for them (lib/server/analysis): shared per input,
+ * The Insights analyses as the routes ask for them (lib/analysis/server): shared per input,
  * kept while only events arrive, and never served after the outcomes they read changed.
  */
 let db: Db;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authConfigFromEnv, AuthConfigError, DEVELOPMENT_SECRET } from "@/lib/server/auth-config";
+import { authConfigFromEnv, AuthConfigError, DEVELOPMENT_SECRET } from "@/lib/auth/server/auth-config";
 
 const SECRET = "x".repeat(40);
 

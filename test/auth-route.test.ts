@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { NO_TRUSTED_PROXIES } from "@/lib/forwarded";
-import type { OriginPolicy } from "@/lib/origin-policy";
-import { createAuth, type Auth } from "@/lib/server/auth";
-import { handleAuthRequest } from "@/lib/server/auth-route";
-import { createUser } from "@/lib/server/users";
+import { NO_TRUSTED_PROXIES } from "@/lib/http/forwarded";
+import type { OriginPolicy } from "@/lib/auth/origin-policy";
+import { createAuth, type Auth } from "@/lib/auth/server/auth";
+import { handleAuthRequest } from "@/lib/auth/server/auth-route";
+import { createUser } from "@/lib/auth/server/users";
 import { createTestDb } from "./db";
 
 /**
- * The frame around better-auth's endpoints (lib/server/auth-route.ts) as a production
+ * The frame around better-auth's endpoints (lib/auth/server/auth-route.ts) as a production
  * installation configures it: AUTH_URL https://ces.example.com, one further trusted origin.
  */
 const BASE = "https://ces.example.com";

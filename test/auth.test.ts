@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { NO_TRUSTED_PROXIES } from "@/lib/forwarded";
-import { createAuth, type Auth } from "@/lib/server/auth";
-import type { AuthConfig } from "@/lib/server/auth-config";
-import { createUser, updateUser } from "@/lib/server/users";
+import { NO_TRUSTED_PROXIES } from "@/lib/http/forwarded";
+import { createAuth, type Auth } from "@/lib/auth/server/auth";
+import type { AuthConfig } from "@/lib/auth/server/auth-config";
+import { createUser, updateUser } from "@/lib/auth/server/users";
 import { createTestDb } from "./db";
 
 /** better-auth as configured for the product, driven through its HTTP handler. */

@@ -1,15 +1,15 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CALL_LISTS, type CallListId } from "@/lib/call-lists/lists";
-import { isOnList } from "@/lib/call-lists/membership";
-import { orderingFor } from "@/lib/call-lists/ordering";
-import type { CallListFilterParams, CallListPageParams } from "@/lib/call-lists/resolve";
+import { CALL_LISTS, type CallListId } from "@/lib/accounts/lists/lists";
+import { isOnList } from "@/lib/accounts/lists/membership";
+import { orderingFor } from "@/lib/accounts/lists/ordering";
+import type { CallListFilterParams, CallListPageParams } from "@/lib/accounts/lists/resolve";
 import { dayFromIsoDate, isoDateFromDay } from "@/lib/days";
 import { bandFor } from "@/lib/scoring/bands";
 import { isDeclining } from "@/lib/scoring/decline";
 import type { Activity } from "@/lib/scoring/standing";
-import { countCallLists, getCallListFacets, iterateCallList, listCallListPage } from "@/lib/server/call-lists";
-import { logContact, snoozeAccount, unsnoozeAccount } from "@/lib/server/worklist";
+import { countCallLists, getCallListFacets, iterateCallList, listCallListPage } from "@/lib/accounts/server/lists";
+import { logContact, snoozeAccount, unsnoozeAccount } from "@/lib/accounts/server/worklist";
 import { createTestDb } from "./db";
 
 const { db, cleanup } = await createTestDb();

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { dayFromIsoDate, isoDateFromDay } from "@/lib/days";
 import { DOC_OVERHAUL_DAYS_AGO } from "@/lib/demo/generate";
-import { seedDemoData } from "@/lib/server/seed";
-import { getBeforeAfter } from "@/lib/server/teams/compare";
+import { seedDemoData } from "@/lib/demo/server/seed";
+import { getBeforeAfter } from "@/lib/teams/server/compare";
 import { createTestDb } from "./db";
 
 /**

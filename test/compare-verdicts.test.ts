@@ -4,8 +4,8 @@ import type { Tx } from "@/db/client";
 import { holdWriteHorizon } from "@/db/commit-horizon";
 import { isoDateFromDay } from "@/lib/days";
 import { encodeHistory } from "@/lib/scoring/history";
-import { HISTORY_DAYS } from "@/lib/server/recompute";
-import { getBeforeAfter } from "@/lib/server/teams/compare";
+import { HISTORY_DAYS } from "@/lib/scoring/server/recompute";
+import { getBeforeAfter } from "@/lib/teams/server/compare";
 import type { ComparisonFigure } from "@/lib/teams/compare/types";
 import { createTestDb } from "./db";
 

@@ -1,11 +1,11 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseTrustedProxies } from "@/lib/forwarded";
-import { fairShareKey, installEdgeHook, SESSION_CONCURRENCY } from "@/lib/server/edge";
+import { parseTrustedProxies } from "@/lib/http/forwarded";
+import { fairShareKey, installEdgeHook, SESSION_CONCURRENCY } from "@/lib/http/server/edge";
 
 /**
- * The hook every request meets before Next.js (lib/server/edge.ts), on a real HTTP server:
+ * The hook every request meets before Next.js (lib/http/server/edge.ts), on a real HTTP server:
  * what the application then sees of X-Forwarded-*, the 400 for an undecodable path, and each
  * session's fair share of the server. Trusting 127.0.0.2 lets one test play a reverse proxy
  * (connecting from 127.0.0.2) and another a client (from 127.0.0.1).

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { keepEventType, mapEventType } from "@/lib/server/event-type-mapping";
-import { recomputeScores } from "@/lib/server/recompute-db";
-import { createEventType, deleteEventType, newEventTypeSchema, updateEventType } from "@/lib/server/event-types";
+import { keepEventType, mapEventType } from "@/lib/ingestion/server/event-type-mapping";
+import { recomputeScores } from "@/lib/scoring/server/recompute-db";
+import { createEventType, deleteEventType, newEventTypeSchema, updateEventType } from "@/lib/ingestion/server/event-types";
 import { createTestDb } from "./db";
 
 let db: Db;

@@ -6,12 +6,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { MIGRATIONS_FOLDER, openDatabase } from "@/db";
 import { SqliteDb } from "@/db/sqlite-client";
 import { todayDay } from "@/lib/days";
-import { handleNativeEvents } from "@/lib/server/ingest/handlers";
-import { startRecomputeSqlite as startRecompute } from "@/lib/server/recompute-job";
-import { configInForce, listConfigVersions, pendingConfigVersion, saveConfigVersion } from "@/lib/server/scoring-config";
-import { getScoringSettings } from "@/lib/server/settings";
-import { getSetupChecklist, getSetupFacts } from "@/lib/server/setup";
-import { createFirstAdmin, createUser } from "@/lib/server/users";
+import { handleNativeEvents } from "@/lib/ingestion/server/handlers";
+import { startRecomputeSqlite as startRecompute } from "@/lib/scoring/server/recompute-job";
+import { configInForce, listConfigVersions, pendingConfigVersion, saveConfigVersion } from "@/lib/scoring/server/scoring-config";
+import { getScoringSettings } from "@/lib/scoring/server/settings";
+import { getSetupChecklist, getSetupFacts } from "@/lib/setup/server/setup";
+import { createFirstAdmin, createUser } from "@/lib/auth/server/users";
 import { createTestDatabase } from "./db";
 import { newWriteKey, post } from "./ingest/helpers";
 

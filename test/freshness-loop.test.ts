@@ -4,11 +4,11 @@ import { legacyDatabaseOn } from "@/db";
 import type { Db } from "@/db/client";
 import { sqliteConnectionOf } from "@/db/sqlite-client";
 import { todayDay } from "@/lib/days";
-import { checkEveryMs, runFreshnessCheck } from "@/lib/server/freshness-loop";
-import { beginIngestion } from "@/lib/server/ingest/score-scheduler";
-import { recomputeScores } from "@/lib/server/recompute-db";
-import { loadConfigInForce, saveConfigVersion } from "@/lib/server/scoring-config";
-import { teamsCacheStats } from "@/lib/server/teams/dataset-cache";
+import { checkEveryMs, runFreshnessCheck } from "@/lib/scoring/server/freshness-loop";
+import { beginIngestion } from "@/lib/ingestion/server/score-scheduler";
+import { recomputeScores } from "@/lib/scoring/server/recompute-db";
+import { loadConfigInForce, saveConfigVersion } from "@/lib/scoring/server/scoring-config";
+import { teamsCacheStats } from "@/lib/teams/server/dataset-cache";
 import { createTestDb, testDialect } from "./db";
 import { storeEvents } from "./score-events";
 

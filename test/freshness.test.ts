@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { checkScoresCurrent } from "@/lib/server/freshness";
+import { checkScoresCurrent } from "@/lib/scoring/server/freshness";
 import { createTestDb } from "./db";
 
 /** When the stored scores are current: every account scored, as of today, with the configuration in force, first days known. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { setLogSink } from "@/lib/log";
-import { handleErrors, HttpError } from "@/lib/server/http";
+import { handleErrors, HttpError } from "@/lib/http/server/http";
 
 /** Every error that reaches a user has a log line with the same request id. */
 const configuredLevel = process.env.LOG_LEVEL;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { getIngestionStatus } from "@/lib/server/ingestion-status";
+import { getIngestionStatus } from "@/lib/ingestion/server/ingestion-status";
 import { createTestDb } from "./db";
 
 /** The write-keys page's figures on incoming data, against a hand-counted database. */

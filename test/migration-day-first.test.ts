@@ -4,8 +4,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { MIGRATIONS_FOLDER, openDatabase } from "@/db";
 import { SqliteDb } from "@/db/sqlite-client";
-import { getAccountDetail } from "@/lib/server/account-detail";
-import { recomputeAllScores } from "@/lib/server/recompute";
+import { getAccountDetail } from "@/lib/accounts/server/account-detail";
+import { recomputeAllScores } from "@/lib/scoring/server/recompute";
 
 /**
  * Upgrading a database made before event-side keys led with the day (migration day_first_event_keys): every

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase, NOT_ON_POSTGRES_YET } from "@/db";
 import { setLogSink } from "@/lib/log";
-import { startScoreFreshnessLoop } from "@/lib/server/freshness-loop";
+import { startScoreFreshnessLoop } from "@/lib/scoring/server/freshness-loop";
 
 /**
  * While parts of the product still use the synchronous SQLite connection (issue 15), a server

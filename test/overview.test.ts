@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { bandFor } from "@/lib/scoring/bands";
 import type { Activity } from "@/lib/scoring/standing";
-import { getOverview } from "@/lib/server/overview";
+import { getOverview } from "@/lib/overview/server/overview";
 import { createTestDb } from "./db";
 
 /**

@@ -1,7 +1,7 @@
 import BetterSqlite3 from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { cachedStatement, memoUntilChange, memoUntilWrite, readConsistently } from "@/lib/server/query-cache";
+import { cachedStatement, memoUntilChange, memoUntilWrite, readConsistently } from "@/db/query-cache";
 import { createTestDatabase, createTestDb, testDialect } from "./db";
 import { openSecondServer } from "./second-server";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { HttpError, parseRequest } from "@/lib/server/http";
-import { BODY_LIMITS, readBodyBytes, readJsonBody } from "@/lib/server/request-body";
-import { parseAccountId, requireAccountId } from "@/lib/server/request";
+import { HttpError, parseRequest } from "@/lib/http/server/http";
+import { BODY_LIMITS, readBodyBytes, readJsonBody } from "@/lib/http/server/request-body";
+import { parseAccountId, requireAccountId } from "@/lib/http/server/request";
 import { z } from "zod";
 
 describe("parseAccountId", () => {

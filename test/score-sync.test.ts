@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { holdWriteHorizon } from "@/db/commit-horizon";
 import { Random } from "@/lib/demo/prng";
-import { recomputeScores, refreshScoresOf } from "@/lib/server/recompute-db";
-import { scoresInSync, syncScores } from "@/lib/server/score-sync";
+import { recomputeScores, refreshScoresOf } from "@/lib/scoring/server/recompute-db";
+import { scoresInSync, syncScores } from "@/lib/scoring/server/score-sync";
 import { createTestDb, testDialect } from "./db";
 import { storeEvents, storeEventsIn, type StoredEvent } from "./score-events";
 

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { decodeHistory, historyThroughDay } from "@/lib/scoring/history";
-import { recomputeScores, refreshScoresOf } from "@/lib/server/recompute-db";
+import { recomputeScores, refreshScoresOf } from "@/lib/scoring/server/recompute-db";
 import { createTestDb } from "./db";
 
 let db: Db;

@@ -5,8 +5,8 @@ import type { Db } from "@/db/client";
 import { onSqlite } from "@/db/sqlite-client";
 import { todayDay } from "@/lib/days";
 import type { ScoringConfig } from "@/lib/scoring/config";
-import { startRecompute } from "@/lib/server/recompute-job";
-import { getScoringAdminView } from "@/lib/server/scoring-admin";
+import { startRecompute } from "@/lib/scoring/server/recompute-job";
+import { getScoringAdminView } from "@/lib/scoring/server/scoring-admin";
 import {
   ConfigError,
   configInForce,
@@ -20,9 +20,9 @@ import {
   previewScoringChange,
   restoreConfigVersion,
   saveConfigVersion,
-} from "@/lib/server/scoring-config";
-import { loadScoringSettings, loadWeightTable } from "@/lib/server/settings";
-import { getSetupChecklist, getSetupFacts } from "@/lib/server/setup";
+} from "@/lib/scoring/server/scoring-config";
+import { loadScoringSettings, loadWeightTable } from "@/lib/scoring/server/settings";
+import { getSetupChecklist, getSetupFacts } from "@/lib/setup/server/setup";
 import { createTestDb, testDialect } from "./db";
 
 /**

@@ -4,8 +4,8 @@ import type { Db } from "@/db/client";
 import { createPool, isPostgresDb, PostgresDb } from "@/db/postgres-client";
 import { todayDay } from "@/lib/days";
 import { BANDS } from "@/lib/scoring/bands";
-import { recomputeScores } from "@/lib/server/recompute-db";
-import { applyScoresOnce, recomputeJobState, startRecompute } from "@/lib/server/recompute-job";
+import { recomputeScores } from "@/lib/scoring/server/recompute-db";
+import { applyScoresOnce, recomputeJobState, startRecompute } from "@/lib/scoring/server/recompute-job";
 import {
   ConfigError,
   eventTypesWithStats,
@@ -15,8 +15,8 @@ import {
   loadScoringPreview,
   restoreConfigVersion,
   saveConfigVersion,
-} from "@/lib/server/scoring-config";
-import { seedDemoData } from "@/lib/server/seed";
+} from "@/lib/scoring/server/scoring-config";
+import { seedDemoData } from "@/lib/demo/server/seed";
 import { createTestDb, testDialect } from "./db";
 import { storeEvents } from "./score-events";
 

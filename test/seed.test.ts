@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { dayFromIsoDate } from "@/lib/days";
 import { generateDemo } from "@/lib/demo/generate";
-import { ensureScoresCurrent } from "@/lib/server/freshness";
-import { seedDemoData } from "@/lib/server/seed";
+import { ensureScoresCurrent } from "@/lib/scoring/server/freshness";
+import { seedDemoData } from "@/lib/demo/server/seed";
 import { createTestDb } from "./db";
 
 let db: Db;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SharedResults } from "@/lib/server/analysis/shared-results";
+import { SharedResults } from "@/lib/analysis/server/shared-results";
 
 /** A computation the test finishes by hand, counting how often it was started. */
 function controlled<T>() {

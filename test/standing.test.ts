@@ -1,11 +1,11 @@
 import { SqliteDb } from "@/db/sqlite-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoDateFromDay, MS_PER_DAY } from "@/lib/days";
-import type { MapResult } from "@/lib/ingest/segment";
-import { ensureScoresCurrentSqlite as ensureScoresCurrent, scoresAreCurrent } from "@/lib/server/freshness";
-import { ingestBatch } from "@/lib/server/ingest/writer";
-import { recomputeAllScores } from "@/lib/server/recompute";
-import { syncScoresSqlite as syncScores } from "@/lib/server/score-sync";
+import type { MapResult } from "@/lib/ingestion/segment";
+import { ensureScoresCurrentSqlite as ensureScoresCurrent, scoresAreCurrent } from "@/lib/scoring/server/freshness";
+import { ingestBatch } from "@/lib/ingestion/server/writer";
+import { recomputeAllScores } from "@/lib/scoring/server/recompute";
+import { syncScoresSqlite as syncScores } from "@/lib/scoring/server/score-sync";
 import { createTestDatabase } from "./db";
 
 /**

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "@/db";
 import { setLogSink } from "@/lib/log";
-import { assertDatabaseReady } from "@/lib/server/startup-checks";
+import { assertDatabaseReady } from "@/lib/operations/server/startup-checks";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ces-startup-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { changeTags, deleteTag, getTagsOverview } from "@/lib/server/tags";
-import { createChangeMarker, deleteChangeMarker, getChangeMarker, listChangeMarkers, updateChangeMarker } from "@/lib/server/markers";
+import { changeTags, deleteTag, getTagsOverview } from "@/lib/accounts/server/tags";
+import { createChangeMarker, deleteChangeMarker, getChangeMarker, listChangeMarkers, updateChangeMarker } from "@/lib/teams/server/markers";
 import { markerInputSchema } from "@/lib/teams/markers";
 import { tagChangeSchema } from "@/lib/teams/tags";
 import { createTestDb } from "./db";

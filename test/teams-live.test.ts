@@ -2,12 +2,12 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { MS_PER_DAY } from "@/lib/days";
-import type { MapResult } from "@/lib/ingest/segment";
-import { ingestBatch } from "@/lib/server/ingest/writer";
-import { recomputeScores } from "@/lib/server/recompute-db";
-import { syncScores } from "@/lib/server/score-sync";
-import { teamsCacheStats } from "@/lib/server/teams/dataset-cache";
-import { getSegments } from "@/lib/server/teams/queries";
+import type { MapResult } from "@/lib/ingestion/segment";
+import { ingestBatch } from "@/lib/ingestion/server/writer";
+import { recomputeScores } from "@/lib/scoring/server/recompute-db";
+import { syncScores } from "@/lib/scoring/server/score-sync";
+import { teamsCacheStats } from "@/lib/teams/server/dataset-cache";
+import { getSegments } from "@/lib/teams/server/queries";
 import { createTestDb } from "./db";
 
 /**

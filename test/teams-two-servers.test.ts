@@ -2,10 +2,10 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { holdWriteHorizon } from "@/db/commit-horizon";
-import { orderingFor } from "@/lib/call-lists/ordering";
-import type { CallListPageParams } from "@/lib/call-lists/resolve";
-import { countCallLists, getCallListFacets, listCallListPage } from "@/lib/server/call-lists";
-import { getSegments } from "@/lib/server/teams/queries";
+import { orderingFor } from "@/lib/accounts/lists/ordering";
+import type { CallListPageParams } from "@/lib/accounts/lists/resolve";
+import { countCallLists, getCallListFacets, listCallListPage } from "@/lib/accounts/server/lists";
+import { getSegments } from "@/lib/teams/server/queries";
 import { createTestDb } from "./db";
 import { openSecondServer } from "./second-server";
 

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { holdWriteHorizon } from "@/db/commit-horizon";
 import { isoDateFromDay } from "@/lib/days";
 import { encodeHistory } from "@/lib/scoring/history";
-import { HISTORY_DAYS } from "@/lib/server/recompute";
-import { teamsCacheStats } from "@/lib/server/teams/dataset-cache";
-import { getBeforeAfter } from "@/lib/server/teams/compare";
-import { getSegments, getTrends } from "@/lib/server/teams/queries";
+import { HISTORY_DAYS } from "@/lib/scoring/server/recompute";
+import { teamsCacheStats } from "@/lib/teams/server/dataset-cache";
+import { getBeforeAfter } from "@/lib/teams/server/compare";
+import { getSegments, getTrends } from "@/lib/teams/server/queries";
 import { createTestDb } from "./db";
 
 /**
@@ -206,7 +206,7 @@ describe("cache freshness", () => {
     expect(after?.marker?.title).toBe("Pricing page v2");
     expect(after?.markers.map((m) => m.title)).toEqual(["Pricing page v2", "Older change"]);
 
-    // Writers of current scores log what they changed (lib/server/score-change-log.ts), as the score sync and the recompute do.
+    // Writers of current scores log what they changed (lib/scoring/server/score-change-log.ts), as the score sync and the recompute do.
     await db.transaction(async (tx) => {
       await holdWriteHorizon(tx);
       await tx.run(sql`UPDATE account_scores SET score_hundredths = 9900 WHERE account_id = ${ids.B}`);

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { listAuditLog } from "@/lib/server/audit";
+import { listAuditLog } from "@/lib/operations/server/audit";
 import {
   countUsers,
   createFirstAdmin,
@@ -12,7 +12,7 @@ import {
   resetUserPassword,
   updateUser,
   UserChangeError,
-} from "@/lib/server/users";
+} from "@/lib/auth/server/users";
 import { createTestDb } from "./db";
 
 let db: Db;

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { dayFromIsoDate } from "@/lib/days";
-import { addNote, getAccountActivity, logContact, snoozeAccount, unsnoozeAccount } from "@/lib/server/worklist";
+import { addNote, getAccountActivity, logContact, snoozeAccount, unsnoozeAccount } from "@/lib/accounts/server/worklist";
 import { createTestDb } from "./db";
 
 let db: Db;

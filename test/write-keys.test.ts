@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { createWriteKey, hashWriteKey, KEY_PREFIX_LENGTH, listWriteKeys, revokeWriteKey } from "@/lib/server/write-keys";
+import { createWriteKey, hashWriteKey, KEY_PREFIX_LENGTH, listWriteKeys, revokeWriteKey } from "@/lib/ingestion/server/write-keys";
 import { createTestDb } from "./db";
 
 let db: Db;

@@ -2,8 +2,8 @@ import { connection } from "next/server";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { Card, PageHeader } from "@/components/card";
 import { EmailPreferences } from "@/components/notifications/email-preferences";
-import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/roles";
-import { requirePageUser } from "@/lib/server/authz";
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/auth/roles";
+import { requirePageUser } from "@/lib/auth/server/authz";
 
 export const metadata = { title: "Your account" };
 

@@ -3,19 +3,19 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { buttonClass } from "@/components/button-styles";
 import { PageHeader } from "@/components/card";
-import { CallListWorkspace } from "@/components/call-lists/workspace";
+import { CallListWorkspace } from "@/components/accounts/lists/workspace";
 import { NoDataYet } from "@/components/setup/no-data-yet";
 import { getDb } from "@/db";
 import { countTasks } from "@/lib/alerts/server/tasks";
-import { filterQuery, readCallListQuery } from "@/lib/call-lists/query";
+import { filterQuery, readCallListQuery } from "@/lib/accounts/lists/query";
 import { todayDay } from "@/lib/days";
 import { formatDate } from "@/lib/format";
-import { callListCountsOptions, callListFacetsOptions, callListPageOptions } from "@/lib/queries/accounts";
+import { callListCountsOptions, callListFacetsOptions, callListPageOptions } from "@/lib/accounts/query-options";
 import { getQueryClient } from "@/lib/query-client";
-import { userMay } from "@/lib/access";
-import { requirePageUser } from "@/lib/server/authz";
-import { getCallListCounts, getCallListFacets, getCallListPageData, getScoresAsOf } from "@/lib/server/call-lists";
-import { loadScoringSettings } from "@/lib/server/settings";
+import { userMay } from "@/lib/auth/access";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { getCallListCounts, getCallListFacets, getCallListPageData, getScoresAsOf } from "@/lib/accounts/server/lists";
+import { loadScoringSettings } from "@/lib/scoring/server/settings";
 
 export const metadata = { title: "Accounts" };
 

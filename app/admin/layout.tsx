@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { AdminTabs } from "@/components/admin-tabs";
-import { requirePageUser } from "@/lib/server/authz";
+import { requirePageUser } from "@/lib/auth/server/authz";
 
 /** Everything under /admin is for administrators only (checked on the server). */
 export default async function AdminLayout({ children }: { children: ReactNode }) {

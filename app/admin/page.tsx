@@ -4,8 +4,8 @@ import { ADMIN_SECTIONS } from "@/components/admin-nav";
 import { PageHeader } from "@/components/card";
 import { SetupChecklist } from "@/components/setup/setup-checklist";
 import { getDb } from "@/db";
-import { requirePageUser } from "@/lib/server/authz";
-import { getSetupChecklist } from "@/lib/server/setup";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { getSetupChecklist } from "@/lib/setup/server/setup";
 
 export const metadata = { title: "Admin" };
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { connection } from "next/server";
-import { isRole, ROLE_LABELS } from "@/lib/roles";
-import { requirePageUser } from "@/lib/server/authz";
+import { isRole, ROLE_LABELS } from "@/lib/auth/roles";
+import { requirePageUser } from "@/lib/auth/server/authz";
 
 export const metadata = { title: "No access" };
 

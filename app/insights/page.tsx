@@ -4,11 +4,11 @@ import { PageHeader } from "@/components/card";
 import { InsightsView } from "@/components/insights/insights-view";
 import { getDb } from "@/db";
 import { insightsParamsSchema } from "@/lib/insights/params";
-import { validationQuery } from "@/lib/insights/queries";
+import { validationQuery } from "@/lib/insights/query-options";
 import { getQueryClient } from "@/lib/query-client";
-import { userMay } from "@/lib/access";
-import { requirePageUser } from "@/lib/server/authz";
-import { sharedValidation } from "@/lib/server/analysis";
+import { userMay } from "@/lib/auth/access";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { sharedValidation } from "@/lib/analysis/server";
 import { parsePageParams } from "@/lib/teams/params";
 
 export const metadata = { title: "Insights" };

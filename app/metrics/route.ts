@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
-import { refuseMetricsRequest } from "@/lib/server/operations/metrics-access";
-import { renderMetrics } from "@/lib/server/operations/metrics";
-import { handleErrors } from "@/lib/server/http";
+import { refuseMetricsRequest } from "@/lib/operations/server/metrics-access";
+import { renderMetrics } from "@/lib/operations/server/metrics";
+import { handleErrors } from "@/lib/http/server/http";
 
 export const dynamic = "force-dynamic";
 

@@ -4,12 +4,12 @@ import { PageHeader } from "@/components/card";
 import { SegmentsView } from "@/components/teams/segments-view";
 import { getDb } from "@/db";
 import { getQueryClient } from "@/lib/query-client";
-import { userMay } from "@/lib/access";
-import { requirePageUser } from "@/lib/server/authz";
-import { listChangeMarkers } from "@/lib/server/markers";
-import { getSegments, getTrends } from "@/lib/server/teams/queries";
+import { userMay } from "@/lib/auth/access";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { listChangeMarkers } from "@/lib/teams/server/markers";
+import { getSegments, getTrends } from "@/lib/teams/server/queries";
 import { parsePageParams, segmentsParamsSchema } from "@/lib/teams/params";
-import { markersQuery, segmentsQuery, trendsQuery } from "@/lib/teams/queries";
+import { markersQuery, segmentsQuery, trendsQuery } from "@/lib/teams/query-options";
 
 export const metadata = { title: "Segments" };
 

@@ -1,7 +1,7 @@
 import { connection } from "next/server";
 import { AuthFrame } from "@/components/auth/auth-frame";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { safeReturnPath } from "@/lib/access";
+import { safeReturnPath } from "@/lib/auth/access";
 
 export const metadata = { title: "Sign in" };
 

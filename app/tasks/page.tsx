@@ -6,9 +6,9 @@ import { getDb } from "@/db";
 import { countTasks, listTasks } from "@/lib/alerts/server/tasks";
 import { tasksSearch, tasksUrlSchema } from "@/lib/alerts/tasks";
 import { todayDay } from "@/lib/days";
-import { tasksOptions } from "@/lib/queries/alerts";
+import { tasksOptions } from "@/lib/alerts/query-options";
 import { getQueryClient } from "@/lib/query-client";
-import { requirePageUser } from "@/lib/server/authz";
+import { requirePageUser } from "@/lib/auth/server/authz";
 
 export const metadata = { title: "My tasks" };
 

@@ -6,12 +6,12 @@ import { TrendsView } from "@/components/teams/trends-view";
 import { getDb } from "@/db";
 import { isoDateFromDay, todayDay } from "@/lib/days";
 import { getQueryClient } from "@/lib/query-client";
-import { userMay } from "@/lib/access";
-import { requirePageUser } from "@/lib/server/authz";
-import { listChangeMarkers } from "@/lib/server/markers";
-import { getTrends } from "@/lib/server/teams/queries";
+import { userMay } from "@/lib/auth/access";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { listChangeMarkers } from "@/lib/teams/server/markers";
+import { getTrends } from "@/lib/teams/server/queries";
 import { parsePageParams, trendsParamsSchema } from "@/lib/teams/params";
-import { markersQuery, trendsQuery } from "@/lib/teams/queries";
+import { markersQuery, trendsQuery } from "@/lib/teams/query-options";
 
 export const metadata = { title: "Trends" };
 

@@ -12,9 +12,9 @@ import { openDatabase } from "@/db";
 import { todayDay } from "@/lib/days";
 import { BENCHMARK_DEMO_PROFILE } from "@/lib/demo/catalog";
 import { SqliteDb } from "@/db/sqlite-client";
-import { seedDemoUsers } from "@/lib/server/demo-users";
-import { ensureScoresCurrentSqlite as ensureScoresCurrent } from "@/lib/server/freshness";
-import { isDatabaseEmptySqlite as isDatabaseEmpty, seedDemoDataSqlite as seedDemoData } from "@/lib/server/seed";
+import { seedDemoUsers } from "@/lib/demo/server/demo-users";
+import { ensureScoresCurrentSqlite as ensureScoresCurrent } from "@/lib/scoring/server/freshness";
+import { isDatabaseEmptySqlite as isDatabaseEmpty, seedDemoDataSqlite as seedDemoData } from "@/lib/demo/server/seed";
 import { copyIntoReference } from "../reference/schema";
 import { log, fmt } from "./output";
 

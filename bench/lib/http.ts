@@ -4,7 +4,7 @@
  */
 import autocannon from "autocannon";
 import { demoUser } from "@/lib/demo/users";
-import type { Role } from "@/lib/roles";
+import type { Role } from "@/lib/auth/roles";
 
 /** Signs a demo user in and returns the Cookie header that carries the session. */
 export async function signIn(base: string, role: Role): Promise<string> {

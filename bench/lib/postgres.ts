@@ -6,7 +6,7 @@ import pg from "pg";
 import { createPool, PostgresDb } from "@/db/postgres-client";
 import { migratePostgres } from "@/db/postgres-migrate";
 import { transferSqliteToPostgres } from "@/db/transfer";
-import { createWriteKey } from "@/lib/server/write-keys";
+import { createWriteKey } from "@/lib/ingestion/server/write-keys";
 import { postgresProbe, type EventProbe } from "../parts/ingest";
 import { databaseUrl, startTemporaryPostgres, type TemporaryPostgres } from "../../scripts/lib/temporary-postgres";
 import { BENCH_DATA_DIR } from "./dataset";

@@ -258,7 +258,7 @@ export async function measureIngestWithAlerts(dataset: Dataset, events: number, 
         const { file, population, writeKey } = await prepareIngestCopy(dataset, `alerts-ingest-${mode}`);
         try {
           // Without: no rule, no destination, no worker. The score writers' record of what
-          // changed (a few statements per write, lib/server/score-change-log.ts) is part of the
+          // changed (a few statements per write, lib/scoring/server/score-change-log.ts) is part of the
           // product either way and is in both runs.
           if (mode === "with") await enableAlerts(file, receiver.url);
           const env: Record<string, string> = mode === "with" ? { ALERTS_ALLOW_HTTP: "true", ALERTS_ALLOW_PRIVATE_NETWORKS: "true" } : { ALERTS_WORKER: "off" };

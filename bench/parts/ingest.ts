@@ -15,7 +15,7 @@ import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { openDatabase } from "@/db";
 import { SqliteDb } from "@/db/sqlite-client";
-import { createWriteKey } from "@/lib/server/write-keys";
+import { createWriteKey } from "@/lib/ingestion/server/write-keys";
 import type pg from "pg";
 import { BENCH_DATA_DIR, removeWorkingCopy, workingCopy, type Dataset, type ReferenceDataset } from "../lib/dataset";
 import { runLoad } from "../lib/http";

@@ -3,11 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { formatDate } from "@/lib/format";
-import { accountActivityOptions } from "@/lib/queries/accounts";
+import { accountActivityOptions } from "@/lib/accounts/query-options";
 import { BUTTON } from "../ui/button";
 import { useHydrated } from "@/lib/use-hydrated";
-import { ContactDialog } from "../worklist/contact-dialog";
-import { SnoozeDialog } from "../worklist/snooze-dialog";
+import { ContactDialog } from "./worklist/contact-dialog";
+import { SnoozeDialog } from "./worklist/snooze-dialog";
 
 /** Log a contact or snooze from the account page; shows the snooze in force. */
 export function AccountActions({ account, today, canWork }: { account: { id: number; name: string }; today: string; canWork: boolean }) {

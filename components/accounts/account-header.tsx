@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
-import { STAGE_LABELS } from "@/lib/call-lists/lists";
+import { STAGE_LABELS } from "@/lib/accounts/lists/lists";
 import { dayFromIsoDate, parseIsoDate } from "@/lib/days";
 import { formatCurrency, formatDate, formatPoints, formatRelativeDay } from "@/lib/format";
-import type { AccountInfo, AccountScoreInfo } from "@/lib/server/account-detail";
+import type { AccountInfo, AccountScoreInfo } from "@/lib/accounts/server/account-detail";
 import { churnReason, scoreGroupLabel, scoreGroup, standingExplanation } from "@/lib/scoring/standing";
 import { StandingBadge } from "../standing-badge";
 import { ChurnRiskFlag, DecliningBadge, NewAccountFlag, PowerUserFlag } from "./flags";

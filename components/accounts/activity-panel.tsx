@@ -4,11 +4,11 @@ import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { dayFromIsoDate, dayFromMs } from "@/lib/days";
 import { formatDateTime, formatRelativeDay } from "@/lib/format";
-import { accountActivityOptions } from "@/lib/queries/accounts";
-import { useAddNote } from "@/lib/queries/worklist";
-import type { ContactEntry, NoteEntry } from "@/lib/server/worklist";
-import { CONTACT_OUTCOME_LABELS } from "@/lib/worklist/outcomes";
-import { MAX_NOTE_LENGTH } from "@/lib/worklist/schemas";
+import { accountActivityOptions } from "@/lib/accounts/query-options";
+import { useAddNote } from "@/lib/accounts/worklist-query-options";
+import type { ContactEntry, NoteEntry } from "@/lib/accounts/server/worklist";
+import { CONTACT_OUTCOME_LABELS } from "@/lib/accounts/contact-outcomes";
+import { MAX_NOTE_LENGTH } from "@/lib/accounts/worklist-schemas";
 import { InlineQueryError, LoadingLines } from "../query-state";
 import { BUTTON } from "../ui/button";
 

@@ -1,6 +1,6 @@
 import type { CSSProperties } from "react";
 import type { MonthColumn } from "@/lib/accounts/event-months";
-import type { EventMonthsByType } from "@/lib/server/account-detail";
+import type { EventMonthsByType } from "@/lib/accounts/server/account-detail";
 import { formatCount, formatPointsExact } from "@/lib/format";
 
 /**

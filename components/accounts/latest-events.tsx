@@ -1,4 +1,4 @@
-import type { RawEventLine } from "@/lib/server/account-detail";
+import type { RawEventLine } from "@/lib/accounts/server/account-detail";
 import { formatDate, formatPointsExact } from "@/lib/format";
 
 /** The most recent raw events as received, with what each was worth at the current weights. */

@@ -1,4 +1,4 @@
-import type { MovementLine } from "@/lib/server/account-detail";
+import type { MovementLine } from "@/lib/accounts/server/account-detail";
 import { formatCount, formatDate, formatDelta, formatPointsExact } from "@/lib/format";
 
 /**

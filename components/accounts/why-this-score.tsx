@@ -1,4 +1,4 @@
-import type { ContributionLine } from "@/lib/server/account-detail";
+import type { ContributionLine } from "@/lib/accounts/server/account-detail";
 import { formatCount, formatDate, formatPointsExact } from "@/lib/format";
 
 function pointsTone(hundredths: number): string {

@@ -3,10 +3,10 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useRef, useState, type ChangeEvent, type DragEvent } from "react";
-import { ApiRequestError, apiFetch } from "@/lib/api-client";
+import { ApiRequestError, apiFetch } from "@/lib/http/api-client";
 import { formatBytes, formatCount } from "@/lib/format";
-import { CSV_TEMPLATES, type ImportKind } from "@/lib/ingest/import-kinds";
-import type { ImportAnalysis } from "@/lib/server/import/csv-import";
+import { CSV_TEMPLATES, type ImportKind } from "@/lib/ingestion/import-kinds";
+import type { ImportAnalysis } from "@/lib/ingestion/server/import/csv-import";
 import { ColumnChips, EventNameNotes, SampleTable, SummaryStats } from "./import-preview";
 import { DownloadRejectsButton, ProblemList } from "./import-problems";
 

@@ -2,10 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { ApiRequestError, apiFetchData } from "@/lib/api-client";
+import { ApiRequestError, apiFetchData } from "@/lib/http/api-client";
 import { formatCountOf, formatDateTime } from "@/lib/format";
-import type { ErasureResult } from "@/lib/server/operations/admin";
-import { retentionQuery } from "@/lib/queries/retention";
+import type { ErasureResult } from "@/lib/operations/server/admin";
+import { retentionQuery } from "@/lib/operations/retention-query-options";
 import { useHydrated } from "@/lib/use-hydrated";
 import { Card } from "../card";
 import { buttonClass } from "../button-styles";

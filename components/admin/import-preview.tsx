@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { formatCount } from "@/lib/format";
-import { isRejectColumn } from "@/lib/ingest/reject-columns";
-import type { ImportAnalysis } from "@/lib/server/import/csv-import";
+import { isRejectColumn } from "@/lib/ingestion/reject-columns";
+import type { ImportAnalysis } from "@/lib/ingestion/server/import/csv-import";
 
 /** The parts of the import page's preview of a checked file: figures, columns, first rows, event names. */
 export function SummaryStats({ analysis }: { analysis: ImportAnalysis }) {
@@ -113,7 +113,7 @@ export function SampleTable({ analysis }: { analysis: ImportAnalysis }) {
   );
 }
 
-/** What the file's event names will count for (lib/ingest/event-names.ts). */
+/** What the file's event names will count for (lib/ingestion/event-names.ts). */
 export function EventNameNotes({ summary }: { summary: ImportAnalysis["summary"] }) {
   const { newEventTypes, heldEventTypes, matchedEventNames } = summary;
   return (

@@ -1,11 +1,11 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { ApiRequestError, apiDownload } from "@/lib/api-client";
+import { ApiRequestError, apiDownload } from "@/lib/http/api-client";
 import { formatCount } from "@/lib/format";
-import type { ImportKind } from "@/lib/ingest/import-kinds";
-import { rejectsPathFor } from "@/lib/ingest/rejects";
-import type { ImportAnalysis } from "@/lib/server/import/csv-import";
+import type { ImportKind } from "@/lib/ingestion/import-kinds";
+import { rejectsPathFor } from "@/lib/ingestion/rejects";
+import type { ImportAnalysis } from "@/lib/ingestion/server/import/csv-import";
 
 /** The rejects file of an upload (every row with a problem, with its line, column and reason). */
 function downloadRejects(input: { kind: ImportKind; file: File }): Promise<void> {

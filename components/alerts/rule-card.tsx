@@ -7,10 +7,10 @@ import { FILTER_DIMENSIONS, FILTER_LABELS, RULE_INFO, type AnyRule, type FilterD
 import type { DestinationSummary } from "@/lib/alerts/server/destinations";
 import type { RuleFacets } from "@/lib/alerts/server/facets";
 import type { StoredRule } from "@/lib/alerts/server/rules";
-import { ApiRequestError } from "@/lib/api-client";
-import { STAGE_LABELS } from "@/lib/call-lists/lists";
+import { ApiRequestError } from "@/lib/http/api-client";
+import { STAGE_LABELS } from "@/lib/accounts/lists/lists";
 import { formatDateTime } from "@/lib/format";
-import { usePreviewRule, useSaveRule } from "@/lib/queries/alert-mutations";
+import { usePreviewRule, useSaveRule } from "@/lib/alerts/mutations";
 import { buttonClass } from "../button-styles";
 import { FilterPicker } from "./filter-picker";
 import { PreviewResult } from "./preview-result";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { rulesOptions } from "@/lib/queries/alerts";
+import { rulesOptions } from "@/lib/alerts/query-options";
 import { ErrorBlock, LoadingBlock } from "../query-state";
 import { RuleCard } from "./rule-card";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState, type FormEvent } from "react";
-import { passwordSchema } from "@/lib/users-validation";
+import { passwordSchema } from "@/lib/auth/users-validation";
 import { FormAlert, PasswordField, SubmitButton } from "../form-controls";
 import { changePassword } from "./auth-api";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { setupSchema } from "@/lib/users-validation";
+import { setupSchema } from "@/lib/auth/users-validation";
 import { FormAlert, PasswordField, SubmitButton, TextField } from "../form-controls";
 import { reloadAt, signIn } from "./auth-api";
 

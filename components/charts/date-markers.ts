@@ -1,4 +1,4 @@
-import type { MarkerLabelInput } from "@/lib/charts/marker-labels";
+import type { MarkerLabelInput } from "@/lib/teams/marker-labels";
 import { dayFromIsoDate } from "@/lib/days";
 
 /** A marker's key: its date and title (two markers of one day and title are one marker). */

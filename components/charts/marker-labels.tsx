@@ -1,13 +1,13 @@
 "use client";
 
 import { useMemo, useState, type ReactElement } from "react";
-import { layoutMarkerLabels, type MarkerLabelInput, type MarkerLabelPlacement } from "@/lib/charts/marker-labels";
+import { layoutMarkerLabels, type MarkerLabelInput, type MarkerLabelPlacement } from "@/lib/teams/marker-labels";
 
 /** Height of one row of marker labels above a plot. */
 export const MARKER_ROW_PX = 13;
 
 /**
- * The label rows of a chart's markers at the chart's current width (lib/charts/marker-labels.ts):
+ * The label rows of a chart's markers at the chart's current width (lib/teams/marker-labels.ts):
  * pass `onResize` to the ResponsiveContainer, reserve `topMargin` above the plot and draw each
  * marker's label with `labelFor(key, colour)` (undefined for a marker named by another's label).
  */

@@ -88,7 +88,7 @@ export function ScoreHistoryChart({
               stroke={m.kind === "rules" ? "var(--color-chart-rule-marker)" : "var(--color-chart-marker)"}
               strokeWidth={1.5}
               strokeDasharray={m.kind === "rules" ? "1 3" : "3 3"}
-              // Labels stack in rows above the plot where they would overlap (lib/charts/marker-labels.ts).
+              // Labels stack in rows above the plot where they would overlap (lib/teams/marker-labels.ts).
               label={labels.labelFor(String(m.id), m.kind === "rules" ? "var(--color-chart-rule-marker)" : "var(--color-chart-marker)")}
             />
           ))}

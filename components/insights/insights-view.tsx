@@ -8,7 +8,7 @@ import { ErrorBlock, Field, LoadingBlock, SegmentedControl, UpdatingNote } from 
 import { Stat } from "@/components/stat";
 import { formatCount, formatDate, formatPercent } from "@/lib/format";
 import { insightsParamsSchema, LEADS } from "@/lib/insights/params";
-import { validationQuery } from "@/lib/insights/queries";
+import { validationQuery } from "@/lib/insights/query-options";
 import type { ValidationData } from "@/lib/insights/validation";
 import { useHydrated } from "@/lib/use-hydrated";
 import { useUrlParams } from "@/lib/use-url-params";

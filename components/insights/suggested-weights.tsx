@@ -6,7 +6,7 @@ import { Card } from "@/components/card";
 import { ErrorBlock, LoadingBlock } from "@/components/query-state";
 import { formatCount, formatPointsExact } from "@/lib/format";
 import type { InsightsParams } from "@/lib/insights/params";
-import { suggestionQuery } from "@/lib/insights/queries";
+import { suggestionQuery } from "@/lib/insights/query-options";
 import type { Suggestion, WeightVerdict } from "@/lib/insights/suggest";
 import { encodeSuggestedWeights, SUGGESTED_PARAM } from "@/lib/insights/suggestion-link";
 import { keptNote, offerText, scaleText } from "@/lib/insights/suggestion-text";

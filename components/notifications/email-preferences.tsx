@@ -2,8 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
-import { useSavePreferences } from "@/lib/queries/alert-mutations";
-import { preferencesOptions } from "@/lib/queries/alerts";
+import { useSavePreferences } from "@/lib/alerts/mutations";
+import { preferencesOptions } from "@/lib/alerts/query-options";
 
 function Toggle({ label, hint, checked, disabled, onChange, testId }: { label: string; hint: string; checked: boolean; disabled: boolean; onChange: (v: boolean) => void; testId: string }) {
   const id = useId();

@@ -4,8 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import { badgeCount, formatAgo } from "@/lib/alerts/time";
-import { useMarkRead } from "@/lib/queries/alert-mutations";
-import { notificationsOptions } from "@/lib/queries/alerts";
+import { useMarkRead } from "@/lib/alerts/mutations";
+import { notificationsOptions } from "@/lib/alerts/query-options";
 import { InlineQueryError, LoadingLines } from "../query-state";
 
 function Bell() {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { sendJson } from "@/lib/api-client";
+import { sendJson } from "@/lib/http/api-client";
 import { buttonClass } from "../button-styles";
 
 type List = "digest" | "immediate" | "all";

@@ -1,9 +1,9 @@
 import Link from "next/link";
-import { everyoneListHref } from "@/lib/call-lists/query";
+import { everyoneListHref } from "@/lib/accounts/lists/query";
 import { formatCount, formatPercent } from "@/lib/format";
 import { BAND_INFO, bandRangeLabel, tierFor, type BandThresholds } from "@/lib/scoring/bands";
 import { NOT_ACTIVE_YET_LABEL } from "@/lib/scoring/standing";
-import type { BandCount, NotActiveYetCount } from "@/lib/server/overview";
+import type { BandCount, NotActiveYetCount } from "@/lib/overview/server/overview";
 import { BAND_CLASSES } from "../band-style";
 
 const CARD = "relative block h-full overflow-hidden rounded-xl border border-slate-200 bg-white p-4 shadow-sm transition-colors hover:border-slate-300 hover:bg-slate-50/60";

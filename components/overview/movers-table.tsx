@@ -1,12 +1,12 @@
 import Link from "next/link";
-import type { Mover } from "@/lib/server/overview";
+import type { Mover } from "@/lib/overview/server/overview";
 import { formatDelta, formatPoints } from "@/lib/format";
 import { scoreGroup, scoreGroupLabel } from "@/lib/scoring/standing";
 import { StandingBadge } from "../standing-badge";
 
 /**
  * The accounts whose score moved most over the comparison period (only accounts that existed
- * then: lib/server/overview.ts), with the band they came from when it changed.
+ * then: lib/overview/server/overview.ts), with the band they came from when it changed.
  */
 export function MoversTable({ movers, direction, emptyText }: { movers: Mover[]; direction: "up" | "down"; emptyText: string }) {
   if (movers.length === 0) return <p className="text-sm text-slate-500">{emptyText}</p>;

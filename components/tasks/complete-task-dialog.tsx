@@ -1,9 +1,9 @@
 "use client";
 
 import type { FormEvent } from "react";
-import { useCloseTask } from "@/lib/queries/alert-mutations";
-import { CONTACT_OUTCOME_LABELS } from "@/lib/worklist/outcomes";
-import { ContactFields, useContactDraft } from "../worklist/contact-fields";
+import { useCloseTask } from "@/lib/alerts/mutations";
+import { CONTACT_OUTCOME_LABELS } from "@/lib/accounts/contact-outcomes";
+import { ContactFields, useContactDraft } from "../accounts/worklist/contact-fields";
 import { BUTTON } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 

@@ -5,7 +5,7 @@ import { dueText } from "@/lib/alerts/tasks";
 import type { TaskRow } from "@/lib/alerts/server/tasks";
 import { formatDateTime, formatPoints } from "@/lib/format";
 import { isBand } from "@/lib/scoring/bands";
-import { CONTACT_OUTCOME_LABELS } from "@/lib/worklist/outcomes";
+import { CONTACT_OUTCOME_LABELS } from "@/lib/accounts/contact-outcomes";
 import { BandBadge } from "../band-badge";
 import { BUTTON } from "../ui/button";
 

@@ -16,7 +16,7 @@ import { addDaysIso } from "@/lib/teams/dates";
 import { formatAverage, formatCount, formatDate, formatPercent } from "@/lib/format";
 import { DIMENSION_LABELS, DIMENSIONS, type Dimension } from "@/lib/teams/dimensions";
 import { MAX_COMPARED_SEGMENTS, segmentsParamsSchema, toQueryString, type SegmentSort } from "@/lib/teams/params";
-import { markersQuery, segmentsQuery, trendsQuery } from "@/lib/teams/queries";
+import { markersQuery, segmentsQuery, trendsQuery } from "@/lib/teams/query-options";
 import { sortSegments } from "@/lib/teams/sort";
 import type { MarkerSummary, SegmentRow, SegmentsData } from "@/lib/teams/types";
 import { useHydrated } from "@/lib/use-hydrated";

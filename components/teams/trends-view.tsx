@@ -14,7 +14,7 @@ import { BAND_INFO, BANDS } from "@/lib/scoring/bands";
 import { addDaysIso } from "@/lib/teams/dates";
 import { DIMENSION_LABELS, DIMENSIONS, isDimension } from "@/lib/teams/dimensions";
 import { MAX_COMPARED_SEGMENTS, METRICS, RANGES, toQueryString, trendsParamsSchema } from "@/lib/teams/params";
-import { markersQuery, trendsQuery } from "@/lib/teams/queries";
+import { markersQuery, trendsQuery } from "@/lib/teams/query-options";
 import type { TrendSeries, TrendsData } from "@/lib/teams/types";
 import { useHydrated } from "@/lib/use-hydrated";
 import { useUrlParams } from "@/lib/use-url-params";

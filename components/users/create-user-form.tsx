@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from "@/lib/roles";
-import { createUserSchema, generatePassword } from "@/lib/users-validation";
+import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
+import { createUserSchema, generatePassword } from "@/lib/auth/users-validation";
 import { buttonClass } from "../button-styles";
 import { FormAlert, PasswordField, SelectField, SubmitButton, TextField } from "../form-controls";
 import { BookOptions } from "./book-options";

@@ -2,8 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { isRole, ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from "@/lib/roles";
-import { generatePassword, passwordSchema, updateUserSchema } from "@/lib/users-validation";
+import { isRole, ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
+import { generatePassword, passwordSchema, updateUserSchema } from "@/lib/auth/users-validation";
 import { buttonClass } from "../button-styles";
 import { FormAlert, PasswordField, SelectField, SubmitButton, TextField } from "../form-controls";
 import { BookOptions } from "./book-options";

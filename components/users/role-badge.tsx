@@ -1,4 +1,4 @@
-import { ROLE_LABELS, type Role } from "@/lib/roles";
+import { ROLE_LABELS, type Role } from "@/lib/auth/roles";
 
 const ROLE_STYLES: Record<Role, string> = {
   admin: "bg-violet-50 text-violet-700 ring-violet-200",

@@ -2,8 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { ApiRequestError } from "@/lib/api-client";
-import { createEventType, scoringKeys } from "@/lib/queries/scoring";
+import { ApiRequestError } from "@/lib/http/api-client";
+import { createEventType, scoringKeys } from "@/lib/scoring/query-options";
 
 /** Adds an event type; its weight is then set like any other, through preview and save. */
 export function AddEventType({ onAdded }: { onAdded: (key: string) => void }) {

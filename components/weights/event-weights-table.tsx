@@ -3,10 +3,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { formatCount, formatPercent, formatPoints } from "@/lib/format";
-import { ApiRequestError } from "@/lib/api-client";
-import { deleteEventType, scoringKeys, updateEventType } from "@/lib/queries/scoring";
+import { ApiRequestError } from "@/lib/http/api-client";
+import { deleteEventType, scoringKeys, updateEventType } from "@/lib/scoring/query-options";
 import type { ScoringDraft, DraftErrors } from "@/lib/scoring/draft";
-import type { EventTypeStats } from "@/lib/server/scoring-config";
+import type { EventTypeStats } from "@/lib/scoring/server/scoring-config";
 import { BUTTON } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 

@@ -2,11 +2,11 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { ApiRequestError } from "@/lib/api-client";
+import { ApiRequestError } from "@/lib/http/api-client";
 import { formatCount } from "@/lib/format";
-import { EVENT_NAME_RULE } from "@/lib/ingest/event-names";
-import { keepEventType, mapEventType, scoringKeys } from "@/lib/queries/scoring";
-import type { EventTypeStats } from "@/lib/server/scoring-config";
+import { EVENT_NAME_RULE } from "@/lib/ingestion/event-names";
+import { keepEventType, mapEventType, scoringKeys } from "@/lib/scoring/query-options";
+import type { EventTypeStats } from "@/lib/scoring/server/scoring-config";
 import { Card } from "../card";
 
 const SECONDARY =

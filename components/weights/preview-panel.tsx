@@ -4,7 +4,7 @@ import Link from "next/link";
 import { DistributionCompare } from "@/components/charts/distribution-compare";
 import { formatAverage, formatCount, formatDelta, formatPoints } from "@/lib/format";
 import { describeChange } from "@/lib/scoring/describe-change";
-import type { ScoringPreview } from "@/lib/server/scoring-config";
+import type { ScoringPreview } from "@/lib/scoring/server/scoring-config";
 import { BandBadge } from "../band-badge";
 import { Card } from "../card";
 import { BandMoveMatrix } from "./band-move-matrix";

@@ -1,6 +1,6 @@
 "use client";
 
-import type { RecomputeJobState } from "@/lib/server/recompute-job";
+import type { RecomputeJobState } from "@/lib/scoring/server/recompute-job";
 import { formatCount } from "@/lib/format";
 
 /** Progress of a running recompute, or why the last one failed. */

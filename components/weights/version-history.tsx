@@ -3,9 +3,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { ApiRequestError } from "@/lib/api-client";
-import { configVersionsQuery, restoreVersion, scoringKeys } from "@/lib/queries/scoring";
-import type { ConfigVersionView } from "@/lib/server/scoring-config";
+import { ApiRequestError } from "@/lib/http/api-client";
+import { configVersionsQuery, restoreVersion, scoringKeys } from "@/lib/scoring/query-options";
+import type { ConfigVersionView } from "@/lib/scoring/server/scoring-config";
 import { describeChange } from "@/lib/scoring/describe-change";
 import { Dialog } from "../ui/dialog";
 import { BUTTON } from "../ui/button";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
-import { ROLES } from "../../lib/roles";
+import { ROLES } from "@/lib/auth/roles";
 import { flag, millis, millisDate, nowMillisDefault } from "./columns";
 
 /** PostgreSQL twin of db/schema/auth.ts (better-auth's tables). */

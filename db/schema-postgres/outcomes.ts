@@ -1,5 +1,5 @@
 import { doublePrecision, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { OUTCOME_SOURCES, RENEWAL_OUTCOMES } from "../../lib/renewals/outcomes";
+import { OUTCOME_SOURCES, RENEWAL_OUTCOMES } from "@/lib/accounts/renewal-outcomes";
 import { accounts } from "./accounts";
 import { millisDate, nowMillisDefault } from "./columns";
 

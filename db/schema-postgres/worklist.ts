@@ -1,5 +1,5 @@
 import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
-import { CONTACT_OUTCOMES } from "../../lib/worklist/outcomes";
+import { CONTACT_OUTCOMES } from "@/lib/accounts/contact-outcomes";
 import { accounts } from "./accounts";
 import { millisDate, nowMillisDefault } from "./columns";
 

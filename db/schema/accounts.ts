@@ -28,7 +28,7 @@ export const accounts = sqliteTable(
      * When each field above (and the tags) was last set, by the own time of the message that
      * set it: JSON {"plan": <ms since epoch>, …}. A field that is missing (or NULL for all) was
      * never set by a message. Ingestion applies a field only from a message at least as new
-     * (lib/ingest/field-times.ts), so a late retry of an old call never overwrites newer values.
+     * (lib/ingestion/field-times.ts), so a late retry of an old call never overwrites newer values.
      */
     fieldTimes: text("field_times"),
     createdAt: integer("created_at", { mode: "timestamp_ms" })
@@ -43,7 +43,7 @@ export const accounts = sqliteTable(
     index("accounts_manager_idx").on(t.accountManager, t.renewalDate),
     index("accounts_renewal_idx").on(t.renewalDate),
     index("accounts_name_idx").on(t.name),
-    // Call-list filters and their option lists (see lib/server/call-lists/).
+    // Call-list filters and their option lists (see lib/accounts/server/lists/).
     index("accounts_stage_idx").on(t.stage),
     index("accounts_plan_idx").on(t.plan),
     index("accounts_region_idx").on(t.region),

@@ -49,7 +49,7 @@ export const alertDestinations = sqliteTable("alert_destinations", {
 
 /**
  * Band, declining and not-active-yet changes of account_scores that a rule could fire on, appended
- * by the score writers in the transaction that changed the score (lib/server/score-change-log.ts);
+ * by the score writers in the transaction that changed the score (lib/scoring/server/score-change-log.ts);
  * the evaluator turns them into alerts and deletes them. Changes made by a new scoring
  * configuration are never recorded here, only counted in score_configuration_changes.
  */

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { ROLES } from "../../lib/roles";
+import { ROLES } from "@/lib/auth/roles";
 
 /**
  * Sign-in tables, shaped the way better-auth's drizzle adapter expects them (the JS keys are

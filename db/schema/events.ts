@@ -18,7 +18,7 @@ export const eventTypes = sqliteTable("event_types", {
   isNew: integer("is_new", { mode: "boolean" }).notNull().default(false),
   /**
    * Registered by ingestion under a name that nearly matches existing types (a plural, a
-   * typo, a label two types share: lib/ingest/event-names.ts): its events wait here, at
+   * typo, a label two types share: lib/ingestion/event-names.ts): its events wait here, at
    * weight 0, until an admin maps it to an existing type or keeps it as a type of its own.
    */
   held: integer("held", { mode: "boolean" }).notNull().default(false),
@@ -93,7 +93,7 @@ export type NewEvent = typeof events.$inferInsert;
  * Kept in step with `events` inside the same transaction.
  *
  * Keyed day first and nothing else: an increment touches today's rows only. One account's
- * days are read with a seek per day (lib/server/day-series.ts); an account-ordered index
+ * days are read with a seek per day (lib/scoring/server/day-series.ts); an account-ordered index
  * (with `count` in it, every increment a delete plus an insert on a random page of a tree
  * as big as the history) cost ingestion more than half its speed (docs/adr/0019-day-first-event-storage.md).
  */

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { OUTCOME_SOURCES, RENEWAL_OUTCOMES } from "../../lib/renewals/outcomes";
+import { OUTCOME_SOURCES, RENEWAL_OUTCOMES } from "@/lib/accounts/renewal-outcomes";
 import { accounts } from "./accounts";
 
 /**

@@ -47,7 +47,7 @@ export const configVersions = sqliteTable("config_versions", {
 export type ConfigVersion = typeof configVersions.$inferSelect;
 
 /**
- * Materialised current scores, kept current by the scoring engine (see lib/server/recompute.ts).
+ * Materialised current scores, kept current by the scoring engine (see lib/scoring/server/recompute.ts).
  * Views read these; they never aggregate events per request. Points are integer hundredths.
  */
 export const accountScores = sqliteTable(
@@ -82,7 +82,7 @@ export const accountScores = sqliteTable(
     index("account_scores_band_score_idx").on(t.band, t.scoreHundredths),
     index("account_scores_score_idx").on(t.scoreHundredths),
     // The "Score drops" list: declining accounts, the largest fall first, read straight off
-    // this partial index (the ORDER BY of lib/server/call-lists/order.ts uses the same expression).
+    // this partial index (the ORDER BY of lib/accounts/server/lists/order.ts uses the same expression).
     index("account_scores_drop_idx")
       .on(sql`(${t.previousHundredths} - ${t.scoreHundredths})`)
       .where(sql`${t.declining} = 1`),

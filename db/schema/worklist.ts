@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { CONTACT_OUTCOMES } from "../../lib/worklist/outcomes";
+import { CONTACT_OUTCOMES } from "@/lib/accounts/contact-outcomes";
 import { accounts } from "./accounts";
 
 /**

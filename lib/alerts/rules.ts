@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LIFECYCLE_STAGES } from "@/db/schema/accounts";
-import { RENEWAL_WINDOW_DAYS } from "../call-lists/membership";
+import { RENEWAL_WINDOW_DAYS } from "../accounts/lists/membership";
 
 /**
  * The built-in alert rules (issue 17): one of each kind, switched on or off by an admin, with

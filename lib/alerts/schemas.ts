@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONTACT_OUTCOMES } from "../worklist/outcomes";
+import { CONTACT_OUTCOMES } from "../accounts/contact-outcomes";
 import { MAX_URL_LENGTH } from "./outbound";
 
 /**

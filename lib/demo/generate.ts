@@ -12,7 +12,7 @@ import {
   type DemoProfile,
 } from "./catalog";
 import { Random } from "./prng";
-import type { RenewalOutcome } from "../renewals/outcomes";
+import type { RenewalOutcome } from "../accounts/renewal-outcomes";
 
 /**
  * How an account's usage moves over the year. "fading" accounts lose their champion: usage

@@ -1,4 +1,4 @@
-import type { Role } from "../roles";
+import type { Role } from "../auth/roles";
 
 /**
  * The demo's users, one per role. DEMO ONLY: their passwords are public (printed in the

@@ -6,7 +6,7 @@ import { Z_95 } from "./wilson";
 /**
  * Suggested weights: a ridge logistic regression of renewal on the per-event-type counts in
  * the scoring window `lead` days before each renewal, with λ chosen by 5-fold
- * cross-validation. Pure; the server gathers the counts (lib/server/insights.ts).
+ * cross-validation. Pure; the server gathers the counts (lib/insights/server/insights.ts).
  *
  * What loading would change. Only clear effects are proposed: an event type keeps its
  * weight when nobody had it in the window (no data), when the 95 % interval of its effect

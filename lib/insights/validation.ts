@@ -1,6 +1,6 @@
 import { addDaysIso } from "../teams/dates";
 import { formatCount, formatDate, formatPercent } from "../format";
-import { stayed, type RenewalOutcome } from "../renewals/outcomes";
+import { stayed, type RenewalOutcome } from "../accounts/renewal-outcomes";
 import { BAND_INFO, BANDS, bandFor, bandRangeLabel, TIER_BANDS, TIERS, tierFor, type Band, type BandThresholds, type Tier } from "../scoring/bands";
 import { fitRidgeLogistic, sigmoid } from "./logistic";
 import type { LeadDays } from "./params";
@@ -11,7 +11,7 @@ import { wilsonInterval } from "./wilson";
  * Does the score predict renewal? Given each renewal's outcome and the score the account had
  * `lead` days before it, the renewal rate per tier beside what the playbook expects of it,
  * the ranking (ROC, AUC), a calibration view and a summary in words. Pure: the server
- * gathers the renewals (lib/server/insights.ts), this turns them into what the page shows.
+ * gathers the renewals (lib/insights/server/insights.ts), this turns them into what the page shows.
  */
 
 /** Why a renewal has no score: its reading day is outside the score history, or the account has none. */

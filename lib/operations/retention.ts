@@ -3,7 +3,7 @@ import { addMonths, isoDateFromDay, type DayNumber } from "../days";
 
 /**
  * Raw-event retention, as pure rules (the job that applies them is
- * lib/server/operations/retention.ts). Rollups and scores are kept for ever, so retention
+ * lib/operations/server/retention.ts). Rollups and scores are kept for ever, so retention
  * changes no score: it only bounds the raw events' disk space.
  */
 export const DEFAULT_RETENTION_MONTHS = 13;

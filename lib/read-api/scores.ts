@@ -5,7 +5,7 @@ import { ACTIVITIES } from "../scoring/standing";
 /**
  * The read API for CRMs and BI tools (issue 17): what one account's score looks like, and the
  * opaque cursor of GET /api/v1/scores. The zod schemas also describe the answers in the
- * OpenAPI document (lib/ingest/openapi.ts).
+ * OpenAPI document (lib/ingestion/openapi.ts).
  */
 export const scoreRecordSchema = z
   .object({

@@ -5,7 +5,7 @@ import type { Hundredths } from "./points";
 
 /**
  * What a score means beyond its band (issue 13). Computed here once, when scores are written
- * (lib/server/recompute.ts, score-sync.ts), stored beside them and read by every view and
+ * (lib/scoring/server/recompute.ts, score-sync.ts), stored beside them and read by every view and
  * export; nothing else decides these questions.
  *
  * - **New**: an account that did not exist on the comparison day (`compareDays` before the
@@ -28,7 +28,7 @@ export const ACTIVITIES = ["active", "silent", "not_active_yet"] as const;
 /**
  * An account whose lifecycle stage is churned is no longer a customer: its silence is not a
  * churn risk to intervene on. The call lists and the overview's band counts leave it out
- * (lib/call-lists/membership.ts, overview.ts); the stage filter shows it on request.
+ * (lib/accounts/lists/membership.ts, overview.ts); the stage filter shows it on request.
  */
 export const CHURNED_STAGE = "churned";
 export type Activity = (typeof ACTIVITIES)[number];

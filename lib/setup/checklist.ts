@@ -2,7 +2,7 @@ import { formatCount } from "../format";
 
 /**
  * The first-run setup checklist: what a new installation needs before its scores mean
- * anything, each step done or not from what the database holds (lib/server/setup.ts gathers
+ * anything, each step done or not from what the database holds (lib/setup/server/setup.ts gathers
  * the facts). Shown to administrators on the Admin page; every empty page links to the step
  * that fills it (SETUP_STEP_LINKS).
  */

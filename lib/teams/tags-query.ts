@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { apiFetchData } from "../api-client";
+import { apiFetchData } from "../http/api-client";
 import type { TagsOverview } from "./tags";
 
 export const tagsKey = ["admin", "tags"] as const;

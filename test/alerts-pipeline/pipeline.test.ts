@@ -5,10 +5,10 @@ import { isoDateFromDay, todayDay } from "@/lib/days";
 import { defaultRule } from "@/lib/alerts/rules";
 import { evaluateTransitions } from "@/lib/alerts/server/evaluator";
 import { saveRule } from "@/lib/alerts/server/rules";
-import { handleNativeEvents } from "@/lib/server/ingest/handlers";
-import { recomputeAllScores } from "@/lib/server/recompute";
-import { startRecomputeSqlite as startRecompute } from "@/lib/server/recompute-job";
-import { configInForce, saveConfigVersion } from "@/lib/server/scoring-config";
+import { handleNativeEvents } from "@/lib/ingestion/server/handlers";
+import { recomputeAllScores } from "@/lib/scoring/server/recompute";
+import { startRecomputeSqlite as startRecompute } from "@/lib/scoring/server/recompute-job";
+import { configInForce, saveConfigVersion } from "@/lib/scoring/server/scoring-config";
 import { createTestDatabase } from "../db";
 import { newWriteKey, post } from "../ingest/helpers";
 

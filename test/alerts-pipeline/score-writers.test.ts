@@ -5,10 +5,10 @@ import { isoDateFromDay, todayDay } from "@/lib/days";
 import { defaultRule } from "@/lib/alerts/rules";
 import { evaluateTransitions } from "@/lib/alerts/server/evaluator";
 import { saveRule } from "@/lib/alerts/server/rules";
-import { recomputeScores } from "@/lib/server/recompute-db";
-import { startRecompute } from "@/lib/server/recompute-job";
-import { syncScores } from "@/lib/server/score-sync";
-import { loadConfigInForce, saveConfigVersion } from "@/lib/server/scoring-config";
+import { recomputeScores } from "@/lib/scoring/server/recompute-db";
+import { startRecompute } from "@/lib/scoring/server/recompute-job";
+import { syncScores } from "@/lib/scoring/server/score-sync";
+import { loadConfigInForce, saveConfigVersion } from "@/lib/scoring/server/scoring-config";
 import { createTestDb, testDialect } from "../db";
 import { storeEvents } from "../score-events";
 

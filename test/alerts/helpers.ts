@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { todayDay } from "@/lib/days";
 import { bandFor, type Band } from "@/lib/scoring/bands";
 import type { Activity } from "@/lib/scoring/standing";
-import { announceScoreTransitions, needsEvaluation, recordScoreWrites } from "@/lib/server/score-change-log";
+import { announceScoreTransitions, needsEvaluation, recordScoreWrites } from "@/lib/scoring/server/score-change-log";
 
 /** Test data written with the data layer's SQL, so the same helpers serve SQLite and PostgreSQL. */
 export const ADMIN = { id: "u-admin", name: "Ada Admin" };
@@ -45,7 +45,7 @@ export interface ScoreSpec {
 }
 
 /**
- * Writes an account's current score the way the score writers do (lib/server/score-sync.ts,
+ * Writes an account's current score the way the score writers do (lib/scoring/server/score-sync.ts,
  * recompute.ts): the upsert and, in its transaction, the record of what changed
  * (recordScoreWrites: transitions, configuration summaries, changes for the read API).
  */

@@ -133,7 +133,7 @@ describe("GET /api/v1/scores", () => {
 
 describe("the OpenAPI document", () => {
   it("describes the read endpoints, their token and the score record", async () => {
-    const { openApiDocument } = await import("@/lib/ingest/openapi");
+    const { openApiDocument } = await import("@/lib/ingestion/openapi");
     const doc = openApiDocument("https://ces.example.com") as {
       paths: Record<string, { get?: { security: unknown; parameters: { name: string }[] } }>;
       components: { securitySchemes: Record<string, unknown>; schemas: Record<string, { properties?: Record<string, unknown> }> };

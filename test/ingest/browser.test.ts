@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserPreflight, handleBrowserSettings, handleLibraryBundle, handleLibraryScript } from "@/lib/server/ingest/browser";
-import { handleSegmentRequest } from "@/lib/server/ingest/handlers";
-import { revokeWriteKey } from "@/lib/server/write-keys";
+import { browserPreflight, handleBrowserSettings, handleLibraryBundle, handleLibraryScript } from "@/lib/ingestion/server/browser";
+import { handleSegmentRequest } from "@/lib/ingestion/server/handlers";
+import { revokeWriteKey } from "@/lib/ingestion/server/write-keys";
 import { createTestDb } from "../db";
 import type { Db } from "@/db/client";
 import { count, json, newWriteKey, TEST_ACTOR } from "./helpers";

@@ -3,8 +3,8 @@ import { fork } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayDay } from "@/lib/days";
-import { recomputeAllScores } from "@/lib/server/recompute";
-import { syncScoresSqlite as syncScores } from "@/lib/server/score-sync";
+import { recomputeAllScores } from "@/lib/scoring/server/recompute";
+import { syncScoresSqlite as syncScores } from "@/lib/scoring/server/score-sync";
 import { createTestDatabase } from "../db";
 import { countSync, newWriteKey } from "./helpers";
 

@@ -8,7 +8,7 @@ import { gzipSync } from "node:zlib";
 import { openDatabase } from "@/db";
 import { SqliteDb } from "@/db/sqlite-client";
 import { Random } from "@/lib/demo/prng";
-import { handleNativeEvents, handleSegmentRequest } from "@/lib/server/ingest/handlers";
+import { handleNativeEvents, handleSegmentRequest } from "@/lib/ingestion/server/handlers";
 
 const [file = "", key = "", workerArg = "0", poolArg = "0", busyArg = "5000"] = process.argv.slice(2);
 const worker = Number(workerArg);

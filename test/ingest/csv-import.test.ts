@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayDay } from "@/lib/days";
-import { analyseCsv, commitCsv } from "@/lib/server/import/csv-import";
+import { analyseCsv, commitCsv } from "@/lib/ingestion/server/import/csv-import";
 import { createTestDb, testDialect } from "../db";
 import type { Db } from "@/db/client";
 import { count, TEST_ACTOR, query, recomputeOnSqlite } from "./helpers";

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importCsvStream } from "@/lib/server/import/csv-stream";
+import { importCsvStream } from "@/lib/ingestion/server/import/csv-stream";
 import { createTestDb } from "../db";
 import type { Db } from "@/db/client";
 import { count, TEST_ACTOR, commandEnv, query } from "./helpers";

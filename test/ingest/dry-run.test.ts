@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayDay } from "@/lib/days";
-import { SAMPLE_TRACK_MESSAGE, sampleTrackPath } from "@/lib/ingest/sample";
-import { handleNativeEvents, handleNativeOutcomes, handleSegmentRequest } from "@/lib/server/ingest/handlers";
+import { SAMPLE_TRACK_MESSAGE, sampleTrackPath } from "@/lib/ingestion/sample";
+import { handleNativeEvents, handleNativeOutcomes, handleSegmentRequest } from "@/lib/ingestion/server/handlers";
 import { createTestDb, testDialect } from "../db";
 import type { Db } from "@/db/client";
 import { basic, count, json, newWriteKey, post, query, recomputeOnSqlite } from "./helpers";

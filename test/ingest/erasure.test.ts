@@ -2,10 +2,10 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { todayDay } from "@/lib/days";
-import { handleSegmentRequest } from "@/lib/server/ingest/handlers";
-import { forgetIngestionIds } from "@/lib/server/ingest/writer";
-import { eraseAccount, eraseEndUser } from "@/lib/server/operations/erasure";
-import { recomputeScores, refreshScoresOf } from "@/lib/server/recompute-db";
+import { handleSegmentRequest } from "@/lib/ingestion/server/handlers";
+import { forgetIngestionIds } from "@/lib/ingestion/server/writer";
+import { eraseAccount, eraseEndUser } from "@/lib/operations/server/erasure";
+import { recomputeScores, refreshScoresOf } from "@/lib/scoring/server/recompute-db";
 import { createTestDb } from "../db";
 import { count, isoAgo, HOUR, newWriteKey, post, TEST_ACTOR } from "./helpers";
 

@@ -3,19 +3,19 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { todayDay } from "@/lib/days";
-import { heldTypeSuggestions, keepEventType, mapEventType } from "@/lib/server/event-type-mapping";
-import { createEventType, deleteEventType, newEventTypeSchema } from "@/lib/server/event-types";
-import { analyseCsv, commitCsv } from "@/lib/server/import/csv-import";
-import { importCsvStream } from "@/lib/server/import/csv-stream";
-import { handleNativeEvents, handleSegmentRequest } from "@/lib/server/ingest/handlers";
-import { recomputeScores } from "@/lib/server/recompute-db";
-import { syncScores } from "@/lib/server/score-sync";
+import { heldTypeSuggestions, keepEventType, mapEventType } from "@/lib/ingestion/server/event-type-mapping";
+import { createEventType, deleteEventType, newEventTypeSchema } from "@/lib/ingestion/server/event-types";
+import { analyseCsv, commitCsv } from "@/lib/ingestion/server/import/csv-import";
+import { importCsvStream } from "@/lib/ingestion/server/import/csv-stream";
+import { handleNativeEvents, handleSegmentRequest } from "@/lib/ingestion/server/handlers";
+import { recomputeScores } from "@/lib/scoring/server/recompute-db";
+import { syncScores } from "@/lib/scoring/server/score-sync";
 import { createTestDb } from "../db";
 import { count, HOUR, isoAgo, newWriteKey, post, TEST_ACTOR } from "./helpers";
 
 /**
  * Issue 22: an event sent or imported under an event type's display label counted for a new,
- * weight-0 type. Every ingestion path now matches names by one rule (lib/ingest/event-names.ts);
+ * weight-0 type. Every ingestion path now matches names by one rule (lib/ingestion/event-names.ts);
  * a name that only nearly matches is held for an admin to map.
  */
 let data: Db;

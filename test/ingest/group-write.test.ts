@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dayFromMs } from "@/lib/days";
-import type { MapResult } from "@/lib/ingest/segment";
-import { ingestGroup } from "@/lib/server/ingest/writer";
+import type { MapResult } from "@/lib/ingestion/segment";
+import { ingestGroup } from "@/lib/ingestion/server/writer";
 import { createTestDb, testDialect } from "../db";
 import type { Db } from "@/db/client";
 import { count as countIn, query } from "./helpers";

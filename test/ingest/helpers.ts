@@ -2,9 +2,9 @@ import { gzipSync } from "node:zlib";
 import { sql, type SQL } from "drizzle-orm";
 import { legacyDatabaseOn, type Database } from "@/db";
 import { onSqlite } from "@/db/sqlite-client";
-import { recomputeAllScores } from "@/lib/server/recompute";
+import { recomputeAllScores } from "@/lib/scoring/server/recompute";
 import type { Db } from "@/db/client";
-import { createWriteKey } from "@/lib/server/write-keys";
+import { createWriteKey } from "@/lib/ingestion/server/write-keys";
 
 export const TEST_ACTOR = { id: "test", name: "Test admin" };
 

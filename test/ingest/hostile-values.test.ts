@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayDay } from "@/lib/days";
-import { analyseCsv, commitCsv } from "@/lib/server/import/csv-import";
-import { handleNativeAccounts, handleNativeEvents, handleNativeOutcomes, handleSegmentRequest } from "@/lib/server/ingest/handlers";
+import { analyseCsv, commitCsv } from "@/lib/ingestion/server/import/csv-import";
+import { handleNativeAccounts, handleNativeEvents, handleNativeOutcomes, handleSegmentRequest } from "@/lib/ingestion/server/handlers";
 import { createTestDb } from "../db";
 import type { Db } from "@/db/client";
 import { HOUR, isoAgo, json, newWriteKey, post, TEST_ACTOR, query, recomputeOnSqlite } from "./helpers";

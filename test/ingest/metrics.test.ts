@@ -2,10 +2,10 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { todayDay } from "@/lib/days";
-import { handleSegmentRequest } from "@/lib/server/ingest/handlers";
-import { refuseMetricsRequest } from "@/lib/server/operations/metrics-access";
-import { observeHttpRequest, renderMetrics } from "@/lib/server/operations/metrics";
-import { recomputeScores } from "@/lib/server/recompute-db";
+import { handleSegmentRequest } from "@/lib/ingestion/server/handlers";
+import { refuseMetricsRequest } from "@/lib/operations/server/metrics-access";
+import { observeHttpRequest, renderMetrics } from "@/lib/operations/server/metrics";
+import { recomputeScores } from "@/lib/scoring/server/recompute-db";
 import { createTestDb } from "../db";
 import { HOUR, isoAgo, newWriteKey, post } from "./helpers";
 

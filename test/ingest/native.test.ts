@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayDay } from "@/lib/days";
-import { openApiDocument } from "@/lib/ingest/openapi";
-import { handleNativeAccounts, handleNativeEvents } from "@/lib/server/ingest/handlers";
+import { openApiDocument } from "@/lib/ingestion/openapi";
+import { handleNativeAccounts, handleNativeEvents } from "@/lib/ingestion/server/handlers";
 import { createTestDb, testDialect } from "../db";
 import type { Db } from "@/db/client";
 import { count, HOUR, isoAgo, json, newWriteKey, post, query, recomputeOnSqlite } from "./helpers";

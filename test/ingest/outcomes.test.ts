@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoDateFromDay, todayDay } from "@/lib/days";
-import { openApiDocument } from "@/lib/ingest/openapi";
+import { openApiDocument } from "@/lib/ingestion/openapi";
 import { Readable } from "node:stream";
-import { analyseCsv, commitCsv } from "@/lib/server/import/csv-import";
-import { importCsvStream } from "@/lib/server/import/csv-stream";
-import { handleNativeOutcomes, handleSegmentRequest } from "@/lib/server/ingest/handlers";
+import { analyseCsv, commitCsv } from "@/lib/ingestion/server/import/csv-import";
+import { importCsvStream } from "@/lib/ingestion/server/import/csv-stream";
+import { handleNativeOutcomes, handleSegmentRequest } from "@/lib/ingestion/server/handlers";
 import { createTestDb } from "../db";
 import type { Db } from "@/db/client";
 import { count, json, newWriteKey, post, TEST_ACTOR, query, recomputeOnSqlite } from "./helpers";

@@ -5,9 +5,9 @@ import type { Db } from "@/db/client";
 import { SqliteDb } from "@/db/sqlite-client";
 import { gzipSync } from "node:zlib";
 import { dayFromMs, todayDay } from "@/lib/days";
-import { handleSegmentRequest, segmentPreflight } from "@/lib/server/ingest/handlers";
-import { recomputeScores } from "@/lib/server/recompute-db";
-import { revokeWriteKey } from "@/lib/server/write-keys";
+import { handleSegmentRequest, segmentPreflight } from "@/lib/ingestion/server/handlers";
+import { recomputeScores } from "@/lib/scoring/server/recompute-db";
+import { revokeWriteKey } from "@/lib/ingestion/server/write-keys";
 import { createTestDb, testDialect } from "../db";
 import { basic, count, DAY, HOUR, isoAgo, json, newWriteKey, post, TEST_ACTOR } from "./helpers";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { syncDelayMs } from "@/lib/server/ingest/score-scheduler";
+import { syncDelayMs } from "@/lib/ingestion/server/score-scheduler";
 
 describe("the delay before a coalesced score sync", () => {
   it("waits long enough to make syncs few and large, but brings every event into the scores within a second", () => {

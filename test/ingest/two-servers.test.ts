@@ -4,8 +4,8 @@ import type { Db } from "@/db/client";
 import { createPool, PostgresDb } from "@/db/postgres-client";
 import { SqliteDb } from "@/db/sqlite-client";
 import { Random } from "@/lib/demo/prng";
-import { handleSegmentRequest } from "@/lib/server/ingest/handlers";
-import { eraseAccount } from "@/lib/server/operations/erasure";
+import { handleSegmentRequest } from "@/lib/ingestion/server/handlers";
+import { eraseAccount } from "@/lib/operations/server/erasure";
 import { createTestDb } from "../db";
 import { count, json, newWriteKey, post, query, TEST_ACTOR } from "./helpers";
 

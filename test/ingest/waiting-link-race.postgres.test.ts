@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { PostgresDb } from "@/db/postgres-client";
-import { handleSegmentRequest } from "@/lib/server/ingest/handlers";
+import { handleSegmentRequest } from "@/lib/ingestion/server/handlers";
 import { createTestDb } from "../db";
 import { openSecondServer } from "../second-server";
 import { count, HOUR, isoAgo, newWriteKey, post } from "./helpers";

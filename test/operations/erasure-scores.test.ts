@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { eraseAndRecompute } from "@/lib/server/operations/admin";
-import { recomputeScores } from "@/lib/server/recompute-db";
-import { syncScores } from "@/lib/server/score-sync";
+import { eraseAndRecompute } from "@/lib/operations/server/admin";
+import { recomputeScores } from "@/lib/scoring/server/recompute-db";
+import { syncScores } from "@/lib/scoring/server/score-sync";
 import { createTestDb, testDialect } from "@/test/db";
 import { ADMIN, insertAccount, insertEvents, insertEventType } from "./fixtures";
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { eraseAccount, eraseEndUser, erasedUserReference } from "@/lib/server/operations/erasure";
+import { eraseAccount, eraseEndUser, erasedUserReference } from "@/lib/operations/server/erasure";
 import { createTestDb, testDialect } from "@/test/db";
 import { ADMIN, count, insertAccount, insertEvents, insertEventType, rollupsOf, setWatermarkToLatest } from "./fixtures";
 

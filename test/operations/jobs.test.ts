@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { createPool, PostgresDb } from "@/db/postgres-client";
-import { listJobRuns, runExclusive } from "@/lib/server/operations/jobs";
+import { listJobRuns, runExclusive } from "@/lib/operations/server/jobs";
 import { createTestDb, testDialect } from "@/test/db";
 
 let db: Db;

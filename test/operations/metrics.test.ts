@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { checkReadiness, RECOMPUTE_STUCK_MS } from "@/lib/server/operations/health";
-import { runExclusive } from "@/lib/server/operations/jobs";
-import { renderMetrics, SCHEDULED_JOBS } from "@/lib/server/operations/metrics";
-import type { RecomputeJobState } from "@/lib/server/recompute-job";
+import { checkReadiness, RECOMPUTE_STUCK_MS } from "@/lib/operations/server/health";
+import { runExclusive } from "@/lib/operations/server/jobs";
+import { renderMetrics, SCHEDULED_JOBS } from "@/lib/operations/server/metrics";
+import type { RecomputeJobState } from "@/lib/scoring/server/recompute-job";
 import { createTestDb, testDialect } from "@/test/db";
 
 let db: Db;

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { dayFromIsoDate } from "@/lib/days";
-import { applyRetention, getRetentionSettings, previewRetention, saveRetentionSettings } from "@/lib/server/operations/retention";
+import { applyRetention, getRetentionSettings, previewRetention, saveRetentionSettings } from "@/lib/operations/server/retention";
 import { createTestDb, testDialect } from "@/test/db";
 import { ADMIN, count, insertAccount, insertEvents, insertEventType, rollupsOf, setWatermarkToLatest } from "./fixtures";
 

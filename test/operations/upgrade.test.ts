@@ -11,10 +11,10 @@ import { createPool, PostgresDb } from "@/db/postgres-client";
 import { migratePostgres, POSTGRES_MIGRATIONS_FOLDER } from "@/db/postgres-migrate";
 import { SqliteDb } from "@/db/sqlite-client";
 import { todayDay } from "@/lib/days";
-import { ingestBatch } from "@/lib/server/ingest/writer";
-import { recomputeAllScores } from "@/lib/server/recompute";
-import { syncScoresSqlite as syncScores } from "@/lib/server/score-sync";
-import { getRetentionSettings } from "@/lib/server/operations/retention";
+import { ingestBatch } from "@/lib/ingestion/server/writer";
+import { recomputeAllScores } from "@/lib/scoring/server/recompute";
+import { syncScoresSqlite as syncScores } from "@/lib/scoring/server/score-sync";
+import { getRetentionSettings } from "@/lib/operations/server/retention";
 import { testDialect } from "@/test/db";
 import { fillOldInstallation, migrationsUpTo, tableContents } from "./old-version";
 

@@ -15,17 +15,17 @@ import { Card } from "@/components/card";
 import { ScoreHistoryChart } from "@/components/charts/score-history-chart";
 import { getDb } from "@/db";
 import { accountTasks } from "@/lib/alerts/server/tasks";
-import { accountTasksOptions } from "@/lib/queries/alerts";
+import { accountTasksOptions } from "@/lib/alerts/query-options";
 import { historySeries } from "@/lib/accounts/history-series";
 import { isoDateFromDay, todayDay } from "@/lib/days";
 import { formatDate } from "@/lib/format";
-import { accountActivityOptions } from "@/lib/queries/accounts";
+import { accountActivityOptions } from "@/lib/accounts/query-options";
 import { getQueryClient } from "@/lib/query-client";
-import { getAccountDetail, getAccountName } from "@/lib/server/account-detail";
-import { userMay } from "@/lib/access";
-import { requirePageUser } from "@/lib/server/authz";
-import { parseAccountId } from "@/lib/server/request";
-import { getAccountActivity } from "@/lib/server/worklist";
+import { getAccountDetail, getAccountName } from "@/lib/accounts/server/account-detail";
+import { userMay } from "@/lib/auth/access";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { parseAccountId } from "@/lib/http/server/request";
+import { getAccountActivity } from "@/lib/accounts/server/worklist";
 
 export async function generateMetadata(props: PageProps<"/accounts/[id]">): Promise<Metadata> {
   const { id } = await props.params;

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { AlertsSubnav } from "@/components/alerts/alerts-subnav";
 import { PageHeader } from "@/components/card";
-import { requirePageUser } from "@/lib/server/authz";
+import { requirePageUser } from "@/lib/auth/server/authz";
 
 export default async function AlertsLayout({ children }: { children: ReactNode }) {
   await requirePageUser("/admin/alerts");

@@ -5,9 +5,9 @@ import { getDb } from "@/db";
 import { listDestinations } from "@/lib/alerts/server/destinations";
 import { ruleFacets } from "@/lib/alerts/server/facets";
 import { listRules } from "@/lib/alerts/server/rules";
-import { rulesOptions } from "@/lib/queries/alerts";
+import { rulesOptions } from "@/lib/alerts/query-options";
 import { getQueryClient } from "@/lib/query-client";
-import { requirePageUser } from "@/lib/server/authz";
+import { requirePageUser } from "@/lib/auth/server/authz";
 
 export const metadata = { title: "Alert rules" };
 

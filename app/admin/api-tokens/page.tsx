@@ -4,10 +4,10 @@ import { ApiTokensManager } from "@/components/admin/api-tokens-manager";
 import { Card, PageHeader } from "@/components/card";
 import { getDb } from "@/db";
 import { listApiTokens } from "@/lib/read-api/server/tokens";
-import { apiTokensOptions } from "@/lib/queries/alerts";
+import { apiTokensOptions } from "@/lib/alerts/query-options";
 import { getQueryClient } from "@/lib/query-client";
-import { requirePageUser } from "@/lib/server/authz";
-import { requestOrigin } from "@/lib/server/request-origin";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { requestOrigin } from "@/lib/http/server/request-origin";
 
 export const metadata = { title: "API tokens" };
 

@@ -2,11 +2,11 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { Card, EmptyState, PageHeader } from "@/components/card";
 import { getDb } from "@/db";
-import { auditActionLabel, describeAuditEntry } from "@/lib/audit-format";
-import { auditQuerySchema } from "@/lib/audit-query";
+import { auditActionLabel, describeAuditEntry } from "@/lib/operations/audit-format";
+import { auditQuerySchema } from "@/lib/operations/audit-query";
 import { formatCount, formatDateTime } from "@/lib/format";
-import { listAuditLog } from "@/lib/server/audit";
-import { requirePageUser } from "@/lib/server/authz";
+import { listAuditLog } from "@/lib/operations/server/audit";
+import { requirePageUser } from "@/lib/auth/server/authz";
 
 export const metadata = { title: "Audit log" };
 

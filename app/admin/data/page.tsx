@@ -3,10 +3,10 @@ import { connection } from "next/server";
 import { DataManager } from "@/components/admin/data-manager";
 import { PageHeader } from "@/components/card";
 import { getDb } from "@/db";
-import { retentionQuery } from "@/lib/queries/retention";
+import { retentionQuery } from "@/lib/operations/retention-query-options";
 import { getQueryClient } from "@/lib/query-client";
-import { requirePageUser } from "@/lib/server/authz";
-import { retentionOverview } from "@/lib/server/operations/admin";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { retentionOverview } from "@/lib/operations/server/admin";
 
 export const metadata = { title: "Data retention & deletion" };
 

@@ -3,7 +3,7 @@ import { connection } from "next/server";
 import { CsvImport } from "@/components/admin/csv-import";
 import { CodeBlock } from "@/components/admin/copy-button";
 import { Card, PageHeader } from "@/components/card";
-import { requirePageUser } from "@/lib/server/authz";
+import { requirePageUser } from "@/lib/auth/server/authz";
 
 export const metadata = { title: "Import" };
 

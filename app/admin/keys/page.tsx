@@ -6,12 +6,12 @@ import { Card, PageHeader } from "@/components/card";
 import { Stat } from "@/components/stat";
 import { getDb } from "@/db";
 import { formatCount, formatDateTime } from "@/lib/format";
-import { writeKeysQuery } from "@/lib/queries/write-keys";
+import { writeKeysQuery } from "@/lib/ingestion/write-keys-query-options";
 import { getQueryClient } from "@/lib/query-client";
-import { requirePageUser } from "@/lib/server/authz";
-import { getIngestionStatus } from "@/lib/server/ingestion-status";
-import { requestOrigin } from "@/lib/server/request-origin";
-import { listWriteKeys } from "@/lib/server/write-keys";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { getIngestionStatus } from "@/lib/ingestion/server/ingestion-status";
+import { requestOrigin } from "@/lib/http/server/request-origin";
+import { listWriteKeys } from "@/lib/ingestion/server/write-keys";
 
 export const metadata = { title: "Write keys" };
 

@@ -4,8 +4,8 @@ import { PageHeader } from "@/components/card";
 import { TagsAdmin } from "@/components/admin/tags-admin";
 import { getDb } from "@/db";
 import { getQueryClient } from "@/lib/query-client";
-import { requirePageUser } from "@/lib/server/authz";
-import { getTagsOverview } from "@/lib/server/tags";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { getTagsOverview } from "@/lib/accounts/server/tags";
 import { tagsQuery } from "@/lib/teams/tags-query";
 
 export const metadata = { title: "Tags · Admin" };

@@ -6,8 +6,8 @@ import { Stat } from "@/components/stat";
 import { RoleBadge, StatusBadge } from "@/components/users/role-badge";
 import { getDb } from "@/db";
 import { formatCount, formatDate } from "@/lib/format";
-import { requirePageUser } from "@/lib/server/authz";
-import { listUsers } from "@/lib/server/users";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { listUsers } from "@/lib/auth/server/users";
 
 export const metadata = { title: "Users" };
 

@@ -2,10 +2,10 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { connection } from "next/server";
 import { WeightsEditor } from "@/components/weights/weights-editor";
 import { getDb } from "@/db";
-import { scoringKeys } from "@/lib/queries/scoring";
+import { scoringKeys } from "@/lib/scoring/query-options";
 import { getQueryClient } from "@/lib/query-client";
-import { requirePageUser } from "@/lib/server/authz";
-import { getScoringAdminView } from "@/lib/server/scoring-admin";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { getScoringAdminView } from "@/lib/scoring/server/scoring-admin";
 
 export const metadata = { title: "Weights & scoring" };
 

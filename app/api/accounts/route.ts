@@ -1,10 +1,10 @@
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db";
-import { parseCallListQuery } from "@/lib/call-lists/query";
+import { parseCallListQuery } from "@/lib/accounts/lists/query";
 import { todayDay } from "@/lib/days";
-import { requireApiUser } from "@/lib/server/authz";
-import { getCallListPageData } from "@/lib/server/call-lists";
-import { apiError } from "@/lib/server/http";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { getCallListPageData } from "@/lib/accounts/server/lists";
+import { apiError } from "@/lib/http/server/http";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, validationError } from "@/lib/server/http";
-import { readJsonBody } from "@/lib/server/request-body";
-import { createChangeMarker, listChangeMarkers } from "@/lib/server/markers";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, handleErrors, validationError } from "@/lib/http/server/http";
+import { readJsonBody } from "@/lib/http/server/request-body";
+import { createChangeMarker, listChangeMarkers } from "@/lib/teams/server/markers";
 import { markerInputSchema } from "@/lib/teams/markers";
 
 /** GET /api/change-markers — every marker, newest first. */

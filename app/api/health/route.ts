@@ -1,8 +1,8 @@
 import { getDb } from "@/db";
 import { log } from "@/lib/log";
-import { isShuttingDown } from "@/lib/server/operations/lifecycle";
-import { checkReadiness } from "@/lib/server/operations/health";
-import { recomputeJobState } from "@/lib/server/recompute-job";
+import { isShuttingDown } from "@/lib/operations/server/lifecycle";
+import { checkReadiness } from "@/lib/operations/server/health";
+import { recomputeJobState } from "@/lib/scoring/server/recompute-job";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db";
 import { insightsParamsSchema } from "@/lib/insights/params";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiCachedData, handleErrors, validationError } from "@/lib/server/http";
-import { sharedValidation } from "@/lib/server/analysis";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiCachedData, handleErrors, validationError } from "@/lib/http/server/http";
+import { sharedValidation } from "@/lib/analysis/server";
 import { parseParams } from "@/lib/teams/params";
 
 /** GET /api/insights?from=2026-01-01&to=2026-12-31&lead=90 — renewal rates by tier, ranking, calibration. */

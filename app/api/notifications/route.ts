@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
 import { listNotifications } from "@/lib/alerts/server/notifications";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors } from "@/lib/server/http";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, handleErrors } from "@/lib/http/server/http";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiCachedData } from "@/lib/server/http";
-import { getOverview } from "@/lib/server/overview";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiCachedData } from "@/lib/http/server/http";
+import { getOverview } from "@/lib/overview/server/overview";
 
 /** GET /api/overview — the overview page's figures: band counts, average, median, distribution, movers. */
 export async function GET(request: Request) {

@@ -1,8 +1,8 @@
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiCachedData, validationError } from "@/lib/server/http";
-import { getSegments } from "@/lib/server/teams/queries";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiCachedData, validationError } from "@/lib/http/server/http";
+import { getSegments } from "@/lib/teams/server/queries";
 import { parseParams, segmentsParamsSchema } from "@/lib/teams/params";
 
 /** GET /api/segments?dimension=plan — per-segment summary of the current scores. */

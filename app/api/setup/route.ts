@@ -1,8 +1,8 @@
 import { getDb } from "@/db";
-import { apiError, handleErrors, validationError } from "@/lib/server/http";
-import { BODY_LIMITS, discardBody, readJsonBody } from "@/lib/server/request-body";
-import { countUsers, createFirstAdmin, UserChangeError } from "@/lib/server/users";
-import { setupSchema } from "@/lib/users-validation";
+import { apiError, handleErrors, validationError } from "@/lib/http/server/http";
+import { BODY_LIMITS, discardBody, readJsonBody } from "@/lib/http/server/request-body";
+import { countUsers, createFirstAdmin, UserChangeError } from "@/lib/auth/server/users";
+import { setupSchema } from "@/lib/auth/users-validation";
 
 export const dynamic = "force-dynamic";
 

@@ -2,8 +2,8 @@ import { getDb } from "@/db";
 import { tasksQuerySchema } from "@/lib/alerts/schemas";
 import { countTasks, listTasks } from "@/lib/alerts/server/tasks";
 import { todayDay } from "@/lib/days";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, parseRequest } from "@/lib/server/http";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, handleErrors, parseRequest } from "@/lib/http/server/http";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiCachedData, validationError } from "@/lib/server/http";
-import { getTrends } from "@/lib/server/teams/queries";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiCachedData, validationError } from "@/lib/http/server/http";
+import { getTrends } from "@/lib/teams/server/queries";
 import { parseParams, trendsParamsSchema } from "@/lib/teams/params";
 
 /** GET /api/trends?range=90&dimension=plan&segments=Starter,Growth — daily mean, median, band mix. */

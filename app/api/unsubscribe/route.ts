@@ -1,11 +1,11 @@
 import { getDb } from "@/db";
 import { unsubscribeSchema } from "@/lib/alerts/schemas";
 import { unsubscribe } from "@/lib/alerts/server/email-settings";
-import { checkOrigin } from "@/lib/origin-policy";
-import { serverAuthConfig } from "@/lib/server/auth-config";
-import { originFacts } from "@/lib/server/edge";
-import { apiData, apiError, handleErrors, HttpError, parseRequest } from "@/lib/server/http";
-import { BODY_LIMITS, readBodyBytes, readJsonBody } from "@/lib/server/request-body";
+import { checkOrigin } from "@/lib/auth/origin-policy";
+import { serverAuthConfig } from "@/lib/auth/server/auth-config";
+import { originFacts } from "@/lib/http/server/edge";
+import { apiData, apiError, handleErrors, HttpError, parseRequest } from "@/lib/http/server/http";
+import { BODY_LIMITS, readBodyBytes, readJsonBody } from "@/lib/http/server/request-body";
 
 export const dynamic = "force-dynamic";
 

@@ -5,11 +5,11 @@ import { PageHeader } from "@/components/card";
 import { CompareView } from "@/components/teams/compare/compare-view";
 import { getDb } from "@/db";
 import { getQueryClient } from "@/lib/query-client";
-import { userMay } from "@/lib/access";
-import { requirePageUser } from "@/lib/server/authz";
-import { getBeforeAfter } from "@/lib/server/teams/compare";
+import { userMay } from "@/lib/auth/access";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { getBeforeAfter } from "@/lib/teams/server/compare";
 import { compareParamsSchema, parsePageParams } from "@/lib/teams/params";
-import { compareQuery } from "@/lib/teams/queries";
+import { compareQuery } from "@/lib/teams/query-options";
 
 export const metadata = { title: "Before / after a change" };
 

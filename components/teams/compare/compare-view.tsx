@@ -8,7 +8,7 @@ import { Field, QueryStates, SegmentedControl, SELECT_CLASS, UpdatingNote } from
 import { formatDate } from "@/lib/format";
 import { DIMENSION_LABELS, DIMENSIONS, type Dimension } from "@/lib/teams/dimensions";
 import { compareParamsSchema, WINDOWS } from "@/lib/teams/params";
-import { compareQuery } from "@/lib/teams/queries";
+import { compareQuery } from "@/lib/teams/query-options";
 import { useHydrated } from "@/lib/use-hydrated";
 import { useUrlParams } from "@/lib/use-url-params";
 import { ChangeCard } from "./change-card";

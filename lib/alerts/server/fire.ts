@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { isoDateFromDay, parseIsoDate } from "@/lib/days";
-import { daySeries } from "@/lib/server/day-series";
+import { daySeries } from "@/lib/scoring/server/day-series";
 import type { Band } from "@/lib/scoring/bands";
 import type { Activity } from "@/lib/scoring/standing";
 import { renderAlertEmail } from "../email";

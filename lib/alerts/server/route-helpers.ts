@@ -1,5 +1,5 @@
 import "server-only";
-import { HttpError } from "@/lib/server/http";
+import { HttpError } from "@/lib/http/server/http";
 import { outboundPolicyFromEnv, destinationUrlProblem } from "../outbound";
 import { isRuleKind, type RuleKind } from "../rules";
 import { destinationAddressProblem } from "./network";

@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { isoDateFromDay } from "@/lib/days";
-import type { ContactOutcome } from "@/lib/worklist/outcomes";
+import type { ContactOutcome } from "@/lib/accounts/contact-outcomes";
 import type { Actor } from "./common";
 
 /**

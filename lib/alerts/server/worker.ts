@@ -1,7 +1,7 @@
 import "server-only";
 import { hostname } from "node:os";
 import type { Db } from "@/db/client";
-import { onScoreTransitions } from "@/lib/server/score-transition-signal";
+import { onScoreTransitions } from "@/lib/scoring/server/score-transition-signal";
 import { WorkBudget } from "../budget";
 import { randomId } from "./common";
 import { Dispatcher, type DispatcherOptions } from "./dispatcher";

@@ -11,7 +11,7 @@ import { verdictText, type WordingContext } from "./wording";
 /**
  * The before/after analysis, pure over a TeamsDataset: existing accounts per segment (paired)
  * and new accounts by signup cohort (unpaired), each with its seeded bootstrap intervals, its
- * placebo dates and its verdict. The server memoises the results (lib/server/teams/compare.ts);
+ * placebo dates and its verdict. The server memoises the results (lib/teams/server/compare.ts);
  * the calibration tests run exactly this code on generated companies.
  */
 

@@ -3,9 +3,9 @@ import { connection } from "next/server";
 import { DestinationsManager } from "@/components/alerts/destinations-manager";
 import { getDb } from "@/db";
 import { listDestinations } from "@/lib/alerts/server/destinations";
-import { destinationsOptions } from "@/lib/queries/alerts";
+import { destinationsOptions } from "@/lib/alerts/query-options";
 import { getQueryClient } from "@/lib/query-client";
-import { requirePageUser } from "@/lib/server/authz";
+import { requirePageUser } from "@/lib/auth/server/authz";
 
 export const metadata = { title: "Slack and webhooks" };
 

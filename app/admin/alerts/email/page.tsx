@@ -3,9 +3,9 @@ import { connection } from "next/server";
 import { EmailSettingsPanel } from "@/components/alerts/email-settings-form";
 import { getDb } from "@/db";
 import { getEmailSettings, publicEmailSettings } from "@/lib/alerts/server/email-settings";
-import { emailSettingsOptions } from "@/lib/queries/alerts";
+import { emailSettingsOptions } from "@/lib/alerts/query-options";
 import { getQueryClient } from "@/lib/query-client";
-import { requirePageUser } from "@/lib/server/authz";
+import { requirePageUser } from "@/lib/auth/server/authz";
 
 export const metadata = { title: "Email and digests" };
 

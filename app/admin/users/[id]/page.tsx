@@ -6,8 +6,8 @@ import { AccessControl, ResetPasswordForm, UserDetailsForm } from "@/components/
 import { RoleBadge, StatusBadge } from "@/components/users/role-badge";
 import { getDb } from "@/db";
 import { formatDateTime } from "@/lib/format";
-import { requirePageUser } from "@/lib/server/authz";
-import { getUser, listAccountManagerNames } from "@/lib/server/users";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { getUser, listAccountManagerNames } from "@/lib/auth/server/users";
 
 export const metadata = { title: "Manage user" };
 

@@ -3,8 +3,8 @@ import { connection } from "next/server";
 import { Card, PageHeader } from "@/components/card";
 import { CreateUserForm } from "@/components/users/create-user-form";
 import { getDb } from "@/db";
-import { requirePageUser } from "@/lib/server/authz";
-import { listAccountManagerNames } from "@/lib/server/users";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { listAccountManagerNames } from "@/lib/auth/server/users";
 
 export const metadata = { title: "Add user" };
 

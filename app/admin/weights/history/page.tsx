@@ -4,10 +4,10 @@ import { connection } from "next/server";
 import { PageHeader } from "@/components/card";
 import { VersionHistory } from "@/components/weights/version-history";
 import { getDb } from "@/db";
-import { scoringKeys } from "@/lib/queries/scoring";
+import { scoringKeys } from "@/lib/scoring/query-options";
 import { getQueryClient } from "@/lib/query-client";
-import { requirePageUser } from "@/lib/server/authz";
-import { eventTypeLabels, listConfigVersions } from "@/lib/server/scoring-config";
+import { requirePageUser } from "@/lib/auth/server/authz";
+import { eventTypeLabels, listConfigVersions } from "@/lib/scoring/server/scoring-config";
 
 export const metadata = { title: "Configuration history" };
 

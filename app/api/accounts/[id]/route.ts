@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
-import { getAccountDetail } from "@/lib/server/account-detail";
-import { requireApiUser } from "@/lib/server/authz";
-import { accountNotFound, parseAccountId } from "@/lib/server/request";
+import { getAccountDetail } from "@/lib/accounts/server/account-detail";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { accountNotFound, parseAccountId } from "@/lib/http/server/request";
 
 export const dynamic = "force-dynamic";
 

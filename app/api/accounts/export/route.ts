@@ -1,13 +1,13 @@
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db";
-import { callListCsvHeader, callListCsvRecord } from "@/lib/call-lists/csv";
-import { parseCallListQuery } from "@/lib/call-lists/query";
-import { resolveListParams } from "@/lib/call-lists/resolve";
+import { callListCsvHeader, callListCsvRecord } from "@/lib/accounts/lists/csv";
+import { parseCallListQuery } from "@/lib/accounts/lists/query";
+import { resolveListParams } from "@/lib/accounts/lists/resolve";
 import { isoDateFromDay, todayDay } from "@/lib/days";
-import { requireApiUser } from "@/lib/server/authz";
-import { iterateCallList } from "@/lib/server/call-lists";
-import { apiError } from "@/lib/server/http";
-import { loadScoringSettings } from "@/lib/server/settings";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { iterateCallList } from "@/lib/accounts/server/lists";
+import { apiError } from "@/lib/http/server/http";
+import { loadScoringSettings } from "@/lib/scoring/server/settings";
 
 export const dynamic = "force-dynamic";
 

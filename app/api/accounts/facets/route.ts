@@ -1,6 +1,6 @@
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { getCallListFacets } from "@/lib/server/call-lists";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { getCallListFacets } from "@/lib/accounts/server/lists";
 
 export const dynamic = "force-dynamic";
 

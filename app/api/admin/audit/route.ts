@@ -1,8 +1,8 @@
 import { getDb } from "@/db";
-import { auditQuerySchema } from "@/lib/audit-query";
-import { listAuditLog } from "@/lib/server/audit";
-import { requireApiUser } from "@/lib/server/authz";
-import { validationError } from "@/lib/server/http";
+import { auditQuerySchema } from "@/lib/operations/audit-query";
+import { listAuditLog } from "@/lib/operations/server/audit";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { validationError } from "@/lib/http/server/http";
 
 export const dynamic = "force-dynamic";
 

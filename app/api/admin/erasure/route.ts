@@ -1,9 +1,9 @@
 import { getDb } from "@/db";
 import { erasureRequestSchema } from "@/lib/operations/erasure";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, parseRequest } from "@/lib/server/http";
-import { readJsonBody } from "@/lib/server/request-body";
-import { eraseAndRecompute } from "@/lib/server/operations/admin";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, handleErrors, parseRequest } from "@/lib/http/server/http";
+import { readJsonBody } from "@/lib/http/server/request-body";
+import { eraseAndRecompute } from "@/lib/operations/server/admin";
 
 /**
  * POST /api/admin/erasure { kind: "end_user", userId } | { kind: "account", externalId } —

@@ -1,8 +1,8 @@
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { createEventType, newEventTypeSchema } from "@/lib/server/event-types";
-import { handleErrors, validationError } from "@/lib/server/http";
-import { readJsonBody } from "@/lib/server/request-body";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { createEventType, newEventTypeSchema } from "@/lib/ingestion/server/event-types";
+import { handleErrors, validationError } from "@/lib/http/server/http";
+import { readJsonBody } from "@/lib/http/server/request-body";
 
 export const dynamic = "force-dynamic";
 

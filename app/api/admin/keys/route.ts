@@ -1,9 +1,9 @@
 import { getDb } from "@/db";
-import { createWriteKeySchema } from "@/lib/admin-schemas";
-import { requireApiUser } from "@/lib/server/authz";
-import { handleErrors, validationError } from "@/lib/server/http";
-import { readJsonBody } from "@/lib/server/request-body";
-import { createWriteKey, listWriteKeys } from "@/lib/server/write-keys";
+import { createWriteKeySchema } from "@/lib/ingestion/write-key-schemas";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { handleErrors, validationError } from "@/lib/http/server/http";
+import { readJsonBody } from "@/lib/http/server/request-body";
+import { createWriteKey, listWriteKeys } from "@/lib/ingestion/server/write-keys";
 
 export async function GET(request: Request) {
   const user = await requireApiUser(request);

@@ -1,10 +1,10 @@
 import { getDb } from "@/db";
 import { retentionSettingsSchema } from "@/lib/operations/retention";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, parseRequest } from "@/lib/server/http";
-import { readJsonBody } from "@/lib/server/request-body";
-import { retentionOverview } from "@/lib/server/operations/admin";
-import { saveRetentionSettings } from "@/lib/server/operations/retention";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, handleErrors, parseRequest } from "@/lib/http/server/http";
+import { readJsonBody } from "@/lib/http/server/request-body";
+import { retentionOverview } from "@/lib/operations/server/admin";
+import { saveRetentionSettings } from "@/lib/operations/server/retention";
 
 /** GET /api/admin/retention — the setting, what it deletes today, and the job's last run. */
 export async function GET(request: Request) {

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { getDb } from "@/db";
 import { displayText } from "@/lib/text-safety";
-import { requireApiUser } from "@/lib/server/authz";
-import { handleErrors, HttpError } from "@/lib/server/http";
-import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
-import { isRecomputeRunning, recomputeJobState, startRecompute } from "@/lib/server/recompute-job";
-import { getScoringAdminView } from "@/lib/server/scoring-admin";
-import { ConfigError, parseScoringConfig, saveConfigVersion } from "@/lib/server/scoring-config";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { handleErrors, HttpError } from "@/lib/http/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/http/server/request-body";
+import { isRecomputeRunning, recomputeJobState, startRecompute } from "@/lib/scoring/server/recompute-job";
+import { getScoringAdminView } from "@/lib/scoring/server/scoring-admin";
+import { ConfigError, parseScoringConfig, saveConfigVersion } from "@/lib/scoring/server/scoring-config";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, validationError } from "@/lib/server/http";
-import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
-import { changeTags, getTagsOverview } from "@/lib/server/tags";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, handleErrors, validationError } from "@/lib/http/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/http/server/request-body";
+import { changeTags, getTagsOverview } from "@/lib/accounts/server/tags";
 import { tagChangeSchema } from "@/lib/teams/tags";
 
 /** GET /api/admin/tags — tags with their account counts, and the values filters can use. */

@@ -1,9 +1,9 @@
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { handleErrors, validationError } from "@/lib/server/http";
-import { readJsonBody } from "@/lib/server/request-body";
-import { createUser, listUsers, UserChangeError, userChangeErrorResponse } from "@/lib/server/users";
-import { createUserSchema } from "@/lib/users-validation";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { handleErrors, validationError } from "@/lib/http/server/http";
+import { readJsonBody } from "@/lib/http/server/request-body";
+import { createUser, listUsers, UserChangeError, userChangeErrorResponse } from "@/lib/auth/server/users";
+import { createUserSchema } from "@/lib/auth/users-validation";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors, validationError } from "@/lib/server/http";
-import { readJsonBody } from "@/lib/server/request-body";
-import { deleteChangeMarker, updateChangeMarker } from "@/lib/server/markers";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, apiError, handleErrors, validationError } from "@/lib/http/server/http";
+import { readJsonBody } from "@/lib/http/server/request-body";
+import { deleteChangeMarker, updateChangeMarker } from "@/lib/teams/server/markers";
 import { markerInputSchema } from "@/lib/teams/markers";
 
 const idSchema = z.coerce.number().int().positive();

@@ -1,9 +1,9 @@
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db";
 import { insightsParamsSchema } from "@/lib/insights/params";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiCachedData, handleErrors, validationError } from "@/lib/server/http";
-import { sharedSuggestion } from "@/lib/server/analysis";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiCachedData, handleErrors, validationError } from "@/lib/http/server/http";
+import { sharedSuggestion } from "@/lib/analysis/server";
 import { parseParams } from "@/lib/teams/params";
 
 /** GET /api/insights/suggestion?from=…&to=…&lead=90 — weights fitted to the period's renewals (cross-validated). */

@@ -1,9 +1,9 @@
 import { getDb } from "@/db";
 import { emailPreferencesSchema } from "@/lib/alerts/schemas";
 import { ensureEmailPreferences, setEmailPreferences } from "@/lib/alerts/server/email-settings";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, parseRequest } from "@/lib/server/http";
-import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, handleErrors, parseRequest } from "@/lib/http/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/http/server/request-body";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { getDb } from "@/db";
-import { handleSegmentRequest, segmentPreflight } from "@/lib/server/ingest/handlers";
+import { handleSegmentRequest, segmentPreflight } from "@/lib/ingestion/server/handlers";
 
 /**
  * The Segment HTTP Tracking API. next.config.js rewrites /v1/:call here (a rewrite, never a

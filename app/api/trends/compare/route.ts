@@ -1,8 +1,8 @@
 import type { NextRequest } from "next/server";
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiCachedData, validationError } from "@/lib/server/http";
-import { getBeforeAfter } from "@/lib/server/teams/compare";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiCachedData, validationError } from "@/lib/http/server/http";
+import { getBeforeAfter } from "@/lib/teams/server/compare";
 import { compareParamsSchema, parseParams } from "@/lib/teams/params";
 
 /** GET /api/trends/compare?marker=1&window=90&dimension=plan&horizon=30 — before/after and cohorts. */

@@ -1,4 +1,4 @@
-import { openApiDocument } from "@/lib/ingest/openapi";
+import { openApiDocument } from "@/lib/ingestion/openapi";
 
 /** The OpenAPI document of the ingestion APIs; public, like any API reference. */
 export function GET(request: Request) {

@@ -4,7 +4,7 @@ import { DeliveryLog } from "@/components/alerts/delivery-log";
 import { getDb } from "@/db";
 import { getDestination } from "@/lib/alerts/server/destinations";
 import { redactedUrl } from "@/lib/alerts/outbound";
-import { requirePageUser } from "@/lib/server/authz";
+import { requirePageUser } from "@/lib/auth/server/authz";
 
 export const metadata = { title: "Delivery log" };
 

@@ -1,8 +1,8 @@
 import { getDb } from "@/db";
 import { todayDay } from "@/lib/days";
-import { requireApiUser } from "@/lib/server/authz";
-import { accountNotFound, parseAccountId } from "@/lib/server/request";
-import { getAccountActivity } from "@/lib/server/worklist";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { accountNotFound, parseAccountId } from "@/lib/http/server/request";
+import { getAccountActivity } from "@/lib/accounts/server/worklist";
 
 export const dynamic = "force-dynamic";
 

@@ -1,11 +1,11 @@
 import { getDb } from "@/db";
 import { contactTimeProblem } from "@/lib/date-ranges";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiError, handleErrors, parseRequest } from "@/lib/server/http";
-import { readJsonBody } from "@/lib/server/request-body";
-import { accountNotFound, requireAccountId } from "@/lib/server/request";
-import { logContact } from "@/lib/server/worklist";
-import { contactInputSchema } from "@/lib/worklist/schemas";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiError, handleErrors, parseRequest } from "@/lib/http/server/http";
+import { readJsonBody } from "@/lib/http/server/request-body";
+import { accountNotFound, requireAccountId } from "@/lib/http/server/request";
+import { logContact } from "@/lib/accounts/server/worklist";
+import { contactInputSchema } from "@/lib/accounts/worklist-schemas";
 
 export const dynamic = "force-dynamic";
 

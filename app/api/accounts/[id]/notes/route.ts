@@ -1,10 +1,10 @@
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { handleErrors, parseRequest } from "@/lib/server/http";
-import { readJsonBody } from "@/lib/server/request-body";
-import { accountNotFound, requireAccountId } from "@/lib/server/request";
-import { addNote } from "@/lib/server/worklist";
-import { noteInputSchema } from "@/lib/worklist/schemas";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { handleErrors, parseRequest } from "@/lib/http/server/http";
+import { readJsonBody } from "@/lib/http/server/request-body";
+import { accountNotFound, requireAccountId } from "@/lib/http/server/request";
+import { addNote } from "@/lib/accounts/server/worklist";
+import { noteInputSchema } from "@/lib/accounts/worklist-schemas";
 
 export const dynamic = "force-dynamic";
 

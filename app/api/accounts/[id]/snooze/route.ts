@@ -1,11 +1,11 @@
 import { getDb } from "@/db";
 import { todayDay } from "@/lib/days";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiError, handleErrors, parseRequest } from "@/lib/server/http";
-import { readJsonBody } from "@/lib/server/request-body";
-import { accountNotFound, parseAccountId, requireAccountId } from "@/lib/server/request";
-import { snoozeAccount, unsnoozeAccount } from "@/lib/server/worklist";
-import { snoozeDateProblem, snoozeInputSchema } from "@/lib/worklist/schemas";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiError, handleErrors, parseRequest } from "@/lib/http/server/http";
+import { readJsonBody } from "@/lib/http/server/request-body";
+import { accountNotFound, parseAccountId, requireAccountId } from "@/lib/http/server/request";
+import { snoozeAccount, unsnoozeAccount } from "@/lib/accounts/server/worklist";
+import { snoozeDateProblem, snoozeInputSchema } from "@/lib/accounts/worklist-schemas";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import { getDb } from "@/db";
 import { accountTasks } from "@/lib/alerts/server/tasks";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors } from "@/lib/server/http";
-import { requireAccountId } from "@/lib/server/request";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, handleErrors } from "@/lib/http/server/http";
+import { requireAccountId } from "@/lib/http/server/request";
 
 export const dynamic = "force-dynamic";
 

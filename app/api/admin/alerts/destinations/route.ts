@@ -4,9 +4,9 @@ import { appBaseUrl } from "@/lib/alerts/server/common";
 import { createDestination, getDestination, listDestinations, queueTestMessage } from "@/lib/alerts/server/destinations";
 import { requireDestinationUrl } from "@/lib/alerts/server/route-helpers";
 import { wakeAlertWorker } from "@/lib/alerts/server/server-worker";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, parseRequest } from "@/lib/server/http";
-import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, handleErrors, parseRequest } from "@/lib/http/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/http/server/request-body";
 
 export const dynamic = "force-dynamic";
 

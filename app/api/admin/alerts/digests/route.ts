@@ -3,8 +3,8 @@ import { queueDigests } from "@/lib/alerts/server/digests";
 import { recordAuditEntry } from "@/lib/alerts/server/common";
 import { wakeAlertWorker } from "@/lib/alerts/server/server-worker";
 import { todayDay } from "@/lib/days";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors } from "@/lib/server/http";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, apiError, handleErrors } from "@/lib/http/server/http";
 
 export const dynamic = "force-dynamic";
 

@@ -2,9 +2,9 @@ import { getDb } from "@/db";
 import { emailSettingsSchema } from "@/lib/alerts/schemas";
 import { getEmailSettings, publicEmailSettings, saveEmailSettings } from "@/lib/alerts/server/email-settings";
 import { outboundPolicyFromEnv } from "@/lib/alerts/outbound";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors, parseRequest } from "@/lib/server/http";
-import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, apiError, handleErrors, parseRequest } from "@/lib/http/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/http/server/request-body";
 
 export const dynamic = "force-dynamic";
 

@@ -2,8 +2,8 @@ import { getDb } from "@/db";
 import { listDestinations } from "@/lib/alerts/server/destinations";
 import { ruleFacets } from "@/lib/alerts/server/facets";
 import { listRules } from "@/lib/alerts/server/rules";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors } from "@/lib/server/http";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, handleErrors } from "@/lib/http/server/http";
 
 export const dynamic = "force-dynamic";
 

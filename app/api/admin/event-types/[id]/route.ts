@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { deleteEventType, eventTypePatchSchema, updateEventType } from "@/lib/server/event-types";
-import { handleErrors, HttpError, validationError } from "@/lib/server/http";
-import { readJsonBody } from "@/lib/server/request-body";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { deleteEventType, eventTypePatchSchema, updateEventType } from "@/lib/ingestion/server/event-types";
+import { handleErrors, HttpError, validationError } from "@/lib/http/server/http";
+import { readJsonBody } from "@/lib/http/server/request-body";
 
 export const dynamic = "force-dynamic";
 

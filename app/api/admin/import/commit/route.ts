@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { commitCsv } from "@/lib/server/import/csv-import";
-import { readUpload } from "@/lib/server/import/upload";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { commitCsv } from "@/lib/ingestion/server/import/csv-import";
+import { readUpload } from "@/lib/ingestion/server/import/upload";
 
 /**
  * Imports an uploaded CSV file in one transaction: all rows, or none when any row has a

@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { analyseCsv } from "@/lib/server/import/csv-import";
-import { readUpload } from "@/lib/server/import/upload";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { analyseCsv } from "@/lib/ingestion/server/import/csv-import";
+import { readUpload } from "@/lib/ingestion/server/import/upload";
 
 /** Checks an uploaded CSV file without storing anything: columns, first rows, every row's problems. */
 export async function POST(request: Request) {

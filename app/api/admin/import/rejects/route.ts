@@ -1,9 +1,9 @@
 import { getDb } from "@/db";
-import { rejectsPathFor } from "@/lib/ingest/rejects";
-import { requireApiUser } from "@/lib/server/authz";
-import { analyseCsv } from "@/lib/server/import/csv-import";
-import { readUpload } from "@/lib/server/import/upload";
-import { apiError } from "@/lib/server/http";
+import { rejectsPathFor } from "@/lib/ingestion/rejects";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { analyseCsv } from "@/lib/ingestion/server/import/csv-import";
+import { readUpload } from "@/lib/ingestion/server/import/upload";
+import { apiError } from "@/lib/http/server/http";
 
 /**
  * Every row of an uploaded CSV file that cannot be imported, as the rejects file the CLI

@@ -1,9 +1,9 @@
 import { getDb } from "@/db";
 import { retentionSettingsSchema } from "@/lib/operations/retention";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors, parseRequest } from "@/lib/server/http";
-import { readJsonBody } from "@/lib/server/request-body";
-import { retentionPreview } from "@/lib/server/operations/admin";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, handleErrors, parseRequest } from "@/lib/http/server/http";
+import { readJsonBody } from "@/lib/http/server/request-body";
+import { retentionPreview } from "@/lib/operations/server/admin";
 
 /** POST /api/admin/retention/preview { rawEventMonths } — what that setting would delete today; changes nothing. */
 export async function POST(request: Request) {

@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, handleErrors } from "@/lib/server/http";
-import { runRetentionNow } from "@/lib/server/operations/admin";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, handleErrors } from "@/lib/http/server/http";
+import { runRetentionNow } from "@/lib/operations/server/admin";
 
 /** POST /api/admin/retention/run — applies the retention setting now instead of at the next hourly run. */
 export async function POST(request: Request) {

@@ -1,6 +1,6 @@
-import { requireApiUser } from "@/lib/server/authz";
-import { handleErrors } from "@/lib/server/http";
-import { recomputeJobState } from "@/lib/server/recompute-job";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { handleErrors } from "@/lib/http/server/http";
+import { recomputeJobState } from "@/lib/scoring/server/recompute-job";
 
 export const dynamic = "force-dynamic";
 

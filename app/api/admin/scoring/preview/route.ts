@@ -1,9 +1,9 @@
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { handleErrors, HttpError } from "@/lib/server/http";
-import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
-import { sharedPreview } from "@/lib/server/analysis";
-import { ConfigError, parseScoringConfig } from "@/lib/server/scoring-config";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { handleErrors, HttpError } from "@/lib/http/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/http/server/request-body";
+import { sharedPreview } from "@/lib/analysis/server";
+import { ConfigError, parseScoringConfig } from "@/lib/scoring/server/scoring-config";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { handleErrors } from "@/lib/server/http";
-import { listConfigVersions } from "@/lib/server/scoring-config";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { handleErrors } from "@/lib/http/server/http";
+import { listConfigVersions } from "@/lib/scoring/server/scoring-config";
 
 export const dynamic = "force-dynamic";
 

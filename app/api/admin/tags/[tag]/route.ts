@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError } from "@/lib/server/http";
-import { deleteTag } from "@/lib/server/tags";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, apiError } from "@/lib/http/server/http";
+import { deleteTag } from "@/lib/accounts/server/tags";
 import { tagNameSchema } from "@/lib/teams/tags";
 
 /** Route params may arrive encoded or not; a lone "%" must not throw. */

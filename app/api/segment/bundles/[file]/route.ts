@@ -1,4 +1,4 @@
-import { handleLibraryBundle } from "@/lib/server/ingest/browser";
+import { handleLibraryBundle } from "@/lib/ingestion/server/browser";
 
 /** The parts analytics.js loads on demand: GET /analytics-next/bundles/{file} is rewritten here (next.config.js). */
 export async function GET(_request: Request, ctx: RouteContext<"/api/segment/bundles/[file]">) {

@@ -2,9 +2,9 @@ import { getDb } from "@/db";
 import { completeTaskSchema } from "@/lib/alerts/schemas";
 import { requireNumericId } from "@/lib/alerts/server/route-helpers";
 import { completeTask } from "@/lib/alerts/server/tasks";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors, parseRequest } from "@/lib/server/http";
-import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, apiError, handleErrors, parseRequest } from "@/lib/http/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/http/server/request-body";
 
 export const dynamic = "force-dynamic";
 

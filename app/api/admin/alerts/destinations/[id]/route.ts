@@ -2,9 +2,9 @@ import { getDb } from "@/db";
 import { updateDestinationSchema } from "@/lib/alerts/schemas";
 import { deleteDestination, getDestination, updateDestination } from "@/lib/alerts/server/destinations";
 import { requireDestinationUrl, requireNumericId } from "@/lib/alerts/server/route-helpers";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors, parseRequest } from "@/lib/server/http";
-import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, apiError, handleErrors, parseRequest } from "@/lib/http/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/http/server/request-body";
 
 export const dynamic = "force-dynamic";
 

@@ -5,9 +5,9 @@ import { testEmailSchema } from "@/lib/alerts/schemas";
 import { appBaseUrl, randomId } from "@/lib/alerts/server/common";
 import { getEmailSettings } from "@/lib/alerts/server/email-settings";
 import { sendEmail } from "@/lib/alerts/server/senders";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors, parseRequest } from "@/lib/server/http";
-import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, apiError, handleErrors, parseRequest } from "@/lib/http/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/http/server/request-body";
 
 export const dynamic = "force-dynamic";
 

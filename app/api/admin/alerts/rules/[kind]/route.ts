@@ -3,9 +3,9 @@ import { anyRuleSchema } from "@/lib/alerts/rules";
 import { destinationsById } from "@/lib/alerts/server/destinations";
 import { requireRuleKind } from "@/lib/alerts/server/route-helpers";
 import { saveRule } from "@/lib/alerts/server/rules";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors, parseRequest } from "@/lib/server/http";
-import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, apiError, handleErrors, parseRequest } from "@/lib/http/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/http/server/request-body";
 
 export const dynamic = "force-dynamic";
 

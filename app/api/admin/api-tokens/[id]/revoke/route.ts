@@ -1,8 +1,8 @@
 import { getDb } from "@/db";
 import { requireNumericId } from "@/lib/alerts/server/route-helpers";
 import { revokeApiToken } from "@/lib/read-api/server/tokens";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors } from "@/lib/server/http";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, apiError, handleErrors } from "@/lib/http/server/http";
 
 export const dynamic = "force-dynamic";
 

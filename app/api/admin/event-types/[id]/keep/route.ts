@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { keepEventType } from "@/lib/server/event-type-mapping";
-import { handleErrors, HttpError } from "@/lib/server/http";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { keepEventType } from "@/lib/ingestion/server/event-type-mapping";
+import { handleErrors, HttpError } from "@/lib/http/server/http";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { mapEventType, mapEventTypeSchema } from "@/lib/server/event-type-mapping";
-import { handleErrors, HttpError, parseRequest } from "@/lib/server/http";
-import { readJsonBody } from "@/lib/server/request-body";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { mapEventType, mapEventTypeSchema } from "@/lib/ingestion/server/event-type-mapping";
+import { handleErrors, HttpError, parseRequest } from "@/lib/http/server/http";
+import { readJsonBody } from "@/lib/http/server/request-body";
 
 export const dynamic = "force-dynamic";
 

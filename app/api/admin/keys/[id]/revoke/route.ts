@@ -1,8 +1,8 @@
 import { getDb } from "@/db";
-import { writeKeyIdSchema } from "@/lib/admin-schemas";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiError } from "@/lib/server/http";
-import { revokeWriteKey } from "@/lib/server/write-keys";
+import { writeKeyIdSchema } from "@/lib/ingestion/write-key-schemas";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiError } from "@/lib/http/server/http";
+import { revokeWriteKey } from "@/lib/ingestion/server/write-keys";
 
 /** Revokes a key at once (idempotent: revoking a revoked key returns it unchanged). */
 export async function POST(request: Request, ctx: RouteContext<"/api/admin/keys/[id]/revoke">) {

@@ -1,9 +1,9 @@
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { handleErrors, validationError } from "@/lib/server/http";
-import { BODY_LIMITS, readJsonBody } from "@/lib/server/request-body";
-import { resetUserPassword, UserChangeError, userChangeErrorResponse } from "@/lib/server/users";
-import { resetPasswordSchema } from "@/lib/users-validation";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { handleErrors, validationError } from "@/lib/http/server/http";
+import { BODY_LIMITS, readJsonBody } from "@/lib/http/server/request-body";
+import { resetUserPassword, UserChangeError, userChangeErrorResponse } from "@/lib/auth/server/users";
+import { resetPasswordSchema } from "@/lib/auth/users-validation";
 
 export const dynamic = "force-dynamic";
 

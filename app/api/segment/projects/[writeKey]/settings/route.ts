@@ -1,5 +1,5 @@
 import { getDb } from "@/db";
-import { browserPreflight, handleBrowserSettings } from "@/lib/server/ingest/browser";
+import { browserPreflight, handleBrowserSettings } from "@/lib/ingestion/server/browser";
 
 /** analytics.js' settings document: GET /v1/projects/{writeKey}/settings is rewritten here (next.config.js). */
 export async function GET(request: Request, ctx: RouteContext<"/api/segment/projects/[writeKey]/settings">) {

@@ -3,8 +3,8 @@ import { deliveriesQuerySchema } from "@/lib/alerts/schemas";
 import { getDestination } from "@/lib/alerts/server/destinations";
 import { deliveryLog, endpointCircuit } from "@/lib/alerts/server/outbox";
 import { requireNumericId } from "@/lib/alerts/server/route-helpers";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors, parseRequest } from "@/lib/server/http";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, apiError, handleErrors, parseRequest } from "@/lib/http/server/http";
 
 export const dynamic = "force-dynamic";
 

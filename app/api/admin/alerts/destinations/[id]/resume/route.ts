@@ -3,8 +3,8 @@ import { getDestination } from "@/lib/alerts/server/destinations";
 import { resumeEndpoint } from "@/lib/alerts/server/outbox";
 import { requireNumericId } from "@/lib/alerts/server/route-helpers";
 import { wakeAlertWorker } from "@/lib/alerts/server/server-worker";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors } from "@/lib/server/http";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, apiError, handleErrors } from "@/lib/http/server/http";
 
 export const dynamic = "force-dynamic";
 

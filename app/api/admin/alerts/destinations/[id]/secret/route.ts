@@ -2,8 +2,8 @@ import { getDb } from "@/db";
 import { recordAuditEntry } from "@/lib/alerts/server/common";
 import { getDestination, rotateWebhookSecret } from "@/lib/alerts/server/destinations";
 import { requireNumericId } from "@/lib/alerts/server/route-helpers";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors } from "@/lib/server/http";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, apiError, handleErrors } from "@/lib/http/server/http";
 
 export const dynamic = "force-dynamic";
 

@@ -3,8 +3,8 @@ import { appBaseUrl } from "@/lib/alerts/server/common";
 import { getDestination, queueTestMessage } from "@/lib/alerts/server/destinations";
 import { requireNumericId } from "@/lib/alerts/server/route-helpers";
 import { wakeAlertWorker } from "@/lib/alerts/server/server-worker";
-import { requireApiUser } from "@/lib/server/authz";
-import { apiData, apiError, handleErrors } from "@/lib/server/http";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { apiData, apiError, handleErrors } from "@/lib/http/server/http";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getDb } from "@/db";
-import { requireApiUser } from "@/lib/server/authz";
-import { handleErrors, HttpError } from "@/lib/server/http";
-import { isRecomputeRunning, startRecompute } from "@/lib/server/recompute-job";
-import { ConfigError, restoreConfigVersion } from "@/lib/server/scoring-config";
+import { requireApiUser } from "@/lib/auth/server/authz";
+import { handleErrors, HttpError } from "@/lib/http/server/http";
+import { isRecomputeRunning, startRecompute } from "@/lib/scoring/server/recompute-job";
+import { ConfigError, restoreConfigVersion } from "@/lib/scoring/server/scoring-config";
 
 export const dynamic = "force-dynamic";
 

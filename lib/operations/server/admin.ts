@@ -1,0 +1,68 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import type { ErasureRequest } from "@/lib/operations/erasure";
+import { retentionEffectSentence } from "@/lib/operations/retention";
+import type { AuditActor } from "./audit";
+import { forgetIngestionIds } from "@/lib/ingestion/server/writer";
+import { refreshScoresOf } from "@/lib/scoring/server/recompute-db";
+import { HttpError } from "@/lib/http/server/http";
+import { eraseAccount, eraseEndUser } from "./erasure";
+import { listJobRuns, runExclusive } from "./jobs";
+import { applyRetention, getRetentionSettings, previewRetention, RETENTION_JOB, type RetentionRun } from "./retention";
+
+/**
+ * What the admin's "Data retention & deletion" page and its APIs do, on top of the data-layer
+ * functions: the retention page's state, running the job now, and an erasure followed by the
+ * score recompute of the accounts it touched.
+ */
+export type RetentionRunSummary = Partial<RetentionRun> & { error?: string };
+
+export interface RetentionOverview {
+  rawEventMonths: number | null;
+  updatedAt: number | null;
+  updatedBy: string | null;
+  effect: Awaited<ReturnType<typeof previewRetention>> & { sentence: string };
+  lastRun: { status: string; startedAt: number | null; finishedAt: number | null; result: RetentionRunSummary } | null;
+}
+
+export async function retentionPreview(db: Db, months: number | null) {
+  const effect = await previewRetention(db, { months });
+  return { ...effect, sentence: retentionEffectSentence(effect) };
+}
+
+export async function retentionOverview(db: Db): Promise<RetentionOverview> {
+  const settings = await getRetentionSettings(db);
+  const run = (await listJobRuns(db)).find((r) => r.name === RETENTION_JOB);
+  return {
+    ...settings,
+    effect: await retentionPreview(db, settings.rawEventMonths),
+    lastRun: run ? { status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt, result: JSON.parse(run.summary) as RetentionRunSummary } : null,
+  };
+}
+
+export async function runRetentionNow(db: Db): Promise<RetentionRun> {
+  const outcome = await runExclusive(db, RETENTION_JOB, () => applyRetention(db));
+  if (!outcome.ran) throw new HttpError(409, "already_running", "Retention is already running (here or on another server); try again when it has finished.");
+  return outcome.result;
+}
+
+export type ErasureResult =
+  | { kind: "end_user"; events: number; pendingEvents: number; links: number; messages: number; accountsRecomputed: number }
+  | { kind: "account"; externalId: string; events: number; rollups: number; links: number; messages: number; contacts: number; notes: number; outcomes: number };
+
+/** Erases what the request names and brings the scores up to date. */
+export async function eraseAndRecompute(db: Db, actor: AuditActor, request: ErasureRequest): Promise<ErasureResult> {
+  if (request.kind === "end_user") {
+    const erased = await eraseEndUser(db, actor, request.userId);
+    await refreshScoresOf(db, erased.accountIds);
+    return { kind: "end_user", events: erased.events, pendingEvents: erased.pendingEvents, links: erased.links, messages: erased.messages, accountsRecomputed: erased.accountIds.length };
+  }
+  const id = await db.value<number>(sql`SELECT id FROM accounts WHERE external_id = ${request.externalId}`);
+  if (id === undefined) throw new HttpError(404, "not_found", `There is no account with external id "${request.externalId}".`, "externalId");
+  const erased = await eraseAccount(db, actor, id);
+  if (!erased) throw new HttpError(404, "not_found", `There is no account with external id "${request.externalId}".`, "externalId");
+  forgetIngestionIds();
+  const { accountId: _id, ...counts } = erased;
+  return { kind: "account", externalId: request.externalId, ...counts };
+}

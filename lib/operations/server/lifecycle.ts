@@ -1,0 +1,168 @@
+import "server-only";
+import diagnostics from "node:diagnostics_channel";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { getDatabase, getDb, usesSqlite, type Database } from "@/db";
+import type { Db } from "@/db/client";
+import { log } from "@/lib/log";
+import { ingestionsInFlight } from "@/lib/ingestion/server/score-scheduler";
+import { syncScores, syncScoresSqlite } from "@/lib/scoring/server/score-sync";
+import { SCHEDULED_JOBS, noteScoresSynced, observeHttpRequest } from "./metrics";
+import { runExclusive } from "./jobs";
+import { applyRetention, RETENTION_JOB } from "./retention";
+
+/**
+ * The server's life outside requests (docs/adr/0017-operating-the-product.md): request
+ * metrics for every HTTP request, the scheduled jobs, and a graceful shutdown.
+ *
+ * Shutdown. `next start` already answers SIGTERM by closing the listening socket, waiting for
+ * the requests in flight and exiting. What this adds: from the signal on, ingestion refuses
+ * new batches with 503 + Retry-After (on kept-alive connections; nothing acknowledged is
+ * refused) and readiness fails, so a load balancer stops sending; once the ingestion requests
+ * in flight have committed and been answered, the pending score work is flushed (the
+ * coalesced score sync), and the database is closed at exit (SQLite checkpoints its log).
+ * If requests are still in flight after SHUTDOWN_TIMEOUT_MS (default 20 s), the process
+ * flushes what it has and exits anyway (exit code 1): a batch not answered by then was not
+ * acknowledged, and its sender retries it (duplicates are recognised by messageId).
+ */
+const state = globalThis as unknown as { cesShuttingDown?: boolean; cesShutdownFinished?: boolean; cesOperationsInstalled?: boolean };
+
+export function isShuttingDown(): boolean {
+  return state.cesShuttingDown === true;
+}
+
+function shutdownTimeoutMs(): number {
+  const value = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 20_000);
+  return Number.isFinite(value) && value > 0 ? value : 20_000;
+}
+
+/**
+ * Applies the pending score work. On SQLite the sync runs synchronously before this returns
+ * its promise, so it is done even when called from the exit handler. On PostgreSQL the
+ * watermark lives in the database: work this flush does not finish is done by the next sync
+ * of any server (or of this one at its next start), never lost.
+ */
+async function flushScores(): Promise<void> {
+  const started = performance.now();
+  try {
+    if (usesSqlite()) syncScoresSqlite(getDatabase());
+    else await syncScores(await getDb());
+    noteScoresSynced((performance.now() - started) / 1000);
+    log.info("shutdown: pending score work flushed", { component: "lifecycle" });
+  } catch (error) {
+    log.error("shutdown: could not flush pending score work; it is done at the next start", { component: "lifecycle", err: error });
+  }
+}
+
+/**
+ * Once ingestion has drained: flushes the pending score work, once. Called by the drain poll,
+ * or by the exit handler when Next's own SIGTERM handler exits first (it exits as soon as
+ * every request is answered, which can be before the next poll); on SQLite the flush runs
+ * synchronously, so it is done before the process ends.
+ */
+async function finishShutdown(started: number): Promise<void> {
+  if (!state.cesShuttingDown || state.cesShutdownFinished) return;
+  state.cesShutdownFinished = true;
+  await flushScores();
+  log.info("shutdown: ingestion drained", { component: "lifecycle", millis: Date.now() - started });
+}
+
+function closeDatabase(): void {
+  if (!usesSqlite()) return;
+  try {
+    const database = getDatabase();
+    if (database.sqlite.open) database.sqlite.close();
+  } catch (error) {
+    log.error("shutdown: could not close the database", { component: "lifecycle", err: error });
+  }
+}
+
+let shutdownStartedAt = 0;
+
+function beginShutdown(signal: NodeJS.Signals): void {
+  if (state.cesShuttingDown) return;
+  state.cesShuttingDown = true;
+  const started = Date.now();
+  shutdownStartedAt = started;
+  const timeout = shutdownTimeoutMs();
+  log.info("shutting down: refusing new ingestion, finishing the batches in flight", { component: "lifecycle", signal, timeoutMs: timeout });
+  // The requests in flight are counted on the handle the handlers use: on PostgreSQL the data
+  // layer's (resolved at once: getDb() hands back the process's one handle).
+  let handle: Db | Database | null = usesSqlite() ? getDatabase() : null;
+  if (!handle) {
+    getDb().then(
+      (db) => (handle = db),
+      (error: unknown) => log.error("shutdown: could not reach the database to count the ingestion in flight", { component: "lifecycle", err: error }),
+    );
+  }
+  const inFlight = () => (handle ? ingestionsInFlight(handle) : 0);
+  // Next's own handler (when present) exits once every request is answered; this one exits
+  // itself when it is the only handler, or when the bound passes.
+  const nextHandlesExit = process.listenerCount(signal) > 1;
+  const deadline = setTimeout(() => {
+    log.error("shutdown took longer than the bound; exiting with requests still in flight", {
+      component: "lifecycle",
+      timeoutMs: timeout,
+      ingestionsInFlight: inFlight(),
+    });
+    state.cesShutdownFinished = true;
+    // SQLite flushes synchronously here; on PostgreSQL the bound has passed: the next sync of
+    // any server takes the pending events (see flushScores).
+    void flushScores();
+    process.exit(1);
+  }, timeout);
+  const poll = setInterval(() => {
+    if (inFlight() > 0) return;
+    clearInterval(poll);
+    void finishShutdown(started).then(() => {
+      if (!nextHandlesExit) {
+        clearTimeout(deadline);
+        process.exit(0);
+      }
+    });
+  }, 5);
+  deadline.unref();
+}
+
+/** Request latency per route group, for every request the HTTP server answers. */
+function installHttpMetrics(): void {
+  const started = new WeakMap<IncomingMessage, number>();
+  diagnostics.subscribe("http.server.request.start", (message) => {
+    const { request } = message as { request: IncomingMessage };
+    started.set(request, performance.now());
+  });
+  diagnostics.subscribe("http.server.response.finish", (message) => {
+    const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
+    const at = started.get(request);
+    if (at === undefined) return;
+    observeHttpRequest(request.url ?? "/", response.statusCode, (performance.now() - at) / 1000);
+  });
+}
+
+async function runRetention(): Promise<void> {
+  try {
+    const db = await getDb();
+    const outcome = await runExclusive(db, RETENTION_JOB, () => applyRetention(db));
+    if (outcome.ran && (outcome.result.deletedEvents > 0 || outcome.result.deletedPendingEvents > 0)) {
+      log.info("retention: deleted raw events past the retention period", { component: "retention", ...outcome.result });
+    }
+  } catch (error) {
+    log.error("retention: the scheduled run failed; the next run tries again", { component: "retention", err: error });
+  }
+}
+
+/** Installs everything once per process (register() in instrumentation.ts). */
+export function installOperations(): void {
+  if (state.cesOperationsInstalled) return;
+  state.cesOperationsInstalled = true;
+  installHttpMetrics();
+  process.on("SIGTERM", beginShutdown);
+  process.on("SIGINT", beginShutdown);
+  process.on("exit", () => {
+    void finishShutdown(shutdownStartedAt);
+    closeDatabase();
+  });
+  const every = SCHEDULED_JOBS[RETENTION_JOB] ?? 3_600_000;
+  // The first run a minute after start (not in the start-up rush), then every hour.
+  setTimeout(() => void runRetention(), 60_000).unref();
+  setInterval(() => void runRetention(), every).unref();
+}

@@ -1,0 +1,98 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { todayDay, type DayNumber } from "@/lib/days";
+import { DEFAULT_RETENTION_MONTHS, retentionCutoffDay, type RetentionSettings } from "@/lib/operations/retention";
+import { appendAudit, type AuditActor } from "./audit";
+
+/**
+ * Raw-event retention (docs/adr/0017-operating-the-product.md). Raw events older than the
+ * setting are deleted in small batches, each its own short transaction, with the event loop
+ * (and so ingestion) served between batches. Only events the materialised scores already
+ * reflect (id ≤ the score watermark) are deleted, and rollups are kept: no score changes.
+ */
+export const RETENTION_JOB = "retention";
+export const RETENTION_BATCH_SIZE = 5_000;
+
+export async function getRetentionSettings(db: Db): Promise<RetentionSettings & { updatedAt: number | null; updatedBy: string | null }> {
+  const row = await db.get<{ rawEventMonths: number | null; updatedAt: number | null; updatedBy: string | null }>(
+    sql`SELECT raw_event_months AS "rawEventMonths", updated_at AS "updatedAt", updated_by AS "updatedBy" FROM retention_settings WHERE id = 1`,
+  );
+  return row ?? { rawEventMonths: DEFAULT_RETENTION_MONTHS, updatedAt: null, updatedBy: null };
+}
+
+export interface RetentionEffect {
+  months: number | null;
+  /** The first day kept; null when raw events are kept for ever. */
+  cutoffDay: DayNumber | null;
+  events: number;
+  pendingEvents: number;
+}
+
+/** What a retention setting would delete today (the preview shown before it is saved). */
+export async function previewRetention(db: Db, params: { months: number | null; today?: DayNumber }): Promise<RetentionEffect> {
+  if (params.months === null) return { months: null, cutoffDay: null, events: 0, pendingEvents: 0 };
+  const cutoffDay = retentionCutoffDay(params.months, params.today ?? todayDay());
+  const events = (await db.value<number>(sql`SELECT count(*) FROM events WHERE day < ${cutoffDay}`)) ?? 0;
+  const pendingEvents = (await db.value<number>(sql`SELECT count(*) FROM pending_events WHERE day < ${cutoffDay}`)) ?? 0;
+  return { months: params.months, cutoffDay, events, pendingEvents };
+}
+
+/** Saves the setting, audited with the before and after values. */
+export async function saveRetentionSettings(db: Db, actor: AuditActor, settings: RetentionSettings): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = await getRetentionSettings(tx);
+    await tx.run(sql`INSERT INTO retention_settings (id, raw_event_months, updated_at, updated_by) VALUES (1, ${settings.rawEventMonths}, ${Date.now()}, ${actor.name})
+      ON CONFLICT (id) DO UPDATE SET raw_event_months = excluded.raw_event_months, updated_at = excluded.updated_at, updated_by = excluded.updated_by`);
+    await appendAudit(tx, actor, {
+      action: "retention.save",
+      target: "retention",
+      details: { rawEventMonths: { from: before.rawEventMonths, to: settings.rawEventMonths } },
+    });
+  });
+}
+
+export interface RetentionRun {
+  cutoffDay: DayNumber | null;
+  deletedEvents: number;
+  deletedPendingEvents: number;
+  batches: number;
+  millis: number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Deletes the raw events the setting no longer keeps, `batchSize` rows per transaction.
+ * Returns what it deleted. Run it through the scheduled job (runRetentionJob), which makes
+ * sure one server at a time does.
+ */
+export async function applyRetention(db: Db, params: { today?: DayNumber; batchSize?: number } = {}): Promise<RetentionRun> {
+  const started = performance.now();
+  const batchSize = params.batchSize ?? RETENTION_BATCH_SIZE;
+  const { rawEventMonths } = await getRetentionSettings(db);
+  const run: RetentionRun = { cutoffDay: null, deletedEvents: 0, deletedPendingEvents: 0, batches: 0, millis: 0 };
+  if (rawEventMonths === null) return run;
+  const cutoffDay = retentionCutoffDay(rawEventMonths, params.today ?? todayDay());
+  run.cutoffDay = cutoffDay;
+  // Events the scores do not reflect yet wait for the next sync (a backfill of old events).
+  const watermark = (await db.value<number>(sql`SELECT last_event_id FROM score_sync WHERE id = 1`)) ?? 0;
+  for (;;) {
+    const deleted = await db.run(
+      sql`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE day < ${cutoffDay} AND id <= ${watermark} LIMIT ${batchSize})`,
+    );
+    run.deletedEvents += deleted.rowsAffected;
+    run.batches++;
+    if (deleted.rowsAffected < batchSize) break;
+    await yieldToEventLoop();
+  }
+  for (;;) {
+    const deleted = await db.run(sql`DELETE FROM pending_events WHERE id IN (SELECT id FROM pending_events WHERE day < ${cutoffDay} LIMIT ${batchSize})`);
+    run.deletedPendingEvents += deleted.rowsAffected;
+    run.batches++;
+    if (deleted.rowsAffected < batchSize) break;
+    await yieldToEventLoop();
+  }
+  run.millis = Math.round(performance.now() - started);
+  return run;
+}

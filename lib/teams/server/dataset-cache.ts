@@ -1,0 +1,318 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { log } from "@/lib/log";
+import os from "node:os";
+import type { Db } from "@/db/client";
+import { committedHorizon } from "@/db/commit-horizon";
+import { jsonRows } from "@/db/dialect";
+import { sqliteConnectionOf } from "@/db/sqlite-client";
+import { parseIsoDate } from "@/lib/days";
+import { isBand } from "@/lib/scoring/bands";
+import { closedDays, decodeHistory } from "@/lib/scoring/history";
+import { createDataset, writeAccount, type AccountRecord, type TeamsDataset } from "@/lib/teams/dataset";
+import { HISTORY_DAYS } from "@/lib/scoring/server/recompute";
+import { loadScoringSettings, type ScoringSettings } from "@/lib/scoring/server/settings";
+
+/**
+ * The in-process pre-aggregation behind segments, trends and before/after (docs/adr/0004-team-views-in-memory-pre-aggregation.md):
+ *
+ * 1. A TeamsDataset holds every scored account's attributes, tags, current score and decoded
+ *    daily history in flat typed arrays (≈ 1.5 kB per account: 73 MB at 50,000 accounts).
+ * 2. It is kept current by the `aggregate_changes` log that triggers and the score writers
+ *    append to whenever an account, its tags, its score or its history change (from any
+ *    process or server). Each request reads the log's committed horizon (db/commit-horizon.ts:
+ *    on SQLite max(seq), one index lookup; on PostgreSQL the largest seq below which every
+ *    row is committed, so a lower seq committed after a higher one is never skipped) and
+ *    reloads only the accounts changed since; a change of day, of the scoring settings or of
+ *    most accounts reloads everything. So a change committed through another server is in
+ *    this server's views on the next request.
+ * 3. Results derived from the dataset (per-segment summaries, daily series, medians,
+ *    before/after groups) are memoised by dataset version, so warm requests only slice and
+ *    serialise them.
+ *
+ * Reads need no transaction: the horizon is read first and every row after it, so rows are at
+ * least as new as the horizon, and anything committed later is logged above it and read again.
+ */
+
+interface CacheState {
+  dataset: TeamsDataset | null;
+  /** The asOfDay + settings the dataset was built for; a change means a full reload. */
+  shapeKey: string;
+  lastSeq: number;
+  derived: Map<string, unknown>;
+  fullLoads: number;
+  incrementalLoads: number;
+  /** The refresh under way: one at a time, so the dataset is never written by two at once. */
+  refreshing: Promise<unknown>;
+}
+
+/**
+ * On globalThis, like the database handle itself: Next bundles instrumentation (which warms
+ * the cache) and the routes separately, and each bundle would otherwise get its own copy.
+ * Keyed by the SQLite connection (every handle on it shares one cache), or by the PostgreSQL
+ * handle (one pool: one server).
+ */
+const globalForCache = globalThis as unknown as { cesTeamsCaches?: WeakMap<object, CacheState> };
+const caches = (globalForCache.cesTeamsCaches ??= new WeakMap<object, CacheState>());
+const MAX_DERIVED_ENTRIES = 256;
+/** Above this many changed accounts a full reload is cheaper than one by one. */
+const INCREMENTAL_LIMIT = 2_000;
+/** The log is pruned to this many rows once it grows past twice as many. */
+const LOG_KEEP = 100_000;
+const LITTLE_ENDIAN = os.endianness() === "LE";
+
+function state(db: Db): CacheState {
+  const owner = sqliteConnectionOf(db) ?? db;
+  let s = caches.get(owner);
+  if (!s) {
+    s = { dataset: null, shapeKey: "", lastSeq: -1, derived: new Map(), fullLoads: 0, incrementalLoads: 0, refreshing: Promise.resolve() };
+    caches.set(owner, s);
+  }
+  return s;
+}
+
+interface Row {
+  id: number;
+  plan: string | null;
+  region: string | null;
+  industry: string | null;
+  accountManager: string | null;
+  stage: string;
+  signupDate: string | null;
+  current: number;
+  previous: number;
+  firstDay: number | null;
+  activity: string;
+  previousActivity: string | null;
+  band: string;
+  declining: number;
+  asOfDay: number;
+  historyStart: number | null;
+  scores: Buffer | null;
+}
+
+const ROW_SELECT = sql`SELECT a.id AS id, a.plan AS plan, a.region AS region, a.industry AS industry,
+       a.account_manager AS "accountManager", a.stage AS stage, a.signup_date AS "signupDate",
+       s.score_hundredths AS "current", s.previous_hundredths AS "previous", s.band AS band, s.declining AS declining,
+       s.first_day AS "firstDay", s.activity AS activity, s.previous_activity AS "previousActivity",
+       s.as_of_day AS "asOfDay", h.start_day AS "historyStart", h.scores AS scores
+  FROM account_scores s
+  JOIN accounts a ON a.id = s.account_id
+  LEFT JOIN score_history h ON h.account_id = s.account_id`;
+
+/** The given account ids as a one-column subquery (`id`) of one bound parameter. */
+function idList(db: Db, ids: readonly number[]): SQL {
+  return jsonRows(
+    db.dialect,
+    [{ name: "id", type: "bigint" }],
+    ids.map((id) => [id]),
+  );
+}
+
+/** The blob as Int32 values: a zero-copy view when aligned on a little-endian host. */
+function historyView(blob: Buffer): Int32Array {
+  if (LITTLE_ENDIAN && blob.byteOffset % 4 === 0) return new Int32Array(blob.buffer, blob.byteOffset, blob.byteLength >> 2);
+  return decodeHistory(blob);
+}
+
+function toRecord(row: Row, tags: readonly string[]): AccountRecord {
+  if (!isBand(row.band)) throw new Error(`Unknown band "${row.band}" stored for account ${row.id}`);
+  return {
+    id: row.id,
+    plan: row.plan,
+    region: row.region,
+    industry: row.industry,
+    accountManager: row.accountManager,
+    stage: row.stage,
+    signupDate: row.signupDate,
+    signupDay: row.signupDate ? parseIsoDate(row.signupDate) : null,
+    firstKnownDay: row.firstDay,
+    currentHundredths: row.current,
+    previousHundredths: row.previous,
+    hasPast: row.previousActivity !== null,
+    notActiveYet: row.activity === "not_active_yet",
+    band: row.band,
+    declining: row.declining === 1,
+    tags,
+    // The closed days only: the scores' day is the current score (lib/scoring/history.ts), even in a blob written before that.
+    history: row.scores ? historyView(row.scores).subarray(0, closedDays(row.historyStart ?? 0, row.asOfDay)) : null,
+    historyStartDay: row.historyStart ?? 0,
+  };
+}
+
+function settingsKeyOf(settings: ScoringSettings): string {
+  return JSON.stringify([settings.thresholds, settings.decline, settings.compareDays]);
+}
+
+/** The day the stored scores are for: a scan of account_scores, so only read when the log moved. */
+async function storedAsOfDay(db: Db): Promise<number | null> {
+  return (await db.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`)) ?? null;
+}
+
+interface TagRow {
+  id: number;
+  tag: string;
+}
+
+async function tagsFor(db: Db, ids: readonly number[] | null): Promise<Map<number, string[]>> {
+  const rows = await db.all<TagRow>(
+    ids === null
+      ? sql`SELECT account_id AS id, tag FROM account_tags ORDER BY account_id, tag`
+      : sql`SELECT account_id AS id, tag FROM account_tags WHERE account_id IN (${idList(db, ids)}) ORDER BY account_id, tag`,
+  );
+  const out = new Map<number, string[]>();
+  for (const r of rows) {
+    const list = out.get(r.id);
+    if (list) list.push(r.tag);
+    else out.set(r.id, [r.tag]);
+  }
+  return out;
+}
+
+async function fullLoad(db: Db, s: CacheState, settings: ScoringSettings, asOfDay: number, shapeKey: string, head: number): Promise<void> {
+  const tags = await tagsFor(db, null);
+  const rows = await db.all<Row>(sql`${ROW_SELECT} ORDER BY s.account_id`);
+  // Room for accounts that arrive later, so they join without a full reload.
+  const capacity = rows.length + Math.max(256, Math.ceil(rows.length * 0.02));
+  const previousVersion = s.dataset?.version ?? 0;
+  s.dataset = null; // let the old arrays go before the new ones are allocated
+  const ds = createDataset({ asOfDay, days: HISTORY_DAYS, capacity, thresholds: settings.thresholds, decline: settings.decline });
+  const none: readonly string[] = [];
+  for (const row of rows) writeAccount(ds, toRecord(row, tags.get(row.id) ?? none));
+  ds.version = previousVersion + 1;
+  s.dataset = ds;
+  s.shapeKey = shapeKey;
+  s.lastSeq = head;
+  s.derived.clear();
+  s.fullLoads++;
+}
+
+/**
+ * Keeps the change log bounded (deleting a prefix of it: incrementalLoad relies on that). Never
+ * fails a read: if another process holds the write lock (a long recompute), pruning waits for a
+ * later load.
+ */
+async function pruneLog(db: Db, head: number): Promise<void> {
+  try {
+    const oldest = await db.value<number | null>(sql`SELECT min(seq) FROM aggregate_changes`);
+    if (oldest !== null && oldest !== undefined && head - oldest > 2 * LOG_KEEP) {
+      await db.run(sql`DELETE FROM aggregate_changes WHERE seq <= ${head - LOG_KEEP}`);
+    }
+  } catch (error) {
+    log.error("could not prune aggregate_changes; will try again after the next full load", { component: "teams", err: error });
+  }
+}
+
+interface LogBounds {
+  /** The oldest row kept. */
+  oldest: number | null;
+  /** The oldest row after our position. */
+  next: number | null;
+}
+
+/**
+ * Whether every row logged after `lastSeq` is still there. Pruning deletes a prefix, so it is
+ * when the log still holds a row at or before our position, or the row right after it
+ * (PostgreSQL's identity values can leave gaps: a rolled-back insert uses one up).
+ */
+async function logIntactAfter(db: Db, lastSeq: number): Promise<boolean> {
+  const bounds = await db.get<LogBounds>(
+    sql`SELECT (SELECT min(seq) FROM aggregate_changes) AS oldest, (SELECT min(seq) FROM aggregate_changes WHERE seq > ${lastSeq}) AS next`,
+  );
+  if (!bounds || bounds.next === null) return false;
+  return (bounds.oldest !== null && bounds.oldest <= lastSeq) || bounds.next === lastSeq + 1;
+}
+
+/** Applies the accounts changed since lastSeq; false when only a full reload will do. */
+async function incrementalLoad(db: Db, s: CacheState, ds: TeamsDataset, head: number): Promise<boolean> {
+  if (!(await logIntactAfter(db, s.lastSeq))) return false;
+  const changed = await db.all<{ id: number }>(
+    sql`SELECT DISTINCT account_id AS id FROM aggregate_changes WHERE seq > ${s.lastSeq} AND seq <= ${head} LIMIT ${INCREMENTAL_LIMIT + 1}`,
+  );
+  if (changed.length > INCREMENTAL_LIMIT) return false;
+  const ids = changed.map((r) => r.id);
+  const rows = await db.all<Row>(sql`${ROW_SELECT} WHERE s.account_id IN (${idList(db, ids)}) ORDER BY s.account_id`);
+  // An account that lost its score (or was deleted) leaves a hole: rebuild instead.
+  if (rows.length !== ids.length && ids.some((id) => ds.indexById.has(id) && !rows.some((r) => r.id === id))) return false;
+  const newAccounts = rows.filter((r) => !ds.indexById.has(r.id)).length;
+  if (ds.count + newAccounts > ds.ids.length) return false;
+  const tags = await tagsFor(db, ids);
+  for (const row of rows) writeAccount(ds, toRecord(row, tags.get(row.id) ?? []));
+  ds.version++;
+  s.lastSeq = head;
+  s.derived.clear();
+  s.incrementalLoads++;
+  return true;
+}
+
+/** Brings the dataset up to the log's committed horizon. */
+async function refresh(db: Db, s: CacheState): Promise<TeamsDataset | null> {
+  const head = await committedHorizon(db, "aggregate_changes");
+  const settings = await loadScoringSettings(db);
+  const settingsKey = settingsKeyOf(settings);
+  // Fast path: nothing logged since the last load and the same settings (two index lookups).
+  if (head === s.lastSeq && s.shapeKey.startsWith(`${settingsKey}|`)) return s.dataset;
+  const asOfDay = await storedAsOfDay(db);
+  const key = `${settingsKey}|${asOfDay}`;
+  if (asOfDay === null) {
+    s.dataset = null;
+    s.shapeKey = key;
+    s.lastSeq = head;
+    s.derived.clear();
+    return null;
+  }
+  const ds = s.dataset;
+  if (!ds || key !== s.shapeKey || !(await incrementalLoad(db, s, ds, head))) {
+    await fullLoad(db, s, settings, asOfDay, key, head);
+    await pruneLog(db, s.lastSeq);
+  }
+  return s.dataset;
+}
+
+/**
+ * The current dataset (reloading what changed), or null when nothing has been scored yet.
+ * Refreshes run one at a time per database; a failed one fails its caller only.
+ */
+export async function getTeamsDataset(db: Db): Promise<TeamsDataset | null> {
+  const s = state(db);
+  const next = s.refreshing.then(() => refresh(db, s));
+  s.refreshing = next.catch(() => undefined);
+  return next;
+}
+
+/**
+ * A result derived from the current dataset, computed once per dataset version and key.
+ * `compute` must be pure in the dataset and return something never mutated afterwards.
+ */
+export function memoize<T>(db: Db, ds: TeamsDataset, key: string, compute: () => T): T {
+  const s = state(db);
+  const fullKey = `${ds.version}|${key}`;
+  const hit = s.derived.get(fullKey);
+  if (hit !== undefined) {
+    // Refresh its place in the LRU order.
+    s.derived.delete(fullKey);
+    s.derived.set(fullKey, hit);
+    return hit as T;
+  }
+  const value = compute();
+  s.derived.set(fullKey, value);
+  if (s.derived.size > MAX_DERIVED_ENTRIES) {
+    const oldest = s.derived.keys().next();
+    if (!oldest.done) s.derived.delete(oldest.value);
+  }
+  return value;
+}
+
+/** A memoised result if there is one, without computing it. */
+export function peek<T>(db: Db, ds: TeamsDataset, key: string): T | undefined {
+  return state(db).derived.get(`${ds.version}|${key}`) as T | undefined;
+}
+
+/** Counters for tests and the benchmark. */
+export function teamsCacheStats(db: Db): { fullLoads: number; incrementalLoads: number; version: number | null; derivedEntries: number } {
+  const s = state(db);
+  return { fullLoads: s.fullLoads, incrementalLoads: s.incrementalLoads, version: s.dataset?.version ?? null, derivedEntries: s.derived.size };
+}
+
+export const PRE_AGGREGATION_NOTE =
+  "In-process pre-aggregation: every scored account's attributes, tags, current score and decoded 365-day history in flat typed arrays, kept current by the aggregate_changes log (only changed accounts reload, up to what every server has committed); per-segment results memoised per data version.";
