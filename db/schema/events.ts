@@ -73,7 +73,7 @@ export const events = sqliteTable(
     receivedAt: integer("received_at").notNull(),
     /**
      * The end user who did it (Segment's userId, else anonymousId), so that everything stored
-     * about one person can be erased (lib/server/erasure.ts). Not indexed: an erasure scans
+     * about one person can be erased (lib/operations/server/erasure.ts). Not indexed: an erasure scans
      * the table in slices, which is rare; an index would cost every insert.
      */
     userId: text("user_id"),

@@ -7,7 +7,7 @@ import type { ValidationData } from "./validation";
 
 /**
  * The validation page's resources. The page prefetches the validation on the server (calling
- * lib/server directly) and hydrates; the suggested weights, a cross-validated fit, load in the
+ * lib/insights/server directly) and hydrates; the suggested weights, a cross-validated fit, load in the
  * browser so the page never waits for them.
  */
 export const insightsKeys = {

@@ -6,7 +6,7 @@ import type { MarkerSummary, SegmentsData, TrendsData } from "./types";
 
 /**
  * One queryOptions per resource of the team views. Pages prefetch the same keys on the
- * server (calling lib/server directly) and hydrate; in the browser these fetch the APIs.
+ * server (calling lib/teams/server directly) and hydrate; in the browser these fetch the APIs.
  */
 export const teamKeys = {
   all: ["teams"] as const,
