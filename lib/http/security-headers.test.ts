@@ -3,7 +3,7 @@ import type { NextConfig } from "next";
 import { describe, expect, it } from "vitest";
 import { API_CONTENT_SECURITY_POLICY, BASE_SECURITY_HEADERS, malformedPathAnswer } from "./security-headers";
 
-const nextConfig = createRequire(import.meta.url)("@/next.config.js") as NextConfig;
+const nextConfig = createRequire(import.meta.url)("../../next.config.js") as NextConfig;
 
 describe("the APIs' Content-Security-Policy", () => {
   it("is set by next.config.js for every API path (proxy.ts skips them), as lib/http/security-headers.ts defines it", async () => {
