@@ -1,11 +1,11 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { SQL } from "drizzle-orm";
-import { databaseUrl, freePort, runOnServer, startTemporaryPostgres, type TemporaryPostgres } from "../scripts/lib/temporary-postgres";
+import { databaseUrl, runOnServer, startTemporaryPostgres, type TemporaryPostgres } from "../scripts/lib/temporary-postgres";
 import { createPool, PostgresDb } from "@/db/postgres-client";
 import { isoDateFromDay, todayDay } from "@/lib/days";
-import { nextStartArgs } from "@/scripts/lib/next-start";
+import { startNextServer } from "./server-process";
 
 /**
  * Two production servers (`next start` on the e2e build) on ONE PostgreSQL database, as a
@@ -44,32 +44,8 @@ interface Running extends FleetServer {
 }
 
 async function startServer(name: "A" | "B", env: Record<string, string>): Promise<Running> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(path.resolve("node_modules/.bin/next"), nextStartArgs(port, "127.0.0.1"), {
-    env: { ...inheritedEnv(), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  child.stdout.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server ${name} exited at start:\n${output.join("")}`);
-    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`server ${name} did not become ready:\n${output.join("")}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { name, url, output, stop };
+  const server = await startNextServer(`server ${name}`, () => ({ ...inheritedEnv(), ...env }), 90_000);
+  return { name, url: server.url, output: server.output, stop: server.stop };
 }
 
 /**

@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import type { SQL } from "drizzle-orm";
@@ -9,7 +7,7 @@ import { databaseUrl, runOnServer } from "../scripts/lib/temporary-postgres";
 import type { Db } from "@/db/client";
 import { createPool, PostgresDb } from "@/db/postgres-client";
 import { SqliteDb } from "@/db/sqlite-client";
-import { nextStartArgs } from "@/scripts/lib/next-start";
+import { startNextServer } from "./server-process";
 
 /**
  * A second production server on an EMPTY database (no demo, no users), for the tests of a
@@ -57,61 +55,22 @@ async function freshDatabase(): Promise<FreshDatabase> {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(baseURL: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let exited = false;
-  child.once("exit", () => (exited = true));
-  while (Date.now() < deadline) {
-    if (exited) throw new Error("The fresh server exited before it answered");
-    try {
-      const response = await fetch(`${baseURL}/api/health`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`The fresh server did not answer within ${timeoutMs} ms`);
-}
-
 export async function startFreshServer(): Promise<FreshServer> {
   const database = await freshDatabase();
-  const port = await freePort();
-  const baseURL = `http://127.0.0.1:${port}`;
-  const child = spawn(path.resolve("node_modules/.bin/next"), nextStartArgs(port, "127.0.0.1"), {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
+  const server = await startNextServer(
+    "the fresh server",
+    (url) => ({
       ...process.env,
       ...database.env,
       AUTH_SECRET: randomBytes(32).toString("base64"),
-      AUTH_URL: baseURL,
+      AUTH_URL: url,
       AUTH_SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
       NEXT_TELEMETRY_DISABLED: "1",
-    },
-  });
-  const output: string[] = [];
-  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  try {
-    await waitForHealth(baseURL, child, 90_000);
-  } catch (error) {
-    child.kill("SIGTERM");
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${output.join("")}`);
-  }
+    }),
+    90_000,
+  );
   return {
-    baseURL,
+    baseURL: server.url,
     async query<T>(query: SQL): Promise<T | undefined> {
       const db = database.open();
       try {
@@ -120,11 +79,9 @@ export async function startFreshServer(): Promise<FreshServer> {
         await db.close();
       }
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return void database.remove().then(resolve, resolve);
-        child.once("exit", () => void database.remove().then(resolve, resolve));
-        child.kill("SIGTERM");
-      }),
+    stop: async () => {
+      await server.stop();
+      await database.remove().catch(() => undefined);
+    },
   };
 }

@@ -38,30 +38,56 @@ export function newInstallation(): Installation {
   return { dir, dbFile, writeKey };
 }
 
-export async function startServer(dbFile: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/** A `next start` of the e2e build on a free loopback port, ready (readiness answered 200). */
+export interface NextServer {
+  url: string;
+  child: ChildProcess;
+  /** Everything it printed, for the error of a test that fails. */
+  output: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM, resolved once it exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `next start` with exactly the environment `envFor(url)` gives (the caller decides what
+ * it inherits), and waits until /api/health answers 200: bounded, so a server that never starts
+ * fails the test (and is stopped) with what it printed.
+ */
+export async function startNextServer(name: string, envFor: (url: string) => NodeJS.ProcessEnv, readyWithinMs: number): Promise<NextServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const child = spawn(path.resolve("node_modules/.bin/next"), nextStartArgs(port, "127.0.0.1"), { env: envFor(url), stdio: ["ignore", "pipe", "pipe"] });
+  const output: string[] = [];
+  child.stdout.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+  const deadline = Date.now() + readyWithinMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited at start:\n${output.join("")}`);
+    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${name} did not become ready within ${readyWithinMs} ms:\n${output.join("")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url, child, output, exited, stop };
+}
+
+export async function startServer(dbFile: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   // The installation is the SQLite file: a DATABASE_URL inherited from a PostgreSQL run
   // (scripts/e2e-postgres.ts) would put the server on that run's database instead.
   const { DATABASE_URL: _suiteDatabase, ...inherited } = process.env;
-  const child = spawn(path.resolve("node_modules/.bin/next"), nextStartArgs(port, "127.0.0.1"), {
-    env: { ...inherited, DATABASE_PATH: dbFile, AUTH_SECRET: randomBytes(32).toString("base64"), AUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
-  // Ready when readiness answers 200 (bounded: a server that never starts fails the test).
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited at start:\n${output.join("")}`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`the server did not become ready:\n${output.join("")}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { url, child, output, exited };
+  return startNextServer(
+    "the server",
+    (url) => ({ ...inherited, DATABASE_PATH: dbFile, AUTH_SECRET: randomBytes(32).toString("base64"), AUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...env }),
+    60_000,
+  );
 }
 
 /** A batch of `count` track events with ids `${prefix}-0…`, for account `account`. */
