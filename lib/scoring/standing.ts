@@ -60,6 +60,21 @@ export function activityOn(params: { firstDay: DayNumber | null; day: DayNumber;
   return "silent";
 }
 
+/** An account's stored score as every view shows it (account_scores): the list rows and the account page. */
+export interface ScoreStandingView {
+  scoreHundredths: number;
+  band: Band;
+  /** Scored events in the window: active, silent or not active yet. */
+  activity: Activity;
+  /** The score, band and activity on the comparison day; all null for a new account (it did not exist then). */
+  previousHundredths: number | null;
+  previousBand: Band | null;
+  previousActivity: Activity | null;
+  /** The account's first known day (ISO), or null when not known yet (also while it is computed again). */
+  firstDate: string | null;
+  declining: boolean;
+}
+
 export interface StandingInput {
   /** The scores' day. */
   asOfDay: DayNumber;

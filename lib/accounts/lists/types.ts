@@ -1,6 +1,5 @@
 import type { LifecycleStage } from "@/db/schema";
-import type { Band } from "@/lib/scoring/bands";
-import type { Activity } from "@/lib/scoring/standing";
+import type { ScoreStandingView } from "@/lib/scoring/standing";
 import type { ContactOutcome } from "../contact-outcomes";
 
 /** What the call-list queries return (lib/accounts/server/lists/), as the API sends it. */
@@ -12,7 +11,7 @@ export interface LastContact {
   by: string;
 }
 
-export interface CallListRow {
+export interface CallListRow extends ScoreStandingView {
   id: number;
   externalId: string;
   name: string;
@@ -24,17 +23,6 @@ export interface CallListRow {
   renewalDate: string | null;
   trialEndDate: string | null;
   arr: number | null;
-  scoreHundredths: number;
-  band: Band;
-  /** Scored events in the window (lib/scoring/standing.ts): active, silent or not active yet. */
-  activity: Activity;
-  /** The score, band and activity on the comparison day; all null for a new account (it did not exist then). */
-  previousHundredths: number | null;
-  previousBand: Band | null;
-  previousActivity: Activity | null;
-  /** The account's first known day (ISO), or null when not known yet. */
-  firstDate: string | null;
-  declining: boolean;
   lastContact: LastContact | null;
   /** The date the account comes back on the lists, when it is snoozed. */
   snoozedUntil: string | null;

@@ -4,8 +4,8 @@ import type { Db } from "@/db/client";
 import type { LifecycleStage } from "@/db/schema";
 import { eventCountsByMonth, monthColumns, type MonthColumn } from "../event-months";
 import { isoDateFromDay } from "@/lib/days";
-import { isBand, type Band, type BandThresholds } from "@/lib/scoring/bands";
-import { isActivity, type Activity } from "@/lib/scoring/standing";
+import { isBand, type BandThresholds } from "@/lib/scoring/bands";
+import { isActivity, type ScoreStandingView } from "@/lib/scoring/standing";
 import { decodeHistory, historyThroughDay } from "@/lib/scoring/history";
 import { scoreMovement } from "@/lib/scoring/movement";
 import { contributions, scoreWindow, type DailyCount } from "@/lib/scoring/score";
@@ -36,19 +36,8 @@ export interface AccountInfo {
   arr: number | null;
 }
 
-export interface AccountScoreInfo {
+export interface AccountScoreInfo extends ScoreStandingView {
   asOfDate: string;
-  scoreHundredths: number;
-  band: Band;
-  /** Scored events in the window (lib/scoring/standing.ts): active, silent or not active yet. */
-  activity: Activity;
-  /** The score, band and activity on the comparison day; null for a new account (it did not exist then). */
-  previousHundredths: number | null;
-  previousBand: Band | null;
-  previousActivity: Activity | null;
-  /** The account's first known day (ISO), or null while it is being computed again. */
-  firstDate: string | null;
-  declining: boolean;
   configVersion: number;
 }
 
