@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { todayDay, type DayNumber } from "@/lib/days";
 import { DEFAULT_RETENTION_MONTHS, retentionCutoffDay, type RetentionSettings } from "@/lib/operations/retention";
 import { appendAudit, type AuditActor } from "./audit";
@@ -15,7 +17,7 @@ export const RETENTION_JOB = "retention";
 export const RETENTION_BATCH_SIZE = 5_000;
 
 export async function getRetentionSettings(db: Db): Promise<RetentionSettings & { updatedAt: number | null; updatedBy: string | null }> {
-  const row = await db.get<{ rawEventMonths: number | null; updatedAt: number | null; updatedBy: string | null }>(
+  const row = await db.get<Columns<typeof schema.retentionSettings, "rawEventMonths" | "updatedAt" | "updatedBy">>(
     sql`SELECT raw_event_months AS "rawEventMonths", updated_at AS "updatedAt", updated_by AS "updatedBy" FROM retention_settings WHERE id = 1`,
   );
   return row ?? { rawEventMonths: DEFAULT_RETENTION_MONTHS, updatedAt: null, updatedBy: null };
@@ -76,7 +78,7 @@ export async function applyRetention(db: Db, params: { today?: DayNumber; batchS
   const cutoffDay = retentionCutoffDay(rawEventMonths, params.today ?? todayDay());
   run.cutoffDay = cutoffDay;
   // Events the scores do not reflect yet wait for the next sync (a backfill of old events).
-  const watermark = (await db.value<number>(sql`SELECT last_event_id FROM score_sync WHERE id = 1`)) ?? 0;
+  const watermark = (await db.value<Column<typeof schema.scoreSync, "lastEventId">>(sql`SELECT last_event_id FROM score_sync WHERE id = 1`)) ?? 0;
   for (;;) {
     const deleted = await db.run(
       sql`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE day < ${cutoffDay} AND id <= ${watermark} LIMIT ${batchSize})`,

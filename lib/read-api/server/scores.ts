@@ -1,29 +1,20 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns, LeftJoined } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { isoDateFromDay } from "@/lib/days";
 import { isBand } from "@/lib/scoring/bands";
 import { isActivity } from "@/lib/scoring/standing";
 import { encodeCursor, SYNC_OVERLAP_MS, type ScoreRecord, type ScoresCursor } from "../scores";
 
 /** The read API's queries: one account's score, and the accounts whose score changed since a moment (keyset pages). */
-interface ScoreRow {
-  id: number;
-  externalId: string;
-  name: string;
-  scoreHundredths: number;
-  previousHundredths: number;
-  activity: string;
-  previousActivity: string | null;
-  band: string;
-  declining: number;
-  asOfDay: number;
-  changedAt: number | null;
-  manager: string | null;
-  plan: string | null;
-  stage: string;
-  renewalDate: string | null;
-}
+/** An account (`manager`: its account manager), its stored score and when that last changed (null: never recorded). */
+type ScoreRow = Columns<typeof schema.accounts, "id" | "externalId" | "name" | "plan" | "stage" | "renewalDate"> &
+  Columns<typeof schema.accountScores, "scoreHundredths" | "previousHundredths" | "activity" | "previousActivity" | "band" | "declining" | "asOfDay"> &
+  LeftJoined<Columns<typeof schema.accountScoreChanges, "changedAt">> & {
+    manager: Column<typeof schema.accounts, "accountManager">;
+  };
 
 /** The columns toScoreRecord reads, from accounts a, account_scores s and account_score_changes c. */
 export const SCORE_RECORD_COLUMNS = sql`a.id, a.external_id AS "externalId", a.name, s.score_hundredths AS "scoreHundredths", s.previous_hundredths AS "previousHundredths",

@@ -2,6 +2,8 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
 import type { Db, Dialect } from "@/db/client";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { jsonRows } from "@/db/dialect";
 import type { DayNumber } from "@/lib/days";
 import type { WeightTable } from "../score";
@@ -139,12 +141,11 @@ export function idRows(dialect: Dialect, ids: readonly number[]): SQL {
   );
 }
 
-interface DailyPointsRow {
-  accountId: number;
-  day: number;
-  points: number;
-  scored: number;
-}
+/** An account's day: Σ count × weight (`points`) and whether any weighted type was counted (`scored`: 0/1). */
+type DailyPointsRow = Columns<typeof schema.dailyRollups, "accountId" | "day"> & { points: number; scored: number };
+
+/** An account's first day with events (`day`: the least day of its rollups). */
+type FirstDayRow = Columns<typeof schema.dailyRollups, "accountId" | "day">;
 
 /** forEachDailyPoints on the data layer: one statement for the whole selection and span, in (day, account) order. */
 export async function loadDailyPoints(db: Db, params: DailyPointsParams, add: (accountId: number, day: DayNumber, points: number, scored: boolean) => void): Promise<void> {
@@ -175,7 +176,7 @@ function dayRange(dialect: Dialect, column: SQL, fromDay: DayNumber, toDay: DayN
 
 /** firstEventDaysBefore on the data layer. */
 export async function loadFirstEventDaysBefore(db: Db, params: FirstEventDaysParams): Promise<Map<number, DayNumber>> {
-  const rows = await db.all<{ accountId: number; day: number }>(
+  const rows = await db.all<FirstDayRow>(
     sql`SELECT account_id AS "accountId", min(day) AS day FROM daily_rollups
       WHERE day < ${params.beforeDay} AND ${selectionCondition(db.dialect, sql`account_id`, params)}
       GROUP BY account_id`,
