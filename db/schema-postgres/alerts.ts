@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { BANDS } from "../../lib/scoring/bands";
 import { accounts } from "./accounts";
 import { users } from "./auth";
 import { millis } from "./columns";
@@ -37,8 +38,8 @@ export const alertDestinations = pgTable("alert_destinations", {
 export const scoreTransitions = pgTable("score_transitions", {
   id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
   accountId: integer("account_id").notNull(),
-  oldBand: text("old_band").notNull(),
-  newBand: text("new_band").notNull(),
+  oldBand: text("old_band", { enum: BANDS }).notNull(),
+  newBand: text("new_band", { enum: BANDS }).notNull(),
   oldDeclining: integer("old_declining").notNull(),
   newDeclining: integer("new_declining").notNull(),
   /** What the score meant (lib/scoring/standing.ts): an account not active yet has no band to drop from. */

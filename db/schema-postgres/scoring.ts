@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 import { bytes, flag, jsonText, millisDate, nowMillisDefault } from "./columns";
+import { BANDS } from "../../lib/scoring/bands";
 import { DEFAULT_SETTINGS } from "../../lib/scoring/config";
 
 /** PostgreSQL twin of db/schema/scoring.ts. */
@@ -35,8 +36,8 @@ export const accountScores = pgTable(
     asOfDay: integer("as_of_day").notNull(),
     scoreHundredths: integer("score_hundredths").notNull(),
     previousHundredths: integer("previous_hundredths").notNull(),
-    band: text("band").notNull(),
-    previousBand: text("previous_band").notNull(),
+    band: text("band", { enum: BANDS }).notNull(),
+    previousBand: text("previous_band", { enum: BANDS }).notNull(),
     declining: flag("declining").notNull(),
     configVersion: integer("config_version").notNull(),
     firstDay: integer("first_day"),

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { BANDS } from "../../lib/scoring/bands";
 import { accounts } from "./accounts";
 import { users } from "./auth";
 import { accountContacts } from "./worklist";
@@ -56,8 +57,8 @@ export const alertDestinations = sqliteTable("alert_destinations", {
 export const scoreTransitions = sqliteTable("score_transitions", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   accountId: integer("account_id").notNull(),
-  oldBand: text("old_band").notNull(),
-  newBand: text("new_band").notNull(),
+  oldBand: text("old_band", { enum: BANDS }).notNull(),
+  newBand: text("new_band", { enum: BANDS }).notNull(),
   oldDeclining: integer("old_declining").notNull(),
   newDeclining: integer("new_declining").notNull(),
   /** What the score meant (lib/scoring/standing.ts): an account not active yet has no band to drop from. */

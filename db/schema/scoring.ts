@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { blob, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts";
+import { BANDS } from "../../lib/scoring/bands";
 import { DEFAULT_SETTINGS } from "../../lib/scoring/config";
 
 /**
@@ -60,8 +61,8 @@ export const accountScores = sqliteTable(
     scoreHundredths: integer("score_hundredths").notNull(),
     /** Score at the end of the window `compareDays` earlier. */
     previousHundredths: integer("previous_hundredths").notNull(),
-    band: text("band").notNull(),
-    previousBand: text("previous_band").notNull(),
+    band: text("band", { enum: BANDS }).notNull(),
+    previousBand: text("previous_band", { enum: BANDS }).notNull(),
     declining: integer("declining", { mode: "boolean" }).notNull(),
     configVersion: integer("config_version").notNull(),
     /**

@@ -5,7 +5,6 @@ import type { Column, Columns, LeftJoined, NotNull } from "@/db/rows";
 import type * as schema from "@/db/schema";
 import { inList } from "@/db/dialect";
 import { todayDay } from "@/lib/days";
-import { isBand, type Band } from "@/lib/scoring/bands";
 import { isActivity, type Activity } from "@/lib/scoring/standing";
 import { configurationChangeText, inQuietPeriod, isConfigurationChange, matchesFilters, sumByVersion, transitionFires, type Transition } from "../match";
 import { slackTextMessage, webhookEnvelope } from "../messages";
@@ -68,11 +67,6 @@ const TRANSITION_COLUMNS = sql`id, account_id AS "accountId", old_band AS "oldBa
   old_score_hundredths AS "oldScoreHundredths", new_score_hundredths AS "newScoreHundredths",
   old_config_version AS "oldConfigVersion", new_config_version AS "newConfigVersion", at`;
 
-function band(value: string, what: string): Band {
-  if (!isBand(value)) throw new Error(`${what} holds an unknown band: ${value}`);
-  return value;
-}
-
 function activity(value: string, what: string): Activity {
   if (!isActivity(value)) throw new Error(`${what} holds an unknown activity: ${value}`);
   return value;
@@ -82,8 +76,6 @@ function toTransition(row: TransitionRow): Transition {
   const { newPreviousActivity, ...rest } = row;
   return {
     ...rest,
-    oldBand: band(row.oldBand, `score_transitions ${row.id}`),
-    newBand: band(row.newBand, `score_transitions ${row.id}`),
     oldDeclining: row.oldDeclining === 1,
     newDeclining: row.newDeclining === 1,
     oldActivity: activity(row.oldActivity, `score_transitions ${row.id}`),
@@ -120,7 +112,7 @@ export async function firingAccounts(db: Db, ids: readonly number[]): Promise<Ma
       scoreHundredths: r.scoreHundredths,
       // A new account has no previous score (previous_activity NULL): nothing to compare with.
       comparedHundredths: r.previousActivity === null ? null : r.comparedHundredths,
-      band: band(r.band, `account_scores ${r.id}`),
+      band: r.band,
       activity: activity(r.activity ?? "", `account_scores ${r.id}`),
       declining: r.declining === 1,
       asOfDay: r.asOfDay,

@@ -4,7 +4,6 @@ import type { Db } from "@/db/client";
 import type { Column, Columns, LeftJoined } from "@/db/rows";
 import type * as schema from "@/db/schema";
 import { isoDateFromDay } from "@/lib/days";
-import { isBand } from "@/lib/scoring/bands";
 import { isActivity } from "@/lib/scoring/standing";
 import { encodeCursor, SYNC_OVERLAP_MS, type ScoreRecord, type ScoresCursor } from "../scores";
 
@@ -22,7 +21,6 @@ export const SCORE_RECORD_COLUMNS = sql`a.id, a.external_id AS "externalId", a.n
   a.renewal_date AS "renewalDate"`;
 
 export function toScoreRecord(row: ScoreRow): ScoreRecord {
-  if (!isBand(row.band)) throw new Error(`account_scores.band of account ${row.id} is unknown: ${row.band}`);
   if (!isActivity(row.activity)) throw new Error(`account_scores.activity of account ${row.id} is unknown: ${row.activity}`);
   // A new account (no previous activity) did not exist on the comparison day: no previous score, no change.
   const hasPast = row.previousActivity !== null;

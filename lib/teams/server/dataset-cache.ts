@@ -9,7 +9,6 @@ import { committedHorizon } from "@/db/commit-horizon";
 import { jsonRows } from "@/db/dialect";
 import { sqliteConnectionOf } from "@/db/sqlite-client";
 import { parseIsoDate } from "@/lib/days";
-import { isBand } from "@/lib/scoring/bands";
 import { closedDays, decodeHistory } from "@/lib/scoring/history";
 import { createDataset, writeAccount, type AccountRecord, type TeamsDataset } from "@/lib/teams/dataset";
 import { HISTORY_DAYS } from "@/lib/scoring/server/recompute";
@@ -107,7 +106,6 @@ function historyView(blob: Buffer): Int32Array {
 }
 
 function toRecord(row: Row, tags: readonly string[]): AccountRecord {
-  if (!isBand(row.band)) throw new Error(`Unknown band "${row.band}" stored for account ${row.id}`);
   return {
     id: row.id,
     plan: row.plan,
