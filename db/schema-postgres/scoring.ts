@@ -4,6 +4,7 @@ import { accounts } from "./accounts";
 import { bytes, flag, jsonText, millisDate, nowMillisDefault } from "./columns";
 import { BANDS } from "../../lib/scoring/bands";
 import { DEFAULT_SETTINGS } from "../../lib/scoring/config";
+import { ACTIVITIES } from "../../lib/scoring/standing";
 
 /** PostgreSQL twin of db/schema/scoring.ts. */
 export const scoringSettings = pgTable("scoring_settings", {
@@ -41,8 +42,8 @@ export const accountScores = pgTable(
     declining: flag("declining").notNull(),
     configVersion: integer("config_version").notNull(),
     firstDay: integer("first_day"),
-    activity: text("activity").notNull().default("active"),
-    previousActivity: text("previous_activity").default("active"),
+    activity: text("activity", { enum: ACTIVITIES }).notNull().default("active"),
+    previousActivity: text("previous_activity", { enum: ACTIVITIES }).default("active"),
   },
   (t) => [
     index("account_scores_band_score_idx").on(t.band, t.scoreHundredths),

@@ -4,7 +4,6 @@ import type { Db } from "@/db/client";
 import type { Column, Columns, NotNull } from "@/db/rows";
 import type * as schema from "@/db/schema";
 import { isoDateFromDay, MS_PER_DAY } from "@/lib/days";
-import { isActivity } from "@/lib/scoring/standing";
 import { digestIsEmpty, renderDigest, type Digest, type DigestAlert, type DigestRenewal, type DigestTask } from "../email";
 import { appBaseUrl } from "./common";
 import { emailConfigured, ensureEmailPreferences, getEmailSettings, oneClickUnsubscribeUrl, unsubscribeUrl, type EmailPayload } from "./email-settings";
@@ -113,7 +112,6 @@ export async function buildDigests(db: Db, params: { today: number; now: number;
   const renewalsBy = new Map<string, { shown: DigestRenewal[]; total: number }>();
   for (const r of renewals) {
     if (!books.has(r.book)) continue;
-    if (!isActivity(r.activity)) throw new Error(`account_scores.activity of account ${r.accountId} is unknown: ${r.activity}`);
     const entry = renewalsBy.get(r.book) ?? { shown: [], total: 0 };
     entry.total++;
     if (entry.shown.length < MAX_RENEWALS) {

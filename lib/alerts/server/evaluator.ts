@@ -5,7 +5,6 @@ import type { Column, Columns, LeftJoined, NotNull } from "@/db/rows";
 import type * as schema from "@/db/schema";
 import { inList } from "@/db/dialect";
 import { todayDay } from "@/lib/days";
-import { isActivity, type Activity } from "@/lib/scoring/standing";
 import { configurationChangeText, inQuietPeriod, isConfigurationChange, matchesFilters, sumByVersion, transitionFires, type Transition } from "../match";
 import { slackTextMessage, webhookEnvelope } from "../messages";
 import { isTransitionRule } from "../rules";
@@ -67,19 +66,12 @@ const TRANSITION_COLUMNS = sql`id, account_id AS "accountId", old_band AS "oldBa
   old_score_hundredths AS "oldScoreHundredths", new_score_hundredths AS "newScoreHundredths",
   old_config_version AS "oldConfigVersion", new_config_version AS "newConfigVersion", at`;
 
-function activity(value: string, what: string): Activity {
-  if (!isActivity(value)) throw new Error(`${what} holds an unknown activity: ${value}`);
-  return value;
-}
-
 function toTransition(row: TransitionRow): Transition {
   const { newPreviousActivity, ...rest } = row;
   return {
     ...rest,
     oldDeclining: row.oldDeclining === 1,
     newDeclining: row.newDeclining === 1,
-    oldActivity: activity(row.oldActivity, `score_transitions ${row.id}`),
-    newActivity: activity(row.newActivity, `score_transitions ${row.id}`),
     // No previous activity: the account did not exist on the comparison day (lib/scoring/standing.ts).
     isNew: newPreviousActivity === null,
   };
@@ -97,7 +89,8 @@ export async function firingAccounts(db: Db, ids: readonly number[]): Promise<Ma
   const tags = await db.all<TagRow>(sql`SELECT account_id AS "accountId", tag FROM account_tags WHERE ${inList(sql`account_id`, ids)}`);
   const out = new Map<number, FiringAccount & { tags: string[] }>();
   for (const r of rows) {
-    if (r.scoreHundredths === null || r.band === null || r.asOfDay === null) continue;
+    // No score row yet (the LEFT JOIN found none): every score column is null together.
+    if (r.scoreHundredths === null || r.band === null || r.activity === null || r.asOfDay === null) continue;
     out.set(r.id, {
       id: r.id,
       externalId: r.externalId,
@@ -113,7 +106,7 @@ export async function firingAccounts(db: Db, ids: readonly number[]): Promise<Ma
       // A new account has no previous score (previous_activity NULL): nothing to compare with.
       comparedHundredths: r.previousActivity === null ? null : r.comparedHundredths,
       band: r.band,
-      activity: activity(r.activity ?? "", `account_scores ${r.id}`),
+      activity: r.activity,
       declining: r.declining === 1,
       asOfDay: r.asOfDay,
       tags: [],

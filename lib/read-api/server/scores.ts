@@ -4,7 +4,6 @@ import type { Db } from "@/db/client";
 import type { Column, Columns, LeftJoined } from "@/db/rows";
 import type * as schema from "@/db/schema";
 import { isoDateFromDay } from "@/lib/days";
-import { isActivity } from "@/lib/scoring/standing";
 import { encodeCursor, SYNC_OVERLAP_MS, type ScoreRecord, type ScoresCursor } from "../scores";
 
 /** The read API's queries: one account's score, and the accounts whose score changed since a moment (keyset pages). */
@@ -21,7 +20,6 @@ export const SCORE_RECORD_COLUMNS = sql`a.id, a.external_id AS "externalId", a.n
   a.renewal_date AS "renewalDate"`;
 
 export function toScoreRecord(row: ScoreRow): ScoreRecord {
-  if (!isActivity(row.activity)) throw new Error(`account_scores.activity of account ${row.id} is unknown: ${row.activity}`);
   // A new account (no previous activity) did not exist on the comparison day: no previous score, no change.
   const hasPast = row.previousActivity !== null;
   return {

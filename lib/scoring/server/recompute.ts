@@ -208,15 +208,10 @@ function firstDayOf(account: AccountToScore, firstEventDay: DayNumber | null, as
   return firstKnownDay(asOfDay, account.signupDate ? parseIsoDate(account.signupDate) : null, dayFromMs(account.createdAt), firstEventDay);
 }
 
-interface StoredScoreRow {
-  accountId: number;
-  band: Band;
-  declining: number;
-  activity: Activity;
-  previousActivity: Activity | null;
-  scoreHundredths: number;
-  configVersion: number;
-}
+type StoredScoreRow = Columns<
+  typeof schema.accountScores,
+  "accountId" | "band" | "declining" | "activity" | "previousActivity" | "scoreHundredths" | "configVersion"
+>;
 
 /** The stored scores of these accounts, before a write replaces them (one statement). */
 function storedScores(db: Database, accountIds: readonly number[]): Map<number, StoredStanding> {
