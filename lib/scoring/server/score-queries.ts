@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
 import type { Db, Dialect } from "@/db/client";
-import type { Columns } from "@/db/rows";
+import type { Column, Columns } from "@/db/rows";
 import type * as schema from "@/db/schema";
 import { jsonRows } from "@/db/dialect";
 import type { DayNumber } from "@/lib/days";
@@ -49,6 +49,9 @@ export interface DailyPointsParams extends AccountSelection {
   weights: WeightTable;
 }
 
+/** One account's day, as the raw statement returns it: Σ count × weight and whether a weighted type was counted (0/1). */
+type DayPointsTuple = [accountId: Column<typeof schema.dailyRollups, "accountId">, points: number, scored: number];
+
 /**
  * Calls `add(accountId, day, points, scored)` for every selected account on every day from
  * `fromDay` to `toDay` with events of any type, in ascending day order (accounts in id order
@@ -67,7 +70,7 @@ export function forEachDailyPoints(
   const ids = params.accountIds;
   if (ids?.length === 0) return;
   const listed = ids !== undefined && toAccountId - fromAccountId + 1 > ids.length * 4;
-  const statement = cachedStatement<[number, number, number]>(db, listed ? DAY_POINTS_OF_LISTED : DAY_POINTS_IN_RANGE).raw();
+  const statement = cachedStatement<DayPointsTuple>(db, listed ? DAY_POINTS_OF_LISTED : DAY_POINTS_IN_RANGE).raw();
   const bind = listed ? { ids: JSON.stringify(ids), weights: weightsJson(params.weights) } : { fromAccountId, toAccountId, weights: weightsJson(params.weights) };
   const only = ids !== undefined && !listed ? new Set(ids) : null;
   for (let day = params.fromDay; day <= params.toDay; day++) {
@@ -90,7 +93,7 @@ export interface FirstEventDaysParams extends AccountSelection {
  * account: the rollups have no account-ordered index (docs/adr/0019-day-first-event-storage.md).
  */
 export function firstEventDaysBefore(db: Database, params: FirstEventDaysParams): Map<number, DayNumber> {
-  const rows = cachedStatement<[number, number]>(
+  const rows = cachedStatement<[accountId: Column<typeof schema.dailyRollups, "accountId">, firstDay: Column<typeof schema.dailyRollups, "day">]>(
     db,
     `SELECT account_id, min(day) FROM daily_rollups
       WHERE day < @beforeDay AND account_id BETWEEN @fromAccountId AND @toAccountId
