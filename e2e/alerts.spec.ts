@@ -169,6 +169,33 @@ test("drops a band: task in My tasks, a signed webhook, a Slack message and the 
   const appUrl = `http://localhost:${new URL(E2E_BASE_URL).port}`;
   expect(html).toMatch(new RegExp(`href="${appUrl.replace(/[.]/g, "\\.")}/accounts/\\d+"[^>]*>${NAME}<`));
   expect(html).toContain("/unsubscribe?token=");
+
+  // The manager completes the task (after the digest, which lists open tasks): that logs the contact it
+  // asked for. The outcome is required; Cancel keeps the task open.
+  const manager2 = await managerPage(browser);
+  await manager2.goto("/tasks");
+  const openTask = manager2.getByTestId("task-item").filter({ hasText: NAME });
+  const title = `${NAME} dropped from Medium to Low`;
+  await openTask.getByRole("button", { name: `Complete: ${title}` }).click();
+  const complete = manager2.getByRole("dialog", { name: "Complete task" });
+  await expect(complete).toBeVisible();
+  await complete.getByRole("button", { name: "Cancel" }).click();
+  await expect(complete).toBeHidden();
+  await expect(openTask).toBeVisible();
+  await openTask.getByRole("button", { name: `Complete: ${title}` }).click();
+  await complete.getByRole("button", { name: "Log contact and complete" }).click();
+  await expect(complete.getByRole("alert")).toHaveText("Choose how the contact went.");
+  await complete.getByText("Reached").click();
+  await complete.getByRole("button", { name: "Log contact and complete" }).click();
+  await expect(complete).toBeHidden();
+  await expect(manager2.getByText(`Task done: contact with ${NAME} logged (reached).`)).toBeVisible();
+  await expect(openTask).toBeHidden();
+  const logged = await withE2eDb((db) =>
+    db.get(sql`SELECT t.status, c.outcome, c.user_name AS "by" FROM tasks t JOIN accounts a ON a.id = t.account_id JOIN account_contacts c ON c.id = t.contact_id
+      WHERE a.external_id = ${EXTERNAL_ID}`),
+  );
+  expect(logged).toEqual({ status: "done", outcome: "reached", by: demoUser("manager").name });
+  await manager2.context().close();
 });
 
 test("unsubscribe: the email's link works signed out, one-click from a mail provider needs no origin, another site's page is refused", async ({ browser, playwright }) => {

@@ -4,8 +4,8 @@ import type { FormEvent } from "react";
 import { useCloseTask } from "@/lib/alerts/mutations";
 import { CONTACT_OUTCOME_LABELS } from "@/lib/accounts/contact-outcomes";
 import { ContactFields, useContactDraft } from "../accounts/worklist/contact-fields";
-import { BUTTON } from "../ui/button";
 import { Dialog } from "../ui/dialog";
+import { DialogActions } from "../ui/dialog-actions";
 
 export interface TaskForDialog {
   id: number;
@@ -50,19 +50,12 @@ function CompleteForm({ task, onClose, onDone }: { task: TaskForDialog; onClose:
         <p className="mt-0.5 text-slate-600">{task.playbook}</p>
       </div>
       <ContactFields draft={draft} idPrefix={`task-${task.id}`} legend="How did the contact go?" />
-      {complete.isError ? (
-        <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          Could not complete the task: {complete.error.message}
-        </p>
-      ) : null}
-      <div className="mt-5 flex justify-end gap-2">
-        <button type="button" onClick={onClose} className={BUTTON.secondary}>
-          Cancel
-        </button>
-        <button type="submit" disabled={complete.isPending} className={BUTTON.primary}>
-          {complete.isPending ? "Saving…" : "Log contact and complete"}
-        </button>
-      </div>
+      <DialogActions
+        error={complete.isError ? `Could not complete the task: ${complete.error.message}` : null}
+        pending={complete.isPending}
+        submitLabel="Log contact and complete"
+        onCancel={onClose}
+      />
     </form>
   );
 }

@@ -4,7 +4,6 @@ import Link from "next/link";
 import { dueText } from "@/lib/alerts/tasks";
 import type { TaskRow } from "@/lib/alerts/server/tasks";
 import { formatDateTime, formatPoints } from "@/lib/format";
-import { isBand } from "@/lib/scoring/bands";
 import { CONTACT_OUTCOME_LABELS } from "@/lib/accounts/contact-outcomes";
 import { BandBadge } from "../band-badge";
 import { BUTTON } from "../ui/button";
@@ -44,7 +43,7 @@ export function TaskItem({
               <Link href={`/accounts/${task.accountId}`} className="truncate font-semibold text-slate-900 hover:text-blue-700 hover:underline">
                 {task.accountName}
               </Link>
-              {task.band && isBand(task.band) ? <BandBadge band={task.band} /> : null}
+              {task.band ? <BandBadge band={task.band} /> : null}
               {task.scoreHundredths !== null ? <span className="text-xs tabular-nums text-slate-500">score {formatPoints(task.scoreHundredths)}</span> : null}
             </div>
           ) : null}

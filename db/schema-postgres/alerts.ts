@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { BANDS } from "../../lib/scoring/bands";
+import { ACTIVITIES } from "../../lib/scoring/standing";
 import { accounts } from "./accounts";
 import { users } from "./auth";
 import { millis } from "./columns";
@@ -37,15 +39,15 @@ export const alertDestinations = pgTable("alert_destinations", {
 export const scoreTransitions = pgTable("score_transitions", {
   id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
   accountId: integer("account_id").notNull(),
-  oldBand: text("old_band").notNull(),
-  newBand: text("new_band").notNull(),
+  oldBand: text("old_band", { enum: BANDS }).notNull(),
+  newBand: text("new_band", { enum: BANDS }).notNull(),
   oldDeclining: integer("old_declining").notNull(),
   newDeclining: integer("new_declining").notNull(),
   /** What the score meant (lib/scoring/standing.ts): an account not active yet has no band to drop from. */
-  oldActivity: text("old_activity").notNull(),
-  newActivity: text("new_activity").notNull(),
+  oldActivity: text("old_activity", { enum: ACTIVITIES }).notNull(),
+  newActivity: text("new_activity", { enum: ACTIVITIES }).notNull(),
   /** NULL: the account is new (it did not exist on the comparison day), so it has no previous score to fall from. */
-  newPreviousActivity: text("new_previous_activity"),
+  newPreviousActivity: text("new_previous_activity", { enum: ACTIVITIES }),
   oldScoreHundredths: integer("old_score_hundredths").notNull(),
   newScoreHundredths: integer("new_score_hundredths").notNull(),
   oldConfigVersion: integer("old_config_version").notNull(),

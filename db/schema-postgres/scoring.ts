@@ -2,7 +2,9 @@ import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts";
 import { bytes, flag, jsonText, millisDate, nowMillisDefault } from "./columns";
+import { BANDS } from "../../lib/scoring/bands";
 import { DEFAULT_SETTINGS } from "../../lib/scoring/config";
+import { ACTIVITIES } from "../../lib/scoring/standing";
 
 /** PostgreSQL twin of db/schema/scoring.ts. */
 export const scoringSettings = pgTable("scoring_settings", {
@@ -35,13 +37,13 @@ export const accountScores = pgTable(
     asOfDay: integer("as_of_day").notNull(),
     scoreHundredths: integer("score_hundredths").notNull(),
     previousHundredths: integer("previous_hundredths").notNull(),
-    band: text("band").notNull(),
-    previousBand: text("previous_band").notNull(),
+    band: text("band", { enum: BANDS }).notNull(),
+    previousBand: text("previous_band", { enum: BANDS }).notNull(),
     declining: flag("declining").notNull(),
     configVersion: integer("config_version").notNull(),
     firstDay: integer("first_day"),
-    activity: text("activity").notNull().default("active"),
-    previousActivity: text("previous_activity").default("active"),
+    activity: text("activity", { enum: ACTIVITIES }).notNull().default("active"),
+    previousActivity: text("previous_activity", { enum: ACTIVITIES }).default("active"),
   },
   (t) => [
     index("account_scores_band_score_idx").on(t.band, t.scoreHundredths),

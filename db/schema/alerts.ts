@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { BANDS } from "../../lib/scoring/bands";
+import { ACTIVITIES } from "../../lib/scoring/standing";
 import { accounts } from "./accounts";
 import { users } from "./auth";
 import { accountContacts } from "./worklist";
@@ -56,15 +58,15 @@ export const alertDestinations = sqliteTable("alert_destinations", {
 export const scoreTransitions = sqliteTable("score_transitions", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   accountId: integer("account_id").notNull(),
-  oldBand: text("old_band").notNull(),
-  newBand: text("new_band").notNull(),
+  oldBand: text("old_band", { enum: BANDS }).notNull(),
+  newBand: text("new_band", { enum: BANDS }).notNull(),
   oldDeclining: integer("old_declining").notNull(),
   newDeclining: integer("new_declining").notNull(),
   /** What the score meant (lib/scoring/standing.ts): an account not active yet has no band to drop from. */
-  oldActivity: text("old_activity").notNull(),
-  newActivity: text("new_activity").notNull(),
+  oldActivity: text("old_activity", { enum: ACTIVITIES }).notNull(),
+  newActivity: text("new_activity", { enum: ACTIVITIES }).notNull(),
   /** NULL: the account is new (it did not exist on the comparison day), so it has no previous score to fall from. */
-  newPreviousActivity: text("new_previous_activity"),
+  newPreviousActivity: text("new_previous_activity", { enum: ACTIVITIES }),
   oldScoreHundredths: integer("old_score_hundredths").notNull(),
   newScoreHundredths: integer("new_score_hundredths").notNull(),
   oldConfigVersion: integer("old_config_version").notNull(),

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { blob, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { accounts } from "./accounts";
+import { BANDS } from "../../lib/scoring/bands";
 import { DEFAULT_SETTINGS } from "../../lib/scoring/config";
+import { ACTIVITIES } from "../../lib/scoring/standing";
 
 /**
  * The scoring settings in force: one row (id = 1). Thresholds are in points. Every change is
@@ -60,8 +62,8 @@ export const accountScores = sqliteTable(
     scoreHundredths: integer("score_hundredths").notNull(),
     /** Score at the end of the window `compareDays` earlier. */
     previousHundredths: integer("previous_hundredths").notNull(),
-    band: text("band").notNull(),
-    previousBand: text("previous_band").notNull(),
+    band: text("band", { enum: BANDS }).notNull(),
+    previousBand: text("previous_band", { enum: BANDS }).notNull(),
     declining: integer("declining", { mode: "boolean" }).notNull(),
     configVersion: integer("config_version").notNull(),
     /**
@@ -71,12 +73,12 @@ export const accountScores = sqliteTable(
      */
     firstDay: integer("first_day"),
     /** Events that count toward the score in the window: active | silent | not_active_yet. */
-    activity: text("activity").notNull().default("active"),
+    activity: text("activity", { enum: ACTIVITIES }).notNull().default("active"),
     /**
      * The same on the comparison day; NULL when the account did not exist then: it is new and
      * has no previous score (previous_hundredths and previous_band are then not shown).
      */
-    previousActivity: text("previous_activity").default("active"),
+    previousActivity: text("previous_activity", { enum: ACTIVITIES }).default("active"),
   },
   (t) => [
     index("account_scores_band_score_idx").on(t.band, t.scoreHundredths),

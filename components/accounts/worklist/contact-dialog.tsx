@@ -5,7 +5,7 @@ import { useLogContact } from "@/lib/accounts/worklist-query-options";
 import { CONTACT_OUTCOME_LABELS } from "@/lib/accounts/contact-outcomes";
 import { ContactFields, useContactDraft } from "./contact-fields";
 import { Dialog } from "@/components/ui/dialog";
-import { BUTTON } from "@/components/ui/button";
+import { DialogActions } from "@/components/ui/dialog-actions";
 
 /** Log a call or email: the outcome and an optional line, as the signed-in user, now. */
 export function ContactDialog({
@@ -50,20 +50,12 @@ function ContactForm({ account, onClose, onLogged }: { account: { id: number; na
     <form onSubmit={submit} noValidate>
       <ContactFields draft={draft} idPrefix={`contact-${account.id}`} />
 
-      {log.isError ? (
-        <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          Could not log the contact: {log.error.message}
-        </p>
-      ) : null}
-
-      <div className="mt-5 flex justify-end gap-2">
-        <button type="button" onClick={onClose} className={BUTTON.secondary}>
-          Cancel
-        </button>
-        <button type="submit" disabled={log.isPending} className={BUTTON.primary}>
-          {log.isPending ? "Saving…" : "Log contact"}
-        </button>
-      </div>
+      <DialogActions
+        error={log.isError ? `Could not log the contact: ${log.error.message}` : null}
+        pending={log.isPending}
+        submitLabel="Log contact"
+        onCancel={onClose}
+      />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { useSnooze, useUnsnooze } from "@/lib/accounts/worklist-query-options";
 import { MAX_SNOOZE_DAYS, snoozeDateProblem } from "@/lib/accounts/worklist-schemas";
 import { DateInput } from "@/components/date-input";
 import { Dialog } from "@/components/ui/dialog";
+import { DialogActions } from "@/components/ui/dialog-actions";
 import { BUTTON } from "@/components/ui/button";
 
 const QUICK_PICKS = [
@@ -125,36 +126,31 @@ function SnoozeForm({
           The date {problem}.
         </p>
       ) : null}
-      {error ? (
-        <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {error.message}
-        </p>
-      ) : null}
-      <div className="mt-5 flex flex-wrap justify-end gap-2">
-        {snoozedUntil ? (
-          <button
-            type="button"
-            disabled={unsnooze.isPending}
-            onClick={() =>
-              unsnooze.mutate(undefined, {
-                onSuccess: () => {
-                  onDone?.(`${account.name} is back on the call lists.`);
-                  onClose();
-                },
-              })
-            }
-            className={`${BUTTON.secondary} sm:mr-auto`}
-          >
-            Put back now
-          </button>
-        ) : null}
-        <button type="button" onClick={onClose} className={BUTTON.secondary}>
-          Cancel
-        </button>
-        <button type="submit" disabled={snooze.isPending} className={BUTTON.primary}>
-          {snooze.isPending ? "Saving…" : "Snooze"}
-        </button>
-      </div>
+      <DialogActions
+        error={error?.message}
+        pending={snooze.isPending}
+        submitLabel="Snooze"
+        onCancel={onClose}
+        extra={
+          snoozedUntil ? (
+            <button
+              type="button"
+              disabled={unsnooze.isPending}
+              onClick={() =>
+                unsnooze.mutate(undefined, {
+                  onSuccess: () => {
+                    onDone?.(`${account.name} is back on the call lists.`);
+                    onClose();
+                  },
+                })
+              }
+              className={`${BUTTON.secondary} sm:mr-auto`}
+            >
+              Put back now
+            </button>
+          ) : null
+        }
+      />
     </form>
   );
 }

@@ -2,6 +2,8 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import type { BandThresholds } from "@/lib/scoring/bands";
 import type { DeclineRule } from "@/lib/scoring/decline";
 
@@ -41,17 +43,10 @@ export interface ScoringContext {
   configVersion: number;
 }
 
-interface SettingsRow {
-  windowDays: number;
-  compareDays: number;
-  churnRiskMax: number;
-  mediumFrom: number;
-  highFrom: number;
-  powerAbove: number;
-  declinePercent: number;
-  declinePoints: number;
-  configVersion: number;
-}
+type SettingsRow = Columns<
+  typeof schema.scoringSettings,
+  "windowDays" | "compareDays" | "churnRiskMax" | "mediumFrom" | "highFrom" | "powerAbove" | "declinePercent" | "declinePoints" | "configVersion"
+>;
 
 /** The scoring settings in force (scoring_settings, row 1). */
 export async function readScoringContext(db: Db): Promise<ScoringContext> {
@@ -71,7 +66,7 @@ export async function readScoringContext(db: Db): Promise<ScoringContext> {
 
 /** The UTC day the stored scores are for (null before the first scoring). */
 export async function scoresAsOfDay(db: Db): Promise<number | null> {
-  return (await db.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`)) ?? null;
+  return (await db.value<Column<typeof schema.accountScores, "asOfDay"> | null>(sql`SELECT max(as_of_day) FROM account_scores`)) ?? null;
 }
 
 /** A PostgreSQL advisory lock for the rest of the transaction; SQLite transactions are one writer at a time already. */

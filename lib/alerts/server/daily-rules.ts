@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { isoDateFromDay } from "@/lib/days";
 import { matchesFilters } from "../match";
 import type { DailyRule } from "../rules";
@@ -22,15 +24,17 @@ export interface DailyRulesSummary {
   waiting: string | null;
 }
 
+type AccountIdRow = Columns<typeof schema.accounts, "id">;
+
 async function candidates(tx: Db, rule: DailyRule, from: number, today: number): Promise<number[]> {
   if (rule.kind === "renewal_window") {
     // Renewals that entered the window since the last evaluation: (from − 1 + days, today + days].
-    return tx.all<{ id: number }>(sql`SELECT a.id FROM accounts a JOIN account_scores s ON s.account_id = a.id
+    return tx.all<AccountIdRow>(sql`SELECT a.id FROM accounts a JOIN account_scores s ON s.account_id = a.id
       WHERE s.band = 'medium' AND a.stage <> 'churned'
         AND a.renewal_date > ${isoDateFromDay(from - 1 + rule.params.days)} AND a.renewal_date <= ${isoDateFromDay(today + rule.params.days)}
       ORDER BY a.id`).then((rows) => rows.map((r) => r.id));
   }
-  return tx.all<{ id: number }>(sql`SELECT a.id FROM accounts a JOIN account_scores s ON s.account_id = a.id
+  return tx.all<AccountIdRow>(sql`SELECT a.id FROM accounts a JOIN account_scores s ON s.account_id = a.id
     WHERE a.stage = 'trial' AND a.trial_end_date >= ${isoDateFromDay(today)} AND a.trial_end_date <= ${isoDateFromDay(today + rule.params.days)}
       AND s.score_hundredths < ${Math.round(rule.params.belowScore * 100)}
     ORDER BY a.id`).then((rows) => rows.map((r) => r.id));

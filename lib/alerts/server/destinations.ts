@@ -2,6 +2,8 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns, NotNull } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { slackTextMessage, webhookEnvelope } from "../messages";
 import { redactedUrl } from "../outbound";
 import { parseIdList, parseStringList } from "../rules";
@@ -20,17 +22,16 @@ export type DestinationKind = (typeof DESTINATION_KINDS)[number];
 export const DESTINATION_EVENTS = ["scores.changed", "configuration.changed"] as const;
 export type DestinationEvent = (typeof DESTINATION_EVENTS)[number];
 
-export interface DestinationRow {
-  id: number;
-  kind: DestinationKind;
-  name: string;
-  url: string;
-  secret: string | null;
-  events: string;
-  enabled: number;
-  createdAt: number;
-  createdBy: string;
-}
+export type DestinationRow = Columns<
+  typeof schema.alertDestinations,
+  "id" | "kind" | "name" | "url" | "secret" | "events" | "enabled" | "createdAt" | "createdBy"
+>;
+
+/** Per destination (outbox.target is its id as text): messages by status, and the last delivery. */
+type DeliveryStatsRow = Columns<typeof schema.outbox, "target"> & { pending: number; failed: number; delivered: number; lastDeliveredAt: number | null };
+
+/** Per destination: its latest failed attempt. */
+type LastErrorRow = NotNull<Columns<typeof schema.outbox, "target" | "lastError" | "lastAttemptAt">, "lastError" | "lastAttemptAt">;
 
 export interface Destination {
   id: number;
@@ -91,15 +92,15 @@ export async function destinationsById(db: Db): Promise<Map<number, Destination>
 /** Every destination with its delivery figures, Slack first, then by name. */
 export async function listDestinations(db: Db): Promise<DestinationSummary[]> {
   const rows = await db.all<DestinationRow>(sql`SELECT ${COLUMNS} FROM alert_destinations ORDER BY kind DESC, name, id`);
-  const stats = await db.all<{ target: string; pending: number; failed: number; delivered: number; lastDeliveredAt: number | null }>(sql`
+  const stats = await db.all<DeliveryStatsRow>(sql`
     SELECT target,
       sum(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS pending,
       sum(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed,
       sum(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) AS delivered,
       max(delivered_at) AS "lastDeliveredAt"
     FROM outbox WHERE channel IN ('webhook', 'slack') GROUP BY target`);
-  const errors = await db.all<{ target: string; lastError: string; lastErrorAt: number }>(sql`
-    SELECT o.target, o.last_error AS "lastError", o.last_attempt_at AS "lastErrorAt" FROM outbox o
+  const errors = await db.all<LastErrorRow>(sql`
+    SELECT o.target, o.last_error AS "lastError", o.last_attempt_at AS "lastAttemptAt" FROM outbox o
     WHERE o.channel IN ('webhook', 'slack') AND o.last_error IS NOT NULL AND o.last_attempt_at = (
       SELECT max(o2.last_attempt_at) FROM outbox o2 WHERE o2.channel = o.channel AND o2.target = o.target AND o2.last_error IS NOT NULL)`);
   const statsBy = new Map(stats.map((s) => [s.target, s]));
@@ -109,7 +110,7 @@ export async function listDestinations(db: Db): Promise<DestinationSummary[]> {
     const e = errorBy.get(String(row.id));
     const lastDeliveredAt = s?.lastDeliveredAt ?? null;
     // An error older than the last success is history, not the endpoint's state.
-    const current = e && (lastDeliveredAt === null || e.lastErrorAt > lastDeliveredAt) ? e : undefined;
+    const current = e && (lastDeliveredAt === null || e.lastAttemptAt > lastDeliveredAt) ? e : undefined;
     return {
       id: row.id,
       kind: row.kind,
@@ -124,7 +125,7 @@ export async function listDestinations(db: Db): Promise<DestinationSummary[]> {
       delivered: s?.delivered ?? 0,
       lastDeliveredAt,
       lastError: current?.lastError ?? null,
-      lastErrorAt: current?.lastErrorAt ?? null,
+      lastErrorAt: current?.lastAttemptAt ?? null,
     };
   });
 }
@@ -141,7 +142,7 @@ export interface CreateDestinationParams {
 export async function createDestination(db: Db, params: CreateDestinationParams): Promise<{ id: number; secret: string | null }> {
   const secret = params.kind === "webhook" ? generateWebhookSecret() : null;
   return db.transaction(async (tx) => {
-    const id = await tx.value<number>(sql`INSERT INTO alert_destinations (kind, name, url, secret, events, enabled, created_at, created_by)
+    const id = await tx.value<Column<typeof schema.alertDestinations, "id">>(sql`INSERT INTO alert_destinations (kind, name, url, secret, events, enabled, created_at, created_by)
       VALUES (${params.kind}, ${params.name}, ${params.url}, ${secret}, ${JSON.stringify(params.events)}, 1, ${Date.now()}, ${params.actor.name})
       RETURNING id`);
     if (id === undefined) throw new Error("INSERT … RETURNING id returned nothing");
@@ -198,7 +199,7 @@ export async function deleteDestination(db: Db, params: { actor: Actor; id: numb
   return db.transaction(async (tx) => {
     const row = await tx.get<DestinationRow>(sql`SELECT ${COLUMNS} FROM alert_destinations WHERE id = ${params.id}`);
     if (!row) return false;
-    const rules = await tx.all<{ kind: string; destinationIds: string }>(sql`SELECT kind, destination_ids AS "destinationIds" FROM alert_rules`);
+    const rules = await tx.all<Columns<typeof schema.alertRules, "kind" | "destinationIds">>(sql`SELECT kind, destination_ids AS "destinationIds" FROM alert_rules`);
     for (const rule of rules) {
       const ids = parseIdList(rule.destinationIds);
       if (ids.includes(params.id)) {

@@ -1,9 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns, NotNull } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { isoDateFromDay, MS_PER_DAY } from "@/lib/days";
-import { isBand } from "@/lib/scoring/bands";
-import { isActivity } from "@/lib/scoring/standing";
 import { digestIsEmpty, renderDigest, type Digest, type DigestAlert, type DigestRenewal, type DigestTask } from "../email";
 import { appBaseUrl } from "./common";
 import { emailConfigured, ensureEmailPreferences, getEmailSettings, oneClickUnsubscribeUrl, unsubscribeUrl, type EmailPayload } from "./email-settings";
@@ -31,9 +31,37 @@ export interface BuiltDigest {
   digest: Digest;
 }
 
+/** A user with a book (`book`: their account-manager name) and their digest preference (null: never set). */
+type RecipientRow = Columns<typeof schema.users, "name" | "email"> & {
+  userId: Column<typeof schema.users, "id">;
+  book: NonNullable<Column<typeof schema.users, "accountManagerName">>;
+  digest: Column<typeof schema.emailPreferences, "digest"> | null;
+};
+
+/** An open assigned task (`book`: its assignee) with its account's name. */
+type DigestTaskRow = Columns<typeof schema.tasks, "accountId" | "title" | "playbook" | "dueDate" | "createdAt"> & {
+  book: NonNullable<Column<typeof schema.tasks, "assignee">>;
+  accountName: Column<typeof schema.accounts, "name">;
+};
+
+/** A recent alert (`book`: its account's manager) with its account's name. */
+type DigestAlertRow = Columns<typeof schema.alerts, "title" | "summary"> & {
+  book: NonNullable<Column<typeof schema.accounts, "accountManager">>;
+  accountId: NonNullable<Column<typeof schema.alerts, "accountId">>;
+  accountName: Column<typeof schema.accounts, "name">;
+};
+
+/** A coming renewal (`book`: the account's manager) with the account's stored score. */
+type DigestRenewalRow = NotNull<Columns<typeof schema.accounts, "renewalDate">, "renewalDate"> &
+  Columns<typeof schema.accountScores, "scoreHundredths" | "band" | "activity"> & {
+    book: NonNullable<Column<typeof schema.accounts, "accountManager">>;
+    accountId: Column<typeof schema.accounts, "id">;
+    accountName: Column<typeof schema.accounts, "name">;
+  };
+
 /** The people a digest goes to: active users with a book, digest not switched off. */
 export async function digestRecipients(db: Db, params: { userIds?: readonly string[] } = {}): Promise<DigestRecipient[]> {
-  const users = await db.all<{ userId: string; name: string; email: string; book: string; digest: number | null }>(sql`
+  const users = await db.all<RecipientRow>(sql`
     SELECT u.id AS "userId", u.name, u.email, u.account_manager_name AS book, p.digest
     FROM users u LEFT JOIN email_preferences p ON p.user_id = u.id
     WHERE u.account_manager_name IS NOT NULL AND u.deactivated_at IS NULL ORDER BY u.id`);
@@ -49,15 +77,15 @@ export async function buildDigests(db: Db, params: { today: number; now: number;
   const todayIso = isoDateFromDay(today);
   const accountUrl = (id: number) => `${appUrl}/accounts/${id}`;
 
-  const tasks = await db.all<{ book: string; accountId: number; accountName: string; title: string; playbook: string; dueDate: string; createdAt: number }>(sql`
+  const tasks = await db.all<DigestTaskRow>(sql`
     SELECT t.assignee AS book, t.account_id AS "accountId", a.name AS "accountName", t.title, t.playbook, t.due_date AS "dueDate", t.created_at AS "createdAt"
     FROM tasks t JOIN accounts a ON a.id = t.account_id
     WHERE t.status = 'open' AND t.assignee IS NOT NULL ORDER BY t.due_date, t.id`);
-  const alerts = await db.all<{ book: string; accountId: number; accountName: string; title: string; summary: string }>(sql`
+  const alerts = await db.all<DigestAlertRow>(sql`
     SELECT a.account_manager AS book, al.account_id AS "accountId", a.name AS "accountName", al.title, al.summary
     FROM alerts al JOIN accounts a ON a.id = al.account_id
     WHERE al.fired_at > ${now - MS_PER_DAY} AND a.account_manager IS NOT NULL ORDER BY al.fired_at DESC, al.id DESC`);
-  const renewals = await db.all<{ book: string; accountId: number; accountName: string; renewalDate: string; scoreHundredths: number; band: string; activity: string }>(sql`
+  const renewals = await db.all<DigestRenewalRow>(sql`
     SELECT a.account_manager AS book, a.id AS "accountId", a.name AS "accountName", a.renewal_date AS "renewalDate",
       s.score_hundredths AS "scoreHundredths", s.band, s.activity
     FROM accounts a JOIN account_scores s ON s.account_id = a.id
@@ -84,8 +112,6 @@ export async function buildDigests(db: Db, params: { today: number; now: number;
   const renewalsBy = new Map<string, { shown: DigestRenewal[]; total: number }>();
   for (const r of renewals) {
     if (!books.has(r.book)) continue;
-    if (!isBand(r.band)) throw new Error(`account_scores.band of account ${r.accountId} is unknown: ${r.band}`);
-    if (!isActivity(r.activity)) throw new Error(`account_scores.activity of account ${r.accountId} is unknown: ${r.activity}`);
     const entry = renewalsBy.get(r.book) ?? { shown: [], total: 0 };
     entry.total++;
     if (entry.shown.length < MAX_RENEWALS) {

@@ -2,6 +2,8 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { recordAuditEntry, type Actor } from "./common";
 
 /**
@@ -43,8 +45,13 @@ function isSecurity(value: string): value is SmtpSecurity {
   return (SMTP_SECURITY as readonly string[]).includes(value);
 }
 
+type SettingsRow = Columns<
+  typeof schema.alertSettings,
+  "smtpHost" | "smtpPort" | "smtpSecurity" | "smtpUsername" | "smtpPassword" | "fromAddress" | "digestHourUtc" | "updatedAt" | "updatedBy"
+>;
+
 export async function getEmailSettings(db: Db): Promise<EmailSettings> {
-  const row = await db.get<Omit<EmailSettings, "smtpSecurity"> & { smtpSecurity: string }>(sql`SELECT smtp_host AS "smtpHost", smtp_port AS "smtpPort",
+  const row = await db.get<SettingsRow>(sql`SELECT smtp_host AS "smtpHost", smtp_port AS "smtpPort",
       smtp_security AS "smtpSecurity", smtp_username AS "smtpUsername", smtp_password AS "smtpPassword", from_address AS "fromAddress",
       digest_hour_utc AS "digestHourUtc", updated_at AS "updatedAt", updated_by AS "updatedBy"
     FROM alert_settings WHERE id = 1`);
@@ -107,11 +114,10 @@ export interface EmailPreferences {
   unsubscribeToken: string;
 }
 
-interface PreferenceRow {
-  digest: number;
-  immediate: number;
-  unsubscribeToken: string;
-}
+type PreferenceRow = Columns<typeof schema.emailPreferences, "digest" | "immediate" | "unsubscribeToken">;
+
+/** An email preference with its owner's name and address. */
+type UnsubscribeRow = Columns<typeof schema.emailPreferences, "userId" | "digest" | "immediate"> & Columns<typeof schema.users, "name" | "email">;
 
 /** A person's email preferences, created (digest and immediate alerts on) the first time they are needed. */
 export async function ensureEmailPreferences(db: Db, params: { userId: string }): Promise<EmailPreferences> {
@@ -143,7 +149,7 @@ export interface UnsubscribeTarget {
 
 /** Who an unsubscribe token belongs to, or null for an unknown token. */
 export async function unsubscribeTarget(db: Db, params: { token: string }): Promise<UnsubscribeTarget | null> {
-  const row = await db.get<{ userId: string; name: string; email: string; digest: number; immediate: number }>(sql`
+  const row = await db.get<UnsubscribeRow>(sql`
     SELECT p.user_id AS "userId", u.name, u.email, p.digest, p.immediate
     FROM email_preferences p JOIN users u ON u.id = p.user_id WHERE p.unsubscribe_token = ${params.token}`);
   return row ? { ...row, digest: row.digest === 1, immediate: row.immediate === 1 } : null;

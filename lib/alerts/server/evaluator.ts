@@ -1,11 +1,11 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns, LeftJoined, NotNull } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { inList } from "@/db/dialect";
 import { todayDay } from "@/lib/days";
-import { isBand, type Band } from "@/lib/scoring/bands";
-import { isActivity, type Activity } from "@/lib/scoring/standing";
-import { configurationChangeText, inQuietPeriod, isConfigurationChange, matchesFilters, sumByVersion, transitionFires, type ConfigurationChangeSummary, type Transition } from "../match";
+import { configurationChangeText, inQuietPeriod, isConfigurationChange, matchesFilters, sumByVersion, transitionFires, type Transition } from "../match";
 import { slackTextMessage, webhookEnvelope } from "../messages";
 import { isTransitionRule } from "../rules";
 import { appBaseUrl, LOCK_KEYS, lockForTransaction, randomId, readScoringContext } from "./common";
@@ -32,59 +32,46 @@ export interface EvaluationSummary {
   more: boolean;
 }
 
-interface TransitionRow {
-  id: number;
-  accountId: number;
-  oldBand: string;
-  newBand: string;
-  oldDeclining: number;
-  newDeclining: number;
-  oldActivity: string;
-  newActivity: string;
-  newPreviousActivity: string | null;
-  oldScoreHundredths: number;
-  newScoreHundredths: number;
-  oldConfigVersion: number;
-  newConfigVersion: number;
-  at: number;
-}
+type TransitionRow = Columns<
+  typeof schema.scoreTransitions,
+  | "id"
+  | "accountId"
+  | "oldBand"
+  | "newBand"
+  | "oldDeclining"
+  | "newDeclining"
+  | "oldActivity"
+  | "newActivity"
+  | "newPreviousActivity"
+  | "oldScoreHundredths"
+  | "newScoreHundredths"
+  | "oldConfigVersion"
+  | "newConfigVersion"
+  | "at"
+>;
 
-/** An account's row as stored: the identity fields of FiringAccount, its score columns still raw (and absent before its first score). */
-type AccountRow = Pick<FiringAccount, "id" | "externalId" | "name" | "plan" | "region" | "industry" | "stage" | "manager" | "renewalDate" | "trialEndDate"> & {
-  scoreHundredths: number | null;
-  comparedHundredths: number | null;
-  previousActivity: string | null;
-  band: string | null;
-  activity: string | null;
-  declining: number | null;
-  asOfDay: number | null;
-};
+/** An account's row as stored (`manager`: its account manager), its score columns still raw (and absent before its first score). */
+type AccountRow = Columns<typeof schema.accounts, "id" | "externalId" | "name" | "plan" | "region" | "industry" | "stage" | "renewalDate" | "trialEndDate"> & {
+  manager: Column<typeof schema.accounts, "accountManager">;
+  comparedHundredths: Column<typeof schema.accountScores, "previousHundredths"> | null;
+} & LeftJoined<Columns<typeof schema.accountScores, "scoreHundredths" | "previousActivity" | "band" | "activity" | "declining" | "asOfDay">>;
+
+type TagRow = Columns<typeof schema.accountTags, "accountId" | "tag">;
+
+/** When a rule last fired for an account. */
+type LastFiringRow = NotNull<Columns<typeof schema.alerts, "ruleKind" | "accountId">, "accountId"> & { lastAt: number };
 
 const TRANSITION_COLUMNS = sql`id, account_id AS "accountId", old_band AS "oldBand", new_band AS "newBand", old_declining AS "oldDeclining",
   new_declining AS "newDeclining", old_activity AS "oldActivity", new_activity AS "newActivity", new_previous_activity AS "newPreviousActivity",
   old_score_hundredths AS "oldScoreHundredths", new_score_hundredths AS "newScoreHundredths",
   old_config_version AS "oldConfigVersion", new_config_version AS "newConfigVersion", at`;
 
-function band(value: string, what: string): Band {
-  if (!isBand(value)) throw new Error(`${what} holds an unknown band: ${value}`);
-  return value;
-}
-
-function activity(value: string, what: string): Activity {
-  if (!isActivity(value)) throw new Error(`${what} holds an unknown activity: ${value}`);
-  return value;
-}
-
 function toTransition(row: TransitionRow): Transition {
   const { newPreviousActivity, ...rest } = row;
   return {
     ...rest,
-    oldBand: band(row.oldBand, `score_transitions ${row.id}`),
-    newBand: band(row.newBand, `score_transitions ${row.id}`),
     oldDeclining: row.oldDeclining === 1,
     newDeclining: row.newDeclining === 1,
-    oldActivity: activity(row.oldActivity, `score_transitions ${row.id}`),
-    newActivity: activity(row.newActivity, `score_transitions ${row.id}`),
     // No previous activity: the account did not exist on the comparison day (lib/scoring/standing.ts).
     isNew: newPreviousActivity === null,
   };
@@ -99,10 +86,11 @@ export async function firingAccounts(db: Db, ids: readonly number[]): Promise<Ma
       s.previous_hundredths AS "comparedHundredths", s.previous_activity AS "previousActivity", s.band, s.activity, s.declining, s.as_of_day AS "asOfDay"
     FROM accounts a LEFT JOIN account_scores s ON s.account_id = a.id
     WHERE ${inList(sql`a.id`, ids)}`);
-  const tags = await db.all<{ accountId: number; tag: string }>(sql`SELECT account_id AS "accountId", tag FROM account_tags WHERE ${inList(sql`account_id`, ids)}`);
+  const tags = await db.all<TagRow>(sql`SELECT account_id AS "accountId", tag FROM account_tags WHERE ${inList(sql`account_id`, ids)}`);
   const out = new Map<number, FiringAccount & { tags: string[] }>();
   for (const r of rows) {
-    if (r.scoreHundredths === null || r.band === null || r.asOfDay === null) continue;
+    // No score row yet (the LEFT JOIN found none): every score column is null together.
+    if (r.scoreHundredths === null || r.band === null || r.activity === null || r.asOfDay === null) continue;
     out.set(r.id, {
       id: r.id,
       externalId: r.externalId,
@@ -117,8 +105,8 @@ export async function firingAccounts(db: Db, ids: readonly number[]): Promise<Ma
       scoreHundredths: r.scoreHundredths,
       // A new account has no previous score (previous_activity NULL): nothing to compare with.
       comparedHundredths: r.previousActivity === null ? null : r.comparedHundredths,
-      band: band(r.band, `account_scores ${r.id}`),
-      activity: activity(r.activity ?? "", `account_scores ${r.id}`),
+      band: r.band,
+      activity: r.activity,
       declining: r.declining === 1,
       asOfDay: r.asOfDay,
       tags: [],
@@ -131,7 +119,7 @@ export async function firingAccounts(db: Db, ids: readonly number[]): Promise<Ma
 /** When each (rule, account) last fired, for the quiet periods. */
 async function lastFirings(db: Db, accountIds: readonly number[]): Promise<Map<string, number>> {
   if (accountIds.length === 0) return new Map();
-  const rows = await db.all<{ ruleKind: string; accountId: number; lastAt: number }>(sql`
+  const rows = await db.all<LastFiringRow>(sql`
     SELECT rule_kind AS "ruleKind", account_id AS "accountId", max(fired_at) AS "lastAt" FROM alerts
     WHERE ${inList(sql`account_id`, accountIds)} GROUP BY rule_kind, account_id`);
   return new Map(rows.map((r) => [`${r.ruleKind}:${r.accountId}`, r.lastAt]));
@@ -141,15 +129,16 @@ export async function firingContext(db: Db): Promise<FiringContext> {
   return { scoring: await readScoringContext(db), destinations: await destinationsById(db), appUrl: appBaseUrl(), email: await getEmailSettings(db) };
 }
 
-interface ConfigurationChangeRow extends ConfigurationChangeSummary {
-  id: number;
-}
+type ConfigurationChangeRow = Columns<
+  typeof schema.scoreConfigurationChanges,
+  "id" | "configVersion" | "accounts" | "lowerBand" | "higherBand" | "becameDeclining" | "stoppedDeclining"
+>;
 
 async function summariseConfiguration(tx: Db, rows: readonly ConfigurationChangeRow[], ctx: FiringContext, now: number): Promise<number> {
   let alerts = 0;
   for (const summary of sumByVersion(rows)) {
     const dedupeKey = `configuration:v${summary.configVersion}`;
-    const existing = await tx.get<{ id: number; details: string }>(sql`SELECT id, details FROM alerts WHERE dedupe_key = ${dedupeKey}`);
+    const existing = await tx.get<Columns<typeof schema.alerts, "id" | "details">>(sql`SELECT id, details FROM alerts WHERE dedupe_key = ${dedupeKey}`);
     if (existing) {
       // The same version changed more accounts later (a catch-up): one summary, counts added up.
       const before = summariseDetails(existing.details);
@@ -168,7 +157,7 @@ async function summariseConfiguration(tx: Db, rows: readonly ConfigurationChange
     }
     const text = configurationChangeText(summary);
     const uid = randomId("cfg");
-    const alertId = await tx.value<number>(sql`INSERT INTO alerts (uid, rule_kind, account_id, dedupe_key, fired_at, title, summary, details)
+    const alertId = await tx.value<Column<typeof schema.alerts, "id">>(sql`INSERT INTO alerts (uid, rule_kind, account_id, dedupe_key, fired_at, title, summary, details)
       VALUES (${uid}, 'configuration', NULL, ${dedupeKey}, ${now}, ${text.title}, ${text.summary}, ${JSON.stringify(summary)}) RETURNING id`);
     if (alertId === undefined) throw new Error("INSERT … RETURNING id returned nothing");
     alerts++;
@@ -200,8 +189,8 @@ function summariseDetails(json: string): { accounts: number; lowerBand: number; 
 
 /** Whether any transition or configuration change waits (two index probes). */
 export async function transitionsWaiting(db: Db): Promise<boolean> {
-  if ((await db.value<number>(sql`SELECT id FROM score_transitions ORDER BY id LIMIT 1`)) !== undefined) return true;
-  return (await db.value<number>(sql`SELECT id FROM score_configuration_changes ORDER BY id LIMIT 1`)) !== undefined;
+  if ((await db.value<Column<typeof schema.scoreTransitions, "id">>(sql`SELECT id FROM score_transitions ORDER BY id LIMIT 1`)) !== undefined) return true;
+  return (await db.value<Column<typeof schema.scoreConfigurationChanges, "id">>(sql`SELECT id FROM score_configuration_changes ORDER BY id LIMIT 1`)) !== undefined;
 }
 
 /**

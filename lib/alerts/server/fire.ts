@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { isoDateFromDay, parseIsoDate } from "@/lib/days";
 import { daySeries } from "@/lib/scoring/server/day-series";
 import type { Band } from "@/lib/scoring/bands";
@@ -58,11 +60,10 @@ export interface FiringContext {
   email: EmailSettings;
 }
 
-export interface Recipient {
-  id: string;
-  name: string;
-  email: string;
-}
+export type Recipient = Columns<typeof schema.users, "id" | "name" | "email">;
+
+/** An event type (`weight`: its weight in hundredths) with its event counts in the current and the comparison window. */
+type WhyRow = Columns<typeof schema.eventTypes, "key" | "label"> & { weight: Column<typeof schema.eventTypes, "weightHundredths">; current: number; previous: number };
 
 /** Who hears about an account: the people whose book it is, else (no manager, or nobody works that book) the admins. */
 export async function recipientsFor(db: Db, params: { manager: string | null }): Promise<Recipient[]> {
@@ -90,7 +91,7 @@ export async function whyItMoved(db: Db, params: { accountId: number; asOfDay: n
   const previousTo = asOfDay - compareDays;
   const previousFrom = previousTo - windowDays + 1;
   const days = daySeries(db.dialect, { fromDay: Math.min(previousFrom, currentFrom), toDay: asOfDay });
-  const rows = await db.all<{ key: string; label: string; weight: number; current: number; previous: number }>(sql`${days.with}
+  const rows = await db.all<WhyRow>(sql`${days.with}
     SELECT et.key AS "key", et.label AS label, et.weight_hundredths AS weight,
       sum(CASE WHEN r.day >= ${currentFrom} AND r.day <= ${asOfDay} THEN r.count ELSE 0 END) AS current,
       sum(CASE WHEN r.day >= ${previousFrom} AND r.day <= ${previousTo} THEN r.count ELSE 0 END) AS previous
@@ -154,7 +155,7 @@ export async function fireAlert(tx: Db, firing: Firing, ctx: FiringContext): Pro
     ...text,
   };
 
-  const alertId = await tx.value<number>(sql`INSERT INTO alerts (uid, rule_kind, account_id, dedupe_key, fired_at, title, summary, details)
+  const alertId = await tx.value<Column<typeof schema.alerts, "id">>(sql`INSERT INTO alerts (uid, rule_kind, account_id, dedupe_key, fired_at, title, summary, details)
     VALUES (${uid}, ${rule.kind}, ${account.id}, ${firing.dedupeKey}, ${now}, ${text.title}, ${text.summary}, ${JSON.stringify(data)})
     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`);
   if (alertId === undefined) return null;

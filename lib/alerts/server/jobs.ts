@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 
 /**
  * Jobs that must run once per period (a UTC day) however many app servers run them: the first
@@ -10,7 +12,7 @@ import type { Db } from "@/db/client";
  */
 export async function claimJob(db: Db, params: { job: string; period: string; owner: string; now: number; leaseMs: number }): Promise<boolean> {
   const { job, period, owner, now, leaseMs } = params;
-  const won = await db.value<string>(sql`INSERT INTO alert_job_runs (job, period, owner, lease_until) VALUES (${job}, ${period}, ${owner}, ${now + leaseMs})
+  const won = await db.value<Column<typeof schema.alertJobRuns, "owner">>(sql`INSERT INTO alert_job_runs (job, period, owner, lease_until) VALUES (${job}, ${period}, ${owner}, ${now + leaseMs})
     ON CONFLICT (job, period) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
     WHERE alert_job_runs.finished_at IS NULL AND alert_job_runs.lease_until < ${now}
     RETURNING owner`);
@@ -31,12 +33,7 @@ export async function jobFinished(db: Db, params: { job: string; period: string 
   return (await db.value<number>(sql`SELECT 1 FROM alert_job_runs WHERE job = ${params.job} AND period = ${params.period} AND finished_at IS NOT NULL`)) === 1;
 }
 
-export interface JobRunSummary {
-  job: string;
-  period: string;
-  finishedAt: number | null;
-  result: string | null;
-}
+export type JobRunSummary = Columns<typeof schema.alertJobRuns, "job" | "period" | "finishedAt" | "result">;
 
 export async function latestJobRuns(db: Db, params: { limit: number }): Promise<JobRunSummary[]> {
   return db.all<JobRunSummary>(sql`SELECT job, period, finished_at AS "finishedAt", result FROM alert_job_runs ORDER BY period DESC, job LIMIT ${params.limit}`);

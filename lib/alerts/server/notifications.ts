@@ -1,17 +1,12 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { inList } from "@/db/dialect";
 
 /** The in-app notifications menu: a person's latest notifications and how many are unread. */
-export interface NotificationEntry {
-  id: number;
-  title: string;
-  body: string;
-  link: string;
-  createdAt: number;
-  readAt: number | null;
-}
+export type NotificationEntry = Columns<typeof schema.notifications, "id" | "title" | "body" | "link" | "createdAt" | "readAt">;
 
 export interface NotificationList {
   items: NotificationEntry[];

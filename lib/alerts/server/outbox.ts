@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { circuitPauseMs, CIRCUIT_FAILURES, MAX_ATTEMPTS, opensCircuit, retryDelayMs, shouldRetry } from "../backoff";
 import { recordAuditEntry, type Actor } from "./common";
 
@@ -28,15 +30,7 @@ export async function enqueue(db: Db, params: EnqueueParams): Promise<boolean> {
   return result.rowsAffected > 0;
 }
 
-export interface ClaimedMessage {
-  id: number;
-  messageId: string;
-  channel: OutboxChannel;
-  target: string;
-  eventType: string;
-  payload: string;
-  attempts: number;
-}
+export type ClaimedMessage = Columns<typeof schema.outbox, "id" | "messageId" | "channel" | "target" | "eventType" | "payload" | "attempts">;
 
 export interface ClaimParams {
   owner: string;
@@ -90,7 +84,7 @@ export const KEEP_FAILED_DAYS = 90;
 /** Forgets old deliveries (their attempts go with them), so the log and the queue stay small. */
 export async function pruneOutbox(db: Db, params: { now: number }): Promise<number> {
   const day = 86_400_000;
-  const ids = await db.all<{ id: number }>(sql`SELECT id FROM outbox
+  const ids = await db.all<Columns<typeof schema.outbox, "id">>(sql`SELECT id FROM outbox
     WHERE (status = 'delivered' AND delivered_at < ${params.now - KEEP_DELIVERED_DAYS * day})
        OR (status = 'failed' AND last_attempt_at < ${params.now - KEEP_FAILED_DAYS * day})
     LIMIT 10000`);
@@ -144,20 +138,13 @@ export async function recordAttempt(db: Db, params: { message: ClaimedMessage; o
   });
 }
 
-export interface DeliveryLogEntry {
-  id: number;
-  messageId: string;
-  eventType: string;
-  status: "pending" | "delivered" | "failed";
-  attempts: number;
-  maxAttempts: number;
-  createdAt: number;
-  lastAttemptAt: number | null;
-  nextAttemptAt: number | null;
-  deliveredAt: number | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-}
+/** A delivery as stored; `nextAttemptAt` only while it is pending. */
+type DeliveryLogRow = Columns<
+  typeof schema.outbox,
+  "id" | "messageId" | "eventType" | "status" | "attempts" | "createdAt" | "lastAttemptAt" | "deliveredAt" | "lastStatusCode" | "lastError"
+> & { nextAttemptAt: Column<typeof schema.outbox, "nextAttemptAt"> | null };
+
+export type DeliveryLogEntry = DeliveryLogRow & { maxAttempts: number };
 
 export interface DeliveryLogPage {
   entries: DeliveryLogEntry[];
@@ -167,7 +154,7 @@ export interface DeliveryLogPage {
 /** A destination's deliveries, newest first. */
 export async function deliveryLog(db: Db, params: { channel: OutboxChannel; target: string; limit: number; offset: number; status?: "pending" | "delivered" | "failed" }): Promise<DeliveryLogPage> {
   const status = params.status ? sql` AND status = ${params.status}` : sql``;
-  const rows = await db.all<Omit<DeliveryLogEntry, "maxAttempts">>(sql`
+  const rows = await db.all<DeliveryLogRow>(sql`
     SELECT id, message_id AS "messageId", event_type AS "eventType", status, attempts, created_at AS "createdAt",
       last_attempt_at AS "lastAttemptAt", CASE WHEN status = 'pending' THEN next_attempt_at ELSE NULL END AS "nextAttemptAt",
       delivered_at AS "deliveredAt", last_status_code AS "lastStatusCode", last_error AS "lastError"
@@ -177,14 +164,7 @@ export async function deliveryLog(db: Db, params: { channel: OutboxChannel; targ
   return { entries: rows.map((r) => ({ ...r, maxAttempts: MAX_ATTEMPTS })), total };
 }
 
-export interface AttemptLogEntry {
-  attempt: number;
-  at: number;
-  durationMs: number;
-  statusCode: number | null;
-  error: string | null;
-  responseExcerpt: string | null;
-}
+export type AttemptLogEntry = Columns<typeof schema.outboxAttempts, "attempt" | "at" | "durationMs" | "statusCode" | "error" | "responseExcerpt">;
 
 /** One delivery's attempts, newest first; null when it is not a delivery of that channel and target. */
 export async function attemptsOf(db: Db, params: { outboxId: number; channel: OutboxChannel; target: string }): Promise<AttemptLogEntry[] | null> {
@@ -224,12 +204,12 @@ async function recordEndpointOutcome(tx: Db, params: { channel: OutboxChannel; t
     await tx.run(sql`DELETE FROM delivery_circuits WHERE channel = ${channel} AND target = ${target}`);
     return;
   }
-  const circuit = await tx.get<{ failures: number; pauses: number; pausedUntil: number | null }>(sql`
+  const circuit = await tx.get<Columns<typeof schema.deliveryCircuits, "consecutiveFailures" | "pauses" | "pausedUntil">>(sql`
     INSERT INTO delivery_circuits (channel, target, consecutive_failures, pauses, paused_until, reason, updated_at)
     VALUES (${channel}, ${target}, 1, 0, NULL, ${result.error}, ${now})
     ON CONFLICT (channel, target) DO UPDATE SET consecutive_failures = delivery_circuits.consecutive_failures + 1, reason = excluded.reason, updated_at = excluded.updated_at
-    RETURNING consecutive_failures AS failures, pauses, paused_until AS "pausedUntil"`);
-  if (!circuit || !opensCircuit(circuit.failures, circuit.pauses)) return;
+    RETURNING consecutive_failures AS "consecutiveFailures", pauses, paused_until AS "pausedUntil"`);
+  if (!circuit || !opensCircuit(circuit.consecutiveFailures, circuit.pauses)) return;
   // A delivery that was in flight when another one paused the endpoint does not pause it again.
   if (circuit.pausedUntil !== null && circuit.pausedUntil > now) return;
   const pauses = circuit.pauses + 1;
@@ -248,13 +228,13 @@ export interface EndpointCircuit {
 
 /** The endpoint's circuit, or null when its last delivery succeeded (or none failed). */
 export async function endpointCircuit(db: Db, params: { channel: OutboxChannel; target: string; now?: number }): Promise<EndpointCircuit | null> {
-  const row = await db.get<{ failures: number; pauses: number; pausedUntil: number | null; reason: string | null }>(sql`
-    SELECT consecutive_failures AS failures, pauses, paused_until AS "pausedUntil", reason FROM delivery_circuits
+  const row = await db.get<Columns<typeof schema.deliveryCircuits, "consecutiveFailures" | "pauses" | "pausedUntil" | "reason">>(sql`
+    SELECT consecutive_failures AS "consecutiveFailures", pauses, paused_until AS "pausedUntil", reason FROM delivery_circuits
     WHERE channel = ${params.channel} AND target = ${params.target}`);
   if (!row) return null;
   const now = params.now ?? Date.now();
   const paused = row.pausedUntil !== null && row.pausedUntil > now;
-  return { consecutiveFailures: row.failures, pausedUntil: paused ? row.pausedUntil : null, probing: !paused && row.pauses > 0, reason: row.reason };
+  return { consecutiveFailures: row.consecutiveFailures, pausedUntil: paused ? row.pausedUntil : null, probing: !paused && row.pauses > 0, reason: row.reason };
 }
 
 /** Ends an endpoint's pause now (an admin fixed the receiver): its waiting deliveries go out, the first one alone. */

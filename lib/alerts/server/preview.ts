@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns, LeftJoined } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { inList } from "@/db/dialect";
 import { parseIsoDate } from "@/lib/days";
 import { historyThroughDay } from "@/lib/scoring/history";
@@ -14,20 +16,15 @@ import { readScoringContext, scoresAsOfDay } from "./common";
  */
 const CHUNK = 2000;
 
-interface Row {
-  id: number;
-  plan: string | null;
-  region: string | null;
-  industry: string | null;
-  stage: string;
-  manager: string | null;
-  renewalDate: string | null;
-  trialEndDate: string | null;
-  scoreHundredths: number;
-  accountFirstDay: number | null;
-  startDay: number | null;
-  scores: Buffer | null;
-}
+/** An account (`manager`: its account manager) with its score, first scored day and stored history (if any). */
+type Row = Columns<typeof schema.accounts, "id" | "plan" | "region" | "industry" | "stage" | "renewalDate" | "trialEndDate"> &
+  Columns<typeof schema.accountScores, "scoreHundredths"> &
+  LeftJoined<Columns<typeof schema.scoreHistory, "startDay" | "scores">> & {
+    manager: Column<typeof schema.accounts, "accountManager">;
+    accountFirstDay: Column<typeof schema.accountScores, "firstDay">;
+  };
+
+type TagRow = Columns<typeof schema.accountTags, "accountId" | "tag">;
 
 export interface RulePreviewResult extends RulePreview {
   samples: { id: number; name: string }[];
@@ -51,7 +48,7 @@ export async function previewRule(db: Db, params: { rule: RuleCore }): Promise<R
       WHERE a.id > ${after} ORDER BY a.id LIMIT ${CHUNK}`);
     if (rows.length === 0) break;
     const ids = rows.map((r) => r.id);
-    const tags = await db.all<{ accountId: number; tag: string }>(sql`SELECT account_id AS "accountId", tag FROM account_tags WHERE ${inList(sql`account_id`, ids)}`);
+    const tags = await db.all<TagRow>(sql`SELECT account_id AS "accountId", tag FROM account_tags WHERE ${inList(sql`account_id`, ids)}`);
     const tagsBy = new Map<number, string[]>();
     for (const t of tags) tagsBy.set(t.accountId, [...(tagsBy.get(t.accountId) ?? []), t.tag]);
     for (const row of rows) {
@@ -82,6 +79,6 @@ export async function previewRule(db: Db, params: { rule: RuleCore }): Promise<R
   const samples =
     preview.sampleAccountIds.length === 0
       ? []
-      : await db.all<{ id: number; name: string }>(sql`SELECT id, name FROM accounts WHERE ${inList(sql`id`, preview.sampleAccountIds)} ORDER BY name`);
+      : await db.all<Columns<typeof schema.accounts, "id" | "name">>(sql`SELECT id, name FROM accounts WHERE ${inList(sql`id`, preview.sampleAccountIds)} ORDER BY name`);
   return { ...preview, samples, asOfDay: asOf };
 }

@@ -1,25 +1,28 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { defaultRule, parseStoredRule, RULE_KINDS, type AnyRule, type RuleKind } from "../rules";
 import { recordAuditEntry, type Actor } from "./common";
 
 /** The built-in rules as stored (alert_rules, one row per kind; a kind never saved is its default, switched off). */
-interface RuleRow {
-  kind: string;
-  enabled: number;
-  params: string;
-  filters: string;
-  createTask: number;
-  taskDueDays: number;
-  playbook: string;
-  notifyInApp: number;
-  emailImmediately: number;
-  destinationIds: string;
-  lastEvaluatedDay: number | null;
-  updatedAt: number;
-  updatedBy: string;
-}
+type RuleRow = Columns<
+  typeof schema.alertRules,
+  | "kind"
+  | "enabled"
+  | "params"
+  | "filters"
+  | "createTask"
+  | "taskDueDays"
+  | "playbook"
+  | "notifyInApp"
+  | "emailImmediately"
+  | "destinationIds"
+  | "lastEvaluatedDay"
+  | "updatedAt"
+  | "updatedBy"
+>;
 
 export interface StoredRule {
   rule: AnyRule;
@@ -76,7 +79,7 @@ export async function saveRule(db: Db, params: SaveRuleParams): Promise<StoredRu
   const { rule, actor } = params;
   const now = Date.now();
   await db.transaction(async (tx) => {
-    const before = await tx.get<{ enabled: number }>(sql`SELECT enabled FROM alert_rules WHERE kind = ${rule.kind}`);
+    const before = await tx.get<Columns<typeof schema.alertRules, "enabled">>(sql`SELECT enabled FROM alert_rules WHERE kind = ${rule.kind}`);
     await tx.run(sql`INSERT INTO alert_rules (kind, enabled, params, filters, create_task, task_due_days, playbook, notify_in_app,
         email_immediately, destination_ids, last_evaluated_day, updated_at, updated_by)
       VALUES (${rule.kind}, ${rule.enabled ? 1 : 0}, ${JSON.stringify(rule.params)}, ${JSON.stringify(rule.filters)}, ${rule.createTask ? 1 : 0},

@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns, LeftJoined } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { isoDateFromDay } from "@/lib/days";
 import type { ContactOutcome } from "@/lib/accounts/contact-outcomes";
 import type { Actor } from "./common";
@@ -13,24 +15,15 @@ import type { Actor } from "./common";
 export const TASK_STATUSES = ["open", "done", "dismissed"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-export interface TaskRow {
-  id: number;
-  accountId: number;
-  accountName: string;
-  /** Current score, hundredths, and band (null: not scored yet). */
-  scoreHundredths: number | null;
-  band: string | null;
-  ruleKind: string | null;
-  title: string;
-  playbook: string;
-  assignee: string | null;
-  dueDate: string;
-  status: TaskStatus;
-  createdAt: number;
-  completedAt: number | null;
-  completedByName: string | null;
-  contactOutcome: ContactOutcome | null;
-}
+/** A task with its account's name, the account's current score and band (null: not scored yet) and the outcome of the contact that completed it. */
+export type TaskRow = Columns<
+  typeof schema.tasks,
+  "id" | "accountId" | "ruleKind" | "title" | "playbook" | "assignee" | "dueDate" | "status" | "createdAt" | "completedAt" | "completedByName"
+> &
+  LeftJoined<Columns<typeof schema.accountScores, "scoreHundredths" | "band">> & {
+    accountName: Column<typeof schema.accounts, "name">;
+    contactOutcome: Column<typeof schema.accountContacts, "outcome"> | null;
+  };
 
 const COLUMNS = sql`t.id, t.account_id AS "accountId", a.name AS "accountName", s.score_hundredths AS "scoreHundredths", s.band,
   t.rule_kind AS "ruleKind", t.title, t.playbook, t.assignee, t.due_date AS "dueDate", t.status, t.created_at AS "createdAt",
@@ -108,7 +101,7 @@ export async function completeTask(db: Db, params: CompleteTaskParams): Promise<
     if (!task) return { ok: false, reason: "not_found", task: null };
     if (task.status !== "open") return { ok: false, reason: "closed", task };
     const note = params.note.trim() === "" ? `Task: ${task.title}` : params.note;
-    const contactId = await tx.value<number>(sql`INSERT INTO account_contacts (account_id, user_id, user_name, outcome, contacted_at, note, created_at)
+    const contactId = await tx.value<Column<typeof schema.accountContacts, "id">>(sql`INSERT INTO account_contacts (account_id, user_id, user_name, outcome, contacted_at, note, created_at)
       VALUES (${task.accountId}, ${params.actor.id}, ${params.actor.name}, ${params.outcome}, ${params.contactedAt ?? now}, ${note}, ${now}) RETURNING id`);
     if (contactId === undefined) throw new Error("INSERT … RETURNING id returned nothing");
     await tx.run(sql`UPDATE tasks SET status = 'done', completed_at = ${now}, completed_by_id = ${params.actor.id}, completed_by_name = ${params.actor.name},

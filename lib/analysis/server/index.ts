@@ -2,6 +2,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { dataVersion } from "@/db/dialect";
 import { isPostgresDb } from "@/db/postgres-client";
 import { sqliteConnectionOf } from "@/db/sqlite-client";
@@ -43,13 +45,19 @@ const globalForVersions = globalThis as unknown as { cesHardVersions?: Map<strin
 /** The outcomes' fingerprint: any added, removed or corrected outcome changes it. */
 interface OutcomesRow {
   n: number;
-  last: number | null;
-  changed: number | null;
+  last: Column<typeof schema.renewalOutcomes, "id"> | null;
+  changed: Column<typeof schema.renewalOutcomes, "updatedAt"> | null;
+}
+
+/** The scores' day (null: nothing scored yet) and the scoring configuration's version. */
+interface HardVersionRow {
+  asOfDay: Column<typeof schema.accountScores, "asOfDay"> | null;
+  config: Column<typeof schema.scoringSettings, "configVersion"> | null;
 }
 
 async function readHardVersion(db: Db, withOutcomes: boolean): Promise<string> {
   // Every row carries the same as-of day (scores move to a new day in one transaction): one row says it.
-  const row = await db.get<{ asOfDay: number | null; config: number | null }>(
+  const row = await db.get<HardVersionRow>(
     sql`SELECT (SELECT as_of_day FROM account_scores LIMIT 1) AS "asOfDay", (SELECT config_version FROM scoring_settings WHERE id = 1) AS config`,
   );
   let hard = `${row?.asOfDay ?? "none"}|${row?.config ?? 0}`;

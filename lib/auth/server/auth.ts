@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { getDb, legacyDatabaseOn } from "@/db";
 import type { Db } from "@/db/client";
+import type { Columns } from "@/db/rows";
 import { postgresClientOf } from "@/db/postgres-client";
 import * as sqliteSchema from "@/db/schema";
 import * as postgresSchema from "@/db/schema-postgres";
@@ -115,7 +116,7 @@ export function createAuth(db: Db, config: AuthConfig) {
         create: {
           // The one gate every new session passes: a deactivated user never gets one.
           before: async (session) => {
-            const row = await db.get<{ deactivatedAt: number | null }>(sql`SELECT deactivated_at AS "deactivatedAt" FROM users WHERE id = ${session.userId}`);
+            const row = await db.get<Columns<typeof sqliteSchema.users, "deactivatedAt">>(sql`SELECT deactivated_at AS "deactivatedAt" FROM users WHERE id = ${session.userId}`);
             if (!row || row.deactivatedAt !== null) {
               throw new APIError("FORBIDDEN", {
                 code: "USER_DEACTIVATED",

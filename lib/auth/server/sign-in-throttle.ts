@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 
 /**
  * Failed sign-ins counted per email address. Per-IP limits (better-auth's rate limiter) stop
@@ -37,7 +39,7 @@ export async function reserveSignInAttempt(db: Db, email: string, now = Date.now
   // The window restarts when the previous one is over; the count that reaches the limit locks.
   const fresh = sql`${now} - f.window_start >= ${windowMs}`;
   const failures = sql`CASE WHEN ${fresh} THEN 1 ELSE f.failures + 1 END`;
-  const counted = await db.get<{ failures: number }>(sql`INSERT INTO sign_in_failures AS f (email, failures, window_start, locked_until)
+  const counted = await db.get<Columns<typeof schema.signInFailures, "failures">>(sql`INSERT INTO sign_in_failures AS f (email, failures, window_start, locked_until)
       VALUES (${key}, 1, ${now}, ${maxFailures <= 1 ? now + lockMs : 0})
       ON CONFLICT (email) DO UPDATE SET
         failures = ${failures},
@@ -47,7 +49,7 @@ export async function reserveSignInAttempt(db: Db, email: string, now = Date.now
       RETURNING failures`);
   if (counted) return { allowed: true };
   // Locked. (Should the lock have been cleared since, the refusal says 0 minutes; the next attempt goes through.)
-  const lockedUntil = (await db.value<number>(sql`SELECT locked_until FROM sign_in_failures WHERE email = ${key}`)) ?? now;
+  const lockedUntil = (await db.value<Column<typeof schema.signInFailures, "lockedUntil">>(sql`SELECT locked_until FROM sign_in_failures WHERE email = ${key}`)) ?? now;
   return { allowed: false, remainingMs: Math.max(0, lockedUntil - now) };
 }
 

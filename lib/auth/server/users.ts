@@ -2,8 +2,9 @@ import "server-only";
 import { hashPassword } from "better-auth/crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { byteOrder, caseless } from "@/db/dialect";
-import type { users } from "@/db/schema";
 import type { Role } from "../roles";
 import type { CreateUserInput, SetupInput, UpdateUserInput } from "../users-validation";
 import { recordAudit, type AuditActor } from "@/lib/operations/server/audit";
@@ -39,10 +40,7 @@ export class UserChangeError extends Error {
 }
 
 /** A user as stored; times in ms since the epoch. */
-type UserRow = Pick<typeof users.$inferSelect, "id" | "name" | "email" | "role" | "accountManagerName"> & {
-  deactivatedAt: number | null;
-  createdAt: number;
-};
+type UserRow = Columns<typeof schema.users, "id" | "name" | "email" | "role" | "accountManagerName" | "deactivatedAt" | "createdAt">;
 
 const SELECT_USER = sql.raw(
   `SELECT id, name, email, role, account_manager_name AS "accountManagerName", deactivated_at AS "deactivatedAt", created_at AS "createdAt" FROM users`,
@@ -75,7 +73,7 @@ export async function getUser(db: Db, params: GetUserParams): Promise<UserSummar
 
 /** The distinct account-manager names in the data: the books a user can be given. */
 export async function listAccountManagerNames(db: Db): Promise<string[]> {
-  const rows = await db.all<{ name: string }>(
+  const rows = await db.all<{ name: NonNullable<Column<typeof schema.accounts, "accountManager">> }>(
     // GROUP BY, not DISTINCT: PostgreSQL orders a DISTINCT only by what it selects.
     sql`SELECT account_manager AS name FROM accounts WHERE account_manager IS NOT NULL AND account_manager <> ''
       GROUP BY account_manager ORDER BY ${byteOrder(db.dialect, sql`account_manager`)}`,

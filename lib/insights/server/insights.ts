@@ -1,10 +1,12 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns, LeftJoined } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { blobSlice, dayOfIsoDate } from "@/db/dialect";
 import { dayFromIsoDate, isoDateFromDay, type DayNumber } from "@/lib/days";
 import type { InsightsParams, LeadDays } from "@/lib/insights/params";
-import { suggestWeights, type RenewalCounts, type SuggestionType } from "@/lib/insights/suggest";
+import { suggestWeights, type RenewalCounts } from "@/lib/insights/suggest";
 import type { SuggestionData } from "@/lib/insights/types";
 import { validate, type RenewalForValidation, type UnscoredReason, type ValidationData } from "@/lib/insights/validation";
 import { isRenewalOutcome, stayed } from "@/lib/accounts/renewal-outcomes";
@@ -29,7 +31,7 @@ interface ScoreFrame {
 
 /** The days the score history covers, or null before the first scoring. */
 async function scoreFrame(db: Db): Promise<ScoreFrame | null> {
-  const asOfDay = (await db.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`)) ?? null;
+  const asOfDay = (await db.value<Column<typeof schema.accountScores, "asOfDay"> | null>(sql`SELECT max(as_of_day) FROM account_scores`)) ?? null;
   if (asOfDay === null) return null;
   return { asOfDay, historyStartDay: asOfDay - HISTORY_DAYS + 1 };
 }
@@ -49,15 +51,17 @@ function resolve(params: InsightsParams, frame: ScoreFrame): ResolvedInsightsPar
   };
 }
 
-interface OutcomeRow {
-  accountId: number;
-  renewalDate: string;
-  outcome: string;
-  startDay: number | null;
-  cells: number | null;
-  cell: Buffer | null;
-  currentHundredths: number | null;
-}
+/**
+ * A renewal outcome with what its account's history holds: the history's first day, its
+ * length in days (`cells`) and the 4-byte cell of the day the score is read (`cell`), and the
+ * current score (`currentHundredths`); each null when the account has no history or no score.
+ */
+type OutcomeRow = Columns<typeof schema.renewalOutcomes, "accountId" | "renewalDate" | "outcome"> &
+  LeftJoined<Columns<typeof schema.scoreHistory, "startDay">> & {
+    cells: number | null;
+    cell: Buffer | null;
+    currentHundredths: Column<typeof schema.accountScores, "scoreHundredths"> | null;
+  };
 
 interface ReadRenewal extends RenewalForValidation {
   accountId: number;
@@ -137,7 +141,10 @@ export async function getValidation(db: Db, params: InsightsParams): Promise<Val
   });
 }
 
-type SuggestionTypeRow = Omit<SuggestionType, "active"> & { id: number; active: number };
+type SuggestionTypeRow = Columns<typeof schema.eventTypes, "id" | "key" | "label" | "weightHundredths" | "active">;
+
+/** An event type's count over a window (`n`: the sum of its daily rollups). */
+type TypeCountRow = Columns<typeof schema.dailyRollups, "typeId"> & { n: number };
 
 /**
  * Suggested weights for the scored renewals of the period: the counts of each event type in
@@ -160,7 +167,7 @@ export async function getSuggestion(db: Db, params: InsightsParams): Promise<Sug
       const vector = new Float64Array(types.length);
       // The rollups are keyed day first: one seek per day of the window.
       const days = daySeries(db.dialect, { fromDay: r.readDay - windowDays + 1, toDay: r.readDay });
-      const counts = await db.all<{ typeId: number; n: number }>(
+      const counts = await db.all<TypeCountRow>(
         sql`${days.with}
             SELECT r.type_id AS "typeId", sum(r.count) AS n
               FROM ${days.from} ${days.join} daily_rollups r ON r.day = days.day AND r.account_id = ${r.accountId}

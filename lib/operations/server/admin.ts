@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import type { ErasureRequest } from "@/lib/operations/erasure";
 import { retentionEffectSentence } from "@/lib/operations/retention";
 import type { AuditActor } from "./audit";
@@ -58,7 +60,7 @@ export async function eraseAndRecompute(db: Db, actor: AuditActor, request: Eras
     await refreshScoresOf(db, erased.accountIds);
     return { kind: "end_user", events: erased.events, pendingEvents: erased.pendingEvents, links: erased.links, messages: erased.messages, accountsRecomputed: erased.accountIds.length };
   }
-  const id = await db.value<number>(sql`SELECT id FROM accounts WHERE external_id = ${request.externalId}`);
+  const id = await db.value<Column<typeof schema.accounts, "id">>(sql`SELECT id FROM accounts WHERE external_id = ${request.externalId}`);
   if (id === undefined) throw new HttpError(404, "not_found", `There is no account with external id "${request.externalId}".`, "externalId");
   const erased = await eraseAccount(db, actor, id);
   if (!erased) throw new HttpError(404, "not_found", `There is no account with external id "${request.externalId}".`, "externalId");

@@ -2,7 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import type { Db } from "@/db/client";
-import type { auditLog } from "@/db/schema";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 
 export interface AuditActor {
   id: string;
@@ -68,8 +69,8 @@ function parseDetails(text: string): Record<string, unknown> {
   }
 }
 
-/** An audit row as stored: `at` in ms, `details` as JSON text. */
-type AuditRow = Pick<typeof auditLog.$inferSelect, "id" | "actorId" | "actorName" | "action" | "target"> & { at: number; details: string };
+/** An audit row as raw SQL reads it: `at` in ms, `details` as JSON text. */
+type AuditRow = Columns<typeof schema.auditLog, "id" | "at" | "actorId" | "actorName" | "action" | "target" | "details">;
 
 /** The audit log, newest first. */
 export async function listAuditLog(db: Db, params: AuditPageParams): Promise<AuditPage> {

@@ -2,6 +2,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { inList } from "@/db/dialect";
 import { appendAudit, type AuditActor } from "./audit";
 
@@ -21,12 +23,15 @@ const DELETE_BATCH = 1_000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const DAYS_PER_SLICE = 31;
 
+/** A day as events and daily_rollups store it. */
+type StoredDay = Column<typeof schema.events, "day"> & Column<typeof schema.dailyRollups, "day">;
+
 /** The first and last day stored in `table` (each read from the day-first key; empty: first > last). */
 async function dayRange(db: Db, table: "events" | "daily_rollups"): Promise<{ first: number; last: number }> {
   const name = sql.raw(table);
   // Two statements: SQLite answers a lone min() or max() from the index, not both at once.
-  const first = await db.value<number | null>(sql`SELECT min(day) FROM ${name}`);
-  const last = await db.value<number | null>(sql`SELECT max(day) FROM ${name}`);
+  const first = await db.value<StoredDay | null>(sql`SELECT min(day) FROM ${name}`);
+  const last = await db.value<StoredDay | null>(sql`SELECT max(day) FROM ${name}`);
   return first === null || first === undefined || last === null || last === undefined ? { first: 1, last: 0 } : { first, last };
 }
 
@@ -45,12 +50,7 @@ export interface EndUserErasure {
   accountIds: number[];
 }
 
-interface DeletedEvent {
-  accountId: number;
-  day: number;
-  typeId: number;
-  quantity: number;
-}
+type DeletedEvent = Columns<typeof schema.events, "accountId" | "day" | "typeId" | "quantity">;
 
 /** Subtracts deleted events from their rollups (rows that reach zero are removed). */
 async function subtractFromRollups(tx: Db, deleted: readonly DeletedEvent[]): Promise<void> {
@@ -75,10 +75,10 @@ async function subtractFromRollups(tx: Db, deleted: readonly DeletedEvent[]): Pr
 export async function eraseEndUser(db: Db, actor: AuditActor, userId: string): Promise<EndUserErasure> {
   const result: EndUserErasure = { events: 0, pendingEvents: 0, links: 0, messages: 0, accountIds: [] };
   const accounts = new Set<number>();
-  const maxId = (await db.value<number>(sql`SELECT max(id) FROM events`)) ?? 0;
+  const maxId = (await db.value<Column<typeof schema.events, "id">>(sql`SELECT max(id) FROM events`)) ?? 0;
   for (let from = 0; from < maxId; from += SCAN_SLICE) {
     const ids = (
-      await db.all<{ id: number }>(sql`SELECT id FROM events WHERE id > ${from} AND id <= ${from + SCAN_SLICE} AND user_id = ${userId}`)
+      await db.all<Columns<typeof schema.events, "id">>(sql`SELECT id FROM events WHERE id > ${from} AND id <= ${from + SCAN_SLICE} AND user_id = ${userId}`)
     ).map((r) => r.id);
     for (let i = 0; i < ids.length; i += DELETE_BATCH) {
       const batch = ids.slice(i, i + DELETE_BATCH);
@@ -127,7 +127,7 @@ export interface AccountErasure {
  * id create the account anew (the caller makes ingestion forget the deleted id).
  */
 export async function eraseAccount(db: Db, actor: AuditActor, accountId: number): Promise<AccountErasure | null> {
-  const exists = await db.value<number>(sql`SELECT id FROM accounts WHERE id = ${accountId}`);
+  const exists = await db.value<Column<typeof schema.accounts, "id">>(sql`SELECT id FROM accounts WHERE id = ${accountId}`);
   if (exists === undefined) return null;
   let events = 0;
   // Day by day: events and rollups are keyed day first (ADR 0019), so each day is one seek;

@@ -2,6 +2,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { isPostgresDb } from "@/db/postgres-client";
 
 /**
@@ -70,13 +72,7 @@ async function recorded<T>(db: Db, name: string, work: () => Promise<T>): Promis
   }
 }
 
-export interface JobRunRow {
-  name: string;
-  startedAt: number | null;
-  finishedAt: number | null;
-  status: string;
-  summary: string;
-}
+export type JobRunRow = Columns<typeof schema.jobRuns, "name" | "startedAt" | "finishedAt" | "status" | "summary">;
 
 export async function listJobRuns(db: Db): Promise<JobRunRow[]> {
   return db.all<JobRunRow>(

@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { seenBy } from "@/db/commit-horizon";
 import { followMark, loadScoreWatermark } from "@/lib/scoring/server/score-watermark";
 import { todayDay, type DayNumber } from "@/lib/days";
@@ -17,7 +19,7 @@ export const RETENTION_JOB = "retention";
 export const RETENTION_BATCH_SIZE = 5_000;
 
 export async function getRetentionSettings(db: Db): Promise<RetentionSettings & { updatedAt: number | null; updatedBy: string | null }> {
-  const row = await db.get<{ rawEventMonths: number | null; updatedAt: number | null; updatedBy: string | null }>(
+  const row = await db.get<Columns<typeof schema.retentionSettings, "rawEventMonths" | "updatedAt" | "updatedBy">>(
     sql`SELECT raw_event_months AS "rawEventMonths", updated_at AS "updatedAt", updated_by AS "updatedBy" FROM retention_settings WHERE id = 1`,
   );
   return row ?? { rawEventMonths: DEFAULT_RETENTION_MONTHS, updatedAt: null, updatedBy: null };

@@ -1,29 +1,18 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns, LeftJoined } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { isoDateFromDay } from "@/lib/days";
-import { isBand } from "@/lib/scoring/bands";
-import { isActivity } from "@/lib/scoring/standing";
 import { encodeCursor, SYNC_OVERLAP_MS, type ScoreRecord, type ScoresCursor } from "../scores";
 
 /** The read API's queries: one account's score, and the accounts whose score changed since a moment (keyset pages). */
-interface ScoreRow {
-  id: number;
-  externalId: string;
-  name: string;
-  scoreHundredths: number;
-  previousHundredths: number;
-  activity: string;
-  previousActivity: string | null;
-  band: string;
-  declining: number;
-  asOfDay: number;
-  changedAt: number | null;
-  manager: string | null;
-  plan: string | null;
-  stage: string;
-  renewalDate: string | null;
-}
+/** An account (`manager`: its account manager), its stored score and when that last changed (null: never recorded). */
+type ScoreRow = Columns<typeof schema.accounts, "id" | "externalId" | "name" | "plan" | "stage" | "renewalDate"> &
+  Columns<typeof schema.accountScores, "scoreHundredths" | "previousHundredths" | "activity" | "previousActivity" | "band" | "declining" | "asOfDay"> &
+  LeftJoined<Columns<typeof schema.accountScoreChanges, "changedAt">> & {
+    manager: Column<typeof schema.accounts, "accountManager">;
+  };
 
 /** The columns toScoreRecord reads, from accounts a, account_scores s and account_score_changes c. */
 export const SCORE_RECORD_COLUMNS = sql`a.id, a.external_id AS "externalId", a.name, s.score_hundredths AS "scoreHundredths", s.previous_hundredths AS "previousHundredths",
@@ -31,8 +20,6 @@ export const SCORE_RECORD_COLUMNS = sql`a.id, a.external_id AS "externalId", a.n
   a.renewal_date AS "renewalDate"`;
 
 export function toScoreRecord(row: ScoreRow): ScoreRecord {
-  if (!isBand(row.band)) throw new Error(`account_scores.band of account ${row.id} is unknown: ${row.band}`);
-  if (!isActivity(row.activity)) throw new Error(`account_scores.activity of account ${row.id} is unknown: ${row.activity}`);
   // A new account (no previous activity) did not exist on the comparison day: no previous score, no change.
   const hasPast = row.previousActivity !== null;
   return {

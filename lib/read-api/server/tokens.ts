@@ -3,6 +3,8 @@ import { createHash, randomInt } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { recordAuditEntry, type Actor } from "@/lib/alerts/server/common";
 
 /**
@@ -44,9 +46,7 @@ export interface ApiTokenSummary {
   revokedBy: string | null;
 }
 
-interface TokenRow extends Omit<ApiTokenSummary, "scopes"> {
-  scopes: string;
-}
+type TokenRow = Columns<typeof schema.apiTokens, "id" | "label" | "prefix" | "scopes" | "createdAt" | "createdBy" | "lastUsedAt" | "revokedAt" | "revokedBy">;
 
 const COLUMNS = sql`id, label, prefix, scopes, created_at AS "createdAt", created_by AS "createdBy", last_used_at AS "lastUsedAt",
   revoked_at AS "revokedAt", revoked_by AS "revokedBy"`;
@@ -104,7 +104,7 @@ const LAST_USED_PRECISION_MS = 60_000;
 /** The active token with this value, or null (unknown, revoked, or not a read token). */
 export async function authenticateApiToken(db: Db, token: string): Promise<AuthenticatedToken | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const row = await db.get<{ id: number; prefix: string; scopes: string; lastUsedAt: number | null }>(sql`SELECT id, prefix, scopes, last_used_at AS "lastUsedAt"
+  const row = await db.get<Columns<typeof schema.apiTokens, "id" | "prefix" | "scopes" | "lastUsedAt">>(sql`SELECT id, prefix, scopes, last_used_at AS "lastUsedAt"
     FROM api_tokens WHERE token_hash = ${hashToken(token)} AND revoked_at IS NULL`);
   if (!row) return null;
   const now = Date.now();

@@ -1,5 +1,7 @@
 import "server-only";
 import type { Database } from "@/db";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { dayFromMs, parseIsoDate, todayDay, type DayNumber } from "@/lib/days";
 import { bandFor, type Band, type BandThresholds } from "../bands";
 import type { DeclineRule } from "../decline";
@@ -70,12 +72,8 @@ export function scoringRunInForce(db: Database, asOfDay: DayNumber, historyDays 
   };
 }
 
-export interface AccountToScore {
-  id: number;
-  /** What tells when the account began (lib/scoring/standing.ts firstKnownDay), with its first event. */
-  signupDate: string | null;
-  createdAt: number;
-}
+/** An account to score; `signupDate` and `createdAt` tell when it began (lib/scoring/standing.ts firstKnownDay), with its first event. */
+export type AccountToScore = Columns<typeof schema.accounts, "id" | "signupDate" | "createdAt">;
 
 /** The accounts to score, in id order: every account, or those of `only` that exist. */
 function accountsIn(db: Database, only?: readonly number[]): AccountToScore[] {
@@ -210,15 +208,10 @@ function firstDayOf(account: AccountToScore, firstEventDay: DayNumber | null, as
   return firstKnownDay(asOfDay, account.signupDate ? parseIsoDate(account.signupDate) : null, dayFromMs(account.createdAt), firstEventDay);
 }
 
-interface StoredScoreRow {
-  accountId: number;
-  band: Band;
-  declining: number;
-  activity: Activity;
-  previousActivity: Activity | null;
-  scoreHundredths: number;
-  configVersion: number;
-}
+type StoredScoreRow = Columns<
+  typeof schema.accountScores,
+  "accountId" | "band" | "declining" | "activity" | "previousActivity" | "scoreHundredths" | "configVersion"
+>;
 
 /** The stored scores of these accounts, before a write replaces them (one statement). */
 function storedScores(db: Database, accountIds: readonly number[]): Map<number, StoredStanding> {

@@ -2,6 +2,8 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
 import type { Db, Dialect } from "@/db/client";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { jsonRows } from "@/db/dialect";
 import type { DayNumber } from "@/lib/days";
 import type { WeightTable } from "../score";
@@ -47,6 +49,9 @@ export interface DailyPointsParams extends AccountSelection {
   weights: WeightTable;
 }
 
+/** One account's day, as the raw statement returns it: Σ count × weight and whether a weighted type was counted (0/1). */
+type DayPointsTuple = [accountId: Column<typeof schema.dailyRollups, "accountId">, points: number, scored: number];
+
 /**
  * Calls `add(accountId, day, points, scored)` for every selected account on every day from
  * `fromDay` to `toDay` with events of any type, in ascending day order (accounts in id order
@@ -65,7 +70,7 @@ export function forEachDailyPoints(
   const ids = params.accountIds;
   if (ids?.length === 0) return;
   const listed = ids !== undefined && toAccountId - fromAccountId + 1 > ids.length * 4;
-  const statement = cachedStatement<[number, number, number]>(db, listed ? DAY_POINTS_OF_LISTED : DAY_POINTS_IN_RANGE).raw();
+  const statement = cachedStatement<DayPointsTuple>(db, listed ? DAY_POINTS_OF_LISTED : DAY_POINTS_IN_RANGE).raw();
   const bind = listed ? { ids: JSON.stringify(ids), weights: weightsJson(params.weights) } : { fromAccountId, toAccountId, weights: weightsJson(params.weights) };
   const only = ids !== undefined && !listed ? new Set(ids) : null;
   for (let day = params.fromDay; day <= params.toDay; day++) {
@@ -88,7 +93,7 @@ export interface FirstEventDaysParams extends AccountSelection {
  * account: the rollups have no account-ordered index (docs/adr/0019-day-first-event-storage.md).
  */
 export function firstEventDaysBefore(db: Database, params: FirstEventDaysParams): Map<number, DayNumber> {
-  const rows = cachedStatement<[number, number]>(
+  const rows = cachedStatement<[accountId: Column<typeof schema.dailyRollups, "accountId">, firstDay: Column<typeof schema.dailyRollups, "day">]>(
     db,
     `SELECT account_id, min(day) FROM daily_rollups
       WHERE day < @beforeDay AND account_id BETWEEN @fromAccountId AND @toAccountId
@@ -139,12 +144,11 @@ export function idRows(dialect: Dialect, ids: readonly number[]): SQL {
   );
 }
 
-interface DailyPointsRow {
-  accountId: number;
-  day: number;
-  points: number;
-  scored: number;
-}
+/** An account's day: Σ count × weight (`points`) and whether any weighted type was counted (`scored`: 0/1). */
+type DailyPointsRow = Columns<typeof schema.dailyRollups, "accountId" | "day"> & { points: number; scored: number };
+
+/** An account's first day with events (`day`: the least day of its rollups). */
+type FirstDayRow = Columns<typeof schema.dailyRollups, "accountId" | "day">;
 
 /** forEachDailyPoints on the data layer: one statement for the whole selection and span, in (day, account) order. */
 export async function loadDailyPoints(db: Db, params: DailyPointsParams, add: (accountId: number, day: DayNumber, points: number, scored: boolean) => void): Promise<void> {
@@ -175,7 +179,7 @@ function dayRange(dialect: Dialect, column: SQL, fromDay: DayNumber, toDay: DayN
 
 /** firstEventDaysBefore on the data layer. */
 export async function loadFirstEventDaysBefore(db: Db, params: FirstEventDaysParams): Promise<Map<number, DayNumber>> {
-  const rows = await db.all<{ accountId: number; day: number }>(
+  const rows = await db.all<FirstDayRow>(
     sql`SELECT account_id AS "accountId", min(day) AS day FROM daily_rollups
       WHERE day < ${params.beforeDay} AND ${selectionCondition(db.dialect, sql`account_id`, params)}
       GROUP BY account_id`,

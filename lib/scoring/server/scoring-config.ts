@@ -3,7 +3,8 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
 import type { Db, Dialect } from "@/db/client";
 import { byteOrder, caseless, inList } from "@/db/dialect";
-import type { Account, ConfigVersion, EventType } from "@/db/schema";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { isoDateFromDay, todayDay, type DayNumber } from "@/lib/days";
 import { builtInConfig, diffConfigs, scoringConfigSchema, type ConfigChange, type ScoringConfig } from "../config";
 import { compareScorings, scoreMatrix, type ChangePreview, type CountMatrix, type MatrixScoring } from "../preview";
@@ -22,7 +23,7 @@ import { getScoringSettings, loadScoringSettings, type ScoringSettings } from ".
  */
 
 /** An event type as stored: flags as 0/1. */
-type EventTypeDbRow = Pick<EventType, "id" | "key" | "label" | "description" | "weightHundredths"> & { active: number; isNew: number; held: number };
+type EventTypeDbRow = Columns<typeof schema.eventTypes, "id" | "key" | "label" | "description" | "weightHundredths" | "active" | "isNew" | "held">;
 
 function eventTypeRowsQuery(dialect: Dialect): SQL {
   return sql`SELECT id, key, label, description, weight_hundredths AS "weightHundredths", active, is_new AS "isNew", held
@@ -57,11 +58,14 @@ export function configInForce(db: Database): ScoringConfig & { version: number }
   return configFrom(getScoringSettings(db), eventTypeRowsSync(db));
 }
 
+/** The day the stored scores are for (null: nothing scored yet). */
+type AsOfDayRow = { asOfDay: Column<typeof schema.accountScores, "asOfDay"> | null };
+
 const AS_OF_DAY_QUERY = sql`SELECT max(as_of_day) AS "asOfDay" FROM account_scores`;
 
 /** The day the stored scores are as of (today when nothing is scored yet). */
 export async function scoresAsOfDay(db: Db): Promise<DayNumber> {
-  return (await db.value<number | null>(AS_OF_DAY_QUERY)) ?? todayDay();
+  return (await db.value<AsOfDayRow["asOfDay"]>(AS_OF_DAY_QUERY)) ?? todayDay();
 }
 
 function weightsOf(rows: EventTypeDbRow[], config: ScoringConfig): Map<number, number> {
@@ -157,7 +161,7 @@ function scorePreview(rows: EventTypeDbRow[], current: ScoringConfig, edited: Sc
   return { preview: compareScorings(beforeMatrix.accountIds, before, after, 10), before: before.current, after: after.current };
 }
 
-type AccountNameRow = Pick<Account, "id" | "name">;
+type AccountNameRow = Columns<typeof schema.accounts, "id" | "name">;
 
 function accountNamesQuery(preview: ChangePreview): SQL {
   return sql`SELECT id, name FROM accounts WHERE ${inList(
@@ -195,7 +199,7 @@ export async function loadScoringPreview(db: Db, edited: ScoringConfig): Promise
 /** loadScoringPreview on a legacy synchronous connection (the analysis workers' read-only one). */
 export function previewScoringChange(db: Database, edited: ScoringConfig): ScoringPreview {
   const current = configInForce(db);
-  const asOfDay = db.orm.get<{ asOfDay: number | null } | undefined>(AS_OF_DAY_QUERY)?.asOfDay ?? todayDay();
+  const asOfDay = db.orm.get<AsOfDayRow | undefined>(AS_OF_DAY_QUERY)?.asOfDay ?? todayDay();
   const beforeMatrix = getCountMatrix(db, { asOfDay, windowDays: current.settings.windowDays, compareDays: current.settings.compareDays });
   const afterMatrix = getCountMatrix(db, { asOfDay, windowDays: edited.settings.windowDays, compareDays: edited.settings.compareDays });
   const scored = scorePreview(eventTypeRowsSync(db), current, edited, beforeMatrix, afterMatrix);
@@ -230,7 +234,7 @@ function assertKnownTypes(rows: EventTypeDbRow[], config: ScoringConfig): void {
 }
 
 /** A saved version as stored: the configuration as JSON text. */
-type VersionRow = Pick<ConfigVersion, "id"> & { snapshot: string };
+type VersionRow = Columns<typeof schema.configVersions, "id" | "snapshot">;
 
 function pendingQuery(inForce: number): SQL {
   return sql`SELECT id, snapshot FROM config_versions WHERE id > ${inForce} ORDER BY id DESC LIMIT 1`;
@@ -262,7 +266,7 @@ export async function saveConfigVersion(db: Db, actor: AuditActor, config: Scori
     assertKnownTypes(rows, config);
     const changes = diffConfigs(configFrom(await loadScoringSettings(tx), rows), config);
     if (changes.length === 0) throw new ConfigError("Nothing to save: the configuration is the same as the one in force.", undefined, 409);
-    const id = await tx.value<number>(
+    const id = await tx.value<Column<typeof schema.configVersions, "id">>(
       sql`INSERT INTO config_versions (created_by, reason, snapshot) VALUES (${actor.name}, ${reason.trim()}, ${JSON.stringify(config)}) RETURNING id`,
     );
     if (id === undefined) throw new Error("saving a configuration version returned no id");
@@ -273,7 +277,7 @@ export async function saveConfigVersion(db: Db, actor: AuditActor, config: Scori
 
 /** Restoring an old version saves its configuration again, as a new version. */
 export async function restoreConfigVersion(db: Db, actor: AuditActor, versionId: number): Promise<number> {
-  const snapshot = await db.value<string>(sql`SELECT snapshot FROM config_versions WHERE id = ${versionId}`);
+  const snapshot = await db.value<Column<typeof schema.configVersions, "snapshot">>(sql`SELECT snapshot FROM config_versions WHERE id = ${versionId}`);
   if (snapshot === undefined) throw new ConfigError(`There is no configuration version ${versionId}.`, "id", 404);
   const config = parseScoringConfig(JSON.parse(snapshot));
   // Types that did not exist then keep their current weight; types deleted since are left out.
@@ -323,7 +327,7 @@ export interface ConfigVersionView {
 }
 
 /** A saved version as stored: times in ms, the configuration as JSON text. */
-type VersionListRow = Pick<ConfigVersion, "id" | "createdBy" | "reason"> & { createdAt: number; snapshot: string };
+type VersionListRow = Columns<typeof schema.configVersions, "id" | "createdBy" | "reason" | "createdAt" | "snapshot">;
 
 /**
  * Every version, newest first, each with what it changed against the version before it; the
@@ -358,7 +362,7 @@ export interface ConfigChangeMarker {
   reason: string;
 }
 
-type MarkerRow = Pick<ConfigVersion, "id" | "reason"> & { createdAt: number };
+type MarkerRow = Columns<typeof schema.configVersions, "id" | "reason" | "createdAt">;
 
 function markersQuery(inForce: number): SQL {
   return sql`SELECT id, created_at AS "createdAt", reason FROM config_versions WHERE id <= ${inForce} ORDER BY id`;

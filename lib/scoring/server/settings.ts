@@ -2,7 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import type { Db } from "@/db/client";
-import type { eventTypes, ScoringSettingsRow } from "@/db/schema";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import type { BandThresholds } from "../bands";
 import type { DeclineRule } from "../decline";
 import type { WeightTable } from "../score";
@@ -15,7 +16,10 @@ export interface ScoringSettings {
   configVersion: number;
 }
 
-type SettingsRow = Omit<ScoringSettingsRow, "id">;
+type SettingsRow = Columns<
+  typeof schema.scoringSettings,
+  "windowDays" | "compareDays" | "churnRiskMax" | "mediumFrom" | "highFrom" | "powerAbove" | "declinePercent" | "declinePoints" | "configVersion"
+>;
 
 const SETTINGS_QUERY = sql`SELECT window_days AS "windowDays", compare_days AS "compareDays", churn_risk_max AS "churnRiskMax",
   medium_from AS "mediumFrom", high_from AS "highFrom", power_above AS "powerAbove", decline_percent AS "declinePercent",
@@ -43,7 +47,7 @@ export async function loadScoringSettings(db: Db): Promise<ScoringSettings> {
   return toSettings(await db.get<SettingsRow>(SETTINGS_QUERY));
 }
 
-type WeightRow = Pick<typeof eventTypes.$inferSelect, "id" | "weightHundredths"> & { active: number };
+type WeightRow = Columns<typeof schema.eventTypes, "id" | "weightHundredths" | "active">;
 
 const WEIGHTS_QUERY = sql`SELECT id, weight_hundredths AS "weightHundredths", active FROM event_types`;
 

@@ -3,11 +3,12 @@ import { sql, type SQL } from "drizzle-orm";
 import { log } from "@/lib/log";
 import os from "node:os";
 import type { Db } from "@/db/client";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { hasUnseen, markOf, unseenBy, type FollowMark } from "@/db/commit-horizon";
 import { jsonRows } from "@/db/dialect";
 import { sqliteConnectionOf } from "@/db/sqlite-client";
 import { parseIsoDate } from "@/lib/days";
-import { isBand } from "@/lib/scoring/bands";
 import { closedDays, decodeHistory } from "@/lib/scoring/history";
 import { createDataset, writeAccount, type AccountRecord, type TeamsDataset } from "@/lib/teams/dataset";
 import { HISTORY_DAYS } from "@/lib/scoring/server/recompute";
@@ -73,25 +74,14 @@ function state(db: Db): CacheState {
   return s;
 }
 
-interface Row {
-  id: number;
-  plan: string | null;
-  region: string | null;
-  industry: string | null;
-  accountManager: string | null;
-  stage: string;
-  signupDate: string | null;
-  current: number;
-  previous: number;
-  firstDay: number | null;
-  activity: string;
-  previousActivity: string | null;
-  band: string;
-  declining: number;
-  asOfDay: number;
-  historyStart: number | null;
-  scores: Buffer | null;
-}
+/** An account with its stored score (`current`, `previous`: hundredths now and compareDays ago) and its stored history, if any. */
+type Row = Columns<typeof schema.accounts, "id" | "plan" | "region" | "industry" | "accountManager" | "stage" | "signupDate"> &
+  Columns<typeof schema.accountScores, "firstDay" | "activity" | "previousActivity" | "band" | "declining" | "asOfDay"> & {
+    current: Column<typeof schema.accountScores, "scoreHundredths">;
+    previous: Column<typeof schema.accountScores, "previousHundredths">;
+    historyStart: Column<typeof schema.scoreHistory, "startDay"> | null;
+    scores: Column<typeof schema.scoreHistory, "scores"> | null;
+  };
 
 const ROW_SELECT = sql`SELECT a.id AS id, a.plan AS plan, a.region AS region, a.industry AS industry,
        a.account_manager AS "accountManager", a.stage AS stage, a.signup_date AS "signupDate",
@@ -118,7 +108,6 @@ function historyView(blob: Buffer): Int32Array {
 }
 
 function toRecord(row: Row, tags: readonly string[]): AccountRecord {
-  if (!isBand(row.band)) throw new Error(`Unknown band "${row.band}" stored for account ${row.id}`);
   return {
     id: row.id,
     plan: row.plan,
@@ -148,13 +137,11 @@ function settingsKeyOf(settings: ScoringSettings): string {
 
 /** The day the stored scores are for: a scan of account_scores, so only read when the log moved. */
 async function storedAsOfDay(db: Db): Promise<number | null> {
-  return (await db.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`)) ?? null;
+  return (await db.value<Column<typeof schema.accountScores, "asOfDay"> | null>(sql`SELECT max(as_of_day) FROM account_scores`)) ?? null;
 }
 
-interface TagRow {
-  id: number;
-  tag: string;
-}
+/** A tag (`id`: its account's id). */
+type TagRow = Columns<typeof schema.accountTags, "tag"> & { id: Column<typeof schema.accountTags, "accountId"> };
 
 async function tagsFor(db: Db, ids: readonly number[] | null): Promise<Map<number, string[]>> {
   const rows = await db.all<TagRow>(
@@ -198,7 +185,7 @@ async function fullLoad(db: Db, s: CacheState, settings: ScoringSettings, asOfDa
  */
 async function pruneLog(db: Db, head: FollowMark): Promise<void> {
   try {
-    const oldest = await db.value<number | null>(sql`SELECT min(seq) FROM aggregate_changes`);
+    const oldest = await db.value<Column<typeof schema.aggregateChanges, "seq"> | null>(sql`SELECT min(seq) FROM aggregate_changes`);
     if (oldest === null || oldest === undefined || head.id - oldest <= 2 * LOG_KEEP) return;
     const below = head.id - LOG_KEEP;
     if (db.dialect === "sqlite") {
@@ -215,9 +202,9 @@ async function pruneLog(db: Db, head: FollowMark): Promise<void> {
 
 interface LogBounds {
   /** The oldest row kept. */
-  oldest: number | null;
+  oldest: Column<typeof schema.aggregateChanges, "seq"> | null;
   /** The oldest row after our position. */
-  next: number | null;
+  next: Column<typeof schema.aggregateChanges, "seq"> | null;
 }
 
 /**
@@ -243,7 +230,7 @@ async function logIntact(db: Db, mark: FollowMark): Promise<boolean> {
 /** Applies the accounts changed since the last load; false when only a full reload will do. */
 async function incrementalLoad(db: Db, s: CacheState, ds: TeamsDataset, head: FollowMark): Promise<boolean> {
   if (!s.mark || !(await logIntact(db, s.mark))) return false;
-  const changed = await db.all<{ id: number }>(
+  const changed = await db.all<{ id: Column<typeof schema.aggregateChanges, "accountId"> }>(
     sql`SELECT DISTINCT account_id AS id FROM aggregate_changes WHERE ${unseenBy(db.dialect, "aggregate_changes", s.mark)} LIMIT ${INCREMENTAL_LIMIT + 1}`,
   );
   if (changed.length > INCREMENTAL_LIMIT) return false;

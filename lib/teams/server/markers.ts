@@ -1,13 +1,14 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { changeMarkers } from "@/db/schema";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import type { MarkerInput } from "@/lib/teams/markers";
 import type { MarkerSummary } from "@/lib/teams/types";
 import { recordAudit, type AuditActor } from "@/lib/operations/server/audit";
 
 /** A change marker as the views show it. */
-type MarkerRow = Pick<typeof changeMarkers.$inferSelect, "id" | "date" | "title" | "description">;
+type MarkerRow = Columns<typeof schema.changeMarkers, "id" | "date" | "title" | "description">;
 
 const NEWEST_FIRST = "SELECT id, date, title, description FROM change_markers ORDER BY date DESC, id DESC";
 
@@ -32,7 +33,7 @@ export interface CreateChangeMarkerParams {
 export async function createChangeMarker(db: Db, params: CreateChangeMarkerParams): Promise<MarkerSummary> {
   const { actor, input } = params;
   return db.transaction(async (tx) => {
-    const id = await tx.value<number>(
+    const id = await tx.value<Column<typeof schema.changeMarkers, "id">>(
       sql`INSERT INTO change_markers (date, title, description) VALUES (${input.date}, ${input.title}, ${input.description}) RETURNING id`,
     );
     if (id === undefined) throw new Error("INSERT … RETURNING id returned no row");
