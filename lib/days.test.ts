@@ -8,6 +8,24 @@ describe("days", () => {
     // Checked with Python: date(1970, 1, 1) + timedelta(days=20414) == date(2025, 11, 22).
     expect(isoDateFromDay(20414)).toBe("2025-11-22");
   });
+  it("writes every day as the calendar (Date) does: 1600 to 2400, leap days and century years included, and the ends of years 0 to 9999", () => {
+    expect(isoDateFromDay(-1)).toBe("1969-12-31");
+    expect(isoDateFromDay(dayFromIsoDate("2000-02-29"))).toBe("2000-02-29");
+    expect(isoDateFromDay(dayFromIsoDate("2100-03-01") - 1)).toBe("2100-02-28");
+    const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+    const spans: [number, number][] = [
+      [dayOf("1600-01-01"), dayOf("2400-12-31")],
+      [dayOf("0000-01-01") - 2, dayOf("0001-12-31")],
+      [dayOf("9998-01-01"), dayOf("9999-12-31") + 2],
+    ];
+    const differing: number[] = [];
+    for (const [from, to] of spans) {
+      for (let day = from; day <= to; day++) {
+        if (isoDateFromDay(day) !== new Date(day * 86_400_000).toISOString().slice(0, 10)) differing.push(day);
+      }
+    }
+    expect(differing).toEqual([]);
+  });
   it("rejects dates that do not exist or are not YYYY-MM-DD", () => {
     expect(parseIsoDate("2025-02-29")).toBeNull();
     expect(parseIsoDate("2024-02-29")).not.toBeNull();

@@ -33,8 +33,24 @@ export function dayFromIsoDate(text: string): DayNumber {
   return day;
 }
 
+/**
+ * The ISO date of a day number, worked out with integer arithmetic (H. Hinnant's
+ * civil_from_days) rather than through a Date: pages call this for every day of a year-long
+ * history, and under Next.js every `new Date` goes through its request-tracking wrapper.
+ * Years outside 0–9999 (which ISO writes with six digits and a sign) go through Date.
+ */
 export function isoDateFromDay(day: DayNumber): string {
-  return new Date(startOfDayMs(day)).toISOString().slice(0, 10);
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (!Number.isInteger(day) || y < 0 || y > 9999) return new Date(startOfDayMs(day)).toISOString().slice(0, 10);
+  return `${String(y).padStart(4, "0")}-${m < 10 ? "0" : ""}${m}-${d < 10 ? "0" : ""}${d}`;
 }
 
 export function todayDay(nowMs: number = Date.now()): DayNumber {

@@ -6,7 +6,7 @@ import { onSqlite } from "@/db/sqlite-client";
 import { dayFromIsoDate, isoDateFromDay, MS_PER_DAY } from "@/lib/days";
 import { bandFor } from "@/lib/scoring/bands";
 import { encodeHistory } from "@/lib/scoring/history";
-import { getAccountDetail, getAccountName } from "@/lib/accounts/server/account-detail";
+import { getAccountDetail, getAccountName, oldestDayHolding } from "@/lib/accounts/server/account-detail";
 import { recomputeAllScores } from "@/lib/scoring/server/recompute";
 import { createTestDb, testDialect } from "./db";
 
@@ -188,6 +188,17 @@ describe("getAccountDetail", () => {
       for (const limit of [1, 3, 10, 50, 54, 100]) {
         expect((await getAccountDetail(db, { accountId, latestEvents: limit }))?.latestEvents.map((e) => e.id), `limit ${limit}`).toEqual(all.slice(0, limit));
       }
+      // The rollups only hint where to start looking: counts that promise more events than are
+      // stored (quantities, events deleted by retention) still give the same latest events.
+      const newest = await db.value<number>(sql`SELECT max(day) FROM daily_rollups WHERE account_id = ${accountId}`);
+      await db.run(sql`UPDATE daily_rollups SET count = count + 1000 WHERE account_id = ${accountId} AND day = ${newest}`);
+      try {
+        for (const limit of [3, 50, 100]) {
+          expect((await getAccountDetail(db, { accountId, latestEvents: limit }))?.latestEvents.map((e) => e.id), `limit ${limit}, inflated`).toEqual(all.slice(0, limit));
+        }
+      } finally {
+        await db.run(sql`UPDATE daily_rollups SET count = count - 1000 WHERE account_id = ${accountId} AND day = ${newest}`);
+      }
     } finally {
       await db.run(sql`DELETE FROM events WHERE message_id = 'ahead'`);
     }
@@ -208,5 +219,21 @@ describe("getAccountDetail", () => {
     const newcomer = await getAccountDetail(db, { accountId: newId });
     expect(newcomer?.history?.startDate).toBe(isoDateFromDay(TODAY - 10));
     expect(newcomer?.score).toMatchObject({ previousHundredths: null, activity: "not_active_yet", firstDate: isoDateFromDay(TODAY - 10) });
+  });
+});
+
+describe("oldestDayHolding", () => {
+  it("walks back from the newest day until the counts reach the limit", () => {
+    const rows = [
+      { day: 10, typeId: 1, count: 2 },
+      { day: 12, typeId: 1, count: 1 },
+      { day: 12, typeId: 2, count: 2 },
+      { day: 15, typeId: 1, count: 1 },
+    ];
+    expect(oldestDayHolding(rows, 1)).toBe(15);
+    expect(oldestDayHolding(rows, 4)).toBe(12);
+    expect(oldestDayHolding(rows, 5)).toBe(10);
+    expect(oldestDayHolding(rows, 7)).toBeUndefined();
+    expect(oldestDayHolding([], 1)).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import { dayFromIsoDate, isoDateFromDay } from "@/lib/days";
 import { bandFor } from "@/lib/scoring/bands";
 import { isDeclining } from "@/lib/scoring/decline";
 import type { Activity } from "@/lib/scoring/standing";
-import { countCallLists, getCallListFacets, iterateCallList, listCallListPage } from "@/lib/accounts/server/lists";
+import { countCallLists, getCallListFacets, getScoresAsOf, iterateCallList, listCallListPage } from "@/lib/accounts/server/lists";
 import { logContact, snoozeAccount, unsnoozeAccount } from "@/lib/accounts/server/worklist";
 import { createTestDb } from "./db";
 
@@ -391,5 +391,19 @@ describe("getCallListFacets", () => {
       regions: ["Europe", "North America"],
       industries: ["Retail", "Software"],
     });
+  });
+});
+
+describe("getScoresAsOf", () => {
+  it("says the day the scores are as of, and a newer one as soon as a score moves on (it is kept only until a write)", async () => {
+    expect(await getScoresAsOf(db)).toBe(isoDateFromDay(TODAY));
+    const accountId = await db.value<number>(sql`SELECT min(account_id) FROM account_scores`);
+    await db.run(sql`UPDATE account_scores SET as_of_day = ${TODAY + 1} WHERE account_id = ${accountId}`);
+    try {
+      expect(await getScoresAsOf(db)).toBe(isoDateFromDay(TODAY + 1));
+    } finally {
+      await db.run(sql`UPDATE account_scores SET as_of_day = ${TODAY} WHERE account_id = ${accountId}`);
+    }
+    expect(await getScoresAsOf(db)).toBe(isoDateFromDay(TODAY));
   });
 });

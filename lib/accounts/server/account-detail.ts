@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { LifecycleStage } from "@/db/schema";
 import { eventCountsByMonth, monthColumns, type MonthColumn } from "../event-months";
-import { isoDateFromDay } from "@/lib/days";
+import { isoDateFromDay, type DayNumber } from "@/lib/days";
 import { isBand, type BandThresholds } from "@/lib/scoring/bands";
 import { isActivity, type ScoreStandingView } from "@/lib/scoring/standing";
 import { decodeHistory, historyThroughDay } from "@/lib/scoring/history";
@@ -154,6 +154,27 @@ const LATEST_EVENTS_FIRST_SPAN = 8;
 export interface LatestAccountEventsParams {
   accountId: number;
   limit: number;
+  /**
+   * The oldest day the latest `limit` events are expected on (from the account's rollups): the
+   * first span reaches back to it, so a read usually takes one query instead of three or four.
+   * Only a hint: when that span holds fewer events the walk goes on further back.
+   */
+  expectedFromDay?: DayNumber;
+}
+
+/**
+ * The oldest day from which the rollups count at least `limit` events up to the newest day they
+ * hold, or undefined when they count fewer in all.
+ */
+export function oldestDayHolding(rollups: readonly DailyCount[], limit: number): DayNumber | undefined {
+  const byDay = new Map<number, number>();
+  for (const r of rollups) byDay.set(r.day, (byDay.get(r.day) ?? 0) + r.count);
+  let seen = 0;
+  for (const day of [...byDay.keys()].sort((a, b) => b - a)) {
+    seen += byDay.get(day) ?? 0;
+    if (seen >= limit) return day;
+  }
+  return undefined;
 }
 
 /**
@@ -171,7 +192,8 @@ export async function latestAccountEvents(db: Db, params: LatestAccountEventsPar
   );
   if (!bounds || bounds.first === null || bounds.last === null) return [];
   const found: RawEventLine[] = [];
-  let span = LATEST_EVENTS_FIRST_SPAN;
+  const expected = params.expectedFromDay;
+  let span = expected !== undefined && expected <= bounds.last ? Math.max(LATEST_EVENTS_FIRST_SPAN, bounds.last - expected + 1) : LATEST_EVENTS_FIRST_SPAN;
   for (let toDay = bounds.last; toDay >= bounds.first && found.length < limit; toDay -= span, span *= 2) {
     const fromDay = Math.max(bounds.first, toDay - span + 1);
     const days = daySeries(db.dialect, { fromDay, toDay }, "descending");
@@ -240,6 +262,8 @@ async function readAccountDetail(db: Db, params: AccountDetailParams): Promise<A
   // One read of the account's rollups covers the history range and both scoring windows.
   const endDay = stored?.asOfDay ?? (await db.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`)) ?? null;
   let explanation: ScoreExplanation | null = null;
+  const latestLimit = params.latestEvents ?? 25;
+  let latestFromDay: DayNumber | undefined;
   let eventMonths: AccountDetail["eventMonths"] = { months: [], columns: [], types: [] };
   if (endDay !== null) {
     const current = scoreWindow(endDay, windowDays);
@@ -252,6 +276,7 @@ async function readAccountDetail(db: Db, params: AccountDetailParams): Promise<A
             FROM ${days.from} ${days.join} daily_rollups r ON r.day = days.day AND r.account_id = ${accountId}`,
     );
 
+    latestFromDay = oldestDayHolding(rollups, latestLimit);
     const now = contributions(rollups, weights, current);
     const before = contributions(rollups, weights, previous);
     const totalHundredths = now.reduce((s, c) => s + c.pointsHundredths, 0);
@@ -298,7 +323,7 @@ async function readAccountDetail(db: Db, params: AccountDetailParams): Promise<A
     ? await db.all<ChangeMarkerInfo>(sql`SELECT id, date, title, description FROM change_markers WHERE date >= ${history.startDate} ORDER BY date, id`)
     : [];
 
-  const latestEvents = await latestAccountEvents(db, { accountId, limit: params.latestEvents ?? 25 });
+  const latestEvents = await latestAccountEvents(db, { accountId, limit: latestLimit, expectedFromDay: latestFromDay });
 
   let score: AccountScoreInfo | null = null;
   if (stored) {

@@ -30,8 +30,14 @@ async function computeFacets(db: Db): Promise<CallListFacets> {
   return { managers, plans, regions, industries };
 }
 
-/** The day the stored scores are as of (ISO), or null when no account has a score yet. */
+/**
+ * The day the stored scores are as of (ISO), or null when no account has a score yet. No index
+ * leads with the day, so the max reads every score (5 ms at 50,000 accounts, a third of the call
+ * list page's reads): kept until anything is written, by any server.
+ */
 export async function getScoresAsOf(db: Db): Promise<string | null> {
-  const day = await db.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`);
-  return day === null || day === undefined ? null : isoDateFromDay(day);
+  return memoUntilChange(db, "scores-as-of", async () => {
+    const day = await db.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`);
+    return day === null || day === undefined ? null : isoDateFromDay(day);
+  });
 }
