@@ -9,6 +9,7 @@ import type { DatabaseConfig } from "./env";
 import { openDatabase } from "./index";
 import { createPool, PostgresDb } from "./postgres-client";
 import { migratePostgres } from "./postgres-migrate";
+import { forgetCommitOrder } from "./commit-horizon";
 
 /**
  * Backups and restores (`npm run backup` / `npm run restore`, docs/adr/0017-operating-the-product.md).
@@ -232,6 +233,8 @@ export async function restoreDatabase(config: DatabaseConfig, file: string): Pro
     const db = new PostgresDb(createPool(config.url, { max: 1 }), config.url);
     try {
       await migratePostgres(db);
+      // The dump's transaction ids belong to the cluster it came from.
+      await forgetCommitOrder(db);
     } finally {
       await db.close();
     }

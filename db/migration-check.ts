@@ -105,15 +105,19 @@ export function migrationMismatch(state: DatabaseMigrationState, code: readonly 
   return null;
 }
 
+/** What to do about a refused database: SQLite's advice names the file, PostgreSQL's the URL. */
+const ADVICE = {
+  sqlite: "Run the build that made this database, or start from a database this build creates (move the file aside; npm run demo seeds a fresh one).",
+  postgres: "Run the build that made this database, or point DATABASE_URL at an empty database, which this build migrates.",
+} as const;
+
 export class MigrationMismatchError extends Error {
   constructor(
     readonly file: string,
     readonly reason: string,
+    dialect: keyof typeof ADVICE = "sqlite",
   ) {
-    super(
-      `The database ${file} does not match this build's migrations: ${reason} Nothing was changed. ` +
-        "Run the build that made this database, or start from a database this build creates (move the file aside; npm run demo seeds a fresh one).",
-    );
+    super(`The database ${file} does not match this build's migrations: ${reason} Nothing was changed. ${ADVICE[dialect]}`);
     this.name = "MigrationMismatchError";
   }
 }

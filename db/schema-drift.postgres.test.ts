@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/test/db";
 import type { Db } from "./client";
+import { POSTGRES_ONLY_COLUMNS, POSTGRES_ONLY_INDEXES } from "./commit-horizon";
 import { openDatabase } from "./index";
 
 /**
@@ -147,6 +148,8 @@ async function postgresCatalogue(db: Db): Promise<Catalogue> {
      WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
      ORDER BY c.table_name, c.ordinal_position`);
   for (const c of columns) {
+    // PostgreSQL's commit order (db/commit-horizon.ts) has no SQLite twin, by design.
+    if (POSTGRES_ONLY_COLUMNS[c.table]?.includes(c.name)) continue;
     catalogue.tables[c.table] ??= {};
     const table = catalogue.tables[c.table];
     if (table) table[c.name] = { type: typeFamily(c.type), notNull: c.nullable === "NO", default: c.identity === "YES" ? null : normaliseDefault(c.dflt) };
@@ -164,7 +167,7 @@ async function postgresCatalogue(db: Db): Promise<Catalogue> {
       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace
      WHERE n.nspname = 'public'`);
   for (const index of indexes) {
-    if (index.isPrimary === 1) continue;
+    if (index.isPrimary === 1 || POSTGRES_ONLY_INDEXES.includes(index.name)) continue;
     const match = /^CREATE (UNIQUE )?INDEX \S+ ON \S+ USING \w+ \((.*?)\)( WHERE .*)?$/s.exec(index.definition);
     if (!match) throw new Error(`unexpected index definition ${index.definition}`);
     const parts = splitIndexParts(match[2] ?? "");

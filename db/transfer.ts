@@ -5,6 +5,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { columnKind, fieldEncoder, type ColumnKind } from "./copy-text";
+import { POSTGRES_ONLY_COLUMNS } from "./commit-horizon";
 
 /**
  * Copies a SQLite installation into an empty PostgreSQL database of the same schema version
@@ -75,6 +76,9 @@ export async function targetTables(client: pg.ClientBase): Promise<TableInfo[]> 
       table = { name: c.table, columns: [], primaryKey: [], references: [], identity: [] };
       tables.set(c.table, table);
     }
+    // PostgreSQL's commit order (db/commit-horizon.ts) has no SQLite twin: its columns fill in
+    // by their defaults.
+    if (POSTGRES_ONLY_COLUMNS[c.table]?.includes(c.name)) continue;
     table.columns.push({ name: c.name, pgType: c.type });
     if (c.identity === "YES") table.identity.push(c.name);
   }

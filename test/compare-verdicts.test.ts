@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "@/db/client";
-import { holdWriteHorizon } from "@/db/commit-horizon";
 import { isoDateFromDay } from "@/lib/days";
 import { encodeHistory } from "@/lib/scoring/history";
 import { HISTORY_DAYS } from "@/lib/scoring/server/recompute";
@@ -60,7 +59,6 @@ beforeAll(async () => {
     await tx.run(sql`INSERT INTO score_history (account_id, start_day, scores, config_version) VALUES (${id}, ${START}, ${encodeHistory(history)}, 1)`);
   };
   await db.transaction(async (tx) => {
-    await holdWriteHorizon(tx);
     for (let k = 0; k < 40; k++) await add(tx, "Up", null, (d, a) => 3000 + 50 * (k % 7) + wobble(a, d) + (d >= M ? 2000 : 0));
     for (let k = 0; k < 40; k++) await add(tx, "Down", null, (d, a) => 6000 + 50 * (k % 7) + wobble(a, d) - (d >= M ? 2000 : 0));
     for (let k = 0; k < 40; k++) await add(tx, "Flat", null, (d, a) => 4500 + 50 * (k % 7) + wobble(a, d));

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { holdWriteHorizon } from "@/db/commit-horizon";
 
 /** An event as the score sync reads it. */
 export interface StoredEvent {
@@ -14,10 +13,9 @@ export interface StoredEvent {
 /**
  * Stores events the way ingestion does, on either database (the ingestion code itself is
  * moved to the data layer separately): each event row and its daily rollup, in the caller's
- * transaction, which holds the write horizon first (db/commit-horizon.ts).
+ * transaction.
  */
 export async function storeEventsIn(tx: Tx, events: readonly StoredEvent[]): Promise<void> {
-  await holdWriteHorizon(tx);
   for (const e of events) {
     await tx.run(
       sql`INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at)

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { holdWriteHorizon } from "@/db/commit-horizon";
 import { isoDateFromDay } from "@/lib/days";
 import { encodeHistory } from "@/lib/scoring/history";
 import { HISTORY_DAYS } from "@/lib/scoring/server/recompute";
@@ -208,7 +207,6 @@ describe("cache freshness", () => {
 
     // Writers of current scores log what they changed (lib/scoring/server/score-change-log.ts), as the score sync and the recompute do.
     await db.transaction(async (tx) => {
-      await holdWriteHorizon(tx);
       await tx.run(sql`UPDATE account_scores SET score_hundredths = 9900 WHERE account_id = ${ids.B}`);
       await tx.run(sql`INSERT INTO aggregate_changes (account_id) VALUES (${ids.B})`);
     });

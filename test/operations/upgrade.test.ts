@@ -47,7 +47,15 @@ const NEW_COLUMN_DEFAULTS: Record<typeof testDialect, Record<string, unknown>> =
     "account_scores.activity": "active",
     "account_scores.previous_activity": "active",
   },
-  postgres: { "events.user_id": null, "applied_messages.user_id": null },
+  postgres: {
+    "events.user_id": null,
+    "applied_messages.user_id": null,
+    // Commit order (db/commit-horizon.ts): rows stored before it are followed by id.
+    "events.tx": null,
+    "accounts.tx": null,
+    "aggregate_changes.tx": null,
+    "score_sync.snapshot": null,
+  },
 };
 
 let db: Db;

@@ -2,7 +2,6 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { legacyDatabaseOn, type Database } from "@/db";
 import type { Db, Tx } from "@/db/client";
-import { holdWriteHorizon } from "@/db/commit-horizon";
 import { jsonRows } from "@/db/dialect";
 import { onSqlite } from "@/db/sqlite-client";
 import { dayFromIsoDate, type DayNumber } from "@/lib/days";
@@ -244,7 +243,6 @@ const OUTCOME_COLUMNS = [
 
 /** One batch of demo accounts with their events, rollups and outcomes, in the caller's transaction. */
 async function writeDemoBatch(tx: Tx, items: readonly DemoAccountWithEvents[], typeIds: readonly number[], totals: { events: number; rollups: number; outcomes: number }): Promise<void> {
-  await holdWriteHorizon(tx);
   const events: (string | number)[][] = [];
   const rollups: number[][] = [];
   const outcomes: (string | number | null)[][] = [];

@@ -13,6 +13,7 @@ import { isRecomputeRunning } from "@/lib/scoring/server/recompute-job";
 import { writeScoresInForce } from "@/lib/scoring/server/recompute";
 import { writeScoresInForceOn } from "@/lib/scoring/server/recompute-db";
 import { syncScoresInTransaction } from "@/lib/scoring/server/score-sync";
+import { scoreWriterTransaction } from "@/lib/scoring/server/score-watermark";
 import { announceScoreTransitions } from "@/lib/scoring/server/score-transition-signal";
 
 /**
@@ -87,7 +88,9 @@ async function rescore(tx: Tx, params: { asOfDay: DayNumber; accountIds: readonl
 export async function mapEventType(db: Db, params: MapEventTypeParams): Promise<MappingResult> {
   const { actor, sourceId, targetId } = params;
   if (isRecomputeRunning()) throw new HttpError(409, "recompute_running", "Scores are being recomputed; map the event type when that is done.");
-  const { result, announce } = await db.transaction(async (tx): Promise<{ result: MappingResult; announce: boolean }> => {
+  // A score writer's transaction (one snapshot, the score writers' lock first): the counts move
+  // and are rescored in one state, and no other server's sync sees them half-moved.
+  const { result, announce } = await scoreWriterTransaction(db, async (tx): Promise<{ result: MappingResult; announce: boolean }> => {
     const byId = (id: number) => tx.get<TypeRow>(sql`SELECT id, key, label, held, is_new AS "isNew" FROM event_types WHERE id = ${id}`);
     const source = await byId(sourceId);
     if (!source) throw new HttpError(404, "not_found", `There is no event type ${sourceId}.`);
@@ -100,9 +103,7 @@ export async function mapEventType(db: Db, params: MapEventTypeParams): Promise<
     if (target.held === 1) throw new HttpError(409, "target_held", `"${target.label}" is waiting for a decision itself; choose an established event type.`, "targetId");
 
     // Every event stored so far is in the scores first: the counts moved below are then
-    // rescored once, never again by the incremental sync. On PostgreSQL this takes the score
-    // writers' lock (lockScoreWriters) for the rest of the transaction: no other server's sync
-    // sees the counts half-moved.
+    // rescored once, never again by the incremental sync.
     const synced = await syncScoresInTransaction(tx);
     const accounts = (await tx.all<{ accountId: number }>(sql`SELECT DISTINCT account_id AS "accountId" FROM daily_rollups WHERE type_id = ${source.id}`)).map(
       (r) => r.accountId,

@@ -1,7 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { holdWriteHorizon } from "@/db/commit-horizon";
 import { matchEventName } from "@/lib/ingestion/event-names";
 import type { OutcomeFields } from "@/lib/ingestion/outcome-fields";
 import type { AccountOp, AliasOp, EventOp, IngestOp, MapResult, NoOp, OutcomeOp } from "@/lib/ingestion/segment";
@@ -183,16 +182,14 @@ export function isRetryableConflict(error: unknown): boolean {
 }
 
 /**
- * One write transaction on PostgreSQL: the commit horizon held first (db/commit-horizon.ts:
- * the score sync follows `events` by id), run again from the start after a conflict.
+ * One write transaction on PostgreSQL, run again from the start after a conflict. It takes no
+ * lock of the score sync's: the sync follows `events` by the transactions its snapshot did not
+ * see (db/commit-horizon.ts), so batches commit side by side.
  */
 export async function inPostgresWriteTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(async (tx) => {
-        await holdWriteHorizon(tx);
-        return work(tx);
-      });
+      return await db.transaction(work);
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isRetryableConflict(error)) throw error;
     }

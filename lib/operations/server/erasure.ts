@@ -2,7 +2,6 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { holdWriteHorizon } from "@/db/commit-horizon";
 import { inList } from "@/db/dialect";
 import { appendAudit, type AuditActor } from "./audit";
 
@@ -145,9 +144,6 @@ export async function eraseAccount(db: Db, actor: AuditActor, accountId: number)
     await yieldToEventLoop();
   }
   return db.transaction(async (tx) => {
-    // The tag and account deletions below log to aggregate_changes (triggers): PostgreSQL's
-    // readers of that log follow it by seq up to the committed horizon (db/commit-horizon.ts).
-    await holdWriteHorizon(tx);
     // Events that arrived while the slices ran (on any day, backfills included) go with the rest.
     const late = await dayRange(tx, "events");
     for (let day = late.first; day <= late.last; day++) events += (await tx.run(sql`DELETE FROM events WHERE day = ${day} AND account_id = ${accountId}`)).rowsAffected;

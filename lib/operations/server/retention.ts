@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { seenBy } from "@/db/commit-horizon";
+import { followMark, loadScoreWatermark } from "@/lib/scoring/server/score-watermark";
 import { todayDay, type DayNumber } from "@/lib/days";
 import { DEFAULT_RETENTION_MONTHS, retentionCutoffDay, type RetentionSettings } from "@/lib/operations/retention";
 import { appendAudit, type AuditActor } from "./audit";
@@ -76,10 +78,11 @@ export async function applyRetention(db: Db, params: { today?: DayNumber; batchS
   const cutoffDay = retentionCutoffDay(rawEventMonths, params.today ?? todayDay());
   run.cutoffDay = cutoffDay;
   // Events the scores do not reflect yet wait for the next sync (a backfill of old events).
-  const watermark = (await db.value<number>(sql`SELECT last_event_id FROM score_sync WHERE id = 1`)) ?? 0;
+  const mark = (await loadScoreWatermark(db)) ?? { lastEventId: 0, lastAccountId: 0, snapshot: null };
+  const reflected = seenBy(db.dialect, "events", followMark(mark, "events"));
   for (;;) {
     const deleted = await db.run(
-      sql`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE day < ${cutoffDay} AND id <= ${watermark} LIMIT ${batchSize})`,
+      sql`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE day < ${cutoffDay} AND ${reflected} LIMIT ${batchSize})`,
     );
     run.deletedEvents += deleted.rowsAffected;
     run.batches++;

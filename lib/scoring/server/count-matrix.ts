@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { legacyDatabaseOn, type Database } from "@/db";
 import type { Db } from "@/db/client";
-import { committedHorizon } from "@/db/commit-horizon";
+import { hasUnseen, markOf, type FollowMark } from "@/db/commit-horizon";
 import { onSqlite } from "@/db/sqlite-client";
 import type { DayNumber } from "@/lib/days";
 import type { CountMatrix } from "../preview";
@@ -103,26 +103,35 @@ function assembleMatrix(
   return { accountIds, typeIds, current, previous, hasPast };
 }
 
-const postgresCache = new WeakMap<Db, CachedMatrix[]>();
+/** A matrix kept on PostgreSQL, with where the events and accounts stood when it was read. */
+interface PostgresCachedMatrix {
+  key: string;
+  events: FollowMark;
+  accounts: FollowMark;
+  matrix: CountMatrix;
+}
+
+const postgresCache = new WeakMap<Db, PostgresCachedMatrix[]>();
 
 /**
  * getCountMatrix on the data layer's interface. SQLite keeps its synchronous builder and its
  * cache (the same matrix the Insights analyses use); PostgreSQL builds the matrix from the same
- * queries and keeps the last two per database, under the same fingerprint of the data.
+ * queries and keeps the last two per database, each reused while no event or account has been
+ * committed that its reading did not see (db/commit-horizon.ts: ids commit out of order there,
+ * so a bare max(id) could pass an event still being committed).
  */
 export async function loadCountMatrix(db: Db, params: CountMatrixParams): Promise<CountMatrix> {
   const onLite = onSqlite(db, (sqlite) => getCountMatrix(legacyDatabaseOn(sqlite), params));
   if (onLite) return onLite;
-  // Ids commit out of order on PostgreSQL: a bare max(id) could move past an event still being
-  // committed, and the matrix built then would be kept without it. Every id up to the
-  // committed horizon is in, so a matrix keyed by it is rebuilt once the late one commits.
-  const events = await committedHorizon(db, "events");
-  const accounts_ = await committedHorizon(db, "accounts");
   const types_ = (await db.value<number>(sql`SELECT count(*) FROM event_types`)) ?? 0;
-  const key = `${params.asOfDay}|${params.windowDays}|${params.compareDays}|${events}:${accounts_}:${types_}`;
+  const key = `${params.asOfDay}|${params.windowDays}|${params.compareDays}|${types_}`;
   const entries = postgresCache.get(db) ?? [];
-  const hit = entries.find((e) => e.key === key);
-  if (hit) return hit.matrix;
+  for (const entry of entries) {
+    if (entry.key === key && !(await hasUnseen(db, "events", entry.events)) && !(await hasUnseen(db, "accounts", entry.accounts))) return entry.matrix;
+  }
+  // Marked before reading: whatever commits meanwhile is read again next time.
+  const events = await markOf(db, "events");
+  const accountsMark = await markOf(db, "accounts");
 
   const accounts = await db.all<{ id: number; firstDay: number | null }>(
     sql`SELECT a.id, s.first_day AS "firstDay" FROM accounts a LEFT JOIN account_scores s ON s.account_id = a.id ORDER BY a.id`,
@@ -143,6 +152,6 @@ export async function loadCountMatrix(db: Db, params: CountMatrixParams): Promis
     await sums(params.asOfDay),
     await sums(params.asOfDay - params.compareDays),
   );
-  postgresCache.set(db, [{ key, matrix }, ...entries].slice(0, 2));
+  postgresCache.set(db, [{ key, events, accounts: accountsMark, matrix }, ...entries.filter((e) => e.key !== key)].slice(0, 2));
   return matrix;
 }

@@ -23,7 +23,7 @@ import {
 import { announceScoreTransitions, recordScoreChanges, recordScoreWrites } from "./score-change-log";
 import { syncScoresInTransaction } from "./score-sync";
 import { idRows, loadDailyPoints, loadFirstEventDaysBefore } from "./score-queries";
-import { latestIdsIn, lockScoreWriters, saveScoreWatermark } from "./score-watermark";
+import { currentScoreMark, saveScoreWatermark, scoreWriterTransaction } from "./score-watermark";
 import { loadScoringSettings, loadWeightTable } from "./settings";
 
 /*
@@ -196,7 +196,7 @@ export async function writeScoreRowsOn(tx: Tx, run: ScoringRun, rows: readonly S
 /**
  * writeScoresInForce (recompute.ts) on the data layer: computes and writes the given
  * accounts' (default: all) scores with the configuration in force, inside the caller's
- * transaction (which holds lockScoreWriters and keeps the watermark in step).
+ * transaction (a score writer's, scoreWriterTransaction, which keeps the watermark in step).
  */
 export async function writeScoresInForceOn(
   tx: Tx,
@@ -222,10 +222,9 @@ export async function writeScoresInForceOn(
 export async function recomputeScores(db: Db, params: { asOfDay: DayNumber; historyDays?: number }): Promise<RecomputeSummary> {
   const onLite = onSqlite(db, (sqlite) => recomputeAllScores(legacyDatabaseOn(sqlite), params));
   if (onLite) return onLite;
-  const { announce, ...summary } = await db.transaction(async (tx) => {
-    await lockScoreWriters(tx);
+  const { announce, ...summary } = await scoreWriterTransaction(db, async (tx) => {
     const written = await writeScoresInForceOn(tx, params);
-    await saveScoreWatermark(tx, await latestIdsIn(tx));
+    await saveScoreWatermark(tx, await currentScoreMark(tx));
     return written;
   });
   if (announce) announceScoreTransitions();
@@ -242,8 +241,7 @@ export async function refreshScoresOf(db: Db, accountIds: readonly number[]): Pr
   if (accountIds.length === 0) return null;
   const onLite = onSqlite(db, (sqlite) => refreshAccountScores(legacyDatabaseOn(sqlite), accountIds));
   if (onLite) return onLite;
-  const { announce, ...summary } = await db.transaction(async (tx) => {
-    await lockScoreWriters(tx);
+  const { announce, ...summary } = await scoreWriterTransaction(db, async (tx) => {
     const synced = await syncScoresInTransaction(tx);
     const storedAsOf = await tx.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`);
     const written = await writeScoresInForceOn(tx, { asOfDay: storedAsOf ?? todayDay(), accountIds });

@@ -12,7 +12,8 @@ import { computeScoreRowsOn, writeScoreRowsOn } from "./recompute-db";
 import { checkScoresCurrent, scoresAreCurrent } from "./freshness";
 import { announceScoreTransitions } from "./score-change-log";
 import { idRows } from "./score-queries";
-import { committedIds, latestIdsIn, lockScoreWriters, saveScoreWatermark, type ScoreWatermark } from "./score-watermark";
+import { unseenBy } from "@/db/commit-horizon";
+import { currentScoreMark, followMark, saveScoreWatermark, scoreWriterTransaction, type ScoreMark } from "./score-watermark";
 import { noteFullRecompute } from "@/lib/operations/server/metrics";
 import { writeScoreWatermark } from "./score-watermark";
 import { applyConfigVersion, applyConfigVersionOn, configInForce, loadConfigInForce, loadPendingConfigVersion, loadWeightTableFor, pendingConfigVersion, weightTableFor } from "./scoring-config";
@@ -269,20 +270,21 @@ export async function applyScoresOnce(
       weights: await loadWeightTableFor(db, target.config),
       configVersion: target.id,
     };
-    // Every event and account up to here is committed: the rollups read below hold them.
-    const marks: ScoreWatermark = await committedIds(db);
+    // What is committed now: the rollups read below hold at least this; anything committed
+    // later is scored again inside the final transaction.
+    const marks: ScoreMark = await currentScoreMark(db);
     const rows: ScoreRow[] = [];
     for await (const chunk of computeScoreRowsOn(db, run)) {
       rows.push(...chunk);
       progress({ done: rows.length });
     }
-    const announce = await db.transaction(async (tx) => {
-      await lockScoreWriters(tx);
+    const announce = await scoreWriterTransaction(db, async (tx) => {
       await applyConfigVersionOn(tx, target.id, target.config);
       let transitions = false;
       for (let i = 0; i < rows.length; i += WRITE_CHUNK) if (await writeScoreRowsOn(tx, run, rows.slice(i, i + WRITE_CHUNK))) transitions = true;
       const late = await tx.all<{ id: number }>(
-        sql`SELECT DISTINCT account_id AS id FROM events WHERE id > ${marks.lastEventId} UNION SELECT id FROM accounts WHERE id > ${marks.lastAccountId}`,
+        sql`SELECT DISTINCT account_id AS id FROM events WHERE ${unseenBy(tx.dialect, "events", followMark(marks, "events"))}
+          UNION SELECT id FROM accounts WHERE ${unseenBy(tx.dialect, "accounts", followMark(marks, "accounts"))}`,
       );
       if (late.length > 0) {
         const ids = late.map((r) => r.id).sort((a, b) => a - b);
@@ -290,7 +292,7 @@ export async function applyScoresOnce(
         const existing = await tx.all<{ id: number }>(sql`SELECT id FROM accounts WHERE id IN (${idRows(tx.dialect, ids)}) ORDER BY id`);
         for await (const chunk of computeScoreRowsOn(tx, run, existing.map((r) => r.id))) if (await writeScoreRowsOn(tx, run, chunk)) transitions = true;
       }
-      await saveScoreWatermark(tx, await latestIdsIn(tx));
+      await saveScoreWatermark(tx, await currentScoreMark(tx));
       return transitions;
     });
     if (announce) announceScoreTransitions();

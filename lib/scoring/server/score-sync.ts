@@ -23,7 +23,8 @@ import {
 import { announceScoreTransitions, recordScoreChanges, recordScoreWrites } from "./score-change-log";
 import { idRows } from "./score-queries";
 import { scoresInSyncSqlite, syncScoresInTransactionSqlite, syncScoresSqlite } from "./score-sync-sqlite";
-import { committedIds, covers, latestIdsIn, loadScoreWatermark, lockScoreWriters, saveScoreWatermark, type ScoreWatermark } from "./score-watermark";
+import { unseenBy } from "@/db/commit-horizon";
+import { anythingUnseen, currentScoreMark, followMark, loadScoreWatermark, lockScoreWriters, saveScoreWatermark, scoreWriterTransaction, type ScoreMark } from "./score-watermark";
 import { loadScoringSettings, loadWeightTable } from "./settings";
 
 /**
@@ -34,10 +35,10 @@ import { loadScoringSettings, loadWeightTable } from "./settings";
  * in full.
  *
  * SQLite runs its synchronous fast path (score-sync-sqlite.ts) through `onSqlite`: prepared
- * statements and no promise per row keep ingestion as fast as before. PostgreSQL follows
- * events only up to their committed horizon (identity ids commit out of order there,
- * db/commit-horizon.ts) and runs one score writer at a time across every server
- * (lockScoreWriters, score-watermark.ts).
+ * statements and no promise per row keep ingestion as fast as before. PostgreSQL runs one
+ * score writer at a time across every server, each in one snapshot, and applies the events
+ * and accounts that the previous writer's snapshot did not see (identity ids commit out of
+ * order there: db/commit-horizon.ts, scoreWriterTransaction in score-watermark.ts).
  */
 export type { SyncSummary } from "./score-deltas";
 export { UNKNOWN_FIRST_DAY_LIMIT } from "./score-deltas";
@@ -66,8 +67,7 @@ function fewUnknown(unknown: readonly number[]): boolean {
 export async function scoresInSync(db: Db): Promise<boolean> {
   const onLite = onSqlite(db, (sqlite) => scoresInSyncSqlite(legacyDatabaseOn(sqlite)));
   if (onLite) return onLite;
-  const mark = await loadScoreWatermark(db);
-  if (!covers(mark, await committedIds(db))) return false;
+  if (await anythingUnseen(db, await loadScoreWatermark(db))) return false;
   return !fewUnknown(await unknownFirstDays(db));
 }
 
@@ -76,7 +76,7 @@ export async function syncScores(db: Db): Promise<SyncSummary | null> {
   const onLite = onSqlite(db, (sqlite) => syncScoresSqlite(legacyDatabaseOn(sqlite)));
   if (onLite) return onLite;
   if (await scoresInSync(db)) return null;
-  const summary = await db.transaction((tx) => syncScoresInTransaction(tx));
+  const summary = await scoreWriterTransaction(db, (tx) => syncScoresInTransaction(tx));
   // After the commit: the alert worker of this process looks at once (a wake-up that finds
   // no transition costs one query).
   if (summary) announceScoreTransitions();
@@ -84,11 +84,9 @@ export async function syncScores(db: Db): Promise<SyncSummary | null> {
 }
 
 /**
- * The same inside a caller's transaction (on PostgreSQL it takes lockScoreWriters, which waits
- * for another server's score writer and then sees what it wrote). Call it before the
- * transaction takes holdWriteHorizon (or after it committed its inserts): a transaction that
- * holds the horizon shared and then waits for the score writers' lock would deadlock with a
- * writer waiting for the horizon exclusively.
+ * The same inside a score writer's transaction (on PostgreSQL: scoreWriterTransaction, or one
+ * that called lockScoreWriters as its first statement in repeatable read; the lock is taken
+ * again here, which is harmless).
  */
 export async function syncScoresInTransaction(tx: Tx): Promise<SyncSummary | null> {
   const onLite = onSqlite(tx, (sqlite) => syncScoresInTransactionSqlite(legacyDatabaseOn(sqlite)));
@@ -96,24 +94,29 @@ export async function syncScoresInTransaction(tx: Tx): Promise<SyncSummary | nul
   await lockScoreWriters(tx);
   const started = performance.now();
   const mark = await loadScoreWatermark(tx);
-  const latest = await latestIdsIn(tx);
   const unknown = await unknownFirstDays(tx);
-  if (covers(mark, latest) && !fewUnknown(unknown)) return null;
+  if (!(await anythingUnseen(tx, mark)) && !fewUnknown(unknown)) return null;
+  const latest = await currentScoreMark(tx);
 
   const settings = await loadScoringSettings(tx);
   const stored = await tx.get<{ asOf: number | null; minVersion: number | null; maxVersion: number | null }>(
     sql`SELECT max(as_of_day) AS "asOf", min(config_version) AS "minVersion", max(config_version) AS "maxVersion" FROM account_scores`,
   );
+  // An estimate (ids leave gaps, and commit out of order): what decides a full recompute.
   const backlog = Math.max(0, latest.lastEventId - (mark?.lastEventId ?? 0));
   const asOf = stored?.asOf ?? null;
-  // Never move the watermark back (an erasure may have deleted the newest event).
-  const next: ScoreWatermark = { lastEventId: Math.max(latest.lastEventId, mark?.lastEventId ?? 0), lastAccountId: Math.max(latest.lastAccountId, mark?.lastAccountId ?? 0) };
+  // Never move the ids back (an erasure may have deleted the newest event).
+  const next: ScoreMark = {
+    lastEventId: Math.max(latest.lastEventId, mark?.lastEventId ?? 0),
+    lastAccountId: Math.max(latest.lastAccountId, mark?.lastAccountId ?? 0),
+    snapshot: latest.snapshot,
+  };
   if (!mark || asOf === null || stored?.minVersion !== settings.configVersion || stored.maxVersion !== settings.configVersion || backlog > FULL_RECOMPUTE_BACKLOG) {
     const summary = await writeScoresInForceOn(tx, { asOfDay: asOf ?? todayDay() });
     await saveScoreWatermark(tx, next);
     return { mode: "full", events: backlog, accounts: summary.accounts, millis: Math.round(performance.now() - started) };
   }
-  const accounts = await applyEventDeltas(tx, mark, latest, asOf, unknown);
+  const accounts = await applyEventDeltas(tx, mark, asOf, unknown);
   await saveScoreWatermark(tx, next);
   return { mode: "incremental", events: backlog, accounts, millis: Math.round(performance.now() - started) };
 }
@@ -139,16 +142,17 @@ const UPDATE_COLUMNS = [
   { name: "previous_activity", type: "text" },
 ] as const;
 
-async function applyEventDeltas(tx: Tx, mark: ScoreWatermark, latest: ScoreWatermark, asOf: number, unknown: readonly number[]): Promise<number> {
+async function applyEventDeltas(tx: Tx, mark: ScoreMark, asOf: number, unknown: readonly number[]): Promise<number> {
   const settings = await loadScoringSettings(tx);
   const windows: SyncWindows = { asOf, windowDays: settings.windowDays, compareDays: settings.compareDays, thresholds: settings.thresholds, decline: settings.decline };
   const weights = await loadWeightTable(tx);
 
-  // Summed per (account, day, type) in the database: Σ weight × quantity is the same sum.
+  // Summed per (account, day, type) in the database: Σ weight × quantity is the same sum. The
+  // events are those this transaction's snapshot sees and the previous writer's did not.
   const found = emptyDeltas();
   const newPoints = await tx.all<NewPointsRow>(
     sql`SELECT account_id AS "accountId", day, type_id AS "typeId", sum(quantity) AS quantity FROM events
-      WHERE id > ${mark.lastEventId} AND id <= ${latest.lastEventId} AND day <= ${asOf}
+      WHERE ${unseenBy(tx.dialect, "events", followMark(mark, "events"))} AND day <= ${asOf}
       GROUP BY account_id, day, type_id`,
   );
   for (const r of newPoints) addEventDelta(found, weights, asOf, r.accountId, r.day, r.typeId, r.quantity);
@@ -214,7 +218,7 @@ async function applyEventDeltas(tx: Tx, mark: ScoreWatermark, latest: ScoreWater
   // Alerts and the read API (ADR 0016): one statement per kind of record, in this transaction.
   await recordScoreWrites(tx, writes);
 
-  const newAccounts = await tx.all<{ id: number }>(sql`SELECT id FROM accounts WHERE id > ${mark.lastAccountId} AND id <= ${latest.lastAccountId}`);
+  const newAccounts = await tx.all<{ id: number }>(sql`SELECT id FROM accounts WHERE ${unseenBy(tx.dialect, "accounts", followMark(mark, "accounts"))}`);
   for (const { id } of newAccounts) recompute.add(id);
   if (recompute.size > 0) await writeScoresInForceOn(tx, { asOfDay: asOf, accountIds: [...recompute].sort((a, b) => a - b) });
   return written + recompute.size;

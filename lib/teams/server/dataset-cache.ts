@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { log } from "@/lib/log";
 import os from "node:os";
 import type { Db } from "@/db/client";
-import { committedHorizon } from "@/db/commit-horizon";
+import { hasUnseen, markOf, unseenBy, type FollowMark } from "@/db/commit-horizon";
 import { jsonRows } from "@/db/dialect";
 import { sqliteConnectionOf } from "@/db/sqlite-client";
 import { parseIsoDate } from "@/lib/days";
@@ -20,25 +20,27 @@ import { loadScoringSettings, type ScoringSettings } from "@/lib/scoring/server/
  *    daily history in flat typed arrays (≈ 1.5 kB per account: 73 MB at 50,000 accounts).
  * 2. It is kept current by the `aggregate_changes` log that triggers and the score writers
  *    append to whenever an account, its tags, its score or its history change (from any
- *    process or server). Each request reads the log's committed horizon (db/commit-horizon.ts:
- *    on SQLite max(seq), one index lookup; on PostgreSQL the largest seq below which every
- *    row is committed, so a lower seq committed after a higher one is never skipped) and
- *    reloads only the accounts changed since; a change of day, of the scoring settings or of
- *    most accounts reloads everything. So a change committed through another server is in
- *    this server's views on the next request.
+ *    process or server). Each request asks whether the log holds a row that the last load did
+ *    not see (db/commit-horizon.ts: on SQLite a seq above the last one, one index lookup; on
+ *    PostgreSQL a row whose transaction the last load's snapshot did not see, so a lower seq
+ *    committed after a higher one is never skipped) and reloads only the accounts changed
+ *    since; a change of day, of the scoring settings or of most accounts reloads everything.
+ *    So a change committed through another server is in this server's views on the next
+ *    request.
  * 3. Results derived from the dataset (per-segment summaries, daily series, medians,
  *    before/after groups) are memoised by dataset version, so warm requests only slice and
  *    serialise them.
  *
- * Reads need no transaction: the horizon is read first and every row after it, so rows are at
- * least as new as the horizon, and anything committed later is logged above it and read again.
+ * Reads need no transaction: the mark is read first and every row after it, so rows are at
+ * least as new as the mark, and anything committed later is unseen by it and read again.
  */
 
 interface CacheState {
   dataset: TeamsDataset | null;
   /** The asOfDay + settings the dataset was built for; a change means a full reload. */
   shapeKey: string;
-  lastSeq: number;
+  /** What the last load saw of the log; null before the first. */
+  mark: FollowMark | null;
   derived: Map<string, unknown>;
   fullLoads: number;
   incrementalLoads: number;
@@ -65,7 +67,7 @@ function state(db: Db): CacheState {
   const owner = sqliteConnectionOf(db) ?? db;
   let s = caches.get(owner);
   if (!s) {
-    s = { dataset: null, shapeKey: "", lastSeq: -1, derived: new Map(), fullLoads: 0, incrementalLoads: 0, refreshing: Promise.resolve() };
+    s = { dataset: null, shapeKey: "", mark: null, derived: new Map(), fullLoads: 0, incrementalLoads: 0, refreshing: Promise.resolve() };
     caches.set(owner, s);
   }
   return s;
@@ -169,7 +171,7 @@ async function tagsFor(db: Db, ids: readonly number[] | null): Promise<Map<numbe
   return out;
 }
 
-async function fullLoad(db: Db, s: CacheState, settings: ScoringSettings, asOfDay: number, shapeKey: string, head: number): Promise<void> {
+async function fullLoad(db: Db, s: CacheState, settings: ScoringSettings, asOfDay: number, shapeKey: string, head: FollowMark): Promise<void> {
   const tags = await tagsFor(db, null);
   const rows = await db.all<Row>(sql`${ROW_SELECT} ORDER BY s.account_id`);
   // Room for accounts that arrive later, so they join without a full reload.
@@ -182,22 +184,30 @@ async function fullLoad(db: Db, s: CacheState, settings: ScoringSettings, asOfDa
   ds.version = previousVersion + 1;
   s.dataset = ds;
   s.shapeKey = shapeKey;
-  s.lastSeq = head;
+  s.mark = head;
   s.derived.clear();
   s.fullLoads++;
 }
 
 /**
- * Keeps the change log bounded (deleting a prefix of it: incrementalLoad relies on that). Never
- * fails a read: if another process holds the write lock (a long recompute), pruning waits for a
- * later load.
+ * Keeps the change log bounded. Never fails a read: if another process holds the write lock (a
+ * long recompute), pruning waits for a later load. SQLite deletes a prefix of seqs. PostgreSQL
+ * deletes every row whose transaction is older than some X (and the rows from before commit
+ * order), so the rows left all have tx ≥ X: a reader whose snapshot's xmin is at least the
+ * oldest tx left saw every deleted row (logIntact).
  */
-async function pruneLog(db: Db, head: number): Promise<void> {
+async function pruneLog(db: Db, head: FollowMark): Promise<void> {
   try {
     const oldest = await db.value<number | null>(sql`SELECT min(seq) FROM aggregate_changes`);
-    if (oldest !== null && oldest !== undefined && head - oldest > 2 * LOG_KEEP) {
-      await db.run(sql`DELETE FROM aggregate_changes WHERE seq <= ${head - LOG_KEEP}`);
+    if (oldest === null || oldest === undefined || head.id - oldest <= 2 * LOG_KEEP) return;
+    const below = head.id - LOG_KEEP;
+    if (db.dialect === "sqlite") {
+      await db.run(sql`DELETE FROM aggregate_changes WHERE seq <= ${below}`);
+      return;
     }
+    await db.run(sql`DELETE FROM aggregate_changes WHERE tx IS NULL OR tx < least(
+        pg_snapshot_xmin(pg_current_snapshot()),
+        (SELECT tx FROM aggregate_changes WHERE seq <= ${below} AND tx IS NOT NULL ORDER BY seq DESC LIMIT 1))`);
   } catch (error) {
     log.error("could not prune aggregate_changes; will try again after the next full load", { component: "teams", err: error });
   }
@@ -211,23 +221,30 @@ interface LogBounds {
 }
 
 /**
- * Whether every row logged after `lastSeq` is still there. Pruning deletes a prefix, so it is
- * when the log still holds a row at or before our position, or the row right after it
- * (PostgreSQL's identity values can leave gaps: a rolled-back insert uses one up).
+ * Whether every row logged that `mark` did not see is still there. On SQLite pruning deletes a
+ * prefix, so it is when the log still holds a row at or before our position, or the row right
+ * after it. On PostgreSQL it is when the oldest transaction left in the log had ended before
+ * our snapshot was taken (pruneLog).
  */
-async function logIntactAfter(db: Db, lastSeq: number): Promise<boolean> {
+async function logIntact(db: Db, mark: FollowMark): Promise<boolean> {
+  if (db.dialect === "postgres" && mark.snapshot !== null) {
+    const intact = await db.value<number>(
+      sql`SELECT 1 WHERE (SELECT min(tx) FROM aggregate_changes WHERE tx IS NOT NULL) <= pg_snapshot_xmin(${mark.snapshot}::pg_snapshot)`,
+    );
+    return intact !== undefined;
+  }
   const bounds = await db.get<LogBounds>(
-    sql`SELECT (SELECT min(seq) FROM aggregate_changes) AS oldest, (SELECT min(seq) FROM aggregate_changes WHERE seq > ${lastSeq}) AS next`,
+    sql`SELECT (SELECT min(seq) FROM aggregate_changes) AS oldest, (SELECT min(seq) FROM aggregate_changes WHERE seq > ${mark.id}) AS next`,
   );
   if (!bounds || bounds.next === null) return false;
-  return (bounds.oldest !== null && bounds.oldest <= lastSeq) || bounds.next === lastSeq + 1;
+  return (bounds.oldest !== null && bounds.oldest <= mark.id) || bounds.next === mark.id + 1;
 }
 
-/** Applies the accounts changed since lastSeq; false when only a full reload will do. */
-async function incrementalLoad(db: Db, s: CacheState, ds: TeamsDataset, head: number): Promise<boolean> {
-  if (!(await logIntactAfter(db, s.lastSeq))) return false;
+/** Applies the accounts changed since the last load; false when only a full reload will do. */
+async function incrementalLoad(db: Db, s: CacheState, ds: TeamsDataset, head: FollowMark): Promise<boolean> {
+  if (!s.mark || !(await logIntact(db, s.mark))) return false;
   const changed = await db.all<{ id: number }>(
-    sql`SELECT DISTINCT account_id AS id FROM aggregate_changes WHERE seq > ${s.lastSeq} AND seq <= ${head} LIMIT ${INCREMENTAL_LIMIT + 1}`,
+    sql`SELECT DISTINCT account_id AS id FROM aggregate_changes WHERE ${unseenBy(db.dialect, "aggregate_changes", s.mark)} LIMIT ${INCREMENTAL_LIMIT + 1}`,
   );
   if (changed.length > INCREMENTAL_LIMIT) return false;
   const ids = changed.map((r) => r.id);
@@ -239,32 +256,33 @@ async function incrementalLoad(db: Db, s: CacheState, ds: TeamsDataset, head: nu
   const tags = await tagsFor(db, ids);
   for (const row of rows) writeAccount(ds, toRecord(row, tags.get(row.id) ?? []));
   ds.version++;
-  s.lastSeq = head;
+  s.mark = head;
   s.derived.clear();
   s.incrementalLoads++;
   return true;
 }
 
-/** Brings the dataset up to the log's committed horizon. */
+/** Brings the dataset up to what the log holds now. */
 async function refresh(db: Db, s: CacheState): Promise<TeamsDataset | null> {
-  const head = await committedHorizon(db, "aggregate_changes");
   const settings = await loadScoringSettings(db);
   const settingsKey = settingsKeyOf(settings);
   // Fast path: nothing logged since the last load and the same settings (two index lookups).
-  if (head === s.lastSeq && s.shapeKey.startsWith(`${settingsKey}|`)) return s.dataset;
+  if (s.mark && s.shapeKey.startsWith(`${settingsKey}|`) && !(await hasUnseen(db, "aggregate_changes", s.mark))) return s.dataset;
+  // Marked before anything is read: rows committed meanwhile are read again next time.
+  const head = await markOf(db, "aggregate_changes");
   const asOfDay = await storedAsOfDay(db);
   const key = `${settingsKey}|${asOfDay}`;
   if (asOfDay === null) {
     s.dataset = null;
     s.shapeKey = key;
-    s.lastSeq = head;
+    s.mark = head;
     s.derived.clear();
     return null;
   }
   const ds = s.dataset;
   if (!ds || key !== s.shapeKey || !(await incrementalLoad(db, s, ds, head))) {
     await fullLoad(db, s, settings, asOfDay, key, head);
-    await pruneLog(db, s.lastSeq);
+    await pruneLog(db, head);
   }
   return s.dataset;
 }
