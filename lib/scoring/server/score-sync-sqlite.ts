@@ -97,12 +97,10 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
     .iterate(mark.lastEventId, latest.lastEventId);
   for (const [accountId, day, typeId, quantity] of newEvents) addEventDelta(found, weights, asOf, accountId, day, typeId, quantity);
 
-  // Every touched account's score row in one statement, in account order: a statement per
-  // account (thousands per sync under live traffic) cost more in calls than in reads.
-  const selectScores = sqlite.prepare<[string], StoredScore & { accountId: number }>(
-    `SELECT account_id AS accountId, score_hundredths AS current, previous_hundredths AS previous, first_day AS firstDay, activity,
-       previous_activity AS previousActivity, band, declining, config_version AS configVersion
-       FROM account_scores WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id`,
+  const selectScore = sqlite.prepare<unknown[], StoredScore>(
+    `SELECT score_hundredths AS current, previous_hundredths AS previous, first_day AS firstDay, activity, previous_activity AS previousActivity,
+       band, declining, config_version AS configVersion
+       FROM account_scores WHERE account_id = ?`,
   );
   const updateScore = sqlite.prepare(
     `UPDATE account_scores SET score_hundredths = @current, previous_hundredths = @previous, band = @band,
@@ -123,13 +121,10 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
   const writes: ScoreWrite[] = [];
   let written = 0;
   // In account order: the rows (and their pages) are visited once each, front to back.
-  const touched = [...found.deltas.keys()].sort((a, b) => a - b);
-  const scores = new Map<number, StoredScore>();
-  for (const { accountId, ...score } of selectScores.all(JSON.stringify(touched))) scores.set(accountId, score);
-  for (const accountId of touched) {
+  for (const accountId of [...found.deltas.keys()].sort((a, b) => a - b)) {
     const perDay = found.deltas.get(accountId);
     if (!perDay || recompute.has(accountId)) continue;
-    const score = scores.get(accountId);
+    const score = selectScore.get(accountId);
     if (!score || startsEarlier(found, accountId, score.firstDay)) {
       recompute.add(accountId);
       continue;
