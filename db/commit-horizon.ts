@@ -99,6 +99,8 @@ export async function forgetCommitOrder(db: Db): Promise<void> {
       await tx.run(sql`ALTER TABLE ${name} ADD COLUMN tx xid8`);
       await tx.run(sql`ALTER TABLE ${name} ALTER COLUMN tx SET DEFAULT pg_current_xact_id()`);
       await tx.run(sql`CREATE INDEX ${sql.identifier(`${table}_tx_idx`)} ON ${name} (tx) WHERE tx IS NOT NULL`);
+      // As in the migration: without statistics the planner scans the table for "tx >= X".
+      await tx.run(sql`ANALYZE ${name} (tx)`);
     }
     // The scores' mark referred to the old cluster too: the next sync recomputes every score.
     await tx.run(sql`DELETE FROM score_sync`);
