@@ -48,6 +48,8 @@ export const accountScores = pgTable(
   (t) => [
     index("account_scores_band_score_idx").on(t.band, t.scoreHundredths),
     index("account_scores_score_idx").on(t.scoreHundredths),
+    index("account_scores_as_of_idx").on(t.asOfDay),
+    index("account_scores_config_version_idx").on(t.configVersion),
     index("account_scores_drop_idx")
       .on(sql`(${t.previousHundredths} - ${t.scoreHundredths})`)
       .where(sql`${t.declining} = 1`),

@@ -83,6 +83,11 @@ export const accountScores = sqliteTable(
   (t) => [
     index("account_scores_band_score_idx").on(t.band, t.scoreHundredths),
     index("account_scores_score_idx").on(t.scoreHundredths),
+    // The scores' day and configuration versions (max / min), read by every score sync (one per
+    // lone ingestion request) and by the overview, alerts and team views: a seek, not a scan of
+    // every account (issue 19).
+    index("account_scores_as_of_idx").on(t.asOfDay),
+    index("account_scores_config_version_idx").on(t.configVersion),
     // The "Score drops" list: declining accounts, the largest fall first, read straight off
     // this partial index (the ORDER BY of lib/accounts/server/lists/order.ts uses the same expression).
     index("account_scores_drop_idx")

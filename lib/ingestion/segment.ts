@@ -6,13 +6,13 @@ import type { OutcomeSource } from "../accounts/renewal-outcomes";
 import { OUTCOME_TRAIT_NAMES, outcomeProblem, parseOutcomeTraits, type OutcomeFields } from "./outcome-fields";
 import { eventTypeKey, eventTypeLabel, PAGE_EVENT_NAME, SCREEN_EVENT_NAME } from "./event-types";
 import { eventTimeProblem } from "../date-ranges";
-import { cleanLine, hasUnsafeCharacters, safeIdentifier, UNSAFE_IDENTIFIER_MESSAGE } from "../text-safety";
+import { cleanLine, hasUnsafeCharacters, UNSAFE_IDENTIFIER_MESSAGE } from "../text-safety";
 import { MAX_ID_LENGTH, MAX_TEXT_LENGTH } from "./limits";
 import { generatedMessageId } from "./message-id";
+import { parseSegmentMessage, SEGMENT_CALL_TYPES, type SegmentCallType, type SegmentMessage } from "./segment-message";
 
-/** The Segment HTTP Tracking API calls, and the short forms analytics.js uses. */
-export const SEGMENT_CALL_TYPES = ["track", "identify", "group", "page", "screen", "alias"] as const;
-export type SegmentCallType = (typeof SEGMENT_CALL_TYPES)[number];
+export { SEGMENT_CALL_TYPES, segmentMessageSchema, type SegmentCallType, type SegmentMessage } from "./segment-message";
+
 export type SegmentEndpoint = SegmentCallType | "batch";
 
 const ENDPOINTS: Record<string, SegmentEndpoint> = {
@@ -38,41 +38,7 @@ export function segmentEndpoint(path: string): SegmentEndpoint | null {
   return Object.prototype.hasOwnProperty.call(ENDPOINTS, path) ? (ENDPOINTS[path] ?? null) : null;
 }
 
-/** A user, group or message id: a non-empty string (numbers are taken as their text). */
-const idValue = z
-  .union([z.string(), z.number()])
-  .transform((v) => String(v).trim())
-  .pipe(z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).pipe(safeIdentifier))
-  .transform((v) => (v === "" ? null : v))
-  .nullish()
-  .meta({ description: "A string id (numbers are accepted and read as text)." });
-
 const timeValue = z.string().nullish().meta({ description: "ISO-8601 date-time.", format: "date-time" });
-
-const withGroupId = z.looseObject({ groupId: idValue }).nullish();
-
-/** One Segment message: only the fields this product reads are checked; others pass. */
-export const segmentMessageSchema = z
-  .looseObject({
-    type: z.enum(SEGMENT_CALL_TYPES).optional().meta({ description: "Required inside a batch; implied by the endpoint otherwise." }),
-    messageId: idValue.meta({ description: "Idempotency key; generated from the content when missing." }),
-    userId: idValue,
-    anonymousId: idValue,
-    groupId: idValue,
-    previousId: idValue,
-    event: z.string().nullish().meta({ description: "track: the event name, e.g. \"Report Created\"." }),
-    name: z.string().nullish().meta({ description: "page/screen: the page or screen name." }),
-    timestamp: timeValue,
-    originalTimestamp: timeValue,
-    sentAt: timeValue,
-    context: withGroupId.meta({ description: "context.groupId attributes a track call to an account." }),
-    properties: withGroupId,
-    traits: z.record(z.string(), z.unknown()).nullish(),
-    writeKey: z.string().optional(),
-  })
-  .meta({ id: "SegmentMessage" });
-
-export type SegmentMessage = z.infer<typeof segmentMessageSchema>;
 
 export const segmentBatchSchema = z
   .looseObject({
@@ -252,7 +218,7 @@ function eventOp(
 /** What one Segment message means for this product, or why it cannot be taken. */
 export function mapSegmentMessage(raw: unknown, ctx: MapContext): MapResult {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return reject(null, "", "must be a JSON object");
-  const parsed = segmentMessageSchema.safeParse(raw);
+  const parsed = parseSegmentMessage(raw);
   const rawMessageId = (raw as { messageId?: unknown }).messageId;
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,0 +1,2 @@
+CREATE INDEX "account_scores_as_of_idx" ON "account_scores" USING btree ("as_of_day");--> statement-breakpoint
+CREATE INDEX "account_scores_config_version_idx" ON "account_scores" USING btree ("config_version");
