@@ -67,9 +67,11 @@ let library: LibraryFiles | null = null;
 
 function libraryFiles(): LibraryFiles {
   if (library) return library;
-  // Resolved at run time from the installed package (never bundled into the server build).
-  const packageJson = createRequire(path.join(process.cwd(), "package.json")).resolve("@segment/analytics-next/package.json");
-  const dir = path.join(path.dirname(packageJson), "dist", "umd");
+  // Resolved at run time from the installed package (never bundled into the server build). The
+  // turbopackIgnore marks keep the build from tracing every file under the project for these
+  // run-time paths (it read a benchmark's 20 GB of data files and ran out of memory).
+  const packageJson = createRequire(path.join(/*turbopackIgnore: true*/ process.cwd(), "package.json")).resolve("@segment/analytics-next/package.json");
+  const dir = path.join(/*turbopackIgnore: true*/ path.dirname(packageJson), "dist", "umd");
   const bundles = new Set(fs.readdirSync(dir).filter((name) => /^[\w-]+\.bundle\.[0-9a-f]+\.js(\.map)?$/.test(name)));
   library = { dir, standalone: "standalone.js", bundles };
   return library;
@@ -81,7 +83,7 @@ const JS_HEADERS = { "Content-Type": "text/javascript; charset=utf-8", ...BROWSE
 export async function handleLibraryScript(db: Db, writeKey: string): Promise<Response> {
   if (!(await authenticateWriteKey(db, writeKey))) return unknownKey();
   const files = libraryFiles();
-  return new Response(fs.readFileSync(path.join(files.dir, files.standalone)), {
+  return new Response(fs.readFileSync(path.join(/*turbopackIgnore: true*/ files.dir, files.standalone)), {
     headers: { ...JS_HEADERS, "Cache-Control": "public, max-age=300" },
   });
 }
@@ -93,7 +95,7 @@ export function handleLibraryBundle(file: string): Response {
     return ingestError(404, "not_found", `There is no analytics.js bundle named "${file}".`, { cors: true });
   }
   const type = file.endsWith(".map") ? "application/json" : JS_HEADERS["Content-Type"];
-  return new Response(fs.readFileSync(path.join(files.dir, file)), {
+  return new Response(fs.readFileSync(path.join(/*turbopackIgnore: true*/ files.dir, file)), {
     headers: { ...JS_HEADERS, "Content-Type": type, "Cache-Control": "public, max-age=31536000, immutable" },
   });
 }
