@@ -59,12 +59,17 @@ export async function markOf(q: Queryable, table: FollowedTable): Promise<Follow
   return row ?? { id: 0, snapshot: null };
 }
 
+/** A column of the followed table, qualified by `alias` when the query names the table so. */
+function columnOf(alias: string | undefined): (name: string) => SQL {
+  return (name) => (alias ? sql`${sql.identifier(alias)}.${sql.identifier(name)}` : sql`${sql.identifier(name)}`);
+}
+
 /**
  * A condition on `table`'s own columns (qualified by `alias` when given): the rows a reader at
  * `mark` has not seen. On PostgreSQL it is answered from the `tx` index.
  */
 export function unseenBy(dialect: Dialect, table: FollowedTable, mark: FollowMark, alias?: string): SQL {
-  const column = (name: string) => (alias ? sql`${sql.identifier(alias)}.${sql.identifier(name)}` : sql.identifier(name));
+  const column = columnOf(alias);
   if (dialect === "sqlite" || mark.snapshot === null) return sql`${column(FOLLOWED[table])} > ${mark.id}`;
   const tx = column("tx");
   return sql`(${tx} >= pg_snapshot_xmin(${mark.snapshot}::pg_snapshot) AND NOT pg_visible_in_snapshot(${tx}, ${mark.snapshot}::pg_snapshot))`;
@@ -72,7 +77,7 @@ export function unseenBy(dialect: Dialect, table: FollowedTable, mark: FollowMar
 
 /** The condition's opposite: the rows a reader at `mark` has seen. */
 export function seenBy(dialect: Dialect, table: FollowedTable, mark: FollowMark, alias?: string): SQL {
-  const column = (name: string) => (alias ? sql`${sql.identifier(alias)}.${sql.identifier(name)}` : sql.identifier(name));
+  const column = columnOf(alias);
   if (dialect === "sqlite" || mark.snapshot === null) return sql`${column(FOLLOWED[table])} <= ${mark.id}`;
   const tx = column("tx");
   return sql`(${tx} IS NULL OR pg_visible_in_snapshot(${tx}, ${mark.snapshot}::pg_snapshot))`;
