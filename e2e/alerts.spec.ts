@@ -268,8 +268,26 @@ test("a failing endpoint is paused: the delivery log says until when and why, an
     await page.screenshot({ path: test.info().outputPath(`delivery-log-paused-${width}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
+  // The admin fixed the receiver. Its answer to the probe is held until the page has shown the
+  // probing state: the waiting test message may be due already when Resume is clicked (its first
+  // retry comes 4–6 s after the first failure), and a probe answered at once would close the
+  // circuit before the page could show it.
+  const probesBefore = receiver.requests.filter((r) => r.path === "/flaky").length;
+  const held: { answer?: () => void } = {};
+  receiver.respond("/flaky", (_req, res) => {
+    held.answer = () => res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    return "hang";
+  });
   await notice.getByRole("button", { name: "Resume now" }).click();
   await expect(notice).toContainText("Trying again: the next delivery goes alone");
+  await receiver.waitFor("/flaky", probesBefore + 1);
+  expect(held.answer, "the probe is held").toBeDefined();
+  held.answer?.();
+  // The probe succeeded: the circuit is closed, the test message is delivered, and the notice is gone.
+  await expect.poll(() => withE2eDb((db) => db.value<number>(sql`SELECT count(*) FROM delivery_circuits WHERE channel = 'webhook' AND target = ${target}`))).toBe(0);
+  await page.reload();
+  await expect(page.getByTestId("delivery-row")).toHaveAttribute("data-status", "delivered");
+  await expect(notice).toHaveCount(0);
 });
 
 test("the alerts admin page at 1280 and 390 px", async ({ page }) => {
