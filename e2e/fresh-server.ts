@@ -1,12 +1,6 @@
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import BetterSqlite3 from "better-sqlite3";
 import type { SQL } from "drizzle-orm";
-import { databaseUrl, runOnServer } from "../scripts/lib/temporary-postgres";
-import type { Db } from "@/db/client";
-import { createPool, PostgresDb } from "@/db/postgres-client";
-import { SqliteDb } from "@/db/sqlite-client";
+import { newE2eDatabase } from "./db";
 import { startNextServer } from "./server-process";
 
 /**
@@ -21,42 +15,8 @@ export interface FreshServer {
   stop(): Promise<void>;
 }
 
-/**
- * The fresh server's empty database: a SQLite file beside the suite's, or, when the suite runs
- * on PostgreSQL (E2E_POSTGRES_ADMIN_URL, scripts/e2e-postgres.ts), a new database on that server.
- */
-interface FreshDatabase {
-  env: Record<string, string>;
-  open(): Db;
-  remove(): Promise<void>;
-}
-
-async function freshDatabase(): Promise<FreshDatabase> {
-  const name = `fresh_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const adminUrl = process.env.E2E_POSTGRES_ADMIN_URL;
-  if (adminUrl) {
-    await runOnServer(adminUrl, `CREATE DATABASE ${name}`);
-    const url = databaseUrl(adminUrl, name);
-    return {
-      env: { DATABASE_URL: url },
-      open: () => new PostgresDb(createPool(url, { max: 1 }), url),
-      remove: () => runOnServer(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-    };
-  }
-  const dir = path.resolve("e2e/.tmp");
-  fs.mkdirSync(dir, { recursive: true });
-  const databasePath = path.join(dir, `${name}.db`);
-  return {
-    env: { DATABASE_PATH: databasePath },
-    open: () => new SqliteDb(new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true }), databasePath),
-    remove: async () => {
-      for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(databasePath + suffix, { force: true });
-    },
-  };
-}
-
 export async function startFreshServer(): Promise<FreshServer> {
-  const database = await freshDatabase();
+  const database = await newE2eDatabase();
   const server = await startNextServer(
     "the fresh server",
     (url) => ({

@@ -1,22 +1,19 @@
 import { execFile, spawnSync } from "node:child_process";
 import { promisify } from "node:util";
-import fs from "node:fs";
 import path from "node:path";
-import BetterSqlite3 from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { e2eDatabaseUrl } from "./db";
+import { sql } from "drizzle-orm";
+import { newE2eDatabase, type E2eDatabase } from "./db";
 import { newInstallation, sendBatch, startServer, trackBatch, type Installation } from "./server-process";
 
 /**
  * Operating the product (issue 21) against real production servers of their own: a SIGTERM
  * while senders keep sending loses no acknowledged event and stores none twice; a backup
  * taken while the server ingests restores with every event acknowledged before it started.
+ * Each installation is a database of its own on the database the suite runs on: a SQLite
+ * file, or a PostgreSQL database (backed up with pg_dump).
  */
 test.describe.configure({ mode: "serial", timeout: 180_000 });
-test.skip(
-  e2eDatabaseUrl() !== null,
-  "operates a SQLite installation of its own (its file, npm run backup and restore of the file): the SQLite run covers it; the PostgreSQL backup is tested in db/backup.test.ts",
-);
 
 const SENDERS = 4;
 const BATCH = 50;
@@ -55,19 +52,25 @@ function startSenders(url: string, installation: Installation, label: string) {
   };
 }
 
-function storedIds(dbFile: string): { ids: string[]; distinct: number } {
-  const db = new BetterSqlite3(dbFile, { readonly: true });
+/** This process's environment without the suite's own database (DATABASE_URL of a PostgreSQL run). */
+function suiteEnv(): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _suiteDatabase, DATABASE_PATH: _suiteFile, ...inherited } = process.env;
+  return inherited;
+}
+
+async function storedIds(database: E2eDatabase): Promise<{ ids: string[]; distinct: number }> {
+  const db = database.open();
   try {
-    const ids = db.prepare("SELECT message_id FROM events").pluck().all() as string[];
+    const ids = (await db.all<{ messageId: string }>(sql`SELECT message_id AS "messageId" FROM events`)).map((r) => r.messageId);
     return { ids, distinct: new Set(ids).size };
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
 test("SIGTERM while senders send: every acknowledged event is stored once, pending score work is flushed, and the server exits in time", async () => {
-  const installation = newInstallation();
-  const server = await startServer(installation.dbFile, { SHUTDOWN_TIMEOUT_MS: "15000" });
+  const installation = await newInstallation();
+  const server = await startServer(installation, { SHUTDOWN_TIMEOUT_MS: "15000" });
   const senders = startSenders(server.url, installation, "run1");
   while (senders.acked().length < 2_000) await new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -83,37 +86,38 @@ test("SIGTERM while senders send: every acknowledged event is stored once, pendi
   expect(log).toContain("shutdown: ingestion drained");
 
   const acked = senders.acked();
-  const afterStop = storedIds(installation.dbFile);
+  const afterStop = await storedIds(installation.database);
   expect(afterStop.distinct).toBe(afterStop.ids.length);
   const stored = new Set(afterStop.ids);
   expect(acked.filter((id) => !stored.has(id))).toEqual([]);
   // The pending score work was flushed before exit: the scores reflect every stored event.
-  const db = new BetterSqlite3(installation.dbFile, { readonly: true });
-  const sync = db.prepare("SELECT (SELECT last_event_id FROM score_sync WHERE id = 1) AS mark, (SELECT max(id) FROM events) AS latest").get() as { mark: number; latest: number };
-  db.close();
-  expect(sync.mark).toBe(sync.latest);
+  const db = installation.database.open();
+  const sync = await db.get<{ mark: number; latest: number }>(sql`SELECT (SELECT last_event_id FROM score_sync WHERE id = 1) AS mark, (SELECT max(id) FROM events) AS latest`);
+  await db.close();
+  expect(sync).toBeDefined();
+  expect(sync?.mark).toBe(sync?.latest);
 
   // Restart; the senders retry what was not acknowledged, and one acknowledged batch again (a lost answer).
-  const restarted = await startServer(installation.dbFile);
+  const restarted = await startServer(installation);
   try {
     const retries = [...senders.sent.filter((s) => !s.acked), ...senders.sent.filter((s) => s.acked).slice(0, 1)];
     for (const s of retries) expect(await sendBatch(restarted.url, installation.writeKey, s.batch)).toBe(true);
-    const final = storedIds(installation.dbFile);
+    const final = await storedIds(installation.database);
     const everySent = senders.sent.flatMap((s) => s.ids);
     expect(final.ids.length).toBe(final.distinct);
     expect(final.distinct).toBe(new Set(everySent).size);
   } finally {
     restarted.child.kill("SIGTERM");
     await restarted.exited;
-    fs.rmSync(installation.dir, { recursive: true, force: true });
+    await installation.remove();
   }
 });
 
 test("npm run backup while the server ingests, then npm run restore: every event acknowledged before the backup started is there", async () => {
-  const installation = newInstallation();
-  const server = await startServer(installation.dbFile);
-  const backupFile = path.join(installation.dir, "backup.db");
-  const restoredFile = path.join(installation.dir, "restored", "ces.db");
+  const installation = await newInstallation();
+  const server = await startServer(installation);
+  const backupFile = path.join(installation.dir, "backup");
+  const restored = await newE2eDatabase("restored");
   try {
     const senders = startSenders(server.url, installation, "bk");
     while (senders.acked().length < 2_000) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -121,7 +125,7 @@ test("npm run backup while the server ingests, then npm run restore: every event
     const ackedCountBefore = ackedBeforeBackup.length;
     // Asynchronously, so the senders in this process keep sending while it runs.
     const backup = await promisify(execFile)("npx", ["tsx", "--conditions=react-server", "scripts/backup.ts", "--to", backupFile], {
-      env: { ...process.env, DATABASE_PATH: installation.dbFile },
+      env: { ...suiteEnv(), ...installation.database.env },
       encoding: "utf8",
     });
     expect(backup.stdout).toContain("it reads back whole");
@@ -130,18 +134,18 @@ test("npm run backup while the server ingests, then npm run restore: every event
     await senders.stop();
 
     const restore = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/restore.ts", "--from", backupFile], {
-      env: { ...process.env, DATABASE_PATH: restoredFile },
+      env: { ...suiteEnv(), ...restored.env },
       encoding: "utf8",
     });
     expect(restore.status, restore.stderr).toBe(0);
-    const restored = storedIds(restoredFile);
-    expect(restored.ids.length).toBe(restored.distinct);
-    const have = new Set(restored.ids);
+    const restoredIds = await storedIds(restored);
+    expect(restoredIds.ids.length).toBe(restoredIds.distinct);
+    const have = new Set(restoredIds.ids);
     expect(ackedBeforeBackup.filter((id) => !have.has(id))).toEqual([]);
 
     // A restore never overwrites an installation that holds data.
     const again = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/restore.ts", "--from", backupFile], {
-      env: { ...process.env, DATABASE_PATH: installation.dbFile },
+      env: { ...suiteEnv(), ...installation.database.env },
       encoding: "utf8",
     });
     expect(again.status).toBe(1);
@@ -149,6 +153,7 @@ test("npm run backup while the server ingests, then npm run restore: every event
   } finally {
     server.child.kill("SIGTERM");
     await server.exited;
-    fs.rmSync(installation.dir, { recursive: true, force: true });
+    await installation.remove();
+    await restored.remove();
   }
 });

@@ -3,8 +3,10 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase } from "../db";
+import { sql } from "drizzle-orm";
+import { openDb } from "../db";
 import { freePort } from "../scripts/lib/temporary-postgres";
+import { newE2eDatabase, type E2eDatabase } from "./db";
 import { nextStartArgs } from "@/scripts/lib/next-start";
 
 /**
@@ -20,22 +22,37 @@ export interface ServerProcess {
 }
 
 export interface Installation {
+  /** A temporary directory of its own (for backup files). */
   dir: string;
-  dbFile: string;
+  /** Its database, on the database the suite runs on (e2e/db.ts). */
+  database: E2eDatabase;
   writeKey: string;
+  /** Removes the database and the directory. */
+  remove(): Promise<void>;
 }
 
-/** A migrated database with one write key, in a temporary directory. */
-export function newInstallation(): Installation {
+/** A migrated database with one write key, and a temporary directory. */
+export async function newInstallation(): Promise<Installation> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ces-ops-e2e-"));
-  const dbFile = path.join(dir, "ces.db");
-  const db = openDatabase(dbFile);
+  const database = await newE2eDatabase("ops");
+  const db = await openDb(database.config);
   const writeKey = `ces_${randomBytes(30).toString("base64url").replace(/[-_]/g, "x").slice(0, 40)}`;
-  db.sqlite
-    .prepare("INSERT INTO write_keys (label, prefix, key_hash, created_by) VALUES ('e2e', ?, ?, 'e2e')")
-    .run(writeKey.slice(0, 12), createHash("sha256").update(writeKey, "utf8").digest("hex"));
-  db.sqlite.close();
-  return { dir, dbFile, writeKey };
+  try {
+    await db.run(
+      sql`INSERT INTO write_keys (label, prefix, key_hash, created_by) VALUES ('e2e', ${writeKey.slice(0, 12)}, ${createHash("sha256").update(writeKey, "utf8").digest("hex")}, 'e2e')`,
+    );
+  } finally {
+    await db.close();
+  }
+  return {
+    dir,
+    database,
+    writeKey,
+    remove: async () => {
+      await database.remove();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A `next start` of the e2e build on a free loopback port, ready (readiness answered 200). */
@@ -79,13 +96,13 @@ export async function startNextServer(name: string, envFor: (url: string) => Nod
   return { url, child, output, exited, stop };
 }
 
-export async function startServer(dbFile: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  // The installation is the SQLite file: a DATABASE_URL inherited from a PostgreSQL run
-  // (scripts/e2e-postgres.ts) would put the server on that run's database instead.
-  const { DATABASE_URL: _suiteDatabase, ...inherited } = process.env;
+export async function startServer(installation: Installation, env: Record<string, string> = {}): Promise<ServerProcess> {
+  // The installation's database only: the suite's own (DATABASE_URL of a PostgreSQL run,
+  // scripts/e2e-postgres.ts) must not be inherited.
+  const { DATABASE_URL: _suiteDatabase, DATABASE_PATH: _suiteFile, ...inherited } = process.env;
   return startNextServer(
     "the server",
-    (url) => ({ ...inherited, DATABASE_PATH: dbFile, AUTH_SECRET: randomBytes(32).toString("base64"), AUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...env }),
+    (url) => ({ ...inherited, ...installation.database.env, AUTH_SECRET: randomBytes(32).toString("base64"), AUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...env }),
     60_000,
   );
 }
