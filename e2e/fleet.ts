@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { SQL } from "drizzle-orm";
-import { databaseUrl, runOnServer, startTemporaryPostgres, type TemporaryPostgres } from "../scripts/lib/temporary-postgres";
+import { databaseUrl, runOnServer } from "../scripts/lib/temporary-postgres";
 import { createPool, PostgresDb } from "@/db/postgres-client";
 import { isoDateFromDay, todayDay } from "@/lib/days";
 import { startNextServer } from "./server-process";
@@ -10,8 +10,8 @@ import { startNextServer } from "./server-process";
 /**
  * Two production servers (`next start` on the e2e build) on ONE PostgreSQL database, as a
  * fleet behind a load balancer runs (issue 15): the same AUTH_SECRET, each its own process,
- * pool and caches. The database is a new one on the server E2E_POSTGRES_ADMIN_URL names (the
- * suite on PostgreSQL), else on a temporary PostgreSQL this starts (the suite on SQLite).
+ * pool and caches. The database is a new one on the server E2E_POSTGRES_ADMIN_URL names: the
+ * suite's run on PostgreSQL (scripts/e2e-postgres.ts).
  */
 export interface FleetServer {
   name: "A" | "B";
@@ -58,8 +58,8 @@ export interface FleetOptions {
 }
 
 export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
-  let temporary: TemporaryPostgres | null = null;
-  const adminUrl = process.env.E2E_POSTGRES_ADMIN_URL || (temporary = await startTemporaryPostgres()).url;
+  const adminUrl = process.env.E2E_POSTGRES_ADMIN_URL;
+  if (!adminUrl) throw new Error("The fleet runs on PostgreSQL: run it with npm run test:e2e:postgres (E2E_POSTGRES_ADMIN_URL).");
   const name = `fleet_${process.pid}_${randomBytes(4).toString("hex")}`;
   const cleanups: (() => Promise<void> | void)[] = [];
   const cleanup = async () => {
@@ -67,10 +67,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   };
   try {
     await runOnServer(adminUrl, `CREATE DATABASE ${name}`);
-    cleanups.push(() => {
-      if (temporary) temporary.stop();
-      else return runOnServer(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    });
+    cleanups.push(() => runOnServer(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     const url = databaseUrl(adminUrl, name);
     const seeded = spawnSync(
       path.resolve("node_modules/.bin/tsx"),
