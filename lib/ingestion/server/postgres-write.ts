@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { isTransactionConflict, isUniqueViolation } from "@/db/errors";
 import { matchEventName } from "@/lib/ingestion/event-names";
 import type { OutcomeFields } from "@/lib/ingestion/outcome-fields";
 import type { AccountOp, AliasOp, EventOp, IngestOp, MapResult, NoOp, OutcomeOp } from "@/lib/ingestion/segment";
@@ -182,11 +183,9 @@ async function lockUsers(tx: Tx, userIds: readonly string[]): Promise<void> {
   }
 }
 
-/** PostgreSQL error codes worth running the transaction again for: deadlock, serialization, a unique key a concurrent insert took. */
-const RETRYABLE = new Set(["40P01", "40001", "23505"]);
-
+/** Worth running an ingestion transaction again for: a serialization failure or deadlock, or a unique key a concurrent insert took. */
 export function isRetryableConflict(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" && RETRYABLE.has(error.code);
+  return isTransactionConflict(error) || isUniqueViolation(error);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { CatalogAlias, CatalogType, EventTypeCatalog } from "@/lib/ingestio
 import type { MapResult } from "@/lib/ingestion/segment";
 import { writeItems } from "./batch-write";
 import { inPostgresWriteTransaction, insertDeferredEvents, prepareWriteGroup, isRetryableConflict, mergeRollups, writeItemsPostgres, writeRollupsPostgres, type PostgresRollups } from "./postgres-write";
-import { isDatabaseBusy } from "./request";
+import { isDatabaseBusy, isMissingReference } from "@/db/errors";
 import type { StoredOutcome } from "./write-rules";
 import type { Account } from "@/db/schema/accounts";
 import type { UserLink } from "@/db/schema/ingestion";
@@ -159,11 +159,6 @@ function postgresWriterFor(db: Db): WriterCache {
     postgresWriters.set(db, state);
   }
   return state;
-}
-
-/** PostgreSQL's foreign key violation: a row points at one that is gone. */
-function isMissingReference(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "23503";
 }
 
 /**

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import type { Db, Queryable, Tx } from "@/db/client";
 import { hasUnseen, type FollowMark } from "@/db/commit-horizon";
+import { isTransactionConflict } from "@/db/errors";
 
 /**
  * How far the materialised scores have taken events and accounts into account (table
@@ -72,13 +73,8 @@ export async function lockScoreWriters(tx: Tx): Promise<void> {
   await tx.run(sql`LOCK TABLE score_sync IN SHARE ROW EXCLUSIVE MODE`);
 }
 
-/** Serialization failures and deadlocks: a score writer's transaction is run again from the start. */
-const CONFLICTS = new Set(["40001", "40P01"]);
+/** How often a score writer's transaction runs after a serialization failure or deadlock (isTransactionConflict). */
 const WRITER_ATTEMPTS = 5;
-
-function isConflict(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" && CONFLICTS.has(error.code);
-}
 
 /**
  * A score writer's transaction: lockScoreWriters first, then `work`, in one repeatable-read
@@ -97,7 +93,7 @@ export async function scoreWriterTransaction<T>(db: Db, work: (tx: Tx) => Promis
         { isolation: "repeatable read" },
       );
     } catch (error) {
-      if (attempt >= WRITER_ATTEMPTS || !isConflict(error)) throw error;
+      if (attempt >= WRITER_ATTEMPTS || !isTransactionConflict(error)) throw error;
     }
   }
 }
