@@ -2,6 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import type { Db, Queryable, Tx } from "@/db/client";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { hasUnseen, type FollowMark } from "@/db/commit-horizon";
 import { isTransactionConflict } from "@/db/errors";
 
@@ -10,10 +12,7 @@ import { isTransactionConflict } from "@/db/errors";
  * score_sync, one row). Written by every full recompute and every incremental sync, in the
  * same transaction as the scores it describes.
  */
-export interface ScoreWatermark {
-  lastEventId: number;
-  lastAccountId: number;
-}
+export type ScoreWatermark = Columns<typeof schema.scoreSync, "lastEventId" | "lastAccountId">;
 
 export function readScoreWatermark(db: Database): ScoreWatermark | null {
   const row = db.sqlite.prepare<unknown[], ScoreWatermark>("SELECT last_event_id AS lastEventId, last_account_id AS lastAccountId FROM score_sync WHERE id = 1").get();
@@ -49,7 +48,11 @@ export function writeScoreWatermark(db: Database, mark: ScoreWatermark = latestI
 
 /** The stored mark on the data layer: the ids, plus the writer's snapshot on PostgreSQL. */
 export interface ScoreMark extends ScoreWatermark {
-  /** The writer's pg_snapshot in its text form; null on SQLite and for marks written before commit order (migration 0008). */
+  /**
+   * The writer's pg_snapshot in its text form; null on SQLite and for marks written before
+   * commit order (migration 0008). Declared here: a PostgreSQL-only column, which the SQLite
+   * schema the row types come from does not have.
+   */
   snapshot: string | null;
 }
 
