@@ -21,6 +21,7 @@ import { writeScoreWatermark } from "./score-watermark";
 import { applyConfigVersion, applyConfigVersionOn, configInForce, loadConfigInForce, loadPendingConfigVersion, loadWeightTableFor, pendingConfigVersion, weightTableFor } from "./scoring-config";
 import { getScoringSettings } from "./settings";
 import { expectRow } from "@/db/sqlite-client";
+import { yieldToEventLoop } from "@/lib/event-loop";
 
 export interface RecomputeJobState {
   status: "idle" | "running" | "done" | "failed";
@@ -63,7 +64,6 @@ function logRecomputed(state: RecomputeJobState): void {
   log.info("scores recomputed", { component: "scores", accounts: state.done, configVersion: state.versionId });
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Recomputes current scores and the full daily history when they are out of date: with the
