@@ -47,3 +47,16 @@ export function retentionEffectSentence(effect: { months: number | null; cutoffD
   const noun = total === 1 ? "event" : "events";
   return `This deletes ${formatRowCount(total)} raw ${noun} older than ${before}. Rollups and scores are kept.`;
 }
+
+/**
+ * How far a running retention run is, for the admin: the percentage of what it expected to
+ * delete (rounded down, never 100 before it ends, capped: events can be deleted beyond the
+ * preview's count when older events arrive meanwhile) and the sentence shown beside the bar.
+ */
+export function retentionProgress(run: { done: number; total: number }): { percent: number; sentence: string } {
+  if (run.total === 0) {
+    return { percent: 0, sentence: run.done === 0 ? "Counting the raw events to delete…" : `Deleted ${run.done.toLocaleString("en-US")} raw events so far.` };
+  }
+  const percent = Math.min(99, Math.floor((run.done / run.total) * 100));
+  return { percent, sentence: `Deleted ${run.done.toLocaleString("en-US")} of ${run.total.toLocaleString("en-US")} raw events (${percent} %).` };
+}

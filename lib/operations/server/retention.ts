@@ -68,10 +68,13 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /**
  * Deletes the raw events the setting no longer keeps, `batchSize` rows per transaction.
- * Returns what it deleted. Run it through the scheduled job (runRetentionJob), which makes
- * sure one server at a time does.
+ * Returns what it deleted; `afterBatch` hears after each committed batch. Run it through
+ * startRetentionJob (retention-job.ts), which makes sure one server at a time does.
  */
-export async function applyRetention(db: Db, params: { today?: DayNumber; batchSize?: number } = {}): Promise<RetentionRun> {
+export async function applyRetention(
+  db: Db,
+  params: { today?: DayNumber; batchSize?: number; afterBatch?: (run: Readonly<RetentionRun>) => Promise<void> } = {},
+): Promise<RetentionRun> {
   const started = performance.now();
   const batchSize = params.batchSize ?? RETENTION_BATCH_SIZE;
   const { rawEventMonths } = await getRetentionSettings(db);
@@ -88,6 +91,7 @@ export async function applyRetention(db: Db, params: { today?: DayNumber; batchS
     );
     run.deletedEvents += deleted.rowsAffected;
     run.batches++;
+    await params.afterBatch?.(run);
     if (deleted.rowsAffected < batchSize) break;
     await yieldToEventLoop();
   }
@@ -95,6 +99,7 @@ export async function applyRetention(db: Db, params: { today?: DayNumber; batchS
     const deleted = await db.run(sql`DELETE FROM pending_events WHERE id IN (SELECT id FROM pending_events WHERE day < ${cutoffDay} LIMIT ${batchSize})`);
     run.deletedPendingEvents += deleted.rowsAffected;
     run.batches++;
+    await params.afterBatch?.(run);
     if (deleted.rowsAffected < batchSize) break;
     await yieldToEventLoop();
   }
