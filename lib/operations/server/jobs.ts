@@ -75,12 +75,23 @@ export type JobStart<T> = { started: true; finished: Promise<T> } | { started: f
 export function startExclusive<T>(db: Db, name: string, work: () => Promise<T>): Promise<JobStart<T>> {
   return new Promise((resolve, reject) => {
     let started = false;
+    let announce = () => undefined as void;
     const whole = runExclusive(db, name, () => {
       started = true;
-      const finished = work();
-      resolve({ started: true, finished });
-      return finished;
+      announce();
+      return work();
     });
+    // `finished` is the whole run's promise: it settles once the run's end is recorded and the
+    // lock released, so a caller that awaits it can start the next run at once.
+    announce = () =>
+      resolve({
+        started: true,
+        finished: whole.then((outcome) => {
+          if (outcome.ran) return outcome.result;
+          throw new Error(`job ${name} started but reports it did not run`);
+        }),
+      });
+    if (started) announce();
     whole.then(
       (outcome) => {
         if (!outcome.ran) resolve({ started: false, reason: outcome.reason });
