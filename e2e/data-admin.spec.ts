@@ -158,7 +158,7 @@ test("Apply now shows why it could not start, and a failed run's error", async (
   const failed = { status: "failed", startedAt, finishedAt: startedAt + 5_000, done: 15_000, total: 40_000, error: "database or disk is full", result: {} };
   await page.route("**/api/admin/retention/run", (route) =>
     route.request().method() === "POST"
-      ? route.fulfill({ status: 409, json: { success: false, error: { code: "already_running", message: "Retention is already running (here or on another server); its progress shows on this page." } } })
+      ? route.fulfill({ status: 409, json: { success: false, error: { code: "already_running", message: "Retention is already running (here or on another server); its progress shows at Admin → Data and at GET /api/admin/retention/run." } } })
       : route.fulfill({ json: { success: true, data: failed } }),
   );
   await page.goto("/admin/data");

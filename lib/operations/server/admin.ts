@@ -50,7 +50,7 @@ export async function retentionOverview(db: Db): Promise<RetentionOverview> {
  */
 export async function runRetentionNow(db: Db, params: RetentionJobParams = {}): Promise<RetentionJobState> {
   const start = await startRetentionJob(db, params);
-  if (!start.started) throw new HttpError(409, "already_running", "Retention is already running (here or on another server); its progress shows on this page.");
+  if (!start.started) throw new HttpError(409, "already_running", "Retention is already running (here or on another server); its progress shows at Admin → Data and at GET /api/admin/retention/run.");
   const state = await retentionJobState(db);
   if (!state) throw new Error("the retention run started but job_runs has no row for it");
   return state;
