@@ -53,6 +53,7 @@ const POSTGRES_TESTS = [
   "test/ingest/segment.test.ts",
   "test/ingest/waiting-link-race.postgres.test.ts",
   "test/teams-live.test.ts",
+  "test/teams-full-load.test.ts",
   "test/scores.test.ts",
   "test/score-sync.test.ts",
   "test/seed.test.ts",

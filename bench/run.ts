@@ -613,7 +613,7 @@ function report(): void {
 function operationsLine(): string {
   const o = results.operations;
   if (!o) return "";
-  return `Operations: ${fmt(o.plain.rate)} events/s through /v1/batch alone, ${fmt(o.operated.rate)} events/s while the retention job deleted ${fmt(o.retentionDeleted)} raw events and /metrics was scraped every second (${fmt(o.scrapes)} scrapes, p95 ${o.scrapeP95Ms.toFixed(0)} ms).`;
+  return `Operations: ${fmt(o.plain.rate)} events/s through /v1/batch alone, ${fmt(o.operated.rate)} events/s while the retention job deleted ${fmt(o.retentionDeleted)} raw events${o.retentionStillRunning ? " (its first run still deleting when the measurement ended)" : ""} and /metrics was scraped every second (${fmt(o.scrapes)} scrapes, p95 ${o.scrapeP95Ms.toFixed(0)} ms).`;
 }
 
 function ingestionLine(): string {

@@ -8,6 +8,7 @@ import { databaseUrl, runOnServer } from "@/scripts/lib/temporary-postgres";
 import { MigrationMismatchError } from "./migration-check";
 import { createPool, PostgresDb } from "./postgres-client";
 import { migratePostgres, POSTGRES_MIGRATIONS_FOLDER } from "./postgres-migrate";
+import { migrationBuilds } from "@/test/migration-builds";
 
 /**
  * The PostgreSQL half of db/migrations.test.ts's "a database made by another build": the
@@ -26,22 +27,10 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-const real = (JSON.parse(fs.readFileSync(path.join(POSTGRES_MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: { tag: string; when: number }[] }).entries;
+const { real, upTo, build } = migrationBuilds(POSTGRES_MIGRATIONS_FOLDER, work);
 const last = real[real.length - 1];
 if (!last) throw new Error("the test needs migrations");
-const upTo = (n: number) => real.slice(0, n).map((e) => ({ tag: e.tag, when: e.when }));
 const extra = { tag: `${String(real.length - 1).padStart(4, "0")}_branch_feature`, sql: 'CREATE TABLE "branch_feature" ("id" integer PRIMARY KEY);' };
-
-let builds = 0;
-/** A build of the app as a migrations folder: real migrations up to some point, plus its own. */
-function build(entries: { tag: string; when: number; sql?: string }[]): string {
-  const folder = path.join(work, `build-${++builds}`);
-  fs.mkdirSync(path.join(folder, "meta"), { recursive: true });
-  for (const e of entries) fs.writeFileSync(path.join(folder, `${e.tag}.sql`), e.sql ?? fs.readFileSync(path.join(POSTGRES_MIGRATIONS_FOLDER, `${e.tag}.sql`)));
-  const journal = { version: "7", dialect: "postgresql", entries: entries.map((e, idx) => ({ idx, version: "7", when: e.when, tag: e.tag, breakpoints: true })) };
-  fs.writeFileSync(path.join(folder, "meta", "_journal.json"), JSON.stringify(journal));
-  return folder;
-}
 
 async function emptyDatabase(): Promise<PostgresDb> {
   const name = `ces_migrations_${randomBytes(5).toString("hex")}`;

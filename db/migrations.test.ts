@@ -5,6 +5,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "./index";
 import { MigrationMismatchError, migrationMismatch, readCodeMigrations } from "./migration-check";
+import { migrationBuilds } from "@/test/migration-builds";
 
 const dir = path.join(__dirname, "migrations");
 
@@ -30,28 +31,14 @@ describe("migrations", () => {
   });
 });
 
-/**
- * Builds of the app as migration folders: the real migrations up to some point, plus
- * migrations of their own (tag, SQL, date).
- */
+/** Builds of the app as migration folders (test/migration-builds.ts). */
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "ces-migrations-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-const realJournal = JSON.parse(fs.readFileSync(path.join(dir, "meta", "_journal.json"), "utf8")) as { entries: { tag: string; when: number }[] };
-const real = realJournal.entries;
+const { real, upTo, build } = migrationBuilds(dir, work);
 const last = real[real.length - 1];
 const secondLast = real[real.length - 2];
 if (!last || !secondLast) throw new Error("the test needs at least two migrations");
-
-let builds = 0;
-function build(entries: { tag: string; when: number; sql?: string }[]): string {
-  const folder = path.join(work, `build-${++builds}`);
-  fs.mkdirSync(path.join(folder, "meta"), { recursive: true });
-  for (const e of entries) fs.writeFileSync(path.join(folder, `${e.tag}.sql`), e.sql ?? fs.readFileSync(path.join(dir, `${e.tag}.sql`)));
-  const journal = { version: "7", dialect: "sqlite", entries: entries.map((e, idx) => ({ idx, version: "6", when: e.when, tag: e.tag, breakpoints: true })) };
-  fs.writeFileSync(path.join(folder, "meta", "_journal.json"), JSON.stringify(journal));
-  return folder;
-}
 
 let databases = 0;
 function databaseMadeBy(folder: string): string {
@@ -77,7 +64,6 @@ function refusal(file: string, folder: string): MigrationMismatchError {
   throw new Error("the database was opened");
 }
 
-const upTo = (n: number) => real.slice(0, n).map((e) => ({ tag: e.tag, when: e.when }));
 const extra = { tag: `${String(real.length - 1).padStart(4, "0")}_branch_feature`, sql: "CREATE TABLE `branch_feature` (`id` integer PRIMARY KEY NOT NULL);" };
 
 describe("a database made by another build", () => {

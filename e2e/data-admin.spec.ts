@@ -62,6 +62,22 @@ test("an admin previews retention before saving it, and erases an end user and t
   await expect(effect).toContainText("Today:");
   expect(await count(sql`SELECT raw_event_months FROM retention_settings WHERE id = 1`)).toBe(13);
 
+  // Apply now, from the keyboard: the request answers 202 at once, the run goes on in the
+  // background and the card follows it to its end (what the hourly job would delete anyway).
+  const applyNow = page.getByRole("button", { name: "Apply now" });
+  await applyNow.focus();
+  const started = page.waitForResponse((r) => r.url().endsWith("/api/admin/retention/run") && r.request().method() === "POST");
+  await page.keyboard.press("Enter");
+  expect((await started).status()).toBe(202);
+  const lastRun = page.getByTestId("retention-run");
+  await expect(lastRun).toHaveAttribute("data-status", "done");
+  await expect(lastRun).toContainText(/^Last run .+: deleted [\d,]+ raw events?\.$/);
+  await expect(applyNow).toBeEnabled();
+  const kept = addMonths(todayDay(), -13);
+  const watermark = await count(sql`SELECT last_event_id FROM score_sync WHERE id = 1`);
+  expect(await count(sql`SELECT count(*) FROM events WHERE day < ${kept} AND id <= ${watermark}`)).toBe(0);
+  expect(await count(sql`SELECT count(*) FROM pending_events WHERE day < ${kept}`)).toBe(0);
+
   await page.setViewportSize({ width: 1280, height: 1000 });
   await page.screenshot({ path: "test-results/data-admin-1280.png", fullPage: true });
 
@@ -94,6 +110,67 @@ test("an admin previews retention before saving it, and erases an end user and t
   await page.screenshot({ path: "test-results/data-admin-390.png", fullPage: true });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test("Apply now shows the run's progress while it deletes, then its result", async ({ page }) => {
+  // The run's state is served by the test (a real run on the demo data ends too fast to
+  // watch): a run 25 % done, then 60 % at the next poll, then done. Only polling moves it on.
+  const startedAt = Date.now();
+  const states = [
+    { status: "running", startedAt, finishedAt: null, done: 2_500_000, total: 10_000_000, error: null, result: {} },
+    { status: "running", startedAt, finishedAt: null, done: 6_000_000, total: 10_000_000, error: null, result: {} },
+    { status: "done", startedAt, finishedAt: startedAt + 60_000, done: 10_000_000, total: 10_000_000, error: null, result: {} },
+  ];
+  let polls = 0;
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/admin/retention/run", async (route) => {
+    if (route.request().method() === "POST") return route.fulfill({ status: 202, json: { success: true, data: states[0] } });
+    // The second poll waits until the test has looked at the first state.
+    if (polls === 1) await held;
+    const state = states[Math.min(++polls, states.length - 1)];
+    return route.fulfill({ json: { success: true, data: state } });
+  });
+  await page.goto("/admin/data");
+  await expect(page.getByTestId("data-admin")).toHaveAttribute("data-hydrated", "true");
+  polls = 0;
+  const applyNow = page.getByRole("button", { name: "Apply now" });
+  await applyNow.click();
+  const run = page.getByTestId("retention-run");
+  await expect(run).toHaveAttribute("data-status", "running");
+  await expect(applyNow).toBeDisabled();
+  await expect(run).toContainText(/Deleted (2,500,000|6,000,000) of 10,000,000 raw events/);
+  await expect(run).toContainText("Deleted 6,000,000 of 10,000,000 raw events (60 %).");
+  await expect(page.getByRole("progressbar", { name: "Retention progress" })).toHaveAttribute("aria-valuenow", "60");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: "test-results/retention-running-1280.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 900 });
+  await page.screenshot({ path: "test-results/retention-running-390.png", fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  release();
+  await expect(run).toHaveAttribute("data-status", "done");
+  await expect(run).toContainText("deleted 10,000,000 raw events.");
+  await expect(applyNow).toBeEnabled();
+});
+
+test("Apply now shows why it could not start, and a failed run's error", async ({ page }) => {
+  const startedAt = Date.now();
+  const failed = { status: "failed", startedAt, finishedAt: startedAt + 5_000, done: 15_000, total: 40_000, error: "database or disk is full", result: {} };
+  await page.route("**/api/admin/retention/run", (route) =>
+    route.request().method() === "POST"
+      ? route.fulfill({ status: 409, json: { success: false, error: { code: "already_running", message: "Retention is already running (here or on another server); its progress shows at Admin → Data and at GET /api/admin/retention/run." } } })
+      : route.fulfill({ json: { success: true, data: failed } }),
+  );
+  await page.goto("/admin/data");
+  await expect(page.getByTestId("data-admin")).toHaveAttribute("data-hydrated", "true");
+  await page.getByRole("button", { name: "Apply now" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Not started" })).toContainText("Retention is already running (here or on another server)");
+  const run = page.getByTestId("retention-run");
+  await expect(run).toHaveAttribute("data-status", "failed");
+  await expect(run).toContainText("database or disk is full");
+  await expect(run).toContainText("It had deleted 15,000 raw events; those stay deleted.");
+  await page.setViewportSize({ width: 390, height: 900 });
+  await page.screenshot({ path: "test-results/retention-failed-390.png", fullPage: true });
 });
 
 test("the erasure API names the field at fault", async ({ request }) => {

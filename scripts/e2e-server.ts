@@ -9,6 +9,8 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDb } from "@/db";
 import { byteOrder } from "@/db/dialect";
+import type { Column } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { databaseConfigFromEnv } from "@/db/env";
 import { todayDay } from "@/lib/days";
 import { seedDemoUsers } from "@/lib/demo/server/demo-users";
@@ -34,7 +36,7 @@ async function main() {
   // Hostile names on the accounts the overview shows (biggest riser and drop), for e2e/injection.spec.ts.
   // As the overview picks its movers (lib/overview/server/overview.ts): accounts with a previous score that are still trials or customers.
   const mover = async (order: "DESC" | "ASC") =>
-    db.value<number>(
+    db.value<Column<typeof schema.accountScores, "accountId">>(
       sql`SELECT s.account_id FROM account_scores s JOIN accounts a ON a.id = s.account_id
         WHERE s.previous_activity IS NOT NULL AND a.stage <> 'churned' AND s.score_hundredths ${sql.raw(order === "DESC" ? ">" : "<")} s.previous_hundredths
         ORDER BY s.score_hundredths - s.previous_hundredths ${sql.raw(order)}, ${byteOrder(db.dialect, sql`a.name`)} LIMIT 1`,

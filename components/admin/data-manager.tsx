@@ -1,15 +1,16 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiRequestError, apiFetchData } from "@/lib/http/api-client";
 import { formatCountOf, formatDateTime } from "@/lib/format";
 import type { ErasureResult } from "@/lib/operations/server/admin";
-import { retentionQuery } from "@/lib/operations/retention-query-options";
+import { retentionQuery, retentionRunQuery, type RetentionJobState } from "@/lib/operations/retention-query-options";
 import { useHydrated } from "@/lib/use-hydrated";
 import { Card } from "../card";
 import { buttonClass } from "../button-styles";
 import { FormAlert, SelectField, Spinner, TextField } from "../form-controls";
+import { RetentionRunStatus } from "./retention-run-status";
 
 const MONTH_CHOICES = [3, 6, 12, 13, 18, 24, 36, 60] as const;
 
@@ -50,15 +51,25 @@ function RetentionCard() {
       await queryClient.invalidateQueries({ queryKey: retentionQuery.queryKey });
     },
   });
+  const { data: job } = useQuery(retentionRunQuery);
   const run = useMutation({
-    mutationFn: () => sendJson<{ deletedEvents: number; deletedPendingEvents: number }>("/api/admin/retention/run", "POST"),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: retentionQuery.queryKey }),
+    mutationFn: () => sendJson<RetentionJobState>("/api/admin/retention/run", "POST"),
+    // The run goes on in the background: its state polls (retentionRunQuery) until it ends.
+    onSuccess: (state) => queryClient.setQueryData(retentionRunQuery.queryKey, state),
+    // A 409 means a run is going (maybe on another server): show it.
+    onError: () => queryClient.invalidateQueries({ queryKey: retentionRunQuery.queryKey }),
   });
+  const running = job?.status === "running";
+  // When a run ends, what the setting deletes today changes: count it again.
+  const lastStatus = useRef(job?.status);
+  useEffect(() => {
+    if (lastStatus.current === "running" && job?.status !== "running") void queryClient.invalidateQueries({ queryKey: retentionQuery.queryKey, exact: true });
+    lastStatus.current = job?.status;
+  }, [job?.status, queryClient]);
 
   if (!data) return null;
   const choices = [...new Set<number>([...MONTH_CHOICES, ...(current === null ? [] : [current])])].sort((a, b) => a - b);
   const effect = changed ? preview.data : data.effect;
-  const lastRun = data.lastRun;
 
   return (
     <Card
@@ -105,8 +116,8 @@ function RetentionCard() {
             {save.isPending ? <Spinner /> : null}
             Save retention
           </button>
-          <button type="button" className={buttonClass("secondary")} disabled={run.isPending || changed} onClick={() => run.mutate()}>
-            {run.isPending ? <Spinner /> : null}
+          <button type="button" className={buttonClass("secondary")} disabled={run.isPending || running || changed} onClick={() => run.mutate()}>
+            {run.isPending || running ? <Spinner /> : null}
             Apply now
           </button>
           {data.updatedAt ? (
@@ -117,21 +128,8 @@ function RetentionCard() {
             <span className="text-xs text-slate-500">The default: 13 months.</span>
           )}
         </div>
-        {run.isError ? <FormAlert title="Not applied">{run.error.message}</FormAlert> : null}
-        {run.isSuccess ? (
-          <FormAlert tone="success">
-            Deleted {formatCountOf(run.data.deletedEvents + run.data.deletedPendingEvents, "raw event")}.
-          </FormAlert>
-        ) : null}
-        <p className="text-xs text-slate-500" data-testid="retention-last-run">
-          {lastRun
-            ? lastRun.status === "failed"
-              ? `Last run failed on ${formatDateTime(lastRun.finishedAt)}: ${lastRun.result.error ?? "unknown error"}`
-              : lastRun.status === "running"
-                ? `Running since ${formatDateTime(lastRun.startedAt)}.`
-                : `Last run ${formatDateTime(lastRun.finishedAt)}: deleted ${formatCountOf((lastRun.result.deletedEvents ?? 0) + (lastRun.result.deletedPendingEvents ?? 0), "raw event")}.`
-            : "The job has not run yet; it runs a minute after the server starts, then every hour."}
-        </p>
+        {run.isError ? <FormAlert title="Not started">{run.error.message}</FormAlert> : null}
+        <RetentionRunStatus job={job ?? data.lastRun} />
       </form>
     </Card>
   );

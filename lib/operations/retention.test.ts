@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dayFromIsoDate, isoDateFromDay } from "../days";
-import { formatRowCount, retentionCutoffDay, retentionEffectSentence, retentionSettingsSchema } from "./retention";
+import { formatRowCount, retentionCutoffDay, retentionEffectSentence, retentionPauseMillis, retentionProgress, retentionSettingsSchema } from "./retention";
 
 describe("retentionCutoffDay", () => {
   it("keeps the same day of the month, N months back", () => {
@@ -42,5 +42,29 @@ describe("retentionSettingsSchema", () => {
       expect(parsed.success).toBe(false);
       expect(parsed.error?.issues[0]?.path).toEqual(["rawEventMonths"]);
     }
+  });
+});
+
+describe("retentionProgress", () => {
+  it("says how much of the expected deletion is done, rounded down and never 100 % before the end", () => {
+    expect(retentionProgress({ done: 2_500_000, total: 10_000_000 })).toEqual({ percent: 25, sentence: "Deleted 2,500,000 of 10,000,000 raw events (25 %)." });
+    expect(retentionProgress({ done: 9_999, total: 10_000 }).percent).toBe(99);
+    // Older events that arrived meanwhile can take it past the preview's count.
+    expect(retentionProgress({ done: 12, total: 10 }).percent).toBe(99);
+  });
+
+  it("says it is counting before it knows the total", () => {
+    expect(retentionProgress({ done: 0, total: 0 })).toEqual({ percent: 0, sentence: "Counting the raw events to delete…" });
+    expect(retentionProgress({ done: 5_000, total: 0 }).sentence).toBe("Deleted 5,000 raw events so far.");
+  });
+});
+
+describe("retentionPauseMillis", () => {
+  it("rests so that deleting takes at most a fifth of the time", () => {
+    // 200 ms of deleting, 800 ms of rest: 200 / (200 + 800) = 20 %.
+    expect(retentionPauseMillis(200)).toBe(800);
+    expect(retentionPauseMillis(50, 0.5)).toBe(50);
+    expect(retentionPauseMillis(0)).toBe(0);
+    expect(retentionPauseMillis(100, 1)).toBe(0);
   });
 });

@@ -83,10 +83,46 @@ const MEDIAN_BLOCK_DAYS = 32;
  * row is read contiguously, then select per day (quickselect, no sort).
  */
 export function dailySeries(ds: TeamsDataset, members: Int32Array, options: { medians: boolean }): DailySeries {
+  return withToday(closedDailySeries(ds, members, options), ds, members);
+}
+
+/**
+ * dailySeries over the closed days only (every day but the as-of day, whose figures are
+ * today's current scores and move with each event): the last day is left empty (0 accounts,
+ * NaN median). It depends only on what TeamsDataset.closedVersion follows, so it can be kept
+ * across a day of ingestion and completed with withToday per request.
+ */
+export function closedDailySeries(ds: TeamsDataset, members: Int32Array, options: { medians: boolean }): DailySeries {
+  const series = emptySeries(ds.days, options.medians);
+  fillDays(ds, members, series, 0, ds.days - 1);
+  return series;
+}
+
+/** A closed series (closedDailySeries) with the as-of day filled in from the dataset as it is now: a new series, `closed` is not changed. */
+export function withToday(closed: DailySeries, ds: TeamsDataset, members: Int32Array): DailySeries {
+  const series: DailySeries = {
+    accounts: closed.accounts.slice(),
+    sum: closed.sum.slice(),
+    median: closed.median ? closed.median.slice() : null,
+    bands: closed.bands.slice(),
+  };
+  fillDays(ds, members, series, ds.days - 1, ds.days);
+  return series;
+}
+
+function emptySeries(days: number, medians: boolean): DailySeries {
+  return {
+    accounts: new Int32Array(days),
+    sum: new Float64Array(days),
+    median: medians ? new Float64Array(days).fill(Number.NaN) : null,
+    bands: new Int32Array(days * BANDS.length),
+  };
+}
+
+/** Adds the members' figures of the days [fromDay, toDay) to `series` (empty on those days). */
+function fillDays(ds: TeamsDataset, members: Int32Array, series: DailySeries, fromDay: number, toDay: number): void {
   const { days, thresholds, history } = ds;
-  const accounts = new Int32Array(days);
-  const sum = new Float64Array(days);
-  const bands = new Int32Array(days * BANDS.length);
+  const { accounts, sum, bands, median } = series;
   const churnMax = thresholds.churnRiskMax * 100;
   const mediumFrom = thresholds.mediumFrom * 100;
   const highFrom = thresholds.highFrom * 100;
@@ -95,8 +131,8 @@ export function dailySeries(ds: TeamsDataset, members: Int32Array, options: { me
   for (let k = 0; k < members.length; k++) {
     const i = members[k] ?? 0;
     const row = i * days;
-    const end = ds.endDay[i] ?? 0;
-    for (let d = ds.firstDay[i] ?? 0; d < end; d++) {
+    const end = Math.min(toDay, ds.endDay[i] ?? 0);
+    for (let d = Math.max(fromDay, ds.firstDay[i] ?? 0); d < end; d++) {
       const v = history[row + d] ?? 0;
       accounts[d] = (accounts[d] ?? 0) + 1;
       sum[d] = (sum[d] ?? 0) + v;
@@ -106,35 +142,31 @@ export function dailySeries(ds: TeamsDataset, members: Int32Array, options: { me
     }
   }
 
-  let median: Float64Array | null = null;
-  if (options.medians) {
-    median = new Float64Array(days).fill(Number.NaN);
-    const scratch = new Int32Array(members.length * MEDIAN_BLOCK_DAYS);
-    const filled = new Int32Array(MEDIAN_BLOCK_DAYS);
-    for (let block = 0; block < days; block += MEDIAN_BLOCK_DAYS) {
-      const width = Math.min(MEDIAN_BLOCK_DAYS, days - block);
-      filled.fill(0);
-      for (let k = 0; k < members.length; k++) {
-        const i = members[k] ?? 0;
-        const row = i * days;
-        const from = Math.max(block, ds.firstDay[i] ?? 0);
-        const to = Math.min(block + width, ds.endDay[i] ?? 0);
-        for (let d = from; d < to; d++) {
-          const slot = d - block;
-          const at = filled[slot] ?? 0;
-          scratch[slot * members.length + at] = history[row + d] ?? 0;
-          filled[slot] = at + 1;
-        }
-      }
-      for (let slot = 0; slot < width; slot++) {
-        const n = filled[slot] ?? 0;
-        if (n === 0) continue;
-        const part = scratch.subarray(slot * members.length, slot * members.length + n);
-        median[block + slot] = medianInPlace(part) ?? Number.NaN;
+  if (!median) return;
+  const scratch = new Int32Array(members.length * Math.min(MEDIAN_BLOCK_DAYS, Math.max(0, toDay - fromDay)));
+  const filled = new Int32Array(MEDIAN_BLOCK_DAYS);
+  for (let block = fromDay; block < toDay; block += MEDIAN_BLOCK_DAYS) {
+    const width = Math.min(MEDIAN_BLOCK_DAYS, toDay - block);
+    filled.fill(0);
+    for (let k = 0; k < members.length; k++) {
+      const i = members[k] ?? 0;
+      const row = i * days;
+      const from = Math.max(block, ds.firstDay[i] ?? 0);
+      const to = Math.min(block + width, ds.endDay[i] ?? 0);
+      for (let d = from; d < to; d++) {
+        const slot = d - block;
+        const at = filled[slot] ?? 0;
+        scratch[slot * members.length + at] = history[row + d] ?? 0;
+        filled[slot] = at + 1;
       }
     }
+    for (let slot = 0; slot < width; slot++) {
+      const n = filled[slot] ?? 0;
+      if (n === 0) continue;
+      const part = scratch.subarray(slot * members.length, slot * members.length + n);
+      median[block + slot] = medianInPlace(part) ?? Number.NaN;
+    }
   }
-  return { accounts, sum, median, bands };
 }
 
 /**

@@ -12,6 +12,14 @@ import { NOT_SET_KEY, signupMonthKey, signupQuarterKey, type Dimension } from ".
 export interface TeamsDataset {
   /** Bumped on every change, so results derived from the dataset can be cached by it. */
   version: number;
+  /**
+   * Bumped only when something other than today's figures changes: an account added, its
+   * attributes, tags or signup, or a closed day of its history (the days before the as-of
+   * day). Ingestion during the day moves only today's scores, so the results that depend on
+   * the closed days and on who belongs to which segment (the long part of every series) can
+   * be cached by this one and survive it (lib/teams/server/dataset-cache.ts).
+   */
+  closedVersion: number;
   asOfDay: number;
   /** First day of the history window and its length (asOfDay = startDay + days − 1). */
   startDay: number;
@@ -98,6 +106,7 @@ export function createDataset(shape: DatasetShape): TeamsDataset {
   const column = (): AttributeColumn => ({ codes: new Int32Array(n).fill(-1), values: [], codeByValue: new Map() });
   return {
     version: 1,
+    closedVersion: 1,
     asOfDay: shape.asOfDay,
     startDay: shape.asOfDay - shape.days + 1,
     days: shape.days,
@@ -138,15 +147,63 @@ function encode(column: AttributeColumn, value: string | null): number {
   return code;
 }
 
-/** Writes an account into a slot: a new one at the end (append) or its existing slot. */
-export function writeAccount(ds: TeamsDataset, record: AccountRecord): void {
+/** What of an account's slot lies outside today's figures (see TeamsDataset.closedVersion). */
+interface ClosedPart {
+  codes: number[];
+  tags: readonly string[] | null;
+  signupDay: number;
+  firstDay: number;
+  endDay: number;
+  closedDays: Int32Array;
+}
+
+function closedPartOf(ds: TeamsDataset, index: number): ClosedPart {
+  const row = index * ds.days;
+  return {
+    codes: ATTRIBUTE_KEYS.map((key) => ds.attributes[key].codes[index] ?? -1),
+    tags: ds.tags[index] ?? null,
+    signupDay: ds.signupDay[index] ?? NO_SIGNUP,
+    firstDay: ds.firstDay[index] ?? 0,
+    endDay: ds.endDay[index] ?? 0,
+    // A copy: the slot is overwritten next.
+    closedDays: ds.history.slice(row, row + ds.days - 1),
+  };
+}
+
+function sameTags(a: readonly string[] | null, b: readonly string[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((tag, i) => tag === b[i]);
+}
+
+function closedPartUnchanged(ds: TeamsDataset, index: number, before: ClosedPart): boolean {
+  const now = closedPartOf(ds, index);
+  if (now.signupDay !== before.signupDay || now.firstDay !== before.firstDay || now.endDay !== before.endDay) return false;
+  if (now.codes.some((code, i) => code !== before.codes[i]) || !sameTags(now.tags, before.tags)) return false;
+  const a = now.closedDays;
+  const b = before.closedDays;
+  for (let d = 0; d < a.length; d++) if (a[d] !== b[d]) return false;
+  return true;
+}
+
+/**
+ * Writes an account into a slot: a new one at the end (append) or its existing slot. Returns
+ * whether more than today's figures changed (a new account, or anything in its ClosedPart):
+ * the caller then bumps closedVersion.
+ */
+export function writeAccount(ds: TeamsDataset, record: AccountRecord): boolean {
   let index = ds.indexById.get(record.id);
+  const before = index === undefined ? null : closedPartOf(ds, index);
   if (index === undefined) {
     if (ds.count >= ds.ids.length) throw new RangeError("dataset is full");
     index = ds.count++;
     ds.ids[index] = record.id;
     ds.indexById.set(record.id, index);
   }
+  fillSlot(ds, index, record);
+  return before === null || !closedPartUnchanged(ds, index, before);
+}
+
+function fillSlot(ds: TeamsDataset, index: number, record: AccountRecord): void {
   const { days, startDay } = ds;
   ds.attributes.plan.codes[index] = encode(ds.attributes.plan, record.plan);
   ds.attributes.region.codes[index] = encode(ds.attributes.region, record.region);

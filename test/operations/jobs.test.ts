@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { createPool, PostgresDb } from "@/db/postgres-client";
-import { listJobRuns, runExclusive } from "@/lib/operations/server/jobs";
+import { isJobHeld, listJobRuns, recordJobProgress, runExclusive } from "@/lib/operations/server/jobs";
+import { sql } from "drizzle-orm";
 import { createTestDb, testDialect } from "@/test/db";
 
 let db: Db;
@@ -51,5 +52,28 @@ describe(`scheduled jobs on ${testDialect}`, () => {
     const broken = (await listJobRuns(db)).find((r) => r.name === "broken");
     expect(broken).toMatchObject({ status: "failed", summary: JSON.stringify({ error: "disk full" }) });
     expect(await runExclusive(db, "broken", async () => "ok")).toEqual({ ran: true, result: "ok" });
+  });
+
+  it("does not let a row left 'running' by a server that stopped block the next run, which starts afresh", async () => {
+    await runExclusive(db, "stale", async () => ({ deleted: 7 }));
+    await db.run(sql`UPDATE job_runs SET status = 'running', finished_at = NULL, summary = '{"deleted":2}' WHERE name = 'stale'`);
+    expect(await isJobHeld(db, "stale")).toBe(false);
+    let release: () => void = () => undefined;
+    let startedRun: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (startedRun = resolve));
+    const run = runExclusive(db, "stale", async () => {
+      startedRun();
+      await new Promise<void>((resolve) => (release = resolve));
+      return { deleted: 1 };
+    });
+    await started;
+    expect(await isJobHeld(db, "stale")).toBe(true);
+    expect((await listJobRuns(db)).find((r) => r.name === "stale")).toMatchObject({ status: "running", finishedAt: null, summary: "{}" });
+    await recordJobProgress(db, "stale", { deleted: 0.5 });
+    expect((await listJobRuns(db)).find((r) => r.name === "stale")?.summary).toBe(JSON.stringify({ deleted: 0.5 }));
+    release();
+    expect(await run).toEqual({ ran: true, result: { deleted: 1 } });
+    expect(await isJobHeld(db, "stale")).toBe(false);
+    expect((await listJobRuns(db)).find((r) => r.name === "stale")).toMatchObject({ status: "done", summary: JSON.stringify({ deleted: 1 }) });
   });
 });

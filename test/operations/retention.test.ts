@@ -39,6 +39,9 @@ describe(`raw-event retention on ${testDialect}`, () => {
   it("previews what a setting would delete, before it is saved", async () => {
     expect(await previewRetention(db, { months: 13, today })).toEqual({ months: 13, cutoffDay: cutoff, events: 8, pendingEvents: 1 });
     expect(await previewRetention(db, { months: null, today })).toEqual({ months: null, cutoffDay: null, events: 0, pendingEvents: 0 });
+    // Counted a week at a time from the oldest day: a cutoff right after a week's end, and one that takes all but today's.
+    expect((await previewRetention(db, { months: 13, today: today + 1 })).events).toBe(9);
+    expect((await previewRetention(db, { months: 1, today })).events).toBe(10);
     expect(await count(db, "events")).toBe(11);
   });
 

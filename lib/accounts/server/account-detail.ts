@@ -1,11 +1,12 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { LifecycleStage } from "@/db/schema";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { eventCountsByMonth, monthColumns, type MonthColumn } from "../event-months";
 import { isoDateFromDay, type DayNumber } from "@/lib/days";
-import { isBand, type BandThresholds } from "@/lib/scoring/bands";
-import { isActivity, type ScoreStandingView } from "@/lib/scoring/standing";
+import type { BandThresholds } from "@/lib/scoring/bands";
+import type { ScoreStandingView } from "@/lib/scoring/standing";
 import { decodeHistory, historyThroughDay } from "@/lib/scoring/history";
 import { scoreMovement } from "@/lib/scoring/movement";
 import { contributions, scoreWindow, type DailyCount } from "@/lib/scoring/score";
@@ -21,20 +22,10 @@ export interface AccountDetailParams {
   latestEvents?: number;
 }
 
-export interface AccountInfo {
-  id: number;
-  externalId: string;
-  name: string;
-  plan: string | null;
-  region: string | null;
-  industry: string | null;
-  accountManager: string | null;
-  stage: LifecycleStage;
-  signupDate: string | null;
-  trialEndDate: string | null;
-  renewalDate: string | null;
-  arr: number | null;
-}
+export type AccountInfo = Columns<
+  typeof schema.accounts,
+  "id" | "externalId" | "name" | "plan" | "region" | "industry" | "accountManager" | "stage" | "signupDate" | "trialEndDate" | "renewalDate" | "arr"
+>;
 
 export interface AccountScoreInfo extends ScoreStandingView {
   asOfDate: string;
@@ -87,21 +78,14 @@ export interface EventMonthsByType extends EventTypeRef {
   total: number;
 }
 
-export interface RawEventLine {
-  id: number;
-  occurredAt: number;
-  typeKey: string;
-  typeLabel: string;
-  quantity: number;
-  weightHundredths: number;
-}
+/** A raw event with its type's key and label, and the weight it counts with (0 while the type is inactive: computed). */
+export type RawEventLine = Columns<typeof schema.events, "id" | "occurredAt" | "quantity"> & {
+  typeKey: Column<typeof schema.eventTypes, "key">;
+  typeLabel: Column<typeof schema.eventTypes, "label">;
+  weightHundredths: Column<typeof schema.eventTypes, "weightHundredths">;
+};
 
-export interface ChangeMarkerInfo {
-  id: number;
-  date: string;
-  title: string;
-  description: string;
-}
+export type ChangeMarkerInfo = Columns<typeof schema.changeMarkers, "id" | "date" | "title" | "description">;
 
 export interface AccountDetail {
   account: AccountInfo;
@@ -121,31 +105,19 @@ export interface AccountDetail {
   latestEvents: RawEventLine[];
 }
 
-interface TypeRow {
-  id: number;
-  key: string;
-  label: string;
-  weight: number;
-  active: number;
-}
+type TypeRow = Columns<typeof schema.eventTypes, "id" | "key" | "label" | "active"> & { weight: Column<typeof schema.eventTypes, "weightHundredths"> };
 
-/** The stored score as read, before its band and activity are checked. */
-interface StoredScoreRow {
-  asOfDay: number;
-  scoreHundredths: number;
-  previousHundredths: number;
-  band: string;
-  previousBand: string;
-  declining: number;
-  configVersion: number;
-  firstDay: number | null;
-  activity: string;
-  previousActivity: string | null;
-}
+type StoredScoreRow = Columns<
+  typeof schema.accountScores,
+  "asOfDay" | "scoreHundredths" | "previousHundredths" | "band" | "previousBand" | "declining" | "configVersion" | "firstDay" | "activity" | "previousActivity"
+>;
 
-interface HistoryRow {
-  startDay: number;
-  scores: Buffer;
+type HistoryRow = Columns<typeof schema.scoreHistory, "startDay" | "scores">;
+
+/** The first and last day any event is stored on (null: no events). */
+interface EventDayBounds {
+  first: number | null;
+  last: number | null;
 }
 
 /** Days looked at in the first step of latestAccountEvents; each further step doubles the span. */
@@ -187,7 +159,7 @@ export async function latestAccountEvents(db: Db, params: LatestAccountEventsPar
   const { accountId, limit } = params;
   if (limit <= 0) return [];
   // Two sub-selects: SQLite answers a lone min() or max() from the index, not the pair.
-  const bounds = await db.get<{ first: number | null; last: number | null }>(
+  const bounds = await db.get<EventDayBounds>(
     sql`SELECT (SELECT min(day) FROM events) AS first, (SELECT max(day) FROM events) AS last`,
   );
   if (!bounds || bounds.first === null || bounds.last === null) return [];
@@ -219,7 +191,7 @@ export interface AccountNameParams {
 
 /** The account's name (for the page title), or null when there is no such account. */
 export async function getAccountName(db: Db, params: AccountNameParams): Promise<string | null> {
-  return (await db.value<string>(sql`SELECT name FROM accounts WHERE id = ${params.accountId}`)) ?? null;
+  return (await db.value<Column<typeof schema.accounts, "name">>(sql`SELECT name FROM accounts WHERE id = ${params.accountId}`)) ?? null;
 }
 
 /**
@@ -260,7 +232,7 @@ async function readAccountDetail(db: Db, params: AccountDetailParams): Promise<A
   const historyRow = await db.get<HistoryRow>(sql`SELECT start_day AS "startDay", scores FROM score_history WHERE account_id = ${accountId}`);
 
   // One read of the account's rollups covers the history range and both scoring windows.
-  const endDay = stored?.asOfDay ?? (await db.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`)) ?? null;
+  const endDay = stored?.asOfDay ?? (await db.value<Column<typeof schema.accountScores, "asOfDay"> | null>(sql`SELECT max(as_of_day) FROM account_scores`)) ?? null;
   let explanation: ScoreExplanation | null = null;
   const latestLimit = params.latestEvents ?? 25;
   let latestFromDay: DayNumber | undefined;
@@ -270,7 +242,7 @@ async function readAccountDetail(db: Db, params: AccountDetailParams): Promise<A
     const previous = scoreWindow(endDay - compareDays, windowDays);
     const historyFrom = endDay - HISTORY_DAYS + 1;
     const days = daySeries(db.dialect, { fromDay: Math.min(historyFrom, previous.startDay), toDay: endDay });
-    const rollups = await db.all<DailyCount>(
+    const rollups = await db.all<Columns<typeof schema.dailyRollups, "day" | "typeId" | "count">>(
       sql`${days.with}
           SELECT r.day AS day, r.type_id AS "typeId", r.count AS count
             FROM ${days.from} ${days.join} daily_rollups r ON r.day = days.day AND r.account_id = ${accountId}`,
@@ -328,10 +300,6 @@ async function readAccountDetail(db: Db, params: AccountDetailParams): Promise<A
   let score: AccountScoreInfo | null = null;
   if (stored) {
     const { band, previousBand, activity, previousActivity } = stored;
-    if (!isBand(band) || !isBand(previousBand)) throw new Error(`Unknown band stored for account ${accountId}`);
-    if (!isActivity(activity) || (previousActivity !== null && !isActivity(previousActivity))) {
-      throw new Error(`Unknown activity stored for account ${accountId}`);
-    }
     // A new account has no previous score: the stored comparison-window sum is not one.
     const hasPast = previousActivity !== null;
     score = {

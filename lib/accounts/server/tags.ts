@@ -1,17 +1,25 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns, NotNull } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { byteOrder, caseless, textValues } from "@/db/dialect";
-import type { AccountFilter, TagChange, TagChangeResult, TagsOverview, TagSummary } from "@/lib/teams/tags";
+import type { AccountFilter, TagChange, TagChangeResult, TagsOverview } from "@/lib/teams/tags";
 import { recordAudit, type AuditActor } from "@/lib/operations/server/audit";
 
 /** The account columns whose distinct values the bulk-tagging filter offers. */
 type OptionColumn = "plan" | "region" | "industry" | "account_manager";
 
+/** One distinct value of an option column (the query leaves NULL and empty text out). */
+type OptionValue = NotNull<{ value: Column<typeof schema.accounts, "plan" | "region" | "industry" | "accountManager"> }, "value">;
+
+/** A tag and how many accounts carry it (computed). */
+type TagCount = Columns<typeof schema.accountTags, "tag"> & { accounts: number };
+
 async function distinctValues(db: Db, column: OptionColumn): Promise<string[]> {
   const name = sql.raw(column);
   // GROUP BY, not DISTINCT: PostgreSQL orders a DISTINCT only by what it selects.
-  const rows = await db.all<{ value: string }>(
+  const rows = await db.all<OptionValue>(
     sql`SELECT ${name} AS value FROM accounts WHERE ${name} IS NOT NULL AND ${name} <> '' GROUP BY ${name} ORDER BY ${byteOrder(db.dialect, name)}`,
   );
   return rows.map((r) => r.value);
@@ -19,7 +27,7 @@ async function distinctValues(db: Db, column: OptionColumn): Promise<string[]> {
 
 export async function getTagsOverview(db: Db): Promise<TagsOverview> {
   const [tags, totalAccounts, plans, regions, industries, accountManagers] = await Promise.all([
-    db.all<TagSummary>(sql`SELECT tag, count(*) AS accounts FROM account_tags GROUP BY tag ORDER BY ${caseless(db.dialect, sql`tag`)}`),
+    db.all<TagCount>(sql`SELECT tag, count(*) AS accounts FROM account_tags GROUP BY tag ORDER BY ${caseless(db.dialect, sql`tag`)}`),
     db.value<number>(sql`SELECT count(*) FROM accounts`),
     distinctValues(db, "plan"),
     distinctValues(db, "region"),
@@ -51,7 +59,7 @@ async function selectionOf(db: Db, change: TagChange): Promise<{ ids: SQL; unkno
   if (change.selection.by === "filter") return { ids: filterQuery(change.selection.filter), unknown: [] };
   const externalIds = change.selection.externalIds;
   const given = textValues(db.dialect, externalIds);
-  const found = await db.all<{ externalId: string }>(sql`SELECT a.external_id AS "externalId" FROM accounts a WHERE a.external_id IN (${given})`);
+  const found = await db.all<Columns<typeof schema.accounts, "externalId">>(sql`SELECT a.external_id AS "externalId" FROM accounts a WHERE a.external_id IN (${given})`);
   const known = new Set(found.map((r) => r.externalId));
   return {
     ids: sql`SELECT a.id FROM accounts a WHERE a.external_id IN (${given})`,

@@ -1,8 +1,10 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { isoDateFromDay, type DayNumber } from "@/lib/days";
+import type { Column, Columns } from "@/db/rows";
 import type { ContactOutcome } from "../contact-outcomes";
+import type * as schema from "@/db/schema";
+import { isoDateFromDay, type DayNumber } from "@/lib/days";
 
 /**
  * Working the lists: contacts, notes and snoozes on an account, stored for the whole team.
@@ -14,33 +16,21 @@ export interface Author {
   name: string;
 }
 
-export interface ContactEntry {
-  id: number;
-  accountId: number;
-  outcome: ContactOutcome;
-  /** ms since the epoch. */
-  contactedAt: number;
-  note: string;
-  by: string;
-  byId: string;
-}
+/** A logged contact (`contactedAt` in ms since the epoch) and who logged it. */
+export type ContactEntry = Columns<typeof schema.accountContacts, "id" | "accountId" | "outcome" | "contactedAt" | "note"> & {
+  by: Column<typeof schema.accountContacts, "userName">;
+  byId: Column<typeof schema.accountContacts, "userId">;
+};
 
-export interface NoteEntry {
-  id: number;
-  accountId: number;
-  body: string;
-  createdAt: number;
-  by: string;
-  byId: string;
-}
+export type NoteEntry = Columns<typeof schema.accountNotes, "id" | "accountId" | "body" | "createdAt"> & {
+  by: Column<typeof schema.accountNotes, "userName">;
+  byId: Column<typeof schema.accountNotes, "userId">;
+};
 
-export interface SnoozeEntry {
-  accountId: number;
-  /** The account is off the lists until this ISO date; it is back on the lists that day. */
-  until: string;
-  by: string;
-  createdAt: number;
-}
+/** The account is off the lists until the ISO date `until`; it is back on the lists that day. */
+export type SnoozeEntry = Columns<typeof schema.accountSnoozes, "accountId" | "until" | "createdAt"> & {
+  by: Column<typeof schema.accountSnoozes, "userName">;
+};
 
 export interface AccountActivity {
   contacts: ContactEntry[];

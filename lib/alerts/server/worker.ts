@@ -7,6 +7,7 @@ import { randomId } from "./common";
 import { Dispatcher, type DispatcherOptions } from "./dispatcher";
 import { evaluateTransitions, transitionsWaiting } from "./evaluator";
 import { runDailyJobs } from "./schedule";
+import { yieldToEventLoop } from "@/lib/event-loop";
 
 /**
  * The alert worker every app server runs (and scripts/alerts-worker.ts alone). It evaluates
@@ -54,7 +55,6 @@ const EVALUATION_BATCH = 200;
 /** Alert work (evaluation, claims, attempt records) that may run back to back after a quiet spell. */
 const ALERT_BURST_MS = 250;
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function workShareFromEnv(): number {
   const value = Number(process.env.ALERTS_WORK_SHARE ?? "0.05");
@@ -133,7 +133,7 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions = {}): Aler
         void deliver().catch((error: unknown) => console.error("[alerts] delivering the outbox failed", error));
       }
       if (!summary.more || stopped) break;
-      await nextTurn();
+      await yieldToEventLoop();
     }
   });
   const stopListening = onScoreTransitions(evaluate);

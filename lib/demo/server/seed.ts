@@ -2,6 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { legacyDatabaseOn, type Database } from "@/db";
 import type { Db, Tx } from "@/db/client";
+import type { Column } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { jsonRows } from "@/db/dialect";
 import { onSqlite } from "@/db/sqlite-client";
 import { dayFromIsoDate, type DayNumber } from "@/lib/days";
@@ -35,6 +37,10 @@ export interface SeedSummary {
   millis: number;
 }
 
+type AccountId = Column<typeof schema.accounts, "id">;
+type EventTypeId = Column<typeof schema.eventTypes, "id">;
+type ConfigVersionId = Column<typeof schema.configVersions, "id">;
+
 const EMPTY_QUERY = sql`SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM accounts) AND NOT EXISTS (SELECT 1 FROM event_types) THEN 1 ELSE 0 END`;
 
 /** Whether the database holds no accounts and no event types (either database). */
@@ -58,7 +64,7 @@ export function seedDemoDataSqlite(db: Database, params: SeedDemoParams): SeedSu
   const batchSize = params.batchSize ?? 250;
   const profile = params.profile ?? DEFAULT_DEMO_PROFILE;
 
-  const insertType = sqlite.prepare<unknown[], number>(
+  const insertType = sqlite.prepare<unknown[], EventTypeId>(
     "INSERT INTO event_types (key, label, description, weight_hundredths, active, is_new) VALUES (?, ?, ?, ?, 1, 0) RETURNING id",
   );
   const typeIds: number[] = [];
@@ -70,7 +76,7 @@ export function seedDemoDataSqlite(db: Database, params: SeedDemoParams): SeedSu
     const { version: _inForce, ...config } = configInForce(db);
     const version = expectRow(
       sqlite
-        .prepare<unknown[], number>("INSERT INTO config_versions (created_by, reason, snapshot) VALUES (?, ?, ?) RETURNING id")
+        .prepare<unknown[], ConfigVersionId>("INSERT INTO config_versions (created_by, reason, snapshot) VALUES (?, ?, ?) RETURNING id")
         .pluck()
         .get("demo seed", "Default demo weights", JSON.stringify(config)),
       "the demo configuration version",
@@ -80,7 +86,7 @@ export function seedDemoDataSqlite(db: Database, params: SeedDemoParams): SeedSu
     for (const m of demoChangeMarkers(params.today)) insertMarker.run(m.date, m.title, m.description);
   })();
 
-  const insertAccount = sqlite.prepare<unknown[], number>(
+  const insertAccount = sqlite.prepare<unknown[], AccountId>(
     `INSERT INTO accounts (external_id, name, plan, region, industry, account_manager, stage, signup_date, trial_end_date, renewal_date, arr)
      VALUES (@externalId, @name, @plan, @region, @industry, @accountManager, @stage, @signupDate, @trialEndDate, @renewalDate, @arr)
      RETURNING id`,
@@ -179,14 +185,14 @@ export async function seedDemoData(db: Db, params: SeedDemoParams): Promise<Seed
   const typeIds = await db.transaction(async (tx) => {
     const ids: number[] = [];
     for (const t of profile.eventTypes) {
-      const id = await tx.value<number>(
+      const id = await tx.value<EventTypeId>(
         sql`INSERT INTO event_types (key, label, description, weight_hundredths, active, is_new) VALUES (${t.key}, ${t.label}, ${t.description}, ${toHundredths(t.weight)}, 1, 0) RETURNING id`,
       );
       if (id === undefined) throw new Error(`no id for event type ${t.key}`);
       ids.push(id);
     }
     const { version: _inForce, ...config } = await loadConfigInForce(tx);
-    const version = await tx.value<number>(
+    const version = await tx.value<ConfigVersionId>(
       sql`INSERT INTO config_versions (created_by, reason, snapshot) VALUES ('demo seed', 'Default demo weights', ${JSON.stringify(config)}) RETURNING id`,
     );
     await tx.run(sql`UPDATE scoring_settings SET config_version = ${version ?? 1} WHERE id = 1`);
@@ -247,7 +253,7 @@ async function writeDemoBatch(tx: Tx, items: readonly DemoAccountWithEvents[], t
   const rollups: number[][] = [];
   const outcomes: (string | number | null)[][] = [];
   for (const { account, events: accountEvents, outcomes: accountOutcomes } of items) {
-    const accountId = await tx.value<number>(
+    const accountId = await tx.value<AccountId>(
       sql`INSERT INTO accounts (external_id, name, plan, region, industry, account_manager, stage, signup_date, trial_end_date, renewal_date, arr)
         VALUES (${account.externalId}, ${account.name}, ${account.plan}, ${account.region}, ${account.industry}, ${account.accountManager}, ${account.stage},
           ${account.signupDate}, ${account.trialEndDate}, ${account.renewalDate}, ${account.arr}) RETURNING id`,

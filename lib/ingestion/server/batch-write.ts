@@ -4,6 +4,8 @@ import { buildEventTypeCatalog, matchEventName } from "@/lib/ingestion/event-nam
 import type { OutcomeFields } from "@/lib/ingestion/outcome-fields";
 import type { AccountOp, AliasOp, EventOp, IngestOp, MapResult, NoOp, OutcomeOp } from "@/lib/ingestion/segment";
 import type { OutcomeSource } from "@/lib/accounts/renewal-outcomes";
+import type { Column } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { expectRow } from "@/db/sqlite-client";
 import type { CatalogState, IngestOptions, IngestResult, Learned, Returning, Statements, WriterState } from "./writer";
 import { ACCOUNT_COLUMN_OF, accountWrite, correctedOutcome, emptyIngestResult, newOutcomeArrs, type AccountColumnField } from "./write-rules";
@@ -16,7 +18,7 @@ import { ACCOUNT_COLUMN_OF, accountWrite, correctedOutcome, emptyIngestResult, n
  */
 
 /** An upsert setting exactly the fields a patch names (one prepared statement per field set). */
-function upsertAccountStatement(sqlite: BetterSqlite3.Database, statements: Statements, fields: readonly AccountColumnField[], setsName: boolean): Returning<number> {
+function upsertAccountStatement(sqlite: BetterSqlite3.Database, statements: Statements, fields: readonly AccountColumnField[], setsName: boolean): Returning<Column<typeof schema.accounts, "id">> {
   const cacheKey = `${setsName ? "name," : ""}${fields.join(",")}`;
   let statement = statements.upsertAccount.get(cacheKey);
   if (statement) return statement;
@@ -28,7 +30,7 @@ function upsertAccountStatement(sqlite: BetterSqlite3.Database, statements: Stat
     "updated_at = @now",
   ];
   statement = sqlite
-    .prepare<unknown[], number>(
+    .prepare<unknown[], Column<typeof schema.accounts, "id">>(
       `INSERT INTO accounts (external_id, name${columns.map((c) => `, ${c}`).join("")}, field_times, created_at, updated_at)
        VALUES (@externalId, @name${fields.map((f) => `, @${f}`).join("")}, @fieldTimes, @now, @now)
        ON CONFLICT(external_id) DO UPDATE SET ${updates.join(", ")}

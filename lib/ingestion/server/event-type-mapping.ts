@@ -3,10 +3,11 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { legacyDatabaseOn } from "@/db";
 import type { Db, Tx } from "@/db/client";
-import type { eventTypes } from "@/db/schema";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { onSqlite } from "@/db/sqlite-client";
 import { todayDay, type DayNumber } from "@/lib/days";
-import { buildEventTypeCatalog, suggestionsFor, type CatalogAlias, type EventTypeCatalog } from "../event-names";
+import { buildEventTypeCatalog, suggestionsFor, type EventTypeCatalog } from "../event-names";
 import { recordAudit, type AuditActor } from "@/lib/operations/server/audit";
 import { HttpError } from "@/lib/http/server/http";
 import { isRecomputeRunning } from "@/lib/scoring/server/recompute-job";
@@ -26,12 +27,14 @@ export const mapEventTypeSchema = z.object({
   targetId: z.number({ error: "Choose the event type to map it to" }).int().positive("Choose the event type to map it to"),
 });
 
-type CatalogTypeRow = Pick<typeof eventTypes.$inferSelect, "id" | "key" | "label"> & { held: number };
+/** The catalog's rows as both writers read them (lib/ingestion/server/writer.ts on SQLite too). */
+export type CatalogTypeRow = Columns<typeof schema.eventTypes, "id" | "key" | "label" | "held">;
+export type CatalogAliasRow = Columns<typeof schema.eventTypeAliases, "nameKey" | "typeId">;
 
 const CATALOG_TYPES = sql`SELECT id, key, label, held FROM event_types`;
 const CATALOG_ALIASES = sql`SELECT name_key AS "nameKey", type_id AS "typeId" FROM event_type_aliases`;
 
-function catalogFrom(types: CatalogTypeRow[], aliases: CatalogAlias[]): EventTypeCatalog {
+function catalogFrom(types: CatalogTypeRow[], aliases: CatalogAliasRow[]): EventTypeCatalog {
   return buildEventTypeCatalog(
     types.map((t) => ({ id: t.id, key: t.key, label: t.label, held: t.held === 1 })),
     aliases,
@@ -40,7 +43,7 @@ function catalogFrom(types: CatalogTypeRow[], aliases: CatalogAlias[]): EventTyp
 
 /** The event types and mapped names, as the matching rule sees them. */
 export async function loadEventTypeCatalog(db: Db): Promise<EventTypeCatalog> {
-  return catalogFrom(await db.all<CatalogTypeRow>(CATALOG_TYPES), await db.all<CatalogAlias>(CATALOG_ALIASES));
+  return catalogFrom(await db.all<CatalogTypeRow>(CATALOG_TYPES), await db.all<CatalogAliasRow>(CATALOG_ALIASES));
 }
 
 /** "Did you mean …" for every held type: type id → the ids of the types its name nearly matches. */
@@ -52,7 +55,7 @@ export async function heldTypeSuggestions(db: Db): Promise<Map<number, number[]>
 }
 
 /** What mapping reads of a type; `held` and `isNew` are 0/1 on both databases. */
-type TypeRow = Pick<typeof eventTypes.$inferSelect, "id" | "key" | "label"> & { held: number; isNew: number };
+type TypeRow = Columns<typeof schema.eventTypes, "id" | "key" | "label" | "held" | "isNew">;
 
 export interface MappingResult {
   events: number;
@@ -105,7 +108,7 @@ export async function mapEventType(db: Db, params: MapEventTypeParams): Promise<
     // Every event stored so far is in the scores first: the counts moved below are then
     // rescored once, never again by the incremental sync.
     const synced = await syncScoresInTransaction(tx);
-    const accounts = (await tx.all<{ accountId: number }>(sql`SELECT DISTINCT account_id AS "accountId" FROM daily_rollups WHERE type_id = ${source.id}`)).map(
+    const accounts = (await tx.all<Columns<typeof schema.dailyRollups, "accountId">>(sql`SELECT DISTINCT account_id AS "accountId" FROM daily_rollups WHERE type_id = ${source.id}`)).map(
       (r) => r.accountId,
     );
     const occurrences = (await tx.value<number>(sql`SELECT coalesce(sum(count), 0) FROM daily_rollups WHERE type_id = ${source.id}`)) ?? 0;
@@ -121,7 +124,7 @@ export async function mapEventType(db: Db, params: MapEventTypeParams): Promise<
 
     let rescored = false;
     if (accounts.length > 0) {
-      const storedAsOf = await tx.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`);
+      const storedAsOf = await tx.value<Column<typeof schema.accountScores, "asOfDay"> | null>(sql`SELECT max(as_of_day) FROM account_scores`);
       rescored = await rescore(tx, { asOfDay: storedAsOf ?? todayDay(), accountIds: accounts });
     }
     const result: MappingResult = { events, waitingEvents, occurrences, accounts: accounts.length };

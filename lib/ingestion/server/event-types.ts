@@ -3,7 +3,8 @@ import { z } from "zod";
 import { displayLine, displayText, safeIdentifier } from "@/lib/text-safety";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { eventTypes } from "@/db/schema";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { eventTypeKey } from "../event-types";
 import { recordAudit, type AuditActor } from "@/lib/operations/server/audit";
 import { HttpError } from "@/lib/http/server/http";
@@ -38,7 +39,7 @@ export const eventTypePatchSchema = z
 export type EventTypePatch = z.infer<typeof eventTypePatchSchema>;
 
 /** An event type's names, as the admin sees them. */
-type TypeNames = Pick<typeof eventTypes.$inferSelect, "key" | "label">;
+type TypeNames = Pick<typeof schema.eventTypes.$inferSelect, "key" | "label">;
 
 export interface CreateEventTypeParams {
   actor: AuditActor;
@@ -51,11 +52,11 @@ export async function createEventType(db: Db, params: CreateEventTypeParams): Pr
   return db.transaction(async (tx) => {
     const exists = await tx.value<number>(sql`SELECT 1 FROM event_types WHERE key = ${input.key}`);
     if (exists !== undefined) throw new HttpError(409, "duplicate_key", `An event type with the key "${input.key}" already exists.`, "key");
-    const mapped = await tx.value<string>(
+    const mapped = await tx.value<Column<typeof schema.eventTypes, "label">>(
       sql`SELECT t.label FROM event_type_aliases a JOIN event_types t ON t.id = a.type_id WHERE a.name_key = ${input.key}`,
     );
     if (mapped !== undefined) throw new HttpError(409, "duplicate_key", `Events named "${input.key}" already count for "${mapped}" (an admin mapped the name).`, "key");
-    const id = await tx.value<number>(
+    const id = await tx.value<Column<typeof schema.eventTypes, "id">>(
       sql`INSERT INTO event_types (key, label, description, weight_hundredths, active, is_new)
         VALUES (${input.key}, ${input.label}, ${input.description}, 0, 1, 0) RETURNING id`,
     );
@@ -75,7 +76,7 @@ export interface UpdateEventTypeParams {
 export async function updateEventType(db: Db, params: UpdateEventTypeParams): Promise<void> {
   const { actor, id, patch } = params;
   await db.transaction(async (tx) => {
-    const before = await tx.get<Pick<typeof eventTypes.$inferSelect, "label" | "description">>(sql`SELECT label, description FROM event_types WHERE id = ${id}`);
+    const before = await tx.get<Pick<typeof schema.eventTypes.$inferSelect, "label" | "description">>(sql`SELECT label, description FROM event_types WHERE id = ${id}`);
     if (!before) throw new HttpError(404, "not_found", `There is no event type ${id}.`);
     const label = patch.label ?? before.label;
     const description = patch.description ?? before.description;
@@ -102,7 +103,7 @@ export async function deleteEventType(db: Db, params: DeleteEventTypeParams): Pr
       throw new HttpError(409, "type_has_events", `"${type.label}" has events, so it cannot be deleted; deactivate it instead.`);
     }
     // Names mapped to it go with it: events under those names become new types again.
-    const aliases = (await tx.all<{ nameKey: string }>(sql`DELETE FROM event_type_aliases WHERE type_id = ${id} RETURNING name_key AS "nameKey"`)).map(
+    const aliases = (await tx.all<Columns<typeof schema.eventTypeAliases, "nameKey">>(sql`DELETE FROM event_type_aliases WHERE type_id = ${id} RETURNING name_key AS "nameKey"`)).map(
       (a) => a.nameKey,
     );
     await tx.run(sql`DELETE FROM event_types WHERE id = ${id}`);

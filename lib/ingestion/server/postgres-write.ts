@@ -1,6 +1,9 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { isTransactionConflict, isUniqueViolation } from "@/db/errors";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { matchEventName } from "@/lib/ingestion/event-names";
 import type { OutcomeFields } from "@/lib/ingestion/outcome-fields";
 import type { AccountOp, AliasOp, EventOp, IngestOp, MapResult, NoOp, OutcomeOp } from "@/lib/ingestion/segment";
@@ -81,14 +84,14 @@ export async function prepareWriteGroup(tx: Tx, writer: WriterCache, batches: re
       const op = unknown.get(typeKey);
       if (!op) continue;
       const held = matchEventName(catalog.catalog, typeKey).kind === "held" ? 1 : 0;
-      const inserted = await tx.value<number>(sql`INSERT INTO event_types (key, label, weight_hundredths, active, is_new, held)
+      const inserted = await tx.value<EventTypeId>(sql`INSERT INTO event_types (key, label, weight_hundredths, active, is_new, held)
         VALUES (${typeKey}, ${op.typeLabel}, 0, 1, 1, ${held}) ON CONFLICT (key) DO NOTHING RETURNING id`);
       if (inserted !== undefined) group.precreatedTypes.add(typeKey);
     }
   }
   const toCreate = [...named].filter((id) => !writer.accountIds.has(id)).sort();
   for (const chunk of chunks(toCreate)) {
-    const created = await tx.all<{ externalId: string }>(sql`INSERT INTO accounts (external_id, name)
+    const created = await tx.all<Columns<typeof schema.accounts, "externalId">>(sql`INSERT INTO accounts (external_id, name)
       VALUES ${sql.join(
         chunk.map((id) => sql`(${id}, ${id})`),
         sql`, `,
@@ -182,11 +185,9 @@ async function lockUsers(tx: Tx, userIds: readonly string[]): Promise<void> {
   }
 }
 
-/** PostgreSQL error codes worth running the transaction again for: deadlock, serialization, a unique key a concurrent insert took. */
-const RETRYABLE = new Set(["40P01", "40001", "23505"]);
-
+/** Worth running an ingestion transaction again for: a serialization failure or deadlock, or a unique key a concurrent insert took. */
 export function isRetryableConflict(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" && RETRYABLE.has(error.code);
+  return isTransactionConflict(error) || isUniqueViolation(error);
 }
 
 /**
@@ -239,18 +240,16 @@ function firstPerKey<Row extends DedupeKey>(rows: readonly Row[]): { unique: Row
   return { unique, repeats: rows.length - unique.length };
 }
 
-type InsertedKey = DedupeKey;
+/** The dedupe key of an event the insert stored (a repeat returns nothing). */
+type InsertedKey = Columns<typeof schema.events, "day" | "messageId">;
 
-interface PendingMove {
-  id: number;
-  typeId: number;
-  occurredAt: number;
-  day: number;
-  quantity: number;
-  messageId: string;
-  receivedAt: number;
-  userId: string | null;
-}
+/** A waiting event moving into `events`; `userId` is the user id, or the anonymous id where none was given. */
+type PendingMove = Columns<typeof schema.pendingEvents, "id" | "typeId" | "occurredAt" | "day" | "quantity" | "messageId" | "receivedAt" | "userId">;
+
+/** An account's id with its external id. */
+type AccountKey = Columns<typeof schema.accounts, "id" | "externalId">;
+type AccountId = Column<typeof schema.accounts, "id">;
+type EventTypeId = Column<typeof schema.eventTypes, "id">;
 
 class PostgresBatchWrite {
   readonly result: IngestResult = emptyIngestResult();
@@ -378,7 +377,7 @@ class PostgresBatchWrite {
     await this.lookUpAccounts(missing);
     const toCreate = missing.filter((id) => !this.accountIds.has(id)).sort();
     for (const chunk of chunks(toCreate)) {
-      const created = await this.tx.all<{ id: number; externalId: string }>(sql`INSERT INTO accounts (external_id, name)
+      const created = await this.tx.all<AccountKey>(sql`INSERT INTO accounts (external_id, name)
         VALUES ${sql.join(
           chunk.map((id) => sql`(${id}, ${id})`),
           sql`, `,
@@ -395,7 +394,7 @@ class PostgresBatchWrite {
 
   private async lookUpAccounts(externalIds: readonly string[]): Promise<void> {
     for (const chunk of chunks(externalIds)) {
-      const rows = await this.tx.all<{ id: number; externalId: string }>(
+      const rows = await this.tx.all<AccountKey>(
         sql`SELECT id, external_id AS "externalId" FROM accounts WHERE external_id = ANY(${sql.param(chunk)}::text[])`,
       );
       for (const row of rows) {
@@ -408,7 +407,7 @@ class PostgresBatchWrite {
   private async resolveLinks(userIds: readonly string[]): Promise<void> {
     const unknown = [...new Set(userIds)].filter((id) => !this.links.has(id));
     for (const chunk of chunks(unknown)) {
-      const rows = await this.tx.all<{ userId: string; accountId: number }>(
+      const rows = await this.tx.all<Columns<typeof schema.userLinks, "userId" | "accountId">>(
         sql`SELECT user_id AS "userId", account_id AS "accountId" FROM user_links WHERE user_id = ANY(${sql.param(chunk)}::text[])`,
       );
       for (const id of chunk) this.links.set(id, null);
@@ -437,10 +436,10 @@ class PostgresBatchWrite {
       return match.typeId;
     }
     const held = match.kind === "held" ? 1 : 0;
-    const inserted = await this.tx.value<number>(sql`INSERT INTO event_types (key, label, weight_hundredths, active, is_new, held)
+    const inserted = await this.tx.value<EventTypeId>(sql`INSERT INTO event_types (key, label, weight_hundredths, active, is_new, held)
       VALUES (${op.typeKey}, ${op.typeLabel}, 0, 1, 1, ${held}) ON CONFLICT (key) DO NOTHING RETURNING id`);
     if (inserted !== undefined) this.result.eventTypesCreated++;
-    const id = inserted ?? (await this.tx.value<number>(sql`SELECT id FROM event_types WHERE key = ${op.typeKey}`));
+    const id = inserted ?? (await this.tx.value<EventTypeId>(sql`SELECT id FROM event_types WHERE key = ${op.typeKey}`));
     if (id === undefined) throw new Error(`event type "${op.typeKey}" could be neither found nor created`);
     // Rebuilt whenever the table differs: an id from a rolled-back transaction is never used again.
     this.catalog = await this.freshCatalog();
@@ -459,7 +458,7 @@ class PostgresBatchWrite {
   }
 
   private async applyOutcomeOp(op: OutcomeOp, index: number): Promise<void> {
-    const accountId = this.accountIds.get(op.groupId) ?? (await this.tx.value<number>(sql`SELECT id FROM accounts WHERE external_id = ${op.groupId}`));
+    const accountId = this.accountIds.get(op.groupId) ?? (await this.tx.value<AccountId>(sql`SELECT id FROM accounts WHERE external_id = ${op.groupId}`));
     if (accountId === undefined) {
       this.result.rejected.push({ index, messageId: op.messageId, field: op.accountField, message: `account "${op.groupId}" does not exist; create it first` });
       return;
@@ -489,7 +488,7 @@ class PostgresBatchWrite {
   /** Links a user to an account as of `at`, unless a newer message linked it elsewhere; the user's waiting events move into `events`. */
   private async link(userId: string, accountId: number, at: number): Promise<void> {
     const { tx } = this;
-    const current = await tx.get<{ accountId: number; linkedAt: number }>(
+    const current = await tx.get<Columns<typeof schema.userLinks, "accountId" | "linkedAt">>(
       sql`SELECT account_id AS "accountId", linked_at AS "linkedAt" FROM user_links WHERE user_id = ${userId} FOR NO KEY UPDATE`,
     );
     if (current && current.linkedAt > at) return;
@@ -514,7 +513,7 @@ class PostgresBatchWrite {
   private async applyAccount(op: AccountOp): Promise<number> {
     const { tx, receivedAt } = this;
     const at = op.at ?? receivedAt;
-    const existing = await tx.get<{ id: number; fieldTimes: string | null }>(
+    const existing = await tx.get<Columns<typeof schema.accounts, "id" | "fieldTimes">>(
       sql`SELECT id, field_times AS "fieldTimes" FROM accounts WHERE external_id = ${op.groupId} FOR NO KEY UPDATE`,
     );
     // An account this transaction created for its account messages is new to the first of them.
@@ -529,7 +528,7 @@ class PostgresBatchWrite {
         sql`field_times = excluded.field_times`,
         sql`updated_at = ${receivedAt}`,
       ];
-      const upserted = await tx.value<number>(sql`INSERT INTO accounts (external_id, name${sql.join(
+      const upserted = await tx.value<AccountId>(sql`INSERT INTO accounts (external_id, name${sql.join(
         columns.map((c) => sql`, ${c}`),
         sql``,
       )}, field_times, created_at, updated_at)
@@ -571,7 +570,7 @@ class PostgresBatchWrite {
     const existing = await tx.get<StoredOutcome>(sql`SELECT id, outcome, arr_before AS "arrBefore", arr_after AS "arrAfter"
       FROM renewal_outcomes WHERE account_id = ${accountId} AND renewal_date = ${fields.renewalDate} FOR NO KEY UPDATE`);
     if (!existing) {
-      const accountArr = fields.arrBefore !== undefined ? null : ((await tx.value<number | null>(sql`SELECT arr FROM accounts WHERE id = ${accountId}`)) ?? null);
+      const accountArr = fields.arrBefore !== undefined ? null : ((await tx.value<Column<typeof schema.accounts, "arr">>(sql`SELECT arr FROM accounts WHERE id = ${accountId}`)) ?? null);
       const { arrBefore, arrAfter } = newOutcomeArrs(fields, accountArr);
       await tx.run(sql`INSERT INTO renewal_outcomes (account_id, renewal_date, outcome, arr_before, arr_after, source, created_at, updated_at)
         VALUES (${accountId}, ${fields.renewalDate}, ${fields.outcome}, ${arrBefore}, ${arrAfter}, ${source}, ${receivedAt}, ${receivedAt})`);

@@ -109,14 +109,3 @@ export function writeKeyFromAuthorization(header: string | null): { present: fal
   return { present: true, key: (colon === -1 ? decoded : decoded.slice(0, colon)).trim() };
 }
 
-/**
- * PostgreSQL's "try again" errors: deadlock and serialization failures (left after the
- * writer's own retries), a lock not available, too many connections.
- */
-const POSTGRES_BUSY = new Set(["40P01", "40001", "55P03", "53300"]);
-
-/** An error meaning another connection holds the lock (better-sqlite3) or the database asks to retry (PostgreSQL): worth retrying. */
-export function isDatabaseBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED") || POSTGRES_BUSY.has(code));
-}

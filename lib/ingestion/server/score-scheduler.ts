@@ -3,7 +3,7 @@ import { log } from "@/lib/log";
 import type { Database } from "@/db";
 import type { Db } from "@/db/client";
 import { ingestionKey, noteIngestion } from "./activity";
-import { isDatabaseBusy } from "./request";
+import { isDatabaseBusy } from "@/db/errors";
 import { noteScoresSynced } from "@/lib/operations/server/metrics";
 import { syncScores } from "@/lib/scoring/server/score-sync";
 

@@ -2,6 +2,8 @@ import "server-only";
 import { createHash, randomInt } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { recordAudit, type AuditActor } from "@/lib/operations/server/audit";
 
 /**
@@ -24,16 +26,8 @@ export function hashWriteKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
 
-export interface WriteKeySummary {
-  id: number;
-  label: string;
-  prefix: string;
-  createdAt: number;
-  createdBy: string;
-  lastUsedAt: number | null;
-  revokedAt: number | null;
-  revokedBy: string | null;
-}
+/** A write key as admins see it (never its hash); instants in ms since the epoch. */
+export type WriteKeySummary = Columns<typeof schema.writeKeys, "id" | "label" | "prefix" | "createdAt" | "createdBy" | "lastUsedAt" | "revokedAt" | "revokedBy">;
 
 const SUMMARY_COLUMNS = sql.raw(`id, label, prefix, created_at AS "createdAt", created_by AS "createdBy", last_used_at AS "lastUsedAt",
   revoked_at AS "revokedAt", revoked_by AS "revokedBy"`);
@@ -87,10 +81,7 @@ export async function revokeWriteKey(db: Db, params: RevokeWriteKeyParams): Prom
   });
 }
 
-export interface AuthenticatedKey {
-  id: number;
-  prefix: string;
-}
+export type AuthenticatedKey = Columns<typeof schema.writeKeys, "id" | "prefix">;
 
 /**
  * The active key with this value, or null (unknown or revoked). One indexed lookup (on SQLite

@@ -1,4 +1,6 @@
 import "server-only";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import type { AccountField, AccountPatch } from "@/lib/ingestion/account-fields";
 import { newerFields, parseFieldTimes, serializeFieldTimes } from "@/lib/ingestion/field-times";
 import type { OutcomeFields } from "@/lib/ingestion/outcome-fields";
@@ -68,12 +70,7 @@ export function accountWrite(externalId: string, patch: AccountPatch, at: number
   return { applies: true, fields, setsName: name !== undefined, name: name ?? externalId, values, fieldTimes: serializeFieldTimes(newer.times), tags };
 }
 
-export interface StoredOutcome {
-  id: number;
-  outcome: string;
-  arrBefore: number | null;
-  arrAfter: number | null;
-}
+export type StoredOutcome = Columns<typeof schema.renewalOutcomes, "id" | "outcome" | "arrBefore" | "arrAfter">;
 
 /** A new outcome's ARRs: left-out ones take the account's ARR "before" and 0 "after" a churn. */
 export function newOutcomeArrs(fields: OutcomeFields, accountArr: number | null): { arrBefore: number | null; arrAfter: number | null } {

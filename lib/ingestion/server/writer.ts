@@ -2,14 +2,15 @@ import "server-only";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Db } from "@/db/client";
 import { onSqlite } from "@/db/sqlite-client";
-import type { CatalogAlias, CatalogType, EventTypeCatalog } from "@/lib/ingestion/event-names";
+import type { EventTypeCatalog } from "@/lib/ingestion/event-names";
 import type { MapResult } from "@/lib/ingestion/segment";
 import { writeItems } from "./batch-write";
 import { inPostgresWriteTransaction, insertDeferredEvents, prepareWriteGroup, isRetryableConflict, mergeRollups, writeItemsPostgres, writeRollupsPostgres, type PostgresRollups } from "./postgres-write";
-import { isDatabaseBusy } from "./request";
+import { isDatabaseBusy, isMissingReference } from "@/db/errors";
 import type { StoredOutcome } from "./write-rules";
-import type { Account } from "@/db/schema/accounts";
-import type { UserLink } from "@/db/schema/ingestion";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
+import type { CatalogAliasRow, CatalogTypeRow } from "./event-type-mapping";
 
 /**
  * The hot path of ingestion: stores a batch of mapped operations in ONE transaction. On SQLite
@@ -58,21 +59,38 @@ export type Returning<Row> = BetterSqlite3.Statement<unknown[], Row>;
 type Writing = BetterSqlite3.Statement;
 
 /** A pending event as `pendingFor` reads it (raw): id, type, time, day, quantity, message, received, user. */
-export type PendingRow = [number, number, number, number, number, string, number, string | null];
+type Pending<K extends keyof typeof schema.pendingEvents.$inferSelect> = Column<typeof schema.pendingEvents, K>;
+export type PendingRow = [
+  id: Pending<"id">,
+  typeId: Pending<"typeId">,
+  occurredAt: Pending<"occurredAt">,
+  day: Pending<"day">,
+  quantity: Pending<"quantity">,
+  messageId: Pending<"messageId">,
+  receivedAt: Pending<"receivedAt">,
+  /** The user id, or the anonymous id where none was given. */
+  userId: Pending<"userId">,
+];
+
+type AccountId = Column<typeof schema.accounts, "id">;
+type EventTypeId = Column<typeof schema.eventTypes, "id">;
+type AccountFieldTimes = Columns<typeof schema.accounts, "id" | "fieldTimes">;
+type LinkRow = Columns<typeof schema.userLinks, "accountId" | "linkedAt">;
 
 export interface Statements {
-  typeByKey: Returning<number>;
-  insertType: Returning<number>;
+  typeByKey: Returning<EventTypeId>;
+  insertType: Returning<EventTypeId>;
+  /** Computed: every type's and alias's columns, joined. */
   catalogFingerprint: Returning<string>;
-  catalogTypes: Returning<Omit<CatalogType, "held"> & { held: number }>;
-  catalogAliases: Returning<CatalogAlias>;
-  accountByExternalId: Returning<number>;
-  accountFieldTimes: Returning<Pick<Account, "id" | "fieldTimes">>;
-  insertPlaceholderAccount: Returning<number>;
+  catalogTypes: Returning<CatalogTypeRow>;
+  catalogAliases: Returning<CatalogAliasRow>;
+  accountByExternalId: Returning<AccountId>;
+  accountFieldTimes: Returning<AccountFieldTimes>;
+  insertPlaceholderAccount: Returning<AccountId>;
   deleteTags: Writing;
   insertTag: Writing;
-  linkOf: Returning<number>;
-  linkRow: Returning<Pick<UserLink, "accountId" | "linkedAt">>;
+  linkOf: Returning<AccountId>;
+  linkRow: Returning<LinkRow>;
   upsertLink: Writing;
   confirmLink: Writing;
   markApplied: Writing;
@@ -82,11 +100,11 @@ export interface Statements {
   insertPending: Writing;
   upsertRollup: Writing;
   touchKey: Writing;
-  upsertAccount: Map<string, Returning<number>>;
+  upsertAccount: Map<string, Returning<AccountId>>;
   outcomeOf: Returning<StoredOutcome>;
   insertOutcome: Writing;
   updateOutcome: Writing;
-  arrOf: Returning<number | null>;
+  arrOf: Returning<Column<typeof schema.accounts, "arr">>;
 }
 
 /**
@@ -161,11 +179,6 @@ function postgresWriterFor(db: Db): WriterCache {
   return state;
 }
 
-/** PostgreSQL's foreign key violation: a row points at one that is gone. */
-function isMissingReference(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "23503";
-}
-
 /**
  * Runs a PostgreSQL write, and once more with the remembered account ids forgotten when it
  * referenced an account that is gone. forgetIngestionIds reaches only this process: an account
@@ -196,9 +209,9 @@ function writerFor(s: BetterSqlite3.Database): WriterState {
     catalog: null,
     accountIds: new Map(),
     statements: {
-      typeByKey: s.prepare<unknown[], number>("SELECT id FROM event_types WHERE key = ?").pluck(),
+      typeByKey: s.prepare<unknown[], EventTypeId>("SELECT id FROM event_types WHERE key = ?").pluck(),
       insertType: s
-        .prepare<unknown[], number>("INSERT INTO event_types (key, label, weight_hundredths, active, is_new, held) VALUES (?, ?, 0, 1, 1, ?) ON CONFLICT(key) DO NOTHING RETURNING id")
+        .prepare<unknown[], EventTypeId>("INSERT INTO event_types (key, label, weight_hundredths, active, is_new, held) VALUES (?, ?, 0, 1, 1, ?) ON CONFLICT(key) DO NOTHING RETURNING id")
         .pluck(),
       catalogFingerprint: s
         .prepare<unknown[], string>(
@@ -206,15 +219,15 @@ function writerFor(s: BetterSqlite3.Database): WriterState {
              || char(29) || (SELECT coalesce(group_concat(a, char(31)), '') FROM (SELECT name_key || char(30) || type_id AS a FROM event_type_aliases ORDER BY name_key))`,
         )
         .pluck(),
-      catalogTypes: s.prepare<unknown[], Omit<CatalogType, "held"> & { held: number }>("SELECT id, key, label, held FROM event_types"),
-      catalogAliases: s.prepare<unknown[], CatalogAlias>("SELECT name_key AS nameKey, type_id AS typeId FROM event_type_aliases"),
-      accountByExternalId: s.prepare<unknown[], number>("SELECT id FROM accounts WHERE external_id = ?").pluck(),
-      accountFieldTimes: s.prepare<unknown[], Pick<Account, "id" | "fieldTimes">>("SELECT id, field_times AS fieldTimes FROM accounts WHERE external_id = ?"),
-      insertPlaceholderAccount: s.prepare<unknown[], number>("INSERT INTO accounts (external_id, name) VALUES (?, ?) ON CONFLICT(external_id) DO NOTHING RETURNING id").pluck(),
+      catalogTypes: s.prepare<unknown[], CatalogTypeRow>("SELECT id, key, label, held FROM event_types"),
+      catalogAliases: s.prepare<unknown[], CatalogAliasRow>("SELECT name_key AS nameKey, type_id AS typeId FROM event_type_aliases"),
+      accountByExternalId: s.prepare<unknown[], AccountId>("SELECT id FROM accounts WHERE external_id = ?").pluck(),
+      accountFieldTimes: s.prepare<unknown[], AccountFieldTimes>("SELECT id, field_times AS fieldTimes FROM accounts WHERE external_id = ?"),
+      insertPlaceholderAccount: s.prepare<unknown[], AccountId>("INSERT INTO accounts (external_id, name) VALUES (?, ?) ON CONFLICT(external_id) DO NOTHING RETURNING id").pluck(),
       deleteTags: s.prepare("DELETE FROM account_tags WHERE account_id = ?"),
       insertTag: s.prepare("INSERT OR IGNORE INTO account_tags (account_id, tag) VALUES (?, ?)"),
-      linkOf: s.prepare<unknown[], number>("SELECT account_id FROM user_links WHERE user_id = ?").pluck(),
-      linkRow: s.prepare<unknown[], Pick<UserLink, "accountId" | "linkedAt">>("SELECT account_id AS accountId, linked_at AS linkedAt FROM user_links WHERE user_id = ?"),
+      linkOf: s.prepare<unknown[], AccountId>("SELECT account_id FROM user_links WHERE user_id = ?").pluck(),
+      linkRow: s.prepare<unknown[], LinkRow>("SELECT account_id AS accountId, linked_at AS linkedAt FROM user_links WHERE user_id = ?"),
       upsertLink: s.prepare(
         `INSERT INTO user_links (user_id, account_id, linked_at) VALUES (?, ?, ?)
          ON CONFLICT(user_id) DO UPDATE SET account_id = excluded.account_id, linked_at = excluded.linked_at`,
@@ -248,7 +261,7 @@ function writerFor(s: BetterSqlite3.Database): WriterState {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       updateOutcome: s.prepare("UPDATE renewal_outcomes SET outcome = ?, arr_before = ?, arr_after = ?, source = ?, updated_at = ? WHERE id = ?"),
-      arrOf: s.prepare<unknown[], number | null>("SELECT arr FROM accounts WHERE id = ?").pluck(),
+      arrOf: s.prepare<unknown[], Column<typeof schema.accounts, "arr">>("SELECT arr FROM accounts WHERE id = ?").pluck(),
     },
   };
   writers.set(s, state);

@@ -10,22 +10,23 @@ import { forgetIngestionIds } from "@/lib/ingestion/server/writer";
 import { refreshScoresOf } from "@/lib/scoring/server/recompute-db";
 import { HttpError } from "@/lib/http/server/http";
 import { eraseAccount, eraseEndUser } from "./erasure";
-import { listJobRuns, runExclusive } from "./jobs";
-import { applyRetention, getRetentionSettings, previewRetention, RETENTION_JOB, type RetentionRun } from "./retention";
+import { getRetentionSettings, previewRetention } from "./retention";
+import { retentionJobState, startRetentionJob, type RetentionJobParams, type RetentionJobState } from "./retention-job";
 
 /**
  * What the admin's "Data retention & deletion" page and its APIs do, on top of the data-layer
  * functions: the retention page's state, running the job now, and an erasure followed by the
  * score recompute of the accounts it touched.
  */
-export type RetentionRunSummary = Partial<RetentionRun> & { error?: string };
+export type { RetentionJobState };
 
 export interface RetentionOverview {
   rawEventMonths: number | null;
   updatedAt: number | null;
   updatedBy: string | null;
   effect: Awaited<ReturnType<typeof previewRetention>> & { sentence: string };
-  lastRun: { status: string; startedAt: number | null; finishedAt: number | null; result: RetentionRunSummary } | null;
+  /** The running or last run, with its progress. */
+  lastRun: RetentionJobState | null;
 }
 
 export async function retentionPreview(db: Db, months: number | null) {
@@ -35,18 +36,24 @@ export async function retentionPreview(db: Db, months: number | null) {
 
 export async function retentionOverview(db: Db): Promise<RetentionOverview> {
   const settings = await getRetentionSettings(db);
-  const run = (await listJobRuns(db)).find((r) => r.name === RETENTION_JOB);
   return {
     ...settings,
     effect: await retentionPreview(db, settings.rawEventMonths),
-    lastRun: run ? { status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt, result: JSON.parse(run.summary) as RetentionRunSummary } : null,
+    lastRun: await retentionJobState(db),
   };
 }
 
-export async function runRetentionNow(db: Db): Promise<RetentionRun> {
-  const outcome = await runExclusive(db, RETENTION_JOB, () => applyRetention(db));
-  if (!outcome.ran) throw new HttpError(409, "already_running", "Retention is already running (here or on another server); try again when it has finished.");
-  return outcome.result;
+/**
+ * "Apply now": starts the retention job in the background and answers with its state as soon
+ * as it runs (deleting millions of events takes minutes; the admin polls its progress).
+ * 409 when a run is already going, here or on another server.
+ */
+export async function runRetentionNow(db: Db, params: RetentionJobParams = {}): Promise<RetentionJobState> {
+  const start = await startRetentionJob(db, params);
+  if (!start.started) throw new HttpError(409, "already_running", "Retention is already running (here or on another server); its progress shows at Admin → Data and at GET /api/admin/retention/run.");
+  const state = await retentionJobState(db);
+  if (!state) throw new Error("the retention run started but job_runs has no row for it");
+  return state;
 }
 
 export type ErasureResult =

@@ -6,6 +6,7 @@ import type { Column, Columns } from "@/db/rows";
 import type * as schema from "@/db/schema";
 import { inList } from "@/db/dialect";
 import { appendAudit, type AuditActor } from "./audit";
+import { yieldToEventLoop } from "@/lib/event-loop";
 
 /**
  * Erasure (GDPR art. 17): everything stored about one end user, or about one account, is
@@ -20,7 +21,6 @@ import { appendAudit, type AuditActor } from "./audit";
 const SCAN_SLICE = 100_000;
 const DELETE_BATCH = 1_000;
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const DAYS_PER_SLICE = 31;
 
 /** A day as events and daily_rollups store it. */

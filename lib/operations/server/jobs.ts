@@ -15,8 +15,12 @@ import { isPostgresDb } from "@/db/postgres-client";
  */
 export type JobOutcome<T> = { ran: true; result: T } | { ran: false; reason: "already-running" };
 
-/** Jobs running in this process, per database handle. */
-const running = new WeakMap<Db, Set<string>>();
+/**
+ * Jobs running in this process, per database handle. On globalThis: Next.js may load this
+ * module once per bundle (instrumentation's scheduler, each route), and they must share it.
+ */
+const slot = globalThis as unknown as { cesRunningJobs?: WeakMap<Db, Set<string>> };
+const running = (slot.cesRunningJobs ??= new WeakMap<Db, Set<string>>());
 
 /** A stable 63-bit advisory lock key for a job name. */
 export function jobLockKey(name: string): bigint {
@@ -25,7 +29,7 @@ export function jobLockKey(name: string): bigint {
 
 async function recordStart(db: Db, name: string, at: number): Promise<void> {
   await db.run(sql`INSERT INTO job_runs (name, started_at, finished_at, status, summary) VALUES (${name}, ${at}, NULL, 'running', '{}')
-    ON CONFLICT (name) DO UPDATE SET started_at = excluded.started_at, status = 'running'`);
+    ON CONFLICT (name) DO UPDATE SET started_at = excluded.started_at, finished_at = NULL, status = 'running', summary = '{}'`);
 }
 
 async function recordEnd(db: Db, name: string, status: "done" | "failed", summary: unknown): Promise<void> {
@@ -58,6 +62,69 @@ export async function runExclusive<T>(db: Db, name: string, work: () => Promise<
   } finally {
     inProcess.delete(name);
   }
+}
+
+export type JobStart<T> = { started: true; finished: Promise<T> } | { started: false; reason: "already-running" };
+
+/**
+ * runExclusive for work that outlives the request starting it: resolves as soon as the run
+ * holds the lock and its start is recorded (or at once when another run holds it), with
+ * `finished`, which settles when the work ends (its failure is recorded in job_runs too).
+ * The caller must handle `finished`'s rejection.
+ */
+export function startExclusive<T>(db: Db, name: string, work: () => Promise<T>): Promise<JobStart<T>> {
+  return new Promise((resolve, reject) => {
+    let started = false;
+    let announce = () => undefined as void;
+    const whole = runExclusive(db, name, () => {
+      started = true;
+      announce();
+      return work();
+    });
+    // `finished` is the whole run's promise: it settles once the run's end is recorded and the
+    // lock released, so a caller that awaits it can start the next run at once.
+    announce = () =>
+      resolve({
+        started: true,
+        finished: whole.then((outcome) => {
+          if (outcome.ran) return outcome.result;
+          throw new Error(`job ${name} started but reports it did not run`);
+        }),
+      });
+    if (started) announce();
+    whole.then(
+      (outcome) => {
+        if (!outcome.ran) resolve({ started: false, reason: outcome.reason });
+      },
+      // A failure after the start reaches the caller through `finished`; one before it
+      // (taking the lock, recording the start) through this promise.
+      (error: unknown) => {
+        if (!started) reject(error);
+      },
+    );
+  });
+}
+
+/** What a running job has done so far, in its job_runs summary (for the admin and other servers). */
+export async function recordJobProgress(db: Db, name: string, summary: unknown): Promise<void> {
+  await db.run(sql`UPDATE job_runs SET summary = ${JSON.stringify(summary)} WHERE name = ${name} AND status = 'running'`);
+}
+
+/**
+ * Whether a run of the job holds its lock now: on PostgreSQL any server's session holding the
+ * advisory lock (pg_locks shows a bigint key as classid = high and objid = low 32 bits), on
+ * SQLite this process. A job_runs row left "running" by a server that died is not held.
+ */
+export async function isJobHeld(db: Db, name: string): Promise<boolean> {
+  if (running.get(db)?.has(name)) return true;
+  if (!isPostgresDb(db)) return false;
+  const key = jobLockKey(name);
+  const high = Number(BigInt.asUintN(32, key >> 32n));
+  const low = Number(BigInt.asUintN(32, key));
+  const held = await db.value<boolean>(
+    sql`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND classid::bigint = ${high} AND objid::bigint = ${low} AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))`,
+  );
+  return held === true;
 }
 
 async function recorded<T>(db: Db, name: string, work: () => Promise<T>): Promise<T> {

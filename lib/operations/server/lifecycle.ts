@@ -7,8 +7,8 @@ import { log } from "@/lib/log";
 import { ingestionsInFlight } from "@/lib/ingestion/server/score-scheduler";
 import { syncScores, syncScoresSqlite } from "@/lib/scoring/server/score-sync";
 import { SCHEDULED_JOBS, noteScoresSynced, observeHttpRequest } from "./metrics";
-import { runExclusive } from "./jobs";
-import { applyRetention, RETENTION_JOB } from "./retention";
+import { RETENTION_JOB } from "./retention";
+import { startRetentionJob } from "./retention-job";
 
 /**
  * The server's life outside requests (docs/adr/0017-operating-the-product.md): request
@@ -138,13 +138,11 @@ function installHttpMetrics(): void {
   });
 }
 
+/** The hourly run; startRetentionJob logs what it deleted, or why it failed. */
 async function runRetention(): Promise<void> {
   try {
-    const db = await getDb();
-    const outcome = await runExclusive(db, RETENTION_JOB, () => applyRetention(db));
-    if (outcome.ran && (outcome.result.deletedEvents > 0 || outcome.result.deletedPendingEvents > 0)) {
-      log.info("retention: deleted raw events past the retention period", { component: "retention", ...outcome.result });
-    }
+    const start = await startRetentionJob(await getDb());
+    if (start.started) await start.finished;
   } catch (error) {
     log.error("retention: the scheduled run failed; the next run tries again", { component: "retention", err: error });
   }

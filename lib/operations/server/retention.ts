@@ -1,18 +1,19 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { Columns } from "@/db/rows";
+import type { Column, Columns } from "@/db/rows";
 import type * as schema from "@/db/schema";
 import { seenBy } from "@/db/commit-horizon";
 import { followMark, loadScoreWatermark } from "@/lib/scoring/server/score-watermark";
 import { todayDay, type DayNumber } from "@/lib/days";
-import { DEFAULT_RETENTION_MONTHS, retentionCutoffDay, type RetentionSettings } from "@/lib/operations/retention";
+import { DEFAULT_RETENTION_MONTHS, retentionCutoffDay, retentionPauseMillis, type RetentionSettings } from "@/lib/operations/retention";
+import { yieldToEventLoop } from "@/lib/event-loop";
 import { appendAudit, type AuditActor } from "./audit";
 
 /**
  * Raw-event retention (docs/adr/0017-operating-the-product.md). Raw events older than the
  * setting are deleted in small batches, each its own short transaction, with the event loop
- * (and so ingestion) served between batches. Only events the materialised scores already
+ * (and so ingestion) served between batches, which are paced (RETENTION_DUTY). Only events the materialised scores already
  * reflect (id ≤ the score watermark) are deleted, and rollups are kept: no score changes.
  */
 export const RETENTION_JOB = "retention";
@@ -33,11 +34,31 @@ export interface RetentionEffect {
   pendingEvents: number;
 }
 
+/** Days counted per statement by countEventsBefore. */
+const COUNT_SPAN_DAYS = 7;
+
+/**
+ * Raw events before `cutoffDay`, counted a week at a time on the day-first index with a turn
+ * of the event loop between weeks: one count(*) over the ~10 M events a first retention
+ * deletes at 21 M stored held SQLite's synchronous connection, and with it every request,
+ * for seconds; a week is ~400,000 index entries at the most, tens of milliseconds.
+ */
+async function countEventsBefore(db: Db, cutoffDay: DayNumber): Promise<number> {
+  const first = await db.value<Column<typeof schema.events, "day"> | null>(sql`SELECT min(day) FROM events`);
+  let total = 0;
+  for (let from = first ?? cutoffDay; from < cutoffDay; from += COUNT_SPAN_DAYS) {
+    const to = Math.min(cutoffDay, from + COUNT_SPAN_DAYS);
+    total += (await db.value<number>(sql`SELECT count(*) FROM events WHERE day >= ${from} AND day < ${to}`)) ?? 0;
+    await yieldToEventLoop();
+  }
+  return total;
+}
+
 /** What a retention setting would delete today (the preview shown before it is saved). */
 export async function previewRetention(db: Db, params: { months: number | null; today?: DayNumber }): Promise<RetentionEffect> {
   if (params.months === null) return { months: null, cutoffDay: null, events: 0, pendingEvents: 0 };
   const cutoffDay = retentionCutoffDay(params.months, params.today ?? todayDay());
-  const events = (await db.value<number>(sql`SELECT count(*) FROM events WHERE day < ${cutoffDay}`)) ?? 0;
+  const events = await countEventsBefore(db, cutoffDay);
   const pendingEvents = (await db.value<number>(sql`SELECT count(*) FROM pending_events WHERE day < ${cutoffDay}`)) ?? 0;
   return { months: params.months, cutoffDay, events, pendingEvents };
 }
@@ -64,14 +85,20 @@ export interface RetentionRun {
   millis: number;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Rests after a batch (retentionPauseMillis), serving the event loop, and so ingestion, meanwhile. */
+const restAfter = (batchMillis: number, duty: number | undefined) =>
+  new Promise<void>((resolve) => setTimeout(resolve, retentionPauseMillis(batchMillis, duty)));
 
 /**
- * Deletes the raw events the setting no longer keeps, `batchSize` rows per transaction.
- * Returns what it deleted. Run it through the scheduled job (runRetentionJob), which makes
- * sure one server at a time does.
+ * Deletes the raw events the setting no longer keeps, `batchSize` rows per transaction, and
+ * rests after each batch so that deleting takes at most `duty` of the time (RETENTION_DUTY).
+ * Returns what it deleted; `afterBatch` hears after each committed batch. Run it through
+ * startRetentionJob (retention-job.ts), which makes sure one server at a time does.
  */
-export async function applyRetention(db: Db, params: { today?: DayNumber; batchSize?: number } = {}): Promise<RetentionRun> {
+export async function applyRetention(
+  db: Db,
+  params: { today?: DayNumber; batchSize?: number; duty?: number; afterBatch?: (run: Readonly<RetentionRun>) => Promise<void> } = {},
+): Promise<RetentionRun> {
   const started = performance.now();
   const batchSize = params.batchSize ?? RETENTION_BATCH_SIZE;
   const { rawEventMonths } = await getRetentionSettings(db);
@@ -83,20 +110,26 @@ export async function applyRetention(db: Db, params: { today?: DayNumber; batchS
   const mark = (await loadScoreWatermark(db)) ?? { lastEventId: 0, lastAccountId: 0, snapshot: null };
   const reflected = seenBy(db.dialect, "events", followMark(mark, "events"));
   for (;;) {
+    const batchStarted = performance.now();
     const deleted = await db.run(
       sql`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE day < ${cutoffDay} AND ${reflected} LIMIT ${batchSize})`,
     );
+    const batchMillis = performance.now() - batchStarted;
     run.deletedEvents += deleted.rowsAffected;
     run.batches++;
+    await params.afterBatch?.(run);
     if (deleted.rowsAffected < batchSize) break;
-    await yieldToEventLoop();
+    await restAfter(batchMillis, params.duty);
   }
   for (;;) {
+    const batchStarted = performance.now();
     const deleted = await db.run(sql`DELETE FROM pending_events WHERE id IN (SELECT id FROM pending_events WHERE day < ${cutoffDay} LIMIT ${batchSize})`);
+    const batchMillis = performance.now() - batchStarted;
     run.deletedPendingEvents += deleted.rowsAffected;
     run.batches++;
+    await params.afterBatch?.(run);
     if (deleted.rowsAffected < batchSize) break;
-    await yieldToEventLoop();
+    await restAfter(batchMillis, params.duty);
   }
   run.millis = Math.round(performance.now() - started);
   return run;

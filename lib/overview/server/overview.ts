@@ -1,11 +1,13 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, Columns, NotNull } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { byteOrder } from "@/db/dialect";
 import { onSqlite } from "@/db/sqlite-client";
 import { isoDateFromDay } from "@/lib/days";
-import { BANDS, isBand, type Band } from "@/lib/scoring/bands";
-import { CHURNED_STAGE, isActivity, type Activity } from "@/lib/scoring/standing";
+import { BANDS, type Band } from "@/lib/scoring/bands";
+import { CHURNED_STAGE, type Activity } from "@/lib/scoring/standing";
 import { scoreHistogram, type HistogramBin } from "@/lib/stats/histogram";
 import { mean, median } from "@/lib/stats/summary";
 import { memoUntilChange, readConsistently } from "@/db/query-cache";
@@ -65,22 +67,20 @@ export interface OverviewParams {
   movers?: number;
 }
 
-interface MoverRow {
-  accountId: number;
-  name: string;
-  scoreHundredths: number;
-  previousHundredths: number;
-  band: string;
-  activity: string;
-  previousBand: string;
-  previousActivity: string;
-}
+/** A mover's stored score with its account's name; the query keeps only accounts with a previous score. */
+type MoverRow = NotNull<
+  Columns<typeof schema.accountScores, "accountId" | "scoreHundredths" | "previousHundredths" | "band" | "activity" | "previousBand" | "previousActivity">,
+  "previousActivity"
+> & { name: Column<typeof schema.accounts, "name"> };
 
 function toMover(row: MoverRow): Mover {
-  const { band, activity, previousBand, previousActivity } = row;
-  if (!isBand(band) || !isBand(previousBand)) throw new Error(`Unknown band stored for account ${row.accountId}`);
-  if (!isActivity(activity) || !isActivity(previousActivity)) throw new Error(`Unknown activity stored for account ${row.accountId}`);
-  return { ...row, band, activity, previousBand, previousActivity, deltaHundredths: row.scoreHundredths - row.previousHundredths };
+  return { ...row, deltaHundredths: row.scoreHundredths - row.previousHundredths };
+}
+
+/** The day the scores are as of (null: none stored) and how many counted accounts are declining (computed). */
+interface SummaryRow {
+  asOfDay: Column<typeof schema.accountScores, "asOfDay"> | null;
+  declining: number;
 }
 
 /**
@@ -98,11 +98,11 @@ export async function getOverview(db: Db, params: OverviewParams = {}): Promise<
 /** One account's score as the overview counts it: [score, band, activity, churned 0/1]. */
 type ScoreTuple = readonly [score: number, band: string, activity: string, churned: number];
 
-/** The same row, named, as PostgreSQL returns it. */
+/** The same row, named, as PostgreSQL returns it (`churned` is computed). */
 interface ScoreRow {
-  score: number;
-  band: string;
-  activity: string;
+  score: Column<typeof schema.accountScores, "scoreHundredths">;
+  band: Column<typeof schema.accountScores, "band">;
+  activity: Column<typeof schema.accountScores, "activity">;
   churned: number;
 }
 
@@ -166,7 +166,7 @@ async function computeOverview(db: Db, movers: number): Promise<Overview> {
     return rows.map(toMover);
   };
 
-  const summary = await db.get<{ asOfDay: number | null; declining: number }>(
+  const summary = await db.get<SummaryRow>(
     sql`SELECT (SELECT max(as_of_day) FROM account_scores) AS "asOfDay",
                (SELECT count(*) FROM account_scores s JOIN accounts a ON a.id = s.account_id
                  WHERE s.declining = 1 AND a.stage <> ${CHURNED_STAGE}) AS declining`,

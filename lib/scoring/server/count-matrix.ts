@@ -2,6 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { legacyDatabaseOn, type Database } from "@/db";
 import type { Db } from "@/db/client";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { hasUnseen, markOf, type FollowMark } from "@/db/commit-horizon";
 import { onSqlite } from "@/db/sqlite-client";
 import type { DayNumber } from "@/lib/days";
@@ -27,10 +29,25 @@ const cache = globalThis as unknown as { cesCountMatrices?: CachedMatrix[] };
  * A cheap fingerprint of the data a matrix is built from: new events (any writer, any
  * process) or new accounts or event types change it.
  */
+/** The newest event and account ids (0: none) and how many event types there are (computed). */
+interface FingerprintRow {
+  e: number;
+  a: number;
+  t: number;
+}
+
+/** An account and its first day (null: not scored yet, LEFT JOINed), as rows and as raw tuples. */
+type AccountFirstDay = Columns<typeof schema.accounts, "id"> & { firstDay: Column<typeof schema.accountScores, "firstDay"> | null };
+type AccountFirstDayTuple = [id: AccountFirstDay["id"], firstDay: AccountFirstDay["firstDay"]];
+
+/** Σ count per account and type over a window (summed rollups), as rows and as raw tuples. */
+type WindowSum = Columns<typeof schema.dailyRollups, "accountId" | "typeId" | "count">;
+type WindowSumTuple = [accountId: WindowSum["accountId"], typeId: WindowSum["typeId"], count: WindowSum["count"]];
+
 function dataFingerprint(db: Database): string {
   const row = expectRow(
     db.sqlite
-      .prepare<unknown[], { e: number; a: number; t: number }>(
+      .prepare<unknown[], FingerprintRow>(
         "SELECT (SELECT coalesce(max(id), 0) FROM events) AS e, (SELECT coalesce(max(id), 0) FROM accounts) AS a, (SELECT count(*) FROM event_types) AS t",
       )
       .get(),
@@ -58,14 +75,14 @@ export function getCountMatrix(db: Database, params: CountMatrixParams): CountMa
 
 export function buildCountMatrix(db: Database, params: CountMatrixParams): CountMatrix {
   const accounts = db.sqlite
-    .prepare<unknown[], [number, number | null]>("SELECT a.id, s.first_day FROM accounts a LEFT JOIN account_scores s ON s.account_id = a.id ORDER BY a.id")
+    .prepare<unknown[], AccountFirstDayTuple>("SELECT a.id, s.first_day FROM accounts a LEFT JOIN account_scores s ON s.account_id = a.id ORDER BY a.id")
     .raw()
     .all();
-  const typeIds = db.sqlite.prepare<unknown[], number>("SELECT id FROM event_types ORDER BY id").pluck().all();
+  const typeIds = db.sqlite.prepare<unknown[], Column<typeof schema.eventTypes, "id">>("SELECT id FROM event_types ORDER BY id").pluck().all();
   const sums = (endDay: DayNumber) => {
     const w = scoreWindow(endDay, params.windowDays);
     return db.sqlite
-      .prepare<unknown[], [number, number, number]>("SELECT account_id, type_id, sum(count) FROM daily_rollups WHERE day BETWEEN ? AND ? GROUP BY account_id, type_id")
+      .prepare<unknown[], WindowSumTuple>("SELECT account_id, type_id, sum(count) FROM daily_rollups WHERE day BETWEEN ? AND ? GROUP BY account_id, type_id")
       .raw()
       .all(w.startDay, w.endDay);
   };
@@ -133,13 +150,13 @@ export async function loadCountMatrix(db: Db, params: CountMatrixParams): Promis
   const events = await markOf(db, "events");
   const accountsMark = await markOf(db, "accounts");
 
-  const accounts = await db.all<{ id: number; firstDay: number | null }>(
+  const accounts = await db.all<AccountFirstDay>(
     sql`SELECT a.id, s.first_day AS "firstDay" FROM accounts a LEFT JOIN account_scores s ON s.account_id = a.id ORDER BY a.id`,
   );
-  const types = await db.all<{ id: number }>(sql`SELECT id FROM event_types ORDER BY id`);
+  const types = await db.all<Columns<typeof schema.eventTypes, "id">>(sql`SELECT id FROM event_types ORDER BY id`);
   const sums = async (endDay: DayNumber) => {
     const w = scoreWindow(endDay, params.windowDays);
-    const rows = await db.all<{ accountId: number; typeId: number; count: number }>(
+    const rows = await db.all<WindowSum>(
       sql`SELECT account_id AS "accountId", type_id AS "typeId", sum(count) AS count FROM daily_rollups
         WHERE day BETWEEN ${w.startDay} AND ${w.endDay} GROUP BY account_id, type_id`,
     );

@@ -2,12 +2,12 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { legacyDatabaseOn } from "@/db";
 import type { Db, Dialect, Tx } from "@/db/client";
+import type { Column } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { jsonRows } from "@/db/dialect";
 import { onSqlite } from "@/db/sqlite-client";
 import { todayDay, type DayNumber } from "@/lib/days";
 import type { ScoreWrite, StoredStanding } from "@/lib/alerts/score-writes";
-import type { Band } from "../bands";
-import type { Activity } from "../standing";
 import {
   HISTORY_DAYS,
   pointSpan,
@@ -19,6 +19,7 @@ import {
   type RecomputeSummary,
   type ScoreRow,
   type ScoringRun,
+  type StoredScoreRow,
 } from "./recompute";
 import { announceScoreTransitions, recordScoreChanges, recordScoreWrites } from "./score-change-log";
 import { syncScoresInTransaction } from "./score-sync";
@@ -94,16 +95,6 @@ export async function* computeScoreRowsOn(db: Db, run: ScoringRun, only?: readon
     );
     yield scoreRowsOfChunk(run, chunk, { pointsFrom, span, points, scored, firstEventDay, olderFirstEvents });
   }
-}
-
-interface StoredScoreRow {
-  accountId: number;
-  band: Band;
-  declining: number;
-  activity: Activity;
-  previousActivity: Activity | null;
-  scoreHundredths: number;
-  configVersion: number;
 }
 
 async function storedStandings(tx: Tx, accountIds: readonly number[]): Promise<Map<number, StoredStanding>> {
@@ -243,7 +234,7 @@ export async function refreshScoresOf(db: Db, accountIds: readonly number[]): Pr
   if (onLite) return onLite;
   const { announce, ...summary } = await scoreWriterTransaction(db, async (tx) => {
     const synced = await syncScoresInTransaction(tx);
-    const storedAsOf = await tx.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`);
+    const storedAsOf = await tx.value<Column<typeof schema.accountScores, "asOfDay"> | null>(sql`SELECT max(as_of_day) FROM account_scores`);
     const written = await writeScoresInForceOn(tx, { asOfDay: storedAsOf ?? todayDay(), accountIds });
     return { ...written, announce: written.announce || synced !== null };
   });

@@ -3,6 +3,8 @@ import { log } from "@/lib/log";
 import { sql } from "drizzle-orm";
 import { legacyDatabaseOn, type Database } from "@/db";
 import type { Db } from "@/db/client";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { isPostgresDb, type PostgresDb } from "@/db/postgres-client";
 import { sqliteConnectionOf } from "@/db/sqlite-client";
 import { todayDay, type DayNumber } from "@/lib/days";
@@ -19,6 +21,7 @@ import { writeScoreWatermark } from "./score-watermark";
 import { applyConfigVersion, applyConfigVersionOn, configInForce, loadConfigInForce, loadPendingConfigVersion, loadWeightTableFor, pendingConfigVersion, weightTableFor } from "./scoring-config";
 import { getScoringSettings } from "./settings";
 import { expectRow } from "@/db/sqlite-client";
+import { yieldToEventLoop } from "@/lib/event-loop";
 
 export interface RecomputeJobState {
   status: "idle" | "running" | "done" | "failed";
@@ -61,7 +64,6 @@ function logRecomputed(state: RecomputeJobState): void {
   log.info("scores recomputed", { component: "scores", accounts: state.done, configVersion: state.versionId });
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Recomputes current scores and the full daily history when they are out of date: with the
@@ -108,7 +110,7 @@ async function runRecompute(db: Database, versionId: number, config: ScoringConf
     };
     const marks = expectRow(
       db.sqlite
-        .prepare<unknown[], { lastEvent: number; lastAccount: number }>(
+        .prepare<unknown[], { lastEvent: Column<typeof schema.events, "id">; lastAccount: Column<typeof schema.accounts, "id"> }>(
           "SELECT (SELECT coalesce(max(id), 0) FROM events) AS lastEvent, (SELECT coalesce(max(id), 0) FROM accounts) AS lastAccount",
         )
         .get(),
@@ -129,7 +131,7 @@ async function runRecompute(db: Database, versionId: number, config: ScoringConf
         // Accounts that received events (or were created) while we computed: score them again
         // now, inside the lock, so no event is missing from the new scores.
         const late = db.sqlite
-          .prepare<unknown[], number>("SELECT DISTINCT account_id FROM events WHERE id > ? UNION SELECT id FROM accounts WHERE id > ?")
+          .prepare<unknown[], Column<typeof schema.accounts, "id">>("SELECT DISTINCT account_id FROM events WHERE id > ? UNION SELECT id FROM accounts WHERE id > ?")
           .pluck()
           .all(marks.lastEvent, marks.lastAccount);
         if (late.length > 0) for (const chunk of computeScoreRows(db, run, late)) writeScoreRows(db, run, chunk);
@@ -282,14 +284,14 @@ export async function applyScoresOnce(
       await applyConfigVersionOn(tx, target.id, target.config);
       let transitions = false;
       for (let i = 0; i < rows.length; i += WRITE_CHUNK) if (await writeScoreRowsOn(tx, run, rows.slice(i, i + WRITE_CHUNK))) transitions = true;
-      const late = await tx.all<{ id: number }>(
+      const late = await tx.all<Columns<typeof schema.accounts, "id">>(
         sql`SELECT DISTINCT account_id AS id FROM events WHERE ${unseenBy(tx.dialect, "events", followMark(marks, "events"))}
           UNION SELECT id FROM accounts WHERE ${unseenBy(tx.dialect, "accounts", followMark(marks, "accounts"))}`,
       );
       if (late.length > 0) {
         const ids = late.map((r) => r.id).sort((a, b) => a - b);
         // Only accounts that exist (an account may have been erased since its events arrived).
-        const existing = await tx.all<{ id: number }>(sql`SELECT id FROM accounts WHERE id IN (${idRows(tx.dialect, ids)}) ORDER BY id`);
+        const existing = await tx.all<Columns<typeof schema.accounts, "id">>(sql`SELECT id FROM accounts WHERE id IN (${idRows(tx.dialect, ids)}) ORDER BY id`);
         for await (const chunk of computeScoreRowsOn(tx, run, existing.map((r) => r.id))) if (await writeScoreRowsOn(tx, run, chunk)) transitions = true;
       }
       await saveScoreWatermark(tx, await currentScoreMark(tx));

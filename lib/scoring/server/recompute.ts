@@ -208,7 +208,8 @@ function firstDayOf(account: AccountToScore, firstEventDay: DayNumber | null, as
   return firstKnownDay(asOfDay, account.signupDate ? parseIsoDate(account.signupDate) : null, dayFromMs(account.createdAt), firstEventDay);
 }
 
-type StoredScoreRow = Columns<
+/** A stored score as a write compares it with the new one (both recompute drivers read it). */
+export type StoredScoreRow = Columns<
   typeof schema.accountScores,
   "accountId" | "band" | "declining" | "activity" | "previousActivity" | "scoreHundredths" | "configVersion"
 >;

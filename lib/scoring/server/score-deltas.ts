@@ -1,3 +1,5 @@
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import type { ScoreWrite } from "@/lib/alerts/score-writes";
 import { bandFor, type Band, type BandThresholds } from "../bands";
 import type { DeclineRule } from "../decline";
@@ -79,20 +81,19 @@ export function startsEarlier(into: EventDeltas, accountId: number, firstDay: nu
 }
 
 /** A stored score row as the sync reads it. */
-export interface StoredScore {
-  current: number;
-  previous: number;
-  firstDay: number | null;
-  activity: Activity;
-  previousActivity: Activity | null;
-  band: Band;
-  declining: number;
-  configVersion: number;
-}
+/** An account's stored score as the sync reads it (`current`, `previous`: its score and comparison-window sum). */
+export type StoredScore = Columns<typeof schema.accountScores, "firstDay" | "activity" | "previousActivity" | "band" | "declining" | "configVersion"> & {
+  current: Column<typeof schema.accountScores, "scoreHundredths">;
+  previous: Column<typeof schema.accountScores, "previousHundredths">;
+};
 
-export interface StoredHistory {
-  startDay: number;
-  scores: Buffer;
+export type StoredHistory = Columns<typeof schema.scoreHistory, "startDay" | "scores">;
+
+/** The stored scores' day and the oldest and newest configuration they were computed with (null: no scores), aggregated over account_scores. */
+export interface StoredScoresExtent {
+  asOf: Column<typeof schema.accountScores, "asOfDay"> | null;
+  minVersion: Column<typeof schema.accountScores, "configVersion"> | null;
+  maxVersion: Column<typeof schema.accountScores, "configVersion"> | null;
 }
 
 /** The new values of a score row after its deltas. */

@@ -1,9 +1,11 @@
 import "server-only";
 import type { Database } from "@/db";
+import type { Column } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { todayDay } from "@/lib/days";
 import type { ScoreWrite } from "@/lib/alerts/score-writes";
 import { writeScoresInForce } from "./recompute";
-import { addEventDelta, FULL_RECOMPUTE_BACKLOG, UNKNOWN_FIRST_DAY_LIMIT, type SyncSummary, applyAccountDeltas, emptyDeltas, startsEarlier, touchesHistory, type StoredHistory, type StoredScore, type SyncWindows } from "./score-deltas";
+import { addEventDelta, FULL_RECOMPUTE_BACKLOG, UNKNOWN_FIRST_DAY_LIMIT, type SyncSummary, applyAccountDeltas, emptyDeltas, startsEarlier, touchesHistory, type StoredHistory, type StoredScore, type StoredScoresExtent, type SyncWindows } from "./score-deltas";
 import { logScoreChanges, logScoreWrites } from "./score-change-log";
 import { latestIds, readScoreWatermark, writeScoreWatermark, type ScoreWatermark } from "./score-watermark";
 import { getScoringSettings, getWeightTable } from "./settings";
@@ -14,9 +16,13 @@ import { expectRow } from "@/db/sqlite-client";
  * and runs this on SQLite through `onSqlite`): better-sqlite3's prepared statements, one
  * IMMEDIATE transaction, no promise per query. The arithmetic is shared (score-deltas.ts).
  */
+type EventColumn<K extends keyof typeof schema.events.$inferSelect> = Column<typeof schema.events, K>;
+/** A new event as the sync reads it (raw). */
+type NewEventTuple = [accountId: EventColumn<"accountId">, day: EventColumn<"day">, typeId: EventColumn<"typeId">, quantity: EventColumn<"quantity">];
+
 function unknownFirstDays(db: Database): number[] {
   return db.sqlite
-    .prepare<unknown[], number>("SELECT account_id FROM account_scores INDEXED BY account_scores_first_day_unknown_idx WHERE first_day IS NULL LIMIT ?")
+    .prepare<unknown[], Column<typeof schema.accountScores, "accountId">>("SELECT account_id FROM account_scores INDEXED BY account_scores_first_day_unknown_idx WHERE first_day IS NULL LIMIT ?")
     .pluck()
     .all(UNKNOWN_FIRST_DAY_LIMIT + 1);
 }
@@ -59,9 +65,7 @@ export function syncScoresInTransactionSqlite(db: Database): SyncSummary | null 
   const settings = getScoringSettings(db);
   const stored = expectRow(
     db.sqlite
-      .prepare<unknown[], { asOf: number | null; minVersion: number | null; maxVersion: number | null }>(
-        SCORE_EXTENT_SQL,
-      )
+      .prepare<unknown[], StoredScoresExtent>(SCORE_EXTENT_SQL)
       .get(),
     "the stored scores' extent (an aggregate always has a row)",
   );
@@ -92,7 +96,7 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
 
   const found = emptyDeltas();
   const newEvents = sqlite
-    .prepare<unknown[], [number, number, number, number]>("SELECT account_id, day, type_id, quantity FROM events WHERE id > ? AND id <= ?")
+    .prepare<unknown[], NewEventTuple>("SELECT account_id, day, type_id, quantity FROM events WHERE id > ? AND id <= ?")
     .raw()
     .iterate(mark.lastEventId, latest.lastEventId);
   for (const [accountId, day, typeId, quantity] of newEvents) addEventDelta(found, weights, asOf, accountId, day, typeId, quantity);
@@ -113,7 +117,7 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
   const recompute = new Set<number>(unknownFirstDays(db).slice(0, UNKNOWN_FIRST_DAY_LIMIT));
   // Events before an account's known first day change what it is (new, not active yet): computed
   // in full. Accounts with scored events are checked below, from the score row read anyway.
-  const selectFirstDay = sqlite.prepare<unknown[], number | null>("SELECT first_day FROM account_scores WHERE account_id = ?").pluck();
+  const selectFirstDay = sqlite.prepare<unknown[], Column<typeof schema.accountScores, "firstDay">>("SELECT first_day FROM account_scores WHERE account_id = ?").pluck();
   for (const accountId of found.earliest.keys()) {
     if (!found.deltas.has(accountId) && startsEarlier(found, accountId, selectFirstDay.get(accountId))) recompute.add(accountId);
   }
@@ -148,7 +152,7 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
   // Alerts and the read API (ADR 0016): one statement per kind of record, in this transaction.
   logScoreWrites(db, writes);
 
-  const newAccounts = sqlite.prepare<unknown[], number>("SELECT id FROM accounts WHERE id > ? AND id <= ?").pluck().all(mark.lastAccountId, latest.lastAccountId);
+  const newAccounts = sqlite.prepare<unknown[], Column<typeof schema.accounts, "id">>("SELECT id FROM accounts WHERE id > ? AND id <= ?").pluck().all(mark.lastAccountId, latest.lastAccountId);
   for (const id of newAccounts) recompute.add(id);
   if (recompute.size > 0) {
     writeScoresInForce(db, { asOfDay: asOf, accountIds: [...recompute].sort((a, b) => a - b) });

@@ -2,6 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { legacyDatabaseOn } from "@/db";
 import type { Db, Tx } from "@/db/client";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { indexedBy, jsonRows } from "@/db/dialect";
 import { onSqlite } from "@/db/sqlite-client";
 import { todayDay } from "@/lib/days";
@@ -17,6 +19,7 @@ import {
   UNKNOWN_FIRST_DAY_LIMIT,
   type StoredHistory,
   type StoredScore,
+  type StoredScoresExtent,
   type SyncSummary,
   type SyncWindows,
 } from "./score-deltas";
@@ -51,7 +54,7 @@ export { UNKNOWN_FIRST_DAY_LIMIT } from "./score-deltas";
 export { scoresInSyncSqlite, syncScoresInTransactionSqlite, syncScoresSqlite };
 
 async function unknownFirstDays(db: Db): Promise<number[]> {
-  const rows = await db.all<{ accountId: number }>(
+  const rows = await db.all<Columns<typeof schema.accountScores, "accountId">>(
     sql`SELECT account_id AS "accountId" FROM account_scores ${indexedBy(db.dialect, "account_scores_first_day_unknown_idx")} WHERE first_day IS NULL
       LIMIT ${UNKNOWN_FIRST_DAY_LIMIT + 1}`,
   );
@@ -99,7 +102,7 @@ export async function syncScoresInTransaction(tx: Tx): Promise<SyncSummary | nul
   const latest = await currentScoreMark(tx);
 
   const settings = await loadScoringSettings(tx);
-  const stored = await tx.get<{ asOf: number | null; minVersion: number | null; maxVersion: number | null }>(
+  const stored = await tx.get<StoredScoresExtent>(
     sql`SELECT max(as_of_day) AS "asOf", min(config_version) AS "minVersion", max(config_version) AS "maxVersion" FROM account_scores`,
   );
   // An estimate (ids leave gaps, and commit out of order): what decides a full recompute.
@@ -121,15 +124,11 @@ export async function syncScoresInTransaction(tx: Tx): Promise<SyncSummary | nul
   return { mode: "incremental", events: backlog, accounts, millis: Math.round(performance.now() - started) };
 }
 
-interface NewPointsRow {
-  accountId: number;
-  day: number;
-  typeId: number;
-  quantity: number;
-}
+/** The quantity of new events per account, day and type (summed). */
+type NewPointsRow = Columns<typeof schema.events, "accountId" | "day" | "typeId" | "quantity">;
 
-type StoredScoreRow = StoredScore & { accountId: number };
-type StoredHistoryRow = StoredHistory & { accountId: number };
+type StoredScoreRow = StoredScore & Columns<typeof schema.accountScores, "accountId">;
+type StoredHistoryRow = StoredHistory & Columns<typeof schema.scoreHistory, "accountId">;
 
 const UPDATE_COLUMNS = [
   { name: "account_id", type: "integer" },
@@ -218,7 +217,7 @@ async function applyEventDeltas(tx: Tx, mark: ScoreMark, asOf: number, unknown: 
   // Alerts and the read API (ADR 0016): one statement per kind of record, in this transaction.
   await recordScoreWrites(tx, writes);
 
-  const newAccounts = await tx.all<{ id: number }>(sql`SELECT id FROM accounts WHERE ${unseenBy(tx.dialect, "accounts", followMark(mark, "accounts"))}`);
+  const newAccounts = await tx.all<Columns<typeof schema.accounts, "id">>(sql`SELECT id FROM accounts WHERE ${unseenBy(tx.dialect, "accounts", followMark(mark, "accounts"))}`);
   for (const { id } of newAccounts) recompute.add(id);
   if (recompute.size > 0) await writeScoresInForceOn(tx, { asOfDay: asOf, accountIds: [...recompute].sort((a, b) => a - b) });
   return written + recompute.size;

@@ -2,17 +2,17 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import type { Db, Queryable, Tx } from "@/db/client";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { hasUnseen, type FollowMark } from "@/db/commit-horizon";
+import { isTransactionConflict } from "@/db/errors";
 
 /**
  * How far the materialised scores have taken events and accounts into account (table
  * score_sync, one row). Written by every full recompute and every incremental sync, in the
  * same transaction as the scores it describes.
  */
-export interface ScoreWatermark {
-  lastEventId: number;
-  lastAccountId: number;
-}
+export type ScoreWatermark = Columns<typeof schema.scoreSync, "lastEventId" | "lastAccountId">;
 
 export function readScoreWatermark(db: Database): ScoreWatermark | null {
   const row = db.sqlite.prepare<unknown[], ScoreWatermark>("SELECT last_event_id AS lastEventId, last_account_id AS lastAccountId FROM score_sync WHERE id = 1").get();
@@ -48,7 +48,11 @@ export function writeScoreWatermark(db: Database, mark: ScoreWatermark = latestI
 
 /** The stored mark on the data layer: the ids, plus the writer's snapshot on PostgreSQL. */
 export interface ScoreMark extends ScoreWatermark {
-  /** The writer's pg_snapshot in its text form; null on SQLite and for marks written before commit order (migration 0008). */
+  /**
+   * The writer's pg_snapshot in its text form; null on SQLite and for marks written before
+   * commit order (migration 0008). Declared here: a PostgreSQL-only column, which the SQLite
+   * schema the row types come from does not have.
+   */
   snapshot: string | null;
 }
 
@@ -72,13 +76,8 @@ export async function lockScoreWriters(tx: Tx): Promise<void> {
   await tx.run(sql`LOCK TABLE score_sync IN SHARE ROW EXCLUSIVE MODE`);
 }
 
-/** Serialization failures and deadlocks: a score writer's transaction is run again from the start. */
-const CONFLICTS = new Set(["40001", "40P01"]);
+/** How often a score writer's transaction runs after a serialization failure or deadlock (isTransactionConflict). */
 const WRITER_ATTEMPTS = 5;
-
-function isConflict(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" && CONFLICTS.has(error.code);
-}
 
 /**
  * A score writer's transaction: lockScoreWriters first, then `work`, in one repeatable-read
@@ -97,7 +96,7 @@ export async function scoreWriterTransaction<T>(db: Db, work: (tx: Tx) => Promis
         { isolation: "repeatable read" },
       );
     } catch (error) {
-      if (attempt >= WRITER_ATTEMPTS || !isConflict(error)) throw error;
+      if (attempt >= WRITER_ATTEMPTS || !isTransactionConflict(error)) throw error;
     }
   }
 }

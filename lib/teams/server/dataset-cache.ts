@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { log } from "@/lib/log";
+import { yieldToEventLoop } from "@/lib/event-loop";
 import os from "node:os";
 import type { Db } from "@/db/client";
 import type { Column, Columns } from "@/db/rows";
@@ -58,6 +59,8 @@ interface CacheState {
 const globalForCache = globalThis as unknown as { cesTeamsCaches?: WeakMap<object, CacheState> };
 const caches = (globalForCache.cesTeamsCaches ??= new WeakMap<object, CacheState>());
 const MAX_DERIVED_ENTRIES = 256;
+/** Accounts read (and written into the dataset) between two turns of the event loop in a full load. */
+const FULL_LOAD_PAGE = 1_000;
 /** Above this many changed accounts a full reload is cheaper than one by one. */
 const INCREMENTAL_LIMIT = 2_000;
 /** The log is pruned to this many rows once it grows past twice as many. */
@@ -158,17 +161,42 @@ async function tagsFor(db: Db, ids: readonly number[] | null): Promise<Map<numbe
   return out;
 }
 
+/**
+ * Every scored account, a page at a time with a turn of the event loop between pages: one
+ * statement for 50,000 accounts (73 MB of histories) held the event loop for about a second,
+ * and with it every request. Rows from a later page may be newer than the mark, which is
+ * harmless: whatever changed after the mark is read again by the next refresh.
+ */
+async function allRows(db: Db): Promise<Row[]> {
+  const rows: Row[] = [];
+  let after = -1;
+  for (;;) {
+    const page = await db.all<Row>(sql`${ROW_SELECT} WHERE s.account_id > ${after} ORDER BY s.account_id LIMIT ${FULL_LOAD_PAGE}`);
+    for (const row of page) rows.push(row);
+    const last = page.at(-1);
+    if (!last || page.length < FULL_LOAD_PAGE) return rows;
+    after = last.id;
+    await yieldToEventLoop();
+  }
+}
+
 async function fullLoad(db: Db, s: CacheState, settings: ScoringSettings, asOfDay: number, shapeKey: string, head: FollowMark): Promise<void> {
   const tags = await tagsFor(db, null);
-  const rows = await db.all<Row>(sql`${ROW_SELECT} ORDER BY s.account_id`);
+  const rows = await allRows(db);
   // Room for accounts that arrive later, so they join without a full reload.
   const capacity = rows.length + Math.max(256, Math.ceil(rows.length * 0.02));
   const previousVersion = s.dataset?.version ?? 0;
+  const previousClosedVersion = s.dataset?.closedVersion ?? 0;
   s.dataset = null; // let the old arrays go before the new ones are allocated
   const ds = createDataset({ asOfDay, days: HISTORY_DAYS, capacity, thresholds: settings.thresholds, decline: settings.decline });
   const none: readonly string[] = [];
-  for (const row of rows) writeAccount(ds, toRecord(row, tags.get(row.id) ?? none));
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (row) writeAccount(ds, toRecord(row, tags.get(row.id) ?? none));
+    if (i % FULL_LOAD_PAGE === FULL_LOAD_PAGE - 1) await yieldToEventLoop();
+  }
   ds.version = previousVersion + 1;
+  ds.closedVersion = previousClosedVersion + 1;
   s.dataset = ds;
   s.shapeKey = shapeKey;
   s.mark = head;
@@ -241,10 +269,12 @@ async function incrementalLoad(db: Db, s: CacheState, ds: TeamsDataset, head: Fo
   const newAccounts = rows.filter((r) => !ds.indexById.has(r.id)).length;
   if (ds.count + newAccounts > ds.ids.length) return false;
   const tags = await tagsFor(db, ids);
-  for (const row of rows) writeAccount(ds, toRecord(row, tags.get(row.id) ?? []));
+  let closedChanged = false;
+  for (const row of rows) if (writeAccount(ds, toRecord(row, tags.get(row.id) ?? []))) closedChanged = true;
   ds.version++;
+  if (closedChanged) ds.closedVersion++;
   s.mark = head;
-  s.derived.clear();
+  forgetOutdated(s, ds);
   s.incrementalLoads++;
   return true;
 }
@@ -285,13 +315,37 @@ export async function getTeamsDataset(db: Db): Promise<TeamsDataset | null> {
   return next;
 }
 
+/** Derived results are keyed `v<version>|…` (memoize) or `c<closedVersion>|…` (memoizeClosed). */
+function closedPrefix(ds: TeamsDataset): string {
+  return `c${ds.closedVersion}|`;
+}
+
+/** After an incremental load: only the results of the closed days still hold, if those did not change. */
+function forgetOutdated(s: CacheState, ds: TeamsDataset): void {
+  const keep = closedPrefix(ds);
+  for (const key of s.derived.keys()) if (!key.startsWith(keep)) s.derived.delete(key);
+}
+
 /**
  * A result derived from the current dataset, computed once per dataset version and key.
  * `compute` must be pure in the dataset and return something never mutated afterwards.
  */
 export function memoize<T>(db: Db, ds: TeamsDataset, key: string, compute: () => T): T {
+  return memoizeAs(db, `v${ds.version}|${key}`, compute);
+}
+
+/**
+ * memoize for a result that depends only on what TeamsDataset.closedVersion follows (who is in
+ * which segment, and the closed days of the histories), never on today's figures: it then
+ * survives the incremental loads that ingestion causes all day, so a request after an event
+ * recomputes only today's part (lib/teams/aggregate.ts withToday) instead of a whole year.
+ */
+export function memoizeClosed<T>(db: Db, ds: TeamsDataset, key: string, compute: () => T): T {
+  return memoizeAs(db, `${closedPrefix(ds)}${key}`, compute);
+}
+
+function memoizeAs<T>(db: Db, fullKey: string, compute: () => T): T {
   const s = state(db);
-  const fullKey = `${ds.version}|${key}`;
   const hit = s.derived.get(fullKey);
   if (hit !== undefined) {
     // Refresh its place in the LRU order.
@@ -310,13 +364,19 @@ export function memoize<T>(db: Db, ds: TeamsDataset, key: string, compute: () =>
 
 /** A memoised result if there is one, without computing it. */
 export function peek<T>(db: Db, ds: TeamsDataset, key: string): T | undefined {
-  return state(db).derived.get(`${ds.version}|${key}`) as T | undefined;
+  return state(db).derived.get(`v${ds.version}|${key}`) as T | undefined;
 }
 
 /** Counters for tests and the benchmark. */
-export function teamsCacheStats(db: Db): { fullLoads: number; incrementalLoads: number; version: number | null; derivedEntries: number } {
+export function teamsCacheStats(db: Db): { fullLoads: number; incrementalLoads: number; version: number | null; closedVersion: number | null; derivedEntries: number } {
   const s = state(db);
-  return { fullLoads: s.fullLoads, incrementalLoads: s.incrementalLoads, version: s.dataset?.version ?? null, derivedEntries: s.derived.size };
+  return {
+    fullLoads: s.fullLoads,
+    incrementalLoads: s.incrementalLoads,
+    version: s.dataset?.version ?? null,
+    closedVersion: s.dataset?.closedVersion ?? null,
+    derivedEntries: s.derived.size,
+  };
 }
 
 export const PRE_AGGREGATION_NOTE =

@@ -3,14 +3,14 @@ import type { Db } from "@/db/client";
 import { isoDateFromDay } from "@/lib/days";
 import { BANDS, type Band } from "@/lib/scoring/bands";
 import { engagementIndex } from "@/lib/scoring/engagement";
-import { currentSummary, dailySeries, weeklyMeans, type DailySeries } from "@/lib/teams/aggregate";
+import { closedDailySeries, currentSummary, weeklyMeans, withToday, type DailySeries } from "@/lib/teams/aggregate";
 import { allMembers, segmentMembers, type TeamsDataset } from "@/lib/teams/dataset";
 import { DIMENSION_LABELS, isChronological, NOT_SET_KEY, segmentLabel, type Dimension } from "@/lib/teams/dimensions";
 import type { SegmentsParams, TrendsParams } from "@/lib/teams/params";
 import type { SegmentRow, SegmentsData, TrendSeries, TrendsData } from "@/lib/teams/types";
 import { loadConfigChangeMarkers } from "@/lib/scoring/server/scoring-config";
 import { loadScoringSettings } from "@/lib/scoring/server/settings";
-import { getTeamsDataset, memoize, peek, PRE_AGGREGATION_NOTE } from "./dataset-cache";
+import { getTeamsDataset, memoize, memoizeClosed, peek, PRE_AGGREGATION_NOTE } from "./dataset-cache";
 
 export const ALL_KEY = "__all";
 const SPARKLINE_STEP_DAYS = 7;
@@ -23,7 +23,7 @@ export interface OrderedSegment {
 
 /** The segments of a dimension in display order: cohorts by time, others by size; "not set" last. */
 export function orderedSegments(db: Db, ds: TeamsDataset, dimension: Dimension): OrderedSegment[] {
-  return memoize(db, ds, `segments:${dimension}`, () => {
+  return memoizeClosed(db, ds, `segments:${dimension}`, () => {
     const list = [...segmentMembers(ds, dimension)].map(([key, members]) => ({ key, label: segmentLabel(dimension, key), members }));
     const chronological = isChronological(dimension);
     return list.sort((a, b) => {
@@ -35,7 +35,7 @@ export function orderedSegments(db: Db, ds: TeamsDataset, dimension: Dimension):
 }
 
 export function membersOf(db: Db, ds: TeamsDataset, dimension: Dimension | null, key: string): Int32Array | null {
-  if (dimension === null || key === ALL_KEY) return memoize(db, ds, "members:all", () => allMembers(ds));
+  if (dimension === null || key === ALL_KEY) return memoizeClosed(db, ds, "members:all", () => allMembers(ds));
   return orderedSegments(db, ds, dimension).find((s) => s.key === key)?.members ?? null;
 }
 
@@ -46,8 +46,10 @@ function seriesOf(db: Db, ds: TeamsDataset, dimension: Dimension | null, key: st
   // A series with medians serves requests without them too.
   const full = peek<DailySeries>(db, ds, `${base}:medians`);
   if (full) return full;
-  if (medians) return memoize(db, ds, `${base}:medians`, () => dailySeries(ds, members, { medians: true }));
-  return memoize(db, ds, `${base}:plain`, () => dailySeries(ds, members, { medians: false }));
+  const kind = medians ? "medians" : "plain";
+  // The year before today is computed once a day (or when segments change); today's column per change.
+  const closed = memoizeClosed(db, ds, `${base}:${kind}`, () => closedDailySeries(ds, members, { medians }));
+  return memoize(db, ds, `${base}:${kind}`, () => withToday(closed, ds, members));
 }
 
 /** Per-segment picture of a dimension (the /segments table). */

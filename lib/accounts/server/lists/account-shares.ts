@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { indexedBy } from "@/db/dialect";
 import { COLUMN_INDEX, ESTIMATED_COLUMNS, type EstimatedColumn } from "./conditions";
 
@@ -19,8 +21,9 @@ export interface AccountShares {
 const SHARES_TTL_MS = 60_000;
 const shareCache = new WeakMap<Db, AccountShares>();
 
+/** One value of an indexed accounts column and how many accounts hold it (computed). */
 interface ValueCount {
-  value: string | null;
+  value: Column<typeof schema.accounts, "accountManager" | "plan" | "region" | "industry" | "stage">;
   n: number;
 }
 

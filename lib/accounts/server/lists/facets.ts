@@ -1,6 +1,8 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column, NotNull } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { caseless } from "@/db/dialect";
 import type { CallListFacets } from "@/lib/accounts/lists/types";
 import { isoDateFromDay } from "@/lib/days";
@@ -12,6 +14,9 @@ export async function getCallListFacets(db: Db): Promise<CallListFacets> {
 }
 
 type FacetColumn = "account_manager" | "plan" | "region" | "industry";
+
+/** One distinct value of a facet column (the query leaves NULL out). */
+type FacetValue = NotNull<{ value: Column<typeof schema.accounts, "accountManager" | "plan" | "region" | "industry"> }, "value">;
 
 /**
  * A column's distinct values, case-insensitively sorted (ASCII folded, then bytes, as SQLite's
@@ -25,7 +30,7 @@ function distinctValues(db: Db, column: FacetColumn): SQL {
 }
 
 async function computeFacets(db: Db): Promise<CallListFacets> {
-  const distinct = async (column: FacetColumn) => (await db.all<{ value: string }>(distinctValues(db, column))).map((r) => r.value);
+  const distinct = async (column: FacetColumn) => (await db.all<FacetValue>(distinctValues(db, column))).map((r) => r.value);
   const [managers, plans, regions, industries] = await Promise.all([distinct("account_manager"), distinct("plan"), distinct("region"), distinct("industry")]);
   return { managers, plans, regions, industries };
 }
@@ -37,7 +42,7 @@ async function computeFacets(db: Db): Promise<CallListFacets> {
  */
 export async function getScoresAsOf(db: Db): Promise<string | null> {
   return memoUntilChange(db, "scores-as-of", async () => {
-    const day = await db.value<number | null>(sql`SELECT max(as_of_day) FROM account_scores`);
+    const day = await db.value<Column<typeof schema.accountScores, "asOfDay"> | null>(sql`SELECT max(as_of_day) FROM account_scores`);
     return day === null || day === undefined ? null : isoDateFromDay(day);
   });
 }

@@ -1,6 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import type { CallListQuery } from "@/lib/accounts/lists/query";
 import { resolvePageParams, type CallListPageParams, type CallListParams } from "@/lib/accounts/lists/resolve";
 import type { CallListPageData, CallListResult, CallListRow } from "@/lib/accounts/lists/types";
@@ -16,7 +18,7 @@ async function pageIds(db: Db, params: CallListParams, limit: number, offset: nu
   const conditions = listConditions(db.dialect, params);
   const plan = await planFor(db, conditions, params.order, params.renewalsOnly, offset + limit);
   const order = orderBy(params.order, plan, { dialect: db.dialect, today: params.today });
-  const rows = await db.all<{ id: number }>(sql`SELECT s.account_id AS id ${plan.from} ${whereClause(conditions)} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`);
+  const rows = await db.all<{ id: Column<typeof schema.accountScores, "accountId"> }>(sql`SELECT s.account_id AS id ${plan.from} ${whereClause(conditions)} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`);
   return rows.map((r) => r.id);
 }
 

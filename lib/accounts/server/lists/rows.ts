@@ -3,23 +3,23 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db, Dialect } from "@/db/client";
 import type { CallListRow } from "@/lib/accounts/lists/types";
 import { isoDateFromDay } from "@/lib/days";
-import { isBand } from "@/lib/scoring/bands";
-import { isActivity } from "@/lib/scoring/standing";
-import type { ContactOutcome } from "@/lib/accounts/contact-outcomes";
+import type { Column, Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 
-/** A row as the query returns it: the stored strings, the 0/1 flag, the first day and the last contact's columns. */
-type RawRow = Omit<CallListRow, "band" | "previousBand" | "activity" | "previousActivity" | "previousHundredths" | "firstDate" | "declining" | "lastContact"> & {
-  band: string;
-  previousBand: string;
-  activity: string;
-  previousActivity: string | null;
-  previousHundredths: number;
-  firstDay: number | null;
-  declining: number;
-  contactAt: number | null;
-  contactOutcome: ContactOutcome | null;
-  contactBy: string | null;
-};
+/** A row as the query returns it: the account's columns, its stored score, its snooze and its last contact (the latter two joined, so null when absent). */
+type RawRow = Columns<
+  typeof schema.accounts,
+  "id" | "externalId" | "name" | "plan" | "region" | "industry" | "stage" | "accountManager" | "renewalDate" | "trialEndDate" | "arr"
+> &
+  Columns<
+    typeof schema.accountScores,
+    "scoreHundredths" | "previousHundredths" | "band" | "previousBand" | "activity" | "previousActivity" | "firstDay" | "declining"
+  > & {
+    snoozedUntil: Column<typeof schema.accountSnoozes, "until"> | null;
+    contactAt: Column<typeof schema.accountContacts, "contactedAt"> | null;
+    contactOutcome: Column<typeof schema.accountContacts, "outcome"> | null;
+    contactBy: Column<typeof schema.accountContacts, "userName"> | null;
+  };
 
 /**
  * The given ids as a table `j` of one bound JSON parameter, each row's place in the list in
@@ -55,16 +55,10 @@ export async function rowsFor(db: Db, ids: readonly number[], today: number): Pr
 
 function toRow(raw: RawRow): CallListRow {
   const { snoozedUntil, contactAt, contactOutcome, contactBy, firstDay, ...rest } = raw;
-  if (!isBand(rest.band) || !isBand(rest.previousBand)) throw new Error(`Unknown band stored for account ${rest.id}`);
-  if (!isActivity(rest.activity) || (rest.previousActivity !== null && !isActivity(rest.previousActivity))) {
-    throw new Error(`Unknown activity stored for account ${rest.id}`);
-  }
   // A new account has no previous score: its stored comparison-window sum is not one.
   const hasPast = rest.previousActivity !== null;
   return {
     ...rest,
-    band: rest.band,
-    activity: rest.activity,
     previousHundredths: hasPast ? rest.previousHundredths : null,
     previousBand: hasPast ? rest.previousBand : null,
     previousActivity: rest.previousActivity,

@@ -3,6 +3,8 @@ import { log } from "@/lib/log";
 import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Columns } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { csvLayout, detectDelimiter, type ColumnMapping, type ImportKind } from "@/lib/ingestion/csv";
 import { ProblemTally, rejectsHeaderLine, rejectsRowLine, type CsvDelimiter, type ReasonCount, type RowProblem } from "@/lib/ingestion/rejects";
 import type { AccountOp, EventOp, MapResult, OutcomeOp } from "@/lib/ingestion/segment";
@@ -176,7 +178,7 @@ async function existing(db: Db, externalIds: readonly string[]): Promise<Set<str
   const ids = [...new Set(externalIds)];
   const found = new Set<string>();
   for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-    const rows = await db.all<{ externalId: string }>(
+    const rows = await db.all<Columns<typeof schema.accounts, "externalId">>(
       sql`SELECT external_id AS "externalId" FROM accounts WHERE external_id IN (${idList(ids.slice(i, i + IDS_PER_QUERY))})`,
     );
     for (const row of rows) found.add(row.externalId);
@@ -193,7 +195,7 @@ async function existingOutcomes(db: Db, ops: readonly Op[]): Promise<Set<string>
   const ids = [...new Set(ops.flatMap((op) => (op.kind === "outcome" ? [op.groupId] : [])))];
   const found = new Set<string>();
   for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-    const rows = await db.all<{ externalId: string; renewalDate: string }>(
+    const rows = await db.all<Columns<typeof schema.accounts, "externalId"> & Columns<typeof schema.renewalOutcomes, "renewalDate">>(
       sql`SELECT a.external_id AS "externalId", o.renewal_date AS "renewalDate" FROM renewal_outcomes o JOIN accounts a ON a.id = o.account_id
         WHERE a.external_id IN (${idList(ids.slice(i, i + IDS_PER_QUERY))})`,
     );

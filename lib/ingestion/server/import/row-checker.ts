@@ -1,6 +1,8 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import type { Column } from "@/db/rows";
+import type * as schema from "@/db/schema";
 import { eventRowMapper, mapAccountRow, mapOutcomeRow, type CsvLayout } from "@/lib/ingestion/csv";
 import type { RowProblem } from "@/lib/ingestion/rejects";
 import type { AccountOp, EventOp, OutcomeOp } from "@/lib/ingestion/segment";
@@ -23,6 +25,11 @@ export interface RowChecker {
 const MAX_REMEMBERED = 500_000;
 const IDS_PER_QUERY = 500;
 
+/** An id `found` lists: an account's external id or a linked user's id. */
+interface FoundId {
+  id: Column<typeof schema.accounts, "externalId"> | Column<typeof schema.userLinks, "userId">;
+}
+
 /** Which of these ids a table has (`found` lists the column as "id"). */
 async function present(db: Db, ids: readonly string[], found: (list: SQL) => SQL): Promise<Set<string>> {
   const out = new Set<string>();
@@ -31,7 +38,7 @@ async function present(db: Db, ids: readonly string[], found: (list: SQL) => SQL
       ids.slice(i, i + IDS_PER_QUERY).map((id) => sql`${id}`),
       sql`, `,
     );
-    for (const row of await db.all<{ id: string }>(found(list))) out.add(row.id);
+    for (const row of await db.all<FoundId>(found(list))) out.add(row.id);
   }
   return out;
 }
