@@ -6,6 +6,7 @@ import { ingestionKey, noteIngestion } from "./activity";
 import { isDatabaseBusy } from "@/db/errors";
 import { noteScoresSynced } from "@/lib/operations/server/metrics";
 import { syncScores } from "@/lib/scoring/server/score-sync";
+import { isShuttingDown } from "@/lib/operations/server/shutting-down";
 
 /**
  * When ingested events reach the scores (docs/adr/0005-ingestion-writes-and-score-maintenance.md,
@@ -39,7 +40,14 @@ interface SchedulerState {
   lastSyncMs: number;
 }
 
-const states = new WeakMap<object, SchedulerState>();
+/**
+ * On globalThis, like the ingestion activity: Next bundles instrumentation (whose shutdown asks
+ * how many ingestions are in flight) and the route handlers (which count them) separately,
+ * and each bundle would otherwise count in a map of its own: shutdown then saw none in flight
+ * and flushed the scores before the last batches committed.
+ */
+const slot = globalThis as unknown as { cesIngestionSchedulers?: WeakMap<object, SchedulerState> };
+const states = (slot.cesIngestionSchedulers ??= new WeakMap<object, SchedulerState>());
 
 /** Kept by ingestionKey: the legacy handle of a SQLite file (shutdown asks through it) sees the same state. */
 function stateOf(db: Db | Database): SchedulerState {
@@ -101,8 +109,12 @@ export function ingestionsInFlight(db: Db | Database): number {
 /**
  * Call after `committed` requests' batches committed, while those requests still count as
  * under way; resolves once a lone request's scores are up to date (answer it after that).
+ * While the server shuts down every batch's scores are brought up to date before its answer:
+ * a coalesced sync waits on a timer the exit would cancel (on PostgreSQL the exit cannot wait
+ * for one either), so an acknowledged batch would otherwise reach the scores only at the next
+ * start.
  */
 export async function afterIngestCommit(db: Db, committed = 1): Promise<void> {
-  if (committed === 1 && stateOf(db).inFlight <= 1) await runSync(db);
+  if (isShuttingDown() || (committed === 1 && stateOf(db).inFlight <= 1)) await runSync(db);
   else schedule(db);
 }

@@ -9,6 +9,7 @@ import { syncScores, syncScoresSqlite } from "@/lib/scoring/server/score-sync";
 import { SCHEDULED_JOBS, noteScoresSynced, observeHttpRequest } from "./metrics";
 import { RETENTION_JOB } from "./retention";
 import { startRetentionJob } from "./retention-job";
+import { isShuttingDown, markShuttingDown } from "./shutting-down";
 
 /**
  * The server's life outside requests (docs/adr/0017-operating-the-product.md): request
@@ -24,11 +25,9 @@ import { startRetentionJob } from "./retention-job";
  * flushes what it has and exits anyway (exit code 1): a batch not answered by then was not
  * acknowledged, and its sender retries it (duplicates are recognised by messageId).
  */
-const state = globalThis as unknown as { cesShuttingDown?: boolean; cesShutdownFinished?: boolean; cesOperationsInstalled?: boolean };
+const state = globalThis as unknown as { cesShutdownFinished?: boolean; cesOperationsInstalled?: boolean };
 
-export function isShuttingDown(): boolean {
-  return state.cesShuttingDown === true;
-}
+export { isShuttingDown };
 
 function shutdownTimeoutMs(): number {
   const value = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 20_000);
@@ -60,7 +59,7 @@ async function flushScores(): Promise<void> {
  * synchronously, so it is done before the process ends.
  */
 async function finishShutdown(started: number): Promise<void> {
-  if (!state.cesShuttingDown || state.cesShutdownFinished) return;
+  if (!isShuttingDown() || state.cesShutdownFinished) return;
   state.cesShutdownFinished = true;
   await flushScores();
   log.info("shutdown: ingestion drained", { component: "lifecycle", millis: Date.now() - started });
@@ -79,8 +78,8 @@ function closeDatabase(): void {
 let shutdownStartedAt = 0;
 
 function beginShutdown(signal: NodeJS.Signals): void {
-  if (state.cesShuttingDown) return;
-  state.cesShuttingDown = true;
+  if (isShuttingDown()) return;
+  markShuttingDown();
   const started = Date.now();
   shutdownStartedAt = started;
   const timeout = shutdownTimeoutMs();
@@ -94,7 +93,8 @@ function beginShutdown(signal: NodeJS.Signals): void {
       (error: unknown) => log.error("shutdown: could not reach the database to count the ingestion in flight", { component: "lifecycle", err: error }),
     );
   }
-  const inFlight = () => (handle ? ingestionsInFlight(handle) : 0);
+  // Until the handle is known, count one: flushing before the batches in flight commit would leave them out.
+  const inFlight = () => (handle ? ingestionsInFlight(handle) : 1);
   // Next's own handler (when present) exits once every request is answered; this one exits
   // itself when it is the only handler, or when the bound passes.
   const nextHandlesExit = process.listenerCount(signal) > 1;
