@@ -60,9 +60,9 @@ describe("retentionProgress", () => {
 });
 
 describe("retentionPauseMillis", () => {
-  it("rests so that deleting takes at most a fifth of the time", () => {
-    // 200 ms of deleting, 800 ms of rest: 200 / (200 + 800) = 20 %.
-    expect(retentionPauseMillis(200)).toBe(800);
+  it("rests so that deleting takes at most a twentieth of the time", () => {
+    // 200 ms of deleting, 3,800 ms of rest: 200 / (200 + 3,800) = 5 %.
+    expect(retentionPauseMillis(200)).toBe(3800);
     expect(retentionPauseMillis(50, 0.5)).toBe(50);
     expect(retentionPauseMillis(0)).toBe(0);
     expect(retentionPauseMillis(100, 1)).toBe(0);
