@@ -73,4 +73,28 @@ describe("WorkBudget", () => {
     });
     expect(slept).toEqual([]);
   });
+
+  it("books the time the work says it used, not the time it waited for a connection another piece of work held", async () => {
+    let clock = 0;
+    const slept: number[] = [];
+    const budget = new WorkBudget(0.1, 0, () => clock, async (ms) => {
+      slept.push(ms);
+      clock += ms;
+    });
+    // 500 ms in all, of which 490 waiting for the connection: 10 ms of use, 90 ms of rest.
+    await budget.run(
+      async () => {
+        clock += 500;
+        return { usedMs: 10 };
+      },
+      (r) => r.usedMs,
+    );
+    await budget.run(async () => undefined);
+    expect(slept).toEqual([]);
+    await budget.run(async () => {
+      clock += 10;
+    });
+    await budget.run(async () => undefined);
+    expect(slept).toEqual([90]);
+  });
 });

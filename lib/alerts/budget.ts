@@ -24,17 +24,24 @@ export class WorkBudget {
     return ms * (1 / this.share - 1);
   }
 
-  /** Runs `work` when the budget allows, and books its time. */
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` when the budget allows, and books its time: the time it took, or what `cost`
+   * reads from its result — the time the work itself used, when it can tell (time spent waiting
+   * for a connection other work holds is not this work's use of the event loop).
+   */
+  async run<T>(work: () => Promise<T>, cost?: (result: T) => number): Promise<T> {
     const wait = this.nextStart - this.burstMs / this.share - this.now();
     if (wait > 0) await this.sleep(wait);
     const started = this.now();
+    let used: number | null = null;
     try {
-      return await work();
+      const result = await work();
+      if (cost) used = Math.max(0, cost(result));
+      return result;
     } finally {
-      const ended = this.now();
+      const took = used ?? this.now() - started;
       // Work started inside the burst allowance adds its time to what is owed already.
-      this.nextStart = Math.max(this.nextStart, started) + (ended - started) / this.share;
+      this.nextStart = Math.max(this.nextStart, started) + took / this.share;
     }
   }
 }

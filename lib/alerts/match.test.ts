@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inQuietPeriod, isConfigurationChange, matchesFilters, transitionFires, type Transition } from "./match";
+import { inQuietPeriod, isConfigurationChange, matchesFilters, transitionFires, transitionsToFire, type Transition } from "./match";
 import { NO_FILTERS } from "./rules";
 
 const account = { plan: "Pro", region: "Europe", industry: "Software", stage: "customer", manager: "Alice Moreau", tags: ["key", "emea"] };
@@ -111,5 +111,22 @@ describe("inQuietPeriod", () => {
     expect(inQuietPeriod(5 * day, 10 * day, 7)).toBe(true);
     expect(inQuietPeriod(3 * day, 10 * day, 7)).toBe(false);
     expect(inQuietPeriod(10 * day, 10 * day, 0)).toBe(false);
+  });
+});
+
+describe("transitionsToFire", () => {
+  const drop = (id: number) => t({ id, oldBand: "medium", newBand: "low" });
+  const power = (id: number) => t({ id, oldBand: "high", newBand: "power" });
+
+  it("keeps the transitions an enabled rule fires on, in the order given, and handles the others with them", () => {
+    const rows = [power(1), drop(2), power(3), t({ id: 4, newConfigVersion: 2 }), drop(5), power(6)];
+    expect(transitionsToFire(rows, ["band_drop"], 10)).toEqual({ firing: [drop(2), drop(5)], handled: 6 });
+    expect(transitionsToFire(rows, [], 10)).toEqual({ firing: [], handled: 6 });
+    expect(transitionsToFire([...rows].reverse(), ["band_drop", "power_user"], 10).firing.map((r) => r.id)).toEqual([6, 5, 3, 2, 1]);
+  });
+
+  it("stops before the first transition over the batch: the rest stay for the next transaction", () => {
+    const rows = [drop(1), power(2), drop(3), power(4), drop(5)];
+    expect(transitionsToFire(rows, ["band_drop"], 2)).toEqual({ firing: [drop(1), drop(3)], handled: 4 });
   });
 });

@@ -78,6 +78,21 @@ export function transitionFires(kind: TransitionKind, t: StateChange): boolean {
   }
 }
 
+/**
+ * Of transitions in id order, the ones a rule of `kinds` (the enabled ones) fires on (at most `batch`), and how many
+ * of the transitions are handled with them: all, or those before the first one over the batch.
+ * A configuration change recorded as a transition fires nothing (it is summarised instead).
+ */
+export function transitionsToFire(transitions: readonly Transition[], kinds: readonly TransitionKind[], batch: number): { firing: Transition[]; handled: number } {
+  const firing: Transition[] = [];
+  for (const [index, t] of transitions.entries()) {
+    if (isConfigurationChange(t) || !kinds.some((kind) => transitionFires(kind, t))) continue;
+    if (firing.length === batch) return { firing, handled: index };
+    firing.push(t);
+  }
+  return { firing, handled: transitions.length };
+}
+
 /** Whether a change moved the account to a lower (-1), higher (1) or the same (0) group, as standingMove reads it. */
 export function groupMove(t: Pick<StateChange, "oldBand" | "newBand" | "oldActivity" | "newActivity">): -1 | 0 | 1 {
   const direction = standingMove({ band: t.newBand, activity: t.newActivity }, { band: t.oldBand, activity: t.oldActivity }).direction;

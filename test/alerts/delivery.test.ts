@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { MAX_RESPONSE_EXCERPT_BYTES } from "@/lib/alerts/outbound";
 import { createDestination, getDestination } from "@/lib/alerts/server/destinations";
 import { Dispatcher } from "@/lib/alerts/server/dispatcher";
-import { attemptsOf, CIRCUIT_FAILURES, deliveryLog, endpointCircuit, enqueue, pruneOutbox, redeliver, resumeEndpoint } from "@/lib/alerts/server/outbox";
+import { attemptsOf, CIRCUIT_FAILURES, claimDue, deliveryLog, endpointCircuit, enqueue, pruneOutbox, redeliver, resumeEndpoint } from "@/lib/alerts/server/outbox";
 import { createTestDb } from "@/test/db";
 import { ADMIN, count, startReceiver, type Receiver } from "./helpers";
 
@@ -164,6 +164,24 @@ describe("webhook delivery", () => {
     const [attempt] = (await attemptsOf(db, { outboxId, channel: "webhook", target: String(chatty) })) ?? [];
     expect(await attemptsOf(db, { outboxId, channel: "webhook", target: String(moved) })).toBeNull();
     expect(attempt?.responseExcerpt?.length).toBe(MAX_RESPONSE_EXCERPT_BYTES);
+  });
+});
+
+describe("claiming due messages", () => {
+  it("claims the oldest first, or the newest first for an alert that just fired behind a backlog; the two orders never claim a message twice", async () => {
+    const target = await webhook("/claim-order");
+    const now = Date.now();
+    for (let i = 0; i < 20; i++) {
+      await enqueue(db, { messageId: `alrt_backlog_${i}`, channel: "webhook", target: String(target), eventType: "alert.fired", payload: "{}", now: now - 60_000 + i * 1000 });
+    }
+    await enqueue(db, { messageId: "alrt_just_fired", channel: "webhook", target: String(target), eventType: "alert.fired", payload: "{}", now });
+    const claim = (newestFirst: boolean) =>
+      claimDue(db, { owner: `claimer-${String(newestFirst)}`, now, leaseMs: 60_000, perTarget: 2, limit: 10, newestFirst }).then((rows) => rows.map((r) => r.messageId).sort());
+    expect(await claim(true)).toEqual(["alrt_backlog_19", "alrt_just_fired"]);
+    // Two in flight for that endpoint already: nothing more until they are done.
+    expect(await claim(false)).toEqual([]);
+    await db.run(sql`UPDATE outbox SET status = 'delivered', lease_until = NULL, lease_owner = NULL WHERE target = ${String(target)} AND lease_owner IS NOT NULL`);
+    expect(await claim(false)).toEqual(["alrt_backlog_0", "alrt_backlog_1"]);
   });
 });
 

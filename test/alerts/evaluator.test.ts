@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { defaultRule, NO_FILTERS, type AnyRule } from "@/lib/alerts/rules";
 import { createDestination } from "@/lib/alerts/server/destinations";
-import { evaluateTransitions } from "@/lib/alerts/server/evaluator";
+import { evaluateTransitions, latestTransitionId } from "@/lib/alerts/server/evaluator";
 import { saveRule } from "@/lib/alerts/server/rules";
 import { createTestDb } from "@/test/db";
 import { ADMIN, count, insertAccount, insertUser, setScore } from "./helpers";
@@ -42,6 +42,14 @@ beforeEach(async () => {
   await db.run(sql`DELETE FROM score_transitions`);
   await db.run(sql`DELETE FROM score_configuration_changes`);
 });
+
+/** Transitions as a score writer records them, `n` at once (a flood or a backlog), for one account. */
+async function recordTransitions(accountId: number, n: number, t: { oldBand: string; newBand: string; oldScore: number; newScore: number }): Promise<void> {
+  await db.run(sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${n})
+    INSERT INTO score_transitions (account_id, old_band, new_band, old_declining, new_declining, old_activity, new_activity, new_previous_activity,
+      old_score_hundredths, new_score_hundredths, old_config_version, new_config_version, at)
+    SELECT ${accountId}, ${t.oldBand}, ${t.newBand}, 0, 0, 'active', 'active', 'active', ${t.oldScore}, ${t.newScore}, 1, 1, ${Date.now()} FROM n`);
+}
 
 describe("what a score writer records (recordScoreWrites, in the write's transaction)", () => {
   it("a change some rule could fire on, with the stored values before and after; a new configuration's changes only as counts", async () => {
@@ -266,6 +274,60 @@ describe("evaluating transitions", () => {
     expect(await count(db, sql`SELECT count(*) FROM alerts WHERE account_id = ${outside}`)).toBe(0);
     expect(await count(db, sql`SELECT count(*) FROM alerts WHERE account_id = ${inside}`)).toBe(1);
     expect(await count(db, sql`SELECT count(*) FROM notifications WHERE user_id = ${ADMIN.id} AND link = ${`/accounts/${inside}`}`)).toBe(1);
+  });
+
+  it("a band drop behind thousands of transitions no enabled rule fires on is fired by the first evaluation, and each of them is handled once", async () => {
+    await enable("band_drop");
+    const power = await insertAccount(db, { externalId: "flood-power", manager: "Alice Moreau" });
+    await setScore(db, power, { points: 85 });
+    // Live traffic lifting accounts into the power users: recorded (a rule could fire on it), but that rule is off.
+    await recordTransitions(power, 3000, { oldBand: "high", newBand: "power", oldScore: 8500, newScore: 10100 });
+    const id = await insertAccount(db, { externalId: "flood-drop", manager: "Alice Moreau" });
+    await setScore(db, id, { points: 55 });
+    await setScore(db, id, { points: 35 });
+
+    const first = await evaluateTransitions(db, { batch: 25 });
+    expect(await count(db, sql`SELECT count(*) FROM alerts WHERE account_id = ${id} AND rule_kind = 'band_drop'`)).toBe(1);
+    expect(first).toMatchObject({ transitions: 3001, alerts: 1, more: false });
+    expect(await count(db, sql`SELECT count(*) FROM score_transitions`)).toBe(0);
+    expect(await count(db, sql`SELECT count(*) FROM alerts WHERE account_id = ${power}`)).toBe(0);
+  });
+
+  it("a band drop that just happened goes before a backlog of alerts: the worker's prompt pass takes what was recorded since it last looked, the backlog is worked off after, each transition fired once", async () => {
+    await enable("band_drop", { params: { quietDays: 0 } } as Partial<AnyRule>);
+    const backlog = await insertAccount(db, { externalId: "backlog-drop", manager: "Alice Moreau" });
+    await setScore(db, backlog, { points: 35 });
+    // The day's rollover left 60 drops waiting (each fires: no quiet period).
+    await recordTransitions(backlog, 60, { oldBand: "medium", newBand: "low", oldScore: 5000, newScore: 3500 });
+    const seen = await latestTransitionId(db);
+    const fresh = await insertAccount(db, { externalId: "fresh-drop", manager: "Alice Moreau" });
+    await setScore(db, fresh, { points: 55 });
+    await setScore(db, fresh, { points: 35 });
+
+    const prompt = await evaluateTransitions(db, { batch: 25, newestFirst: true, afterId: seen });
+    expect(prompt).toMatchObject({ transitions: 1, alerts: 1, more: false });
+    expect(await count(db, sql`SELECT count(*) FROM alerts WHERE account_id = ${fresh}`)).toBe(1);
+    expect(await count(db, sql`SELECT count(*) FROM score_transitions WHERE account_id = ${backlog}`)).toBe(60);
+
+    // Newest first without a starting point takes the newest of the backlog; oldest first the oldest: together they meet.
+    expect(await evaluateTransitions(db, { batch: 25, newestFirst: true })).toMatchObject({ transitions: 25, alerts: 25, more: true });
+    expect(await evaluateTransitions(db, { batch: 25 })).toMatchObject({ transitions: 25, alerts: 25, more: true });
+    expect(await evaluateTransitions(db, { batch: 25, newestFirst: true })).toMatchObject({ transitions: 10, alerts: 10, more: false });
+    expect(await count(db, sql`SELECT count(*) FROM score_transitions`)).toBe(0);
+    // One alert per transition: 60 distinct dedupe keys, none twice.
+    expect(await count(db, sql`SELECT count(*) FROM alerts WHERE account_id = ${backlog}`)).toBe(60);
+    expect(await count(db, sql`SELECT count(DISTINCT dedupe_key) FROM alerts WHERE account_id = ${backlog}`)).toBe(60);
+    expect(await count(db, sql`SELECT count(*) FROM alerts WHERE account_id = ${fresh}`)).toBe(1);
+  });
+
+  it("stops firing when its time is up (the first firing always runs): what it did not reach stays for the next transaction", async () => {
+    await enable("band_drop", { params: { quietDays: 0 } } as Partial<AnyRule>);
+    const id = await insertAccount(db, { externalId: "slow-drop", manager: "Alice Moreau" });
+    await setScore(db, id, { points: 35 });
+    await recordTransitions(id, 3, { oldBand: "medium", newBand: "low", oldScore: 5000, newScore: 3500 });
+    expect(await evaluateTransitions(db, { workMs: 0 })).toMatchObject({ transitions: 1, alerts: 1, more: true });
+    expect(await count(db, sql`SELECT count(*) FROM score_transitions`)).toBe(2);
+    expect(await evaluateTransitions(db)).toMatchObject({ transitions: 2, alerts: 2, more: false });
   });
 
   it("does nothing for rules that are off, and drops their transitions", async () => {

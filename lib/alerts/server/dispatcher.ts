@@ -22,11 +22,9 @@ export interface DispatcherOptions {
   /** How long a claim holds (default: three timeouts and half a minute). */
   leaseMs?: number;
   policy?: OutboundPolicy;
-  /** Runs the dispatcher's database work (claims, attempt records) within the worker's share of the event loop. */
-  throttle?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Runs the dispatcher's database work (claims, attempt records) within the worker's share of the event loop, on the handle it is given. */
+  throttle?: <T>(work: (db: Db) => Promise<T>) => Promise<T>;
 }
-
-const unthrottled = <T>(work: () => Promise<T>): Promise<T> => work();
 
 const POSTPONE_DISABLED_MS = 5 * 60 * 1000;
 
@@ -35,6 +33,8 @@ export class Dispatcher {
   private claiming: Promise<number> | null = null;
   private draining = false;
   private again = false;
+  /** Whether the next tick claims the most recently due messages first (ticks alternate, see claimDue). */
+  private newestFirst = false;
   private readonly perTarget: number;
   private readonly maxInFlight: number;
   private readonly timeoutMs: number;
@@ -50,6 +50,8 @@ export class Dispatcher {
     this.policy = options.policy ?? outboundPolicyFromEnv();
   }
 
+  private readonly unthrottled = <T>(work: (db: Db) => Promise<T>): Promise<T> => work(this.db);
+
   get busy(): number {
     return this.inFlight.size;
   }
@@ -57,13 +59,17 @@ export class Dispatcher {
   /**
    * Claims what is due and starts sending it; returns how many messages it started. Calls that
    * overlap share one claim (and one more runs after it), so a burst of completions claims once.
+   * Ticks claim oldest first and newest first in turns: an alert that just fired goes out within
+   * a tick or two even behind a backlog to the same endpoint, and the backlog keeps moving.
    */
   async tick(now?: number): Promise<number> {
     if (this.claiming) {
       this.again = true;
       return this.claiming;
     }
-    this.claiming = this.claim(now ?? Date.now()).finally(() => {
+    const newestFirst = this.newestFirst;
+    this.newestFirst = !newestFirst;
+    this.claiming = this.claim(now ?? Date.now(), newestFirst).finally(() => {
       this.claiming = null;
       if (this.again) {
         this.again = false;
@@ -73,18 +79,19 @@ export class Dispatcher {
     return this.claiming;
   }
 
-  private async claim(now: number): Promise<number> {
+  private async claim(now: number, newestFirst: boolean): Promise<number> {
     const room = this.maxInFlight - this.inFlight.size;
     if (room <= 0) return 0;
-    const throttle = this.options.throttle ?? unthrottled;
-    const claimed = await throttle(() =>
-      claimDue(this.db, {
+    const throttle = this.options.throttle ?? this.unthrottled;
+    const claimed = await throttle((db) =>
+      claimDue(db, {
         owner: this.options.owner,
         now,
         // Longer than one attempt can take (timeout plus recording), so a live worker keeps its claim.
         leaseMs: this.options.leaseMs ?? this.timeoutMs * 3 + 30_000,
         perTarget: this.perTarget,
         limit: room,
+        newestFirst,
       }),
     );
     for (const message of claimed) {
@@ -117,7 +124,7 @@ export class Dispatcher {
   async runOnce(now = Date.now()): Promise<number> {
     this.draining = true;
     try {
-      const started = await this.claim(now);
+      const started = await this.claim(now, false);
       while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
       return started;
     } finally {
@@ -128,8 +135,8 @@ export class Dispatcher {
   private async deliver(message: ClaimedMessage): Promise<void> {
     const result = await this.attempt(message);
     if (result === "postponed") return;
-    const throttle = this.options.throttle ?? unthrottled;
-    await throttle(() => recordAttempt(this.db, { message, owner: this.options.owner, result, now: Date.now() }));
+    const throttle = this.options.throttle ?? this.unthrottled;
+    await throttle((db) => recordAttempt(db, { message, owner: this.options.owner, result, now: Date.now() }));
   }
 
   private async attempt(message: ClaimedMessage): Promise<AttemptResult | "postponed"> {

@@ -5,7 +5,7 @@ import type { Column, Columns, LeftJoined, NotNull } from "@/db/rows";
 import type * as schema from "@/db/schema";
 import { inList } from "@/db/dialect";
 import { todayDay } from "@/lib/days";
-import { configurationChangeText, inQuietPeriod, isConfigurationChange, matchesFilters, sumByVersion, transitionFires, type Transition } from "../match";
+import { configurationChangeText, inQuietPeriod, matchesFilters, sumByVersion, transitionFires, transitionsToFire, type Transition } from "../match";
 import { slackTextMessage, webhookEnvelope } from "../messages";
 import { isTransitionRule } from "../rules";
 import { appBaseUrl, LOCK_KEYS, lockForTransaction, randomId, readScoringContext } from "./common";
@@ -30,6 +30,8 @@ export interface EvaluationSummary {
   alerts: number;
   /** More transitions are waiting (the batch was full). */
   more: boolean;
+  /** The highest transition id read (null: none), for a caller that follows new transitions. */
+  lastReadId: number | null;
 }
 
 type TransitionRow = Columns<
@@ -193,32 +195,79 @@ export async function transitionsWaiting(db: Db): Promise<boolean> {
   return (await db.value<Column<typeof schema.scoreConfigurationChanges, "id">>(sql`SELECT id FROM score_configuration_changes ORDER BY id LIMIT 1`)) !== undefined;
 }
 
+/** The newest transition's id (0 when none waits): where a worker starts following new ones. */
+export async function latestTransitionId(db: Db): Promise<number> {
+  return (await db.value<Column<typeof schema.scoreTransitions, "id">>(sql`SELECT id FROM score_transitions ORDER BY id DESC LIMIT 1`)) ?? 0;
+}
+
+/** Transitions read per transaction to find the ones an enabled rule fires on (the rest cost no account lookup). */
+const SCAN = 5000;
+
+export interface EvaluationOptions {
+  now?: number;
+  /** At most this many transitions fire per transaction (default 500). */
+  batch?: number;
+  /** Transitions read per transaction (default 5,000). */
+  scan?: number;
+  /** Newest first instead of oldest first. */
+  newestFirst?: boolean;
+  /** Only transitions after this id (those recorded since the caller last looked). */
+  afterId?: number;
+  /**
+   * Stop firing once the transaction has worked this long (ms; the first firing always runs):
+   * a piece of work stays short even when each alert is slow (a cold cache), so what it books
+   * in the worker's share of the event loop never holds the next one back for long.
+   */
+  workMs?: number;
+}
+
 /**
- * Handles up to `batch` event-driven transitions (and every configuration one waiting) in one
- * transaction. Call again while `more` is true.
+ * Handles event-driven transitions (and every configuration change waiting) in one transaction.
+ * It reads up to `scan` transitions, oldest first or (`newestFirst`) newest first, and only
+ * those an enabled rule fires on — at most `batch` of them — cost an account lookup and a
+ * firing; the others are handled (dropped) with them. Under live ingestion most recorded
+ * transitions match no enabled rule (a rule that is off, a power user when only band drops
+ * alert): read in bulk and deleted, they no longer hold a band drop behind them. Newest first
+ * (from `afterId`: what was recorded since the caller last looked) lets a change that just
+ * happened go out before a backlog (the day's rollover, a restart) is worked off, which the
+ * worker does oldest first in another lane (worker.ts). Every transition
+ * is handled exactly once: the rows handled are deleted in the transaction that read them,
+ * under the evaluator's lock. Call again while `more` is true.
  */
-export async function evaluateTransitions(db: Db, options: { now?: number; batch?: number } = {}): Promise<EvaluationSummary> {
+export async function evaluateTransitions(db: Db, options: EvaluationOptions = {}): Promise<EvaluationSummary> {
+  const started = performance.now();
   const now = options.now ?? Date.now();
   const batch = options.batch ?? 500;
+  const scan = Math.max(batch, options.scan ?? SCAN);
+  const newestFirst = options.newestFirst ?? false;
   const today = todayDay(now);
   return db.transaction(async (tx) => {
     await lockForTransaction(tx, LOCK_KEYS.evaluator);
     const configRows = await tx.all<ConfigurationChangeRow>(sql`SELECT id, config_version AS "configVersion", accounts, lower_band AS "lowerBand",
         higher_band AS "higherBand", became_declining AS "becameDeclining", stopped_declining AS "stoppedDeclining"
       FROM score_configuration_changes ORDER BY id`);
-    const scoreRows = await tx.all<TransitionRow>(sql`SELECT ${TRANSITION_COLUMNS} FROM score_transitions ORDER BY id LIMIT ${batch}`);
-    if (configRows.length === 0 && scoreRows.length === 0) return { transitions: 0, configurationAccounts: 0, alerts: 0, more: false };
+    const after = options.afterId === undefined ? sql`` : sql`WHERE id > ${options.afterId}`;
+    const scoreRows = await tx.all<TransitionRow>(sql`SELECT ${TRANSITION_COLUMNS} FROM score_transitions ${after} ORDER BY id ${sql.raw(newestFirst ? "DESC" : "ASC")} LIMIT ${scan}`);
+    const lastReadId = scoreRows.reduce<number | null>((max, r) => (max === null || r.id > max ? r.id : max), null);
+    if (configRows.length === 0 && scoreRows.length === 0) return { transitions: 0, configurationAccounts: 0, alerts: 0, more: false, lastReadId };
 
-    const ctx = await firingContext(tx);
-    let alerts = await summariseConfiguration(tx, configRows, ctx, now);
-
-    const transitions = scoreRows.map(toTransition).filter((t) => !isConfigurationChange(t));
     const rules = (await enabledRules(tx)).map((r) => r.rule).filter(isTransitionRule);
-    if (rules.length > 0 && transitions.length > 0) {
-      const accountIds = [...new Set(transitions.map((t) => t.accountId))];
+    const toFire = transitionsToFire(scoreRows.map(toTransition), rules.map((r) => r.kind), batch);
+    const { firing } = toFire;
+    let handled = toFire.handled;
+    const ctx = configRows.length > 0 || firing.length > 0 ? await firingContext(tx) : null;
+    let alerts = ctx ? await summariseConfiguration(tx, configRows, ctx, now) : 0;
+
+    if (ctx && firing.length > 0) {
+      const accountIds = [...new Set(firing.map((t) => t.accountId))];
       const accounts = await firingAccounts(tx, accountIds);
       const last = await lastFirings(tx, accountIds);
-      for (const t of transitions) {
+      for (const [n, t] of firing.entries()) {
+        if (n > 0 && options.workMs !== undefined && performance.now() - started >= options.workMs) {
+          // Out of time: this transition and the ones after it stay for the next transaction.
+          handled = scoreRows.findIndex((r) => r.id === t.id);
+          break;
+        }
         const account = accounts.get(t.accountId);
         if (!account) continue;
         for (const rule of rules) {
@@ -250,9 +299,23 @@ export async function evaluateTransitions(db: Db, options: { now?: number; batch
 
     const lastConfig = configRows.at(-1);
     if (lastConfig) await tx.run(sql`DELETE FROM score_configuration_changes WHERE id <= ${lastConfig.id}`);
-    const lastScore = scoreRows.at(-1);
-    if (lastScore) await tx.run(sql`DELETE FROM score_transitions WHERE id <= ${lastScore.id}`);
-    return { transitions: scoreRows.length, configurationAccounts: configRows.reduce((sum, r) => sum + r.accounts, 0), alerts, more: scoreRows.length === batch };
+    // The rows handled are a run of the rows read, from the first read to the last handled.
+    const firstRead = scoreRows[0];
+    const lastHandled = scoreRows[handled - 1];
+    if (firstRead && lastHandled) {
+      await tx.run(
+        newestFirst
+          ? sql`DELETE FROM score_transitions WHERE id >= ${lastHandled.id} AND id <= ${firstRead.id}`
+          : sql`DELETE FROM score_transitions WHERE id <= ${lastHandled.id}`,
+      );
+    }
+    return {
+      transitions: handled,
+      configurationAccounts: configRows.reduce((sum, r) => sum + r.accounts, 0),
+      alerts,
+      more: handled < scoreRows.length || scoreRows.length === scan,
+      lastReadId,
+    };
   });
 }
 

@@ -40,6 +40,8 @@ export interface ClaimParams {
   /** At most this many messages in flight per destination (a dead endpoint holds only these). */
   perTarget: number;
   limit: number;
+  /** Claim the most recently due first (a fresh alert before a backlog); default oldest first. */
+  newestFirst?: boolean;
 }
 
 /**
@@ -48,16 +50,18 @@ export interface ClaimParams {
  * slots, never the whole queue. A paused endpoint (delivery_circuits) gets none until its pause
  * ends, then one at a time until a delivery succeeds. The outer conditions repeat the inner ones
  * so that two workers racing for the same row cannot both win it (PostgreSQL re-checks them on
- * the locked row).
+ * the locked row). The dispatcher alternates oldest-first and newest-first claims: an alert that
+ * just fired goes out within a claim or two even behind a backlog, and the backlog still moves.
  */
 export async function claimDue(db: Db, params: ClaimParams): Promise<ClaimedMessage[]> {
   const { owner, now, leaseMs, perTarget, limit } = params;
+  const direction = sql.raw(params.newestFirst ? "DESC" : "ASC");
   return db.all<ClaimedMessage>(sql`
     UPDATE outbox SET lease_owner = ${owner}, lease_until = ${now + leaseMs}
     WHERE id IN (
       SELECT id FROM (
         SELECT o.id, o.next_attempt_at,
-          ROW_NUMBER() OVER (PARTITION BY o.channel, o.target ORDER BY o.next_attempt_at, o.id) AS rn,
+          ROW_NUMBER() OVER (PARTITION BY o.channel, o.target ORDER BY o.next_attempt_at ${direction}, o.id ${direction}) AS rn,
           coalesce(f.n, 0) AS in_flight,
           CASE WHEN c.pauses > 0 THEN 1 ELSE ${perTarget} END AS slots
         FROM outbox o
@@ -69,7 +73,7 @@ export async function claimDue(db: Db, params: ClaimParams): Promise<ClaimedMess
           AND (c.paused_until IS NULL OR c.paused_until <= ${now})
       ) due
       WHERE due.rn + due.in_flight <= due.slots
-      ORDER BY due.next_attempt_at, due.id
+      ORDER BY due.next_attempt_at ${direction}, due.id ${direction}
       LIMIT ${limit}
     )
     AND status = 'pending' AND (lease_until IS NULL OR lease_until < ${now})
