@@ -171,7 +171,9 @@ export function startAlertWorker(db: Db, options: AlertWorkerOptions = {}): Aler
     const summary = await throttle((tx) => evaluateTransitions(tx, { batch: EVALUATION_BATCH, workMs: EVALUATION_WORK_MS, newestFirst: true, afterId: after }));
     if (summary.lastReadId !== null) seen = Math.max(after, summary.lastReadId);
     fired(summary);
-    if (summary.more) evaluateBacklog();
+    // Left over, or nothing new found though a write announced some (recorded just before the
+    // worker's first look, or handled elsewhere): the backlog lane looks now, not at its poll.
+    if (summary.more || summary.transitions === 0) evaluateBacklog();
   });
   const stopListening = onScoreTransitions(evaluate);
   loop("delivering the outbox", options.dispatchEveryMs ?? 1000, deliver);
