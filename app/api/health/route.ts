@@ -1,6 +1,6 @@
 import { getDb } from "@/db";
 import { log } from "@/lib/log";
-import { isShuttingDown } from "@/lib/operations/server/lifecycle";
+import { isShuttingDown } from "@/lib/operations/server/shutting-down";
 import { checkReadiness } from "@/lib/operations/server/health";
 import { recomputeJobState } from "@/lib/scoring/server/recompute-job";
 

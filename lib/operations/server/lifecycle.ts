@@ -27,7 +27,6 @@ import { isShuttingDown, markShuttingDown } from "./shutting-down";
  */
 const state = globalThis as unknown as { cesShutdownFinished?: boolean; cesOperationsInstalled?: boolean };
 
-export { isShuttingDown };
 
 function shutdownTimeoutMs(): number {
   const value = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 20_000);
