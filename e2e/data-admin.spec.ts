@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { addMonths, isoDateFromDay, todayDay } from "../lib/days";
+import { RETENTION_ALREADY_RUNNING } from "../lib/operations/retention";
 import { withE2eDb } from "./db";
 import { expect, test } from "./fixtures";
 
@@ -158,13 +159,13 @@ test("Apply now shows why it could not start, and a failed run's error", async (
   const failed = { status: "failed", startedAt, finishedAt: startedAt + 5_000, done: 15_000, total: 40_000, error: "database or disk is full", result: {} };
   await page.route("**/api/admin/retention/run", (route) =>
     route.request().method() === "POST"
-      ? route.fulfill({ status: 409, json: { success: false, error: { code: "already_running", message: "Retention is already running (here or on another server); its progress shows at Admin → Data and at GET /api/admin/retention/run." } } })
+      ? route.fulfill({ status: 409, json: { success: false, error: { code: "already_running", message: RETENTION_ALREADY_RUNNING } } })
       : route.fulfill({ json: { success: true, data: failed } }),
   );
   await page.goto("/admin/data");
   await expect(page.getByTestId("data-admin")).toHaveAttribute("data-hydrated", "true");
   await page.getByRole("button", { name: "Apply now" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Not started" })).toContainText("Retention is already running (here or on another server)");
+  await expect(page.getByRole("alert").filter({ hasText: "Not started" })).toContainText("A retention run is already deleting old raw events, on this or another server; its progress shows below");
   const run = page.getByTestId("retention-run");
   await expect(run).toHaveAttribute("data-status", "failed");
   await expect(run).toContainText("database or disk is full");

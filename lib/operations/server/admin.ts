@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import type { Column } from "@/db/rows";
 import type * as schema from "@/db/schema";
 import type { ErasureRequest } from "@/lib/operations/erasure";
-import { retentionEffectSentence } from "@/lib/operations/retention";
+import { RETENTION_ALREADY_RUNNING, retentionEffectSentence } from "@/lib/operations/retention";
 import type { AuditActor } from "./audit";
 import { forgetIngestionIds } from "@/lib/ingestion/server/writer";
 import { refreshScoresOf } from "@/lib/scoring/server/recompute-db";
@@ -51,7 +51,7 @@ export async function retentionOverview(db: Db): Promise<RetentionOverview> {
  */
 export async function runRetentionNow(db: Db, params: RetentionJobParams = {}): Promise<{ state: RetentionJobState; finished: Promise<RetentionRunResult | null> }> {
   const start = await startRetentionJob(db, params);
-  if (!start.started) throw new HttpError(409, "already_running", "Retention is already running (here or on another server); its progress shows at Admin → Data and at GET /api/admin/retention/run.");
+  if (!start.started) throw new HttpError(409, "already_running", RETENTION_ALREADY_RUNNING);
   const state = await retentionJobState(db);
   if (!state) throw new Error("the retention run started but job_runs has no row for it");
   return { state, finished: start.finished };
