@@ -2,7 +2,7 @@ import { beforeEach } from "vitest";
 
 /**
  * Runs a test file as if UTC midnight passed during it (vitest.midnight.config.mts): the
- * file loads, and its beforeAll runs, ten minutes before midnight; midnight passes just
+ * file loads, and its beforeAll runs, 30 seconds before midnight (or midnight passes during a load that takes longer); midnight passes just
  * before its Nth test (CES_MIDNIGHT_BEFORE_TEST, default 1). Only the global Date is shifted
  * (it keeps ticking with real time), the way the real clock would be: a file that pins its
  * own clock (test/clock.ts) replaces this Date and is not moved.
@@ -10,7 +10,7 @@ import { beforeEach } from "vitest";
 const DAY = 86_400_000;
 const RealDate = Date;
 const midnight = (Math.floor(RealDate.now() / DAY) + 1) * DAY;
-let offset = midnight - 10 * 60_000 - RealDate.now();
+let offset = midnight - 30_000 - RealDate.now();
 
 class ShiftedDate extends RealDate {
   constructor(...args: [] | ConstructorParameters<DateConstructor>) {
