@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
 import { jsonAnswer } from "@/lib/http/server/http";
 import { log } from "@/lib/log";
-import { isShuttingDown } from "@/lib/operations/server/lifecycle";
+import { isShuttingDown } from "@/lib/operations/server/shutting-down";
 import { checkReadiness } from "@/lib/operations/server/health";
 import { recomputeJobState } from "@/lib/scoring/server/recompute-job";
 

@@ -29,7 +29,6 @@ import { isShuttingDown, markShuttingDown } from "./shutting-down";
  */
 const state = globalThis as unknown as { cesShutdownFlush?: Promise<void>; cesOperationsInstalled?: boolean };
 
-export { isShuttingDown };
 
 function shutdownTimeoutMs(): number {
   const value = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 20_000);
