@@ -70,3 +70,57 @@ describe("a group of batches written together", () => {
     expect(await count("SELECT count(*) FROM events e JOIN accounts a ON a.id = e.account_id WHERE a.external_id = 'umbrella'")).toBe(1);
   });
 });
+
+describe("a group larger than one statement", () => {
+  const DAY_MS = 86_400_000;
+  /** Events over three days and three accounts; the message ids hold what a text array must quote. */
+  function spread(prefix: string, n: number): MapResult[] {
+    return Array.from({ length: n }, (_, i) => {
+      const occurredAt = NOW - (i % 3) * DAY_MS;
+      return {
+        ok: true,
+        op: {
+          kind: "event",
+          messageId: `${prefix}-${i}${i % 4 === 0 ? ' "quoted", {braced}\\' : ""}`,
+          typeKey: i % 2 === 0 ? "report_created" : "dashboard_shared",
+          typeLabel: i % 2 === 0 ? "Report created" : "Dashboard shared",
+          occurredAt,
+          day: dayFromMs(occurredAt),
+          quantity: 1 + (i % 3),
+          groupId: `big-${i % 3}`,
+          userId: i % 5 === 0 ? null : `user-${i}`,
+          anonymousId: null,
+        },
+      };
+    });
+  }
+
+  it("stores each (day, message id) once across statements and batches, counts every answer exactly, and sums the rollups of what it stored", async () => {
+    const first = spread("big", 1500);
+    // Repeats inside a batch, across batches of the group, and of a message stored earlier by another group.
+    const before = await ingestGroup(db, [{ items: first.slice(0, 200), options: { receivedAt: NOW } }]);
+    expect(before[0]?.ok && before[0].result.eventsStored).toBe(200);
+    const outcomes = await ingestGroup(db, [
+      { items: [...first.slice(0, 1300), ...first.slice(1000, 1100)], options: { receivedAt: NOW } },
+      { items: [...first.slice(1200, 1500), ...spread("big", 1)], options: { receivedAt: NOW } },
+    ]);
+    const results = outcomes.map((o) => (o.ok ? { accepted: o.result.accepted, duplicates: o.result.duplicates, stored: o.result.eventsStored } : null));
+    // Batch 1: 1,300 messages of which 200 were stored before, then 100 repeats of its own.
+    // Batch 2: 1200–1299 are batch 1's (written first, in item order), 1300–1499 are new; big-0 was stored before.
+    expect(results).toEqual([
+      { accepted: 1100, duplicates: 300, stored: 1100 },
+      { accepted: 200, duplicates: 101, stored: 200 },
+    ]);
+    expect(await count("SELECT count(*) FROM events WHERE message_id LIKE 'big-%'")).toBe(1500);
+    const stored = await db.all<{ messageId: string }>(query("SELECT message_id AS \"messageId\" FROM events WHERE message_id LIKE 'big-%'"));
+    expect(new Set(stored.map((r) => r.messageId))).toEqual(new Set(first.map((item) => (item.ok && item.op.kind === "event" ? item.op.messageId : ""))));
+    const mismatched = await db.all(
+      query(`SELECT r.day, r.account_id, r.type_id, r.count, e.n FROM daily_rollups r
+        FULL OUTER JOIN (SELECT day, account_id, type_id, sum(quantity) AS n FROM events GROUP BY day, account_id, type_id) e
+          ON e.day = r.day AND e.account_id = r.account_id AND e.type_id = r.type_id
+        WHERE r.count IS NULL OR e.n IS NULL OR r.count <> e.n`),
+    );
+    expect(mismatched).toEqual([]);
+    expect(await count("SELECT count(*) FROM events WHERE message_id LIKE 'big-%' AND user_id IS NULL")).toBe(300);
+  });
+});
