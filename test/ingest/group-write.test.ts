@@ -1,10 +1,12 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dayFromMs } from "@/lib/days";
 import type { MapResult } from "@/lib/ingestion/segment";
 import { ingestGroup } from "@/lib/ingestion/server/writer";
 import { createTestDb, testDialect } from "../db";
 import type { Db } from "@/db/client";
-import { count as countIn, query } from "./helpers";
+import { PostgresDb } from "@/db/postgres-client";
+import { count as countIn, newWriteKey, query } from "./helpers";
 
 let db: Db;
 let cleanup: () => Promise<void>;
@@ -122,5 +124,32 @@ describe("a group larger than one statement", () => {
     );
     expect(mismatched).toEqual([]);
     expect(await count("SELECT count(*) FROM events WHERE message_id LIKE 'big-%' AND user_id IS NULL")).toBe(300);
+  });
+});
+
+describe("the write key's last use", () => {
+  // On PostgreSQL only: its row lock is what a group of batches could wait on (SQLite has one writer).
+  it.runIf(testDialect === "postgres")("is left to the transaction recording it: a batch sent meanwhile with the key does not wait for it", async () => {
+    if (!(db instanceof PostgresDb)) throw new Error("a PostgreSQL test");
+    await newWriteKey(db, "busy key");
+    const keyId = await count("SELECT id FROM write_keys WHERE label = 'busy key'");
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      // Another server's group recording the key's use, not yet committed.
+      await holder.query("BEGIN");
+      await holder.query("UPDATE write_keys SET last_used_at = $1 WHERE id = $2", [NOW - 1000, keyId]);
+      // With a plain UPDATE this waited for the holder's commit, which comes only after it: the test then times out.
+      const [outcome] = await ingestGroup(db, [{ items: events("key-busy", 2, "acme"), options: { receivedAt: NOW, writeKeyId: keyId } }]);
+      expect(outcome?.ok && outcome.result.eventsStored).toBe(2);
+      await holder.query("COMMIT");
+    } finally {
+      await holder.end();
+    }
+    expect(await count("SELECT last_used_at FROM write_keys WHERE id = ?", keyId)).toBe(NOW - 1000);
+    // Free again, the key's use is recorded as before.
+    const later = NOW + 120_000;
+    await ingestGroup(db, [{ items: events("key-free", 1, "acme"), options: { receivedAt: later, writeKeyId: keyId } }]);
+    expect(await count("SELECT last_used_at FROM write_keys WHERE id = ?", keyId)).toBe(later);
   });
 });

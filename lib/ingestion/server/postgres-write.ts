@@ -619,12 +619,18 @@ class PostgresBatchWrite {
     return "updated";
   }
 
-  /** Records the write key's last use (at most once a minute per key). */
+  /**
+   * Records the write key's last use (at most once a minute per key), unless another
+   * transaction is recording it right now (SKIP LOCKED): a plain UPDATE waited for that
+   * transaction to commit, so once a minute every concurrent group of batches sent with the
+   * key queued behind the one that took its row, for up to the length of a whole group.
+   */
   async touchWriteKey(): Promise<void> {
     const { writeKeyId } = this.options;
     if (writeKeyId === undefined || writeKeyId === null) return;
     await this.tx.run(
-      sql`UPDATE write_keys SET last_used_at = ${this.receivedAt} WHERE id = ${writeKeyId} AND (last_used_at IS NULL OR last_used_at < ${this.receivedAt - 60_000})`,
+      sql`UPDATE write_keys SET last_used_at = ${this.receivedAt}
+        WHERE id = (SELECT id FROM write_keys WHERE id = ${writeKeyId} AND (last_used_at IS NULL OR last_used_at < ${this.receivedAt - 60_000}) FOR NO KEY UPDATE SKIP LOCKED)`,
     );
   }
 }
