@@ -5,6 +5,7 @@ import { demoUser } from "@/lib/demo/users";
 import { startReceiver, startSmtp, type Receiver, type SmtpReceiver } from "../test/alerts/receivers";
 import { withE2eDb } from "./db";
 import { E2E_BASE_URL, expect, signInState, test } from "./fixtures";
+import { isoDaysAgo } from "@/lib/days";
 
 /**
  * Issue 17, end to end in the browser: an admin sets up email, a Slack channel and a signed
@@ -43,11 +44,6 @@ async function scoreOf(externalId: string): Promise<{ band: string; points: numb
       sql`SELECT s.band, s.score_hundredths / 100.0 AS points FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE a.external_id = ${externalId}`,
     ),
   );
-}
-
-/** A UTC date `days` before now, as YYYY-MM-DD. */
-function isoDaysAgo(days: number): string {
-  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 }
 
 async function managerPage(browser: Browser): Promise<Page> {

@@ -2,10 +2,7 @@ import { sql } from "drizzle-orm";
 import type { CompareData } from "@/lib/teams/compare/types";
 import { withE2eDb } from "./db";
 import { expect, test } from "./fixtures";
-
-function isoDaysAgo(days: number): string {
-  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
-}
+import { isoDaysAgo } from "@/lib/days";
 
 test("the documentation overhaul shows a clear positive effect for new accounts, beyond the normal range", async ({ page }) => {
   const marker = await withE2eDb((db) => db.value<number>(sql`SELECT id FROM change_markers WHERE title = 'Documentation overhaul'`));

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { addMonths, isoDateFromDay, todayDay } from "../lib/days";
+import { RETENTION_ALREADY_RUNNING } from "../lib/operations/retention";
 import { withE2eDb } from "./db";
 import { expect, test } from "./fixtures";
 
@@ -46,8 +47,13 @@ test("an admin previews retention before saving it, and erases an end user and t
   // Retention: choosing 3 months shows what it would delete, counted on the server.
   const effect = page.getByTestId("retention-effect");
   await expect(effect).toContainText("Today:");
-  const cutoff = addMonths(todayDay(), -3);
+  // The cutoff is the server's (its preview answer): the test checks that it is 3 months before
+  // the day on the test's clock just before or just after, so a run across UTC midnight agrees.
+  const dayBefore = todayDay();
+  const previewed = page.waitForResponse((r) => r.url().endsWith("/api/admin/retention/preview") && r.request().method() === "POST");
   await page.getByLabel("Keep raw events for").selectOption("3");
+  const { cutoffDay: cutoff } = ((await (await previewed).json()) as { data: { cutoffDay: number } }).data;
+  expect([addMonths(dayBefore, -3), addMonths(todayDay(), -3)]).toContain(cutoff);
   const older = await count(sql`SELECT count(*) FROM events WHERE day < ${cutoff}`) + await count(sql`SELECT count(*) FROM pending_events WHERE day < ${cutoff}`);
   await expect(effect).toContainText(`If saved: This deletes ${older >= 1_000_000 ? "" : older.toLocaleString("en-US")}`);
   await expect(effect).toContainText(`older than ${isoDateFromDay(cutoff)}. Rollups and scores are kept.`);
@@ -65,6 +71,8 @@ test("an admin previews retention before saving it, and erases an end user and t
   // Apply now, from the keyboard: the request answers 202 at once, the run goes on in the
   // background and the card follows it to its end (what the hourly job would delete anyway).
   const applyNow = page.getByRole("button", { name: "Apply now" });
+  // The run keeps 13 months before its day, which is this day or a later one (past UTC midnight).
+  const kept = addMonths(todayDay(), -13);
   await applyNow.focus();
   const started = page.waitForResponse((r) => r.url().endsWith("/api/admin/retention/run") && r.request().method() === "POST");
   await page.keyboard.press("Enter");
@@ -73,7 +81,6 @@ test("an admin previews retention before saving it, and erases an end user and t
   await expect(lastRun).toHaveAttribute("data-status", "done");
   await expect(lastRun).toContainText(/^Last run .+: deleted [\d,]+ raw events?\.$/);
   await expect(applyNow).toBeEnabled();
-  const kept = addMonths(todayDay(), -13);
   const watermark = await count(sql`SELECT last_event_id FROM score_sync WHERE id = 1`);
   expect(await count(sql`SELECT count(*) FROM events WHERE day < ${kept} AND id <= ${watermark}`)).toBe(0);
   expect(await count(sql`SELECT count(*) FROM pending_events WHERE day < ${kept}`)).toBe(0);
@@ -158,13 +165,13 @@ test("Apply now shows why it could not start, and a failed run's error", async (
   const failed = { status: "failed", startedAt, finishedAt: startedAt + 5_000, done: 15_000, total: 40_000, error: "database or disk is full", result: {} };
   await page.route("**/api/admin/retention/run", (route) =>
     route.request().method() === "POST"
-      ? route.fulfill({ status: 409, json: { success: false, error: { code: "already_running", message: "Retention is already running (here or on another server); its progress shows at Admin → Data and at GET /api/admin/retention/run." } } })
+      ? route.fulfill({ status: 409, json: { success: false, error: { code: "already_running", message: RETENTION_ALREADY_RUNNING } } })
       : route.fulfill({ json: { success: true, data: failed } }),
   );
   await page.goto("/admin/data");
   await expect(page.getByTestId("data-admin")).toHaveAttribute("data-hydrated", "true");
   await page.getByRole("button", { name: "Apply now" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Not started" })).toContainText("Retention is already running (here or on another server)");
+  await expect(page.getByRole("alert").filter({ hasText: "Not started" })).toContainText("A retention run is already deleting old raw events, on this or another server; its progress shows below");
   const run = page.getByTestId("retention-run");
   await expect(run).toHaveAttribute("data-status", "failed");
   await expect(run).toContainText("database or disk is full");

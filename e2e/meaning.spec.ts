@@ -12,8 +12,13 @@ import { E2E_BASE_URL, expect, signInState, test } from "./fixtures";
  */
 const MANAGER = "Mona Meaning";
 const DAY = 86_400_000;
-// One moment for the whole spec, so dates sent and dates expected agree across a UTC midnight.
-const NOW = Date.now();
+/**
+ * The day the spec's data was sent, which its dates count back from: set by the beforeAll when
+ * it sends them, or read back from what was sent (the new account signed up 10 days before),
+ * so a worker that loads the spec again after a UTC midnight expects the dates that were sent.
+ */
+let NOW = Date.now();
+const NEW_ACTIVE_SIGNUP_DAYS_AGO = 10;
 
 function isoDay(daysAgo: number): string {
   return new Date(NOW - daysAgo * DAY).toISOString().slice(0, 10);
@@ -40,8 +45,12 @@ async function send(request: APIRequestContext, key: string, path: string, data:
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ playwright, baseURL }) => {
-  const done = (await withE2eDb((db) => db.value<number>(sql`SELECT count(*) FROM accounts WHERE external_id LIKE 'e2e-meaning-%'`))) ?? 0;
-  if (done > 0) return;
+  const sentSignup = await withE2eDb((db) => db.value<string | null>(sql`SELECT signup_date FROM accounts WHERE external_id = 'e2e-meaning-new-active'`));
+  if (sentSignup) {
+    NOW = Date.parse(sentSignup) + NEW_ACTIVE_SIGNUP_DAYS_AGO * DAY;
+    return;
+  }
+  NOW = Date.now();
   // A write key, created by the demo admin; the accounts and events then arrive like any customer's.
   const admin = demoUser("admin");
   const request = await playwright.request.newContext({ baseURL, storageState: await signInState(admin.email, admin.password) });
@@ -59,7 +68,7 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   });
   await send(request, key, "/api/v1/accounts", {
     accounts: [
-      account("new-active", "Meaning New Active", 10),
+      account("new-active", "Meaning New Active", NEW_ACTIVE_SIGNUP_DAYS_AGO),
       account("new-quiet", "Meaning New Quiet", 3),
       account("silent", "Meaning Silent", 400),
       account("negative", "Meaning Negative", 400),
@@ -101,9 +110,9 @@ test.describe("as a viewer", () => {
       score: { previousHundredths: number | null; previousBand: string | null; firstDate: string };
       history: { startDate: string };
     };
-    expect(detail.score).toMatchObject({ previousHundredths: null, previousBand: null, firstDate: isoDay(10) });
+    expect(detail.score).toMatchObject({ previousHundredths: null, previousBand: null, firstDate: isoDay(NEW_ACTIVE_SIGNUP_DAYS_AGO) });
     // The history starts at the signup, not with a flat zero over the months before it existed.
-    expect(detail.history.startDate).toBe(isoDay(10));
+    expect(detail.history.startDate).toBe(isoDay(NEW_ACTIVE_SIGNUP_DAYS_AGO));
 
     // The 1–40 list shows "new" where the change would be; the export leaves the previous score and band empty.
     await page.goto(`/accounts?list=low&manager=${encodeURIComponent(MANAGER)}`);

@@ -79,9 +79,10 @@ test("SIGTERM while senders send: every acknowledged event is stored once, pendi
   const exit = await server.exited;
   const exitMillis = Date.now() - signalledAt;
   await senders.done();
-  expect(exitMillis).toBeLessThan(15_000);
-  expect(exit.code === 143 || exit.code === 0 || exit.signal === "SIGTERM", `exit ${JSON.stringify(exit)}\n${server.output.join("")}`).toBe(true);
+  // Every failure below shows the server's log: what the shutdown did, in order.
   const log = server.output.join("");
+  expect(exitMillis, log).toBeLessThan(15_000);
+  expect(exit.code === 143 || exit.code === 0 || exit.signal === "SIGTERM", `exit ${JSON.stringify(exit)}\n${log}`).toBe(true);
   expect(log).toContain("shutdown: pending score work flushed");
   expect(log).toContain("shutdown: ingestion drained");
 

@@ -23,6 +23,20 @@ test("pages and APIs carry the security headers", async ({ page }) => {
   }
 });
 
+test("small JSON answers go uncompressed (gzip would cost more CPU than it saves), large ones gzipped", async ({ page }) => {
+  const gzip = { "accept-encoding": "gzip" };
+  const live = await page.request.get("/api/health/live", { headers: gzip });
+  expect(live.headers()["content-encoding"]).toBeUndefined();
+  expect(live.headers()["cache-control"]).toBe("no-store, no-transform");
+  expect(await live.json()).toEqual({ ok: true });
+  const refused = await page.request.post("/v1/track", { headers: { ...gzip, authorization: "Basic bm90LWEta2V5Og==" }, data: { type: "track", event: "x", userId: "u" } });
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()["content-encoding"]).toBeUndefined();
+  const openApi = await page.request.get("/api/v1/openapi.json", { headers: gzip });
+  expect(openApi.headers()["content-encoding"]).toBe("gzip");
+  expect(((await openApi.json()) as { openapi: string }).openapi).toMatch(/^3\./);
+});
+
 test("the app works under its Content-Security-Policy: no violations, charts and forms run", async ({ page }) => {
   const violations: string[] = [];
   await page.exposeFunction("reportCspViolation", (v: string) => violations.push(v));

@@ -1,8 +1,5 @@
 import { expect, test } from "./fixtures";
-
-function isoDaysAgo(days: number): string {
-  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
-}
+import { isoDaysAgo } from "@/lib/days";
 
 test("a new change marker shows on the trend chart, and goes when deleted", async ({ page }) => {
   const title = `E2E launch ${Date.now().toString(36)}`;

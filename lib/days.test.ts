@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, dayFromIsoDate, isoDateFromDay, parseIsoDate } from "./days";
+import { addMonths, dayFromIsoDate, isoDateFromDay, parseIsoDate, isoDaysAgo } from "./days";
 
 describe("days", () => {
   it("numbers days from 1970-01-01 UTC", () => {
@@ -38,5 +38,14 @@ describe("days", () => {
     expect(isoDateFromDay(addMonths(dayFromIsoDate("2024-01-31"), 1))).toBe("2024-02-29");
     expect(isoDateFromDay(addMonths(dayFromIsoDate("2024-02-29"), 12))).toBe("2025-02-28");
     expect(isoDateFromDay(addMonths(dayFromIsoDate("2025-11-15"), 14))).toBe("2027-01-15");
+  });
+});
+
+describe("isoDaysAgo", () => {
+  it("counts whole UTC days back from the day of the given moment", () => {
+    const justAfterNewYear = Date.UTC(2026, 0, 1, 0, 30);
+    expect(isoDaysAgo(0, justAfterNewYear)).toBe("2026-01-01");
+    expect(isoDaysAgo(1, justAfterNewYear)).toBe("2025-12-31");
+    expect(isoDaysAgo(366, Date.UTC(2024, 11, 31, 23, 59))).toBe("2023-12-31");
   });
 });

@@ -57,6 +57,11 @@ export function todayDay(nowMs: number = Date.now()): DayNumber {
   return dayFromMs(nowMs);
 }
 
+/** The UTC date `days` before today, as YYYY-MM-DD. */
+export function isoDaysAgo(days: number, nowMs: number = Date.now()): string {
+  return isoDateFromDay(todayDay(nowMs) - days);
+}
+
 /** Adds whole calendar months (clamping to the month's last day), for renewals. */
 export function addMonths(day: DayNumber, months: number): DayNumber {
   const d = new Date(startOfDayMs(day));

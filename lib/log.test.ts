@@ -48,6 +48,17 @@ describe("structured logs", () => {
     expect(JSON.parse(line)).toMatchObject({ password: "[redacted]", headers: { authorization: "[redacted]", "x-forwarded-for": "10.0.0.1" } });
   });
 
+  it("leaves names that only share the keys' prefix readable", () => {
+    const lines = capture();
+    log.error("could not reach database ces_production", { metric: "ces_ingest_events_total", key: "ces_Ab3dEf6hIj9lMn2pQr5tUv8xYz1bCd4fGh7jKl0n" });
+    const entry = JSON.parse(lines[0] ?? "{}") as { msg: string; metric: string; key: string };
+    expect(entry.msg).toBe("could not reach database ces_production");
+    expect(entry.metric).toBe("ces_ingest_events_total");
+    expect(entry.key).toBe("[redacted]");
+    log.info("key ces_Ab3dEf6hIj9lMn2pQr5tUv8xYz1bCd4fGh7jKl0n revoked");
+    expect(lines[1]).not.toContain("Ab3dEf6hIj9lMn2pQr5tUv8xYz1b");
+  });
+
   it("writes only lines at or above LOG_LEVEL, and says when LOG_LEVEL is not a level", () => {
     const lines = capture();
     process.env.LOG_LEVEL = "warn";

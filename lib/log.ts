@@ -34,7 +34,11 @@ export function logLevelProblem(env: Record<string, string | undefined> = proces
 }
 
 const SECRET_FIELD = /pass(word)?|secret|token|authori[sz]ation|cookie|^key$|apikey|writekey|credential/i;
-const WRITE_KEY = /\bces_[A-Za-z0-9_-]{8,}/g;
+/**
+ * A write key ("ces_" + 40 base-62 characters), or a long piece of one. Shorter names with the
+ * same prefix (a database "ces_production", a metric "ces_ingest_events_total") stay readable.
+ */
+const WRITE_KEY = /\bces_[A-Za-z0-9]{20,}/g;
 
 function maskText(text: string): string {
   return text.replace(WRITE_KEY, (key) => `${key.slice(0, 8)}…`);

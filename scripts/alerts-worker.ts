@@ -12,6 +12,7 @@ import { z } from "zod";
 import { openDb } from "@/db";
 import { databaseConfigFromEnv } from "@/db/env";
 import { startAlertWorker } from "@/lib/alerts/server/worker";
+import { log } from "@/lib/log";
 
 const env = z
   .object({
@@ -28,9 +29,9 @@ async function main(): Promise<void> {
   const db = await openDb(databaseConfigFromEnv());
   const worker = startAlertWorker(db, {
     dispatcher: { timeoutMs: env.data?.ALERTS_TIMEOUT_MS, leaseMs: env.data?.ALERTS_LEASE_MS },
-    log: (line) => console.log(`[alerts] ${line}`),
+    log: (line) => log.info(line, { component: "alerts" }),
   });
-  console.log(`[alerts] worker ${worker.owner} running`);
+  log.info("alert worker running", { component: "alerts", owner: worker.owner });
   const stop = async () => {
     await worker.stop();
     await db.close();
@@ -41,6 +42,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  log.error("the alert worker stopped", { component: "alerts", err: error });
   process.exit(1);
 });

@@ -14,6 +14,9 @@ import { getSetupChecklist, getSetupFacts } from "@/lib/setup/server/setup";
 import { createFirstAdmin, createUser } from "@/lib/auth/server/users";
 import { createTestDatabase } from "./db";
 import { newWriteKey, post } from "./ingest/helpers";
+import { pinClock } from "@/test/clock";
+
+pinClock();
 
 /**
  * A real installation's first minutes: an empty database (no demo), the first administrator,

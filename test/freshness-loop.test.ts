@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { legacyDatabaseOn } from "@/db";
 import type { Db } from "@/db/client";
 import { sqliteConnectionOf } from "@/db/sqlite-client";
-import { todayDay } from "@/lib/days";
 import { checkEveryMs, runFreshnessCheck } from "@/lib/scoring/server/freshness-loop";
 import { beginIngestion } from "@/lib/ingestion/server/score-scheduler";
 import { recomputeScores } from "@/lib/scoring/server/recompute-db";
@@ -11,12 +10,13 @@ import { loadConfigInForce, saveConfigVersion } from "@/lib/scoring/server/scori
 import { teamsCacheStats } from "@/lib/teams/server/dataset-cache";
 import { createTestDb, testDialect } from "./db";
 import { storeEvents } from "./score-events";
+import { pinClock } from "@/test/clock";
 
 let db: Db;
 let cleanup: () => Promise<void>;
 let account = 0;
 let type = 0;
-const TODAY = todayDay();
+const TODAY = pinClock();
 afterAll(async () => cleanup());
 
 beforeAll(async () => {

@@ -24,6 +24,7 @@ import {
 import { loadScoringSettings, loadWeightTable } from "@/lib/scoring/server/settings";
 import { getSetupChecklist, getSetupFacts } from "@/lib/setup/server/setup";
 import { createTestDb, testDialect } from "./db";
+import { pinClock } from "@/test/clock";
 
 /**
  * The scoring configuration on the data layer, on the database of this test run (SQLite or
@@ -32,7 +33,7 @@ import { createTestDb, testDialect } from "./db";
  */
 let db: Db;
 let cleanup: () => Promise<void>;
-const TODAY = todayDay();
+const TODAY = pinClock();
 const actor = { id: "u1", name: "Ada Admin" };
 const typeIds: Record<string, number> = {};
 const accountIds: Record<string, number> = {};

@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { createPool, isPostgresDb, PostgresDb } from "@/db/postgres-client";
-import { todayDay } from "@/lib/days";
 import { BANDS } from "@/lib/scoring/bands";
 import { recomputeScores } from "@/lib/scoring/server/recompute-db";
 import { applyScoresOnce, recomputeJobState, startRecompute } from "@/lib/scoring/server/recompute-job";
@@ -19,11 +18,12 @@ import {
 import { seedDemoData } from "@/lib/demo/server/seed";
 import { createTestDb, testDialect } from "./db";
 import { storeEvents } from "./score-events";
+import { pinClock } from "@/test/clock";
 
 let db: Db;
 let cleanup: () => Promise<void>;
 afterAll(async () => cleanup());
-const TODAY = todayDay();
+const TODAY = pinClock();
 const actor = { id: "u1", name: "Ada Admin" };
 
 async function storedBandCounts() {

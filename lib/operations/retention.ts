@@ -11,6 +11,10 @@ export const DEFAULT_RETENTION_MONTHS = 13;
 export const MIN_RETENTION_MONTHS = 1;
 export const MAX_RETENTION_MONTHS = 120;
 
+/** The 409 of "Apply now" while a run deletes: what is happening and that there is nothing to do but watch. */
+export const RETENTION_ALREADY_RUNNING =
+  "A retention run is already deleting old raw events, on this or another server; its progress shows below. There is no need to start another: it deletes everything past the retention period.";
+
 /** months: whole months of raw events to keep, or null to keep them for ever. */
 export const retentionSettingsSchema = z.object({
   rawEventMonths: z

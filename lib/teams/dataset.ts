@@ -175,13 +175,13 @@ function sameTags(a: readonly string[] | null, b: readonly string[] | null): boo
   return a.length === b.length && a.every((tag, i) => tag === b[i]);
 }
 
+/** Whether the slot's ClosedPart still equals `before`, read in place (no second copy of its history). */
 function closedPartUnchanged(ds: TeamsDataset, index: number, before: ClosedPart): boolean {
-  const now = closedPartOf(ds, index);
-  if (now.signupDay !== before.signupDay || now.firstDay !== before.firstDay || now.endDay !== before.endDay) return false;
-  if (now.codes.some((code, i) => code !== before.codes[i]) || !sameTags(now.tags, before.tags)) return false;
-  const a = now.closedDays;
-  const b = before.closedDays;
-  for (let d = 0; d < a.length; d++) if (a[d] !== b[d]) return false;
+  if ((ds.signupDay[index] ?? NO_SIGNUP) !== before.signupDay || (ds.firstDay[index] ?? 0) !== before.firstDay || (ds.endDay[index] ?? 0) !== before.endDay) return false;
+  if (ATTRIBUTE_KEYS.some((key, i) => (ds.attributes[key].codes[index] ?? -1) !== before.codes[i]) || !sameTags(ds.tags[index] ?? null, before.tags)) return false;
+  const row = index * ds.days;
+  const closed = before.closedDays;
+  for (let d = 0; d < closed.length; d++) if (ds.history[row + d] !== closed[d]) return false;
   return true;
 }
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqliteDb } from "@/db/sqlite-client";
-import { isoDateFromDay, todayDay } from "@/lib/days";
+import { isoDateFromDay } from "@/lib/days";
 import { defaultRule } from "@/lib/alerts/rules";
 import { evaluateTransitions } from "@/lib/alerts/server/evaluator";
 import { saveRule } from "@/lib/alerts/server/rules";
@@ -11,6 +11,7 @@ import { startRecomputeSqlite as startRecompute } from "@/lib/scoring/server/rec
 import { configInForce, saveConfigVersion } from "@/lib/scoring/server/scoring-config";
 import { createTestDatabase } from "../db";
 import { newWriteKey, post } from "../ingest/helpers";
+import { pinClock } from "@/test/clock";
 
 /**
  * The whole chain on the product's own scoring code (SQLite, where the score code runs today):
@@ -20,7 +21,7 @@ import { newWriteKey, post } from "../ingest/helpers";
  */
 const { db: database, cleanup } = createTestDatabase();
 const db = new SqliteDb(database.sqlite, database.file);
-const TODAY = todayDay();
+const TODAY = pinClock();
 const actor = { id: "admin", name: "Ada Admin" };
 let key = "";
 

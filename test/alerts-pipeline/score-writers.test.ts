@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { isoDateFromDay, todayDay } from "@/lib/days";
+import { isoDateFromDay } from "@/lib/days";
 import { defaultRule } from "@/lib/alerts/rules";
 import { evaluateTransitions } from "@/lib/alerts/server/evaluator";
 import { saveRule } from "@/lib/alerts/server/rules";
@@ -11,6 +11,7 @@ import { syncScores } from "@/lib/scoring/server/score-sync";
 import { loadConfigInForce, saveConfigVersion } from "@/lib/scoring/server/scoring-config";
 import { createTestDb, testDialect } from "../db";
 import { storeEvents } from "../score-events";
+import { pinClock } from "@/test/clock";
 
 /**
  * Alerts from the score writers on both databases (docs/adr/0016): the score sync records a
@@ -21,7 +22,7 @@ import { storeEvents } from "../score-events";
  */
 let db: Db;
 let cleanup: () => Promise<void>;
-const TODAY = todayDay();
+const TODAY = pinClock();
 const actor = { id: "admin", name: "Ada Admin" };
 const ids: Record<string, number> = {};
 const types: Record<string, number> = {};

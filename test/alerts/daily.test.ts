@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { isoDateFromDay, MS_PER_DAY, startOfDayMs, todayDay } from "@/lib/days";
+import { isoDateFromDay, MS_PER_DAY, startOfDayMs } from "@/lib/days";
 import { defaultRule, type AnyRule } from "@/lib/alerts/rules";
 import { evaluateDailyRules } from "@/lib/alerts/server/daily-rules";
 import { createDestination } from "@/lib/alerts/server/destinations";
@@ -10,6 +10,7 @@ import { saveRule } from "@/lib/alerts/server/rules";
 import { queueScoresChanged, SCORES_CHANGED_PART_SIZE } from "@/lib/alerts/server/scores-changed";
 import { createTestDb } from "@/test/db";
 import { ADMIN, count, insertAccount, insertUser, setScore } from "./helpers";
+import { pinClock } from "@/test/clock";
 
 /**
  * The once-a-day work: time-based rules (renewal entering the window, trials ending with a low
@@ -18,7 +19,7 @@ import { ADMIN, count, insertAccount, insertUser, setScore } from "./helpers";
  */
 let db: Db;
 let cleanup: () => Promise<void>;
-const today = todayDay();
+const today = pinClock();
 
 beforeAll(async () => {
   ({ db, cleanup } = await createTestDb());

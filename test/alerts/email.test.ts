@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { isoDateFromDay, todayDay } from "@/lib/days";
+import { isoDateFromDay } from "@/lib/days";
 import { defaultRule } from "@/lib/alerts/rules";
 import { Dispatcher } from "@/lib/alerts/server/dispatcher";
 import { queueDigests } from "@/lib/alerts/server/digests";
@@ -11,6 +11,7 @@ import { evaluateTransitions } from "@/lib/alerts/server/evaluator";
 import { saveRule } from "@/lib/alerts/server/rules";
 import { createTestDb } from "@/test/db";
 import { ADMIN, count, insertAccount, insertUser, setScore, startSmtp, type SmtpReceiver } from "./helpers";
+import { pinClock } from "@/test/clock";
 
 /**
  * Email against a real SMTP server the test starts (smtp-server), reading every message back
@@ -20,7 +21,7 @@ import { ADMIN, count, insertAccount, insertUser, setScore, startSmtp, type Smtp
 let db: Db;
 let cleanup: () => Promise<void>;
 let smtp: SmtpReceiver;
-const today = todayDay();
+const today = pinClock();
 
 beforeAll(async () => {
   ({ db, cleanup } = await createTestDb());

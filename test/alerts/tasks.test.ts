@@ -1,16 +1,17 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { isoDateFromDay, todayDay } from "@/lib/days";
+import { isoDateFromDay } from "@/lib/days";
 import { accountTasks, completeTask, countTasks, dismissTask, listTasks } from "@/lib/alerts/server/tasks";
 import { listNotifications, markNotificationsRead } from "@/lib/alerts/server/notifications";
 import { createTestDb } from "@/test/db";
 import { count, insertAccount, insertUser, setScore } from "./helpers";
+import { pinClock } from "@/test/clock";
 
 /** Working tasks: My tasks per book, completing one logs the contact, and the notifications menu. */
 let db: Db;
 let cleanup: () => Promise<void>;
-const today = todayDay();
+const today = pinClock();
 let acme: number;
 let globex: number;
 

@@ -7,6 +7,9 @@ import { recomputeAllScores } from "@/lib/scoring/server/recompute";
 import { syncScoresSqlite as syncScores } from "@/lib/scoring/server/score-sync";
 import { createTestDatabase } from "../db";
 import { countSync, newWriteKey } from "./helpers";
+import { pinClock } from "@/test/clock";
+
+pinClock();
 
 const { db, cleanup } = createTestDatabase();
 /** The data-layer handle on the same connection, for ingestion (this file checks scores, which run on SQLite only so far). */

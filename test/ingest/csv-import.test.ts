@@ -4,6 +4,9 @@ import { analyseCsv, commitCsv } from "@/lib/ingestion/server/import/csv-import"
 import { createTestDb, testDialect } from "../db";
 import type { Db } from "@/db/client";
 import { count, TEST_ACTOR, query, recomputeOnSqlite } from "./helpers";
+import { pinClock } from "@/test/clock";
+
+pinClock();
 
 let db: Db;
 let cleanup: () => Promise<void>;

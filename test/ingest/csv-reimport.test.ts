@@ -8,6 +8,9 @@ import { importCsvStream } from "@/lib/ingestion/server/import/csv-stream";
 import { createTestDb } from "../db";
 import type { Db } from "@/db/client";
 import { count, TEST_ACTOR } from "./helpers";
+import { pinClock } from "@/test/clock";
+
+pinClock();
 
 /**
  * Issue 22: importing an edited events file again stores exactly the events not stored yet —

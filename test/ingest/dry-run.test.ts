@@ -5,6 +5,9 @@ import { handleNativeEvents, handleNativeOutcomes, handleSegmentRequest } from "
 import { createTestDb, testDialect } from "../db";
 import type { Db } from "@/db/client";
 import { basic, count, json, newWriteKey, post, query, recomputeOnSqlite } from "./helpers";
+import { pinClock } from "@/test/clock";
+
+pinClock();
 
 /**
  * Dry runs (`?dryRun=true` on every ingestion endpoint): the key and the payload are checked

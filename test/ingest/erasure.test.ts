@@ -8,6 +8,9 @@ import { eraseAccount, eraseEndUser } from "@/lib/operations/server/erasure";
 import { recomputeScores, refreshScoresOf } from "@/lib/scoring/server/recompute-db";
 import { createTestDb } from "../db";
 import { count, isoAgo, HOUR, newWriteKey, post, TEST_ACTOR } from "./helpers";
+import { pinClock } from "@/test/clock";
+
+pinClock();
 
 /**
  * Ingestion records who did what (events.user_id), so that erasure finds one end user's

@@ -12,6 +12,9 @@ import { recomputeScores } from "@/lib/scoring/server/recompute-db";
 import { syncScores } from "@/lib/scoring/server/score-sync";
 import { createTestDb } from "../db";
 import { count, HOUR, isoAgo, newWriteKey, post, TEST_ACTOR } from "./helpers";
+import { pinClock } from "@/test/clock";
+
+pinClock();
 
 /**
  * Issue 22: an event sent or imported under an event type's display label counted for a new,

@@ -1,10 +1,12 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dayFromMs } from "@/lib/days";
 import type { MapResult } from "@/lib/ingestion/segment";
 import { ingestGroup } from "@/lib/ingestion/server/writer";
 import { createTestDb, testDialect } from "../db";
 import type { Db } from "@/db/client";
-import { count as countIn, query } from "./helpers";
+import { PostgresDb } from "@/db/postgres-client";
+import { count as countIn, newWriteKey, query } from "./helpers";
 
 let db: Db;
 let cleanup: () => Promise<void>;
@@ -68,5 +70,86 @@ describe("a group of batches written together", () => {
     const [outcome] = await ingestGroup(db, [{ items: events("f", 1, "umbrella"), options: { receivedAt: NOW } }]);
     expect(outcome?.ok && outcome.result.accountsCreated).toBe(1);
     expect(await count("SELECT count(*) FROM events e JOIN accounts a ON a.id = e.account_id WHERE a.external_id = 'umbrella'")).toBe(1);
+  });
+});
+
+describe("a group larger than one statement", () => {
+  const DAY_MS = 86_400_000;
+  /** Events over three days and three accounts; the message ids hold what a text array must quote. */
+  function spread(prefix: string, n: number): MapResult[] {
+    return Array.from({ length: n }, (_, i) => {
+      const occurredAt = NOW - (i % 3) * DAY_MS;
+      return {
+        ok: true,
+        op: {
+          kind: "event",
+          messageId: `${prefix}-${i}${i % 4 === 0 ? ' "quoted", {braced}\\' : ""}`,
+          typeKey: i % 2 === 0 ? "report_created" : "dashboard_shared",
+          typeLabel: i % 2 === 0 ? "Report created" : "Dashboard shared",
+          occurredAt,
+          day: dayFromMs(occurredAt),
+          quantity: 1 + (i % 3),
+          groupId: `big-${i % 3}`,
+          userId: i % 5 === 0 ? null : `user-${i}`,
+          anonymousId: null,
+        },
+      };
+    });
+  }
+
+  it("stores each (day, message id) once across statements and batches, counts every answer exactly, and sums the rollups of what it stored", async () => {
+    const first = spread("big", 1500);
+    // Repeats inside a batch, across batches of the group, and of a message stored earlier by another group.
+    const before = await ingestGroup(db, [{ items: first.slice(0, 200), options: { receivedAt: NOW } }]);
+    expect(before[0]?.ok && before[0].result.eventsStored).toBe(200);
+    const outcomes = await ingestGroup(db, [
+      { items: [...first.slice(0, 1300), ...first.slice(1000, 1100)], options: { receivedAt: NOW } },
+      { items: [...first.slice(1200, 1500), ...spread("big", 1)], options: { receivedAt: NOW } },
+    ]);
+    const results = outcomes.map((o) => (o.ok ? { accepted: o.result.accepted, duplicates: o.result.duplicates, stored: o.result.eventsStored } : null));
+    // Batch 1: 1,300 messages of which 200 were stored before, then 100 repeats of its own.
+    // Batch 2: 1200–1299 are batch 1's (written first, in item order), 1300–1499 are new; big-0 was stored before.
+    expect(results).toEqual([
+      { accepted: 1100, duplicates: 300, stored: 1100 },
+      { accepted: 200, duplicates: 101, stored: 200 },
+    ]);
+    expect(await count("SELECT count(*) FROM events WHERE message_id LIKE 'big-%'")).toBe(1500);
+    const stored = await db.all<{ messageId: string }>(query("SELECT message_id AS \"messageId\" FROM events WHERE message_id LIKE 'big-%'"));
+    expect(new Set(stored.map((r) => r.messageId))).toEqual(new Set(first.map((item) => (item.ok && item.op.kind === "event" ? item.op.messageId : ""))));
+    const mismatched = await db.all(
+      query(`SELECT r.day, r.account_id, r.type_id, r.count, e.n FROM daily_rollups r
+        FULL OUTER JOIN (SELECT day, account_id, type_id, sum(quantity) AS n FROM events GROUP BY day, account_id, type_id) e
+          ON e.day = r.day AND e.account_id = r.account_id AND e.type_id = r.type_id
+        WHERE r.count IS NULL OR e.n IS NULL OR r.count <> e.n`),
+    );
+    expect(mismatched).toEqual([]);
+    expect(await count("SELECT count(*) FROM events WHERE message_id LIKE 'big-%' AND user_id IS NULL")).toBe(300);
+  });
+});
+
+describe("the write key's last use", () => {
+  // On PostgreSQL only: its row lock is what a group of batches could wait on (SQLite has one writer).
+  it.runIf(testDialect === "postgres")("is left to the transaction recording it: a batch sent meanwhile with the key does not wait for it", async () => {
+    if (!(db instanceof PostgresDb)) throw new Error("a PostgreSQL test");
+    await newWriteKey(db, "busy key");
+    const keyId = await count("SELECT id FROM write_keys WHERE label = 'busy key'");
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      // Another server's group recording the key's use, not yet committed.
+      await holder.query("BEGIN");
+      await holder.query("UPDATE write_keys SET last_used_at = $1 WHERE id = $2", [NOW - 1000, keyId]);
+      // With a plain UPDATE this waited for the holder's commit, which comes only after it: the test then times out.
+      const [outcome] = await ingestGroup(db, [{ items: events("key-busy", 2, "acme"), options: { receivedAt: NOW, writeKeyId: keyId } }]);
+      expect(outcome?.ok && outcome.result.eventsStored).toBe(2);
+      await holder.query("COMMIT");
+    } finally {
+      await holder.end();
+    }
+    expect(await count("SELECT last_used_at FROM write_keys WHERE id = ?", keyId)).toBe(NOW - 1000);
+    // Free again, the key's use is recorded as before.
+    const later = NOW + 120_000;
+    await ingestGroup(db, [{ items: events("key-free", 1, "acme"), options: { receivedAt: later, writeKeyId: keyId } }]);
+    expect(await count("SELECT last_used_at FROM write_keys WHERE id = ?", keyId)).toBe(later);
   });
 });

@@ -5,6 +5,9 @@ import { handleNativeAccounts, handleNativeEvents, handleNativeOutcomes, handleS
 import { createTestDb } from "../db";
 import type { Db } from "@/db/client";
 import { HOUR, isoAgo, json, newWriteKey, post, TEST_ACTOR, query, recomputeOnSqlite } from "./helpers";
+import { pinClock } from "@/test/clock";
+
+pinClock();
 
 /**
  * Issue 14 item 10: what the ingestion writers store. Identifiers with control characters,

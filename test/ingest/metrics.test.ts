@@ -8,6 +8,9 @@ import { observeHttpRequest, renderMetrics } from "@/lib/operations/server/metri
 import { recomputeScores } from "@/lib/scoring/server/recompute-db";
 import { createTestDb } from "../db";
 import { HOUR, isoAgo, newWriteKey, post } from "./helpers";
+import { pinClock } from "@/test/clock";
+
+pinClock();
 
 /** What ingestion and score maintenance report to GET /metrics. */
 let data: Db;

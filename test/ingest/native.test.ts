@@ -5,6 +5,9 @@ import { handleNativeAccounts, handleNativeEvents } from "@/lib/ingestion/server
 import { createTestDb, testDialect } from "../db";
 import type { Db } from "@/db/client";
 import { count, HOUR, isoAgo, json, newWriteKey, post, query, recomputeOnSqlite } from "./helpers";
+import { pinClock } from "@/test/clock";
+
+pinClock();
 
 let db: Db;
 let cleanup: () => Promise<void>;

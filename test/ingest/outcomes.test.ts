@@ -8,6 +8,9 @@ import { handleNativeOutcomes, handleSegmentRequest } from "@/lib/ingestion/serv
 import { createTestDb } from "../db";
 import type { Db } from "@/db/client";
 import { count, json, newWriteKey, post, TEST_ACTOR, query, recomputeOnSqlite } from "./helpers";
+import { pinClock } from "@/test/clock";
+
+pinClock();
 
 let db: Db;
 let cleanup: () => Promise<void>;

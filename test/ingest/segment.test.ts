@@ -10,6 +10,9 @@ import { recomputeScores } from "@/lib/scoring/server/recompute-db";
 import { revokeWriteKey } from "@/lib/ingestion/server/write-keys";
 import { createTestDb, testDialect } from "../db";
 import { basic, count, DAY, HOUR, isoAgo, json, newWriteKey, post, TEST_ACTOR } from "./helpers";
+import { pinClock } from "@/test/clock";
+
+pinClock();
 
 let data: Db;
 let cleanup: () => Promise<void>;

@@ -8,6 +8,9 @@ import { handleSegmentRequest } from "@/lib/ingestion/server/handlers";
 import { eraseAccount } from "@/lib/operations/server/erasure";
 import { createTestDb } from "../db";
 import { count, json, newWriteKey, post, query, TEST_ACTOR } from "./helpers";
+import { pinClock } from "@/test/clock";
+
+pinClock();
 
 /**
  * Two servers on one database (two handles: two connection pools on PostgreSQL, two

@@ -8,7 +8,7 @@ import { setLogSink } from "@/lib/log";
 import { retentionOverview, runRetentionNow } from "@/lib/operations/server/admin";
 import { runExclusive } from "@/lib/operations/server/jobs";
 import { RETENTION_JOB } from "@/lib/operations/server/retention";
-import { retentionJobState, retentionRunInProcess } from "@/lib/operations/server/retention-job";
+import { retentionJobState } from "@/lib/operations/server/retention-job";
 import { createTestDb, testDialect } from "@/test/db";
 import { count, insertAccount, insertEvents, insertEventType, rollupsOf, setWatermarkToLatest } from "./fixtures";
 
@@ -44,12 +44,6 @@ async function oldEvents(): Promise<number> {
   return (await db.value<number>(sql`SELECT count(*) FROM events WHERE day < ${cutoff}`)) ?? -1;
 }
 
-async function finished() {
-  const run = retentionRunInProcess();
-  if (!run) throw new Error("no retention run in this process");
-  return run;
-}
-
 beforeAll(async () => {
   ({ db, cleanup } = await createTestDb());
   account = await insertAccount(db, "acme");
@@ -67,7 +61,7 @@ describe(`retention "Apply now" on ${testDialect}`, () => {
     const rollupsBefore = await rollupsOf(db, account);
     const scoresBefore = await db.all(sql`SELECT * FROM account_scores ORDER BY account_id`);
     const held = gate();
-    const answer = await runRetentionNow(db, { today, batchSize: 2, afterBatch: held.afterBatch });
+    const { state: answer, finished } = await runRetentionNow(db, { today, batchSize: 2, afterBatch: held.afterBatch });
     expect(answer).toMatchObject({ status: "running", finishedAt: null, error: null });
     expect(answer.startedAt).toBeGreaterThan(0);
 
@@ -81,7 +75,7 @@ describe(`retention "Apply now" on ${testDialect}`, () => {
     await expect(second).rejects.toMatchObject({ status: 409, code: "already_running" });
 
     held.open();
-    const result = await finished();
+    const result = await finished;
     expect(result).toMatchObject({ deletedEvents: 9, deletedPendingEvents: 1, expectedEvents: 10 });
     expect(await retentionJobState(db)).toMatchObject({ status: "done", done: 10, total: 10, error: null });
     const left = await db.all<{ messageId: string }>(sql`SELECT message_id AS "messageId" FROM events ORDER BY id`);
@@ -90,8 +84,7 @@ describe(`retention "Apply now" on ${testDialect}`, () => {
     expect(await rollupsOf(db, account)).toEqual(rollupsBefore);
     expect(await db.all(sql`SELECT * FROM account_scores ORDER BY account_id`)).toEqual(scoresBefore);
     // Nothing left to do: the next run starts and deletes nothing.
-    await runRetentionNow(db, { today });
-    expect(await finished()).toMatchObject({ deletedEvents: 0, expectedEvents: 0 });
+    expect(await (await runRetentionNow(db, { today })).finished).toMatchObject({ deletedEvents: 0, expectedEvents: 0 });
   });
 
   it("records a failure with its message and logs it; the batches before it stay deleted and the next run finishes the work", async () => {
@@ -102,14 +95,14 @@ describe(`retention "Apply now" on ${testDialect}`, () => {
     const previousLevel = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = "error";
     try {
-      await runRetentionNow(db, {
+      const { finished } = await runRetentionNow(db, {
         today,
         batchSize: 2,
         afterBatch: async (run) => {
           if (run.batches === 1) throw new Error("disk I/O error");
         },
       });
-      expect(await finished()).toBeNull();
+      expect(await finished).toBeNull();
     } finally {
       setLogSink(null);
       if (previousLevel === undefined) delete process.env.LOG_LEVEL;
@@ -120,8 +113,7 @@ describe(`retention "Apply now" on ${testDialect}`, () => {
     expect(logged).toMatchObject({ component: "retention", err: { message: "disk I/O error" } });
     // The first batch committed on its own: 2 of the 5 went, 3 are still there.
     expect(await oldEvents()).toBe(3);
-    await runRetentionNow(db, { today, batchSize: 2 });
-    expect(await finished()).toMatchObject({ deletedEvents: 3 });
+    expect(await (await runRetentionNow(db, { today, batchSize: 2 })).finished).toMatchObject({ deletedEvents: 3 });
     expect(await oldEvents()).toBe(0);
     expect(await retentionJobState(db)).toMatchObject({ status: "done", done: 3 });
   });
@@ -132,9 +124,9 @@ describe(`retention "Apply now" on ${testDialect}`, () => {
     // What a killed server leaves: its row says running, and nobody holds the job.
     await db.run(sql`UPDATE job_runs SET status = 'running', finished_at = NULL, summary = ${JSON.stringify({ deletedEvents: 4, expectedEvents: 9 })} WHERE name = ${RETENTION_JOB}`);
     expect(await retentionJobState(db)).toMatchObject({ status: "interrupted", done: 4, total: 9 });
-    const answer = await runRetentionNow(db, { today });
+    const { state: answer, finished } = await runRetentionNow(db, { today });
     expect(answer.status).toBe("running");
-    expect(await finished()).toMatchObject({ deletedEvents: 1, expectedEvents: 1 });
+    expect(await finished).toMatchObject({ deletedEvents: 1, expectedEvents: 1 });
     expect(await retentionJobState(db)).toMatchObject({ status: "done", done: 1, total: 1 });
   });
 

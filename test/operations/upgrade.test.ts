@@ -17,6 +17,7 @@ import { syncScoresSqlite as syncScores } from "@/lib/scoring/server/score-sync"
 import { getRetentionSettings } from "@/lib/operations/server/retention";
 import { testDialect } from "@/test/db";
 import { fillOldInstallation, migrationsUpTo, tableContents } from "./old-version";
+import { pinClock } from "@/test/clock";
 
 /**
  * Upgrading keeps every row: an installation made by an old version (its migrations, filled
@@ -30,7 +31,7 @@ import { fillOldInstallation, migrationsUpTo, tableContents } from "./old-versio
  * to Σ weight × count from the kept rollups, new events keep them consistent with a full
  * recompute, and what those migrations added works on the upgraded rows.
  */
-const today = todayDay();
+const today = pinClock();
 const OLD_SQLITE_MIGRATIONS = 1;
 const OLD_POSTGRES_MIGRATIONS = 1;
 

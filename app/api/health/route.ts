@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
+import { jsonAnswer } from "@/lib/http/server/http";
 import { log } from "@/lib/log";
-import { isShuttingDown } from "@/lib/operations/server/lifecycle";
+import { isShuttingDown } from "@/lib/operations/server/shutting-down";
 import { checkReadiness } from "@/lib/operations/server/health";
 import { recomputeJobState } from "@/lib/scoring/server/recompute-job";
 
@@ -21,11 +22,11 @@ export async function GET() {
   } catch (error) {
     // Opening runs the migrations: a failing one keeps the server out of rotation.
     log.error("readiness: the database could not be opened", { component: "health", err: error });
-    return Response.json({ ok: false }, { status: 503, headers });
+    return jsonAnswer({ ok: false }, { status: 503, headers });
   }
   const readiness = await checkReadiness(db, { shuttingDown: isShuttingDown(), recompute: recomputeJobState() });
   if (!readiness.ready) {
     log.warn("readiness: not ready", { component: "health", failing: readiness.checks.filter((check) => !check.ok) });
   }
-  return Response.json({ ok: readiness.ready }, { status: readiness.ready ? 200 : 503, headers });
+  return jsonAnswer({ ok: readiness.ready }, { status: readiness.ready ? 200 : 503, headers });
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/db";
+import { log } from "@/lib/log";
 import { startAlertWorker, type AlertWorker } from "./worker";
 
 /**
@@ -11,11 +12,11 @@ const slot = globalThis as unknown as { cesAlertWorker?: Promise<AlertWorker> };
 
 export function startAlertWorkerInServer(): void {
   if (process.env.ALERTS_WORKER === "off") {
-    console.log("[alerts] worker off (ALERTS_WORKER=off): this server delivers no alerts");
+    log.info("alert worker off (ALERTS_WORKER=off): this server delivers no alerts", { component: "alerts" });
     return;
   }
-  slot.cesAlertWorker ??= getDb().then((db) => startAlertWorker(db, { log: (line) => console.log(`[alerts] ${line}`) }));
-  slot.cesAlertWorker.catch((error: unknown) => console.error("[alerts] the worker could not start", error));
+  slot.cesAlertWorker ??= getDb().then((db) => startAlertWorker(db, { log: (line) => log.info(line, { component: "alerts" }) }));
+  slot.cesAlertWorker.catch((error: unknown) => log.error("the alert worker could not start", { component: "alerts", err: error }));
 }
 
 export function wakeAlertWorker(): void {

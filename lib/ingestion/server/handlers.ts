@@ -12,7 +12,7 @@ import {
   nativeOutcomesEnvelopeSchema,
 } from "@/lib/ingestion/native";
 import { mapSegmentMessage, segmentBatchSchema, segmentEndpoint, type MapResult } from "@/lib/ingestion/segment";
-import { isShuttingDown } from "@/lib/operations/server/lifecycle";
+import { isShuttingDown } from "@/lib/operations/server/shutting-down";
 import { recordIngestCounts, recordIngestRequest } from "@/lib/operations/server/metrics";
 import { authenticateWriteKey, type AuthenticatedKey } from "./write-keys";
 import { handleUsageReport } from "./browser";

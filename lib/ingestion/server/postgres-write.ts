@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
+import { integerArrayLiteral, textArrayLiteral } from "@/db/array-literal";
 import { isTransactionConflict, isUniqueViolation } from "@/db/errors";
 import type { Column, Columns } from "@/db/rows";
 import type * as schema from "@/db/schema";
@@ -137,8 +138,8 @@ export async function writeRollupsPostgres(tx: Tx, rollups: PostgresRollups): Pr
   const rows = [...rollups.values()].sort((a, b) => a.day - b.day || a.accountId - b.accountId || a.typeId - b.typeId);
   for (const chunk of chunks(rows)) {
     await tx.run(sql`INSERT INTO daily_rollups (day, account_id, type_id, count)
-      SELECT * FROM unnest(${column(chunk, (r) => r.day)}::integer[], ${column(chunk, (r) => r.accountId)}::integer[],
-        ${column(chunk, (r) => r.typeId)}::integer[], ${column(chunk, (r) => r.count)}::integer[])
+      SELECT * FROM unnest(${integers(chunk, (r) => r.day)}::integer[], ${integers(chunk, (r) => r.accountId)}::integer[],
+        ${integers(chunk, (r) => r.typeId)}::integer[], ${integers(chunk, (r) => r.count)}::integer[])
       ON CONFLICT (day, account_id, type_id) DO UPDATE SET count = daily_rollups.count + excluded.count`);
   }
 }
@@ -153,10 +154,15 @@ function chunks<T>(rows: readonly T[]): T[][] {
  * One column of a chunk of rows as ONE array parameter, for `unnest(…)`: a multi-row insert
  * then has a few parameters instead of one per value (node-pg serialises each parameter, and
  * PostgreSQL parses and plans a new statement text for every chunk size), which costs much of
- * ingestion's CPU at 500 events per batch.
+ * ingestion's CPU at 500 events per batch. The parameter is the array's literal, written here
+ * (db/array-literal.ts: node-pg's own conversion of an array costs several times as much).
  */
-function column<T>(rows: readonly T[], value: (row: T) => string | number | null): SQL {
-  return sql`${sql.param(rows.map(value))}`;
+function integers<T>(rows: readonly T[], value: (row: T) => number): SQL {
+  return sql`${integerArrayLiteral(rows.map(value))}`;
+}
+
+function texts<T>(rows: readonly T[], value: (row: T) => string | null): SQL {
+  return sql`${textArrayLiteral(rows.map(value))}`;
 }
 
 function inList(values: readonly (string | number)[]): SQL {
@@ -229,15 +235,41 @@ interface PendingRow {
 
 type DedupeKey = Pick<EventRow, "day" | "messageId">;
 
-/** The first row per (day, message id), in key order; how many later repeats were dropped. */
-function firstPerKey<Row extends DedupeKey>(rows: readonly Row[]): { unique: Row[]; repeats: number } {
-  const byKey = new Map<string, Row>();
-  for (const row of rows) {
-    const key = `${row.day}\u0000${row.messageId}`;
-    if (!byKey.has(key)) byKey.set(key, row);
+/** Items by day, then by message id: the first item per (day, message id). */
+type ByKey<Item> = Map<number, Map<string, Item>>;
+
+function firstByKey<Item>(items: readonly Item[], key: (item: Item) => DedupeKey): ByKey<Item> {
+  const byDay: ByKey<Item> = new Map();
+  for (const item of items) {
+    const { day, messageId } = key(item);
+    let ofDay = byDay.get(day);
+    if (!ofDay) byDay.set(day, (ofDay = new Map()));
+    if (!ofDay.has(messageId)) ofDay.set(messageId, item);
   }
-  const unique = [...byKey.values()].sort((a, b) => a.day - b.day || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
-  return { unique, repeats: rows.length - unique.length };
+  return byDay;
+}
+
+/**
+ * The items of `byDay` in key order: days ascending, message ids by UTF-16 code units (the
+ * default sort of strings, much cheaper than a comparator). Every writer sorts alike, which is
+ * all the lock order needs.
+ */
+function inKeyOrder<Item>(byDay: ByKey<Item>): Item[] {
+  const out: Item[] = [];
+  for (const day of [...byDay.keys()].sort((a, b) => a - b)) {
+    const ofDay = byDay.get(day);
+    if (!ofDay) continue;
+    for (const messageId of [...ofDay.keys()].sort()) {
+      const item = ofDay.get(messageId);
+      if (item !== undefined) out.push(item);
+    }
+  }
+  return out;
+}
+
+/** The first row per (day, message id), in key order. */
+function firstPerKey<Row extends DedupeKey>(rows: readonly Row[]): Row[] {
+  return inKeyOrder(firstByKey(rows, (row) => row));
 }
 
 /** The dedupe key of an event the insert stored (a repeat returns nothing). */
@@ -313,9 +345,11 @@ class PostgresBatchWrite {
         if (!op) continue;
         const typeId = typeIds[i] ?? 0;
         const accountId = op.groupId !== null ? this.knownAccount(op.groupId) : (this.linked(op.userId) ?? this.linked(op.anonymousId));
-        const common = { typeId, occurredAt: op.occurredAt, day: op.day, quantity: op.quantity, messageId: op.messageId, receivedAt: this.receivedAt };
-        if (accountId !== null) stored.push({ ...common, accountId, userId: op.userId ?? op.anonymousId });
-        else pending.push({ index: i, row: { ...common, userId: op.userId, anonymousId: op.anonymousId } });
+        // Object literals, not a spread of a shared part: this runs for every event.
+        const { occurredAt, day, quantity, messageId } = op;
+        const { receivedAt } = this;
+        if (accountId !== null) stored.push({ accountId, typeId, occurredAt, day, quantity, messageId, receivedAt, userId: op.userId ?? op.anonymousId });
+        else pending.push({ index: i, row: { typeId, occurredAt, day, quantity, messageId, receivedAt, userId: op.userId, anonymousId: op.anonymousId } });
       }
       return { stored, pending };
     };
@@ -344,13 +378,13 @@ class PostgresBatchWrite {
   }
 
   private async insertPending(rows: readonly PendingRow[]): Promise<number> {
-    const { unique } = firstPerKey(rows);
+    const unique = firstPerKey(rows);
     let inserted = 0;
     for (const chunk of chunks(unique)) {
       const done = await this.tx.run(sql`INSERT INTO pending_events (type_id, occurred_at, day, quantity, message_id, received_at, user_id, anonymous_id)
-        SELECT * FROM unnest(${column(chunk, (r) => r.typeId)}::integer[], ${column(chunk, (r) => r.occurredAt)}::bigint[],
-          ${column(chunk, (r) => r.day)}::integer[], ${column(chunk, (r) => r.quantity)}::integer[], ${column(chunk, (r) => r.messageId)}::text[],
-          ${column(chunk, (r) => r.receivedAt)}::bigint[], ${column(chunk, (r) => r.userId)}::text[], ${column(chunk, (r) => r.anonymousId)}::text[])
+        SELECT * FROM unnest(${integers(chunk, (r) => r.typeId)}::integer[], ${integers(chunk, (r) => r.occurredAt)}::bigint[],
+          ${integers(chunk, (r) => r.day)}::integer[], ${integers(chunk, (r) => r.quantity)}::integer[], ${texts(chunk, (r) => r.messageId)}::text[],
+          ${integers(chunk, (r) => r.receivedAt)}::bigint[], ${texts(chunk, (r) => r.userId)}::text[], ${texts(chunk, (r) => r.anonymousId)}::text[])
         ON CONFLICT (day, message_id) DO NOTHING`);
       inserted += done.rowsAffected;
     }
@@ -585,12 +619,18 @@ class PostgresBatchWrite {
     return "updated";
   }
 
-  /** Records the write key's last use (at most once a minute per key). */
+  /**
+   * Records the write key's last use (at most once a minute per key), unless another
+   * transaction is recording it right now (SKIP LOCKED): a plain UPDATE waited for that
+   * transaction to commit, so once a minute every concurrent group of batches sent with the
+   * key queued behind the one that took its row, for up to the length of a whole group.
+   */
   async touchWriteKey(): Promise<void> {
     const { writeKeyId } = this.options;
     if (writeKeyId === undefined || writeKeyId === null) return;
     await this.tx.run(
-      sql`UPDATE write_keys SET last_used_at = ${this.receivedAt} WHERE id = ${writeKeyId} AND (last_used_at IS NULL OR last_used_at < ${this.receivedAt - 60_000})`,
+      sql`UPDATE write_keys SET last_used_at = ${this.receivedAt}
+        WHERE id = (SELECT id FROM write_keys WHERE id = ${writeKeyId} AND (last_used_at IS NULL OR last_used_at < ${this.receivedAt - 60_000}) FOR NO KEY UPDATE SKIP LOCKED)`,
     );
   }
 }
@@ -601,21 +641,16 @@ class PostgresBatchWrite {
  * ones inserted.
  */
 export async function insertDeferredEvents(tx: Tx, deferred: DeferredEvents, rollups: PostgresRollups): Promise<void> {
-  const byKey = new Map<string, DeferredEvents[number]>();
-  for (const entry of deferred) {
-    const key = `${entry.row.day}\u0000${entry.row.messageId}`;
-    if (!byKey.has(key)) byKey.set(key, entry);
-  }
+  const byKey = firstByKey(deferred, (entry) => entry.row);
   const inserted = new Set<DeferredEvents[number]>();
-  const { unique } = firstPerKey(deferred.map((entry) => entry.row));
-  for (const chunk of chunks(unique)) {
+  for (const chunk of chunks(inKeyOrder(byKey))) {
     const keys = await tx.all<InsertedKey>(sql`INSERT INTO events (account_id, type_id, occurred_at, day, quantity, message_id, received_at, user_id)
-      SELECT * FROM unnest(${column(chunk, (r) => r.accountId)}::integer[], ${column(chunk, (r) => r.typeId)}::integer[],
-        ${column(chunk, (r) => r.occurredAt)}::bigint[], ${column(chunk, (r) => r.day)}::integer[], ${column(chunk, (r) => r.quantity)}::integer[],
-        ${column(chunk, (r) => r.messageId)}::text[], ${column(chunk, (r) => r.receivedAt)}::bigint[], ${column(chunk, (r) => r.userId)}::text[])
+      SELECT * FROM unnest(${integers(chunk, (e) => e.row.accountId)}::integer[], ${integers(chunk, (e) => e.row.typeId)}::integer[],
+        ${integers(chunk, (e) => e.row.occurredAt)}::bigint[], ${integers(chunk, (e) => e.row.day)}::integer[], ${integers(chunk, (e) => e.row.quantity)}::integer[],
+        ${texts(chunk, (e) => e.row.messageId)}::text[], ${integers(chunk, (e) => e.row.receivedAt)}::bigint[], ${texts(chunk, (e) => e.row.userId)}::text[])
       ON CONFLICT (day, message_id) DO NOTHING RETURNING day, message_id AS "messageId"`);
     for (const key of keys) {
-      const entry = byKey.get(`${key.day}\u0000${key.messageId}`);
+      const entry = byKey.get(key.day)?.get(key.messageId);
       if (!entry) continue;
       inserted.add(entry);
       addRollup(rollups, entry.row.accountId, entry.row.day, entry.row.typeId, entry.row.quantity);

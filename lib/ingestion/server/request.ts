@@ -2,7 +2,7 @@ import "server-only";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { jsonNestingExceeds, jsonTooDeepMessage } from "@/lib/http/json-depth";
-import { apiError, HttpError } from "@/lib/http/server/http";
+import { apiError, HttpError, jsonAnswer } from "@/lib/http/server/http";
 import { declaredLength, readBodyBytes } from "@/lib/http/server/request-body";
 
 const gunzipAsync = promisify(gunzip);
@@ -41,7 +41,7 @@ export function ingestError(
 }
 
 export function ingestJson(body: unknown, options: ResponseOptions): Response {
-  return Response.json(body, { status: 200, headers: options.cors ? CORS_HEADERS : undefined });
+  return jsonAnswer(body, { headers: options.cors ? CORS_HEADERS : undefined });
 }
 
 export type BodyResult = { ok: true; value: unknown } | { ok: false; response: Response };

@@ -4,14 +4,14 @@ import type { Db } from "@/db/client";
 import type { Column } from "@/db/rows";
 import type * as schema from "@/db/schema";
 import type { ErasureRequest } from "@/lib/operations/erasure";
-import { retentionEffectSentence } from "@/lib/operations/retention";
+import { RETENTION_ALREADY_RUNNING, retentionEffectSentence } from "@/lib/operations/retention";
 import type { AuditActor } from "./audit";
 import { forgetIngestionIds } from "@/lib/ingestion/server/writer";
 import { refreshScoresOf } from "@/lib/scoring/server/recompute-db";
 import { HttpError } from "@/lib/http/server/http";
 import { eraseAccount, eraseEndUser } from "./erasure";
 import { getRetentionSettings, previewRetention } from "./retention";
-import { retentionJobState, startRetentionJob, type RetentionJobParams, type RetentionJobState } from "./retention-job";
+import { retentionJobState, startRetentionJob, type RetentionJobParams, type RetentionJobState, type RetentionRunResult } from "./retention-job";
 
 /**
  * What the admin's "Data retention & deletion" page and its APIs do, on top of the data-layer
@@ -46,14 +46,15 @@ export async function retentionOverview(db: Db): Promise<RetentionOverview> {
 /**
  * "Apply now": starts the retention job in the background and answers with its state as soon
  * as it runs (deleting millions of events takes minutes; the admin polls its progress).
- * 409 when a run is already going, here or on another server.
+ * 409 when a run is already going, here or on another server. `finished` is the run's end
+ * (what it deleted, or null when it failed), for a caller in this process that waits for it.
  */
-export async function runRetentionNow(db: Db, params: RetentionJobParams = {}): Promise<RetentionJobState> {
+export async function runRetentionNow(db: Db, params: RetentionJobParams = {}): Promise<{ state: RetentionJobState; finished: Promise<RetentionRunResult | null> }> {
   const start = await startRetentionJob(db, params);
-  if (!start.started) throw new HttpError(409, "already_running", "Retention is already running (here or on another server); its progress shows at Admin → Data and at GET /api/admin/retention/run.");
+  if (!start.started) throw new HttpError(409, "already_running", RETENTION_ALREADY_RUNNING);
   const state = await retentionJobState(db);
   if (!state) throw new Error("the retention run started but job_runs has no row for it");
-  return state;
+  return { state, finished: start.finished };
 }
 
 export type ErasureResult =

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
+import type { PoolClient } from "pg";
 import type { Db } from "@/db/client";
 import type { Columns } from "@/db/rows";
 import type * as schema from "@/db/schema";
@@ -32,77 +33,100 @@ async function recordStart(db: Db, name: string, at: number): Promise<void> {
     ON CONFLICT (name) DO UPDATE SET started_at = excluded.started_at, finished_at = NULL, status = 'running', summary = '{}'`);
 }
 
-async function recordEnd(db: Db, name: string, status: "done" | "failed", summary: unknown): Promise<void> {
+async function recordFinish(db: Db, name: string, status: "done" | "failed", summary: unknown): Promise<void> {
   await db.run(sql`UPDATE job_runs SET finished_at = ${Date.now()}, status = ${status}, summary = ${JSON.stringify(summary)} WHERE name = ${name}`);
 }
 
-/** Runs `work` unless another run of the job holds the lock (here or on another server). */
-export async function runExclusive<T>(db: Db, name: string, work: () => Promise<T>): Promise<JobOutcome<T>> {
+/** Does the work and records its end: its result, or its failure's message (then rethrows). */
+async function recordEnd<T>(db: Db, name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    const result = await work();
+    await recordFinish(db, name, "done", result);
+    return result;
+  } catch (error) {
+    await recordFinish(db, name, "failed", { error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+}
+
+/** Releases a job's lock (this process's flag and, on PostgreSQL, the advisory lock). */
+type JobLock = () => Promise<void>;
+
+/**
+ * Takes the job's lock, or null when another run holds it (here or on another server). On
+ * PostgreSQL the advisory lock is the session's: its pooled connection stays out of the pool
+ * until the release.
+ */
+async function lockJob(db: Db, name: string): Promise<JobLock | null> {
   let inProcess = running.get(db);
   if (!inProcess) {
     inProcess = new Set();
     running.set(db, inProcess);
   }
-  if (inProcess.has(name)) return { ran: false, reason: "already-running" };
+  if (inProcess.has(name)) return null;
   inProcess.add(name);
+  const here = inProcess;
+  if (!isPostgresDb(db)) return async () => void here.delete(name);
+  const key = jobLockKey(name).toString();
+  let session: PoolClient;
   try {
-    if (isPostgresDb(db)) {
-      return await db.withConnection(async (client) => {
-        const key = jobLockKey(name).toString();
-        const locked = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]);
-        if (!locked.rows[0]?.locked) return { ran: false, reason: "already-running" } as const;
-        try {
-          return { ran: true, result: await recorded(db, name, work) } as const;
-        } finally {
-          await client.query("SELECT pg_advisory_unlock($1::bigint)", [key]);
-        }
-      });
-    }
-    return { ran: true, result: await recorded(db, name, work) };
-  } finally {
-    inProcess.delete(name);
+    session = await db.pool.connect();
+  } catch (error) {
+    here.delete(name);
+    throw error;
   }
+  try {
+    const locked = await session.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]);
+    if (!locked.rows[0]?.locked) {
+      session.release();
+      here.delete(name);
+      return null;
+    }
+  } catch (error) {
+    session.release(true);
+    here.delete(name);
+    throw error;
+  }
+  return async () => {
+    try {
+      await session.query("SELECT pg_advisory_unlock($1::bigint)", [key]);
+      session.release();
+    } catch (error) {
+      // A connection whose unlock failed may still hold the lock: discard it, which ends its session and the lock.
+      session.release(true);
+      throw error;
+    } finally {
+      here.delete(name);
+    }
+  };
 }
 
 export type JobStart<T> = { started: true; finished: Promise<T> } | { started: false; reason: "already-running" };
 
 /**
- * runExclusive for work that outlives the request starting it: resolves as soon as the run
- * holds the lock and its start is recorded (or at once when another run holds it), with
- * `finished`, which settles when the work ends (its failure is recorded in job_runs too).
- * The caller must handle `finished`'s rejection.
+ * Starts `work` unless another run of the job holds the lock (here or on another server):
+ * resolves as soon as the run holds the lock and its start is recorded, with `finished`, which
+ * settles once the work's end (or failure) is recorded in job_runs and the lock released, so a
+ * caller that awaits it can start the next run at once. The caller must handle `finished`'s
+ * rejection.
  */
-export function startExclusive<T>(db: Db, name: string, work: () => Promise<T>): Promise<JobStart<T>> {
-  return new Promise((resolve, reject) => {
-    let started = false;
-    let announce = () => undefined as void;
-    const whole = runExclusive(db, name, () => {
-      started = true;
-      announce();
-      return work();
-    });
-    // `finished` is the whole run's promise: it settles once the run's end is recorded and the
-    // lock released, so a caller that awaits it can start the next run at once.
-    announce = () =>
-      resolve({
-        started: true,
-        finished: whole.then((outcome) => {
-          if (outcome.ran) return outcome.result;
-          throw new Error(`job ${name} started but reports it did not run`);
-        }),
-      });
-    if (started) announce();
-    whole.then(
-      (outcome) => {
-        if (!outcome.ran) resolve({ started: false, reason: outcome.reason });
-      },
-      // A failure after the start reaches the caller through `finished`; one before it
-      // (taking the lock, recording the start) through this promise.
-      (error: unknown) => {
-        if (!started) reject(error);
-      },
-    );
-  });
+export async function startExclusive<T>(db: Db, name: string, work: () => Promise<T>): Promise<JobStart<T>> {
+  const unlock = await lockJob(db, name);
+  if (!unlock) return { started: false, reason: "already-running" };
+  try {
+    await recordStart(db, name, Date.now());
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+  return { started: true, finished: recordEnd(db, name, work).finally(unlock) };
+}
+
+/** Runs `work` unless another run of the job holds the lock (here or on another server). */
+export async function runExclusive<T>(db: Db, name: string, work: () => Promise<T>): Promise<JobOutcome<T>> {
+  const start = await startExclusive(db, name, work);
+  if (!start.started) return { ran: false, reason: start.reason };
+  return { ran: true, result: await start.finished };
 }
 
 /** What a running job has done so far, in its job_runs summary (for the admin and other servers). */
@@ -125,18 +149,6 @@ export async function isJobHeld(db: Db, name: string): Promise<boolean> {
     sql`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND classid::bigint = ${high} AND objid::bigint = ${low} AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))`,
   );
   return held === true;
-}
-
-async function recorded<T>(db: Db, name: string, work: () => Promise<T>): Promise<T> {
-  await recordStart(db, name, Date.now());
-  try {
-    const result = await work();
-    await recordEnd(db, name, "done", result);
-    return result;
-  } catch (error) {
-    await recordEnd(db, name, "failed", { error: error instanceof Error ? error.message : String(error) });
-    throw error;
-  }
 }
 
 export type JobRunRow = Columns<typeof schema.jobRuns, "name" | "startedAt" | "finishedAt" | "status" | "summary">;

@@ -1,6 +1,6 @@
 import "server-only";
 import diagnostics from "node:diagnostics_channel";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { getDatabase, getDb, usesSqlite, type Database } from "@/db";
 import type { Db } from "@/db/client";
 import { log } from "@/lib/log";
@@ -20,14 +20,15 @@ import { isShuttingDown, markShuttingDown } from "./shutting-down";
  * new batches with 503 + Retry-After (on kept-alive connections; nothing acknowledged is
  * refused) and readiness fails, so a load balancer stops sending; once the ingestion requests
  * in flight have committed and been answered, the pending score work is flushed (the
- * coalesced score sync), and the database is closed at exit (SQLite checkpoints its log).
+ * coalesced score sync) before the process may exit, kept-alive connections are closed as they
+ * fall idle (so Next's wait for them ends), and the database is closed at exit (SQLite
+ * checkpoints its log).
  * If requests are still in flight after SHUTDOWN_TIMEOUT_MS (default 20 s), the process
  * flushes what it has and exits anyway (exit code 1): a batch not answered by then was not
  * acknowledged, and its sender retries it (duplicates are recognised by messageId).
  */
-const state = globalThis as unknown as { cesShutdownFinished?: boolean; cesOperationsInstalled?: boolean };
+const state = globalThis as unknown as { cesShutdownFlush?: Promise<void>; cesOperationsInstalled?: boolean };
 
-export { isShuttingDown };
 
 function shutdownTimeoutMs(): number {
   const value = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 20_000);
@@ -53,16 +54,34 @@ async function flushScores(): Promise<void> {
 }
 
 /**
- * Once ingestion has drained: flushes the pending score work, once. Called by the drain poll,
- * or by the exit handler when Next's own SIGTERM handler exits first (it exits as soon as
- * every request is answered, which can be before the next poll); on SQLite the flush runs
- * synchronously, so it is done before the process ends.
+ * Once ingestion has drained: flushes the pending score work, once; every caller gets the same
+ * promise. Called by the drain poll, or by Next's exit (see holdExitUntilFlushed) when Next's
+ * own SIGTERM handler exits first (it exits as soon as every request is answered, which can be
+ * before the next poll); on SQLite the flush runs synchronously, so it is done even when the
+ * exit handler is the caller.
  */
-async function finishShutdown(started: number): Promise<void> {
-  if (!isShuttingDown() || state.cesShutdownFinished) return;
-  state.cesShutdownFinished = true;
-  await flushScores();
-  log.info("shutdown: ingestion drained", { component: "lifecycle", millis: Date.now() - started });
+function finishShutdown(started: number): Promise<void> {
+  if (!isShuttingDown()) return Promise.resolve();
+  state.cesShutdownFlush ??= flushScores().then(() => {
+    log.info("shutdown: ingestion drained", { component: "lifecycle", millis: Date.now() - started });
+  });
+  return state.cesShutdownFlush;
+}
+
+/**
+ * Next's SIGTERM handler calls process.exit once every request is answered. On PostgreSQL the
+ * flush is asynchronous (it talks to the database), and an exit in the middle of it would end
+ * the process with acknowledged events not yet in the scores (they would wait for the next
+ * sync of some server). So from the signal on, an exit first finishes the flush; the deadline
+ * still ends the process at the bound, with the real exit.
+ */
+function holdExitUntilFlushed(started: number, realExit: (code?: number) => never): void {
+  const heldExit = (code?: number | string | null): never => {
+    void finishShutdown(started).finally(() => realExit(typeof code === "number" ? code : undefined));
+    // Next's handler has nothing after its exit; the process ends when the flush settles.
+    return undefined as never;
+  };
+  process.exit = heldExit;
 }
 
 function closeDatabase(): void {
@@ -83,6 +102,9 @@ function beginShutdown(signal: NodeJS.Signals): void {
   const started = Date.now();
   shutdownStartedAt = started;
   const timeout = shutdownTimeoutMs();
+  const realExit = process.exit.bind(process);
+  holdExitUntilFlushed(started, realExit);
+  closeIdleConnectionsUntilExit();
   log.info("shutting down: refusing new ingestion, finishing the batches in flight", { component: "lifecycle", signal, timeoutMs: timeout });
   // The requests in flight are counted on the handle the handlers use: on PostgreSQL the data
   // layer's (resolved at once: getDb() hands back the process's one handle).
@@ -104,11 +126,10 @@ function beginShutdown(signal: NodeJS.Signals): void {
       timeoutMs: timeout,
       ingestionsInFlight: inFlight(),
     });
-    state.cesShutdownFinished = true;
-    // SQLite flushes synchronously here; on PostgreSQL the bound has passed: the next sync of
-    // any server takes the pending events (see flushScores).
-    void flushScores();
-    process.exit(1);
+    // SQLite flushes synchronously here (unless a flush already ran); on PostgreSQL the bound
+    // has passed: the next sync of any server takes the pending events (see flushScores).
+    void finishShutdown(started);
+    realExit(1);
   }, timeout);
   const poll = setInterval(() => {
     if (inFlight() > 0) return;
@@ -116,18 +137,36 @@ function beginShutdown(signal: NodeJS.Signals): void {
     void finishShutdown(started).then(() => {
       if (!nextHandlesExit) {
         clearTimeout(deadline);
-        process.exit(0);
+        realExit(0);
       }
     });
   }, 5);
   deadline.unref();
 }
 
+/** The HTTP servers of this process (Next's), as their requests reveal them. */
+const httpServers = new Set<Server>();
+
+/**
+ * Next's handler closes the listening socket, then waits for every connection to end; a
+ * kept-alive connection that was busy at the signal stays open, idle, until the keep-alive
+ * timeout (65 s: scripts/lib/next-start.ts), far past the shutdown bound. Node's close()
+ * closes only the connections idle at that moment, so during a shutdown the idle ones are
+ * closed as they become idle. A client that was about to reuse one gets a closed connection and
+ * retries elsewhere: nothing it sent on it was acknowledged.
+ */
+function closeIdleConnectionsUntilExit(): void {
+  setInterval(() => {
+    for (const server of httpServers) server.closeIdleConnections();
+  }, 50).unref();
+}
+
 /** Request latency per route group, for every request the HTTP server answers. */
 function installHttpMetrics(): void {
   const started = new WeakMap<IncomingMessage, number>();
   diagnostics.subscribe("http.server.request.start", (message) => {
-    const { request } = message as { request: IncomingMessage };
+    const { request, server } = message as { request: IncomingMessage; server: Server };
+    httpServers.add(server);
     started.set(request, performance.now());
   });
   diagnostics.subscribe("http.server.response.finish", (message) => {

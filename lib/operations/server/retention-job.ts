@@ -47,14 +47,6 @@ export interface RetentionJobParams {
 
 export type RetentionJobStart = { started: true; finished: Promise<RetentionRunResult | null> } | { started: false };
 
-/** This process's running run, like the score recompute's job slot (globalThis: one per process, whichever bundle started it). */
-const slot = globalThis as unknown as { cesRetentionRun?: Promise<RetentionRunResult | null> | null };
-
-/** The run this process is doing (its end), or null: what a caller that did not start it can wait for. */
-export function retentionRunInProcess(): Promise<RetentionRunResult | null> | null {
-  return slot.cesRetentionRun ?? null;
-}
-
 /**
  * Starts a run unless one is running here or on another server. Resolves once the run holds
  * the job and its start is recorded; `finished` resolves with what it deleted, or null when it
@@ -89,10 +81,6 @@ export async function startRetentionJob(db: Db, params: RetentionJobParams = {})
       return null;
     },
   );
-  slot.cesRetentionRun = finished;
-  void finished.finally(() => {
-    if (slot.cesRetentionRun === finished) slot.cesRetentionRun = null;
-  });
   return { started: true, finished };
 }
 

@@ -10,21 +10,25 @@ import { logScoreChanges, logScoreWrites } from "./score-change-log";
 import { latestIds, readScoreWatermark, writeScoreWatermark, type ScoreWatermark } from "./score-watermark";
 import { getScoringSettings, getWeightTable } from "./settings";
 import { expectRow } from "@/db/sqlite-client";
+import { cachedStatement } from "@/db/query-cache";
 
 /**
  * The score sync's synchronous SQLite fast path (score-sync.ts is the data-layer entry point,
  * and runs this on SQLite through `onSqlite`): better-sqlite3's prepared statements, one
- * IMMEDIATE transaction, no promise per query. The arithmetic is shared (score-deltas.ts).
+ * IMMEDIATE transaction, no promise per query, every statement compiled once per connection
+ * (cachedStatement: a sync runs per ingested batch, and compiling its dozen statements cost
+ * more than running them). The arithmetic is shared (score-deltas.ts).
  */
 type EventColumn<K extends keyof typeof schema.events.$inferSelect> = Column<typeof schema.events, K>;
 /** A new event as the sync reads it (raw). */
 type NewEventTuple = [accountId: EventColumn<"accountId">, day: EventColumn<"day">, typeId: EventColumn<"typeId">, quantity: EventColumn<"quantity">];
 
 function unknownFirstDays(db: Database): number[] {
-  return db.sqlite
-    .prepare<unknown[], Column<typeof schema.accountScores, "accountId">>("SELECT account_id FROM account_scores INDEXED BY account_scores_first_day_unknown_idx WHERE first_day IS NULL LIMIT ?")
-    .pluck()
-    .all(UNKNOWN_FIRST_DAY_LIMIT + 1);
+  return cachedStatement<Column<typeof schema.accountScores, "accountId">>(
+    db,
+    "SELECT account_id FROM account_scores INDEXED BY account_scores_first_day_unknown_idx WHERE first_day IS NULL LIMIT ?",
+    { pluck: true },
+  ).all(UNKNOWN_FIRST_DAY_LIMIT + 1);
 }
 
 /**
@@ -63,12 +67,7 @@ export function syncScoresInTransactionSqlite(db: Database): SyncSummary | null 
   if (mark && mark.lastEventId >= latest.lastEventId && mark.lastAccountId >= latest.lastAccountId && !hasFewUnknownFirstDays(db)) return null;
 
   const settings = getScoringSettings(db);
-  const stored = expectRow(
-    db.sqlite
-      .prepare<unknown[], StoredScoresExtent>(SCORE_EXTENT_SQL)
-      .get(),
-    "the stored scores' extent (an aggregate always has a row)",
-  );
+  const stored = expectRow(cachedStatement<StoredScoresExtent>(db, SCORE_EXTENT_SQL).get(), "the stored scores' extent (an aggregate always has a row)");
   const backlog = latest.lastEventId - (mark?.lastEventId ?? 0);
   const asOf = stored.asOf;
   const needsFull =
@@ -89,35 +88,36 @@ export function syncScoresInTransactionSqlite(db: Database): SyncSummary | null 
 }
 
 function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWatermark, asOf: number): number {
-  const { sqlite } = db;
   const settings = getScoringSettings(db);
   const windows: SyncWindows = { asOf, windowDays: settings.windowDays, compareDays: settings.compareDays, thresholds: settings.thresholds, decline: settings.decline };
   const weights = getWeightTable(db);
 
   const found = emptyDeltas();
-  const newEvents = sqlite
-    .prepare<unknown[], NewEventTuple>("SELECT account_id, day, type_id, quantity FROM events WHERE id > ? AND id <= ?")
+  // Raw tuples: this statement is only ever read this way.
+  const newEvents = cachedStatement<NewEventTuple>(db, "SELECT account_id, day, type_id, quantity FROM events WHERE id > ? AND id <= ?")
     .raw()
     .iterate(mark.lastEventId, latest.lastEventId);
   for (const [accountId, day, typeId, quantity] of newEvents) addEventDelta(found, weights, asOf, accountId, day, typeId, quantity);
 
-  const selectScore = sqlite.prepare<unknown[], StoredScore>(
+  const selectScore = cachedStatement<StoredScore>(
+    db,
     `SELECT score_hundredths AS current, previous_hundredths AS previous, first_day AS firstDay, activity, previous_activity AS previousActivity,
        band, declining, config_version AS configVersion
        FROM account_scores WHERE account_id = ?`,
   );
-  const updateScore = sqlite.prepare(
+  const updateScore = cachedStatement(
+    db,
     `UPDATE account_scores SET score_hundredths = @current, previous_hundredths = @previous, band = @band,
        previous_band = @previousBand, declining = @declining, activity = @activity, previous_activity = @previousActivity
      WHERE account_id = @accountId`,
   );
-  const selectHistory = sqlite.prepare<unknown[], StoredHistory>("SELECT start_day AS startDay, scores FROM score_history WHERE account_id = ?");
-  const updateHistory = sqlite.prepare("UPDATE score_history SET scores = ? WHERE account_id = ?");
+  const selectHistory = cachedStatement<StoredHistory>(db, "SELECT start_day AS startDay, scores FROM score_history WHERE account_id = ?");
+  const updateHistory = cachedStatement(db, "UPDATE score_history SET scores = ? WHERE account_id = ?");
 
   const recompute = new Set<number>(unknownFirstDays(db).slice(0, UNKNOWN_FIRST_DAY_LIMIT));
   // Events before an account's known first day change what it is (new, not active yet): computed
   // in full. Accounts with scored events are checked below, from the score row read anyway.
-  const selectFirstDay = sqlite.prepare<unknown[], Column<typeof schema.accountScores, "firstDay">>("SELECT first_day FROM account_scores WHERE account_id = ?").pluck();
+  const selectFirstDay = cachedStatement<Column<typeof schema.accountScores, "firstDay">>(db, "SELECT first_day FROM account_scores WHERE account_id = ?", { pluck: true });
   for (const accountId of found.earliest.keys()) {
     if (!found.deltas.has(accountId) && startsEarlier(found, accountId, selectFirstDay.get(accountId))) recompute.add(accountId);
   }
@@ -152,7 +152,7 @@ function applyEventDeltas(db: Database, mark: ScoreWatermark, latest: ScoreWater
   // Alerts and the read API (ADR 0016): one statement per kind of record, in this transaction.
   logScoreWrites(db, writes);
 
-  const newAccounts = sqlite.prepare<unknown[], Column<typeof schema.accounts, "id">>("SELECT id FROM accounts WHERE id > ? AND id <= ?").pluck().all(mark.lastAccountId, latest.lastAccountId);
+  const newAccounts = cachedStatement<Column<typeof schema.accounts, "id">>(db, "SELECT id FROM accounts WHERE id > ? AND id <= ?", { pluck: true }).all(mark.lastAccountId, latest.lastAccountId);
   for (const id of newAccounts) recompute.add(id);
   if (recompute.size > 0) {
     writeScoresInForce(db, { asOfDay: asOf, accountIds: [...recompute].sort((a, b) => a - b) });

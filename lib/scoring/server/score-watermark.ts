@@ -6,6 +6,7 @@ import type { Columns } from "@/db/rows";
 import type * as schema from "@/db/schema";
 import { hasUnseen, type FollowMark } from "@/db/commit-horizon";
 import { isTransactionConflict } from "@/db/errors";
+import { cachedStatement } from "@/db/query-cache";
 
 /**
  * How far the materialised scores have taken events and accounts into account (table
@@ -15,25 +16,24 @@ import { isTransactionConflict } from "@/db/errors";
 export type ScoreWatermark = Columns<typeof schema.scoreSync, "lastEventId" | "lastAccountId">;
 
 export function readScoreWatermark(db: Database): ScoreWatermark | null {
-  const row = db.sqlite.prepare<unknown[], ScoreWatermark>("SELECT last_event_id AS lastEventId, last_account_id AS lastAccountId FROM score_sync WHERE id = 1").get();
+  const row = cachedStatement<ScoreWatermark>(db, "SELECT last_event_id AS lastEventId, last_account_id AS lastAccountId FROM score_sync WHERE id = 1").get();
   return row ?? null;
 }
 
 /** The newest event and account ids stored (0 when there are none). */
 export function latestIds(db: Database): ScoreWatermark {
-  const lastEventId = db.sqlite.prepare<unknown[], number | null>("SELECT max(id) FROM events").pluck().get() ?? 0;
-  const lastAccountId = db.sqlite.prepare<unknown[], number | null>("SELECT max(id) FROM accounts").pluck().get() ?? 0;
+  const lastEventId = cachedStatement<number | null>(db, "SELECT max(id) FROM events", { pluck: true }).get() ?? 0;
+  const lastAccountId = cachedStatement<number | null>(db, "SELECT max(id) FROM accounts", { pluck: true }).get() ?? 0;
   return { lastEventId, lastAccountId };
 }
 
 /** Records that the scores now reflect everything up to `mark` (default: everything stored). */
 export function writeScoreWatermark(db: Database, mark: ScoreWatermark = latestIds(db)): void {
-  db.sqlite
-    .prepare(
-      `INSERT INTO score_sync (id, last_event_id, last_account_id, synced_at) VALUES (1, ?, ?, ?)
+  cachedStatement(
+    db,
+    `INSERT INTO score_sync (id, last_event_id, last_account_id, synced_at) VALUES (1, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET last_event_id = excluded.last_event_id, last_account_id = excluded.last_account_id, synced_at = excluded.synced_at`,
-    )
-    .run(mark.lastEventId, mark.lastAccountId, Date.now());
+  ).run(mark.lastEventId, mark.lastAccountId, Date.now());
 }
 
 /*

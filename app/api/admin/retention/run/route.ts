@@ -15,7 +15,7 @@ export async function POST(request: Request) {
   return handleErrors(async () => {
     const user = await requireApiUser(request);
     if (user instanceof Response) return user;
-    return apiData(await runRetentionNow(await getDb()), { status: 202, headers: { location: "/api/admin/retention/run" } });
+    return apiData((await runRetentionNow(await getDb())).state, { status: 202, headers: { location: "/api/admin/retention/run" } });
   });
 }
 
