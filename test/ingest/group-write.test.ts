@@ -6,7 +6,7 @@ import { ingestGroup } from "@/lib/ingestion/server/writer";
 import { createTestDb, testDialect } from "../db";
 import type { Db } from "@/db/client";
 import { PostgresDb } from "@/db/postgres-client";
-import { count as countIn, newWriteKey, query } from "./helpers";
+import { count as countIn, newWriteKey, query, rollupsDifferingFromEvents } from "./helpers";
 
 let db: Db;
 let cleanup: () => Promise<void>;
@@ -116,13 +116,7 @@ describe("a group larger than one statement", () => {
     expect(await count("SELECT count(*) FROM events WHERE message_id LIKE 'big-%'")).toBe(1500);
     const stored = await db.all<{ messageId: string }>(query("SELECT message_id AS \"messageId\" FROM events WHERE message_id LIKE 'big-%'"));
     expect(new Set(stored.map((r) => r.messageId))).toEqual(new Set(first.map((item) => (item.ok && item.op.kind === "event" ? item.op.messageId : ""))));
-    const mismatched = await db.all(
-      query(`SELECT r.day, r.account_id, r.type_id, r.count, e.n FROM daily_rollups r
-        FULL OUTER JOIN (SELECT day, account_id, type_id, sum(quantity) AS n FROM events GROUP BY day, account_id, type_id) e
-          ON e.day = r.day AND e.account_id = r.account_id AND e.type_id = r.type_id
-        WHERE r.count IS NULL OR e.n IS NULL OR r.count <> e.n`),
-    );
-    expect(mismatched).toEqual([]);
+    expect(await rollupsDifferingFromEvents(db)).toEqual([]);
     expect(await count("SELECT count(*) FROM events WHERE message_id LIKE 'big-%' AND user_id IS NULL")).toBe(300);
   });
 });

@@ -55,6 +55,16 @@ export async function count(db: Db, text: string, ...params: unknown[]): Promise
   return Number(value ?? 0);
 }
 
+/** The daily rollups that differ from the events they count (none when ingestion kept them exact). */
+export async function rollupsDifferingFromEvents(db: Db): Promise<unknown[]> {
+  return db.all(
+    query(`SELECT r.day, r.account_id, r.type_id, r.count, e.n FROM daily_rollups r
+        FULL OUTER JOIN (SELECT day, account_id, type_id, sum(quantity) AS n FROM events GROUP BY day, account_id, type_id) e
+          ON e.day = r.day AND e.account_id = r.account_id AND e.type_id = r.type_id
+        WHERE r.count IS NULL OR e.n IS NULL OR r.count <> e.n`),
+  );
+}
+
 export function isoAgo(ms: number, now = Date.now()): string {
   return new Date(now - ms).toISOString();
 }
